@@ -1,0 +1,1 @@
+"""aiogram glue of dms-assistant: routers, state groups, middlewares, keyboards, the CLI."""

@@ -1,0 +1,94 @@
+"""Building the bot and the dispatcher: every entry point and every test goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import DisabledEventIsolation
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+
+from bot.commands import register_commands
+from bot.errors import on_error
+from bot.features import DeepLinks, Feature, FeatureFactory, Menu
+from bot.fsm.dialogues import Dialogues
+from bot.handlers import cancel, fallback, help, language, start
+from bot.isolation import KeyedLockIsolation
+from bot.middlewares.account import AccountMiddleware
+from bot.middlewares.flood import FloodMiddleware
+from bot.middlewares.unit_of_work import CommitBeforeRequest, UnitOfWorkMiddleware
+from core.flood import FloodGuard
+from core.services import Services
+from core.settings import Settings
+from storage.fsm import SqlStorage
+
+# Tried in this order: commands that work in any dialogue come first, the fallback last.
+CORE_FEATURES: tuple[FeatureFactory, ...] = (
+    start.feature,
+    cancel.feature,
+    help.feature,
+    language.feature,
+)
+FALLBACK: FeatureFactory = fallback.feature
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    if session is None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(CommitBeforeRequest())
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def dialogue_storage(
+    settings: Settings, services: Services
+) -> tuple[BaseStorage, BaseEventIsolation]:
+    if settings.redis_url:
+        keys = DefaultKeyBuilder(prefix=f"{settings.redis_prefix}:fsm", with_destiny=True)
+        storage = RedisStorage.from_url(settings.redis_url, key_builder=keys)
+        return storage, RedisEventIsolation(storage.redis, key_builder=keys)
+    return SqlStorage(services.db, services.clock), KeyedLockIsolation()
+
+
+def create_dispatcher(
+    settings: Settings,
+    services: Services,
+    *,
+    extra_features: Sequence[FeatureFactory] = (),
+) -> Dispatcher:
+    features: list[Feature] = [factory() for factory in (*CORE_FEATURES, *extra_features, FALLBACK)]
+    storage, isolation = dialogue_storage(settings, services)
+    dispatcher = Dispatcher(
+        storage=storage,
+        # The isolation lock is taken by UnitOfWorkMiddleware, around the database session.
+        events_isolation=DisabledEventIsolation(),
+        disable_fsm=True,
+        menu=Menu([section for feature in features for section in feature.menu]),
+        dialogues=Dialogues(dialogue for feature in features for dialogue in feature.dialogues),
+        deep_links=DeepLinks(
+            {prefix: h for feature in features for prefix, h in feature.deep_links.items()}
+        ),
+        **services.for_handlers(),
+    )
+    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(services.db, dispatcher.fsm, isolation))
+    dispatcher.update.outer_middleware(AccountMiddleware(services.accounts, services.catalogue))
+    dispatcher.update.outer_middleware(
+        FloodMiddleware(FloodGuard(settings.flood_rate, services.clock))
+    )
+    dispatcher.update.outer_middleware(dispatcher.fsm)
+    dispatcher.include_routers(*(feature.router for feature in features))
+    dispatcher.errors.register(on_error)
+    dispatcher.startup.register(register_commands)
+    dispatcher.shutdown.register(isolation.close)  # the storage is closed by aiogram itself
+    return dispatcher

@@ -1,0 +1,52 @@
+"""A feature is one router plus what it adds to the menu, the dialogues and the deep links.
+
+Routers are built by functions, never at import: a test builds many dispatchers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from aiogram import Router
+
+from bot.fsm.dialogues import Dialogue, StepHandler
+
+
+@dataclass(frozen=True)
+class MenuSection:
+    key: str  # the button's label in the catalogue
+    help_key: str  # its line in /help
+    order: int
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    router: Router
+    menu: Sequence[MenuSection] = ()
+    dialogues: Sequence[Dialogue] = ()
+    # `/start <prefix><rest>` reaches the handler with `payload=<rest>`.
+    deep_links: Mapping[str, StepHandler] = field(default_factory=dict)
+
+
+FeatureFactory = Callable[[], Feature]
+
+
+class Menu:
+    """The sections that exist, in order: the main menu shows exactly these."""
+
+    def __init__(self, sections: Sequence[MenuSection]) -> None:
+        self.sections = tuple(sorted(sections, key=lambda section: section.order))
+
+
+class DeepLinks:
+    def __init__(self, handlers: Mapping[str, StepHandler]) -> None:
+        # Longest prefix first, so "inv_" never shadows "inv_x_".
+        self._handlers = sorted(handlers.items(), key=lambda item: -len(item[0]))
+
+    def find(self, payload: str) -> tuple[StepHandler, str] | None:
+        for prefix, handler in self._handlers:
+            if payload.startswith(prefix):
+                return handler, payload[len(prefix) :]
+        return None

@@ -1,0 +1,49 @@
+"""What the bot knows about each dialogue: its title, how to begin it, how to show a step again.
+
+`/start` in the middle of a dialogue offers «Продолжить» (show the current step again) or «Начать
+заново» (begin the dialogue afresh); an answer a step cannot read shows that step again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram.dispatcher.event.handler import CallableObject
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import Message
+
+# Called like an aiogram handler: with the chat's message and whatever handler data it names.
+StepHandler = Callable[..., Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    states: type[StatesGroup]
+    title_key: str
+    begin: StepHandler
+    prompts: Mapping[State, StepHandler] = field(default_factory=dict)
+
+    def prompt_for(self, state_name: str) -> StepHandler | None:
+        for state, prompt in self.prompts.items():
+            if state.state == state_name:
+                return prompt
+        return None
+
+
+class Dialogues:
+    def __init__(self, dialogues: Iterable[Dialogue] = ()) -> None:
+        self._by_group: dict[str, Dialogue] = {}
+        for dialogue in dialogues:
+            self._by_group[dialogue.states.__full_group_name__] = dialogue
+
+    def of(self, state_name: str | None) -> Dialogue | None:
+        if not state_name:
+            return None
+        group = state_name.rpartition(":")[0]
+        return self._by_group.get(group)
+
+
+async def call_step(step: StepHandler, message: Message, data: dict[str, Any]) -> Any:
+    return await CallableObject(step).call(message, **data)

@@ -1,0 +1,29 @@
+"""/cancel leaves any dialogue from any step."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.features import Feature, Menu
+from bot.screens import show_main_menu
+from core.i18n import Translator
+
+
+async def cancel(
+    message: Message, state: FSMContext, raw_state: str | None, _: Translator, menu: Menu
+) -> None:
+    if raw_state is None:
+        await show_main_menu(message, _, menu, _("cancel-nothing"))
+        return
+    await state.clear()
+    await show_main_menu(message, _, menu, _("cancel-done"))
+
+
+def feature() -> Feature:
+    router = Router(name="cancel")
+    router.message.filter(F.chat.type == "private")
+    router.message.register(cancel, Command("cancel"))
+    return Feature(name="cancel", router=router)

@@ -1,0 +1,124 @@
+"""/start and /menu: greeting and main menu, deep links, and the continue-or-restart offer."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.types import User as TelegramUser
+
+from bot.features import DeepLinks, Feature, Menu
+from bot.fsm.dialogues import Dialogues, call_step
+from bot.keyboards import inline
+from bot.screens import show_main_menu
+from core.i18n import Translator
+from core.settings import Settings
+
+
+class DialogueAction(CallbackData, prefix="dlg"):
+    action: Literal["continue", "restart"]
+
+
+async def start(
+    message: Message,
+    command: CommandObject,
+    raw_state: str | None,
+    user_is_new: bool,
+    event_from_user: TelegramUser,
+    _: Translator,
+    menu: Menu,
+    deep_links: DeepLinks,
+    settings: Settings,
+    **data: Any,
+) -> None:
+    if command.args:
+        found = deep_links.find(command.args)
+        if found is not None:
+            handler, payload = found
+            data.update(raw_state=raw_state, _=_, menu=menu, settings=settings, payload=payload)
+            await call_step(handler, message, data)
+            return
+        await message.answer(_("deep-link-unknown", email=settings.support_email))
+    if raw_state is not None:
+        await offer_to_continue(message, raw_state, _, data["dialogues"])
+        return
+    key = "greeting-new" if user_is_new else "greeting-back"
+    text = _(key, name=event_from_user.first_name, insurer=settings.insurer_name)
+    await show_main_menu(message, _, menu, text)
+
+
+async def menu_command(
+    message: Message, raw_state: str | None, _: Translator, menu: Menu, dialogues: Dialogues
+) -> None:
+    if raw_state is not None:
+        await offer_to_continue(message, raw_state, _, dialogues)
+        return
+    await show_main_menu(message, _, menu, _("menu-title"))
+
+
+async def offer_to_continue(
+    message: Message, raw_state: str, _: Translator, dialogues: Dialogues
+) -> None:
+    dialogue = dialogues.of(raw_state)
+    title = _(dialogue.title_key) if dialogue else _("dialogue-unknown")
+    await message.answer(
+        _("dialogue-pending", title=title),
+        reply_markup=inline(
+            [
+                [
+                    (_("dialogue-continue"), DialogueAction(action="continue").pack()),
+                    (_("dialogue-restart"), DialogueAction(action="restart").pack()),
+                ]
+            ]
+        ),
+    )
+
+
+async def on_dialogue_action(
+    callback: CallbackQuery,
+    callback_data: DialogueAction,
+    state: FSMContext,
+    raw_state: str | None,
+    _: Translator,
+    menu: Menu,
+    dialogues: Dialogues,
+    **data: Any,
+) -> None:
+    message = callback.message
+    dialogue = dialogues.of(raw_state)
+    if raw_state is None or not isinstance(message, Message):
+        await callback.answer(_("dialogue-gone"))
+        if isinstance(message, Message):
+            await show_main_menu(message, _, menu, _("menu-title"))
+        return
+    await callback.answer()
+    await message.edit_reply_markup(reply_markup=None)
+    data.update(state=state, raw_state=raw_state, _=_, menu=menu, dialogues=dialogues)
+    if callback_data.action == "restart":
+        await state.clear()
+        data["raw_state"] = None
+        if dialogue is None:
+            await show_main_menu(message, _, menu, _("menu-title"))
+            return
+        await call_step(dialogue.begin, message, data)
+        return
+    prompt = dialogue.prompt_for(raw_state) if dialogue else None
+    if prompt is None:
+        # A state nobody can show again (its feature was removed): leave it, do not trap the person.
+        await state.clear()
+        await show_main_menu(message, _, menu, _("dialogue-gone"))
+        return
+    await call_step(prompt, message, data)
+
+
+def feature() -> Feature:
+    router = Router(name="start")
+    router.message.filter(F.chat.type == "private")
+    router.message.register(start, CommandStart())
+    router.message.register(menu_command, Command("menu"))
+    router.callback_query.register(on_dialogue_action, DialogueAction.filter())
+    return Feature(name="start", router=router)

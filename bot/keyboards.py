@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from bot.features import Menu
+from core.i18n import Translator
+
+MENU_COLUMNS = 2
+
+
+def main_menu(menu: Menu, _: Translator) -> ReplyKeyboardMarkup:
+    labels = [_(section.key) for section in menu.sections]
+    rows = [
+        [KeyboardButton(text=label) for label in labels[i : i + MENU_COLUMNS]]
+        for i in range(0, len(labels), MENU_COLUMNS)
+    ]
+    return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, is_persistent=True)
+
+
+def inline(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """Rows of (label, callback data)."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=label, callback_data=data) for label, data in row]
+            for row in rows
+        ]
+    )

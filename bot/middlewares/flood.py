@@ -1,0 +1,36 @@
+"""Anti-flood (`FLOOD_RATE`): one polite notice, then the person's messages are ignored briefly."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update
+
+from core.flood import FloodGuard, Verdict
+
+logger = logging.getLogger(__name__)
+
+
+class FloodMiddleware(BaseMiddleware):
+    def __init__(self, guard: FloodGuard) -> None:
+        self.guard = guard
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        message = event.message if isinstance(event, Update) else None
+        if message is None or message.from_user is None or message.chat.type != "private":
+            return await handler(event, data)
+        verdict = self.guard.check(message.from_user.id, message.media_group_id)
+        if verdict is Verdict.ALLOW:
+            return await handler(event, data)
+        if verdict is Verdict.WARN:
+            logger.info("anti-flood: pausing updates from user %s", message.from_user.id)
+            await message.answer(data["_"]("flood-notice"))
+        return None

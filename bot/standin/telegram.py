@@ -1,0 +1,309 @@
+"""The Telegram side of chats, for the console and the tests: the one Bot API stand-in.
+
+`BotApiStandin.handle(method, params)` answers a Bot API call the way Telegram does, from the same
+form fields Telegram receives (strings; JSON for keyboards), and keeps every chat's messages.
+The in-process `StandinSession` calls it directly; an HTTP front (next issue) will serve the very
+same object to a real bot process. Failures (429 with retry_after, 403, 5xx) can be injected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+JsonDict = dict[str, Any]
+
+
+@dataclass
+class StoredMessage:
+    message_id: int
+    chat_id: int
+    from_bot: bool
+    date: int
+    text: str | None = None
+    reply_markup: JsonDict | None = None
+    deleted: bool = False
+    payload: JsonDict = field(default_factory=dict)  # the whole Message object Telegram returns
+
+    @property
+    def inline_buttons(self) -> list[JsonDict]:
+        if not self.reply_markup or "inline_keyboard" not in self.reply_markup:
+            return []
+        return [button for row in self.reply_markup["inline_keyboard"] for button in row]
+
+
+@dataclass
+class StandinChat:
+    id: int
+    type: str  # "private" or "group"/"supergroup"
+    title: str | None = None
+    messages: list[StoredMessage] = field(default_factory=list)
+    reply_keyboard: JsonDict | None = None  # what the person's keyboard shows now
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def next_message_id(self) -> int:
+        return next(self._ids)
+
+    def find(self, message_id: int) -> StoredMessage | None:
+        for message in reversed(self.messages):
+            if message.message_id == message_id:
+                return message
+        return None
+
+    def as_json(self, first_name: str | None = None) -> JsonDict:
+        chat: JsonDict = {"id": self.id, "type": self.type}
+        if self.title:
+            chat["title"] = self.title
+        if first_name and self.type == "private":
+            chat["first_name"] = first_name
+        return chat
+
+
+@dataclass
+class ApiCall:
+    method: str
+    params: JsonDict
+
+
+@dataclass
+class Failure:
+    status: int
+    description: str
+    retry_after: int | None = None
+    times: int = 1
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+        self.retry_after = retry_after
+
+
+_JSON_FIELDS = {"reply_markup", "commands", "scope", "entities", "link_preview_options"}
+
+
+def _decode(params: Mapping[str, Any]) -> JsonDict:
+    decoded: JsonDict = {}
+    for key, value in params.items():
+        if key in _JSON_FIELDS and isinstance(value, str):
+            decoded[key] = json.loads(value)
+        else:
+            decoded[key] = value
+    return decoded
+
+
+class BotApiStandin:
+    def __init__(
+        self,
+        bot_id: int = 1000001,
+        username: str = "dms_assistant_test_bot",
+        first_name: str = "ДМС-помощник",
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        self.bot_user: JsonDict = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": first_name,
+            "username": username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+        self.now = now
+        self.chats: dict[int, StandinChat] = {}
+        self.calls: list[ApiCall] = []
+        self.commands: dict[tuple[str, str], list[JsonDict]] = {}
+        self.callback_answers: dict[str, JsonDict] = {}
+        self.names: dict[int, str] = {}
+        self._failures: dict[str, list[Failure]] = {}
+        self._update_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self.changed = asyncio.Event()
+
+    # -- chats and people -------------------------------------------------------------------
+
+    def chat(self, chat_id: int, type_: str = "private", title: str | None = None) -> StandinChat:
+        if chat_id not in self.chats:
+            self.chats[chat_id] = StandinChat(id=chat_id, type=type_, title=title)
+        return self.chats[chat_id]
+
+    def next_update_id(self) -> int:
+        return next(self._update_ids)
+
+    def next_callback_id(self) -> str:
+        return str(next(self._callback_ids))
+
+    def store_incoming(self, chat: StandinChat, message: JsonDict) -> StoredMessage:
+        stored = StoredMessage(
+            message_id=message["message_id"],
+            chat_id=chat.id,
+            from_bot=False,
+            date=message["date"],
+            text=message.get("text") or message.get("caption"),
+            payload=message,
+        )
+        chat.messages.append(stored)
+        return stored
+
+    # -- failure injection --------------------------------------------------------------------
+
+    def fail(
+        self,
+        method: str,
+        status: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """The next `times` calls of `method` ("*" for any) fail as Telegram would fail them."""
+        self._failures.setdefault(method, []).append(
+            Failure(status, description, retry_after, times)
+        )
+
+    def _take_failure(self, method: str) -> Failure | None:
+        for key in (method, "*"):
+            queue = self._failures.get(key)
+            if queue:
+                failure = queue[0]
+                failure.times -= 1
+                if failure.times <= 0:
+                    queue.pop(0)
+                return failure
+        return None
+
+    # -- the Bot API --------------------------------------------------------------------------
+
+    async def handle(self, method: str, params: Mapping[str, Any]) -> tuple[int, JsonDict]:
+        """Answer one Bot API call: (HTTP status, Telegram's JSON answer)."""
+        decoded = _decode(params)
+        self.calls.append(ApiCall(method, decoded))
+        failure = self._take_failure(method)
+        try:
+            if failure is not None:
+                raise ApiError(failure.status, failure.description, failure.retry_after)
+            handler = getattr(self, f"_m_{method.lower()}", None)
+            if handler is None:
+                raise ApiError(404, f"Not Found: method {method} is not known to the stand-in")
+            result = handler(decoded)
+        except ApiError as error:
+            answer: JsonDict = {
+                "ok": False,
+                "error_code": error.status,
+                "description": error.description,
+            }
+            if error.retry_after is not None:
+                answer["parameters"] = {"retry_after": error.retry_after}
+            return error.status, answer
+        self.changed.set()
+        return 200, {"ok": True, "result": result}
+
+    def _message_in(self, params: JsonDict) -> tuple[StandinChat, StoredMessage]:
+        chat = self.chats.get(int(params["chat_id"]))
+        message = chat.find(int(params["message_id"])) if chat else None
+        if chat is None or message is None or message.deleted:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        return chat, message
+
+    def _send(self, params: JsonDict, content: JsonDict, text: str | None) -> JsonDict:
+        chat_id = int(params["chat_id"])
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        markup = params.get("reply_markup")
+        message: JsonDict = {
+            "message_id": chat.next_message_id(),
+            "date": int(self.now()),
+            "chat": chat.as_json(self.names.get(chat.id)),
+            "from": self.bot_user,
+            **content,
+        }
+        if markup and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        elif markup and "keyboard" in markup:
+            chat.reply_keyboard = markup
+        elif markup and markup.get("remove_keyboard"):
+            chat.reply_keyboard = None
+        chat.messages.append(
+            StoredMessage(
+                message_id=message["message_id"],
+                chat_id=chat.id,
+                from_bot=True,
+                date=message["date"],
+                text=text,
+                reply_markup=markup,
+                payload=message,
+            )
+        )
+        return message
+
+    def _m_getme(self, _params: JsonDict) -> JsonDict:
+        return self.bot_user
+
+    def _m_sendmessage(self, params: JsonDict) -> JsonDict:
+        text = str(params.get("text") or "")
+        if not text.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        return self._send(params, {"text": text}, text)
+
+    def _m_editmessagetext(self, params: JsonDict) -> JsonDict:
+        _chat, message = self._message_in(params)
+        markup = params.get("reply_markup")
+        if message.text == params["text"] and message.reply_markup == markup:
+            raise ApiError(400, "Bad Request: message is not modified")
+        message.text = params["text"]
+        message.reply_markup = markup
+        message.payload = {**message.payload, "text": message.text, "edit_date": int(self.now())}
+        message.payload.pop("reply_markup", None)
+        if markup:
+            message.payload["reply_markup"] = markup
+        return message.payload
+
+    def _m_editmessagereplymarkup(self, params: JsonDict) -> JsonDict:
+        _chat, message = self._message_in(params)
+        markup = params.get("reply_markup")
+        if message.reply_markup == markup or (not message.reply_markup and not markup):
+            raise ApiError(400, "Bad Request: message is not modified")
+        message.reply_markup = markup
+        message.payload.pop("reply_markup", None)
+        if markup:
+            message.payload["reply_markup"] = markup
+        return message.payload
+
+    def _m_deletemessage(self, params: JsonDict) -> bool:
+        chat = self.chats.get(int(params["chat_id"]))
+        message = chat.find(int(params["message_id"])) if chat else None
+        if message is None or message.deleted:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        message.deleted = True
+        return True
+
+    def _m_answercallbackquery(self, params: JsonDict) -> bool:
+        self.callback_answers[str(params["callback_query_id"])] = params
+        return True
+
+    def _m_sendchataction(self, _params: JsonDict) -> bool:
+        return True
+
+    def _m_setmycommands(self, params: JsonDict) -> bool:
+        scope = (params.get("scope") or {"type": "default"})["type"]
+        self.commands[(scope, params.get("language_code") or "")] = params["commands"]
+        return True
+
+    def _m_getmycommands(self, params: JsonDict) -> list[JsonDict]:
+        scope = (params.get("scope") or {"type": "default"})["type"]
+        return self.commands.get((scope, params.get("language_code") or ""), [])
+
+    def _m_deletemycommands(self, params: JsonDict) -> bool:
+        scope = (params.get("scope") or {"type": "default"})["type"]
+        self.commands.pop((scope, params.get("language_code") or ""), None)
+        return True

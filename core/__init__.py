@@ -1,0 +1,1 @@
+"""Domain services of dms-assistant: plain Python, free of aiogram."""

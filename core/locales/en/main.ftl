@@ -1,0 +1,61 @@
+# Common bot texts. Parameters in { $... } are HTML-escaped when substituted.
+
+## Commands (setMyCommands)
+cmd-start = Start and show the menu
+cmd-menu = Main menu
+cmd-help = What the bot does and how to reach the insurer
+cmd-cancel = Leave the current dialogue
+cmd-language = Language / Язык
+
+## Greeting and menu
+greeting-new = Hello, { $name }! I am the assistant for people insured with { $insurer } (health and travel insurance).
+    Your whole personal account will be here: policies, nearby clinics, doctor appointments, requests and reminders.
+    Choose a section in the menu below.
+greeting-back = Welcome back, { $name }! Choose a section in the menu below.
+menu-title = Main menu. Choose a section.
+menu-help = ℹ️ Help
+menu-language = 🌐 Language
+
+## Help
+help-text =
+    <b>Insurance assistant</b> — your health (ДМС) and travel (ВЗР) insurance account with { $insurer }, right in Telegram.
+
+    Available now:
+    { $sections }
+
+    Commands: /menu — main menu, /cancel — leave the current step, /language — language.
+    Hotline: { $phone }
+    Support e-mail: { $email }
+help-section-help = • Help — this page and the insurer's contacts
+help-section-language = • Language — Russian or English interface
+
+## Cancel
+cancel-done = All right, stopped. What you entered in this dialogue was not kept.
+cancel-nothing = There is nothing to cancel right now.
+
+## Unfinished dialogue
+dialogue-pending = You have an unfinished dialogue: “{ $title }”. Continue from the same step or start over?
+dialogue-continue = ▶️ Continue
+dialogue-restart = 🔄 Start over
+dialogue-gone = That dialogue is already finished.
+dialogue-unknown = an unfinished action
+dialogue-not-understood = I could not read that answer. Please answer the question above, or send /cancel to leave.
+
+## Links
+deep-link-unknown = This link is out of date or wrong. If your insurer sent it, please write to { $email }.
+
+## Language
+language-choose = Choose the interface language.
+language-ru = Русский (Russian)
+language-en = English (английский)
+language-set = Done: the interface is in English.
+
+## Anti-flood
+flood-notice = Please slow down: I will skip messages for the next few seconds and then answer again.
+
+## Errors and unclear input
+error-apology = Sorry, something went wrong on our side. Please try again a little later — everything you have entered is kept.
+unknown-text = I did not understand that. Choose a section in the menu below or send /help.
+unknown-command = There is no such command. Available: /menu, /help, /cancel, /language.
+unsupported-content = I understand text and buttons. Choose a section in the menu below or send /help.
+button-stale = This button no longer works. Open /menu.

@@ -1,0 +1,50 @@
+"""The application's services, built once per process and handed to the dispatcher by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.accounts import AccountService
+from core.clock import Clock, SystemClock
+from core.i18n import Catalogue, default_catalogue
+from core.settings import Settings
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    catalogue: Catalogue
+    accounts: AccountService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.accounts = AccountService(self.db, self.clock)
+
+    def for_handlers(self) -> dict[str, Any]:
+        """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""
+        return {
+            "settings": self.settings,
+            "clock": self.clock,
+            "catalogue": self.catalogue,
+            "accounts": self.accounts,
+        }
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def build_services(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    catalogue: Catalogue | None = None,
+) -> Services:
+    return Services(
+        settings=settings,
+        db=Database(settings.db_url),
+        clock=clock or SystemClock(),
+        catalogue=catalogue or default_catalogue(),
+    )

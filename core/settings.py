@@ -1,0 +1,282 @@
+"""Settings from the environment and `.env` (DESIGN.md, "Settings").
+
+Every setting of the design is declared here, so a wrong value stops the start with one clear line
+(see `describe_errors`) instead of failing later in the middle of a dialogue.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from datetime import time, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_SECRET = re.compile(r"TOKEN|PASSWORD|SECRET|KEY")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_duration(value: Any) -> timedelta:
+    """`90s`, `30m`, `24h`, `2d` → timedelta (from Python, a number of seconds is taken too)."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float):
+        return timedelta(seconds=value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"expected a duration such as 90s, 30m, 24h or 2d, got {value!r}")
+    amount, unit = match.groups()
+    return timedelta(**{_UNITS[unit]: int(amount)})
+
+
+def _positive_duration(value: timedelta) -> timedelta:
+    if value <= timedelta(0):
+        raise ValueError("expected a duration greater than zero")
+    return value
+
+
+def _split_list(value: Any) -> list[str]:
+    if isinstance(value, list | tuple):
+        return [str(item).strip() for item in value if str(item).strip()]
+    if value is None:
+        return []
+    return [item.strip() for item in str(value).split(",") if item.strip()]
+
+
+def _parse_ids(value: Any) -> list[int]:
+    ids = []
+    for item in _split_list(value):
+        try:
+            ids.append(int(item))
+        except ValueError:
+            raise ValueError(
+                f"expected comma-separated Telegram ids (numbers), got {item!r}"
+            ) from None
+    return ids
+
+
+def _parse_durations(value: Any) -> list[timedelta]:
+    raw = value if isinstance(value, list | tuple) else _split_list(value)
+    items = [parse_duration(item) for item in raw]
+    return sorted((_positive_duration(item) for item in items), reverse=True)
+
+
+def _parse_zone(value: Any) -> ZoneInfo:
+    if isinstance(value, ZoneInfo):
+        return value
+    try:
+        return ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"expected an IANA time zone such as Europe/Moscow, got {value!r}"
+        ) from None
+
+
+def _parse_networks(value: Any) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    networks = []
+    for item in _split_list(value):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"expected IP addresses or networks, got {item!r}") from None
+    return networks
+
+
+def _parse_clock_time(text: str) -> time:
+    hours, _, minutes = text.strip().partition(":")
+    return time(int(hours), int(minutes or 0))
+
+
+def _parse_quiet_hours(value: Any) -> tuple[time, time] | None:
+    if isinstance(value, tuple):
+        return value
+    text = str(value).strip()
+    if text.lower() in {"", "off", "none"}:
+        return None
+    start, sep, end = text.partition("-")
+    try:
+        if not sep:
+            raise ValueError
+        return _parse_clock_time(start), _parse_clock_time(end)
+    except ValueError:
+        raise ValueError(
+            f"expected HH:MM-HH:MM such as 22:00-09:00, or off; got {text!r}"
+        ) from None
+
+
+def _http_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValueError(f"expected an http(s) address, got {value!r}")
+    return value.rstrip("/")
+
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    AfterValidator(_positive_duration),
+    PlainSerializer(lambda d: f"{int(d.total_seconds())}s"),
+]
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+IdList = Annotated[list[int], NoDecode, BeforeValidator(_parse_ids)]
+StrList = Annotated[list[str], NoDecode, BeforeValidator(_split_list)]
+DurationList = Annotated[list[timedelta], NoDecode, BeforeValidator(_parse_durations)]
+Zone = Annotated[ZoneInfo, BeforeValidator(_parse_zone), PlainSerializer(str)]
+Networks = Annotated[
+    list[ipaddress.IPv4Network | ipaddress.IPv6Network], NoDecode, BeforeValidator(_parse_networks)
+]
+QuietHours = Annotated[tuple[time, time] | None, NoDecode, BeforeValidator(_parse_quiet_hours)]
+
+
+class SmtpTls(StrEnum):
+    OFF = "false"
+    STARTTLS = "starttls"
+    IMPLICIT = "true"
+
+
+class SmsProvider(StrEnum):
+    OUTBOX = "outbox"
+    HTTP = "http"
+
+
+class PaymentProvider(StrEnum):
+    SANDBOX = "sandbox"
+    YOOKASSA = "yookassa"
+
+
+class Geocoder(StrEnum):
+    OFF = "off"
+    NOMINATIM = "nominatim"
+
+
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        env_ignore_empty=True,  # `NAME=` in a copied .env.example means "not set"
+        validate_default=True,
+    )
+
+    bot_token: SecretStr | None = None
+    bot_username: str | None = None
+    telegram_api_url: HttpUrl = "https://api.telegram.org"
+
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    redis_url: str | None = None
+    redis_prefix: str = "dms"
+
+    operators_chat_id: int | None = None
+    admin_ids: IdList = Field(default_factory=list)
+
+    webhook_url: HttpUrl | None = None
+    webhook_secret: SecretStr | None = None
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=0, le=65535)
+    public_base_url: HttpUrl = "http://127.0.0.1:8080"
+    trusted_proxies: Networks = Field(default_factory=list)
+
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    smtp_tls: SmtpTls = SmtpTls.STARTTLS
+
+    sms_provider: SmsProvider = SmsProvider.OUTBOX
+    sms_api_url: HttpUrl | None = None
+    sms_api_key: SecretStr | None = None
+    sms_hourly_limit: int = Field(default=200, ge=0)
+
+    payment_provider: PaymentProvider = PaymentProvider.SANDBOX
+    yookassa_shop_id: str | None = None
+    yookassa_secret_key: SecretStr | None = None
+    yookassa_receipts: bool = False
+    yookassa_vat_code: int = Field(default=1, ge=1, le=12)
+    yookassa_tax_system_code: int | None = Field(default=None, ge=1, le=6)
+
+    data_key: Annotated[list[SecretStr], NoDecode, BeforeValidator(_split_list)] = Field(
+        default_factory=list
+    )
+
+    timezone: Zone = ZoneInfo("Europe/Moscow")
+    code_ttl: Duration = timedelta(minutes=10)
+    clinic_access_delay: Duration = timedelta(minutes=30)
+    franchise_activation_delay: Duration = timedelta(hours=24)
+    reminder_offsets: DurationList = Field(
+        default_factory=lambda: [timedelta(hours=24), timedelta(hours=2)]
+    )
+    booking_horizon: Duration = timedelta(days=30)
+    ticket_sla: Duration = timedelta(hours=24)
+    identity_files_retention: Duration = timedelta(days=30)
+    quiet_hours: QuietHours = (time(22, 0), time(9, 0))
+    send_rate: float = Field(default=25, gt=0, le=30)
+    flood_rate: float = Field(default=5, gt=0)
+
+    geocoder: Geocoder = Geocoder.OFF
+    geocoder_user_agent: str = "dms-assistant"
+
+    insurer_name: str = "СК «Пример» (демо)"
+    hotline_phone: str = "+7 800 000-00-00 (демо)"
+    support_email: str = "support@example.invalid"
+    legal_dir: Path | None = None
+
+    log_level: str = "INFO"
+    log_format: LogFormat = LogFormat.TEXT
+
+    @model_validator(mode="after")
+    def _derive(self) -> Settings:
+        if self.database_url is None:
+            path = (self.data_dir / "dms.db").resolve()
+            self.database_url = f"sqlite+aiosqlite:///{path}"
+        if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("LOG_LEVEL: expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        self.log_level = self.log_level.upper()
+        return self
+
+    @property
+    def db_url(self) -> str:
+        assert self.database_url is not None  # set by _derive
+        return self.database_url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+
+def describe_errors(error: ValidationError) -> list[str]:
+    """One line per wrong setting: its environment name and what is expected."""
+    lines = []
+    for item in error.errors():
+        name = str(item["loc"][0]).upper() if item["loc"] else ""
+        message = item["msg"].removeprefix("Value error, ")
+        given = item.get("input")
+        if name and not isinstance(given, dict) and not _SECRET.search(name):
+            lines.append(f"{name}={given!s:.60}: {message}")
+        else:
+            lines.append(message)
+    return lines

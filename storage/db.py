@@ -1,0 +1,115 @@
+"""The database: one async engine, and a unit of work per Telegram update or command.
+
+SQLite (the embedded default) runs in WAL mode with foreign keys on, and every transaction begins
+IMMEDIATE: it takes the write lock up front and waits `busy_timeout` for it, so concurrent updates
+queue instead of failing with "database is locked" when a reader later tries to write. Transactions
+are kept short: the bot commits before every Bot API request (`commit_before_request`), so no lock
+is held while Telegram answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+logger = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+_current: ContextVar[AsyncSession | None] = ContextVar("dms_unit_of_work", default=None)
+
+
+def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_async_engine(url, **kwargs)
+
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url, **kwargs)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event, not the driver, decide how transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # WAL + NORMAL survives a killed process; only a power loss may drop the last commits.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Database:
+    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+        self.url = url
+        self.engine = create_engine(url, **engine_kwargs)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """A session for one update or command: committed at the end, rolled back on error.
+
+        Nested calls share the outer unit of work.
+        """
+        outer = _current.get()
+        if outer is not None:
+            yield outer
+            return
+        async with self.sessions() as session:
+            token = _current.set(session)
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+            finally:
+                _current.reset(token)
+
+    @property
+    def session(self) -> AsyncSession:
+        """The session of the unit of work this code runs in."""
+        session = _current.get()
+        if session is None:
+            raise RuntimeError("no unit of work: wrap the call in `async with db.unit_of_work()`")
+        return session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def current_session() -> AsyncSession | None:
+    return _current.get()
+
+
+async def commit_current() -> None:
+    """Commit what the current unit of work has done so far (before a reply leaves)."""
+    session = _current.get()
+    if session is not None and session.in_transaction():
+        await session.commit()

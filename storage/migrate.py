@@ -1,0 +1,65 @@
+"""Alembic driven from Python: `dmsbot db upgrade`, the bot's start, and the tests.
+
+Works from any working directory: the script location is this package's, not a path in an ini.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
+
+from storage.db import Database
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    if url:
+        # ConfigParser interpolation: a literal % in a password must be doubled.
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def heads() -> list[str]:
+    return list(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def revisions_in_order() -> list[str]:
+    """Every revision from the first to the head."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def _run(connection: Connection, action: str, target: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    getattr(command, action)(config, target)
+
+
+async def upgrade(db: Database, target: str = "head") -> None:
+    async with db.engine.connect() as connection:
+        await connection.run_sync(_run, "upgrade", target)
+        await connection.commit()
+
+
+async def downgrade(db: Database, target: str) -> None:
+    async with db.engine.connect() as connection:
+        await connection.run_sync(_run, "downgrade", target)
+        await connection.commit()
+
+
+async def current(db: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    def _read(connection: Connection) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with db.engine.connect() as connection:
+        return await connection.run_sync(_read)

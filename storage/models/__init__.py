@@ -1,0 +1,7 @@
+"""All models, imported here so that Base.metadata knows every table (Alembic autogenerate)."""
+
+from storage.models.base import Base, UTCDateTime
+from storage.models.fsm import DialogueState
+from storage.models.users import User
+
+__all__ = ["Base", "DialogueState", "UTCDateTime", "User"]

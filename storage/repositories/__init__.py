@@ -1,0 +1,1 @@
+"""Queries, one module per aggregate. Core services use these; handlers never build SQL."""

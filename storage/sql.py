@@ -1,0 +1,15 @@
+"""Small dialect-aware helpers shared by repositories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def insert_ignoring_conflicts(session: AsyncSession, model: Any, **values: Any) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).values(**values).on_conflict_do_nothing()

@@ -1,0 +1,190 @@
+"""Fixtures: a fresh database per test (SQLite, or PostgreSQL with --backend=postgresql), the
+in-process bot on the stand-in, people to talk to it, and the Redis server.
+
+Servers: PostgreSQL on 127.0.0.1:5432 (user postgres, trust), Redis on 127.0.0.1:6379. Where one
+does not answer, its tests skip with the reason, except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import shutil
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import asyncpg
+import pytest
+import redis.asyncio as aioredis
+
+from bot.standin import InProcessBot, Person
+from core.clock import ManualClock
+from core.services import Services, build_services
+from core.settings import Settings
+from storage.db import Database
+from storage.migrate import upgrade
+from tests.probe import probe_catalogue, probe_feature
+
+PG_ADMIN_DSN = os.environ.get("TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+TOKEN = "1000001:TEST-TOKEN"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="database for the tests (the db-marked ones are meant to run on both)",
+    )
+
+
+def unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing server fails the run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own settings (environment, .env) never leak into a test."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setitem(Settings.model_config, "env_file", None)
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.config.getoption("--backend"))
+
+
+@pytest.fixture
+async def empty_database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A database of its own for this test, with no tables."""
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        return
+    name = f"dms_test_{secrets.token_hex(6)}"
+    try:
+        admin = await asyncpg.connect(PG_ADMIN_DSN, timeout=5)
+    except (OSError, asyncpg.PostgresError) as error:
+        unavailable(f"PostgreSQL at {PG_ADMIN_DSN} does not answer: {error}")
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    base = PG_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        admin = await asyncpg.connect(PG_ADMIN_DSN, timeout=5)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated once per run; each test gets a copy (migrations themselves have their tests)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    async def migrate() -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            await upgrade(db)
+        finally:
+            await db.dispose()
+
+    # Requested from inside a running test loop: migrate on a thread with a loop of its own.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, migrate()).result()
+    return path
+
+
+@pytest.fixture
+async def database_url(
+    backend: str, empty_database_url: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> str:
+    """A database of its own for this test, migrated to head."""
+    if backend == "sqlite":
+        shutil.copy(request.getfixturevalue("_sqlite_template"), tmp_path / "test.db")
+        return empty_database_url
+    db = Database(empty_database_url)
+    try:
+        await upgrade(db)
+    finally:
+        await db.dispose()
+    return empty_database_url
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+def make_settings(tmp_path: Path, database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "bot_token": TOKEN,
+        "data_dir": tmp_path / "data",
+        "database_url": database_url,
+        "insurer_name": "СК «Тест»",
+        "hotline_phone": "+7 800 555-35-35",
+        "support_email": "help@insurer.test",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url)
+
+
+@pytest.fixture
+async def services(settings: Settings, clock: ManualClock) -> AsyncIterator[Services]:
+    built = build_services(settings, clock=clock, catalogue=probe_catalogue())
+    try:
+        yield built
+    finally:
+        await built.close()
+
+
+@pytest.fixture
+async def rig(settings: Settings, services: Services) -> AsyncIterator[InProcessBot]:
+    bot = InProcessBot(settings, services, extra_features=[probe_feature])
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        await bot.stop()
+
+
+@pytest.fixture
+def anna(rig: InProcessBot) -> Person:
+    return rig.person(5001, "Анна", "ru")
+
+
+@pytest.fixture
+def john(rig: InProcessBot) -> Person:
+    return rig.person(5002, "John", "en")
+
+
+@pytest.fixture
+async def redis_url() -> str:
+    client = aioredis.from_url(REDIS_URL)
+    try:
+        await client.ping()
+    except (OSError, aioredis.RedisError) as error:
+        unavailable(f"Redis at {REDIS_URL} does not answer: {error}")
+    finally:
+        await client.aclose()
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_prefix() -> str:
+    return f"dmstest{secrets.token_hex(4)}"

@@ -1,0 +1,86 @@
+"""Test-only features: a two-step probe dialogue, a counter, and a handler that fails.
+
+Registered through the same `create_dispatcher(..., extra_features=...)` the product uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import Message
+
+from bot.features import Feature
+from bot.fsm.dialogues import Dialogue
+from core.i18n import LOCALES_DIR, Catalogue, Translator
+
+TEST_LOCALES = Path(__file__).parent / "locales"
+
+
+def probe_catalogue() -> Catalogue:
+    return Catalogue((LOCALES_DIR, TEST_LOCALES))
+
+
+class Probe(StatesGroup):
+    name = State()
+    city = State()
+
+
+async def ask_name(message: Message, state: FSMContext, _: Translator) -> None:
+    await state.set_state(Probe.name)
+    await message.answer(_("probe-ask-name"))
+
+
+async def ask_city(message: Message, _: Translator) -> None:
+    await message.answer(_("probe-ask-city"))
+
+
+async def got_name(message: Message, state: FSMContext, _: Translator) -> None:
+    await state.update_data(name=message.text)
+    await state.set_state(Probe.city)
+    await ask_city(message, _)
+
+
+async def got_city(message: Message, state: FSMContext, _: Translator) -> None:
+    data = await state.get_data()
+    await state.clear()
+    await message.answer(_("probe-done", name=data["name"], city=message.text))
+
+
+async def count(message: Message, state: FSMContext) -> None:
+    """Read, yield to other tasks, write: loses increments unless updates are isolated."""
+    value = (await state.get_data()).get("count", 0)
+    for _ in range(5):
+        await asyncio.sleep(0)
+    await state.update_data(count=value + 1)
+
+
+async def boom(message: Message, state: FSMContext) -> None:
+    await state.set_state(Probe.city)
+    raise RuntimeError("probe failure")
+
+
+def probe_feature() -> Feature:
+    router = Router(name="probe")
+    router.message.register(ask_name, Command("probe"))
+    router.message.register(count, Command("count"))
+    router.message.register(boom, Command("boom"))
+    router.message.register(got_name, StateFilter(Probe.name), F.text)
+    router.message.register(got_city, StateFilter(Probe.city), F.text)
+    dialogue = Dialogue(
+        states=Probe,
+        title_key="probe-title",
+        begin=ask_name,
+        prompts={Probe.name: ask_name, Probe.city: ask_city},
+    )
+    return Feature(
+        name="probe", router=router, dialogues=[dialogue], deep_links={"probe_": deep_probe}
+    )
+
+
+async def deep_probe(message: Message, payload: str, _: Translator) -> None:
+    await message.answer(f"deep link payload: {payload}")

@@ -1,0 +1,77 @@
+"""The catalogue: every key in Russian and English, the English really English, and all render."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.i18n import LOCALES_DIR, Catalogue, fold, locale_for
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return Catalogue()
+
+
+def test_every_key_exists_in_russian_and_english(catalogue: Catalogue) -> None:
+    assert catalogue.keys("ru") == catalogue.keys("en")
+    assert len(catalogue.keys("ru")) > 20
+
+
+def test_english_differs_from_russian(catalogue: Catalogue) -> None:
+    same = [
+        key
+        for key in catalogue.keys("ru")
+        if catalogue.text("ru", key, _SAMPLE) == catalogue.text("en", key, _SAMPLE)
+    ]
+    assert same == []
+
+
+_SAMPLE = {
+    "name": "Анна",
+    "insurer": "СК",
+    "sections": "•",
+    "phone": "+7",
+    "email": "a@b.c",
+    "title": "t",
+}
+
+
+def test_every_text_renders_without_errors(catalogue: Catalogue) -> None:
+    from fluent.runtime import FluentBundle, FluentResource
+
+    for locale in catalogue.locales:
+        bundle = FluentBundle([locale], use_isolating=False)
+        for path in (LOCALES_DIR / locale).glob("*.ftl"):
+            bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+        for key in catalogue.keys(locale):
+            _value, errors = bundle.format_pattern(bundle.get_message(key).value, _SAMPLE)
+            assert errors == [], (locale, key)
+
+
+def test_missing_key_falls_back_visibly(catalogue: Catalogue) -> None:
+    assert catalogue.text("en", "no-such-key") == "no-such-key"
+
+
+def test_locale_for_telegram_language() -> None:
+    assert locale_for("en") == "en"
+    assert locale_for("en-GB") == "en"
+    assert locale_for("ru") == "ru"
+    assert locale_for("de") == "ru"
+    assert locale_for(None) == "ru"
+
+
+def test_typed_labels_match_buttons(catalogue: Catalogue) -> None:
+    assert fold("ℹ️ Помощь!") == "помощь"
+    assert fold("Ёлка") == "елка"
+    assert catalogue.matches("menu-help", "помощь")
+    assert catalogue.matches("menu-help", "HELP")
+    assert catalogue.matches("menu-help", "ℹ️ Помощь")
+    assert not catalogue.matches("menu-help", "помощь нужна")
+    assert not catalogue.matches("menu-help", "ℹ️")
+    assert not catalogue.matches("menu-help", "")
+
+
+def test_html_in_parameters_is_escaped(catalogue: Catalogue) -> None:
+    _ = catalogue.translator("ru")
+    assert "&lt;i&gt;" in _("greeting-back", name="<i>")
+    assert "<i>" in _.plain("greeting-back", name="<i>")

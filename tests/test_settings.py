@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import time, timedelta
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from core.settings import Settings, describe_errors, parse_duration
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("90s", timedelta(seconds=90)),
+        ("30m", timedelta(minutes=30)),
+        ("24h", timedelta(hours=24)),
+        ("2d", timedelta(days=2)),
+        (" 5 m ", timedelta(minutes=5)),
+    ],
+)
+def test_durations(text: str, expected: timedelta) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("text", ["10", "1w", "m", "-5m", "1.5h", ""])
+def test_bad_durations(text: str) -> None:
+    with pytest.raises(ValueError, match="expected a duration"):
+        parse_duration(text)
+
+
+def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings()
+    assert settings.bot_token is None
+    assert settings.db_url == f"sqlite+aiosqlite:///{tmp_path / 'data' / 'dms.db'}"
+    assert settings.code_ttl == timedelta(minutes=10)
+    assert settings.reminder_offsets == [timedelta(hours=24), timedelta(hours=2)]
+    assert settings.quiet_hours == (time(22), time(9))
+    assert str(settings.timezone) == "Europe/Moscow"
+    assert settings.flood_rate == 5
+    assert settings.send_rate == 25
+
+
+def test_environment_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADMIN_IDS", "101, 202,303")
+    monkeypatch.setenv("REMINDER_OFFSETS", "2h,1d,30m")
+    monkeypatch.setenv("QUIET_HOURS", "23:30-08:00")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://u@db/dms")
+    monkeypatch.setenv("DATA_KEY", "k1,k2")
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")
+    settings = Settings()
+    assert settings.admin_ids == [101, 202, 303]
+    assert settings.reminder_offsets == [
+        timedelta(days=1),
+        timedelta(hours=2),
+        timedelta(minutes=30),
+    ]
+    assert settings.quiet_hours == (time(23, 30), time(8))
+    assert not settings.is_sqlite
+    assert [key.get_secret_value() for key in settings.data_key] == ["k1", "k2"]
+    assert len(settings.trusted_proxies) == 2
+
+
+def test_env_example_lists_every_setting_and_loads_as_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = Path(__file__).parent.parent / ".env.example"
+    names = set(re.findall(r"^([A-Z_]+)=", example.read_text(encoding="utf-8"), re.MULTILINE))
+    assert names == {name.upper() for name in Settings.model_fields}
+    monkeypatch.chdir(tmp_path)
+    loaded = Settings(_env_file=example)  # type: ignore[call-arg]
+    assert loaded.model_dump() == Settings().model_dump()
+
+
+def test_env_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".env").write_text("HOTLINE_PHONE=+7 495 111-22-33\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert Settings(_env_file=".env").hotline_phone == "+7 495 111-22-33"  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("FLOOD_RATE", "abc", "FLOOD_RATE=abc: Input should be a valid number"),
+        ("ADMIN_IDS", "1,x", "ADMIN_IDS=1,x: expected comma-separated Telegram ids"),
+        ("TIMEZONE", "Mars/Base", "TIMEZONE=Mars/Base: expected an IANA time zone"),
+        ("QUIET_HOURS", "late", "QUIET_HOURS=late: expected HH:MM-HH:MM"),
+        ("SMTP_TLS", "maybe", "SMTP_TLS=maybe: Input should be 'false', 'starttls' or 'true'"),
+        ("TELEGRAM_API_URL", "localhost", "TELEGRAM_API_URL=localhost: expected an http(s)"),
+        ("SEND_RATE", "100", "SEND_RATE=100: Input should be less than or equal to 30"),
+    ],
+)
+def test_a_bad_value_is_named_with_what_is_expected(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError) as error:
+        Settings()
+    lines = describe_errors(error.value)
+    assert len(lines) == 1
+    assert lines[0].startswith(expected)
+
+
+def test_secret_values_are_not_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMS_API_KEY", "x" * 10)
+    monkeypatch.setenv("WEBHOOK_URL", "not-a-url")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cr3t")
+    with pytest.raises(ValidationError) as error:
+        Settings()
+    assert "s3cr3t" not in " ".join(describe_errors(error.value))
+
+
+def test_the_command_line_stops_with_one_clear_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k.upper() not in {"BOT_TOKEN", "DATABASE_URL"}}
+    env.update(CODE_TTL="ten minutes", DATA_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "dmsbot: bad setting CODE_TTL=ten minutes: expected a duration such as 90s, 30m, 24h "
+        "or 2d, got 'ten minutes'"
+    ]
+    assert result.stdout == ""
+
+
+def test_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k.upper() != "BOT_TOKEN"}
+    env["DATA_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "BOT_TOKEN is not set" in result.stderr
+    assert "Traceback" not in result.stderr
