@@ -49,6 +49,7 @@ class Catalogue:
     ) -> None:
         self._bundles: dict[str, FluentBundle] = {}
         self._keys: dict[str, set[str]] = {}
+        self._folded: dict[str, frozenset[str]] = {}
         files_by_locale = {
             locale: [path for d in directories for path in sorted((d / locale).glob("*.ftl"))]
             for locale in locales
@@ -103,8 +104,10 @@ class Catalogue:
     def matches(self, key: str, typed: str | None) -> bool:
         if not typed:
             return False
-        wanted = fold(typed)
-        return bool(wanted) and any(fold(variant) == wanted for variant in self.variants(key))
+        folded = self._folded.get(key)
+        if folded is None:
+            folded = self._folded[key] = frozenset(fold(v) for v in self.variants(key)) - {""}
+        return fold(typed) in folded
 
     def translator(self, locale: str) -> Translator:
         return Translator(self, locale if locale in self._bundles else DEFAULT_LOCALE)

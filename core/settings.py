@@ -11,7 +11,7 @@ import re
 from datetime import time, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -142,6 +142,10 @@ Zone = Annotated[ZoneInfo, BeforeValidator(_parse_zone), PlainSerializer(str)]
 Networks = Annotated[
     list[ipaddress.IPv4Network | ipaddress.IPv6Network], NoDecode, BeforeValidator(_parse_networks)
 ]
+LogLevel = Annotated[
+    Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+    BeforeValidator(lambda value: str(value).strip().upper()),
+]
 QuietHours = Annotated[tuple[time, time] | None, NoDecode, BeforeValidator(_parse_quiet_hours)]
 
 
@@ -245,7 +249,7 @@ class Settings(BaseSettings):
     support_email: str = "support@example.invalid"
     legal_dir: Path | None = None
 
-    log_level: str = "INFO"
+    log_level: LogLevel = "INFO"
     log_format: LogFormat = LogFormat.TEXT
 
     @model_validator(mode="after")
@@ -253,9 +257,6 @@ class Settings(BaseSettings):
         if self.database_url is None:
             path = (self.data_dir / "dms.db").resolve()
             self.database_url = f"sqlite+aiosqlite:///{path}"
-        if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-            raise ValueError("LOG_LEVEL: expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
-        self.log_level = self.log_level.upper()
         return self
 
     @property

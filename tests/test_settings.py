@@ -93,6 +93,7 @@ def test_env_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         ("SMTP_TLS", "maybe", "SMTP_TLS=maybe: Input should be 'false', 'starttls' or 'true'"),
         ("TELEGRAM_API_URL", "localhost", "TELEGRAM_API_URL=localhost: expected an http(s)"),
         ("SEND_RATE", "100", "SEND_RATE=100: Input should be less than or equal to 30"),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL=LOUD: Input should be 'DEBUG', 'INFO'"),
     ],
 )
 def test_a_bad_value_is_named_with_what_is_expected(
