@@ -19,7 +19,7 @@ import asyncpg
 import pytest
 import redis.asyncio as aioredis
 
-from bot.standin import InProcessBot, Person
+from bot.standin import BotApiStandin, InProcessBot, Person
 from core.clock import ManualClock
 from core.services import Services, build_services
 from core.settings import Settings
@@ -137,6 +137,19 @@ def make_settings(tmp_path: Path, database_url: str, **overrides: object) -> Set
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+async def start_bot(settings: Settings, standin: BotApiStandin | None = None) -> InProcessBot:
+    """A bot process of its own (its own services), e.g. to restart on the same database."""
+    services = build_services(settings, clock=ManualClock(), catalogue=probe_catalogue())
+    bot = InProcessBot(settings, services, extra_features=[probe_feature], standin=standin)
+    await bot.start()
+    return bot
+
+
+async def stop_bot(bot: InProcessBot) -> None:
+    await bot.stop()
+    await bot.services.close()
 
 
 @pytest.fixture

@@ -10,12 +10,9 @@ import pytest
 import redis.asyncio as aioredis
 from aiogram.fsm.storage.redis import RedisStorage
 
-from bot.standin import BotApiStandin, InProcessBot
-from core.clock import ManualClock
-from core.services import build_services
+from bot.standin import BotApiStandin
 from core.settings import Settings
-from tests.conftest import TOKEN, make_settings
-from tests.probe import probe_catalogue, probe_feature
+from tests.conftest import TOKEN, make_settings, start_bot, stop_bot
 
 pytestmark = pytest.mark.redis
 
@@ -34,40 +31,28 @@ async def redis_settings(
         await client.aclose()
 
 
-async def start(settings: Settings, standin: BotApiStandin) -> InProcessBot:
-    services = build_services(settings, clock=ManualClock(), catalogue=probe_catalogue())
-    rig = InProcessBot(settings, services, extra_features=[probe_feature], standin=standin)
-    await rig.start()
-    return rig
-
-
-async def stop(rig: InProcessBot) -> None:
-    await rig.stop()
-    await rig.services.close()
-
-
 async def test_dialogue_survives_a_restart_in_redis(redis_settings: Settings) -> None:
     standin = BotApiStandin(bot_id=int(TOKEN.split(":")[0]))
-    first = await start(redis_settings, standin)
+    first = await start_bot(redis_settings, standin)
     assert isinstance(first.dispatcher.fsm.storage, RedisStorage)
     await first.person(8001).send("/probe")
     await first.person(8001).send("Анна")
-    await stop(first)
+    await stop_bot(first)
 
-    second = await start(redis_settings, standin)
+    second = await start_bot(redis_settings, standin)
     try:
         replies = await second.person(8001).send("Пермь")
         assert [r.text for r in replies] == ["Готово: Анна из города Пермь."]
     finally:
-        await stop(second)
+        await stop_bot(second)
 
 
 async def test_one_persons_updates_are_ordered_through_redis(redis_settings: Settings) -> None:
-    rig = await start(redis_settings, BotApiStandin(bot_id=int(TOKEN.split(":")[0])))
+    rig = await start_bot(redis_settings, BotApiStandin(bot_id=int(TOKEN.split(":")[0])))
     try:
         person = rig.person(8002)
         await asyncio.gather(*(person.send("/count") for _ in range(5)))
         context = rig.dispatcher.fsm.get_context(rig.bot, person.id, person.id)
         assert (await context.get_data())["count"] == 5
     finally:
-        await stop(rig)
+        await stop_bot(rig)

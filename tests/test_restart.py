@@ -9,39 +9,23 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 
 from bot.standin import BotApiStandin, InProcessBot, Person
-from core.clock import ManualClock
-from core.services import build_services
-from core.settings import Settings
 from storage.db import Database
 from storage.fsm import SqlStorage
-from tests.conftest import TOKEN, make_settings
-from tests.probe import probe_catalogue, probe_feature
+from tests.conftest import TOKEN, make_settings, start_bot, stop_bot
 
 pytestmark = pytest.mark.db
-
-
-async def run_bot(settings: Settings, standin: BotApiStandin) -> InProcessBot:
-    services = build_services(settings, clock=ManualClock(), catalogue=probe_catalogue())
-    rig = InProcessBot(settings, services, extra_features=[probe_feature], standin=standin)
-    await rig.start()
-    return rig
-
-
-async def stop_bot(rig: InProcessBot) -> None:
-    await rig.stop()
-    await rig.services.close()
 
 
 async def test_a_new_dispatcher_continues_the_dialogue(tmp_path: Path, database_url: str) -> None:
     settings = make_settings(tmp_path, database_url)
     standin = BotApiStandin(bot_id=int(TOKEN.split(":")[0]))
 
-    first = await run_bot(settings, standin)
+    first = await start_bot(settings, standin)
     await first.person(6001).send("/probe")
     await first.person(6001).send("Анна")
     await stop_bot(first)
 
-    second = await run_bot(settings, standin)
+    second = await start_bot(settings, standin)
     try:
         replies = await second.person(6001).send("Самара")
         assert [r.text for r in replies] == ["Готово: Анна из города Самара."]

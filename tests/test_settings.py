@@ -116,18 +116,22 @@ def test_secret_values_are_not_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "s3cr3t" not in " ".join(describe_errors(error.value))
 
 
-def test_the_command_line_stops_with_one_clear_line(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k.upper() not in {"BOT_TOKEN", "DATABASE_URL"}}
-    env.update(CODE_TTL="ten minutes", DATA_DIR=str(tmp_path))
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "upgrade"],
+def dmsbot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The command line as an operator runs it, with none of this machine's bot settings."""
+    clean = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
         cwd=tmp_path,
-        env=env,
+        env={**clean, "DATA_DIR": str(tmp_path), **env},
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_the_command_line_stops_with_one_clear_line(tmp_path: Path) -> None:
+    result = dmsbot(tmp_path, "db", "upgrade", CODE_TTL="ten minutes")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "dmsbot: bad setting CODE_TTL=ten minutes: expected a duration such as 90s, 30m, 24h "
@@ -137,17 +141,7 @@ def test_the_command_line_stops_with_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k.upper() != "BOT_TOKEN"}
-    env["DATA_DIR"] = str(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = dmsbot(tmp_path, "run")
     assert result.returncode == 2
     assert "BOT_TOKEN is not set" in result.stderr
     assert "Traceback" not in result.stderr
