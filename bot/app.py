@@ -21,7 +21,9 @@ from bot.fsm.dialogues import Dialogues
 from bot.handlers import cancel, fallback, help, language, start
 from bot.isolation import KeyedLockIsolation
 from bot.middlewares.account import AccountMiddleware
+from bot.middlewares.card_rule import CardRuleMiddleware
 from bot.middlewares.flood import FloodMiddleware
+from bot.middlewares.inflight import InFlightUpdates
 from bot.middlewares.unit_of_work import CommitBeforeRequest, UnitOfWorkMiddleware
 from core.flood import FloodGuard
 from core.services import Services
@@ -36,6 +38,11 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     language.feature,
 )
 FALLBACK: FeatureFactory = fallback.feature
+
+
+def allowed_updates(dispatcher: Dispatcher) -> list[str]:
+    """What the bot asks Telegram for: what it handles, and edits (the card rule checks them)."""
+    return sorted({*dispatcher.resolve_used_update_types(), "edited_message"})
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
@@ -81,14 +88,20 @@ def create_dispatcher(
         ),
         **services.for_handlers(),
     )
+    in_flight = InFlightUpdates()
+    dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(services.db, dispatcher.fsm, isolation))
     dispatcher.update.outer_middleware(AccountMiddleware(services.accounts, services.catalogue))
     dispatcher.update.outer_middleware(
         FloodMiddleware(FloodGuard(settings.flood_rate, services.clock))
     )
     dispatcher.update.outer_middleware(dispatcher.fsm)
+    dispatcher.update.outer_middleware(
+        CardRuleMiddleware([rule for feature in features for rule in feature.card_exemptions])
+    )
     dispatcher.include_routers(*(feature.router for feature in features))
     dispatcher.errors.register(on_error)
     dispatcher.startup.register(register_commands)
+    dispatcher.shutdown.register(in_flight.drain)  # before the bot session and database close
     dispatcher.shutdown.register(isolation.close)  # the storage is closed by aiogram itself
     return dispatcher

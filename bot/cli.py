@@ -7,11 +7,15 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from bot.app import create_bot, create_dispatcher
+from bot.app import allowed_updates, create_bot, create_dispatcher
+from bot.features import FeatureFactory
 from bot.logs import configure_logging
+from bot.runtime import serving
+from core.i18n import Catalogue
 from core.services import build_services
 from core.settings import Settings, describe_errors
 from storage import migrate
@@ -20,6 +24,14 @@ from storage.db import Database
 logger = logging.getLogger("dmsbot")
 
 EXIT_BAD_SETTINGS = 2
+
+
+@dataclass(frozen=True)
+class Launch:
+    """Extra features (and the catalogue with their texts) for the same dispatcher."""
+
+    features: Sequence[FeatureFactory] = ()
+    catalogue: Catalogue | None = None
 
 
 def load_settings() -> Settings:
@@ -31,21 +43,22 @@ def load_settings() -> Settings:
         raise SystemExit(EXIT_BAD_SETTINGS) from None
 
 
-async def _run(settings: Settings) -> None:
-    services = build_services(settings)
+async def _run(settings: Settings, launch: Launch) -> None:
+    services = build_services(settings, catalogue=launch.catalogue)
     try:
         await migrate.upgrade(services.db)
         bot = create_bot(settings)
-        dispatcher = create_dispatcher(settings, services)
-        logger.info("polling %s", settings.telegram_api_url)
-        await dispatcher.start_polling(
-            bot, allowed_updates=dispatcher.resolve_used_update_types(), handle_signals=True
-        )
+        dispatcher = create_dispatcher(settings, services, extra_features=launch.features)
+        async with serving(settings, services, bot):
+            logger.info("polling %s", settings.telegram_api_url)
+            await dispatcher.start_polling(
+                bot, allowed_updates=allowed_updates(dispatcher), handle_signals=True
+            )
     finally:
         await services.close()
 
 
-def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
+def cmd_run(settings: Settings, _args: argparse.Namespace, launch: Launch) -> int:
     if settings.bot_token is None:
         print(
             "dmsbot: BOT_TOKEN is not set. Put the token from @BotFather in .env or the "
@@ -53,20 +66,25 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_SETTINGS
-    asyncio.run(_run(settings))
+    if settings.is_real_telegram:
+        problem = settings.public_url_problem()
+        if problem:
+            print(f"dmsbot: bad setting {problem}", file=sys.stderr)
+            return EXIT_BAD_SETTINGS
+        for standin in settings.local_standins():
+            logger.warning("REAL TOKEN WITH A DEVELOPMENT STAND-IN: %s", standin)
+    asyncio.run(_run(settings, launch))
     return 0
 
 
-def cmd_console(_settings: Settings, _args: argparse.Namespace) -> int:
-    print(
-        "dmsbot: the offline console is not built yet (it comes with the issue "
-        "'Foundation 2/2'). Set BOT_TOKEN and use `dmsbot run`, or run the tests.",
-        file=sys.stderr,
-    )
-    return 1
+def cmd_console(settings: Settings, args: argparse.Namespace, launch: Launch) -> int:
+    from bot.console import run_console
+
+    asyncio.run(run_console(settings, language=args.language, launch=launch))
+    return 0
 
 
-def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_db(settings: Settings, args: argparse.Namespace, _launch: Launch) -> int:
     async def act() -> None:
         db = Database(settings.db_url)
         try:
@@ -91,9 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="migrate to head, then serve (polling)").set_defaults(
         func=cmd_run
     )
-    commands.add_parser("console", help="the bot in this terminal, offline").set_defaults(
-        func=cmd_console
+    console = commands.add_parser("console", help="the bot in this terminal, offline")
+    console.add_argument(
+        "--language", choices=("ru", "en"), default="ru", help="your Telegram language"
     )
+    console.set_defaults(func=cmd_console)
     db = commands.add_parser("db", help="database migrations")
     db.add_argument("action", choices=("upgrade", "downgrade", "current"))
     db.add_argument("revision", nargs="?", help="target revision (default: head for upgrade)")
@@ -101,8 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, launch: Launch | None = None) -> int:
+    """`launch`: what a launcher adds to the same bot (the end-to-end tests' probe dialogue)."""
     args = build_parser().parse_args(argv)
     settings = load_settings()
     configure_logging(settings)
-    return int(args.func(settings, args))
+    try:
+        return int(args.func(settings, args, launch or Launch()))
+    except RuntimeError as error:  # a start-up problem with a clear message (e.g. port taken)
+        print(f"dmsbot: {error}", file=sys.stderr)
+        return 1

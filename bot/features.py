@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from aiogram import Router
 
 from bot.fsm.dialogues import Dialogue, StepHandler
+from bot.middlewares.card_rule import CardExemption
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Feature:
     dialogues: Sequence[Dialogue] = ()
     # `/start <prefix><rest>` reaches the handler with `payload=<rest>`.
     deep_links: Mapping[str, StepHandler] = field(default_factory=dict)
+    # Digits this feature expects that look like a card number (e.g. a policy number).
+    card_exemptions: Sequence[CardExemption] = ()
 
 
 FeatureFactory = Callable[[], Feature]

@@ -8,6 +8,7 @@ from typing import Any
 from core.accounts import AccountService
 from core.clock import Clock, SystemClock
 from core.i18n import Catalogue, default_catalogue
+from core.outbox import Mailer, Outbox, OutboxMailer, OutboxSms, SmsSender
 from core.settings import Settings
 from storage.db import Database
 
@@ -19,9 +20,20 @@ class Services:
     clock: Clock
     catalogue: Catalogue
     accounts: AccountService = field(init=False)
+    outbox: Outbox = field(init=False)
+    mailer: Mailer = field(init=False)
+    sms: SmsSender = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
+        self.outbox = Outbox(
+            self.settings.data_dir / "outbox",
+            self.clock,
+            sender=self.settings.smtp_from or "dms-assistant@localhost",
+        )
+        # The SMTP and HTTP gateways join with sign-up, the first feature that sends codes.
+        self.mailer = OutboxMailer(self.outbox)
+        self.sms = OutboxSms(self.outbox)
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""

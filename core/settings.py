@@ -128,6 +128,16 @@ def _http_url(value: str | None) -> str | None:
     return value.rstrip("/")
 
 
+def _is_local_host(host: str | None) -> bool:
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local
+
+
 Duration = Annotated[
     timedelta,
     BeforeValidator(parse_duration),
@@ -258,6 +268,34 @@ class Settings(BaseSettings):
             path = (self.data_dir / "dms.db").resolve()
             self.database_url = f"sqlite+aiosqlite:///{path}"
         return self
+
+    @property
+    def is_real_telegram(self) -> bool:
+        """A token counts as real when the Bot API is not on this machine (a stand-in)."""
+        return not _is_local_host(urlsplit(self.telegram_api_url).hostname)
+
+    def public_url_problem(self) -> str | None:
+        """With real Telegram, URL buttons need a public https address (none to localhost)."""
+        parts = urlsplit(self.public_base_url)
+        if parts.scheme != "https" or _is_local_host(parts.hostname):
+            return (
+                f"PUBLIC_BASE_URL={self.public_base_url}: with a real BOT_TOKEN it must be a "
+                "public https address (Telegram refuses URL buttons to local addresses)"
+            )
+        return None
+
+    def local_standins(self) -> list[str]:
+        """Development stand-ins still configured: warned about loudly with a real token."""
+        found = []
+        if not self.smtp_host:
+            found.append("e-mail goes to the outbox folder (SMTP_HOST is not set)")
+        if self.sms_provider is SmsProvider.OUTBOX:
+            found.append("SMS go to the outbox folder (SMS_PROVIDER=outbox)")
+        if self.payment_provider is PaymentProvider.SANDBOX:
+            found.append("payments use the sandbox test page (PAYMENT_PROVIDER=sandbox)")
+        if self.geocoder is Geocoder.OFF:
+            found.append("typed addresses are not geocoded (GEOCODER=off)")
+        return found
 
     @property
     def db_url(self) -> str:

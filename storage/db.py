@@ -100,6 +100,10 @@ class Database:
             raise RuntimeError("no unit of work: wrap the call in `async with db.unit_of_work()`")
         return session
 
+    async def ping(self) -> None:
+        async with self.engine.connect() as connection:
+            await connection.exec_driver_sql("SELECT 1")
+
     async def dispose(self) -> None:
         await self.engine.dispose()
 

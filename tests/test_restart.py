@@ -41,11 +41,11 @@ async def test_state_is_committed_before_the_reply_leaves(
     seen: list[str | None] = []
     original = rig.standin.handle
 
-    async def handle_and_look(method: str, params: dict[str, object]) -> object:
+    async def handle_and_look(method: str, params: dict[str, object], uploads: object) -> object:
         if method == "sendMessage":
             key = StorageKey(bot_id=rig.bot.id, chat_id=anna.id, user_id=anna.id)
             seen.append(await SqlStorage(observer).get_state(key))
-        return await original(method, params)
+        return await original(method, params, uploads)  # type: ignore[arg-type]
 
     rig.standin.handle = handle_and_look  # type: ignore[method-assign]
     try:

@@ -24,6 +24,11 @@ class Dialogue:
     title_key: str
     begin: StepHandler
     prompts: Mapping[State, StepHandler] = field(default_factory=dict)
+    # Steps that take free text (a ticket's text): a card number in it is masked, not refused.
+    free_text: frozenset[State] = frozenset()
+
+    def takes_free_text(self, state_name: str) -> bool:
+        return any(state.state == state_name for state in self.free_text)
 
     def prompt_for(self, state_name: str) -> StepHandler | None:
         for state, prompt in self.prompts.items():

@@ -62,6 +62,32 @@ class Person:
         """Send anything that is not plain text: a sticker, a photo, a contact, a location…"""
         return await self._deliver({"message": self._message(**content)})
 
+    async def send_photo(
+        self, data: bytes, caption: str | None = None, album: str | None = None
+    ) -> list[StoredMessage]:
+        stored = self.standin.store_file(data, file_name="photo.jpg", mime_type="image/jpeg")
+        content: JsonDict = {"photo": self.standin._photo_sizes(stored)}
+        if caption:
+            content["caption"] = caption
+        if album:
+            content["media_group_id"] = album
+        return await self.send_content(**content)
+
+    async def send_document(
+        self, data: bytes, file_name: str, mime_type: str = "application/octet-stream"
+    ) -> list[StoredMessage]:
+        stored = self.standin.store_file(data, file_name=file_name, mime_type=mime_type)
+        return await self.send_content(document=self.standin._document(stored))
+
+    async def share_contact(self, phone: str, *, own: bool = True) -> list[StoredMessage]:
+        """Share a contact: one's own (as «Поделиться номером» does) or someone else's."""
+        contact: JsonDict = {"phone_number": phone, "first_name": self.user["first_name"]}
+        contact["user_id"] = self.id if own else self.id + 1
+        return await self.send_content(contact=contact)
+
+    async def share_location(self, latitude: float, longitude: float) -> list[StoredMessage]:
+        return await self.send_content(location={"latitude": latitude, "longitude": longitude})
+
     async def press(self, label: str) -> list[StoredMessage]:
         """Press a button: an inline one on the newest bot message that has it, else a reply one."""
         for message in reversed(self.chat.messages):

@@ -9,6 +9,8 @@ same object to a real bot process. Failures (429 with retry_after, 403, 5xx) can
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import inspect
 import itertools
 import json
 import time
@@ -65,6 +67,24 @@ class StandinChat:
 
 
 @dataclass
+class StoredFile:
+    file_id: str
+    file_unique_id: str
+    file_path: str
+    data: bytes
+    file_name: str | None = None
+    mime_type: str | None = None
+
+    def as_json(self) -> JsonDict:
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.data),
+            "file_path": self.file_path,
+        }
+
+
+@dataclass
 class ApiCall:
     method: str
     params: JsonDict
@@ -86,7 +106,18 @@ class ApiError(Exception):
         self.retry_after = retry_after
 
 
-_JSON_FIELDS = {"reply_markup", "commands", "scope", "entities", "link_preview_options"}
+_JSON_FIELDS = {
+    "reply_markup",
+    "commands",
+    "scope",
+    "entities",
+    "caption_entities",
+    "link_preview_options",
+    "media",
+    "allowed_updates",
+    "reply_parameters",
+}
+Upload = tuple[bytes, str | None]  # the bytes of a multipart part, and its file name
 
 
 def _decode(params: Mapping[str, Any]) -> JsonDict:
@@ -122,10 +153,20 @@ class BotApiStandin:
         self.commands: dict[tuple[str, str], list[JsonDict]] = {}
         self.callback_answers: dict[str, JsonDict] = {}
         self.names: dict[int, str] = {}
+        self.files: dict[str, StoredFile] = {}
+        self.members: dict[tuple[int, int], str] = {}  # (chat, user) → status in a group
+        # Told of every message the bot sends, edits or deletes: ("sent"|"edited"|"deleted", m).
+        self.listeners: list[Callable[[str, StoredMessage], None]] = []
         self._failures: dict[str, list[Failure]] = {}
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
-        self.changed = asyncio.Event()
+        self._file_ids = itertools.count(1)
+        # Multipart files of the call being answered; read by the (synchronous) media methods
+        # before anything else can run.
+        self._uploads: dict[str, Upload] = {}
+        self._pending: list[JsonDict] = []  # updates not yet confirmed by a getUpdates offset
+        self._arrived = asyncio.Condition()
+        self.confirmed_update_id = 0
 
     # -- chats and people -------------------------------------------------------------------
 
@@ -151,6 +192,36 @@ class BotApiStandin:
         )
         chat.messages.append(stored)
         return stored
+
+    def store_file(
+        self, data: bytes, *, file_name: str | None = None, mime_type: str | None = None
+    ) -> StoredFile:
+        number = next(self._file_ids)
+        unique = hashlib.sha256(data).hexdigest()[:16]
+        suffix = (file_name or "").rpartition(".")[2] if file_name and "." in file_name else "bin"
+        stored = StoredFile(
+            file_id=f"F{number:06d}{unique}",
+            file_unique_id=unique,
+            file_path=f"files/{number}.{suffix}",
+            data=data,
+            file_name=file_name,
+            mime_type=mime_type,
+        )
+        self.files[stored.file_id] = stored
+        return stored
+
+    def file_by_path(self, path: str) -> StoredFile | None:
+        return next((f for f in self.files.values() if f.file_path == path), None)
+
+    async def push_update(self, update: JsonDict) -> None:
+        """Queue an update for getUpdates (a real bot process polls the HTTP front)."""
+        async with self._arrived:
+            self._pending.append(update)
+            self._arrived.notify_all()
+
+    def _tell(self, change: str, message: StoredMessage) -> None:
+        for listener in self.listeners:
+            listener(change, message)
 
     # -- failure injection --------------------------------------------------------------------
 
@@ -181,10 +252,14 @@ class BotApiStandin:
 
     # -- the Bot API --------------------------------------------------------------------------
 
-    async def handle(self, method: str, params: Mapping[str, Any]) -> tuple[int, JsonDict]:
+    async def handle(
+        self, method: str, params: Mapping[str, Any], uploads: Mapping[str, Upload] | None = None
+    ) -> tuple[int, JsonDict]:
         """Answer one Bot API call: (HTTP status, Telegram's JSON answer)."""
         decoded = _decode(params)
-        self.calls.append(ApiCall(method, decoded))
+        self._uploads = dict(uploads or {})
+        if method.lower() != "getupdates":
+            self.calls.append(ApiCall(method, decoded))
         failure = self._take_failure(method)
         try:
             if failure is not None:
@@ -193,6 +268,8 @@ class BotApiStandin:
             if handler is None:
                 raise ApiError(404, f"Not Found: method {method} is not known to the stand-in")
             result = handler(decoded)
+            if inspect.isawaitable(result):
+                result = await result
         except ApiError as error:
             answer: JsonDict = {
                 "ok": False,
@@ -202,7 +279,6 @@ class BotApiStandin:
             if error.retry_after is not None:
                 answer["parameters"] = {"retry_after": error.retry_after}
             return error.status, answer
-        self.changed.set()
         return 200, {"ok": True, "result": result}
 
     def _message_in(self, params: JsonDict) -> tuple[StandinChat, StoredMessage]:
@@ -231,17 +307,17 @@ class BotApiStandin:
             chat.reply_keyboard = markup
         elif markup and markup.get("remove_keyboard"):
             chat.reply_keyboard = None
-        chat.messages.append(
-            StoredMessage(
-                message_id=message["message_id"],
-                chat_id=chat.id,
-                from_bot=True,
-                date=message["date"],
-                text=text,
-                reply_markup=markup,
-                payload=message,
-            )
+        stored = StoredMessage(
+            message_id=message["message_id"],
+            chat_id=chat.id,
+            from_bot=True,
+            date=message["date"],
+            text=text,
+            reply_markup=markup,
+            payload=message,
         )
+        chat.messages.append(stored)
+        self._tell("sent", stored)
         return message
 
     def _m_getme(self, _params: JsonDict) -> JsonDict:
@@ -266,6 +342,7 @@ class BotApiStandin:
         message.payload.pop("reply_markup", None)
         if markup:
             message.payload["reply_markup"] = markup
+        self._tell("edited", message)
         return message.payload
 
     def _m_editmessagereplymarkup(self, params: JsonDict) -> JsonDict:
@@ -285,6 +362,7 @@ class BotApiStandin:
         if message is None or message.deleted:
             raise ApiError(400, "Bad Request: message to delete not found")
         message.deleted = True
+        self._tell("deleted", message)
         return True
 
     def _m_answercallbackquery(self, params: JsonDict) -> bool:
@@ -307,3 +385,158 @@ class BotApiStandin:
         scope = (params.get("scope") or {"type": "default"})["type"]
         self.commands.pop((scope, params.get("language_code") or ""), None)
         return True
+
+    # -- media ----------------------------------------------------------------------------------
+
+    def _file_param(self, value: Any, *, file_name: str | None = None) -> StoredFile:
+        """A file given by attach://name (uploaded now) or by the file_id of a known file."""
+        if isinstance(value, str) and value.startswith("attach://"):
+            upload = self._uploads.get(value.removeprefix("attach://"))
+            if upload is None:
+                raise ApiError(400, "Bad Request: file attachment is missing")
+            data, uploaded_name = upload
+            return self.store_file(data, file_name=uploaded_name or file_name)
+        known = self.files.get(str(value))
+        if known is None:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        return known
+
+    @staticmethod
+    def _photo_sizes(stored: StoredFile) -> list[JsonDict]:
+        return [
+            {
+                "file_id": stored.file_id,
+                "file_unique_id": stored.file_unique_id,
+                "width": 1280,
+                "height": 960,
+                "file_size": len(stored.data),
+            }
+        ]
+
+    @staticmethod
+    def _document(stored: StoredFile) -> JsonDict:
+        document: JsonDict = {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.data),
+        }
+        if stored.file_name:
+            document["file_name"] = stored.file_name
+        if stored.mime_type:
+            document["mime_type"] = stored.mime_type
+        return document
+
+    def _caption(self, params: JsonDict) -> JsonDict:
+        caption = params.get("caption")
+        if caption and len(caption) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        return {"caption": caption} if caption else {}
+
+    def _m_sendphoto(self, params: JsonDict) -> JsonDict:
+        stored = self._file_param(params["photo"], file_name="photo.jpg")
+        content = {"photo": self._photo_sizes(stored), **self._caption(params)}
+        return self._send(params, content, params.get("caption"))
+
+    def _m_senddocument(self, params: JsonDict) -> JsonDict:
+        stored = self._file_param(params["document"])
+        content = {"document": self._document(stored), **self._caption(params)}
+        return self._send(params, content, params.get("caption"))
+
+    def _m_sendmediagroup(self, params: JsonDict) -> list[JsonDict]:
+        media = params["media"]
+        if not 2 <= len(media) <= 10:
+            raise ApiError(400, "Bad Request: wrong number of messages in the media group")
+        group = f"G{next(self._file_ids)}"
+        messages = []
+        for item in media:
+            stored = self._file_param(item["media"])
+            if item["type"] == "photo":
+                content: JsonDict = {"photo": self._photo_sizes(stored)}
+            else:
+                content = {"document": self._document(stored)}
+            content["media_group_id"] = group
+            if item.get("caption"):
+                content["caption"] = item["caption"]
+            single = {"chat_id": params["chat_id"]}
+            messages.append(self._send(single, content, item.get("caption")))
+        return messages
+
+    def _m_sendlocation(self, params: JsonDict) -> JsonDict:
+        location = {"latitude": float(params["latitude"]), "longitude": float(params["longitude"])}
+        return self._send(params, {"location": location}, None)
+
+    def _m_sendvenue(self, params: JsonDict) -> JsonDict:
+        location = {"latitude": float(params["latitude"]), "longitude": float(params["longitude"])}
+        venue = {"location": location, "title": params["title"], "address": params["address"]}
+        text = f"{params['title']}, {params['address']}"
+        return self._send(params, {"venue": venue, "location": location}, text)
+
+    def _m_sendcontact(self, params: JsonDict) -> JsonDict:
+        contact = {"phone_number": params["phone_number"], "first_name": params["first_name"]}
+        return self._send(params, {"contact": contact}, params["phone_number"])
+
+    def _m_getfile(self, params: JsonDict) -> JsonDict:
+        stored = self.files.get(str(params["file_id"]))
+        if stored is None:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return stored.as_json()
+
+    # -- chats ----------------------------------------------------------------------------------
+
+    def _m_getchat(self, params: JsonDict) -> JsonDict:
+        chat = self.chats.get(int(params["chat_id"]))
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        return {**chat.as_json(self.names.get(chat.id)), "accent_color_id": 0}
+
+    def _m_getchatmember(self, params: JsonDict) -> JsonDict:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        if chat_id not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        status = "member" if chat_id == user_id else self.members.get((chat_id, user_id), "left")
+        user = {"id": user_id, "is_bot": False, "first_name": self.names.get(user_id, "User")}
+        member: JsonDict = {"status": status, "user": user}
+        if status == "administrator":
+            member.update(
+                can_be_edited=False,
+                is_anonymous=False,
+                can_manage_chat=True,
+                can_delete_messages=True,
+                can_manage_video_chats=False,
+                can_restrict_members=True,
+                can_promote_members=False,
+                can_change_info=True,
+                can_invite_users=True,
+                can_post_stories=False,
+                can_edit_stories=False,
+                can_delete_stories=False,
+            )
+        return member
+
+    # -- updates --------------------------------------------------------------------------------
+
+    async def _m_getupdates(self, params: JsonDict) -> list[JsonDict]:
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        timeout = float(params.get("timeout") or 0)
+        async with self._arrived:
+            if offset:
+                # Telegram forgets an update once a later offset confirms it.
+                self.confirmed_update_id = max(self.confirmed_update_id, offset - 1)
+                self._pending = [u for u in self._pending if u["update_id"] >= offset]
+            if not self._pending and timeout > 0:
+                try:
+                    await asyncio.wait_for(self._arrived.wait(), timeout)
+                except TimeoutError:
+                    return []
+            return self._pending[:limit]
+
+    def _m_deletewebhook(self, _params: JsonDict) -> bool:
+        return True
+
+    def _m_getwebhookinfo(self, _params: JsonDict) -> JsonDict:
+        return {
+            "url": "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._pending),
+        }

@@ -59,3 +59,7 @@ unknown-text = I did not understand that. Choose a section in the menu below or 
 unknown-command = There is no such command. Available: /menu, /help, /cancel, /language.
 unsupported-content = I understand text and buttons. Choose a section in the menu below or send /help.
 button-stale = This button no longer works. Open /menu.
+
+## A card number in the chat
+card-number-deleted = I deleted your message: it contained a bank card number. Never send card details in a chat — a card is bound only on the payment provider's secure page, which the bot links to in the franchise section.
+card-number-masked = I deleted your message because it contained a bank card number, and kept the text with the number hidden. Please do not send card details in a chat.

@@ -1,0 +1,250 @@
+"""`dmsbot console`: the real bot in a terminal, offline, no token, on the configured database.
+
+The production dispatcher runs against the Bot API stand-in in this process. You are a person in a
+private chat with the bot; `/as operator` puts you in the operators' group (the console's own group
+is the desk unless OPERATORS_CHAT_ID is set). Buttons are numbered; a number presses one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from pydantic import SecretStr
+
+if TYPE_CHECKING:
+    from bot.cli import Launch
+from bot.runtime import serving
+from bot.standin import InProcessBot, Person, StoredMessage
+from bot.standin.telegram import JsonDict
+from core.outbox import OutboxItem
+from core.services import build_services
+from core.settings import Settings
+from storage import migrate
+
+CONSOLE_TOKEN = "1000000001:CONSOLE-OFFLINE"  # noqa: S105 - no Telegram behind it
+CONSOLE_USER_ID = 100
+CONSOLE_DESK_ID = -1000000000100
+
+HELP = """\
+Консоль ДМС-помощника: вы пишете боту как в Telegram.
+  текст                 сообщение боту;  /start, /help, /menu, /cancel — команды бота
+  N                     нажать кнопку с номером N
+  /contact +7999…       поделиться своим номером;  /location 55.75 37.61 — геопозиция
+  /photo PATH, /file PATH   отправить фото или файл
+  /as operator, /as me  писать в группе операторов или в личном чате
+  /reply N текст        (в группе) ответить на сообщение бота #N
+  /quit                 выйти"""
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """Telegram HTML → terminal text."""
+    return html.unescape(_TAG.sub("", text))
+
+
+@dataclass
+class Button:
+    message: StoredMessage | None  # None: a reply-keyboard button
+    spec: JsonDict
+
+
+def _read_file(text: str) -> tuple[str, bytes]:
+    path = Path(text).expanduser()
+    return path.name, path.read_bytes()
+
+
+class Console:
+    def __init__(self, rig: InProcessBot, me: Person, desk: Person, out: TextIO) -> None:
+        self.rig = rig
+        self.me = me
+        self.desk = desk
+        self.current = me
+        self.out = out
+        self.buttons: list[Button] = []
+        rig.standin.listeners.append(self._on_bot_message)
+        rig.services.outbox.listeners.append(self._on_outbox)
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    # -- what the bot does --------------------------------------------------------------------
+
+    def _where(self, chat_id: int) -> str:
+        if chat_id == self.current.chat.id:
+            return ""
+        return "[группа операторов] " if chat_id == self.desk.chat.id else f"[чат {chat_id}] "
+
+    def _on_bot_message(self, change: str, message: StoredMessage) -> None:
+        where = self._where(message.chat_id)
+        number = f"#{message.message_id} " if message.chat_id == self.desk.chat.id else ""
+        if change == "deleted":
+            whose = "ваше сообщение" if not message.from_bot else "сообщение бота"
+            self.say(f"🗑  {where}{whose} #{message.message_id} удалено ботом")
+            return
+        mark = "✏️ " if change == "edited" else "🤖"
+        payload = message.payload
+        body = plain(message.text or "")
+        if "photo" in payload:
+            body = f"[фото] {body}".strip()
+        elif "document" in payload:
+            body = f"[файл {payload['document'].get('file_name', '')}] {body}".strip()
+        elif "venue" in payload:
+            body = f"[место] {body}"
+        elif "location" in payload:
+            where_to = payload["location"]
+            body = f"[точка на карте] {where_to['latitude']}, {where_to['longitude']}"
+        self.say(f"{mark} {where}{number}{body}")
+        rows = []
+        for button in message.inline_buttons:
+            self.buttons.append(Button(message, button))
+            label = f"[{len(self.buttons)}] {button['text']}"
+            if "url" in button:
+                label += f" → {button['url']}"
+            rows.append(label)
+        if rows:
+            self.say("   " + "   ".join(rows))
+
+    def _on_outbox(self, item: OutboxItem) -> None:
+        if item.kind == "mail":
+            self.say(f"📧 письмо для {item.to}: «{item.subject}»\n{item.text}\n   ({item.path})")
+        else:
+            self.say(f"📱 SMS для {item.to}: {item.text}\n   ({item.path})")
+
+    def show_reply_keyboard(self) -> None:
+        keyboard = self.current.chat.reply_keyboard
+        if not keyboard:
+            return
+        labels = []
+        for row in keyboard["keyboard"]:
+            for button in row:
+                self.buttons.append(Button(None, button))
+                hint = ""
+                if button.get("request_contact"):
+                    hint = " (ваш номер: /contact +7…)"
+                elif button.get("request_location"):
+                    hint = " (геопозиция: /location широта долгота)"
+                labels.append(f"[{len(self.buttons)}] {button['text']}{hint}")
+        self.say("⌨️  " + "   ".join(labels))
+
+    # -- what you do --------------------------------------------------------------------------
+
+    async def press(self, button: Button) -> None:
+        spec = button.spec
+        if "url" in spec:
+            self.say(f"🔗 откройте в браузере: {spec['url']}")
+        elif button.message is not None:
+            await self.current.press_callback(button.message, spec["callback_data"])
+        elif spec.get("request_contact"):
+            self.say("Кнопка просит ваш номер: отправьте /contact +79991234567")
+        elif spec.get("request_location"):
+            self.say("Кнопка просит геопозицию: отправьте /location 55.75 37.61")
+        else:
+            await self.current.send(spec["text"])
+
+    async def handle(self, line: str) -> bool:
+        """One line typed; False to quit."""
+        line = line.strip()
+        if not line:
+            return True
+        command, _, rest = line.partition(" ")
+        if command == "/quit":
+            return False
+        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+            button = self.buttons[int(line) - 1]
+            self.buttons = []
+            await self.press(button)
+        elif command == "/console":
+            self.say(HELP)
+            return True
+        elif command == "/as":
+            self.current = self.desk if rest.strip() == "operator" else self.me
+            place = "группе операторов" if self.current is self.desk else "личном чате с ботом"
+            self.say(f"— вы пишете в {place}")
+            return True
+        else:
+            self.buttons = []
+            await self._send(command, rest, line)
+        self.show_reply_keyboard()
+        return True
+
+    async def _send(self, command: str, rest: str, line: str) -> None:
+        try:
+            if command == "/contact":
+                await self.current.share_contact(rest.strip())
+            elif command == "/location":
+                latitude, longitude = (float(part) for part in rest.replace(",", " ").split())
+                await self.current.share_location(latitude, longitude)
+            elif command in {"/photo", "/file"}:
+                name, data = await asyncio.to_thread(_read_file, rest.strip())
+                if command == "/photo":
+                    await self.current.send_photo(data)
+                else:
+                    await self.current.send_document(data, name)
+            elif command == "/reply" and self.current is self.desk:
+                number, _, text = rest.partition(" ")
+                target = self.desk.chat.find(int(number))
+                if target is None:
+                    self.say(f"Нет сообщения #{number} в группе.")
+                    return
+                await self.desk.send(text, reply_to_message=target.payload)
+            else:
+                await self.current.send(line)
+        except (OSError, ValueError) as error:
+            self.say(f"Не получилось: {error}. Подсказка: /console")
+
+
+async def run_console(
+    settings: Settings,
+    *,
+    language: str = "ru",
+    launch: Launch | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> None:
+    stdin = stdin or sys.stdin
+    out = stdout or sys.stdout
+    if settings.log_level == "INFO":
+        # The conversation is the output here; start-up chatter would drown it.
+        logging.getLogger().setLevel(logging.WARNING)
+    settings = settings.model_copy(
+        update={
+            "bot_token": SecretStr(CONSOLE_TOKEN),
+            "operators_chat_id": settings.operators_chat_id or CONSOLE_DESK_ID,
+        }
+    )
+    from bot.cli import Launch
+
+    launch = launch or Launch()
+    services = build_services(settings, catalogue=launch.catalogue)
+    try:
+        await migrate.upgrade(services.db)
+        rig = InProcessBot(settings, services, extra_features=launch.features)
+        desk_id = settings.operators_chat_id or CONSOLE_DESK_ID
+        me = rig.person(CONSOLE_USER_ID, "Гость" if language == "ru" else "Guest", language)
+        desk_chat = rig.standin.chat(desk_id, "supergroup", "Операторы (консоль)")
+        rig.standin.members[(desk_id, CONSOLE_USER_ID)] = "administrator"
+        desk = Person(
+            rig.standin, rig.feed, CONSOLE_USER_ID, me.user["first_name"], language, desk_chat
+        )
+        console = Console(rig, me, desk, out)
+        async with serving(settings, services, rig.bot):
+            await rig.start()
+            console.say(HELP)
+            loop = asyncio.get_running_loop()
+            try:
+                while True:
+                    line = await loop.run_in_executor(None, stdin.readline)
+                    if not line or not await console.handle(line):
+                        break
+            finally:
+                await rig.stop()
+    finally:
+        await services.close()
