@@ -59,6 +59,12 @@ async def count(message: Message, state: FSMContext) -> None:
     await state.update_data(count=value + 1)
 
 
+async def slow(message: Message) -> None:
+    """Still working when SIGTERM arrives: a graceful stop lets it finish."""
+    await asyncio.sleep(1.5)
+    await message.answer("slow done")
+
+
 async def boom(message: Message, state: FSMContext) -> None:
     await state.set_state(Probe.city)
     raise RuntimeError("probe failure")
@@ -69,8 +75,10 @@ def probe_feature() -> Feature:
     router.message.register(ask_name, Command("probe"))
     router.message.register(count, Command("count"))
     router.message.register(boom, Command("boom"))
-    router.message.register(got_name, StateFilter(Probe.name), F.text)
-    router.message.register(got_city, StateFilter(Probe.city), F.text)
+    router.message.register(slow, Command("slow"))
+    answer = F.text & ~F.text.startswith("/")  # a command is never a step's answer
+    router.message.register(got_name, StateFilter(Probe.name), answer)
+    router.message.register(got_city, StateFilter(Probe.city), answer)
     dialogue = Dialogue(
         states=Probe,
         title_key="probe-title",

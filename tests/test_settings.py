@@ -116,13 +116,16 @@ def test_secret_values_are_not_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "s3cr3t" not in " ".join(describe_errors(error.value))
 
 
-def dmsbot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def dmsbot(
+    tmp_path: Path, *args: str, input: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
     """The command line as an operator runs it, with none of this machine's bot settings."""
     clean = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=tmp_path,
         env={**clean, "DATA_DIR": str(tmp_path), **env},
+        input=input,
         capture_output=True,
         text=True,
         timeout=60,
@@ -145,3 +148,31 @@ def test_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "BOT_TOKEN is not set" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_real_telegram_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    local = Settings(telegram_api_url="http://127.0.0.1:8081")
+    assert not local.is_real_telegram
+    real = Settings()
+    assert real.is_real_telegram
+    assert real.public_url_problem() is not None  # http://127.0.0.1:8080 by default
+    for address in ("http://bot.example.ru", "https://10.0.0.5", "https://localhost:8443"):
+        assert Settings(public_base_url=address).public_url_problem() is not None
+    assert Settings(public_base_url="https://bot.example.ru").public_url_problem() is None
+    assert len(real.local_standins()) == 4
+    configured = Settings(
+        smtp_host="smtp.example.ru",
+        sms_provider="http",
+        payment_provider="yookassa",
+        geocoder="nominatim",
+    )
+    assert configured.local_standins() == []
+
+
+def test_run_with_a_real_token_needs_a_public_https_address(tmp_path: Path) -> None:
+    result = dmsbot(tmp_path, "run", BOT_TOKEN="123:real", PUBLIC_BASE_URL="http://127.0.0.1:8080")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "dmsbot: bad setting PUBLIC_BASE_URL=http://127.0.0.1:8080: with a real BOT_TOKEN it must "
+        "be a public https address (Telegram refuses URL buttons to local addresses)"
+    ]

@@ -76,7 +76,10 @@ class StandinServer:
         return f"http://{self.host}:{self.port}"
 
     async def __aenter__(self) -> StandinServer:
-        self._runner = web.AppRunner(create_app(self.standin, self.token), access_log=None)
+        # Pending long polls are cut at once on exit, not waited for (they may last 30 s).
+        self._runner = web.AppRunner(
+            create_app(self.standin, self.token), access_log=None, shutdown_timeout=0.2
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()

@@ -167,6 +167,9 @@ class BotApiStandin:
         self._pending: list[JsonDict] = []  # updates not yet confirmed by a getUpdates offset
         self._arrived = asyncio.Condition()
         self.confirmed_update_id = 0
+        self.last_update_id = 0
+        self.polls = 0  # getUpdates calls: a bot process that polls is up
+        self._polled = asyncio.Condition()
 
     # -- chats and people -------------------------------------------------------------------
 
@@ -216,12 +219,18 @@ class BotApiStandin:
     async def push_update(self, update: JsonDict) -> None:
         """Queue an update for getUpdates (a real bot process polls the HTTP front)."""
         async with self._arrived:
+            self.last_update_id = max(self.last_update_id, update["update_id"])
             self._pending.append(update)
             self._arrived.notify_all()
 
     def _tell(self, change: str, message: StoredMessage) -> None:
         for listener in self.listeners:
             listener(change, message)
+
+    async def wait_polled(self, predicate: Callable[[], bool]) -> None:
+        """Until `predicate()` holds, checked at each getUpdates (polls, confirmations)."""
+        async with self._polled:
+            await self._polled.wait_for(predicate)
 
     # -- failure injection --------------------------------------------------------------------
 
@@ -510,6 +519,7 @@ class BotApiStandin:
                 can_post_stories=False,
                 can_edit_stories=False,
                 can_delete_stories=False,
+                can_send_welcome_messages=False,
             )
         return member
 
@@ -519,10 +529,14 @@ class BotApiStandin:
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
-        async with self._arrived:
+        async with self._polled:
+            self.polls += 1
             if offset:
                 # Telegram forgets an update once a later offset confirms it.
                 self.confirmed_update_id = max(self.confirmed_update_id, offset - 1)
+            self._polled.notify_all()
+        async with self._arrived:
+            if offset:
                 self._pending = [u for u in self._pending if u["update_id"] >= offset]
             if not self._pending and timeout > 0:
                 try:

@@ -1,0 +1,116 @@
+"""Running the real bot process against the stand-in's HTTP front, and talking to it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from bot.standin import BotApiStandin, Person
+from bot.standin.telegram import JsonDict, StoredMessage
+from core.settings import Settings
+
+REPO = Path(__file__).parent.parent
+START_TIMEOUT = 60.0
+REPLY_TIMEOUT = 20.0
+SETTLE = 0.4  # a reply is complete when the chat has been quiet this long
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class BotProcess:
+    """`python -m tests.launcher run`: the dmsbot command line plus the test-only probe dialogue."""
+
+    def __init__(self, standin: BotApiStandin, env: dict[str, str], log: Path) -> None:
+        self.standin = standin
+        clean = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+        self.env = {**clean, **env}
+        self.log = log
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        polls = self.standin.polls
+        with self.log.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "tests.launcher",
+                "run",
+                cwd=REPO,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                stdin=asyncio.subprocess.DEVNULL,
+            )
+        polling = asyncio.create_task(self.standin.wait_polled(lambda: self.standin.polls > polls))
+        exited = asyncio.create_task(self.process.wait())
+        done, _pending = await asyncio.wait(
+            {polling, exited}, timeout=START_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
+        polling.cancel()
+        exited.cancel()
+        if polling not in done:
+            raise AssertionError(f"the bot did not start polling:\n{self.output()}")
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    async def kill(self) -> None:
+        """kill -9: no clean-up of any kind."""
+        assert self.process is not None
+        self.process.kill()
+        await self.process.wait()
+
+    async def terminate(self) -> int:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(30):
+            return await self.process.wait()
+
+    async def ensure_stopped(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            await self.kill()
+
+
+def remote_person(standin: BotApiStandin, user_id: int, name: str, language: str) -> Person:
+    """A person whose updates go to the bot process through getUpdates."""
+
+    async def feed(update: JsonDict) -> None:
+        event = update.get("message") or update.get("edited_message")
+        if event is None:
+            event = update["callback_query"]["message"]
+        chat_id = event["chat"]["id"]
+        changed = asyncio.Event()
+
+        def listener(_change: str, message: StoredMessage) -> None:
+            if message.chat_id == chat_id:
+                changed.set()
+
+        standin.listeners.append(listener)
+        try:
+            await standin.push_update(update)
+            await asyncio.wait_for(changed.wait(), REPLY_TIMEOUT)
+            while True:
+                changed.clear()
+                try:
+                    await asyncio.wait_for(changed.wait(), SETTLE)
+                except TimeoutError:
+                    return
+        finally:
+            standin.listeners.remove(listener)
+
+    return Person(standin, feed, user_id, name, language)
+
+
+async def wait_confirmed(standin: BotApiStandin) -> None:
+    """Until the bot has confirmed every update so far (Telegram would not deliver them again)."""
+    wanted = standin.last_update_id
+    async with asyncio.timeout(REPLY_TIMEOUT):
+        await standin.wait_polled(lambda: standin.confirmed_update_id >= wanted)

@@ -1,0 +1,172 @@
+"""The card rule: a card number anywhere is deleted from the chat at once and never kept."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import pytest
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import Message
+from sqlalchemy import text
+
+from bot.features import Feature
+from bot.fsm.dialogues import Dialogue
+from bot.standin import InProcessBot, Person
+from core.cards import find_card_numbers, luhn_valid, mask_card_numbers
+from core.services import Services
+from core.settings import Settings
+from tests.probe import probe_feature
+
+DELETED = (
+    "Я удалил ваше сообщение: в нём был номер банковской карты. Никогда не отправляйте данные "
+    "карты в чат — карта привязывается только на защищённой странице платёжной системы, ссылку "
+    "на неё бот даст в разделе франшизы."
+)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "4242424242424242",
+        "4242 4242 4242 4242",
+        "4242-4242-4242-4242",
+        "моя карта 5555 5555 5555 4444, срок 12/29",
+        "378282246310005",  # American Express, 15 digits
+        "6011 0009 9013 9424",
+        "4000 0000 0000 0002",  # the sandbox's declined card is still a card
+        "2200 0000 0000 0004",  # МИР
+    ],
+)
+def test_card_numbers_are_found(typed: str) -> None:
+    assert len(find_card_numbers(typed)) == 1
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "4242 4242 4242 4241",  # fails Luhn
+        "+7 999 123-45-67",
+        "полис 123456789012",  # 12 digits
+        "45 10 123456",  # passport
+        "12345678901234567890123",  # a longer run of digits is not a card
+        "2026-11-24",
+    ],
+)
+def test_other_numbers_are_not_cards(typed: str) -> None:
+    assert find_card_numbers(typed) == []
+
+
+def test_luhn() -> None:
+    assert luhn_valid("79927398713")
+    assert not luhn_valid("79927398710")
+
+
+def test_masking_keeps_the_last_four() -> None:
+    masked = mask_card_numbers("оплатил картой 4242 4242 4242 4242 вчера")
+    assert masked == "оплатил картой •••• 4242 вчера"
+
+
+class Ticket(StatesGroup):
+    text = State()
+    amount = State()
+
+
+async def begin(message: Message, state: FSMContext) -> None:
+    await state.set_state(Ticket.text)
+    await message.answer("Опишите проблему.")
+
+
+async def ask_amount(message: Message) -> None:
+    await message.answer("Сколько списали?")
+
+
+async def got_text(message: Message, state: FSMContext) -> None:
+    await state.update_data(text=message.text)
+    await state.set_state(Ticket.amount)
+    await ask_amount(message)
+
+
+def ticket_feature() -> Feature:
+    router = Router(name="ticket-probe")
+    router.message.register(begin, Command("ticket"))
+    router.message.register(got_text, StateFilter(Ticket.text), F.text)
+    dialogue = Dialogue(
+        states=Ticket,
+        title_key="probe-title",
+        begin=begin,
+        prompts={Ticket.text: begin, Ticket.amount: ask_amount},
+        free_text=frozenset({Ticket.text}),
+    )
+    return Feature(name="ticket-probe", router=router, dialogues=[dialogue])
+
+
+@pytest.fixture
+async def ticket_rig(settings: Settings, services: Services) -> AsyncIterator[InProcessBot]:
+    bot = InProcessBot(settings, services, extra_features=[probe_feature, ticket_feature])
+    await bot.start()
+    yield bot
+    await bot.stop()
+
+
+async def test_outside_a_dialogue_the_message_is_deleted_and_explained(anna: Person) -> None:
+    replies = await anna.send("вот моя карта 4242 4242 4242 4242")
+    mine = [m for m in anna.chat.messages if not m.from_bot][-1]
+    assert mine.deleted
+    assert [r.text for r in replies] == [DELETED]
+
+
+async def test_in_a_step_the_step_is_asked_again(anna: Person) -> None:
+    await anna.send("/probe")
+    replies = await anna.send("4111 1111 1111 1111")
+    assert [r.text for r in replies] == [DELETED, "Как вас зовут?"]
+    await anna.send("Анна")
+    assert anna.last.text == "Из какого вы города?"
+
+
+async def test_in_a_free_text_step_the_masked_text_goes_on(
+    ticket_rig: InProcessBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    person = ticket_rig.person(5100)
+    await person.send("/ticket")
+    with caplog.at_level(logging.DEBUG):
+        replies = await person.send("Списали дважды с карты 4242 4242 4242 4242, верните")
+    assert replies[0].text is not None
+    assert replies[0].text.startswith("Я удалил ваше сообщение, потому что в нём был номер")
+    assert replies[1].text == "Сколько списали?"
+    context = ticket_rig.dispatcher.fsm.get_context(ticket_rig.bot, person.id, person.id)
+    assert (await context.get_data())["text"] == "Списали дважды с карты •••• 4242, верните"
+    assert "4242 4242" not in caplog.text
+
+
+async def test_the_number_reaches_neither_database_nor_log(
+    ticket_rig: InProcessBot, services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    person = ticket_rig.person(5101)
+    await person.send("/ticket")
+    with caplog.at_level(logging.DEBUG):
+        await person.send("карта 5555555555554444")
+        await person.send("5555-5555-5555-4444")
+    async with services.db.unit_of_work() as session:
+        rows = (await session.execute(text("SELECT key, state, data FROM dialogue_states"))).all()
+    assert "5555555555554444" not in repr(rows)
+    assert "4444" in repr(rows)  # the masked text was kept
+    assert "5555" not in caplog.text
+
+
+async def test_an_edit_that_adds_a_card_number_is_deleted(rig: InProcessBot, anna: Person) -> None:
+    await anna.send("привет")
+    mine = [m for m in anna.chat.messages if not m.from_bot][-1]
+    edited = {**mine.payload, "text": "привет 4242 4242 4242 4242", "edit_date": mine.date + 5}
+    await rig.feed({"update_id": rig.standin.next_update_id(), "edited_message": edited})
+    assert mine.deleted
+
+
+async def test_a_caption_with_a_card_number_is_deleted(anna: Person) -> None:
+    replies = await anna.send_photo(b"\xff\xd8fakejpeg", caption="карта 4242424242424242")
+    mine = [m for m in anna.chat.messages if not m.from_bot][-1]
+    assert mine.deleted
+    assert replies[0].text == DELETED

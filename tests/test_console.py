@@ -1,0 +1,86 @@
+"""`dmsbot console`: the real bot in a terminal, driven through standard input."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.cli import Launch
+from bot.console import run_console
+from core.settings import Settings
+from tests.e2e import REPO
+from tests.probe import probe_catalogue, probe_feature
+from tests.test_settings import dmsbot
+
+
+def test_piped_start_then_a_button_then_quit(tmp_path: Path) -> None:
+    result = dmsbot(tmp_path, "console", input="/start\n1\n/quit\n", WEB_PORT="0")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "🤖 Здравствуйте, Гость!" in out
+    assert "⌨️  [1] ℹ️ Помощь   [2] 🌐 Язык" in out
+    assert "Горячая линия:" in out  # button 1 pressed: the help
+    assert (tmp_path / "dms.db").exists()  # the configured database (DATA_DIR), migrated
+
+
+async def run(lines: str, tmp_path: Path, **settings: object) -> str:
+    out = io.StringIO()
+    configured = Settings(data_dir=tmp_path, web_port=0, **settings)  # type: ignore[arg-type]
+    launch = Launch(features=[probe_feature], catalogue=probe_catalogue())
+    await run_console(configured, launch=launch, stdin=io.StringIO(lines), stdout=out)
+    return out.getvalue()
+
+
+async def test_numbers_press_inline_buttons_and_state_persists(tmp_path: Path) -> None:
+    first = await run("/probe\nАнна\n/quit\n", tmp_path)
+    assert "Из какого вы города?" in first
+    # A new console on the same database: the dialogue is where it was.
+    second = await run("/start\n1\n/quit\n", tmp_path)
+    assert "[1] ▶️ Продолжить   [2] 🔄 Начать заново" in second
+    assert second.rstrip().endswith("Из какого вы города?")
+
+
+async def test_contact_location_photo_file_and_bad_paths(tmp_path: Path) -> None:
+    picture = tmp_path / "scan.jpg"
+    picture.write_bytes(b"\xff\xd8 jpeg")
+    out = await run(
+        f"/contact +79991234567\n/location 55.75 37.61\n/photo {picture}\n/file {picture}\n"
+        "/photo /no/such/file.jpg\n/location north\n/quit\n",
+        tmp_path,
+    )
+    assert out.count("Я понимаю текст и кнопки.") == 4
+    assert "Не получилось: [Errno 2] No such file or directory" in out
+    assert "Не получилось: could not convert string to float" in out
+
+
+async def test_operator_desk_and_english(tmp_path: Path) -> None:
+    out = await run("/as operator\nколлеги, привет\n/as me\n/start\n/quit\n", tmp_path)
+    assert "— вы пишете в группе операторов" in out
+    assert "— вы пишете в личном чате с ботом" in out
+    english = io.StringIO()
+    await run_console(
+        Settings(data_dir=tmp_path / "en", web_port=0),
+        language="en",
+        stdin=io.StringIO("/start\n/quit\n"),
+        stdout=english,
+    )
+    assert "🤖 Hello, Guest!" in english.getvalue()
+
+
+@pytest.mark.parametrize("line", ["/quit\n", ""])
+async def test_quit_and_end_of_input_both_leave(tmp_path: Path, line: str) -> None:
+    assert "Консоль ДМС-помощника" in await run(line, tmp_path)
+
+
+def test_the_readme_transcript_is_what_the_console_prints(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    transcript = readme.split("<!-- console transcript -->")[1].split("```")[1]
+    typed = [line.removeprefix("> ") for line in transcript.splitlines() if line.startswith("> ")]
+    result = dmsbot(tmp_path, "console", input="\n".join([*typed, "/quit"]) + "\n", WEB_PORT="0")
+    shown = [
+        line for line in transcript.splitlines()[1:] if line and not line.startswith(("> ", "$ "))
+    ]
+    for line in shown:
+        assert line in result.stdout, line
