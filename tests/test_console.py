@@ -6,9 +6,12 @@ import io
 from pathlib import Path
 
 import pytest
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.cli import Launch
-from bot.console import run_console
+from bot.console import CONSOLE_DESK_ID, CONSOLE_USER_ID, Console, run_console
+from bot.standin import InProcessBot, Person
+from core.outbox import Mail
 from core.settings import Settings
 from tests.e2e import REPO
 from tests.probe import probe_catalogue, probe_feature
@@ -84,3 +87,38 @@ def test_the_readme_transcript_is_what_the_console_prints(tmp_path: Path) -> Non
     ]
     for line in shown:
         assert line in result.stdout, line
+
+
+async def test_desk_replies_url_buttons_and_outbox_are_shown(
+    rig: InProcessBot, tmp_path: Path
+) -> None:
+    out = io.StringIO()
+    me = rig.person(CONSOLE_USER_ID, "Гость", "ru")
+    desk_chat = rig.standin.chat(CONSOLE_DESK_ID, "supergroup", "Операторы")
+    desk = Person(rig.standin, rig.feed, CONSOLE_USER_ID, "Гость", "ru", chat=desk_chat)
+    console = Console(rig, me, desk, out)
+
+    await rig.bot.send_message(CONSOLE_DESK_ID, "Обращение №1: <b>жалоба</b>")
+    assert "🤖 [группа операторов] #1 Обращение №1: жалоба" in out.getvalue()
+    await console.handle("/as operator")
+    await console.handle("/reply 1 Разбираемся")
+    reply = desk_chat.messages[-1]
+    assert reply.text == "Разбираемся"
+    assert reply.payload["reply_to_message"]["message_id"] == 1
+    await console.handle("/reply 99 никому")
+    assert "Нет сообщения #99 в группе." in out.getvalue()
+
+    await console.handle("/as me")
+    pay = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text="Оплатить", url="https://pay.example/1")]]
+    )
+    await rig.bot.send_message(me.id, "Привязка карты", reply_markup=pay)
+    assert "[1] Оплатить → https://pay.example/1" in out.getvalue()
+    await console.handle("1")
+    assert "🔗 откройте в браузере: https://pay.example/1" in out.getvalue()
+
+    rig.services.outbox.write_mail(Mail("anna@example.ru", "Код", "Ваш код: 123456"))
+    rig.services.outbox.write_sms("+79991234567", "Код: 654321")
+    shown = out.getvalue()
+    assert "📧 письмо для anna@example.ru: «Код»\nВаш код: 123456" in shown
+    assert "📱 SMS для +79991234567: Код: 654321" in shown
