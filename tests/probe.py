@@ -13,10 +13,12 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
+from aiogram.types import User as TelegramUser
 
 from bot.features import Feature
 from bot.fsm.dialogues import Dialogue
 from core.i18n import LOCALES_DIR, Catalogue, Translator
+from storage.models import User
 
 TEST_LOCALES = Path(__file__).parent / "locales"
 
@@ -90,5 +92,8 @@ def probe_feature() -> Feature:
     )
 
 
-async def deep_probe(message: Message, payload: str, _: Translator) -> None:
-    await message.answer(f"deep link payload: {payload}")
+async def deep_probe(
+    message: Message, payload: str, event_from_user: TelegramUser, user: User
+) -> None:
+    await message.answer(f"deep link payload: {payload} for {event_from_user.first_name}")
+    assert user.telegram_id == event_from_user.id

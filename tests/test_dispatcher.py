@@ -180,7 +180,7 @@ async def test_unreadable_answer_shows_the_step_again(anna: Person) -> None:
 
 async def test_deep_link_reaches_its_handler(anna: Person) -> None:
     replies = await anna.send("/start probe_ABC123")
-    assert [r.text for r in replies] == ["deep link payload: ABC123"]
+    assert [r.text for r in replies] == ["deep link payload: ABC123 for Анна"]
 
 
 async def test_unknown_deep_link_is_explained_and_greets(anna: Person) -> None:

@@ -23,32 +23,30 @@ class DialogueAction(CallbackData, prefix="dlg"):
     action: Literal["continue", "restart"]
 
 
-async def start(
-    message: Message,
-    command: CommandObject,
-    raw_state: str | None,
-    user_is_new: bool,
-    event_from_user: TelegramUser,
-    _: Translator,
-    menu: Menu,
-    deep_links: DeepLinks,
-    settings: Settings,
-    **data: Any,
-) -> None:
+async def start(message: Message, command: CommandObject, **data: Any) -> None:
+    """/start: a deep link's handler, the continue-or-restart offer, or the greeting and menu.
+
+    All handler data is kept whole in `data`, so a deep link's handler may ask for anything a
+    handler may.
+    """
+    _: Translator = data["_"]
+    settings: Settings = data["settings"]
     if command.args:
+        deep_links: DeepLinks = data["deep_links"]
         found = deep_links.find(command.args)
         if found is not None:
             handler, payload = found
-            data.update(raw_state=raw_state, _=_, menu=menu, settings=settings, payload=payload)
-            await call_step(handler, message, data)
+            await call_step(handler, message, {**data, "command": command, "payload": payload})
             return
         await message.answer(_("deep-link-unknown", email=settings.support_email))
+    raw_state: str | None = data["raw_state"]
     if raw_state is not None:
         await offer_to_continue(message, raw_state, _, data["dialogues"])
         return
-    key = "greeting-new" if user_is_new else "greeting-back"
-    text = _(key, name=event_from_user.first_name, insurer=settings.insurer_name)
-    await show_main_menu(message, _, menu, text)
+    sender: TelegramUser = data["event_from_user"]
+    key = "greeting-new" if data["user_is_new"] else "greeting-back"
+    text = _(key, name=sender.first_name, insurer=settings.insurer_name)
+    await show_main_menu(message, _, data["menu"], text)
 
 
 async def menu_command(

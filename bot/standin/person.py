@@ -66,7 +66,7 @@ class Person:
         self, data: bytes, caption: str | None = None, album: str | None = None
     ) -> list[StoredMessage]:
         stored = self.standin.store_file(data, file_name="photo.jpg", mime_type="image/jpeg")
-        content: JsonDict = {"photo": self.standin._photo_sizes(stored)}
+        content: JsonDict = {"photo": self.standin.photo_sizes(stored)}
         if caption:
             content["caption"] = caption
         if album:
@@ -77,7 +77,7 @@ class Person:
         self, data: bytes, file_name: str, mime_type: str = "application/octet-stream"
     ) -> list[StoredMessage]:
         stored = self.standin.store_file(data, file_name=file_name, mime_type=mime_type)
-        return await self.send_content(document=self.standin._document(stored))
+        return await self.send_content(document=self.standin.document_json(stored))
 
     async def share_contact(self, phone: str, *, own: bool = True) -> list[StoredMessage]:
         """Share a contact: one's own (as «Поделиться номером» does) or someone else's."""

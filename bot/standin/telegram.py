@@ -411,7 +411,7 @@ class BotApiStandin:
         return known
 
     @staticmethod
-    def _photo_sizes(stored: StoredFile) -> list[JsonDict]:
+    def photo_sizes(stored: StoredFile) -> list[JsonDict]:
         return [
             {
                 "file_id": stored.file_id,
@@ -423,7 +423,7 @@ class BotApiStandin:
         ]
 
     @staticmethod
-    def _document(stored: StoredFile) -> JsonDict:
+    def document_json(stored: StoredFile) -> JsonDict:
         document: JsonDict = {
             "file_id": stored.file_id,
             "file_unique_id": stored.file_unique_id,
@@ -443,12 +443,12 @@ class BotApiStandin:
 
     def _m_sendphoto(self, params: JsonDict) -> JsonDict:
         stored = self._file_param(params["photo"], file_name="photo.jpg")
-        content = {"photo": self._photo_sizes(stored), **self._caption(params)}
+        content = {"photo": self.photo_sizes(stored), **self._caption(params)}
         return self._send(params, content, params.get("caption"))
 
     def _m_senddocument(self, params: JsonDict) -> JsonDict:
         stored = self._file_param(params["document"])
-        content = {"document": self._document(stored), **self._caption(params)}
+        content = {"document": self.document_json(stored), **self._caption(params)}
         return self._send(params, content, params.get("caption"))
 
     def _m_sendmediagroup(self, params: JsonDict) -> list[JsonDict]:
@@ -460,9 +460,9 @@ class BotApiStandin:
         for item in media:
             stored = self._file_param(item["media"])
             if item["type"] == "photo":
-                content: JsonDict = {"photo": self._photo_sizes(stored)}
+                content: JsonDict = {"photo": self.photo_sizes(stored)}
             else:
-                content = {"document": self._document(stored)}
+                content = {"document": self.document_json(stored)}
             content["media_group_id"] = group
             if item.get("caption"):
                 content["caption"] = item["caption"]
