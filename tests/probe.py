@@ -22,6 +22,16 @@ from storage.models import User
 
 TEST_LOCALES = Path(__file__).parent / "locales"
 
+STICKER = {
+    "file_id": "CAACAgIAAx",
+    "file_unique_id": "AgADsticker",
+    "type": "regular",
+    "width": 512,
+    "height": 512,
+    "is_animated": False,
+    "is_video": False,
+}
+
 
 def probe_catalogue() -> Catalogue:
     return Catalogue((LOCALES_DIR, TEST_LOCALES))

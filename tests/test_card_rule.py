@@ -114,7 +114,7 @@ async def ticket_rig(settings: Settings, services: Services) -> AsyncIterator[In
 
 async def test_outside_a_dialogue_the_message_is_deleted_and_explained(anna: Person) -> None:
     replies = await anna.send("вот моя карта 4242 4242 4242 4242")
-    mine = [m for m in anna.chat.messages if not m.from_bot][-1]
+    mine = anna.last_own
     assert mine.deleted
     assert [r.text for r in replies] == [DELETED]
 
@@ -159,7 +159,7 @@ async def test_the_number_reaches_neither_database_nor_log(
 
 async def test_an_edit_that_adds_a_card_number_is_deleted(rig: InProcessBot, anna: Person) -> None:
     await anna.send("привет")
-    mine = [m for m in anna.chat.messages if not m.from_bot][-1]
+    mine = anna.last_own
     edited = {**mine.payload, "text": "привет 4242 4242 4242 4242", "edit_date": mine.date + 5}
     await rig.feed({"update_id": rig.standin.next_update_id(), "edited_message": edited})
     assert mine.deleted
@@ -167,6 +167,6 @@ async def test_an_edit_that_adds_a_card_number_is_deleted(rig: InProcessBot, ann
 
 async def test_a_caption_with_a_card_number_is_deleted(anna: Person) -> None:
     replies = await anna.send_photo(b"\xff\xd8fakejpeg", caption="карта 4242424242424242")
-    mine = [m for m in anna.chat.messages if not m.from_bot][-1]
+    mine = anna.last_own
     assert mine.deleted
     assert replies[0].text == DELETED

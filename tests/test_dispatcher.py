@@ -11,16 +11,7 @@ from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.services import Services
 from storage.models import User
-
-STICKER = {
-    "file_id": "CAACAgIAAx",
-    "file_unique_id": "AgADsticker",
-    "type": "regular",
-    "width": 512,
-    "height": 512,
-    "is_animated": False,
-    "is_video": False,
-}
+from tests.probe import STICKER
 
 
 async def stored_user(services: Services, telegram_id: int) -> User | None:

@@ -12,41 +12,29 @@ from bot.standin import BotApiStandin
 from bot.standin.server import StandinServer
 from tests.conftest import TOKEN
 from tests.e2e import BotProcess, free_port, remote_person, wait_confirmed
+from tests.probe import STICKER
 
 pytestmark = pytest.mark.e2e
 
-STICKER = {
-    "file_id": "CAACAgIAAx",
-    "file_unique_id": "AgADsticker",
-    "type": "regular",
-    "width": 512,
-    "height": 512,
-    "is_animated": False,
-    "is_video": False,
-}
-
 
 @pytest.fixture
-async def standin() -> AsyncIterator[tuple[BotApiStandin, str]]:
+async def telegram() -> AsyncIterator[StandinServer]:
     standin = BotApiStandin(bot_id=int(TOKEN.split(":")[0]))
     async with StandinServer(standin, token=TOKEN) as server:
-        yield standin, server.url
+        yield server
 
 
 @pytest.fixture
-async def bot_process(
-    standin: tuple[BotApiStandin, str], tmp_path: Path
-) -> AsyncIterator[BotProcess]:
-    telegram, url = standin
+async def bot_process(telegram: StandinServer, tmp_path: Path) -> AsyncIterator[BotProcess]:
     env = {
         "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": url,
+        "TELEGRAM_API_URL": telegram.url,
         "DATA_DIR": str(tmp_path / "data"),
         "WEB_PORT": str(free_port()),
         "HOTLINE_PHONE": "+7 800 555-35-35",
         "LOG_LEVEL": "INFO",
     }
-    process = BotProcess(telegram, env, tmp_path / "bot.log")
+    process = BotProcess(telegram.standin, env, tmp_path / "bot.log")
     await process.start()
     try:
         yield process
@@ -55,10 +43,9 @@ async def bot_process(
 
 
 async def test_start_is_answered_health_is_ok_and_sigterm_stops_cleanly(
-    bot_process: BotProcess, standin: tuple[BotApiStandin, str]
+    bot_process: BotProcess, telegram: StandinServer
 ) -> None:
-    telegram, _url = standin
-    anna = remote_person(telegram, 9001, "Анна", "ru")
+    anna = remote_person(telegram.standin, 9001, "Анна", "ru")
     replies = await anna.send("/start")
     assert replies[0].text is not None
     assert replies[0].text.startswith("Здравствуйте, Анна!")
@@ -79,10 +66,9 @@ async def test_start_is_answered_health_is_ok_and_sigterm_stops_cleanly(
 
 
 async def test_sigterm_lets_the_update_in_flight_finish(
-    bot_process: BotProcess, standin: tuple[BotApiStandin, str]
+    bot_process: BotProcess, telegram: StandinServer
 ) -> None:
-    telegram, _url = standin
-    anna = remote_person(telegram, 9005, "Анна", "ru")
+    anna = remote_person(telegram.standin, 9005, "Анна", "ru")
     await anna.send("/start")
     message = {
         "message_id": anna.chat.next_message_id(),
@@ -92,20 +78,20 @@ async def test_sigterm_lets_the_update_in_flight_finish(
         "text": "/slow",
         "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
     }
-    await telegram.push_update({"update_id": telegram.next_update_id(), "message": message})
-    await wait_confirmed(telegram)  # the bot has the update and is working on it
+    standin = telegram.standin
+    await standin.push_update({"update_id": standin.next_update_id(), "message": message})
+    await wait_confirmed(telegram.standin)  # the bot has the update and is working on it
     assert await bot_process.terminate() == 0
     assert anna.last.text == "slow done"
 
 
 async def test_kill_9_mid_dialogue_then_the_dialogue_goes_on(
-    bot_process: BotProcess, standin: tuple[BotApiStandin, str]
+    bot_process: BotProcess, telegram: StandinServer
 ) -> None:
-    telegram, _url = standin
-    anna = remote_person(telegram, 9002, "Анна", "ru")
+    anna = remote_person(telegram.standin, 9002, "Анна", "ru")
     assert [r.text for r in await anna.send("/probe")] == ["Как вас зовут?"]
     assert [r.text for r in await anna.send("Анна")] == ["Из какого вы города?"]
-    await wait_confirmed(telegram)
+    await wait_confirmed(telegram.standin)
     await bot_process.kill()
 
     await bot_process.start()
@@ -113,10 +99,9 @@ async def test_kill_9_mid_dialogue_then_the_dialogue_goes_on(
 
 
 async def test_odd_inputs_get_clear_answers_and_change_nothing(
-    bot_process: BotProcess, standin: tuple[BotApiStandin, str]
+    bot_process: BotProcess, telegram: StandinServer
 ) -> None:
-    telegram, _url = standin
-    bob = remote_person(telegram, 9003, "Bob", "en")
+    bob = remote_person(telegram.standin, 9003, "Bob", "en")
     replies = await bob.send("x" * 4096)
     assert [r.text for r in replies] == [
         "I did not understand that. Choose a section in the menu below or send /help."
@@ -146,12 +131,11 @@ async def test_odd_inputs_get_clear_answers_and_change_nothing(
 
 
 async def test_a_card_number_is_deleted_from_the_chat(
-    bot_process: BotProcess, standin: tuple[BotApiStandin, str]
+    bot_process: BotProcess, telegram: StandinServer
 ) -> None:
-    telegram, _url = standin
-    anna = remote_person(telegram, 9004, "Анна", "ru")
+    anna = remote_person(telegram.standin, 9004, "Анна", "ru")
     replies = await anna.send("номер моей карты 4111 1111 1111 1111")
-    mine = [m for m in anna.chat.messages if not m.from_bot][-1]
+    mine = anna.last_own
     assert mine.deleted
     assert replies[-1].text is not None
     assert replies[-1].text.startswith("Я удалил ваше сообщение")

@@ -123,6 +123,11 @@ class Person:
         return self.bot_messages[-1]
 
     @property
+    def last_own(self) -> StoredMessage:
+        """The newest message this person sent (deleted or not)."""
+        return [m for m in self.chat.messages if not m.from_bot][-1]
+
+    @property
     def reply_buttons(self) -> list[str]:
         keyboard = self.chat.reply_keyboard
         if not keyboard:
