@@ -79,9 +79,6 @@ class Catalogue:
     def keys(self, locale: str) -> set[str]:
         return set(self._keys[locale])
 
-    def has(self, key: str) -> bool:
-        return key in self._keys[DEFAULT_LOCALE]
-
     def text(self, locale: str, key: str, args: Mapping[str, Any] | None = None) -> str:
         bundle = self._bundles.get(locale) or self._bundles[DEFAULT_LOCALE]
         if not bundle.has_message(key):

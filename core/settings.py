@@ -302,10 +302,6 @@ class Settings(BaseSettings):
         assert self.database_url is not None  # set by _derive
         return self.database_url
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.db_url.startswith("sqlite")
-
 
 def describe_errors(error: ValidationError) -> list[str]:
     """One line per wrong setting: its environment name and what is expected."""

@@ -61,7 +61,7 @@ def test_environment_values(monkeypatch: pytest.MonkeyPatch) -> None:
         timedelta(minutes=30),
     ]
     assert settings.quiet_hours == (time(23, 30), time(8))
-    assert not settings.is_sqlite
+    assert settings.db_url == "postgresql+asyncpg://u@db/dms"
     assert [key.get_secret_value() for key in settings.data_key] == ["k1", "k2"]
     assert len(settings.trusted_proxies) == 2
 

@@ -16,6 +16,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Message, TelegramObject, Update
 
 from bot.fsm.dialogues import Dialogues, call_step
+from bot.middlewares import NextHandler
 from core.cards import CardNumber, find_card_numbers, mask_card_numbers
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class CardRuleMiddleware(BaseMiddleware):
 
     async def __call__(
         self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        handler: NextHandler,
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
