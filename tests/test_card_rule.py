@@ -157,6 +157,18 @@ async def test_the_number_reaches_neither_database_nor_log(
     assert "5555" not in caplog.text
 
 
+async def test_in_the_operators_group_the_message_is_deleted_with_a_short_note(
+    rig: InProcessBot,
+) -> None:
+    group = rig.standin.chat(-100777, "supergroup", "Операторы")
+    operator = Person(rig.standin, rig.feed, 5200, "Оператор", "ru", chat=group)
+    replies = await operator.send("клиент прислал 4242 4242 4242 4242")
+    assert operator.last_own.deleted
+    assert [r.text for r in replies] == [
+        "Сообщение удалено: в нём был номер банковской карты. Данные карт в чаты не пишут."
+    ]
+
+
 async def test_an_edit_that_adds_a_card_number_is_deleted(rig: InProcessBot, anna: Person) -> None:
     await anna.send("привет")
     mine = anna.last_own

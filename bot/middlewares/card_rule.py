@@ -67,7 +67,8 @@ class CardRuleMiddleware(BaseMiddleware):
             field = "text" if message.text else "caption"
             masked = message.model_copy(update={field: mask_card_numbers(text, found)})
             return await handler(event.model_copy(update={"message": masked}), data)
-        await message.answer(_("card-number-deleted"))
+        private = message.chat.type == "private"
+        await message.answer(_("card-number-deleted" if private else "card-number-deleted-group"))
         prompt = dialogue.prompt_for(raw_state) if dialogue and raw_state else None
         if prompt is not None:
             await call_step(prompt, message, data)
