@@ -7,15 +7,14 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from bot.app import allowed_updates, create_bot, create_dispatcher
-from bot.features import FeatureFactory
+from bot.console import run_console
+from bot.features import Launch
 from bot.logs import configure_logging
 from bot.runtime import serving
-from core.i18n import Catalogue
 from core.services import build_services
 from core.settings import Settings, describe_errors
 from storage import migrate
@@ -24,14 +23,6 @@ from storage.db import Database
 logger = logging.getLogger("dmsbot")
 
 EXIT_BAD_SETTINGS = 2
-
-
-@dataclass(frozen=True)
-class Launch:
-    """Extra features (and the catalogue with their texts) for the same dispatcher."""
-
-    features: Sequence[FeatureFactory] = ()
-    catalogue: Catalogue | None = None
 
 
 def load_settings() -> Settings:
@@ -78,8 +69,6 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, launch: Launch) -> in
 
 
 def cmd_console(settings: Settings, args: argparse.Namespace, launch: Launch) -> int:
-    from bot.console import run_console
-
     asyncio.run(run_console(settings, language=args.language, launch=launch))
     return 0
 

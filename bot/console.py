@@ -14,12 +14,11 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from pydantic import SecretStr
 
-if TYPE_CHECKING:
-    from bot.cli import Launch
+from bot.features import Launch
 from bot.runtime import serving
 from bot.standin import InProcessBot, Person, StoredMessage
 from bot.standin.telegram import JsonDict
@@ -220,8 +219,6 @@ async def run_console(
             "operators_chat_id": settings.operators_chat_id or CONSOLE_DESK_ID,
         }
     )
-    from bot.cli import Launch
-
     launch = launch or Launch()
     services = build_services(settings, catalogue=launch.catalogue)
     try:

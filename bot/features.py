@@ -12,6 +12,7 @@ from aiogram import Router
 
 from bot.fsm.dialogues import Dialogue, StepHandler
 from bot.middlewares.card_rule import CardExemption
+from core.i18n import Catalogue
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,14 @@ class Feature:
 
 
 FeatureFactory = Callable[[], Feature]
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What a launcher adds to the same bot: features, and a catalogue with their texts."""
+
+    features: Sequence[FeatureFactory] = ()
+    catalogue: Catalogue | None = None
 
 
 class Menu:

@@ -3,7 +3,8 @@ dialogue (registered through the same `create_dispatcher`) and its texts."""
 
 from __future__ import annotations
 
-from bot.cli import Launch, main
+from bot.cli import main
+from bot.features import Launch
 from tests.probe import probe_catalogue, probe_feature
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.cli import Launch
 from bot.console import CONSOLE_DESK_ID, CONSOLE_USER_ID, Console, run_console
+from bot.features import Launch
 from bot.standin import InProcessBot, Person
 from core.outbox import Mail
 from core.settings import Settings
