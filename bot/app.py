@@ -18,7 +18,7 @@ from bot.commands import register_commands
 from bot.errors import on_error
 from bot.features import DeepLinks, Feature, FeatureFactory, Menu
 from bot.fsm.dialogues import Dialogues
-from bot.handlers import cancel, fallback, help, language, start
+from bot.handlers import broadcast, cancel, fallback, help, language, start
 from bot.isolation import KeyedLockIsolation
 from bot.middlewares.account import AccountMiddleware
 from bot.middlewares.card_rule import CardRuleMiddleware
@@ -36,6 +36,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     cancel.feature,
     help.feature,
     language.feature,
+    broadcast.feature,
 )
 FALLBACK: FeatureFactory = fallback.feature
 
@@ -86,6 +87,7 @@ def create_dispatcher(
         deep_links=DeepLinks(
             {prefix: h for feature in features for prefix, h in feature.deep_links.items()}
         ),
+        jobs=[job for feature in features for job in feature.jobs],
         **services.for_handlers(),
     )
     in_flight = InFlightUpdates()

@@ -40,10 +40,14 @@ async def _run(settings: Settings, launch: Launch) -> None:
         await migrate.upgrade(services.db)
         bot = create_bot(settings)
         dispatcher = create_dispatcher(settings, services, extra_features=launch.features)
-        async with serving(settings, services, bot):
+        async with serving(settings, services, bot, dispatcher["jobs"]):
             logger.info("polling %s", settings.telegram_api_url)
+            # The session stays open until `serving` has stopped the sender.
             await dispatcher.start_polling(
-                bot, allowed_updates=allowed_updates(dispatcher), handle_signals=True
+                bot,
+                allowed_updates=allowed_updates(dispatcher),
+                handle_signals=True,
+                close_bot_session=False,
             )
     finally:
         await services.close()

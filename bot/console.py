@@ -232,7 +232,7 @@ async def run_console(
             rig.standin, rig.feed, CONSOLE_USER_ID, me.user["first_name"], language, desk_chat
         )
         console = Console(rig, me, desk, out)
-        async with serving(settings, services, rig.bot):
+        async with serving(settings, services, rig.bot, rig.dispatcher["jobs"]):
             await rig.start()
             console.say(HELP)
             loop = asyncio.get_running_loop()

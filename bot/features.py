@@ -5,8 +5,10 @@ Routers are built by functions, never at import: a test builds many dispatchers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from aiogram import Router
 
@@ -14,12 +16,27 @@ from bot.fsm.dialogues import Dialogue, StepHandler
 from bot.middlewares.card_rule import CardExemption
 from core.i18n import Catalogue
 
+if TYPE_CHECKING:
+    from aiogram import Bot
+
+    from core.services import Services
+
 
 @dataclass(frozen=True)
 class MenuSection:
     key: str  # the button's label in the catalogue
     help_key: str  # its line in /help
     order: int
+
+
+@dataclass(frozen=True)
+class Job:
+    """A periodic job, run by the scheduler in every instance: it must be safe to run twice at
+    once (idempotent updates, a compare-and-set, or an advisory lock)."""
+
+    name: str
+    every: timedelta
+    run: Callable[[Bot, Services], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,7 @@ class Feature:
     deep_links: Mapping[str, StepHandler] = field(default_factory=dict)
     # Digits this feature expects that look like a card number (e.g. a policy number).
     card_exemptions: Sequence[CardExemption] = ()
+    jobs: Sequence[Job] = ()
 
 
 FeatureFactory = Callable[[], Feature]

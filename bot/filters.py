@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from aiogram.filters import Filter
-from aiogram.types import Message
+from aiogram.types import Message, TelegramObject
 
 from core.i18n import Catalogue
+from core.settings import Settings
 
 
 class ButtonText(Filter):
@@ -14,3 +15,11 @@ class ButtonText(Filter):
 
     async def __call__(self, message: Message, catalogue: Catalogue) -> bool:
         return catalogue.matches(self.key, message.text)
+
+
+class IsAdmin(Filter):
+    """From one of ADMIN_IDS (anyone else never reaches the handler: it is not there for them)."""
+
+    async def __call__(self, event: TelegramObject, settings: Settings) -> bool:
+        user = getattr(event, "from_user", None)
+        return user is not None and user.id in settings.admin_ids

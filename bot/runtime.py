@@ -1,20 +1,23 @@
-"""What `dmsbot run` and `dmsbot console` start around the dispatcher: the one web server and the
-scheduler. (The notification sender joins the scheduler with the notifications issue.)"""
+"""What `dmsbot run` and `dmsbot console` start around the dispatcher: the one web server, the
+scheduler with the features' periodic jobs, and the notification sender it wakes every second."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.delivery import TelegramTransport
+from bot.features import Job
+from core.delivery import Sender
 from core.services import Services
 from core.settings import Settings
 
@@ -27,6 +30,7 @@ HEALTH_TIMEOUT = 5.0
 class Runtime:
     web: web.AppRunner
     scheduler: AsyncIOScheduler
+    sender: Sender
 
     @property
     def web_port(self) -> int:
@@ -68,8 +72,32 @@ def create_scheduler() -> AsyncIOScheduler:
     )
 
 
+async def drop_stale(_bot: Bot, services: Services) -> None:
+    """Messages held for people who blocked the bot go stale too (idempotent: any instance)."""
+    async with services.db.unit_of_work():
+        await services.notifications.drop_expired()
+
+
+DROP_STALE = Job("drop-stale-messages", timedelta(minutes=10), drop_stale)
+
+
+def add_job(scheduler: AsyncIOScheduler, job: Job, services: Services, bot: Bot) -> None:
+    async def run() -> None:
+        try:
+            await job.run(bot, services)
+        except Exception:  # logged with its cause; the next run tries again
+            logger.exception("job %s failed", job.name)
+
+    scheduler.add_job(
+        run, "interval", seconds=job.every.total_seconds(), id=job.name, name=job.name
+    )
+
+
 @asynccontextmanager
-async def serving(settings: Settings, services: Services, bot: Bot) -> AsyncIterator[Runtime]:
+async def serving(
+    settings: Settings, services: Services, bot: Bot, jobs: Sequence[Job] = ()
+) -> AsyncIterator[Runtime]:
+    """Serve around the dispatcher; on exit stop the sender, then close the bot's session."""
     runner = web.AppRunner(create_web_app(services, bot), access_log=None)
     await runner.setup()
     try:
@@ -80,12 +108,26 @@ async def serving(settings: Settings, services: Services, bot: Bot) -> AsyncIter
             f"cannot listen on {settings.web_host}:{settings.web_port} ({error.strerror}); "
             "set WEB_HOST / WEB_PORT"
         ) from error
+    sender = Sender(
+        services.db,
+        services.clock,
+        services.catalogue,
+        settings,
+        TelegramTransport(bot),
+        services.limiter,
+    )
+    await sender.start()
     scheduler = create_scheduler()
+    scheduler.add_job(sender.wake, "interval", seconds=1, id="sender", name="sender")
+    for job in (DROP_STALE, *jobs):
+        add_job(scheduler, job, services, bot)
     scheduler.start()
-    runtime = Runtime(runner, scheduler)
+    runtime = Runtime(runner, scheduler, sender)
     logger.info("web server on http://%s:%s", settings.web_host, runtime.web_port)
     try:
         yield runtime
     finally:
         scheduler.shutdown(wait=False)
+        await sender.stop()
         await runner.cleanup()
+        await bot.session.close()

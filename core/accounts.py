@@ -44,6 +44,9 @@ class AccountService:
             user.language = locale_for(telegram_language)
         if now - user.seen_at >= SEEN_RESOLUTION:
             user.seen_at = now
+        if user.unreachable_since is not None:
+            # They wrote again, so they unblocked the bot: their held messages may go.
+            user.unreachable_since = None
         return Visit(user, is_new)
 
     async def choose_language(self, user: User, locale: str) -> None:

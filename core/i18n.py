@@ -110,6 +110,13 @@ class Catalogue:
         return Translator(self, locale if locale in self._bundles else DEFAULT_LOCALE)
 
 
+class Markup(str):
+    """Text already in Telegram HTML from a trusted source (an admin's formatted message): a
+    parameter of this type is not escaped again."""
+
+    __slots__ = ()
+
+
 class Translator:
     """The catalogue bound to one person's locale: `_("menu-help")`, `_("tries-left", n=2)`.
 
@@ -125,7 +132,9 @@ class Translator:
 
     def __call__(self, key: str, **args: Any) -> str:
         escaped = {
-            name: html.escape(value, quote=False) if isinstance(value, str) else value
+            name: value
+            if isinstance(value, Markup) or not isinstance(value, str)
+            else html.escape(value, quote=False)
             for name, value in args.items()
         }
         return self.catalogue.text(self.locale, key, escaped)

@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.accounts import AccountService
+from core.broadcasts import Broadcasts
 from core.clock import Clock, SystemClock
 from core.i18n import Catalogue, default_catalogue
+from core.notifications import Notifications
 from core.outbox import Mailer, Outbox, OutboxMailer, OutboxSms, SmsSender
+from core.ratelimit import RateLimiter
 from core.settings import Settings
 from storage.db import Database
 
@@ -23,6 +26,10 @@ class Services:
     outbox: Outbox = field(init=False)
     mailer: Mailer = field(init=False)
     sms: SmsSender = field(init=False)
+    notifications: Notifications = field(init=False)
+    broadcasts: Broadcasts = field(init=False)
+    # The one limiter for everything sent in bulk (the notification sender uses it).
+    limiter: RateLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -34,6 +41,9 @@ class Services:
         # The SMTP and HTTP gateways join with sign-up, the first feature that sends codes.
         self.mailer = OutboxMailer(self.outbox)
         self.sms = OutboxSms(self.outbox)
+        self.notifications = Notifications(self.db, self.clock)
+        self.broadcasts = Broadcasts(self.db, self.clock)
+        self.limiter = RateLimiter(self.settings.send_rate)
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""
@@ -42,6 +52,8 @@ class Services:
             "clock": self.clock,
             "catalogue": self.catalogue,
             "accounts": self.accounts,
+            "notifications": self.notifications,
+            "broadcasts": self.broadcasts,
         }
 
     async def close(self) -> None:

@@ -20,7 +20,7 @@ def test_every_key_exists_in_russian_and_english(catalogue: Catalogue) -> None:
 def test_english_differs_from_russian(catalogue: Catalogue) -> None:
     same = [
         key
-        for key in catalogue.keys("ru")
+        for key in catalogue.keys("ru") - SAME_EVERYWHERE
         if catalogue.text("ru", key, _SAMPLE) == catalogue.text("en", key, _SAMPLE)
     ]
     assert same == []
@@ -33,7 +33,21 @@ _SAMPLE = {
     "phone": "+7",
     "email": "a@b.c",
     "title": "t",
+    "count": 3,
+    "text": "<b>Текст</b>",
+    "number": 7,
+    "total": 10,
+    "sent": 5,
+    "failed": 1,
+    "blocked": 1,
+    "left": 3,
+    "length": 5000,
+    "limit": 4000,
+    "start": "22:00",
+    "end": "09:00",
 }
+# Texts that are the same in every language on purpose (an administrator's own words).
+SAME_EVERYWHERE = {"broadcast-message"}
 
 
 def test_every_text_renders_without_errors(catalogue: Catalogue) -> None:

@@ -2,6 +2,7 @@
 
 from storage.models.base import Base, UTCDateTime
 from storage.models.fsm import DialogueState
+from storage.models.notifications import Broadcast, ScheduledMessage
 from storage.models.users import User
 
-__all__ = ["Base", "DialogueState", "UTCDateTime", "User"]
+__all__ = ["Base", "Broadcast", "DialogueState", "ScheduledMessage", "UTCDateTime", "User"]

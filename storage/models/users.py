@@ -21,3 +21,6 @@ class User(Base):
     time_zone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set when Telegram said the person blocked the bot (403); their messages wait until they
+    # write again (unblocking and pressing «Start» sends /start).
+    unreachable_since: Mapped[datetime | None] = mapped_column(UTCDateTime)

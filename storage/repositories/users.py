@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import User
@@ -30,3 +30,17 @@ class UserRepository:
             )
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def reachable_ids(self) -> list[int]:
+        """People the bot can write to (none of them blocked it)."""
+        result = await self.session.scalars(
+            select(User.id).where(User.unreachable_since.is_(None)).order_by(User.id)
+        )
+        return list(result.all())
+
+    async def mark_unreachable(self, user_id: int, now: datetime) -> None:
+        await self.session.execute(
+            update(User)
+            .where(User.id == user_id, User.unreachable_since.is_(None))
+            .values(unreachable_since=now)
+        )

@@ -1,0 +1,144 @@
+"""The sender's Telegram side: an `Outgoing` message becomes Bot API calls, and aiogram's errors
+become the sender's outcomes (429 → wait, 403 → unreachable, 400 → failed, else retry later)."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+)
+from aiogram.types import (
+    FSInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaAudio,
+    InputMediaDocument,
+    InputMediaLivePhoto,
+    InputMediaPhoto,
+    InputMediaVideo,
+    Message,
+    ReplyParameters,
+)
+
+from core.delivery import (
+    Outgoing,
+    OutgoingMedia,
+    RecipientGone,
+    Rejected,
+    RetryAfter,
+    TransientFailure,
+)
+
+MediaItem = (
+    InputMediaAudio | InputMediaDocument | InputMediaLivePhoto | InputMediaPhoto | InputMediaVideo
+)
+CAPTION_LIMIT = 1024
+# A request Telegram has not answered by then is retried later (it may have arrived: at least once).
+REQUEST_TIMEOUT = 20
+
+
+def _markup(message: Outgoing) -> InlineKeyboardMarkup | None:
+    if not message.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=b.text, callback_data=b.callback_data, url=b.url)
+                for b in row
+            ]
+            for row in message.buttons
+        ]
+    )
+
+
+def _file(media: OutgoingMedia) -> str | FSInputFile:
+    if media.file_id is not None:
+        return media.file_id
+    assert media.path is not None
+    return FSInputFile(media.path, filename=media.filename)
+
+
+def _text_apart(message: Outgoing) -> bool:
+    """Whether the text goes in a message of its own after the media (as a reply to it)."""
+    if len(message.text) > CAPTION_LIMIT:
+        return True
+    return len(message.media) > 1 and bool(message.buttons)  # albums cannot carry buttons
+
+
+class TelegramTransport:
+    def __init__(self, bot: Bot, request_timeout: int = REQUEST_TIMEOUT) -> None:
+        self.bot = bot
+        self.timeout = request_timeout
+
+    def requests(self, message: Outgoing) -> int:
+        return 2 if message.media and _text_apart(message) else 1
+
+    async def deliver(self, message: Outgoing) -> int:
+        try:
+            return await self._deliver(message)
+        except TelegramRetryAfter as error:
+            raise RetryAfter(error.retry_after, error.message) from None
+        except TelegramForbiddenError as error:
+            raise RecipientGone(error.message) from None
+        except (TelegramBadRequest, TelegramNotFound, TelegramEntityTooLarge) as error:
+            raise Rejected(error.message) from None
+        except TelegramNetworkError as error:
+            raise TransientFailure(f"network: {error.message}") from None
+        except TelegramAPIError as error:  # 5xx, 401, conflicts: maybe better later
+            raise TransientFailure(f"{type(error).__name__}: {error.message}") from None
+        except FileNotFoundError as error:
+            raise Rejected(f"file missing: {error.filename}") from None
+
+    async def _deliver(self, message: Outgoing) -> int:
+        bot, chat, timeout = self.bot, message.chat_id, self.timeout
+        markup = _markup(message)
+        if not message.media:
+            sent = await bot.send_message(
+                chat, message.text, reply_markup=markup, request_timeout=timeout
+            )
+            return sent.message_id
+        apart = _text_apart(message)
+        caption = None if apart else message.text
+        first: Message
+        if len(message.media) == 1:
+            media = message.media[0]
+            keyboard = None if apart else markup
+            if media.type == "photo":
+                first = await bot.send_photo(
+                    chat,
+                    _file(media),
+                    caption=caption,
+                    reply_markup=keyboard,
+                    request_timeout=timeout,
+                )
+            else:
+                first = await bot.send_document(
+                    chat,
+                    _file(media),
+                    caption=caption,
+                    reply_markup=keyboard,
+                    request_timeout=timeout,
+                )
+        else:
+            album: list[MediaItem] = [
+                InputMediaPhoto(media=_file(m), caption=caption if i == 0 else None)
+                if m.type == "photo"
+                else InputMediaDocument(media=_file(m), caption=caption if i == 0 else None)
+                for i, m in enumerate(message.media)
+            ]
+            first = (await bot.send_media_group(chat, album, request_timeout=timeout))[0]
+        if apart:
+            await bot.send_message(
+                chat,
+                message.text,
+                reply_markup=markup,
+                reply_parameters=ReplyParameters(message_id=first.message_id),
+                request_timeout=timeout,
+            )
+        return first.message_id

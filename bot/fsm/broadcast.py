@@ -1,0 +1,6 @@
+from aiogram.fsm.state import State, StatesGroup
+
+
+class BroadcastSteps(StatesGroup):
+    text = State()
+    confirm = State()

@@ -1,0 +1,405 @@
+"""The sender: takes due scheduled messages and gets them to Telegram within its limits.
+
+Delivery is at least once. A row is leased to one sender (`claim_due`), sent through the one
+`RateLimiter`, and marked sent only after Telegram accepted it; a crash between the two repeats
+that one message once. 429: every send waits `retry_after`, then the same message goes again.
+403: the person blocked the bot; they are marked unreachable and their messages wait until they
+write again. Network errors, timeouts and 5xx: retried later with growing delays, then `failed`
+with the reason. 400 (a message Telegram will never take): `failed` at once.
+
+The Telegram side is a `Transport` (bot/delivery.py); core stays free of aiogram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from core.clock import Clock
+from core.i18n import DEFAULT_LOCALE, Catalogue, Markup, Translator
+from core.notifications import KINDS, Media, Payload
+from core.ratelimit import RateLimiter
+from core.settings import Settings
+from storage.db import Database
+from storage.models import ScheduledMessage, User
+from storage.repositories.notifications import ScheduledMessageRepository
+from storage.repositories.users import UserRepository
+
+logger = logging.getLogger(__name__)
+
+
+# -- what goes to Telegram -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutgoingButton:
+    text: str
+    callback_data: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class OutgoingMedia:
+    type: str  # "photo" or "document"
+    file_id: str | None = None
+    path: Path | None = None
+    filename: str | None = None
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    chat_id: int
+    text: str
+    buttons: Sequence[Sequence[OutgoingButton]] = ()
+    media: Sequence[OutgoingMedia] = ()
+
+
+class DeliveryError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RetryAfter(DeliveryError):
+    """429: Telegram asks every send to wait."""
+
+    def __init__(self, seconds: float, reason: str = "Too Many Requests") -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+
+
+class RecipientGone(DeliveryError):
+    """403: the person blocked the bot, or the bot left the group."""
+
+
+class Rejected(DeliveryError):
+    """Telegram will never take this message (400): retrying cannot help."""
+
+
+class TransientFailure(DeliveryError):
+    """Network error, timeout, 5xx: worth another try later."""
+
+
+class Transport(Protocol):
+    def requests(self, message: Outgoing) -> int:
+        """How many Bot API requests the message takes (an album with buttons takes two)."""
+
+    async def deliver(self, message: Outgoing) -> int:
+        """Send; the Telegram id of the (first) message. Raises a DeliveryError subclass."""
+
+
+def render(payload: Payload, translator: Translator, chat_id: int, data_dir: Path) -> Outgoing:
+    params = {
+        name: Markup(value) if name in payload.markup and isinstance(value, str) else value
+        for name, value in payload.params.items()
+    }
+    return Outgoing(
+        chat_id=chat_id,
+        text=translator(payload.text, **params),
+        buttons=[
+            [OutgoingButton(translator(b.key, **b.params), b.callback_data, b.url) for b in row]
+            for row in payload.buttons
+        ],
+        media=[_resolve(item, data_dir) for item in payload.media],
+    )
+
+
+def _resolve(item: Media, data_dir: Path) -> OutgoingMedia:
+    path = None
+    if item.path is not None:
+        path = Path(item.path)
+        path = path if path.is_absolute() else data_dir / path
+    return OutgoingMedia(item.type, item.file_id, path, item.filename)
+
+
+def quiet_until(now: datetime, zone: ZoneInfo, hours: tuple[time, time] | None) -> datetime | None:
+    """When quiet hours end, if `now` is inside them in `zone`; None otherwise."""
+    if hours is None or hours[0] == hours[1]:
+        return None
+    start, end = hours
+    local = now.astimezone(zone)
+    moment = local.time().replace(tzinfo=None)
+    if start < end:
+        quiet, end_day = start <= moment < end, local.date()
+    else:  # across midnight, e.g. 22:00-09:00
+        quiet = moment >= start or moment < end
+        end_day = local.date() + timedelta(days=1) if moment >= start else local.date()
+    if not quiet:
+        return None
+    return datetime.combine(end_day, end, tzinfo=zone).astimezone(UTC)
+
+
+# -- the sender ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    batch: int = 60  # rows leased at a time; more are leased when half are done
+    lease: timedelta = timedelta(minutes=10)
+    max_attempts: int = 6  # network errors and 5xx, then `failed`
+    first_retry: timedelta = timedelta(seconds=10)  # doubled after each failure
+    max_retry: timedelta = timedelta(minutes=30)
+    max_rate_waits: int = 20  # 429s for one message in a row before it goes back to the queue
+    stop_grace: float = 10.0  # seconds in-flight sends get to finish on stop
+
+    @classmethod
+    def for_rate(cls, per_second: float, **changes: Any) -> DeliveryPolicy:
+        return cls(batch=max(10, int(per_second * 2)), **changes)
+
+    def retry_delay(self, attempts: int) -> timedelta:
+        delay: timedelta = self.first_retry * 2 ** max(0, attempts - 1)
+        return min(delay, self.max_retry)
+
+
+@dataclass(frozen=True)
+class _Claim:
+    message: ScheduledMessage
+    user: User | None
+    lease: datetime
+
+
+class Sender:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        catalogue: Catalogue,
+        settings: Settings,
+        transport: Transport,
+        limiter: RateLimiter,
+        policy: DeliveryPolicy | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.catalogue = catalogue
+        self.settings = settings
+        self.transport = transport
+        self.limiter = limiter
+        self.policy = policy or DeliveryPolicy.for_rate(settings.send_rate)
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._chat_locks: dict[int, asyncio.Lock] = {}
+
+    # -- running -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self.db.engine.dialect.name == "sqlite":
+            # SQLite serves one process, so leases left in the database are this bot's own,
+            # from before a crash: those messages go now rather than when the lease ends.
+            async with self.db.unit_of_work():
+                released = await ScheduledMessageRepository(self.db.session).release_all_leases()
+            if released:
+                logger.warning("delivery: %d messages were on their way at a crash", released)
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name="notification-sender")
+
+    def wake(self) -> None:
+        """Look for due messages now (the scheduler calls this every second)."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        """Stop leasing; sends already under way get `stop_grace` seconds to be recorded."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), self.policy.stop_grace)
+        except TimeoutError:
+            self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            await self._wake.wait()
+            self._wake.clear()
+            if self._stopping:
+                break
+            try:
+                await self.drain()
+            except Exception:  # the database went away, say: log it, try again next tick
+                logger.exception("delivery: sending round failed")
+
+    async def drain(self) -> int:
+        """Send everything due now; returns how many rows were handled."""
+        handled = 0
+        running: set[asyncio.Task[None]] = set()
+        exhausted = False
+        while True:
+            if not exhausted and not self._stopping and len(running) <= self.policy.batch // 2:
+                wanted = self.policy.batch - len(running)
+                claimed = await self._claim(wanted)
+                exhausted = len(claimed) < wanted
+                running |= {asyncio.create_task(self._handle(claim)) for claim in claimed}
+            if not running:
+                return handled
+            done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            handled += len(done)
+
+    async def _claim(self, limit: int) -> list[_Claim]:
+        now = self.clock.now()
+        lease = now + self.policy.lease
+        async with self.db.unit_of_work():
+            rows = await ScheduledMessageRepository(self.db.session).claim_due(now, lease, limit)
+        return [_Claim(message, user, lease) for message, user in rows]
+
+    # -- one message -------------------------------------------------------------------------
+
+    async def _settle(self, claim: _Claim, *, unreachable: bool = False, **values: Any) -> None:
+        async with self.db.unit_of_work() as session:
+            if unreachable and claim.user is not None:
+                await UserRepository(session).mark_unreachable(claim.user.id, self.clock.now())
+            settled = await ScheduledMessageRepository(session).settle(
+                claim.message.id, claim.lease, **values
+            )
+        if not settled:
+            logger.info(
+                "delivery: message %d was cancelled or re-leased meanwhile", claim.message.id
+            )
+
+    async def _finish(self, claim: _Claim, status: str, error: str, **values: Any) -> None:
+        await self._settle(
+            claim, status=status, finished_at=self.clock.now(), last_error=error[:1000], **values
+        )
+        log = logger.warning if status == "failed" else logger.info
+        log("delivery: message %d (%s) %s: %s", claim.message.id, claim.message.kind, status, error)
+
+    async def _put_back(self, claim: _Claim, send_after: datetime, **values: Any) -> None:
+        await self._settle(claim, send_after=send_after, **values)
+
+    async def _handle(self, claim: _Claim) -> None:
+        message = claim.message
+        try:
+            await self._prepare_and_send(claim)
+        except Exception as error:  # a bug must not resend the row every second forever
+            logger.exception("delivery: message %d failed unexpectedly", message.id)
+            attempts = message.attempts + 1
+            if attempts >= self.policy.max_attempts:
+                await self._finish(claim, "failed", f"internal error: {error!r}", attempts=attempts)
+            else:
+                await self._put_back(
+                    claim,
+                    self.clock.now() + self.policy.retry_delay(attempts),
+                    attempts=attempts,
+                    last_error=f"internal error: {error!r}"[:1000],
+                )
+
+    async def _prepare_and_send(self, claim: _Claim) -> None:
+        message, user = claim.message, claim.user
+        now = self.clock.now()
+        if self._stopping:
+            await self._put_back(claim, message.send_after)
+            return
+        if message.expires_at is not None and now > message.expires_at:
+            await self._finish(
+                claim,
+                "dropped",
+                f"stale: due {message.due_at:%Y-%m-%d %H:%M} UTC, "
+                f"made sense until {message.expires_at:%Y-%m-%d %H:%M} UTC",
+            )
+            return
+        kind = KINDS.get(message.kind)
+        if kind is None:
+            await self._finish(claim, "failed", f"unknown kind {message.kind!r}")
+            return
+        zone = self._zone_of(user)
+        if not kind.urgent:
+            until = quiet_until(now, zone, self.settings.quiet_hours)
+            if until is not None:
+                await self._put_back(claim, until)
+                return
+        if user is not None:
+            chat_id, locale = user.telegram_id, user.language
+        else:
+            assert message.chat_id is not None
+            chat_id, locale = message.chat_id, DEFAULT_LOCALE
+        try:
+            outgoing = render(
+                Payload.from_json(message.payload),
+                self.catalogue.translator(locale),
+                chat_id,
+                self.settings.data_dir,
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            await self._finish(claim, "failed", f"bad payload: {error!r}")
+            return
+        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
+        try:
+            async with lock:  # one chat's messages go in order
+                await self._send(claim, outgoing)
+        finally:
+            if not lock.locked() and self._chat_locks.get(chat_id) is lock:
+                del self._chat_locks[chat_id]
+
+    def _zone_of(self, user: User | None) -> ZoneInfo:
+        if user is not None and user.time_zone:
+            try:
+                return ZoneInfo(user.time_zone)
+            except (KeyError, ValueError):
+                logger.warning("user %d has an unknown time zone %r", user.id, user.time_zone)
+        return self.settings.timezone
+
+    async def _send(self, claim: _Claim, outgoing: Outgoing) -> None:
+        message = claim.message
+        rate_waits = 0
+        while True:
+            for _ in range(self.transport.requests(outgoing)):
+                await self.limiter.acquire(outgoing.chat_id)
+            if self.clock.now() >= claim.lease - timedelta(minutes=1):
+                # Waited so long that the lease may pass mid-send: let a fresh claim take it.
+                await self._put_back(claim, message.send_after)
+                return
+            try:
+                telegram_id = await self.transport.deliver(outgoing)
+            except RetryAfter as error:
+                self.limiter.pause(error.seconds)
+                rate_waits += 1
+                if rate_waits < self.policy.max_rate_waits and not self._stopping:
+                    continue
+                later = self.clock.now() + timedelta(seconds=error.seconds)
+                await self._put_back(claim, later, last_error=f"429: {error.reason}")
+            except RecipientGone as error:
+                if claim.user is None:
+                    await self._finish(claim, "failed", f"403: {error.reason}")
+                else:
+                    # Held, not failed: it goes when they write again (if still not stale).
+                    await self._settle(claim, unreachable=True, last_error=f"403: {error.reason}")
+            except Rejected as error:
+                await self._finish(
+                    claim, "failed", f"400: {error.reason}", attempts=message.attempts + 1
+                )
+            except TransientFailure as error:
+                attempts = message.attempts + 1
+                if attempts >= self.policy.max_attempts:
+                    await self._finish(
+                        claim,
+                        "failed",
+                        f"{error.reason} (after {attempts} attempts)",
+                        attempts=attempts,
+                    )
+                else:
+                    await self._put_back(
+                        claim,
+                        self.clock.now() + self.policy.retry_delay(attempts),
+                        attempts=attempts,
+                        last_error=error.reason[:1000],
+                    )
+            else:
+                await self._settle(
+                    claim,
+                    status="sent",
+                    telegram_message_id=telegram_id,
+                    attempts=message.attempts + 1,
+                    finished_at=self.clock.now(),
+                )
+            return

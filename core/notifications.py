@@ -1,0 +1,232 @@
+"""Messages the bot sends on its own: scheduled as rows, sent later by the one sender.
+
+Features call `Notifications.schedule(...)` inside their own unit of work, so a reminder is
+committed with the booking it belongs to, or not at all. Every kind is either urgent (visit
+reminders, activation notices, charges and declines, ticket answers, identity decisions, security
+notices, operator posts) or waits out `QUIET_HOURS` in the person's time zone (policy expiry,
+broadcasts), and has a staleness rule: past its `expires_at` a message is dropped, not sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from core.clock import Clock
+from storage.db import Database
+from storage.repositories.notifications import ScheduledMessageRepository
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    urgent: bool
+    # How late after its due time a message still makes sense (None: always).
+    max_delay: timedelta | None = None
+    # The caller must say when it stops making sense (a visit reminder: the visit's start).
+    needs_expiry: bool = False
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("visit_reminder", urgent=True, needs_expiry=True),
+        Kind("activation", urgent=True),
+        Kind("charge", urgent=True),
+        Kind("decline", urgent=True),
+        Kind("ticket_answer", urgent=True),
+        Kind("identity_decision", urgent=True),
+        Kind("security", urgent=True),
+        Kind("operator_post", urgent=True),
+        Kind("policy_expiry", urgent=False, max_delay=timedelta(days=3)),
+        Kind("broadcast", urgent=False, max_delay=timedelta(days=2)),
+    )
+}
+
+
+class UnknownKind(ValueError):
+    pass
+
+
+def kind_of(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise UnknownKind(f"unknown notification kind {name!r}") from None
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person, by account: their Telegram chat is looked up when the message goes out."""
+
+    user_id: int
+
+
+@dataclass(frozen=True)
+class Group:
+    chat_id: int
+
+
+Recipient = Person | Group
+Param = str | int | float
+
+
+@dataclass(frozen=True)
+class Button:
+    key: str  # the label's catalogue key
+    callback_data: str | None = None
+    url: str | None = None
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if (self.callback_data is None) == (self.url is None):
+            raise ValueError("a button has either callback data or a URL")
+        if self.callback_data is not None and len(self.callback_data.encode()) > 64:
+            raise ValueError("callback data is limited to 64 bytes")
+
+
+@dataclass(frozen=True)
+class Media:
+    type: Literal["photo", "document"]
+    file_id: str | None = None  # a file Telegram already has
+    path: str | None = None  # or a file on disk (relative: under DATA_DIR)
+    filename: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.file_id is None) == (self.path is None):
+            raise ValueError("a media item has either a file id or a path")
+
+
+MAX_ALBUM = 10
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What to say, in the recipient's language when it is sent: a catalogue key and its
+    parameters, optional buttons (rows) and optional media (one file, or an album of up to 10).
+    Parameters named in `markup` are trusted HTML and are not escaped."""
+
+    text: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+    buttons: Sequence[Sequence[Button]] = ()
+    media: Sequence[Media] = ()
+    markup: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if len(self.media) > MAX_ALBUM:
+            raise ValueError(f"an album holds at most {MAX_ALBUM} files")
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"text": self.text, "params": dict(self.params)}
+        if self.buttons:
+            data["buttons"] = [
+                [{k: v for k, v in vars(b).items() if v not in (None, {})} for b in row]
+                for row in self.buttons
+            ]
+            for row in data["buttons"]:
+                for button in row:
+                    if "params" in button:
+                        button["params"] = dict(button["params"])
+        if self.media:
+            data["media"] = [
+                {k: v for k, v in vars(m).items() if v is not None} for m in self.media
+            ]
+        if self.markup:
+            data["markup"] = sorted(self.markup)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Payload:
+        return cls(
+            text=data["text"],
+            params=data.get("params") or {},
+            buttons=tuple(
+                tuple(Button(**button) for button in row) for row in data.get("buttons") or ()
+            ),
+            media=tuple(Media(**item) for item in data.get("media") or ()),
+            markup=frozenset(data.get("markup") or ()),
+        )
+
+
+class Notifications:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def _messages(self) -> ScheduledMessageRepository:
+        return ScheduledMessageRepository(self.db.session)
+
+    @staticmethod
+    def row(
+        kind: str,
+        chat: Recipient,
+        due_at: datetime,
+        payload: Payload,
+        dedupe_key: str | None = None,
+        *,
+        group: str | None = None,
+        expires_at: datetime | None = None,
+        now: datetime,
+    ) -> dict[str, Any]:
+        """The values of one scheduled message (for bulk inserts too)."""
+        rule = kind_of(kind)
+        if due_at.tzinfo is None:
+            raise ValueError("due_at must be timezone-aware")
+        if rule.needs_expiry and expires_at is None:
+            raise ValueError(f"a {kind} message needs expires_at (when it stops making sense)")
+        if expires_at is None and rule.max_delay is not None:
+            expires_at = due_at + rule.max_delay
+        return {
+            "kind": kind,
+            "user_id": chat.user_id if isinstance(chat, Person) else None,
+            "chat_id": chat.chat_id if isinstance(chat, Group) else None,
+            "due_at": due_at,
+            "send_after": due_at,
+            "expires_at": expires_at,
+            "payload": payload.to_json(),
+            "status": "pending",
+            "attempts": 0,
+            "dedupe_key": dedupe_key,
+            "group_key": group,
+            "created_at": now,
+        }
+
+    async def schedule(
+        self,
+        kind: str,
+        chat: Recipient,
+        due_at: datetime,
+        payload: Payload,
+        dedupe_key: str | None = None,
+        *,
+        group: str | None = None,
+        expires_at: datetime | None = None,
+    ) -> int | None:
+        """Add a message to send at `due_at`, in the caller's unit of work (committed with what
+        it belongs to). Returns its id, or None when `dedupe_key` was scheduled before."""
+        values = self.row(
+            kind,
+            chat,
+            due_at,
+            payload,
+            dedupe_key,
+            group=group,
+            expires_at=expires_at,
+            now=self.clock.now(),
+        )
+        return await self._messages().add(values)
+
+    async def cancel(self, *, dedupe_key: str | None = None, group: str | None = None) -> int:
+        """Cancel pending messages by dedupe key or by group (a visit's reminders); returns how
+        many. A message already on its way to Telegram may still arrive."""
+        if dedupe_key is None and group is None:
+            raise ValueError("cancel needs a dedupe key or a group")
+        return await self._messages().cancel(
+            dedupe_key=dedupe_key, group_key=group, now=self.clock.now()
+        )
+
+    async def drop_expired(self) -> int:
+        """Mark pending messages past their expiry as dropped (held ones included)."""
+        return await self._messages().drop_expired(self.clock.now())

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, UTCDateTime
+
+
+class ScheduledMessage(Base):
+    """One message the bot sends on its own: a reminder, a notice, a broadcast, an operator post.
+
+    Exactly one of `user_id` (a person: their chat is looked up when the message goes out, so it
+    follows a recovered account) and `chat_id` (a group) is set. `send_after` starts as `due_at`
+    and moves on for retries and quiet hours; `expires_at` is when the message stops making sense.
+    A row being sent is `pending` with a lease (`claimed_until`) so that no other sender takes it.
+    """
+
+    __tablename__ = "scheduled_messages"
+    __table_args__ = (
+        Index("ix_scheduled_messages_due", "status", "send_after"),
+        Index("ix_scheduled_messages_group_key", "group_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    send_after: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    group_key: Mapped[str | None] = mapped_column(String(200))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Broadcast(Base):
+    """An administrator's message to everyone reachable; its rows share the group key."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_telegram_id: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    recipients: Mapped[int] = mapped_column(Integer)
+    # The author's progress message, edited as the broadcast goes on.
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_shown: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,201 @@
+"""Scheduled messages: claiming due rows for a sender, and recording how each one ended."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import case, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Broadcast, ScheduledMessage, User
+from storage.sql import insert_ignoring_conflicts
+
+PENDING = "pending"
+
+
+class ScheduledMessageRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, values: Mapping[str, Any]) -> int | None:
+        """Insert one row; None when its dedupe key is already taken."""
+        statement = insert_ignoring_conflicts(self.session, ScheduledMessage, **values)
+        result = await self.session.execute(statement.returning(ScheduledMessage.id))
+        inserted: int | None = result.scalar_one_or_none()
+        return inserted
+
+    async def add_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            await self.session.execute(insert(ScheduledMessage), list(rows))
+
+    async def cancel(self, *, dedupe_key: str | None, group_key: str | None, now: datetime) -> int:
+        conditions = []
+        if dedupe_key is not None:
+            conditions.append(ScheduledMessage.dedupe_key == dedupe_key)
+        if group_key is not None:
+            conditions.append(ScheduledMessage.group_key == group_key)
+        result = await self.session.execute(
+            update(ScheduledMessage)
+            .where(ScheduledMessage.status == PENDING, or_(*conditions))
+            .values(status="cancelled", finished_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, limit: int
+    ) -> list[tuple[ScheduledMessage, User | None]]:
+        """Lease up to `limit` due rows to this sender, with their people.
+
+        PostgreSQL: `FOR UPDATE SKIP LOCKED`, so senders in several processes never take one row
+        twice. SQLite (one process by design) serialises writers with BEGIN IMMEDIATE anyway.
+        Messages of people who blocked the bot are held back.
+        """
+        due = (
+            select(ScheduledMessage.id)
+            .outerjoin(User, User.id == ScheduledMessage.user_id)
+            .where(
+                ScheduledMessage.status == PENDING,
+                ScheduledMessage.send_after <= now,
+                or_(ScheduledMessage.claimed_until.is_(None), ScheduledMessage.claimed_until < now),
+                or_(ScheduledMessage.user_id.is_(None), User.unreachable_since.is_(None)),
+            )
+            .order_by(ScheduledMessage.send_after, ScheduledMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=ScheduledMessage)
+        )
+        ids = list((await self.session.scalars(due)).all())
+        if not ids:
+            return []
+        await self.session.execute(
+            update(ScheduledMessage)
+            .where(ScheduledMessage.id.in_(ids))
+            .values(claimed_until=lease_until)
+            .execution_options(synchronize_session=False)
+        )
+        rows = await self.session.execute(
+            select(ScheduledMessage, User)
+            .outerjoin(User, User.id == ScheduledMessage.user_id)
+            .where(ScheduledMessage.id.in_(ids))
+            .order_by(ScheduledMessage.send_after, ScheduledMessage.id)
+            .execution_options(populate_existing=True)
+        )
+        return [(message, user) for message, user in rows.tuples()]
+
+    async def settle(self, message_id: int, lease: datetime, **values: Any) -> bool:
+        """Record the outcome of a leased row; False if the lease was lost or it was cancelled."""
+        result = await self.session.execute(
+            update(ScheduledMessage)
+            .where(
+                ScheduledMessage.id == message_id,
+                ScheduledMessage.status == PENDING,
+                ScheduledMessage.claimed_until == lease,
+            )
+            .values(claimed_until=None, **values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def release_all_leases(self) -> int:
+        result = await self.session.execute(
+            update(ScheduledMessage)
+            .where(ScheduledMessage.status == PENDING, ScheduledMessage.claimed_until.is_not(None))
+            .values(claimed_until=None)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def drop_expired(self, now: datetime) -> int:
+        """Pending rows past their expiry, leased or held ones included once their lease is over."""
+        result = await self.session.execute(
+            update(ScheduledMessage)
+            .where(
+                ScheduledMessage.status == PENDING,
+                ScheduledMessage.expires_at < now,
+                or_(ScheduledMessage.claimed_until.is_(None), ScheduledMessage.claimed_until < now),
+            )
+            .values(
+                status="dropped",
+                last_error="stale: expired before it could be sent",
+                finished_at=now,
+                claimed_until=None,
+            )
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def by_id(self, message_id: int) -> ScheduledMessage | None:
+        return await self.session.get(ScheduledMessage, message_id, populate_existing=True)
+
+    async def in_group(self, group_key: str) -> list[ScheduledMessage]:
+        result = await self.session.scalars(
+            select(ScheduledMessage)
+            .where(ScheduledMessage.group_key == group_key)
+            .order_by(ScheduledMessage.id)
+            .execution_options(populate_existing=True)
+        )
+        return list(result.all())
+
+    async def group_counts(self, group_key: str) -> dict[str, int]:
+        """Rows of a group by status; pending rows of unreachable people count as "held"."""
+        label = case(
+            (
+                (ScheduledMessage.status == PENDING) & User.unreachable_since.is_not(None),
+                "held",
+            ),
+            else_=ScheduledMessage.status,
+        )
+        rows = await self.session.execute(
+            select(label, func.count())
+            .select_from(ScheduledMessage)
+            .outerjoin(User, User.id == ScheduledMessage.user_id)
+            .where(ScheduledMessage.group_key == group_key)
+            .group_by(label)
+        )
+        return {str(name): int(count) for name, count in rows.tuples()}
+
+
+class BroadcastRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(
+        self, author_telegram_id: int, text: str, recipients: int, now: datetime
+    ) -> Broadcast:
+        broadcast = Broadcast(
+            author_telegram_id=author_telegram_id, text=text, recipients=recipients, created_at=now
+        )
+        self.session.add(broadcast)
+        await self.session.flush()
+        return broadcast
+
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        return await self.session.get(Broadcast, broadcast_id, populate_existing=True)
+
+    async def unfinished(self) -> list[Broadcast]:
+        result = await self.session.scalars(
+            select(Broadcast).where(Broadcast.finished_at.is_(None)).order_by(Broadcast.id)
+        )
+        return list(result.all())
+
+    async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
+        await self.session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id)
+            .values(progress_chat_id=chat_id, progress_message_id=message_id)
+        )
+
+    async def move_progress(
+        self, broadcast_id: int, shown: str | None, new: str, finished_at: datetime | None
+    ) -> bool:
+        """Compare-and-set of what the progress message shows: one instance edits it."""
+        condition = (
+            Broadcast.progress_shown.is_(None)
+            if shown is None
+            else Broadcast.progress_shown == shown
+        )
+        result = await self.session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.finished_at.is_(None), condition)
+            .values(progress_shown=new, finished_at=finished_at)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
