@@ -235,16 +235,22 @@ class Sender:
         handled = 0
         running: set[asyncio.Task[None]] = set()
         exhausted = False
-        while True:
-            if not exhausted and not self._stopping and len(running) <= self.policy.batch // 2:
-                wanted = self.policy.batch - len(running)
-                claimed = await self._claim(wanted)
-                exhausted = len(claimed) < wanted
-                running |= {asyncio.create_task(self._handle(claim)) for claim in claimed}
-            if not running:
-                return handled
-            done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-            handled += len(done)
+        try:
+            while True:
+                if not exhausted and not self._stopping and len(running) <= self.policy.batch // 2:
+                    wanted = self.policy.batch - len(running)
+                    claimed = await self._claim(wanted)
+                    exhausted = len(claimed) < wanted
+                    running |= {asyncio.create_task(self._handle(claim)) for claim in claimed}
+                if not running:
+                    return handled
+                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                handled += len(done)
+        finally:
+            # Cancelled (a hard stop): the sends under way stop too, unrecorded, as in a crash.
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
 
     async def _claim(self, limit: int) -> list[_Claim]:
         now = self.clock.now()

@@ -14,6 +14,7 @@ import inspect
 import itertools
 import json
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,14 +89,36 @@ class StoredFile:
 class ApiCall:
     method: str
     params: JsonDict
+    at: float = 0.0  # when it arrived (the stand-in's `now`)
 
 
 @dataclass
 class Failure:
-    status: int
+    status: int  # 0: no failure after all, only the delay (the request is taken late)
     description: str
     retry_after: int | None = None
     times: int = 1
+    delay: float = 0.0  # seconds before answering (a client may time out meanwhile)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Telegram's flood control as the stand-in enforces it: sliding windows over the messages it
+    accepted; beyond them it answers 429 with `retry_after`."""
+
+    per_second: int = 30
+    per_group_per_minute: int = 20
+    retry_after: int = 1
+
+
+TELEGRAM_LIMITS = Limits()
+
+
+def _sends_a_message(method: str) -> bool:
+    return (method.startswith("send") and method != "sendchataction") or method in {
+        "copymessage",
+        "forwardmessage",
+    }
 
 
 class ApiError(Exception):
@@ -137,6 +160,7 @@ class BotApiStandin:
         username: str = "dms_assistant_test_bot",
         first_name: str = "ДМС-помощник",
         now: Callable[[], float] = time.time,
+        limits: Limits | None = None,
     ) -> None:
         self.bot_user: JsonDict = {
             "id": bot_id,
@@ -170,6 +194,10 @@ class BotApiStandin:
         self.last_update_id = 0
         self.polls = 0  # getUpdates calls: a bot process that polls is up
         self._polled = asyncio.Condition()
+        self.limits = limits
+        self.throttled = 0  # 429s answered because a limit was exceeded
+        self._accepted: deque[float] = deque()
+        self._accepted_in_group: dict[int, deque[float]] = {}
 
     # -- chats and people -------------------------------------------------------------------
 
@@ -248,6 +276,41 @@ class BotApiStandin:
             Failure(status, description, retry_after, times)
         )
 
+    def stall(self, method: str, seconds: float, *, taken: bool, times: int = 1) -> None:
+        """The next `times` calls of `method` get no answer for `seconds`; then the message is
+        `taken` (stored and answered late), or lost (answered 504, as a proxy gives up)."""
+        status, description = (0, "") if taken else (504, "Gateway Timeout")
+        self._failures.setdefault(method, []).append(
+            Failure(status, description, times=times, delay=seconds)
+        )
+
+    def _over_limit(self, method: str, params: Mapping[str, Any]) -> bool:
+        """Whether one more message now would exceed the limits; forgets what left the windows."""
+        if self.limits is None or not _sends_a_message(method):
+            return False
+        now = self.now()
+        while self._accepted and self._accepted[0] <= now - 1.0:
+            self._accepted.popleft()
+        if len(self._accepted) >= self.limits.per_second:
+            return True
+        chat_id = int(params.get("chat_id") or 0)
+        if chat_id < 0:
+            group = self._accepted_in_group.setdefault(chat_id, deque())
+            while group and group[0] <= now - 60.0:
+                group.popleft()
+            if len(group) >= self.limits.per_group_per_minute:
+                return True
+        return False
+
+    def _count_accepted(self, method: str, params: Mapping[str, Any]) -> None:
+        if self.limits is None or not _sends_a_message(method):
+            return
+        now = self.now()
+        self._accepted.append(now)
+        chat_id = int(params.get("chat_id") or 0)
+        if chat_id < 0:
+            self._accepted_in_group.setdefault(chat_id, deque()).append(now)
+
     def _take_failure(self, method: str) -> Failure | None:
         for key in (method, "*"):
             queue = self._failures.get(key)
@@ -266,19 +329,28 @@ class BotApiStandin:
     ) -> tuple[int, JsonDict]:
         """Answer one Bot API call: (HTTP status, Telegram's JSON answer)."""
         decoded = _decode(params)
-        self._uploads = dict(uploads or {})
-        if method.lower() != "getupdates":
-            self.calls.append(ApiCall(method, decoded))
+        name = method.lower()
+        if name != "getupdates":
+            self.calls.append(ApiCall(method, decoded, self.now()))
         failure = self._take_failure(method)
         try:
-            if failure is not None:
+            if failure is not None and failure.delay:
+                await asyncio.sleep(failure.delay)
+            if failure is not None and failure.status:
                 raise ApiError(failure.status, failure.description, failure.retry_after)
-            handler = getattr(self, f"_m_{method.lower()}", None)
+            if self.limits is not None and self._over_limit(name, decoded):
+                self.throttled += 1
+                retry_after = self.limits.retry_after
+                raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+            handler = getattr(self, f"_m_{name}", None)
             if handler is None:
                 raise ApiError(404, f"Not Found: method {method} is not known to the stand-in")
+            # Set just before the (synchronous) media methods read them: nothing runs between.
+            self._uploads = dict(uploads or {})
             result = handler(decoded)
             if inspect.isawaitable(result):
                 result = await result
+            self._count_accepted(name, decoded)
         except ApiError as error:
             answer: JsonDict = {
                 "ok": False,
@@ -310,6 +382,14 @@ class BotApiStandin:
             "from": self.bot_user,
             **content,
         }
+        replied = (params.get("reply_parameters") or {}).get("message_id") or params.get(
+            "reply_to_message_id"
+        )
+        if replied:
+            original = chat.find(int(replied))
+            if original is None:
+                raise ApiError(400, "Bad Request: message to be replied not found")
+            message["reply_to_message"] = original.payload
         if markup and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         elif markup and "keyboard" in markup:

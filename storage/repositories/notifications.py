@@ -81,7 +81,7 @@ class ScheduledMessageRepository:
             .order_by(ScheduledMessage.send_after, ScheduledMessage.id)
             .execution_options(populate_existing=True)
         )
-        return [(message, user) for message, user in rows.tuples()]
+        return [(message, user) for message, user in rows]
 
     async def settle(self, message_id: int, lease: datetime, **values: Any) -> bool:
         """Record the outcome of a leased row; False if the lease was lost or it was cancelled."""

@@ -1,0 +1,478 @@
+"""The notification engine: scheduling, staleness, quiet hours, and delivery through Telegram's
+failures, against the Bot API stand-in over HTTP with Telegram's limits switched on."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from core.delivery import DeliveryPolicy
+from core.notifications import Button, Group, Media, Payload, UnknownKind
+from core.notifications import Person as Recipient
+from tests.delivery_rig import DeliveryRig, delivery_rig
+
+ANNA, JOHN = 7001, 7002
+
+
+@pytest.fixture
+async def rig(tmp_path: Path, database_url: str) -> AsyncIterator[DeliveryRig]:
+    async with delivery_rig(tmp_path, database_url) as built:
+        yield built
+
+
+def texts(rig: DeliveryRig, chat_id: int) -> list[str]:
+    return [m.text or "" for m in rig.received(chat_id)]
+
+
+# -- scheduling ------------------------------------------------------------------------------
+
+
+async def test_scheduling_commits_with_what_it_belongs_to(rig: DeliveryRig) -> None:
+    anna = await rig.person(ANNA)
+    due = rig.clock.now()
+
+    class Abandoned(Exception):
+        pass
+
+    async def schedule_then_fail() -> None:
+        async with rig.services.db.unit_of_work():
+            await rig.services.notifications.schedule(
+                "activation", Recipient(anna), due, Payload("help-section-help")
+            )
+            raise Abandoned  # e.g. the booking it belonged to failed
+
+    with pytest.raises(Abandoned):
+        await schedule_then_fail()
+    assert await rig.rows() == []
+
+    first = await rig.schedule("activation", anna, dedupe_key="activation:1")
+    async with rig.services.db.unit_of_work():
+        again = await rig.services.notifications.schedule(
+            "activation", Recipient(anna), due, Payload("help-section-help"), "activation:1"
+        )
+    assert again is None  # the same dedupe key: scheduled once
+    row = await rig.row(first)
+    assert (row.status, row.kind, row.user_id, row.attempts) == ("pending", "activation", anna, 0)
+
+
+async def test_schedule_refuses_what_it_cannot_send(rig: DeliveryRig) -> None:
+    anna = await rig.person(ANNA)
+    async with rig.services.db.unit_of_work():
+        notifications = rig.services.notifications
+        with pytest.raises(UnknownKind):
+            await notifications.schedule("nonsense", Recipient(anna), rig.clock.now(), Payload("x"))
+        with pytest.raises(ValueError, match="expires_at"):
+            await notifications.schedule(
+                "visit_reminder", Recipient(anna), rig.clock.now(), Payload("x")
+            )
+        with pytest.raises(ValueError, match="64 bytes"):
+            Button("x", callback_data="я" * 40)
+        with pytest.raises(ValueError, match="at most 10"):
+            Payload("x", media=[Media("photo", file_id="f")] * 11)
+
+
+async def test_due_messages_go_in_each_persons_language_with_buttons(rig: DeliveryRig) -> None:
+    anna, john = await rig.person(ANNA, "ru"), await rig.person(JOHN, "en")
+    payload = Payload(
+        "greeting-back",
+        {"name": "<Анна & Co>"},
+        buttons=[
+            [
+                Button("menu-help", callback_data="help"),
+                Button("language-ru", url="https://example.org"),
+            ]
+        ],
+    )
+    first = await rig.schedule("activation", anna, payload=payload)
+    await rig.schedule("activation", john, payload=payload)
+    later = await rig.schedule("activation", anna, due_in=3600)
+
+    await rig.sender.drain()
+
+    [to_anna] = rig.received(ANNA)
+    assert to_anna.text is not None
+    # Parameters are escaped for Telegram's HTML.
+    assert to_anna.text.startswith("С возвращением, &lt;Анна &amp; Co&gt;!")
+    assert [b["text"] for b in to_anna.inline_buttons] == ["ℹ️ Помощь", "Русский"]
+    assert rig.received(JOHN)[0].text.startswith("Welcome back")  # type: ignore[union-attr]
+    row = await rig.row(first)
+    assert (row.status, row.attempts, row.telegram_message_id) == ("sent", 1, to_anna.message_id)
+    assert (await rig.row(later)).status == "pending"  # not due yet
+
+    rig.clock.advance(timedelta(hours=1))
+    await rig.sender.drain()
+    assert (await rig.row(later)).status == "sent"
+    assert len(rig.received(ANNA)) == 2
+
+
+async def test_cancel_by_key_and_by_group(rig: DeliveryRig) -> None:
+    anna = await rig.person(ANNA)
+    visit = rig.clock.now() + timedelta(days=2)
+    day_before = await rig.schedule(
+        "visit_reminder",
+        anna,
+        due_in=86400,
+        expires_at=visit,
+        group="visit:1",
+        dedupe_key="visit:1:24h",
+    )
+    hours_before = await rig.schedule(
+        "visit_reminder", anna, due_in=86400 * 2 - 7200, expires_at=visit, group="visit:1"
+    )
+    other = await rig.schedule("activation", anna, due_in=10, dedupe_key="activation:7")
+
+    async with rig.services.db.unit_of_work():
+        assert await rig.services.notifications.cancel(group="visit:1") == 2
+        assert await rig.services.notifications.cancel(dedupe_key="activation:7") == 1
+        assert await rig.services.notifications.cancel(group="visit:1") == 0
+    rig.clock.advance(timedelta(days=3))
+    await rig.sender.drain()
+    assert [(await rig.row(i)).status for i in (day_before, hours_before, other)] == [
+        "cancelled",
+        "cancelled",
+        "cancelled",
+    ]
+    assert rig.received(ANNA) == []
+
+
+async def test_late_messages_go_while_they_make_sense_and_stale_ones_are_dropped(
+    rig: DeliveryRig,
+) -> None:
+    """After downtime: a reminder for a visit still ahead goes late; one for a visit already
+    past is dropped with the reason; a broadcast older than two days is dropped."""
+    anna = await rig.person(ANNA)
+    now = rig.clock.now()
+    still_ahead = await rig.schedule(
+        "visit_reminder", anna, expires_at=now + timedelta(hours=5), due_in=0
+    )
+    past = await rig.schedule("visit_reminder", anna, expires_at=now + timedelta(hours=2))
+    broadcast = await rig.schedule("broadcast", anna)
+    rig.clock.advance(timedelta(hours=3))  # the bot was down for three hours
+    await rig.sender.drain()
+    assert (await rig.row(still_ahead)).status == "sent"
+    dropped = await rig.row(past)
+    assert dropped.status == "dropped"
+    assert dropped.last_error is not None
+    assert dropped.last_error.startswith("stale")
+    assert (await rig.row(broadcast)).status == "sent"  # three hours late is fine for it
+    assert len(rig.received(ANNA)) == 2
+
+    old = await rig.schedule("broadcast", anna)
+    rig.clock.advance(timedelta(days=2, seconds=1))
+    async with rig.services.db.unit_of_work():
+        assert await rig.services.notifications.drop_expired() == 1
+    assert (await rig.row(old)).status == "dropped"
+
+
+async def test_quiet_hours_hold_non_urgent_messages_in_the_persons_time_zone(
+    tmp_path: Path, database_url: str
+) -> None:
+    async with delivery_rig(tmp_path, database_url, quiet_hours="22:00-09:00") as rig:
+        # 20:30 UTC: 23:30 in Moscow (quiet), 20:30 in London (not), 06:30 in Vladivostok (quiet)
+        rig.clock.advance(datetime(2026, 11, 24, 20, 30, tzinfo=UTC) - rig.clock.now())
+        moscow = await rig.person(ANNA)  # TIMEZONE default: Europe/Moscow
+        london = await rig.person(JOHN, "en", time_zone="Europe/London")
+        vladivostok = await rig.person(7003, time_zone="Asia/Vladivostok")
+        waits = await rig.schedule("broadcast", moscow)
+        urgent = await rig.schedule("ticket_answer", moscow)
+        goes = await rig.schedule("policy_expiry", london)
+        waits_east = await rig.schedule("broadcast", vladivostok)
+
+        await rig.sender.drain()
+        assert (await rig.row(urgent)).status == "sent"
+        assert (await rig.row(goes)).status == "sent"
+        held = await rig.row(waits)
+        assert held.status == "pending"
+        assert held.send_after == datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 09:00 in Moscow
+        east = await rig.row(waits_east)
+        assert east.send_after == datetime(2026, 11, 24, 23, 0, tzinfo=UTC)  # 09:00 there
+
+        rig.clock.advance(datetime(2026, 11, 25, 6, 0, tzinfo=UTC) - rig.clock.now())
+        await rig.sender.drain()
+        assert (await rig.row(waits)).status == "sent"
+        assert (await rig.row(waits_east)).status == "sent"
+
+
+# -- Telegram's failures ---------------------------------------------------------------------
+
+
+async def test_429_waits_retry_after_and_sends_the_same_message_once(rig: DeliveryRig) -> None:
+    anna = await rig.person(ANNA)
+    message = await rig.schedule("activation", anna)
+    rig.standin.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    started = time.monotonic()
+    await rig.sender.drain()
+    assert time.monotonic() - started >= 1.0
+    assert len(rig.received(ANNA)) == 1
+    row = await rig.row(message)
+    assert (row.status, row.attempts) == ("sent", 1)
+
+
+async def test_403_holds_a_persons_messages_until_they_start_again(rig: DeliveryRig) -> None:
+    anna = await rig.person(ANNA)
+    first = await rig.schedule("activation", anna)
+    rig.standin.fail("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    await rig.sender.drain()
+    assert (await rig.user(ANNA)).unreachable_since is not None
+    held = await rig.row(first)
+    assert (held.status, held.last_error) == (
+        "pending",
+        "403: Forbidden: bot was blocked by the user",
+    )
+
+    second = await rig.schedule("charge", anna)
+    await rig.sender.drain()
+    assert rig.received(ANNA) == []  # held: nothing is tried while they block the bot
+    assert (await rig.row(second)).attempts == 0
+
+    await rig.talker(ANNA).send("/start")  # unblocked: Telegram sends /start
+    assert (await rig.user(ANNA)).unreachable_since is None
+    before = len(rig.received(ANNA))
+    await rig.sender.drain()
+    assert [(await rig.row(i)).status for i in (first, second)] == ["sent", "sent"]
+    assert len(rig.received(ANNA)) == before + 2
+
+
+async def test_5xx_is_retried_with_growing_delays_then_failed_with_the_reason(
+    rig: DeliveryRig,
+) -> None:
+    anna = await rig.person(ANNA)
+    recovers = await rig.schedule("activation", anna)
+    rig.standin.fail("sendMessage", 500, "Internal Server Error", times=2)
+    await rig.sender.drain()
+    row = await rig.row(recovers)
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert row.send_after == rig.clock.now() + timedelta(seconds=5)
+    rig.clock.advance(5)
+    await rig.sender.drain()
+    row = await rig.row(recovers)
+    assert (row.attempts, row.send_after - rig.clock.now()) == (2, timedelta(seconds=10))
+    rig.clock.advance(10)
+    await rig.sender.drain()
+    row = await rig.row(recovers)
+    assert (row.status, row.attempts) == ("sent", 3)
+    assert len(rig.received(ANNA)) == 1
+
+    never = await rig.schedule("activation", anna)
+    rig.standin.fail("sendMessage", 502, "Bad Gateway", times=100)
+    for _ in range(rig.policy.max_attempts):
+        await rig.sender.drain()
+        rig.clock.advance(rig.policy.max_retry)
+    row = await rig.row(never)
+    assert (row.status, row.attempts) == ("failed", rig.policy.max_attempts)
+    assert row.last_error is not None
+    assert "Bad Gateway" in row.last_error
+    assert len(rig.received(ANNA)) == 1
+
+
+async def test_400_fails_at_once(rig: DeliveryRig) -> None:
+    group = Group(-1001234)  # a chat the stand-in does not know: "chat not found"
+    async with rig.services.db.unit_of_work():
+        message = await rig.services.notifications.schedule(
+            "operator_post", group, rig.clock.now(), Payload("help-section-help")
+        )
+    assert message is not None
+    await rig.sender.drain()
+    row = await rig.row(message)
+    assert (row.status, row.attempts, row.last_error) == (
+        "failed",
+        1,
+        "400: Bad Request: chat not found",
+    )
+
+
+async def test_a_timeout_before_telegram_takes_the_message_is_retried_and_delivered_once(
+    rig: DeliveryRig,
+) -> None:
+    anna = await rig.person(ANNA)
+    message = await rig.schedule("activation", anna)
+    rig.standin.stall("sendMessage", rig.request_timeout + 1, taken=False)
+    await rig.sender.drain()
+    row = await rig.row(message)
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert row.last_error is not None
+    assert row.last_error.startswith("network")
+    await asyncio.sleep(1.2)  # the stalled request ends (504, not stored) on the stand-in
+    rig.clock.advance(rig.policy.first_retry)
+    await rig.sender.drain()
+    assert (await rig.row(message)).status == "sent"
+    assert len(rig.received(ANNA)) == 1
+
+
+async def test_a_timeout_after_telegram_took_the_message_repeats_it_once(
+    rig: DeliveryRig,
+) -> None:
+    """The accepted-but-unconfirmed case of at-least-once delivery: Telegram stored the message
+    but its answer never arrived, so the sender cannot know and sends it again: the person sees
+    it twice, never more."""
+    anna = await rig.person(ANNA)
+    message = await rig.schedule("activation", anna)
+    rig.standin.stall("sendMessage", rig.request_timeout + 1, taken=True)
+    await rig.sender.drain()
+    await asyncio.sleep(1.2)
+    assert len(rig.received(ANNA)) == 1  # taken late, after the sender gave up waiting
+    rig.clock.advance(rig.policy.first_retry)
+    await rig.sender.drain()
+    assert (await rig.row(message)).status == "sent"
+    assert len(rig.received(ANNA)) == 2
+
+
+async def test_a_crash_after_telegram_accepted_repeats_those_messages_once(
+    rig: DeliveryRig,
+) -> None:
+    """A crash between Telegram's answer and the mark: each message accepted but not yet marked
+    is sent once more after the restart; a marked one, or one never accepted, goes once."""
+    people = [ANNA + n for n in range(5)]
+    for telegram_id in people:
+        await rig.schedule("activation", await rig.person(telegram_id))
+    draining = asyncio.create_task(rig.sender.drain())
+
+    def crash_after_third(change: str, message: object) -> None:
+        if change == "sent" and sum(len(rig.received(p)) for p in people) == 3:
+            draining.cancel()  # the process dies: answers not yet recorded are lost
+
+    rig.standin.listeners.append(crash_after_third)
+    with pytest.raises(asyncio.CancelledError):
+        await draining
+    rig.standin.listeners.remove(crash_after_third)
+    await asyncio.sleep(0.3)  # requests already on the wire still reach the stand-in
+    accepted = {p for p in people if rig.received(p)}
+    marked = {row.user_id for row in await rig.rows() if row.status == "sent"}
+    marked_people = {p for p in people if (await rig.user(p)).id in marked}
+    assert len(accepted) >= 3
+
+    restarted = rig.new_sender()
+    await restarted.start()  # on SQLite: the dead process's leases are released at once
+    try:
+        if rig.services.db.engine.dialect.name != "sqlite":
+            rig.clock.advance(rig.policy.lease + timedelta(seconds=1))  # PostgreSQL: lease over
+        await restarted.drain()
+    finally:
+        await restarted.stop()
+    expected = {p: 2 if p in accepted - marked_people else 1 for p in people}
+    assert {p: len(rig.received(p)) for p in people} == expected
+    assert {row.status for row in await rig.rows()} == {"sent"}
+
+
+async def test_pending_rows_are_sent_after_a_restart(rig: DeliveryRig) -> None:
+    anna = await rig.person(ANNA)
+    waiting = [await rig.schedule("activation", anna, due_in=n) for n in (0, 1, 2)]
+    from core.services import build_services
+    from tests.probe import probe_catalogue
+
+    # Another process on the same database (the first one is gone): it finds the rows.
+    services = build_services(rig.settings, clock=rig.clock, catalogue=probe_catalogue())
+    try:
+        sender = rig.new_sender(services)
+        rig.clock.advance(2)
+        await sender.start()
+        sender.wake()
+        for _ in range(100):
+            if len(rig.received(ANNA)) == 3:
+                break
+            await asyncio.sleep(0.1)
+        await sender.stop()
+    finally:
+        await services.close()
+    assert [(await rig.row(i)).status for i in waiting] == ["sent"] * 3
+    assert len(rig.received(ANNA)) == 3
+
+
+# -- rates -----------------------------------------------------------------------------------
+
+
+def most_in_any_window(times: list[float], seconds: float) -> int:
+    times = sorted(times)
+    most, start = 0, 0
+    for end, moment in enumerate(times):
+        while moment - times[start] >= seconds:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
+
+
+async def test_sending_respects_the_overall_and_per_chat_rates(
+    tmp_path: Path, database_url: str
+) -> None:
+    async with delivery_rig(tmp_path, database_url, send_rate=5) as rig:
+        people = [await rig.person(8000 + n) for n in range(12)]
+        for user_id in people:
+            await rig.schedule("activation", user_id)
+        anna = await rig.person(ANNA)
+        for n in range(3):
+            await rig.schedule(
+                "activation", anna, payload=Payload("greeting-back", {"name": str(n)})
+            )
+        await rig.sender.drain()
+        times = rig.send_times()
+        assert len(times) == 15
+        assert most_in_any_window(times, 1.0) <= 5
+        to_anna = [m for m in rig.received(ANNA)]
+        assert [m.text for m in to_anna] == [
+            f"С возвращением, {n}! Выберите раздел в меню ниже." for n in range(3)
+        ]  # in order
+        anna_times = [
+            call.at for call in rig.standin.calls if call.params.get("chat_id") == str(ANNA)
+        ]
+        assert all(b - a >= 1.0 for a, b in itertools.pairwise(anna_times))
+        assert rig.standin.throttled == 0
+
+
+async def test_album_with_buttons_and_a_group_post(rig: DeliveryRig) -> None:
+    anna = await rig.person(ANNA)
+    pictures = rig.settings.data_dir / "tickets"
+    pictures.mkdir(parents=True)
+    for name in ("a.jpg", "b.jpg"):
+        (pictures / name).write_bytes(b"\xff\xd8" + name.encode())
+    payload = Payload(
+        "help-section-help",
+        buttons=[[Button("menu-help", callback_data="help")]],
+        media=[Media("photo", path="tickets/a.jpg"), Media("photo", path="tickets/b.jpg")],
+    )
+    message = await rig.schedule("ticket_answer", anna, payload=payload)
+    desk = rig.standin.chat(-100500, "supergroup", "Операторы")
+    async with rig.services.db.unit_of_work():
+        post = await rig.services.notifications.schedule(
+            "operator_post", Group(desk.id), rig.clock.now(), Payload("help-section-help")
+        )
+    await rig.sender.drain()
+
+    album, note = rig.received(ANNA)[:2], rig.received(ANNA)[2]
+    assert all("photo" in m.payload for m in album)
+    assert album[0].payload["media_group_id"] == album[1].payload["media_group_id"]
+    assert note.payload["reply_to_message"]["message_id"] == album[0].message_id
+    assert [b["text"] for b in note.inline_buttons] == ["ℹ️ Помощь"]
+    row = await rig.row(message)
+    assert (row.status, row.telegram_message_id) == ("sent", album[0].message_id)
+    assert post is not None
+    assert (await rig.row(post)).status == "sent"
+    assert len(rig.received(desk.id)) == 1
+
+
+@pytest.mark.db
+async def test_two_senders_never_send_one_row_twice(tmp_path: Path, database_url: str) -> None:
+    """Two processes' senders on one database (PostgreSQL: SKIP LOCKED; SQLite: one writer)."""
+    from core.services import build_services
+    from tests.probe import probe_catalogue
+
+    policy = DeliveryPolicy(batch=10)
+    async with delivery_rig(tmp_path, database_url, policy=policy) as rig:
+        people = [await rig.person(9000 + n) for n in range(60)]
+        for user_id in people:
+            await rig.schedule("activation", user_id)
+        other = build_services(rig.settings, clock=rig.clock, catalogue=probe_catalogue())
+        try:
+            first, second = rig.new_sender(), rig.new_sender(other)
+            handled = await asyncio.gather(first.drain(), second.drain())
+        finally:
+            await other.close()
+        assert sum(handled) == 60
+        assert all(handled), "both senders took part"
+        assert [len(rig.received(9000 + n)) for n in range(60)] == [1] * 60
+        assert {row.status for row in await rig.rows()} == {"sent"}
