@@ -96,6 +96,21 @@ def cmd_db(settings: Settings, args: argparse.Namespace, _launch: Launch) -> int
     return 0
 
 
+def cmd_bench(_settings: Settings, args: argparse.Namespace, _launch: Launch) -> int:
+    import bench  # only here: the benchmarks are not part of a running bot
+
+    names = [args.name] if args.name else list(bench.NAMES)
+    passed = True
+    for name in names:
+        print(f"benchmark {name}: running (see its module for what it measures)", flush=True)
+        report = asyncio.run(bench.module(name).run())  # type: ignore[attr-defined]
+        bench.write_section(bench.results_file(), report)
+        print(report.markdown, flush=True)
+        passed = passed and report.passed
+    print(f"results written to {bench.results_file()}")
+    return 0 if passed else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dmsbot", description="ДМС-помощник: Telegram bot")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -111,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=("upgrade", "downgrade", "current"))
     db.add_argument("revision", nargs="?", help="target revision (default: head for upgrade)")
     db.set_defaults(func=cmd_db)
+    benchmarks = commands.add_parser("bench", help="run the benchmarks, write docs/benchmarks.md")
+    benchmarks.add_argument("name", nargs="?", choices=("notifications",), help="one benchmark")
+    benchmarks.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -140,3 +140,28 @@ async def test_chat_members(bot: Bot, standin: BotApiStandin) -> None:
     standin.members[(-100, 5)] = "administrator"
     assert (await bot.get_chat_member(-100, 5)).status == "administrator"
     assert (await bot.get_chat_member(-100, 6)).status == "left"
+
+
+async def test_telegram_limits_answer_429_beyond_a_sliding_window(
+    bot: Bot, standin: BotApiStandin
+) -> None:
+    from bot.standin.telegram import Limits
+
+    standin.limits = Limits(per_second=3, per_group_per_minute=2, retry_after=1)
+    for n in range(3):
+        await bot.send_message(CHAT, f"#{n}")
+    with pytest.raises(TelegramRetryAfter) as caught:
+        await bot.send_message(CHAT, "one too many")
+    assert caught.value.retry_after == 1
+    assert standin.throttled == 1
+    await bot.send_chat_action(CHAT, "typing")  # not a message: not limited
+    await asyncio.sleep(1.0)
+    await bot.send_message(CHAT, "after the window")  # the window slid on
+
+    group = standin.chat(-100900, "supergroup", "Операторы")
+    await asyncio.sleep(1.0)
+    await bot.send_message(group.id, "1")
+    await bot.send_message(group.id, "2")
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(group.id, "3")  # 20 a minute in real Telegram; 2 here
+    assert [m.text for m in standin.chats[CHAT].messages] == ["#0", "#1", "#2", "after the window"]

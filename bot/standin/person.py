@@ -55,7 +55,8 @@ class Person:
         content: JsonDict = {"text": text, **extra}
         if text.startswith("/"):
             length = len(text.split(maxsplit=1)[0])
-            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+            command = {"type": "bot_command", "offset": 0, "length": length}
+            content["entities"] = [command, *content.get("entities", [])]
         return await self._deliver({"message": self._message(**content)})
 
     async def send_content(self, **content: Any) -> list[StoredMessage]:

@@ -151,7 +151,7 @@ class ScheduledMessageRepository:
             .where(ScheduledMessage.group_key == group_key)
             .group_by(label)
         )
-        return {str(name): int(count) for name, count in rows.tuples()}
+        return {str(name): int(count) for name, count in rows}
 
 
 class BroadcastRepository:

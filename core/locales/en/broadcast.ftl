@@ -11,7 +11,10 @@ broadcast-preview = { $count } people will get this broadcast. It will look like
 broadcast-send = 📣 Send
 broadcast-drop = ✖️ Cancel
 broadcast-dropped = Broadcast cancelled; nothing was sent.
-broadcast-started = Broadcast #{ $number } started: { $total } recipients. Its progress will show here.
+broadcast-started = Broadcast #{ $number } started: { $total } { $total ->
+        [one] recipient
+       *[other] recipients
+    }. Its progress will show here.
 broadcast-progress = Broadcast #{ $number }: { $sent } of { $total } sent, { $failed } not delivered, { $blocked } blocked the bot, { $left } left.
 broadcast-finished = Broadcast #{ $number } finished: { $sent } of { $total } sent, { $failed } not delivered, { $blocked } blocked the bot.
 broadcast-report = ✅ Broadcast #{ $number } finished. Delivered: { $sent } of { $total }. Not delivered: { $failed }. Blocked the bot: { $blocked } (they get it if they write to the bot again within two days).

@@ -1,0 +1,32 @@
+"""The benchmark harness, on a small scale: it must not rot between benchmark runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import bench
+from bench import Report, write_section
+from bench.notifications import measure, report
+
+
+@pytest.mark.e2e
+async def test_notifications_benchmark_harness_on_150_messages(tmp_path: Path) -> None:
+    measured = await measure(150, workdir=tmp_path, settle=1.0)
+    assert (measured.accepted, measured.lost, measured.duplicated) == (150, 0, 0)
+    assert measured.statuses == {"sent": 150}
+    assert 0 < measured.rate <= 31
+    assert "| lost (chats that got nothing) | 0 | 0 |" in report(measured).markdown
+
+
+def test_each_benchmark_rewrites_only_its_own_section(tmp_path: Path) -> None:
+    results = tmp_path / "benchmarks.md"
+    write_section(results, Report("notifications", True, "first run"))
+    write_section(results, Report("other", True, "another benchmark"))
+    write_section(results, Report("notifications", True, "second run"))
+    text = results.read_text(encoding="utf-8")
+    assert text.startswith(bench.HEADER)
+    assert "second run" in text
+    assert "first run" not in text
+    assert text.index("second run") < text.index("another benchmark")
