@@ -2,7 +2,8 @@
 
 The production dispatcher runs against the Bot API stand-in in this process. You are a person in a
 private chat with the bot; `/as operator` puts you in the operators' group (the console's own group
-is the desk unless OPERATORS_CHAT_ID is set). Buttons are numbered; a number presses one.
+is the desk unless OPERATORS_CHAT_ID is set), and you are an administrator (`/broadcast`). Buttons
+are numbered; a number presses one.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ HELP = """\
   /photo PATH, /file PATH   отправить фото или файл
   /as operator, /as me  писать в группе операторов или в личном чате
   /reply N текст        (в группе) ответить на сообщение бота #N
+  /broadcast            рассылка всем (в консоли вы администратор)
   /quit                 выйти"""
 
 _TAG = re.compile(r"<[^>]+>")
@@ -217,6 +219,7 @@ async def run_console(
         update={
             "bot_token": SecretStr(CONSOLE_TOKEN),
             "operators_chat_id": settings.operators_chat_id or CONSOLE_DESK_ID,
+            "admin_ids": sorted({*settings.admin_ids, CONSOLE_USER_ID}),
         }
     )
     launch = launch or Launch()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bot.commands import register_commands
 from bot.handlers.broadcast import BroadcastAction, report_progress
 from storage.models import Broadcast, ScheduledMessage
 from tests.delivery_rig import DeliveryRig, delivery_rig
@@ -108,3 +109,13 @@ async def test_broadcast_is_not_there_for_anyone_else(rig: DeliveryRig) -> None:
     assert someone.last_callback_answer["text"] == "Эта кнопка уже не действует. Откройте /menu."
     assert await count(rig, Broadcast) == 0
     assert await count(rig, ScheduledMessage) == 0
+
+
+async def test_administrators_see_broadcast_in_their_command_list(rig: DeliveryRig) -> None:
+    await rig.talker(ADMIN).send("/start")
+    await register_commands(rig.chat_rig.bot, rig.services.catalogue, rig.settings)
+    own = rig.standin.commands[(f"chat:{ADMIN}", "en")]
+    assert [c["command"] for c in own][-1] == "broadcast"
+    assert own[-1]["description"] == "Broadcast to everyone (administrators)"
+    everyone = rig.standin.commands[("all_private_chats", "")]
+    assert "broadcast" not in {c["command"] for c in everyone}

@@ -461,18 +461,25 @@ class BotApiStandin:
     def _m_sendchataction(self, _params: JsonDict) -> bool:
         return True
 
+    def _commands_key(self, params: JsonDict) -> tuple[str, str]:
+        """("all_private_chats", "en"), or ("chat:42", "") for one chat's own list."""
+        scope = params.get("scope") or {"type": "default"}
+        name = scope["type"]
+        if name == "chat":
+            if int(scope["chat_id"]) not in self.chats:
+                raise ApiError(400, "Bad Request: chat not found")
+            name = f"chat:{scope['chat_id']}"
+        return name, params.get("language_code") or ""
+
     def _m_setmycommands(self, params: JsonDict) -> bool:
-        scope = (params.get("scope") or {"type": "default"})["type"]
-        self.commands[(scope, params.get("language_code") or "")] = params["commands"]
+        self.commands[self._commands_key(params)] = params["commands"]
         return True
 
     def _m_getmycommands(self, params: JsonDict) -> list[JsonDict]:
-        scope = (params.get("scope") or {"type": "default"})["type"]
-        return self.commands.get((scope, params.get("language_code") or ""), [])
+        return self.commands.get(self._commands_key(params), [])
 
     def _m_deletemycommands(self, params: JsonDict) -> bool:
-        scope = (params.get("scope") or {"type": "default"})["type"]
-        self.commands.pop((scope, params.get("language_code") or ""), None)
+        self.commands.pop(self._commands_key(params), None)
         return True
 
     # -- media ----------------------------------------------------------------------------------

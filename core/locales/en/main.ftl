@@ -64,3 +64,5 @@ button-stale = This button no longer works. Open /menu.
 card-number-deleted = I deleted your message: it contained a bank card number. Never send card details in a chat — a card is bound only on the payment provider's secure page, which the bot links to in the franchise section.
 card-number-deleted-group = Message deleted: it contained a bank card number. Card details are never written in chats.
 card-number-masked = I deleted your message because it contained a bank card number, and kept the text with the number hidden. Please do not send card details in a chat.
+
+cmd-broadcast = Broadcast to everyone (administrators)
