@@ -235,7 +235,12 @@ async def run_console(
             rig.standin, rig.feed, CONSOLE_USER_ID, me.user["first_name"], language, desk_chat
         )
         console = Console(rig, me, desk, out)
-        async with serving(settings, services, rig.bot, rig.dispatcher["jobs"]):
+        # The console's sender sends only to the console's own chats: run on a database a real
+        # bot also uses, it must never take (and "deliver" here) real people's messages.
+        own_chats = frozenset({CONSOLE_USER_ID, desk_id})
+        async with serving(
+            settings, services, rig.bot, rig.dispatcher["jobs"], only_chats=own_chats
+        ):
             await rig.start()
             console.say(HELP)
             loop = asyncio.get_running_loop()

@@ -95,9 +95,16 @@ def add_job(scheduler: AsyncIOScheduler, job: Job, services: Services, bot: Bot)
 
 @asynccontextmanager
 async def serving(
-    settings: Settings, services: Services, bot: Bot, jobs: Sequence[Job] = ()
+    settings: Settings,
+    services: Services,
+    bot: Bot,
+    jobs: Sequence[Job] = (),
+    *,
+    only_chats: frozenset[int] | None = None,
 ) -> AsyncIterator[Runtime]:
-    """Serve around the dispatcher; on exit stop the sender, then close the bot's session."""
+    """Serve around the dispatcher; on exit stop the sender, then close the bot's session.
+
+    `only_chats`: the sender sends only to these chats (the console's own)."""
     runner = web.AppRunner(create_web_app(services, bot), access_log=None)
     await runner.setup()
     try:
@@ -115,6 +122,7 @@ async def serving(
         settings,
         TelegramTransport(bot),
         services.limiter,
+        only_chats=only_chats,
     )
     await sender.start()
     scheduler = create_scheduler()

@@ -175,7 +175,11 @@ class Sender:
         transport: Transport,
         limiter: RateLimiter,
         policy: DeliveryPolicy | None = None,
+        *,
+        only_chats: frozenset[int] | None = None,
     ) -> None:
+        """`only_chats`: send only to these Telegram chats (the offline console, which must never
+        take real people's messages from a database a real bot also uses)."""
         self.db = db
         self.clock = clock
         self.catalogue = catalogue
@@ -183,10 +187,12 @@ class Sender:
         self.transport = transport
         self.limiter = limiter
         self.policy = policy or DeliveryPolicy.for_rate(settings.send_rate)
+        self.only_chats = only_chats
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
-        self._chat_locks: dict[int, asyncio.Lock] = {}
+        # One lock per chat with messages under way, and how many tasks use it.
+        self._chat_locks: dict[int, tuple[asyncio.Lock, int]] = {}
 
     # -- running -----------------------------------------------------------------------------
 
@@ -256,7 +262,9 @@ class Sender:
         now = self.clock.now()
         lease = now + self.policy.lease
         async with self.db.unit_of_work():
-            rows = await ScheduledMessageRepository(self.db.session).claim_due(now, lease, limit)
+            rows = await ScheduledMessageRepository(self.db.session).claim_due(
+                now, lease, limit, only_chats=self.only_chats
+            )
         return [_Claim(message, user, lease) for message, user in rows]
 
     # -- one message -------------------------------------------------------------------------
@@ -339,13 +347,17 @@ class Sender:
         except (KeyError, TypeError, ValueError) as error:
             await self._finish(claim, "failed", f"bad payload: {error!r}")
             return
-        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
+        lock, users = self._chat_locks.get(chat_id, (asyncio.Lock(), 0))
+        self._chat_locks[chat_id] = (lock, users + 1)
         try:
             async with lock:  # one chat's messages go in order
                 await self._send(claim, outgoing)
         finally:
-            if not lock.locked() and self._chat_locks.get(chat_id) is lock:
+            lock, users = self._chat_locks[chat_id]
+            if users == 1:
                 del self._chat_locks[chat_id]
+            else:
+                self._chat_locks[chat_id] = (lock, users - 1)
 
     def _zone_of(self, user: User | None) -> ZoneInfo:
         if user is not None and user.time_zone:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,56 @@ async def test_desk_replies_url_buttons_and_outbox_are_shown(
     shown = out.getvalue()
     assert "📧 письмо для anna@example.ru: «Код»\nВаш код: 123456" in shown
     assert "📱 SMS для +79991234567: Код: 654321" in shown
+
+
+class SlowInput:
+    """Standard input that pauses before its last line (the console stays up meanwhile)."""
+
+    def __init__(self, lines: list[str], pause: float) -> None:
+        self.lines = lines
+        self.pause = pause
+
+    def readline(self) -> str:
+        if len(self.lines) == 1:
+            time.sleep(self.pause)  # on the console's reader thread, not the event loop
+        return self.lines.pop(0) + "\n" if self.lines else ""
+
+
+async def test_the_console_sends_scheduled_messages_only_to_its_own_chats(
+    tmp_path: Path,
+) -> None:
+    from sqlalchemy import select
+
+    from core.notifications import Payload
+    from core.notifications import Person as Recipient
+    from core.services import build_services
+    from storage import migrate
+    from storage.models import ScheduledMessage
+
+    configured = Settings(data_dir=tmp_path, web_port=0)
+    services = build_services(configured)
+    try:
+        await migrate.upgrade(services.db)
+        async with services.db.unit_of_work():
+            for telegram_id in (CONSOLE_USER_ID, 555):  # the console's person, and a real one
+                user = (await services.accounts.visit(telegram_id, "ru")).user
+                await services.notifications.schedule(
+                    "activation", Recipient(user.id), services.clock.now(), Payload("cancel-done")
+                )
+    finally:
+        await services.close()
+
+    out = io.StringIO()
+    stdin = SlowInput(["/start", "/quit"], pause=2.5)
+    await run_console(configured, stdin=stdin, stdout=out)  # type: ignore[arg-type]
+    assert out.getvalue().count("🤖 Хорошо, прервали.") == 1
+
+    services = build_services(configured)
+    try:
+        async with services.db.unit_of_work() as session:
+            rows = {
+                row.user_id: row.status for row in await session.scalars(select(ScheduledMessage))
+            }
+    finally:
+        await services.close()
+    assert sorted(rows.values()) == ["pending", "sent"]  # the real person's message waits

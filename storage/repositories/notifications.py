@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -44,7 +44,12 @@ class ScheduledMessageRepository:
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def claim_due(
-        self, now: datetime, lease_until: datetime, limit: int
+        self,
+        now: datetime,
+        lease_until: datetime,
+        limit: int,
+        *,
+        only_chats: Collection[int] | None = None,
     ) -> list[tuple[ScheduledMessage, User | None]]:
         """Lease up to `limit` due rows to this sender, with their people.
 
@@ -65,6 +70,10 @@ class ScheduledMessageRepository:
             .limit(limit)
             .with_for_update(skip_locked=True, of=ScheduledMessage)
         )
+        if only_chats is not None:
+            due = due.where(
+                or_(User.telegram_id.in_(only_chats), ScheduledMessage.chat_id.in_(only_chats))
+            )
         ids = list((await self.session.scalars(due)).all())
         if not ids:
             return []
