@@ -109,22 +109,10 @@ class TelegramTransport:
         if len(message.media) == 1:
             media = message.media[0]
             keyboard = None if apart else markup
-            if media.type == "photo":
-                first = await bot.send_photo(
-                    chat,
-                    _file(media),
-                    caption=caption,
-                    reply_markup=keyboard,
-                    request_timeout=timeout,
-                )
-            else:
-                first = await bot.send_document(
-                    chat,
-                    _file(media),
-                    caption=caption,
-                    reply_markup=keyboard,
-                    request_timeout=timeout,
-                )
+            send = bot.send_photo if media.type == "photo" else bot.send_document
+            first = await send(
+                chat, _file(media), caption=caption, reply_markup=keyboard, request_timeout=timeout
+            )
         else:
             album: list[MediaItem] = [
                 InputMediaPhoto(media=_file(m), caption=caption if i == 0 else None)

@@ -86,6 +86,16 @@ class Button:
         if self.callback_data is not None and len(self.callback_data.encode()) > 64:
             raise ValueError("callback data is limited to 64 bytes")
 
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"key": self.key}
+        if self.callback_data is not None:
+            data["callback_data"] = self.callback_data
+        if self.url is not None:
+            data["url"] = self.url
+        if self.params:
+            data["params"] = dict(self.params)
+        return data
+
 
 @dataclass(frozen=True)
 class Media:
@@ -121,14 +131,7 @@ class Payload:
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text, "params": dict(self.params)}
         if self.buttons:
-            data["buttons"] = [
-                [{k: v for k, v in vars(b).items() if v not in (None, {})} for b in row]
-                for row in self.buttons
-            ]
-            for row in data["buttons"]:
-                for button in row:
-                    if "params" in button:
-                        button["params"] = dict(button["params"])
+            data["buttons"] = [[button.to_json() for button in row] for row in self.buttons]
         if self.media:
             data["media"] = [
                 {k: v for k, v in vars(m).items() if v is not None} for m in self.media

@@ -125,16 +125,19 @@ async def test_desk_replies_url_buttons_and_outbox_are_shown(
     assert "📱 SMS для +79991234567: Код: 654321" in shown
 
 
-class SlowInput:
-    """Standard input that pauses before its last line (the console stays up meanwhile)."""
+class InputAfter:
+    """Standard input whose last line waits until the output shows `awaited` (or 10 s)."""
 
-    def __init__(self, lines: list[str], pause: float) -> None:
+    def __init__(self, lines: list[str], out: io.StringIO, awaited: str) -> None:
         self.lines = lines
-        self.pause = pause
+        self.out = out
+        self.awaited = awaited
 
     def readline(self) -> str:
-        if len(self.lines) == 1:
-            time.sleep(self.pause)  # on the console's reader thread, not the event loop
+        if len(self.lines) == 1:  # on the console's reader thread, not the event loop
+            deadline = time.monotonic() + 10
+            while self.awaited not in self.out.getvalue() and time.monotonic() < deadline:
+                time.sleep(0.02)
         return self.lines.pop(0) + "\n" if self.lines else ""
 
 
@@ -163,7 +166,7 @@ async def test_the_console_sends_scheduled_messages_only_to_its_own_chats(
         await services.close()
 
     out = io.StringIO()
-    stdin = SlowInput(["/start", "/quit"], pause=2.5)
+    stdin = InputAfter(["/start", "/quit"], out, "🤖 Хорошо, прервали.")
     await run_console(configured, stdin=stdin, stdout=out)  # type: ignore[arg-type]
     assert out.getvalue().count("🤖 Хорошо, прервали.") == 1
 

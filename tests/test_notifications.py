@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,8 +26,21 @@ async def rig(tmp_path: Path, database_url: str) -> AsyncIterator[DeliveryRig]:
         yield built
 
 
-def texts(rig: DeliveryRig, chat_id: int) -> list[str]:
-    return [m.text or "" for m in rig.received(chat_id)]
+async def until(rig: DeliveryRig, condition: Callable[[], bool]) -> None:
+    """Until `condition` holds, checked whenever the stand-in takes a message (not slept for)."""
+    changed = asyncio.Event()
+
+    def listener(_change: str, _message: object) -> None:
+        changed.set()
+
+    rig.standin.listeners.append(listener)
+    try:
+        async with asyncio.timeout(10):
+            while not condition():
+                await changed.wait()
+                changed.clear()
+    finally:
+        rig.standin.listeners.remove(listener)
 
 
 # -- scheduling ------------------------------------------------------------------------------
@@ -298,7 +311,6 @@ async def test_a_timeout_before_telegram_takes_the_message_is_retried_and_delive
     assert (row.status, row.attempts) == ("pending", 1)
     assert row.last_error is not None
     assert row.last_error.startswith("network")
-    await asyncio.sleep(1.2)  # the stalled request ends (504, not stored) on the stand-in
     rig.clock.advance(rig.policy.first_retry)
     await rig.sender.drain()
     assert (await rig.row(message)).status == "sent"
@@ -315,8 +327,7 @@ async def test_a_timeout_after_telegram_took_the_message_repeats_it_once(
     message = await rig.schedule("activation", anna)
     rig.standin.stall("sendMessage", rig.request_timeout + 1, taken=True)
     await rig.sender.drain()
-    await asyncio.sleep(1.2)
-    assert len(rig.received(ANNA)) == 1  # taken late, after the sender gave up waiting
+    await until(rig, lambda: len(rig.received(ANNA)) == 1)  # taken late, after the sender gave up
     rig.clock.advance(rig.policy.first_retry)
     await rig.sender.drain()
     assert (await rig.row(message)).status == "sent"
@@ -373,10 +384,7 @@ async def test_pending_rows_are_sent_after_a_restart(rig: DeliveryRig) -> None:
         rig.clock.advance(2)
         await sender.start()
         sender.wake()
-        for _ in range(100):
-            if len(rig.received(ANNA)) == 3:
-                break
-            await asyncio.sleep(0.1)
+        await until(rig, lambda: len(rig.received(ANNA)) == 3)
         await sender.stop()
     finally:
         await services.close()

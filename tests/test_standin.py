@@ -147,19 +147,22 @@ async def test_telegram_limits_answer_429_beyond_a_sliding_window(
 ) -> None:
     from bot.standin.telegram import Limits
 
+    now = [1000.0]
+    standin.now = lambda: now[0]
     standin.limits = Limits(per_second=3, per_group_per_minute=2, retry_after=1)
     for n in range(3):
         await bot.send_message(CHAT, f"#{n}")
+        now[0] += 0.1
     with pytest.raises(TelegramRetryAfter) as caught:
         await bot.send_message(CHAT, "one too many")
     assert caught.value.retry_after == 1
     assert standin.throttled == 1
     await bot.send_chat_action(CHAT, "typing")  # not a message: not limited
-    await asyncio.sleep(1.0)
-    await bot.send_message(CHAT, "after the window")  # the window slid on
+    now[0] += 0.8  # 1.0 s after the first: the window slid on
+    await bot.send_message(CHAT, "after the window")
 
     group = standin.chat(-100900, "supergroup", "Операторы")
-    await asyncio.sleep(1.0)
+    now[0] += 1.0
     await bot.send_message(group.id, "1")
     await bot.send_message(group.id, "2")
     with pytest.raises(TelegramRetryAfter):
