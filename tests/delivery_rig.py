@@ -6,7 +6,6 @@ timeouts are real); people talk to the in-process dispatcher of the same stand-i
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -160,4 +159,3 @@ async def delivery_rig(
             await chat_rig.stop()
             await bot.session.close()
             await services.close()
-            await asyncio.sleep(0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import time
 from pathlib import Path
 
@@ -125,10 +126,21 @@ async def test_desk_replies_url_buttons_and_outbox_are_shown(
     assert "📱 SMS для +79991234567: Код: 654321" in shown
 
 
+class WatchedOutput(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.written = threading.Event()
+
+    def write(self, text: str) -> int:
+        written = super().write(text)
+        self.written.set()
+        return written
+
+
 class InputAfter:
     """Standard input whose last line waits until the output shows `awaited` (or 10 s)."""
 
-    def __init__(self, lines: list[str], out: io.StringIO, awaited: str) -> None:
+    def __init__(self, lines: list[str], out: WatchedOutput, awaited: str) -> None:
         self.lines = lines
         self.out = out
         self.awaited = awaited
@@ -137,7 +149,8 @@ class InputAfter:
         if len(self.lines) == 1:  # on the console's reader thread, not the event loop
             deadline = time.monotonic() + 10
             while self.awaited not in self.out.getvalue() and time.monotonic() < deadline:
-                time.sleep(0.02)
+                self.out.written.clear()
+                self.out.written.wait(0.5)
         return self.lines.pop(0) + "\n" if self.lines else ""
 
 
@@ -165,7 +178,7 @@ async def test_the_console_sends_scheduled_messages_only_to_its_own_chats(
     finally:
         await services.close()
 
-    out = io.StringIO()
+    out = WatchedOutput()
     stdin = InputAfter(["/start", "/quit"], out, "🤖 Хорошо, прервали.")
     await run_console(configured, stdin=stdin, stdout=out)  # type: ignore[arg-type]
     assert out.getvalue().count("🤖 Хорошо, прервали.") == 1
