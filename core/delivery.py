@@ -252,6 +252,11 @@ class Sender:
                     return handled
                 done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
                 handled += len(done)
+                for task in done:
+                    if task.exception() is not None:  # even recording failed: the lease ends it
+                        logger.error(
+                            "delivery: a message was left leased", exc_info=task.exception()
+                        )
         finally:
             # Cancelled (a hard stop): the sends under way stop too, unrecorded, as in a crash.
             for task in running:
@@ -311,9 +316,6 @@ class Sender:
     async def _prepare_and_send(self, claim: _Claim) -> None:
         message, user = claim.message, claim.user
         now = self.clock.now()
-        if self._stopping:
-            await self._put_back(claim, message.send_after)
-            return
         if message.expires_at is not None and now > message.expires_at:
             await self._finish(
                 claim,
@@ -373,8 +375,9 @@ class Sender:
         while True:
             for _ in range(self.transport.requests(outgoing)):
                 await self.limiter.acquire(outgoing.chat_id)
-            if self.clock.now() >= claim.lease - timedelta(minutes=1):
-                # Waited so long that the lease may pass mid-send: let a fresh claim take it.
+            if self._stopping or self.clock.now() >= claim.lease - timedelta(minutes=1):
+                # Stopping, or waited so long that the lease may pass mid-send: give the row
+                # back now, for the next start or a fresh claim, rather than when the lease ends.
                 await self._put_back(claim, message.send_after)
                 return
             try:

@@ -484,3 +484,21 @@ async def test_two_senders_never_send_one_row_twice(tmp_path: Path, database_url
         assert all(handled), "both senders took part"
         assert [len(rig.received(9000 + n)) for n in range(60)] == [1] * 60
         assert {row.status for row in await rig.rows()} == {"sent"}
+
+
+async def test_a_graceful_stop_gives_back_what_it_had_not_sent(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Several instances on PostgreSQL: a stopping one must not sit on leased rows."""
+    async with delivery_rig(tmp_path, database_url, send_rate=5) as rig:
+        for n in range(20):
+            await rig.schedule("activation", await rig.person(8000 + n))
+        await rig.sender.start()
+        rig.sender.wake()
+        await until(rig, lambda: len(rig.send_times()) >= 3)
+        await rig.sender.stop()
+        rows = await rig.rows()
+        sent = [row for row in rows if row.status == "sent"]
+        assert 3 <= len(sent) < 20
+        assert all(row.claimed_until is None for row in rows)
+        assert len(rig.send_times()) == len(sent)
