@@ -53,7 +53,7 @@ class Broadcasts:
         self.clock = clock
 
     async def audience(self) -> int:
-        return len(await UserRepository(self.db.session).reachable_ids())
+        return await UserRepository(self.db.session).count_reachable()
 
     async def start(self, author_telegram_id: int, text_html: str) -> Broadcast:
         """Schedule `text_html` (Telegram HTML from the author's message) to everyone reachable."""

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import User
@@ -37,6 +37,12 @@ class UserRepository:
             select(User.id).where(User.unreachable_since.is_(None)).order_by(User.id)
         )
         return list(result.all())
+
+    async def count_reachable(self) -> int:
+        result = await self.session.scalar(
+            select(func.count()).select_from(User).where(User.unreachable_since.is_(None))
+        )
+        return int(result or 0)
 
     async def mark_unreachable(self, user_id: int, now: datetime) -> None:
         await self.session.execute(
