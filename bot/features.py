@@ -27,6 +27,8 @@ class MenuSection:
     key: str  # the button's label in the catalogue
     help_key: str  # its line in /help
     order: int
+    # Who sees it: "everyone", "guests" (not signed up yet) or "members" (signed up).
+    audience: str = "everyone"
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,17 @@ class Launch:
 
 
 class Menu:
-    """The sections that exist, in order: the main menu shows exactly these."""
+    """The sections that exist, in order, as one person sees them (signed up or not): the main
+    menu and /help show exactly these."""
 
-    def __init__(self, sections: Sequence[MenuSection]) -> None:
-        self.sections = tuple(sorted(sections, key=lambda section: section.order))
+    def __init__(self, sections: Sequence[MenuSection], *, member: bool = False) -> None:
+        self.every = tuple(sorted(sections, key=lambda section: section.order))
+        self.member = member
+        hidden = "guests" if member else "members"
+        self.sections = tuple(section for section in self.every if section.audience != hidden)
+
+    def for_person(self, member: bool) -> Menu:
+        return Menu(self.every, member=member)
 
 
 class DeepLinks:

@@ -9,6 +9,7 @@ from core.clock import Clock
 from core.i18n import LOCALES, locale_for
 from storage.db import Database
 from storage.models import User
+from storage.repositories.profiles import ProfileRepository
 from storage.repositories.users import UserRepository
 
 # `seen_at` moves at most this often, so that updates which only read write nothing.
@@ -19,6 +20,7 @@ SEEN_RESOLUTION = timedelta(hours=1)
 class Visit:
     user: User
     is_new: bool
+    member: bool  # signed up: has a profile
 
 
 class AccountService:
@@ -39,7 +41,7 @@ class AccountService:
             is_new = await users.add_if_absent(telegram_id, locale_for(telegram_language), now)
             user = await users.by_telegram_id(telegram_id)
             assert user is not None
-            return Visit(user, is_new)
+            return Visit(user, is_new, member=False)
         if not user.language_chosen and user.language != locale_for(telegram_language):
             user.language = locale_for(telegram_language)
         if now - user.seen_at >= SEEN_RESOLUTION:
@@ -47,7 +49,8 @@ class AccountService:
         if user.unreachable_since is not None:
             # They wrote again, so they unblocked the bot: their held messages may go.
             user.unreachable_since = None
-        return Visit(user, is_new)
+        member = await ProfileRepository(self.db.session).exists_for(user.id)
+        return Visit(user, is_new, member)
 
     async def choose_language(self, user: User, locale: str) -> None:
         if locale not in LOCALES:

@@ -8,11 +8,16 @@ from typing import Any
 from core.accounts import AccountService
 from core.broadcasts import Broadcasts
 from core.clock import Clock, SystemClock
+from core.codes import Codes
+from core.crypto import DataKeys
+from core.gateways import build_mailer, build_sms
 from core.i18n import Catalogue, default_catalogue
+from core.legal import LegalTexts
 from core.notifications import Notifications
-from core.outbox import Mailer, Outbox, OutboxMailer, OutboxSms, SmsSender
+from core.outbox import Mailer, Outbox, SmsSender
 from core.ratelimit import RateLimiter
 from core.settings import Settings
+from core.signup import Signup
 from storage.db import Database
 
 
@@ -30,6 +35,10 @@ class Services:
     broadcasts: Broadcasts = field(init=False)
     # The one limiter for everything sent in bulk (the notification sender uses it).
     limiter: RateLimiter = field(init=False)
+    keys: DataKeys = field(init=False)
+    legal: LegalTexts = field(init=False)
+    codes: Codes = field(init=False)
+    signup: Signup = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -38,12 +47,24 @@ class Services:
             self.clock,
             sender=self.settings.smtp_from or "dms-assistant@localhost",
         )
-        # The SMTP and HTTP gateways join with sign-up, the first feature that sends codes.
-        self.mailer = OutboxMailer(self.outbox)
-        self.sms = OutboxSms(self.outbox)
+        self.mailer = build_mailer(self.settings, self.outbox)
+        self.sms = build_sms(self.settings, self.outbox)
         self.notifications = Notifications(self.db, self.clock)
         self.broadcasts = Broadcasts(self.db, self.clock)
         self.limiter = RateLimiter(self.settings.send_rate)
+        self.keys = DataKeys.from_settings(self.settings)
+        self.legal = LegalTexts(self.settings.legal_dir)
+        self.codes = Codes(self.db, self.clock, self.keys, self.settings)
+        self.signup = Signup(
+            self.db,
+            self.clock,
+            self.settings,
+            self.keys,
+            self.legal,
+            self.codes,
+            self.mailer,
+            self.sms,
+        )
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""
@@ -54,9 +75,13 @@ class Services:
             "accounts": self.accounts,
             "notifications": self.notifications,
             "broadcasts": self.broadcasts,
+            "signup": self.signup,
         }
 
     async def close(self) -> None:
+        close = getattr(self.sms, "close", None)  # the HTTP gateway holds a connection pool
+        if close is not None:
+            await close()
         await self.db.dispose()
 
 

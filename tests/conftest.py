@@ -31,6 +31,8 @@ PG_ADMIN_DSN = os.environ.get("TEST_PG_DSN", "postgresql://postgres@127.0.0.1:54
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TOKEN = "1000001:TEST-TOKEN"
+# A fixed Fernet key: tests on PostgreSQL need one (SQLite would generate one into DATA_DIR).
+DATA_KEY = "q5Vb0dWc6Mhb2oQYbqkP9q7D3x5m2y0Xg0C8m0mJwJQ="
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -134,6 +136,7 @@ def make_settings(tmp_path: Path, database_url: str, **overrides: object) -> Set
         "insurer_name": "СК «Тест»",
         "hotline_phone": "+7 800 555-35-35",
         "support_email": "help@insurer.test",
+        "data_key": DATA_KEY,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

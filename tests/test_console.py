@@ -21,12 +21,12 @@ from tests.test_settings import dmsbot
 
 
 def test_piped_start_then_a_button_then_quit(tmp_path: Path) -> None:
-    result = dmsbot(tmp_path, "console", input="/start\n1\n/quit\n", WEB_PORT="0")
+    result = dmsbot(tmp_path, "console", input="/start\n2\n/quit\n", WEB_PORT="0")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "🤖 Здравствуйте, Гость!" in out
-    assert "⌨️  [1] ℹ️ Помощь   [2] 🌐 Язык" in out
-    assert "Горячая линия:" in out  # button 1 pressed: the help
+    assert "⌨️  [1] 📝 Регистрация   [2] ℹ️ Помощь   [3] 🌐 Язык" in out
+    assert "Горячая линия:" in out  # button 2 pressed: the help
     assert (tmp_path / "dms.db").exists()  # the configured database (DATA_DIR), migrated
 
 

@@ -26,7 +26,7 @@ async def test_start_greets_a_new_person_in_russian_with_the_menu(anna: Person) 
     assert replies[0].text.startswith("Здравствуйте, Анна!")
     assert "СК «Тест»" in replies[0].text
     # Only the sections that exist: help and language, nothing promised that is not built.
-    assert anna.reply_buttons == ["ℹ️ Помощь", "🌐 Язык"]
+    assert anna.reply_buttons == ["📝 Регистрация", "ℹ️ Помощь", "🌐 Язык"]
 
 
 async def test_start_again_welcomes_back(anna: Person) -> None:
@@ -40,7 +40,7 @@ async def test_english_telegram_gets_english(john: Person, services: Services) -
     replies = await john.send("/start")
     assert replies[0].text is not None
     assert replies[0].text.startswith("Hello, John!")
-    assert john.reply_buttons == ["ℹ️ Help", "🌐 Language"]
+    assert john.reply_buttons == ["📝 Sign up", "ℹ️ Help", "🌐 Language"]
     user = await stored_user(services, john.id)
     assert user is not None
     assert user.language == "en"
@@ -80,7 +80,7 @@ async def test_menu_button_pressed_or_typed(anna: Person) -> None:
 async def test_menu_shows_the_menu(anna: Person) -> None:
     replies = await anna.send("/menu")
     assert replies[0].text == "Главное меню. Выберите раздел."
-    assert anna.reply_buttons == ["ℹ️ Помощь", "🌐 Язык"]
+    assert anna.reply_buttons == ["📝 Регистрация", "ℹ️ Помощь", "🌐 Язык"]
 
 
 async def test_commands_are_registered_in_russian_and_english(rig: InProcessBot) -> None:
@@ -88,7 +88,7 @@ async def test_commands_are_registered_in_russian_and_english(rig: InProcessBot)
     russian = {c["command"]: c["description"] for c in commands[("all_private_chats", "ru")]}
     english = {c["command"]: c["description"] for c in commands[("all_private_chats", "en")]}
     default = commands[("all_private_chats", "")]
-    assert set(russian) == set(english) == {"start", "menu", "help", "cancel", "language"}
+    assert set(russian) == set(english) == {"start", "menu", "signup", "help", "cancel", "language"}
     assert russian["help"] != english["help"]
     assert [c["description"] for c in default] == list(russian.values())
 
@@ -104,7 +104,7 @@ async def test_cancel_leaves_a_dialogue_from_any_step(anna: Person, rig: InProce
     replies = await anna.send("/cancel")
     assert replies[0].text is not None
     assert replies[0].text.startswith("Хорошо, прервали.")
-    assert anna.reply_buttons == ["ℹ️ Помощь", "🌐 Язык"]
+    assert anna.reply_buttons == ["📝 Регистрация", "ℹ️ Помощь", "🌐 Язык"]
     # The dialogue is gone: a city is now just unknown text.
     replies = await anna.send("Москва")
     assert replies[0].text is not None
@@ -189,7 +189,7 @@ async def test_language_choice_overrides_telegram_and_sticks(
     assert anna.inline_labels() == ["Русский", "English"]
     replies = await anna.press("English")
     assert replies[-1].text == "Done: the interface is in English."
-    assert anna.reply_buttons == ["ℹ️ Help", "🌐 Language"]
+    assert anna.reply_buttons == ["📝 Sign up", "ℹ️ Help", "🌐 Language"]
     # Telegram still says "ru", but the person chose English.
     replies = await anna.send("/menu")
     assert replies[0].text == "Main menu. Choose a section."

@@ -45,6 +45,18 @@ _SAMPLE = {
     "limit": 4000,
     "start": "22:00",
     "end": "09:00",
+    "version": "2025-09-01",
+    "address": "anna@example.ru",
+    "minutes": 10,
+    "seconds": 40,
+    "code": "123456",
+    "last_name": "Петрова",
+    "first_name": "Анна",
+    "middle_name": "Сергеевна",
+    "birth_date": "07.03.1990",
+    "sex": "ж",
+    "document_type": "Паспорт РФ",
+    "document": "**** ****54",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 SAME_EVERYWHERE = {"broadcast-message"}

@@ -31,5 +31,8 @@ class AccountMiddleware(BaseMiddleware):
         visit = await self.accounts.visit(sender.id, sender.language_code)
         data["user"] = visit.user
         data["user_is_new"] = visit.is_new
+        data["member"] = visit.member
+        if "menu" in data:
+            data["menu"] = data["menu"].for_person(visit.member)
         data["_"] = self.catalogue.translator(visit.user.language)
         return await handler(event, data)

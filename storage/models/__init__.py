@@ -3,6 +3,17 @@
 from storage.models.base import Base, UTCDateTime
 from storage.models.fsm import DialogueState
 from storage.models.notifications import Broadcast, ScheduledMessage
+from storage.models.profiles import ConfirmationCode, Consent, Profile
 from storage.models.users import User
 
-__all__ = ["Base", "Broadcast", "DialogueState", "ScheduledMessage", "UTCDateTime", "User"]
+__all__ = [
+    "Base",
+    "Broadcast",
+    "ConfirmationCode",
+    "Consent",
+    "DialogueState",
+    "Profile",
+    "ScheduledMessage",
+    "UTCDateTime",
+    "User",
+]

@@ -1,0 +1,158 @@
+"""One-time confirmation codes (NIST SP 800-63B; OWASP ASVS 5 §6.5–6.6).
+
+Six digits from `secrets`, stored only as a keyed hash (the database alone cannot be searched for
+them), valid `CODE_TTL`, single use, bound to the account, purpose and address, compared in
+constant time. Five wrong tries void a code; a new code voids the old one. Resending waits 60 s.
+Caps per hour: 5 codes to one address, 10 to one Telegram account, and `SMS_HOURLY_LIMIT` SMS for
+the whole bot (SMS-pumping fraud costs the insurer money).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from core.clock import Clock
+from core.crypto import DataKeys, codes_match
+from core.settings import Settings
+from storage.db import Database
+from storage.models import ConfirmationCode
+from storage.repositories.profiles import CodeRepository
+
+CODE_DIGITS = 6
+MAX_TRIES = 5
+RESEND_AFTER = timedelta(seconds=60)
+PER_ADDRESS_HOURLY = 5
+PER_ACCOUNT_HOURLY = 10
+HOUR = timedelta(hours=1)
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class CodeError(Exception):
+    pass
+
+
+class TooSoon(CodeError):
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"resend in {seconds} s")
+        self.seconds = seconds
+
+
+class TooMany(CodeError):
+    """A cap is reached; `minutes` until a code can be sent again."""
+
+    def __init__(self, scope: str, minutes: int) -> None:
+        super().__init__(f"{scope} cap reached")
+        self.scope = scope  # "address", "account" or "service"
+        self.minutes = minutes
+
+
+class WrongCode(CodeError):
+    def __init__(self, tries_left: int) -> None:
+        super().__init__(f"{tries_left} tries left")
+        self.tries_left = tries_left
+
+
+class CodeExpired(CodeError):
+    pass
+
+
+class CodeLocked(CodeError):
+    """Too many wrong tries (or a newer code was sent): this code no longer works."""
+
+
+class NoCode(CodeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Issued:
+    code: str
+    expires_at: datetime
+    row: ConfirmationCode
+
+
+def _seconds_until(moment: datetime, now: datetime) -> int:
+    return max(1, int((moment - now).total_seconds() + 0.999))
+
+
+class Codes:
+    def __init__(self, db: Database, clock: Clock, keys: DataKeys, settings: Settings) -> None:
+        self.db = db
+        self.clock = clock
+        self.keys = keys
+        self.settings = settings
+
+    def _codes(self) -> CodeRepository:
+        return CodeRepository(self.db.session)
+
+    async def issue(self, user_id: int, purpose: str, channel: Channel, address: str) -> Issued:
+        """A new code for `address` (voiding the account's previous one for this purpose)."""
+        codes, now = self._codes(), self.clock.now()
+        previous = await codes.latest(user_id, purpose, address)
+        if previous is not None and now - previous.created_at < RESEND_AFTER:
+            raise TooSoon(_seconds_until(previous.created_at + RESEND_AFTER, now))
+        caps = [
+            ("address", PER_ADDRESS_HOURLY, {"address": address}),
+            ("account", PER_ACCOUNT_HOURLY, {"user_id": user_id}),
+        ]
+        if channel is Channel.SMS:
+            caps.append(("service", self.settings.sms_hourly_limit, {"channel": "sms"}))
+        for scope, limit, where in caps:
+            count, oldest = await codes.count_since(now - HOUR, **where)  # type: ignore[arg-type]
+            if count >= limit:
+                free_at = (oldest or now) + HOUR
+                raise TooMany(scope, -(-_seconds_until(free_at, now) // 60))  # rounded up
+        await codes.void_active(user_id, purpose)
+        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+        row = ConfirmationCode(
+            user_id=user_id,
+            purpose=purpose,
+            channel=channel.value,
+            address=address,
+            code_hash=self.keys.code_hash(purpose, address, code),
+            status="active",
+            failed_attempts=0,
+            created_at=now,
+            expires_at=now + self.settings.code_ttl,
+        )
+        await codes.add(row)
+        return Issued(code, row.expires_at, row)
+
+    async def undo(self, issued: Issued) -> None:
+        """The code could not be delivered: forget it, so that trying again is not held back."""
+        await self._codes().delete(issued.row)
+
+    async def wait_before_resend(self, user_id: int, purpose: str, address: str) -> int:
+        """Seconds until a new code may be sent (0: now)."""
+        previous = await self._codes().latest(user_id, purpose, address)
+        now = self.clock.now()
+        if previous is None or now - previous.created_at >= RESEND_AFTER:
+            return 0
+        return _seconds_until(previous.created_at + RESEND_AFTER, now)
+
+    async def verify(self, user_id: int, purpose: str, address: str, typed: str) -> None:
+        """Accept `typed` once, or raise what is wrong with it."""
+        row = await self._codes().latest(user_id, purpose, address)
+        if row is None:
+            raise NoCode
+        if row.status in {"locked", "voided"}:
+            raise CodeLocked
+        if row.status != "active":
+            raise NoCode  # used already
+        if self.clock.now() >= row.expires_at:
+            raise CodeExpired
+        if codes_match(self.keys.code_hash(purpose, address, typed), row.code_hash):
+            row.status = "used"
+            return
+        row.failed_attempts += 1
+        if row.failed_attempts >= MAX_TRIES:
+            row.status = "locked"
+            raise CodeLocked
+        raise WrongCode(MAX_TRIES - row.failed_attempts)

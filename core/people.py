@@ -1,0 +1,123 @@
+"""What a person types at sign-up, checked and normalised: e-mail, phone, names, birth date,
+identity document. Each parser raises `Invalid(reason)`; the reason names a catalogue text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+
+class Invalid(ValueError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # e.g. "birth-too-young": the catalogue key is "signup-bad-<reason>"
+
+
+def normalize_email(text: str) -> str:
+    """Syntax checked (no DNS lookups), case folded: «Anna@Mail.RU » → "anna@mail.ru"."""
+    try:
+        valid = validate_email(text.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise Invalid("email") from None
+    return valid.normalized.casefold()
+
+
+def normalize_phone(text: str, region: str = "RU") -> str:
+    """A phone number in E.164 (+79991234567); «8 (999) 123-45-67» counts as Russian."""
+    cleaned = text.strip()
+    if not re.fullmatch(r"[+\d\s()\-.]{5,25}", cleaned):
+        raise Invalid("phone")
+    try:
+        number = phonenumbers.parse(cleaned, region)
+    except phonenumbers.NumberParseException:
+        raise Invalid("phone") from None
+    if not phonenumbers.is_valid_number(number):
+        raise Invalid("phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+_NAME = re.compile(r"[^\W\d_]+(?:[-' ’][^\W\d_]+)*")
+
+
+def parse_name(text: str) -> str:
+    """Letters, with hyphens, apostrophes or spaces between parts: «Петрова-Водкина», «Д'Артаньян».
+    A name typed all in one case gets capitals: «иванов» → «Иванов»."""
+    name = " ".join(text.split())
+    if not 1 <= len(name) <= 60 or not _NAME.fullmatch(name):
+        raise Invalid("name")
+    if name.islower() or name.isupper():
+        name = "-".join(part.capitalize() for part in name.split("-"))
+        name = " ".join(part[:1].upper() + part[1:] for part in name.split(" "))
+    return name
+
+
+_DATE = re.compile(r"(\d{1,2})[.\-/ ](\d{1,2})[.\-/ ](\d{4})")
+MIN_AGE, MAX_AGE = 18, 120
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def parse_birth_date(text: str, today: date) -> date:
+    """ДД.ММ.ГГГГ (dots, dashes, slashes or spaces): a real date, not in the future, age 18–120."""
+    match = _DATE.fullmatch(text.strip())
+    if match is None:
+        raise Invalid("birth-format")
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        raise Invalid("birth-not-real") from None
+    if born > today:
+        raise Invalid("birth-future")
+    age = age_on(born, today)
+    if age < MIN_AGE:
+        raise Invalid("birth-too-young")
+    if age > MAX_AGE:
+        raise Invalid("birth-too-old")
+    return born
+
+
+class DocumentType(StrEnum):
+    RF_PASSPORT = "rf-passport"
+    RF_INTERNATIONAL = "rf-international"
+    FOREIGN = "foreign"
+
+
+@dataclass(frozen=True)
+class Document:
+    type: DocumentType
+    series: str | None
+    number: str
+
+    def masked(self) -> str:
+        """For screens: the last two digits only («** ** ****56»)."""
+        series = "*" * len(self.series) + " " if self.series else ""
+        return f"{series}{'*' * (len(self.number) - 2)}{self.number[-2:]}"
+
+
+_DOCUMENT_SHAPES = {
+    DocumentType.RF_PASSPORT: re.compile(r"(\d{4})(\d{6})"),
+    DocumentType.RF_INTERNATIONAL: re.compile(r"(\d{2})(\d{7})"),
+}
+
+
+def parse_document(kind: DocumentType, text: str) -> Document:
+    """Series and number: паспорт РФ 4 + 6 digits («45 10 123456»), загранпаспорт РФ 2 + 7, a
+    foreign passport 1–20 letters or digits (no series)."""
+    compact = re.sub(r"[\s\-№]", "", text).upper()
+    shape = _DOCUMENT_SHAPES.get(kind)
+    if shape is None:
+        if not re.fullmatch(r"[A-ZА-ЯЁ0-9]{1,20}", compact):
+            raise Invalid(f"document-{kind}")
+        return Document(kind, None, compact)
+    match = shape.fullmatch(compact)
+    if match is None:
+        raise Invalid(f"document-{kind}")
+    return Document(kind, match.group(1), match.group(2))

@@ -1,0 +1,190 @@
+"""Sign-up end to end: the real `dmsbot run` process, a real SMTP server (aiosmtpd) the tests
+read the codes from, and an HTTP SMS gateway on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiosmtpd.controller import Controller
+
+from bot.standin import BotApiStandin
+from bot.standin.server import StandinServer
+from tests.conftest import TOKEN
+from tests.e2e import BotProcess, free_port, remote_person
+from tests.signup_steps import code_in, through_consents
+
+pytestmark = pytest.mark.e2e
+
+
+class MailBox:
+    """An aiosmtpd handler: the mails it received, as parsed messages."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.mails: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.mails.append(parsed)  # type: ignore[arg-type]
+        return "250 OK"
+
+    def last_code(self) -> str:
+        body = self.mails[-1].get_body(("plain",))
+        assert body is not None
+        return code_in(body.get_content())
+
+
+class SmsGateway:
+    def __init__(self) -> None:
+        self.sent: list[dict[str, str]] = []
+        self.headers: list[str] = []
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.headers.append(request.headers.get("Authorization", ""))
+        self.sent.append(await request.json())
+        return web.json_response({"status": "accepted"}, status=202)
+
+    def last_code(self) -> str:
+        return code_in(self.sent[-1]["text"])
+
+
+@pytest.fixture
+def mailbox() -> Iterator[MailBox]:
+    box = MailBox(free_port())
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+async def sms_gateway() -> AsyncIterator[tuple[SmsGateway, str]]:
+    gateway = SmsGateway()
+    app = web.Application()
+    app.router.add_post("/send", gateway.handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        yield gateway, f"http://127.0.0.1:{port}/send"
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[StandinServer]:
+    standin = BotApiStandin(bot_id=int(TOKEN.split(":")[0]))
+    async with StandinServer(standin, token=TOKEN) as server:
+        yield server
+
+
+def environment(
+    telegram: StandinServer, tmp_path: Path, mailbox_port: int, sms_url: str, **extra: str
+) -> dict[str, str]:
+    return {
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": telegram.url,
+        "DATA_DIR": str(tmp_path / "data"),
+        "WEB_PORT": str(free_port()),
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(mailbox_port),
+        "SMTP_TLS": "false",
+        "SMTP_FROM": "noreply@insurer.test",
+        "SMS_PROVIDER": "http",
+        "SMS_API_URL": sms_url,
+        "SMS_API_KEY": "sms-secret",
+        "LOG_LEVEL": "INFO",
+        **extra,
+    }
+
+
+async def test_the_whole_path_in_russian_and_english(
+    telegram: StandinServer,
+    tmp_path: Path,
+    mailbox: MailBox,
+    sms_gateway: tuple[SmsGateway, str],
+) -> None:
+    gateway, sms_url = sms_gateway
+    env = environment(telegram, tmp_path, mailbox.port, sms_url)
+    process = BotProcess(telegram.standin, env, tmp_path / "bot.log")
+    await process.start()
+    try:
+        anna = remote_person(telegram.standin, 9101, "Анна", "ru")
+        await through_consents(anna)
+        await anna.send("anna@example.ru")
+        mail = mailbox.mails[-1]
+        assert mail["To"] == "anna@example.ru"
+        assert mail["From"] == "noreply@insurer.test"
+        assert mail["Subject"] == "Код подтверждения для ДМС-помощника"
+        assert mail.get_body(("html",)) is not None
+        await anna.send(mailbox.last_code())
+        await anna.send("+7 999 123-45-67")  # typed: an SMS code through the HTTP gateway
+        assert gateway.sent[-1]["to"] == "+79991234567"
+        assert gateway.headers[-1] == "Bearer sms-secret"
+        await anna.send(gateway.last_code())
+        for answer in ("Петрова", "Анна", "Сергеевна", "07.03.1990", "женский", "паспорт рф"):
+            await anna.send(answer)
+        await anna.send("45 10 987654")
+        await anna.send("всё верно")
+        await anna.send("пропустить")
+        assert (
+            anna.last.text
+            == "🎉 Готово, Анна! Вы зарегистрированы. Разделы кабинета — в меню ниже."
+        )
+
+        john = remote_person(telegram.standin, 9102, "John", "en")
+        await through_consents(john)
+        await john.send("john@example.com")
+        assert mailbox.mails[-1]["Subject"] == "Your confirmation code for the DMS assistant"
+        await john.send(mailbox.last_code())
+        await john.share_contact("+447911123456")
+        for answer in ("Smith", "John", "no middle name", "31.12.1985", "male", "foreign passport"):
+            await john.send(answer)
+        await john.send("AB1234567")
+        await john.send("all correct")
+        await john.send("skip")
+        assert john.last.text == (
+            "🎉 Done, John! You are signed up. The account's sections are in the menu below."
+        )
+    finally:
+        await process.ensure_stopped()
+    assert "987654" not in process.output()
+    assert mailbox.last_code() not in process.output()  # codes never reach the log
+
+
+async def test_a_code_typed_after_a_crash_and_restart_is_accepted_and_one_expires(
+    telegram: StandinServer,
+    tmp_path: Path,
+    mailbox: MailBox,
+    sms_gateway: tuple[SmsGateway, str],
+) -> None:
+    env = environment(telegram, tmp_path, mailbox.port, sms_gateway[1], CODE_TTL="6s")
+    process = BotProcess(telegram.standin, env, tmp_path / "bot.log")
+    await process.start()
+    try:
+        anna = remote_person(telegram.standin, 9201, "Анна", "ru")
+        await through_consents(anna)
+        await anna.send("anna@example.ru")
+        code = mailbox.last_code()
+        await process.kill()  # kill -9 between the mail and the code being typed
+        await process.start()
+        await anna.send(code)
+        assert "✅ Почта anna@example.ru подтверждена." in [m.text for m in anna.bot_messages]
+
+        await anna.send("+7 999 123-45-67")
+        await asyncio.sleep(6.5)  # CODE_TTL=6s in this process: the SMS code has expired
+        await anna.send(sms_gateway[0].last_code())
+        assert anna.last.text == "Срок действия кода истёк. Нажмите «Отправить код ещё раз»."
+    finally:
+        await process.ensure_stopped()
