@@ -17,6 +17,7 @@ from aiogram.types import User as TelegramUser
 
 from bot.features import Feature
 from bot.fsm.dialogues import Dialogue
+from bot.screens import offer_signup
 from core.i18n import LOCALES_DIR, Catalogue, Translator
 from storage.models import User
 
@@ -82,12 +83,21 @@ async def boom(message: Message, state: FSMContext) -> None:
     raise RuntimeError("probe failure")
 
 
+async def members_only(message: Message, member: bool, _: Translator) -> None:
+    """A section for signed-up people, as later features build them."""
+    if not member:
+        await offer_signup(message, _)
+        return
+    await message.answer("members only: welcome")
+
+
 def probe_feature() -> Feature:
     router = Router(name="probe")
     router.message.register(ask_name, Command("probe"))
     router.message.register(count, Command("count"))
     router.message.register(boom, Command("boom"))
     router.message.register(slow, Command("slow"))
+    router.message.register(members_only, Command("members"))
     answer = F.text & ~F.text.startswith("/")  # a command is never a step's answer
     router.message.register(got_name, StateFilter(Probe.name), answer)
     router.message.register(got_city, StateFilter(Probe.city), answer)

@@ -402,3 +402,24 @@ async def test_codes_are_stored_only_as_keyed_hashes(
     assert code not in row.code_hash
     assert len(row.code_hash) == 64
     assert row.code_hash == services.keys.code_hash("signup-email", "anna@example.ru", code)
+
+
+async def test_sections_for_members_offer_sign_up_and_resume_it(anna: Person, inbox: Inbox) -> None:
+    await anna.send("/members")
+    assert anna.last.text == "Этот раздел откроется после регистрации — это около минуты."
+    await anna.press("▶️ Продолжить регистрацию")
+    assert (anna.last.text or "").startswith("<b>Регистрация.</b>")
+    await through_consents(anna)
+    await anna.send("anna@example.ru")
+    await anna.send("/members")
+    await anna.press("▶️ Продолжить регистрацию")  # back at the step where it stopped
+    assert (anna.last.text or "").startswith("Отправил код на anna@example.ru")
+    await anna.send(inbox.last_code())
+    await anna.share_contact("+79991234567")
+    for answer in ("Петрова", "Анна", "нет отчества", "07.03.1990", "женский", "паспорт рф"):
+        await anna.send(answer)
+    await anna.send("45 10 987654")
+    await anna.send("всё верно")
+    await anna.send("пропустить")
+    await anna.send("/members")
+    assert anna.last.text == "members only: welcome"

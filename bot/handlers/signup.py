@@ -312,8 +312,14 @@ async def begin(
     member: bool,
     menu: Menu,
 ) -> None:
+    """Sign-up from its first step, or from where it stopped: nothing entered is lost."""
     if member:
         await show_main_menu(message, _, menu, _("signup-already"))
+        return
+    current = await state.get_state()
+    prompt = next((p for s, p in PROMPTS.items() if s.state == current), None)
+    if prompt is not None:
+        await prompt(message, state, _, signup, settings)
         return
     await state.set_data({})
     await Step(message, state, _, signup, settings).go(SignUp.terms)
@@ -331,12 +337,7 @@ async def go_on(
 ) -> None:
     """«Продолжить регистрацию» from a section that needs it: the current step, or the first."""
     await callback.answer()
-    if not isinstance(callback.message, Message):
-        return
-    prompt = next((p for s, p in PROMPTS.items() if s.state == raw_state), None)
-    if prompt is not None:
-        await prompt(callback.message, state, _, signup, settings)
-    else:
+    if isinstance(callback.message, Message):
         await begin(callback.message, state, _, signup, settings, member, menu)
 
 
