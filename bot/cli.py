@@ -15,6 +15,7 @@ from bot.console import run_console
 from bot.features import Launch
 from bot.logs import configure_logging
 from bot.runtime import serving
+from core.crypto import DataKeyError
 from core.services import build_services
 from core.settings import Settings, describe_errors
 from storage import migrate
@@ -139,6 +140,9 @@ def main(argv: Sequence[str] | None = None, *, launch: Launch | None = None) -> 
     configure_logging(settings)
     try:
         return int(args.func(settings, args, launch or Launch()))
+    except DataKeyError as error:  # DATA_KEY missing (PostgreSQL) or malformed
+        print(f"dmsbot: bad setting {error}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
     except RuntimeError as error:  # a start-up problem with a clear message (e.g. port taken)
         print(f"dmsbot: {error}", file=sys.stderr)
         return 1

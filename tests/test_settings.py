@@ -176,3 +176,19 @@ def test_run_with_a_real_token_needs_a_public_https_address(tmp_path: Path) -> N
         "dmsbot: bad setting PUBLIC_BASE_URL=http://127.0.0.1:8080: with a real BOT_TOKEN it must "
         "be a public https address (Telegram refuses URL buttons to local addresses)"
     ]
+
+
+def test_postgresql_without_data_key_and_a_bad_data_key_stop_the_start(tmp_path: Path) -> None:
+    result = dmsbot(
+        tmp_path,
+        "console",
+        input="/quit\n",
+        DATABASE_URL="postgresql+asyncpg://postgres@127.0.0.1:5432/test",
+    )
+    assert result.returncode == 2
+    assert "dmsbot: bad setting DATA_KEY is required with PostgreSQL" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = dmsbot(tmp_path, "console", input="/quit\n", DATA_KEY="short")
+    assert result.returncode == 2
+    assert "DATA_KEY #1 is not a Fernet key" in result.stderr
+    assert "short" not in result.stderr

@@ -423,3 +423,19 @@ async def test_sections_for_members_offer_sign_up_and_resume_it(anna: Person, in
     await anna.send("пропустить")
     await anna.send("/members")
     assert anna.last.text == "members only: welcome"
+
+
+async def test_codes_per_telegram_account_per_hour_are_capped(
+    services: Services, clock: ManualClock
+) -> None:
+    from core.codes import Channel, TooMany
+
+    async with services.db.unit_of_work():
+        user = (await services.accounts.visit(6301, "ru")).user
+        for n in range(10):
+            await services.codes.issue(user.id, "signup-email", Channel.EMAIL, f"a{n}@example.ru")
+            clock.advance(1)
+        with pytest.raises(TooMany) as caught:
+            await services.codes.issue(user.id, "signup-email", Channel.EMAIL, "b@example.ru")
+    assert caught.value.scope == "account"
+    assert caught.value.minutes == 60

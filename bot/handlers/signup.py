@@ -836,7 +836,8 @@ def feature() -> Feature:
     router = Router(name="signup")
     router.message.filter(F.chat.type == "private")
     router.message.register(begin, Command("signup"))
-    router.message.register(begin, StateFilter(None), ButtonText(SECTION.key))
+    # The menu button works in any state: mid-sign-up it shows the current step again.
+    router.message.register(begin, ButtonText(SECTION.key))
     router.callback_query.register(go_on, SignupAction.filter(F.action == "go"))
     router.callback_query.register(pressed, SignupAction.filter())
     text = F.text & ~F.text.startswith("/")
