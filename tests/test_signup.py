@@ -50,6 +50,7 @@ async def one(services: Services, model: type, **where: object) -> list:  # type
         return list((await session.scalars(query)).all())
 
 
+@pytest.mark.db
 async def test_the_whole_path_with_buttons(anna: Person, inbox: Inbox, services: Services) -> None:
     await anna.send("/start")
     assert "📝 Регистрация" in anna.reply_buttons
@@ -341,6 +342,7 @@ async def test_the_whole_bot_sends_at_most_sms_hourly_limit_codes(
         await stop_bot(bot)
 
 
+@pytest.mark.db
 async def test_a_registered_address_is_told_only_after_its_code(
     rig: InProcessBot, inbox: Inbox, services: Services
 ) -> None:
@@ -425,6 +427,7 @@ async def test_sections_for_members_offer_sign_up_and_resume_it(anna: Person, in
     assert anna.last.text == "members only: welcome"
 
 
+@pytest.mark.db
 async def test_codes_per_telegram_account_per_hour_are_capped(
     services: Services, clock: ManualClock
 ) -> None:
@@ -439,3 +442,28 @@ async def test_codes_per_telegram_account_per_hour_are_capped(
             await services.codes.issue(user.id, "signup-email", Channel.EMAIL, "b@example.ru")
     assert caught.value.scope == "account"
     assert caught.value.minutes == 60
+
+
+async def test_a_failed_mail_is_told_and_trying_again_keeps_what_was_entered(
+    anna: Person, inbox: Inbox, services: Services
+) -> None:
+    from core.gateways import DeliveryFailed
+    from core.outbox import Mail
+
+    class Down:
+        async def send(self, mail: Mail) -> None:
+            raise DeliveryFailed("SMTP mail.test:587: ConnectionRefusedError")
+
+    working = services.signup.mailer
+    services.signup.mailer = Down()
+    await through_consents(anna)
+    await anna.send("anna@example.ru")
+    assert anna.last.text == (
+        "Не получилось отправить письмо — похоже, почтовый сервер сейчас недоступен. "
+        "Введённое сохранено: нажмите «Отправить код ещё раз» чуть позже."
+    )
+    await anna.send_photo(b"\\xff\\xd8 not a code")  # a photo mid-step: the step stays
+    services.signup.mailer = working
+    await anna.press("🔁 Отправить код ещё раз")  # at once: the failed code does not hold it back
+    await anna.send(inbox.last_code())
+    assert "✅ Почта anna@example.ru подтверждена." in [m.text for m in anna.bot_messages]
