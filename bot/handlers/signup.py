@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import BaseMiddleware, Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -22,6 +23,7 @@ from aiogram.types import (
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
+    TelegramObject,
 )
 
 from bot.features import Feature, Menu, MenuSection
@@ -29,6 +31,7 @@ from bot.filters import ButtonText
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.signup import SignUp, SignupAction
 from bot.keyboards import inline
+from bot.middlewares import NextHandler
 from bot.screens import show_main_menu
 from core.clock import Clock
 from core.codes import (
@@ -283,9 +286,12 @@ class Step:
         self.signup = signup
         self.settings = settings
 
+    async def show(self, step: State) -> None:
+        await PROMPTS[step](self.message, self.state, self._, self.signup, self.settings)
+
     async def go(self, step: State) -> None:
         await self.state.set_state(step)
-        await PROMPTS[step](self.message, self.state, self._, self.signup, self.settings)
+        await self.show(step)
 
     async def advance(self, current: State) -> None:
         """On to the next step; after a fix from the summary, back to the summary."""
@@ -298,6 +304,18 @@ class Step:
 
     async def say(self, key: str, **params: object) -> None:
         await self.message.answer(self._(key, **params))
+
+
+class StepMiddleware(BaseMiddleware):
+    """Hands each sign-up message handler its `Step`, built from the handler data (handlers still
+    take the message first: aiogram passes it positionally)."""
+
+    async def __call__(
+        self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
+    ) -> Any:
+        if isinstance(event, Message):
+            data["step"] = Step(event, data["state"], data["_"], data["signup"], data["settings"])
+        return await handler(event, data)
 
 
 # -- entering ---------------------------------------------------------------------------------
@@ -407,29 +425,19 @@ async def contact_confirmed(step: Step, channel: Channel) -> None:
     await step.advance(SignUp.email_code if channel is Channel.EMAIL else SignUp.phone)
 
 
-# -- typed answers ----------------------------------------------------------------------------
+# -- typed answers (each gets its `Step` from StepMiddleware) ---------------------------------
 
 
 async def on_consent_text(
-    message: Message,
-    state: FSMContext,
-    raw_state: str,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-    user: User,
-    catalogue: Catalogue,
+    message: Message, step: Step, raw_state: str, user: User, catalogue: Catalogue
 ) -> None:
-    step = Step(message, state, _, signup, settings)
     terms = raw_state == SignUp.terms.state
     key = "signup-accept-terms" if terms else "signup-accept-personal-data"
-    if catalogue.matches(key, message.text):
+    if catalogue.matches(key, step.message.text):
         await accept(step, user, terms=terms)
         return
     await step.say("signup-need-consent")
-    await PROMPTS[SignUp.terms if terms else SignUp.personal_data](
-        message, state, _, signup, settings
-    )
+    await step.show(SignUp.terms if terms else SignUp.personal_data)
 
 
 async def accept(step: Step, user: User, *, terms: bool) -> None:
@@ -437,160 +445,91 @@ async def accept(step: Step, user: User, *, terms: bool) -> None:
     await step.advance(SignUp.terms if terms else SignUp.personal_data)
 
 
-async def on_email(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-    user: User,
-) -> None:
-    step = Step(message, state, _, signup, settings)
+async def on_email(message: Message, step: Step, user: User) -> None:
     try:
-        address = normalize_email(message.text or "")
+        address = normalize_email(step.message.text or "")
     except Invalid:
         await step.say("signup-bad-email")
         return
-    await state.update_data(email=address, email_confirmed=False)
+    await step.state.update_data(email=address, email_confirmed=False)
     await send_code(step, user, Channel.EMAIL, address)
 
 
-async def on_email_code(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-    user: User,
-) -> None:
-    if "@" in (message.text or ""):  # a new address instead of the code
-        await on_email(message, state, _, signup, settings, user)
-        return
-    step = Step(message, state, _, signup, settings)
-    if await check_code(step, user, Channel.EMAIL, message.text or ""):
+async def on_email_code(message: Message, step: Step, user: User) -> None:
+    if "@" in (step.message.text or ""):  # a new address instead of the code
+        await on_email(message, step, user)
+    elif await check_code(step, user, Channel.EMAIL, step.message.text or ""):
         await contact_confirmed(step, Channel.EMAIL)
 
 
-async def on_contact(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-) -> None:
-    step = Step(message, state, _, signup, settings)
-    contact = message.contact
+async def on_contact(message: Message, step: Step) -> None:
+    contact, sender = step.message.contact, step.message.from_user
     assert contact is not None
-    assert message.from_user is not None
-    if contact.user_id != message.from_user.id:
+    assert sender is not None
+    if contact.user_id != sender.id:
         await step.say("signup-contact-foreign")
         return
+    number = contact.phone_number
     try:
-        phone = normalize_phone(
-            contact.phone_number
-            if contact.phone_number.startswith("+")
-            else f"+{contact.phone_number}"
-        )
+        phone = normalize_phone(number if number.startswith("+") else f"+{number}")
     except Invalid:
         await step.say("signup-bad-phone")
         return
     # Telegram has confirmed this number belongs to the sender: no SMS needed.
-    await state.update_data(phone=phone)
+    await step.state.update_data(phone=phone)
     await contact_confirmed(step, Channel.SMS)
 
 
-async def on_phone(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-    user: User,
-) -> None:
-    step = Step(message, state, _, signup, settings)
+async def on_phone(message: Message, step: Step, user: User) -> None:
     try:
-        phone = normalize_phone(message.text or "")
+        phone = normalize_phone(step.message.text or "")
     except Invalid:
         await step.say("signup-bad-phone")
         return
-    await state.update_data(phone=phone, phone_confirmed=False)
+    await step.state.update_data(phone=phone, phone_confirmed=False)
     await send_code(step, user, Channel.SMS, phone)
 
 
-async def on_phone_code(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-    user: User,
-) -> None:
-    step = Step(message, state, _, signup, settings)
-    if await check_code(step, user, Channel.SMS, message.text or ""):
+async def on_phone_code(message: Message, step: Step, user: User) -> None:
+    if await check_code(step, user, Channel.SMS, step.message.text or ""):
         await contact_confirmed(step, Channel.SMS)
 
 
 def name_step(field: str, current: State) -> Callable[..., Awaitable[None]]:
-    async def on_name(
-        message: Message,
-        state: FSMContext,
-        _: Translator,
-        signup: Signup,
-        settings: Settings,
-        catalogue: Catalogue,
-    ) -> None:
-        step = Step(message, state, _, signup, settings)
-        if current == SignUp.middle_name and catalogue.matches(
-            "signup-no-middle-name", message.text
-        ):
-            await state.update_data(middle_name=None)
+    async def on_name(message: Message, step: Step, catalogue: Catalogue) -> None:
+        typed = step.message.text
+        if current == SignUp.middle_name and catalogue.matches("signup-no-middle-name", typed):
+            await step.state.update_data(middle_name=None)
             await step.advance(current)
             return
         try:
-            name = parse_name(message.text or "")
+            name = parse_name(typed or "")
         except Invalid:
             await step.say("signup-bad-name")
             return
-        await state.update_data({field: name})
+        await step.state.update_data({field: name})
         await step.advance(current)
 
     return on_name
 
 
-async def on_birth_date(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-    clock: Clock,
-) -> None:
-    step = Step(message, state, _, signup, settings)
-    today = clock.now().astimezone(settings.timezone).date()
+async def on_birth_date(message: Message, step: Step, clock: Clock) -> None:
+    today = clock.now().astimezone(step.settings.timezone).date()
     try:
-        born = parse_birth_date(message.text or "", today)
+        born = parse_birth_date(step.message.text or "", today)
     except Invalid as error:
         await step.say(f"signup-bad-{error.reason}")
         return
-    await state.update_data(birth_date=born.isoformat())
+    await step.state.update_data(birth_date=born.isoformat())
     await step.advance(SignUp.birth_date)
 
 
-async def on_sex(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-    catalogue: Catalogue,
-) -> None:
-    step = Step(message, state, _, signup, settings)
-    chosen = next(
-        (sex for sex in "mf" if catalogue.matches(f"signup-sex-{sex}", message.text)), None
-    )
+async def on_sex(message: Message, step: Step, catalogue: Catalogue) -> None:
+    typed = step.message.text
+    chosen = next((sex for sex in "mf" if catalogue.matches(f"signup-sex-{sex}", typed)), None)
     if chosen is None:
         await step.say("signup-bad-sex")
-        await ask_sex(message, state, _, signup, settings)
+        await step.show(SignUp.sex)
         return
     await choose_sex(step, chosen)
 
@@ -600,22 +539,14 @@ async def choose_sex(step: Step, sex: str) -> None:
     await step.advance(SignUp.sex)
 
 
-async def on_document_type(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-    catalogue: Catalogue,
-) -> None:
-    step = Step(message, state, _, signup, settings)
+async def on_document_type(message: Message, step: Step, catalogue: Catalogue) -> None:
+    typed = step.message.text
     chosen = next(
-        (kind for kind in DocumentType if catalogue.matches(f"signup-doc-{kind}", message.text)),
-        None,
+        (kind for kind in DocumentType if catalogue.matches(f"signup-doc-{kind}", typed)), None
     )
     if chosen is None:
         await step.say("signup-bad-document-type")
-        await ask_document_type(message, state, _, signup, settings)
+        await step.show(SignUp.document_type)
         return
     await choose_document_type(step, chosen)
 
@@ -625,41 +556,26 @@ async def choose_document_type(step: Step, kind: DocumentType) -> None:
     await step.advance(SignUp.document_type)
 
 
-async def on_document(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-) -> None:
-    step = Step(message, state, _, signup, settings)
-    kind = DocumentType((await state.get_data())["document_type"])
+async def on_document(message: Message, step: Step) -> None:
+    kind = DocumentType((await step.state.get_data())["document_type"])
     try:
-        document = parse_document(kind, message.text or "")
+        document = parse_document(kind, step.message.text or "")
     except Invalid as error:
         await step.say(f"signup-bad-{error.reason}")
         return
     # Encrypted before it enters the dialogue state: never stored in clear, not even there.
-    await state.update_data(document=signup.seal_document(document), fixing=False)
+    await step.state.update_data(document=step.signup.seal_document(document), fixing=False)
     await step.advance(SignUp.document)
 
 
 async def on_summary_text(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-    user: User,
-    catalogue: Catalogue,
-    menu: Menu,
+    message: Message, step: Step, user: User, catalogue: Catalogue, menu: Menu
 ) -> None:
-    step = Step(message, state, _, signup, settings)
-    if catalogue.matches("signup-all-correct", message.text):
+    if catalogue.matches("signup-all-correct", step.message.text):
         await confirm(step, user, menu)
         return
     await step.say("signup-summary-hint")
-    await show_summary(message, state, _, signup, settings)
+    await step.show(SignUp.summary)
 
 
 async def confirm(step: Step, user: User, menu: Menu) -> None:
@@ -707,46 +623,28 @@ async def forget(message: Message) -> None:
         logger.info("PIN message not deleted: %s", error.message)
 
 
-async def on_pin(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-    catalogue: Catalogue,
-    menu: Menu,
-) -> None:
-    step = Step(message, state, _, signup, settings)
-    if catalogue.matches("signup-skip-pin", message.text):
+async def on_pin(message: Message, step: Step, catalogue: Catalogue, menu: Menu) -> None:
+    if catalogue.matches("signup-skip-pin", step.message.text):
         await finish(step, menu)
         return
-    await forget(message)
-    pin = (message.text or "").strip()
+    await forget(step.message)
+    pin = (step.message.text or "").strip()
     if not (pin.isdigit() and 4 <= len(pin) <= 6):
         await step.say("signup-bad-pin")
         return
-    await state.update_data(pin_hash=await hash_pin(pin))
+    await step.state.update_data(pin_hash=await hash_pin(pin))
     await step.go(SignUp.pin_repeat)
 
 
-async def on_pin_repeat(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    signup: Signup,
-    settings: Settings,
-    user: User,
-    menu: Menu,
-) -> None:
-    step = Step(message, state, _, signup, settings)
-    await forget(message)
-    first = (await state.get_data()).get("pin_hash")
-    if not first or not await pin_matches(first, (message.text or "").strip()):
+async def on_pin_repeat(message: Message, step: Step, user: User, menu: Menu) -> None:
+    await forget(step.message)
+    first = (await step.state.get_data()).get("pin_hash")
+    if not first or not await pin_matches(first, (step.message.text or "").strip()):
         await step.say("signup-pin-mismatch")
-        await state.update_data(pin_hash=None)
+        await step.state.update_data(pin_hash=None)
         await step.go(SignUp.pin)
         return
-    profile = await signup.profile_of(user)
+    profile = await step.signup.profile_of(user)
     assert profile is not None
     profile.pin_hash = first
     await finish(step, menu)
@@ -835,6 +733,7 @@ async def pressed(
 def feature() -> Feature:
     router = Router(name="signup")
     router.message.filter(F.chat.type == "private")
+    router.message.middleware(StepMiddleware())
     router.message.register(begin, Command("signup"))
     # The menu button works in any state: mid-sign-up it shows the current step again.
     router.message.register(begin, ButtonText(SECTION.key))
