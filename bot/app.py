@@ -18,7 +18,7 @@ from bot.commands import register_commands
 from bot.errors import on_error
 from bot.features import DeepLinks, Feature, FeatureFactory, Menu
 from bot.fsm.dialogues import Dialogues
-from bot.handlers import broadcast, cancel, fallback, help, language, signup, start
+from bot.handlers import broadcast, cancel, fallback, help, language, profile, signup, start
 from bot.isolation import KeyedLockIsolation
 from bot.middlewares.account import AccountMiddleware
 from bot.middlewares.card_rule import CardRuleMiddleware
@@ -37,6 +37,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     help.feature,
     language.feature,
     signup.feature,
+    profile.feature,
     broadcast.feature,
 )
 FALLBACK: FeatureFactory = fallback.feature

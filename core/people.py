@@ -97,9 +97,11 @@ class Document:
     number: str
 
     def masked(self) -> str:
-        """For screens: the last two digits only («** ** ****56»)."""
-        series = "*" * len(self.series) + " " if self.series else ""
-        return f"{series}{'*' * (len(self.number) - 2)}{self.number[-2:]}"
+        """For screens: the last four characters only («•••• 3456»)."""
+        return f"•••• {self.number[-4:]}"
+
+    def full(self) -> str:
+        return f"{self.series} {self.number}" if self.series else self.number
 
 
 _DOCUMENT_SHAPES = {

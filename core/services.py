@@ -6,15 +6,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.accounts import AccountService
+from core.audit import Audit
 from core.broadcasts import Broadcasts
 from core.clock import Clock, SystemClock
 from core.codes import Codes
 from core.crypto import DataKeys
+from core.data_rights import DataRights
 from core.gateways import build_mailer, build_sms
 from core.i18n import Catalogue, default_catalogue
 from core.legal import LegalTexts
 from core.notifications import Notifications
 from core.outbox import Mailer, Outbox, SmsSender
+from core.profile import Profiles
 from core.ratelimit import RateLimiter
 from core.settings import Settings
 from core.signup import Signup
@@ -39,6 +42,9 @@ class Services:
     legal: LegalTexts = field(init=False)
     codes: Codes = field(init=False)
     signup: Signup = field(init=False)
+    audit: Audit = field(init=False)
+    profiles: Profiles = field(init=False)
+    rights: DataRights = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -65,6 +71,9 @@ class Services:
             self.mailer,
             self.sms,
         )
+        self.audit = Audit(self.db, self.clock)
+        self.profiles = Profiles(self.db, self.clock, self.signup, self.audit)
+        self.rights = DataRights(self.db, self.clock, self.signup, self.audit)
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""
@@ -76,6 +85,8 @@ class Services:
             "notifications": self.notifications,
             "broadcasts": self.broadcasts,
             "signup": self.signup,
+            "profiles": self.profiles,
+            "rights": self.rights,
         }
 
     async def close(self) -> None:

@@ -56,7 +56,13 @@ _SAMPLE = {
     "birth_date": "07.03.1990",
     "sex": "ж",
     "document_type": "Паспорт РФ",
-    "document": "**** ****54",
+    "document": "•••• 7654",
+    "name": "Петрова Анна",
+    "pin": "да",
+    "zone": "Europe/Moscow",
+    "left": 3,
+    "time": "12:30",
+    "when": "2026-11-24",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 SAME_EVERYWHERE = {"broadcast-message"}

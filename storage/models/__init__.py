@@ -1,5 +1,6 @@
 """All models, imported here so that Base.metadata knows every table (Alembic autogenerate)."""
 
+from storage.models.audit import AuditEvent, Incident, Recovery
 from storage.models.base import Base, UTCDateTime
 from storage.models.fsm import DialogueState
 from storage.models.notifications import Broadcast, ScheduledMessage
@@ -7,12 +8,15 @@ from storage.models.profiles import ConfirmationCode, Consent, Profile
 from storage.models.users import User
 
 __all__ = [
+    "AuditEvent",
     "Base",
     "Broadcast",
     "ConfirmationCode",
     "Consent",
     "DialogueState",
+    "Incident",
     "Profile",
+    "Recovery",
     "ScheduledMessage",
     "UTCDateTime",
     "User",

@@ -28,18 +28,26 @@ class Profile(Base):
     document_type: Mapped[str] = mapped_column(String(20))
     document_encrypted: Mapped[str] = mapped_column(Text)
     pin_hash: Mapped[str | None] = mapped_column(String(200))
+    pin_failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pin_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by «Это не я» after a recovery: nothing works until the insurer has looked into it.
+    frozen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Consent(Base):
-    """A consent given: which document, which version, when."""
+    """A consent given: which document, which version, when. Kept when the person's data are
+    erased (the law asks for it), then unlinked from them: `user_id` empty, `withdrawn_at` set."""
 
     __tablename__ = "consents"
     __table_args__ = (UniqueConstraint("user_id", "document", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     document: Mapped[str] = mapped_column(String(40))
     version: Mapped[str] = mapped_column(String(40))
     accepted_at: Mapped[datetime] = mapped_column(UTCDateTime)

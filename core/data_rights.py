@@ -1,0 +1,161 @@
+"""The person's rights over their data (152-FZ): a copy of everything held, and erasure.
+
+Erasure deletes the account and everything personal; what the law requires to keep stays without
+naming them: consent records (unlinked, marked withdrawn) and the audit log (internal ids only).
+Every feature that stores personal data extends `export` and `erase`.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+
+from core.audit import Audit
+from core.clock import Clock
+from core.i18n import Translator
+from core.signup import Signup
+from storage.db import Database
+from storage.models import ConfirmationCode, Consent, DialogueState, ScheduledMessage, User
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+class DataRights:
+    def __init__(self, db: Database, clock: Clock, signup: Signup, audit: Audit) -> None:
+        self.db = db
+        self.clock = clock
+        self.signup = signup
+        self.audit = audit
+
+    async def export(self, user: User) -> dict[str, Any]:
+        """Everything held about the person, as plain data."""
+        session = self.db.session
+        data: dict[str, Any] = {
+            "exported_at": _iso(self.clock.now()),
+            "telegram_account": {
+                "telegram_id": user.telegram_id,
+                "language": user.language,
+                "time_zone": user.time_zone,
+                "first_seen": _iso(user.created_at),
+            },
+            "profile": None,
+        }
+        profile = await self.signup.profile_of(user)
+        if profile is not None:
+            document = self.signup.open_document(profile.document_encrypted)
+            data["profile"] = {
+                "email": profile.email,
+                "phone": profile.phone,
+                "last_name": profile.last_name,
+                "first_name": profile.first_name,
+                "middle_name": profile.middle_name,
+                "birth_date": profile.birth_date.isoformat(),
+                "sex": profile.sex,
+                "document_type": document.type.value,
+                "document": document.full(),
+                "pin_set": profile.pin_hash is not None,
+                "signed_up": _iso(profile.created_at),
+            }
+        consents = await session.scalars(
+            select(Consent).where(Consent.user_id == user.id).order_by(Consent.id)
+        )
+        data["consents"] = [
+            {"document": c.document, "version": c.version, "accepted_at": _iso(c.accepted_at)}
+            for c in consents
+        ]
+        messages = await session.scalars(
+            select(ScheduledMessage)
+            .where(ScheduledMessage.user_id == user.id)
+            .order_by(ScheduledMessage.id)
+        )
+        data["messages"] = [
+            {
+                "kind": m.kind,
+                "due_at": _iso(m.due_at),
+                "status": m.status,
+                "text": m.payload.get("text"),
+                "parameters": m.payload.get("params"),
+            }
+            for m in messages
+        ]
+        data["audit"] = [
+            {"at": _iso(e.at), "action": e.action, "object": e.object_type}
+            for e in await self.audit.of_actor("person", user.id)
+        ]
+        await self.audit.record("person", user.id, "data.export", "user", user.id)
+        return data
+
+    async def erase(self, user: User) -> None:
+        """Erase the person: the account goes, and with it everything that names them."""
+        session, now = self.db.session, self.clock.now()
+        await self.audit.record("person", user.id, "data.erase", "user", user.id)
+        await session.execute(
+            update(Consent).where(Consent.user_id == user.id).values(user_id=None, withdrawn_at=now)
+        )
+        await session.execute(delete(ConfirmationCode).where(ConfirmationCode.user_id == user.id))
+        # Dialogue state keys name the chat and the person: fsm:<bot>:<chat>:<user>:<destiny>.
+        mark = f":{user.telegram_id}:"
+        await session.execute(
+            delete(DialogueState).where(
+                or_(
+                    DialogueState.key.contains(mark),
+                    DialogueState.key.endswith(f":{user.telegram_id}"),
+                )
+            )
+        )
+        profile = await self.signup.profile_of(user)
+        if profile is not None:
+            await session.delete(profile)
+        # Scheduled messages go with the account (ON DELETE CASCADE).
+        await session.delete(user)
+        await session.flush()
+
+
+LABELS = (
+    ("telegram_account", "data-section-account"),
+    ("profile", "data-section-profile"),
+    ("consents", "data-section-consents"),
+    ("messages", "data-section-messages"),
+    ("audit", "data-section-audit"),
+)
+
+
+def render_html(data: dict[str, Any], _: Translator) -> str:
+    """The same data as a page a person can read in any browser."""
+
+    def cell(value: Any) -> str:
+        return "—" if value is None else html.escape(str(value))
+
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'>",
+        f"<title>{html.escape(_.plain('data-export-title'))}</title>",
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;"
+        "text-align:left}</style></head><body>",
+        f"<h1>{html.escape(_.plain('data-export-title'))}</h1>",
+        f"<p>{html.escape(_.plain('data-export-when', when=str(data['exported_at'])))}</p>",
+    ]
+    for key, label in LABELS:
+        value = data.get(key)
+        parts.append(f"<h2>{html.escape(_.plain(label))}</h2>")
+        if not value:
+            parts.append("<p>—</p>")
+        elif isinstance(value, dict):
+            rows = "".join(
+                f"<tr><th>{cell(k)}</th><td>{cell(v)}</td></tr>" for k, v in value.items()
+            )
+            parts.append(f"<table>{rows}</table>")
+        else:
+            header = "".join(f"<th>{cell(k)}</th>" for k in value[0])
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in item.values()) + "</tr>"
+                for item in value
+            )
+            parts.append(f"<table><tr>{header}</tr>{rows}</table>")
+    parts.append("</body></html>")
+    return "".join(parts)

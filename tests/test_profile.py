@@ -1,0 +1,198 @@
+"""«👤 Профиль»: the card, the document in full behind the PIN (audited), PIN changes and lock-out,
+the time zone, export of all data and erasure that leaves nothing personal behind."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from bot.fsm.profile import ProfileAction
+from bot.standin import InProcessBot, Person
+from core.clock import ManualClock
+from core.outbox import OutboxItem
+from core.services import Services
+from core.settings import Settings
+from storage.models import AuditEvent, Base, Consent, User
+from tests.conftest import make_settings
+from tests.signup_steps import code_in, to_summary
+
+EMAIL = "anna.petrova@example.ru"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url, flood_rate=1000)
+
+
+async def signed_up(person: Person, services: Services, *, pin: str | None = None) -> None:
+    sent: list[OutboxItem] = []
+    services.outbox.listeners.append(sent.append)
+    await to_summary(person, EMAIL, lambda: code_in(sent[-1].text))
+    await person.send("всё верно")
+    if pin is None:
+        await person.send("пропустить")
+    else:
+        await person.send(pin)
+        await person.send(pin)
+    services.outbox.listeners.remove(sent.append)
+
+
+async def audit_actions(services: Services) -> list[str]:
+    async with services.db.unit_of_work() as session:
+        return list((await session.scalars(select(AuditEvent.action))).all())
+
+
+async def test_the_card_masks_the_document_and_shows_it_in_full_without_a_pin(
+    anna: Person, services: Services
+) -> None:
+    await signed_up(anna, services)
+    assert "👤 Профиль" in anna.reply_buttons
+    assert "📝 Регистрация" not in anna.reply_buttons
+    await anna.press("👤 Профиль")
+    card = anna.last.text or ""
+    assert "<b>ФИО:</b> Петрова Анна Сергеевна" in card
+    assert "<b>Документ:</b> Паспорт РФ, •••• 7654" in card
+    assert "987654" not in card
+    await anna.press("👁 Документ полностью")
+    assert anna.last.text == "Документ полностью — Паспорт РФ: <code>4510 987654</code>"
+    assert "passport.full_view" in await audit_actions(services)
+
+
+async def test_with_a_pin_five_wrong_ones_lock_it_for_fifteen_minutes(
+    anna: Person, services: Services, clock: ManualClock
+) -> None:
+    await signed_up(anna, services, pin="2580")
+    await anna.send("/profile")
+    await anna.press("👁 Документ полностью")
+    assert anna.last.text == "Введите PIN-код. Сообщение с ним я сразу удалю."
+    for left in (4, 3, 2, 1):
+        await anna.send("1111")
+        assert anna.last_own.deleted
+        assert "Неверный PIN-код" in (anna.last.text or "")
+        assert str(left) in (anna.last.text or "")
+    await anna.send("1111")
+    assert (anna.last.text or "").startswith("PIN-код заблокирован после пяти неверных попыток.")
+    await anna.send("2580")  # even the right one, while locked
+    assert (anna.last.text or "").startswith("PIN-код заблокирован")
+    clock.advance(timedelta(minutes=15))
+    await anna.send("2580")
+    assert anna.last.text == "Документ полностью — Паспорт РФ: <code>4510 987654</code>"
+    actions = await audit_actions(services)
+    assert actions.count("pin.wrong") == 5
+    assert actions.count("passport.full_view") == 1
+
+
+async def test_set_change_and_remove_the_pin(anna: Person, services: Services) -> None:
+    await signed_up(anna, services)
+    since = len(anna.chat.messages)
+    await anna.send("/profile")
+    await anna.press("🔐 PIN-код")
+    await anna.send("12")
+    assert anna.last.text == "PIN — это от 4 до 6 цифр."
+    await anna.send("1234")
+    await anna.send("1234")
+    assert anna.last.text == "✅ PIN-код сохранён."
+    await anna.send("/profile")
+    await anna.press("🔐 PIN-код")
+    await anna.press("Сменить PIN")
+    await anna.send("1234")
+    await anna.send("567890")
+    await anna.send("567890")
+    assert anna.last.text == "✅ PIN-код сохранён."
+    await anna.send("/profile")
+    await anna.press("🔐 PIN-код")
+    await anna.press("Убрать PIN")
+    await anna.send("1234")  # the old one no longer works
+    assert "Неверный PIN-код" in (anna.last.text or "")
+    await anna.send("567890")
+    assert anna.last.text == "PIN-код убран."
+    typed = [m for m in anna.chat.messages[since:] if not m.from_bot and (m.text or "").isdigit()]
+    assert len(typed) == 8
+    assert all(m.deleted for m in typed)  # no PIN stays in the chat
+
+
+async def test_time_zone_by_button_and_typed(anna: Person, services: Services) -> None:
+    await signed_up(anna, services)
+    await anna.send("/profile")
+    await anna.press("🕐 Часовой пояс")
+    await anna.press("Yekaterinburg")
+    assert anna.last.text == "✅ Часовой пояс: Asia/Yekaterinburg."
+    await anna.send("/profile")
+    await anna.press("🕐 Часовой пояс")
+    await anna.send("Марс/Олимп")
+    assert (anna.last.text or "").startswith("Не знаю такого часового пояса.")
+    await anna.send("europe/samara")
+    assert anna.last.text == "✅ Часовой пояс: Europe/Samara."
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.id))
+        assert user is not None
+        assert user.time_zone == "Europe/Samara"
+
+
+async def test_export_holds_everything(anna: Person, rig: InProcessBot, services: Services) -> None:
+    await signed_up(anna, services)
+    await anna.send("/profile")
+    await anna.press("📦 Выгрузить мои данные")
+    documents = [m for m in anna.bot_messages if "document" in m.payload][-2:]
+    names = [m.payload["document"]["file_name"] for m in documents]
+    assert names[0].endswith(".json")
+    assert names[1].endswith(".html")
+    exported = json.loads(rig.standin.files[documents[0].payload["document"]["file_id"]].data)
+    assert exported["profile"]["email"] == EMAIL
+    assert exported["profile"]["document"] == "4510 987654"
+    assert exported["telegram_account"]["telegram_id"] == anna.id
+    assert [c["document"] for c in exported["consents"]] == ["terms", "personal-data"]
+    page = rig.standin.files[documents[1].payload["document"]["file_id"]].data.decode()
+    assert "Данные, которые ДМС-помощник хранит о вас" in page
+    assert EMAIL in page
+    assert "data.export" in await audit_actions(services)
+
+
+@pytest.mark.db
+async def test_erasure_leaves_no_personal_data_and_one_can_sign_up_again(
+    anna: Person, services: Services
+) -> None:
+    await signed_up(anna, services, pin="2580")
+    await anna.send("/profile")
+    await anna.press("🗑 Удалить мои данные")
+    await anna.send("может быть")
+    assert anna.last.text == "Нажмите «Да, удалить всё» или «Нет, оставить»."
+    await anna.press("🗑 Да, удалить всё")
+    assert (anna.last.text or "").startswith("Ваши данные удалены")
+    assert "📝 Регистрация" in anna.reply_buttons
+
+    personal = [EMAIL, "+79991234567", "Петрова", "Сергеевна", "987654", str(anna.id), "1990-03-07"]
+    async with services.db.unit_of_work() as session:
+        for table in Base.metadata.sorted_tables:
+            rows = (await session.execute(text(f"SELECT * FROM {table.name}"))).all()  # noqa: S608
+            dump = repr(rows)
+            for value in personal:
+                assert value not in dump, (table.name, value)
+        consents = list((await session.scalars(select(Consent))).all())
+        assert len(consents) == 2  # the law keeps the records of consent, unlinked
+        assert all(c.user_id is None and c.withdrawn_at is not None for c in consents)
+    assert "data.erase" in await audit_actions(services)
+
+    await signed_up(anna, services)  # the same person may sign up again
+    assert (anna.last.text or "").startswith("🎉 Готово, Анна!")
+
+
+async def test_forged_profile_buttons_do_nothing(
+    anna: Person, john: Person, services: Services
+) -> None:
+    await signed_up(anna, services)
+    await john.send("/start")
+    for name in ("doc", "export", "erase-yes"):
+        await john.press_callback(john.last, ProfileAction(action=name).pack())  # a guest
+        assert john.last_callback_answer is not None
+        assert john.last_callback_answer.get("text") == "This button no longer works. Open /menu."
+    await anna.send("/profile")
+    await anna.press_callback(anna.last, ProfileAction(action="erase-yes").pack())  # unasked
+    assert anna.last_callback_answer is not None
+    assert anna.last_callback_answer.get("text") == "Эта кнопка уже не действует. Откройте /menu."
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(select(User).where(User.telegram_id == anna.id)) is not None
