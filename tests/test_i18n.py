@@ -57,10 +57,8 @@ _SAMPLE = {
     "sex": "ж",
     "document_type": "Паспорт РФ",
     "document": "•••• 7654",
-    "name": "Петрова Анна",
     "pin": "да",
     "zone": "Europe/Moscow",
-    "left": 3,
     "time": "12:30",
     "when": "2026-11-24",
 }
