@@ -18,7 +18,17 @@ from bot.commands import register_commands
 from bot.errors import on_error
 from bot.features import DeepLinks, Feature, FeatureFactory, Menu
 from bot.fsm.dialogues import Dialogues
-from bot.handlers import broadcast, cancel, fallback, help, language, profile, signup, start
+from bot.handlers import (
+    broadcast,
+    cancel,
+    fallback,
+    help,
+    language,
+    profile,
+    recovery,
+    signup,
+    start,
+)
 from bot.isolation import KeyedLockIsolation
 from bot.middlewares.account import AccountMiddleware
 from bot.middlewares.card_rule import CardRuleMiddleware
@@ -37,6 +47,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     help.feature,
     language.feature,
     signup.feature,
+    recovery.feature,
     profile.feature,
     broadcast.feature,
 )

@@ -49,7 +49,7 @@ class AccountService:
         if user.unreachable_since is not None:
             # They wrote again, so they unblocked the bot: their held messages may go.
             user.unreachable_since = None
-        member = await ProfileRepository(self.db.session).exists_for(user.id)
+        member = await ProfileRepository(self.db.session).active_for(user.id)
         return Visit(user, is_new, member)
 
     async def choose_language(self, user: User, locale: str) -> None:

@@ -65,7 +65,10 @@ class Profiles:
         self.audit = audit
 
     async def of(self, user: User) -> Profile | None:
-        return await self.signup.profile_of(user)
+        """The person's profile, unless frozen (after «Это не я» nothing works until the
+        insurer has looked into it)."""
+        profile = await self.signup.profile_of(user)
+        return profile if profile is not None and profile.frozen_at is None else None
 
     def document(self, profile: Profile) -> Document:
         return self.signup.open_document(profile.document_encrypted)

@@ -19,6 +19,7 @@ from core.notifications import Notifications
 from core.outbox import Mailer, Outbox, SmsSender
 from core.profile import Profiles
 from core.ratelimit import RateLimiter
+from core.recovery import Recoveries
 from core.settings import Settings
 from core.signup import Signup
 from storage.db import Database
@@ -45,6 +46,7 @@ class Services:
     audit: Audit = field(init=False)
     profiles: Profiles = field(init=False)
     rights: DataRights = field(init=False)
+    recoveries: Recoveries = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -74,6 +76,7 @@ class Services:
         self.audit = Audit(self.db, self.clock)
         self.profiles = Profiles(self.db, self.clock, self.signup, self.audit)
         self.rights = DataRights(self.db, self.clock, self.signup, self.audit)
+        self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""
@@ -87,6 +90,7 @@ class Services:
             "signup": self.signup,
             "profiles": self.profiles,
             "rights": self.rights,
+            "recoveries": self.recoveries,
         }
 
     async def close(self) -> None:

@@ -87,10 +87,17 @@ class Signup:
         self.mailer = mailer
         self.sms = sms
 
-    async def send_code(self, user: User, channel: Channel, address: str, _: Translator) -> None:
+    async def send_code(
+        self,
+        user: User,
+        channel: Channel,
+        address: str,
+        _: Translator,
+        purpose: str | None = None,
+    ) -> None:
         """Mail or text a new code to `address`, in the person's language. Raises TooSoon or
         TooMany (nothing sent), or DeliveryFailed (the code is forgotten: trying again is free)."""
-        issued = await self.codes.issue(user.id, PURPOSES[channel], channel, address)
+        issued = await self.codes.issue(user.id, purpose or PURPOSES[channel], channel, address)
         minutes = max(1, int(self.settings.code_ttl.total_seconds() // 60))
         try:
             if channel is Channel.EMAIL:

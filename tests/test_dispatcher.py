@@ -88,7 +88,11 @@ async def test_commands_are_registered_in_russian_and_english(rig: InProcessBot)
     russian = {c["command"]: c["description"] for c in commands[("all_private_chats", "ru")]}
     english = {c["command"]: c["description"] for c in commands[("all_private_chats", "en")]}
     default = commands[("all_private_chats", "")]
-    assert set(russian) == set(english) == {"start", "menu", "signup", "help", "cancel", "language"}
+    assert (
+        set(russian)
+        == set(english)
+        == {"start", "menu", "signup", "recover", "help", "cancel", "language"}
+    )
     assert russian["help"] != english["help"]
     assert [c["description"] for c in default] == list(russian.values())
 

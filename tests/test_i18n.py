@@ -58,6 +58,7 @@ _SAMPLE = {
     "document_type": "Паспорт РФ",
     "document": "•••• 7654",
     "pin": "да",
+    "what": "адрес",
     "zone": "Europe/Moscow",
     "time": "12:30",
     "when": "2026-11-24",

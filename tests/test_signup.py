@@ -356,10 +356,11 @@ async def test_a_registered_address_is_told_only_after_its_code(
     assert inbox.items[-1].to == "taken@example.ru"
     assert (other.last.text or "").startswith("Отправил код на taken@example.ru")
     await other.send(inbox.last_code())
-    assert (other.bot_messages[-2].text or "").startswith(
-        "Этот адрес уже привязан к учётной записи."
+    assert other.last.text == (
+        "Этот адрес уже привязан к учётной записи. Если это ваша учётная запись — "
+        "восстановите доступ к ней. Или укажите другой."
     )
-    assert other.last.text == "Адрес электронной почты — на него придёт код подтверждения."
+    assert other.inline_labels() == ["🔑 Восстановить доступ", "✏️ Другой адрес"]
 
 
 async def test_passport_data_is_never_stored_in_clear(

@@ -29,6 +29,7 @@ from aiogram.types import (
 from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText
 from bot.fsm.dialogues import Dialogue
+from bot.fsm.recovery import RecoverAction
 from bot.fsm.signup import SignUp, SignupAction
 from bot.keyboards import inline
 from bot.middlewares import NextHandler
@@ -329,10 +330,15 @@ async def begin(
     settings: Settings,
     member: bool,
     menu: Menu,
+    user: User,
 ) -> None:
     """Sign-up from its first step, or from where it stopped: nothing entered is lost."""
     if member:
         await show_main_menu(message, _, menu, _("signup-already"))
+        return
+    mine = await signup.profile_of(user)
+    if mine is not None:  # signed up, but frozen after «Это не я»
+        await message.answer(_("recovery-frozen", phone=settings.hotline_phone))
         return
     current = await state.get_state()
     prompt = next((p for s, p in PROMPTS.items() if s.state == current), None)
@@ -346,17 +352,17 @@ async def begin(
 async def go_on(
     callback: CallbackQuery,
     state: FSMContext,
-    raw_state: str | None,
     _: Translator,
     signup: Signup,
     settings: Settings,
     member: bool,
     menu: Menu,
+    user: User,
 ) -> None:
     """«Продолжить регистрацию» from a section that needs it: the current step, or the first."""
     await callback.answer()
     if isinstance(callback.message, Message):
-        await begin(callback.message, state, _, signup, settings, member, menu)
+        await begin(callback.message, state, _, signup, settings, member, menu, user)
 
 
 # -- sending and checking codes --------------------------------------------------------------
@@ -417,8 +423,18 @@ async def contact_confirmed(step: Step, channel: Channel) -> None:
         else await step.signup.phone_taken(address)
     )
     if taken:
-        await step.say(f"signup-{key}-taken", phone=step.settings.hotline_phone)
+        # Proven just now: «Восстановить доступ» may count this code as the first proof.
         await step.go(SignUp.email if channel is Channel.EMAIL else SignUp.phone)
+        await step.state.update_data(taken=[channel.value, address])
+        other = "signup-other-email" if channel is Channel.EMAIL else "signup-other-phone"
+        rows = [
+            [(step._("recovery-start"), RecoverAction(action="start").pack())],
+            [button(step._, other, "other-address")],
+        ]
+        await step.message.answer(
+            step._("signup-taken-recover", what=step._(f"signup-what-{key}")),
+            reply_markup=inline(rows),
+        )
         return
     await step.state.update_data({f"{key}_confirmed": True})
     await step.say(f"signup-{key}-confirmed", address=address)

@@ -22,6 +22,13 @@ class ProfileRepository:
         found = await self.session.scalar(select(Profile.id).where(Profile.user_id == user_id))
         return found is not None
 
+    async def active_for(self, user_id: int) -> bool:
+        """Signed up and not frozen: the member sections are open."""
+        found = await self.session.scalar(
+            select(Profile.id).where(Profile.user_id == user_id, Profile.frozen_at.is_(None))
+        )
+        return found is not None
+
     async def email_taken(self, email: str) -> bool:
         return (
             await self.session.scalar(select(Profile.id).where(Profile.email == email)) is not None

@@ -33,8 +33,6 @@ signup-mail-failed = I could not send the e-mail: the mail server seems to be un
 signup-sms-failed = I could not send the SMS. What you entered is saved: press "Send the code again" a little later or enter another number.
 signup-email-confirmed = ✅ E-mail { $address } confirmed.
 signup-phone-confirmed = ✅ Phone { $address } confirmed.
-signup-email-taken = This address already belongs to an account. Access recovery in the bot is coming soon; meanwhile please call the hotline: { $phone }. Or enter another address.
-signup-phone-taken = This number already belongs to an account. Access recovery in the bot is coming soon; meanwhile please call the hotline: { $phone }. Or give another number.
 
 signup-mail-subject = Your confirmation code for the DMS assistant
 signup-mail-text = Hello!

@@ -1,0 +1,119 @@
+"""Access recovery: the same person on a new Telegram account gets their profile back.
+
+Proof is every contact on file (a code to each) and the PIN when one is set. Then the profile,
+its consents and its pending messages move to the new account; the old account is told at once,
+with «Это не я», which freezes the profile and records an incident for the insurer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from core.audit import Audit
+from core.clock import Clock
+from core.codes import Channel
+from core.notifications import Button, Notifications, Payload, Person
+from storage.db import Database
+from storage.models import Consent, Incident, Profile, Recovery, ScheduledMessage, User
+
+NOTICE_KIND = "security"
+
+
+class RecoveryRefused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "frozen", "same-account", "has-profile"
+
+
+@dataclass(frozen=True)
+class Proof:
+    channel: Channel
+    address: str
+
+
+class Recoveries:
+    def __init__(
+        self, db: Database, clock: Clock, notifications: Notifications, audit: Audit
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.notifications = notifications
+        self.audit = audit
+
+    async def profile_by_contact(self, channel: Channel, address: str) -> Profile | None:
+        column = Profile.email if channel is Channel.EMAIL else Profile.phone
+        return await self.db.session.scalar(select(Profile).where(column == address))
+
+    async def check_allowed(self, profile: Profile, user: User) -> None:
+        if profile.frozen_at is not None:
+            raise RecoveryRefused("frozen")
+        if profile.user_id == user.id:
+            raise RecoveryRefused("same-account")
+        own = await self.db.session.scalar(select(Profile.id).where(Profile.user_id == user.id))
+        if own is not None:
+            raise RecoveryRefused("has-profile")
+
+    @staticmethod
+    def proofs_needed(profile: Profile) -> list[Proof]:
+        return [Proof(Channel.EMAIL, profile.email), Proof(Channel.SMS, profile.phone)]
+
+    async def move(self, profile: Profile, user: User, bot_username: str | None = None) -> Recovery:
+        """Move the proven profile to `user`'s Telegram account and warn the old one."""
+        await self.check_allowed(profile, user)
+        session, now = self.db.session, self.clock.now()
+        old = profile.user_id
+        profile.user_id = user.id
+        profile.pin_failed_attempts = 0
+        profile.updated_at = now
+        # Consents follow the person; those the new account has given too stay on record,
+        # unlinked (the unique key is account + document + version).
+        given = select(Consent.document, Consent.version).where(Consent.user_id == user.id)
+        given_pairs = {(row.document, row.version) for row in await session.execute(given)}
+        for consent in (await session.scalars(select(Consent).where(Consent.user_id == old))).all():
+            consent.user_id = (
+                None if (consent.document, consent.version) in given_pairs else user.id
+            )
+        await session.execute(
+            update(ScheduledMessage)
+            .where(ScheduledMessage.user_id == old, ScheduledMessage.status == "pending")
+            .values(user_id=user.id)
+        )
+        recovery = Recovery(profile_id=profile.id, from_user_id=old, to_user_id=user.id, at=now)
+        session.add(recovery)
+        await session.flush()
+        await self.audit.record("person", user.id, "access.recovered", "profile", profile.id)
+        await self.notifications.schedule(
+            NOTICE_KIND,
+            Person(old),
+            now,
+            Payload(
+                "recovery-old-account",
+                buttons=[[Button("recovery-not-me", callback_data=f"rcv:{recovery.id}")]],
+            ),
+            f"recovery:{recovery.id}",
+        )
+        return recovery
+
+    async def dispute(self, recovery_id: int, user: User) -> bool:
+        """«Это не я» from the old account: freeze the profile, record an incident. False when
+        the recovery is not this person's to dispute (or was disputed already)."""
+        session, now = self.db.session, self.clock.now()
+        recovery = await session.get(Recovery, recovery_id)
+        if recovery is None or recovery.from_user_id != user.id or recovery.disputed_at:
+            return False
+        recovery.disputed_at = now
+        profile = await session.get(Profile, recovery.profile_id)
+        if profile is not None:
+            profile.frozen_at = now
+        session.add(
+            Incident(
+                kind="recovery-disputed",
+                profile_id=recovery.profile_id,
+                recovery_id=recovery.id,
+                created_at=now,
+            )
+        )
+        await self.audit.record("person", user.id, "recovery.disputed", "recovery", recovery.id)
+        return True

@@ -1,0 +1,178 @@
+"""Access recovery: from sign-up or /recover, a code to each contact and the PIN; the profile moves
+with its pending messages; the old account is told and may freeze it with «Это не я»."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.delivery import TelegramTransport
+from bot.standin import InProcessBot, Person
+from core.delivery import Sender
+from core.notifications import Payload
+from core.notifications import Person as Recipient
+from core.outbox import OutboxItem
+from core.ratelimit import RateLimiter
+from core.services import Services
+from core.settings import Settings
+from storage.models import Incident, Profile, ScheduledMessage, User
+from tests.conftest import make_settings
+from tests.signup_steps import code_in, through_consents, to_summary
+
+EMAIL = "anna@example.ru"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url, flood_rate=1000)
+
+
+@pytest.fixture
+def outbox(services: Services) -> list[OutboxItem]:
+    items: list[OutboxItem] = []
+    services.outbox.listeners.append(items.append)
+    return items
+
+
+def last_code(outbox: list[OutboxItem]) -> str:
+    return code_in(outbox[-1].text)
+
+
+async def sign_up(person: Person, outbox: list[OutboxItem], pin: str | None = None) -> None:
+    await to_summary(person, EMAIL, lambda: last_code(outbox))
+    await person.send("всё верно")
+    if pin:
+        await person.send(pin)
+        await person.send(pin)
+    else:
+        await person.send("пропустить")
+
+
+async def owner(services: Services) -> int:
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        user = await session.get(User, profile.user_id)
+        assert user is not None
+        return user.telegram_id
+
+
+async def deliver(rig: InProcessBot, services: Services) -> None:
+    sender = Sender(
+        services.db,
+        services.clock,
+        services.catalogue,
+        services.settings,
+        TelegramTransport(rig.bot),
+        RateLimiter(30),
+    )
+    await sender.drain()
+
+
+async def test_recovery_from_sign_up_with_the_pin_and_not_me(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem]
+) -> None:
+    old, new = rig.person(7101), rig.person(7102)
+    await sign_up(old, outbox, pin="2580")
+    async with services.db.unit_of_work():
+        user = (await services.accounts.visit(old.id, "ru")).user
+        await services.notifications.schedule(
+            "activation", Recipient(user.id), services.clock.now(), Payload("cancel-done")
+        )
+
+    await through_consents(new)
+    await new.send(EMAIL)
+    await new.send(last_code(outbox))
+    await new.press("🔑 Восстановить доступ")
+    sms = outbox[-1]
+    assert (sms.kind, sms.to) == ("sms", "+79991234567")
+    assert new.last.text == (
+        "Для надёжности подтвердите и второй контакт: код отправлен на +7***4567. Введите его."
+    )
+    await new.send(last_code(outbox))
+    assert new.last.text == "Последний шаг: введите PIN-код профиля. Сообщение с ним я сразу удалю."
+    await new.send("1111")
+    assert new.last_own.deleted
+    assert new.last.text == "Неверный PIN-код, осталось 4 попытки."
+    await new.send("2580")
+    assert new.last.text == (
+        "🔑 Доступ восстановлен, Анна! Профиль теперь привязан к этому аккаунту Telegram."
+    )
+    assert "👤 Профиль" in new.reply_buttons
+    assert await owner(services) == new.id
+
+    await deliver(rig, services)
+    notice = old.last
+    assert (notice.text or "").startswith("🔐 Доступ к вашему профилю в ДМС-помощнике восстановлен")
+    assert [m.text for m in new.bot_messages].count(
+        "Хорошо, прервали. Введённое в этом диалоге не сохранено."
+    ) == 1
+    await old.press("🚫 Это не я")
+    assert (old.last.text or "").startswith(
+        "Профиль заморожен, заявление передано страховой компании."
+    )
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        assert profile.frozen_at is not None
+        [incident] = (await session.scalars(select(Incident))).all()
+        assert incident.kind == "recovery-disputed"
+    await new.send("/profile")  # frozen: the member sections are closed
+    assert new.last.text == "Этот раздел откроется после регистрации — это около минуты."
+    await new.send("/signup")
+    assert (new.last.text or "").startswith("Профиль заморожен по заявлению «Это не я».")
+
+
+async def test_recover_command_with_two_codes_and_the_same_answer_for_unknown_contacts(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem]
+) -> None:
+    old, new, stranger = rig.person(7201), rig.person(7202), rig.person(7203)
+    await sign_up(old, outbox)
+
+    await stranger.send("/recover")
+    await stranger.send("nobody@example.ru")
+    unknown_answer = stranger.last.text
+    await new.send("/recover")
+    await new.send("ANNA@example.ru")
+    assert new.last.text == unknown_answer.replace("nobody", "anna")  # type: ignore[union-attr]
+    await stranger.send(last_code([i for i in outbox if i.to == "nobody@example.ru"]))
+    assert stranger.last.text == "Учётной записи с этим адресом нет. Зарегистрируйтесь: /signup"
+
+    await new.send(last_code([i for i in outbox if i.to == EMAIL]))
+    assert (new.last.text or "").startswith("Для надёжности подтвердите и второй контакт")
+    await new.send("000000" if last_code(outbox) != "000000" else "111111")
+    assert (new.last.text or "").startswith("Неверный код")
+    await new.send(last_code(outbox))
+    assert (new.last.text or "").startswith("🔑 Доступ восстановлен, Анна!")
+    assert await owner(services) == new.id
+
+    await old.send("/recover")  # the old account can take it back: with the same proofs
+    await old.send("+7 999 123-45-67")
+    await old.send(last_code(outbox))
+    await old.send(last_code([i for i in outbox if i.to == EMAIL]))
+    assert (old.last.text or "").startswith("🔑 Доступ восстановлен")  # it had both contacts
+
+
+async def test_a_forged_not_me_changes_nothing(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem]
+) -> None:
+    old, new, mallory = rig.person(7301), rig.person(7302), rig.person(7303)
+    await sign_up(old, outbox)
+    await new.send("/recover")
+    await new.send(EMAIL)
+    await new.send(last_code(outbox))
+    await new.send(last_code(outbox))
+    await mallory.send("/start")
+    await mallory.press_callback(mallory.last, "rcv:1")
+    assert mallory.last_callback_answer is not None
+    assert (
+        mallory.last_callback_answer.get("text") == "Эта кнопка уже не действует. Откройте /menu."
+    )
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        assert profile.frozen_at is None
+        pending = (await session.scalars(select(ScheduledMessage))).all()
+        assert [m.kind for m in pending] == ["security"]
