@@ -6,6 +6,7 @@ import asyncio
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -137,11 +138,13 @@ class Signup:
     async def is_member(self, user: User) -> bool:
         return await self._profiles().exists_for(user.id)
 
-    async def email_taken(self, email: str) -> bool:
-        return await self._profiles().email_taken(email)
+    async def email_taken(self, email: str, by_other_than: User | None = None) -> bool:
+        other = by_other_than.id if by_other_than is not None else None
+        return await self._profiles().email_taken(email, other)
 
-    async def phone_taken(self, phone: str) -> bool:
-        return await self._profiles().phone_taken(phone)
+    async def phone_taken(self, phone: str, by_other_than: User | None = None) -> bool:
+        other = by_other_than.id if by_other_than is not None else None
+        return await self._profiles().phone_taken(phone, other)
 
     def seal_document(self, document: Document) -> str:
         """The document as it may be kept (dialogue state, the database): encrypted."""
@@ -182,6 +185,41 @@ class Signup:
             raise AlreadyRegistered("email") from None
         return profile
 
-    async def set_pin(self, profile: Profile, pin: str) -> None:
-        profile.pin_hash = await hash_pin(pin)
+    async def update_profile(self, user: User, data: PersonData) -> Profile:
+        """Save edits to the person's own profile (contacts confirmed again by the dialogue)."""
+        profile = await self._profiles().of_user(user.id)
+        if profile is None:
+            raise AlreadyRegistered("account")
+        if await self.email_taken(data.email, user):
+            raise AlreadyRegistered("email")
+        if await self.phone_taken(data.phone, user):
+            raise AlreadyRegistered("phone")
+        profile.email, profile.phone = data.email, data.phone
+        profile.last_name, profile.first_name = data.last_name, data.first_name
+        profile.middle_name, profile.birth_date = data.middle_name, data.birth_date
+        profile.sex = data.sex
+        profile.document_type = data.document.type.value
+        profile.document_encrypted = self.seal_document(data.document)
         profile.updated_at = self.clock.now()
+        try:
+            async with self.db.session.begin_nested():
+                await self.db.session.flush()
+        except IntegrityError:
+            raise AlreadyRegistered("email") from None
+        return profile
+
+    def as_dialogue_data(self, profile: Profile) -> dict[str, Any]:
+        """The saved profile in the sign-up dialogue's shape, for editing one field of it."""
+        return {
+            "email": profile.email,
+            "phone": profile.phone,
+            "last_name": profile.last_name,
+            "first_name": profile.first_name,
+            "middle_name": profile.middle_name,
+            "birth_date": profile.birth_date.isoformat(),
+            "sex": profile.sex,
+            "document_type": profile.document_type,
+            "document": profile.document_encrypted,
+            "fixing": True,
+            "editing": True,
+        }

@@ -16,7 +16,7 @@ from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
-from storage.models import AuditEvent, Base, Consent, User
+from storage.models import AuditEvent, Base, Consent, Profile, User
 from tests.conftest import make_settings
 from tests.signup_steps import code_in, to_summary
 
@@ -196,3 +196,50 @@ async def test_forged_profile_buttons_do_nothing(
     assert anna.last_callback_answer.get("text") == "Эта кнопка уже не действует. Откройте /menu."
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(User).where(User.telegram_id == anna.id)) is not None
+
+
+async def test_edits_save_at_once_and_new_contacts_are_confirmed_again(
+    anna: Person, services: Services
+) -> None:
+    await signed_up(anna, services)
+    sent: list[OutboxItem] = []
+    services.outbox.listeners.append(sent.append)
+    await anna.send("/profile")
+    await anna.press("✏️ Изменить данные")
+    await anna.press("✏️ Фамилию")
+    await anna.send("Иванова")
+    assert anna.last.text == "✅ Изменения сохранены. Профиль: /profile"
+
+    await anna.send("/profile")
+    await anna.press("✏️ Изменить данные")
+    await anna.press("✏️ Почту")
+    await anna.send("anna.new@example.ru")
+    assert sent[-1].to == "anna.new@example.ru"
+    await anna.send(code_in(sent[-1].text))
+    assert anna.last.text == "✅ Изменения сохранены. Профиль: /profile"
+
+    await anna.send("/profile")
+    await anna.press("✏️ Изменить данные")
+    await anna.press("✏️ Телефон")
+    await anna.send("+7 999 000-11-22")
+    assert (sent[-1].kind, sent[-1].to) == ("sms", "+79990001122")
+    await anna.send("000000" if code_in(sent[-1].text) != "000000" else "111111")
+    assert (anna.last.text or "").startswith("Неверный код")
+    await anna.send(code_in(sent[-1].text))
+
+    await anna.send("/profile")
+    await anna.press("✏️ Изменить данные")
+    await anna.press("✏️ Документ")
+    await anna.press("Загранпаспорт РФ")
+    await anna.send("75 1234567")
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        assert (profile.last_name, profile.email, profile.phone, profile.document_type) == (
+            "Иванова",
+            "anna.new@example.ru",
+            "+79990001122",
+            "rf-international",
+        )
+    await anna.send("/profile")
+    assert "<b>Документ:</b> Загранпаспорт РФ, •••• 4567" in (anna.last.text or "")

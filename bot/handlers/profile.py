@@ -18,13 +18,14 @@ from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.profile import ProfileAction, ProfileSteps
+from bot.handlers.signup import FIELD_STEPS, FIELDS, PROMPTS
 from bot.keyboards import inline
 from bot.screens import offer_signup, show_main_menu
 from core.data_rights import DataRights, render_html
 from core.i18n import Catalogue, Translator
 from core.profile import PinLocked, Profiles, UnknownZone, WrongPin, parse_zone, valid_pin
 from core.settings import Settings
-from core.signup import hash_pin, pin_matches
+from core.signup import Signup, hash_pin, pin_matches
 from storage.models import Profile, User
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ async def show_profile(
         zone=user.time_zone or settings.timezone.key,
     )
     rows = [
-        [action(_, "profile-show-document", "doc")],
+        [action(_, "profile-show-document", "doc"), action(_, "profile-edit", "edit")],
         [action(_, "profile-pin", "pin"), action(_, "profile-zone", "zone")],
         [action(_, "profile-export", "export")],
         [action(_, "profile-erase", "erase")],
@@ -200,6 +201,7 @@ async def pressed(
     rights: DataRights,
     settings: Settings,
     menu: Menu,
+    signup: Signup,
 ) -> None:
     profile = await profiles.of(user)
     name = callback_data.action
@@ -231,6 +233,17 @@ async def pressed(
         await state.set_state(ProfileSteps.pin_current)
         await state.update_data(then=name)
         await ask_pin(message, _)
+    elif name == "edit":
+        fields = [action(_, f"signup-fix-{field}", "edit-field", field) for field in FIELDS]
+        rows = [fields[i : i + 2] for i in range(0, len(fields), 2)]
+        await message.answer(_("profile-edit-which"), reply_markup=inline(rows))
+    elif name == "edit-field" and callback_data.value in FIELD_STEPS:
+        # The sign-up steps do the asking and checking (a new e-mail or phone gets a code);
+        # in editing mode the first step completed saves the profile.
+        await state.set_data(signup.as_dialogue_data(profile))
+        step = FIELD_STEPS[callback_data.value]
+        await state.set_state(step)
+        await PROMPTS[step](message, state, _, signup, settings)
     elif name == "zone":
         await ask_zone(message, state, _, user, settings)
     elif name == "zone-set":

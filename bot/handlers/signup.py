@@ -280,12 +280,14 @@ class Step:
         _: Translator,
         signup: Signup,
         settings: Settings,
+        user: User,
     ) -> None:
         self.message = message
         self.state = state
         self._ = _
         self.signup = signup
         self.settings = settings
+        self.user = user
 
     async def show(self, step: State) -> None:
         await PROMPTS[step](self.message, self.state, self._, self.signup, self.settings)
@@ -295,13 +297,25 @@ class Step:
         await self.show(step)
 
     async def advance(self, current: State) -> None:
-        """On to the next step; after a fix from the summary, back to the summary."""
-        fixing = (await self.state.get_data()).get("fixing")
-        if fixing and current != SignUp.document_type:  # a new type needs its number next
+        """On to the next step; after a fix from the summary, back to the summary; after an
+        edit from the profile, the profile is saved."""
+        data = await self.state.get_data()
+        if not data.get("fixing") or current == SignUp.document_type:  # a type needs its number
+            await self.go(NEXT[current])
+        elif data.get("editing"):
+            await self.save_edit(data)
+        else:
             await self.state.update_data(fixing=False)
             await self.go(SignUp.summary)
+
+    async def save_edit(self, data: dict[str, Any]) -> None:
+        try:
+            await self.signup.update_profile(self.user, person_from(data, self.signup))
+        except AlreadyRegistered:
+            await self.say("signup-account-exists", phone=self.settings.hotline_phone)
         else:
-            await self.go(NEXT[current])
+            await self.say("profile-saved")
+        await self.state.clear()
 
     async def say(self, key: str, **params: object) -> None:
         await self.message.answer(self._(key, **params))
@@ -315,7 +329,9 @@ class StepMiddleware(BaseMiddleware):
         self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
     ) -> Any:
         if isinstance(event, Message):
-            data["step"] = Step(event, data["state"], data["_"], data["signup"], data["settings"])
+            data["step"] = Step(
+                event, data["state"], data["_"], data["signup"], data["settings"], data["user"]
+            )
         return await handler(event, data)
 
 
@@ -346,7 +362,7 @@ async def begin(
         await prompt(message, state, _, signup, settings)
         return
     await state.set_data({})
-    await Step(message, state, _, signup, settings).go(SignUp.terms)
+    await Step(message, state, _, signup, settings, user).go(SignUp.terms)
 
 
 async def go_on(
@@ -417,10 +433,10 @@ async def contact_confirmed(step: Step, channel: Channel) -> None:
     now may the bot say so: before, anyone could probe which addresses are registered)."""
     key = "email" if channel is Channel.EMAIL else "phone"
     address = (await step.state.get_data())[key]
-    taken = (
-        await step.signup.email_taken(address)
+    taken = (  # by someone else: one's own address, re-entered in an edit, is no news
+        await step.signup.email_taken(address, step.user)
         if channel is Channel.EMAIL
-        else await step.signup.phone_taken(address)
+        else await step.signup.phone_taken(address, step.user)
     )
     if taken:
         # Proven just now: «Восстановить доступ» may count this code as the first proof.
@@ -580,7 +596,7 @@ async def on_document(message: Message, step: Step) -> None:
         await step.say(f"signup-bad-{error.reason}")
         return
     # Encrypted before it enters the dialogue state: never stored in clear, not even there.
-    await step.state.update_data(document=step.signup.seal_document(document), fixing=False)
+    await step.state.update_data(document=step.signup.seal_document(document))
     await step.advance(SignUp.document)
 
 
@@ -594,9 +610,8 @@ async def on_summary_text(
     await step.show(SignUp.summary)
 
 
-async def confirm(step: Step, user: User, menu: Menu) -> None:
-    data = await step.state.get_data()
-    person = PersonData(
+def person_from(data: dict[str, Any], signup: Signup) -> PersonData:
+    return PersonData(
         email=data["email"],
         phone=data["phone"],
         last_name=data["last_name"],
@@ -604,8 +619,12 @@ async def confirm(step: Step, user: User, menu: Menu) -> None:
         middle_name=data.get("middle_name"),
         birth_date=date.fromisoformat(data["birth_date"]),
         sex=data["sex"],
-        document=step.signup.open_document(data["document"]),
+        document=signup.open_document(data["document"]),
     )
+
+
+async def confirm(step: Step, user: User, menu: Menu) -> None:
+    person = person_from(await step.state.get_data(), step.signup)
     try:
         await step.signup.complete(user, person)
     except AlreadyRegistered as error:
@@ -705,7 +724,7 @@ async def pressed(
         return
     await callback.answer()
     message = callback.message
-    step = Step(message, state, _, signup, settings)
+    step = Step(message, state, _, signup, settings, user)
     data = await state.get_data()
     if action in {"read-terms", "read-pd"}:
         document = signup.legal.current(TERMS if action == "read-terms" else PERSONAL_DATA)

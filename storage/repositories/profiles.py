@@ -29,15 +29,17 @@ class ProfileRepository:
         )
         return found is not None
 
-    async def email_taken(self, email: str) -> bool:
-        return (
-            await self.session.scalar(select(Profile.id).where(Profile.email == email)) is not None
-        )
+    async def email_taken(self, email: str, except_user_id: int | None = None) -> bool:
+        query = select(Profile.id).where(Profile.email == email)
+        if except_user_id is not None:
+            query = query.where(Profile.user_id != except_user_id)
+        return await self.session.scalar(query) is not None
 
-    async def phone_taken(self, phone: str) -> bool:
-        return (
-            await self.session.scalar(select(Profile.id).where(Profile.phone == phone)) is not None
-        )
+    async def phone_taken(self, phone: str, except_user_id: int | None = None) -> bool:
+        query = select(Profile.id).where(Profile.phone == phone)
+        if except_user_id is not None:
+            query = query.where(Profile.user_id != except_user_id)
+        return await self.session.scalar(query) is not None
 
     async def add(self, profile: Profile) -> None:
         self.session.add(profile)

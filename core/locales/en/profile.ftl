@@ -53,3 +53,6 @@ data-section-profile = Profile
 data-section-consents = Consents
 data-section-messages = Messages and reminders
 data-section-audit = Action log
+profile-edit = ✏️ Edit details
+profile-edit-which = What to change? A new e-mail or phone has to be confirmed with a code.
+profile-saved = ✅ Changes saved. Profile: /profile

@@ -54,3 +54,6 @@ data-section-profile = Профиль
 data-section-consents = Согласия
 data-section-messages = Сообщения и напоминания
 data-section-audit = Журнал действий
+profile-edit = ✏️ Изменить данные
+profile-edit-which = Что изменить? Новые почту или телефон нужно будет подтвердить кодом.
+profile-saved = ✅ Изменения сохранены. Профиль: /profile
