@@ -243,3 +243,18 @@ async def test_edits_save_at_once_and_new_contacts_are_confirmed_again(
         )
     await anna.send("/profile")
     assert "<b>Документ:</b> Загранпаспорт РФ, •••• 4567" in (anna.last.text or "")
+
+
+async def test_language_and_withdrawing_consent_from_the_card(
+    anna: Person, services: Services
+) -> None:
+    await signed_up(anna, services)
+    await anna.send("/profile")
+    await anna.press("🌐 Язык")
+    await anna.press("English")
+    assert anna.last.text == "Done: the interface is in English."
+    await anna.send("/profile")
+    await anna.press("Withdraw consent")
+    assert (anna.last.text or "").startswith("<b>Delete all your data?</b>")
+    await anna.press("No, keep it")
+    assert anna.last.text == "All right, nothing was deleted."

@@ -18,6 +18,7 @@ from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.profile import ProfileAction, ProfileSteps
+from bot.handlers.language import ask_language
 from bot.handlers.signup import FIELD_STEPS, FIELDS, PROMPTS
 from bot.keyboards import inline
 from bot.screens import offer_signup, show_main_menu
@@ -80,8 +81,8 @@ async def show_profile(
     rows = [
         [action(_, "profile-show-document", "doc"), action(_, "profile-edit", "edit")],
         [action(_, "profile-pin", "pin"), action(_, "profile-zone", "zone")],
-        [action(_, "profile-export", "export")],
-        [action(_, "profile-erase", "erase")],
+        [action(_, "profile-language", "language"), action(_, "profile-export", "export")],
+        [action(_, "profile-withdraw", "erase"), action(_, "profile-erase", "erase")],
     ]
     await message.answer(text, reply_markup=inline(rows))
 
@@ -244,6 +245,8 @@ async def pressed(
         step = FIELD_STEPS[callback_data.value]
         await state.set_state(step)
         await PROMPTS[step](message, state, _, signup, settings)
+    elif name == "language":
+        await ask_language(message, _)
     elif name == "zone":
         await ask_zone(message, state, _, user, settings)
     elif name == "zone-set":

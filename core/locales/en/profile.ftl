@@ -56,3 +56,5 @@ data-section-audit = Action log
 profile-edit = ✏️ Edit details
 profile-edit-which = What to change? A new e-mail or phone has to be confirmed with a code.
 profile-saved = ✅ Changes saved. Profile: /profile
+profile-language = 🌐 Language
+profile-withdraw = Withdraw consent

@@ -57,3 +57,5 @@ data-section-audit = Журнал действий
 profile-edit = ✏️ Изменить данные
 profile-edit-which = Что изменить? Новые почту или телефон нужно будет подтвердить кодом.
 profile-saved = ✅ Изменения сохранены. Профиль: /profile
+profile-language = 🌐 Язык
+profile-withdraw = Отозвать согласие
