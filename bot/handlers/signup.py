@@ -23,6 +23,7 @@ from aiogram.types import (
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
     TelegramObject,
 )
 
@@ -281,6 +282,7 @@ class Step:
         signup: Signup,
         settings: Settings,
         user: User,
+        menu: Menu,
     ) -> None:
         self.message = message
         self.state = state
@@ -288,6 +290,7 @@ class Step:
         self.signup = signup
         self.settings = settings
         self.user = user
+        self.menu = menu
 
     async def show(self, step: State) -> None:
         await PROMPTS[step](self.message, self.state, self._, self.signup, self.settings)
@@ -314,7 +317,8 @@ class Step:
         except AlreadyRegistered:
             await self.say("signup-account-exists", phone=self.settings.hotline_phone)
         else:
-            await self.say("profile-saved")
+            # With the menu: an edited phone may have replaced it with «Поделиться номером».
+            await show_main_menu(self.message, self._, self.menu, self._("profile-saved"))
         await self.state.clear()
 
     async def say(self, key: str, **params: object) -> None:
@@ -330,7 +334,13 @@ class StepMiddleware(BaseMiddleware):
     ) -> Any:
         if isinstance(event, Message):
             data["step"] = Step(
-                event, data["state"], data["_"], data["signup"], data["settings"], data["user"]
+                event,
+                data["state"],
+                data["_"],
+                data["signup"],
+                data["settings"],
+                data["user"],
+                data["menu"],
             )
         return await handler(event, data)
 
@@ -362,7 +372,7 @@ async def begin(
         await prompt(message, state, _, signup, settings)
         return
     await state.set_data({})
-    await Step(message, state, _, signup, settings, user).go(SignUp.terms)
+    await Step(message, state, _, signup, settings, user, menu).go(SignUp.terms)
 
 
 async def go_on(
@@ -453,7 +463,11 @@ async def contact_confirmed(step: Step, channel: Channel) -> None:
         )
         return
     await step.state.update_data({f"{key}_confirmed": True})
-    await step.say(f"signup-{key}-confirmed", address=address)
+    # The «Поделиться номером» keyboard has done its job (the menu returns at the end).
+    keyboard = ReplyKeyboardRemove() if channel is Channel.SMS else None
+    await step.message.answer(
+        step._(f"signup-{key}-confirmed", address=address), reply_markup=keyboard
+    )
     await step.advance(SignUp.email_code if channel is Channel.EMAIL else SignUp.phone)
 
 
@@ -724,7 +738,7 @@ async def pressed(
         return
     await callback.answer()
     message = callback.message
-    step = Step(message, state, _, signup, settings, user)
+    step = Step(message, state, _, signup, settings, user, menu)
     data = await state.get_data()
     if action in {"read-terms", "read-pd"}:
         document = signup.legal.current(TERMS if action == "read-terms" else PERSONAL_DATA)
