@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -16,6 +18,7 @@ from bot.features import Launch
 from bot.logs import configure_logging
 from bot.runtime import serving
 from core.crypto import DataKeyError
+from core.importing import KINDS, Importer, ImportReport, Unreadable
 from core.services import build_services
 from core.settings import Settings, describe_errors
 from storage import migrate
@@ -97,6 +100,47 @@ def cmd_db(settings: Settings, args: argparse.Namespace, _launch: Launch) -> int
     return 0
 
 
+def cmd_import(settings: Settings, args: argparse.Namespace, _launch: Launch) -> int:
+    async def act() -> ImportReport:
+        services = build_services(settings)
+        try:
+            await migrate.upgrade(services.db)
+            importer = Importer(services.db, services.clock, services.notifications)
+            with progress_bar(args.file) as advance:
+                return await importer.run(
+                    args.kind, args.file, full_roster=args.full_roster, progress=advance
+                )
+        finally:
+            await services.close()
+
+    try:
+        report = asyncio.run(act())
+    except Unreadable as error:
+        print(f"dmsbot: cannot import: {error}", file=sys.stderr)
+        return 2
+    for rejected in report.rejected:
+        print(f"{args.file}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
+    for code in report.placeholders:
+        print(
+            f"warning: programme {code!r} was not known: created as a placeholder", file=sys.stderr
+        )
+    print(report.summary())
+    return report.exit_code
+
+
+@contextmanager
+def progress_bar(path: Path) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal; nothing when the output goes to a file or a pipe."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    lines = sum(1 for _ in path.open(encoding="utf-8", errors="replace")) - 1
+    with tqdm(total=max(lines, 0), unit="rows", file=sys.stderr) as bar:
+        yield bar.update
+
+
 def cmd_bench(_settings: Settings, args: argparse.Namespace, _launch: Launch) -> int:
     import bench  # only here: the benchmarks are not part of a running bot
 
@@ -127,6 +171,15 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=("upgrade", "downgrade", "current"))
     db.add_argument("revision", nargs="?", help="target revision (default: head for upgrade)")
     db.set_defaults(func=cmd_db)
+    importing = commands.add_parser("import", help="import a CSV file (see README for formats)")
+    importing.add_argument("kind", choices=KINDS)
+    importing.add_argument("file", type=Path)
+    importing.add_argument(
+        "--full-roster",
+        metavar="EMPLOYER",
+        help="policies: terminate that employer's policies missing from the file",
+    )
+    importing.set_defaults(func=cmd_import)
     benchmarks = commands.add_parser("bench", help="run the benchmarks, write docs/benchmarks.md")
     benchmarks.add_argument("name", nargs="?", choices=("notifications",), help="one benchmark")
     benchmarks.set_defaults(func=cmd_bench)

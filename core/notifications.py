@@ -41,6 +41,7 @@ KINDS: dict[str, Kind] = {
         Kind("security", urgent=True),
         Kind("operator_post", urgent=True),
         Kind("policy_expiry", urgent=False, max_delay=timedelta(days=3)),
+        Kind("policy_terminated", urgent=False, max_delay=timedelta(days=7)),
         Kind("broadcast", urgent=False, max_delay=timedelta(days=2)),
     )
 }

@@ -13,3 +13,13 @@ def insert_ignoring_conflicts(session: AsyncSession, model: Any, **values: Any) 
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(model).values(**values).on_conflict_do_nothing()
+
+
+def upsert(session: AsyncSession, model: Any, keys: list[str], update: list[str]) -> Any:
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET the `update` columns, for executemany."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model)
+    return statement.on_conflict_do_update(
+        index_elements=keys, set_={name: statement.excluded[name] for name in update}
+    )

@@ -4,6 +4,7 @@ from storage.models.audit import AuditEvent, Incident, Recovery
 from storage.models.base import Base, UTCDateTime
 from storage.models.fsm import DialogueState
 from storage.models.notifications import Broadcast, ScheduledMessage
+from storage.models.policies import Policy, Program, ServiceReceived
 from storage.models.profiles import ConfirmationCode, Consent, Profile
 from storage.models.users import User
 
@@ -15,9 +16,12 @@ __all__ = [
     "Consent",
     "DialogueState",
     "Incident",
+    "Policy",
     "Profile",
+    "Program",
     "Recovery",
     "ScheduledMessage",
+    "ServiceReceived",
     "UTCDateTime",
     "User",
 ]

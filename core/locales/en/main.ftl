@@ -66,3 +66,6 @@ card-number-deleted-group = Message deleted: it contained a bank card number. Ca
 card-number-masked = I deleted your message because it contained a bank card number, and kept the text with the number hidden. Please do not send card details in a chat.
 
 cmd-broadcast = Broadcast to everyone (administrators)
+
+## Policies
+policy-terminated = Policy { $number } has been terminated: your employer removed it from the list of insured people. If this is a mistake, contact your HR department or the hotline.

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, UTCDateTime
+
+
+class Program(Base):
+    """An insurance programme: what the insured may use (clinics list it by code)."""
+
+    __tablename__ = "programs"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(3))  # DMS or VZR
+    description: Mapped[str] = mapped_column(Text, default="")
+    covers: Mapped[str] = mapped_column(Text, default="")  # ";"-separated, as imported
+    # Created because another import named it before its own row came: to be completed.
+    placeholder: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Policy(Base):
+    """A policy from the insurer's roster; `holder_profile_id` once a person has linked it."""
+
+    __tablename__ = "policies"
+    __table_args__ = (Index("ix_policies_employer", "employer"),)
+
+    number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(3))
+    program_code: Mapped[str] = mapped_column(ForeignKey("programs.code"))
+    last_name: Mapped[str] = mapped_column(String(60))
+    first_name: Mapped[str] = mapped_column(String(60))
+    middle_name: Mapped[str | None] = mapped_column(String(60))
+    birth_date: Mapped[date] = mapped_column(Date)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    employer: Mapped[str] = mapped_column(String(200))
+    franchise_percent: Mapped[int] = mapped_column(Integer, default=0)
+    terminated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    holder_profile_id: Mapped[int | None] = mapped_column(
+        ForeignKey("profiles.id", ondelete="SET NULL"), index=True
+    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ServiceReceived(Base):
+    """A medical service billed to a policy."""
+
+    __tablename__ = "services_received"
+    __table_args__ = (Index("ix_services_received_policy", "policy_number", "date"),)
+
+    service_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    policy_number: Mapped[str] = mapped_column(ForeignKey("policies.number", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    clinic_external_id: Mapped[str] = mapped_column(String(60))  # kept as given: no foreign key
+    service: Mapped[str] = mapped_column(String(300))
+    cost: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
