@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-NAMES = ("notifications",)
+NAMES = ("notifications", "import")
+MODULES = {"notifications": "notifications", "import": "importing"}
 PROJECT = Path(__file__).resolve().parent.parent
 HEADER = "# Benchmarks\n\nWritten by `dmsbot bench`; each section by its own benchmark.\n"
 
@@ -26,7 +27,7 @@ class Report:
 def module(name: str) -> object:
     if name not in NAMES:
         raise ValueError(f"unknown benchmark {name!r}; known: {', '.join(NAMES)}")
-    return importlib.import_module(f"bench.{name}")
+    return importlib.import_module(f"bench.{MODULES[name]}")
 
 
 def results_file() -> Path:

@@ -181,7 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.set_defaults(func=cmd_import)
     benchmarks = commands.add_parser("bench", help="run the benchmarks, write docs/benchmarks.md")
-    benchmarks.add_argument("name", nargs="?", choices=("notifications",), help="one benchmark")
+    benchmarks.add_argument(
+        "name", nargs="?", choices=("notifications", "import"), help="one benchmark"
+    )
     benchmarks.set_defaults(func=cmd_bench)
     return parser
 

@@ -30,3 +30,14 @@ def test_each_benchmark_rewrites_only_its_own_section(tmp_path: Path) -> None:
     assert "second run" in text
     assert "first run" not in text
     assert text.index("second run") < text.index("another benchmark")
+
+
+@pytest.mark.e2e
+async def test_import_benchmark_harness_on_300_policies() -> None:
+    from bench.importing import measure as measure_import
+    from bench.importing import report as import_report
+
+    runs = await measure_import(300)
+    assert runs[0].backend == "SQLite"
+    assert runs[0].output == "policies: 300 taken, 0 rejected, 7 placeholder programme(s) created"
+    assert "| SQLite |" in import_report(runs, 300).markdown
