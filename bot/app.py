@@ -24,6 +24,7 @@ from bot.handlers import (
     fallback,
     help,
     language,
+    policies,
     profile,
     recovery,
     signup,
@@ -48,6 +49,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     language.feature,
     signup.feature,
     recovery.feature,
+    policies.feature,
     profile.feature,
     broadcast.feature,
 )

@@ -18,7 +18,15 @@ from core.clock import Clock
 from core.i18n import Translator
 from core.signup import Signup
 from storage.db import Database
-from storage.models import ConfirmationCode, Consent, DialogueState, ScheduledMessage, User
+from storage.models import (
+    ConfirmationCode,
+    Consent,
+    DialogueState,
+    Policy,
+    ScheduledMessage,
+    ServiceReceived,
+    User,
+)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -61,6 +69,38 @@ class DataRights:
                 "pin_set": profile.pin_hash is not None,
                 "signed_up": _iso(profile.created_at),
             }
+        data["policies"], data["services"] = [], []
+        if profile is not None:
+            held = await session.scalars(
+                select(Policy).where(Policy.holder_profile_id == profile.id).order_by(Policy.id)
+            )
+            for policy in held:
+                data["policies"].append(
+                    {
+                        "number": policy.number,
+                        "kind": policy.kind,
+                        "program": policy.program_code,
+                        "start": policy.start_date.isoformat(),
+                        "end": policy.end_date.isoformat(),
+                        "employer": policy.employer,
+                        "terminated": policy.terminated_at is not None,
+                    }
+                )
+                services = await session.scalars(
+                    select(ServiceReceived)
+                    .where(ServiceReceived.policy_number == policy.number)
+                    .order_by(ServiceReceived.date)
+                )
+                data["services"] += [
+                    {
+                        "policy": policy.number,
+                        "date": s.date.isoformat(),
+                        "clinic": s.clinic_external_id,
+                        "service": s.service,
+                        "cost": str(s.cost),
+                    }
+                    for s in services
+                ]
         consents = await session.scalars(
             select(Consent).where(Consent.user_id == user.id).order_by(Consent.id)
         )
@@ -119,6 +159,8 @@ class DataRights:
 LABELS = (
     ("telegram_account", "data-section-account"),
     ("profile", "data-section-profile"),
+    ("policies", "data-section-policies"),
+    ("services", "data-section-services"),
     ("consents", "data-section-consents"),
     ("messages", "data-section-messages"),
     ("audit", "data-section-audit"),

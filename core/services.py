@@ -17,6 +17,7 @@ from core.i18n import Catalogue, default_catalogue
 from core.legal import LegalTexts
 from core.notifications import Notifications
 from core.outbox import Mailer, Outbox, SmsSender
+from core.policies import Policies
 from core.profile import Profiles
 from core.ratelimit import RateLimiter
 from core.recovery import Recoveries
@@ -47,6 +48,7 @@ class Services:
     profiles: Profiles = field(init=False)
     rights: DataRights = field(init=False)
     recoveries: Recoveries = field(init=False)
+    policies: Policies = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -77,6 +79,7 @@ class Services:
         self.profiles = Profiles(self.db, self.clock, self.signup, self.audit)
         self.rights = DataRights(self.db, self.clock, self.signup, self.audit)
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
+        self.policies = Policies(self.db, self.clock, self.notifications, self.audit)
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""
@@ -91,6 +94,7 @@ class Services:
             "profiles": self.profiles,
             "rights": self.rights,
             "recoveries": self.recoveries,
+            "policies": self.policies,
         }
 
     async def close(self) -> None:

@@ -30,7 +30,9 @@ class Policy(Base):
     __tablename__ = "policies"
     __table_args__ = (Index("ix_policies_employer", "employer"),)
 
-    number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # A short id for buttons (callback data holds 64 bytes; a Cyrillic number may not fit).
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
     kind: Mapped[str] = mapped_column(String(3))
     program_code: Mapped[str] = mapped_column(ForeignKey("programs.code"))
     last_name: Mapped[str] = mapped_column(String(60))

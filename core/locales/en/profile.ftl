@@ -58,3 +58,5 @@ profile-edit-which = What to change? A new e-mail or phone has to be confirmed w
 profile-saved = ✅ Changes saved. Profile: /profile
 profile-language = 🌐 Language
 profile-withdraw = Withdraw consent
+data-section-policies = Policies
+data-section-services = Services received

@@ -59,3 +59,5 @@ profile-edit-which = Что изменить? Новые почту или те�
 profile-saved = ✅ Изменения сохранены. Профиль: /profile
 profile-language = 🌐 Язык
 profile-withdraw = Отозвать согласие
+data-section-policies = Полисы
+data-section-services = Оказанные услуги

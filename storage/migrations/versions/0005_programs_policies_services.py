@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-24 20:36:14.848807
+Create Date: 2026-11-24 20:39:26.902733
 """
 
 from collections.abc import Sequence
@@ -28,6 +28,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('code', name=op.f('pk_programs'))
     )
     op.create_table('policies',
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=40), nullable=False),
     sa.Column('kind', sa.String(length=3), nullable=False),
     sa.Column('program_code', sa.String(length=40), nullable=False),
@@ -46,7 +47,8 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['holder_profile_id'], ['profiles.id'], name=op.f('fk_policies_holder_profile_id_profiles'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['program_code'], ['programs.code'], name=op.f('fk_policies_program_code_programs')),
-    sa.PrimaryKeyConstraint('number', name=op.f('pk_policies'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_policies')),
+    sa.UniqueConstraint('number', name=op.f('uq_policies_number'))
     )
     with op.batch_alter_table('policies', schema=None) as batch_op:
         batch_op.create_index('ix_policies_employer', ['employer'], unique=False)

@@ -1,0 +1,277 @@
+"""«📄 Мои полисы»: the list, linking a policy by its number (flow 3), a card per policy, its
+programme and the services billed to it. Every button naming a policy checks the presser holds it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from bot.features import Feature, MenuSection
+from bot.filters import ButtonText
+from bot.fsm.dialogues import Dialogue
+from bot.fsm.policies import PolicyAction, PolicyLink
+from bot.keyboards import inline
+from bot.screens import offer_signup
+from core.cards import CardNumber
+from core.clock import Clock
+from core.i18n import Markup, Translator
+from core.importing import canonical_policy_number
+from core.policies import LinkOutcome, Policies, state_of
+from core.profile import Profiles
+from core.settings import Settings
+from storage.models import Policy, User
+
+SECTION = MenuSection("menu-policies", "help-section-policies", order=100, audience="members")
+NUMBER = re.compile(r"[0-9A-ZА-ЯЁ]{3,40}")
+
+
+def button(_: Translator, key: str, action: str, policy: int = 0, page: int = 0) -> tuple[str, str]:
+    return _(key), PolicyAction(action=action, policy=policy, page=page).pack()
+
+
+def day(value: date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def money(value: Decimal) -> str:
+    return f"{value:,.2f}".replace(",", " ")
+
+
+def today_of(clock: Clock, settings: Settings) -> date:
+    return clock.now().astimezone(settings.timezone).date()
+
+
+async def show_list(
+    message: Message, _: Translator, user: User, profiles: Profiles, policies: Policies,
+    clock: Clock, settings: Settings,
+) -> None:  # fmt: skip
+    profile = await profiles.of(user)
+    if profile is None:
+        await offer_signup(message, _)
+        return
+    held = await policies.of_profile(profile)
+    add = [button(_, "policies-add", "add")]
+    if not held:
+        await message.answer(_("policies-empty"), reply_markup=inline([add]))
+        return
+    today = today_of(clock, settings)
+    lines = [
+        _(
+            "policies-line",
+            kind=_(f"policy-kind-{p.kind}"),
+            number=p.number,
+            start=day(p.start_date),
+            end=day(p.end_date),
+            state=_(f"policy-state-{state_of(p, today)}"),
+        )
+        for p in held
+    ]
+    rows = [[(f"{_(f'policy-kind-{p.kind}')} № {p.number}", card_data(p))] for p in held]
+    await message.answer(
+        _("policies-list") + "\n\n" + "\n".join(lines), reply_markup=inline([*rows, add])
+    )
+
+
+def card_data(policy: Policy) -> str:
+    return PolicyAction(action="card", policy=policy.id).pack()
+
+
+async def ask_number(
+    message: Message, state: FSMContext, _: Translator, user: User, profiles: Profiles
+) -> None:
+    profile = await profiles.of(user)
+    if profile is None:
+        await state.clear()
+        await offer_signup(message, _)
+        return
+    await state.set_state(PolicyLink.number)
+    name = " ".join(p for p in (profile.last_name, profile.first_name, profile.middle_name) if p)
+    await message.answer(_("policies-ask-number", name=name, birth_date=day(profile.birth_date)))
+
+
+async def on_number(
+    message: Message, state: FSMContext, _: Translator, user: User, profiles: Profiles,
+    policies: Policies, settings: Settings, clock: Clock,
+) -> None:  # fmt: skip
+    profile = await profiles.of(user)
+    if profile is None:
+        await state.clear()
+        return
+    number = canonical_policy_number(message.text or "")
+    if not NUMBER.fullmatch(number):
+        await message.answer(_("policies-bad-number"))
+        return
+    result = await policies.link(profile, number)
+    phone = settings.hotline_phone
+    if result.outcome is LinkOutcome.NOT_FOUND:
+        await message.answer(_("policies-not-found", number=number, phone=phone))
+        return  # the step stays: another try with a corrected number
+    await state.clear()
+    if result.outcome is LinkOutcome.TERMINATED:
+        await message.answer(_("policies-terminated", number=number, phone=phone))
+    elif result.outcome in {LinkOutcome.MISMATCH, LinkOutcome.HELD}:
+        await message.answer(_("policies-check-needed", number=number, phone=phone))
+    else:
+        assert result.policy is not None
+        key = "policies-linked" if result.outcome is LinkOutcome.LINKED else "policies-already"
+        await message.answer(_(key, number=number))
+        await show_card(message, _, result.policy, policies, clock, settings)
+
+
+async def show_card(
+    message: Message, _: Translator, policy: Policy, policies: Policies, clock: Clock,
+    settings: Settings,
+) -> None:  # fmt: skip
+    program = await policies.program(policy)
+    franchise = (
+        _("policy-franchise-share", percent=policy.franchise_percent)
+        if policy.franchise_percent
+        else _("policy-no-franchise")
+    )
+    text = _(
+        "policy-card",
+        kind=_(f"policy-kind-{policy.kind}"),
+        number=policy.number,
+        state=_(f"policy-state-{state_of(policy, today_of(clock, settings))}"),
+        program=program.name if program else policy.program_code,
+        start=day(policy.start_date),
+        end=day(policy.end_date),
+        employer=policy.employer,
+        franchise=franchise,
+    )
+    rows = [
+        [button(_, "policy-program", "program", policy.id)],
+        [button(_, "policy-services", "services", policy.id)],
+        [button(_, "policy-back", "list")],
+    ]
+    await message.answer(text, reply_markup=inline(rows))
+
+
+async def show_program(message: Message, _: Translator, policy: Policy, policies: Policies) -> None:
+    program = await policies.program(policy)
+    back = inline([[button(_, "policy-back-card", "card", policy.id)]])
+    if program is None or program.placeholder:
+        await message.answer(
+            _("policy-program-unknown", code=policy.program_code), reply_markup=back
+        )
+        return
+    covers = "\n".join(f"• {item.strip()}" for item in program.covers.split(";") if item.strip())
+    await message.answer(
+        _("policy-program-text", name=program.name, description=program.description, covers=covers),
+        reply_markup=back,
+    )
+
+
+def services_keyboard(_: Translator, policy: Policy, page: int, pages: int) -> InlineKeyboardMarkup:
+    turns = []
+    if page > 0:
+        turns.append(button(_, "services-prev", "page", policy.id, page - 1))
+    if page < pages - 1:
+        turns.append(button(_, "services-next", "page", policy.id, page + 1))
+    rows = [turns] if turns else []
+    return inline([*rows, [button(_, "policy-back-card", "card", policy.id)]])
+
+
+async def show_services(
+    message: Message, _: Translator, policy: Policy, policies: Policies, page: int, edit: bool
+) -> None:
+    result = await policies.services(policy, page)
+    if not result.count:
+        await message.answer(_("services-empty", number=policy.number))
+        return
+    items = "\n".join(
+        html.escape(
+            _.plain(
+                "services-line",
+                date=day(item.date),
+                clinic=item.clinic_external_id,  # the clinic's name once clinics are imported
+                service=item.service,
+                cost=money(item.cost),
+            )
+        )
+        for item in result.items
+    )
+    text = _(
+        "services-page",
+        number=policy.number,
+        page=result.page + 1,
+        pages=result.pages,
+        items=Markup(items),
+        count=result.count,
+        total=money(result.total),
+    )
+    keyboard = services_keyboard(_, policy, result.page, result.pages)
+    if edit:
+        await message.edit_text(text, reply_markup=keyboard)
+    else:
+        await message.answer(text, reply_markup=keyboard)
+
+
+async def pressed(
+    callback: CallbackQuery, callback_data: PolicyAction, state: FSMContext, _: Translator,
+    user: User, profiles: Profiles, policies: Policies, clock: Clock, settings: Settings,
+) -> None:  # fmt: skip
+    profile = await profiles.of(user)
+    message = callback.message
+    name = callback_data.action
+    policy = await policies.owned(profile, callback_data.policy) if profile else None
+    names_a_policy = name in {"card", "program", "services", "page"}
+    if profile is None or not isinstance(message, Message) or (names_a_policy and policy is None):
+        await callback.answer(_("button-stale"), show_alert=True)
+        return
+    await callback.answer()
+    if name == "list":
+        await show_list(message, _, user, profiles, policies, clock, settings)
+    elif name == "add":
+        await ask_number(message, state, _, user, profiles)
+    elif policy is not None and name == "card":
+        await show_card(message, _, policy, policies, clock, settings)
+    elif policy is not None and name == "program":
+        await show_program(message, _, policy, policies)
+    elif policy is not None and name == "services":
+        await show_services(message, _, policy, policies, 0, edit=False)
+    elif policy is not None and name == "page":  # turning pages edits the same message
+        await show_services(message, _, policy, policies, callback_data.page, edit=True)
+
+
+async def exempt_known_policy_numbers(
+    found: list[CardNumber], message: Message, data: dict[str, Any]
+) -> bool:
+    """At the policy-number step, digits equal to a known policy number are a policy number."""
+    if data.get("raw_state") != PolicyLink.number.state:
+        return False
+    policies: Policies = data["policies"]
+    return await policies.is_known_number(message.text or "")
+
+
+def feature() -> Feature:
+    router = Router(name="policies")
+    router.message.filter(F.chat.type == "private")
+    router.message.register(show_list, Command("policies"))
+    router.message.register(show_list, StateFilter(None), ButtonText(SECTION.key))
+    router.message.register(
+        on_number, StateFilter(PolicyLink.number), F.text & ~F.text.startswith("/")
+    )
+    router.callback_query.register(pressed, PolicyAction.filter())
+    dialogue = Dialogue(
+        states=PolicyLink,
+        title_key="policies-title",
+        begin=ask_number,
+        prompts={PolicyLink.number: ask_number},
+    )
+    return Feature(
+        name="policies",
+        router=router,
+        menu=[SECTION],
+        dialogues=[dialogue],
+        card_exemptions=[exempt_known_policy_numbers],
+    )

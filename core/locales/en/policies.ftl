@@ -1,0 +1,52 @@
+## My policies
+menu-policies = 📄 My policies
+help-section-policies = • My policies — DMS and VZR policies, programmes and services received
+policies-title = adding a policy
+policies-empty = You have no linked policies yet. Press "Add a policy": you will need the policy number.
+policies-list = <b>Your policies</b>
+policies-line = { $kind } No. { $number }, { $start } — { $end }: { $state }
+policies-add = ➕ Add a policy
+policy-kind-DMS = DMS
+policy-kind-VZR = VZR
+policy-state-active = in force
+policy-state-expired = expired
+policy-state-not-started = not started yet
+policy-state-terminated = terminated
+policies-ask-number = The policy number is on the policy or in your employer's e-mail. We will check it against your details: { $name }, { $birth_date }.
+policies-bad-number = A policy number is letters and digits, 3 to 40 of them. Spaces and dashes are fine.
+policies-not-found = No policy number { $number } was found. Check the number, or call the hotline: { $phone }.
+policies-terminated = Policy { $number } has been terminated and cannot be linked. If this is a mistake, call the hotline: { $phone }.
+policies-check-needed = Policy { $number } does not match your details, or another account holds it. An identity check is needed: soon it can be done in the bot; meanwhile please call the hotline: { $phone }.
+policies-linked = ✅ Policy { $number } linked.
+policies-already = This policy is already linked to your profile.
+policy-card = <b>{ $kind } No. { $number }</b> — { $state }
+    Programme: { $program }
+    Term: { $start } — { $end }
+    Employer: { $employer }
+    Co-payment: { $franchise }
+policy-no-franchise = none
+policy-franchise-share = { $percent }% of the cost of services
+policy-program = 📋 Programme
+policy-services = 🧾 Services received
+policy-back-card = ⬅️ To the policy
+policy-back = ⬅️ To my policies
+policy-program-text = <b>{ $name }</b>
+
+    { $description }
+
+    <b>Covers:</b>
+    { $covers }
+policy-program-unknown = The insurer has not loaded the description of programme { $code } yet.
+services-empty = No services have been billed to policy { $number } yet.
+services-page = <b>Services received under policy { $number }</b> (page { $page } of { $pages })
+
+    { $items }
+
+    In all: { $count } services, { $total } ₽
+services-line = { $date }, { $clinic }: { $service }, ₽{ $cost }
+services-next = Next ▶️
+services-prev = ◀️ Back
+policy-expiry = Policy { $number } ends on { $end }, in { $days } { $days ->
+        [one] day
+       *[other] days
+    }. If your employer renews the insurance, the new policy will appear in "My policies".

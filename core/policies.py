@@ -1,0 +1,178 @@
+"""A person's policies: linking one by its number, what state each is in, its programme, the
+services billed to it, and reminders before it ends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import func, select
+
+from core.audit import Audit
+from core.clock import Clock
+from core.i18n import fold
+from core.importing import canonical_policy_number
+from core.notifications import Notifications, Payload, Person
+from storage.db import Database
+from storage.models import Policy, Profile, Program, ServiceReceived
+
+EXPIRY_REMINDERS = (30, 3)  # days before the end
+SERVICES_PAGE = 5
+
+
+class PolicyState(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    NOT_STARTED = "not-started"
+    TERMINATED = "terminated"
+
+
+def state_of(policy: Policy, today: date) -> PolicyState:
+    if policy.terminated_at is not None:
+        return PolicyState.TERMINATED
+    if today < policy.start_date:
+        return PolicyState.NOT_STARTED
+    if today > policy.end_date:
+        return PolicyState.EXPIRED
+    return PolicyState.ACTIVE
+
+
+class LinkOutcome(StrEnum):
+    LINKED = "linked"
+    ALREADY_YOURS = "already-yours"
+    NOT_FOUND = "not-found"
+    TERMINATED = "terminated"
+    MISMATCH = "mismatch"  # the policy names someone else: an identity check is needed
+    HELD = "held"  # another account holds it: an identity check is needed
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    outcome: LinkOutcome
+    policy: Policy | None = None
+
+
+@dataclass(frozen=True)
+class ServicesPage:
+    items: list[ServiceReceived]
+    page: int
+    pages: int
+    count: int
+    total: Decimal
+
+
+def same_person(policy: Policy, profile: Profile) -> bool:
+    """Last name, first name and birth date, case and ё/е aside; the middle name when both
+    have one."""
+    if (fold(policy.last_name), fold(policy.first_name)) != (
+        fold(profile.last_name),
+        fold(profile.first_name),
+    ):
+        return False
+    if policy.birth_date != profile.birth_date:
+        return False
+    if policy.middle_name and profile.middle_name:
+        return fold(policy.middle_name) == fold(profile.middle_name)
+    return True
+
+
+class Policies:
+    def __init__(
+        self, db: Database, clock: Clock, notifications: Notifications, audit: Audit
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.notifications = notifications
+        self.audit = audit
+
+    async def is_known_number(self, text: str) -> bool:
+        number = canonical_policy_number(text)
+        found = await self.db.session.scalar(select(Policy.id).where(Policy.number == number))
+        return found is not None
+
+    async def link(self, profile: Profile, typed: str) -> LinkResult:
+        session = self.db.session
+        number = canonical_policy_number(typed)
+        policy = await session.scalar(select(Policy).where(Policy.number == number))
+        if policy is None:
+            return LinkResult(LinkOutcome.NOT_FOUND)
+        if policy.holder_profile_id == profile.id:
+            return LinkResult(LinkOutcome.ALREADY_YOURS, policy)
+        if policy.terminated_at is not None:
+            return LinkResult(LinkOutcome.TERMINATED, policy)
+        if policy.holder_profile_id is not None:
+            return LinkResult(LinkOutcome.HELD, policy)
+        if not same_person(policy, profile):
+            await self.audit.record(
+                "person", profile.user_id, "policy.mismatch", "policy", policy.id
+            )
+            return LinkResult(LinkOutcome.MISMATCH, policy)
+        policy.holder_profile_id = profile.id
+        await self.audit.record("person", profile.user_id, "policy.linked", "policy", policy.id)
+        await self.schedule_expiry(policy, profile)
+        return LinkResult(LinkOutcome.LINKED, policy)
+
+    async def of_profile(self, profile: Profile) -> list[Policy]:
+        result = await self.db.session.scalars(
+            select(Policy)
+            .where(Policy.holder_profile_id == profile.id)
+            .order_by(Policy.end_date.desc(), Policy.id)
+        )
+        return list(result.all())
+
+    async def owned(self, profile: Profile, policy_id: int) -> Policy | None:
+        """The policy, if this person holds it (every button naming one checks this)."""
+        policy = await self.db.session.get(Policy, policy_id)
+        return policy if policy is not None and policy.holder_profile_id == profile.id else None
+
+    async def program(self, policy: Policy) -> Program | None:
+        return await self.db.session.get(Program, policy.program_code)
+
+    async def services(self, policy: Policy, page: int) -> ServicesPage:
+        session = self.db.session
+        where = ServiceReceived.policy_number == policy.number
+        count, total = (
+            await session.execute(
+                select(func.count(), func.coalesce(func.sum(ServiceReceived.cost), 0)).where(where)
+            )
+        ).one()
+        pages = max(1, -(-int(count) // SERVICES_PAGE))
+        page = min(max(page, 0), pages - 1)
+        items = await session.scalars(
+            select(ServiceReceived)
+            .where(where)
+            .order_by(ServiceReceived.date.desc(), ServiceReceived.service_id)
+            .offset(page * SERVICES_PAGE)
+            .limit(SERVICES_PAGE)
+        )
+        return ServicesPage(list(items.all()), page, pages, int(count), Decimal(total))
+
+    async def schedule_expiry(self, policy: Policy, profile: Profile) -> None:
+        """Reminders 30 and 3 days before the end (idempotent: one per policy, end and offset)."""
+        now = self.clock.now()
+        for days in EXPIRY_REMINDERS:
+            due = datetime.combine(
+                policy.end_date - timedelta(days=days), datetime.min.time(), tzinfo=now.tzinfo
+            ) + timedelta(hours=7)  # 10:00 in Moscow; quiet hours hold it for other zones
+            if due < now:
+                continue
+            await self.notifications.schedule(
+                "policy_expiry",
+                Person(profile.user_id),
+                due,
+                Payload(
+                    "policy-expiry",
+                    {
+                        "number": policy.number,
+                        "days": days,
+                        "end": policy.end_date.strftime("%d.%m.%Y"),
+                    },
+                ),
+                f"policy-expiry:{policy.number}:{policy.end_date}:{days}",
+                group=f"policy:{policy.number}",
+                expires_at=datetime.combine(
+                    policy.end_date, datetime.max.time(), tzinfo=now.tzinfo
+                ),
+            )

@@ -1,0 +1,189 @@
+"""«📄 Мои полисы»: linking by number against the profile, the list, card, programme, services
+pages, expiry reminders, forged buttons, the card rule's policy-number exception, export."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.fsm.policies import PolicyAction
+from bot.standin import InProcessBot, Person
+from core.importing import Importer
+from core.outbox import OutboxItem
+from core.services import Services
+from core.settings import Settings
+from storage.models import Policy, ScheduledMessage
+from tests.conftest import make_settings
+from tests.signup_steps import code_in, to_summary
+from tests.test_import import POLICY_HEADER, policy
+
+# The ManualClock's day: 2026-11-24.
+PROGRAMS = (
+    "code,name,kind,description,covers\nP1,Стандарт,DMS,Амбулаторная помощь,приём врача;анализы\n"
+)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url, flood_rate=1000)
+
+
+async def load(services: Services, tmp_path: Path, kind: str, text: str) -> None:
+    path = tmp_path / f"{kind}.csv"
+    path.write_text(text, encoding="utf-8")
+    report = await Importer(services.db, services.clock, services.notifications).run(kind, path)
+    assert report.rejected == []
+
+
+@pytest.fixture
+async def roster(services: Services, tmp_path: Path) -> None:
+    await load(services, tmp_path, "programs", PROGRAMS)
+    await load(
+        services,
+        tmp_path,
+        "policies",
+        POLICY_HEADER
+        + policy("ДМС-100", end_date="2026-12-31")
+        + policy("4000000000000002", kind="VZR", program="V1")  # digits a card check would take
+        + policy("ДМС-200", last_name="Иванов", first_name="Иван")
+        + policy("ДМС-300", middle_name="Игоревна")
+        + policy("ДМС-400", last_name="ПЕТРОВА", middle_name="")  # case aside, no middle name
+        + policy("ДМС-500", end_date="2026-06-30"),
+    )
+    services_csv = "service_id,policy_number,date,clinic_external_id,service,cost\n" + "".join(
+        f"S{n},ДМС-100,2026-0{1 + n % 9}-1{n % 10},C{n},Услуга {n},{100 * (n + 1)}.50\n"
+        for n in range(7)
+    )
+    await load(services, tmp_path, "services", services_csv)
+
+
+async def signed_up(person: Person, services: Services) -> None:
+    sent: list[OutboxItem] = []
+    services.outbox.listeners.append(sent.append)
+    await to_summary(person, "anna@example.ru", lambda: code_in(sent[-1].text))
+    await person.send("всё верно")
+    await person.send("пропустить")
+    services.outbox.listeners.remove(sent.append)
+
+
+async def test_linking_by_number_with_every_outcome(
+    anna: Person, services: Services, roster: None
+) -> None:
+    await signed_up(anna, services)
+    await anna.press("📄 Мои полисы")
+    assert anna.last.text == (
+        "У вас пока нет привязанных полисов. Нажмите «Добавить полис» — понадобится номер полиса."
+    )
+    await anna.press("➕ Добавить полис")
+    assert anna.last.text == (
+        "Номер полиса — он есть на полисе или в письме от работодателя. "
+        "Проверим его по вашим данным: Петрова Анна Сергеевна, 07.03.1990."
+    )
+    await anna.send("?!")
+    assert anna.last.text == (
+        "Номер полиса — это буквы и цифры, от 3 до 40 знаков. Пробелы и дефисы можно не убирать."
+    )
+    await anna.send("ДМС-999")
+    assert (anna.last.text or "").startswith("Полис с номером ДМС999 не найден.")
+    await anna.send("дмс 100")
+    assert anna.bot_messages[-2].text == "✅ Полис ДМС100 привязан."
+    card = anna.last.text or ""
+    assert card.startswith("<b>ДМС № ДМС100</b> — действует")
+    assert "Программа: Стандарт" in card
+
+    for number, said in [
+        ("ДМС-200", "Данные полиса ДМС200 не совпадают с вашими"),
+        ("ДМС-300", "Данные полиса ДМС300 не совпадают с вашими"),
+        ("ДМС-100", "Этот полис уже привязан к вашему профилю."),
+        ("ДМС-400", "✅ Полис ДМС400 привязан."),
+    ]:
+        await anna.send("/policies")
+        await anna.press("➕ Добавить полис")
+        await anna.send(number)
+        assert any((m.text or "").startswith(said) for m in anna.bot_messages[-2:]), number
+
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("4000 0000 0000 0002")  # a known policy number, not a card here
+    assert not anna.last_own.deleted
+    assert any(
+        (m.text or "").startswith("✅ Полис 4000000000000002 привязан.")
+        for m in anna.bot_messages[-2:]
+    )
+
+    await anna.send("/policies")
+    listing = anna.last.text or ""
+    assert "ВЗР № 4000000000000002" in listing
+    assert "ДМС № ДМС100, 01.01.2026 — 31.12.2026: действует" in listing
+
+
+async def test_card_programme_services_pages_and_forged_buttons(
+    anna: Person, john: Person, services: Services, roster: None
+) -> None:
+    await signed_up(anna, services)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-100")
+    await anna.press("📋 Программа")
+    assert anna.last.text == (
+        "<b>Стандарт</b>\n\nАмбулаторная помощь\n\n<b>Что входит:</b>\n• приём врача\n• анализы"
+    )
+    await anna.press("⬅️ К полису")
+    await anna.press("🧾 Оказанные услуги")
+    first = anna.last
+    assert (first.text or "").startswith("<b>Оказанные услуги по полису ДМС100</b> (стр. 1 из 2)")
+    assert "Всего услуг: 7 на 2 803.50 ₽" in (first.text or "")
+    assert (first.text or "").count("— C") == 5  # five a page, newest first
+    await anna.press("Дальше ▶️")
+    assert "(стр. 2 из 2)" in (first.text or "")  # the same message, edited
+    await anna.press("◀️ Назад")
+    assert "(стр. 1 из 2)" in (first.text or "")
+
+    async with services.db.unit_of_work() as session:
+        held = await session.scalar(select(Policy).where(Policy.number == "ДМС100"))
+        assert held is not None
+    await signed_up_other(john, services)
+    for action in ("card", "program", "services", "page"):
+        await john.press_callback(john.last, PolicyAction(action=action, policy=held.id).pack())
+        assert john.last_callback_answer is not None
+        assert john.last_callback_answer.get("text") == "This button no longer works. Open /menu."
+
+
+async def signed_up_other(person: Person, services: Services) -> None:
+    sent: list[OutboxItem] = []
+    services.outbox.listeners.append(sent.append)
+    await to_summary(
+        person, "john@example.com", lambda: code_in(sent[-1].text), phone="+79990000001"
+    )
+    await person.send("all correct")
+    await person.send("skip")
+    services.outbox.listeners.remove(sent.append)
+
+
+async def test_expiry_reminders_and_export(
+    anna: Person, rig: InProcessBot, services: Services, roster: None
+) -> None:
+    await signed_up(anna, services)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-100")  # ends 2026-12-31: reminders on 12-01 and 12-28
+    async with services.db.unit_of_work() as session:
+        reminders = (
+            await session.scalars(
+                select(ScheduledMessage).where(ScheduledMessage.kind == "policy_expiry")
+            )
+        ).all()
+    assert sorted(r.due_at.date() for r in reminders) == [date(2026, 12, 1), date(2026, 12, 28)]
+    assert all(r.payload["params"]["number"] == "ДМС100" for r in reminders)
+
+    await anna.send("/profile")
+    await anna.press("📦 Выгрузить мои данные")
+    exported = json.loads(
+        rig.standin.files[anna.bot_messages[-2].payload["document"]["file_id"]].data
+    )
+    assert [p["number"] for p in exported["policies"]] == ["ДМС100"]
+    assert len(exported["services"]) == 7
