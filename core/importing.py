@@ -333,6 +333,7 @@ class Importer:
                 )
             for number, holder in gone:
                 if holder is not None:
+                    await self.notifications.cancel(group=f"policy:{number}")  # no expiry notes
                     await self.notifications.schedule(
                         "policy_terminated",
                         Person(holder),

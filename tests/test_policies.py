@@ -187,3 +187,35 @@ async def test_expiry_reminders_and_export(
     )
     assert [p["number"] for p in exported["policies"]] == ["ДМС100"]
     assert len(exported["services"]) == 7
+
+
+async def test_the_policy_copy_reads_right_and_its_qr_code_holds_the_number(
+    anna: Person, rig: InProcessBot, services: Services, roster: None
+) -> None:
+    import io
+
+    import pypdfium2
+    import zxingcpp
+    from pypdf import PdfReader
+
+    await signed_up(anna, services)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("4000000000000002")  # a ВЗР policy: two copies
+    await anna.press("⬇️ Скачать полис")
+    copies = [m for m in anna.bot_messages if "document" in m.payload][-2:]
+    assert [m.text for m in copies] == [
+        "Информационная копия полиса 4000000000000002.",
+        "Копия на латинице — для консульства.",
+    ]
+    russian, english = (rig.standin.files[m.payload["document"]["file_id"]].data for m in copies)
+    text = PdfReader(io.BytesIO(russian)).pages[0].extract_text()
+    for expected in ("Информационная копия полиса", "Петрова Анна Сергеевна", "4000000000000002",
+                     "Страхование выезжающих за рубеж (ВЗР)", "01.01.2026 — 31.12.2026",
+                     "ООО Ромашка", "СК «Тест»", "+7 800 555-35-35"):  # fmt: skip
+        assert expected in text, expected
+    latin_text = PdfReader(io.BytesIO(english)).pages[0].extract_text()
+    assert "Information copy of the insurance policy" in latin_text
+    assert "Petrova Anna Sergeevna" in latin_text
+    image = pypdfium2.PdfDocument(russian)[0].render(scale=3).to_pil()
+    assert [code.text for code in zxingcpp.read_barcodes(image)] == ["4000000000000002"]

@@ -13,7 +13,7 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.features import Feature, MenuSection
 from bot.filters import ButtonText
@@ -23,9 +23,10 @@ from bot.keyboards import inline
 from bot.screens import offer_signup
 from core.cards import CardNumber
 from core.clock import Clock
-from core.i18n import Markup, Translator
+from core.i18n import Catalogue, Markup, Translator
 from core.importing import canonical_policy_number
 from core.policies import LinkOutcome, Policies, state_of
+from core.policy_pdf import latin, policy_pdf
 from core.profile import Profiles
 from core.settings import Settings
 from storage.models import Policy, User
@@ -151,6 +152,7 @@ async def show_card(
     rows = [
         [button(_, "policy-program", "program", policy.id)],
         [button(_, "policy-services", "services", policy.id)],
+        [button(_, "policy-download", "pdf", policy.id)],
         [button(_, "policy-back", "list")],
     ]
     await message.answer(text, reply_markup=inline(rows))
@@ -219,12 +221,13 @@ async def show_services(
 async def pressed(
     callback: CallbackQuery, callback_data: PolicyAction, state: FSMContext, _: Translator,
     user: User, profiles: Profiles, policies: Policies, clock: Clock, settings: Settings,
+    catalogue: Catalogue,
 ) -> None:  # fmt: skip
     profile = await profiles.of(user)
     message = callback.message
     name = callback_data.action
     policy = await policies.owned(profile, callback_data.policy) if profile else None
-    names_a_policy = name in {"card", "program", "services", "page"}
+    names_a_policy = name in {"card", "program", "services", "page", "pdf"}
     if profile is None or not isinstance(message, Message) or (names_a_policy and policy is None):
         await callback.answer(_("button-stale"), show_alert=True)
         return
@@ -239,8 +242,28 @@ async def pressed(
         await show_program(message, _, policy, policies)
     elif policy is not None and name == "services":
         await show_services(message, _, policy, policies, 0, edit=False)
+    elif policy is not None and name == "pdf":
+        await send_copies(message, _, policy, policies, catalogue, settings)
     elif policy is not None and name == "page":  # turning pages edits the same message
         await show_services(message, _, policy, policies, callback_data.page, edit=True)
+
+
+async def send_copies(
+    message: Message, _: Translator, policy: Policy, policies: Policies, catalogue: Catalogue,
+    settings: Settings,
+) -> None:  # fmt: skip
+    program = await policies.program(policy)
+    russian = policy_pdf(policy, program, catalogue, settings)
+    await message.answer_document(
+        BufferedInputFile(russian, filename=f"polis-{policy.number}.pdf"),
+        caption=_("policy-pdf-ready", number=policy.number),
+    )
+    if policy.kind == "VZR":
+        english = policy_pdf(policy, program, catalogue, settings, for_consulate=True)
+        await message.answer_document(
+            BufferedInputFile(english, filename=f"policy-{latin(policy.number)}-en.pdf"),
+            caption=_("policy-pdf-consulate"),
+        )
 
 
 async def exempt_known_policy_numbers(

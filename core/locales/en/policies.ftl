@@ -50,3 +50,23 @@ policy-expiry = Policy { $number } ends on { $end }, in { $days } { $days ->
         [one] day
        *[other] days
     }. If your employer renews the insurance, the new policy will appear in "My policies".
+
+## Policy copy (PDF)
+policy-download = ⬇️ Download the policy
+policy-pdf-ready = Information copy of policy { $number }.
+policy-pdf-consulate = A copy in Latin script, for a consulate.
+pdf-title = Information copy of the insurance policy
+pdf-holder = Insured person
+pdf-birth-date = Date of birth
+pdf-number = Policy number
+pdf-kind = Type of insurance
+pdf-kind-DMS = Voluntary medical insurance (DMS)
+pdf-kind-VZR = Travel medical insurance (VZR)
+pdf-term = Period of cover
+pdf-program = Programme
+pdf-employer = Policyholder
+pdf-insurer = Insurer
+pdf-hotline = Hotline
+pdf-email = E-mail
+pdf-assistance = Assistance abroad
+pdf-note = Information copy from the DMS assistant; the insurer confirms a valid policy by its number.
