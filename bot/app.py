@@ -21,6 +21,7 @@ from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
     broadcast,
     cancel,
+    desk,
     fallback,
     help,
     language,
@@ -52,6 +53,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     policies.feature,
     profile.feature,
     broadcast.feature,
+    desk.feature,
 )
 FALLBACK: FeatureFactory = fallback.feature
 

@@ -96,24 +96,24 @@ class Recoveries:
         )
         return recovery
 
-    async def dispute(self, recovery_id: int, user: User) -> bool:
-        """«Это не я» from the old account: freeze the profile, record an incident. False when
+    async def dispute(self, recovery_id: int, user: User) -> Incident | None:
+        """«Это не я» from the old account: freeze the profile, record an incident. None when
         the recovery is not this person's to dispute (or was disputed already)."""
         session, now = self.db.session, self.clock.now()
         recovery = await session.get(Recovery, recovery_id)
         if recovery is None or recovery.from_user_id != user.id or recovery.disputed_at:
-            return False
+            return None
         recovery.disputed_at = now
         profile = await session.get(Profile, recovery.profile_id)
         if profile is not None:
             profile.frozen_at = now
-        session.add(
-            Incident(
-                kind="recovery-disputed",
-                profile_id=recovery.profile_id,
-                recovery_id=recovery.id,
-                created_at=now,
-            )
+        incident = Incident(
+            kind="recovery-disputed",
+            profile_id=recovery.profile_id,
+            recovery_id=recovery.id,
+            created_at=now,
         )
+        session.add(incident)
+        await session.flush()
         await self.audit.record("person", user.id, "recovery.disputed", "recovery", recovery.id)
-        return True
+        return incident

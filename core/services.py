@@ -12,6 +12,7 @@ from core.clock import Clock, SystemClock
 from core.codes import Codes
 from core.crypto import DataKeys
 from core.data_rights import DataRights
+from core.desk import Desk
 from core.gateways import build_mailer, build_sms
 from core.i18n import Catalogue, default_catalogue
 from core.legal import LegalTexts
@@ -49,6 +50,7 @@ class Services:
     rights: DataRights = field(init=False)
     recoveries: Recoveries = field(init=False)
     policies: Policies = field(init=False)
+    desk: Desk = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -80,6 +82,7 @@ class Services:
         self.rights = DataRights(self.db, self.clock, self.signup, self.audit)
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit)
+        self.desk = Desk(self.db, self.clock, self.settings, self.notifications, self.audit)
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""
@@ -95,6 +98,7 @@ class Services:
             "rights": self.rights,
             "recoveries": self.recoveries,
             "policies": self.policies,
+            "desk": self.desk,
         }
 
     async def close(self) -> None:

@@ -19,6 +19,7 @@ from bot.fsm.signup import SignUp
 from bot.keyboards import inline
 from bot.screens import show_main_menu
 from core.codes import Channel, CodeExpired, CodeLocked, NoCode, TooMany, TooSoon, WrongCode
+from core.desk import Desk
 from core.gateways import DeliveryFailed
 from core.i18n import Translator
 from core.masking import mask_email, mask_phone
@@ -287,14 +288,21 @@ async def pressed(
 
 
 async def not_me(
-    callback: CallbackQuery, user: User, recoveries: Recoveries, _: Translator, settings: Settings
+    callback: CallbackQuery,
+    user: User,
+    recoveries: Recoveries,
+    desk: Desk,
+    _: Translator,
+    settings: Settings,
 ) -> None:
     """«Это не я» on the old account's notice; it names a recovery, which must be this
-    person's own (a forged number changes nothing)."""
+    person's own (a forged number changes nothing). The incident goes to the desk."""
     recovery_id = int((callback.data or "").removeprefix("rcv:") or 0)
-    if not await recoveries.dispute(recovery_id, user):
+    incident = await recoveries.dispute(recovery_id, user)
+    if incident is None:
         await callback.answer(_("button-stale"), show_alert=True)
         return
+    await desk.post_incident(incident)
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(reply_markup=None)

@@ -1,0 +1,181 @@
+"""The operators' desk in the group `OPERATORS_CHAT_ID`: posts with action buttons, and support
+commands. Only the group's members (getChatMember, cached a minute) and `ADMIN_IDS` may act;
+anyone else — pressing a button or forging its data — is refused and nothing happens."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, CommandObject, Filter
+from aiogram.types import CallbackQuery, Message, TelegramObject
+
+from bot.features import Feature
+from core.desk import AlreadyDecided, Desk
+from core.i18n import Markup, Translator
+from core.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+MEMBER_STATUSES = {"creator", "administrator", "member"}
+CACHE_SECONDS = 60.0
+
+
+class OperatorCheck:
+    """Whether someone may act on the desk: an admin, or a member of the operators' group."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, tuple[bool, float]] = {}
+
+    async def allows(self, bot: Bot, settings: Settings, user_id: int) -> bool:
+        if user_id in settings.admin_ids:
+            return True
+        if settings.operators_chat_id is None:
+            return False
+        cached = self._cache.get(user_id)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        try:
+            member = await bot.get_chat_member(settings.operators_chat_id, user_id)
+            allowed = member.status in MEMBER_STATUSES
+        except TelegramAPIError as error:
+            logger.warning("desk: membership of %s not checked: %s", user_id, error.message)
+            return False
+        self._cache[user_id] = (allowed, time.monotonic() + CACHE_SECONDS)
+        return allowed
+
+
+class InDesk(Filter):
+    async def __call__(self, message: Message, settings: Settings) -> bool:
+        return (
+            settings.operators_chat_id is not None and message.chat.id == settings.operators_chat_id
+        )
+
+
+def feature() -> Feature:
+    check = OperatorCheck()
+    router = Router(name="desk")
+    router.message.filter(InDesk())
+
+    async def operator(event: TelegramObject, bot: Bot, settings: Settings) -> bool:
+        user = getattr(event, "from_user", None)
+        return user is not None and await check.allows(bot, settings, user.id)
+
+    async def refuse(message: Message, _: Translator) -> None:
+        await message.reply(_("desk-not-allowed"))
+
+    async def find(
+        message: Message, command: CommandObject, _: Translator, desk: Desk, **data: Any
+    ) -> None:
+        if not await operator(message, data["bot"], data["settings"]):
+            await refuse(message, _)
+            return
+        if not command.args:
+            await message.reply(_("desk-find-usage"))
+            return
+        assert message.from_user is not None
+        found = await desk.find(command.args, message.from_user.id)
+        if found is None:
+            await message.reply(_("desk-not-found", query=command.args))
+            return
+        state = (
+            "desk-state-frozen"
+            if found.frozen
+            else "desk-state-pin-locked"
+            if found.pin_locked
+            else "desk-state-ok"
+        )
+        await message.reply(
+            _(
+                "desk-found",
+                name=found.name,
+                profile=found.profile_id,
+                email=found.email,
+                phone=found.phone,
+                policies=", ".join(found.policies) or _("desk-no-policies"),
+                state=_(state),
+            )
+        )
+
+    async def unlink(
+        message: Message, command: CommandObject, _: Translator, desk: Desk, **data: Any
+    ) -> None:
+        if not await operator(message, data["bot"], data["settings"]):
+            await refuse(message, _)
+            return
+        if not command.args:
+            await message.reply(_("desk-unlink-usage"))
+            return
+        assert message.from_user is not None
+        number = command.args.strip()
+        done = await desk.unlink(number, message.from_user.id)
+        await message.reply(_("desk-unlinked" if done else "desk-unlink-none", number=number))
+
+    async def unlock(
+        message: Message, command: CommandObject, _: Translator, desk: Desk, **data: Any
+    ) -> None:
+        if not await operator(message, data["bot"], data["settings"]):
+            await refuse(message, _)
+            return
+        if not command.args:
+            await message.reply(_("desk-unlock-usage"))
+            return
+        assert message.from_user is not None
+        found = await desk.find(command.args, message.from_user.id)
+        if found is None or not await desk.unlock(command.args, message.from_user.id):
+            await message.reply(_("desk-not-found", query=command.args))
+            return
+        await message.reply(_("desk-unlocked", name=found.name))
+
+    async def pending(message: Message, _: Translator, desk: Desk, **data: Any) -> None:
+        if not await operator(message, data["bot"], data["settings"]):
+            await refuse(message, _)
+            return
+        waiting = await desk.pending()
+        if not waiting:
+            await message.reply(_("desk-pending-none"))
+            return
+        settings: Settings = data["settings"]
+        items = "\n".join(
+            _(
+                "desk-pending-line",
+                kind=_(f"desk-kind-{item.kind}"),
+                number=item.number,
+                since=f"{item.since.astimezone(settings.timezone):%d.%m %H:%M}",
+            )
+            for item in waiting
+        )
+        await message.reply(_("desk-pending", items=Markup(items)))
+
+    async def unfreeze(
+        callback: CallbackQuery, _: Translator, desk: Desk, bot: Bot, settings: Settings
+    ) -> None:
+        incident_id = int((callback.data or "").rsplit(":", 1)[1])
+        in_desk = (
+            isinstance(callback.message, Message)
+            and callback.message.chat.id == settings.operators_chat_id
+        )
+        if not in_desk or not await check.allows(bot, settings, callback.from_user.id):
+            await callback.answer(_("desk-not-allowed"), show_alert=True)
+            return
+        try:
+            await desk.unfreeze(incident_id, callback.from_user.id)
+        except AlreadyDecided:
+            await callback.answer(_("desk-already-decided"), show_alert=True)
+            return
+        await callback.answer()
+        assert isinstance(callback.message, Message)
+        done = _("desk-unfrozen", operator=callback.from_user.full_name)
+        await callback.message.edit_text(
+            f"{callback.message.html_text}\n\n{done}", reply_markup=None
+        )
+
+    router.message.register(find, Command("find"))
+    router.message.register(unlink, Command("unlink"))
+    router.message.register(unlock, Command("unlock"))
+    router.message.register(pending, Command("pending"))
+    router.callback_query.register(unfreeze, F.data.regexp(r"^dk:unfreeze:\d{1,18}$"))
+    return Feature(name="desk", router=router)

@@ -1,0 +1,180 @@
+"""The operators' desk: what the insurer's people see and do from their Telegram group.
+
+Posts go through the notification sender (a group takes about 20 bot messages a minute). Every
+action is audited with the operator's Telegram id; a decided object refuses a second decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+
+from core.audit import Audit
+from core.clock import Clock
+from core.importing import canonical_policy_number
+from core.masking import mask_email, mask_phone
+from core.notifications import Button, Group, Notifications, Payload
+from core.people import Invalid, normalize_email, normalize_phone
+from core.settings import Settings
+from storage.db import Database
+from storage.models import ConfirmationCode, Incident, Policy, Profile, User
+
+
+class AlreadyDecided(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    profile_id: int
+    telegram_id: int | None
+    name: str  # «Петрова А. С.»
+    email: str  # masked
+    phone: str  # masked
+    policies: list[str]
+    frozen: bool
+    pin_locked: bool
+
+
+@dataclass(frozen=True)
+class Waiting:
+    kind: str
+    number: int
+    since: datetime
+
+
+def initials(profile: Profile) -> str:
+    parts = [profile.last_name, f"{profile.first_name[:1]}."]
+    if profile.middle_name:
+        parts.append(f"{profile.middle_name[:1]}.")
+    return " ".join(parts)
+
+
+class Desk:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        notifications: Notifications,
+        audit: Audit,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.notifications = notifications
+        self.audit = audit
+
+    @property
+    def chat_id(self) -> int | None:
+        return self.settings.operators_chat_id
+
+    async def post_incident(self, incident: Incident) -> None:
+        """«Это не я» after a recovery, on the desk with «Разморозить» (kept if no desk is set)."""
+        if self.chat_id is None:
+            return
+        await self.notifications.schedule(
+            "operator_post",
+            Group(self.chat_id),
+            self.clock.now(),
+            Payload(
+                "desk-incident-recovery",
+                {"number": incident.id, "profile": incident.profile_id or 0},
+                buttons=[[Button("desk-unfreeze", callback_data=f"dk:unfreeze:{incident.id}")]],
+            ),
+            f"desk:incident:{incident.id}",
+        )
+
+    async def unfreeze(self, incident_id: int, operator_id: int) -> Incident:
+        session = self.db.session
+        incident = await session.get(Incident, incident_id, with_for_update=True)
+        if incident is None or incident.resolved_at is not None:
+            raise AlreadyDecided
+        incident.resolved_at = self.clock.now()
+        if incident.profile_id is not None:
+            await session.execute(
+                update(Profile).where(Profile.id == incident.profile_id).values(frozen_at=None)
+            )
+        await self.audit.record(
+            "operator", operator_id, "incident.unfreeze", "incident", incident.id
+        )
+        return incident
+
+    async def _profile_by(self, query: str) -> Profile | None:
+        session, text = self.db.session, query.strip()
+        try:
+            if "@" in text:
+                column, value = Profile.email, normalize_email(text)
+                return await session.scalar(select(Profile).where(column == value))
+            phone = normalize_phone(text)
+            return await session.scalar(select(Profile).where(Profile.phone == phone))
+        except Invalid:
+            pass
+        policy = await session.scalar(
+            select(Policy).where(Policy.number == canonical_policy_number(text))
+        )
+        if policy is None or policy.holder_profile_id is None:
+            return None
+        return await session.get(Profile, policy.holder_profile_id)
+
+    async def find(self, query: str, operator_id: int) -> PersonSummary | None:
+        """A masked summary of the person with this e-mail, phone or policy number."""
+        profile = await self._profile_by(query)
+        await self.audit.record(
+            "operator", operator_id, "desk.find", "profile", profile.id if profile else None
+        )
+        if profile is None:
+            return None
+        session = self.db.session
+        user = await session.get(User, profile.user_id)
+        policies = await session.scalars(
+            select(Policy.number).where(Policy.holder_profile_id == profile.id).order_by(Policy.id)
+        )
+        locked = (
+            profile.pin_locked_until is not None and profile.pin_locked_until > self.clock.now()
+        )
+        return PersonSummary(
+            profile_id=profile.id,
+            telegram_id=user.telegram_id if user else None,
+            name=initials(profile),
+            email=mask_email(profile.email),
+            phone=mask_phone(profile.phone),
+            policies=list(policies.all()),
+            frozen=profile.frozen_at is not None,
+            pin_locked=locked,
+        )
+
+    async def unlink(self, number: str, operator_id: int) -> bool:
+        session = self.db.session
+        policy = await session.scalar(
+            select(Policy).where(Policy.number == canonical_policy_number(number))
+        )
+        if policy is None or policy.holder_profile_id is None:
+            return False
+        policy.holder_profile_id = None
+        await self.notifications.cancel(group=f"policy:{policy.number}")
+        await self.audit.record("operator", operator_id, "policy.unlink", "policy", policy.id)
+        return True
+
+    async def unlock(self, query: str, operator_id: int) -> bool:
+        """Lift the person's PIN lock, and forget their codes: locked ones, and the hourly caps
+        they count towards (a person stuck at «слишком много кодов» can try again)."""
+        profile = await self._profile_by(query)
+        if profile is None:
+            return False
+        profile.pin_locked_until = None
+        profile.pin_failed_attempts = 0
+        await self.db.session.execute(
+            delete(ConfirmationCode).where(ConfirmationCode.user_id == profile.user_id)
+        )
+        await self.audit.record("operator", operator_id, "person.unlock", "profile", profile.id)
+        return True
+
+    async def pending(self) -> list[Waiting]:
+        """What waits for the desk, oldest first (identity checks and tickets join later)."""
+        incidents = await self.db.session.scalars(
+            select(Incident).where(Incident.resolved_at.is_(None)).order_by(Incident.created_at)
+        )
+        return [Waiting(i.kind, i.id, i.created_at) for i in incidents]

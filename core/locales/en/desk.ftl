@@ -1,0 +1,26 @@
+## Operators' group
+desk-incident-recovery = 🚨 Incident #{ $number }: a person pressed "Not me" after access to profile #{ $profile } was recovered. The profile is frozen until a decision.
+desk-unfreeze = 🔓 Unfreeze
+desk-unfrozen = ✅ Unfrozen by operator { $operator }.
+desk-not-allowed = Only operators can do this.
+desk-already-decided = A decision on this has already been made.
+desk-find-usage = Usage: /find e-mail, phone or policy number
+desk-found = <b>{ $name }</b> (profile #{ $profile })
+    E-mail: { $email }, phone: { $phone }
+    Policies: { $policies }
+    State: { $state }
+desk-state-ok = active
+desk-state-frozen = frozen
+desk-state-pin-locked = PIN locked
+desk-no-policies = none
+desk-not-found = Nobody found for "{ $query }".
+desk-unlink-usage = Usage: /unlink policy number
+desk-unlinked = Policy { $number } unlinked from its profile.
+desk-unlink-none = Policy { $number } was not found or is not linked to anyone.
+desk-unlock-usage = Usage: /unlock e-mail, phone or policy number
+desk-unlocked = PIN and code locks lifted — { $name }
+desk-pending-none = Nothing is waiting.
+desk-pending = <b>Waiting for a decision</b> (oldest first):
+    { $items }
+desk-pending-line = • { $kind } #{ $number } — since { $since }
+desk-kind-recovery-disputed = "Not me" incident

@@ -1,0 +1,26 @@
+## Группа операторов
+desk-incident-recovery = 🚨 Инцидент №{ $number }: человек нажал «Это не я» после восстановления доступа к профилю №{ $profile }. Профиль заморожен до решения.
+desk-unfreeze = 🔓 Разморозить
+desk-unfrozen = ✅ Разморожено оператором { $operator }.
+desk-not-allowed = Это действие доступно только операторам.
+desk-already-decided = По этому объекту уже принято решение.
+desk-find-usage = Использование: /find e-mail, телефон или номер полиса
+desk-found = <b>{ $name }</b> (профиль №{ $profile })
+    Почта: { $email }, телефон: { $phone }
+    Полисы: { $policies }
+    Состояние: { $state }
+desk-state-ok = активен
+desk-state-frozen = заморожен
+desk-state-pin-locked = PIN заблокирован
+desk-no-policies = нет
+desk-not-found = Никого не нашёл по «{ $query }».
+desk-unlink-usage = Использование: /unlink номер полиса
+desk-unlinked = Полис { $number } отвязан от профиля.
+desk-unlink-none = Полис { $number } не найден или ни к кому не привязан.
+desk-unlock-usage = Использование: /unlock e-mail, телефон или номер полиса
+desk-unlocked = Сняты блокировки PIN и кодов — { $name }
+desk-pending-none = Ничего не ждёт.
+desk-pending = <b>Ждут решения</b> (сначала старые):
+    { $items }
+desk-pending-line = • { $kind } №{ $number } — с { $since }
+desk-kind-recovery-disputed = инцидент «Это не я»

@@ -1,0 +1,126 @@
+"""The operators' desk: incidents posted with «Разморозить», operators only, one decision, the
+support commands, audit rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.standin import InProcessBot, Person
+from core.outbox import OutboxItem
+from core.services import Services
+from core.settings import Settings
+from storage.models import AuditEvent, Profile
+from tests.conftest import make_settings
+from tests.test_recovery import EMAIL, deliver, last_code, sign_up
+
+DESK = -100777
+OPERATOR, STRANGER = 9901, 9902
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url, flood_rate=1000, operators_chat_id=DESK)
+
+
+@pytest.fixture
+def outbox(services: Services) -> list[OutboxItem]:
+    items: list[OutboxItem] = []
+    services.outbox.listeners.append(items.append)
+    return items
+
+
+def in_desk(rig: InProcessBot, user_id: int, name: str, member: bool) -> Person:
+    chat = rig.standin.chat(DESK, "supergroup", "Операторы")
+    if member:
+        rig.standin.members[(DESK, user_id)] = "member"
+    return Person(rig.standin, rig.feed, user_id, name, "ru", chat)
+
+
+async def audit(services: Services) -> list[str]:
+    async with services.db.unit_of_work() as session:
+        return list((await session.scalars(select(AuditEvent.action))).all())
+
+
+async def test_an_incident_is_posted_and_only_an_operator_unfreezes_it_once(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem]
+) -> None:
+    old, new = rig.person(7101), rig.person(7102)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    stranger = in_desk(rig, STRANGER, "Чужой", member=False)
+    await sign_up(old, outbox)
+    await new.send("/recover")
+    await new.send(EMAIL)
+    await new.send(last_code(outbox))
+    await new.send(last_code(outbox))
+    await deliver(rig, services)
+    await old.press("🚫 Это не я")
+    await deliver(rig, services)
+    post = operator.last
+    assert (post.text or "").startswith("🚨 Инцидент №1: человек нажал «Это не я»")
+    assert operator.inline_labels() == ["🔓 Разморозить"]
+
+    await operator.send("/pending")
+    assert "инцидент «Это не я» №1" in (operator.last.text or "")
+
+    await stranger.press("🔓 Разморозить")
+    assert stranger.last_callback_answer is not None
+    assert stranger.last_callback_answer.get("text") == "Это действие доступно только операторам."
+    await old.press_callback(old.last, "dk:unfreeze:1")  # forged in a private chat
+    assert old.last_callback_answer is not None
+    assert old.last_callback_answer.get("text") == "Это действие доступно только операторам."
+    async with services.db.unit_of_work() as session:
+        frozen = await session.scalar(select(Profile.frozen_at))
+    assert frozen is not None
+
+    await operator.press("🔓 Разморозить")
+    assert (post.text or "").endswith("✅ Разморожено оператором Ольга.")
+    assert post.inline_buttons == []
+    await operator.press_callback(post, "dk:unfreeze:1")  # a second decision
+    assert operator.last_callback_answer is not None
+    assert operator.last_callback_answer.get("text") == "По этому объекту уже принято решение."
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(select(Profile.frozen_at)) is None
+    assert (await audit(services)).count("incident.unfreeze") == 1
+    await new.send("/profile")
+    assert (new.last.text or "").startswith("<b>Ваш профиль</b>")
+
+
+async def test_support_commands(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], tmp_path: Path
+) -> None:
+    from tests.test_import import POLICY_HEADER, policy
+    from tests.test_policies import load
+
+    anna = rig.person(7201)
+    await sign_up(anna, outbox)
+    await load(services, tmp_path, "policies", POLICY_HEADER + policy("ДМС-100"))
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-100")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    stranger = in_desk(rig, STRANGER, "Чужой", member=False)
+
+    await stranger.send("/find anna@example.ru")
+    assert stranger.last.text == "Это действие доступно только операторам."
+    await operator.send("/find")
+    assert operator.last.text == "Использование: /find e-mail, телефон или номер полиса"
+    for query in ("anna@example.ru", "+7 999 123-45-67", "дмс-100"):
+        await operator.send(f"/find {query}")
+        found = operator.last.text or ""
+        assert found.startswith("<b>Петрова А. С.</b>"), query
+        assert "Почта: a***@example.ru, телефон: +7***4567" in found
+        assert "Полисы: ДМС100" in found
+        assert "anna@example.ru" not in found
+    await operator.send("/find nobody@example.ru")
+    assert operator.last.text == "Никого не нашёл по «nobody@example.ru»."
+
+    await operator.send("/unlock anna@example.ru")
+    assert operator.last.text == "Сняты блокировки PIN и кодов — Петрова А. С."
+    await operator.send("/unlink ДМС-100")
+    assert operator.last.text == "Полис ДМС-100 отвязан от профиля."
+    await anna.send("/policies")
+    assert (anna.last.text or "").startswith("У вас пока нет привязанных полисов.")
+    assert {"desk.find", "person.unlock", "policy.unlink"} <= set(await audit(services))
