@@ -13,10 +13,9 @@ from sqlalchemy import delete, select, update
 
 from core.audit import Audit
 from core.clock import Clock
-from core.importing import canonical_policy_number
 from core.masking import mask_email, mask_phone
 from core.notifications import Button, Group, Notifications, Payload
-from core.people import Invalid, normalize_email, normalize_phone
+from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
 from core.settings import Settings
 from storage.db import Database
 from storage.models import ConfirmationCode, Incident, Policy, Profile, User

@@ -22,7 +22,8 @@ from sqlalchemy import select, update
 
 from core.clock import Clock
 from core.notifications import Notifications, Payload, Person
-from core.people import Invalid, normalize_email, normalize_phone
+from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
+from core.policies import schedule_expiry_reminders
 from storage.db import Database
 from storage.models import Policy, Program, ServiceReceived
 from storage.models.profiles import Profile
@@ -73,11 +74,6 @@ class ImportReport:
         if self.terminated:
             parts.append(f"{self.terminated:,} policies terminated (missing from the roster)")
         return ", ".join(parts)
-
-
-def canonical_policy_number(text: str) -> str:
-    """Spaces, dashes and case forgiven: «дмс 12-345» and «ДМС12345» are one number."""
-    return "".join(ch for ch in text.upper() if ch not in " -\u00a0\t")
 
 
 def _required(row: dict[str, str], name: str) -> str:
@@ -285,11 +281,31 @@ class Importer:
                             Rejected(line, f"unknown policy {values['policy_number']!r}")
                         )
                 rows = kept
+            linked = await self._linked_ends(rows) if kind == "policies" else {}
             if rows:
                 model, key = MODELS[kind], KEYS[kind]
                 columns = [c for c in rows[0] if c != key]
                 await session.execute(upsert(session, model, [key], columns), rows)
+            for values in rows:
+                before = linked.get(values.get("number", ""))
+                if before is not None and before[0] != values["end_date"]:
+                    # A linked policy's end moved: its reminders follow.
+                    number = values["number"]
+                    await self.notifications.cancel(group=f"policy:{number}")
+                    await schedule_expiry_reminders(
+                        self.notifications, number, values["end_date"], before[1], self.clock.now()
+                    )
             report.taken += len(rows)
+
+    async def _linked_ends(self, rows: Sequence[dict[str, Any]]) -> dict[str, tuple[date, int]]:
+        """End dates and holders' accounts of the batch's policies that someone has linked."""
+        numbers = [values["number"] for values in rows]
+        found = await self.db.session.execute(
+            select(Policy.number, Policy.end_date, Profile.user_id)
+            .join(Profile, Profile.id == Policy.holder_profile_id)
+            .where(Policy.number.in_(numbers))
+        )
+        return {number: (end, user_id) for number, end, user_id in found}
 
     async def _placeholders(self, codes: dict[str, str], report: ImportReport) -> None:
         session = self.db.session

@@ -41,6 +41,11 @@ def normalize_phone(text: str, region: str = "RU") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def canonical_policy_number(text: str) -> str:
+    """Spaces, dashes and case forgiven: «дмс 12-345» and «ДМС12345» are one number."""
+    return "".join(ch for ch in text.upper() if ch not in " -\u00a0\t")
+
+
 _NAME = re.compile(r"[^\W\d_]+(?:[-' ’][^\W\d_]+)*")
 
 

@@ -4,7 +4,7 @@ services billed to it, and reminders before it ends."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from core.audit import Audit
 from core.clock import Clock
 from core.i18n import fold
-from core.importing import canonical_policy_number
 from core.notifications import Notifications, Payload, Person
+from core.people import canonical_policy_number
 from storage.db import Database
 from storage.models import Policy, Profile, Program, ServiceReceived
 
@@ -150,29 +150,30 @@ class Policies:
         return ServicesPage(list(items.all()), page, pages, int(count), Decimal(total))
 
     async def schedule_expiry(self, policy: Policy, profile: Profile) -> None:
-        """Reminders 30 and 3 days before the end (idempotent: one per policy, end and offset)."""
-        now = self.clock.now()
-        for days in EXPIRY_REMINDERS:
-            due = datetime.combine(
-                policy.end_date - timedelta(days=days), datetime.min.time(), tzinfo=now.tzinfo
-            ) + timedelta(hours=7)  # 10:00 in Moscow; quiet hours hold it for other zones
-            if due < now:
-                continue
-            await self.notifications.schedule(
-                "policy_expiry",
-                Person(profile.user_id),
-                due,
-                Payload(
-                    "policy-expiry",
-                    {
-                        "number": policy.number,
-                        "days": days,
-                        "end": policy.end_date.strftime("%d.%m.%Y"),
-                    },
-                ),
-                f"policy-expiry:{policy.number}:{policy.end_date}:{days}",
-                group=f"policy:{policy.number}",
-                expires_at=datetime.combine(
-                    policy.end_date, datetime.max.time(), tzinfo=now.tzinfo
-                ),
-            )
+        await schedule_expiry_reminders(
+            self.notifications, policy.number, policy.end_date, profile.user_id, self.clock.now()
+        )
+
+
+async def schedule_expiry_reminders(
+    notifications: Notifications, number: str, end: date, user_id: int, now: datetime
+) -> None:
+    """Reminders 30 and 3 days before `end` (idempotent: one per policy, end date and offset;
+    a new end date from a re-import gets its own, after the old ones are cancelled)."""
+    for days in EXPIRY_REMINDERS:
+        # 10:00 in Moscow; quiet hours hold it for people in other zones.
+        due = datetime.combine(end - timedelta(days=days), time(7, 0), tzinfo=UTC)
+        if due < now:
+            continue
+        await notifications.schedule(
+            "policy_expiry",
+            Person(user_id),
+            due,
+            Payload(
+                "policy-expiry",
+                {"number": number, "days": days, "end": end.strftime("%d.%m.%Y")},
+            ),
+            f"policy-expiry:{number}:{end}:{days}",
+            group=f"policy:{number}",
+            expires_at=datetime.combine(end, time.max, tzinfo=UTC),
+        )

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core.importing import Importer, Unreadable, canonical_policy_number
+from core.importing import Importer, Unreadable
+from core.people import canonical_policy_number
 from core.services import Services
 from storage.models import Policy, Program, ServiceReceived
 from tests.test_settings import dmsbot

@@ -219,3 +219,24 @@ async def test_the_policy_copy_reads_right_and_its_qr_code_holds_the_number(
     assert "Petrova Anna Sergeevna" in latin_text
     image = pypdfium2.PdfDocument(russian)[0].render(scale=3).to_pil()
     assert [code.text for code in zxingcpp.read_barcodes(image)] == ["4000000000000002"]
+
+
+async def test_a_reimport_that_moves_the_end_moves_the_reminders(
+    anna: Person, services: Services, roster: None, tmp_path: Path
+) -> None:
+    await signed_up(anna, services)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-100")
+    await load(
+        services, tmp_path, "policies", POLICY_HEADER + policy("ДМС-100", end_date="2027-03-31")
+    )
+    async with services.db.unit_of_work() as session:
+        reminders = (
+            await session.scalars(
+                select(ScheduledMessage).where(ScheduledMessage.kind == "policy_expiry")
+            )
+        ).all()
+    pending = sorted(r.due_at.date() for r in reminders if r.status == "pending")
+    assert pending == [date(2027, 3, 1), date(2027, 3, 28)]
+    assert sorted(r.status for r in reminders) == ["cancelled", "cancelled", "pending", "pending"]

@@ -24,7 +24,7 @@ from bot.screens import offer_signup
 from core.cards import CardNumber
 from core.clock import Clock
 from core.i18n import Catalogue, Markup, Translator
-from core.importing import canonical_policy_number
+from core.people import canonical_policy_number
 from core.policies import LinkOutcome, Policies, state_of
 from core.policy_pdf import latin, policy_pdf
 from core.profile import Profiles
@@ -52,9 +52,14 @@ def today_of(clock: Clock, settings: Settings) -> date:
 
 
 async def show_list(
-    message: Message, _: Translator, user: User, profiles: Profiles, policies: Policies,
-    clock: Clock, settings: Settings,
-) -> None:  # fmt: skip
+    message: Message,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    policies: Policies,
+    clock: Clock,
+    settings: Settings,
+) -> None:
     profile = await profiles.of(user)
     if profile is None:
         await offer_signup(message, _)
@@ -100,9 +105,15 @@ async def ask_number(
 
 
 async def on_number(
-    message: Message, state: FSMContext, _: Translator, user: User, profiles: Profiles,
-    policies: Policies, settings: Settings, clock: Clock,
-) -> None:  # fmt: skip
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    policies: Policies,
+    settings: Settings,
+    clock: Clock,
+) -> None:
     profile = await profiles.of(user)
     if profile is None:
         await state.clear()
@@ -129,9 +140,13 @@ async def on_number(
 
 
 async def show_card(
-    message: Message, _: Translator, policy: Policy, policies: Policies, clock: Clock,
+    message: Message,
+    _: Translator,
+    policy: Policy,
+    policies: Policies,
+    clock: Clock,
     settings: Settings,
-) -> None:  # fmt: skip
+) -> None:
     program = await policies.program(policy)
     franchise = (
         _("policy-franchise-share", percent=policy.franchise_percent)
@@ -219,10 +234,17 @@ async def show_services(
 
 
 async def pressed(
-    callback: CallbackQuery, callback_data: PolicyAction, state: FSMContext, _: Translator,
-    user: User, profiles: Profiles, policies: Policies, clock: Clock, settings: Settings,
+    callback: CallbackQuery,
+    callback_data: PolicyAction,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    policies: Policies,
+    clock: Clock,
+    settings: Settings,
     catalogue: Catalogue,
-) -> None:  # fmt: skip
+) -> None:
     profile = await profiles.of(user)
     message = callback.message
     name = callback_data.action
@@ -249,9 +271,13 @@ async def pressed(
 
 
 async def send_copies(
-    message: Message, _: Translator, policy: Policy, policies: Policies, catalogue: Catalogue,
+    message: Message,
+    _: Translator,
+    policy: Policy,
+    policies: Policies,
+    catalogue: Catalogue,
     settings: Settings,
-) -> None:  # fmt: skip
+) -> None:
     program = await policies.program(policy)
     russian = policy_pdf(policy, program, catalogue, settings)
     await message.answer_document(
