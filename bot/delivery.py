@@ -22,7 +22,6 @@ from aiogram.types import (
     InputMediaLivePhoto,
     InputMediaPhoto,
     InputMediaVideo,
-    Message,
     ReplyParameters,
 )
 
@@ -79,7 +78,7 @@ class TelegramTransport:
     def requests(self, message: Outgoing) -> int:
         return 2 if message.media and _text_apart(message) else 1
 
-    async def deliver(self, message: Outgoing) -> int:
+    async def deliver(self, message: Outgoing) -> list[int]:
         try:
             return await self._deliver(message)
         except TelegramRetryAfter as error:
@@ -95,24 +94,35 @@ class TelegramTransport:
         except FileNotFoundError as error:
             raise Rejected(f"file missing: {error.filename}") from None
 
-    async def _deliver(self, message: Outgoing) -> int:
+    async def _deliver(self, message: Outgoing) -> list[int]:
         bot, chat, timeout = self.bot, message.chat_id, self.timeout
+        protect = message.protect or None
         markup = _markup(message)
         if not message.media:
             sent = await bot.send_message(
-                chat, message.text, reply_markup=markup, request_timeout=timeout
+                chat,
+                message.text,
+                reply_markup=markup,
+                protect_content=protect,
+                request_timeout=timeout,
             )
-            return sent.message_id
+            return [sent.message_id]
         apart = _text_apart(message)
         caption = None if apart else message.text
-        first: Message
+        sent_ids: list[int]
         if len(message.media) == 1:
             media = message.media[0]
             keyboard = None if apart else markup
             send = bot.send_photo if media.type == "photo" else bot.send_document
-            first = await send(
-                chat, _file(media), caption=caption, reply_markup=keyboard, request_timeout=timeout
+            single = await send(
+                chat,
+                _file(media),
+                caption=caption,
+                reply_markup=keyboard,
+                protect_content=protect,
+                request_timeout=timeout,
             )
+            sent_ids = [single.message_id]
         else:
             album: list[MediaItem] = [
                 InputMediaPhoto(media=_file(m), caption=caption if i == 0 else None)
@@ -120,13 +130,18 @@ class TelegramTransport:
                 else InputMediaDocument(media=_file(m), caption=caption if i == 0 else None)
                 for i, m in enumerate(message.media)
             ]
-            first = (await bot.send_media_group(chat, album, request_timeout=timeout))[0]
+            group = await bot.send_media_group(
+                chat, album, protect_content=protect, request_timeout=timeout
+            )
+            sent_ids = [part.message_id for part in group]
         if apart:
-            await bot.send_message(
+            note = await bot.send_message(
                 chat,
                 message.text,
                 reply_markup=markup,
-                reply_parameters=ReplyParameters(message_id=first.message_id),
+                reply_parameters=ReplyParameters(message_id=sent_ids[0]),
+                protect_content=protect,
                 request_timeout=timeout,
             )
-        return first.message_id
+            sent_ids.append(note.message_id)
+        return sent_ids

@@ -59,6 +59,7 @@ class Outgoing:
     text: str
     buttons: Sequence[Sequence[OutgoingButton]] = ()
     media: Sequence[OutgoingMedia] = ()
+    protect: bool = False  # protect_content: no forwarding or saving (identity photos)
 
 
 class DeliveryError(Exception):
@@ -91,8 +92,9 @@ class Transport(Protocol):
     def requests(self, message: Outgoing) -> int:
         """How many Bot API requests the message takes (an album with buttons takes two)."""
 
-    async def deliver(self, message: Outgoing) -> int:
-        """Send; the Telegram id of the (first) message. Raises a DeliveryError subclass."""
+    async def deliver(self, message: Outgoing) -> list[int]:
+        """Send; the Telegram ids of the messages (an album's, then its reply). Raises a
+        DeliveryError subclass."""
 
 
 def render(payload: Payload, translator: Translator, chat_id: int, data_dir: Path) -> Outgoing:
@@ -108,6 +110,7 @@ def render(payload: Payload, translator: Translator, chat_id: int, data_dir: Pat
             for row in payload.buttons
         ],
         media=[_resolve(item, data_dir) for item in payload.media],
+        protect=payload.protect,
     )
 
 
@@ -381,7 +384,7 @@ class Sender:
                 await self._put_back(claim, message.send_after)
                 return
             try:
-                telegram_id = await self.transport.deliver(outgoing)
+                telegram_ids = await self.transport.deliver(outgoing)
             except RetryAfter as error:
                 self.limiter.pause(error.seconds)
                 rate_waits += 1
@@ -419,7 +422,8 @@ class Sender:
                 await self._settle(
                     claim,
                     status="sent",
-                    telegram_message_id=telegram_id,
+                    telegram_message_id=telegram_ids[0],
+                    telegram_message_ids=telegram_ids,
                     attempts=message.attempts + 1,
                     finished_at=self.clock.now(),
                 )

@@ -18,7 +18,7 @@ from core.notifications import Button, Group, Notifications, Payload
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
 from core.settings import Settings
 from storage.db import Database
-from storage.models import ConfirmationCode, Incident, Policy, Profile, User
+from storage.models import ConfirmationCode, IdentityCheck, Incident, Policy, Profile, User
 
 
 class AlreadyDecided(Exception):
@@ -173,7 +173,15 @@ class Desk:
 
     async def pending(self) -> list[Waiting]:
         """What waits for the desk, oldest first (identity checks and tickets join later)."""
-        incidents = await self.db.session.scalars(
+        session = self.db.session
+        incidents = await session.scalars(
             select(Incident).where(Incident.resolved_at.is_(None)).order_by(Incident.created_at)
         )
-        return [Waiting(i.kind, i.id, i.created_at) for i in incidents]
+        waiting = [Waiting(i.kind, i.id, i.created_at) for i in incidents]
+        checks = await session.execute(
+            select(IdentityCheck.id, IdentityCheck.submitted_at).where(
+                IdentityCheck.status == "pending"
+            )
+        )
+        waiting += [Waiting("identity", number, since) for number, since in checks]
+        return sorted(waiting, key=lambda item: item.since)

@@ -13,7 +13,8 @@ from pathlib import Path
 BUNDLED = Path(__file__).parent / "legal"
 TERMS = "terms"
 PERSONAL_DATA = "personal-data"
-DOCUMENTS = (TERMS, PERSONAL_DATA)
+BIOMETRICS = "biometrics"
+DOCUMENTS = (TERMS, PERSONAL_DATA, BIOMETRICS)
 
 
 class LegalTextMissing(RuntimeError):

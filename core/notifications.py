@@ -124,6 +124,7 @@ class Payload:
     buttons: Sequence[Sequence[Button]] = ()
     media: Sequence[Media] = ()
     markup: frozenset[str] = frozenset()
+    protect: bool = False  # Telegram's protect_content: not forwarded or saved
 
     def __post_init__(self) -> None:
         if len(self.media) > MAX_ALBUM:
@@ -139,6 +140,8 @@ class Payload:
             ]
         if self.markup:
             data["markup"] = sorted(self.markup)
+        if self.protect:
+            data["protect"] = True
         return data
 
     @classmethod
@@ -151,6 +154,7 @@ class Payload:
             ),
             media=tuple(Media(**item) for item in data.get("media") or ()),
             markup=frozenset(data.get("markup") or ()),
+            protect=bool(data.get("protect")),
         )
 
 

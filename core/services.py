@@ -15,6 +15,7 @@ from core.data_rights import DataRights
 from core.desk import Desk
 from core.gateways import build_mailer, build_sms
 from core.i18n import Catalogue, default_catalogue
+from core.identity import Identity
 from core.legal import LegalTexts
 from core.notifications import Notifications
 from core.outbox import Mailer, Outbox, SmsSender
@@ -51,6 +52,7 @@ class Services:
     recoveries: Recoveries = field(init=False)
     policies: Policies = field(init=False)
     desk: Desk = field(init=False)
+    identity: Identity = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -83,6 +85,7 @@ class Services:
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit)
         self.desk = Desk(self.db, self.clock, self.settings, self.notifications, self.audit)
+        self.identity = Identity(self.db, self.clock, self.settings, self.notifications, self.audit)
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""
@@ -99,6 +102,7 @@ class Services:
             "recoveries": self.recoveries,
             "policies": self.policies,
             "desk": self.desk,
+            "identity": self.identity,
         }
 
     async def close(self) -> None:

@@ -10,12 +10,16 @@ from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command, CommandObject, Filter
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.filters import Command, CommandObject, Filter, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaPhoto, Message, TelegramObject
+from aiogram.types import User as TelegramUser
 
 from bot.features import Feature
+from bot.fsm.identity import DeskReason
 from core.desk import AlreadyDecided, Desk
 from core.i18n import Markup, Translator
+from core.identity import Identity
 from core.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -53,6 +57,36 @@ class InDesk(Filter):
         return (
             settings.operators_chat_id is not None and message.chat.id == settings.operators_chat_id
         )
+
+
+PLACEHOLDER = BufferedInputFile(
+    # A 1×1 grey PNG: what an identity photo becomes on the desk once decided.
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c63686868f80f0004840201c5a1c0a90000000049454e44ae426082"
+    ),
+    filename="removed.png",
+)
+
+
+async def take_down(bot: Bot, settings: Settings, message_ids: list[int]) -> None:
+    """The photos leave the desk with the decision: deleted (bots may delete within 48 hours),
+    or, when Telegram refuses, each replaced by a placeholder."""
+    chat = settings.operators_chat_id
+    if chat is None or not message_ids:
+        return
+    try:
+        await bot.delete_messages(chat, message_ids)
+        return
+    except TelegramAPIError as error:
+        logger.info("desk: photos not deleted (%s); replacing them", error.message)
+    for message_id in message_ids:
+        try:
+            await bot.edit_message_media(
+                InputMediaPhoto(media=PLACEHOLDER), chat_id=chat, message_id=message_id
+            )
+        except TelegramAPIError as error:
+            logger.warning("desk: message %s left as it was: %s", message_id, error.message)
 
 
 def feature() -> Feature:
@@ -173,6 +207,97 @@ def feature() -> Feature:
             f"{callback.message.html_text}\n\n{done}", reply_markup=None
         )
 
+    async def decide_check(
+        callback: CallbackQuery,
+        state: FSMContext,
+        _: Translator,
+        identity: Identity,
+        bot: Bot,
+        settings: Settings,
+    ) -> None:
+        _prefix, verb, number = (callback.data or "").split(":")
+        in_desk = (
+            isinstance(callback.message, Message)
+            and callback.message.chat.id == settings.operators_chat_id
+        )
+        if not in_desk or not await check.allows(bot, settings, callback.from_user.id):
+            await callback.answer(_("desk-not-allowed"), show_alert=True)
+            return
+        assert isinstance(callback.message, Message)
+        if verb == "idno":  # a rejection needs its reason first
+            await callback.answer()
+            await state.set_state(DeskReason.reason)
+            await state.update_data(check=int(number))
+            await callback.message.reply(_("desk-ask-reason", number=int(number)))
+            return
+        await finish_check(
+            callback.message,
+            callback.from_user,
+            int(number),
+            True,
+            None,
+            _,
+            identity,
+            bot,
+            settings,
+            callback,
+        )
+
+    async def reason_given(
+        message: Message,
+        state: FSMContext,
+        _: Translator,
+        identity: Identity,
+        bot: Bot,
+        settings: Settings,
+    ) -> None:
+        number = (await state.get_data()).get("check")
+        await state.clear()
+        assert message.from_user is not None
+        if number is None or not await check.allows(bot, settings, message.from_user.id):
+            await message.reply(_("desk-not-allowed"))
+            return
+        reason = (message.text or "").strip()[:500]
+        await finish_check(
+            message, message.from_user, int(number), False, reason, _, identity, bot, settings, None
+        )
+
+    async def finish_check(
+        message: Message,
+        operator: TelegramUser,
+        number: int,
+        approve: bool,
+        reason: str | None,
+        _: Translator,
+        identity: Identity,
+        bot: Bot,
+        settings: Settings,
+        callback: CallbackQuery | None,
+    ) -> None:
+        try:
+            _check, shown = await identity.decide(
+                number, operator.id, approve=approve, reason=reason
+            )
+        except AlreadyDecided:
+            if callback is not None:
+                await callback.answer(_("desk-already-decided"), show_alert=True)
+            else:
+                await message.reply(_("desk-already-decided"))
+            return
+        if callback is not None:
+            await callback.answer()
+        await take_down(bot, settings, shown)
+        key = "desk-decided-approved" if approve else "desk-decided-rejected"
+        assert settings.operators_chat_id is not None
+        await bot.send_message(
+            settings.operators_chat_id,
+            _(key, number=number, operator=operator.full_name, reason=reason or ""),
+        )
+
+    router.callback_query.register(decide_check, F.data.regexp(r"^dk:id(ok|no):\d{1,18}$"))
+    router.message.register(
+        reason_given, StateFilter(DeskReason.reason), F.text & ~F.text.startswith("/")
+    )
     router.message.register(find, Command("find"))
     router.message.register(unlink, Command("unlink"))
     router.message.register(unlock, Command("unlock"))

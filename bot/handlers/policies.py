@@ -19,6 +19,7 @@ from bot.features import Feature, MenuSection
 from bot.filters import ButtonText
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.policies import PolicyAction, PolicyLink
+from bot.handlers.identity import offer as offer_identity_check
 from bot.keyboards import inline
 from bot.screens import offer_signup
 from core.cards import CardNumber
@@ -131,7 +132,8 @@ async def on_number(
     if result.outcome is LinkOutcome.TERMINATED:
         await message.answer(_("policies-terminated", number=number, phone=phone))
     elif result.outcome in {LinkOutcome.MISMATCH, LinkOutcome.HELD}:
-        await message.answer(_("policies-check-needed", number=number, phone=phone))
+        assert result.policy is not None
+        await offer_identity_check(message, state, _, result.policy)
     else:
         assert result.policy is not None
         key = "policies-linked" if result.outcome is LinkOutcome.LINKED else "policies-already"

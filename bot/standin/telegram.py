@@ -139,6 +139,7 @@ _JSON_FIELDS = {
     "media",
     "allowed_updates",
     "reply_parameters",
+    "message_ids",
 }
 Upload = tuple[bytes, str | None]  # the bytes of a multipart part, and its file name
 
@@ -390,6 +391,8 @@ class BotApiStandin:
             if original is None:
                 raise ApiError(400, "Bad Request: message to be replied not found")
             message["reply_to_message"] = original.payload
+        if str(params.get("protect_content", "")).lower() in {"true", "1"}:
+            message["has_protected_content"] = True
         if markup and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         elif markup and "keyboard" in markup:
@@ -453,6 +456,25 @@ class BotApiStandin:
         message.deleted = True
         self._tell("deleted", message)
         return True
+
+    def _m_deletemessages(self, params: JsonDict) -> bool:
+        chat = self.chats.get(int(params["chat_id"]))
+        for message_id in params["message_ids"]:
+            message = chat.find(int(message_id)) if chat else None
+            if message is not None and not message.deleted:
+                message.deleted = True
+                self._tell("deleted", message)
+        return True
+
+    def _m_editmessagemedia(self, params: JsonDict) -> JsonDict:
+        _chat, message = self._message_in(params)
+        item = params["media"]
+        stored = self._file_param(item["media"])
+        message.payload = {**message.payload, "photo": self.photo_sizes(stored)}
+        message.payload.pop("caption", None)
+        message.text = None
+        self._tell("edited", message)
+        return message.payload
 
     def _m_answercallbackquery(self, params: JsonDict) -> bool:
         self.callback_answers[str(params["callback_query_id"])] = params
@@ -553,7 +575,10 @@ class BotApiStandin:
             content["media_group_id"] = group
             if item.get("caption"):
                 content["caption"] = item["caption"]
-            single = {"chat_id": params["chat_id"]}
+            single = {
+                "chat_id": params["chat_id"],
+                "protect_content": params.get("protect_content"),
+            }
             messages.append(self._send(single, content, item.get("caption")))
         return messages
 

@@ -3,6 +3,7 @@
 from storage.models.audit import AuditEvent, Incident, Recovery
 from storage.models.base import Base, UTCDateTime
 from storage.models.fsm import DialogueState
+from storage.models.identity import IdentityCheck
 from storage.models.notifications import Broadcast, ScheduledMessage
 from storage.models.policies import Policy, Program, ServiceReceived
 from storage.models.profiles import ConfirmationCode, Consent, Profile
@@ -15,6 +16,7 @@ __all__ = [
     "ConfirmationCode",
     "Consent",
     "DialogueState",
+    "IdentityCheck",
     "Incident",
     "Policy",
     "Profile",

@@ -16,7 +16,6 @@ policies-ask-number = The policy number is on the policy or in your employer's e
 policies-bad-number = A policy number is letters and digits, 3 to 40 of them. Spaces and dashes are fine.
 policies-not-found = No policy number { $number } was found. Check the number, or call the hotline: { $phone }.
 policies-terminated = Policy { $number } has been terminated and cannot be linked. If this is a mistake, call the hotline: { $phone }.
-policies-check-needed = Policy { $number } does not match your details, or another account holds it. An identity check is needed: soon it can be done in the bot; meanwhile please call the hotline: { $phone }.
 policies-linked = ✅ Policy { $number } linked.
 policies-already = This policy is already linked to your profile.
 policy-card = <b>{ $kind } No. { $number }</b> — { $state }

@@ -1,0 +1,40 @@
+## Identity check
+identity-title = identity check
+identity-offer = To link policy { $number }, an identity check is needed: three photos that an operator of the insurer will look at. The answer comes within a day.
+identity-start = 🪪 Take the identity check
+identity-cancel = Cancel
+identity-cancelled = All right, no check for now. You can come back to it by adding the policy again.
+identity-consent = First, a separate consent to the processing of biometric personal data is needed (version { $version }): photos with a passport are such data.
+identity-read = 📄 Read the consent
+identity-accept = ✅ I give my consent
+identity-need-consent = The check is not possible without this consent. Read the text and press "I give my consent", or /cancel.
+identity-slot-passport = Photo 1 of 3: the passport page with your photo. The whole page, no glare.
+identity-slot-selfie = Photo 2 of 3: you holding the passport open at the photo page, next to your face.
+identity-slot-registration = Photo 3 of 3: the passport page with your registration.
+identity-bad-file = A photo is needed: as a photo or an image file (JPEG, PNG, HEIC) up to 10 MB.
+identity-review = Check the photos:
+    1. Passport photo page ✅
+    2. Selfie with the passport ✅
+    3. Registration ✅
+    Send them to the operator? Any photo can be replaced.
+identity-replace = 🔁 Replace { $number }
+identity-send = 📨 Send
+identity-sent = Your request is being reviewed; the answer will come within a day.
+identity-approved = ✅ Identity check passed: policy { $number } is linked to your profile.
+identity-rejected = Identity check not passed; policy { $number } is not linked. Reason: { $reason }
+identity-policy-moved = After an identity check, policy { $number } has been linked to its owner's profile and is no longer shown in your account. If this is a mistake, please call the hotline.
+
+## Identity check on the desk
+desk-identity = 🪪 Identity check #{ $number }
+    Profile: { $profile_name }, { $profile_birth }
+    Policy { $policy }: { $policy_name }, { $policy_birth }
+    Held by another profile: { $held ->
+        [yes] yes
+       *[no] no
+    }
+desk-approve = ✅ Approve
+desk-reject = ❌ Reject
+desk-ask-reason = The reason for rejecting request #{ $number }? Write it in your next message: the person will see it.
+desk-decided-approved = ✅ Request #{ $number } approved by operator { $operator }.
+desk-decided-rejected = ❌ Request #{ $number } rejected by operator { $operator }. Reason: { $reason }
+desk-kind-identity = identity check

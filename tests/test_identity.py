@@ -1,0 +1,199 @@
+"""The identity check from both sides: the person's consent and photos, the desk's album with
+approve / reject (a reason asked), strangers and second decisions refused, retention."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from bot.standin import InProcessBot, Person
+from core.clock import ManualClock
+from core.outbox import OutboxItem
+from core.services import Services
+from core.settings import Settings
+from storage.models import AuditEvent, Consent, IdentityCheck, Policy, Profile
+from tests.conftest import make_settings
+from tests.probe import STICKER
+from tests.test_desk import DESK, OPERATOR, STRANGER, in_desk
+from tests.test_import import POLICY_HEADER, policy
+from tests.test_policies import load
+from tests.test_recovery import deliver, last_code, sign_up
+
+JPEG = b"\xff\xd8\xff\xe0 a photo"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url, flood_rate=1000, operators_chat_id=DESK)
+
+
+@pytest.fixture
+def outbox(services: Services) -> list[OutboxItem]:
+    items: list[OutboxItem] = []
+    services.outbox.listeners.append(items.append)
+    return items
+
+
+@pytest.fixture
+async def roster(services: Services, tmp_path: Path) -> None:
+    await load(
+        services,
+        tmp_path,
+        "policies",
+        POLICY_HEADER + policy("ДМС-100") + policy("ДМС-200", last_name="Иванова"),
+    )
+
+
+async def photos_sent(anna: Person) -> None:
+    await anna.press("🪪 Пройти проверку личности")
+    await anna.press("📄 Прочитать согласие")
+    assert (anna.last.text or "").startswith("СОГЛАСИЕ НА ОБРАБОТКУ БИОМЕТРИЧЕСКИХ")
+    await anna.press("✅ Даю согласие")
+    assert (anna.last.text or "").startswith("Фото 1 из 3: разворот паспорта")
+    await anna.send_photo(JPEG)
+    await anna.send_content(sticker=STICKER)
+    assert (anna.last.text or "").startswith("Нужна фотография")
+    await anna.send_document(b"%PDF-1.4", "scan.pdf")
+    assert (anna.last.text or "").startswith("Нужна фотография")
+    await anna.send_photo(JPEG + b"2")
+    await anna.send_photo(JPEG + b"3")
+    assert (anna.last.text or "").startswith("Проверьте фотографии:")
+    await anna.press("🔁 Заменить 2")
+    assert (anna.last.text or "").startswith("Фото 2 из 3: вы держите паспорт")
+    await anna.send_photo(JPEG + b"2b")
+    await anna.press("📨 Отправить")
+    assert anna.last.text == "Ваша заявка рассматривается, ответ будет дан в течение суток."
+
+
+async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], roster: None
+) -> None:
+    anna = rig.person(7401)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    stranger = in_desk(rig, STRANGER, "Чужой", member=False)
+    await sign_up(anna, outbox)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-200")
+    assert (anna.last.text or "").startswith(
+        "Чтобы привязать полис ДМС200, нужна проверка личности"
+    )
+    await photos_sent(anna)
+    await deliver(rig, services)
+
+    desk = rig.standin.chats[DESK].messages
+    album = [m for m in desk if "photo" in m.payload]
+    assert len(album) == 3
+    assert all(m.payload.get("has_protected_content") for m in album)
+    control = operator.last
+    assert (control.text or "").startswith("🪪 Проверка личности №1")
+    assert "Полис ДМС200: Иванова Анна Сергеевна" in (control.text or "")
+    assert operator.inline_labels() == ["✅ Одобрить", "❌ Отклонить"]
+
+    await stranger.press("✅ Одобрить")
+    assert stranger.last_callback_answer is not None
+    assert stranger.last_callback_answer.get("text") == "Это действие доступно только операторам."
+    await anna.press_callback(anna.last, "dk:idok:1")  # forged in a private chat
+    assert anna.last_callback_answer is not None
+    assert anna.last_callback_answer.get("text") == "Это действие доступно только операторам."
+
+    await operator.press("❌ Отклонить")
+    assert (operator.last.text or "").startswith("Причина отказа по заявке №1?")
+    await operator.send("Фамилия в полисе другая")
+    assert (operator.last.text or "").startswith("❌ Заявка №1 отклонена оператором Ольга.")
+    assert all(m.deleted for m in [*album, control])  # the photos left the desk
+    await operator.press_callback(control, "dk:idok:1")  # a second decision
+    assert operator.last_callback_answer is not None
+    assert operator.last_callback_answer.get("text") == "По этому объекту уже принято решение."
+
+    await deliver(rig, services)
+    assert anna.last.text == (
+        "Проверка личности не пройдена, полис ДМС200 не привязан. Причина: Фамилия в полисе другая"
+    )
+    async with services.db.unit_of_work() as session:
+        held = await session.scalar(
+            select(Policy.holder_profile_id).where(Policy.number == "ДМС200")
+        )
+        assert held is None
+        consents = {c.document for c in (await session.scalars(select(Consent))).all()}
+        assert "biometrics" in consents
+        actions = set((await session.scalars(select(AuditEvent.action))).all())
+        assert {"identity.submitted", "identity.rejected"} <= actions
+
+
+async def test_approval_moves_a_held_policy_and_tells_both(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], roster: None
+) -> None:
+    anna, holder = rig.person(7501), rig.person(7502)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await sign_up(anna, outbox)
+    await sign_up_as(holder, outbox)
+    async with services.db.unit_of_work() as session:
+        other = await session.scalar(select(Profile.id).where(Profile.email == "holder@example.ru"))
+        await session.execute(
+            update(Policy).where(Policy.number == "ДМС100").values(holder_profile_id=other)
+        )
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-100")
+    await photos_sent(anna)
+    await deliver(rig, services)
+    rig.standin.fail("deleteMessages", 400, "Bad Request: message can't be deleted for everyone")
+    await operator.press("✅ Одобрить")
+    assert (operator.last.text or "").startswith("✅ Заявка №1 одобрена оператором Ольга.")
+    album = [m for m in rig.standin.chats[DESK].messages if "photo" in m.payload]
+    assert all(m.payload["photo"][0]["file_size"] < 100 for m in album)  # placeholders now
+    await deliver(rig, services)
+    assert (
+        anna.last.text == "✅ Проверка личности пройдена: полис ДМС100 привязан к вашему профилю."
+    )
+    assert (holder.last.text or "").startswith("Полис ДМС100 после проверки личности привязан")
+    async with services.db.unit_of_work() as session:
+        mine = await session.scalar(select(Profile.id).where(Profile.email == "anna@example.ru"))
+        held = await session.scalar(
+            select(Policy.holder_profile_id).where(Policy.number == "ДМС100")
+        )
+        assert held == mine
+
+
+async def sign_up_as(person: Person, outbox: list[OutboxItem]) -> None:
+    from tests.signup_steps import to_summary
+
+    await to_summary(person, "holder@example.ru", lambda: last_code(outbox), phone="+79990000002")
+    await person.send("всё верно")
+    await person.send("пропустить")
+
+
+async def test_photos_are_forgotten_after_the_retention_and_with_the_person(
+    rig: InProcessBot,
+    services: Services,
+    outbox: list[OutboxItem],
+    roster: None,
+    clock: ManualClock,
+) -> None:
+    anna = rig.person(7601)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await sign_up(anna, outbox)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-200")
+    await photos_sent(anna)
+    await deliver(rig, services)
+    await operator.press("✅ Одобрить")
+    clock.advance(timedelta(days=29))
+    async with services.db.unit_of_work():
+        assert await services.identity.forget_files() == 0
+    clock.advance(timedelta(days=1, seconds=1))
+    async with services.db.unit_of_work():
+        assert await services.identity.forget_files() == 1
+    async with services.db.unit_of_work() as session:
+        [check] = (await session.scalars(select(IdentityCheck))).all()
+        assert check.photos == []
+    await anna.send("/profile")
+    await anna.press("🗑 Удалить мои данные")
+    await anna.press("🗑 Да, удалить всё")
+    async with services.db.unit_of_work() as session:
+        assert (await session.scalars(select(IdentityCheck))).all() == []
