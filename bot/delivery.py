@@ -76,7 +76,11 @@ class TelegramTransport:
         self.timeout = request_timeout
 
     def requests(self, message: Outgoing) -> int:
-        return 2 if message.media and _text_apart(message) else 1
+        """Messages toward the rate limits: each part of an album counts (Telegram counts them),
+        and the reply that carries an album's buttons."""
+        if not message.media:
+            return 1
+        return len(message.media) + (1 if _text_apart(message) else 0)
 
     async def deliver(self, message: Outgoing) -> list[int]:
         try:

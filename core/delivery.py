@@ -90,7 +90,7 @@ class TransientFailure(DeliveryError):
 
 class Transport(Protocol):
     def requests(self, message: Outgoing) -> int:
-        """How many Bot API requests the message takes (an album with buttons takes two)."""
+        """How many messages it counts as toward the rate limits (an album: one per part)."""
 
     async def deliver(self, message: Outgoing) -> list[int]:
         """Send; the Telegram ids of the messages (an album's, then its reply). Raises a
