@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
@@ -89,31 +88,40 @@ async def take_down(bot: Bot, settings: Settings, message_ids: list[int]) -> Non
             logger.warning("desk: message %s left as it was: %s", message_id, error.message)
 
 
+class IsOperator(Filter):
+    def __init__(self, check: OperatorCheck) -> None:
+        self.check = check
+
+    async def __call__(self, event: TelegramObject, bot: Bot, settings: Settings) -> bool:
+        user = getattr(event, "from_user", None)
+        return user is not None and await self.check.allows(bot, settings, user.id)
+
+
+async def arguments(message: Message, command: CommandObject, _: Translator) -> str | None:
+    """The command's argument, or None after saying how the command is used."""
+    if command.args and command.args.strip():
+        return command.args.strip()
+    await message.reply(_(f"desk-{command.command}-usage"))
+    return None
+
+
 def feature() -> Feature:
     check = OperatorCheck()
+    operator = IsOperator(check)
     router = Router(name="desk")
     router.message.filter(InDesk())
-
-    async def operator(event: TelegramObject, bot: Bot, settings: Settings) -> bool:
-        user = getattr(event, "from_user", None)
-        return user is not None and await check.allows(bot, settings, user.id)
 
     async def refuse(message: Message, _: Translator) -> None:
         await message.reply(_("desk-not-allowed"))
 
-    async def find(
-        message: Message, command: CommandObject, _: Translator, desk: Desk, **data: Any
-    ) -> None:
-        if not await operator(message, data["bot"], data["settings"]):
-            await refuse(message, _)
-            return
-        if not command.args:
-            await message.reply(_("desk-find-usage"))
+    async def find(message: Message, command: CommandObject, _: Translator, desk: Desk) -> None:
+        query = await arguments(message, command, _)
+        if query is None:
             return
         assert message.from_user is not None
-        found = await desk.find(command.args, message.from_user.id)
+        found = await desk.find(query, message.from_user.id)
         if found is None:
-            await message.reply(_("desk-not-found", query=command.args))
+            await message.reply(_("desk-not-found", query=query))
             return
         state = (
             "desk-state-frozen"
@@ -134,45 +142,30 @@ def feature() -> Feature:
             )
         )
 
-    async def unlink(
-        message: Message, command: CommandObject, _: Translator, desk: Desk, **data: Any
-    ) -> None:
-        if not await operator(message, data["bot"], data["settings"]):
-            await refuse(message, _)
-            return
-        if not command.args:
-            await message.reply(_("desk-unlink-usage"))
+    async def unlink(message: Message, command: CommandObject, _: Translator, desk: Desk) -> None:
+        number = await arguments(message, command, _)
+        if number is None:
             return
         assert message.from_user is not None
-        number = command.args.strip()
         done = await desk.unlink(number, message.from_user.id)
         await message.reply(_("desk-unlinked" if done else "desk-unlink-none", number=number))
 
-    async def unlock(
-        message: Message, command: CommandObject, _: Translator, desk: Desk, **data: Any
-    ) -> None:
-        if not await operator(message, data["bot"], data["settings"]):
-            await refuse(message, _)
-            return
-        if not command.args:
-            await message.reply(_("desk-unlock-usage"))
+    async def unlock(message: Message, command: CommandObject, _: Translator, desk: Desk) -> None:
+        query = await arguments(message, command, _)
+        if query is None:
             return
         assert message.from_user is not None
-        found = await desk.find(command.args, message.from_user.id)
-        if found is None or not await desk.unlock(command.args, message.from_user.id):
-            await message.reply(_("desk-not-found", query=command.args))
+        found = await desk.find(query, message.from_user.id)
+        if found is None or not await desk.unlock(query, message.from_user.id):
+            await message.reply(_("desk-not-found", query=query))
             return
         await message.reply(_("desk-unlocked", name=found.name))
 
-    async def pending(message: Message, _: Translator, desk: Desk, **data: Any) -> None:
-        if not await operator(message, data["bot"], data["settings"]):
-            await refuse(message, _)
-            return
+    async def pending(message: Message, _: Translator, desk: Desk, settings: Settings) -> None:
         waiting = await desk.pending()
         if not waiting:
             await message.reply(_("desk-pending-none"))
             return
-        settings: Settings = data["settings"]
         items = "\n".join(
             _(
                 "desk-pending-line",
@@ -298,6 +291,8 @@ def feature() -> Feature:
     router.message.register(
         reason_given, StateFilter(DeskReason.reason), F.text & ~F.text.startswith("/")
     )
+    commands = ("find", "unlink", "unlock", "pending")
+    router.message.register(refuse, Command(*commands), ~operator)
     router.message.register(find, Command("find"))
     router.message.register(unlink, Command("unlink"))
     router.message.register(unlock, Command("unlock"))
