@@ -128,6 +128,46 @@ def cmd_import(settings: Settings, args: argparse.Namespace, _launch: Launch) ->
     return report.exit_code
 
 
+async def bot_username(settings: Settings) -> str:
+    """BOT_USERNAME, or the bot's own name from getMe when a token is set."""
+    if settings.bot_username:
+        return settings.bot_username.lstrip("@")
+    if settings.bot_token is None:
+        raise RuntimeError("set BOT_USERNAME (or BOT_TOKEN) for the links in invitations")
+    bot = create_bot(settings)
+    try:
+        me = await bot.get_me()
+    finally:
+        await bot.session.close()
+    assert me.username is not None
+    return me.username
+
+
+def cmd_invite(settings: Settings, args: argparse.Namespace, _launch: Launch) -> int:
+    async def act() -> ImportReport:
+        services = build_services(settings)
+        try:
+            await migrate.upgrade(services.db)
+            username = await bot_username(settings)
+            _ = services.catalogue.translator("ru")
+            with progress_bar(args.file) as advance:
+                return await services.invitations.invite_file(
+                    args.file, username, _, resend=args.resend, progress=advance
+                )
+        finally:
+            await services.close()
+
+    try:
+        report = asyncio.run(act())
+    except Unreadable as error:
+        print(f"dmsbot: cannot invite: {error}", file=sys.stderr)
+        return 2
+    for rejected in report.rejected:
+        print(f"{args.file}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
+    print(f"invitations: {report.taken:,} mailed, {len(report.rejected):,} rejected")
+    return report.exit_code
+
+
 @contextmanager
 def progress_bar(path: Path) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on a terminal; nothing when the output goes to a file or a pipe."""
@@ -180,6 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="policies: terminate that employer's policies missing from the file",
     )
     importing.set_defaults(func=cmd_import)
+    inviting = commands.add_parser("invite", help="mail roster people their personal links")
+    inviting.add_argument("file", type=Path)
+    inviting.add_argument("--resend", action="store_true", help="mail those invited before too")
+    inviting.set_defaults(func=cmd_invite)
     benchmarks = commands.add_parser("bench", help="run the benchmarks, write docs/benchmarks.md")
     benchmarks.add_argument(
         "name", nargs="?", choices=("notifications", "import"), help="one benchmark"

@@ -93,11 +93,15 @@ class Policies:
         return found is not None
 
     async def link(self, profile: Profile, typed: str) -> LinkResult:
-        session = self.db.session
         number = canonical_policy_number(typed)
-        policy = await session.scalar(select(Policy).where(Policy.number == number))
+        policy = await self.db.session.scalar(select(Policy).where(Policy.number == number))
         if policy is None:
             return LinkResult(LinkOutcome.NOT_FOUND)
+        return await self.link_policy(profile, policy)
+
+    async def link_policy(self, profile: Profile, policy: Policy) -> LinkResult:
+        """Link `policy` to the person when it is theirs by its data (an invitation's policy
+        comes here without its number being typed)."""
         if policy.holder_profile_id == profile.id:
             return LinkResult(LinkOutcome.ALREADY_YOURS, policy)
         if policy.terminated_at is not None:

@@ -16,6 +16,7 @@ from core.desk import Desk
 from core.gateways import build_mailer, build_sms
 from core.i18n import Catalogue, default_catalogue
 from core.identity import Identity
+from core.invitations import Invitations
 from core.legal import LegalTexts
 from core.notifications import Notifications
 from core.outbox import Mailer, Outbox, SmsSender
@@ -53,6 +54,7 @@ class Services:
     policies: Policies = field(init=False)
     desk: Desk = field(init=False)
     identity: Identity = field(init=False)
+    invitations: Invitations = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -85,6 +87,7 @@ class Services:
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit)
         self.desk = Desk(self.db, self.clock, self.settings, self.notifications, self.audit)
+        self.invitations = Invitations(self.db, self.clock, self.settings, self.mailer)
         self.identity = Identity(self.db, self.clock, self.settings, self.notifications, self.audit)
 
     def for_handlers(self) -> dict[str, Any]:
@@ -103,6 +106,7 @@ class Services:
             "policies": self.policies,
             "desk": self.desk,
             "identity": self.identity,
+            "invitations": self.invitations,
         }
 
     async def close(self) -> None:

@@ -77,6 +77,7 @@ _SAMPLE = {
     "days": 3,
     "profile": 5,
     "reason": "Фамилия другая",
+    "link": "https://t.me/bot?start=inv_x",
     "profile_name": "Петрова Анна",
     "profile_birth": "07.03.1990",
     "policy": "ДМС100",

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot, F, Router
+from aiogram import BaseMiddleware, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -32,6 +32,7 @@ from bot.filters import ButtonText
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.recovery import RecoverAction
 from bot.fsm.signup import SignUp, SignupAction
+from bot.handlers.identity import offer as offer_identity_check
 from bot.keyboards import inline
 from bot.middlewares import NextHandler
 from bot.screens import show_main_menu
@@ -47,6 +48,8 @@ from core.codes import (
 )
 from core.gateways import DeliveryFailed
 from core.i18n import Catalogue, Translator
+from core.invitations import PREFIX as INVITATION
+from core.invitations import InvalidInvitation, Invitations
 from core.legal import PERSONAL_DATA, TERMS
 from core.people import (
     DocumentType,
@@ -57,6 +60,7 @@ from core.people import (
     parse_document,
     parse_name,
 )
+from core.policies import LinkOutcome, Policies
 from core.settings import Settings
 from core.signup import AlreadyRegistered, PersonData, Signup, hash_pin, pin_matches
 from storage.models import User
@@ -283,6 +287,8 @@ class Step:
         settings: Settings,
         user: User,
         menu: Menu,
+        invitations: Invitations | None = None,
+        policies: Policies | None = None,
     ) -> None:
         self.message = message
         self.state = state
@@ -291,6 +297,9 @@ class Step:
         self.settings = settings
         self.user = user
         self.menu = menu
+        # For sign-up from an invitation: the roster's policy is linked right after.
+        self.invitations = invitations
+        self.policies = policies
 
     async def show(self, step: State) -> None:
         await PROMPTS[step](self.message, self.state, self._, self.signup, self.settings)
@@ -341,6 +350,8 @@ class StepMiddleware(BaseMiddleware):
                 data["settings"],
                 data["user"],
                 data["menu"],
+                data.get("invitations"),
+                data.get("policies"),
             )
         return await handler(event, data)
 
@@ -389,6 +400,47 @@ async def go_on(
     await callback.answer()
     if isinstance(callback.message, Message):
         await begin(callback.message, state, _, signup, settings, member, menu, user)
+
+
+async def follow_invitation(
+    message: Message,
+    payload: str,
+    state: FSMContext,
+    _: Translator,
+    signup: Signup,
+    settings: Settings,
+    member: bool,
+    menu: Menu,
+    user: User,
+    invitations: Invitations,
+    policies: Policies,
+) -> None:
+    """`/start inv_<token>` from an invitation mail."""
+    try:
+        invitation = await invitations.open(payload)
+    except InvalidInvitation as error:
+        await message.answer(_(f"invite-invalid-{error.reason}"))
+        await begin(message, state, _, signup, settings, member, menu, user)
+        return
+    profile = await signup.profile_of(user)
+    if profile is not None and profile.frozen_at is None:  # signed up already: link it now
+        policy = await invitations.use(invitation.id)
+        assert policy is not None
+        result = await policies.link_policy(profile, policy)
+        key = {
+            LinkOutcome.LINKED: "policies-linked",
+            LinkOutcome.ALREADY_YOURS: "policies-already",
+        }.get(result.outcome)
+        if key is not None:
+            await show_main_menu(message, _, menu, _(key, number=policy.number))
+        else:
+            await offer_identity_check(message, state, _, policy)
+        return
+    await message.answer(_("invite-welcome"))
+    await state.set_state(None)
+    await state.set_data({"invite": invitation.id, "invite_email": invitation.email})
+    step = Step(message, state, _, signup, settings, user, menu, invitations, policies)
+    await step.go(SignUp.terms)
 
 
 # -- sending and checking codes --------------------------------------------------------------
@@ -488,6 +540,13 @@ async def on_consent_text(
 
 async def accept(step: Step, user: User, *, terms: bool) -> None:
     await step.signup.accept(user, TERMS if terms else PERSONAL_DATA)
+    invited = (await step.state.get_data()).get("invite_email")
+    if not terms and invited:
+        # From an invitation: the roster's address, still confirmed by a code ("Другой адрес"
+        # is one press away).
+        await step.state.update_data(email=invited, email_confirmed=False)
+        await send_code(step, user, Channel.EMAIL, invited)
+        return
     await step.advance(SignUp.terms if terms else SignUp.personal_data)
 
 
@@ -638,9 +697,10 @@ def person_from(data: dict[str, Any], signup: Signup) -> PersonData:
 
 
 async def confirm(step: Step, user: User, menu: Menu) -> None:
-    person = person_from(await step.state.get_data(), step.signup)
+    data = await step.state.get_data()
+    person = person_from(data, step.signup)
     try:
-        await step.signup.complete(user, person)
+        profile = await step.signup.complete(user, person)
     except AlreadyRegistered as error:
         if error.field == "account":
             await step.state.clear()
@@ -653,6 +713,12 @@ async def confirm(step: Step, user: User, menu: Menu) -> None:
         return
     # The profile holds it all now: the dialogue keeps only the first name, for the greeting.
     await step.state.set_data({"first_name": person.first_name})
+    if data.get("invite") and step.invitations is not None and step.policies is not None:
+        policy = await step.invitations.use(data["invite"])
+        if policy is not None:
+            result = await step.policies.link_policy(profile, policy)
+            if result.outcome is LinkOutcome.LINKED:
+                await step.say("policies-linked", number=policy.number)
     await step.go(SignUp.pin)
 
 
@@ -729,7 +795,8 @@ async def pressed(
     settings: Settings,
     user: User,
     menu: Menu,
-    bot: Bot,
+    invitations: Invitations,
+    policies: Policies,
 ) -> None:
     action = callback_data.action
     steps = ACTION_STEPS.get(action, ())
@@ -738,7 +805,7 @@ async def pressed(
         return
     await callback.answer()
     message = callback.message
-    step = Step(message, state, _, signup, settings, user, menu)
+    step = Step(message, state, _, signup, settings, user, menu, invitations, policies)
     data = await state.get_data()
     if action in {"read-terms", "read-pd"}:
         document = signup.legal.current(TERMS if action == "read-terms" else PERSONAL_DATA)
@@ -811,4 +878,10 @@ def feature() -> Feature:
     for state, handler in steps:
         router.message.register(handler, StateFilter(state), text)
     dialogue = Dialogue(states=SignUp, title_key="signup-title", begin=begin, prompts=PROMPTS)
-    return Feature(name="signup", router=router, menu=[SECTION], dialogues=[dialogue])
+    return Feature(
+        name="signup",
+        router=router,
+        menu=[SECTION],
+        dialogues=[dialogue],
+        deep_links={INVITATION: follow_invitation},
+    )

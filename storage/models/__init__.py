@@ -5,7 +5,7 @@ from storage.models.base import Base, UTCDateTime
 from storage.models.fsm import DialogueState
 from storage.models.identity import IdentityCheck
 from storage.models.notifications import Broadcast, ScheduledMessage
-from storage.models.policies import Policy, Program, ServiceReceived
+from storage.models.policies import Invitation, Policy, Program, ServiceReceived
 from storage.models.profiles import ConfirmationCode, Consent, Profile
 from storage.models.users import User
 
@@ -18,6 +18,7 @@ __all__ = [
     "DialogueState",
     "IdentityCheck",
     "Incident",
+    "Invitation",
     "Policy",
     "Profile",
     "Program",
