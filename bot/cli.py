@@ -120,6 +120,8 @@ def cmd_import(settings: Settings, args: argparse.Namespace, _launch: Launch) ->
         return 2
     for rejected in report.rejected:
         print(f"{args.file}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"{args.file}:{warning.line}: warning: {warning.reason}", file=sys.stderr)
     for code in report.placeholders:
         print(
             f"warning: programme {code!r} was not known: created as a placeholder", file=sys.stderr

@@ -17,21 +17,27 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 
 from core.clock import Clock
+from core.i18n import fold
 from core.notifications import Notifications, Payload, Person
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
 from core.policies import schedule_expiry_reminders
 from storage.db import Database
-from storage.models import Policy, Program, ServiceReceived
+from storage.models import Clinic, ClinicProgram, Policy, Program, ServiceReceived
 from storage.models.profiles import Profile
 from storage.sql import insert_ignoring_conflicts, upsert
 
 BATCH = 2000
-KINDS = ("programs", "policies", "services")
+KINDS = ("clinics", "programs", "policies", "services")
 COLUMNS = {
+    "clinics": [
+        "external_id", "name", "address", "phone", "lat", "lon", "online_booking",
+        "specialties", "programs",
+    ],
     "programs": ["code", "name", "kind", "description", "covers"],
     "policies": [
         "policy_number", "kind", "program", "last_name", "first_name", "middle_name",
@@ -61,6 +67,7 @@ class ImportReport:
     taken: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)
+    warnings: list[Rejected] = field(default_factory=list)  # taken, with a remark
     terminated: int = 0
 
     @property
@@ -169,13 +176,84 @@ def parse_service(row: dict[str, str], now: datetime) -> dict[str, Any]:
     }
 
 
+def _coordinate(row: dict[str, str], name: str, limit: float) -> float:
+    text = _required(row, name)
+    try:
+        value = float(text)
+    except ValueError:
+        raise RowError(f"bad {name} {text!r} (expected a number such as 55.7558)") from None
+    if not -limit <= value <= limit:
+        raise RowError(f"{name} {value} is out of range (−{limit:g}…{limit:g})")
+    return value
+
+
+def _list(text: str | None) -> list[str]:
+    return [item.strip() for item in (text or "").split(";") if item.strip()]
+
+
+def parse_clinic(row: dict[str, str], now: datetime) -> dict[str, Any]:
+    lat, lon = _coordinate(row, "lat", 90), _coordinate(row, "lon", 180)
+    if lat == 0 and lon == 0:
+        raise RowError("coordinates 0,0 (missing, not a place in Moscow)")
+    booking = _required(row, "online_booking").lower()
+    if booking not in {"true", "false"}:
+        raise RowError(f"online_booking {booking!r} (expected true or false)")
+    zone = (row.get("timezone") or "").strip() or None
+    if zone is not None:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise RowError(f"unknown timezone {zone!r}") from None
+    email = (row.get("email") or "").strip() or None
+    try:
+        email = normalize_email(email) if email else None
+    except Invalid:
+        raise RowError(f"bad email {email!r}") from None
+    values: dict[str, Any] = {
+        "external_id": _required(row, "external_id"),
+        "name": _required(row, "name"),
+        "address": (row.get("address") or "").strip(),
+        "phone": None,
+        "lat": lat,
+        "lon": lon,
+        "online_booking": booking == "true",
+        "specialties": ";".join(_list(row.get("specialties"))),
+        "timezone": zone,
+        "email": email,
+        "updated_at": now,
+        PROGRAMS_OF: _list(row.get("programs")),
+    }
+    values["search_text"] = fold(f"{values['name']} {values['address']}")
+    phone = (row.get("phone") or "").strip()
+    if phone:
+        try:
+            values["phone"] = normalize_phone(phone)
+        except Invalid:
+            values["phone"] = phone
+            values[WARNING] = f"phone {phone!r} kept as given (not a number we can dial)"
+    return values
+
+
 PARSERS: dict[str, Callable[[dict[str, str], datetime], dict[str, Any]]] = {
+    "clinics": parse_clinic,
     "programs": parse_program,
     "policies": parse_policy,
     "services": parse_service,
 }
-KEYS = {"programs": "code", "policies": "number", "services": "service_id"}
-MODELS: dict[str, Any] = {"programs": Program, "policies": Policy, "services": ServiceReceived}
+KEYS = {
+    "clinics": "external_id",
+    "programs": "code",
+    "policies": "number",
+    "services": "service_id",
+}
+MODELS: dict[str, Any] = {
+    "clinics": Clinic,
+    "programs": Program,
+    "policies": Policy,
+    "services": ServiceReceived,
+}
+PROGRAMS_OF = "_programs"  # a clinic's programme codes: rows of clinic_programs, not a column
+WARNING = "_warning"
 
 
 def read_rows(path: Path) -> tuple[int, Iterator[tuple[int, dict[str, str]]]]:
@@ -235,6 +313,9 @@ class Importer:
             except RowError as error:
                 report.rejected.append(Rejected(line, str(error)))
                 continue
+            warning = values.pop(WARNING, None)
+            if warning is not None:
+                report.warnings.append(Rejected(line, warning))
             first = seen.setdefault(values[key], line)
             if first != line:
                 report.rejected.append(
@@ -282,10 +363,18 @@ class Importer:
                         )
                 rows = kept
             linked = await self._linked_ends(rows) if kind == "policies" else {}
+            programs_of = (
+                {v["external_id"]: v.pop(PROGRAMS_OF) for v in rows} if kind == "clinics" else {}
+            )
+            if programs_of:
+                codes = {code for codes in programs_of.values() for code in codes}
+                await self._placeholders(dict.fromkeys(codes, "DMS"), report)
             if rows:
                 model, key = MODELS[kind], KEYS[kind]
                 columns = [c for c in rows[0] if c != key]
                 await session.execute(upsert(session, model, [key], columns), rows)
+            if programs_of:
+                await self._clinic_programs(programs_of)
             for values in rows:
                 before = linked.get(values.get("number", ""))
                 if before is not None and before[0] != values["end_date"]:
@@ -306,6 +395,24 @@ class Importer:
             .where(Policy.number.in_(numbers))
         )
         return {number: (end, user_id) for number, end, user_id in found}
+
+    async def _clinic_programs(self, programs_of: dict[str, list[str]]) -> None:
+        """A clinic's programmes are what its latest row says."""
+        session = self.db.session
+        found = await session.execute(
+            select(Clinic.external_id, Clinic.id).where(Clinic.external_id.in_(programs_of))
+        )
+        ids = {external: clinic_id for external, clinic_id in found}
+        await session.execute(
+            delete(ClinicProgram).where(ClinicProgram.clinic_id.in_(ids.values()))
+        )
+        pairs = [
+            {"clinic_id": ids[external], "program_code": code}
+            for external, codes in programs_of.items()
+            for code in dict.fromkeys(codes)
+        ]
+        if pairs:
+            await session.execute(insert(ClinicProgram), pairs)
 
     async def _placeholders(self, codes: dict[str, str], report: ImportReport) -> None:
         session = self.db.session

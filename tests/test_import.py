@@ -160,3 +160,43 @@ def test_the_command_line_exit_codes(tmp_path: Path) -> None:
 
 def test_policy_numbers_forgive_spaces_dashes_and_case() -> None:
     assert canonical_policy_number(" дмс 12-345 ") == canonical_policy_number("ДМС12345")
+
+
+CLINIC_HEADER = "external_id,name,address,phone,lat,lon,online_booking,specialties,programs,timezone,email\n"
+
+
+@pytest.mark.db
+async def test_clinics_coordinates_phones_programmes_and_search_text(
+    tmp_path: Path, importer: Importer, services: Services
+) -> None:
+    from storage.models import Clinic, ClinicProgram
+
+    text = CLINIC_HEADER + (
+        "C1,Клиника «Ёлка»,ул. Ленина 1,8 (495) 123-45-67,55.75,37.61,true,терапевт;лор,P1;P2,,\n"
+        "C2,Без координат,,,0,0,false,,P1,,\n"
+        "C3,Северный полюс,,,91,0,false,,P1,,\n"
+        "C4,Телефон странный,,доб. 123,55.7,37.6,false,,P1,,\n"
+        "C5,Иркутск,,,52.29,104.28,maybe,,P1,,\n"
+        "C6,Иркутск,,,52.29,104.28,false,,P1,Asia/Irkutsk,info@clinic.ru\n"
+    )
+    report = await importer.run("clinics", write(tmp_path, "c.csv", text))
+    assert [(r.line, r.reason) for r in report.rejected] == [
+        (3, "coordinates 0,0 (missing, not a place in Moscow)"),
+        (4, "lat 91.0 is out of range (−90…90)"),
+        (6, "online_booking 'maybe' (expected true or false)"),
+    ]
+    assert [(w.line, w.reason) for w in report.warnings] == [
+        (5, "phone 'доб. 123' kept as given (not a number we can dial)")
+    ]
+    clinics = {c.external_id: c for c in await rows(services, Clinic)}
+    assert clinics["C1"].phone == "+74951234567"
+    assert clinics["C1"].search_text == "клиника елка ул ленина 1"
+    assert clinics["C6"].timezone == "Asia/Irkutsk"
+    links = {(p.clinic_id, p.program_code) for p in await rows(services, ClinicProgram)}
+    assert (clinics["C1"].id, "P2") in links
+    assert sorted(report.placeholders) == ["P1", "P2"]
+
+    again = CLINIC_HEADER + "C1,Клиника «Ёлка»,ул. Ленина 1,,55.75,37.61,true,терапевт,P2,,\n"
+    await importer.run("clinics", write(tmp_path, "c2.csv", again))
+    links = {(p.clinic_id, p.program_code) for p in await rows(services, ClinicProgram)}
+    assert {code for clinic, code in links if clinic == clinics["C1"].id} == {"P2"}

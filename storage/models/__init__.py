@@ -2,6 +2,7 @@
 
 from storage.models.audit import AuditEvent, Incident, Recovery
 from storage.models.base import Base, UTCDateTime
+from storage.models.clinics import Clinic, ClinicProgram
 from storage.models.fsm import DialogueState
 from storage.models.identity import IdentityCheck
 from storage.models.notifications import Broadcast, ScheduledMessage
@@ -13,6 +14,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Broadcast",
+    "Clinic",
+    "ClinicProgram",
     "ConfirmationCode",
     "Consent",
     "DialogueState",

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, UTCDateTime
+
+
+class Clinic(Base):
+    """A medical organisation the insurer works with (`dmsbot import clinics`)."""
+
+    __tablename__ = "clinics"
+    __table_args__ = (Index("ix_clinics_position", "lat", "lon"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str] = mapped_column(String(500), default="")
+    # Case- and ё-folded name and address: SQLite's lower() and LIKE fold only ASCII.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str | None] = mapped_column(String(40))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    online_booking: Mapped[bool] = mapped_column(Boolean, default=False)
+    specialties: Mapped[str] = mapped_column(Text, default="")  # ";"-separated, as imported
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(254))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ClinicProgram(Base):
+    """Which programmes' insured may use a clinic."""
+
+    __tablename__ = "clinic_programs"
+
+    clinic_id: Mapped[int] = mapped_column(
+        ForeignKey("clinics.id", ondelete="CASCADE"), primary_key=True
+    )
+    program_code: Mapped[str] = mapped_column(
+        ForeignKey("programs.code", ondelete="CASCADE"), primary_key=True, index=True
+    )
