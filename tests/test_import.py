@@ -162,7 +162,9 @@ def test_policy_numbers_forgive_spaces_dashes_and_case() -> None:
     assert canonical_policy_number(" дмс 12-345 ") == canonical_policy_number("ДМС12345")
 
 
-CLINIC_HEADER = "external_id,name,address,phone,lat,lon,online_booking,specialties,programs,timezone,email\n"
+CLINIC_HEADER = (
+    "external_id,name,address,phone,lat,lon,online_booking,specialties,programs,timezone,email\n"
+)
 
 
 @pytest.mark.db
