@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-NAMES = ("notifications", "import")
-MODULES = {"notifications": "notifications", "import": "importing"}
+NAMES = ("notifications", "import", "nearest")
+MODULES = {"notifications": "notifications", "import": "importing", "nearest": "nearest"}
 PROJECT = Path(__file__).resolve().parent.parent
 HEADER = "# Benchmarks\n\nWritten by `dmsbot bench`; each section by its own benchmark.\n"
 

@@ -228,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     inviting.set_defaults(func=cmd_invite)
     benchmarks = commands.add_parser("bench", help="run the benchmarks, write docs/benchmarks.md")
     benchmarks.add_argument(
-        "name", nargs="?", choices=("notifications", "import"), help="one benchmark"
+        "name", nargs="?", choices=("notifications", "import", "nearest"), help="one benchmark"
     )
     benchmarks.set_defaults(func=cmd_bench)
     return parser

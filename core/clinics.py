@@ -22,7 +22,8 @@ from storage.models import Clinic, ClinicProgram
 
 EARTH_RADIUS = 6_371_008.8  # metres, mean
 SPHERE_ERROR = 0.006  # the sphere's distance is within 0.6 % of the WGS-84 geodesic
-FIRST_RADIUS = 3_000.0
+FIRST_RADIUS = 300.0  # metres; the box grows until the answer is inside it
+GROWTH = 8
 HALF_EQUATOR = 20_040_000.0
 
 
@@ -88,7 +89,10 @@ async def nearest_covered_clinics(
         found = _rank(lat, lon, rows, limit, radius)
         if len(found) >= limit or radius >= HALF_EQUATOR:
             return found[:limit]
-        radius *= 4
+        # Grow by what the density seen so far says is needed (a square root: area), within
+        # bounds: too little means many rounds, too much a box full of far clinics.
+        wanted = math.sqrt(limit / max(len(rows), 0.5)) * 1.3
+        radius *= min(max(wanted, 1.5), GROWTH)
 
 
 def _rank(lat: float, lon: float, rows: Sequence[Any], limit: int, radius: float) -> list[Near]:
