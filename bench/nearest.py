@@ -90,7 +90,7 @@ async def fill(db: Database, count: int, rng: random.Random) -> list[tuple[int, 
     return covered
 
 
-async def measure_size(count: int, workdir: Path, rng: random.Random) -> Size:
+async def measure_size(count: int, workdir: Path, rng: random.Random, queries: int) -> Size:
     db = Database(f"sqlite+aiosqlite:///{workdir / f'nearest-{count}.db'}")
     try:
         await migrate.upgrade(db)
@@ -103,7 +103,7 @@ async def measure_size(count: int, workdir: Path, rng: random.Random) -> Size:
                 found = await nearest_covered_clinics(session, lat, lon, {"P1"}, 5)
                 timings.append((time.perf_counter() - started) * 1000)
             answers.append([near.external_id for near in found])
-        brute_count = QUERIES if count <= 10_000 else 5 if count < 1_000_000 else 2
+        brute_count = queries if count <= 10_000 else 5 if count < 1_000_000 else 2
         brute_times, same = [], True
         for index in range(brute_count):
             lat, lon = points[index]
@@ -124,10 +124,10 @@ async def measure_size(count: int, workdir: Path, rng: random.Random) -> Size:
         await db.dispose()
 
 
-async def measure(sizes: tuple[int, ...] = SIZES) -> list[Size]:
+async def measure(sizes: tuple[int, ...] = SIZES, queries: int = QUERIES) -> list[Size]:
     rng = random.Random(20261124)  # noqa: S311 - reproducible test data, not secrets
     with tempfile.TemporaryDirectory(prefix="dms-bench-nearest-") as scratch:
-        return [await measure_size(count, Path(scratch), rng) for count in sizes]
+        return [await measure_size(count, Path(scratch), rng, queries) for count in sizes]
 
 
 def report(results: list[Size]) -> Report:

@@ -41,3 +41,13 @@ async def test_import_benchmark_harness_on_300_policies() -> None:
     assert runs[0].backend == "SQLite"
     assert runs[0].output == "policies: 300 taken, 0 rejected, 7 placeholder programme(s) created"
     assert "| SQLite |" in import_report(runs, 300).markdown
+
+
+async def test_nearest_benchmark_harness_on_1000_clinics() -> None:
+    from bench.nearest import measure as measure_nearest
+    from bench.nearest import report as nearest_report
+
+    [size] = await measure_nearest((1000,), queries=20)
+    assert size.same_answers
+    assert size.brute_queries == 20
+    assert "| 1,000 |" in nearest_report([size]).markdown
