@@ -82,7 +82,10 @@ async def show_list(
         )
         for p in held
     ]
-    rows = [[(f"{_(f'policy-kind-{p.kind}')} № {p.number}", card_data(p))] for p in held]
+    rows = [
+        [(_("policies-button", kind=_(f"policy-kind-{p.kind}"), number=p.number), card_data(p))]
+        for p in held
+    ]
     await message.answer(
         _("policies-list") + "\n\n" + "\n".join(lines), reply_markup=inline([*rows, add])
     )

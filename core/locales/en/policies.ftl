@@ -5,6 +5,7 @@ policies-title = adding a policy
 policies-empty = You have no linked policies yet. Press "Add a policy": you will need the policy number.
 policies-list = <b>Your policies</b>
 policies-line = { $kind } No. { $number }, { $start } — { $end }: { $state }
+policies-button = { $kind } No. { $number }
 policies-add = ➕ Add a policy
 policy-kind-DMS = DMS
 policy-kind-VZR = VZR

@@ -5,6 +5,7 @@ policies-title = добавление полиса
 policies-empty = У вас пока нет привязанных полисов. Нажмите «Добавить полис» — понадобится номер полиса.
 policies-list = <b>Ваши полисы</b>
 policies-line = { $kind } № { $number }, { $start } — { $end }: { $state }
+policies-button = { $kind } № { $number }
 policies-add = ➕ Добавить полис
 policy-kind-DMS = ДМС
 policy-kind-VZR = ВЗР
