@@ -32,6 +32,7 @@ from storage.models.profiles import Profile
 from storage.sql import insert_ignoring_conflicts, upsert
 
 BATCH = 2000
+COORDINATE_DECIMALS = 7
 KINDS = ("clinics", "programs", "policies", "services")
 COLUMNS = {
     "clinics": [
@@ -184,7 +185,9 @@ def _coordinate(row: dict[str, str], name: str, limit: float) -> float:
         raise RowError(f"bad {name} {text!r} (expected a number such as 55.7558)") from None
     if not -limit <= value <= limit:
         raise RowError(f"{name} {value} is out of range (−{limit:g}…{limit:g})")
-    return value
+    # 7 decimals: about a centimetre, OpenStreetMap's own precision. Never a subnormal like 1e-310,
+    # which would break PostgreSQL's geometric index ("value out of range: underflow").
+    return round(value, COORDINATE_DECIMALS)
 
 
 def _list(text: str | None) -> list[str]:

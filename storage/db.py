@@ -28,6 +28,8 @@ from sqlalchemy.ext.asyncio import (
 logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024  # address space, not memory: the OS shares and reclaims it
+SQLITE_CACHE_KIB = 16 * 1024  # per connection
 
 _current: ContextVar[AsyncSession | None] = ContextVar("dms_unit_of_work", default=None)
 
@@ -52,6 +54,10 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         cursor.execute("PRAGMA foreign_keys=ON")
         # WAL + NORMAL survives a killed process; only a power loss may drop the last commits.
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Pages read through the OS's file cache, not copied: the nearest-clinic search touches
+        # a few hundred rows scattered over a large file (bench/nearest.py; docs/benchmarks.md).
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert
 
-from core.clinics import brute_force, nearest_covered_clinics
+from core.clinics import CAP, brute_force, nearest_covered_clinics
+from core.importing import COORDINATE_DECIMALS
 from core.services import Services
 from storage.models import Clinic, ClinicProgram, Program
+
+# The spatial index differs by database (an R*Tree on SQLite, GiST on PostgreSQL): run on both.
+pytestmark = pytest.mark.db
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
@@ -35,6 +41,27 @@ async def add_clinics(services: Services, places: list[tuple[str, float, float, 
             await session.execute(
                 insert(ClinicProgram).values(clinic_id=clinic.id, program_code=code)
             )
+
+
+async def add_many(services: Services, places: list[tuple[str, float, float, str]]) -> None:
+    """The same as `add_clinics`, in bulk, for thousands."""
+    async with services.db.unit_of_work() as session:
+        codes = sorted({code for *_rest, code in places})
+        await session.execute(
+            insert(Program),
+            [{"code": c, "name": c, "kind": "DMS", "description": "", "covers": "",
+              "placeholder": False, "updated_at": NOW} for c in codes],
+        )  # fmt: skip
+        await session.execute(
+            insert(Clinic),
+            [{"id": n + 1, "external_id": ext, "name": ext, "address": "", "search_text": ext,
+              "lat": lat, "lon": lon, "online_booking": False, "specialties": "",
+              "updated_at": NOW} for n, (ext, lat, lon, _code) in enumerate(places)],
+        )  # fmt: skip
+        await session.execute(
+            insert(ClinicProgram),
+            [{"clinic_id": n + 1, "program_code": code} for n, (*_r, code) in enumerate(places)],
+        )
 
 
 async def nearest(
@@ -71,24 +98,31 @@ async def test_high_latitudes_and_the_programme_filter(services: Services) -> No
     assert await nearest(services, 78.221, 15.651, programs=set()) == []
 
 
+def coordinate(limit: float) -> st.SearchStrategy[float]:
+    """As the import keeps them: rounded to 7 decimals."""
+    return st.floats(-limit, limit).map(lambda value: round(value, COORDINATE_DECIMALS))
+
+
 @pytest.mark.timeout(300)
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     clinics=st.lists(
-        st.tuples(st.floats(-80, 80), st.floats(-180, 180), st.sampled_from(["P", "Q"])),
+        st.tuples(coordinate(80), coordinate(180), st.sampled_from(["P", "Q"])),
         min_size=1,
         max_size=40,
     ),
-    where=st.tuples(st.floats(-80, 80), st.floats(-180, 180)),
+    where=st.tuples(coordinate(80), coordinate(180)),
     limit=st.integers(1, 7),
+    cap=st.sampled_from([2, 5, CAP]),  # small caps: the narrowing paths, often
 )
 async def test_equals_brute_force(
     services: Services,
     clinics: list[tuple[float, float, str]],
     where: tuple[float, float],
     limit: int,
+    cap: int,
 ) -> None:
     async with services.db.unit_of_work() as session:
         await session.execute(ClinicProgram.__table__.delete())
@@ -96,8 +130,45 @@ async def test_equals_brute_force(
         await session.execute(Program.__table__.delete())
     places = [(f"c{n:03d}", lat, lon, code) for n, (lat, lon, code) in enumerate(clinics)]
     await add_clinics(services, places)
-    async with services.db.unit_of_work() as session:
-        found = await nearest_covered_clinics(session, *where, {"P"}, limit)
+    with patch("core.clinics.CAP", cap):
+        async with services.db.unit_of_work() as session:
+            found = await nearest_covered_clinics(session, *where, {"P"}, limit)
     covered = [(n, ext, lat, lon) for n, (ext, lat, lon, code) in enumerate(places) if code == "P"]
     expected = brute_force(*where, covered, limit)
     assert [near.external_id for near in found] == [near.external_id for near in expected]
+
+
+async def test_a_city_seen_from_its_empty_outskirts(services: Services) -> None:
+    """Far more clinics than one read takes, all beyond an empty ring: the box narrows."""
+    rng = random.Random(7)
+    places = [
+        (f"c{n:04d}", 55.75 + rng.uniform(-0.1, 0.1), 37.62 + rng.uniform(-0.15, 0.15),
+         "P" if n % 3 else "Q")
+        for n in range(3000)
+    ]  # fmt: skip
+    await add_many(services, places)
+    covered = [(n, ext, lat, lon) for n, (ext, lat, lon, code) in enumerate(places) if code == "P"]
+    for lat, lon in [(55.75, 38.2), (56.3, 37.62), (55.75, 37.62), (54.0, 30.0)]:
+        expected = [near.external_id for near in brute_force(lat, lon, covered, 7)]
+        assert await nearest(services, lat, lon, limit=7) == expected, (lat, lon)
+
+
+async def test_more_clinics_at_one_point_than_one_read_takes(services: Services) -> None:
+    pile = [(f"pile{n:04d}", 55.75, 37.62, "P") for n in range(CAP + 20)]
+    await add_many(services, [*pile, ("aside", 55.76, 37.62, "P")])
+    found = await nearest(services, 55.7501, 37.62, limit=CAP + 21)
+    assert found == [ext for ext, *_rest in pile] + ["aside"]
+
+
+async def test_the_index_follows_moves_and_removals(services: Services) -> None:
+    await add_clinics(services, [("moved", 55.75, 37.62, "P"), ("stays", 55.80, 37.62, "P")])
+    assert await nearest(services, 55.75, 37.62, limit=1) == ["moved"]
+    async with services.db.unit_of_work() as session:
+        await session.execute(
+            Clinic.__table__.update().where(Clinic.external_id == "moved").values(lat=59.93)
+        )
+    assert await nearest(services, 55.75, 37.62, limit=1) == ["stays"]
+    assert await nearest(services, 59.93, 37.62, limit=1) == ["moved"]
+    async with services.db.unit_of_work() as session:
+        await session.execute(Clinic.__table__.delete().where(Clinic.external_id == "stays"))
+    assert await nearest(services, 55.80, 37.62, limit=5) == ["moved"]

@@ -180,6 +180,7 @@ async def test_clinics_coordinates_phones_programmes_and_search_text(
         "C4,Телефон странный,,доб. 123,55.7,37.6,false,,P1,,\n"
         "C5,Иркутск,,,52.29,104.28,maybe,,P1,,\n"
         "C6,Иркутск,,,52.29,104.28,false,,P1,Asia/Irkutsk,info@clinic.ru\n"
+        "C7,Почти ноль,,,1e-310,0.123456789,false,,P1,,\n"
     )
     report = await importer.run("clinics", write(tmp_path, "c.csv", text))
     assert [(r.line, r.reason) for r in report.rejected] == [
@@ -194,6 +195,7 @@ async def test_clinics_coordinates_phones_programmes_and_search_text(
     assert clinics["C1"].phone == "+74951234567"
     assert clinics["C1"].search_text == "клиника елка ул ленина 1"
     assert clinics["C6"].timezone == "Asia/Irkutsk"
+    assert (clinics["C7"].lat, clinics["C7"].lon) == (0.0, 0.1234568)  # to a centimetre
     links = {(p.clinic_id, p.program_code) for p in await rows(services, ClinicProgram)}
     assert (clinics["C1"].id, "P2") in links
     assert sorted(report.placeholders) == ["P1", "P2"]

@@ -42,7 +42,9 @@ async def test_models_match_the_migrations(database_url: str) -> None:
     db = Database(database_url)
 
     def diff(connection: Connection) -> list[object]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": migrate.in_models}
+        )
         return list(compare_metadata(context, Base.metadata))
 
     try:

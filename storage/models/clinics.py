@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime
@@ -12,7 +12,7 @@ class Clinic(Base):
     """A medical organisation the insurer works with (`dmsbot import clinics`)."""
 
     __tablename__ = "clinics"
-    __table_args__ = (Index("ix_clinics_position", "lat", "lon"),)
+    # Found by position through a spatial index of migration 0009 (storage/repositories/clinics.py).
 
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(String(60), unique=True)
