@@ -17,7 +17,10 @@ from bot.console import run_console
 from bot.features import Launch
 from bot.logs import configure_logging
 from bot.runtime import serving
+from core import demo
+from core.clock import local_today
 from core.crypto import DataKeyError
+from core.demo import DemoReport
 from core.importing import KINDS, Importer, ImportReport, Unreadable
 from core.services import build_services
 from core.settings import Settings, describe_errors
@@ -118,16 +121,41 @@ def cmd_import(settings: Settings, args: argparse.Namespace, _launch: Launch) ->
     except Unreadable as error:
         print(f"dmsbot: cannot import: {error}", file=sys.stderr)
         return 2
+    print_report(str(args.file), report)
+    return report.exit_code
+
+
+def print_report(source: str, report: ImportReport) -> None:
     for rejected in report.rejected:
-        print(f"{args.file}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
+        print(f"{source}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
     for warning in report.warnings:
-        print(f"{args.file}:{warning.line}: warning: {warning.reason}", file=sys.stderr)
+        print(f"{source}:{warning.line}: warning: {warning.reason}", file=sys.stderr)
     for code in report.placeholders:
         print(
             f"warning: programme {code!r} was not known: created as a placeholder", file=sys.stderr
         )
     print(report.summary())
-    return report.exit_code
+
+
+def cmd_demo(settings: Settings, _args: argparse.Namespace, _launch: Launch) -> int:
+    async def act() -> DemoReport:
+        services = build_services(settings)
+        try:
+            await migrate.upgrade(services.db)
+            importer = Importer(services.db, services.clock, services.notifications)
+            today = local_today(services.clock, settings.timezone)
+            return await demo.load(services.db, importer, today)
+        finally:
+            await services.close()
+
+    loaded = asyncio.run(act())
+    for report in loaded.reports:
+        print_report(f"demo {report.kind}", report)
+    print(
+        f"Demo clinics: real, from OpenStreetMap ({demo.ATTRIBUTION}); their programmes, "
+        "specialties and online booking are demo. Demo policies to link: see README.md."
+    )
+    return loaded.exit_code
 
 
 async def bot_username(settings: Settings) -> str:
@@ -222,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="policies: terminate that employer's policies missing from the file",
     )
     importing.set_defaults(func=cmd_import)
+    commands.add_parser(
+        "demo", help="load the demo data set: real OpenStreetMap clinics, demo policies"
+    ).set_defaults(func=cmd_demo)
     inviting = commands.add_parser("invite", help="mail roster people their personal links")
     inviting.add_argument("file", type=Path)
     inviting.add_argument("--resend", action="store_true", help="mail those invited before too")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -42,3 +42,8 @@ class ManualClock:
             raise ValueError("a clock does not go back")
         self._now += timedelta(seconds=seconds)
         self._monotonic += seconds
+
+
+def local_today(clock: Clock, zone: tzinfo) -> date:
+    """Today's date where `zone` is (the insurer's TIMEZONE, a clinic's zone)."""
+    return clock.now().astimezone(zone).date()

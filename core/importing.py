@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -223,6 +223,7 @@ def parse_clinic(row: dict[str, str], now: datetime) -> dict[str, Any]:
         "specialties": ";".join(_list(row.get("specialties"))),
         "timezone": zone,
         "email": email,
+        "demo": False,  # the insurer's own row: real, even where the demo had loaded it
         "updated_at": now,
         PROGRAMS_OF: _list(row.get("programs")),
     }
@@ -296,9 +297,23 @@ class Importer:
     ) -> ImportReport:
         if kind not in KINDS:
             raise Unreadable(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+        _count, rows = read_rows(path)
+        return await self.take(
+            kind, rows, source=str(path), full_roster=full_roster, progress=progress
+        )
+
+    async def take(
+        self,
+        kind: str,
+        rows: Iterable[tuple[int, dict[str, str]]],
+        *,
+        source: str,
+        full_roster: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportReport:
+        """Rows as a CSV file of `kind` would give them (line number, columns): `dmsbot demo`."""
         if full_roster is not None and kind != "policies":
             raise Unreadable("--full-roster is for policies")
-        _count, rows = read_rows(path)
         report = ImportReport(kind)
         header_checked = False
         seen: dict[str, int] = {}
@@ -309,7 +324,7 @@ class Importer:
             if not header_checked:
                 missing = [c for c in COLUMNS[kind] if c not in row]
                 if missing:
-                    raise Unreadable(f"{path}: missing columns {', '.join(missing)}")
+                    raise Unreadable(f"{source}: missing columns {', '.join(missing)}")
                 header_checked = True
             try:
                 values = parse(row, now)

@@ -23,7 +23,7 @@ from bot.handlers.identity import offer as offer_identity_check
 from bot.keyboards import inline
 from bot.screens import offer_signup
 from core.cards import CardNumber
-from core.clock import Clock
+from core.clock import Clock, local_today
 from core.i18n import Catalogue, Markup, Translator
 from core.people import canonical_policy_number
 from core.policies import LinkOutcome, Policies, state_of
@@ -48,10 +48,6 @@ def money(value: Decimal) -> str:
     return f"{value:,.2f}".replace(",", " ")
 
 
-def today_of(clock: Clock, settings: Settings) -> date:
-    return clock.now().astimezone(settings.timezone).date()
-
-
 async def show_list(
     message: Message,
     _: Translator,
@@ -70,7 +66,7 @@ async def show_list(
     if not held:
         await message.answer(_("policies-empty"), reply_markup=inline([add]))
         return
-    today = today_of(clock, settings)
+    today = local_today(clock, settings.timezone)
     lines = [
         _(
             "policies-line",
@@ -162,7 +158,7 @@ async def show_card(
         "policy-card",
         kind=_(f"policy-kind-{policy.kind}"),
         number=policy.number,
-        state=_(f"policy-state-{state_of(policy, today_of(clock, settings))}"),
+        state=_(f"policy-state-{state_of(policy, local_today(clock, settings.timezone))}"),
         program=program.name if program else policy.program_code,
         start=day(policy.start_date),
         end=day(policy.end_date),

@@ -2,7 +2,7 @@
 
 from storage.models.audit import AuditEvent, Incident, Recovery
 from storage.models.base import Base, UTCDateTime
-from storage.models.clinics import Clinic, ClinicProgram
+from storage.models.clinics import Clinic, ClinicProgram, SavedPlace
 from storage.models.fsm import DialogueState
 from storage.models.identity import IdentityCheck
 from storage.models.notifications import Broadcast, ScheduledMessage
@@ -26,6 +26,7 @@ __all__ = [
     "Profile",
     "Program",
     "Recovery",
+    "SavedPlace",
     "ScheduledMessage",
     "ServiceReceived",
     "UTCDateTime",

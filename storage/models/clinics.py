@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime
@@ -27,6 +27,9 @@ class Clinic(Base):
     specialties: Mapped[str] = mapped_column(Text, default="")  # ";"-separated, as imported
     timezone: Mapped[str | None] = mapped_column(String(64))
     email: Mapped[str | None] = mapped_column(String(254))
+    # Loaded by `dmsbot demo`: a real clinic whose programmes, specialties and online booking were
+    # assigned for the demonstration (the person is told so). An import makes it real again.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -41,3 +44,17 @@ class ClinicProgram(Base):
     program_code: Mapped[str] = mapped_column(
         ForeignKey("programs.code", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class SavedPlace(Base):
+    """A person's «Дом» or «Работа»: where to look for clinics without sharing a location again."""
+
+    __tablename__ = "saved_places"
+    __table_args__ = (UniqueConstraint("profile_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(10))  # home | work
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime)

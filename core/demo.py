@@ -1,0 +1,189 @@
+"""`dmsbot demo`: a demonstration data set on real clinics.
+
+The clinics are the 1,296 real Moscow clinics of `core/data/clinics_moscow_osm.csv` (© OpenStreetMap
+contributors, ODbL 1.0): their names, addresses (where OpenStreetMap has one) and coordinates as
+they are; never an invented phone or address. What a demonstration needs beyond that — which demo
+programme covers a clinic, its specialties, whether it takes online bookings — is assigned from a
+hash of the clinic, so every run gives the same answer, and the clinic is marked `demo`, which the
+person is shown. Programmes, policies and services are fictitious and say so. Everything goes
+through the importer, as the insurer's own files would: the same checks, the same upserts, so
+running the demo twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import update
+
+from core.importing import Importer, ImportReport
+from storage.db import Database
+from storage.models import Clinic
+
+OSM_CLINICS = Path(__file__).parent / "data" / "clinics_moscow_osm.csv"
+ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0"
+
+BASE, OPTIMUM, PREMIUM, TRAVEL = "DEMO-BASE", "DEMO-OPTIMUM", "DEMO-PREMIUM", "DEMO-TRAVEL"
+# code, name, kind, description, covers
+PROGRAMS = [
+    (BASE, "Базовый (демо)", "DMS", "Демонстрационная программа: поликлиника рядом с работой.",
+     "Приём врачей-специалистов;Анализы и диагностика;Вызов врача на дом"),
+    (OPTIMUM, "Оптимум (демо)", "DMS", "Демонстрационная программа: вдвое больше клиник.",
+     "Приём врачей-специалистов;Анализы и диагностика;Вызов врача на дом;Стоматология"),
+    (PREMIUM, "Премиум (демо)", "DMS", "Демонстрационная программа: все клиники демо-набора.",
+     "Приём врачей-специалистов;Анализы и диагностика;Вызов врача на дом;Стоматология;"
+     "Плановая госпитализация"),
+    (TRAVEL, "Путешествия (демо)", "VZR", "Демонстрационная программа страхования выезжающих.",
+     "Медицинская помощь за рубежом;Медицинская транспортировка"),
+]  # fmt: skip
+# Each clinic draws a number 0–99: Премиум covers all, Оптимум 60 %, Базовый 30 % (nested, as
+# real programmes are).
+SHARE = {PREMIUM: 100, OPTIMUM: 60, BASE: 30}
+SPECIALTIES = [
+    "терапевт", "педиатр", "стоматолог", "офтальмолог", "оториноларинголог", "невролог",
+    "кардиолог", "гинеколог", "хирург", "дерматолог",
+]  # fmt: skip
+ONLINE_BOOKING_SHARE = 40  # per cent of the demo clinics
+
+
+@dataclass(frozen=True)
+class DemoPolicy:
+    number: str
+    kind: str
+    program: str
+    last_name: str
+    first_name: str
+    middle_name: str
+    birth_date: str
+    expired: bool = False
+    franchise_percent: int = 0
+
+
+# Listed in README.md («Демо-данные»): sign up with the name and birth date, then link the number.
+POLICIES = [
+    DemoPolicy("ДМС-ДЕМО-0001", "DMS", BASE, "Иванов", "Иван", "Иванович", "1985-03-14"),
+    DemoPolicy("ДМС-ДЕМО-0002", "DMS", OPTIMUM, "Петрова", "Анна", "Сергеевна", "1992-07-01"),
+    DemoPolicy("ДМС-ДЕМО-0003", "DMS", PREMIUM, "Сидоров", "Пётр", "", "1978-11-30",
+               franchise_percent=10),
+    DemoPolicy("ДМС-ДЕМО-0004", "DMS", PREMIUM, "Иванов", "Иван", "Иванович", "1985-03-14",
+               expired=True),
+    DemoPolicy("ВЗР-ДЕМО-0005", "VZR", TRAVEL, "Иванов", "Иван", "Иванович", "1985-03-14"),
+]  # fmt: skip
+EMPLOYER = "ООО «Демо» (вымышленный работодатель)"
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    reports: list[ImportReport]
+
+    def summary(self) -> str:
+        return "\n".join(report.summary() for report in self.reports)
+
+    @property
+    def exit_code(self) -> int:
+        return max((report.exit_code for report in self.reports), default=0)
+
+
+def external_id(name: str, lat: str, lon: str) -> str:
+    """`osm-` and a hash of the name and coordinates as OpenStreetMap gives them: stable."""
+    return "osm-" + hashlib.sha256(f"{name}|{lat}|{lon}".encode()).hexdigest()[:12]
+
+
+def _draw(external: str, salt: str) -> int:
+    """A number 0–99 fixed for this clinic and purpose."""
+    return int(hashlib.sha256(f"{external}:{salt}".encode()).hexdigest()[:8], 16) % 100
+
+
+def clinic_rows() -> Iterator[tuple[int, dict[str, str]]]:
+    with OSM_CLINICS.open(encoding="utf-8") as file:
+        reader = csv.DictReader(file)
+        for row in reader:
+            external = external_id(row["name"], row["lat"], row["lon"])
+            draw = _draw(external, "programmes")
+            programs = [code for code, share in SHARE.items() if draw < share]
+            specialties = [s for s in SPECIALTIES[1:] if _draw(external, s) < 35]
+            yield reader.line_num, {
+                "external_id": external,
+                "name": row["name"],
+                "address": row["address"],
+                "phone": "",  # OpenStreetMap's extract has none: «телефон не указан»
+                "lat": row["lat"],
+                "lon": row["lon"],
+                "online_booking": str(_draw(external, "booking") < ONLINE_BOOKING_SHARE).lower(),
+                "specialties": ";".join(["терапевт", *specialties]),
+                "programs": ";".join(programs),
+            }
+
+
+def program_rows() -> Iterator[tuple[int, dict[str, str]]]:
+    for line, (code, name, kind, description, covers) in enumerate(PROGRAMS, start=2):
+        yield line, {"code": code, "name": name, "kind": kind, "description": description,
+                     "covers": covers}  # fmt: skip
+
+
+def policy_rows(today: date) -> Iterator[tuple[int, dict[str, str]]]:
+    """In force from 1 January of this year to 31 December of the next; «expired» ones ended
+    on 31 December of the last."""
+    for line, policy in enumerate(POLICIES, start=2):
+        if policy.expired:
+            start, end = date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+        else:
+            start, end = date(today.year, 1, 1), date(today.year + 1, 12, 31)
+        yield line, {
+            "policy_number": policy.number,
+            "kind": policy.kind,
+            "program": policy.program,
+            "last_name": policy.last_name,
+            "first_name": policy.first_name,
+            "middle_name": policy.middle_name,
+            "birth_date": policy.birth_date,
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat(),
+            "email": "",
+            "phone": "",
+            "employer": EMPLOYER,
+            "franchise_percent": str(policy.franchise_percent),
+        }
+
+
+def service_rows(today: date) -> Iterator[tuple[int, dict[str, str]]]:
+    """A few billed visits to real clinics on the first demo policy, this year."""
+    clinics = [values["external_id"] for _line, values in clinic_rows()][:3]
+    visits = [
+        ("Приём терапевта первичный", "2100.00"),
+        ("Общий анализ крови", "650.00"),
+        ("Приём оториноларинголога", "2400.00"),
+    ]
+    for n, ((service, cost), clinic) in enumerate(zip(visits, clinics, strict=True)):
+        when = max(date(today.year, 1, 1), today - timedelta(days=45 * (len(visits) - n)))
+        yield n + 2, {
+            "service_id": f"DEMO-SERVICE-{n + 1:03d}",
+            "policy_number": POLICIES[0].number,
+            "date": when.isoformat(),
+            "clinic_external_id": clinic,
+            "service": service,
+            "cost": cost,
+        }
+
+
+async def load(db: Database, importer: Importer, today: date) -> DemoReport:
+    reports = [
+        await importer.take("programs", program_rows(), source="demo programmes"),
+        await importer.take("clinics", clinic_rows(), source=str(OSM_CLINICS)),
+        await importer.take("policies", policy_rows(today), source="demo policies"),
+        await importer.take("services", service_rows(today), source="demo services"),
+    ]
+    demo_ids = [values["external_id"] for _line, values in clinic_rows()]
+    async with db.unit_of_work() as session:
+        for start in range(0, len(demo_ids), 500):
+            await session.execute(
+                update(Clinic)
+                .where(Clinic.external_id.in_(demo_ids[start : start + 500]))
+                .values(demo=True)
+            )
+    return DemoReport(reports)
