@@ -21,6 +21,7 @@ from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
     broadcast,
     cancel,
+    clinics,
     desk,
     fallback,
     help,
@@ -52,6 +53,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     signup.feature,
     recovery.feature,
     policies.feature,
+    clinics.feature,
     identity.feature,
     profile.feature,
     broadcast.feature,

@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import tzinfo
 
 from geopy.distance import geodesic
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.clock import Clock, local_today
+from core.i18n import fold
+from core.policies import PolicyState, state_of
+from storage.db import Database
+from storage.models import Clinic, Policy, Profile, SavedPlace
 from storage.repositories.clinics import Box, ClinicRepository, Place
 
 EARTH_RADIUS = 6_371_008.8  # metres, mean
@@ -25,6 +32,10 @@ GROWTH = 4  # at most, per round
 CAP = 128  # clinics one round reads at most; a fuller box is narrowed
 MAX_NARROWING = 8
 HALF_EQUATOR = 20_040_000.0
+PAGE = 5  # clinics per screen
+PLACES = ("home", "work")
+MIN_QUERY = 2  # letters, for a search by name or address
+SPECIALTIES_FROM = 30  # the filter offers the specialties of this many nearest clinics
 
 
 @dataclass(frozen=True)
@@ -66,9 +77,15 @@ def _boxes(lat: float, lon: float, radius: float) -> list[Box]:
 
 
 async def nearest_covered_clinics(
-    session: AsyncSession, lat: float, lon: float, programs: set[str], limit: int
+    session: AsyncSession,
+    lat: float,
+    lon: float,
+    programs: set[str],
+    limit: int,
+    specialty: str | None = None,
 ) -> list[Near]:
-    """The `limit` clinics nearest to (lat, lon) among those the programmes cover.
+    """The `limit` clinics nearest to (lat, lon) among those the programmes cover (and that
+    have `specialty`, when given).
 
     The radius grows from FIRST_RADIUS by what the density seen so far says is needed. A box
     holding more than CAP clinics is not read: the radius goes back between the last one that
@@ -83,7 +100,7 @@ async def nearest_covered_clinics(
     while True:
         # Many clinics at (nearly) one point never fit under CAP: then read them all.
         cap = CAP if narrowed < MAX_NARROWING else None
-        places = await clinics.covered_in(_boxes(lat, lon, radius), programs, cap)
+        places = await clinics.covered_in(_boxes(lat, lon, radius), programs, cap, specialty)
         if places is None:
             too_many, narrowed = radius, narrowed + 1
             radius = math.sqrt(too_few * radius) if too_few else radius / GROWTH
@@ -128,3 +145,117 @@ def brute_force(
         key=lambda near: (near.meters, near.external_id),
     )
     return ranked[:limit]
+
+
+@dataclass(frozen=True)
+class Listed:
+    clinic: Clinic
+    meters: float | None  # from the place asked about; None for a search by name
+
+
+@dataclass(frozen=True)
+class ClinicPage:
+    items: list[Listed]
+    page: int
+    more: bool  # a next page exists
+    count: int | None = None  # how many in all (a search by name; nearest lists are endless)
+
+
+class Clinics:
+    """The clinics a person may use: those of the programmes of their active ДМС policies."""
+
+    def __init__(self, db: Database, clock: Clock, zone: tzinfo) -> None:
+        self.db = db
+        self.clock = clock
+        self.zone = zone
+
+    async def programs_of(self, profile: Profile) -> set[str]:
+        """Programmes of the person's ДМС policies in force today (not expired, not ended)."""
+        today = local_today(self.clock, self.zone)
+        held = await self.db.session.scalars(
+            select(Policy).where(Policy.holder_profile_id == profile.id, Policy.kind == "DMS")
+        )
+        return {p.program_code for p in held if state_of(p, today) is PolicyState.ACTIVE}
+
+    async def near(
+        self,
+        programs: set[str],
+        lat: float,
+        lon: float,
+        page: int,
+        specialty: str | None = None,
+    ) -> ClinicPage:
+        wanted = (page + 1) * PAGE + 1  # one more tells whether there is a next page
+        found = await nearest_covered_clinics(
+            self.db.session, lat, lon, programs, wanted, specialty
+        )
+        shown = found[page * PAGE : (page + 1) * PAGE]
+        by_id = await ClinicRepository(self.db.session).by_ids([n.clinic_id for n in shown])
+        return ClinicPage(
+            [Listed(by_id[n.clinic_id], n.meters) for n in shown], page, len(found) == wanted
+        )
+
+    async def specialties_near(self, programs: set[str], lat: float, lon: float) -> list[str]:
+        """What the nearest clinics offer, alphabetically: the choices of the filter."""
+        found = await nearest_covered_clinics(self.db.session, lat, lon, programs, SPECIALTIES_FROM)
+        clinics = await ClinicRepository(self.db.session).by_ids([n.clinic_id for n in found])
+        return sorted(
+            {s for c in clinics.values() for s in c.specialties.split(";") if s},
+            key=lambda name: (fold(name), name),
+        )
+
+    async def by_name(self, programs: set[str], text: str, page: int) -> ClinicPage:
+        """Clinics whose name or address holds `text` (case and ё aside), alphabetically."""
+        count, found = await ClinicRepository(self.db.session).covered_by_name(
+            programs, fold(text), page * PAGE, PAGE
+        )
+        return ClinicPage([Listed(c, None) for c in found], page, (page + 1) * PAGE < count, count)
+
+    async def covered(self, programs: set[str], clinic_id: int) -> Clinic | None:
+        """The clinic, if the programmes cover it: a button naming any other finds nothing."""
+        return await ClinicRepository(self.db.session).covered_one(programs, clinic_id)
+
+    async def places(self, profile: Profile) -> dict[str, SavedPlace]:
+        found = await ClinicRepository(self.db.session).places_of(profile.id)
+        return {place.label: place for place in found}
+
+    async def save_place(self, profile: Profile, label: str, lat: float, lon: float) -> None:
+        if label not in PLACES:
+            raise ValueError(f"unknown place {label!r}")
+        await ClinicRepository(self.db.session).save_place(
+            profile.id, label, lat, lon, self.clock.now()
+        )
+
+    async def forget_place(self, profile: Profile, label: str) -> bool:
+        return await ClinicRepository(self.db.session).forget_place(profile.id, label)
+
+
+def short_distance(meters: float) -> tuple[str, float]:
+    """("m", 850) below a kilometre (to 10 m), else ("km", 3.2) (to 0.1 km; whole from 100 km)."""
+    if meters < 995:
+        return "m", max(10, round(meters, -1))
+    kilometres = meters / 1000
+    return "km", round(kilometres) if kilometres >= 100 else round(kilometres, 1)
+
+
+@dataclass(frozen=True)
+class Routes:
+    yandex: str
+    osm: str
+
+
+def route_links(origin: tuple[float, float] | None, to: tuple[float, float]) -> Routes:
+    """Directions to `to` in Yandex Maps and OpenStreetMap: from `origin` when known, else from
+    wherever the map app finds the person."""
+    lat, lon = (f"{value:.6f}" for value in to)
+    if origin is None:
+        return Routes(
+            yandex=f"https://yandex.ru/maps/?rtext=~{lat},{lon}&rtt=auto",
+            osm=f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}",
+        )
+    start_lat, start_lon = (f"{value:.6f}" for value in origin)
+    return Routes(
+        yandex=f"https://yandex.ru/maps/?rtext={start_lat},{start_lon}~{lat},{lon}&rtt=auto",
+        osm="https://www.openstreetmap.org/directions?engine=fossgis_osrm_foot"
+        f"&route={start_lat}%2C{start_lon}%3B{lat}%2C{lon}",
+    )

@@ -23,6 +23,7 @@ from storage.models import (
     Consent,
     DialogueState,
     Policy,
+    SavedPlace,
     ScheduledMessage,
     ServiceReceived,
     User,
@@ -101,6 +102,16 @@ class DataRights:
                     }
                     for s in services
                 ]
+        data["saved_places"] = []
+        if profile is not None:
+            data["saved_places"] = [
+                {"place": p.label, "lat": p.lat, "lon": p.lon, "saved_at": _iso(p.saved_at)}
+                for p in await session.scalars(
+                    select(SavedPlace)
+                    .where(SavedPlace.profile_id == profile.id)
+                    .order_by(SavedPlace.id)
+                )
+            ]
         consents = await session.scalars(
             select(Consent).where(Consent.user_id == user.id).order_by(Consent.id)
         )
@@ -150,6 +161,7 @@ class DataRights:
         )
         profile = await self.signup.profile_of(user)
         if profile is not None:
+            # Saved places go with the profile (ON DELETE CASCADE).
             await session.delete(profile)
         # Scheduled messages go with the account (ON DELETE CASCADE).
         await session.delete(user)
@@ -161,6 +173,7 @@ LABELS = (
     ("profile", "data-section-profile"),
     ("policies", "data-section-policies"),
     ("services", "data-section-services"),
+    ("saved_places", "data-section-places"),
     ("consents", "data-section-consents"),
     ("messages", "data-section-messages"),
     ("audit", "data-section-audit"),

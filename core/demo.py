@@ -107,17 +107,22 @@ def clinic_rows() -> Iterator[tuple[int, dict[str, str]]]:
             draw = _draw(external, "programmes")
             programs = [code for code, share in SHARE.items() if draw < share]
             specialties = [s for s in SPECIALTIES[1:] if _draw(external, s) < 35]
-            yield reader.line_num, {
-                "external_id": external,
-                "name": row["name"],
-                "address": row["address"],
-                "phone": "",  # OpenStreetMap's extract has none: «телефон не указан»
-                "lat": row["lat"],
-                "lon": row["lon"],
-                "online_booking": str(_draw(external, "booking") < ONLINE_BOOKING_SHARE).lower(),
-                "specialties": ";".join(["терапевт", *specialties]),
-                "programs": ";".join(programs),
-            }
+            yield (
+                reader.line_num,
+                {
+                    "external_id": external,
+                    "name": row["name"],
+                    "address": row["address"],
+                    "phone": "",  # OpenStreetMap's extract has none: «телефон не указан»
+                    "lat": row["lat"],
+                    "lon": row["lon"],
+                    "online_booking": str(
+                        _draw(external, "booking") < ONLINE_BOOKING_SHARE
+                    ).lower(),
+                    "specialties": ";".join(["терапевт", *specialties]),
+                    "programs": ";".join(programs),
+                },
+            )
 
 
 def program_rows() -> Iterator[tuple[int, dict[str, str]]]:
@@ -134,21 +139,24 @@ def policy_rows(today: date) -> Iterator[tuple[int, dict[str, str]]]:
             start, end = date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
         else:
             start, end = date(today.year, 1, 1), date(today.year + 1, 12, 31)
-        yield line, {
-            "policy_number": policy.number,
-            "kind": policy.kind,
-            "program": policy.program,
-            "last_name": policy.last_name,
-            "first_name": policy.first_name,
-            "middle_name": policy.middle_name,
-            "birth_date": policy.birth_date,
-            "start_date": start.isoformat(),
-            "end_date": end.isoformat(),
-            "email": "",
-            "phone": "",
-            "employer": EMPLOYER,
-            "franchise_percent": str(policy.franchise_percent),
-        }
+        yield (
+            line,
+            {
+                "policy_number": policy.number,
+                "kind": policy.kind,
+                "program": policy.program,
+                "last_name": policy.last_name,
+                "first_name": policy.first_name,
+                "middle_name": policy.middle_name,
+                "birth_date": policy.birth_date,
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+                "email": "",
+                "phone": "",
+                "employer": EMPLOYER,
+                "franchise_percent": str(policy.franchise_percent),
+            },
+        )
 
 
 def service_rows(today: date) -> Iterator[tuple[int, dict[str, str]]]:
@@ -161,14 +169,17 @@ def service_rows(today: date) -> Iterator[tuple[int, dict[str, str]]]:
     ]
     for n, ((service, cost), clinic) in enumerate(zip(visits, clinics, strict=True)):
         when = max(date(today.year, 1, 1), today - timedelta(days=45 * (len(visits) - n)))
-        yield n + 2, {
-            "service_id": f"DEMO-SERVICE-{n + 1:03d}",
-            "policy_number": POLICIES[0].number,
-            "date": when.isoformat(),
-            "clinic_external_id": clinic,
-            "service": service,
-            "cost": cost,
-        }
+        yield (
+            n + 2,
+            {
+                "service_id": f"DEMO-SERVICE-{n + 1:03d}",
+                "policy_number": POLICIES[0].number,
+                "date": when.isoformat(),
+                "clinic_external_id": clinic,
+                "service": service,
+                "cost": cost,
+            },
+        )
 
 
 async def load(db: Database, importer: Importer, today: date) -> DemoReport:

@@ -8,6 +8,7 @@ from typing import Any
 from core.accounts import AccountService
 from core.audit import Audit
 from core.broadcasts import Broadcasts
+from core.clinics import Clinics
 from core.clock import Clock, SystemClock
 from core.codes import Codes
 from core.crypto import DataKeys
@@ -55,6 +56,7 @@ class Services:
     desk: Desk = field(init=False)
     identity: Identity = field(init=False)
     invitations: Invitations = field(init=False)
+    clinics: Clinics = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -89,6 +91,7 @@ class Services:
         self.desk = Desk(self.db, self.clock, self.settings, self.notifications, self.audit)
         self.invitations = Invitations(self.db, self.clock, self.settings, self.mailer)
         self.identity = Identity(self.db, self.clock, self.settings, self.notifications, self.audit)
+        self.clinics = Clinics(self.db, self.clock, self.settings.timezone)
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""
@@ -107,6 +110,7 @@ class Services:
             "desk": self.desk,
             "identity": self.identity,
             "invitations": self.invitations,
+            "clinics": self.clinics,
         }
 
     async def close(self) -> None:

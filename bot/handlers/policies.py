@@ -17,6 +17,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 
 from bot.features import Feature, MenuSection
 from bot.filters import ButtonText
+from bot.fsm.clinics import ClinicAction
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.policies import PolicyAction, PolicyLink
 from bot.handlers.identity import offer as offer_identity_check
@@ -26,7 +27,7 @@ from core.cards import CardNumber
 from core.clock import Clock, local_today
 from core.i18n import Catalogue, Markup, Translator
 from core.people import canonical_policy_number
-from core.policies import LinkOutcome, Policies, state_of
+from core.policies import LinkOutcome, Policies, PolicyState, state_of
 from core.policy_pdf import latin, policy_pdf
 from core.profile import Profiles
 from core.settings import Settings
@@ -149,6 +150,7 @@ async def show_card(
     settings: Settings,
 ) -> None:
     program = await policies.program(policy)
+    state = state_of(policy, local_today(clock, settings.timezone))
     franchise = (
         _("policy-franchise-share", percent=policy.franchise_percent)
         if policy.franchise_percent
@@ -158,14 +160,20 @@ async def show_card(
         "policy-card",
         kind=_(f"policy-kind-{policy.kind}"),
         number=policy.number,
-        state=_(f"policy-state-{state_of(policy, local_today(clock, settings.timezone))}"),
+        state=_(f"policy-state-{state}"),
         program=program.name if program else policy.program_code,
         start=day(policy.start_date),
         end=day(policy.end_date),
         employer=policy.employer,
         franchise=franchise,
     )
+    clinics = (
+        [[(_("clinics-open"), ClinicAction(action="open").pack())]]
+        if policy.kind == "DMS" and state is PolicyState.ACTIVE
+        else []
+    )
     rows = [
+        *clinics,
         [button(_, "policy-program", "program", policy.id)],
         [button(_, "policy-services", "services", policy.id)],
         [button(_, "policy-download", "pdf", policy.id)],

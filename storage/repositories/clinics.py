@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, and_, delete, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Clinic, ClinicProgram
+from storage.models import Clinic, ClinicProgram, SavedPlace
+from storage.sql import upsert
 
 # The programme filter is correlated with the R*Tree's id, not the clinic's, so that SQLite checks
 # it before it reads the clinic's row: only covered clinics are read. The statement goes straight
@@ -27,6 +29,7 @@ SQLITE_PART = (
     " AND EXISTS (SELECT 1 FROM clinic_programs AS p"
     " WHERE p.clinic_id = b.id AND p.program_code IN ({codes}))"
 )
+SQLITE_SPECIALTY = " AND instr(';' || c.specialties || ';', ?) > 0"
 
 
 @dataclass(frozen=True)
@@ -52,34 +55,47 @@ class ClinicRepository:
         self.session = session
 
     async def covered_in(
-        self, parts: Sequence[Box], programs: set[str], cap: int | None
+        self,
+        parts: Sequence[Box],
+        programs: set[str],
+        cap: int | None,
+        specialty: str | None = None,
     ) -> list[Place] | None:
-        """Clinics of `programs` inside the boxes; None when there are more than `cap`."""
+        """Clinics of `programs` (with `specialty`, when given) inside the boxes; None when there
+        are more than `cap`."""
         codes = sorted(programs)
         limit = -1 if cap is None else cap + 1  # one more than the cap tells "too many"
         if self.session.get_bind().dialect.name == "sqlite":
-            rows = await self._sqlite(parts, codes, limit)
+            rows = await self._sqlite(parts, codes, limit, specialty)
         else:
-            rows = await self._gist(parts, codes, limit)
+            rows = await self._gist(parts, codes, limit, specialty)
         if cap is not None and len(rows) > cap:
             return None
         return [Place(cid, external, lat, lon) for cid, external, lat, lon in rows]
 
-    async def _sqlite(self, parts: Sequence[Box], codes: list[str], limit: int) -> list[Any]:
+    async def _sqlite(
+        self, parts: Sequence[Box], codes: list[str], limit: int, specialty: str | None
+    ) -> list[Any]:
         part = SQLITE_PART.format(codes=", ".join("?" * len(codes)))
+        if specialty is not None:
+            part += SQLITE_SPECIALTY
         sql = " UNION ALL ".join([part] * len(parts)) + " LIMIT ?"
         params: list[object] = []
         for box in parts:
             params += [box.south, box.north, box.west, box.east, *codes]
+            if specialty is not None:
+                params.append(_token(specialty))
         connection = await self.session.connection()  # begins the unit of work's transaction
         driver = (await connection.get_raw_connection()).driver_connection
         assert driver is not None, "the unit of work's connection is open"
         return list(await driver.execute_fetchall(sql, [*params, limit]))
 
-    async def _gist(self, parts: Sequence[Box], codes: list[str], limit: int) -> list[Any]:
-        covered = exists().where(
-            ClinicProgram.clinic_id == Clinic.id, ClinicProgram.program_code.in_(codes)
-        )
+    async def _gist(
+        self, parts: Sequence[Box], codes: list[str], limit: int, specialty: str | None
+    ) -> list[Any]:
+        covered = _covered(codes)
+        if specialty is not None:
+            covered = and_(covered, _has_specialty(specialty))
         point = func.point(Clinic.lon, Clinic.lat)  # the GiST index's very expression
         queries = [
             select(Clinic.id, Clinic.external_id, Clinic.lat, Clinic.lon).where(
@@ -94,3 +110,66 @@ class ClinicRepository:
         if limit >= 0:
             query = query.limit(limit)
         return list((await self.session.execute(query)).all())
+
+    async def covered_by_name(
+        self, programs: set[str], folded: str, offset: int, limit: int
+    ) -> tuple[int, list[Clinic]]:
+        """(How many, a page of) clinics of `programs` whose folded name or address holds
+        `folded`, alphabetically (the folded text starts with the name: case and ё aside)."""
+        found = and_(
+            _covered(sorted(programs)),
+            Clinic.search_text.contains(folded, autoescape=True),
+        )
+        count = await self.session.scalar(select(func.count()).select_from(Clinic).where(found))
+        page = await self.session.scalars(
+            select(Clinic).where(found).order_by(Clinic.search_text, Clinic.external_id)
+            .offset(offset).limit(limit)
+        )  # fmt: skip
+        return int(count or 0), list(page)
+
+    async def covered_one(self, programs: set[str], clinic_id: int) -> Clinic | None:
+        return await self.session.scalar(
+            select(Clinic).where(Clinic.id == clinic_id, _covered(sorted(programs)))
+        )
+
+    async def by_ids(self, ids: Sequence[int]) -> dict[int, Clinic]:
+        found = await self.session.scalars(select(Clinic).where(Clinic.id.in_(ids)))
+        return {clinic.id: clinic for clinic in found}
+
+    async def places_of(self, profile_id: int) -> list[SavedPlace]:
+        found = await self.session.scalars(
+            select(SavedPlace).where(SavedPlace.profile_id == profile_id).order_by(SavedPlace.id)
+        )
+        return list(found)
+
+    async def save_place(
+        self, profile_id: int, label: str, lat: float, lon: float, now: datetime
+    ) -> None:
+        statement = upsert(
+            self.session, SavedPlace, ["profile_id", "label"], ["lat", "lon", "saved_at"]
+        )
+        await self.session.execute(
+            statement,
+            [{"profile_id": profile_id, "label": label, "lat": lat, "lon": lon, "saved_at": now}],
+        )
+
+    async def forget_place(self, profile_id: int, label: str) -> bool:
+        gone = await self.session.execute(
+            delete(SavedPlace).where(SavedPlace.profile_id == profile_id, SavedPlace.label == label)
+        )
+        return bool(getattr(gone, "rowcount", 0))
+
+
+def _covered(codes: list[str]) -> ColumnElement[bool]:
+    return exists().where(
+        ClinicProgram.clinic_id == Clinic.id, ClinicProgram.program_code.in_(codes)
+    )
+
+
+def _token(specialty: str) -> str:
+    """Delimited as in the ";"-separated list: «терапевт» is not found in «педиатр-терапевт»."""
+    return f";{specialty};"
+
+
+def _has_specialty(specialty: str) -> ColumnElement[bool]:
+    return func.strpos(literal(";") + Clinic.specialties + literal(";"), _token(specialty)) > 0

@@ -50,6 +50,7 @@ data-export-title = The data the DMS assistant holds about you
 data-export-when = Exported on { $when } (UTC)
 data-section-account = Telegram account
 data-section-profile = Profile
+data-section-places = Saved places
 data-section-consents = Consents
 data-section-messages = Messages and reminders
 data-section-audit = Action log

@@ -51,6 +51,7 @@ data-export-title = Данные, которые ДМС-помощник хра�
 data-export-when = Выгрузка от { $when } (UTC)
 data-section-account = Аккаунт Telegram
 data-section-profile = Профиль
+data-section-places = Сохранённые места
 data-section-consents = Согласия
 data-section-messages = Сообщения и напоминания
 data-section-audit = Журнал действий

@@ -1,0 +1,512 @@
+"""«🏥 Клиники рядом» (flow 4): the nearest clinics of the person's programmes to a shared
+location, a point on the map or a saved place, five at a time, with a specialty filter; a search
+by part of a name or address; a clinic's venue pin, card and route links; saved places.
+
+Covered means: a programme of one of the person's ДМС policies in force today. Every button naming
+a clinic checks that it is covered; places are always the presser's own (named by label).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+)
+
+from bot.features import Feature, Menu, MenuSection
+from bot.filters import ButtonText
+from bot.fsm.clinics import ClinicAction, ClinicsFlow
+from bot.fsm.dialogues import Dialogue
+from bot.fsm.policies import PolicyAction
+from bot.keyboards import inline
+from bot.screens import offer_signup, show_main_menu
+from core.clinics import (
+    MIN_QUERY,
+    PAGE,
+    PLACES,
+    ClinicPage,
+    Clinics,
+    Listed,
+    exact,
+    route_links,
+    short_distance,
+)
+from core.i18n import Catalogue, Markup, Translator
+from core.profile import Profiles
+from storage.models import Clinic, Profile, User
+
+SECTION = MenuSection("menu-clinics", "help-section-clinics", order=110, audience="members")
+PLACE_BUTTONS = {"home": "clinics-home", "work": "clinics-work"}
+
+
+def data_of(action: str, **fields: Any) -> str:
+    return ClinicAction(action=action, **fields).pack()
+
+
+def distance(_: Translator, meters: float) -> str:
+    unit, value = short_distance(meters)
+    return _("clinics-meters" if unit == "m" else "clinics-kilometres", value=value)
+
+
+def coordinates(value: float) -> str:
+    return f"{value:.5f}"
+
+
+async def member(
+    message: Message, state: FSMContext, _: Translator, user: User, profiles: Profiles
+) -> Profile | None:
+    profile = await profiles.of(user)
+    if profile is None:
+        await state.clear()
+        await offer_signup(message, _)
+    return profile
+
+
+# -- entering the section ---------------------------------------------------------------------
+
+
+def section_keyboard(_: Translator, saved: set[str]) -> ReplyKeyboardMarkup:
+    rows = [[KeyboardButton(text=_("clinics-share"), request_location=True)]]
+    places = [KeyboardButton(text=_(PLACE_BUTTONS[label])) for label in PLACES if label in saved]
+    if places:
+        rows.append(places)
+    rows.append([KeyboardButton(text=_("clinics-places")), KeyboardButton(text=_("clinics-back"))])
+    return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, is_persistent=True)
+
+
+async def enter(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+) -> set[str] | None:
+    """The section's state and keyboard; the programmes, or None (then the person was told)."""
+    profile = await member(message, state, _, user, profiles)
+    if profile is None:
+        return None
+    programs = await clinics.programs_of(profile)
+    if not programs:
+        await state.clear()
+        add = PolicyAction(action="add").pack()
+        await message.answer(
+            _("clinics-no-policy"), reply_markup=inline([[(_("policies-add"), add)]])
+        )
+        return None
+    await state.set_state(ClinicsFlow.nearby)
+    return programs
+
+
+async def open_section(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+) -> None:
+    if await enter(message, state, _, user, profiles, clinics) is None:
+        return
+    profile = await profiles.of(user)
+    assert profile is not None
+    saved = set(await clinics.places(profile))
+    await message.answer(_("clinics-ask"), reply_markup=section_keyboard(_, saved))
+
+
+# -- the nearest to a place -------------------------------------------------------------------
+
+
+async def on_location(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+) -> None:
+    """A shared location or a point on the map (a venue carries one too), in the section or not."""
+    assert message.location is not None
+    if await state.get_state() != ClinicsFlow.nearby.state:
+        await open_section(message, state, _, user, profiles, clinics)
+        if await state.get_state() != ClinicsFlow.nearby.state:
+            return
+    point = message.location
+    await state.update_data(lat=point.latitude, lon=point.longitude, shared=True, specialty=None)
+    await show_near(message, state, _, user, profiles, clinics, page=0, edit=False)
+
+
+async def on_place_button(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+    catalogue: Catalogue,
+) -> None:
+    label = "home" if catalogue.matches("clinics-home", message.text) else "work"
+    await near_place(message, state, _, user, profiles, clinics, label)
+
+
+async def near_place(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+    label: str,
+) -> None:
+    profile = await member(message, state, _, user, profiles)
+    if profile is None:
+        return
+    place = (await clinics.places(profile)).get(label)
+    name = _(f"clinics-place-name-{label}")
+    if place is None:
+        await message.answer(_("clinics-place-unknown", place=name))
+        return
+    await state.set_state(ClinicsFlow.nearby)
+    await state.update_data(lat=place.lat, lon=place.lon, shared=False, specialty=None)
+    await show_near(message, state, _, user, profiles, clinics, page=0, edit=False)
+
+
+async def show_near(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+    *,
+    page: int,
+    edit: bool,
+) -> None:
+    data = await state.get_data()
+    profile = await profiles.of(user)
+    programs = await clinics.programs_of(profile) if profile else set()
+    if not programs or "lat" not in data:
+        await message.answer(_("button-stale"))
+        return
+    specialty = data.get("specialty")
+    found = await clinics.near(programs, data["lat"], data["lon"], page, specialty)
+    filtered = _("clinics-filter-on", specialty=specialty) if specialty else ""
+    rows: list[list[tuple[str, str]]] = []
+    if not found.items:
+        text = _("clinics-none-near", filter=filtered)
+    else:
+        start = page * PAGE
+        title = _(
+            "clinics-near-title",
+            filter=filtered,
+            **{"from": start + 1},
+            to=start + len(found.items),
+        )
+        text = title + "\n\n" + lines(_, found, start)
+        rows += card_buttons(found, start)
+        rows.append(turns(_, "near", found))
+    rows.append([(_("clinics-filter"), data_of("filter"))])
+    if data.get("shared"):
+        rows.append(
+            [(_(f"clinics-save-{label}"), data_of("save", place=label)) for label in PLACES]
+        )
+    await show(message, text, inline([row for row in rows if row]), edit)
+
+
+def lines(_: Translator, found: ClinicPage, start: int) -> str:
+    return "\n\n".join(line(_, n, listed) for n, listed in enumerate(found.items, start=start + 1))
+
+
+def line(_: Translator, n: int, listed: Listed) -> str:
+    clinic = listed.clinic
+    return _(
+        "clinics-line",
+        n=n,
+        name=clinic.name,
+        distance=Markup(_("clinics-line-distance", distance=distance(_, listed.meters)))
+        if listed.meters is not None
+        else "",
+        address=Markup(address(_, clinic)),
+        phone=clinic.phone or Markup(_("clinic-no-phone")),
+        booking=Markup(_("clinics-line-booking")) if clinic.online_booking else "",
+    )
+
+
+def address(_: Translator, clinic: Clinic) -> str:
+    """HTML: the address, or — never an invented one — the coordinates."""
+    if clinic.address:
+        return html.escape(clinic.address, quote=False)
+    return _("clinic-no-address", lat=coordinates(clinic.lat), lon=coordinates(clinic.lon))
+
+
+def card_buttons(found: ClinicPage, start: int) -> list[list[tuple[str, str]]]:
+    return [
+        [(f"{n}. {listed.clinic.name}"[:60], data_of("card", clinic=listed.clinic.id))]
+        for n, listed in enumerate(found.items, start=start + 1)
+    ]
+
+
+def turns(_: Translator, action: str, found: ClinicPage) -> list[tuple[str, str]]:
+    row = []
+    if found.page > 0:
+        row.append((_("clinics-prev"), data_of(action, page=found.page - 1)))
+    if found.more:
+        row.append((_("clinics-more"), data_of(action, page=found.page + 1)))
+    return row
+
+
+async def show(message: Message, text: str, keyboard: InlineKeyboardMarkup, edit: bool) -> None:
+    if edit:
+        await message.edit_text(text, reply_markup=keyboard)
+    else:
+        await message.answer(text, reply_markup=keyboard)
+
+
+# -- by name or address -----------------------------------------------------------------------
+
+
+async def on_text(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+) -> None:
+    query = " ".join((message.text or "").split())
+    if sum(ch.isalnum() for ch in query) < MIN_QUERY:
+        await message.answer(_("clinics-query-short", letters=MIN_QUERY))
+        return
+    await state.update_data(query=query)
+    await show_by_name(message, state, _, user, profiles, clinics, page=0, edit=False)
+
+
+async def show_by_name(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+    *,
+    page: int,
+    edit: bool,
+) -> None:
+    data = await state.get_data()
+    profile = await profiles.of(user)
+    programs = await clinics.programs_of(profile) if profile else set()
+    query = data.get("query")
+    if not programs or not query:
+        await message.answer(_("button-stale"))
+        return
+    found = await clinics.by_name(programs, query, page)
+    if not found.items:
+        await show(message, _("clinics-none-by-name", query=query), inline([]), edit)
+        return
+    pages = math.ceil((found.count or 0) / PAGE)
+    start = page * PAGE
+    title = _("clinics-name-title", query=query, count=found.count, page=page + 1, pages=pages)
+    rows = [*card_buttons(found, start), turns(_, "name", found)]
+    await show(
+        message, title + "\n\n" + lines(_, found, start), inline([r for r in rows if r]), edit
+    )
+
+
+# -- one clinic -------------------------------------------------------------------------------
+
+
+async def show_card(
+    message: Message, _: Translator, clinic: Clinic, origin: tuple[float, float] | None
+) -> None:
+    title = clinic.address or f"{coordinates(clinic.lat)}, {coordinates(clinic.lon)}"
+    await message.answer_venue(
+        latitude=clinic.lat, longitude=clinic.lon, title=clinic.name, address=title
+    )
+    away = ""
+    if origin is not None:
+        meters = exact(origin[0], origin[1], clinic.lat, clinic.lon)
+        away = Markup(_("clinic-card-distance", distance=distance(_, meters)))
+    specialties = ", ".join(s for s in clinic.specialties.split(";") if s)
+    text = _(
+        "clinic-card",
+        name=clinic.name,
+        distance=away,
+        address=Markup(address(_, clinic)),
+        phone=clinic.phone or Markup(_("clinic-no-phone")),
+        specialties=specialties or Markup(_("clinic-no-specialties")),
+        booking=Markup(_("clinic-booking-yes" if clinic.online_booking else "clinic-booking-no")),
+    )
+    if clinic.demo:
+        text += "\n\n" + _("clinic-demo")
+    links = route_links(origin, (clinic.lat, clinic.lon))
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=_("clinic-route-yandex"), url=links.yandex)],
+            [InlineKeyboardButton(text=_("clinic-route-osm"), url=links.osm)],
+        ]
+    )
+    await message.answer(text, reply_markup=keyboard)
+
+
+# -- saved places -----------------------------------------------------------------------------
+
+
+async def show_places(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+) -> None:
+    profile = await member(message, state, _, user, profiles)
+    if profile is None:
+        return
+    places = await clinics.places(profile)
+    if not places:
+        await message.answer(_("clinics-places-empty"))
+        return
+    listing = "\n".join(
+        _(
+            "clinics-places-line",
+            place=_(f"clinics-place-name-{label}"),
+            lat=coordinates(place.lat),
+            lon=coordinates(place.lon),
+            date=place.saved_at.strftime("%d.%m.%Y"),
+        )
+        for label, place in sorted(places.items(), key=lambda item: PLACES.index(item[0]))
+    )
+    rows = []
+    for label in PLACES:
+        if label in places:
+            name = _(f"clinics-place-name-{label}")
+            rows.append([(_("clinics-place-show", place=name), data_of("show", place=label))])
+            rows.append([(_("clinics-place-forget", place=name), data_of("forget", place=label))])
+    await message.answer(
+        _("clinics-places-list", places=Markup(listing)), reply_markup=inline(rows)
+    )
+
+
+async def leave(message: Message, state: FSMContext, _: Translator, menu: Menu) -> None:
+    await state.clear()
+    await show_main_menu(message, _, menu, _("menu-title"))
+
+
+# -- buttons ----------------------------------------------------------------------------------
+
+
+async def pressed(
+    callback: CallbackQuery,
+    callback_data: ClinicAction,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+) -> None:
+    message = callback.message
+    profile = await profiles.of(user)
+    if (
+        profile is None
+        or not isinstance(message, Message)
+        or (callback_data.place and callback_data.place not in PLACES)
+    ):
+        await callback.answer(_("button-stale"), show_alert=True)
+        return
+    action, data = callback_data.action, await state.get_data()
+    in_section = await state.get_state() == ClinicsFlow.nearby.state
+    if action == "card":
+        programs = await clinics.programs_of(profile)
+        clinic = await clinics.covered(programs, callback_data.clinic)
+        if clinic is None:
+            await callback.answer(_("clinics-not-covered"), show_alert=True)
+            return
+        await callback.answer()
+        origin = (data["lat"], data["lon"]) if in_section and "lat" in data else None
+        await show_card(message, _, clinic, origin)
+    elif action == "open":
+        await callback.answer()
+        await open_section(message, state, _, user, profiles, clinics)
+    elif action in {"show", "forget"}:
+        await callback.answer()
+        label = callback_data.place
+        if action == "show":
+            await near_place(message, state, _, user, profiles, clinics, label)
+        elif await clinics.forget_place(profile, label):
+            name = _(f"clinics-place-name-{label}")
+            saved = set(await clinics.places(profile))
+            keyboard = section_keyboard(_, saved) if in_section else None
+            await message.answer(_("clinics-place-forgotten", place=name), reply_markup=keyboard)
+    elif not in_section or ("lat" not in data and action != "name"):
+        # What follows works on the search kept in the dialogue: gone once the person left.
+        await callback.answer(_("button-stale"), show_alert=True)
+    elif action == "near":
+        await callback.answer()
+        await show_near(
+            message, state, _, user, profiles, clinics, page=callback_data.page, edit=True
+        )
+    elif action == "name":
+        await callback.answer()
+        await show_by_name(
+            message, state, _, user, profiles, clinics, page=callback_data.page, edit=True
+        )
+    elif action == "filter":
+        await callback.answer()
+        programs = await clinics.programs_of(profile)
+        offered = await clinics.specialties_near(programs, data["lat"], data["lon"])
+        await state.update_data(offered=offered)
+        rows = [[(name, data_of("specialty", page=n + 1))] for n, name in enumerate(offered)]
+        rows.append([(_("clinics-filter-all"), data_of("specialty", page=0))])
+        await message.answer(_("clinics-filter-choose"), reply_markup=inline(rows))
+    elif action == "specialty":
+        offered = data.get("offered") or []
+        if not 0 <= callback_data.page <= len(offered):
+            await callback.answer(_("button-stale"), show_alert=True)
+            return
+        await callback.answer()
+        chosen = offered[callback_data.page - 1] if callback_data.page else None
+        await state.update_data(specialty=chosen)
+        await show_near(message, state, _, user, profiles, clinics, page=0, edit=True)
+    elif action == "save" and data.get("shared"):
+        await callback.answer()
+        await clinics.save_place(profile, callback_data.place, data["lat"], data["lon"])
+        saved = set(await clinics.places(profile))
+        name = _(f"clinics-place-name-{callback_data.place}")
+        await message.answer(
+            _("clinics-saved", place=name), reply_markup=section_keyboard(_, saved)
+        )
+    else:
+        await callback.answer(_("button-stale"), show_alert=True)
+
+
+def feature() -> Feature:
+    router = Router(name="clinics")
+    router.message.filter(F.chat.type == "private")
+    router.message.register(open_section, Command("clinics"))
+    router.message.register(open_section, StateFilter(None), ButtonText(SECTION.key))
+    router.message.register(on_location, StateFilter(None, ClinicsFlow.nearby), F.location)
+    nearby = StateFilter(ClinicsFlow.nearby)
+    router.message.register(leave, nearby, ButtonText("clinics-back"))
+    router.message.register(show_places, nearby, ButtonText("clinics-places"))
+    router.message.register(on_place_button, nearby, ButtonText("clinics-home"))
+    router.message.register(on_place_button, nearby, ButtonText("clinics-work"))
+    router.message.register(on_text, nearby, F.text & ~F.text.startswith("/"))
+    router.callback_query.register(pressed, ClinicAction.filter())
+    dialogue = Dialogue(
+        states=ClinicsFlow,
+        title_key="clinics-title",
+        begin=open_section,
+        prompts={ClinicsFlow.nearby: open_section},
+    )
+    return Feature(name="clinics", router=router, menu=[SECTION], dialogues=[dialogue])

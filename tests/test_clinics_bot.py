@@ -1,0 +1,237 @@
+"""«🏥 Клиники рядом» on the demo's real clinics: a shared location, «Ещё», a clinic's pin and card,
+the specialty filter, saved places, the search by name, no policy in force, forged buttons."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.fsm.clinics import ClinicAction
+from bot.standin import InProcessBot, Person
+from core import demo
+from core.clinics import brute_force, route_links, short_distance
+from core.importing import Importer
+from core.services import Services
+from core.settings import Settings
+from storage.models import Clinic, ClinicProgram, SavedPlace
+from tests.conftest import make_settings
+from tests.test_import import POLICY_HEADER, policy
+from tests.test_policies import load, signed_up, signed_up_other
+
+RED_SQUARE = (55.7539, 37.6208)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url, flood_rate=1000)
+
+
+@pytest.fixture
+async def demo_data(services: Services, tmp_path: Path) -> None:
+    importer = Importer(services.db, services.clock, services.notifications)
+    loaded = await demo.load(services.db, importer, services.clock.now().date())
+    assert loaded.exit_code == 0
+    await load(
+        services,
+        tmp_path,
+        "policies",
+        POLICY_HEADER
+        + policy("ДМС-1", program=demo.BASE)  # Anna's, in force
+        + policy("ДМС-2", program=demo.PREMIUM, end_date="2026-06-30"),  # hers too, expired
+    )
+
+
+async def covered(services: Services, code: str) -> list[tuple[int, str, float, float]]:
+    async with services.db.unit_of_work() as session:
+        rows = await session.execute(
+            select(Clinic.id, Clinic.external_id, Clinic.lat, Clinic.lon)
+            .join(ClinicProgram, ClinicProgram.clinic_id == Clinic.id)
+            .where(ClinicProgram.program_code == code)
+        )
+        return [(cid, ext, lat, lon) for cid, ext, lat, lon in rows]
+
+
+async def names(services: Services, external_ids: list[str]) -> list[str]:
+    async with services.db.unit_of_work() as session:
+        found = dict(
+            (
+                await session.execute(
+                    select(Clinic.external_id, Clinic.name).where(
+                        Clinic.external_id.in_(external_ids)
+                    )
+                )
+            ).all()
+        )
+    return [found[ext] for ext in external_ids]
+
+
+async def with_policies(anna: Person, services: Services) -> None:
+    await signed_up(anna, services)
+    for number in ("ДМС-1", "ДМС-2"):
+        await anna.send("/policies")
+        await anna.press("➕ Добавить полис")
+        await anna.send(number)
+
+
+def test_distances_read_as_people_say_them() -> None:
+    assert short_distance(846) == ("m", 850)
+    assert short_distance(3) == ("m", 10)
+    assert short_distance(3240) == ("km", 3.2)
+    assert short_distance(123_456) == ("km", 123)
+    links = route_links((55.75, 37.62), (55.76, 37.6))
+    assert (
+        links.yandex
+        == "https://yandex.ru/maps/?rtext=55.750000,37.620000~55.760000,37.600000&rtt=auto"
+    )
+    assert "route=55.750000%2C37.620000%3B55.760000%2C37.600000" in links.osm
+
+
+async def test_nearest_covered_clinics_pages_card_filter_and_places(
+    anna: Person, rig: InProcessBot, services: Services, demo_data: None
+) -> None:
+    await with_policies(anna, services)
+    await anna.press("🏥 Клиники рядом")
+    assert (anna.last.text or "").startswith("Отправьте своё местоположение кнопкой внизу")
+    keyboard = anna.chat.reply_keyboard or {}
+    assert keyboard["keyboard"][0][0] == {
+        "text": "📍 Отправить местоположение",
+        "request_location": True,
+    }
+
+    await anna.share_location(*RED_SQUARE)
+    listing = anna.last
+    # The expired Премиум policy adds nothing: only Базовый's clinics, by geodesic distance.
+    expected = brute_force(*RED_SQUARE, await covered(services, demo.BASE), 10)
+    first_five = await names(services, [near.external_id for near in expected[:5]])
+    text = listing.text or ""
+    assert text.startswith("<b>Клиники вашей программы рядом</b> — 1–5:")
+    assert [label.split(". ", 1)[1] for label in anna.inline_labels()[:5]] == [
+        name[:57] for name in first_five
+    ]
+    assert "телефон не указан" in text
+    metres = expected[0].meters
+    shown = (
+        f"{round(metres, -1):.0f} м"
+        if metres < 995
+        else f"{metres / 1000:.1f} км".replace(".", ",")
+    )
+    assert shown in text
+
+    await anna.press("Ещё ▶️")
+    assert (listing.text or "").startswith("<b>Клиники вашей программы рядом</b> — 6–10:")
+    next_five = await names(services, [near.external_id for near in expected[5:10]])
+    assert next_five[0] in (listing.text or "")
+    await anna.press("◀️ Назад")
+    assert "— 1–5:" in (listing.text or "")
+
+    await anna.press(anna.inline_labels()[0])  # the nearest clinic
+    venue, card = anna.bot_messages[-2], anna.last
+    assert venue.payload["venue"]["title"] == first_five[0]
+    assert (card.text or "").startswith(f"<b>{first_five[0]}</b> — ")
+    assert "ℹ️ Демо-данные" in (card.text or "")
+    urls = [button["url"] for button in card.inline_buttons]
+    assert urls[0].startswith("https://yandex.ru/maps/?rtext=55.753900,37.620800~")
+    assert urls[1].startswith("https://www.openstreetmap.org/directions?")
+
+    await anna.press("🩺 Специальность")
+    assert "кардиолог" in anna.inline_labels()
+    await anna.press("кардиолог")
+    filtered = anna.last  # the choice became the filtered list
+    assert "специальность «кардиолог»" in (filtered.text or "")
+    async with services.db.unit_of_work() as session:
+        for label in [b["text"] for b in filtered.inline_buttons][:5]:
+            name = label.split(". ", 1)[1]
+            clinic = await session.scalar(select(Clinic).where(Clinic.name.startswith(name)))
+            assert clinic is not None
+            assert "кардиолог" in clinic.specialties.split(";")
+
+    await anna.press("💾 Сохранить как Дом")
+    assert anna.last.text == "Место «Дом» сохранено: теперь его можно выбрать кнопкой внизу."
+    await anna.press("⬅️ Главное меню")
+    assert "🏥 Клиники рядом" in anna.reply_buttons
+    await anna.press("🏥 Клиники рядом")
+    await anna.press("🏠 Дом")
+    assert (anna.last.text or "").startswith("<b>Клиники вашей программы рядом</b> — 1–5:")
+    assert "💾 Сохранить как Дом" not in anna.inline_labels()  # a saved place, not a new one
+    await anna.send("🏢 Работа")  # not saved: no button, but typing it works
+    assert anna.last.text == (
+        "Место «Работа» ещё не сохранено. "
+        "Отправьте местоположение и нажмите «Сохранить как Работа»."
+    )
+
+    await anna.send("/profile")
+    await anna.press("📦 Выгрузить мои данные")
+    exported = json.loads(
+        rig.standin.files[anna.bot_messages[-2].payload["document"]["file_id"]].data
+    )
+    assert [(p["place"], p["lat"], p["lon"]) for p in exported["saved_places"]] == [
+        ("home", *RED_SQUARE)
+    ]
+
+    await anna.send("/clinics")
+    await anna.press("📌 Мои места")
+    assert "Дом: 55.75390, 37.62080" in (anna.last.text or "")
+    await anna.press("🗑 Удалить «Дом»")
+    assert anna.last.text == "Место «Дом» удалено."
+    assert "🏠 Дом" not in anna.reply_buttons
+    async with services.db.unit_of_work() as session:
+        assert (await session.scalars(select(SavedPlace))).all() == []
+
+
+async def test_search_by_name_any_case_and_yo(
+    anna: Person, services: Services, demo_data: None
+) -> None:
+    await with_policies(anna, services)
+    await anna.press("🏥 Клиники рядом")
+    await anna.send("ы")
+    assert anna.last.text == (
+        "Напишите хотя бы 2 буквы названия или адреса клиники — или отправьте местоположение."
+    )
+    await anna.send("ПОЛИКЛИНИКА")
+    text = anna.last.text or ""
+    assert text.startswith("<b>Клиники вашей программы: «ПОЛИКЛИНИКА»</b> — найдено ")
+    shown = [label.split(". ", 1)[1] for label in anna.inline_labels() if ". " in label]
+    assert len(shown) == 5
+    assert shown == sorted(shown, key=str.lower)
+    await anna.press("Ещё ▶️")
+    assert ", стр. 2 из " in (anna.last.text or "")
+
+    await anna.send("КАРТАШЕВОЙ")  # «Клиника профессора Карташёвой», a Базовый clinic
+    assert "найдено 1," in (anna.last.text or "")
+    assert anna.inline_labels() == ["1. Клиника профессора Карташёвой"]
+    await anna.send("семеновская")  # «Семёновская набережная»: a clinic outside Базовый
+    assert (anna.last.text or "").startswith("Среди клиник вашей программы нет таких")
+
+
+async def test_no_policy_in_force_and_forged_buttons(
+    anna: Person, john: Person, services: Services, demo_data: None
+) -> None:
+    await signed_up_other(john, services)
+    await john.send("/clinics")
+    assert (john.last.text or "").startswith("Which clinics you may use depends on the programme")
+    assert john.inline_labels() == ["➕ Add a policy"]
+
+    await with_policies(anna, services)
+    base = {cid for cid, *_rest in await covered(services, demo.BASE)}
+    premium_only = next(
+        cid for cid, *_r in await covered(services, demo.PREMIUM) if cid not in base
+    )
+    for person, clinic in [(john, min(base)), (anna, premium_only)]:
+        await person.press_callback(person.last, ClinicAction(action="card", clinic=clinic).pack())
+        answer = person.last_callback_answer or {}
+        assert answer.get("text") in {
+            "This clinic is not in your policy's programme.",
+            "Эта клиника не входит в программу вашего полиса.",
+        }
+    for forged in [
+        ClinicAction(action="save", place="garage").pack(),
+        ClinicAction(action="near", page=3).pack(),  # no search kept: the person is not in it
+        "cl:card:not-a-number:0:",
+    ]:
+        await john.press_callback(john.last, forged)
+        assert (john.last_callback_answer or {}).get(
+            "text"
+        ) == "This button no longer works. Open /menu."
