@@ -143,7 +143,8 @@ def report(results: list[Size]) -> Report:
         "Jittered copies of the 1,296 real Moscow clinics (data © OpenStreetMap contributors, "
         f"ODbL), ~30 % covered by the programme asked for; {QUERIES} random points in Moscow, "
         "5 nearest each, through `nearest_covered_clinics` on the SQLite file (a unit of work per "
-        "query). Brute force: geopy's geodesic to every covered clinic.",
+        "query). Brute force: the exact geodesic (Karney's method, as geopy's `geodesic`) to "
+        "every covered clinic.",
         "",
         "| clinics | median | p99 | brute force median (queries) | same answers |",
         "|---|---|---|---|---|",

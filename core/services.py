@@ -15,6 +15,7 @@ from core.crypto import DataKeys
 from core.data_rights import DataRights
 from core.desk import Desk
 from core.gateways import build_mailer, build_sms
+from core.geocoding import Geocoder, build_geocoder
 from core.i18n import Catalogue, default_catalogue
 from core.identity import Identity
 from core.invitations import Invitations
@@ -57,6 +58,7 @@ class Services:
     identity: Identity = field(init=False)
     invitations: Invitations = field(init=False)
     clinics: Clinics = field(init=False)
+    geocoder: Geocoder | None = field(init=False)  # typed addresses, when GEOCODER is set
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -92,6 +94,7 @@ class Services:
         self.invitations = Invitations(self.db, self.clock, self.settings, self.mailer)
         self.identity = Identity(self.db, self.clock, self.settings, self.notifications, self.audit)
         self.clinics = Clinics(self.db, self.clock, self.settings.timezone)
+        self.geocoder = build_geocoder(self.settings)
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""
@@ -111,12 +114,15 @@ class Services:
             "identity": self.identity,
             "invitations": self.invitations,
             "clinics": self.clinics,
+            "geocoder": self.geocoder,
         }
 
     async def close(self) -> None:
         close = getattr(self.sms, "close", None)  # the HTTP gateway holds a connection pool
         if close is not None:
             await close()
+        if self.geocoder is not None:
+            await self.geocoder.close()
         await self.db.dispose()
 
 

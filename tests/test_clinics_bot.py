@@ -13,6 +13,7 @@ from bot.fsm.clinics import ClinicAction
 from bot.standin import InProcessBot, Person
 from core import demo
 from core.clinics import brute_force, route_links, short_distance
+from core.geocoding import Found, GeocodingFailed
 from core.importing import Importer
 from core.services import Services
 from core.settings import Settings
@@ -196,6 +197,7 @@ async def test_search_by_name_any_case_and_yo(
     shown = [label.split(". ", 1)[1] for label in anna.inline_labels() if ". " in label]
     assert len(shown) == 5
     assert shown == sorted(shown, key=str.lower)
+    assert not any(label.startswith("📍") for label in anna.inline_labels())  # GEOCODER=off
     await anna.press("Ещё ▶️")
     assert ", стр. 2 из " in (anna.last.text or "")
 
@@ -235,3 +237,55 @@ async def test_no_policy_in_force_and_forged_buttons(
         assert (john.last_callback_answer or {}).get(
             "text"
         ) == "This button no longer works. Open /menu."
+
+
+class FakeGeocoder:
+    """What Nominatim would answer, without the network (GEOCODER is off in tests)."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    async def locate(self, text: str) -> Found | None:
+        self.asked.append(text)
+        if "сломано" in text:
+            raise GeocodingFailed
+        if "тверская" in text.lower():
+            return Found(55.7578, 37.6110, "Тверская улица, 7, Москва")
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+@pytest.fixture
+def geocoder(services: Services) -> FakeGeocoder:
+    fake = FakeGeocoder()
+    services.geocoder = fake  # before the bot starts: handlers get it from the services
+    return fake
+
+
+async def test_a_typed_address_with_a_geocoder(
+    geocoder: FakeGeocoder, anna: Person, services: Services, demo_data: None
+) -> None:
+    await with_policies(anna, services)
+    await anna.press("🏥 Клиники рядом")
+    await anna.send("Тверская 7")  # no clinic's name or address has it
+    assert (anna.last.text or "").startswith("Среди клиник вашей программы нет таких")
+    assert geocoder.asked == []  # only when asked
+    await anna.press("📍 Искать рядом с адресом «Тверская 7»")
+    assert geocoder.asked == ["Тверская 7"]
+    assert anna.bot_messages[-2].text == "Адрес найден: Тверская улица, 7, Москва"
+    expected = brute_force(55.7578, 37.6110, await covered(services, demo.BASE), 1)
+    nearest = (await names(services, [expected[0].external_id]))[0]
+    assert anna.inline_labels()[0] == f"1. {nearest}"[:60]
+    assert "💾 Сохранить как Дом" in anna.inline_labels()
+
+    await anna.send("Нигдейская 1")
+    await anna.press("📍 Искать рядом с адресом «Нигдейская 1»")
+    assert anna.last.text == (
+        "Адрес «Нигдейская 1» не найден. Уточните его (город, улица, дом) "
+        "или отправьте местоположение."
+    )
+    await anna.send("сломано 1")
+    await anna.press("📍 Искать рядом с адресом «сломано 1»")
+    assert (anna.last.text or "").startswith("Поиск адреса сейчас не отвечает.")

@@ -91,9 +91,24 @@ _SAMPLE = {
     "zone": "Europe/Moscow",
     "time": "12:30",
     "when": "2026-11-24",
+    "filter": "",
+    "from": 1,
+    "to": 5,
+    "n": 1,
+    "distance": "850 м",
+    "booking": "",
+    "letters": 2,
+    "specialty": "кардиолог",
+    "lat": "55.75390",
+    "lon": "37.62080",
+    "place": "Дом",
+    "value": 3.2,
+    "places": "Дом: 55.75, 37.62",
+    "specialties": "терапевт",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
-SAME_EVERYWHERE = {"broadcast-message"}
+# And layouts made only of values already in the person's language, emoji and punctuation.
+SAME_EVERYWHERE = {"broadcast-message", "clinic-card", "clinics-line", "clinics-line-distance"}
 
 
 def test_every_text_renders_without_errors(catalogue: Catalogue) -> None:

@@ -42,6 +42,7 @@ from core.clinics import (
     route_links,
     short_distance,
 )
+from core.geocoding import Geocoder, GeocodingFailed
 from core.i18n import Catalogue, Markup, Translator
 from core.profile import Profiles
 from storage.models import Clinic, Profile, User
@@ -283,13 +284,14 @@ async def on_text(
     user: User,
     profiles: Profiles,
     clinics: Clinics,
+    geocoder: Geocoder | None,
 ) -> None:
     query = " ".join((message.text or "").split())
     if sum(ch.isalnum() for ch in query) < MIN_QUERY:
         await message.answer(_("clinics-query-short", letters=MIN_QUERY))
         return
     await state.update_data(query=query)
-    await show_by_name(message, state, _, user, profiles, clinics, page=0, edit=False)
+    await show_by_name(message, state, _, user, profiles, clinics, geocoder, page=0, edit=False)
 
 
 async def show_by_name(
@@ -299,6 +301,7 @@ async def show_by_name(
     user: User,
     profiles: Profiles,
     clinics: Clinics,
+    geocoder: Geocoder | None,
     *,
     page: int,
     edit: bool,
@@ -311,16 +314,48 @@ async def show_by_name(
         await message.answer(_("button-stale"))
         return
     found = await clinics.by_name(programs, query, page)
+    # Typed text may be an address rather than a clinic's name: look it up only when asked.
+    as_address = (
+        [[(_("clinics-geocode", query=shorten(query)), data_of("geocode"))]] if geocoder else []
+    )
     if not found.items:
-        await show(message, _("clinics-none-by-name", query=query), inline([]), edit)
+        text = _("clinics-none-by-name", query=query)
+        await show(message, text, inline(as_address), edit)
         return
     pages = math.ceil((found.count or 0) / PAGE)
     start = page * PAGE
     title = _("clinics-name-title", query=query, count=found.count, page=page + 1, pages=pages)
-    rows = [*card_buttons(found, start), turns(_, "name", found)]
+    rows = [*card_buttons(found, start), turns(_, "name", found), *as_address]
     await show(
         message, title + "\n\n" + lines(_, found, start), inline([r for r in rows if r]), edit
     )
+
+
+def shorten(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def near_address(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+    geocoder: Geocoder,
+    query: str,
+) -> None:
+    try:
+        found = await geocoder.locate(query)
+    except GeocodingFailed:
+        await message.answer(_("clinics-geocode-failed"))
+        return
+    if found is None:
+        await message.answer(_("clinics-geocode-none", query=query))
+        return
+    await state.update_data(lat=found.lat, lon=found.lon, shared=True, specialty=None)
+    await message.answer(_("clinics-geocoded", address=found.label))
+    await show_near(message, state, _, user, profiles, clinics, page=0, edit=False)
 
 
 # -- one clinic -------------------------------------------------------------------------------
@@ -414,6 +449,7 @@ async def pressed(
     user: User,
     profiles: Profiles,
     clinics: Clinics,
+    geocoder: Geocoder | None,
 ) -> None:
     message = callback.message
     profile = await profiles.of(user)
@@ -448,7 +484,7 @@ async def pressed(
             saved = set(await clinics.places(profile))
             keyboard = section_keyboard(_, saved) if in_section else None
             await message.answer(_("clinics-place-forgotten", place=name), reply_markup=keyboard)
-    elif not in_section or ("lat" not in data and action != "name"):
+    elif not in_section or ("lat" not in data and action not in {"name", "geocode"}):
         # What follows works on the search kept in the dialogue: gone once the person left.
         await callback.answer(_("button-stale"), show_alert=True)
     elif action == "near":
@@ -458,9 +494,13 @@ async def pressed(
         )
     elif action == "name":
         await callback.answer()
+        page = callback_data.page
         await show_by_name(
-            message, state, _, user, profiles, clinics, page=callback_data.page, edit=True
+            message, state, _, user, profiles, clinics, geocoder, page=page, edit=True
         )
+    elif action == "geocode" and geocoder is not None and data.get("query"):
+        await callback.answer()
+        await near_address(message, state, _, user, profiles, clinics, geocoder, data["query"])
     elif action == "filter":
         await callback.answer()
         programs = await clinics.programs_of(profile)

@@ -55,3 +55,7 @@ clinic-route-yandex = 🗺 Directions: Yandex Maps
 clinic-route-osm = 🗺 Directions: OpenStreetMap
 clinics-not-covered = This clinic is not in your policy's programme.
 clinics-open = 🏥 Clinics
+clinics-geocode = 📍 Search near the address “{ $query }”
+clinics-geocoded = Address found: { $address }
+clinics-geocode-none = The address “{ $query }” was not found. Please make it more precise (city, street, house) or send a location.
+clinics-geocode-failed = The address search is not answering right now. Please try a little later or send a location.

@@ -55,3 +55,7 @@ clinic-route-yandex = 🗺 Маршрут: Яндекс Карты
 clinic-route-osm = 🗺 Маршрут: OpenStreetMap
 clinics-not-covered = Эта клиника не входит в программу вашего полиса.
 clinics-open = 🏥 Клиники
+clinics-geocode = 📍 Искать рядом с адресом «{ $query }»
+clinics-geocoded = Адрес найден: { $address }
+clinics-geocode-none = Адрес «{ $query }» не найден. Уточните его (город, улица, дом) или отправьте местоположение.
+clinics-geocode-failed = Поиск адреса сейчас не отвечает. Попробуйте чуть позже или отправьте местоположение.
