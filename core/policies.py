@@ -16,7 +16,7 @@ from core.i18n import fold
 from core.notifications import Notifications, Payload, Person
 from core.people import canonical_policy_number
 from storage.db import Database
-from storage.models import Policy, Profile, Program, ServiceReceived
+from storage.models import Clinic, Policy, Profile, Program, ServiceReceived
 
 EXPIRY_REMINDERS = (30, 3)  # days before the end
 SERVICES_PAGE = 5
@@ -61,6 +61,12 @@ class ServicesPage:
     pages: int
     count: int
     total: Decimal
+    # The clinics' names by external id, for those the insurer has imported (DESIGN.md: the id is
+    # shown until the clinic is known).
+    clinic_names: dict[str, str]
+
+    def clinic_of(self, item: ServiceReceived) -> str:
+        return self.clinic_names.get(item.clinic_external_id, item.clinic_external_id)
 
 
 def same_person(policy: Policy, profile: Profile) -> bool:
@@ -151,7 +157,14 @@ class Policies:
             .offset(page * SERVICES_PAGE)
             .limit(SERVICES_PAGE)
         )
-        return ServicesPage(list(items.all()), page, pages, int(count), Decimal(total))
+        shown = list(items.all())
+        known = await session.execute(
+            select(Clinic.external_id, Clinic.name).where(
+                Clinic.external_id.in_({item.clinic_external_id for item in shown})
+            )
+        )
+        names = {external: name for external, name in known}
+        return ServicesPage(shown, page, pages, int(count), Decimal(total), names)
 
     async def schedule_expiry(self, policy: Policy, profile: Profile) -> None:
         await schedule_expiry_reminders(

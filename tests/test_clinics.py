@@ -79,6 +79,15 @@ async def test_east_beats_north_at_moscows_latitude(services: Services) -> None:
     assert await nearest(services, 55.750, 37.610, limit=1) == ["east"]
 
 
+async def test_a_near_tie_the_sphere_gets_wrong(services: Services) -> None:
+    """1,000 m north against 1,000.5 m east (WGS-84): a sphere (haversine) says 998.7 m against
+    997.1 m, the other way round."""
+    await add_clinics(
+        services, [("north", 55.7589817, 37.62, "P"), ("east", 55.749999, 37.6359328, "P")]
+    )
+    assert await nearest(services, 55.75, 37.62, limit=2) == ["north", "east"]
+
+
 async def test_neighbours_across_the_180th_meridian(services: Services) -> None:
     await add_clinics(
         services,

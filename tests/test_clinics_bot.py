@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.fsm.clinics import ClinicAction
+from bot.handlers.clinics import shorten
 from bot.standin import InProcessBot, Person
 from core import demo
 from core.clinics import brute_force, route_links, short_distance
@@ -109,8 +110,8 @@ async def test_nearest_covered_clinics_pages_card_filter_and_places(
     first_five = await names(services, [near.external_id for near in expected[:5]])
     text = listing.text or ""
     assert text.startswith("<b>Клиники вашей программы рядом</b> — 1–5:")
-    assert [label.split(". ", 1)[1] for label in anna.inline_labels()[:5]] == [
-        name[:57] for name in first_five
+    assert anna.inline_labels()[:5] == [
+        shorten(f"{n}. {name}", 60) for n, name in enumerate(first_five, start=1)
     ]
     assert "телефон не указан" in text
     metres = expected[0].meters
@@ -144,7 +145,7 @@ async def test_nearest_covered_clinics_pages_card_filter_and_places(
     assert "специальность «кардиолог»" in (filtered.text or "")
     async with services.db.unit_of_work() as session:
         for label in [b["text"] for b in filtered.inline_buttons][:5]:
-            name = label.split(". ", 1)[1]
+            name = label.split(". ", 1)[1].rstrip("…")
             clinic = await session.scalar(select(Clinic).where(Clinic.name.startswith(name)))
             assert clinic is not None
             assert "кардиолог" in clinic.specialties.split(";")
@@ -230,6 +231,9 @@ async def test_no_policy_in_force_and_forged_buttons(
         }
     for forged in [
         ClinicAction(action="save", place="garage").pack(),
+        ClinicAction(action="save").pack(),
+        ClinicAction(action="forget", place="home").pack(),  # nothing saved
+        ClinicAction(action="show", place="").pack(),
         ClinicAction(action="near", page=3).pack(),  # no search kept: the person is not in it
         "cl:card:not-a-number:0:",
     ]:
@@ -277,7 +281,7 @@ async def test_a_typed_address_with_a_geocoder(
     assert anna.bot_messages[-2].text == "Адрес найден: Тверская улица, 7, Москва"
     expected = brute_force(55.7578, 37.6110, await covered(services, demo.BASE), 1)
     nearest = (await names(services, [expected[0].external_id]))[0]
-    assert anna.inline_labels()[0] == f"1. {nearest}"[:60]
+    assert anna.inline_labels()[0] == shorten(f"1. {nearest}", 60)
     assert "💾 Сохранить как Дом" in anna.inline_labels()
 
     await anna.send("Нигдейская 1")

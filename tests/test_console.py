@@ -55,7 +55,9 @@ async def test_contact_location_photo_file_and_bad_paths(tmp_path: Path) -> None
         "/photo /no/such/file.jpg\n/location north\n/quit\n",
         tmp_path,
     )
-    assert out.count("Я понимаю текст и кнопки.") == 4
+    assert out.count("Я понимаю текст и кнопки.") == 3
+    # A location goes to «Клиники рядом», which a guest is asked to sign up for.
+    assert "Этот раздел откроется после регистрации" in out
     assert "Не получилось: [Errno 2] No such file or directory" in out
     assert "Не получилось: could not convert string to float" in out
 

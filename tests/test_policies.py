@@ -19,7 +19,7 @@ from core.settings import Settings
 from storage.models import Policy, ScheduledMessage
 from tests.conftest import make_settings
 from tests.signup_steps import code_in, to_summary
-from tests.test_import import POLICY_HEADER, policy
+from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
 
 # The ManualClock's day: 2026-11-24.
 PROGRAMS = (
@@ -122,9 +122,16 @@ async def test_linking_by_number_with_every_outcome(
 
 
 async def test_card_programme_services_pages_and_forged_buttons(
-    anna: Person, john: Person, services: Services, roster: None
+    anna: Person, john: Person, services: Services, roster: None, tmp_path: Path
 ) -> None:
     await signed_up(anna, services)
+    # A clinic the insurer has imported shows by name; the others by their id (DESIGN.md).
+    await load(
+        services,
+        tmp_path,
+        "clinics",
+        CLINIC_HEADER + "C6,Клиника «Ромашка»,,,55.75,37.61,false,,P1,,\n",
+    )
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-100")
@@ -137,7 +144,8 @@ async def test_card_programme_services_pages_and_forged_buttons(
     first = anna.last
     assert (first.text or "").startswith("<b>Оказанные услуги по полису ДМС100</b> (стр. 1 из 2)")
     assert "Всего услуг: 7 на 2 803.50 ₽" in (first.text or "")
-    assert (first.text or "").count("— C") == 5  # five a page, newest first
+    assert (first.text or "").count("— C") == 4  # five a page, newest first
+    assert "— Клиника «Ромашка»: Услуга 6, 700.50 ₽" in (first.text or "")
     await anna.press("Дальше ▶️")
     assert "(стр. 2 из 2)" in (first.text or "")  # the same message, edited
     await anna.press("◀️ Назад")

@@ -253,7 +253,7 @@ def address(_: Translator, clinic: Clinic) -> str:
 
 def card_buttons(found: ClinicPage, start: int) -> list[list[tuple[str, str]]]:
     return [
-        [(f"{n}. {listed.clinic.name}"[:60], data_of("card", clinic=listed.clinic.id))]
+        [(shorten(f"{n}. {listed.clinic.name}", 60), data_of("card", clinic=listed.clinic.id))]
         for n, listed in enumerate(found.items, start=start + 1)
     ]
 
@@ -332,7 +332,7 @@ async def show_by_name(
 
 
 def shorten(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 async def near_address(
@@ -453,14 +453,16 @@ async def pressed(
 ) -> None:
     message = callback.message
     profile = await profiles.of(user)
+    action = callback_data.action
+    names_a_place = action in {"save", "show", "forget"}
     if (
         profile is None
         or not isinstance(message, Message)
-        or (callback_data.place and callback_data.place not in PLACES)
+        or (names_a_place and callback_data.place not in PLACES)
     ):
         await callback.answer(_("button-stale"), show_alert=True)
         return
-    action, data = callback_data.action, await state.get_data()
+    data = await state.get_data()
     in_section = await state.get_state() == ClinicsFlow.nearby.state
     if action == "card":
         programs = await clinics.programs_of(profile)
@@ -474,16 +476,18 @@ async def pressed(
     elif action == "open":
         await callback.answer()
         await open_section(message, state, _, user, profiles, clinics)
-    elif action in {"show", "forget"}:
+    elif action == "show":
         await callback.answer()
-        label = callback_data.place
-        if action == "show":
-            await near_place(message, state, _, user, profiles, clinics, label)
-        elif await clinics.forget_place(profile, label):
-            name = _(f"clinics-place-name-{label}")
-            saved = set(await clinics.places(profile))
-            keyboard = section_keyboard(_, saved) if in_section else None
-            await message.answer(_("clinics-place-forgotten", place=name), reply_markup=keyboard)
+        await near_place(message, state, _, user, profiles, clinics, callback_data.place)
+    elif action == "forget":
+        if not await clinics.forget_place(profile, callback_data.place):
+            await callback.answer(_("button-stale"), show_alert=True)  # deleted before
+            return
+        await callback.answer()
+        name = _(f"clinics-place-name-{callback_data.place}")
+        saved = set(await clinics.places(profile))
+        keyboard = section_keyboard(_, saved) if in_section else None
+        await message.answer(_("clinics-place-forgotten", place=name), reply_markup=keyboard)
     elif not in_section or ("lat" not in data and action not in {"name", "geocode"}):
         # What follows works on the search kept in the dialogue: gone once the person left.
         await callback.answer(_("button-stale"), show_alert=True)

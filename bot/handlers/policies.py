@@ -219,7 +219,7 @@ async def show_services(
             _.plain(
                 "services-line",
                 date=day(item.date),
-                clinic=item.clinic_external_id,  # the clinic's name once clinics are imported
+                clinic=result.clinic_of(item),
                 service=item.service,
                 cost=money(item.cost),
             )
