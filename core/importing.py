@@ -70,6 +70,7 @@ class ImportReport:
     placeholders: list[str] = field(default_factory=list)
     warnings: list[Rejected] = field(default_factory=list)  # taken, with a remark
     terminated: int = 0
+    withdrawn: int = 0  # slots: future ones missing from a newer file of their clinic and day
 
     @property
     def exit_code(self) -> int:
@@ -79,6 +80,8 @@ class ImportReport:
         parts = [f"{self.kind}: {self.taken:,} taken", f"{len(self.rejected):,} rejected"]
         if self.placeholders:
             parts.append(f"{len(self.placeholders)} placeholder programme(s) created")
+        if self.withdrawn:
+            parts.append(f"{self.withdrawn:,} slots withdrawn (missing from the file)")
         if self.terminated:
             parts.append(f"{self.terminated:,} policies terminated (missing from the roster)")
         return ", ".join(parts)

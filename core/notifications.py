@@ -33,6 +33,7 @@ KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
         Kind("visit_reminder", urgent=True, needs_expiry=True),
+        Kind("visit_change", urgent=True),
         Kind("activation", urgent=True),
         Kind("charge", urgent=True),
         Kind("decline", urgent=True),

@@ -7,6 +7,7 @@ from typing import Any
 
 from core.accounts import AccountService
 from core.audit import Audit
+from core.booking import Booking
 from core.broadcasts import Broadcasts
 from core.clinics import Clinics
 from core.clock import Clock, SystemClock
@@ -28,6 +29,7 @@ from core.ratelimit import RateLimiter
 from core.recovery import Recoveries
 from core.settings import Settings
 from core.signup import Signup
+from core.slots import Slots
 from storage.db import Database
 
 
@@ -59,6 +61,8 @@ class Services:
     invitations: Invitations = field(init=False)
     clinics: Clinics = field(init=False)
     geocoder: Geocoder | None = field(init=False)  # typed addresses, when GEOCODER is set
+    slots: Slots = field(init=False)
+    booking: Booking = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -95,6 +99,15 @@ class Services:
         self.identity = Identity(self.db, self.clock, self.settings, self.notifications, self.audit)
         self.clinics = Clinics(self.db, self.clock, self.settings.timezone)
         self.geocoder = build_geocoder(self.settings)
+        self.slots = Slots(self.db, self.clock, self.notifications, self.settings.timezone)
+        self.booking = Booking(
+            self.db,
+            self.clock,
+            self.notifications,
+            self.slots,
+            self.settings.booking_horizon,
+            list(self.settings.reminder_offsets),
+        )
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""

@@ -105,6 +105,7 @@ _SAMPLE = {
     "value": 3.2,
     "places": "Дом: 55.75, 37.62",
     "specialties": "терапевт",
+    "doctor": "Андреева Мария Петровна",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

@@ -2,6 +2,7 @@
 
 from storage.models.audit import AuditEvent, Incident, Recovery
 from storage.models.base import Base, UTCDateTime
+from storage.models.booking import Appointment, Slot
 from storage.models.clinics import Clinic, ClinicProgram, SavedPlace
 from storage.models.fsm import DialogueState
 from storage.models.identity import IdentityCheck
@@ -11,6 +12,7 @@ from storage.models.profiles import ConfirmationCode, Consent, Profile
 from storage.models.users import User
 
 __all__ = [
+    "Appointment",
     "AuditEvent",
     "Base",
     "Broadcast",
@@ -29,6 +31,7 @@ __all__ = [
     "SavedPlace",
     "ScheduledMessage",
     "ServiceReceived",
+    "Slot",
     "UTCDateTime",
     "User",
 ]

@@ -1,0 +1,283 @@
+"""Booking a visit: free days and times, an atomic confirmation, cancelling and rescheduling.
+
+The database keeps the one rule that races decide: at most one confirmed visit per slot (a partial
+unique index, `storage/models/booking.py`). Confirming inserts the visit inside a savepoint; when
+someone else's insert won, the unique index refuses ours and the person hears «это время только
+что заняли» — never "check, then insert". The person's own rules (at most five future visits, no
+two at overlapping times) are checked in the same transaction; one person's updates are handled
+one at a time (the dispatcher's per-person ordering). Reminders are scheduled in the same
+transaction as the visit, and cancelled with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.exc import IntegrityError
+
+from core.clock import Clock, local_today
+from core.notifications import Button, Notifications, Payload, Person
+from core.policies import PolicyState, state_of
+from core.slots import Slots
+from storage.db import Database
+from storage.models import Appointment, Clinic, ClinicProgram, Policy, Profile, Slot
+
+MAX_FUTURE_VISITS = 5
+CONFIRMED = "confirmed"
+
+
+class Outcome(StrEnum):
+    BOOKED = "booked"
+    TAKEN = "taken"  # someone else confirmed it first
+    GONE = "gone"  # no such slot, withdrawn, past, beyond the horizon, or no online booking
+    NOT_COVERED = "not-covered"  # no ДМС policy in force on that day whose programme covers it
+    OVERLAP = "overlap"  # the person has a visit at that time
+    LIMIT = "limit"  # five future visits already
+
+
+@dataclass(frozen=True)
+class BookResult:
+    outcome: Outcome
+    visit: Appointment | None = None
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A visit as the person sees it."""
+
+    appointment: Appointment
+    slot: Slot
+    clinic: Clinic
+
+
+class Booking:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        notifications: Notifications,
+        slots: Slots,
+        horizon: timedelta,
+        reminder_offsets: list[timedelta],
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.notifications = notifications
+        self.slots = slots
+        self.horizon = horizon
+        self.reminder_offsets = reminder_offsets
+
+    # -- what is free ---------------------------------------------------------------------
+
+    def _free(self) -> list[ColumnElement[bool]]:
+        now = self.clock.now()
+        taken = exists().where(Appointment.slot_id == Slot.id, Appointment.status == CONFIRMED)
+        return [
+            Slot.withdrawn_at.is_(None),
+            Slot.starts_at > now,
+            Slot.starts_at <= now + self.horizon,
+            ~taken,
+        ]
+
+    async def specialties(self, clinic: Clinic) -> list[str]:
+        found = await self.db.session.scalars(
+            select(Slot.specialty)
+            .where(Slot.clinic_id == clinic.id, *self._free())
+            .distinct()
+            .order_by(Slot.specialty)
+        )
+        return list(found)
+
+    async def doctors(self, clinic: Clinic, specialty: str) -> list[str]:
+        found = await self.db.session.scalars(
+            select(Slot.doctor)
+            .where(Slot.clinic_id == clinic.id, Slot.specialty == specialty, *self._free())
+            .distinct()
+            .order_by(Slot.doctor)
+        )
+        return list(found)
+
+    async def free_slots(
+        self, clinic: Clinic, specialty: str, doctor: str, day: date | None = None
+    ) -> list[Slot]:
+        """The doctor's free slots (of one day of the clinic's, when given), earliest first."""
+        conditions = [
+            Slot.clinic_id == clinic.id,
+            Slot.specialty == specialty,
+            Slot.doctor == doctor,
+            *self._free(),
+        ]
+        if day is not None:
+            zone = self.slots.zone_of(clinic)
+            begin = datetime.combine(day, time.min, tzinfo=zone)
+            conditions += [Slot.starts_at >= begin, Slot.starts_at < begin + timedelta(days=1)]
+        found = await self.db.session.scalars(
+            select(Slot).where(*conditions).order_by(Slot.starts_at)
+        )
+        return list(found)
+
+    async def free_days(self, clinic: Clinic, specialty: str, doctor: str) -> list[date]:
+        """The clinic's days on which the doctor has a free slot, within the horizon."""
+        zone = self.slots.zone_of(clinic)
+        starts = await self.free_slots(clinic, specialty, doctor)
+        return sorted({slot.starts_at.astimezone(zone).date() for slot in starts})
+
+    # -- booking --------------------------------------------------------------------------
+
+    async def book(
+        self, profile: Profile, slot_id: int, *, replacing: Appointment | None = None
+    ) -> BookResult:
+        """Confirm the slot for the person; with `replacing`, move that visit here in one step
+        (it stays as it was when this slot is taken meanwhile)."""
+        session, now = self.db.session, self.clock.now()
+        slot = await session.get(Slot, slot_id)
+        clinic = await session.get(Clinic, slot.clinic_id) if slot is not None else None
+        if (
+            slot is None
+            or clinic is None
+            or not clinic.online_booking
+            or slot.withdrawn_at is not None
+            or not now < slot.starts_at <= now + self.horizon
+        ):
+            return BookResult(Outcome.GONE)
+        policy = await self.policy_for(profile, clinic, slot)
+        if policy is None:
+            return BookResult(Outcome.NOT_COVERED)
+        ends = slot.starts_at + timedelta(minutes=slot.duration_min)
+        own = [
+            visit
+            for visit in await self.upcoming(profile)
+            if replacing is None or visit.id != replacing.id
+        ]
+        if len(own) >= MAX_FUTURE_VISITS:
+            return BookResult(Outcome.LIMIT)
+        if any(v.starts_at < ends and slot.starts_at < v.ends_at for v in own):
+            return BookResult(Outcome.OVERLAP)
+        visit = Appointment(
+            profile_id=profile.id,
+            slot_id=slot.id,
+            policy_id=policy.id,
+            status=CONFIRMED,
+            starts_at=slot.starts_at,
+            ends_at=ends,
+            created_at=now,
+            updated_at=now,
+        )
+        try:
+            async with session.begin_nested():
+                session.add(visit)
+        except IntegrityError:
+            return BookResult(Outcome.TAKEN)
+        if replacing is not None:
+            replacing.status, replacing.updated_at = "rescheduled", now
+            await self.notifications.cancel(group=f"visit:{replacing.id}")
+        await self._remind(profile, visit, slot, clinic)
+        return BookResult(Outcome.BOOKED, visit)
+
+    async def policy_for(self, profile: Profile, clinic: Clinic, slot: Slot) -> Policy | None:
+        """A ДМС policy of the person, in force today and on the visit's day, whose programme
+        covers the clinic."""
+        zone = self.slots.zone_of(clinic)
+        today = local_today(self.clock, zone)
+        visit_day = slot.starts_at.astimezone(zone).date()
+        found = await self.db.session.scalars(
+            select(Policy)
+            .join(ClinicProgram, ClinicProgram.program_code == Policy.program_code)
+            .where(
+                Policy.holder_profile_id == profile.id,
+                Policy.kind == "DMS",
+                ClinicProgram.clinic_id == clinic.id,
+            )
+            .order_by(Policy.end_date.desc(), Policy.id)
+        )
+        for policy in found:
+            if state_of(policy, today) is PolicyState.ACTIVE and visit_day <= policy.end_date:
+                return policy
+        return None
+
+    async def _remind(
+        self, profile: Profile, visit: Appointment, slot: Slot, clinic: Clinic
+    ) -> None:
+        await self.db.session.flush()  # the visit's id
+        now, zone = self.clock.now(), self.slots.zone_of(clinic)
+        local = slot.starts_at.astimezone(zone)
+        params = {
+            "clinic": clinic.name,
+            "address": clinic.address or f"{clinic.lat:.5f}, {clinic.lon:.5f}",
+            "doctor": slot.doctor,
+            "specialty": slot.specialty,
+            "date": local.strftime("%d.%m.%Y"),
+            "time": local.strftime("%H:%M"),
+        }
+        buttons = [
+            [
+                Button("booking-cancel", callback_data=f"vs:cancel:{visit.id}"),
+                Button("booking-move", callback_data=f"vs:move:{visit.id}"),
+            ]
+        ]
+        for offset in self.reminder_offsets:
+            due = slot.starts_at - offset
+            if due <= now:
+                continue
+            hours = int(offset.total_seconds() // 3600)
+            await self.notifications.schedule(
+                "visit_reminder",
+                Person(profile.user_id),
+                due,
+                Payload("booking-reminder", {**params, "hours": hours}, buttons),
+                f"visit-reminder:{visit.id}:{int(offset.total_seconds())}",
+                group=f"visit:{visit.id}",
+                expires_at=slot.starts_at,
+            )
+
+    async def cancel(self, profile: Profile, visit_id: int) -> Appointment | None:
+        """The person's own confirmed future visit, cancelled (its slot free again, its
+        reminders gone); None when there is no such visit of theirs."""
+        visit = await self.owned(profile, visit_id)
+        if visit is None or visit.status != CONFIRMED or visit.starts_at <= self.clock.now():
+            return None
+        visit.status, visit.updated_at = "cancelled", self.clock.now()
+        await self.notifications.cancel(group=f"visit:{visit.id}")
+        return visit
+
+    # -- the person's visits --------------------------------------------------------------
+
+    async def owned(self, profile: Profile, visit_id: int) -> Appointment | None:
+        return await self.db.session.scalar(
+            select(Appointment).where(
+                Appointment.id == visit_id, Appointment.profile_id == profile.id
+            )
+        )
+
+    async def upcoming(self, profile: Profile) -> list[Appointment]:
+        found = await self.db.session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.profile_id == profile.id,
+                Appointment.status == CONFIRMED,
+                Appointment.starts_at > self.clock.now(),
+            )
+            .order_by(Appointment.starts_at)
+        )
+        return list(found)
+
+    async def visits(self, profile: Profile, *, past: bool) -> list[Visit]:
+        now = self.clock.now()
+        when = Appointment.starts_at <= now if past else Appointment.starts_at > now
+        rows = await self.db.session.execute(
+            select(Appointment, Slot, Clinic)
+            .join(Slot, Slot.id == Appointment.slot_id)
+            .join(Clinic, Clinic.id == Slot.clinic_id)
+            .where(Appointment.profile_id == profile.id, when)
+            .order_by(Appointment.starts_at.desc() if past else Appointment.starts_at)
+        )
+        return [Visit(a, s, c) for a, s, c in rows]
+
+    async def count_booked(self) -> int:
+        found = await self.db.session.scalar(
+            select(func.count()).select_from(Appointment).where(Appointment.status == CONFIRMED)
+        )
+        return int(found or 0)

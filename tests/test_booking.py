@@ -1,0 +1,308 @@
+"""Booking in core: the database's one-visit-per-slot rule, slots import and generation, the atomic
+confirmation (a race of many people on one slot), the person's own rules, cancel, reschedule,
+reminders."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from core.booking import Outcome
+from core.clock import ManualClock
+from core.importing import Importer
+from core.people import canonical_policy_number
+from core.services import Services
+from storage.models import Appointment, Clinic, Policy, Profile, ScheduledMessage, Slot, User
+from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
+
+pytestmark = pytest.mark.db  # the race and the partial unique index: SQLite and PostgreSQL
+
+SLOT_HEADER = "clinic_external_id,specialty,doctor,starts_at,duration_min\n"
+PROGRAMS = "code,name,kind,description,covers\nP1,Стандарт,DMS,,\nP2,Другая,DMS,,\n"
+# The ManualClock starts on Tuesday 2026-11-24, 09:00 UTC (12:00 in Moscow).
+
+
+async def load(services: Services, tmp_path: Path, kind: str, text: str) -> None:
+    path = tmp_path / f"{kind}.csv"
+    path.write_text(text, encoding="utf-8")
+    if kind == "slots":
+        report = await services.slots.run(path)
+    else:
+        report = await Importer(services.db, services.clock, services.notifications).run(kind, path)
+    assert report.rejected == []
+
+
+async def person(services: Services, n: int, *numbers: str) -> Profile:
+    """A signed-up person (as sign-up leaves them) holding the policies `numbers`."""
+    now = services.clock.now()
+    async with services.db.unit_of_work() as session:
+        user = User(telegram_id=7000 + n, language="ru", created_at=now, seen_at=now)
+        session.add(user)
+        await session.flush()
+        profile = Profile(
+            user_id=user.id, email=f"p{n}@example.ru", phone=f"+7999000{n:04d}",
+            last_name="Петрова", first_name="Анна", middle_name=None,
+            birth_date=date(1990, 3, 7), sex="f", document_type="passport_ru",
+            document_encrypted="x", created_at=now, updated_at=now,
+        )  # fmt: skip
+        session.add(profile)
+        await session.flush()
+        for number in numbers:
+            number = canonical_policy_number(number)
+            held = await session.scalar(select(Policy).where(Policy.number == number))
+            assert held is not None
+            held.holder_profile_id = profile.id
+        return profile
+
+
+@pytest.fixture
+async def world(services: Services, tmp_path: Path) -> None:
+    await load(services, tmp_path, "programs", PROGRAMS)
+    await load(
+        services,
+        tmp_path,
+        "clinics",
+        CLINIC_HEADER
+        + "C1,Клиника,ул. Ленина 1,,55.75,37.61,true,терапевт,P1,,\n"
+        + "C2,Иркутская,,,52.29,104.28,true,терапевт,P1,Asia/Irkutsk,\n"
+        + "C3,Только по телефону,,,55.76,37.62,false,терапевт,P1,,\n"
+        + "C4,Чужая программа,,,55.77,37.63,true,терапевт,P2,,\n",
+    )
+    policies = [policy(f"П-{n}") for n in range(1, 31)]
+    policies.append(policy("П-СТАРЫЙ", end_date="2026-06-30"))
+    policies.append(policy("П-КОНЕЦ", end_date="2026-11-30"))
+    await load(services, tmp_path, "policies", POLICY_HEADER + "".join(policies))
+    slots = [
+        f"C1,терапевт,Андреева,2026-11-{day}T{hour}:00,30\n"
+        for day in (25, 26, 27)
+        for hour in ("10", "11", "12")
+    ]
+    slots.append("C2,терапевт,Байкалова,2026-11-25T10:00,30\n")  # 10:00 in Irkutsk
+    slots.append("C3,терапевт,Звонкова,2026-11-25T10:00,30\n")
+    slots.append("C4,терапевт,Чужова,2026-11-25T10:00,30\n")
+    slots.append("C1,терапевт,Андреева,2026-12-01T10:00,30\n")
+    await load(services, tmp_path, "slots", SLOT_HEADER + "".join(slots))
+
+
+async def slot_at(services: Services, clinic: str, when: datetime) -> int:
+    async with services.db.unit_of_work() as session:
+        found = await session.scalar(
+            select(Slot.id)
+            .join(Clinic, Clinic.id == Slot.clinic_id)
+            .where(Clinic.external_id == clinic, Slot.starts_at == when)
+        )
+    assert found is not None
+    return found
+
+
+def msk(day: int, hour: int, month: int = 11) -> datetime:
+    """Moscow wall-clock time as an instant (UTC+3 all year)."""
+    return datetime(2026, month, day, hour - 3, tzinfo=UTC)
+
+
+async def book(services: Services, profile: Profile, slot_id: int) -> Outcome:
+    async with services.db.unit_of_work():
+        return (await services.booking.book(profile, slot_id)).outcome
+
+
+async def test_one_slot_cannot_hold_two_confirmed_visits(services: Services, world: None) -> None:
+    anna, boris = await person(services, 1, "П-1"), await person(services, 2, "П-2")
+    slot_id = await slot_at(services, "C1", msk(25, 10))
+    now = services.clock.now()
+
+    def visit(profile: Profile, status: str) -> Appointment:
+        return Appointment(
+            profile_id=profile.id, slot_id=slot_id, policy_id=1, status=status,
+            starts_at=msk(25, 10), ends_at=msk(25, 10) + timedelta(minutes=30),
+            created_at=now, updated_at=now,
+        )  # fmt: skip
+
+    async with services.db.unit_of_work() as session:
+        session.add(visit(anna, "cancelled"))
+        session.add(visit(anna, "confirmed"))
+    with pytest.raises(IntegrityError):
+        async with services.db.unit_of_work() as session:
+            session.add(visit(boris, "confirmed"))
+
+
+async def test_slots_import_zones_and_withdrawal(
+    services: Services, world: None, tmp_path: Path
+) -> None:
+    irkutsk = await slot_at(services, "C2", datetime(2026, 11, 25, 2, tzinfo=UTC))
+    assert irkutsk  # 10:00 in Irkutsk is 02:00 UTC
+    anna = await person(services, 1, "П-1")
+    assert await book(services, anna, await slot_at(services, "C1", msk(25, 11))) is Outcome.BOOKED
+
+    # A newer file for C1 on the 25th keeps only 10:00: 11:00 (booked) and 12:00 are withdrawn.
+    report = await services.slots.take(
+        [(2, {"clinic_external_id": "C1", "specialty": "терапевт", "doctor": "Андреева",
+              "starts_at": "2026-11-25T10:00", "duration_min": "30"}),
+         (3, {"clinic_external_id": "C9", "specialty": "терапевт", "doctor": "Кто-то",
+              "starts_at": "2026-11-25T10:00", "duration_min": "30"}),
+         (4, {"clinic_external_id": "C1", "specialty": "терапевт", "doctor": "Андреева",
+              "starts_at": "25.11.2026 10:00", "duration_min": "30"})],
+        source="newer.csv",
+    )  # fmt: skip
+    assert report.withdrawn == 2
+    assert [(r.line, r.reason) for r in report.rejected] == [
+        (3, "unknown clinic 'C9'"),
+        (4, "bad starts_at '25.11.2026 10:00' (expected 2026-12-01T09:30)"),
+    ]
+    async with services.db.unit_of_work() as session:
+        visit = await session.scalar(select(Appointment))
+        assert visit is not None
+        assert visit.status == "withdrawn"
+        kinds = [m.kind for m in await session.scalars(select(ScheduledMessage))]
+        reminders = await session.scalars(
+            select(ScheduledMessage).where(ScheduledMessage.kind == "visit_reminder")
+        )
+        assert {r.status for r in reminders} == {"cancelled"}
+    assert "visit_change" in kinds
+    assert set(await free_times(services, 25)) == {"10:00"}
+    assert set(await free_times(services, 26)) == {"10:00", "11:00", "12:00"}  # another day
+
+
+async def free_times(services: Services, day: int) -> list[str]:
+    async with services.db.unit_of_work() as session:
+        clinic = await session.scalar(select(Clinic).where(Clinic.external_id == "C1"))
+        assert clinic is not None
+        found = await services.booking.free_slots(
+            clinic, "терапевт", "Андреева", date(2026, 11, day)
+        )
+    return [
+        slot.starts_at.astimezone(services.settings.timezone).strftime("%H:%M") for slot in found
+    ]
+
+
+async def test_generated_slots_follow_the_production_calendar(
+    services: Services, clock: ManualClock, world: None
+) -> None:
+    clock.advance(datetime(2026, 12, 28, 9, tzinfo=UTC) - clock.now())  # Monday
+    report = await services.slots.generate(7, external_ids=["C1"])
+    assert report.rejected == []
+    async with services.db.unit_of_work() as session:
+        starts = list(
+            await session.scalars(
+                select(Slot.starts_at)
+                .where(Slot.doctor.endswith("(демо)"))
+                .order_by(Slot.starts_at)
+            )
+        )
+    days = sorted({s.astimezone(services.settings.timezone).date() for s in starts})
+    # 31 December is a day off in 2026 (moved from 3 January), 1–4 January are holidays.
+    assert days == [date(2026, 12, 29), date(2026, 12, 30)]
+    times = [s.astimezone(services.settings.timezone).strftime("%H:%M") for s in starts[:16]]
+    assert times[0] == "09:00"
+    assert "13:00" not in times  # lunch
+    assert times[-1] == "17:30"
+    assert len(starts) == 2 * 16
+    again = await services.slots.generate(7, external_ids=["C1"])
+    assert again.withdrawn == 0
+
+
+async def test_a_race_of_twenty_people_for_one_slot(services: Services, world: None) -> None:
+    people = [await person(services, n, f"П-{n}") for n in range(1, 21)]
+    slot_id = await slot_at(services, "C1", msk(26, 10))
+    outcomes = await asyncio.gather(*(book(services, p, slot_id) for p in people))
+    assert outcomes.count(Outcome.BOOKED) == 1
+    assert outcomes.count(Outcome.TAKEN) == 19
+    async with services.db.unit_of_work() as session:
+        visits = (await session.scalars(select(Appointment))).all()
+    assert [v.status for v in visits] == ["confirmed"]
+
+
+async def test_the_persons_own_rules_and_what_is_not_bookable(
+    services: Services, world: None
+) -> None:
+    anna = await person(services, 1, "П-1")
+    old = await person(services, 2, "П-СТАРЫЙ")
+    ending = await person(services, 3, "П-КОНЕЦ")
+    assert await book(services, anna, await slot_at(services, "C3", msk(25, 10))) is Outcome.GONE
+    assert (
+        await book(services, anna, await slot_at(services, "C4", msk(25, 10)))
+        is Outcome.NOT_COVERED
+    )
+    assert (
+        await book(services, old, await slot_at(services, "C1", msk(25, 10))) is Outcome.NOT_COVERED
+    )
+    # In force today, but not on 1 December.
+    december = await slot_at(services, "C1", msk(1, 10, month=12))
+    assert await book(services, ending, december) is Outcome.NOT_COVERED
+    assert (
+        await book(services, ending, await slot_at(services, "C1", msk(25, 12))) is Outcome.BOOKED
+    )
+
+    assert await book(services, anna, await slot_at(services, "C1", msk(25, 10))) is Outcome.BOOKED
+    # 10:00 in Irkutsk is 05:00 in Moscow: no overlap; the same Moscow hour would be one.
+    assert (
+        await book(
+            services, anna, await slot_at(services, "C2", datetime(2026, 11, 25, 2, tzinfo=UTC))
+        )
+        is Outcome.BOOKED
+    )
+    for hour in (10, 11, 12):
+        await book(services, anna, await slot_at(services, "C1", msk(26, hour)))
+    assert await book(services, anna, await slot_at(services, "C1", msk(27, 10))) is Outcome.LIMIT
+
+    boris, clara = await person(services, 4, "П-4"), await person(services, 5, "П-5")
+    boris_slot = await slot_at(services, "C1", msk(27, 10))
+    assert await book(services, boris, boris_slot) is Outcome.BOOKED
+    assert await book(services, clara, boris_slot) is Outcome.TAKEN
+    clara_slot = await slot_at(services, "C1", msk(27, 11))
+    assert await book(services, clara, clara_slot) is Outcome.BOOKED
+    assert await book(services, clara, clara_slot) is Outcome.OVERLAP  # her own visit is then
+
+
+async def test_reminders_cancel_and_reschedule(services: Services, world: None) -> None:
+    anna, boris = await person(services, 1, "П-1"), await person(services, 2, "П-2")
+    first = await slot_at(services, "C1", msk(26, 10))
+    async with services.db.unit_of_work():
+        visit = (await services.booking.book(anna, first)).visit
+    assert visit is not None
+    async with services.db.unit_of_work() as session:
+        reminders = list(
+            await session.scalars(
+                select(ScheduledMessage).where(ScheduledMessage.group_key == f"visit:{visit.id}")
+            )
+        )
+    assert sorted(r.due_at for r in reminders) == [msk(25, 10), msk(26, 8)]  # 24 h and 2 h
+    assert reminders[0].payload["buttons"][0][0]["callback_data"] == f"vs:cancel:{visit.id}"
+
+    # Moving to a slot someone took meanwhile keeps the old visit as it was.
+    taken = await slot_at(services, "C1", msk(26, 11))
+    assert await book(services, boris, taken) is Outcome.BOOKED
+    async with services.db.unit_of_work():
+        mine = await services.booking.owned(anna, visit.id)
+        moved = await services.booking.book(anna, taken, replacing=mine)
+    assert moved.outcome is Outcome.TAKEN
+    async with services.db.unit_of_work():
+        mine = await services.booking.owned(anna, visit.id)
+        assert mine is not None
+        assert mine.status == "confirmed"
+        free = await slot_at(services, "C1", msk(26, 12))
+        moved = await services.booking.book(anna, free, replacing=mine)
+    assert moved.outcome is Outcome.BOOKED
+    async with services.db.unit_of_work() as session:
+        statuses = {
+            a.slot_id: a.status
+            for a in await session.scalars(
+                select(Appointment).where(Appointment.profile_id == anna.id)
+            )
+        }
+        old_reminders = await session.scalars(
+            select(ScheduledMessage.status).where(ScheduledMessage.group_key == f"visit:{visit.id}")
+        )
+        assert set(old_reminders) == {"cancelled"}
+    assert statuses == {first: "rescheduled", free: "confirmed"}
+
+    # Cancelling frees the slot; nobody cancels another's visit.
+    assert moved.visit is not None
+    async with services.db.unit_of_work():
+        assert await services.booking.cancel(boris, moved.visit.id) is None
+        assert await services.booking.cancel(anna, moved.visit.id) is not None
+    assert await book(services, boris, free) is Outcome.BOOKED
