@@ -110,6 +110,10 @@ def cmd_import(settings: Settings, args: argparse.Namespace, _launch: Launch) ->
             await migrate.upgrade(services.db)
             importer = Importer(services.db, services.clock, services.notifications)
             with progress_bar(args.file) as advance:
+                if args.kind == "slots":
+                    if args.full_roster is not None:
+                        raise Unreadable("--full-roster is for policies")
+                    return await services.slots.run(args.file, progress=advance)
                 return await importer.run(
                     args.kind, args.file, full_roster=args.full_roster, progress=advance
                 )
@@ -137,6 +141,20 @@ def print_report(source: str, report: ImportReport) -> None:
     print(report.summary())
 
 
+def cmd_slots(settings: Settings, args: argparse.Namespace, _launch: Launch) -> int:
+    async def act() -> ImportReport:
+        services = build_services(settings)
+        try:
+            await migrate.upgrade(services.db)
+            return await services.slots.generate(args.days)
+        finally:
+            await services.close()
+
+    report = asyncio.run(act())
+    print_report("generated slots", report)
+    return report.exit_code
+
+
 def cmd_demo(settings: Settings, _args: argparse.Namespace, _launch: Launch) -> int:
     async def act() -> DemoReport:
         services = build_services(settings)
@@ -144,7 +162,7 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace, _launch: Launch) -> 
             await migrate.upgrade(services.db)
             importer = Importer(services.db, services.clock, services.notifications)
             today = local_today(services.clock, settings.timezone)
-            return await demo.load(services.db, importer, today)
+            return await demo.load(services.db, importer, services.slots, today)
         finally:
             await services.close()
 
@@ -242,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("revision", nargs="?", help="target revision (default: head for upgrade)")
     db.set_defaults(func=cmd_db)
     importing = commands.add_parser("import", help="import a CSV file (see README for formats)")
-    importing.add_argument("kind", choices=KINDS)
+    importing.add_argument("kind", choices=(*KINDS, "slots"))
     importing.add_argument("file", type=Path)
     importing.add_argument(
         "--full-roster",
@@ -253,6 +271,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "demo", help="load the demo data set: real OpenStreetMap clinics, demo policies"
     ).set_defaults(func=cmd_demo)
+    slots = commands.add_parser("slots", help="doctors' free times")
+    slot_actions = slots.add_subparsers(dest="action", required=True)
+    generate = slot_actions.add_parser(
+        "generate", help="demo slots for clinics taking online bookings (production calendar)"
+    )
+    generate.add_argument("--days", type=int, default=14, help="days from tomorrow (default 14)")
+    generate.set_defaults(func=cmd_slots)
     inviting = commands.add_parser("invite", help="mail roster people their personal links")
     inviting.add_argument("file", type=Path)
     inviting.add_argument("--resend", action="store_true", help="mail those invited before too")

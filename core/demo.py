@@ -5,7 +5,8 @@ contributors, ODbL 1.0): their names, addresses (where OpenStreetMap has one) an
 they are; never an invented phone or address. What a demonstration needs beyond that — which demo
 programme covers a clinic, its specialties, whether it takes online bookings — is assigned from a
 hash of the clinic, so every run gives the same answer, and the clinic is marked `demo`, which the
-person is shown. Programmes, policies and services are fictitious and say so. Everything goes
+person is shown. Programmes, policies, services and the doctors of the demo slots are fictitious
+and say so. Everything goes
 through the importer, as the insurer's own files would: the same checks, the same upserts, so
 running the demo twice changes nothing.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import update
 
 from core.importing import Importer, ImportReport
+from core.slots import Slots
 from storage.db import Database
 from storage.models import Clinic
 
@@ -75,6 +77,7 @@ POLICIES = [
     DemoPolicy("ВЗР-ДЕМО-0005", "VZR", TRAVEL, "Иванов", "Иван", "Иванович", "1985-03-14"),
 ]  # fmt: skip
 EMPLOYER = "ООО «Демо» (вымышленный работодатель)"
+SLOT_DAYS = 10  # demo doctors' free times, from tomorrow (dmsbot slots generate)
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,9 @@ def service_rows(today: date) -> Iterator[tuple[int, dict[str, str]]]:
         )
 
 
-async def load(db: Database, importer: Importer, today: date) -> DemoReport:
+async def load(
+    db: Database, importer: Importer, slots: Slots, today: date, slot_days: int = SLOT_DAYS
+) -> DemoReport:
     reports = [
         await importer.take("programs", program_rows(), source="demo programmes"),
         await importer.take("clinics", clinic_rows(), source=str(OSM_CLINICS)),
@@ -197,4 +202,6 @@ async def load(db: Database, importer: Importer, today: date) -> DemoReport:
                 .where(Clinic.external_id.in_(demo_ids[start : start + 500]))
                 .values(demo=True)
             )
+    if slot_days:
+        reports.append(await slots.generate(slot_days, external_ids=demo_ids))
     return DemoReport(reports)

@@ -36,7 +36,7 @@ DURATIONS = range(5, 481)  # minutes
 # kept).
 SHIFTS = ((time(9), time(13)), (time(14), time(18)))
 VISIT = timedelta(minutes=30)
-SPECIALTIES_PER_CLINIC = 3
+SPECIALTIES_PER_CLINIC = 2
 DEMO_DOCTORS = [
     "Андреева Мария Петровна", "Белов Сергей Игоревич", "Васильева Ольга Николаевна",
     "Григорьев Павел Андреевич", "Данилова Елена Викторовна", "Егоров Артём Олегович",
@@ -250,8 +250,8 @@ class Slots:
             for day in dates:
                 if not calendar.is_working_day(day):
                     continue
-                for specialty in specialties:
-                    doctor = _doctor(clinic.external_id, specialty)
+                for index, specialty in enumerate(specialties):
+                    doctor = _doctor(clinic.external_id, index)
                     for begin, end in SHIFTS:
                         moment = datetime.combine(day, begin)
                         while moment + VISIT <= datetime.combine(day, end):
@@ -269,7 +269,8 @@ class Slots:
                             moment += VISIT
 
 
-def _doctor(external_id: str, specialty: str) -> str:
-    """A fictitious doctor, the same for a clinic and specialty every run."""
-    digest = hashlib.sha256(f"{external_id}:{specialty}".encode()).digest()
-    return DEMO_DOCTORS[digest[0] % len(DEMO_DOCTORS)] + " (демо)"
+def _doctor(external_id: str, index: int) -> str:
+    """A fictitious doctor, the same for a clinic and its `index`-th specialty every run, and
+    another for each of its specialties."""
+    first = hashlib.sha256(external_id.encode()).digest()[0]
+    return DEMO_DOCTORS[(first + index) % len(DEMO_DOCTORS)] + " (демо)"

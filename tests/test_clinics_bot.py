@@ -34,7 +34,8 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 @pytest.fixture
 async def demo_data(services: Services, tmp_path: Path) -> None:
     importer = Importer(services.db, services.clock, services.notifications)
-    loaded = await demo.load(services.db, importer, services.clock.now().date())
+    today = services.clock.now().date()
+    loaded = await demo.load(services.db, importer, services.slots, today, slot_days=0)
     assert loaded.exit_code == 0
     await load(
         services,
