@@ -19,6 +19,8 @@ from core.i18n import Translator
 from core.signup import Signup
 from storage.db import Database
 from storage.models import (
+    Appointment,
+    Clinic,
     ConfirmationCode,
     Consent,
     DialogueState,
@@ -26,6 +28,7 @@ from storage.models import (
     SavedPlace,
     ScheduledMessage,
     ServiceReceived,
+    Slot,
     User,
 )
 
@@ -112,6 +115,26 @@ class DataRights:
                     .order_by(SavedPlace.id)
                 )
             ]
+        data["visits"] = []
+        if profile is not None:
+            visits = await session.execute(
+                select(Appointment, Slot, Clinic)
+                .join(Slot, Slot.id == Appointment.slot_id)
+                .join(Clinic, Clinic.id == Slot.clinic_id)
+                .where(Appointment.profile_id == profile.id)
+                .order_by(Appointment.starts_at)
+            )
+            data["visits"] = [
+                {
+                    "starts_at": _iso(a.starts_at),
+                    "clinic": c.name,
+                    "specialty": s.specialty,
+                    "doctor": s.doctor,
+                    "status": a.status,
+                    "booked_at": _iso(a.created_at),
+                }
+                for a, s, c in visits
+            ]
         consents = await session.scalars(
             select(Consent).where(Consent.user_id == user.id).order_by(Consent.id)
         )
@@ -161,7 +184,8 @@ class DataRights:
         )
         profile = await self.signup.profile_of(user)
         if profile is not None:
-            # Saved places go with the profile (ON DELETE CASCADE).
+            # Saved places and visits go with the profile (ON DELETE CASCADE); a visit's slot is
+            # free again.
             await session.delete(profile)
         # Scheduled messages go with the account (ON DELETE CASCADE).
         await session.delete(user)
@@ -174,6 +198,7 @@ LABELS = (
     ("policies", "data-section-policies"),
     ("services", "data-section-services"),
     ("saved_places", "data-section-places"),
+    ("visits", "data-section-visits"),
     ("consents", "data-section-consents"),
     ("messages", "data-section-messages"),
     ("audit", "data-section-audit"),

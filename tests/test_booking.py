@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from core.booking import Outcome
 from core.clock import ManualClock
 from core.importing import Importer
-from core.people import canonical_policy_number
+from core.people import Document, DocumentType, canonical_policy_number
 from core.services import Services
 from storage.models import Appointment, Clinic, Policy, Profile, ScheduledMessage, Slot, User
 from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
@@ -47,8 +47,11 @@ async def person(services: Services, n: int, *numbers: str) -> Profile:
         profile = Profile(
             user_id=user.id, email=f"p{n}@example.ru", phone=f"+7999000{n:04d}",
             last_name="Петрова", first_name="Анна", middle_name=None,
-            birth_date=date(1990, 3, 7), sex="f", document_type="passport_ru",
-            document_encrypted="x", created_at=now, updated_at=now,
+            birth_date=date(1990, 3, 7), sex="f", document_type="rf-passport",
+            document_encrypted=services.signup.seal_document(
+                Document(DocumentType.RF_PASSPORT, "4510", f"{n:06d}")
+            ),
+            created_at=now, updated_at=now,
         )  # fmt: skip
         session.add(profile)
         await session.flush()
@@ -306,3 +309,48 @@ async def test_reminders_cancel_and_reschedule(services: Services, world: None) 
         assert await services.booking.cancel(boris, moved.visit.id) is None
         assert await services.booking.cancel(anna, moved.visit.id) is not None
     assert await book(services, boris, free) is Outcome.BOOKED
+
+
+def test_the_slots_command_line(tmp_path: Path) -> None:
+    from tests.test_settings import dmsbot
+
+    clinics = tmp_path / "clinics.csv"
+    clinics.write_text(
+        CLINIC_HEADER + "C1,Клиника,ул. Ленина 1,,55.75,37.61,true,терапевт;лор,P1,,\n",
+        encoding="utf-8",
+    )
+    assert dmsbot(tmp_path, "import", "clinics", str(clinics)).returncode == 0
+    slots = tmp_path / "slots.csv"
+    slots.write_text(
+        SLOT_HEADER + "C1,терапевт,Андреева,2030-01-15T10:00,30\nC1,лор,Ухова,2030-01-15,0\n",
+        encoding="utf-8",
+    )
+    result = dmsbot(tmp_path, "import", "slots", str(slots))
+    assert result.returncode == 1
+    assert "slots: 1 taken, 1 rejected" in result.stdout
+    assert f"{slots}:3: rejected: duration_min '0' (expected whole minutes, 5–480)" in result.stderr
+    result = dmsbot(tmp_path, "slots", "generate", "--days", "3")
+    assert result.returncode == 0, result.stderr
+    assert "slots: " in result.stdout
+    assert int(result.stdout.split("slots: ")[1].split(" taken")[0].replace(",", "")) % 16 == 0
+
+
+async def test_visits_in_the_export_and_gone_with_the_person(
+    services: Services, world: None
+) -> None:
+    anna, boris = await person(services, 1, "П-1"), await person(services, 2, "П-2")
+    slot_id = await slot_at(services, "C1", msk(25, 10))
+    assert await book(services, anna, slot_id) is Outcome.BOOKED
+    async with services.db.unit_of_work() as session:
+        user = await session.get(User, anna.user_id)
+        assert user is not None
+        exported = await services.rights.export(user)
+        assert exported["visits"] == [
+            {"starts_at": "2026-11-25T07:00:00+00:00", "clinic": "Клиника",
+             "specialty": "терапевт", "doctor": "Андреева", "status": "confirmed",
+             "booked_at": "2026-11-24T09:00:00+00:00"}
+        ]  # fmt: skip
+        await services.rights.erase(user)
+    async with services.db.unit_of_work() as session:
+        assert (await session.scalars(select(Appointment))).all() == []
+    assert await book(services, boris, slot_id) is Outcome.BOOKED  # the slot is free again

@@ -51,6 +51,7 @@ data-export-when = Exported on { $when } (UTC)
 data-section-account = Telegram account
 data-section-profile = Profile
 data-section-places = Saved places
+data-section-visits = Visits
 data-section-consents = Consents
 data-section-messages = Messages and reminders
 data-section-audit = Action log

@@ -52,6 +52,7 @@ data-export-when = Выгрузка от { $when } (UTC)
 data-section-account = Аккаунт Telegram
 data-section-profile = Профиль
 data-section-places = Сохранённые места
+data-section-visits = Записи к врачу
 data-section-consents = Согласия
 data-section-messages = Сообщения и напоминания
 data-section-audit = Журнал действий
