@@ -11,8 +11,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-NAMES = ("notifications", "import", "nearest")
-MODULES = {"notifications": "notifications", "import": "importing", "nearest": "nearest"}
+NAMES = ("notifications", "import", "nearest", "booking")
+MODULES = {
+    "notifications": "notifications",
+    "import": "importing",
+    "nearest": "nearest",
+    "booking": "booking",
+}
 PROJECT = Path(__file__).resolve().parent.parent
 HEADER = "# Benchmarks\n\nWritten by `dmsbot bench`; each section by its own benchmark.\n"
 

@@ -245,6 +245,8 @@ def cmd_bench(_settings: Settings, args: argparse.Namespace, _launch: Launch) ->
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bench import NAMES as BENCHMARKS  # the names only: no benchmark is loaded
+
     parser = argparse.ArgumentParser(prog="dmsbot", description="ДМС-помощник: Telegram bot")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="migrate to head, then serve (polling)").set_defaults(
@@ -283,9 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     inviting.add_argument("--resend", action="store_true", help="mail those invited before too")
     inviting.set_defaults(func=cmd_invite)
     benchmarks = commands.add_parser("bench", help="run the benchmarks, write docs/benchmarks.md")
-    benchmarks.add_argument(
-        "name", nargs="?", choices=("notifications", "import", "nearest"), help="one benchmark"
-    )
+    benchmarks.add_argument("name", nargs="?", choices=BENCHMARKS, help="one benchmark")
     benchmarks.set_defaults(func=cmd_bench)
     return parser
 
