@@ -19,6 +19,7 @@ from bot.errors import on_error
 from bot.features import DeepLinks, Feature, FeatureFactory, Menu
 from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
+    booking,
     broadcast,
     cancel,
     clinics,
@@ -54,6 +55,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     recovery.feature,
     policies.feature,
     clinics.feature,
+    booking.feature,
     identity.feature,
     profile.feature,
     broadcast.feature,

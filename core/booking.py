@@ -12,7 +12,7 @@ transaction as the visit, and cancelled with it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, exists, func, select
@@ -71,6 +71,21 @@ class Booking:
         self.reminder_offsets = reminder_offsets
 
     # -- what is free ---------------------------------------------------------------------
+
+    def zone_of(self, clinic: Clinic) -> tzinfo:
+        return self.slots.zone_of(clinic)
+
+    def local(self, slot: Slot, clinic: Clinic) -> datetime:
+        """The slot's start on the clinic's wall clock."""
+        return slot.starts_at.astimezone(self.zone_of(clinic))
+
+    def bookable_days(self, clinic: Clinic) -> tuple[date, date]:
+        """Today and the last day within BOOKING_HORIZON, in the clinic's time zone."""
+        now, zone = self.clock.now(), self.zone_of(clinic)
+        return now.astimezone(zone).date(), (now + self.horizon).astimezone(zone).date()
+
+    async def slot(self, slot_id: int) -> Slot | None:
+        return await self.db.session.get(Slot, slot_id)
 
     def _free(self) -> list[ColumnElement[bool]]:
         now = self.clock.now()
@@ -275,6 +290,24 @@ class Booking:
             .order_by(Appointment.starts_at.desc() if past else Appointment.starts_at)
         )
         return [Visit(a, s, c) for a, s, c in rows]
+
+    async def clinic_of(self, slot: Slot) -> Clinic:
+        clinic = await self.db.session.get(Clinic, slot.clinic_id)
+        assert clinic is not None  # a slot's clinic is a foreign key
+        return clinic
+
+    async def policy_holds(self, visit: Visit) -> bool:
+        """The visit's policy is in force today and still on the visit's day: else the visit is
+        kept but flagged to the person (a terminated or expired policy)."""
+        policy = await self.db.session.get(Policy, visit.appointment.policy_id)
+        zone = self.zone_of(visit.clinic)
+        today = self.clock.now().astimezone(zone).date()
+        day = visit.slot.starts_at.astimezone(zone).date()
+        return (
+            policy is not None
+            and state_of(policy, today) is PolicyState.ACTIVE
+            and day <= policy.end_date
+        )
 
     async def count_booked(self) -> int:
         found = await self.db.session.scalar(

@@ -86,9 +86,10 @@ async def nearest_covered_clinics(
     programs: set[str],
     limit: int,
     specialty: str | None = None,
+    online: bool = False,
 ) -> list[Near]:
     """The `limit` clinics nearest to (lat, lon) among those the programmes cover (and that
-    have `specialty`, when given).
+    have `specialty`, when given; that take online bookings, when `online`).
 
     The radius grows from FIRST_RADIUS by what the density seen so far says is needed. A box
     holding more than CAP clinics is not read: the radius goes back between the last one that
@@ -103,7 +104,8 @@ async def nearest_covered_clinics(
     while True:
         # Many clinics at (nearly) one point never fit under CAP: then read them all.
         cap = CAP if narrowed < MAX_NARROWING else None
-        places = await clinics.covered_in(_boxes(lat, lon, radius), programs, cap, specialty)
+        boxes = _boxes(lat, lon, radius)
+        places = await clinics.covered_in(boxes, programs, cap, specialty, online)
         if places is None:
             too_many, narrowed = radius, narrowed + 1
             radius = math.sqrt(too_few * radius) if too_few else radius / GROWTH
@@ -187,10 +189,11 @@ class Clinics:
         lon: float,
         page: int,
         specialty: str | None = None,
+        online: bool = False,
     ) -> ClinicPage:
         wanted = (page + 1) * PAGE + 1  # one more tells whether there is a next page
         found = await nearest_covered_clinics(
-            self.db.session, lat, lon, programs, wanted, specialty
+            self.db.session, lat, lon, programs, wanted, specialty, online
         )
         shown = found[page * PAGE : (page + 1) * PAGE]
         by_id = await ClinicRepository(self.db.session).by_ids([n.clinic_id for n in shown])
@@ -207,10 +210,12 @@ class Clinics:
             key=lambda name: (fold(name), name),
         )
 
-    async def by_name(self, programs: set[str], text: str, page: int) -> ClinicPage:
+    async def by_name(
+        self, programs: set[str], text: str, page: int, online: bool = False
+    ) -> ClinicPage:
         """Clinics whose name or address holds `text` (case and ё aside), alphabetically."""
         count, found = await ClinicRepository(self.db.session).covered_by_name(
-            programs, fold(text), page * PAGE, PAGE
+            programs, fold(text), page * PAGE, PAGE, online
         )
         return ClinicPage([Listed(c, None) for c in found], page, (page + 1) * PAGE < count, count)
 

@@ -128,6 +128,7 @@ class Services:
             "invitations": self.invitations,
             "clinics": self.clinics,
             "geocoder": self.geocoder,
+            "booking": self.booking,
         }
 
     async def close(self) -> None:

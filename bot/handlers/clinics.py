@@ -26,6 +26,7 @@ from aiogram.types import (
 
 from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText
+from bot.fsm.booking import BookAction
 from bot.fsm.clinics import ClinicAction, ClinicsFlow
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.policies import PolicyAction
@@ -385,12 +386,15 @@ async def show_card(
     if clinic.demo:
         text += "\n\n" + _("clinic-demo")
     links = route_links(origin, (clinic.lat, clinic.lon))
+    book = BookAction(action="clinic", clinic=clinic.id).pack()
     keyboard = InlineKeyboardMarkup(
         inline_keyboard=[
+            *([[InlineKeyboardButton(text=_("clinic-book"), callback_data=book)]]
+              if clinic.online_booking else []),
             [InlineKeyboardButton(text=_("clinic-route-yandex"), url=links.yandex)],
             [InlineKeyboardButton(text=_("clinic-route-osm"), url=links.osm)],
         ]
-    )
+    )  # fmt: skip
     await message.answer(text, reply_markup=keyboard)
 
 

@@ -30,6 +30,7 @@ SQLITE_PART = (
     " WHERE p.clinic_id = b.id AND p.program_code IN ({codes}))"
 )
 SQLITE_SPECIALTY = " AND instr(';' || c.specialties || ';', ?) > 0"
+SQLITE_ONLINE = " AND c.online_booking = 1"
 
 
 @dataclass(frozen=True)
@@ -60,25 +61,33 @@ class ClinicRepository:
         programs: set[str],
         cap: int | None,
         specialty: str | None = None,
+        online: bool = False,
     ) -> list[Place] | None:
-        """Clinics of `programs` (with `specialty`, when given) inside the boxes; None when there
-        are more than `cap`."""
+        """Clinics of `programs` (with `specialty`, when given; taking online bookings, when
+        `online`) inside the boxes; None when there are more than `cap`."""
         codes = sorted(programs)
         limit = -1 if cap is None else cap + 1  # one more than the cap tells "too many"
         if self.session.get_bind().dialect.name == "sqlite":
-            rows = await self._sqlite(parts, codes, limit, specialty)
+            rows = await self._sqlite(parts, codes, limit, specialty, online)
         else:
-            rows = await self._gist(parts, codes, limit, specialty)
+            rows = await self._gist(parts, codes, limit, specialty, online)
         if cap is not None and len(rows) > cap:
             return None
         return [Place(cid, external, lat, lon) for cid, external, lat, lon in rows]
 
     async def _sqlite(
-        self, parts: Sequence[Box], codes: list[str], limit: int, specialty: str | None
+        self,
+        parts: Sequence[Box],
+        codes: list[str],
+        limit: int,
+        specialty: str | None,
+        online: bool,
     ) -> list[Any]:
         part = SQLITE_PART.format(codes=", ".join("?" * len(codes)))
         if specialty is not None:
             part += SQLITE_SPECIALTY
+        if online:
+            part += SQLITE_ONLINE
         sql = " UNION ALL ".join([part] * len(parts)) + " LIMIT ?"
         params: list[object] = []
         for box in parts:
@@ -91,11 +100,18 @@ class ClinicRepository:
         return list(await driver.execute_fetchall(sql, [*params, limit]))
 
     async def _gist(
-        self, parts: Sequence[Box], codes: list[str], limit: int, specialty: str | None
+        self,
+        parts: Sequence[Box],
+        codes: list[str],
+        limit: int,
+        specialty: str | None,
+        online: bool,
     ) -> list[Any]:
         covered = _covered(codes)
         if specialty is not None:
             covered = and_(covered, _has_specialty(specialty))
+        if online:
+            covered = and_(covered, Clinic.online_booking.is_(True))
         point = func.point(Clinic.lon, Clinic.lat)  # the GiST index's very expression
         queries = [
             select(Clinic.id, Clinic.external_id, Clinic.lat, Clinic.lon).where(
@@ -112,13 +128,14 @@ class ClinicRepository:
         return list((await self.session.execute(query)).all())
 
     async def covered_by_name(
-        self, programs: set[str], folded: str, offset: int, limit: int
+        self, programs: set[str], folded: str, offset: int, limit: int, online: bool = False
     ) -> tuple[int, list[Clinic]]:
         """(How many, a page of) clinics of `programs` whose folded name or address holds
         `folded`, alphabetically (the folded text starts with the name: case and ё aside)."""
         found = and_(
             _covered(sorted(programs)),
             Clinic.search_text.contains(folded, autoescape=True),
+            *([Clinic.online_booking.is_(True)] if online else []),
         )
         count = await self.session.scalar(select(func.count()).select_from(Clinic).where(found))
         page = await self.session.scalars(

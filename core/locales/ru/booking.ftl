@@ -3,3 +3,88 @@ booking-withdrawn = Клиника «{ $clinic }» отменила приём {
 booking-reminder = Напоминание: { $date } в { $time } — приём, { $specialty } ({ $doctor }), клиника «{ $clinic }», { $address }.
 booking-cancel = ❌ Отменить
 booking-move = 🔁 Перенести
+menu-booking = 🗓 Записаться
+help-section-booking = • Записаться — к врачу клиники вашей программы: день в календаре, время, файл для календаря и напоминания
+menu-visits = 📅 Мои записи
+help-section-visits = • Мои записи — предстоящие и прошедшие визиты; отмена и перенос
+booking-title = запись к врачу
+booking-choose-clinic = Выберите клинику с онлайн-записью. Можно отправить местоположение — покажу ближайшие — или написать часть названия или адреса.
+booking-clinics-near = <b>Ближайшие клиники вашей программы с онлайн-записью</b>
+booking-clinics-all = <b>Клиники вашей программы с онлайн-записью</b> (стр. { $page } из { $pages })
+booking-clinics-none = Клиник с онлайн-записью по вашей программе не нашлось. Попробуйте другое название или отправьте местоположение.
+booking-no-times = В клинике «{ $clinic }» сейчас нет свободного времени для онлайн-записи. Выберите другую клинику.
+booking-choose-specialty = <b>{ $clinic }</b>. Какой врач нужен? Выберите специальность или напишите её.
+booking-choose-doctor = { $specialty }: выберите врача или напишите фамилию.
+booking-choose-day = { $doctor }, { $specialty }. Выберите день: числами отмечены дни со свободным временем. Можно написать дату, например 25.11.
+booking-choose-time = { $date }, свободное время у врача { $doctor }. Выберите или напишите, например 10:30.
+booking-other-day = 📅 Другой день
+booking-summary = <b>Проверьте запись</b>
+    Клиника: { $clinic }
+    Адрес: { $address }
+    Врач: { $doctor }, { $specialty }
+    Дата и время: { $date } в { $time }
+    Полис: { $policy }
+booking-confirm = ✅ Подтвердить
+booking-other-time = 🕑 Другое время
+booking-booked = ✅ Вы записаны: { $date } в { $time }, { $specialty } ({ $doctor }), клиника «{ $clinic }», { $address }. Напомню заранее; отменить или перенести — в «Мои записи».
+booking-moved = ✅ Запись перенесена: { $date } в { $time }, { $specialty } ({ $doctor }), клиника «{ $clinic }», { $address }.
+booking-ics-summary = Приём: { $specialty }, { $clinic }
+booking-ics-description = Врач: { $doctor }. Запись через ДМС-помощник.
+booking-ics-caption = Файл для календаря: откройте его, чтобы добавить визит.
+booking-taken = Это время только что заняли. Свободное время на { $date } — ниже.
+booking-taken-short = Это время уже заняли — выберите другое.
+booking-taken-day-full = Это время только что заняли, и в этот день свободного времени больше нет. Выберите другой день.
+booking-overlap = В это время у вас уже есть запись. Выберите другое время.
+booking-gone = Это время больше недоступно для записи. Выберите другое.
+booking-limit = У вас уже 5 предстоящих записей — больше нельзя. Отмените ненужную в «Мои записи».
+booking-not-covered = Записаться нельзя: нет полиса ДМС, который действует в день визита и покрывает эту клинику.
+booking-restart = Запись прервалась: клиника больше недоступна для онлайн-записи. Начните заново — «🗓 Записаться».
+booking-stale = Эта кнопка уже не действует — выберите заново.
+booking-bad-choice = Выберите вариант кнопкой или напишите его так, как на кнопке.
+booking-bad-day = Напишите дату, например 25.11, или выберите день в календаре.
+booking-day-full = На { $date } свободного времени нет. Выберите день, отмеченный в календаре числом.
+booking-bad-time = Такого свободного времени нет. Выберите его кнопкой или напишите, например 10:30.
+booking-bad-confirm = Нажмите «Подтвердить» — или «Другое время», чтобы выбрать иначе.
+month-1 = Январь { $year }
+month-2 = Февраль { $year }
+month-3 = Март { $year }
+month-4 = Апрель { $year }
+month-5 = Май { $year }
+month-6 = Июнь { $year }
+month-7 = Июль { $year }
+month-8 = Август { $year }
+month-9 = Сентябрь { $year }
+month-10 = Октябрь { $year }
+month-11 = Ноябрь { $year }
+month-12 = Декабрь { $year }
+weekday-1 = Пн
+weekday-2 = Вт
+weekday-3 = Ср
+weekday-4 = Чт
+weekday-5 = Пт
+weekday-6 = Сб
+weekday-7 = Вс
+visits-empty = Предстоящих записей нет. Записаться к врачу — «🗓 Записаться».
+visits-list = <b>Ваши записи</b>
+
+    { $items }
+visits-line = { $date } в { $time } — { $specialty } ({ $doctor }), «{ $clinic }»{ $status }{ $flag }
+visit-status-confirmed = {""}
+visit-status-cancelled = , отменена
+visit-status-rescheduled = , перенесена
+visit-status-withdrawn = , отменена клиникой
+visits-flag-policy = { "" }
+    ⚠️ Полис не будет действовать в день визита — уточните на горячей линии.
+visit-cancel = ❌ Отменить { $date } { $time }
+visit-move = 🔁 Перенести { $date } { $time }
+visits-past = 🕘 Прошедшие
+visits-past-list = <b>Прошедшие записи</b>
+
+    { $items }
+visits-past-empty = Прошедших записей нет.
+visit-cancel-ask = Отменить запись { $date } в { $time } — клиника «{ $clinic }», { $doctor }?
+visit-cancel-yes = Да, отменить
+visit-cancel-no = Нет, оставить
+visit-cancelled = Запись { $date } в { $time } отменена, время освобождено; напоминаний не будет.
+visit-move-lead = Перенос записи { $date } в { $time } ({ $doctor }): выберите новое время. Прежняя запись останется, пока вы не подтвердите новую.
+visit-gone = Этой записи уже нет среди предстоящих — она отменена, перенесена или прошла.

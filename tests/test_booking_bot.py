@@ -1,0 +1,192 @@
+"""«🗓 Записаться» and «📅 Мои записи» through the bot: the whole path with buttons and with typed
+answers, the calendar, the .ics file, two people confirming one time, reschedule, cancel,
+reminders' buttons, forged buttons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from bot.fsm.booking import BookAction, VisitAction
+from bot.standin import InProcessBot, Person
+from core.services import Services
+from core.settings import Settings
+from storage.models import Appointment, ScheduledMessage
+from tests.conftest import make_settings
+from tests.test_booking import PROGRAMS, SLOT_HEADER
+from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
+from tests.test_policies import load, signed_up, signed_up_other
+
+# Two people confirming one time, through the dispatcher: on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url, flood_rate=1000)
+
+
+@pytest.fixture
+async def world(services: Services, tmp_path: Path) -> None:
+    await load(services, tmp_path, "programs", PROGRAMS)
+    await load(
+        services,
+        tmp_path,
+        "clinics",
+        CLINIC_HEADER
+        + "C1,Клиника «Ромашка»,ул. Ленина 1,,55.75,37.61,true,терапевт;лор,P1,,\n"
+        + "C4,Чужая программа,,,55.77,37.63,true,терапевт,P2,,\n",
+    )
+    await load(services, tmp_path, "policies", POLICY_HEADER + policy("ДМС-1") + policy("ДМС-2"))
+    rows = [
+        f"C1,терапевт,Андреева,2026-11-{day}T{hour}:00,30\n"
+        for day in (25, 26)
+        for hour in ("10", "11", "12")
+    ]
+    rows += ["C1,лор,Ухова,2026-11-27T09:00,30\n", "C1,терапевт,Андреева,2026-12-01T10:00,30\n"]
+    rows.append("C4,терапевт,Чужова,2026-11-25T10:00,30\n")
+    path = tmp_path / "slots.csv"
+    path.write_text(SLOT_HEADER + "".join(rows), encoding="utf-8")
+    assert (await services.slots.run(path)).rejected == []
+
+
+async def with_policy(person: Person, services: Services, number: str, other: bool = False) -> None:
+    await (signed_up_other if other else signed_up)(person, services)
+    await person.send("/policies")
+    await person.press("➕ Добавить полис" if not other else "➕ Add a policy")
+    await person.send(number)
+
+
+async def test_booking_with_buttons_the_calendar_and_the_ics_file(
+    anna: Person, rig: InProcessBot, services: Services, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    await anna.press("🗓 Записаться")
+    assert "Клиники вашей программы с онлайн-записью" in (anna.last.text or "")
+    assert anna.inline_labels() == ["1. Клиника «Ромашка»"]  # not the other programme's clinic
+    await anna.press("1. Клиника «Ромашка»")
+    assert anna.inline_labels() == ["лор", "терапевт"]
+    await anna.press("терапевт")
+    await anna.press("Андреева")
+    calendar = anna.inline_labels()
+    assert calendar[:9] == ["Ноябрь 2026", "Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс", " "]
+    assert {"25", "26"} <= set(calendar)
+    assert "24" not in calendar  # today: no free time left
+    assert calendar.count("·") > 20
+    assert calendar[-1] == "▶️"
+    await anna.press("▶️")
+    assert anna.inline_labels()[0] == "Декабрь 2026"
+    assert "1" in anna.inline_labels()
+    await anna.press("◀️")
+    await anna.press("25")
+    assert anna.inline_labels() == ["10:00", "11:00", "12:00", "📅 Другой день"]
+    await anna.press("10:00")
+    summary = anna.last.text or ""
+    assert "Дата и время: 25.11.2026 в 10:00" in summary
+    assert "Полис: ДМС1" in summary
+    await anna.press("✅ Подтвердить")
+    booked, ics = anna.bot_messages[-2], anna.last
+    assert (booked.text or "").startswith("✅ Вы записаны: 25.11.2026 в 10:00, терапевт (Андреева)")
+    event = Calendar.from_ical(rig.standin.files[ics.payload["document"]["file_id"]].data).walk(
+        "VEVENT"
+    )[0]
+    start = event.decoded("dtstart")
+    assert (start.isoformat(), str(start.tzinfo)) == ("2026-11-25T10:00:00+03:00", "Europe/Moscow")
+    assert str(event["location"]) == "ул. Ленина 1"
+    assert event.walk("VALARM")
+    assert "🗓 Записаться" in anna.reply_buttons  # back in the main menu
+
+
+async def test_two_people_one_time_typed_answers_reschedule_and_cancel(
+    anna: Person, john: Person, services: Services, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    await with_policy(john, services, "ДМС-2", other=True)
+    for person in (anna, john):
+        await person.send("/book")
+        await person.send("ромашка")  # part of the name
+        await person.press(person.inline_labels()[0])
+        await person.send("ТЕРАПЕВТ")
+        await person.send("андр")
+        await person.send("31.02")
+        assert person.last.text in {
+            "Напишите дату, например 25.11, или выберите день в календаре.",
+            "Type a date such as 25.11, or choose a day in the calendar.",
+        }
+        await person.send("24.11")  # today: nothing free
+        await person.send("25.11")
+        await person.send("9:15")
+        await person.send("11:00")
+        assert "11:00" in (person.last.text or "")
+    await anna.send("да")
+    assert (anna.last.text or "").startswith("A calendar file") or anna.last.text == (
+        "Файл для календаря: откройте его, чтобы добавить визит."
+    )
+    await john.send("yes")
+    assert (john.last.text or "").startswith("Someone has just taken this time.")
+    assert john.inline_labels() == ["10:00", "12:00", "📅 Another day"]
+
+    await anna.press("📅 Мои записи")
+    listing = anna.last.text or ""
+    assert "25.11.2026 в 11:00 — терапевт (Андреева), «Клиника «Ромашка»»" in listing
+    await anna.press("🔁 Перенести 25.11 11:00")
+    await anna.press("26")
+    await anna.press("12:00")
+    await anna.press("✅ Подтвердить")
+    assert (anna.bot_messages[-2].text or "").startswith("✅ Запись перенесена: 26.11.2026 в 12:00")
+    async with services.db.unit_of_work() as session:
+        visits = {a.status: a for a in await session.scalars(select(Appointment))}
+        reminders = {
+            m.group_key: m.status
+            for m in await session.scalars(
+                select(ScheduledMessage).where(ScheduledMessage.kind == "visit_reminder")
+            )
+        }
+    assert reminders[f"visit:{visits['rescheduled'].id}"] == "cancelled"
+    assert reminders[f"visit:{visits['confirmed'].id}"] == "pending"
+
+    moved = visits["confirmed"].id
+    await john.press_callback(john.last, VisitAction(action="cancelled", visit=moved).pack())
+    assert (john.last_callback_answer or {}).get("text", "").startswith("This visit is no longer")
+    # The reminder's own button, as the notification carries it.
+    await anna.press_callback(anna.last, f"vs:cancel:{moved}")
+    assert (anna.last.text or "").startswith("Отменить запись 26.11.2026 в 12:00")
+    await anna.press("Да, отменить")
+    assert (anna.last.text or "").startswith("Запись 26.11.2026 в 12:00 отменена")
+    await anna.press_callback(anna.last, f"vs:move:{moved}")  # an old button
+    assert (anna.last_callback_answer or {}).get("text", "").startswith("Этой записи уже нет")
+    await john.send("/book")
+    await john.press(john.inline_labels()[0])
+    await john.press("терапевт")
+    await john.press("Андреева")
+    await john.press("26")
+    assert "12:00" in john.inline_labels()  # free again
+
+
+async def test_forged_booking_buttons(anna: Person, services: Services, world: None) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    async with services.db.unit_of_work() as session:
+        from storage.models import Clinic, Slot
+
+        other = await session.scalar(select(Clinic.id).where(Clinic.external_id == "C4"))
+        slot = await session.scalar(select(Slot.id).where(Slot.doctor == "Андреева"))
+    assert other is not None
+    assert slot is not None
+    for data, said in [
+        (BookAction(action="clinic", clinic=other).pack(), "Эта клиника не входит"),
+        (BookAction(action="time", slot=slot).pack(), "Эта кнопка уже не действует"),
+        (BookAction(action="confirm").pack(), "Эта кнопка уже не действует"),
+        (VisitAction(action="cancel", visit=999).pack(), "Этой записи уже нет"),
+        ("bk:day:0:0:0:not-a-date", "Эта кнопка уже не действует"),
+    ]:
+        await anna.press_callback(anna.last, data)
+        assert (anna.last_callback_answer or {}).get("text", "").startswith(said), data
+    await anna.send("/book")
+    await anna.press(anna.inline_labels()[0])
+    await anna.press("терапевт")
+    await anna.press("Андреева")
+    await anna.press_callback(anna.last, BookAction(action="day", on="2027-06-01").pack())
+    assert (anna.last_callback_answer or {}).get("text", "").startswith("Эта кнопка уже не")
