@@ -11,21 +11,31 @@ transaction as the visit, and cancelled with it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from core.clock import Clock, local_today
+from core.gateways import DeliveryFailed
+from core.i18n import Catalogue, Translator
 from core.notifications import Button, Notifications, Payload, Person
+from core.outbox import Mail, Mailer
 from core.policies import PolicyState, state_of
 from core.slots import Slots
 from storage.db import Database
 from storage.models import Appointment, Clinic, ClinicProgram, Policy, Profile, Slot
 
+logger = logging.getLogger(__name__)
+
 MAX_FUTURE_VISITS = 5
+EXPORT_COLUMNS = [
+    "clinic_external_id", "starts_at", "specialty", "doctor", "last_name", "first_name",
+    "middle_name", "birth_date", "policy_number", "status", "updated_at",
+]  # fmt: skip
 CONFIRMED = "confirmed"
 
 
@@ -62,7 +72,11 @@ class Booking:
         slots: Slots,
         horizon: timedelta,
         reminder_offsets: list[timedelta],
+        mailer: Mailer,
+        catalogue: Catalogue,
     ) -> None:
+        self.mailer = mailer
+        self.clinic_texts = Translator(catalogue, "ru")  # clinics are written to in Russian
         self.db = db
         self.clock = clock
         self.notifications = notifications
@@ -309,8 +323,77 @@ class Booking:
             and day <= policy.end_date
         )
 
-    async def count_booked(self) -> int:
-        found = await self.db.session.scalar(
-            select(func.count()).select_from(Appointment).where(Appointment.status == CONFIRMED)
+    async def tell_clinic(self, visit: Appointment, what: str) -> None:
+        """A mail to the clinic's `email`, when it has one: a visit booked (`new`), moved here
+        (`moved`) or cancelled. A failed mail is logged: the visit stands, and the clinic also
+        has `dmsbot export bookings`."""
+        slot = await self.slot(visit.slot_id)
+        assert slot is not None
+        clinic = await self.clinic_of(slot)
+        if not clinic.email:
+            return
+        person = await self.db.session.get(Profile, visit.profile_id)
+        policy = await self.db.session.get(Policy, visit.policy_id)
+        assert person is not None
+        assert policy is not None
+        local = self.local(slot, clinic)
+        name = " ".join(p for p in (person.last_name, person.first_name, person.middle_name) if p)
+        _ = self.clinic_texts
+        params = {
+            "what": _.plain(f"booking-clinic-{what}"),
+            "date": local.strftime("%d.%m.%Y"),
+            "time": local.strftime("%H:%M"),
+            "specialty": slot.specialty,
+            "doctor": slot.doctor,
+            "name": name,
+            "birth_date": person.birth_date.strftime("%d.%m.%Y"),
+            "policy": policy.number,
+        }
+        try:
+            await self.mailer.send(
+                Mail(
+                    to=clinic.email,
+                    subject=_.plain("booking-clinic-subject", **params),
+                    text=_.plain("booking-clinic-text", **params),
+                )
+            )
+        except DeliveryFailed as error:
+            logger.warning("booking notice to clinic %s not sent: %s", clinic.external_id, error)
+
+    async def export(self, clinic: str | None, since: date | None) -> list[dict[str, str]]:
+        """Visits for the clinics (`dmsbot export bookings`), in EXPORT_COLUMNS, by start: every
+        status, so that a clinic also learns of cancellations; `since`: changed on or after."""
+        query = (
+            select(Appointment, Slot, Clinic, Profile, Policy)
+            .join(Slot, Slot.id == Appointment.slot_id)
+            .join(Clinic, Clinic.id == Slot.clinic_id)
+            .join(Profile, Profile.id == Appointment.profile_id)
+            .join(Policy, Policy.id == Appointment.policy_id)
+            .order_by(Clinic.external_id, Appointment.starts_at, Appointment.id)
         )
-        return int(found or 0)
+        if clinic is not None:
+            query = query.where(Clinic.external_id == clinic)
+        if since is not None:
+            query = query.where(
+                Appointment.updated_at >= datetime.combine(since, time.min, tzinfo=UTC)
+            )
+        rows = []
+        for visit, slot, place, person, policy in await self.db.session.execute(query):
+            rows.append(
+                {
+                    "clinic_external_id": place.external_id,
+                    "starts_at": self.local(slot, place)
+                    .replace(tzinfo=None)
+                    .isoformat(timespec="minutes"),
+                    "specialty": slot.specialty,
+                    "doctor": slot.doctor,
+                    "last_name": person.last_name,
+                    "first_name": person.first_name,
+                    "middle_name": person.middle_name or "",
+                    "birth_date": person.birth_date.isoformat(),
+                    "policy_number": policy.number,
+                    "status": visit.status,
+                    "updated_at": visit.updated_at.isoformat(timespec="seconds"),
+                }
+            )
+        return rows

@@ -107,6 +107,8 @@ class Services:
             self.slots,
             self.settings.booking_horizon,
             list(self.settings.reminder_offsets),
+            self.mailer,
+            self.catalogue,
         )
 
     def for_handlers(self) -> dict[str, Any]:

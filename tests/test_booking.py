@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from core.booking import Outcome
+from core.booking import EXPORT_COLUMNS, Outcome
 from core.clock import ManualClock
 from core.importing import Importer
 from core.people import Document, DocumentType, canonical_policy_number
@@ -160,7 +160,11 @@ async def test_slots_import_zones_and_withdrawal(
         visit = await session.scalar(select(Appointment))
         assert visit is not None
         assert visit.status == "withdrawn"
-        kinds = [m.kind for m in await session.scalars(select(ScheduledMessage))]
+        messages = list(await session.scalars(select(ScheduledMessage)))
+        kinds = [m.kind for m in messages]
+        told = next(m for m in messages if m.kind == "visit_change")
+        clinic_id = await session.scalar(select(Clinic.id).where(Clinic.external_id == "C1"))
+        assert told.payload["buttons"][0][0]["callback_data"] == f"bk:clinic:{clinic_id}:0:0:"
         reminders = await session.scalars(
             select(ScheduledMessage).where(ScheduledMessage.kind == "visit_reminder")
         )
@@ -354,3 +358,33 @@ async def test_visits_in_the_export_and_gone_with_the_person(
     async with services.db.unit_of_work() as session:
         assert (await session.scalars(select(Appointment))).all() == []
     assert await book(services, boris, slot_id) is Outcome.BOOKED  # the slot is free again
+
+
+async def test_bookings_export_for_clinics(services: Services, world: None, tmp_path: Path) -> None:
+    anna, boris = await person(services, 1, "П-1"), await person(services, 2, "П-2")
+    assert await book(services, anna, await slot_at(services, "C1", msk(25, 10))) is Outcome.BOOKED
+    irkutsk = await slot_at(services, "C2", datetime(2026, 11, 25, 2, tzinfo=UTC))
+    assert await book(services, boris, irkutsk) is Outcome.BOOKED
+    async with services.db.unit_of_work():
+        visit = (await services.booking.upcoming(anna))[0]
+        await services.booking.cancel(anna, visit.id)
+        everything = await services.booking.export(None, None)
+        c2 = await services.booking.export("C2", date(2026, 11, 24))
+        later = await services.booking.export(None, date(2026, 11, 25))
+    assert [(r["clinic_external_id"], r["starts_at"], r["status"]) for r in everything] == [
+        ("C1", "2026-11-25T10:00", "cancelled"),
+        ("C2", "2026-11-25T10:00", "confirmed"),  # the clinic's own wall clock
+    ]
+    assert c2[0] == {
+        "clinic_external_id": "C2", "starts_at": "2026-11-25T10:00", "specialty": "терапевт",
+        "doctor": "Байкалова", "last_name": "Петрова", "first_name": "Анна", "middle_name": "",
+        "birth_date": "1990-03-07", "policy_number": "П2", "status": "confirmed",
+        "updated_at": "2026-11-24T09:00:00+00:00",
+    }  # fmt: skip
+    assert later == []
+
+    from tests.test_settings import dmsbot
+
+    result = dmsbot(tmp_path, "export", "bookings", "--since", "2026-11-01")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [",".join(EXPORT_COLUMNS)]

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot.fsm.booking import BookAction, VisitAction
 from bot.standin import InProcessBot, Person
+from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
 from storage.models import Appointment, ScheduledMessage
@@ -37,7 +38,7 @@ async def world(services: Services, tmp_path: Path) -> None:
         tmp_path,
         "clinics",
         CLINIC_HEADER
-        + "C1,Клиника «Ромашка»,ул. Ленина 1,,55.75,37.61,true,терапевт;лор,P1,,\n"
+        + "C1,Клиника «Ромашка»,ул. Ленина 1,,55.75,37.61,true,терапевт;лор,P1,,reg@romashka.ru\n"
         + "C4,Чужая программа,,,55.77,37.63,true,терапевт,P2,,\n",
     )
     await load(services, tmp_path, "policies", POLICY_HEADER + policy("ДМС-1") + policy("ДМС-2"))
@@ -64,6 +65,8 @@ async def test_booking_with_buttons_the_calendar_and_the_ics_file(
     anna: Person, rig: InProcessBot, services: Services, world: None
 ) -> None:
     await with_policy(anna, services, "ДМС-1")
+    mails: list[OutboxItem] = []
+    services.outbox.listeners.append(mails.append)
     await anna.press("🗓 Записаться")
     assert "Клиники вашей программы с онлайн-записью" in (anna.last.text or "")
     assert anna.inline_labels() == ["1. Клиника «Ромашка»"]  # not the other programme's clinic
@@ -98,6 +101,11 @@ async def test_booking_with_buttons_the_calendar_and_the_ics_file(
     assert str(event["location"]) == "ул. Ленина 1"
     assert event.walk("VALARM")
     assert "🗓 Записаться" in anna.reply_buttons  # back in the main menu
+    # The clinic learns of it by mail (its `email`).
+    assert [(m.to, m.subject) for m in mails] == [
+        ("reg@romashka.ru", "Новая запись: 25.11.2026 10:00, Андреева")
+    ]
+    assert "Пациент: Петрова Анна Сергеевна, 07.03.1990" in mails[0].text
 
 
 async def test_two_people_one_time_typed_answers_reschedule_and_cancel(

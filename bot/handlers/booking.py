@@ -383,6 +383,7 @@ async def confirm(
     slot = await booking.slot(data["slot"])
     if result.outcome is Outcome.BOOKED and result.visit is not None and slot is not None:
         await state.clear()
+        await booking.tell_clinic(result.visit, "moved" if replacing else "new")
         local = booking.local(slot, clinic)
         text = _(
             "booking-moved" if replacing else "booking-booked",
@@ -750,6 +751,7 @@ async def visit_pressed(
         await message.answer(_("visit-cancel-ask", **said), reply_markup=inline(rows))
     elif action == "cancelled":
         await booking.cancel(profile, visit.id)
+        await booking.tell_clinic(visit, "cancelled")
         await message.answer(_("visit-cancelled", **said))
     else:  # move: the same doctor, another time
         programs = await clinics.programs_of(profile)

@@ -88,3 +88,17 @@ visit-cancel-no = No, keep it
 visit-cancelled = The visit on { $date } at { $time } is cancelled and the time freed; there will be no reminders.
 visit-move-lead = Rescheduling the visit on { $date } at { $time } ({ $doctor }): choose a new time. The old visit stays until you confirm the new one.
 visit-gone = This visit is no longer among the upcoming ones: it was cancelled, rescheduled or has passed.
+booking-rebook = 🗓 Choose another time
+booking-clinic-new = New booking
+booking-clinic-moved = A booking moved to this time (the previous time is free)
+booking-clinic-cancelled = A booking cancelled by the patient
+booking-clinic-subject = { $what }: { $date } { $time }, { $doctor }
+booking-clinic-text = { $what } through the health insurance assistant.
+
+    Date and time: { $date } { $time }
+    Specialty: { $specialty }
+    Doctor: { $doctor }
+    Patient: { $name }, { $birth_date }
+    Health policy: { $policy }
+
+    All bookings are in the insurer's export (dmsbot export bookings).

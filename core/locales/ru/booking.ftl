@@ -88,3 +88,17 @@ visit-cancel-no = Нет, оставить
 visit-cancelled = Запись { $date } в { $time } отменена, время освобождено; напоминаний не будет.
 visit-move-lead = Перенос записи { $date } в { $time } ({ $doctor }): выберите новое время. Прежняя запись останется, пока вы не подтвердите новую.
 visit-gone = Этой записи уже нет среди предстоящих — она отменена, перенесена или прошла.
+booking-rebook = 🗓 Выбрать другое время
+booking-clinic-new = Новая запись
+booking-clinic-moved = Запись перенесена на это время (прежнее время освобождено)
+booking-clinic-cancelled = Запись отменена пациентом
+booking-clinic-subject = { $what }: { $date } { $time }, { $doctor }
+booking-clinic-text = { $what } через ДМС-помощник.
+
+    Дата и время: { $date } { $time }
+    Специальность: { $specialty }
+    Врач: { $doctor }
+    Пациент: { $name }, { $birth_date }
+    Полис ДМС: { $policy }
+
+    Все записи — в выгрузке страховой компании (dmsbot export bookings).
