@@ -106,10 +106,21 @@ _SAMPLE = {
     "places": "Дом: 55.75, 37.62",
     "specialties": "терапевт",
     "doctor": "Андреева Мария Петровна",
+    "year": "2026",
+    "hours": 24,
+    "status": "",
+    "flag": "",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.
-SAME_EVERYWHERE = {"broadcast-message", "clinic-card", "clinics-line", "clinics-line-distance"}
+SAME_EVERYWHERE = {
+    "broadcast-message",
+    "clinic-card",
+    "clinics-line",
+    "clinics-line-distance",
+    "visit-status-confirmed",  # nothing to add to a confirmed visit, in any language
+    "booking-clinic-subject",  # to the clinic, in Russian whatever the language: one layout
+}
 
 
 def test_every_text_renders_without_errors(catalogue: Catalogue) -> None:

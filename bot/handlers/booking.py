@@ -23,7 +23,7 @@ from bot.filters import ButtonText
 from bot.fsm.booking import BookAction, BookingFlow, VisitAction
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.policies import PolicyAction
-from bot.handlers.clinics import lines, member, shorten
+from bot.handlers.clinics import address, lines, member, shorten
 from bot.keyboards import inline
 from bot.screens import show_main_menu
 from core.booking import Booking, Outcome, Visit
@@ -54,6 +54,7 @@ def visit_act(action: str, visit: int = 0) -> str:
 
 
 def where(clinic: Clinic) -> str:
+    """Plain text, for the calendar file: the address, or the coordinates."""
     return clinic.address or f"{clinic.lat:.5f}, {clinic.lon:.5f}"
 
 
@@ -350,7 +351,7 @@ async def show_summary(
     text = _(
         "booking-summary",
         clinic=clinic.name,
-        address=where(clinic),
+        address=Markup(address(_, clinic)),
         specialty=slot.specialty,
         doctor=slot.doctor,
         date=local.strftime("%d.%m.%Y"),
@@ -388,7 +389,7 @@ async def confirm(
         text = _(
             "booking-moved" if replacing else "booking-booked",
             clinic=clinic.name,
-            address=where(clinic),
+            address=Markup(address(_, clinic)),
             specialty=slot.specialty,
             doctor=slot.doctor,
             date=local.strftime("%d.%m.%Y"),
