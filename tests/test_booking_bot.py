@@ -4,6 +4,7 @@ reminders' buttons, forged buttons."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,14 +13,16 @@ from sqlalchemy import select
 
 from bot.fsm.booking import BookAction, VisitAction
 from bot.standin import InProcessBot, Person
+from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
-from storage.models import Appointment, ScheduledMessage
+from storage.models import Appointment, Policy, ScheduledMessage
 from tests.conftest import make_settings
 from tests.test_booking import PROGRAMS, SLOT_HEADER
 from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
 from tests.test_policies import load, signed_up, signed_up_other
+from tests.test_recovery import deliver
 
 # Two people confirming one time, through the dispatcher: on SQLite and on PostgreSQL.
 pytestmark = pytest.mark.db
@@ -198,3 +201,37 @@ async def test_forged_booking_buttons(anna: Person, services: Services, world: N
     await anna.press("Андреева")
     await anna.press_callback(anna.last, BookAction(action="day", on="2027-06-01").pack())
     assert (anna.last_callback_answer or {}).get("text", "").startswith("Эта кнопка уже не")
+
+
+async def test_reminders_arrive_on_time_and_a_lapsed_policy_is_flagged(
+    anna: Person, rig: InProcessBot, services: Services, clock: ManualClock, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    await anna.send("/book")
+    await anna.press(anna.inline_labels()[0])
+    await anna.press("терапевт")
+    await anna.press("Андреева")
+    await anna.press("26")
+    await anna.press("11:00")
+    # 26.11 at 11:00 in Moscow: reminded on 25.11 at 11:00 and 26.11 at 9:00.
+    await anna.press("✅ Подтвердить")
+    seen = len(anna.bot_messages)
+    clock.advance(datetime(2026, 11, 25, 7, 59, tzinfo=UTC) - clock.now())
+    await deliver(rig, services)
+    assert len(anna.bot_messages) == seen  # not yet
+    clock.advance(timedelta(minutes=2))
+    await deliver(rig, services)
+    reminder = anna.last
+    assert (reminder.text or "").startswith("Напоминание: 26.11.2026 в 11:00 — приём, терапевт")
+    assert [b["text"] for b in reminder.inline_buttons] == ["❌ Отменить", "🔁 Перенести"]
+    await anna.press("🔁 Перенести")
+    assert (anna.last.text or "").startswith("Андреева, терапевт. Выберите день")
+
+    # The policy ends before the visit (a corrected roster): the visit stays, flagged.
+    async with services.db.unit_of_work() as session:
+        held = await session.scalar(select(Policy).where(Policy.number == "ДМС1"))
+        assert held is not None
+        held.end_date = date(2026, 11, 25)
+    await anna.send("/cancel")
+    await anna.send("/visits")
+    assert "⚠️ Полис не будет действовать в день визита" in (anna.last.text or "")

@@ -22,10 +22,9 @@ from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText
 from bot.fsm.booking import BookAction, BookingFlow, VisitAction
 from bot.fsm.dialogues import Dialogue
-from bot.fsm.policies import PolicyAction
 from bot.handlers.clinics import address, lines, member, shorten
 from bot.keyboards import inline
-from bot.screens import show_main_menu
+from bot.screens import offer_policy, show_main_menu
 from core.booking import Booking, Outcome, Visit
 from core.clinics import PAGE, ClinicPage, Clinics
 from core.i18n import Markup, Translator, fold
@@ -66,12 +65,6 @@ async def answer(message: Message, text: str, rows: Rows, edit: bool) -> None:
         await message.answer(text, reply_markup=keyboard)
 
 
-async def offer_policy(message: Message, state: FSMContext, _: Translator) -> None:
-    await state.clear()
-    add = PolicyAction(action="add").pack()
-    await message.answer(_("clinics-no-policy"), reply_markup=inline([[(_("policies-add"), add)]]))
-
-
 # -- 1. the clinic ----------------------------------------------------------------------------
 
 
@@ -87,7 +80,8 @@ async def begin(
     if profile is None:
         return
     if not await clinics.programs_of(profile):
-        await offer_policy(message, state, _)
+        await state.clear()
+        await offer_policy(message, _)
         return
     kept = await state.get_data()  # a place asked about in «Клиники рядом»: nearest first
     await state.set_state(BookingFlow.clinic)
@@ -563,7 +557,10 @@ async def pressed(
         return
     clinic = await the_clinic(state, profile, clinics)
     if clinic is None:
+        # A button of a booking left or finished: say so, and offer a fresh start.
         await callback.answer(_("booking-stale"), show_alert=True)
+        if await state.get_state() is None:  # never over another dialogue
+            await begin(message, state, _, user, profiles, clinics)
         return
     data = await state.get_data()
     if action == "specialty" and 0 <= callback_data.n < len(data.get("specialties", [])):
@@ -643,7 +640,7 @@ async def on_time_buttons(
 # -- «Мои записи» -----------------------------------------------------------------------------
 
 
-def visit_line(_: Translator, visit: Visit, booking: Booking, today_flag: bool) -> str:
+def visit_line(_: Translator, visit: Visit, booking: Booking, flagged: bool) -> str:
     local = booking.local(visit.slot, visit.clinic)
     return _(
         "visits-line",
@@ -653,7 +650,7 @@ def visit_line(_: Translator, visit: Visit, booking: Booking, today_flag: bool) 
         specialty=visit.slot.specialty,
         doctor=visit.slot.doctor,
         status=Markup(_(f"visit-status-{visit.appointment.status}")),
-        flag=Markup(_("visits-flag-policy")) if today_flag else "",
+        flag=Markup(_("visits-flag-policy")) if flagged else "",
     )
 
 

@@ -29,9 +29,8 @@ from bot.filters import ButtonText
 from bot.fsm.booking import BookAction
 from bot.fsm.clinics import ClinicAction, ClinicsFlow
 from bot.fsm.dialogues import Dialogue
-from bot.fsm.policies import PolicyAction
 from bot.keyboards import inline
-from bot.screens import offer_signup, show_main_menu
+from bot.screens import offer_policy, offer_signup, show_main_menu
 from core.clinics import (
     MIN_QUERY,
     PAGE,
@@ -102,10 +101,7 @@ async def enter(
     programs = await clinics.programs_of(profile)
     if not programs:
         await state.clear()
-        add = PolicyAction(action="add").pack()
-        await message.answer(
-            _("clinics-no-policy"), reply_markup=inline([[(_("policies-add"), add)]])
-        )
+        await offer_policy(message, _)
         return None
     await state.set_state(ClinicsFlow.nearby)
     return programs
