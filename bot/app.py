@@ -36,6 +36,7 @@ from bot.handlers import (
 )
 from bot.isolation import KeyedLockIsolation
 from bot.middlewares.account import AccountMiddleware
+from bot.middlewares.browsing import MenuLeavesBrowsing
 from bot.middlewares.card_rule import CardRuleMiddleware
 from bot.middlewares.flood import FloodMiddleware
 from bot.middlewares.inflight import InFlightUpdates
@@ -121,6 +122,7 @@ def create_dispatcher(
         FloodMiddleware(FloodGuard(settings.flood_rate, services.clock))
     )
     dispatcher.update.outer_middleware(dispatcher.fsm)
+    dispatcher.update.outer_middleware(MenuLeavesBrowsing())
     dispatcher.update.outer_middleware(
         CardRuleMiddleware([rule for feature in features for rule in feature.card_exemptions])
     )

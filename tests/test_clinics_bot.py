@@ -165,7 +165,8 @@ async def test_nearest_covered_clinics_pages_card_filter_and_places(
         "Отправьте местоположение и нажмите «Сохранить как Работа»."
     )
 
-    await anna.send("/profile")
+    # A main-menu label (typed: the section's keyboard hides the menu) leaves the section.
+    await anna.send("👤 Профиль")
     await anna.press("📦 Выгрузить мои данные")
     exported = json.loads(
         rig.standin.files[anna.bot_messages[-2].payload["document"]["file_id"]].data

@@ -26,6 +26,9 @@ class Dialogue:
     prompts: Mapping[State, StepHandler] = field(default_factory=dict)
     # Steps that take free text (a ticket's text): a card number in it is masked, not refused.
     free_text: frozenset[State] = frozenset()
+    # Nothing is being entered (a section one looks around in): a main-menu label leaves it
+    # (bot/middlewares/browsing.py).
+    browsing: bool = False
 
     def takes_free_text(self, state_name: str) -> bool:
         return any(state.state == state_name for state in self.free_text)

@@ -552,5 +552,6 @@ def feature() -> Feature:
         title_key="clinics-title",
         begin=open_section,
         prompts={ClinicsFlow.nearby: open_section},
+        browsing=True,
     )
     return Feature(name="clinics", router=router, menu=[SECTION], dialogues=[dialogue])
