@@ -38,7 +38,6 @@ VISITS = MenuSection("menu-visits", "help-section-visits", order=130, audience="
 TIMES_PER_ROW = 4
 DAY = re.compile(r"(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?")
 TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
-YES = {"да", "подтвердить", "подтверждаю", "yes", "confirm"}
 PAST_SHOWN = 10
 
 Rows = list[list[tuple[str, str]]]
@@ -514,7 +513,10 @@ async def on_typed(
             return
         await show_summary(message, state, _, profile, clinic, booking, slot)
     elif raw_state == BookingFlow.summary.state:
-        if fold(text or "") not in YES and not _.catalogue.matches("booking-confirm", text):
+        said_yes = _.catalogue.matches("booking-confirm", text) or _.catalogue.matches(
+            "booking-yes", text
+        )
+        if not said_yes:
             await message.answer(_("booking-bad-confirm"))
             return
         await confirm(message, state, _, profile, clinic, booking, menu, settings)

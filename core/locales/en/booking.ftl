@@ -102,3 +102,4 @@ booking-clinic-text = { $what } through the health insurance assistant.
     Health policy: { $policy }
 
     All bookings are in the insurer's export (dmsbot export bookings).
+booking-yes = yes

@@ -102,3 +102,4 @@ booking-clinic-text = { $what } через ДМС-помощник.
     Полис ДМС: { $policy }
 
     Все записи — в выгрузке страховой компании (dmsbot export bookings).
+booking-yes = да
