@@ -19,12 +19,14 @@ from bot.errors import on_error
 from bot.features import DeepLinks, Feature, FeatureFactory, Menu
 from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
+    bills,
     booking,
     broadcast,
     cancel,
     clinics,
     desk,
     fallback,
+    franchise,
     help,
     identity,
     language,
@@ -33,6 +35,7 @@ from bot.handlers import (
     recovery,
     signup,
     start,
+    tickets,
 )
 from bot.isolation import KeyedLockIsolation
 from bot.middlewares.account import AccountMiddleware
@@ -56,7 +59,10 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     recovery.feature,
     policies.feature,
     clinics.feature,
+    franchise.feature,
+    bills.feature,
     booking.feature,
+    tickets.feature,
     identity.feature,
     profile.feature,
     broadcast.feature,

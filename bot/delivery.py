@@ -42,7 +42,7 @@ CAPTION_LIMIT = 1024
 REQUEST_TIMEOUT = 20
 
 
-def _markup(message: Outgoing) -> InlineKeyboardMarkup | None:
+def keyboard_of(message: Outgoing) -> InlineKeyboardMarkup | None:
     if not message.buttons:
         return None
     return InlineKeyboardMarkup(
@@ -65,7 +65,7 @@ def _file(media: OutgoingMedia) -> str | FSInputFile:
 
 def _text_apart(message: Outgoing) -> bool:
     """Whether the text goes in a message of its own after the media (as a reply to it)."""
-    if len(message.text) > CAPTION_LIMIT:
+    if len(message.text) > CAPTION_LIMIT or message.apart:
         return True
     return len(message.media) > 1 and bool(message.buttons)  # albums cannot carry buttons
 
@@ -101,12 +101,18 @@ class TelegramTransport:
     async def _deliver(self, message: Outgoing) -> list[int]:
         bot, chat, timeout = self.bot, message.chat_id, self.timeout
         protect = message.protect or None
-        markup = _markup(message)
+        markup = keyboard_of(message)
+        answering = (
+            None
+            if message.reply_to is None
+            else ReplyParameters(message_id=message.reply_to, allow_sending_without_reply=True)
+        )
         if not message.media:
             sent = await bot.send_message(
                 chat,
                 message.text,
                 reply_markup=markup,
+                reply_parameters=answering,
                 protect_content=protect,
                 request_timeout=timeout,
             )
@@ -123,6 +129,7 @@ class TelegramTransport:
                 _file(media),
                 caption=caption,
                 reply_markup=keyboard,
+                reply_parameters=answering,
                 protect_content=protect,
                 request_timeout=timeout,
             )
@@ -135,7 +142,11 @@ class TelegramTransport:
                 for i, m in enumerate(message.media)
             ]
             group = await bot.send_media_group(
-                chat, album, protect_content=protect, request_timeout=timeout
+                chat,
+                album,
+                reply_parameters=answering,
+                protect_content=protect,
+                request_timeout=timeout,
             )
             sent_ids = [part.message_id for part in group]
         if apart:

@@ -17,6 +17,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import TelegramTransport
 from bot.features import Job
+from bot.payment_pages import payment_routes
 from core.delivery import Sender
 from core.services import Services
 from core.settings import Settings
@@ -60,6 +61,7 @@ def create_web_app(services: Services, bot: Bot) -> web.Application:
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)
+    app.add_routes(payment_routes(services))
     return app
 
 

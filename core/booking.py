@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from core.clock import Clock, local_today
+from core.franchise import Franchises
 from core.gateways import DeliveryFailed
 from core.i18n import Catalogue, Translator
 from core.notifications import Button, Notifications, Payload, Person
@@ -46,12 +47,16 @@ class Outcome(StrEnum):
     NOT_COVERED = "not-covered"  # no ДМС policy in force on that day whose programme covers it
     OVERLAP = "overlap"  # the person has a visit at that time
     LIMIT = "limit"  # five future visits already
+    NEEDS_FRANCHISE = "needs-franchise"  # a co-payment policy with no franchise set up
+    FRANCHISE_WAIT = "franchise-wait"  # a card just bound: the clinics are not reachable yet
 
 
 @dataclass(frozen=True)
 class BookResult:
     outcome: Outcome
     visit: Appointment | None = None
+    policy: Policy | None = None  # the policy a franchise outcome is about
+    until: datetime | None = None  # when its clinics become reachable
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,9 @@ class Booking:
         reminder_offsets: list[timedelta],
         mailer: Mailer,
         catalogue: Catalogue,
+        franchises: Franchises,
     ) -> None:
+        self.franchises = franchises
         self.mailer = mailer
         self.clinic_texts = Translator(catalogue, "ru")  # clinics are written to in Russian
         self.db = db
@@ -175,6 +182,11 @@ class Booking:
         policy = await self.policy_for(profile, clinic, slot)
         if policy is None:
             return BookResult(Outcome.NOT_COVERED)
+        gate = await self.franchises.gate(policy)
+        if gate is not None:
+            waiting = gate.reason == "wait"
+            outcome = Outcome.FRANCHISE_WAIT if waiting else Outcome.NEEDS_FRANCHISE
+            return BookResult(outcome, policy=policy, until=gate.until)
         ends = slot.starts_at + timedelta(minutes=slot.duration_min)
         own = [
             visit

@@ -126,12 +126,15 @@ class DataKeys:
         fernets = [_fernet(key, position) for position, key in enumerate(keys, start=1)]
         self._multi = MultiFernet(fernets)
         # A secret of its own for code hashes: the Fernet key itself is never used twice over.
-        self._code_secret = HKDF(
-            algorithm=hashes.SHA256(),
-            length=32,
-            salt=None,
-            info=CODE_HASH_INFO,
-        ).derive(keys[0])
+        self._first = keys[0]
+        self._code_secret = self.secret(CODE_HASH_INFO)
+
+    def secret(self, purpose: bytes) -> bytes:
+        """A 32-byte secret of its own for `purpose`, derived (HKDF) from the first key: e.g.
+        the code hashes' key, the sandbox's notification signatures."""
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(
+            self._first
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DataKeys:

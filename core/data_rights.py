@@ -15,8 +15,11 @@ from sqlalchemy import delete, or_, select, update
 
 from core.audit import Audit
 from core.clock import Clock
+from core.copayments import Copayments
+from core.franchise import Franchises
 from core.i18n import Translator
 from core.signup import Signup
+from core.tickets import erase_tickets, export_tickets
 from storage.db import Database
 from storage.models import (
     Appointment,
@@ -38,7 +41,17 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 class DataRights:
-    def __init__(self, db: Database, clock: Clock, signup: Signup, audit: Audit) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        signup: Signup,
+        audit: Audit,
+        franchises: Franchises,
+        copayments: Copayments,
+    ) -> None:
+        self.franchises = franchises
+        self.copayments = copayments
         self.db = db
         self.clock = clock
         self.signup = signup
@@ -135,6 +148,11 @@ class DataRights:
                 }
                 for a, s, c in visits
             ]
+        data["tickets"] = [] if profile is None else await export_tickets(session, profile.id)
+        payment = {} if profile is None else await self.franchises.export(profile)
+        data["card"] = payment.get("card")
+        data["franchises"] = payment.get("franchises", [])
+        data["charges"] = [] if profile is None else await self.copayments.export(profile)
         consents = await session.scalars(
             select(Consent).where(Consent.user_id == user.id).order_by(Consent.id)
         )
@@ -184,8 +202,11 @@ class DataRights:
         )
         profile = await self.signup.profile_of(user)
         if profile is not None:
-            # Saved places and visits go with the profile (ON DELETE CASCADE); a visit's slot is
-            # free again.
+            await erase_tickets(session, profile.id)
+            await self.franchises.erase(profile)
+            await self.copayments.anonymise(profile)
+            # Saved places, visits and tickets go with the profile (ON DELETE CASCADE); a
+            # visit's slot is free again.
             await session.delete(profile)
         # Scheduled messages go with the account (ON DELETE CASCADE).
         await session.delete(user)
@@ -199,6 +220,10 @@ LABELS = (
     ("services", "data-section-services"),
     ("saved_places", "data-section-places"),
     ("visits", "data-section-visits"),
+    ("tickets", "data-section-tickets"),
+    ("card", "data-section-card"),
+    ("franchises", "data-section-franchises"),
+    ("charges", "data-section-charges"),
     ("consents", "data-section-consents"),
     ("messages", "data-section-messages"),
     ("audit", "data-section-audit"),

@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -60,6 +60,8 @@ class Outgoing:
     buttons: Sequence[Sequence[OutgoingButton]] = ()
     media: Sequence[OutgoingMedia] = ()
     protect: bool = False  # protect_content: no forwarding or saving (identity photos)
+    reply_to: int | None = None  # the Telegram message it answers
+    apart: bool = False  # with media: the text (and buttons) in a message of its own after it
 
 
 class DeliveryError(Exception):
@@ -111,6 +113,7 @@ def render(payload: Payload, translator: Translator, chat_id: int, data_dir: Pat
         ],
         media=[_resolve(item, data_dir) for item in payload.media],
         protect=payload.protect,
+        apart=payload.apart,
     )
 
 
@@ -140,6 +143,14 @@ def quiet_until(now: datetime, zone: ZoneInfo, hours: tuple[time, time] | None) 
 
 
 # -- the sender ------------------------------------------------------------------------------
+
+
+class _Later:
+    """A reply whose original is still to be sent."""
+
+
+WAIT = _Later()
+REPLY_WAIT = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -343,8 +354,13 @@ class Sender:
             assert message.chat_id is not None
             chat_id, locale = message.chat_id, DEFAULT_LOCALE
         try:
+            payload = Payload.from_json(message.payload)
+        except (KeyError, TypeError, ValueError) as error:
+            await self._finish(claim, "failed", f"bad payload: {error!r}")
+            return
+        try:
             outgoing = render(
-                Payload.from_json(message.payload),
+                payload,
                 self.catalogue.translator(locale),
                 chat_id,
                 self.settings.data_dir,
@@ -356,6 +372,14 @@ class Sender:
         self._chat_locks[chat_id] = (lock, users + 1)
         try:
             async with lock:  # one chat's messages go in order
+                if payload.reply_to is not None:
+                    # Under the chat's lock: an original claimed in the same round (before it)
+                    # has been sent by now.
+                    answered = await self._answered(payload.reply_to)
+                    if isinstance(answered, _Later):
+                        await self._put_back(claim, now + REPLY_WAIT)
+                        return
+                    outgoing = replace(outgoing, reply_to=answered)
                 await self._send(claim, outgoing)
         finally:
             lock, users = self._chat_locks[chat_id]
@@ -363,6 +387,18 @@ class Sender:
                 del self._chat_locks[chat_id]
             else:
                 self._chat_locks[chat_id] = (lock, users - 1)
+
+    async def _answered(self, message_id: int) -> int | _Later | None:
+        """The Telegram message a reply goes to: the last one the scheduled message `message_id`
+        sent (the one with the text); WAIT while it is still to be sent; None when it never will
+        be (the reply then goes on its own)."""
+        async with self.db.unit_of_work() as session:
+            original = await ScheduledMessageRepository(session).by_id(message_id)
+        if original is None:
+            return None
+        if original.status == "sent" and original.telegram_message_ids:
+            return int(original.telegram_message_ids[-1])
+        return WAIT if original.status == "pending" else None
 
     def _zone_of(self, user: User | None) -> ZoneInfo:
         if user is not None and user.time_zone:

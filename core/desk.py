@@ -18,7 +18,7 @@ from core.notifications import Button, Group, Notifications, Payload
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
 from core.settings import Settings
 from storage.db import Database
-from storage.models import ConfirmationCode, IdentityCheck, Incident, Policy, Profile, User
+from storage.models import ConfirmationCode, IdentityCheck, Incident, Policy, Profile, Ticket, User
 
 
 class AlreadyDecided(Exception):
@@ -42,6 +42,12 @@ class Waiting:
     kind: str
     number: int
     since: datetime
+    label: str = ""  # its own name, if it has one («Ж-000123»)
+
+
+def full_name(profile: Profile) -> str:
+    """«Петрова Анна Сергеевна»: as the desk shows a person."""
+    return " ".join(p for p in (profile.last_name, profile.first_name, profile.middle_name) if p)
 
 
 def initials(profile: Profile) -> str:
@@ -172,7 +178,7 @@ class Desk:
         return True
 
     async def pending(self) -> list[Waiting]:
-        """What waits for the desk, oldest first (identity checks and tickets join later)."""
+        """What waits for the desk, oldest first: incidents, identity checks, tickets."""
         session = self.db.session
         incidents = await session.scalars(
             select(Incident).where(Incident.resolved_at.is_(None)).order_by(Incident.created_at)
@@ -184,4 +190,8 @@ class Desk:
             )
         )
         waiting += [Waiting("identity", number, since) for number, since in checks]
+        tickets = await session.scalars(
+            select(Ticket).where(Ticket.status.in_(("new", "in_progress")))
+        )
+        waiting += [Waiting(f"ticket-{t.kind}", t.id, t.created_at, t.label) for t in tickets]
         return sorted(waiting, key=lambda item: item.since)

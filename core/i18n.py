@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 LOCALES = ("ru", "en")
 DEFAULT_LOCALE = "ru"
+LONG_VALUE = 1000  # characters of a parameter's value Fluent is given as it is
 LOCALES_DIR = Path(__file__).parent / "locales"
 
 # Labels are Russian or English: anything else (emoji, «ℹ», punctuation) is decoration.
@@ -89,10 +90,20 @@ class Catalogue:
         pattern = bundle.get_message(key).value
         if pattern is None:  # a message with attributes only: not a text of ours
             return key
-        value, errors = bundle.format_pattern(pattern, dict(args or {}))
+        # Fluent cuts a placeable at 2,500 characters: a longer value (a ticket's text) goes in
+        # as a token, put back after formatting.
+        values, long = dict(args or {}), dict[str, str]()
+        for name, given in values.items():
+            if isinstance(given, str) and len(given) > LONG_VALUE:
+                token = f"\ue000{len(long)}\ue001"
+                long[token], values[name] = given, token
+        value, errors = bundle.format_pattern(pattern, values)
         for error in errors:
             logger.error("translation %s/%s: %s", locale, key, error)
-        return str(value)
+        text = str(value)
+        for token, given in long.items():
+            text = text.replace(token, given)
+        return text
 
     def variants(self, key: str) -> tuple[str, ...]:
         """The text of `key` in every locale (a button pressed or typed in either language)."""

@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from core.audit import Audit
 from core.clock import Clock
-from core.desk import AlreadyDecided
+from core.desk import AlreadyDecided, full_name
 from core.notifications import Button, Group, Media, Notifications, Payload, Person
 from core.policies import schedule_expiry_reminders
 from core.settings import Settings
@@ -61,11 +61,7 @@ class Identity:
                     "desk-identity",
                     {
                         "number": check.id,
-                        "profile_name": " ".join(
-                            p
-                            for p in (profile.last_name, profile.first_name, profile.middle_name)
-                            if p
-                        ),
+                        "profile_name": full_name(profile),
                         "profile_birth": profile.birth_date.strftime("%d.%m.%Y"),
                         "policy": policy.number,
                         "policy_name": " ".join(

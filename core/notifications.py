@@ -126,6 +126,10 @@ class Payload:
     media: Sequence[Media] = ()
     markup: frozenset[str] = frozenset()
     protect: bool = False  # Telegram's protect_content: not forwarded or saved
+    # The id of a scheduled message this one answers: it goes as a reply to what that one sent,
+    # and waits until that one has been sent.
+    reply_to: int | None = None
+    apart: bool = False  # with media: the text (and buttons) in a message of its own after it
 
     def __post_init__(self) -> None:
         if len(self.media) > MAX_ALBUM:
@@ -143,6 +147,10 @@ class Payload:
             data["markup"] = sorted(self.markup)
         if self.protect:
             data["protect"] = True
+        if self.reply_to is not None:
+            data["reply_to"] = self.reply_to
+        if self.apart:
+            data["apart"] = True
         return data
 
     @classmethod
@@ -156,6 +164,8 @@ class Payload:
             media=tuple(Media(**item) for item in data.get("media") or ()),
             markup=frozenset(data.get("markup") or ()),
             protect=bool(data.get("protect")),
+            reply_to=data.get("reply_to"),
+            apart=bool(data.get("apart")),
         )
 
 

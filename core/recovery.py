@@ -7,6 +7,7 @@ with «Это не я», which freezes the profile and records an incident for t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -16,9 +17,12 @@ from core.clock import Clock
 from core.codes import Channel
 from core.notifications import Button, Notifications, Payload, Person
 from storage.db import Database
-from storage.models import Consent, Incident, Profile, Recovery, ScheduledMessage, User
+from storage.models import Card, Consent, Incident, Profile, Recovery, ScheduledMessage, User
 
 NOTICE_KIND = "security"
+# The card proof: its last four digits, then the expiry month as MM/YY (or MM/YYYY, MM.YY).
+CARD_PROOF = re.compile(r"(\d{4})[ ,;]+(0?[1-9]|1[0-2])[./-](\d{2}|\d{4})")
+CARD_TRIES = 5
 
 
 class RecoveryRefused(Exception):
@@ -58,6 +62,28 @@ class Recoveries:
     @staticmethod
     def proofs_needed(profile: Profile) -> list[Proof]:
         return [Proof(Channel.EMAIL, profile.email), Proof(Channel.SMS, profile.phone)]
+
+    async def needs_card(self, profile: Profile) -> bool:
+        """With no PIN, a bound card is the extra proof: its last four digits and expiry month."""
+        if profile.pin_hash is not None:
+            return False
+        card = await self.db.session.scalar(select(Card.id).where(Card.profile_id == profile.id))
+        return card is not None
+
+    async def card_matches(self, profile: Profile, typed: str) -> bool | None:
+        """Whether «4242 12/30» names the person's bound card; None when it is not in that form."""
+        found = CARD_PROOF.fullmatch(" ".join(typed.split()))
+        if found is None:
+            return None
+        last4, month, year = found.group(1), int(found.group(2)), found.group(3)
+        expiry = f"{2000 + int(year) if len(year) == 2 else int(year):04d}-{month:02d}"
+        card = await self.db.session.scalar(select(Card).where(Card.profile_id == profile.id))
+        matches = card is not None and (card.last4, card.expiry) == (last4, expiry)
+        if not matches:
+            await self.audit.record(
+                "person", profile.user_id, "recovery.card_wrong", "profile", profile.id
+            )
+        return matches
 
     async def move(self, profile: Profile, user: User, bot_username: str | None = None) -> Recovery:
         """Move the proven profile to `user`'s Telegram account and warn the old one."""

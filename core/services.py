@@ -12,9 +12,11 @@ from core.broadcasts import Broadcasts
 from core.clinics import Clinics
 from core.clock import Clock, SystemClock
 from core.codes import Codes
+from core.copayments import Copayments
 from core.crypto import DataKeys
 from core.data_rights import DataRights
 from core.desk import Desk
+from core.franchise import Franchises
 from core.gateways import build_mailer, build_sms
 from core.geocoding import Geocoder, build_geocoder
 from core.i18n import Catalogue, default_catalogue
@@ -23,6 +25,7 @@ from core.invitations import Invitations
 from core.legal import LegalTexts
 from core.notifications import Notifications
 from core.outbox import Mailer, Outbox, SmsSender
+from core.payments import PaymentProvider, build_payments
 from core.policies import Policies
 from core.profile import Profiles
 from core.ratelimit import RateLimiter
@@ -30,6 +33,7 @@ from core.recovery import Recoveries
 from core.settings import Settings
 from core.signup import Signup
 from core.slots import Slots
+from core.tickets import Tickets
 from storage.db import Database
 
 
@@ -63,6 +67,10 @@ class Services:
     geocoder: Geocoder | None = field(init=False)  # typed addresses, when GEOCODER is set
     slots: Slots = field(init=False)
     booking: Booking = field(init=False)
+    tickets: Tickets = field(init=False)
+    payments: PaymentProvider = field(init=False)
+    franchises: Franchises = field(init=False)
+    copayments: Copayments = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -91,7 +99,28 @@ class Services:
         )
         self.audit = Audit(self.db, self.clock)
         self.profiles = Profiles(self.db, self.clock, self.signup, self.audit)
-        self.rights = DataRights(self.db, self.clock, self.signup, self.audit)
+        self.payments = build_payments(self.settings, self.db, self.clock, self.keys)
+        self.franchises = Franchises(
+            self.db,
+            self.clock,
+            self.settings,
+            self.notifications,
+            self.audit,
+            self.keys,
+            self.payments,
+        )
+        self.copayments = Copayments(
+            self.db,
+            self.clock,
+            self.settings,
+            self.notifications,
+            self.audit,
+            self.keys,
+            self.payments,
+        )
+        self.rights = DataRights(
+            self.db, self.clock, self.signup, self.audit, self.franchises, self.copayments
+        )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit)
         self.desk = Desk(self.db, self.clock, self.settings, self.notifications, self.audit)
@@ -109,7 +138,9 @@ class Services:
             list(self.settings.reminder_offsets),
             self.mailer,
             self.catalogue,
+            self.franchises,
         )
+        self.tickets = Tickets(self.db, self.clock, self.settings, self.notifications, self.audit)
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""
@@ -131,6 +162,9 @@ class Services:
             "clinics": self.clinics,
             "geocoder": self.geocoder,
             "booking": self.booking,
+            "tickets": self.tickets,
+            "franchises": self.franchises,
+            "copayments": self.copayments,
         }
 
     async def close(self) -> None:

@@ -7,10 +7,11 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.standin import BotApiStandin, Person
-from bot.standin.telegram import JsonDict, StoredMessage
+from bot.standin.telegram import JsonDict, StandinChat, StoredMessage
 from core.settings import Settings
 
 REPO = Path(__file__).parent.parent
@@ -79,8 +80,15 @@ class BotProcess:
             await self.kill()
 
 
-def remote_person(standin: BotApiStandin, user_id: int, name: str, language: str) -> Person:
-    """A person whose updates go to the bot process through getUpdates."""
+def remote_person(
+    standin: BotApiStandin,
+    user_id: int,
+    name: str,
+    language: str,
+    chat: StandinChat | None = None,
+) -> Person:
+    """A person whose updates go to the bot process through getUpdates (in their private chat,
+    or in `chat`, a group)."""
 
     async def feed(update: JsonDict) -> None:
         event = update.get("message") or update.get("edited_message")
@@ -106,7 +114,7 @@ def remote_person(standin: BotApiStandin, user_id: int, name: str, language: str
         finally:
             standin.listeners.remove(listener)
 
-    return Person(standin, feed, user_id, name, language)
+    return Person(standin, feed, user_id, name, language, chat)
 
 
 async def wait_confirmed(standin: BotApiStandin) -> None:
@@ -114,3 +122,23 @@ async def wait_confirmed(standin: BotApiStandin) -> None:
     wanted = standin.last_update_id
     async with asyncio.timeout(REPLY_TIMEOUT):
         await standin.wait_polled(lambda: standin.confirmed_update_id >= wanted)
+
+
+async def until(
+    standin: BotApiStandin, found: Callable[[], StoredMessage | None], seconds: float = 20
+) -> StoredMessage:
+    """Until the bot has sent, on its own, the message `found` looks for."""
+    changed = asyncio.Event()
+
+    def listener(_change: str, _message: StoredMessage) -> None:
+        changed.set()
+
+    standin.listeners.append(listener)
+    try:
+        async with asyncio.timeout(seconds):
+            while (message := found()) is None:
+                await changed.wait()
+                changed.clear()
+    finally:
+        standin.listeners.remove(listener)
+    return message

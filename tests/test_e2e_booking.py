@@ -20,7 +20,7 @@ from bot.standin.server import StandinServer
 from core.settings import Settings
 from tests import test_e2e_signup as servers
 from tests.e2e import BotProcess, remote_person
-from tests.signup_steps import through_consents
+from tests.signup_steps import to_summary
 from tests.test_booking import PROGRAMS, SLOT_HEADER
 from tests.test_e2e_signup import MailBox, SmsGateway, environment
 from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
@@ -86,13 +86,7 @@ async def test_book_a_visit_and_its_reminder_arrives(
     await process.start()
     try:
         anna = remote_person(telegram.standin, 9201, "Анна", "ru")
-        await through_consents(anna)
-        await anna.send("anna@example.ru")
-        await anna.send(mailbox.last_code())
-        await anna.share_contact("+79991234567")
-        for answer in ("Петрова", "Анна", "Сергеевна", "07.03.1990", "женский", "паспорт рф"):
-            await anna.send(answer)
-        await anna.send("45 10 987654")
+        await to_summary(anna, "anna@example.ru", mailbox.last_code)
         await anna.send("всё верно")
         await anna.send("пропустить")
         await anna.send("/policies")

@@ -91,6 +91,9 @@ _SAMPLE = {
     "zone": "Europe/Moscow",
     "time": "12:30",
     "when": "2026-11-24",
+    "retry": "26.11.2026",
+    "month": "Ноябрь 2026",
+    "months": "•",
     "filter": "",
     "from": 1,
     "to": 5,
@@ -110,6 +113,25 @@ _SAMPLE = {
     "hours": 24,
     "status": "",
     "flag": "",
+    "photos": 2,
+    "amount": 24,
+    "unit": "hours",
+    "lines": "1. Клиника",
+    "shown": 5,
+    "min": 10,
+    "max": 4000,
+    "author": "person",
+    "until": "25.11.2026 10:30",
+    "last4": "4242",
+    "brand": "Visa",
+    "expiry": "12/30",
+    "stage": "active",
+    "hotline": "+7 800 000-00-00",
+    "access": "30 мин",
+    "activation": "24 ч",
+    "active": "26.11.2026 10:00",
+    "card": "Карта не привязана.",
+    "clinics": "25.11.2026 10:30",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.
@@ -118,6 +140,7 @@ SAME_EVERYWHERE = {
     "clinic-card",
     "clinics-line",
     "clinics-line-distance",
+    "bills-month",  # the month arrives already translated
     "visit-status-confirmed",  # nothing to add to a confirmed visit, in any language
     "booking-clinic-subject",  # to the clinic, in Russian whatever the language: one layout
 }
@@ -162,3 +185,11 @@ def test_html_in_parameters_is_escaped(catalogue: Catalogue) -> None:
     _ = catalogue.translator("ru")
     assert "&lt;i&gt;" in _("greeting-back", name="<i>")
     assert "<i>" in _.plain("greeting-back", name="<i>")
+
+
+def test_a_long_value_goes_through_whole(catalogue: Catalogue) -> None:
+    """Fluent cuts a placeable at 2,500 characters; a ticket's text may be 4,000."""
+    text = "начало " + "ж" * 5000 + " конец"
+    shown = catalogue.translator("ru")("ticket-answered", number="Ж-000001", text=text)
+    assert shown.endswith(text)
+    assert "Ж-000001" in shown

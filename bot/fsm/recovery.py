@@ -6,6 +6,7 @@ class Recover(StatesGroup):
     contact = State()
     code = State()
     pin = State()
+    card = State()  # no PIN, a bound card: its last four digits and expiry month
 
 
 class RecoverAction(CallbackData, prefix="rc"):

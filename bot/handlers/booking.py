@@ -415,9 +415,13 @@ async def confirm(
     elif result.outcome in {Outcome.OVERLAP, Outcome.GONE}:
         await message.answer(_(f"booking-{result.outcome}"))
         await show_days(message, state, _, clinic, booking)
-    else:  # the limit, or no policy in force on that day
+    else:  # the limit, no policy in force on that day, or its franchise not ready
         await state.clear()
-        await show_main_menu(message, _, menu, _(f"booking-{result.outcome}"))
+        policy = result.policy.number if result.policy is not None else ""
+        until = result.until.astimezone(settings.timezone) if result.until else None
+        moment = f"{until:%d.%m.%Y %H:%M}" if until else ""
+        text = _(f"booking-{result.outcome}", policy=policy, until=moment)
+        await show_main_menu(message, _, menu, text)
 
 
 async def reprompt(

@@ -170,7 +170,7 @@ def feature() -> Feature:
             _(
                 "desk-pending-line",
                 kind=_(f"desk-kind-{item.kind}"),
-                number=item.number,
+                number=item.label or _("desk-number", number=item.number),
                 since=f"{item.since.astimezone(settings.timezone):%d.%m %H:%M}",
             )
             for item in waiting

@@ -25,7 +25,7 @@ from core.i18n import Translator
 from core.masking import mask_email, mask_phone
 from core.people import Invalid, normalize_email, normalize_phone
 from core.profile import PinLocked, Profiles, WrongPin
-from core.recovery import Recoveries, RecoveryRefused
+from core.recovery import CARD_TRIES, Recoveries, RecoveryRefused
 from core.settings import Settings
 from core.signup import Signup
 from storage.models import Profile, User
@@ -158,6 +158,9 @@ async def proven(
     elif profile.pin_hash is not None:
         await state.set_state(Recover.pin)
         await message.answer(_("recovery-ask-pin"))
+    elif await recoveries.needs_card(profile):
+        await state.set_state(Recover.card)
+        await message.answer(_("recovery-ask-card"))
     else:
         await move(message, state, _, user, recoveries, settings, menu, profile)
 
@@ -243,6 +246,39 @@ async def on_pin(
     await move(message, state, _, user, recoveries, settings, menu, profile)
 
 
+async def on_card(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    recoveries: Recoveries,
+    settings: Settings,
+    menu: Menu,
+) -> None:
+    """The bound card's last four digits and expiry month: the proof when there is no PIN."""
+    data = await state.get_data()
+    profile = (
+        await recoveries.db.session.get(Profile, data["profile"]) if data.get("profile") else None
+    )
+    if profile is None:
+        await state.clear()
+        return
+    matches = await recoveries.card_matches(profile, message.text or "")
+    if matches is None:
+        await message.answer(_("recovery-card-format"))
+        return
+    if not matches:
+        tries = int(data.get("card_tries", 0)) + 1
+        if tries >= CARD_TRIES:
+            await state.clear()
+            await message.answer(_("recovery-card-locked", phone=settings.hotline_phone))
+            return
+        await state.update_data(card_tries=tries)
+        await message.answer(_("recovery-card-wrong", left=CARD_TRIES - tries))
+        return
+    await move(message, state, _, user, recoveries, settings, menu, profile)
+
+
 async def pressed(
     callback: CallbackQuery,
     callback_data: RecoverAction,
@@ -316,6 +352,8 @@ async def reprompt(message: Message, raw_state: str, state: FSMContext, _: Trans
         await message.answer(_("signup-code-format"), reply_markup=resend_button(_))
     elif raw_state == Recover.pin.state:
         await message.answer(_("recovery-ask-pin"))
+    elif raw_state == Recover.card.state:
+        await message.answer(_("recovery-ask-card"))
 
 
 def feature() -> Feature:
@@ -326,6 +364,7 @@ def feature() -> Feature:
     router.message.register(on_contact, StateFilter(Recover.contact), text)
     router.message.register(on_code, StateFilter(Recover.code), text)
     router.message.register(on_pin, StateFilter(Recover.pin), text)
+    router.message.register(on_card, StateFilter(Recover.card), text)
     router.callback_query.register(pressed, RecoverAction.filter())
     router.callback_query.register(not_me, F.data.regexp(r"^rcv:\d{1,18}$"))
     dialogue = Dialogue(

@@ -383,14 +383,14 @@ class BotApiStandin:
             "from": self.bot_user,
             **content,
         }
-        replied = (params.get("reply_parameters") or {}).get("message_id") or params.get(
-            "reply_to_message_id"
-        )
+        answering = params.get("reply_parameters") or {}
+        replied = answering.get("message_id") or params.get("reply_to_message_id")
         if replied:
             original = chat.find(int(replied))
-            if original is None:
+            if original is not None and not original.deleted:
+                message["reply_to_message"] = original.payload
+            elif not answering.get("allow_sending_without_reply"):
                 raise ApiError(400, "Bad Request: message to be replied not found")
-            message["reply_to_message"] = original.payload
         if str(params.get("protect_content", "")).lower() in {"true", "1"}:
             message["has_protected_content"] = True
         if markup and "inline_keyboard" in markup:
@@ -578,6 +578,7 @@ class BotApiStandin:
             single = {
                 "chat_id": params["chat_id"],
                 "protect_content": params.get("protect_content"),
+                "reply_parameters": params.get("reply_parameters"),
             }
             messages.append(self._send(single, content, item.get("caption")))
         return messages

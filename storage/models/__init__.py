@@ -7,8 +7,10 @@ from storage.models.clinics import Clinic, ClinicProgram, SavedPlace
 from storage.models.fsm import DialogueState
 from storage.models.identity import IdentityCheck
 from storage.models.notifications import Broadcast, ScheduledMessage
+from storage.models.payments import Card, CardBinding, Charge, Franchise, SandboxPayment
 from storage.models.policies import Invitation, Policy, Program, ServiceReceived
 from storage.models.profiles import ConfirmationCode, Consent, Profile
+from storage.models.tickets import Ticket, TicketMessage
 from storage.models.users import User
 
 __all__ = [
@@ -16,11 +18,15 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Broadcast",
+    "Card",
+    "CardBinding",
+    "Charge",
     "Clinic",
     "ClinicProgram",
     "ConfirmationCode",
     "Consent",
     "DialogueState",
+    "Franchise",
     "IdentityCheck",
     "Incident",
     "Invitation",
@@ -28,10 +34,13 @@ __all__ = [
     "Profile",
     "Program",
     "Recovery",
+    "SandboxPayment",
     "SavedPlace",
     "ScheduledMessage",
     "ServiceReceived",
     "Slot",
+    "Ticket",
+    "TicketMessage",
     "UTCDateTime",
     "User",
 ]

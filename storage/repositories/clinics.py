@@ -128,12 +128,18 @@ class ClinicRepository:
         return list((await self.session.execute(query)).all())
 
     async def covered_by_name(
-        self, programs: set[str], folded: str, offset: int, limit: int, online: bool = False
+        self,
+        programs: set[str] | None,
+        folded: str,
+        offset: int,
+        limit: int,
+        online: bool = False,
     ) -> tuple[int, list[Clinic]]:
-        """(How many, a page of) clinics of `programs` whose folded name or address holds
-        `folded`, alphabetically (the folded text starts with the name: case and ё aside)."""
+        """(How many, a page of) clinics of `programs` (None: any clinic) whose folded name or
+        address holds `folded`, alphabetically (the folded text starts with the name: case and ё
+        aside)."""
         found = and_(
-            _covered(sorted(programs)),
+            *([] if programs is None else [_covered(sorted(programs))]),
             Clinic.search_text.contains(folded, autoescape=True),
             *([Clinic.online_booking.is_(True)] if online else []),
         )

@@ -22,5 +22,6 @@ desk-unlocked = PIN and code locks lifted — { $name }
 desk-pending-none = Nothing is waiting.
 desk-pending = <b>Waiting for a decision</b> (oldest first):
     { $items }
-desk-pending-line = • { $kind } #{ $number } — since { $since }
+desk-pending-line = • { $kind } { $number } — since { $since }
+desk-number = #{ $number }
 desk-kind-recovery-disputed = "Not me" incident

@@ -69,3 +69,7 @@ cmd-broadcast = Broadcast to everyone (administrators)
 
 ## Policies
 policy-terminated = Policy { $number } has been terminated: your employer removed it from the list of insured people. If this is a mistake, contact your HR department or the hotline.
+duration = { $amount } { $unit ->
+    [hours] h
+   *[minutes] min
+}

@@ -18,3 +18,10 @@ recovery-disputed = The profile is frozen and your report has been passed to the
 signup-taken-recover = This { $what } already belongs to an account. If it is yours, recover access to it. Or give another one.
 signup-what-email = address
 signup-what-phone = number
+recovery-ask-card = A card is bound to this profile. To prove it is you, type the card's last 4 digits and its expiry month — for example: 4242 12/30. Do not send the full card number.
+recovery-card-format = Type the card's last 4 digits and its expiry, separated by a space, for example: 4242 12/30.
+recovery-card-wrong = That does not match the bound card. { $left ->
+    [one] 1 try left.
+   *[other] { $left } tries left.
+}
+recovery-card-locked = Too many wrong tries. To recover access, call the hotline { $phone }.

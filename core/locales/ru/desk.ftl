@@ -22,5 +22,6 @@ desk-unlocked = Сняты блокировки PIN и кодов — { $name }
 desk-pending-none = Ничего не ждёт.
 desk-pending = <b>Ждут решения</b> (сначала старые):
     { $items }
-desk-pending-line = • { $kind } №{ $number } — с { $since }
+desk-pending-line = • { $kind } { $number } — с { $since }
+desk-number = №{ $number }
 desk-kind-recovery-disputed = инцидент «Это не я»

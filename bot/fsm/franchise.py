@@ -1,0 +1,18 @@
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.state import State, StatesGroup
+
+
+class FranchiseFlow(StatesGroup):
+    """Unbinding the card: the PIN first (when set), then the confirmation after the
+    explanation of what it suspends."""
+
+    pin = State()
+    confirm = State()
+
+
+class FranchiseAction(CallbackData, prefix="fr"):
+    """A button of «Франшиза и карта». `policy` must be a policy of the presser's with a
+    co-payment programme; «Да, отвязать» acts only in the confirmation step."""
+
+    action: str  # show, terms, agree, bind, unbind, yes, no
+    policy: int = 0

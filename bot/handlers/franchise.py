@@ -1,0 +1,269 @@
+"""«💳 Франшиза и карта» (flow 7): the person's co-payment policies and their stage, the terms
+and the consent, the card bound on the provider's page (a one-time link; never card data in the
+chat), unbinding (PIN first when set, then what it suspends, then the confirmation)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.features import Feature, Menu, MenuSection
+from bot.filters import ButtonText
+from bot.fsm.dialogues import Dialogue
+from bot.fsm.franchise import FranchiseAction, FranchiseFlow
+from bot.handlers.clinics import member
+from bot.handlers.profile import pin_checked
+from bot.keyboards import inline
+from bot.screens import duration_params, show_main_menu
+from core.franchise import Franchises, Stage
+from core.i18n import Markup, Translator
+from core.profile import Profiles
+from core.settings import Settings
+from storage.models import Card, Profile, User
+
+SECTION = MenuSection("menu-franchise", "help-section-franchise", order=115, audience="members")
+
+
+def act(action: str, policy: int = 0) -> str:
+    return FranchiseAction(action=action, policy=policy).pack()
+
+
+def when(moment: datetime | None, settings: Settings) -> str:
+    return "" if moment is None else f"{moment.astimezone(settings.timezone):%d.%m.%Y %H:%M}"
+
+
+def card_line(_: Translator, card: Card | None) -> str:
+    if card is None:
+        return _("franchise-no-card")
+    year, month = card.expiry.split("-")
+    return _(
+        "franchise-card",
+        brand=card.brand.capitalize(),
+        last4=card.last4,
+        expiry=f"{month}/{year[2:]}",
+    )
+
+
+async def show(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    franchises: Franchises,
+) -> None:
+    profile = await member(message, state, _, user, profiles)
+    if profile is None:
+        return
+    await overview(message, _, profile, franchises)
+
+
+async def overview(
+    message: Message, _: Translator, profile: Profile, franchises: Franchises
+) -> None:
+    offers = await franchises.offers(profile)
+    card = await franchises.card(profile)
+    lines = "\n".join(
+        _(
+            "franchise-line",
+            policy=o.policy.number,
+            percent=o.policy.franchise_percent,
+            stage=o.stage.value,
+        )
+        for o in offers
+    ) or _("franchise-no-policies")
+    rows = [
+        [(_("franchise-terms-button", policy=o.policy.number), act("terms", o.policy.id))]
+        for o in offers
+    ]
+    if card is None and offers:
+        rows.append([(_("franchise-bind"), act("bind"))])
+    if card is not None:
+        rows.append([(_("franchise-unbind"), act("unbind"))])
+    text = _("franchise-overview", lines=Markup(lines), card=card_line(_, card))
+    await message.answer(text, reply_markup=inline(rows))
+
+
+async def send_link(
+    message: Message, _: Translator, profile: Profile, franchises: Franchises
+) -> None:
+    url = await franchises.start_binding(profile)
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=_("franchise-open-page"), url=url)]]
+    )
+    await message.answer(_("franchise-bind-link"), reply_markup=keyboard)
+
+
+async def ask_confirmation(
+    message: Message, state: FSMContext, _: Translator, profile: Profile, franchises: Franchises
+) -> None:
+    card = await franchises.card(profile)
+    if card is None:
+        await state.clear()
+        await message.answer(_("franchise-no-card-to-unbind"))
+        return
+    idle = (Stage.NONE, Stage.CONSENTED)  # nothing runs there to suspend
+    started = [o.policy.number for o in await franchises.offers(profile) if o.stage not in idle]
+    await state.set_state(FranchiseFlow.confirm)
+    rows = [[(_("franchise-unbind-yes"), act("yes")), (_("franchise-unbind-no"), act("no"))]]
+    await message.answer(
+        _("franchise-unbind-confirm", last4=card.last4, policies=", ".join(started) or "none"),
+        reply_markup=inline(rows),
+    )
+
+
+async def on_pin(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    franchises: Franchises,
+    settings: Settings,
+) -> None:
+    profile = await member(message, state, _, user, profiles)
+    if profile is None:
+        return
+    if not (message.text or "").strip().isdigit():
+        await message.answer(_("franchise-pin-expected"))
+        return
+    if await pin_checked(message, profile, profiles, _, user, settings):
+        await ask_confirmation(message, state, _, profile, franchises)
+
+
+async def pressed(
+    callback: CallbackQuery,
+    callback_data: FranchiseAction,
+    state: FSMContext,
+    raw_state: str | None,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    franchises: Franchises,
+    settings: Settings,
+    menu: Menu,
+) -> None:
+    message = callback.message
+    if not isinstance(message, Message):
+        await callback.answer(_("button-stale"), show_alert=True)
+        return
+    profile = await profiles.of(user)
+    if profile is None:
+        await callback.answer()
+        await member(message, state, _, user, profiles)
+        return
+    action = callback_data.action
+    if action in ("yes", "no") and raw_state != FranchiseFlow.confirm.state:
+        await callback.answer(_("button-stale"), show_alert=True)
+        return
+    if action in ("terms", "agree"):
+        offer = await franchises.offer(profile, callback_data.policy)
+        if offer is None:
+            await callback.answer(_("franchise-policy-gone"), show_alert=True)
+            return
+        await callback.answer()
+        if action == "terms":
+            rows = [[(_("franchise-agree"), act("agree", offer.policy.id))]]
+            await message.answer(
+                _(
+                    "franchise-terms",
+                    policy=offer.policy.number,
+                    percent=offer.policy.franchise_percent,
+                    access=_("duration", **duration_params(settings.clinic_access_delay)),
+                    activation=_(
+                        "duration", **duration_params(settings.franchise_activation_delay)
+                    ),
+                ),
+                reply_markup=inline(rows),
+            )
+            return
+        await message.edit_reply_markup(reply_markup=None)
+        agreed = await franchises.consent(profile, offer.policy.id)
+        card = await franchises.card(profile)
+        if agreed is None or card is None or agreed.franchise is None:
+            await message.answer(_("franchise-consented-no-card"))
+            await send_link(message, _, profile, franchises)
+            return
+        await message.answer(
+            _(
+                "franchise-started",
+                last4=card.last4,
+                clinics=when(agreed.franchise.clinics_at, settings),
+                active=when(agreed.franchise.active_at, settings),
+            )
+        )
+        return
+    await callback.answer()
+    if action == "show":
+        await overview(message, _, profile, franchises)
+    elif action == "bind":
+        await send_link(message, _, profile, franchises)
+    elif action == "unbind":
+        if profile.pin_hash is not None:
+            await state.set_state(FranchiseFlow.pin)
+            await state.set_data({})
+            await message.answer(_("franchise-ask-pin"))
+        else:
+            await ask_confirmation(message, state, _, profile, franchises)
+    elif action == "yes":
+        await message.edit_reply_markup(reply_markup=None)
+        await state.clear()
+        suspended = await franchises.unbind(profile)
+        text = _("franchise-unbound", policies=", ".join(suspended) or "none")
+        await show_main_menu(message, _, menu, text)
+    elif action == "no":
+        await message.edit_reply_markup(reply_markup=None)
+        await state.clear()
+        await show_main_menu(message, _, menu, _("franchise-unbind-kept"))
+
+
+async def reprompt(
+    message: Message,
+    raw_state: str,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    franchises: Franchises,
+) -> None:
+    profile = await member(message, state, _, user, profiles)
+    if profile is None:
+        return
+    if raw_state == FranchiseFlow.pin.state:
+        await message.answer(_("franchise-ask-pin"))
+    else:
+        await ask_confirmation(message, state, _, profile, franchises)
+
+
+async def restart(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    franchises: Franchises,
+) -> None:
+    await state.clear()
+    await show(message, state, _, user, profiles, franchises)
+
+
+def feature() -> Feature:
+    router = Router(name="franchise")
+    router.message.filter(F.chat.type == "private")
+    router.message.register(show, Command("franchise"))
+    router.message.register(show, StateFilter(None), ButtonText(SECTION.key))
+    router.message.register(
+        on_pin, StateFilter(FranchiseFlow.pin), F.text & ~F.text.startswith("/")
+    )
+    router.callback_query.register(pressed, FranchiseAction.filter())
+    dialogue = Dialogue(
+        states=FranchiseFlow,
+        title_key="franchise-title",
+        begin=restart,
+        prompts={step: reprompt for step in FranchiseFlow.__all_states__},
+    )
+    return Feature(name="franchise", router=router, menu=[SECTION], dialogues=[dialogue])

@@ -1,0 +1,184 @@
+"""The payment provider's side on our web server: the sandbox's card page and the notification
+endpoint a provider calls.
+
+The page is a plain HTML form (it works with JavaScript off, every check repeated here), marked
+«ТЕСТОВЫЙ РЕЖИМ» on every screen, at a single-use link that expires. What is posted lives for one
+request: the number and CVC are never stored, logged or sent back in a page. A bound or declined
+card is reported through the same notification path a real provider uses — signed with HMAC, and
+refused when the signature does not match.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiohttp import web
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from core.franchise import UnknownBinding
+from core.payments import (
+    DECLINING,
+    SIGNATURE_HEADER,
+    CardCheck,
+    CardFace,
+    ForgedNotification,
+    Outcome,
+    Sandbox,
+    check_card,
+)
+from core.services import Services
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = Environment(
+    loader=PackageLoader("bot", "templates"), autoescape=select_autoescape(default=True)
+)
+NOTIFICATION_LIMIT = 64 * 1024
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+FIELD_OF = {CardCheck.NUMBER: "number", CardCheck.EXPIRY: "expiry", CardCheck.CVC: "cvc"}
+
+
+async def receive_notification(services: Services, body: bytes, headers: dict[str, str]) -> int:
+    """A provider's notification, as the endpoint gets it: the HTTP status to answer."""
+    try:
+        async with services.db.unit_of_work():
+            await services.franchises.receive(body, headers)
+    except ForgedNotification as error:
+        logger.warning("payments: a notification refused: %s", error)
+        return 403
+    except UnknownBinding as error:
+        logger.warning("payments: a notification for no binding of ours: %s", error)
+        return 404
+    return 200
+
+
+def payment_routes(services: Services) -> list[web.RouteDef]:
+    """The notification endpoint always; the sandbox's page when it is the provider."""
+
+    async def notify(request: web.Request) -> web.Response:
+        if (request.content_length or 0) > NOTIFICATION_LIMIT:
+            return web.json_response({"status": "too large"}, status=413)
+        body = await request.content.read(NOTIFICATION_LIMIT + 1)
+        if len(body) > NOTIFICATION_LIMIT:
+            return web.json_response({"status": "too large"}, status=413)
+        status = await receive_notification(services, body, dict(request.headers))
+        return web.json_response({"status": "ok" if status == 200 else "refused"}, status=status)
+
+    routes = [web.post(f"/payments/{services.payments.name}/notify", notify)]
+    sandbox = services.payments
+    if isinstance(sandbox, Sandbox):
+        routes += sandbox_routes(services, sandbox)
+    return routes
+
+
+def sandbox_routes(services: Services, sandbox: Sandbox) -> list[web.RouteDef]:
+    async def screen(
+        request: web.Request, language: str, screen: str, status: int = 200, **values: Any
+    ) -> web.Response:
+        t = services.catalogue.translator(language).plain
+        html = TEMPLATES.get_template("sandbox.html").render(
+            {"errors": {}, "expiry": "", **values},
+            lang=language,
+            t=t,
+            screen=screen,
+            action=request.path.removesuffix("/confirm").removesuffix("/cancel"),
+            heading=t(f"pay-heading-{screen}"),
+        )
+        return web.Response(text=html, content_type="text/html", status=status, headers=HEADERS)
+
+    async def report(body: bytes) -> None:
+        """The provider tells the merchant, as a real one would: a signed notification."""
+        await receive_notification(services, body, {SIGNATURE_HEADER: sandbox.sign(body)})
+
+    async def show(request: web.Request) -> web.Response:
+        key = request.match_info["key"]
+        async with services.db.unit_of_work():
+            binding = await sandbox.binding_for(key)
+            language = await services.franchises.language_of(binding)
+        if binding is None:
+            return await screen(request, language, "gone", 410, message=_gone(services, language))
+        if binding.status == "challenged" and binding.pending_card:
+            face = CardFace.unpack(binding.pending_card)
+            return await screen(request, language, "challenge", last4=face.last4)
+        return await screen(request, language, "form")
+
+    async def submit(request: web.Request) -> web.Response:
+        key = request.match_info["key"]
+        form = await request.post()
+        number, expiry, cvc = (str(form.get(name) or "") for name in ("number", "expiry", "cvc"))
+        async with services.db.unit_of_work():
+            binding = await sandbox.binding_for(key)
+            language = await services.franchises.language_of(binding)
+            t = services.catalogue.translator(language).plain
+            if binding is None:
+                return await screen(
+                    request, language, "gone", 410, message=_gone(services, language)
+                )
+            today = services.clock.now().astimezone(services.settings.timezone).date()
+            checked, card = check_card(number, expiry, cvc, today)
+            if card is None:
+                field = FIELD_OF.get(checked, "number")
+                return await screen(
+                    request,
+                    language,
+                    "form",
+                    422,
+                    errors={field: t(f"pay-error-{checked.value}")},
+                    expiry=expiry[:7] if checked is not CardCheck.EXPIRY else "",
+                )
+            if card.outcome is Outcome.CHALLENGE:
+                binding.status, binding.pending_card = "challenged", card.face.pack()
+                return await screen(request, language, "challenge", last4=card.last4)
+            bound = card.outcome is Outcome.BOUND
+            body = sandbox.notification(
+                binding, card.face if bound else None, declining=card.digits == DECLINING
+            )
+        await report(body)
+        if not bound:
+            return await screen(
+                request, language, "form", 402, message=t("pay-declined"), success=False
+            )
+        return await screen(
+            request, language, "done", message=t("pay-bound", last4=card.last4), success=True
+        )
+
+    async def second_step(request: web.Request) -> web.Response:
+        key, confirmed = request.match_info["key"], request.path.endswith("/confirm")
+        async with services.db.unit_of_work():
+            binding = await sandbox.binding_for(key)
+            language = await services.franchises.language_of(binding)
+            t = services.catalogue.translator(language).plain
+            if binding is None or binding.status != "challenged" or not binding.pending_card:
+                return await screen(
+                    request, language, "gone", 410, message=_gone(services, language)
+                )
+            face = CardFace.unpack(binding.pending_card)
+            if not confirmed:
+                binding.status, binding.pending_card = "pending", None
+                return await screen(request, language, "form", message=t("pay-challenge-cancelled"))
+            body = sandbox.notification(binding, face)
+        await report(body)
+        return await screen(
+            request, language, "done", message=t("pay-bound", last4=face.last4), success=True
+        )
+
+    path = "/pay/sandbox/{key:[A-Za-z0-9_-]{16,64}}"
+    return [
+        web.get(path, show),
+        web.post(path, submit),
+        web.post(path + "/confirm", second_step),
+        web.post(path + "/cancel", second_step),
+    ]
+
+
+def _gone(services: Services, language: str) -> str:
+    return services.catalogue.translator(language).plain("pay-link-gone")

@@ -1,0 +1,423 @@
+"""Automatic co-payments: the person's share of each billed service, charged to their card.
+
+Importing services only records them. The `copayments` job (every minute, safe on several
+instances) plans a charge for each service dated on or after the day its policy's franchise became
+active — cost × `franchise_percent` / 100, in kopecks, rounded half up — and a new version when a
+re-import changed the cost: the difference is charged, or refunded from what was paid. Then it
+tries what is due. A decline is told to the person and tried again after `RETRIES` (1 and 3
+days); then the charge waits for «Оплатить сейчас». Every try has its own idempotence key
+(`copay:<service>:v<version>[:p<part>]:a<attempt>`): a try repeated after a crash never charges
+twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from core.audit import Audit
+from core.clock import Clock
+from core.crypto import DataKeys
+from core.notifications import Button, Notifications, Payload, Person
+from core.payments import PaymentError, PaymentProvider
+from core.settings import Settings
+from storage.db import Database
+from storage.models import Card, Charge, Clinic, Franchise, Policy, Profile, ServiceReceived
+
+logger = logging.getLogger(__name__)
+
+RETRIES = (timedelta(days=1), timedelta(days=3))  # after the first decline, after the second
+BATCH = 200
+NOTICE_KIND = "charge"
+DECLINE_KIND = "decline"
+OWED = ("pending", "declined", "awaiting")  # not paid yet
+
+
+def share(cost: Decimal, percent: int) -> int:
+    """The person's share in kopecks: cost (roubles) × percent / 100, rounded half up."""
+    return int((cost * 100 * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def roubles(kopecks: int) -> str:
+    """«1 234,50» (a thin space between thousands, as Russian money is written)."""
+    whole, cents = divmod(abs(kopecks), 100)
+    return f"{'-' if kopecks < 0 else ''}{whole:,}".replace(",", "\u202f") + f",{cents:02d}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A charge as «Мои счета» shows it."""
+
+    charge: Charge
+    service: str
+    day: date | None
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int  # 1–12
+    paid: int  # kopecks: charges paid less refunds
+
+
+class Copayments:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        notifications: Notifications,
+        audit: Audit,
+        keys: DataKeys,
+        provider: PaymentProvider,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.notifications = notifications
+        self.audit = audit
+        self.keys = keys
+        self.provider = provider
+
+    # -- planning ----------------------------------------------------------------------------
+
+    async def plan(self) -> int:
+        """New charges (and refunds) for services that have none yet or whose cost changed.
+        Returns how many rows were planned."""
+        session, now = self.db.session, self.clock.now()
+        # Only services with no charge yet, or whose cost differs from their last version's.
+        latest = (
+            select(Charge.service_id, func.max(Charge.version).label("version"))
+            .group_by(Charge.service_id)
+            .subquery()
+        )
+        last = aliased(Charge)
+        found = await session.execute(
+            select(ServiceReceived, Policy, Franchise)
+            .join(Policy, Policy.number == ServiceReceived.policy_number)
+            .join(Franchise, Franchise.policy_id == Policy.id)
+            .outerjoin(latest, latest.c.service_id == ServiceReceived.service_id)
+            .outerjoin(
+                last,
+                and_(
+                    last.service_id == latest.c.service_id,
+                    last.version == latest.c.version,
+                    last.part == 0,
+                ),
+            )
+            .where(
+                Policy.holder_profile_id.is_not(None),
+                Policy.franchise_percent > 0,
+                Franchise.active_at.is_not(None),
+                Franchise.active_at <= now,
+                or_(last.id.is_(None), last.cost != ServiceReceived.cost),
+            )
+            .order_by(ServiceReceived.date, ServiceReceived.service_id)
+        )
+        planned = 0
+        for service, policy, franchise in found:
+            assert franchise.active_at is not None
+            if service.date < franchise.active_at.astimezone(self.settings.timezone).date():
+                continue  # before the franchise: the insurer's, not the person's
+            try:
+                async with self.db.session.begin_nested():
+                    planned += await self._plan_one(service, policy)
+            except IntegrityError:  # another instance planned this version just now
+                continue
+            if planned >= BATCH:
+                break
+        return planned
+
+    async def _plan_one(self, service: ServiceReceived, policy: Policy) -> int:
+        session, now = self.db.session, self.clock.now()
+        versions = list(
+            await session.scalars(
+                select(Charge)
+                .where(Charge.service_id == service.service_id)
+                .order_by(Charge.version)
+                .with_for_update()
+            )
+        )
+        if versions and versions[-1].cost == service.cost:
+            return 0  # this cost is planned already
+        target = share(service.cost, policy.franchise_percent)
+        for old in versions:  # what was not paid yet is replaced by the new version
+            if old.status in OWED:
+                old.status, old.next_attempt_at, old.updated_at = "replaced", None, now
+        paid = sum(v.amount for v in versions if v.kind == "charge" and v.status == "paid")
+        refunded = sum(v.amount for v in versions if v.kind == "refund" and v.status == "paid")
+        difference = target - (paid - refunded)
+        version = (versions[-1].version + 1) if versions else 1
+        parts: list[tuple[str, int, str | None]]
+        if difference >= 0:  # a charge (of nothing: the new cost recorded, settled)
+            parts = [("charge", difference, None)]
+        else:  # nothing left to return from: the new cost is recorded, settled
+            parts = self._refund_parts(versions, -difference) or [("refund", 0, None)]
+        for part, (kind, amount, refunds) in enumerate(parts):
+            status = "pending" if amount > 0 else "paid"
+            session.add(
+                Charge(
+                    profile_id=policy.holder_profile_id,
+                    policy_id=policy.id,
+                    service_id=service.service_id,
+                    version=version,
+                    part=part,
+                    kind=kind,
+                    cost=service.cost,
+                    percent=policy.franchise_percent,
+                    amount=amount,
+                    status=status,
+                    attempts=0,
+                    next_attempt_at=now if status == "pending" else None,
+                    refunds_payment=refunds,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        await session.flush()
+        return 1
+
+    @staticmethod
+    def _refund_parts(versions: list[Charge], amount: int) -> list[tuple[str, int, str | None]]:
+        """A refund of `amount`, returned from the paid charges, newest first: each gives back
+        at most what is left of it (a provider refunds a payment up to its amount)."""
+        returned: dict[str | None, int] = {}
+        for old in versions:
+            if old.kind == "refund" and old.status == "paid":
+                returned[old.refunds_payment] = returned.get(old.refunds_payment, 0) + old.amount
+        parts: list[tuple[str, int, str | None]] = []
+        for old in reversed(versions):
+            if amount <= 0:
+                break
+            if old.kind != "charge" or old.status != "paid" or old.payment_id is None:
+                continue
+            left = old.amount - returned.get(old.payment_id, 0)
+            if left > 0:
+                taken = min(left, amount)
+                parts.append(("refund", taken, old.payment_id))
+                amount -= taken
+        return parts
+
+    # -- charging ----------------------------------------------------------------------------
+
+    async def due(self) -> list[int]:
+        """Ids of charges to try now, oldest first."""
+        found = await self.db.session.scalars(
+            select(Charge.id)
+            .where(
+                Charge.status.in_(("pending", "declined")),
+                Charge.next_attempt_at <= self.clock.now(),
+            )
+            .order_by(Charge.next_attempt_at, Charge.id)
+            .limit(BATCH)
+        )
+        return list(found)
+
+    async def attempt(self, charge_id: int, *, manual: bool = False) -> Charge | None:
+        """Try one charge or refund (in the caller's unit of work, its row locked: another
+        instance skips it). None when it is not to be tried (paid, replaced, locked)."""
+        session, now = self.db.session, self.clock.now()
+        charge = await session.scalar(
+            select(Charge).where(Charge.id == charge_id).with_for_update(skip_locked=True)
+        )
+        wanted = ("awaiting", "declined", "pending") if manual else ("pending", "declined")
+        if charge is None or charge.status not in wanted or charge.profile_id is None:
+            return None
+        if not manual and (charge.next_attempt_at is None or charge.next_attempt_at > now):
+            return None
+        profile = await session.get(Profile, charge.profile_id)
+        card = await session.scalar(select(Card).where(Card.profile_id == charge.profile_id))
+        if profile is None:
+            return None
+        part = f":p{charge.part}" if charge.part else ""
+        key = f"copay:{charge.service_id}:v{charge.version}{part}:a{charge.attempts}"
+        try:
+            if charge.kind == "refund":
+                if charge.refunds_payment is None:
+                    raise PaymentError("no paid charge to refund")
+                payment = await self.provider.refund(charge.refunds_payment, charge.amount, key)
+            elif card is None:
+                raise PaymentError("no card")
+            else:
+                payment = await self.provider.charge(
+                    self.keys.decrypt(card.token_encrypted),
+                    charge.amount,
+                    key,
+                    await self._receipt(charge, profile)
+                    if self.settings.yookassa_receipts
+                    else None,
+                )
+        except PaymentError as error:
+            await self._declined(charge, profile, error.reason)
+            return charge
+        if not payment.succeeded:
+            await self._declined(charge, profile, payment.reason or "declined")
+            return charge
+        charge.status, charge.payment_id, charge.next_attempt_at = "paid", payment.id, None
+        charge.card_last4 = card.last4 if card is not None else None
+        charge.reason, charge.updated_at = None, now
+        await self._tell(
+            charge, profile, "bill-paid" if charge.kind == "charge" else "bill-refunded"
+        )
+        await self.audit.record(
+            "system", None, f"copayment.{charge.kind}.paid", "charge", charge.id
+        )
+        return charge
+
+    async def _declined(self, charge: Charge, profile: Profile, reason: str) -> None:
+        now = self.clock.now()
+        charge.attempts += 1
+        charge.reason, charge.updated_at = reason[:200], now
+        if charge.attempts <= len(RETRIES):
+            charge.status = "declined"
+            charge.next_attempt_at = now + RETRIES[charge.attempts - 1]
+        else:
+            charge.status, charge.next_attempt_at = "awaiting", None
+        await self._tell(charge, profile, "bill-declined")
+        logger.info("charge %d declined (%s), try %d", charge.id, reason, charge.attempts)
+
+    async def _receipt(self, charge: Charge, profile: Profile) -> dict[str, object]:
+        """The fiscal receipt (54-ФЗ) the provider sends for the charge: the customer's contact
+        and one line — the service, one piece, the amount, VAT code, full payment of a service."""
+        service = await self.db.session.get(ServiceReceived, charge.service_id)
+        description = service.service if service is not None else charge.service_id
+        receipt: dict[str, object] = {
+            "customer": {"email": profile.email},
+            "items": [
+                {
+                    "description": f"Со-оплата: {description}"[:128],
+                    "quantity": "1.00",
+                    "amount": {"value": f"{charge.amount / 100:.2f}", "currency": "RUB"},
+                    "vat_code": self.settings.yookassa_vat_code,
+                    "payment_mode": "full_payment",
+                    "payment_subject": "service",
+                }
+            ],
+        }
+        if self.settings.yookassa_tax_system_code is not None:
+            receipt["tax_system_code"] = self.settings.yookassa_tax_system_code
+        return receipt
+
+    async def _tell(self, charge: Charge, profile: Profile, key: str) -> None:
+        session = self.db.session
+        service = await session.get(ServiceReceived, charge.service_id)
+        clinic = (
+            await session.scalar(
+                select(Clinic.name).where(Clinic.external_id == service.clinic_external_id)
+            )
+            if service is not None
+            else None
+        )
+        buttons = []
+        if charge.status == "awaiting":
+            buttons = [[Button("bill-pay-now", callback_data=f"bl:pay:{charge.id}:0")]]
+        elif charge.status == "declined":
+            buttons = [[Button("bill-open-franchise", callback_data="fr:show:0")]]
+        retry = charge.next_attempt_at
+        await self.notifications.schedule(
+            DECLINE_KIND if key == "bill-declined" else NOTICE_KIND,
+            Person(profile.user_id),
+            self.clock.now(),
+            Payload(
+                key,
+                {
+                    "service": service.service if service is not None else charge.service_id,
+                    "date": f"{service.date:%d.%m.%Y}" if service is not None else "",
+                    "clinic": clinic or (service.clinic_external_id if service else ""),
+                    "cost": roubles(int(charge.cost * 100)),
+                    "percent": charge.percent,
+                    "amount": roubles(charge.amount),
+                    "last4": charge.card_last4 or "",
+                    "retry": f"{retry.astimezone(self.settings.timezone):%d.%m.%Y}"
+                    if retry
+                    else "",
+                    "status": charge.status,
+                },
+                buttons=buttons,
+            ),
+            f"bill:{charge.id}:{key}:{charge.attempts}",
+        )
+
+    # -- the person's view -------------------------------------------------------------------
+
+    async def owned(self, profile: Profile, charge_id: int) -> Charge | None:
+        return await self.db.session.scalar(
+            select(Charge).where(Charge.id == charge_id, Charge.profile_id == profile.id)
+        )
+
+    async def page(self, profile: Profile, offset: int, limit: int) -> tuple[int, list[Line]]:
+        """The person's charges and refunds (not the settled zero versions), newest first."""
+        session = self.db.session
+        shown = (Charge.profile_id == profile.id, Charge.amount > 0, Charge.status != "replaced")
+        count = await session.scalar(select(func.count()).select_from(Charge).where(*shown))
+        found = await session.execute(
+            select(Charge, ServiceReceived.service, ServiceReceived.date)
+            .outerjoin(ServiceReceived, ServiceReceived.service_id == Charge.service_id)
+            .where(*shown)
+            .order_by(Charge.created_at.desc(), Charge.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return int(count or 0), [
+            Line(charge, service or charge.service_id, day) for charge, service, day in found
+        ]
+
+    async def months(self, profile: Profile) -> list[Month]:
+        """Paid less refunded, per month of payment, newest first."""
+        found = await self.db.session.execute(
+            select(Charge.kind, Charge.amount, Charge.updated_at).where(
+                Charge.profile_id == profile.id, Charge.status == "paid", Charge.amount > 0
+            )
+        )
+        totals: dict[tuple[int, int], int] = {}
+        for kind, amount, moment in found:
+            local = moment.astimezone(self.settings.timezone)
+            month = (local.year, local.month)
+            totals[month] = totals.get(month, 0) + (amount if kind == "charge" else -amount)
+        return [Month(*month, total) for month, total in sorted(totals.items(), reverse=True)]
+
+    async def pay_now(self, profile: Profile, charge_id: int) -> Charge | None:
+        """«Оплатить сейчас»: the person's own unpaid charge, tried at once."""
+        charge = await self.owned(profile, charge_id)
+        if charge is None or charge.status not in ("awaiting", "declined"):
+            return None
+        return await self.attempt(charge.id, manual=True)
+
+    # -- data rights -------------------------------------------------------------------------
+
+    async def export(self, profile: Profile) -> list[dict[str, object]]:
+        found = await self.db.session.scalars(
+            select(Charge).where(Charge.profile_id == profile.id).order_by(Charge.id)
+        )
+        return [
+            {
+                "service": c.service_id,
+                "kind": c.kind,
+                "amount": roubles(c.amount),
+                "percent": c.percent,
+                "status": c.status,
+                "card": c.card_last4,
+                "at": c.updated_at.isoformat(),
+            }
+            for c in found
+        ]
+
+    async def anonymise(self, profile: Profile) -> None:
+        """Erasure: the rows stay for the accounts (amounts, dates, payment ids), the person goes;
+        what is owed is no longer claimed."""
+        await self.db.session.execute(
+            update(Charge)
+            .where(Charge.profile_id == profile.id, Charge.status.in_(OWED))
+            .values(status="cancelled", next_attempt_at=None)
+        )
+        await self.db.session.execute(
+            update(Charge)
+            .where(Charge.profile_id == profile.id)
+            .values(profile_id=None, policy_id=None, card_last4=None)
+        )

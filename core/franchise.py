@@ -1,0 +1,321 @@
+"""The franchise (co-payment) programme and the card that pays the person's share (flow 7).
+
+Per policy with `franchise_percent > 0`: no franchise → consented (terms accepted, no card) →
+card bound (clinics not yet reachable) → clinics reachable (`CLINIC_ACCESS_DELAY` after binding)
+→ active (`FRANCHISE_ACTIVATION_DELAY` after binding). One bound card per person serves all their
+franchise policies; unbinding it suspends them all. The two notices go through the notifications
+engine at their times (persisted; cancelled with the card).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import delete, select
+
+from core.audit import Audit
+from core.clock import Clock, local_today
+from core.crypto import DataKeys
+from core.i18n import DEFAULT_LOCALE
+from core.notifications import Notifications, Payload, Person
+from core.payments import BindingResult, PaymentError, PaymentProvider
+from core.policies import PolicyState, state_of
+from core.settings import Settings
+from storage.db import Database
+from storage.models import Card, CardBinding, Franchise, Policy, Profile, User
+
+logger = logging.getLogger(__name__)
+
+NOTICE_KIND = "activation"
+WORKING_DAYS_UNKNOWN = 5  # clinics may not know of a new franchise for this many working days
+
+
+class Stage(StrEnum):
+    NONE = "none"
+    CONSENTED = "consented"
+    CARD_BOUND = "card_bound"
+    CLINICS = "clinics"
+    ACTIVE = "active"
+
+
+def stage_of(franchise: Franchise | None, now: datetime) -> Stage:
+    if franchise is None:
+        return Stage.NONE
+    if franchise.started_at is None or franchise.clinics_at is None or franchise.active_at is None:
+        return Stage.CONSENTED
+    if now < franchise.clinics_at:
+        return Stage.CARD_BOUND
+    if now < franchise.active_at:
+        return Stage.CLINICS
+    return Stage.ACTIVE
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A policy of the person's with a co-payment programme, and where its franchise stands."""
+
+    policy: Policy
+    franchise: Franchise | None
+    stage: Stage
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Why a policy's clinics cannot be booked yet: no franchise, or `until` they are reachable."""
+
+    reason: str  # "needs-franchise" | "wait"
+    until: datetime | None = None
+
+
+class UnknownBinding(Exception):
+    """A notification naming no binding of ours."""
+
+
+class Franchises:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        notifications: Notifications,
+        audit: Audit,
+        keys: DataKeys,
+        provider: PaymentProvider,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.notifications = notifications
+        self.audit = audit
+        self.keys = keys
+        self.provider = provider
+
+    # -- reading -----------------------------------------------------------------------------
+
+    async def card(self, profile: Profile) -> Card | None:
+        return await self.db.session.scalar(select(Card).where(Card.profile_id == profile.id))
+
+    async def offers(self, profile: Profile) -> list[Offer]:
+        """The person's ДМС policies in force with a co-payment programme, and their stage."""
+        session, now = self.db.session, self.clock.now()
+        today = local_today(self.clock, self.settings.timezone)
+        policies = await session.scalars(
+            select(Policy)
+            .where(
+                Policy.holder_profile_id == profile.id,
+                Policy.kind == "DMS",
+                Policy.franchise_percent > 0,
+            )
+            .order_by(Policy.id)
+        )
+        held = [p for p in policies if state_of(p, today) is PolicyState.ACTIVE]
+        found = await session.scalars(
+            select(Franchise).where(Franchise.policy_id.in_([p.id for p in held]))
+        )
+        by_policy = {f.policy_id: f for f in found}
+        return [Offer(p, by_policy.get(p.id), stage_of(by_policy.get(p.id), now)) for p in held]
+
+    async def offer(self, profile: Profile, policy_id: int) -> Offer | None:
+        """The person's own offer for this policy (a button naming another's finds nothing)."""
+        for offer in await self.offers(profile):
+            if offer.policy.id == policy_id:
+                return offer
+        return None
+
+    async def gate(self, policy: Policy) -> Gate | None:
+        """None when the policy's clinics may be booked; else why not (yet)."""
+        if policy.franchise_percent <= 0:
+            return None
+        franchise = await self.db.session.get(Franchise, policy.id)
+        stage = stage_of(franchise, self.clock.now())
+        if stage in (Stage.NONE, Stage.CONSENTED):
+            return Gate("needs-franchise")
+        if stage is Stage.CARD_BOUND:
+            assert franchise is not None
+            return Gate("wait", franchise.clinics_at)
+        return None
+
+    async def language_of(self, binding: CardBinding | None) -> str:
+        """The language of the person a binding page is for (the page speaks it)."""
+        session = self.db.session
+        profile = await session.get(Profile, binding.profile_id) if binding else None
+        user = await session.get(User, profile.user_id) if profile else None
+        return user.language if user is not None and user.language else DEFAULT_LOCALE
+
+    # -- the person's steps ------------------------------------------------------------------
+
+    async def consent(self, profile: Profile, policy_id: int) -> Offer | None:
+        """The terms accepted for this policy (again: nothing changes); with a card bound, the
+        franchise starts now."""
+        offer = await self.offer(profile, policy_id)
+        if offer is None:
+            return None
+        franchise = offer.franchise
+        if franchise is None:
+            franchise = Franchise(
+                policy_id=policy_id, profile_id=profile.id, consented_at=self.clock.now()
+            )
+            self.db.session.add(franchise)
+            await self.db.session.flush()
+            await self.audit.record(
+                "person", profile.user_id, "franchise.consented", "policy", policy_id
+            )
+        if franchise.started_at is None and await self.card(profile) is not None:
+            await self._start(profile, franchise, offer.policy)
+        return await self.offer(profile, policy_id)
+
+    async def start_binding(self, profile: Profile) -> str:
+        """The provider's page for this person's card: a link that works once."""
+        url = await self.provider.start_binding(profile.id)
+        await self.audit.record("person", profile.user_id, "card.binding_started", "profile", None)
+        return url
+
+    async def receive(self, body: bytes, headers: Mapping[str, str]) -> BindingResult:
+        """The provider's notification about a binding (ForgedNotification when it is not the
+        provider's). Processed once: a repeated one changes nothing."""
+        result = await self.provider.confirm(body, headers)
+        session, now = self.db.session, self.clock.now()
+        binding = await session.scalar(
+            select(CardBinding).where(CardBinding.order == result.order).with_for_update()
+        )
+        if binding is None:
+            raise UnknownBinding(result.order)
+        if binding.status == "bound":
+            return result  # told before
+        profile = await session.get(Profile, binding.profile_id)
+        assert profile is not None
+        if not result.bound:
+            binding.status, binding.declines = "pending", binding.declines + 1
+            await self.audit.record(
+                "person", profile.user_id, "card.declined", "binding", binding.id
+            )
+            return result
+        if not (result.token and result.last4 and result.brand and result.expiry):
+            raise UnknownBinding(f"{result.order}: a bound card without its details")
+        binding.status, binding.finished_at, binding.key_hash = "bound", now, None
+        binding.pending_card = None
+        old = await self.card(profile)
+        if old is not None:  # a new card replaces the old one, which the provider forgets
+            await self._forget_at_provider(old)
+            await session.delete(old)
+            await session.flush()
+        session.add(
+            Card(
+                profile_id=profile.id,
+                provider=binding.provider,
+                token_encrypted=self.keys.encrypt(result.token),
+                last4=result.last4,
+                brand=result.brand,
+                expiry=result.expiry,
+                bound_at=now,
+            )
+        )
+        await session.flush()
+        await self.audit.record("person", profile.user_id, "card.bound", "binding", binding.id)
+        await self.notifications.schedule(
+            NOTICE_KIND,
+            Person(profile.user_id),
+            now,
+            Payload("franchise-card-bound", {"last4": result.last4}),
+            f"card:bound:{binding.order}",
+        )
+        for offer in await self.offers(profile):
+            if offer.franchise is not None and offer.franchise.started_at is None:
+                await self._start(profile, offer.franchise, offer.policy)
+        return result
+
+    async def _start(self, profile: Profile, franchise: Franchise, policy: Policy) -> None:
+        now = self.clock.now()
+        franchise.started_at, franchise.suspended_at = now, None
+        franchise.clinics_at = now + self.settings.clinic_access_delay
+        franchise.active_at = now + self.settings.franchise_activation_delay
+        stamp = int(now.timestamp())
+        for when, key in ((franchise.clinics_at, "clinics"), (franchise.active_at, "active")):
+            await self.notifications.schedule(
+                NOTICE_KIND,
+                Person(profile.user_id),
+                when,
+                Payload(
+                    f"franchise-notice-{key}",
+                    {
+                        "policy": policy.number,
+                        "percent": policy.franchise_percent,
+                        "hotline": self.settings.hotline_phone,
+                        "days": WORKING_DAYS_UNKNOWN,
+                    },
+                ),
+                f"franchise:{policy.id}:{stamp}:{key}",
+                group=f"franchise:{profile.id}",
+            )
+        await self.audit.record(
+            "person", profile.user_id, "franchise.started", "policy", franchise.policy_id
+        )
+
+    async def unbind(self, profile: Profile) -> list[str]:
+        """The card goes (the provider forgets it too) and every franchise of the person is
+        suspended; their pending notices are cancelled. The policies' numbers that were started."""
+        card = await self.card(profile)
+        if card is None:
+            return []
+        await self._forget_at_provider(card)
+        session, now = self.db.session, self.clock.now()
+        await session.delete(card)
+        suspended: list[str] = []
+        for offer in await self.offers(profile):
+            franchise = offer.franchise
+            if franchise is not None and franchise.started_at is not None:
+                franchise.started_at = franchise.clinics_at = franchise.active_at = None
+                franchise.suspended_at = now
+                suspended.append(offer.policy.number)
+        await self.notifications.cancel(group=f"franchise:{profile.id}")
+        await self.audit.record("person", profile.user_id, "card.unbound", "profile", profile.id)
+        return suspended
+
+    async def _forget_at_provider(self, card: Card) -> None:
+        try:
+            await self.provider.unbind(self.keys.decrypt(card.token_encrypted))
+        except PaymentError as error:  # ours is gone either way; the provider's says why
+            logger.warning("card %d: the provider did not unbind it: %s", card.id, error.reason)
+
+    # -- data rights -------------------------------------------------------------------------
+
+    async def export(self, profile: Profile) -> dict[str, object]:
+        card = await self.card(profile)
+        franchises = await self.db.session.execute(
+            select(Franchise, Policy.number)
+            .join(Policy, Policy.id == Franchise.policy_id)
+            .where(Franchise.profile_id == profile.id)
+            .order_by(Franchise.policy_id)
+        )
+        return {
+            "card": None
+            if card is None
+            else {
+                "last4": card.last4,
+                "brand": card.brand,
+                "expiry": card.expiry,
+                "bound_at": card.bound_at.isoformat(),
+            },
+            "franchises": [
+                {
+                    "policy": number,
+                    "consented_at": f.consented_at.isoformat(),
+                    "stage": stage_of(f, self.clock.now()).value,
+                }
+                for f, number in franchises
+            ],
+        }
+
+    async def erase(self, profile: Profile) -> None:
+        """Before the profile goes: the card is unbound at the provider (ours goes with the
+        profile, as do franchises and bindings)."""
+        card = await self.card(profile)
+        if card is not None:
+            await self._forget_at_provider(card)
+        await self.db.session.execute(
+            delete(CardBinding).where(CardBinding.profile_id == profile.id)
+        )

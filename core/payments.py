@@ -1,0 +1,357 @@
+"""Payment providers: the card is entered on the provider's page, never in the chat.
+
+`PaymentProvider` is what the franchise needs of one: a page to bind a card, the provider's
+notification turned into a `BindingResult` (refused when forged), charges and refunds by
+idempotence key, and unbinding. `Sandbox` is a provider of our own for tests and demos: its page
+lives on the bot's web server (`bot/payment_pages.py`), it keeps no card, and it reports through a
+notification signed with HMAC-SHA256 exactly as a real provider's would arrive.
+
+Sandbox test cards (DESIGN.md): 4242 4242 4242 4242 succeeds at once, 4000 0000 0000 0002 is
+declined, 4000 0000 0000 3220 needs a second step on the page; any future expiry, any 3-digit CVC.
+One more of our own: 4000 0000 0000 0341 binds, but every charge to it is declined (insufficient
+funds), to try declines and their retries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from sqlalchemy import select
+
+from core.cards import luhn_valid
+from core.clock import Clock
+from core.crypto import DataKeys
+from core.settings import PaymentProvider as PaymentProviderName
+from core.settings import Settings
+from storage.db import Database
+from storage.models import CardBinding, SandboxPayment
+
+BINDING_TTL = timedelta(minutes=30)
+SIGNATURE_HEADER = "X-Sandbox-Signature"
+
+
+class ForgedNotification(Exception):
+    """A notification that is not the provider's (bad signature, unknown order): refused."""
+
+
+class PaymentError(Exception):
+    """The provider refused or failed an operation; `reason` says why, for the log and people."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class BindingResult:
+    """What the provider says of a binding: bound (token, last four, brand, expiry month) or
+    declined (reason)."""
+
+    order: str
+    bound: bool
+    token: str | None = None
+    last4: str | None = None
+    brand: str | None = None
+    expiry: str | None = None  # "2030-12"
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Payment:
+    id: str
+    amount: int  # kopecks
+    succeeded: bool
+    reason: str | None = None
+
+
+class PaymentProvider(Protocol):
+    name: str
+
+    async def start_binding(self, profile_id: int) -> str:
+        """A binding is opened for the person: the URL of the page where they enter the card."""
+
+    async def confirm(self, body: bytes, headers: Mapping[str, str]) -> BindingResult:
+        """The provider's notification about a binding; ForgedNotification when it is not."""
+
+    async def charge(
+        self, token: str, amount: int, key: str, receipt: Mapping[str, object] | None = None
+    ) -> Payment:
+        """Charge `amount` kopecks to the bound card (with the fiscal receipt's data when
+        given); the same `key` never charges twice."""
+
+    async def refund(self, payment: str, amount: int, key: str) -> Payment:
+        """Return `amount` kopecks of a charge; the same `key` never refunds twice."""
+
+    async def unbind(self, token: str) -> None:
+        """The provider forgets the card (a token never used again)."""
+
+
+# -- the sandbox ------------------------------------------------------------------------------
+
+
+class CardCheck(StrEnum):
+    OK = "ok"
+    NUMBER = "number"  # not 13–19 digits passing Luhn
+    EXPIRY = "expiry"  # not MM/YY, or in the past
+    CVC = "cvc"  # not 3 digits
+    UNKNOWN = "unknown"  # a real-looking card that is not one of the test cards
+
+
+class Outcome(StrEnum):
+    BOUND = "bound"
+    DECLINED = "declined"
+    CHALLENGE = "challenge"  # the page asks for a second step
+
+
+TEST_CARDS = {
+    "4242424242424242": Outcome.BOUND,
+    "4000000000000002": Outcome.DECLINED,
+    "4000000000003220": Outcome.CHALLENGE,
+    "4000000000000341": Outcome.BOUND,  # binds; its charges are declined
+}
+DECLINING = "4000000000000341"
+DECLINING_TOKEN = "sbx_d_"  # noqa: S105 - a prefix of the sandbox's tokens for that card
+
+
+@dataclass(frozen=True)
+class CardFace:
+    """What may be known of a card: the last four digits, the brand, the expiry month."""
+
+    last4: str
+    brand: str
+    expiry: str  # "2030-12"
+
+    def pack(self) -> str:
+        return f"{self.brand}:{self.last4}:{self.expiry}"
+
+    @classmethod
+    def unpack(cls, packed: str) -> CardFace:
+        brand, last4, expiry = packed.split(":")
+        return cls(last4, brand, expiry)
+
+
+@dataclass(frozen=True)
+class EnteredCard:
+    """What the page's form posted, checked. Lives for one request: never stored or logged."""
+
+    digits: str
+    expiry: str  # "2030-12"
+
+    @property
+    def last4(self) -> str:
+        return self.digits[-4:]
+
+    @property
+    def brand(self) -> str:
+        if self.digits.startswith("4"):
+            return "visa"
+        if self.digits[:2] in {"51", "52", "53", "54", "55"} or "2221" <= self.digits[:4] <= "2720":
+            return "mastercard"
+        if "2200" <= self.digits[:4] <= "2204":
+            return "mir"
+        return "card"
+
+    @property
+    def face(self) -> CardFace:
+        return CardFace(self.last4, self.brand, self.expiry)
+
+    @property
+    def outcome(self) -> Outcome:
+        return TEST_CARDS[self.digits]
+
+    def __repr__(self) -> str:  # never the number, even in a traceback
+        return f"EnteredCard(•••• {self.last4}, {self.expiry})"
+
+
+def check_card(
+    number: str, expiry: str, cvc: str, today: date
+) -> tuple[CardCheck, EnteredCard | None]:
+    """The page's checks, on the server whatever the browser did: the number (Luhn), the expiry
+    (MM/YY, this month or later), the CVC (3 digits), then whether it is a test card."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if not 13 <= len(digits) <= 19 or len(digits) != len(number.replace(" ", "").replace("-", "")):
+        return CardCheck.NUMBER, None
+    if not luhn_valid(digits):
+        return CardCheck.NUMBER, None
+    month_text, _, year_text = expiry.strip().replace(" ", "").partition("/")
+    if not (month_text.isdigit() and year_text.isdigit() and len(year_text) in (2, 4)):
+        return CardCheck.EXPIRY, None
+    month, year = int(month_text), int(year_text) + (2000 if len(year_text) == 2 else 0)
+    if not 1 <= month <= 12 or (year, month) < (today.year, today.month) or year > today.year + 20:
+        return CardCheck.EXPIRY, None
+    if not (len(cvc.strip()) == 3 and cvc.strip().isdigit()):
+        return CardCheck.CVC, None
+    if digits not in TEST_CARDS:
+        return CardCheck.UNKNOWN, None
+    return CardCheck.OK, EnteredCard(digits, f"{year:04d}-{month:02d}")
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class Sandbox:
+    """The sandbox provider. Its page and its notifications: `bot/payment_pages.py`."""
+
+    name = "sandbox"
+
+    def __init__(self, db: Database, clock: Clock, base_url: str, secret: bytes) -> None:
+        self.db = db
+        self.clock = clock
+        self.base_url = base_url.rstrip("/")
+        self.secret = secret
+
+    # -- the provider's side of the interface ------------------------------------------------
+
+    async def start_binding(self, profile_id: int) -> str:
+        key, now = secrets.token_urlsafe(24), self.clock.now()
+        self.db.session.add(
+            CardBinding(
+                order=secrets.token_hex(16),
+                profile_id=profile_id,
+                provider=self.name,
+                key_hash=key_hash(key),
+                status="pending",
+                declines=0,
+                created_at=now,
+                expires_at=now + BINDING_TTL,
+            )
+        )
+        await self.db.session.flush()
+        return f"{self.base_url}/pay/sandbox/{key}"
+
+    def sign(self, body: bytes) -> str:
+        return hmac.new(self.secret, body, hashlib.sha256).hexdigest()
+
+    async def confirm(self, body: bytes, headers: Mapping[str, str]) -> BindingResult:
+        signature = headers.get(SIGNATURE_HEADER, "")
+        if not hmac.compare_digest(signature.encode(), self.sign(body).encode()):
+            raise ForgedNotification("bad signature")
+        try:
+            event = json.loads(body)
+            order, kind = str(event["order"]), str(event["event"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise ForgedNotification(f"malformed: {error!r}") from None
+        if kind == "binding.succeeded":
+            return BindingResult(
+                order,
+                True,
+                str(event["token"]),
+                str(event["last4"]),
+                str(event["brand"]),
+                str(event["expiry"]),
+            )
+        if kind == "binding.declined":
+            return BindingResult(order, False, reason=str(event.get("reason") or "declined"))
+        raise ForgedNotification(f"unknown event {kind!r}")
+
+    async def charge(
+        self, token: str, amount: int, key: str, receipt: Mapping[str, object] | None = None
+    ) -> Payment:
+        declined = token.startswith(DECLINING_TOKEN)
+        return await self._record(
+            "charge", key, amount, token=token, receipt=receipt, declined=declined
+        )
+
+    async def refund(self, payment: str, amount: int, key: str) -> Payment:
+        session = self.db.session
+        charged = await session.scalar(
+            select(SandboxPayment).where(
+                SandboxPayment.payment == payment, SandboxPayment.kind == "charge"
+            )
+        )
+        if charged is None or charged.status != "succeeded" or amount > charged.amount:
+            raise PaymentError("nothing to refund")
+        return await self._record("refund", key, amount, refunds=payment)
+
+    async def unbind(self, token: str) -> None:
+        """The sandbox keeps no cards: a token is just forgotten by its holder."""
+        del token
+
+    async def _record(
+        self,
+        kind: str,
+        key: str,
+        amount: int,
+        *,
+        token: str | None = None,
+        refunds: str | None = None,
+        receipt: Mapping[str, object] | None = None,
+        declined: bool = False,
+    ) -> Payment:
+        session = self.db.session
+        known = await session.scalar(
+            select(SandboxPayment).where(SandboxPayment.idempotence_key == key)
+        )
+        if known is None:
+            known = SandboxPayment(
+                idempotence_key=key,
+                kind=kind,
+                token=token,
+                payment=secrets.token_hex(16),
+                refunds=refunds,
+                amount=amount,
+                status="declined" if declined else "succeeded",
+                receipt=dict(receipt) if receipt is not None else None,
+                created_at=self.clock.now(),
+            )
+            session.add(known)
+            await session.flush()
+        succeeded = known.status == "succeeded"
+        reason = None if succeeded else "insufficient_funds"
+        return Payment(known.payment, known.amount, succeeded, reason)
+
+    # -- the page's side (what a real provider does on its own servers) ---------------------
+
+    async def binding_for(self, key: str) -> CardBinding | None:
+        """The binding a page link opens: unused and unexpired, else None."""
+        binding = await self.db.session.scalar(
+            select(CardBinding).where(CardBinding.key_hash == key_hash(key)).with_for_update()
+        )
+        if binding is None or binding.status not in ("pending", "challenged"):
+            return None
+        if binding.expires_at <= self.clock.now():
+            return None
+        return binding
+
+    def notification(
+        self, binding: CardBinding, card: CardFace | None, declining: bool = False
+    ) -> bytes:
+        """The notification's body (to be signed): the card bound, with a fresh token, or
+        declined."""
+        if card is None:
+            event = {"event": "binding.declined", "order": binding.order, "reason": "declined"}
+        else:
+            event = {
+                "event": "binding.succeeded",
+                "order": binding.order,
+                "token": f"{DECLINING_TOKEN if declining else 'sbx_'}{secrets.token_urlsafe(24)}",
+                "last4": card.last4,
+                "brand": card.brand,
+                "expiry": card.expiry,
+            }
+        return json.dumps(event, sort_keys=True).encode()
+
+
+SANDBOX_SECRET = b"dms-assistant sandbox notifications"
+
+
+def build_payments(
+    settings: Settings, db: Database, clock: Clock, keys: DataKeys
+) -> PaymentProvider:
+    """The configured provider. YooKassa comes with its own issue; until then it is refused at
+    start rather than half-working."""
+    if settings.payment_provider is PaymentProviderName.SANDBOX:
+        return Sandbox(db, clock, str(settings.public_base_url), keys.secret(SANDBOX_SECRET))
+    raise ValueError(
+        f"PAYMENT_PROVIDER={settings.payment_provider.value} is not available in this version; "
+        "use sandbox"
+    )

@@ -1,0 +1,282 @@
+"""Automatic co-payments and «🧾 Мои счета»: charged only after the franchise is active, once per
+service version (the same import twice charges once), rounded half up, a changed cost charged or
+refunded by the difference, declines retried after 1 and 3 days and then paid by hand, paging and
+monthly totals, the fiscal receipt, data rights, and two instances charging once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient
+from sqlalchemy import func, select
+
+from bot.handlers.bills import charge_due
+from bot.standin import InProcessBot, Person
+from core.clock import ManualClock
+from core.copayments import roubles, share
+from core.services import Services, build_services
+from core.settings import Settings
+from storage.models import Charge, Profile, SandboxPayment, User
+from tests.conftest import make_settings
+from tests.probe import probe_catalogue
+from tests.test_booking_bot import world as world  # (a fixture)
+from tests.test_franchise import GOOD, link_from_chat, post_card, web, with_franchise_policy
+from tests.test_policies import load
+from tests.test_recovery import deliver
+
+pytestmark = pytest.mark.db
+
+DECLINING = "4000 0000 0000 0341"
+SERVICES = "service_id,policy_number,date,clinic_external_id,service,cost\n"
+__all__ = ["web", "world"]  # fixtures used by name
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(
+        tmp_path,
+        database_url,
+        flood_rate=1000,
+        clinic_access_delay="30m",
+        franchise_activation_delay="24h",
+    )
+
+
+async def franchised(
+    anna: Person, services: Services, web: TestClient, tmp_path: Path, card: str = GOOD
+) -> None:
+    """Anna's ДМС-7 (10 %) with the terms accepted and a card bound (active in 24 h)."""
+    await with_franchise_policy(anna, services, tmp_path)
+    await anna.send("/franchise")
+    await anna.press("📄 Условия — ДМС7")
+    await anna.press("✅ Согласен с условиями со-оплатной программы")
+    await post_card(web, await link_from_chat(anna), card)
+
+
+async def billed(services: Services, tmp_path: Path, *rows: str) -> None:
+    await load(services, tmp_path, "services", SERVICES + "".join(f"{row}\n" for row in rows))
+
+
+async def charges(services: Services) -> list[tuple[str, int, str, int, str]]:
+    async with services.db.unit_of_work() as session:
+        found = await session.scalars(select(Charge).order_by(Charge.id))
+        return [(c.service_id, c.version, c.kind, c.amount, c.status) for c in found]
+
+
+def test_the_share_is_rounded_half_up_in_kopecks() -> None:
+    assert share(Decimal("1234.55"), 10) == 12346  # 123.455 ₽
+    assert share(Decimal("1234.45"), 10) == 12345  # 123.445 ₽ → 123.45 (not banker's)
+    assert share(Decimal("999.99"), 15) == 15000  # 149.9985 ₽
+    assert share(Decimal("0.05"), 10) == 1  # 0.5 kopeck → 1
+    assert share(Decimal("1500.00"), 100) == 150000
+    assert roubles(1234550) == "12\u202f345,50"
+
+
+async def test_charged_only_after_activation_once_per_version_and_rounded(
+    anna: Person,
+    rig: InProcessBot,
+    services: Services,
+    clock: ManualClock,
+    web: TestClient,
+    world: None,
+    tmp_path: Path,
+) -> None:
+    await franchised(anna, services, web, tmp_path)
+    rows = (
+        "S-1,ДМС-7,2026-11-20,C1,Приём до франшизы,1500.00",
+        "S-2,ДМС-7,2026-11-25,C1,Приём терапевта,1234.55",
+    )
+    await billed(services, tmp_path, *rows)
+    await charge_due(rig.bot, services)
+    assert await charges(services) == []  # the franchise is not active yet: nothing charged
+    clock.advance(timedelta(hours=24))
+    for _ in range(2):  # the same file again, and the job again: one charge
+        await billed(services, tmp_path, *rows)
+        await charge_due(rig.bot, services)
+    assert await charges(services) == [("S-2", 1, "charge", 12346, "paid")]
+    await deliver(rig, services)
+    receipt = next(m.text for m in anna.bot_messages if (m.text or "").startswith("🧾"))
+    assert receipt == (
+        "🧾 Списано 123,46 ₽ с карты •••• 4242: 10 % от 1\u202f234,55 ₽ за «Приём терапевта» "
+        "25.11.2026, Клиника «Ромашка»."
+    )
+    async with services.db.unit_of_work() as session:
+        ledger = list(await session.scalars(select(SandboxPayment.idempotence_key)))
+    assert ledger == ["copay:S-2:v1:a0"]
+
+
+async def test_a_changed_cost_charges_or_refunds_the_difference(
+    anna: Person,
+    rig: InProcessBot,
+    services: Services,
+    clock: ManualClock,
+    web: TestClient,
+    world: None,
+    tmp_path: Path,
+) -> None:
+    await franchised(anna, services, web, tmp_path)
+    clock.advance(timedelta(hours=24))
+    for cost in ("1000.00", "1500.00", "800.00", "800.00"):
+        await billed(services, tmp_path, f"S-9,ДМС-7,2026-11-26,C1,Рентген,{cost}")
+        await charge_due(rig.bot, services)
+    assert await charges(services) == [
+        ("S-9", 1, "charge", 10000, "paid"),
+        ("S-9", 2, "charge", 5000, "paid"),
+        # 70 ₽ back: 50 from the second charge, 20 from the first (each up to its amount).
+        ("S-9", 3, "refund", 5000, "paid"),
+        ("S-9", 3, "refund", 2000, "paid"),
+    ]
+    await deliver(rig, services)
+    refunds = [m.text or "" for m in anna.bot_messages if (m.text or "").startswith("↩️")]
+    assert [text.split(" на карту")[0] for text in refunds] == [
+        "↩️ Возвращено 50,00 ₽",
+        "↩️ Возвращено 20,00 ₽",
+    ]
+    await anna.send("/bills")
+    listing = anna.last.text or ""
+    assert "• Ноябрь 2026: 80,00 ₽" in listing  # 100 + 50 − 70
+    assert "возврат 50,00 ₽: возвращено" in listing
+
+
+async def test_a_decline_is_retried_after_one_and_three_days_then_paid_by_hand(
+    anna: Person,
+    john: Person,
+    rig: InProcessBot,
+    services: Services,
+    clock: ManualClock,
+    web: TestClient,
+    world: None,
+    tmp_path: Path,
+) -> None:
+    await franchised(anna, services, web, tmp_path, card=DECLINING)
+    clock.advance(timedelta(hours=24))
+    await billed(services, tmp_path, "S-5,ДМС-7,2026-11-26,C1,Анализы,2000.00")
+    await charge_due(rig.bot, services)
+    await deliver(rig, services)
+    first = anna.last.text or ""
+    assert first.startswith("⚠️ Не удалось списать 200,00 ₽")
+    assert "Следующая попытка — 26.11.2026" in first
+    assert anna.inline_labels() == ["💳 Франшиза и карта"]
+    clock.advance(timedelta(hours=23))
+    await charge_due(rig.bot, services)
+    assert [c[4] for c in await charges(services)] == ["declined"]  # not before its time
+    clock.advance(timedelta(hours=1))
+    await charge_due(rig.bot, services)
+    await deliver(rig, services)
+    assert "Следующая попытка — 29.11.2026" in (anna.last.text or "")
+    clock.advance(timedelta(days=3))
+    await charge_due(rig.bot, services)
+    await deliver(rig, services)
+    assert "Автоматических попыток больше не будет" in (anna.last.text or "")
+    assert anna.inline_labels() == ["💳 Оплатить сейчас"]
+    assert await charges(services) == [("S-5", 1, "charge", 20000, "awaiting")]
+    clock.advance(timedelta(days=7))
+    await charge_due(rig.bot, services)  # no more automatic tries
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(select(func.count()).select_from(SandboxPayment)) == 3
+
+    # Someone else's bill, by a forged button: refused, nothing tried.
+    from tests.test_policies import signed_up_other
+
+    await signed_up_other(john, services)
+    await john.press_callback(john.last, "bl:pay:1:0")
+    assert john.last_callback_answer is not None
+    assert john.last_callback_answer.get("text") == "This bill is not available."
+
+    # «Оплатить сейчас» with the same card: declined again; with a new card: paid.
+    await anna.press("💳 Оплатить сейчас")
+    assert anna.last_callback_answer is not None
+    assert (anna.last_callback_answer.get("text") or "").startswith("Банк снова отклонил")
+    await anna.send("/franchise")
+    await anna.press("✂️ Отвязать карту")
+    await anna.press("✂️ Да, отвязать")
+    await anna.send("/franchise")
+    await anna.press("💳 Привязать карту")
+    await post_card(web, await link_from_chat(anna), GOOD)
+    await anna.send("/bills")
+    await anna.press("💳 Оплатить 200,00 ₽")
+    assert anna.last_callback_answer is not None
+    assert anna.last_callback_answer.get("text") == "Оплачено. Чек придёт сообщением."
+    assert await charges(services) == [("S-5", 1, "charge", 20000, "paid")]
+
+
+async def test_my_bills_pages_and_receipts_and_data_rights(
+    anna: Person,
+    rig: InProcessBot,
+    services: Services,
+    clock: ManualClock,
+    web: TestClient,
+    world: None,
+    tmp_path: Path,
+) -> None:
+    services.settings.yookassa_receipts = True
+    await franchised(anna, services, web, tmp_path)
+    clock.advance(timedelta(hours=24))
+    await billed(
+        services,
+        tmp_path,
+        *(f"S-{n:02d},ДМС-7,2026-11-26,C1,Услуга {n},{100 * n}.00" for n in range(1, 13)),
+    )
+    await charge_due(rig.bot, services)
+    await anna.send("/bills")
+    listing = anna.last
+    assert "Мои счета</b> — 12, стр. 1 из 2" in (listing.text or "")
+    assert "• Ноябрь 2026: 780,00 ₽" in (listing.text or "")  # 10 % of 7,800
+    assert anna.inline_labels() == ["Ещё ▶️"]
+    await anna.press("Ещё ▶️")
+    assert anna.last is listing  # edited in place
+    assert "стр. 2 из 2" in (listing.text or "")
+    assert anna.inline_labels() == ["◀️ Назад"]
+    async with services.db.unit_of_work() as session:
+        receipt = await session.scalar(select(SandboxPayment.receipt).limit(1))
+    assert receipt is not None
+    assert receipt["customer"] == {"email": "anna@example.ru"}
+    item = receipt["items"][0]
+    assert item["payment_subject"] == "service"
+    assert item["amount"]["currency"] == "RUB"
+
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.id))
+        assert user is not None
+        exported = await services.rights.export(user)
+    assert len(exported["charges"]) == 12
+    assert exported["charges"][0]["card"] == "4242"
+    async with services.db.unit_of_work():
+        await services.rights.erase(user)
+    async with services.db.unit_of_work() as session:
+        kept = list(await session.scalars(select(Charge)))
+        assert len(kept) == 12  # the accounts keep them…
+        assert {(c.profile_id, c.card_last4) for c in kept} == {(None, None)}  # …without her
+        assert await session.scalar(select(func.count()).select_from(Profile)) == 0
+
+
+async def test_two_instances_charge_once(
+    anna: Person,
+    rig: InProcessBot,
+    services: Services,
+    settings: Settings,
+    clock: ManualClock,
+    web: TestClient,
+    world: None,
+    tmp_path: Path,
+) -> None:
+    await franchised(anna, services, web, tmp_path)
+    clock.advance(timedelta(hours=24))
+    await billed(
+        services, tmp_path, *(f"S-{n},ДМС-7,2026-11-26,C1,Услуга {n},1000.00" for n in range(8))
+    )
+    other = build_services(settings, clock=clock, catalogue=probe_catalogue())
+    try:
+        await asyncio.gather(charge_due(rig.bot, services), charge_due(rig.bot, other))
+        await asyncio.gather(charge_due(rig.bot, services), charge_due(rig.bot, other))
+    finally:
+        await other.close()
+    assert sorted(await charges(services)) == [
+        (f"S-{n}", 1, "charge", 10000, "paid") for n in range(8)
+    ]
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(select(func.count()).select_from(SandboxPayment)) == 8

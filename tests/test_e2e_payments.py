@@ -1,0 +1,172 @@
+"""Card binding end to end in a real browser: the real `dmsbot run` process serves the sandbox's
+page; Debian's Chromium (driven by Playwright) opens the link the bot gave, on a phone-sized
+screen and with JavaScript off; a decline, the second step, a success; the two notices arrive at
+their (short) delays; nothing card-like reaches the bot's log."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.standin import Person, StoredMessage
+from bot.standin.server import StandinServer
+from tests import test_e2e_signup as servers
+from tests.conftest import unavailable
+from tests.e2e import BotProcess, free_port, remote_person, until
+from tests.signup_steps import to_summary
+from tests.test_e2e_booking import dmsbot
+from tests.test_e2e_signup import MailBox, SmsGateway, environment
+from tests.test_import import POLICY_HEADER, policy
+
+pytestmark = pytest.mark.e2e
+
+telegram, mailbox, sms_gateway = servers.telegram, servers.mailbox, servers.sms_gateway
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CARDS = ("4242424242424242", "4000000000000002", "4000000000003220")
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[object]:
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            args=CHROMIUM_ARGS,
+        )
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+def said(person: Person, start: str) -> Callable[[], StoredMessage | None]:
+    return lambda: next(
+        (m for m in reversed(person.bot_messages) if (m.text or "").startswith(start)), None
+    )
+
+
+def page_link(person: Person) -> str:
+    button = person.last.inline_buttons[0]
+    assert button["text"] == "💳 Открыть страницу привязки"
+    return str(button["url"])
+
+
+async def fill(page: object, number: str) -> None:
+    await page.fill("#number", number)  # type: ignore[attr-defined]
+    await page.fill("#expiry", "12/30")  # type: ignore[attr-defined]
+    await page.fill("#cvc", "123")  # type: ignore[attr-defined]
+    await press(page, "button[type=submit]")
+
+
+async def press(page: object, button: str) -> None:
+    """Click a button that posts a form, and wait for the page it leads to."""
+    async with page.expect_navigation():  # type: ignore[attr-defined]
+        await page.click(button)  # type: ignore[attr-defined]
+
+
+async def test_binding_in_a_browser_decline_second_step_and_success(
+    telegram: StandinServer,
+    tmp_path: Path,
+    mailbox: MailBox,
+    sms_gateway: tuple[SmsGateway, str],
+    browser: object,
+) -> None:
+    _gateway, sms_url = sms_gateway
+    port = free_port()
+    env = environment(
+        telegram,
+        tmp_path,
+        mailbox.port,
+        sms_url,
+        WEB_PORT=str(port),
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+        CLINIC_ACCESS_DELAY="3s",
+        FRANCHISE_ACTIVATION_DELAY="6s",
+    )
+    policies = tmp_path / "policies.csv"
+    policies.write_text(
+        POLICY_HEADER + policy("ДМС-7", franchise_percent="10", end_date="2030-12-31"),
+        encoding="utf-8",
+    )
+    await dmsbot(env, "import", "policies", str(policies))
+    process = BotProcess(telegram.standin, env, tmp_path / "bot.log")
+    await process.start()
+    try:
+        anna = remote_person(telegram.standin, 9203, "Анна", "ru")
+        await to_summary(anna, "anna@example.ru", mailbox.last_code)
+        await anna.send("всё верно")
+        await anna.send("пропустить")
+        await anna.send("/policies")
+        await anna.press("➕ Добавить полис")
+        await anna.send("ДМС-7")
+        await anna.send("/franchise")
+        await anna.press("📄 Условия — ДМС7")
+        await anna.press("✅ Согласен с условиями со-оплатной программы")
+        link = page_link(anna)
+
+        # JavaScript off: plain form posts, every check on the server.
+        quiet = await browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+        page = await quiet.new_page()
+        await page.goto(link)
+        assert "ТЕСТОВЫЙ РЕЖИМ" in await page.inner_text("body")
+        await fill(page, "4242 4242 4242 4241")
+        assert "Проверьте номер карты" in await page.inner_text("body")
+        await fill(page, CARDS[1])
+        body = await page.inner_text("body")
+        assert "Банк отклонил карту" in body
+        assert "ТЕСТОВЫЙ РЕЖИМ" in body
+        await fill(page, CARDS[2])
+        assert "Банк просит подтвердить" in await page.inner_text("body")
+        await press(page, "button:has-text('Подтвердить')")
+        body = await page.inner_text("body")
+        assert "Карта •••• 3220 привязана" in body
+        assert "ТЕСТОВЫЙ РЕЖИМ" in body
+        await quiet.close()
+        await until(telegram.standin, said(anna, "✅ Карта •••• 3220 привязана."))
+
+        # A new card, on a phone's screen with JavaScript on: it replaces the first one.
+        await anna.send("/franchise")
+        await anna.press("✂️ Отвязать карту")
+        await anna.press("✂️ Да, отвязать")
+        await anna.send("/franchise")
+        await anna.press("💳 Привязать карту")
+        phone = await browser.new_context(  # type: ignore[attr-defined]
+            viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True
+        )
+        page = await phone.new_page()
+        await page.goto(page_link(anna))
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"horizontal scroll: {width}px"
+        assert await page.is_visible("text=ТЕСТОВЫЙ РЕЖИМ")
+        await fill(page, CARDS[0])
+        assert "Карта •••• 4242 привязана" in await page.inner_text("body")
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 375
+        await page.goto(link)  # the first, used link
+        assert "Ссылка устарела или уже использована" in await page.inner_text("body")
+        await phone.close()
+
+        await until(telegram.standin, said(anna, "✅ Карта •••• 4242 привязана."))
+        await until(telegram.standin, said(anna, "🏥 Клиники программы по полису ДМС7 доступны."))
+        await until(telegram.standin, said(anna, "✅ Франшиза по полису ДМС7 активна"))
+    finally:
+        await process.ensure_stopped()
+    log = re.sub(r"[\s-]", "", process.output())
+    for number in CARDS:
+        assert number not in log

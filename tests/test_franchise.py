@@ -1,0 +1,416 @@
+"""«💳 Франшиза и карта»: the terms and consent, the card bound on the sandbox's page (success,
+decline, second step), the notices at their times, the booking gate, a forged or repeated
+notification, unbinding with the PIN, the card rule, data rights — and no card number anywhere."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select, text
+
+from bot.runtime import create_web_app
+from bot.standin import InProcessBot, Person
+from core.clock import ManualClock
+from core.outbox import OutboxItem
+from core.payments import SIGNATURE_HEADER, CardCheck, Sandbox, check_card
+from core.services import Services
+from core.settings import Settings
+from core.signup import hash_pin
+from storage.models import Appointment, Card, CardBinding, Franchise, Profile, User
+from tests.conftest import make_settings
+from tests.test_booking import msk, slot_at
+from tests.test_booking_bot import world as world
+from tests.test_import import POLICY_HEADER, policy
+from tests.test_policies import load, signed_up
+from tests.test_recovery import deliver, last_code
+
+pytestmark = pytest.mark.db
+
+GOOD, DECLINED, CHALLENGE = "4242 4242 4242 4242", "4000 0000 0000 0002", "4000 0000 0000 3220"
+ALL_CARDS = [c.replace(" ", "") for c in (GOOD, DECLINED, CHALLENGE)]
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(
+        tmp_path,
+        database_url,
+        flood_rate=1000,
+        clinic_access_delay="30m",
+        franchise_activation_delay="24h",
+    )
+
+
+@pytest.fixture
+async def web(rig: InProcessBot, services: Services) -> AsyncIterator[TestClient]:
+    client = TestClient(TestServer(create_web_app(services, rig.bot)))
+    await client.start_server()
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+async def with_franchise_policy(anna: Person, services: Services, tmp_path: Path) -> None:
+    await load(
+        services,
+        tmp_path,
+        "policies",
+        POLICY_HEADER + policy("ДМС-7", franchise_percent="10", end_date="2026-12-31"),
+    )
+    await signed_up(anna, services)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-7")
+
+
+async def link_from_chat(anna: Person) -> str:
+    button = anna.last.inline_buttons[0]
+    assert button["text"] == "💳 Открыть страницу привязки"
+    return str(urlsplit(button["url"]).path)
+
+
+async def post_card(web: TestClient, path: str, number: str, expiry: str = "12/30") -> str:
+    response = await web.post(path, data={"number": number, "expiry": expiry, "cvc": "123"})
+    return await response.text()
+
+
+def test_the_pages_checks() -> None:
+    today = date(2026, 11, 25)
+    assert check_card(GOOD, "12/30", "123", today)[0] is CardCheck.OK
+    assert check_card("4242 4242 4242 4241", "12/30", "123", today)[0] is CardCheck.NUMBER
+    assert check_card("4242", "12/30", "123", today)[0] is CardCheck.NUMBER
+    assert check_card(GOOD, "10/26", "123", today)[0] is CardCheck.EXPIRY
+    assert check_card(GOOD, "11/26", "123", today)[0] is CardCheck.OK  # this month still
+    assert check_card(GOOD, "13/30", "123", today)[0] is CardCheck.EXPIRY
+    assert check_card(GOOD, "12/30", "12", today)[0] is CardCheck.CVC
+    assert check_card("5555 5555 5555 4444", "12/30", "123", today)[0] is CardCheck.UNKNOWN
+    _check, card = check_card(GOOD, "12/2030", "123", today)
+    assert card is not None
+    assert (card.last4, card.brand, card.expiry) == ("4242", "visa", "2030-12")
+    assert "4242424242424242" not in repr(card)
+
+
+async def test_terms_consent_binding_notices_and_the_booking_gate(
+    anna: Person,
+    rig: InProcessBot,
+    services: Services,
+    clock: ManualClock,
+    web: TestClient,
+    world: None,
+    tmp_path: Path,
+) -> None:
+    await with_franchise_policy(anna, services, tmp_path)
+    slot = await slot_at(services, "C1", msk(26, 10))
+
+    async def book() -> str:
+        async with services.db.unit_of_work() as session:
+            profile = await session.scalar(select(Profile))
+            assert profile is not None
+            result = await services.booking.book(profile, slot)
+        return result.outcome.value
+
+    assert await book() == "needs-franchise"  # a co-payment policy: not before the franchise
+
+    await anna.send("/franchise")
+    overview = anna.last.text or ""
+    assert "Полис ДМС7 — со-оплата 10 %: не оформлена" in overview
+    assert "Карта не привязана." in overview
+    await anna.press("📄 Условия — ДМС7")
+    terms = anna.last.text or ""
+    assert "Вы оплачиваете 10 % стоимости" in terms
+    assert "Клиники станут доступны через 30 мин после привязки карты" in terms
+    await anna.press("✅ Согласен с условиями со-оплатной программы")
+    assert anna.bot_messages[-2].text == (
+        "Условия приняты. Осталось привязать карту — на странице платёжной системы."
+    )
+    path = await link_from_chat(anna)
+
+    page = await web.get(path)
+    body = await page.text()
+    assert page.status == 200
+    assert "ТЕСТОВЫЙ РЕЖИМ" in body
+    assert page.headers["Cache-Control"] == "no-store"
+    assert 'autocomplete="cc-number"' in body
+    # Checks on the server (as with JavaScript off): the form again, with what is wrong.
+    wrong = await post_card(web, path, "4242 4242 4242 4241")
+    assert "Проверьте номер карты" in wrong
+    assert "ТЕСТОВЫЙ РЕЖИМ" in wrong
+    assert "4242 4242 4242 4241" not in wrong  # the number is never sent back
+    bound = await post_card(web, path, GOOD)
+    assert "Карта •••• 4242 привязана" in bound
+    assert "ТЕСТОВЫЙ РЕЖИМ" in bound
+    # The link works once.
+    again = await web.get(path)
+    assert again.status == 410
+    assert "Ссылка устарела или уже использована" in await again.text()
+
+    await deliver(rig, services)
+    assert anna.last.text == "✅ Карта •••• 4242 привязана."
+    assert await book() == "franchise-wait"
+    await anna.send("/book")
+    await anna.press("1. Клиника «Ромашка»")
+    await anna.press("терапевт")
+    await anna.press("Андреева")
+    await anna.press("26")
+    await anna.press("10:00")
+    await anna.press("✅ Подтвердить")
+    assert (anna.last.text or "").startswith(
+        "Клиники по полису ДМС7 станут доступны 24.11.2026 12:30"
+    )
+
+    clock.advance(timedelta(minutes=30))
+    await deliver(rig, services)
+    assert (anna.last.text or "").startswith("🏥 Клиники программы по полису ДМС7 доступны.")
+    assert "+7 800 555-35-35" in (anna.last.text or "")
+    assert await book() == "booked"
+    clock.advance(timedelta(hours=23, minutes=30))
+    await deliver(rig, services)
+    assert (anna.last.text or "").startswith("✅ Франшиза по полису ДМС7 активна: 10 %")
+    await anna.send("/franchise")
+    assert "ДМС7 — со-оплата 10 %: активна" in (anna.last.text or "")
+    assert "Карта: Visa •••• 4242, действует до 12/30." in (anna.last.text or "")
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(select(Appointment.id)) is not None
+
+
+async def test_a_decline_then_the_second_step(
+    anna: Person, rig: InProcessBot, services: Services, web: TestClient, tmp_path: Path
+) -> None:
+    await with_franchise_policy(anna, services, tmp_path)
+    await anna.send("/franchise")
+    await anna.press("💳 Привязать карту")
+    path = await link_from_chat(anna)
+    declined = await post_card(web, path, DECLINED)
+    assert "Банк отклонил карту" in declined
+    assert "ТЕСТОВЫЙ РЕЖИМ" in declined
+    challenge = await post_card(web, path, CHALLENGE)
+    assert "Банк просит подтвердить привязку карты •••• 3220" in challenge
+    assert (await web.get(path)).status == 200  # reloading shows the second step again
+    cancelled = await (await web.post(path + "/cancel")).text()
+    assert "Подтверждение отменено" in cancelled
+    await post_card(web, path, CHALLENGE)
+    done = await (await web.post(path + "/confirm")).text()
+    assert "Карта •••• 3220 привязана" in done
+    await deliver(rig, services)
+    assert anna.last.text == "✅ Карта •••• 3220 привязана."
+    async with services.db.unit_of_work() as session:
+        binding = await session.scalar(select(CardBinding))
+        assert binding is not None
+        assert (binding.status, binding.declines) == ("bound", 1)
+    await no_card_numbers_stored(services)  # a decline, a second step, a binding: no number kept
+
+
+async def test_a_forged_or_repeated_notification_changes_nothing(
+    anna: Person, rig: InProcessBot, services: Services, web: TestClient, tmp_path: Path
+) -> None:
+    await with_franchise_policy(anna, services, tmp_path)
+    await anna.send("/franchise")
+    await anna.press("💳 Привязать карту")
+    async with services.db.unit_of_work() as session:
+        order = await session.scalar(select(CardBinding.order))
+    event = {
+        "event": "binding.succeeded",
+        "order": order,
+        "token": "sbx_forged",
+        "last4": "0000",
+        "brand": "visa",
+        "expiry": "2030-12",
+    }
+    body = json.dumps(event).encode()
+    url = "/payments/sandbox/notify"
+    forged = await web.post(url, data=body, headers={SIGNATURE_HEADER: "0" * 64})
+    assert forged.status == 403
+    unsigned = await web.post(url, data=body)
+    assert unsigned.status == 403
+    assert isinstance(services.payments, Sandbox)
+    stranger = json.dumps({**event, "order": "nope"}).encode()
+    unknown = await web.post(
+        url, data=stranger, headers={SIGNATURE_HEADER: services.payments.sign(stranger)}
+    )
+    assert unknown.status == 404
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(select(Card.id)) is None
+    # Signed by the provider: bound once, however often it is repeated.
+    signed = {SIGNATURE_HEADER: services.payments.sign(body)}
+    for _ in range(2):
+        assert (await web.post(url, data=body, headers=signed)).status == 200
+    await deliver(rig, services)
+    assert [m.text for m in anna.bot_messages].count("✅ Карта •••• 0000 привязана.") == 1
+
+
+async def test_unbinding_asks_the_pin_explains_and_suspends(
+    anna: Person,
+    rig: InProcessBot,
+    services: Services,
+    clock: ManualClock,
+    web: TestClient,
+    tmp_path: Path,
+) -> None:
+    await with_franchise_policy(anna, services, tmp_path)
+    await anna.send("/franchise")
+    await anna.press("📄 Условия — ДМС7")
+    await anna.press("✅ Согласен с условиями со-оплатной программы")
+    await post_card(web, await link_from_chat(anna), GOOD)
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        await services.profiles.adopt_pin_hash(profile, await hash_pin("2468"))
+    await anna.send("/franchise")
+    await anna.press("✂️ Отвязать карту")
+    assert (
+        anna.last.text
+        == "Чтобы отвязать карту, введите ваш PIN-код. Сообщение с PIN я сразу удалю."
+    )
+    await anna.send(GOOD)  # the card rule: deleted, and the step is asked again
+    assert anna.last_own.deleted
+    assert (
+        anna.last.text
+        == "Чтобы отвязать карту, введите ваш PIN-код. Сообщение с PIN я сразу удалю."
+    )
+    await anna.send("1111")
+    assert (anna.last.text or "").startswith("Неверный PIN-код")
+    await anna.press_callback(anna.last, "fr:yes:0")  # forged: not in the confirmation step
+    assert anna.last_callback_answer is not None
+    assert anna.last_callback_answer.get("show_alert")
+    await anna.send("2468")
+    assert anna.last_own.deleted
+    assert (anna.last.text or "").startswith("Отвязать карту •••• 4242? Франшиза по полисам ДМС7")
+    await anna.send(f"вот карта {GOOD}")  # the card rule in the confirmation step too
+    assert anna.last_own.deleted
+    assert (anna.last.text or "").startswith("Отвязать карту •••• 4242? Франшиза по полисам ДМС7")
+    await anna.press("✂️ Да, отвязать")
+    assert anna.last.text == "Карта отвязана. Франшиза приостановлена по полисам: ДМС7."
+    clock.advance(timedelta(days=2))
+    await deliver(rig, services)  # the notices were cancelled with the card
+    notices = ("🏥 Клиники программы", "✅ Франшиза по полису")
+    assert not any((m.text or "").startswith(notices) for m in anna.bot_messages)
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(select(Card.id)) is None
+        franchise = await session.scalar(select(Franchise))
+        assert franchise is not None
+        assert franchise.started_at is None
+        assert franchise.suspended_at is not None
+
+
+async def test_forged_policy_buttons_and_data_rights(
+    anna: Person, john: Person, services: Services, web: TestClient, tmp_path: Path
+) -> None:
+    await with_franchise_policy(anna, services, tmp_path)
+    await signed_up_john(john, services)
+    async with services.db.unit_of_work() as session:
+        policy_id = await session.scalar(text("SELECT id FROM policies WHERE number = 'ДМС7'"))
+    await john.press_callback(john.last, f"fr:agree:{policy_id}")
+    assert john.last_callback_answer is not None
+    assert john.last_callback_answer.get("show_alert")
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(select(Franchise.policy_id)) is None
+
+    await anna.send("/franchise")
+    await anna.press("📄 Условия — ДМС7")
+    await anna.press("✅ Согласен с условиями со-оплатной программы")
+    await post_card(web, await link_from_chat(anna), GOOD)
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.id))
+        assert user is not None
+        exported = await services.rights.export(user)
+    assert exported["card"]["last4"] == "4242"
+    assert exported["franchises"][0]["policy"] == "ДМС7"
+    await no_card_numbers_stored(services)
+    async with services.db.unit_of_work():
+        await services.rights.erase(user)
+    async with services.db.unit_of_work() as session:
+        for table in ("cards", "card_bindings", "franchises"):
+            count = text(f"SELECT count(*) FROM {table}")  # noqa: S608 - our own table names
+            assert await session.scalar(count) == 0
+
+
+async def signed_up_john(john: Person, services: Services) -> None:
+    from tests.test_policies import signed_up_other
+
+    await signed_up_other(john, services)
+
+
+async def no_card_numbers_stored(services: Services) -> None:
+    """No table holds a test card's number (with or without spaces)."""
+    async with services.db.unit_of_work() as session:
+        tables = (await session.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            if services.db.engine.dialect.name == "sqlite"
+            else "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        ))).scalars().all()  # fmt: skip
+        for table in tables:
+            everything = text(f'SELECT * FROM "{table}"')  # noqa: S608 - from the catalog
+            rows = (await session.execute(everything)).all()
+            dump = re.sub(r"[\s-]", "", repr(rows))
+            for number in ALL_CARDS:
+                assert number not in dump, table
+
+
+async def test_recovery_without_a_pin_asks_the_bound_cards_digits_and_expiry(
+    anna: Person, rig: InProcessBot, services: Services, web: TestClient, tmp_path: Path
+) -> None:
+    await with_franchise_policy(anna, services, tmp_path)
+    await anna.send("/franchise")
+    await anna.press("💳 Привязать карту")
+    await post_card(web, await link_from_chat(anna), GOOD)
+    sent: list[OutboxItem] = []
+    services.outbox.listeners.append(sent.append)
+    new = rig.person(7777)
+    await new.send("/recover")
+    await new.send("anna@example.ru")
+    await new.send(last_code(sent))
+    await new.send(last_code(sent))
+    assert (new.last.text or "").startswith("К профилю привязана карта.")
+    await new.send("4242")
+    assert new.last.text == (
+        "Напишите 4 последние цифры карты и срок действия через пробел, например: 4242 12/30."
+    )
+    await new.send("4242 11/30")
+    assert new.last.text == "Не совпадает с привязанной картой. Осталось 4 попытки."
+    await new.send("4242 12/30")
+    assert (new.last.text or "").startswith("🔑 Доступ восстановлен, Анна!")
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        owner = await session.get(User, profile.user_id)
+        assert owner is not None
+        assert owner.telegram_id == new.id
+
+
+async def test_a_link_expires_and_the_sandbox_charges_and_refunds_once_per_key(
+    anna: Person, services: Services, clock: ManualClock, web: TestClient, tmp_path: Path
+) -> None:
+    await with_franchise_policy(anna, services, tmp_path)
+    await anna.send("/franchise")
+    await anna.press("💳 Привязать карту")
+    path = await link_from_chat(anna)
+    clock.advance(timedelta(minutes=31))
+    expired = await web.get(path)
+    assert expired.status == 410
+    assert (
+        await web.post(path, data={"number": GOOD, "expiry": "12/30", "cvc": "1"})
+    ).status == 410
+    assert (await web.get("/pay/sandbox/not-a-link-of-ours-at-all")).status == 410
+
+    sandbox = services.payments
+    assert isinstance(sandbox, Sandbox)
+    async with services.db.unit_of_work():
+        first = await sandbox.charge("sbx_token", 12_345, "service:1:v1")
+        again = await sandbox.charge("sbx_token", 12_345, "service:1:v1")
+        refund = await sandbox.refund(first.id, 2_345, "service:1:v2")
+        refund_again = await sandbox.refund(first.id, 2_345, "service:1:v2")
+    assert first == again
+    assert first.succeeded
+    assert first.amount == 12_345
+    assert refund == refund_again
+    assert refund.amount == 2_345
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(text("SELECT count(*) FROM sandbox_payments")) == 2

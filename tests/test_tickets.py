@@ -1,0 +1,469 @@
+"""«✉️ Обращения» from both sides: a complaint and a gratitude with photos, posted on the desk;
+operators answer by replying to the post and by «Ответить»; follow-ups as replies; strangers and
+forged buttons refused; the SLA escalation; the desk off, then on; the card rule; data rights."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.handlers.tickets import desk_work
+from bot.standin import InProcessBot, Person
+from bot.standin.telegram import StoredMessage
+from core.clock import ManualClock
+from core.services import Services
+from core.settings import Settings
+from core.tickets import parse_number
+from storage.models import Profile, ScheduledMessage, Ticket, TicketMessage
+from tests.conftest import make_settings
+from tests.probe import STICKER
+from tests.test_booking import msk, slot_at
+from tests.test_booking_bot import with_policy
+from tests.test_booking_bot import world as world
+from tests.test_desk import DESK, OPERATOR, STRANGER, in_desk
+from tests.test_recovery import deliver
+
+JPEG = b"\xff\xd8\xff\xe0 a photo"
+COMPLAINT = "Врач опоздал на сорок минут и не извинился."
+CARD = "4111 1111 1111 1111"
+
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(
+        tmp_path, database_url, flood_rate=1000, operators_chat_id=DESK, ticket_sla="24h"
+    )
+
+
+async def visited(services: Services, person: Person) -> None:
+    """The person has a visit at «Ромашка» (so it is among their recent clinics)."""
+    slot = await slot_at(services, "C1", msk(25, 10))
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile).order_by(Profile.id.desc()).limit(1))
+        assert profile is not None
+        await services.booking.book(profile, slot)
+    del person
+
+
+def desk_messages(rig: InProcessBot) -> list[StoredMessage]:
+    return [m for m in rig.standin.chat(DESK, "supergroup").messages if m.from_bot]
+
+
+def post_of(rig: InProcessBot, label: str) -> StoredMessage:
+    """The ticket's post: the desk message with its number and buttons."""
+    for message in desk_messages(rig):
+        if label in (message.text or "") and message.inline_buttons:
+            return message
+    raise LookupError(label)
+
+
+async def file_complaint(anna: Person) -> None:
+    """A complaint with no clinic and no photos, by the shortest path."""
+    await anna.send("/tickets")
+    await anna.press("😠 Пожаловаться")
+    await anna.press("Без клиники")
+    await anna.send(COMPLAINT)
+    await anna.press("✅ Готово")
+    await anna.press("📨 Отправить")
+
+
+async def complaint_with_photos(anna: Person) -> None:
+    await anna.press("✉️ Обращения")
+    assert anna.inline_labels() == ["😠 Пожаловаться", "🙏 Поблагодарить", "📂 Мои обращения"]
+    await anna.press("😠 Пожаловаться")
+    assert (anna.last.text or "").startswith("О какой клинике жалоба? Выберите из последних")
+    assert anna.inline_labels() == ["Клиника «Ромашка»", "Без клиники"]
+    await anna.press("Клиника «Ромашка»")
+    assert (anna.last.text or "").startswith("Опишите, что случилось")
+    await anna.send("Плохо!")
+    assert anna.last.text == (
+        "Слишком коротко — напишите хотя бы 10 символов, чтобы оператор понял, о чём речь."
+    )
+    await anna.send("x" * 4001)
+    assert (anna.last.text or "").startswith("Слишком длинно: 4\xa0001 символ из 4\xa0000")
+    await anna.send(COMPLAINT)
+    assert (anna.last.text or "").startswith("Можно приложить до 5 фото")
+    await anna.send_content(sticker=STICKER)
+    assert (anna.last.text or "").startswith("Нужна фотография или изображение")
+    await anna.send("а можно потом?")
+    assert (anna.last.text or "").startswith("Отправьте фото (до 5)")
+    await anna.send_photo(JPEG, album="A1")
+    await anna.send_photo(JPEG + b"2", album="A1")
+    assert anna.last.text == "Фото 2 из 5 добавлено. Отправьте ещё — или нажмите «Готово»."
+    await anna.press("✅ Готово")
+    summary = anna.last.text or ""
+    assert "Вид: жалоба" in summary
+    assert "Клиника: Клиника «Ромашка»" in summary
+    assert "Фото: 2" in summary
+    assert COMPLAINT in summary
+    await anna.press("📨 Отправить")
+    assert (anna.last.text or "").startswith(
+        "✅ Обращение <b>Ж-000001</b> отправлено. Ответим в течение 24 часов."
+    )
+    assert "✉️ Обращения" in anna.reply_buttons
+
+
+async def test_a_complaint_with_photos_answered_by_reply_and_by_button_with_follow_ups(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    await visited(services, anna)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await complaint_with_photos(anna)
+    await deliver(rig, services)
+
+    album = [m for m in desk_messages(rig) if "photo" in m.payload]
+    assert len(album) == 2
+    post = post_of(rig, "Ж-000001")
+    assert post.payload["reply_to_message"]["message_id"] == album[0].message_id
+    text = post.text or ""
+    assert "Жалоба Ж-000001" in text
+    assert "Кто: Петрова Анна Сергеевна" in text
+    assert "Полисы: ДМС1" in text
+    assert "Клиника: Клиника «Ромашка», ул. Ленина 1" in text
+    assert COMPLAINT in text
+    assert text.endswith("Статус: 🆕 новое")
+    assert [b["text"] for b in post.inline_buttons] == [
+        "🛠 Взять в работу",
+        "💬 Ответить",
+        "🔒 Закрыть",
+    ]
+
+    await operator.press("🛠 Взять в работу")
+    assert (post.text or "").endswith("Статус: 🛠 в работе — Ольга")
+    # Answering by replying to the post.
+    await operator.send("Разберёмся и вернёмся с ответом завтра.", reply_to_message=post.payload)
+    assert operator.last.text == "✅ Ответ на Ж-000001 отправлен."
+    assert (post.text or "").endswith("Статус: ✅ отвечено — Ольга")
+    await deliver(rig, services)
+    assert anna.last.text == (
+        "💬 Ответ на обращение <b>Ж-000001</b>:\nРазберёмся и вернёмся с ответом завтра."
+    )
+    assert anna.inline_labels() == ["📂 Открыть обращение"]
+
+    # The person reads the thread and adds a message with a photo.
+    await anna.press("📂 Открыть обращение")
+    thread = anna.last.text or ""
+    assert "Ж-000001" in thread
+    assert "Статус: отвечено" in thread
+    assert COMPLAINT in thread
+    assert "📎 фото: 2" in thread
+    assert "Разберёмся и вернёмся с ответом завтра." in thread
+    await anna.press("✍️ Написать ещё")
+    await anna.send("Списали с карты 4111-1111-1111-1111 лишнее")  # the card rule, free text
+    assert anna.last_own.deleted
+    assert (anna.last.text or "").startswith("✅ Добавлено к обращению Ж-000001")
+    await anna.press("✍️ Написать ещё")
+    await anna.send_photo(JPEG + b"3", caption="Вот чек из регистратуры.")
+    assert (anna.last.text or "").startswith("✅ Добавлено к обращению Ж-000001")
+    await deliver(rig, services)
+    follow_up = desk_messages(rig)[-1]
+    assert "Ж-000001: человек дописал" in (follow_up.text or "")
+    assert "Вот чек из регистратуры." in (follow_up.text or "")
+    assert follow_up.payload["reply_to_message"]["message_id"] == post.message_id
+    async with services.db.unit_of_work() as session:
+        ticket = await session.get(Ticket, 1)
+        assert ticket is not None
+        assert ticket.status == "in_progress"  # waits for an answer again
+
+    # Answering through «Ответить»: a prompt, then the operator's next message.
+    await operator.press("💬 Ответить")
+    assert (operator.last.text or "").startswith("Ответ на Ж-000001: напишите его ответом")
+    await operator.send("Клиника вернёт деньги за приём.")
+    assert operator.last.text == "✅ Ответ на Ж-000001 отправлен."
+    await deliver(rig, services)
+    assert "Клиника вернёт деньги за приём." in (anna.last.text or "")
+
+    await operator.press("🔒 Закрыть")
+    assert (post.text or "").endswith("Статус: 🔒 закрыто — Ольга")
+    assert post.inline_buttons == []
+    await deliver(rig, services)
+    assert (anna.last.text or "").startswith("🔒 Обращение <b>Ж-000001</b> закрыто")
+    # A closed ticket takes no more messages, nor answers.
+    await anna.send("/tickets")
+    await anna.press("📂 Мои обращения")
+    assert "Ж-000001 — жалоба" in (anna.last.text or "")
+    await anna.press("Ж-000001 · закрыто")
+    assert "✍️ Написать ещё" not in anna.inline_labels()
+    await operator.send("Ещё одно.", reply_to_message=post.payload)
+    assert operator.last.text == "Обращение уже закрыто."
+
+    async with services.db.unit_of_work() as session:
+        thread_rows = list(await session.scalars(select(TicketMessage).order_by(TicketMessage.id)))
+    assert [(m.author, len(m.photos)) for m in thread_rows] == [
+        ("person", 2),
+        ("operator", 0),
+        ("person", 0),
+        ("person", 1),
+        ("operator", 0),
+    ]
+    assert thread_rows[2].text == "Списали с карты •••• 1111 лишнее"
+
+
+async def test_a_gratitude_with_typed_answers_a_card_number_and_five_photos(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    in_desk(rig, OPERATOR, "Ольга", member=True)
+    await anna.send("/tickets")
+    await anna.send("поблагодарить")
+    assert (anna.last.text or "").startswith("Какую клинику благодарите? Напишите часть")
+    await anna.send("?")
+    assert (anna.last.text or "").startswith("Напишите хотя бы две буквы")
+    await anna.send("васильки")
+    assert (anna.last.text or "").startswith("Клиник по запросу «васильки» не нашлось.")
+    await anna.send("чужая")  # any clinic may be thanked, not only one's programme's
+    assert anna.inline_labels() == ["Чужая программа", "Без клиники"]
+    await anna.send("✉️ Обращения")  # a menu label is no clinic: searched, nothing found
+    await anna.send("без клиники")
+    assert (anna.last.text or "").startswith("Напишите, за что благодарите")
+    await anna.send("✉️ Обращения")
+    assert (anna.last.text or "").startswith("Это кнопка меню, а не текст обращения.")
+    await anna.send(f"Спасибо доктору! Оплатила картой {CARD} лишнее, но всё равно спасибо.")
+    typed = anna.last_own
+    assert typed.deleted  # the card rule: the message leaves the chat…
+    assert (anna.bot_messages[-2].text or "").startswith("Я удалил ваше сообщение")
+    for n in range(5):
+        await anna.send_photo(JPEG + bytes([n]))
+    summary = anna.last.text or ""  # the fifth photo leads straight to the summary
+    assert "Вид: благодарность" in summary
+    assert "Клиника: без клиники" in summary
+    assert "Фото: 5" in summary
+    assert "Оплатила картой •••• 1111 лишнее" in summary  # …and the text goes on, masked
+    await anna.send("отправить")
+    assert "Б-000001" in (anna.last.text or "")
+    await deliver(rig, services)
+    post = post_of(rig, "Б-000001")
+    assert "Благодарность Б-000001" in (post.text or "")
+    assert "Клиника: —" in (post.text or "")
+    assert CARD not in (post.text or "")
+    async with services.db.unit_of_work() as session:
+        kept = await session.scalar(select(TicketMessage.text))
+    assert kept is not None
+    assert CARD not in kept
+    assert CARD.replace(" ", "") not in kept
+    assert len([m for m in desk_messages(rig) if "photo" in m.payload]) == 5
+
+
+async def test_strangers_and_forged_buttons_are_refused(
+    rig: InProcessBot, services: Services, anna: Person, john: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    await with_policy(john, services, "ДМС-2", other=True)
+    in_desk(rig, OPERATOR, "Ольга", member=True)
+    await file_complaint(anna)
+    await deliver(rig, services)
+    post = post_of(rig, "Ж-000001")
+    stranger = in_desk(rig, STRANGER, "Чужой", member=False)
+
+    # Someone in the group who is not an operator: buttons and replies refused.
+    await stranger.press("🔒 Закрыть")
+    assert stranger.last_callback_answer is not None
+    assert stranger.last_callback_answer.get("text") == "Это действие доступно только операторам."
+    await stranger.send("Я не оператор, но отвечу.", reply_to_message=post.payload)
+    assert stranger.last.text == "Это действие доступно только операторам."
+    # A person forging the desk's button in their own chat.
+    await john.press_callback(john.last, "dkt:close:1")
+    assert john.last_callback_answer is not None
+    assert john.last_callback_answer.get("text") == "Only operators can do this."
+    # Another person's ticket, named by a forged button: nothing shown.
+    seen = len(john.bot_messages)
+    for data in ("tk:open:1:0", "tk:write:1:0"):
+        await john.press_callback(john.last, data)
+        assert john.last_callback_answer is not None
+        assert john.last_callback_answer.get("text") == "This request is not available."
+    assert len(john.bot_messages) == seen
+    # A clinic button never offered in this dialogue.
+    await john.send("/tickets")
+    await john.press("😠 Complain")
+    await john.press_callback(john.last, "tk:clinic:1:0")
+    assert john.last_callback_answer is not None
+    assert john.last_callback_answer.get("show_alert")
+    async with services.db.unit_of_work() as session:
+        ticket = await session.get(Ticket, 1)
+        assert ticket is not None
+        assert ticket.status == "new"
+        assert await session.scalar(select(TicketMessage.id).where(TicketMessage.id > 1)) is None
+
+
+async def test_an_unanswered_ticket_is_escalated_once(
+    rig: InProcessBot, services: Services, clock: ManualClock, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await file_complaint(anna)
+    await deliver(rig, services)
+    post = post_of(rig, "Ж-000001")
+    clock.advance(timedelta(hours=23, minutes=59))
+    await desk_work(rig.bot, services)
+    await deliver(rig, services)
+    assert desk_messages(rig)[-1].message_id == post.message_id
+    clock.advance(timedelta(minutes=2))
+    for _ in range(2):  # the job runs again: still one escalation
+        await desk_work(rig.bot, services)
+        await deliver(rig, services)
+    escalations = [m for m in desk_messages(rig) if "ждёт ответа" in (m.text or "")]
+    assert [m.text for m in escalations] == [
+        "⏰ Ж-000001 ждёт ответа уже 24 ч. Ответьте, пожалуйста."
+    ]
+    assert escalations[0].payload["reply_to_message"]["message_id"] == post.message_id
+    # An operator may answer by replying to the escalation too.
+    await operator.send("Простите за ожидание.", reply_to_message=escalations[0].payload)
+    assert operator.last.text == "✅ Ответ на Ж-000001 отправлен."
+
+
+async def test_with_the_desk_off_tickets_wait_and_are_posted_once_it_is_on(
+    tmp_path: Path, database_url: str, clock: ManualClock, world: None, services: Services
+) -> None:
+    off = make_settings(tmp_path, database_url, flood_rate=1000)
+    from core.services import build_services
+    from tests.probe import probe_catalogue, probe_feature
+
+    quiet = build_services(off, clock=clock, catalogue=probe_catalogue())
+    rig = InProcessBot(off, quiet, extra_features=[probe_feature])
+    await rig.start()
+    try:
+        anna = rig.person(5001, "Анна", "ru")
+        await with_policy(anna, quiet, "ДМС-1")
+        await anna.send("/tickets")
+        await anna.press("😠 Пожаловаться")
+        await anna.press("Без клиники")
+        await anna.send(COMPLAINT)
+        await anna.send_photo(JPEG)
+        await anna.press("✅ Готово")
+        await anna.press("📨 Отправить")
+        assert (anna.last.text or "").startswith(
+            "✅ Обращение <b>Ж-000001</b> сохранено. Операторы сейчас не на связи"
+        )
+        await anna.press("📂 Мои обращения")
+        await anna.press("Ж-000001 · новое")
+        await anna.press("✍️ Написать ещё")
+        await anna.send("Добавлю: это было 20 ноября.")
+        assert (anna.last.text or "").startswith("✅ Добавлено к обращению Ж-000001"), [
+            m.text for m in anna.bot_messages[-4:]
+        ]
+        await desk_work(rig.bot, quiet)
+        async with quiet.db.unit_of_work() as session:
+            assert await session.scalar(select(Ticket.posted_at)) is None
+            assert await session.scalar(select(ScheduledMessage.id).where(
+                ScheduledMessage.chat_id.is_not(None))) is None  # fmt: skip
+        standin = rig.standin
+    finally:
+        await rig.stop()
+        await quiet.close()
+
+    on = make_settings(tmp_path, database_url, flood_rate=1000, operators_chat_id=DESK)
+    desk = build_services(on, clock=clock, catalogue=probe_catalogue())
+    rig = InProcessBot(on, desk, extra_features=[probe_feature], standin=standin)
+    await rig.start()
+    try:
+        in_desk(rig, OPERATOR, "Ольга", member=True)
+        for _ in range(2):
+            await desk_work(rig.bot, desk)
+            await deliver(rig, desk)
+        messages = desk_messages(rig)
+        post = post_of(rig, "Ж-000001")
+        assert sum("photo" in m.payload for m in messages) == 1
+        follow_ups = [m for m in messages if "человек дописал" in (m.text or "")]
+        assert len(follow_ups) == 1
+        assert follow_ups[0].payload["reply_to_message"]["message_id"] == post.message_id
+    finally:
+        await rig.stop()
+        await desk.close()
+
+
+async def test_a_long_text_continues_under_the_post_and_pending_lists_tickets(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await anna.send("/tickets")
+    await anna.press("😠 Пожаловаться")
+    await anna.press("Без клиники")
+    long_text = "Начало. " + "очень долго ждала " * 200 + "Конец."
+    assert 3000 < len(long_text) <= 4000
+    await anna.send(long_text)
+    await anna.press("✅ Готово")
+    assert (anna.last.text or "").endswith("…")  # the summary shows the beginning
+    await anna.press("📨 Отправить")
+    await deliver(rig, services)
+    post = post_of(rig, "Ж-000001")
+    rest = desk_messages(rig)[-1]
+    assert (rest.text or "").startswith("Ж-000001, продолжение текста:")
+    assert (rest.text or "").endswith("Конец.")
+    assert rest.payload["reply_to_message"]["message_id"] == post.message_id
+    await operator.send("/pending")
+    assert "жалоба Ж-000001" in (operator.last.text or "")
+
+
+async def test_tickets_are_exported_and_erased_with_the_desk_posts(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    await anna.send("/tickets")
+    await anna.press("🙏 Поблагодарить")
+    await anna.press("Без клиники")
+    await anna.send("Спасибо терапевту Андреевой за внимание!")
+    await anna.press("✅ Готово")
+    await anna.press("📨 Отправить")
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        from storage.models import User
+
+        user = await session.get(User, profile.user_id)
+        assert user is not None
+        exported = await services.rights.export(user)
+    assert exported["tickets"] == [
+        {
+            "ticket": "Б-000001",
+            "kind": "gratitude",
+            "status": "new",
+            "clinic": None,
+            "author": "person",
+            "text": "Спасибо терапевту Андреевой за внимание!",
+            "photos": 0,
+            "at": exported["tickets"][0]["at"],
+        }
+    ]
+    async with services.db.unit_of_work():
+        await services.rights.erase(user)
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(select(Ticket.id)) is None
+        assert await session.scalar(select(TicketMessage.id)) is None
+        posts = list(await session.scalars(select(ScheduledMessage.payload)))
+    assert not any("Андреевой" in str(payload) for payload in posts)
+
+
+def test_ticket_numbers_are_read_from_any_desk_message() -> None:
+    assert parse_number("😠 Жалоба Ж-000123\nКто: …") == 123
+    assert parse_number("↩️ Б-000007: человек дописал") == 7
+    assert parse_number("Полис ДМС-000123") is None
+    assert parse_number(None) is None
+
+
+async def test_my_tickets_page_in_place(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        for n in range(6):
+            await services.tickets.submit(profile, "complaint", None, f"Жалоба номер {n}", [])
+    await anna.send("/tickets")
+    await anna.press("📂 Мои обращения")
+    listing = anna.last
+    assert "Мои обращения</b> (6)" in (listing.text or "")
+    assert "Ж-000006" in (listing.text or "")
+    assert "Ж-000001" not in (listing.text or "")
+    assert anna.inline_labels()[-1] == "Ещё ▶️"
+    await anna.press("Ещё ▶️")
+    assert anna.last is listing  # the same message, edited
+    assert "Ж-000001" in (listing.text or "")
+    assert anna.inline_labels() == ["Ж-000001 · новое", "◀️ Назад"]
