@@ -1,5 +1,5 @@
-"""The payment provider's side on our web server: the sandbox's card page and the notification
-endpoint a provider calls.
+"""The payment provider's side on our web server: the sandbox's card page, the notification
+endpoint a provider calls, and the page a person returns to from YooKassa's.
 
 The page is a plain HTML form (it works with JavaScript off, every check repeated here), marked
 «ТЕСТОВЫЙ РЕЖИМ» on every screen, at a single-use link that expires. What is posted lives for one
@@ -17,6 +17,7 @@ from aiohttp import web
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from core.franchise import UnknownBinding
+from core.i18n import DEFAULT_LOCALE
 from core.payments import (
     DECLINING,
     SIGNATURE_HEADER,
@@ -24,8 +25,11 @@ from core.payments import (
     CardFace,
     ForgedNotification,
     Outcome,
+    PaymentError,
+    ProviderUnavailable,
     Sandbox,
     check_card,
+    client_address,
 )
 from core.services import Services
 
@@ -47,22 +51,43 @@ HEADERS = {
 FIELD_OF = {CardCheck.NUMBER: "number", CardCheck.EXPIRY: "expiry", CardCheck.CVC: "cvc"}
 
 
-async def receive_notification(services: Services, body: bytes, headers: dict[str, str]) -> int:
-    """A provider's notification, as the endpoint gets it: the HTTP status to answer."""
+async def receive_notification(
+    services: Services, body: bytes, headers: dict[str, str], client: str | None
+) -> int:
+    """A provider's notification, as the endpoint gets it: the HTTP status to answer (a 5xx
+    makes the provider repeat it later)."""
     try:
         async with services.db.unit_of_work():
-            await services.franchises.receive(body, headers)
+            await services.franchises.receive(body, headers, client)
     except ForgedNotification as error:
         logger.warning("payments: a notification refused: %s", error)
         return 403
     except UnknownBinding as error:
         logger.warning("payments: a notification for no binding of ours: %s", error)
         return 404
+    except ProviderUnavailable as error:
+        logger.warning("payments: a notification could not be checked now: %s", error.reason)
+        return 503
     return 200
 
 
+def render(
+    services: Services, language: str, screen: str, status: int = 200, **values: Any
+) -> web.Response:
+    t = services.catalogue.translator(language).plain
+    html = TEMPLATES.get_template("sandbox.html").render(
+        {"errors": {}, "expiry": "", "action": "", "test": True, **values},
+        lang=language,
+        t=t,
+        screen=screen,
+        heading=t(f"pay-heading-{screen}"),
+    )
+    return web.Response(text=html, content_type="text/html", status=status, headers=HEADERS)
+
+
 def payment_routes(services: Services) -> list[web.RouteDef]:
-    """The notification endpoint always; the sandbox's page when it is the provider."""
+    """The notification endpoint always; the provider's own pages: the sandbox's card page, or
+    the page a person returns to from YooKassa's."""
 
     async def notify(request: web.Request) -> web.Response:
         if (request.content_length or 0) > NOTIFICATION_LIMIT:
@@ -70,34 +95,63 @@ def payment_routes(services: Services) -> list[web.RouteDef]:
         body = await request.content.read(NOTIFICATION_LIMIT + 1)
         if len(body) > NOTIFICATION_LIMIT:
             return web.json_response({"status": "too large"}, status=413)
-        status = await receive_notification(services, body, dict(request.headers))
+        client = client_address(
+            request.remote,
+            request.headers.get("X-Forwarded-For"),
+            services.settings.trusted_proxies,
+        )
+        status = await receive_notification(services, body, dict(request.headers), client)
         return web.json_response({"status": "ok" if status == 200 else "refused"}, status=status)
 
     routes = [web.post(f"/payments/{services.payments.name}/notify", notify)]
-    sandbox = services.payments
-    if isinstance(sandbox, Sandbox):
-        routes += sandbox_routes(services, sandbox)
+    provider = services.payments
+    if isinstance(provider, Sandbox):
+        routes += sandbox_routes(services, provider)
+    else:
+        routes += return_routes(services)
     return routes
+
+
+def return_routes(services: Services) -> list[web.RouteDef]:
+    """Where the provider's page sends the person back: how the binding went, asked of the
+    provider when its notification has not come yet."""
+
+    async def returned(request: web.Request) -> web.Response:
+        order = request.match_info["order"]
+        try:
+            async with services.db.unit_of_work():
+                binding = await services.franchises.binding(order)
+                language = await services.franchises.language_of(binding)
+                result = await services.franchises.check(order)
+        except UnknownBinding:
+            return render(
+                services, DEFAULT_LOCALE, "gone", 404, message=_gone(services, DEFAULT_LOCALE)
+            )
+        except PaymentError as error:  # the provider is not answering: the chat will tell
+            logger.warning("payments: a return could not be checked: %s", error.reason)
+            result = None
+        t = services.catalogue.translator(language).plain
+        if result is None:
+            return render(services, language, "wait", message=t("pay-waiting"), test=False)
+        if not result.bound:
+            return render(services, language, "gone", message=t("pay-not-bound"), test=False)
+        return render(
+            services, language, "done", message=t("pay-bound-back"), success=True, test=False
+        )
+
+    return [web.get("/payments/yookassa/return/{order:[0-9a-f]{32}}", returned)]
 
 
 def sandbox_routes(services: Services, sandbox: Sandbox) -> list[web.RouteDef]:
     async def screen(
         request: web.Request, language: str, screen: str, status: int = 200, **values: Any
     ) -> web.Response:
-        t = services.catalogue.translator(language).plain
-        html = TEMPLATES.get_template("sandbox.html").render(
-            {"errors": {}, "expiry": "", **values},
-            lang=language,
-            t=t,
-            screen=screen,
-            action=request.path.removesuffix("/confirm").removesuffix("/cancel"),
-            heading=t(f"pay-heading-{screen}"),
-        )
-        return web.Response(text=html, content_type="text/html", status=status, headers=HEADERS)
+        action = request.path.removesuffix("/confirm").removesuffix("/cancel")
+        return render(services, language, screen, status, action=action, **values)
 
     async def report(body: bytes) -> None:
         """The provider tells the merchant, as a real one would: a signed notification."""
-        await receive_notification(services, body, {SIGNATURE_HEADER: sandbox.sign(body)})
+        await receive_notification(services, body, {SIGNATURE_HEADER: sandbox.sign(body)}, None)
 
     async def show(request: web.Request) -> web.Response:
         key = request.match_info["key"]

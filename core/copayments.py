@@ -25,7 +25,7 @@ from core.audit import Audit
 from core.clock import Clock
 from core.crypto import DataKeys
 from core.notifications import Button, Notifications, Payload, Person
-from core.payments import PaymentError, PaymentProvider
+from core.payments import PaymentError, PaymentProvider, ProviderUnavailable, fiscal_receipt
 from core.settings import Settings
 from storage.db import Database
 from storage.models import Card, Charge, Clinic, Franchise, Policy, Profile, ServiceReceived
@@ -33,6 +33,7 @@ from storage.models import Card, Charge, Clinic, Franchise, Policy, Profile, Ser
 logger = logging.getLogger(__name__)
 
 RETRIES = (timedelta(days=1), timedelta(days=3))  # after the first decline, after the second
+UNKNOWN_RETRY = timedelta(minutes=10)  # the provider did not answer or has not decided yet
 BATCH = 200
 NOTICE_KIND = "charge"
 DECLINE_KIND = "decline"
@@ -238,10 +239,14 @@ class Copayments:
         part = f":p{charge.part}" if charge.part else ""
         key = f"copay:{charge.service_id}:v{charge.version}{part}:a{charge.attempts}"
         try:
-            if charge.kind == "refund":
+            if charge.payment_id is not None:  # asked before; the provider had not decided
+                payment = await self.provider.lookup(charge.kind, charge.payment_id)
+            elif charge.kind == "refund":
                 if charge.refunds_payment is None:
                     raise PaymentError("no paid charge to refund")
-                payment = await self.provider.refund(charge.refunds_payment, charge.amount, key)
+                payment = await self.provider.refund(
+                    charge.refunds_payment, charge.amount, key, await self._receipt(charge, profile)
+                )
             elif card is None:
                 raise PaymentError("no card")
             else:
@@ -249,14 +254,23 @@ class Copayments:
                     self.keys.decrypt(card.token_encrypted),
                     charge.amount,
                     key,
-                    await self._receipt(charge, profile)
-                    if self.settings.yookassa_receipts
-                    else None,
+                    await self._receipt(charge, profile),
                 )
+        except ProviderUnavailable as error:  # the outcome is unknown: the same key, later
+            charge.reason, charge.next_attempt_at = error.reason[:200], now + UNKNOWN_RETRY
+            charge.status = "pending" if charge.status == "awaiting" else charge.status
+            logger.warning("charge %d: %s; asked again later", charge.id, error.reason)
+            return charge
         except PaymentError as error:
+            charge.payment_id = None
             await self._declined(charge, profile, error.reason)
             return charge
+        if payment.pending:
+            charge.payment_id, charge.next_attempt_at = payment.id, now + UNKNOWN_RETRY
+            charge.status = "pending" if charge.status == "awaiting" else charge.status
+            return charge
         if not payment.succeeded:
+            charge.payment_id = None
             await self._declined(charge, profile, payment.reason or "declined")
             return charge
         charge.status, charge.payment_id, charge.next_attempt_at = "paid", payment.id, None
@@ -282,27 +296,15 @@ class Copayments:
         await self._tell(charge, profile, "bill-declined")
         logger.info("charge %d declined (%s), try %d", charge.id, reason, charge.attempts)
 
-    async def _receipt(self, charge: Charge, profile: Profile) -> dict[str, object]:
-        """The fiscal receipt (54-ФЗ) the provider sends for the charge: the customer's contact
-        and one line — the service, one piece, the amount, VAT code, full payment of a service."""
+    async def _receipt(self, charge: Charge, profile: Profile) -> dict[str, object] | None:
+        """The fiscal receipt (54-ФЗ) of a charge or refund, when the provider issues them."""
+        if not self.settings.yookassa_receipts:
+            return None
         service = await self.db.session.get(ServiceReceived, charge.service_id)
         description = service.service if service is not None else charge.service_id
-        receipt: dict[str, object] = {
-            "customer": {"email": profile.email},
-            "items": [
-                {
-                    "description": f"Со-оплата: {description}"[:128],
-                    "quantity": "1.00",
-                    "amount": {"value": f"{charge.amount / 100:.2f}", "currency": "RUB"},
-                    "vat_code": self.settings.yookassa_vat_code,
-                    "payment_mode": "full_payment",
-                    "payment_subject": "service",
-                }
-            ],
-        }
-        if self.settings.yookassa_tax_system_code is not None:
-            receipt["tax_system_code"] = self.settings.yookassa_tax_system_code
-        return receipt
+        return fiscal_receipt(
+            self.settings, profile.email, f"Со-оплата: {description}", charge.amount
+        )
 
     async def _tell(self, charge: Charge, profile: Profile, key: str) -> None:
         session = self.db.session

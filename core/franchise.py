@@ -139,6 +139,9 @@ class Franchises:
             return Gate("wait", franchise.clinics_at)
         return None
 
+    async def binding(self, order: str) -> CardBinding | None:
+        return await self.db.session.scalar(select(CardBinding).where(CardBinding.order == order))
+
     async def language_of(self, binding: CardBinding | None) -> str:
         """The language of the person a binding page is for (the page speaks it)."""
         session = self.db.session
@@ -169,30 +172,58 @@ class Franchises:
         return await self.offer(profile, policy_id)
 
     async def start_binding(self, profile: Profile) -> str:
-        """The provider's page for this person's card: a link that works once."""
-        url = await self.provider.start_binding(profile.id)
+        """The provider's page for this person's card: a link that works once (PaymentError
+        when the provider cannot open one now)."""
+        url = await self.provider.start_binding(profile.id, profile.email)
         await self.audit.record("person", profile.user_id, "card.binding_started", "profile", None)
         return url
 
-    async def receive(self, body: bytes, headers: Mapping[str, str]) -> BindingResult:
-        """The provider's notification about a binding (ForgedNotification when it is not the
-        provider's). Processed once: a repeated one changes nothing."""
-        result = await self.provider.confirm(body, headers)
+    async def receive(
+        self, body: bytes, headers: Mapping[str, str], client: str | None
+    ) -> BindingResult | None:
+        """The provider's notification (ForgedNotification when it is not the provider's; None
+        when it is about no binding). Processed once: a repeated one changes nothing."""
+        result = await self.provider.confirm(body, headers, client)
+        return None if result is None else await self._apply(result)
+
+    async def check(self, order: str) -> BindingResult | None:
+        """The person is back from the provider's page: the binding's outcome, asked of the
+        provider if its notification has not come yet (None: not decided yet)."""
+        binding = await self.binding(order)
+        if binding is None:
+            raise UnknownBinding(order)
+        if binding.status == "bound":
+            return BindingResult(order, True)
+        if binding.status == "declined":
+            return BindingResult(order, False, final=True)
+        result = await self.provider.poll(order)
+        return None if result is None else await self._apply(result)
+
+    async def _apply(self, result: BindingResult) -> BindingResult:
         session, now = self.db.session, self.clock.now()
         binding = await session.scalar(
             select(CardBinding).where(CardBinding.order == result.order).with_for_update()
         )
         if binding is None:
             raise UnknownBinding(result.order)
-        if binding.status == "bound":
+        if binding.status in ("bound", "declined"):
             return result  # told before
         profile = await session.get(Profile, binding.profile_id)
         assert profile is not None
         if not result.bound:
-            binding.status, binding.declines = "pending", binding.declines + 1
+            binding.declines += 1
+            binding.status = "declined" if result.final else "pending"
             await self.audit.record(
                 "person", profile.user_id, "card.declined", "binding", binding.id
             )
+            if result.final:  # the page is spent: the person learns it in the chat too
+                await self.notifications.schedule(
+                    NOTICE_KIND,
+                    Person(profile.user_id),
+                    now,
+                    Payload("franchise-card-declined", {}),
+                    f"card:declined:{binding.order}",
+                )
             return result
         if not (result.token and result.last4 and result.brand and result.expiry):
             raise UnknownBinding(f"{result.order}: a bound card without its details")

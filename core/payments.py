@@ -4,7 +4,8 @@
 notification turned into a `BindingResult` (refused when forged), charges and refunds by
 idempotence key, and unbinding. `Sandbox` is a provider of our own for tests and demos: its page
 lives on the bot's web server (`bot/payment_pages.py`), it keeps no card, and it reports through a
-notification signed with HMAC-SHA256 exactly as a real provider's would arrive.
+notification signed with HMAC-SHA256 exactly as a real provider's would arrive. YooKassa, the real
+one: `core/yookassa.py`.
 
 Sandbox test cards (DESIGN.md): 4242 4242 4242 4242 succeeds at once, 4000 0000 0000 0002 is
 declined, 4000 0000 0000 3220 needs a second step on the page; any future expiry, any 3-digit CVC.
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -50,6 +52,11 @@ class PaymentError(Exception):
         self.reason = reason
 
 
+class ProviderUnavailable(PaymentError):
+    """The provider did not answer (network, 5xx, 429): the outcome is unknown, so the same
+    operation is asked again later with the same idempotence key — never a new one."""
+
+
 @dataclass(frozen=True)
 class BindingResult:
     """What the provider says of a binding: bound (token, last four, brand, expiry month) or
@@ -62,6 +69,7 @@ class BindingResult:
     brand: str | None = None
     expiry: str | None = None  # "2030-12"
     reason: str | None = None
+    final: bool = False  # a declined binding that cannot be tried again (a new link is needed)
 
 
 @dataclass(frozen=True)
@@ -70,28 +78,102 @@ class Payment:
     amount: int  # kopecks
     succeeded: bool
     reason: str | None = None
+    pending: bool = False  # the provider has not decided yet: ask again by `id` (`lookup`)
+
+
+Receipt = Mapping[str, object]
 
 
 class PaymentProvider(Protocol):
     name: str
+    binding_ttl: timedelta  # how long a binding page takes a card
 
-    async def start_binding(self, profile_id: int) -> str:
-        """A binding is opened for the person: the URL of the page where they enter the card."""
+    async def start_binding(self, profile_id: int, email: str) -> str:
+        """A binding is opened for the person: the URL of the page where they enter the card
+        (`email`: for the fiscal receipt of a provider that takes money to bind)."""
 
-    async def confirm(self, body: bytes, headers: Mapping[str, str]) -> BindingResult:
-        """The provider's notification about a binding; ForgedNotification when it is not."""
+    async def confirm(
+        self, body: bytes, headers: Mapping[str, str], client: str | None
+    ) -> BindingResult | None:
+        """The provider's notification (`client`: the sender's real address); a binding's
+        result, None when it is about nothing to act on; ForgedNotification when it is not the
+        provider's."""
+
+    async def poll(self, order: str) -> BindingResult | None:
+        """Ask the provider how a binding went (the person came back from the page before the
+        notification); None when it is not decided yet or the provider only notifies."""
 
     async def charge(
-        self, token: str, amount: int, key: str, receipt: Mapping[str, object] | None = None
+        self, token: str, amount: int, key: str, receipt: Receipt | None = None
     ) -> Payment:
         """Charge `amount` kopecks to the bound card (with the fiscal receipt's data when
         given); the same `key` never charges twice."""
 
-    async def refund(self, payment: str, amount: int, key: str) -> Payment:
+    async def refund(
+        self, payment: str, amount: int, key: str, receipt: Receipt | None = None
+    ) -> Payment:
         """Return `amount` kopecks of a charge; the same `key` never refunds twice."""
+
+    async def lookup(self, kind: str, payment: str) -> Payment:
+        """Where a pending charge or refund (`kind`) stands now."""
 
     async def unbind(self, token: str) -> None:
         """The provider forgets the card (a token never used again)."""
+
+
+def money(kopecks: int) -> dict[str, str]:
+    """An amount as providers write it: {"value": "123.45", "currency": "RUB"}."""
+    return {"value": f"{kopecks // 100}.{kopecks % 100:02d}", "currency": "RUB"}
+
+
+def fiscal_receipt(settings: Settings, email: str, line: str, kopecks: int) -> dict[str, object]:
+    """The fiscal receipt (54-ФЗ) the provider issues for a payment: the customer's e-mail and
+    one line — a service, one piece, the amount, the VAT code, paid in full."""
+    receipt: dict[str, object] = {
+        "customer": {"email": email},
+        "items": [
+            {
+                "description": line[:128],
+                "quantity": "1.00",
+                "amount": money(kopecks),
+                "vat_code": settings.yookassa_vat_code,
+                "payment_mode": "full_payment",
+                "payment_subject": "service",
+            }
+        ],
+    }
+    if settings.yookassa_tax_system_code is not None:
+        receipt["tax_system_code"] = settings.yookassa_tax_system_code
+    return receipt
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def client_address(
+    peer: str | None, forwarded_for: str | None, trusted: Sequence[Network]
+) -> str | None:
+    """The real sender of a request. The peer is believed unless it is one of TRUSTED_PROXIES;
+    then X-Forwarded-For is read from the right (each proxy appends what it saw), skipping our own
+    proxies: the first address that is not one of them sent the request. None when unreadable."""
+
+    def proxy(address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in trusted)
+
+    if peer is None or not proxy(peer):
+        return peer
+    hops = [hop.strip() for hop in (forwarded_for or "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not proxy(hop):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return None
+    return None
 
 
 # -- the sandbox ------------------------------------------------------------------------------
@@ -202,6 +284,7 @@ class Sandbox:
     """The sandbox provider. Its page and its notifications: `bot/payment_pages.py`."""
 
     name = "sandbox"
+    binding_ttl = BINDING_TTL
 
     def __init__(self, db: Database, clock: Clock, base_url: str, secret: bytes) -> None:
         self.db = db
@@ -211,7 +294,9 @@ class Sandbox:
 
     # -- the provider's side of the interface ------------------------------------------------
 
-    async def start_binding(self, profile_id: int) -> str:
+    async def start_binding(self, profile_id: int, email: str) -> str:
+        """A link to the sandbox's own page (it takes no money to bind: no receipt)."""
+        del email
         key, now = secrets.token_urlsafe(24), self.clock.now()
         self.db.session.add(
             CardBinding(
@@ -231,7 +316,11 @@ class Sandbox:
     def sign(self, body: bytes) -> str:
         return hmac.new(self.secret, body, hashlib.sha256).hexdigest()
 
-    async def confirm(self, body: bytes, headers: Mapping[str, str]) -> BindingResult:
+    async def confirm(
+        self, body: bytes, headers: Mapping[str, str], client: str | None
+    ) -> BindingResult:
+        """Believed by its signature, wherever it comes from."""
+        del client
         signature = headers.get(SIGNATURE_HEADER, "")
         if not hmac.compare_digest(signature.encode(), self.sign(body).encode()):
             raise ForgedNotification("bad signature")
@@ -253,15 +342,22 @@ class Sandbox:
             return BindingResult(order, False, reason=str(event.get("reason") or "declined"))
         raise ForgedNotification(f"unknown event {kind!r}")
 
+    async def poll(self, order: str) -> None:
+        """The sandbox's page notifies before it shows its result: nothing to ask."""
+        del order
+
     async def charge(
-        self, token: str, amount: int, key: str, receipt: Mapping[str, object] | None = None
+        self, token: str, amount: int, key: str, receipt: Receipt | None = None
     ) -> Payment:
         declined = token.startswith(DECLINING_TOKEN)
         return await self._record(
             "charge", key, amount, token=token, receipt=receipt, declined=declined
         )
 
-    async def refund(self, payment: str, amount: int, key: str) -> Payment:
+    async def refund(
+        self, payment: str, amount: int, key: str, receipt: Receipt | None = None
+    ) -> Payment:
+        del receipt
         session = self.db.session
         charged = await session.scalar(
             select(SandboxPayment).where(
@@ -271,6 +367,18 @@ class Sandbox:
         if charged is None or charged.status != "succeeded" or amount > charged.amount:
             raise PaymentError("nothing to refund")
         return await self._record("refund", key, amount, refunds=payment)
+
+    async def lookup(self, kind: str, payment: str) -> Payment:
+        """The sandbox decides at once: what its ledger says."""
+        known = await self.db.session.scalar(
+            select(SandboxPayment).where(
+                SandboxPayment.payment == payment, SandboxPayment.kind == kind
+            )
+        )
+        if known is None:
+            raise PaymentError("unknown payment")
+        succeeded = known.status == "succeeded"
+        return Payment(known.payment, known.amount, succeeded, None if succeeded else "declined")
 
     async def unbind(self, token: str) -> None:
         """The sandbox keeps no cards: a token is just forgotten by its holder."""
@@ -284,7 +392,7 @@ class Sandbox:
         *,
         token: str | None = None,
         refunds: str | None = None,
-        receipt: Mapping[str, object] | None = None,
+        receipt: Receipt | None = None,
         declined: bool = False,
     ) -> Payment:
         session = self.db.session
@@ -347,11 +455,9 @@ SANDBOX_SECRET = b"dms-assistant sandbox notifications"
 def build_payments(
     settings: Settings, db: Database, clock: Clock, keys: DataKeys
 ) -> PaymentProvider:
-    """The configured provider. YooKassa comes with its own issue; until then it is refused at
-    start rather than half-working."""
-    if settings.payment_provider is PaymentProviderName.SANDBOX:
-        return Sandbox(db, clock, str(settings.public_base_url), keys.secret(SANDBOX_SECRET))
-    raise ValueError(
-        f"PAYMENT_PROVIDER={settings.payment_provider.value} is not available in this version; "
-        "use sandbox"
-    )
+    """The configured provider."""
+    if settings.payment_provider is PaymentProviderName.YOOKASSA:
+        from core.yookassa import YooKassa  # the SDK is loaded only when it is the provider
+
+        return YooKassa(db, clock, settings)
+    return Sandbox(db, clock, str(settings.public_base_url), keys.secret(SANDBOX_SECRET))

@@ -264,6 +264,13 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _derive(self) -> Settings:
+        if self.payment_provider is PaymentProvider.YOOKASSA and not (
+            self.yookassa_shop_id and self.yookassa_secret_key
+        ):
+            raise ValueError(
+                "PAYMENT_PROVIDER=yookassa needs YOOKASSA_SHOP_ID and YOOKASSA_SECRET_KEY "
+                "(the shop's id and secret key from YooKassa's dashboard)"
+            )
         if self.database_url is None:
             path = (self.data_dir / "dms.db").resolve()
             self.database_url = f"sqlite+aiosqlite:///{path}"

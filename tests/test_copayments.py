@@ -24,7 +24,14 @@ from storage.models import Charge, Profile, SandboxPayment, User
 from tests.conftest import make_settings
 from tests.probe import probe_catalogue
 from tests.test_booking_bot import world as world  # (a fixture)
-from tests.test_franchise import GOOD, link_from_chat, post_card, web, with_franchise_policy
+from tests.test_franchise import (
+    FRANCHISE_SETTINGS,
+    GOOD,
+    link_from_chat,
+    post_card,
+    web,
+    with_franchise_policy,
+)
 from tests.test_policies import load
 from tests.test_recovery import deliver
 
@@ -37,13 +44,7 @@ __all__ = ["web", "world"]  # fixtures used by name
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return make_settings(
-        tmp_path,
-        database_url,
-        flood_rate=1000,
-        clinic_access_delay="30m",
-        franchise_activation_delay="24h",
-    )
+    return make_settings(tmp_path, database_url, **FRANCHISE_SETTINGS)
 
 
 async def franchised(

@@ -37,15 +37,16 @@ GOOD, DECLINED, CHALLENGE = "4242 4242 4242 4242", "4000 0000 0000 0002", "4000 
 ALL_CARDS = [c.replace(" ", "") for c in (GOOD, DECLINED, CHALLENGE)]
 
 
+FRANCHISE_SETTINGS = {
+    "flood_rate": 1000,
+    "clinic_access_delay": "30m",
+    "franchise_activation_delay": "24h",
+}
+
+
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return make_settings(
-        tmp_path,
-        database_url,
-        flood_rate=1000,
-        clinic_access_delay="30m",
-        franchise_activation_delay="24h",
-    )
+    return make_settings(tmp_path, database_url, **FRANCHISE_SETTINGS)
 
 
 @pytest.fixture

@@ -123,6 +123,7 @@ _SAMPLE = {
     "author": "person",
     "until": "25.11.2026 10:30",
     "last4": "4242",
+    "ttl": "30 мин",
     "brand": "Visa",
     "expiry": "12/30",
     "stage": "active",

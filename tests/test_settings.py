@@ -164,9 +164,20 @@ def test_real_telegram_rules(monkeypatch: pytest.MonkeyPatch) -> None:
         smtp_host="smtp.example.ru",
         sms_provider="http",
         payment_provider="yookassa",
+        yookassa_shop_id="506751",
+        yookassa_secret_key="live_secret",
         geocoder="nominatim",
     )
     assert configured.local_standins() == []
+
+
+def test_yookassa_without_its_keys_stops_the_start(tmp_path: Path) -> None:
+    result = dmsbot(tmp_path, "console", input="/quit\n", PAYMENT_PROVIDER="yookassa")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "dmsbot: bad setting PAYMENT_PROVIDER=yookassa needs YOOKASSA_SHOP_ID and "
+        "YOOKASSA_SECRET_KEY (the shop's id and secret key from YooKassa's dashboard)"
+    ]
 
 
 def test_run_with_a_real_token_needs_a_public_https_address(tmp_path: Path) -> None:

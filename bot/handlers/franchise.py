@@ -4,6 +4,7 @@ chat), unbinding (PIN first when set, then what it suspends, then the confirmati
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from aiogram import F, Router
@@ -21,9 +22,12 @@ from bot.keyboards import inline
 from bot.screens import duration_params, show_main_menu
 from core.franchise import Franchises, Stage
 from core.i18n import Markup, Translator
+from core.payments import PaymentError
 from core.profile import Profiles
 from core.settings import Settings
 from storage.models import Card, Profile, User
+
+logger = logging.getLogger(__name__)
 
 SECTION = MenuSection("menu-franchise", "help-section-franchise", order=115, audience="members")
 
@@ -91,11 +95,17 @@ async def overview(
 async def send_link(
     message: Message, _: Translator, profile: Profile, franchises: Franchises
 ) -> None:
-    url = await franchises.start_binding(profile)
+    try:
+        url = await franchises.start_binding(profile)
+    except PaymentError as error:
+        logger.warning("franchise: no binding page: %s", error.reason)
+        await message.answer(_("franchise-provider-down"))
+        return
     keyboard = InlineKeyboardMarkup(
         inline_keyboard=[[InlineKeyboardButton(text=_("franchise-open-page"), url=url)]]
     )
-    await message.answer(_("franchise-bind-link"), reply_markup=keyboard)
+    ttl = _("duration", **duration_params(franchises.provider.binding_ttl))
+    await message.answer(_("franchise-bind-link", ttl=ttl), reply_markup=keyboard)
 
 
 async def ask_confirmation(

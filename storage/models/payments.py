@@ -42,7 +42,8 @@ class Card(Base):
 class CardBinding(Base):
     """One trip to the provider's page to bind a card. `key_hash`: SHA-256 of the link's secret
     (the link works once, until `expires_at`). `pending_*`: a card waiting for the page's second
-    step (no number, no CVC). `order` is our id the provider's notification names."""
+    step (no number, no CVC). `order` is our id the provider's notification names;
+    `provider_ref` the provider's own id of what it opened (YooKassa: the payment that binds)."""
 
     __tablename__ = "card_bindings"
 
@@ -50,6 +51,7 @@ class CardBinding(Base):
     order: Mapped[str] = mapped_column(String(64), unique=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
     provider: Mapped[str] = mapped_column(String(20))
+    provider_ref: Mapped[str | None] = mapped_column(String(64))
     key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(12))  # pending | challenged | bound | declined
     declines: Mapped[int] = mapped_column(Integer, default=0)
