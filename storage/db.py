@@ -49,8 +49,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         # Let SQLAlchemy's "begin" event, not the driver, decide how transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        # The wait first: switching a new file to WAL takes a lock another process may hold.
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         # WAL + NORMAL survives a killed process; only a power loss may drop the last commits.
         cursor.execute("PRAGMA synchronous=NORMAL")

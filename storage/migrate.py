@@ -10,6 +10,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from storage.db import Database
@@ -51,10 +52,29 @@ def _run(connection: Connection, action: str, target: str) -> None:
     getattr(command, action)(config, target)
 
 
+# pg_advisory_lock's key for "the schema is being migrated": any 64-bit number of our own.
+MIGRATION_LOCK = 0x646D735F6D6967  # "dms_mig"
+
+
 async def upgrade(db: Database, target: str = "head") -> None:
+    """Migrate to `target`. On PostgreSQL under a session advisory lock: instances starting
+    together take turns, and those that come after the first find nothing left to do. (On SQLite
+    the whole upgrade is one BEGIN IMMEDIATE transaction, see env.py: a second process waits on
+    the database's write lock instead.)"""
     async with db.engine.connect() as connection:
-        await connection.run_sync(_run, "upgrade", target)
-        await connection.commit()
+        postgres = connection.dialect.name == "postgresql"
+        if postgres:
+            await connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            await connection.commit()
+        try:
+            await connection.run_sync(_run, "upgrade", target)
+            await connection.commit()
+        finally:
+            if postgres:
+                await connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK}
+                )
+                await connection.commit()
 
 
 async def downgrade(db: Database, target: str) -> None:

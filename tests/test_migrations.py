@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
+from core.settings import Settings
 from storage import migrate
 from storage.db import Database
 from storage.models import Base
@@ -50,5 +56,30 @@ async def test_models_match_the_migrations(database_url: str) -> None:
     try:
         async with db.engine.connect() as connection:
             assert await connection.run_sync(diff) == []
+    finally:
+        await db.dispose()
+
+
+async def test_instances_starting_together_migrate_once(
+    empty_database_url: str, tmp_path: Path
+) -> None:
+    """Four `dmsbot db upgrade` processes start at once on an empty database: they take turns
+    (PostgreSQL's advisory lock; SQLite's write lock), none fails, the schema is built once."""
+    clean = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+    env = {**clean, "DATA_DIR": str(tmp_path), "DATABASE_URL": empty_database_url}
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "db", "upgrade", env=env, stderr=asyncio.subprocess.PIPE
+        )
+        for _ in range(4)
+    ]
+    outcomes = [await process.communicate() for process in processes]
+    assert [p.returncode for p in processes] == [0] * 4, [e.decode()[-800:] for _, e in outcomes]
+    db = Database(empty_database_url)
+    try:
+        assert await migrate.current(db) == migrate.heads()[0]
+        async with db.engine.connect() as connection:
+            versions = await connection.execute(text("SELECT count(*) FROM alembic_version"))
+            assert versions.scalar_one() == 1
     finally:
         await db.dispose()

@@ -42,6 +42,10 @@ def do_run_migrations(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        # SQLite's DDL is transactional too (our connections BEGIN IMMEDIATE themselves): the whole
+        # upgrade is one transaction under the write lock, so a second process starting at the
+        # same time waits and then finds the schema current, and a failed step leaves nothing.
+        transactional_ddl=True,
         render_item=render_item,
         compare_type=True,
         include_name=in_models,
