@@ -43,6 +43,7 @@ from bot.middlewares.browsing import MenuLeavesBrowsing
 from bot.middlewares.card_rule import CardRuleMiddleware
 from bot.middlewares.flood import FloodMiddleware
 from bot.middlewares.inflight import InFlightUpdates
+from bot.middlewares.log_context import LogContext
 from bot.middlewares.unit_of_work import CommitBeforeRequest, UnitOfWorkMiddleware
 from core.flood import FloodGuard
 from core.services import Services
@@ -121,6 +122,7 @@ def create_dispatcher(
         **services.for_handlers(),
     )
     in_flight = InFlightUpdates()
+    dispatcher.update.outer_middleware(LogContext())
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(services.db, dispatcher.fsm, isolation))
     dispatcher.update.outer_middleware(AccountMiddleware(services.accounts, services.catalogue))

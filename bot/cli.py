@@ -19,6 +19,7 @@ from bot.console import run_console
 from bot.features import Launch
 from bot.logs import configure_logging
 from bot.runtime import serving
+from bot.webhook import serve_webhook
 from core import demo
 from core.booking import EXPORT_COLUMNS
 from core.clock import local_today
@@ -50,6 +51,9 @@ async def _run(settings: Settings, launch: Launch) -> None:
         await migrate.upgrade(services.db)
         bot = create_bot(settings)
         dispatcher = create_dispatcher(settings, services, extra_features=launch.features)
+        if settings.webhook_url is not None:
+            await serve_webhook(settings, services, bot, dispatcher)
+            return
         async with serving(settings, services, bot, dispatcher["jobs"]):
             logger.info("polling %s", settings.telegram_api_url)
             # The session stays open until `serving` has stopped the sender.
@@ -72,10 +76,10 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, launch: Launch) -> in
         )
         return EXIT_BAD_SETTINGS
     if settings.is_real_telegram:
-        problem = settings.public_url_problem()
-        if problem:
-            print(f"dmsbot: bad setting {problem}", file=sys.stderr)
-            return EXIT_BAD_SETTINGS
+        for problem in (settings.public_url_problem(), settings.webhook_problem()):
+            if problem:
+                print(f"dmsbot: bad setting {problem}", file=sys.stderr)
+                return EXIT_BAD_SETTINGS
         for standin in settings.local_standins():
             logger.warning("REAL TOKEN WITH A DEVELOPMENT STAND-IN: %s", standin)
     asyncio.run(_run(settings, launch))

@@ -25,6 +25,9 @@ from core.settings import Settings
 logger = logging.getLogger(__name__)
 
 HEALTH_TIMEOUT = 5.0
+# On stop, requests in hand (webhook updates, payment notifications) get this long to finish:
+# within systemd's TimeoutStopSec (deploy/systemd/dmsbot@.service).
+WEB_STOP_TIMEOUT = 20.0
 
 
 @dataclass
@@ -38,7 +41,9 @@ class Runtime:
         return int(self.web.addresses[0][1])
 
 
-def create_web_app(services: Services, bot: Bot) -> web.Application:
+def create_web_app(
+    services: Services, bot: Bot, routes: Sequence[web.RouteDef] = ()
+) -> web.Application:
     async def healthz(_request: web.Request) -> web.Response:
         checks: dict[str, str] = {}
         try:
@@ -62,6 +67,7 @@ def create_web_app(services: Services, bot: Bot) -> web.Application:
     app = web.Application()
     app.router.add_get("/healthz", healthz)
     app.add_routes(payment_routes(services))
+    app.add_routes(routes)
     return app
 
 
@@ -102,12 +108,17 @@ async def serving(
     bot: Bot,
     jobs: Sequence[Job] = (),
     *,
+    routes: Sequence[web.RouteDef] = (),
     only_chats: frozenset[int] | None = None,
 ) -> AsyncIterator[Runtime]:
-    """Serve around the dispatcher; on exit stop the sender, then close the bot's session.
+    """Serve around the dispatcher; on exit stop the web server (it lets the requests in hand
+    finish), then the sender, then close the bot's session.
 
-    `only_chats`: the sender sends only to these chats (the console's own)."""
-    runner = web.AppRunner(create_web_app(services, bot), access_log=None)
+    `routes`: more of the web server's routes (the webhook). `only_chats`: the sender sends only
+    to these chats (the console's own)."""
+    runner = web.AppRunner(
+        create_web_app(services, bot, routes), access_log=None, shutdown_timeout=WEB_STOP_TIMEOUT
+    )
     await runner.setup()
     try:
         await web.TCPSite(runner, settings.web_host, settings.web_port).start()
@@ -138,6 +149,6 @@ async def serving(
         yield runtime
     finally:
         scheduler.shutdown(wait=False)
-        await sender.stop()
         await runner.cleanup()
+        await sender.stop()
         await bot.session.close()

@@ -28,6 +28,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _SECRET = re.compile(r"TOKEN|PASSWORD|SECRET|KEY")
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
@@ -271,6 +272,13 @@ class Settings(BaseSettings):
                 "PAYMENT_PROVIDER=yookassa needs YOOKASSA_SHOP_ID and YOOKASSA_SECRET_KEY "
                 "(the shop's id and secret key from YooKassa's dashboard)"
             )
+        if self.webhook_url is not None:
+            secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+            if not _WEBHOOK_SECRET.fullmatch(secret):
+                raise ValueError(
+                    "WEBHOOK_URL needs WEBHOOK_SECRET: 1–256 characters of A–Z, a–z, 0–9, _ and - "
+                    "(e.g. `openssl rand -hex 32`); without it anyone could post updates"
+                )
         if self.database_url is None:
             path = (self.data_dir / "dms.db").resolve()
             self.database_url = f"sqlite+aiosqlite:///{path}"
@@ -288,6 +296,18 @@ class Settings(BaseSettings):
             return (
                 f"PUBLIC_BASE_URL={self.public_base_url}: with a real BOT_TOKEN it must be a "
                 "public https address (Telegram refuses URL buttons to local addresses)"
+            )
+        return None
+
+    def webhook_problem(self) -> str | None:
+        """Telegram posts updates only to an https address it can reach."""
+        if self.webhook_url is None:
+            return None
+        parts = urlsplit(self.webhook_url)
+        if parts.scheme != "https" or _is_local_host(parts.hostname):
+            return (
+                f"WEBHOOK_URL={self.webhook_url}: with a real BOT_TOKEN it must be a public https "
+                "address (Telegram posts updates nowhere else)"
             )
         return None
 

@@ -37,7 +37,8 @@ class BotProcess:
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
-        polls = self.standin.polls
+        """Until the bot polls, or (webhook mode) has set its webhook."""
+        polls, sets = self.standin.polls, self.standin.webhook_sets
         with self.log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
@@ -50,7 +51,11 @@ class BotProcess:
                 stderr=log,
                 stdin=asyncio.subprocess.DEVNULL,
             )
-        polling = asyncio.create_task(self.standin.wait_polled(lambda: self.standin.polls > polls))
+        polling = asyncio.create_task(
+            self.standin.wait_polled(
+                lambda: self.standin.polls > polls or self.standin.webhook_sets > sets
+            )
+        )
         exited = asyncio.create_task(self.process.wait())
         done, _pending = await asyncio.wait(
             {polling, exited}, timeout=START_TIMEOUT, return_when=asyncio.FIRST_COMPLETED

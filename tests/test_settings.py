@@ -189,6 +189,29 @@ def test_run_with_a_real_token_needs_a_public_https_address(tmp_path: Path) -> N
     ]
 
 
+def test_webhook_needs_a_valid_secret_and_with_a_real_token_a_public_https_address(
+    tmp_path: Path,
+) -> None:
+    for secret in ({}, {"webhook_secret": "has spaces"}, {"webhook_secret": "x" * 257}):
+        with pytest.raises(ValidationError, match="WEBHOOK_URL needs WEBHOOK_SECRET"):
+            Settings(webhook_url="https://b.ru/h", **secret)
+    assert Settings(webhook_url="https://b.ru/h", webhook_secret="a-Z_0" * 51).webhook_secret
+
+    result = dmsbot(
+        tmp_path,
+        "run",
+        BOT_TOKEN="123:real",
+        PUBLIC_BASE_URL="https://bot.example.ru",
+        WEBHOOK_URL="http://bot.example.ru/telegram/webhook",
+        WEBHOOK_SECRET="s3cret",
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "dmsbot: bad setting WEBHOOK_URL=http://bot.example.ru/telegram/webhook: with a real "
+        "BOT_TOKEN it must be a public https address (Telegram posts updates nowhere else)"
+    ]
+
+
 def test_postgresql_without_data_key_and_a_bad_data_key_stop_the_start(tmp_path: Path) -> None:
     result = dmsbot(
         tmp_path,

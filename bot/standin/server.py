@@ -92,5 +92,6 @@ class StandinServer:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        await self.standin.close()
         if self._runner is not None:
             await self._runner.cleanup()

@@ -2,22 +2,27 @@
 
 `BotApiStandin.handle(method, params)` answers a Bot API call the way Telegram does, from the same
 form fields Telegram receives (strings; JSON for keyboards), and keeps every chat's messages.
-The in-process `StandinSession` calls it directly; an HTTP front (next issue) will serve the very
-same object to a real bot process. Failures (429 with retry_after, 403, 5xx) can be injected.
+The in-process `StandinSession` calls it directly; the HTTP front (server.py) serves the very same
+object to a real bot process, which polls it or, after setWebhook, is posted each update.
+Failures (429 with retry_after, 403, 5xx) can be injected.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import inspect
 import itertools
 import json
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import aiohttp
 
 JsonDict = dict[str, Any]
 
@@ -113,6 +118,20 @@ class Limits:
 
 TELEGRAM_LIMITS = Limits()
 
+# Webhook delivery: how long one POST may take, and the wait before posting a refused one again.
+WEBHOOK_TIMEOUT = 60.0
+WEBHOOK_RETRY = 0.5
+
+
+@dataclass
+class Webhook:
+    url: str
+    secret: str | None
+    allowed_updates: list[str] | None
+    delivered: int = 0  # updates the bot answered with 2xx
+    refused: int = 0  # POSTs answered otherwise, or not at all (each is posted again)
+    last_error: str | None = None
+
 
 def _sends_a_message(method: str) -> bool:
     return (method.startswith("send") and method != "sendchataction") or method in {
@@ -199,6 +218,10 @@ class BotApiStandin:
         self.throttled = 0  # 429s answered because a limit was exceeded
         self._accepted: deque[float] = deque()
         self._accepted_in_group: dict[int, deque[float]] = {}
+        self.webhook: Webhook | None = None  # set by setWebhook: updates are posted, not polled
+        self.webhook_sets = 0  # setWebhook calls: a bot process in webhook mode is up
+        self.posting: int | None = None  # the update last posted to the webhook
+        self._deliverer: asyncio.Task[None] | None = None
 
     # -- chats and people -------------------------------------------------------------------
 
@@ -322,6 +345,51 @@ class BotApiStandin:
                     queue.pop(0)
                 return failure
         return None
+
+    # -- webhook delivery ---------------------------------------------------------------------
+
+    async def _deliver(self) -> None:
+        """Post each pending update to the webhook, in order, one at a time; a refused or
+        unanswered one is posted again (Telegram retries until it gets a 2xx)."""
+        timeout = aiohttp.ClientTimeout(total=WEBHOOK_TIMEOUT)
+        async with aiohttp.ClientSession(timeout=timeout) as http:
+            while self.webhook is not None:
+                async with self._arrived:
+                    await self._arrived.wait_for(lambda: bool(self._pending) or not self.webhook)
+                    webhook = self.webhook  # perhaps set again meanwhile, with a new address
+                    if webhook is None or not self._pending:
+                        continue
+                    update = self._pending[0]
+                async with self._polled:
+                    self.posting = update["update_id"]
+                    self._polled.notify_all()
+                headers = {"X-Telegram-Bot-Api-Secret-Token": webhook.secret or ""}
+                try:
+                    async with http.post(webhook.url, json=update, headers=headers) as answer:
+                        await answer.read()
+                        ok = 200 <= answer.status < 300
+                        webhook.last_error = None if ok else f"HTTP {answer.status}"
+                except (aiohttp.ClientError, TimeoutError) as error:
+                    ok = False
+                    webhook.last_error = f"{type(error).__name__}: {error}"
+                if not ok:
+                    webhook.refused += 1
+                    await asyncio.sleep(WEBHOOK_RETRY)
+                    continue
+                webhook.delivered += 1
+                async with self._arrived:
+                    self._pending = [u for u in self._pending if u is not update]
+                async with self._polled:
+                    self.confirmed_update_id = max(self.confirmed_update_id, update["update_id"])
+                    self._polled.notify_all()
+
+    async def close(self) -> None:
+        """Stop posting to a webhook."""
+        if self._deliverer is not None:
+            self._deliverer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._deliverer
+            self._deliverer = None
 
     # -- the Bot API --------------------------------------------------------------------------
 
@@ -639,6 +707,12 @@ class BotApiStandin:
     # -- updates --------------------------------------------------------------------------------
 
     async def _m_getupdates(self, params: JsonDict) -> list[JsonDict]:
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
@@ -658,12 +732,47 @@ class BotApiStandin:
                     return []
             return self._pending[:limit]
 
-    def _m_deletewebhook(self, _params: JsonDict) -> bool:
+    async def _m_setwebhook(self, params: JsonDict) -> bool:
+        url = str(params.get("url") or "")
+        if not url:
+            return await self._m_deletewebhook(params)
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        async with self._arrived:
+            if self.webhook is None:
+                self.webhook = Webhook(url, secret, params.get("allowed_updates"))
+            else:  # set again (a restart, another instance): its history stays
+                self.webhook.url, self.webhook.secret = url, secret
+                self.webhook.allowed_updates = params.get("allowed_updates")
+            if params.get("drop_pending_updates") in (True, "true", "True"):
+                self._pending = []
+            self._arrived.notify_all()
+        if self._deliverer is None or self._deliverer.done():
+            self._deliverer = asyncio.create_task(self._deliver())
+        async with self._polled:
+            self.webhook_sets += 1
+            self._polled.notify_all()
+        return True
+
+    async def _m_deletewebhook(self, params: JsonDict) -> bool:
+        async with self._arrived:
+            self.webhook = None
+            if params.get("drop_pending_updates") in (True, "true", "True"):
+                self._pending = []
+            self._arrived.notify_all()
         return True
 
     def _m_getwebhookinfo(self, _params: JsonDict) -> JsonDict:
-        return {
-            "url": "",
+        info: JsonDict = {
+            "url": self.webhook.url if self.webhook else "",
             "has_custom_certificate": False,
             "pending_update_count": len(self._pending),
         }
+        if self.webhook is not None:
+            if self.webhook.allowed_updates is not None:
+                info["allowed_updates"] = self.webhook.allowed_updates
+            if self.webhook.last_error:
+                info["last_error_date"] = int(self.now())
+                info["last_error_message"] = self.webhook.last_error
+        return info

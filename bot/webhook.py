@@ -1,0 +1,88 @@
+"""Webhook mode (`WEBHOOK_URL` set): Telegram posts each update to the web server, and several
+identical instances behind a load balancer share them.
+
+An update is answered only after it was handled (aiogram's `handle_in_background=False`): if the
+process dies first, Telegram posts it again, to this instance or another. A request without the
+secret (`X-Telegram-Bot-Api-Secret-Token` = `WEBHOOK_SECRET`) is refused with 401. Every start sets
+the webhook (address, secret, the update types the bot handles); a stopping instance never deletes
+it, since the others still serve.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from urllib.parse import urlsplit
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramRetryAfter
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+
+from bot.app import allowed_updates
+from bot.runtime import serving
+from core.services import Services
+from core.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# Instances starting together all set the webhook; Telegram answers the later ones 429 for a while.
+SET_WEBHOOK_TRIES = 5
+
+
+def _webhook(settings: Settings) -> tuple[str, str]:
+    """The address and the secret (the settings refuse one without the other)."""
+    if settings.webhook_url is None or settings.webhook_secret is None:
+        raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+    return settings.webhook_url, settings.webhook_secret.get_secret_value()
+
+
+def webhook_route(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> web.RouteDef:
+    url, secret = _webhook(settings)
+    handler = SimpleRequestHandler(dispatcher, bot, handle_in_background=False, secret_token=secret)
+    # Not `handler.register`: that closes the bot's session with the web server, while the
+    # notification sender still needs it (`serving` closes it last).
+    return web.post(urlsplit(url).path or "/", handler.handle)
+
+
+async def set_webhook(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> None:
+    url, secret = _webhook(settings)
+    for attempt in range(1, SET_WEBHOOK_TRIES + 1):
+        try:
+            await bot.set_webhook(
+                url,
+                secret_token=secret,
+                allowed_updates=allowed_updates(dispatcher),
+                drop_pending_updates=False,
+            )
+            return
+        except TelegramRetryAfter as error:
+            if attempt == SET_WEBHOOK_TRIES:
+                raise
+            logger.info("setWebhook: Telegram asks to wait %s s", error.retry_after)
+            await asyncio.sleep(error.retry_after)
+
+
+async def serve_webhook(
+    settings: Settings, services: Services, bot: Bot, dispatcher: Dispatcher
+) -> None:
+    """Serve until SIGTERM or SIGINT; then finish the updates in hand and stop."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    workflow = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
+    route = webhook_route(settings, dispatcher, bot)
+    try:
+        async with serving(settings, services, bot, dispatcher["jobs"], routes=[route]):
+            await dispatcher.emit_startup(bot=bot, **workflow)
+            await set_webhook(settings, dispatcher, bot)
+            logger.info("webhook %s", settings.webhook_url)
+            await stop.wait()
+            logger.info("stopping: the webhook stays set for the other instances")
+        # `serving` has stopped the web server, which waits for the updates being handled.
+        await dispatcher.emit_shutdown(bot=bot, **workflow)
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)

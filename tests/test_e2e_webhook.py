@@ -1,0 +1,133 @@
+"""End to end in webhook mode: the real `dmsbot run` process with `WEBHOOK_URL` set; the stand-in
+posts each update to it, as Telegram does, and posts again what was not answered with 2xx."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.standin import BotApiStandin
+from bot.standin.server import StandinServer
+from bot.standin.telegram import JsonDict
+from tests.conftest import TOKEN
+from tests.e2e import REPLY_TIMEOUT, BotProcess, free_port, remote_person, until
+
+pytestmark = pytest.mark.e2e
+
+SECRET = "s3cret_webhook-token"
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[StandinServer]:
+    standin = BotApiStandin(bot_id=int(TOKEN.split(":")[0]))
+    async with StandinServer(standin, token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+async def bot_process(telegram: StandinServer, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    port = free_port()
+    env = {
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": telegram.url,
+        "DATA_DIR": str(tmp_path / "data"),
+        "WEB_PORT": str(port),
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram/webhook",
+        "WEBHOOK_SECRET": SECRET,
+        "LOG_LEVEL": "INFO",
+    }
+    process = BotProcess(telegram.standin, env, tmp_path / "bot.log")
+    await process.start()
+    try:
+        yield process
+    finally:
+        await process.ensure_stopped()
+
+
+def slow_command(standin: BotApiStandin, chat: JsonDict, user: JsonDict) -> JsonDict:
+    """`/slow` of the test probe: its handler answers after 1.5 s."""
+    message = {
+        "message_id": 1,
+        "date": 0,
+        "chat": chat,
+        "from": user,
+        "text": "/slow",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+    }
+    return {"update_id": standin.next_update_id(), "message": message}
+
+
+async def test_updates_come_by_webhook_strangers_are_refused_and_the_webhook_outlives_a_stop(
+    bot_process: BotProcess, telegram: StandinServer
+) -> None:
+    standin = telegram.standin
+    webhook_url = bot_process.env["WEBHOOK_URL"]
+    (set_call,) = [call for call in standin.calls if call.method == "setWebhook"]
+    assert set_call.params["url"] == webhook_url
+    assert set_call.params["secret_token"] == SECRET
+    assert {"message", "callback_query", "edited_message"} <= set(
+        set_call.params["allowed_updates"]
+    )
+    assert standin.polls == 0
+
+    anna = remote_person(standin, 9101, "Анна", "ru")
+    replies = await anna.send("/start")
+    assert (replies[0].text or "").startswith("Здравствуйте, Анна!")
+    assert [r.text for r in await anna.send("/probe")] == ["Как вас зовут?"]
+    assert [r.text for r in await anna.send("Анна")] == ["Из какого вы города?"]
+    assert [r.text for r in await anna.send("Казань")] == ["Готово: Анна из города Казань."]
+    assert standin.webhook is not None
+    assert standin.webhook.refused == 0
+
+    forged = slow_command(standin, anna.chat.as_json("Анна"), anna.user)
+    sent_before = len(anna.chat.messages)
+    async with aiohttp.ClientSession() as http:
+        for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+            async with http.post(webhook_url, json=forged, headers=headers) as answer:
+                assert answer.status == 401
+        async with http.get(webhook_url) as answer:
+            assert answer.status == 405
+    assert len(anna.chat.messages) == sent_before
+
+    assert await bot_process.terminate() == 0
+    assert not [call for call in standin.calls if call.method == "deleteWebhook"]
+    assert "Traceback" not in bot_process.output()
+
+
+async def test_sigterm_lets_the_update_in_hand_finish(
+    bot_process: BotProcess, telegram: StandinServer
+) -> None:
+    standin = telegram.standin
+    anna = remote_person(standin, 9102, "Анна", "ru")
+    await anna.send("/start")
+    update = slow_command(standin, anna.chat.as_json("Анна"), anna.user)
+    await standin.push_update(update)
+    async with asyncio.timeout(REPLY_TIMEOUT):
+        await standin.wait_polled(lambda: standin.posting == update["update_id"])
+    assert await bot_process.terminate() == 0
+    assert anna.last.text == "slow done"
+    assert standin.confirmed_update_id == update["update_id"]
+
+
+async def test_an_update_in_hand_when_killed_is_posted_again_and_handled_after_restart(
+    bot_process: BotProcess, telegram: StandinServer
+) -> None:
+    standin = telegram.standin
+    anna = remote_person(standin, 9103, "Анна", "ru")
+    await anna.send("/start")
+    update = slow_command(standin, anna.chat.as_json("Анна"), anna.user)
+    await standin.push_update(update)
+    async with asyncio.timeout(REPLY_TIMEOUT):
+        await standin.wait_polled(lambda: standin.posting == update["update_id"])
+    await bot_process.kill()
+    assert standin.confirmed_update_id < update["update_id"]
+
+    await bot_process.start()
+    done = await until(standin, lambda: anna.last if anna.last.text == "slow done" else None)
+    assert done.text == "slow done"
+    assert standin.webhook is not None
+    assert standin.webhook.refused >= 1
