@@ -38,6 +38,7 @@ from bot.handlers import (
     tickets,
 )
 from bot.isolation import KeyedLockIsolation
+from bot.metrics import Metrics, UpdateMetrics
 from bot.middlewares.account import AccountMiddleware
 from bot.middlewares.browsing import MenuLeavesBrowsing
 from bot.middlewares.card_rule import CardRuleMiddleware
@@ -107,6 +108,7 @@ def create_dispatcher(
     extra_features: Sequence[FeatureFactory] = (),
 ) -> Dispatcher:
     features: list[Feature] = [factory() for factory in (*CORE_FEATURES, *extra_features, FALLBACK)]
+    metrics = Metrics()
     storage, isolation = dialogue_storage(settings, services)
     dispatcher = Dispatcher(
         storage=storage,
@@ -119,9 +121,11 @@ def create_dispatcher(
             {prefix: h for feature in features for prefix, h in feature.deep_links.items()}
         ),
         jobs=[job for feature in features for job in feature.jobs],
+        metrics=metrics,
         **services.for_handlers(),
     )
     in_flight = InFlightUpdates()
+    dispatcher.update.outer_middleware(UpdateMetrics(metrics))
     dispatcher.update.outer_middleware(LogContext())
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(services.db, dispatcher.fsm, isolation))

@@ -54,7 +54,7 @@ async def _run(settings: Settings, launch: Launch) -> None:
         if settings.webhook_url is not None:
             await serve_webhook(settings, services, bot, dispatcher)
             return
-        async with serving(settings, services, bot, dispatcher["jobs"]):
+        async with serving(settings, services, bot, dispatcher):
             logger.info("polling %s", settings.telegram_api_url)
             # The session stays open until `serving` has stopped the sender.
             await dispatcher.start_polling(

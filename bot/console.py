@@ -239,9 +239,7 @@ async def run_console(
         # The console's sender sends only to the console's own chats: run on a database a real
         # bot also uses, it must never take (and "deliver" here) real people's messages.
         own_chats = frozenset({CONSOLE_USER_ID, desk_id})
-        async with serving(
-            settings, services, rig.bot, rig.dispatcher["jobs"], only_chats=own_chats
-        ):
+        async with serving(settings, services, rig.bot, rig.dispatcher, only_chats=own_chats):
             await rig.start()
             console.say(HELP)
             loop = asyncio.get_running_loop()

@@ -10,13 +10,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import TelegramTransport
 from bot.features import Job
+from bot.metrics import Metrics, metrics_route
 from bot.payment_pages import payment_routes
 from core.delivery import Sender
 from core.services import Services
@@ -42,7 +43,7 @@ class Runtime:
 
 
 def create_web_app(
-    services: Services, bot: Bot, routes: Sequence[web.RouteDef] = ()
+    services: Services, bot: Bot, metrics: Metrics, routes: Sequence[web.RouteDef] = ()
 ) -> web.Application:
     async def healthz(_request: web.Request) -> web.Response:
         checks: dict[str, str] = {}
@@ -66,6 +67,7 @@ def create_web_app(
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)
+    app.add_routes([metrics_route(metrics, services)])
     app.add_routes(payment_routes(services))
     app.add_routes(routes)
     return app
@@ -92,7 +94,10 @@ DROP_STALE = Job("drop-stale-messages", timedelta(minutes=10), drop_stale)
 def add_job(scheduler: AsyncIOScheduler, job: Job, services: Services, bot: Bot) -> None:
     async def run() -> None:
         try:
-            await job.run(bot, services)
+            # Every instance schedules every job; the one that takes the lock runs this turn.
+            async with services.db.exclusive(f"job:{job.name}") as ours:
+                if ours:
+                    await job.run(bot, services)
         except Exception:  # logged with its cause; the next run tries again
             logger.exception("job %s failed", job.name)
 
@@ -106,18 +111,21 @@ async def serving(
     settings: Settings,
     services: Services,
     bot: Bot,
-    jobs: Sequence[Job] = (),
+    dispatcher: Dispatcher,
     *,
     routes: Sequence[web.RouteDef] = (),
     only_chats: frozenset[int] | None = None,
 ) -> AsyncIterator[Runtime]:
-    """Serve around the dispatcher; on exit stop the web server (it lets the requests in hand
-    finish), then the sender, then close the bot's session.
+    """Serve around the dispatcher (its periodic jobs, its metrics); on exit stop the web server
+    (it lets the requests in hand finish), then the sender, then close the bot's session.
 
     `routes`: more of the web server's routes (the webhook). `only_chats`: the sender sends only
     to these chats (the console's own)."""
+    metrics: Metrics = dispatcher["metrics"]
     runner = web.AppRunner(
-        create_web_app(services, bot, routes), access_log=None, shutdown_timeout=WEB_STOP_TIMEOUT
+        create_web_app(services, bot, metrics, routes),
+        access_log=None,
+        shutdown_timeout=WEB_STOP_TIMEOUT,
     )
     await runner.setup()
     try:
@@ -137,10 +145,11 @@ async def serving(
         services.limiter,
         only_chats=only_chats,
     )
+    metrics.watch(sender)
     await sender.start()
     scheduler = create_scheduler()
     scheduler.add_job(sender.wake, "interval", seconds=1, id="sender", name="sender")
-    for job in (DROP_STALE, *jobs):
+    for job in (DROP_STALE, *dispatcher["jobs"]):
         add_job(scheduler, job, services, bot)
     scheduler.start()
     runtime = Runtime(runner, scheduler, sender)

@@ -75,7 +75,7 @@ async def serve_webhook(
     workflow = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
     route = webhook_route(settings, dispatcher, bot)
     try:
-        async with serving(settings, services, bot, dispatcher["jobs"], routes=[route]):
+        async with serving(settings, services, bot, dispatcher, routes=[route]):
             await dispatcher.emit_startup(bot=bot, **workflow)
             await set_webhook(settings, dispatcher, bot)
             logger.info("webhook %s", settings.webhook_url)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
@@ -207,6 +208,8 @@ class Sender:
         self._task: asyncio.Task[None] | None = None
         # One lock per chat with messages under way, and how many tasks use it.
         self._chat_locks: dict[int, tuple[asyncio.Lock, int]] = {}
+        # How the messages this sender settled ended ("sent", "failed"): read by /metrics.
+        self.outcomes: Counter[str] = Counter()
 
     # -- running -----------------------------------------------------------------------------
 
@@ -295,6 +298,8 @@ class Sender:
             settled = await ScheduledMessageRepository(session).settle(
                 claim.message.id, claim.lease, **values
             )
+        if settled and "status" in values:
+            self.outcomes[values["status"]] += 1
         if not settled:
             logger.info(
                 "delivery: message %d was cancelled or re-leased meanwhile", claim.message.id

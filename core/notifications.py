@@ -249,3 +249,9 @@ class Notifications:
     async def drop_expired(self) -> int:
         """Mark pending messages past their expiry as dropped (held ones included)."""
         return await self._messages().drop_expired(self.clock.now())
+
+    async def backlog(self) -> tuple[int, timedelta]:
+        """How many messages are due and not sent yet, and how late the oldest of them is."""
+        now = self.clock.now()
+        count, oldest = await self._messages().backlog(now)
+        return count, (now - oldest if oldest is not None else timedelta(0))

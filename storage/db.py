@@ -9,6 +9,7 @@ is held while Telegram answers.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,7 +17,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -102,6 +103,25 @@ class Database:
         if session is None:
             raise RuntimeError("no unit of work: wrap the call in `async with db.unit_of_work()`")
         return session
+
+    @asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """Whether this process alone holds `name` among every process on this database, for
+        the block: a PostgreSQL session advisory lock, tried without waiting. (SQLite serves one
+        process: always True.) A periodic job skips its turn when another instance runs it."""
+        if self.engine.dialect.name != "postgresql":
+            yield True
+            return
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        async with self.engine.connect() as connection:
+            taken = await connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key})
+            await connection.commit()
+            try:
+                yield bool(taken)
+            finally:
+                if taken:
+                    await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    await connection.commit()
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

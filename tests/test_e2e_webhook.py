@@ -93,9 +93,23 @@ async def test_updates_come_by_webhook_strangers_are_refused_and_the_webhook_out
             assert answer.status == 405
     assert len(anna.chat.messages) == sent_before
 
+    await anna.send("/boom")  # the probe's handler that fails
+    port = bot_process.env["WEB_PORT"]
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"http://127.0.0.1:{port}/metrics") as answer,
+    ):
+        assert answer.status == 200
+        scraped = await answer.text()
+    assert 'dmsbot_updates_total{type="message"} 5.0' in scraped
+    assert 'dmsbot_handler_seconds_count{type="message"} 5.0' in scraped
+    assert 'dmsbot_errors_total{type="message"} 1.0' in scraped
+    assert "dmsbot_notifications_pending 0.0" in scraped
+
     assert await bot_process.terminate() == 0
     assert not [call for call in standin.calls if call.method == "deleteWebhook"]
-    assert "Traceback" not in bot_process.output()
+    assert bot_process.output().count("Traceback") == 1  # /boom's, logged with its update
+    assert "RuntimeError: probe failure" in bot_process.output()
 
 
 async def test_sigterm_lets_the_update_in_hand_finish(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.metrics import Metrics
 from core.delivery import DeliveryPolicy
 from core.notifications import Button, Group, Media, Payload, UnknownKind
 from core.notifications import Person as Recipient
@@ -502,3 +503,25 @@ async def test_a_graceful_stop_gives_back_what_it_had_not_sent(
         assert 3 <= len(sent) < 20
         assert all(row.claimed_until is None for row in rows)
         assert len(rig.send_times()) == len(sent)
+
+
+async def test_metrics_show_the_backlog_and_what_the_sender_settled(rig: DeliveryRig) -> None:
+    anna = await rig.person(ANNA)
+    await rig.schedule("activation", anna)
+    await rig.schedule("activation", anna)
+    await rig.schedule("activation", anna, due_in=3600)
+    rig.clock.advance(timedelta(minutes=5))
+    metrics = Metrics()
+    metrics.watch(rig.sender)
+
+    scraped = (await metrics.render(rig.services)).decode()
+    assert "dmsbot_notifications_pending 2.0" in scraped
+    assert "dmsbot_notifications_lag_seconds 300.0" in scraped
+    assert "dmsbot_notifications_sent_total 0.0" in scraped
+
+    await rig.sender.drain()
+    scraped = (await metrics.render(rig.services)).decode()
+    assert "dmsbot_notifications_pending 0.0" in scraped
+    assert "dmsbot_notifications_lag_seconds 0.0" in scraped
+    assert "dmsbot_notifications_sent_total 2.0" in scraped
+    assert "dmsbot_notifications_failed_total 0.0" in scraped

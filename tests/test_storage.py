@@ -137,3 +137,22 @@ async def test_concurrent_read_then_write_transactions_do_not_fail(database_url:
             assert await storage.get_data(key) == {"n": 5}
     finally:
         await db.dispose()
+
+
+async def test_exclusive_is_held_by_one_process_at_a_time(database_url: str) -> None:
+    """Periodic jobs run on one instance at a time: on PostgreSQL a second holder (another
+    engine, as another process would be) is refused while the first holds the name."""
+    first, second = Database(database_url), Database(database_url)
+    postgres = first.engine.dialect.name == "postgresql"
+    try:
+        async with first.exclusive("job:test") as mine:
+            assert mine
+            async with second.exclusive("job:test") as theirs:
+                assert theirs is not postgres
+            async with second.exclusive("job:other") as other:
+                assert other
+        async with second.exclusive("job:test") as theirs:
+            assert theirs
+    finally:
+        await first.dispose()
+        await second.dispose()

@@ -6,13 +6,22 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Broadcast, ScheduledMessage, User
 from storage.sql import insert_ignoring_conflicts
 
 PENDING = "pending"
+
+
+def _waiting(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Due and not sent; people who blocked the bot are held back, not waiting."""
+    return (
+        ScheduledMessage.status == PENDING,
+        ScheduledMessage.send_after <= now,
+        or_(ScheduledMessage.user_id.is_(None), User.unreachable_since.is_(None)),
+    )
 
 
 class ScheduledMessageRepository:
@@ -61,10 +70,8 @@ class ScheduledMessageRepository:
             select(ScheduledMessage.id)
             .outerjoin(User, User.id == ScheduledMessage.user_id)
             .where(
-                ScheduledMessage.status == PENDING,
-                ScheduledMessage.send_after <= now,
+                *_waiting(now),
                 or_(ScheduledMessage.claimed_until.is_(None), ScheduledMessage.claimed_until < now),
-                or_(ScheduledMessage.user_id.is_(None), User.unreachable_since.is_(None)),
             )
             .order_by(ScheduledMessage.send_after, ScheduledMessage.id)
             .limit(limit)
@@ -91,6 +98,19 @@ class ScheduledMessageRepository:
             .execution_options(populate_existing=True)
         )
         return [(message, user) for message, user in rows]
+
+    async def backlog(self, now: datetime) -> tuple[int, datetime | None]:
+        """How many messages are due and not sent yet (leased ones included), and since when
+        the oldest of them is due."""
+        count, oldest = (
+            await self.session.execute(
+                select(func.count(), func.min(ScheduledMessage.send_after))
+                .select_from(ScheduledMessage)
+                .outerjoin(User, User.id == ScheduledMessage.user_id)
+                .where(*_waiting(now))
+            )
+        ).one()
+        return int(count), oldest
 
     async def settle(self, message_id: int, lease: datetime, **values: Any) -> bool:
         """Record the outcome of a leased row; False if the lease was lost or it was cancelled."""
