@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
@@ -101,8 +101,15 @@ def add_job(scheduler: AsyncIOScheduler, job: Job, services: Services, bot: Bot)
         except Exception:  # logged with its cause; the next run tries again
             logger.exception("job %s failed", job.name)
 
+    # The first run at start: work that fell due while the bot was down is done now, not after
+    # one more interval.
     scheduler.add_job(
-        run, "interval", seconds=job.every.total_seconds(), id=job.name, name=job.name
+        run,
+        "interval",
+        seconds=job.every.total_seconds(),
+        id=job.name,
+        name=job.name,
+        next_run_time=datetime.now(UTC),
     )
 
 

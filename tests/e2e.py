@@ -7,7 +7,7 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.standin import BotApiStandin, Person
@@ -29,8 +29,15 @@ def free_port() -> int:
 class BotProcess:
     """`python -m tests.launcher run`: the dmsbot command line plus the test-only probe dialogue."""
 
-    def __init__(self, standin: BotApiStandin, env: dict[str, str], log: Path) -> None:
+    def __init__(
+        self,
+        standin: BotApiStandin,
+        env: dict[str, str],
+        log: Path,
+        args: Sequence[str] = ("run",),
+    ) -> None:
         self.standin = standin
+        self.args = list(args)
         clean = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
         self.env = {**clean, **env}
         self.log = log
@@ -44,7 +51,7 @@ class BotProcess:
                 sys.executable,
                 "-m",
                 "tests.launcher",
-                "run",
+                *self.args,
                 cwd=REPO,
                 env=self.env,
                 stdout=log,
