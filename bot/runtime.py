@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
@@ -29,6 +30,8 @@ HEALTH_TIMEOUT = 5.0
 # On stop, requests in hand (webhook updates, payment notifications) get this long to finish:
 # within systemd's TimeoutStopSec (deploy/systemd/dmsbot@.service).
 WEB_STOP_TIMEOUT = 20.0
+# On stop, periodic jobs under way get this long to finish.
+JOB_STOP_TIMEOUT = 10.0
 
 
 @dataclass
@@ -91,26 +94,47 @@ async def drop_stale(_bot: Bot, services: Services) -> None:
 DROP_STALE = Job("drop-stale-messages", timedelta(minutes=10), drop_stale)
 
 
-def add_job(scheduler: AsyncIOScheduler, job: Job, services: Services, bot: Bot) -> None:
-    async def run() -> None:
-        try:
-            # Every instance schedules every job; the one that takes the lock runs this turn.
-            async with services.db.exclusive(f"job:{job.name}") as ours:
-                if ours:
-                    await job.run(bot, services)
-        except Exception:  # logged with its cause; the next run tries again
-            logger.exception("job %s failed", job.name)
+class PeriodicJobs:
+    """The features' periodic jobs on the scheduler. Each runs once at start (work that fell due
+    while the bot was down is done now, not an interval later), then every `job.every`. Every
+    instance schedules every job; a run goes ahead only where it takes the job's lock. On stop,
+    runs under way finish instead of being cancelled halfway through a transaction."""
 
-    # The first run at start: work that fell due while the bot was down is done now, not after
-    # one more interval.
-    scheduler.add_job(
-        run,
-        "interval",
-        seconds=job.every.total_seconds(),
-        id=job.name,
-        name=job.name,
-        next_run_time=datetime.now(UTC),
-    )
+    def __init__(self, scheduler: AsyncIOScheduler, services: Services, bot: Bot) -> None:
+        self.scheduler = scheduler
+        self.services = services
+        self.bot = bot
+        self._running: set[asyncio.Task[Any]] = set()
+
+    def add(self, job: Job) -> None:
+        async def run() -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
+            try:
+                async with self.services.db.exclusive(f"job:{job.name}") as ours:
+                    if ours:
+                        await job.run(self.bot, self.services)
+            except Exception:  # logged with its cause; the next run tries again
+                logger.exception("job %s failed", job.name)
+            finally:
+                if task is not None:
+                    self._running.discard(task)
+
+        self.scheduler.add_job(
+            run,
+            "interval",
+            seconds=job.every.total_seconds(),
+            id=job.name,
+            name=job.name,
+            next_run_time=datetime.now(UTC),
+        )
+
+    async def stop(self) -> None:
+        self.scheduler.pause()
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=JOB_STOP_TIMEOUT)
+        self.scheduler.shutdown(wait=False)
 
 
 @asynccontextmanager
@@ -123,8 +147,9 @@ async def serving(
     routes: Sequence[web.RouteDef] = (),
     only_chats: frozenset[int] | None = None,
 ) -> AsyncIterator[Runtime]:
-    """Serve around the dispatcher (its periodic jobs, its metrics); on exit stop the web server
-    (it lets the requests in hand finish), then the sender, then close the bot's session.
+    """Serve around the dispatcher (its periodic jobs, its metrics); on exit stop the jobs (runs
+    under way finish), the web server (requests in hand finish), then the sender, then close the
+    bot's session.
 
     `routes`: more of the web server's routes (the webhook). `only_chats`: the sender sends only
     to these chats (the console's own)."""
@@ -156,15 +181,16 @@ async def serving(
     await sender.start()
     scheduler = create_scheduler()
     scheduler.add_job(sender.wake, "interval", seconds=1, id="sender", name="sender")
+    jobs = PeriodicJobs(scheduler, services, bot)
     for job in (DROP_STALE, *dispatcher["jobs"]):
-        add_job(scheduler, job, services, bot)
+        jobs.add(job)
     scheduler.start()
     runtime = Runtime(runner, scheduler, sender)
     logger.info("web server on http://%s:%s", settings.web_host, runtime.web_port)
     try:
         yield runtime
     finally:
-        scheduler.shutdown(wait=False)
+        await jobs.stop()
         await runner.cleanup()
         await sender.stop()
         await bot.session.close()

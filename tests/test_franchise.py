@@ -51,7 +51,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 @pytest.fixture
 async def web(rig: InProcessBot, services: Services) -> AsyncIterator[TestClient]:
-    client = TestClient(TestServer(create_web_app(services, rig.bot)))
+    client = TestClient(TestServer(create_web_app(services, rig.bot, rig.dispatcher["metrics"])))
     await client.start_server()
     try:
         yield client
