@@ -1,7 +1,7 @@
 """The sender: takes due scheduled messages and gets them to Telegram within its limits.
 
 Delivery is at least once. A row is leased to one sender (`claim_due`), sent through the one
-`RateLimiter`, and marked sent only after Telegram accepted it; a crash between the two repeats
+`Limiter`, and marked sent only after Telegram accepted it; a crash between the two repeats
 that one message once. 429: every send waits `retry_after`, then the same message goes again.
 403: the person blocked the bot; they are marked unreachable and their messages wait until they
 write again. Network errors, timeouts and 5xx: retried later with growing delays, then `failed`
@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from core.clock import Clock
 from core.i18n import DEFAULT_LOCALE, Catalogue, Markup, Translator
 from core.notifications import KINDS, Media, Payload
-from core.ratelimit import RateLimiter
+from core.ratelimit import Limiter
 from core.settings import Settings
 from storage.db import Database
 from storage.models import ScheduledMessage, User
@@ -188,7 +188,7 @@ class Sender:
         catalogue: Catalogue,
         settings: Settings,
         transport: Transport,
-        limiter: RateLimiter,
+        limiter: Limiter,
         policy: DeliveryPolicy | None = None,
         *,
         only_chats: frozenset[int] | None = None,
@@ -427,7 +427,7 @@ class Sender:
             try:
                 telegram_ids = await self.transport.deliver(outgoing)
             except RetryAfter as error:
-                self.limiter.pause(error.seconds)
+                await self.limiter.pause(error.seconds)
                 rate_waits += 1
                 if rate_waits < self.policy.max_rate_waits and not self._stopping:
                     continue

@@ -14,6 +14,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 # Requests reach Telegram a few milliseconds after they leave; a window this much longer than
 # Telegram's keeps that jitter from turning into 429s (costs 2 % of the rate at most).
@@ -55,27 +56,59 @@ class SlidingWindows:
         return len(self._times)
 
 
+PER_CHAT = Window(1, 1.0)  # Telegram: one message a second to one chat
+PER_GROUP = Window(20, 60.0)  # and twenty a minute to one group
+
+
+def telegram_windows(
+    per_second: float,
+    *,
+    per_chat: Window = PER_CHAT,
+    per_group: Window = PER_GROUP,
+    margin: float = SAFETY_MARGIN,
+) -> tuple[Window, Window, Window]:
+    """The windows a send must fit in: overall, per chat, per group, each `margin` longer."""
+    # A fractional rate (SEND_RATE=2.5) is the same count over a longer window.
+    limit = max(1, int(per_second))
+    return (
+        Window(limit, limit / per_second + margin),
+        Window(per_chat.limit, per_chat.seconds + margin),
+        Window(per_group.limit, per_group.seconds + margin),
+    )
+
+
+class Limiter(Protocol):
+    """What the sender needs: this process's `RateLimiter`, or every instance's
+    (`storage.redis_limits.SharedRateLimiter`, with `REDIS_URL`)."""
+
+    async def acquire(self, chat_id: int) -> None: ...
+
+    async def pause(self, seconds: float) -> None: ...
+
+    async def close(self) -> None: ...
+
+
 class RateLimiter:
     def __init__(
         self,
         per_second: float,
         *,
-        per_chat: Window = Window(1, 1.0),
-        per_group: Window = Window(20, 60.0),
+        per_chat: Window = PER_CHAT,
+        per_group: Window = PER_GROUP,
         margin: float = SAFETY_MARGIN,
         now: Callable[[], float] = time.monotonic,
     ) -> None:
-        # A fractional rate (SEND_RATE=2.5) is the same count over a longer window.
-        limit = max(1, int(per_second))
-        overall = Window(limit, limit / per_second)
-        self._overall = SlidingWindows(Window(overall.limit, overall.seconds + margin))
-        self._chats = SlidingWindows(Window(per_chat.limit, per_chat.seconds + margin))
-        self._groups = SlidingWindows(Window(per_group.limit, per_group.seconds + margin))
+        overall, chat, group = telegram_windows(
+            per_second, per_chat=per_chat, per_group=per_group, margin=margin
+        )
+        self._overall = SlidingWindows(overall)
+        self._chats = SlidingWindows(chat)
+        self._groups = SlidingWindows(group)
         self._now = now
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
 
-    def pause(self, seconds: float) -> None:
+    async def pause(self, seconds: float) -> None:
         """Telegram said 429: nothing goes out for `seconds`."""
         self._paused_until = max(self._paused_until, self._now() + seconds)
 
@@ -104,3 +137,6 @@ class RateLimiter:
                         self._groups.record(chat_id, now)
                     return
             await asyncio.sleep(wait)
+
+    async def close(self) -> None:
+        """Nothing to release: the windows live in this process."""

@@ -28,13 +28,14 @@ from core.outbox import Mailer, Outbox, SmsSender
 from core.payments import PaymentProvider, build_payments
 from core.policies import Policies
 from core.profile import Profiles
-from core.ratelimit import RateLimiter
+from core.ratelimit import Limiter, RateLimiter
 from core.recovery import Recoveries
 from core.settings import Settings
 from core.signup import Signup
 from core.slots import Slots
 from core.tickets import Tickets
 from storage.db import Database
+from storage.redis_limits import SharedRateLimiter
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Services:
     notifications: Notifications = field(init=False)
     broadcasts: Broadcasts = field(init=False)
     # The one limiter for everything sent in bulk (the notification sender uses it).
-    limiter: RateLimiter = field(init=False)
+    limiter: Limiter = field(init=False)
     keys: DataKeys = field(init=False)
     legal: LegalTexts = field(init=False)
     codes: Codes = field(init=False)
@@ -83,7 +84,13 @@ class Services:
         self.sms = build_sms(self.settings, self.outbox)
         self.notifications = Notifications(self.db, self.clock)
         self.broadcasts = Broadcasts(self.db, self.clock)
-        self.limiter = RateLimiter(self.settings.send_rate)
+        self.limiter = (
+            SharedRateLimiter(
+                self.settings.redis_url, self.settings.redis_prefix, self.settings.send_rate
+            )
+            if self.settings.redis_url
+            else RateLimiter(self.settings.send_rate)
+        )
         self.keys = DataKeys.from_settings(self.settings)
         self.legal = LegalTexts(self.settings.legal_dir)
         self.codes = Codes(self.db, self.clock, self.keys, self.settings)
@@ -173,6 +180,7 @@ class Services:
             await close()
         if self.geocoder is not None:
             await self.geocoder.close()
+        await self.limiter.close()
         await self.db.dispose()
 
 

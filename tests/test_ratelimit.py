@@ -27,7 +27,7 @@ def test_a_window_lets_limit_sends_through_then_says_how_long_to_wait() -> None:
     assert windows.wait_for("other", 0.5) == 0  # keys are independent
 
 
-def test_delays_overall_per_chat_per_group_and_after_a_429() -> None:
+async def test_delays_overall_per_chat_per_group_and_after_a_429() -> None:
     clock = FakeTime()
     limiter = RateLimiter(2, margin=0.0, now=clock)
     assert limiter.delay(1) == 0
@@ -45,7 +45,7 @@ def test_delays_overall_per_chat_per_group_and_after_a_429() -> None:
     assert limiter.delay(-5) == pytest.approx(40.0)
     assert limiter.delay(3) == 0  # private chats are not held by a group's limit
 
-    limiter.pause(7)
+    await limiter.pause(7)
     assert limiter.delay(3) == pytest.approx(7.0)
 
 

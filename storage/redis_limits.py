@@ -1,0 +1,103 @@
+"""Telegram's send limits shared by every instance, in Redis (`REDIS_URL` set).
+
+The same sliding windows as `core.ratelimit.RateLimiter` — overall, per chat, per group — and the
+same 429 pause, kept in Redis sorted sets so that N instances together stay within them: with it
+`SEND_RATE` is the whole bot's rate, and two instances never send to one chat within a second.
+Each check-and-count is one Lua script (atomic on the server), timed by the server's clock, so
+the instances' clocks need not agree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+
+import redis.asyncio as aioredis
+
+from core.ratelimit import PER_CHAT, PER_GROUP, SAFETY_MARGIN, Window, telegram_windows
+
+# KEYS[1]: the pause (a deadline in ms); KEYS[2..]: one sorted set of send times per window.
+# ARGV[1]: this send's member; then per window key: its limit and its length in ms.
+# Returns 0 when the send was counted, else the ms to wait before asking again.
+_ACQUIRE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local wait = 0
+local paused = tonumber(redis.call('GET', KEYS[1]) or '0')
+if paused > now then wait = paused - now end
+for i = 2, #KEYS do
+  local limit = tonumber(ARGV[2 * i - 2])
+  local window = tonumber(ARGV[2 * i - 1])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+  if redis.call('ZCARD', KEYS[i]) >= limit then
+    local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+    local left = tonumber(oldest[2]) + window - now
+    if left > wait then wait = left end
+  end
+end
+if wait > 0 then return wait end
+for i = 2, #KEYS do
+  redis.call('ZADD', KEYS[i], now, ARGV[1] .. ':' .. now)
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 * i - 1]))
+end
+return 0
+"""
+
+# KEYS[1]: the pause; ARGV[1]: its length in ms. A longer pause already set is kept.
+_PAUSE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local deadline = now + tonumber(ARGV[1])
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if deadline > current then
+  redis.call('SET', KEYS[1], deadline, 'PX', tonumber(ARGV[1]))
+end
+return 0
+"""
+
+
+def _ms(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
+
+
+class SharedRateLimiter:
+    def __init__(
+        self,
+        redis_url: str,
+        prefix: str,
+        per_second: float,
+        *,
+        per_chat: Window = PER_CHAT,
+        per_group: Window = PER_GROUP,
+        margin: float = SAFETY_MARGIN,
+    ) -> None:
+        self.redis = aioredis.from_url(redis_url)
+        self._prefix = f"{prefix}:limits"
+        self._overall, self._chat, self._group = telegram_windows(
+            per_second, per_chat=per_chat, per_group=per_group, margin=margin
+        )
+        self._acquire = self.redis.register_script(_ACQUIRE)
+        self._pause = self.redis.register_script(_PAUSE)
+
+    async def acquire(self, chat_id: int) -> None:
+        """Wait until a message to `chat_id` may go, and count it (for every instance)."""
+        keys = [f"{self._prefix}:pause", f"{self._prefix}:all", f"{self._prefix}:chat:{chat_id}"]
+        windows = [self._overall, self._chat]
+        if chat_id < 0:  # groups and channels have negative ids
+            keys.append(f"{self._prefix}:group:{chat_id}")
+            windows.append(self._group)
+        args: list[str | int] = [secrets.token_hex(8)]
+        for window in windows:
+            args += [window.limit, _ms(window.seconds)]
+        while True:
+            wait_ms = int(await self._acquire(keys=keys, args=args))
+            if wait_ms <= 0:
+                return
+            await asyncio.sleep(wait_ms / 1000)
+
+    async def pause(self, seconds: float) -> None:
+        """Telegram said 429: nothing goes out from any instance for `seconds`."""
+        await self._pause(keys=[f"{self._prefix}:pause"], args=[_ms(seconds)])
+
+    async def close(self) -> None:
+        await self.redis.aclose()
