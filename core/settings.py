@@ -186,6 +186,13 @@ class LogFormat(StrEnum):
     JSON = "json"
 
 
+def _not_public_https(name: str, url: str, why: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme == "https" and not _is_local_host(parts.hostname):
+        return None
+    return f"{name}={url}: with a real BOT_TOKEN it must be a public https address ({why})"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -291,25 +298,19 @@ class Settings(BaseSettings):
 
     def public_url_problem(self) -> str | None:
         """With real Telegram, URL buttons need a public https address (none to localhost)."""
-        parts = urlsplit(self.public_base_url)
-        if parts.scheme != "https" or _is_local_host(parts.hostname):
-            return (
-                f"PUBLIC_BASE_URL={self.public_base_url}: with a real BOT_TOKEN it must be a "
-                "public https address (Telegram refuses URL buttons to local addresses)"
-            )
-        return None
+        return _not_public_https(
+            "PUBLIC_BASE_URL",
+            self.public_base_url,
+            "Telegram refuses URL buttons to local addresses",
+        )
 
     def webhook_problem(self) -> str | None:
         """Telegram posts updates only to an https address it can reach."""
         if self.webhook_url is None:
             return None
-        parts = urlsplit(self.webhook_url)
-        if parts.scheme != "https" or _is_local_host(parts.hostname):
-            return (
-                f"WEBHOOK_URL={self.webhook_url}: with a real BOT_TOKEN it must be a public https "
-                "address (Telegram posts updates nowhere else)"
-            )
-        return None
+        return _not_public_https(
+            "WEBHOOK_URL", self.webhook_url, "Telegram posts updates nowhere else"
+        )
 
     def local_standins(self) -> list[str]:
         """Development stand-ins still configured: warned about loudly with a real token."""

@@ -20,6 +20,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from bot.standin import BotApiStandin, InProcessBot, Person
+from bot.standin.server import StandinServer
 from core.clock import ManualClock
 from core.services import Services, build_services
 from core.settings import Settings
@@ -187,6 +188,14 @@ def anna(rig: InProcessBot) -> Person:
 @pytest.fixture
 def john(rig: InProcessBot) -> Person:
     return rig.person(5002, "John", "en")
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[StandinServer]:
+    """The stand-in's HTTP front on 127.0.0.1, for a real bot process (end-to-end tests)."""
+    standin = BotApiStandin(bot_id=int(TOKEN.split(":")[0]))
+    async with StandinServer(standin, token=TOKEN) as server:
+        yield server
 
 
 @pytest.fixture

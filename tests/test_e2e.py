@@ -8,20 +8,12 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.standin import BotApiStandin
 from bot.standin.server import StandinServer
 from tests.conftest import TOKEN
 from tests.e2e import BotProcess, free_port, remote_person, wait_confirmed
 from tests.probe import STICKER
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[StandinServer]:
-    standin = BotApiStandin(bot_id=int(TOKEN.split(":")[0]))
-    async with StandinServer(standin, token=TOKEN) as server:
-        yield server
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
 pytestmark = pytest.mark.e2e
 
 # The same Bot API stand-in, SMTP server and SMS gateway as the sign-up's end-to-end tests.
-telegram, mailbox, sms_gateway = servers.telegram, servers.mailbox, servers.sms_gateway
+mailbox, sms_gateway = servers.mailbox, servers.sms_gateway
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 LEAD = timedelta(seconds=50)  # the slot starts this long after it is imported

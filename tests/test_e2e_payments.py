@@ -25,7 +25,7 @@ from tests.test_import import POLICY_HEADER, policy
 
 pytestmark = pytest.mark.e2e
 
-telegram, mailbox, sms_gateway = servers.telegram, servers.mailbox, servers.sms_gateway
+mailbox, sms_gateway = servers.mailbox, servers.sms_gateway
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

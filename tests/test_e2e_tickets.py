@@ -19,7 +19,7 @@ from tests.test_e2e_signup import MailBox, SmsGateway, environment
 
 pytestmark = pytest.mark.e2e
 
-telegram, mailbox, sms_gateway = servers.telegram, servers.mailbox, servers.sms_gateway
+mailbox, sms_gateway = servers.mailbox, servers.sms_gateway
 
 DESK = -100555
 OPERATOR = 9301

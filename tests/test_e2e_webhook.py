@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.standin import BotApiStandin
+from bot.standin import BotApiStandin, Person
 from bot.standin.server import StandinServer
 from bot.standin.telegram import JsonDict
 from tests.conftest import TOKEN
@@ -19,13 +19,6 @@ from tests.e2e import REPLY_TIMEOUT, BotProcess, free_port, remote_person, until
 pytestmark = pytest.mark.e2e
 
 SECRET = "s3cret_webhook-token"
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[StandinServer]:
-    standin = BotApiStandin(bot_id=int(TOKEN.split(":")[0]))
-    async with StandinServer(standin, token=TOKEN) as server:
-        yield server
 
 
 @pytest.fixture
@@ -48,17 +41,24 @@ async def bot_process(telegram: StandinServer, tmp_path: Path) -> AsyncIterator[
         await process.ensure_stopped()
 
 
-def slow_command(standin: BotApiStandin, chat: JsonDict, user: JsonDict) -> JsonDict:
-    """`/slow` of the test probe: its handler answers after 1.5 s."""
+async def slow_update_in_hand(standin: BotApiStandin, user_id: int) -> tuple[Person, JsonDict]:
+    """A person's `/slow` (the test probe answers it after 1.5 s), posted to the bot and not
+    answered yet."""
+    anna = remote_person(standin, user_id, "Анна", "ru")
+    await anna.send("/start")
     message = {
-        "message_id": 1,
+        "message_id": anna.chat.next_message_id(),
         "date": 0,
-        "chat": chat,
-        "from": user,
+        "chat": anna.chat.as_json("Анна"),
+        "from": anna.user,
         "text": "/slow",
         "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
     }
-    return {"update_id": standin.next_update_id(), "message": message}
+    update = {"update_id": standin.next_update_id(), "message": message}
+    await standin.push_update(update)
+    async with asyncio.timeout(REPLY_TIMEOUT):
+        await standin.wait_polled(lambda: standin.posting == update["update_id"])
+    return anna, update
 
 
 async def test_updates_come_by_webhook_strangers_are_refused_and_the_webhook_outlives_a_stop(
@@ -83,7 +83,8 @@ async def test_updates_come_by_webhook_strangers_are_refused_and_the_webhook_out
     assert standin.webhook is not None
     assert standin.webhook.refused == 0
 
-    forged = slow_command(standin, anna.chat.as_json("Анна"), anna.user)
+    text = {"message_id": 1, "date": 0, "chat": anna.chat.as_json("Анна"), "text": "/probe"}
+    forged = {"update_id": standin.next_update_id(), "message": {**text, "from": anna.user}}
     sent_before = len(anna.chat.messages)
     async with aiohttp.ClientSession() as http:
         for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
@@ -116,12 +117,7 @@ async def test_sigterm_lets_the_update_in_hand_finish(
     bot_process: BotProcess, telegram: StandinServer
 ) -> None:
     standin = telegram.standin
-    anna = remote_person(standin, 9102, "Анна", "ru")
-    await anna.send("/start")
-    update = slow_command(standin, anna.chat.as_json("Анна"), anna.user)
-    await standin.push_update(update)
-    async with asyncio.timeout(REPLY_TIMEOUT):
-        await standin.wait_polled(lambda: standin.posting == update["update_id"])
+    anna, update = await slow_update_in_hand(standin, 9102)
     assert await bot_process.terminate() == 0
     assert anna.last.text == "slow done"
     assert standin.confirmed_update_id == update["update_id"]
@@ -131,12 +127,7 @@ async def test_an_update_in_hand_when_killed_is_posted_again_and_handled_after_r
     bot_process: BotProcess, telegram: StandinServer
 ) -> None:
     standin = telegram.standin
-    anna = remote_person(standin, 9103, "Анна", "ru")
-    await anna.send("/start")
-    update = slow_command(standin, anna.chat.as_json("Анна"), anna.user)
-    await standin.push_update(update)
-    async with asyncio.timeout(REPLY_TIMEOUT):
-        await standin.wait_polled(lambda: standin.posting == update["update_id"])
+    anna, update = await slow_update_in_hand(standin, 9103)
     await bot_process.kill()
     assert standin.confirmed_update_id < update["update_id"]
 
