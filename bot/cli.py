@@ -48,6 +48,7 @@ def load_settings() -> Settings:
 async def _run(settings: Settings, launch: Launch) -> None:
     services = build_services(settings, catalogue=launch.catalogue)
     try:
+        await services.db.wait_until_reachable()
         await migrate.upgrade(services.db)
         bot = create_bot(settings)
         dispatcher = create_dispatcher(settings, services, extra_features=launch.features)

@@ -9,6 +9,7 @@ is held while Telegram answers.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections.abc import AsyncIterator
@@ -19,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -29,6 +31,7 @@ from sqlalchemy.ext.asyncio import (
 logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+DB_LONGEST_WAIT = 30.0  # seconds between tries while the database does not answer at start
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024  # address space, not memory: the OS shares and reclaims it
 SQLITE_CACHE_KIB = 16 * 1024  # per connection
 
@@ -122,6 +125,29 @@ class Database:
                 if taken:
                     await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                     await connection.commit()
+
+    async def wait_until_reachable(self, longest_wait: float = DB_LONGEST_WAIT) -> None:
+        """Until the database answers: a server not up yet, a database not created yet, a
+        network not there yet. Each failure is one warning line saying what and when it tries
+        again; the waits grow from 1 s to `longest_wait`. A stop (SIGTERM) ends the wait."""
+        wait = 1.0
+        while True:
+            try:
+                await self.ping()
+                return
+            except (OSError, TimeoutError, DBAPIError) as error:
+                cause: BaseException = error
+                while cause.__cause__ is not None:  # the driver's own error, under the wrappers
+                    cause = cause.__cause__
+                logger.warning(
+                    "the database %s does not answer (%s: %s); trying again in %.0f s",
+                    make_url(self.url).render_as_string(hide_password=True),
+                    type(cause).__name__,
+                    str(cause).splitlines()[0] if str(cause) else "no details",
+                    wait,
+                )
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, longest_wait)
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

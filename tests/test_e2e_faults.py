@@ -1,0 +1,59 @@
+"""End to end, when things around the bot fail: the real `dmsbot run` process."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from bot.standin.server import StandinServer
+from tests.conftest import DATA_KEY, PG_ADMIN_DSN, TOKEN
+from tests.e2e import BotProcess, free_port, remote_person
+
+pytestmark = [pytest.mark.e2e, pytest.mark.db]
+
+
+async def test_a_database_not_there_at_start_is_waited_for_then_served(
+    telegram: StandinServer, tmp_path: Path, backend: str
+) -> None:
+    """The database is created only after the bot started: the bot says so in one line per try,
+    waits longer each time, and serves as soon as it answers — no traceback, no exit."""
+    if backend != "postgresql":
+        pytest.skip("needs a database server to create later: runs in the PostgreSQL pass")
+    name = f"dms_test_{secrets.token_hex(6)}"
+    base = PG_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    env = {
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": telegram.url,
+        "DATA_DIR": str(tmp_path / "data"),
+        "WEB_PORT": str(free_port()),
+        "DATABASE_URL": f"{base}/{name}",
+        "DATA_KEY": DATA_KEY,
+    }
+    process = BotProcess(telegram.standin, env, tmp_path / "bot.log")
+    starting = asyncio.create_task(process.start())
+    admin = await asyncpg.connect(PG_ADMIN_DSN, timeout=5)
+    try:
+        async with asyncio.timeout(60):
+            while process.output().count("does not answer") < 2:
+                assert not starting.done(), process.output()
+                await asyncio.sleep(0.2)
+        waits = [line for line in process.output().splitlines() if "does not answer" in line]
+        assert f'database "{name}" does not exist' in waits[0]
+        assert waits[0].endswith("trying again in 1 s")
+        assert waits[1].endswith("trying again in 2 s")
+
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        await starting
+        anna = remote_person(telegram.standin, 9301, "Анна", "ru")
+        assert (await anna.send("/start"))[0].text.startswith("Здравствуйте, Анна!")  # type: ignore[union-attr]
+        assert await process.terminate() == 0
+        assert "Traceback" not in process.output()
+    finally:
+        starting.cancel()
+        await process.ensure_stopped()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
