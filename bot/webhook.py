@@ -17,8 +17,10 @@ from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramRetryAfter
+from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from pydantic import ValidationError
 
 from bot.app import allowed_updates
 from bot.runtime import serving
@@ -29,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 # Instances starting together all set the webhook; Telegram answers the later ones 429 for a while.
 SET_WEBHOOK_TRIES = 5
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header's name)
 
 
 def _webhook(settings: Settings) -> tuple[str, str]:
@@ -41,9 +44,22 @@ def _webhook(settings: Settings) -> tuple[str, str]:
 def webhook_route(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> web.RouteDef:
     url, secret = _webhook(settings)
     handler = SimpleRequestHandler(dispatcher, bot, handle_in_background=False, secret_token=secret)
+
+    async def receive(request: web.Request) -> web.Response:
+        # What aiogram would answer 500 (and Telegram post again and again): a body that is not
+        # an update. Checked only for a request with the secret; aiohttp refuses one over its
+        # client_max_size (1 MiB) with 413 as it reads.
+        if handler.verify_secret(request.headers.get(SECRET_HEADER, ""), bot):
+            try:
+                Update.model_validate_json(await request.read())
+            except ValidationError as error:
+                logger.warning("webhook: not an update (%s)", error.error_count())
+                return web.json_response({"ok": False, "description": "not an update"}, status=400)
+        return await handler.handle(request)
+
     # Not `handler.register`: that closes the bot's session with the web server, while the
     # notification sender still needs it (`serving` closes it last).
-    return web.post(urlsplit(url).path or "/", handler.handle)
+    return web.post(urlsplit(url).path or "/", receive)
 
 
 async def set_webhook(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> None:

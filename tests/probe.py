@@ -73,7 +73,9 @@ async def count(message: Message, state: FSMContext) -> None:
 
 
 async def slow(message: Message) -> None:
-    """Still working when SIGTERM arrives: a graceful stop lets it finish."""
+    """Still working when SIGTERM arrives: a graceful stop lets it finish. «Typing…» first, so a
+    test sees the update is in hand."""
+    await message.bot.send_chat_action(message.chat.id, "typing")  # type: ignore[union-attr]
     await asyncio.sleep(1.5)
     await message.answer("slow done")
 

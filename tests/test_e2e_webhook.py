@@ -55,9 +55,12 @@ async def slow_update_in_hand(standin: BotApiStandin, user_id: int) -> tuple[Per
         "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
     }
     update = {"update_id": standin.next_update_id(), "message": message}
+    before = len(standin.calls)
     await standin.push_update(update)
-    async with asyncio.timeout(REPLY_TIMEOUT):
-        await standin.wait_polled(lambda: standin.posting == update["update_id"])
+    async with asyncio.timeout(REPLY_TIMEOUT):  # the handler has begun: «typing…»
+        await standin.wait_called(
+            lambda calls: any(call.method == "sendChatAction" for call in calls[before:])
+        )
     return anna, update
 
 
@@ -92,6 +95,12 @@ async def test_updates_come_by_webhook_strangers_are_refused_and_the_webhook_out
                 assert answer.status == 401
         async with http.get(webhook_url) as answer:
             assert answer.status == 405
+        secret = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        for body in (b"{not json", b'{"no": "update_id"}', b"[]"):
+            async with http.post(webhook_url, data=body, headers=secret) as answer:
+                assert answer.status == 400
+        async with http.post(webhook_url, data=b"x" * (2 << 20), headers=secret) as answer:
+            assert answer.status == 413
     assert len(anna.chat.messages) == sent_before
 
     await anna.send("/boom")  # the probe's handler that fails

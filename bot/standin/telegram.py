@@ -220,7 +220,7 @@ class BotApiStandin:
         self._accepted_in_group: dict[int, deque[float]] = {}
         self.webhook: Webhook | None = None  # set by setWebhook: updates are posted, not polled
         self.webhook_sets = 0  # setWebhook calls: a bot process in webhook mode is up
-        self.posting: int | None = None  # the update last posted to the webhook
+        self._called = asyncio.Condition()
         self._deliverer: asyncio.Task[None] | None = None
 
     # -- chats and people -------------------------------------------------------------------
@@ -278,6 +278,11 @@ class BotApiStandin:
     def _tell(self, change: str, message: StoredMessage) -> None:
         for listener in self.listeners:
             listener(change, message)
+
+    async def wait_called(self, predicate: Callable[[list[ApiCall]], bool]) -> None:
+        """Until `predicate(calls)` holds, checked at each Bot API call but getUpdates."""
+        async with self._called:
+            await self._called.wait_for(lambda: predicate(self.calls))
 
     async def wait_polled(self, predicate: Callable[[], bool]) -> None:
         """Until `predicate()` holds, checked at each getUpdates (polls, confirmations)."""
@@ -360,9 +365,6 @@ class BotApiStandin:
                     if webhook is None or not self._pending:
                         continue
                     update = self._pending[0]
-                async with self._polled:
-                    self.posting = update["update_id"]
-                    self._polled.notify_all()
                 headers = {"X-Telegram-Bot-Api-Secret-Token": webhook.secret or ""}
                 try:
                     async with http.post(webhook.url, json=update, headers=headers) as answer:
@@ -400,7 +402,9 @@ class BotApiStandin:
         decoded = _decode(params)
         name = method.lower()
         if name != "getupdates":
-            self.calls.append(ApiCall(method, decoded, self.now()))
+            async with self._called:
+                self.calls.append(ApiCall(method, decoded, self.now()))
+                self._called.notify_all()
         failure = self._take_failure(method)
         try:
             if failure is not None and failure.delay:
