@@ -45,6 +45,7 @@ from bot.middlewares.card_rule import CardRuleMiddleware
 from bot.middlewares.flood import FloodMiddleware
 from bot.middlewares.inflight import InFlightUpdates
 from bot.middlewares.log_context import LogContext
+from bot.middlewares.retry import RetryInUpdates
 from bot.middlewares.unit_of_work import CommitBeforeRequest, UnitOfWorkMiddleware
 from core.flood import FloodGuard
 from core.services import Services
@@ -84,6 +85,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(CommitBeforeRequest())
+    session.middleware(RetryInUpdates())
     return Bot(
         settings.bot_token.get_secret_value(),
         session=session,
