@@ -293,6 +293,25 @@ class Booking:
             )
         )
 
+    async def holding(
+        self, profile: Profile, slot_id: int
+    ) -> tuple[Appointment, Slot, Clinic] | None:
+        """The person's confirmed, upcoming visit on this slot, with its slot and clinic (a
+        confirmation pressed again)."""
+        found = await self.db.session.execute(
+            select(Appointment, Slot, Clinic)
+            .join(Slot, Slot.id == Appointment.slot_id)
+            .join(Clinic, Clinic.id == Slot.clinic_id)
+            .where(
+                Appointment.slot_id == slot_id,
+                Appointment.profile_id == profile.id,
+                Appointment.status == CONFIRMED,
+                Appointment.starts_at > self.clock.now(),
+            )
+        )
+        row = found.first()
+        return None if row is None else (row[0], row[1], row[2])
+
     async def upcoming(self, profile: Profile) -> list[Appointment]:
         found = await self.db.session.scalars(
             select(Appointment)

@@ -111,6 +111,41 @@ async def test_booking_with_buttons_the_calendar_and_the_ics_file(
     assert "Пациент: Петрова Анна Сергеевна, 07.03.1990" in mails[0].text
 
 
+async def test_a_confirmation_pressed_again_shows_the_visit_and_nobody_else_can(
+    anna: Person, john: Person, services: Services, world: None
+) -> None:
+    """Telegram sends the confirmation again when the bot crashed before answering it (the visit
+    was committed first), or the person taps twice: the visit is shown, not booked twice, and not
+    «this button no longer works». Someone else pressing it (forged) gets nothing of it."""
+    await with_policy(anna, services, "ДМС-1")
+    await with_policy(john, services, "ДМС-2", other=True)
+    await anna.press("🗓 Записаться")
+    await anna.press("1. Клиника «Ромашка»")
+    await anna.press("терапевт")
+    await anna.press("Андреева")
+    await anna.press("25")
+    await anna.press("10:00")
+    summary = anna.last
+    [confirm] = [b["callback_data"] for b in summary.inline_buttons if "Подтвердить" in b["text"]]
+    await anna.press("✅ Подтвердить")
+    first = [m.text for m in anna.bot_messages]
+
+    await anna.press_callback(summary, confirm)
+    again = anna.bot_messages[len(first) :]
+    assert (again[0].text or "").startswith("✅ Вы записаны: 25.11.2026 в 10:00, терапевт")
+    assert again[1].payload["document"]["file_name"].endswith(".ics")
+    async with services.db.unit_of_work() as session:
+        from storage.models import Appointment
+
+        visits = list(await session.scalars(select(Appointment.status)))
+    assert visits == ["confirmed"]
+
+    before = len(john.bot_messages)
+    await john.press_callback(summary, confirm)
+    assert (john.last_callback_answer or {}).get("text", "").startswith("This button no longer")
+    assert "Андреева" not in " ".join(m.text or "" for m in john.bot_messages[before:])
+
+
 async def test_two_people_one_time_typed_answers_reschedule_and_cancel(
     anna: Person, john: Person, services: Services, world: None
 ) -> None:

@@ -31,7 +31,7 @@ from core.i18n import Markup, Translator, fold
 from core.profile import Profiles
 from core.settings import Settings
 from core.visit_ics import visit_ics
-from storage.models import Clinic, Profile, Slot, User
+from storage.models import Appointment, Clinic, Profile, Slot, User
 
 SECTION = MenuSection("menu-booking", "help-section-booking", order=120, audience="members")
 VISITS = MenuSection("menu-visits", "help-section-visits", order=130, audience="members")
@@ -351,8 +351,56 @@ async def show_summary(
         time=local.strftime("%H:%M"),
         policy=policy.number if policy else "—",
     )
-    rows = [[(_("booking-confirm"), act("confirm"))], [(_("booking-other-time"), act("days"))]]
+    # The slot rides on the button too: pressed again after a crash (the dialogue already
+    # finished), it shows the confirmation of the visit instead of a stale button.
+    rows = [
+        [(_("booking-confirm"), act("confirm", slot=slot.id))],
+        [(_("booking-other-time"), act("days"))],
+    ]
     await message.answer(text, reply_markup=inline(rows))
+
+
+async def tell_booked(
+    message: Message,
+    _: Translator,
+    menu: Menu,
+    booking: Booking,
+    settings: Settings,
+    clinic: Clinic,
+    slot: Slot,
+    visit: Appointment,
+    *,
+    moved: bool = False,
+) -> None:
+    """The booked visit: what, where and when, with the main menu, and its .ics file."""
+    local = booking.local(slot, clinic)
+    text = _(
+        "booking-moved" if moved else "booking-booked",
+        clinic=clinic.name,
+        address=Markup(address(_, clinic)),
+        specialty=slot.specialty,
+        doctor=slot.doctor,
+        date=local.strftime("%d.%m.%Y"),
+        time=local.strftime("%H:%M"),
+    )
+    await show_main_menu(message, _, menu, text)
+    ics = visit_ics(
+        visit_id=visit.id,
+        summary=_.plain("booking-ics-summary", specialty=slot.specialty, clinic=clinic.name),
+        description=_.plain("booking-ics-description", doctor=slot.doctor),
+        location=where(clinic),
+        lat=clinic.lat,
+        lon=clinic.lon,
+        starts_at=slot.starts_at,
+        minutes=slot.duration_min,
+        zone=booking.zone_of(clinic),
+        stamp=booking.clock.now(),
+        domain=urlsplit(str(settings.public_base_url)).hostname or "dms-assistant",
+    )
+    await message.answer_document(
+        BufferedInputFile(ics, filename=f"visit-{visit.id}.ics"),
+        caption=_("booking-ics-caption"),
+    )
 
 
 async def confirm(
@@ -378,33 +426,8 @@ async def confirm(
     if result.outcome is Outcome.BOOKED and result.visit is not None and slot is not None:
         await state.clear()
         await booking.tell_clinic(result.visit, "moved" if replacing else "new")
-        local = booking.local(slot, clinic)
-        text = _(
-            "booking-moved" if replacing else "booking-booked",
-            clinic=clinic.name,
-            address=Markup(address(_, clinic)),
-            specialty=slot.specialty,
-            doctor=slot.doctor,
-            date=local.strftime("%d.%m.%Y"),
-            time=local.strftime("%H:%M"),
-        )
-        await show_main_menu(message, _, menu, text)
-        ics = visit_ics(
-            visit_id=result.visit.id,
-            summary=_.plain("booking-ics-summary", specialty=slot.specialty, clinic=clinic.name),
-            description=_.plain("booking-ics-description", doctor=slot.doctor),
-            location=where(clinic),
-            lat=clinic.lat,
-            lon=clinic.lon,
-            starts_at=slot.starts_at,
-            minutes=slot.duration_min,
-            zone=booking.zone_of(clinic),
-            stamp=booking.clock.now(),
-            domain=urlsplit(str(settings.public_base_url)).hostname or "dms-assistant",
-        )
-        await message.answer_document(
-            BufferedInputFile(ics, filename=f"visit-{result.visit.id}.ics"),
-            caption=_("booking-ics-caption"),
+        await tell_booked(
+            message, _, menu, booking, settings, clinic, slot, result.visit, moved=bool(replacing)
         )
     elif result.outcome is Outcome.TAKEN:
         day = date.fromisoformat(data["day"])
@@ -561,6 +584,15 @@ async def pressed(
         await callback.answer()
         await show_clinics(message, state, _, profile, clinics, page=callback_data.n, edit=True)
         return
+    if action == "confirm" and await state.get_state() != BookingFlow.summary.state:
+        # Pressed again once the visit was booked (a double tap, or the update Telegram sent
+        # again after a crash took the first answer): show the visit, not a stale button.
+        held = await booking.holding(profile, callback_data.slot)
+        if held is not None:
+            await callback.answer()
+            visit, slot, clinic_of_visit = held
+            await tell_booked(message, _, menu, booking, settings, clinic_of_visit, slot, visit)
+            return
     clinic = await the_clinic(state, profile, clinics)
     if clinic is None:
         # A button of a booking left or finished: say so, and offer a fresh start.
