@@ -232,7 +232,12 @@ async def test_forged_booking_buttons(anna: Person, services: Services, world: N
         assert (anna.last_callback_answer or {}).get("text", "").startswith(said), data
     await anna.send("/book")
     await anna.press(anna.inline_labels()[0])
+    for n in (99, -1):  # an index outside the specialties offered
+        await anna.press_callback(anna.last, BookAction(action="specialty", n=n).pack())
+        assert (anna.last_callback_answer or {}).get("text", "").startswith("Эта кнопка уже не")
     await anna.press("терапевт")
+    await anna.press_callback(anna.last, BookAction(action="doctor", n=5).pack())
+    assert (anna.last_callback_answer or {}).get("text", "").startswith("Эта кнопка уже не")
     await anna.press("Андреева")
     await anna.press_callback(anna.last, BookAction(action="day", on="2027-06-01").pack())
     assert (anna.last_callback_answer or {}).get("text", "").startswith("Эта кнопка уже не")

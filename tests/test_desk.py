@@ -103,8 +103,14 @@ async def test_support_commands(
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
     stranger = in_desk(rig, STRANGER, "Чужой", member=False)
 
-    await stranger.send("/find anna@example.ru")
-    assert stranger.last.text == "Это действие доступно только операторам."
+    for command in (
+        "/find anna@example.ru",
+        "/unlink ДМС-100",
+        "/unlock anna@example.ru",
+        "/pending",
+    ):
+        await stranger.send(command)
+        assert stranger.last.text == "Это действие доступно только операторам.", command
     await operator.send("/find")
     assert operator.last.text == "Использование: /find e-mail, телефон или номер полиса"
     for query in ("anna@example.ru", "+7 999 123-45-67", "дмс-100"):

@@ -105,12 +105,13 @@ async def test_updates_come_by_webhook_strangers_are_refused_and_the_webhook_out
 
     await anna.send("/boom")  # the probe's handler that fails
     port = bot_process.env["WEB_PORT"]
-    async with (
-        aiohttp.ClientSession() as http,
-        http.get(f"http://127.0.0.1:{port}/metrics") as answer,
-    ):
-        assert answer.status == 200
-        scraped = await answer.text()
+    async with aiohttp.ClientSession() as http:
+        for path in ("/metrics", "/healthz"):
+            async with http.post(f"http://127.0.0.1:{port}{path}") as answer:
+                assert answer.status == 405
+        async with http.get(f"http://127.0.0.1:{port}/metrics") as answer:
+            assert answer.status == 200
+            scraped = await answer.text()
     assert 'dmsbot_updates_total{type="message"} 5.0' in scraped
     assert 'dmsbot_handler_seconds_count{type="message"} 5.0' in scraped
     assert 'dmsbot_errors_total{type="message"} 1.0' in scraped

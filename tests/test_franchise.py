@@ -232,11 +232,20 @@ async def test_a_forged_or_repeated_notification_changes_nothing(
     unsigned = await web.post(url, data=body)
     assert unsigned.status == 403
     assert isinstance(services.payments, Sandbox)
+
+    def signed_for(body: bytes) -> dict[str, str]:
+        assert isinstance(services.payments, Sandbox)
+        return {SIGNATURE_HEADER: services.payments.sign(body)}
+
     stranger = json.dumps({**event, "order": "nope"}).encode()
     unknown = await web.post(
         url, data=stranger, headers={SIGNATURE_HEADER: services.payments.sign(stranger)}
     )
     assert unknown.status == 404
+    oversized = b"{" + b" " * (64 * 1024) + b"}"
+    assert (await web.post(url, data=oversized, headers=signed_for(oversized))).status == 413
+    assert (await web.post(url, data=b"{not json", headers=signed_for(b"{not json"))).status == 403
+    assert (await web.get(url)).status == 405
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(Card.id)) is None
     # Signed by the provider: bound once, however often it is repeated.

@@ -155,10 +155,12 @@ async def test_card_programme_services_pages_and_forged_buttons(
         held = await session.scalar(select(Policy).where(Policy.number == "ДМС100"))
         assert held is not None
     await signed_up_other(john, services)
-    for action in ("card", "program", "services", "page"):
+    files = len(john.bot_messages)
+    for action in ("card", "program", "services", "page", "pdf"):
         await john.press_callback(john.last, PolicyAction(action=action, policy=held.id).pack())
         assert john.last_callback_answer is not None
         assert john.last_callback_answer.get("text") == "This button no longer works. Open /menu."
+    assert not [m for m in john.bot_messages[files:] if "document" in m.payload]
 
 
 async def signed_up_other(person: Person, services: Services) -> None:

@@ -262,9 +262,17 @@ async def test_strangers_and_forged_buttons_are_refused(
     stranger = in_desk(rig, STRANGER, "Чужой", member=False)
 
     # Someone in the group who is not an operator: buttons and replies refused.
-    await stranger.press("🔒 Закрыть")
-    assert stranger.last_callback_answer is not None
-    assert stranger.last_callback_answer.get("text") == "Это действие доступно только операторам."
+    for label in (
+        "🔒 Закрыть",
+        *[b["text"] for b in post.inline_buttons if "Закрыть" not in b["text"]],
+    ):
+        await stranger.press_callback(
+            post, next(b["callback_data"] for b in post.inline_buttons if b["text"] == label)
+        )
+        assert stranger.last_callback_answer is not None
+        assert (
+            stranger.last_callback_answer.get("text") == "Это действие доступно только операторам."
+        )
     await stranger.send("Я не оператор, но отвечу.", reply_to_message=post.payload)
     assert stranger.last.text == "Это действие доступно только операторам."
     # A person forging the desk's button in their own chat.
