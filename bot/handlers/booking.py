@@ -338,17 +338,11 @@ async def show_summary(
     slot: Slot,
 ) -> None:
     policy = await booking.policy_for(profile, clinic, slot)
-    local = booking.local(slot, clinic)
     await state.update_data(slot=slot.id)
     await state.set_state(BookingFlow.summary)
     text = _(
         "booking-summary",
-        clinic=clinic.name,
-        address=Markup(address(_, clinic)),
-        specialty=slot.specialty,
-        doctor=slot.doctor,
-        date=local.strftime("%d.%m.%Y"),
-        time=local.strftime("%H:%M"),
+        **visit_details(_, booking, clinic, slot),
         policy=policy.number if policy else "—",
     )
     # The slot rides on the button too: pressed again after a crash (the dialogue already
@@ -358,6 +352,19 @@ async def show_summary(
         [(_("booking-other-time"), act("days"))],
     ]
     await message.answer(text, reply_markup=inline(rows))
+
+
+def visit_details(_: Translator, booking: Booking, clinic: Clinic, slot: Slot) -> dict[str, Any]:
+    """A visit's clinic, address, specialty, doctor, date and time, as the texts name them."""
+    local = booking.local(slot, clinic)
+    return {
+        "clinic": clinic.name,
+        "address": Markup(address(_, clinic)),
+        "specialty": slot.specialty,
+        "doctor": slot.doctor,
+        "date": local.strftime("%d.%m.%Y"),
+        "time": local.strftime("%H:%M"),
+    }
 
 
 async def tell_booked(
@@ -373,15 +380,8 @@ async def tell_booked(
     moved: bool = False,
 ) -> None:
     """The booked visit: what, where and when, with the main menu, and its .ics file."""
-    local = booking.local(slot, clinic)
     text = _(
-        "booking-moved" if moved else "booking-booked",
-        clinic=clinic.name,
-        address=Markup(address(_, clinic)),
-        specialty=slot.specialty,
-        doctor=slot.doctor,
-        date=local.strftime("%d.%m.%Y"),
-        time=local.strftime("%H:%M"),
+        "booking-moved" if moved else "booking-booked", **visit_details(_, booking, clinic, slot)
     )
     await show_main_menu(message, _, menu, text)
     ics = visit_ics(
@@ -679,14 +679,9 @@ async def on_time_buttons(
 
 
 def visit_line(_: Translator, visit: Visit, booking: Booking, flagged: bool) -> str:
-    local = booking.local(visit.slot, visit.clinic)
     return _(
         "visits-line",
-        date=local.strftime("%d.%m.%Y"),
-        time=local.strftime("%H:%M"),
-        clinic=visit.clinic.name,
-        specialty=visit.slot.specialty,
-        doctor=visit.slot.doctor,
+        **visit_details(_, booking, visit.clinic, visit.slot),
         status=Markup(_(f"visit-status-{visit.appointment.status}")),
         flag=Markup(_("visits-flag-policy")) if flagged else "",
     )
@@ -771,13 +766,7 @@ async def visit_pressed(
     slot = await booking.slot(visit.slot_id)
     assert slot is not None  # a visit's slot is a foreign key
     clinic = await booking.clinic_of(slot)
-    local = booking.local(slot, clinic)
-    said = {
-        "date": local.strftime("%d.%m.%Y"),
-        "time": local.strftime("%H:%M"),
-        "clinic": clinic.name,
-        "doctor": slot.doctor,
-    }
+    said = visit_details(_, booking, clinic, slot)
     await callback.answer()
     if action == "cancel":
         rows = [
