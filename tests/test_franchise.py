@@ -317,9 +317,12 @@ async def test_forged_policy_buttons_and_data_rights(
     await signed_up_john(john, services)
     async with services.db.unit_of_work() as session:
         policy_id = await session.scalar(text("SELECT id FROM policies WHERE number = 'ДМС7'"))
-    await john.press_callback(john.last, f"fr:agree:{policy_id}")
-    assert john.last_callback_answer is not None
-    assert john.last_callback_answer.get("show_alert")
+    before = len(john.bot_messages)
+    for forged in (f"fr:terms:{policy_id}", f"fr:agree:{policy_id}"):
+        await john.press_callback(john.last, forged)
+        assert john.last_callback_answer is not None
+        assert john.last_callback_answer.get("show_alert")
+    assert not [m for m in john.bot_messages[before:] if "ДМС7" in (m.text or "")]
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(Franchise.policy_id)) is None
 

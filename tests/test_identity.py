@@ -93,12 +93,16 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
     assert "Полис ДМС200: Иванова Анна Сергеевна" in (control.text or "")
     assert operator.inline_labels() == ["✅ Одобрить", "❌ Отклонить"]
 
-    await stranger.press("✅ Одобрить")
-    assert stranger.last_callback_answer is not None
-    assert stranger.last_callback_answer.get("text") == "Это действие доступно только операторам."
-    await anna.press_callback(anna.last, "dk:idok:1")  # forged in a private chat
-    assert anna.last_callback_answer is not None
-    assert anna.last_callback_answer.get("text") == "Это действие доступно только операторам."
+    for label in ("✅ Одобрить", "❌ Отклонить"):
+        await stranger.press(label)
+        assert stranger.last_callback_answer is not None
+        assert (
+            stranger.last_callback_answer.get("text") == "Это действие доступно только операторам."
+        )
+    for forged in ("dk:idok:1", "dk:idno:1"):  # forged in a private chat
+        await anna.press_callback(anna.last, forged)
+        assert anna.last_callback_answer is not None
+        assert anna.last_callback_answer.get("text") == "Это действие доступно только операторам."
 
     await operator.press("❌ Отклонить")
     assert (operator.last.text or "").startswith("Причина отказа по заявке №1?")
