@@ -1,24 +1,26 @@
 """Webhook mode (`WEBHOOK_URL` set): Telegram posts each update to the web server, and several
 identical instances behind a load balancer share them.
 
-An update is answered only after it was handled (aiogram's `handle_in_background=False`): if the
-process dies first, Telegram posts it again, to this instance or another. A request without the
-secret (`X-Telegram-Bot-Api-Secret-Token` = `WEBHOOK_SECRET`) is refused with 401. Every start sets
-the webhook (address, secret, the update types the bot handles); a stopping instance never deletes
-it, since the others still serve.
+An update is answered only after it was handled (`Dispatcher.feed_webhook_update`, parsed once):
+if the process dies first, Telegram posts it again, to this instance or another. A request without
+the secret (`X-Telegram-Bot-Api-Secret-Token` = `WEBHOOK_SECRET`) is refused with 401, a body that
+is not an update with 400. Every start sets the webhook (address, secret, the update types the bot
+handles); a stopping instance never deletes it, since the others still serve.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import signal
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramRetryAfter
+from aiogram.methods import TelegramMethod
 from aiogram.types import Update
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from pydantic import ValidationError
 
@@ -43,22 +45,23 @@ def _webhook(settings: Settings) -> tuple[str, str]:
 
 def webhook_route(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> web.RouteDef:
     url, secret = _webhook(settings)
-    handler = SimpleRequestHandler(dispatcher, bot, handle_in_background=False, secret_token=secret)
 
     async def receive(request: web.Request) -> web.Response:
-        # What aiogram would answer 500 (and Telegram post again and again): a body that is not
-        # an update. Checked only for a request with the secret; aiohttp refuses one over its
-        # client_max_size (1 MiB) with 413 as it reads.
-        if handler.verify_secret(request.headers.get(SECRET_HEADER, ""), bot):
-            try:
-                Update.model_validate_json(await request.read())
-            except ValidationError as error:
-                logger.warning("webhook: not an update (%s)", error.error_count())
-                return web.json_response({"ok": False, "description": "not an update"}, status=400)
-        return await handler.handle(request)
+        if not secrets.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
+            return web.json_response({"ok": False, "description": "Unauthorized"}, status=401)
+        # aiohttp refuses a body over its client_max_size (1 MiB) with 413 as it reads.
+        try:
+            update = Update.model_validate_json(await request.read(), context={"bot": bot})
+        except ValidationError as error:
+            # aiogram's own handler would answer 500, and Telegram post it again and again.
+            logger.warning("webhook: not an update (%s)", error.error_count())
+            return web.json_response({"ok": False, "description": "not an update"}, status=400)
+        # Answered when handled (or, past 55 s, while the handler goes on in the background).
+        answer: TelegramMethod[Any] | None = await dispatcher.feed_webhook_update(bot, update)
+        if isinstance(answer, TelegramMethod):  # a handler's reply returned, not sent
+            await dispatcher.silent_call_request(bot, answer)
+        return web.json_response({})
 
-    # Not `handler.register`: that closes the bot's session with the web server, while the
-    # notification sender still needs it (`serving` closes it last).
     return web.post(urlsplit(url).path or "/", receive)
 
 

@@ -7,12 +7,14 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.standin import BotApiStandin, Person
 from bot.standin.telegram import JsonDict, StandinChat, StoredMessage
 from core.settings import Settings
+from tests.conftest import TOKEN
 
 REPO = Path(__file__).parent.parent
 START_TIMEOUT = 60.0
@@ -24,6 +26,19 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def bot_env(telegram_url: str, tmp_path: Path, **settings: str) -> dict[str, str]:
+    """What a bot process under test starts with: the stand-in, a data directory and a web port
+    of its own; `settings` add to or replace them."""
+    return {
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": telegram_url,
+        "DATA_DIR": str(tmp_path / "data"),
+        "WEB_PORT": str(free_port()),
+        "LOG_LEVEL": "INFO",
+        **settings,
+    }
 
 
 class BotProcess:
@@ -90,6 +105,19 @@ class BotProcess:
     async def ensure_stopped(self) -> None:
         if self.process is not None and self.process.returncode is None:
             await self.kill()
+
+
+@asynccontextmanager
+async def running(
+    standin: BotApiStandin, env: dict[str, str], log: Path
+) -> AsyncIterator[BotProcess]:
+    """A started bot process, stopped (kill -9 if need be) at the end."""
+    process = BotProcess(standin, env, log)
+    await process.start()
+    try:
+        yield process
+    finally:
+        await process.ensure_stopped()
 
 
 def remote_person(

@@ -9,8 +9,7 @@ import aiohttp
 import pytest
 
 from bot.standin.server import StandinServer
-from tests.conftest import TOKEN
-from tests.e2e import BotProcess, free_port, remote_person, wait_confirmed
+from tests.e2e import BotProcess, bot_env, remote_person, running, wait_confirmed
 from tests.probe import STICKER
 
 pytestmark = pytest.mark.e2e
@@ -18,20 +17,9 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 async def bot_process(telegram: StandinServer, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    env = {
-        "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": telegram.url,
-        "DATA_DIR": str(tmp_path / "data"),
-        "WEB_PORT": str(free_port()),
-        "HOTLINE_PHONE": "+7 800 555-35-35",
-        "LOG_LEVEL": "INFO",
-    }
-    process = BotProcess(telegram.standin, env, tmp_path / "bot.log")
-    await process.start()
-    try:
+    env = bot_env(telegram.url, tmp_path, HOTLINE_PHONE="+7 800 555-35-35")
+    async with running(telegram.standin, env, tmp_path / "bot.log") as process:
         yield process
-    finally:
-        await process.ensure_stopped()
 
 
 async def test_start_is_answered_health_is_ok_and_sigterm_stops_cleanly(

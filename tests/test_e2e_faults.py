@@ -11,8 +11,8 @@ import pytest
 
 from bot.standin.server import StandinServer
 from bot.standin.telegram import StoredMessage
-from tests.conftest import DATA_KEY, PG_ADMIN_DSN, TOKEN
-from tests.e2e import BotProcess, free_port, remote_person, until
+from tests.conftest import DATA_KEY, PG_ADMIN_DSN
+from tests.e2e import BotProcess, bot_env, remote_person, running, until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
@@ -26,14 +26,7 @@ async def test_a_database_not_there_at_start_is_waited_for_then_served(
         pytest.skip("needs a database server to create later: runs in the PostgreSQL pass")
     name = f"dms_test_{secrets.token_hex(6)}"
     base = PG_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-    env = {
-        "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": telegram.url,
-        "DATA_DIR": str(tmp_path / "data"),
-        "WEB_PORT": str(free_port()),
-        "DATABASE_URL": f"{base}/{name}",
-        "DATA_KEY": DATA_KEY,
-    }
+    env = bot_env(telegram.url, tmp_path, DATABASE_URL=f"{base}/{name}", DATA_KEY=DATA_KEY)
     process = BotProcess(telegram.standin, env, tmp_path / "bot.log")
     starting = asyncio.create_task(process.start())
     admin = await asyncpg.connect(PG_ADMIN_DSN, timeout=5)
@@ -68,19 +61,10 @@ async def test_kill_9_during_a_broadcast_then_everyone_gets_it_and_none_thrice(
     least once, DESIGN.md): the sender has several chats' messages on their way at a time, so a
     few people may get it twice, nobody three times."""
     admin_id, text = 9400, "Плановые работы в субботу с 10:00 до 12:00"
-    env = {
-        "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": telegram.url,
-        "DATA_DIR": str(tmp_path / "data"),
-        "WEB_PORT": str(free_port()),
-        "ADMIN_IDS": str(admin_id),
-        "QUIET_HOURS": "off",
-        "SEND_RATE": "4",  # slow enough to be killed halfway
-    }
+    # SEND_RATE=4: slow enough to be killed halfway.
+    env = bot_env(telegram.url, tmp_path, ADMIN_IDS=str(admin_id), QUIET_HOURS="off", SEND_RATE="4")
     standin = telegram.standin
-    process = BotProcess(standin, env, tmp_path / "bot.log")
-    await process.start()
-    try:
+    async with running(standin, env, tmp_path / "bot.log") as process:
         admin = remote_person(standin, admin_id, "Админ", "ru")
         people = [admin] + [remote_person(standin, 9401 + n, "Пётр", "ru") for n in range(15)]
         for person in people:
@@ -104,5 +88,3 @@ async def test_kill_9_during_a_broadcast_then_everyone_gets_it_and_none_thrice(
         assert min(received()) == 1
         assert max(received()) <= 2
         assert "Traceback" not in process.output()
-    finally:
-        await process.ensure_stopped()

@@ -13,8 +13,7 @@ import pytest
 from bot.standin import BotApiStandin, Person
 from bot.standin.server import StandinServer
 from bot.standin.telegram import JsonDict
-from tests.conftest import TOKEN
-from tests.e2e import REPLY_TIMEOUT, BotProcess, free_port, remote_person, until
+from tests.e2e import REPLY_TIMEOUT, BotProcess, bot_env, free_port, remote_person, running, until
 
 pytestmark = pytest.mark.e2e
 
@@ -24,21 +23,15 @@ SECRET = "s3cret_webhook-token"
 @pytest.fixture
 async def bot_process(telegram: StandinServer, tmp_path: Path) -> AsyncIterator[BotProcess]:
     port = free_port()
-    env = {
-        "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": telegram.url,
-        "DATA_DIR": str(tmp_path / "data"),
-        "WEB_PORT": str(port),
-        "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram/webhook",
-        "WEBHOOK_SECRET": SECRET,
-        "LOG_LEVEL": "INFO",
-    }
-    process = BotProcess(telegram.standin, env, tmp_path / "bot.log")
-    await process.start()
-    try:
+    env = bot_env(
+        telegram.url,
+        tmp_path,
+        WEB_PORT=str(port),
+        WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram/webhook",
+        WEBHOOK_SECRET=SECRET,
+    )
+    async with running(telegram.standin, env, tmp_path / "bot.log") as process:
         yield process
-    finally:
-        await process.ensure_stopped()
 
 
 async def slow_update_in_hand(standin: BotApiStandin, user_id: int) -> tuple[Person, JsonDict]:

@@ -128,7 +128,6 @@ class Webhook:
     url: str
     secret: str | None
     allowed_updates: list[str] | None
-    delivered: int = 0  # updates the bot answered with 2xx
     refused: int = 0  # POSTs answered otherwise, or not at all (each is posted again)
     last_error: str | None = None
 
@@ -378,7 +377,6 @@ class BotApiStandin:
                     webhook.refused += 1
                     await asyncio.sleep(WEBHOOK_RETRY)
                     continue
-                webhook.delivered += 1
                 async with self._arrived:
                     self._pending = [u for u in self._pending if u is not update]
                 async with self._polled:
