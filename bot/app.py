@@ -40,7 +40,7 @@ from bot.handlers import (
 from bot.isolation import KeyedLockIsolation
 from bot.metrics import Metrics, UpdateMetrics
 from bot.middlewares.account import AccountMiddleware
-from bot.middlewares.browsing import MenuLeavesBrowsing
+from bot.middlewares.browsing import ButtonsStayInDialogue, MenuLeavesBrowsing
 from bot.middlewares.card_rule import CardRuleMiddleware
 from bot.middlewares.flood import FloodMiddleware
 from bot.middlewares.inflight import InFlightUpdates
@@ -137,6 +137,7 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(MenuLeavesBrowsing())
+    dispatcher.callback_query.outer_middleware(ButtonsStayInDialogue())
     dispatcher.update.outer_middleware(
         CardRuleMiddleware([rule for feature in features for rule in feature.card_exemptions])
     )

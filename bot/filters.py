@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from aiogram import F, Router
 from aiogram.filters import Filter
 from aiogram.types import Message, TelegramObject
 
@@ -23,3 +24,11 @@ class IsAdmin(Filter):
     async def __call__(self, event: TelegramObject, settings: Settings) -> bool:
         user = getattr(event, "from_user", None)
         return user is not None and user.id in settings.admin_ids
+
+
+def private_only(router: Router) -> Router:
+    """A person's section answers only in private chats: its messages, and its buttons too (a
+    button forged in a group falls through to the stale-button answer, changing nothing)."""
+    router.message.filter(F.chat.type == "private")
+    router.callback_query.filter(F.message.chat.type == "private")
+    return router

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
 )
 
@@ -32,3 +34,13 @@ def inline(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
             for row in rows
         ]
     )
+
+
+async def drop_buttons(message: Message) -> None:
+    """Take the inline buttons off a message whose button was pressed. A press forged on a message
+    that has none (or pressed twice) leaves nothing to take off: Telegram says "not modified"."""
+    try:
+        await message.edit_reply_markup(reply_markup=None)
+    except TelegramBadRequest as error:
+        if "not modified" not in error.message:
+            raise

@@ -36,6 +36,7 @@ WGS84 = Geodesic.WGS84
 PAGE = 5  # clinics per screen
 PLACES = ("home", "work")
 MIN_QUERY = 2  # letters, for a search by name or address
+MAX_QUERY = 100  # longer is not a name or an address (and would not fit in the answer)
 SPECIALTIES_FROM = 30  # the filter offers the specialties of this many nearest clinics
 
 

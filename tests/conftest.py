@@ -18,6 +18,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 import redis.asyncio as aioredis
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from bot.standin import BotApiStandin, InProcessBot, Person
 from bot.standin.server import StandinServer
@@ -27,6 +29,17 @@ from core.settings import Settings
 from storage.db import Database
 from storage.migrate import upgrade
 from tests.probe import probe_catalogue, probe_feature
+
+# Hypothesis: `ci` (the default) keeps the dialogue fuzzer (tests/test_fuzz.py) within a minute;
+# `pytest --hypothesis-profile=thorough` for a long run. Tests with their own @settings keep them.
+for _name, _examples in (("ci", 20), ("thorough", 500)):
+    hypothesis_settings.register_profile(
+        _name,
+        max_examples=_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+hypothesis_settings.load_profile("ci")
 
 PG_ADMIN_DSN = os.environ.get("TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -189,6 +189,9 @@ async def test_a_decline_then_the_second_step(
     await anna.send("/franchise")
     await anna.press("💳 Привязать карту")
     path = await link_from_chat(anna)
+    for step in ("/confirm", "/cancel"):  # no second step was asked for: nothing to answer
+        assert (await web.post(path + step)).status == 410
+    assert (await web.get(path)).status == 200  # and the link still works
     declined = await post_card(web, path, DECLINED)
     assert "Банк отклонил карту" in declined
     assert "ТЕСТОВЫЙ РЕЖИМ" in declined
@@ -200,6 +203,7 @@ async def test_a_decline_then_the_second_step(
     await post_card(web, path, CHALLENGE)
     done = await (await web.post(path + "/confirm")).text()
     assert "Карта •••• 3220 привязана" in done
+    assert (await web.post(path + "/confirm")).status == 410  # confirmed once
     await deliver(rig, services)
     assert anna.last.text == "✅ Карта •••• 3220 привязана."
     async with services.db.unit_of_work() as session:

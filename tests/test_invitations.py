@@ -100,7 +100,7 @@ async def test_an_invitation_is_mailed_and_leads_through_sign_up_to_the_policy(
     )
     await anna.press("✅ Принимаю соглашение")
     await anna.press("✅ Даю согласие")
-    assert (anna.last.text or "").startswith("Отправил код на anna@example.ru")  # filled in
+    assert (anna.last.text or "").startswith("Отправил код на a***@example.ru")  # filled in, masked
     await anna.send(last_code(outbox))
     await anna.share_contact("+79991234567")
     for answer in (
@@ -185,3 +185,44 @@ def test_the_invite_command(tmp_path: Path, mailbox: MailBox) -> None:
     no_name = dmsbot(tmp_path, "invite", str(roster), SMTP_HOST="127.0.0.1")
     assert no_name.returncode == 1
     assert "set BOT_USERNAME" in no_name.stderr
+
+
+async def test_a_valid_invitation_followed_by_someone_else_gives_them_nothing(
+    rig: InProcessBot,
+    services: Services,
+    mailbox: MailBox,
+    outbox: list[OutboxItem],
+    tmp_path: Path,
+) -> None:
+    """A forwarded link: the stranger sees Anna's address only masked, signs up with their own
+    e-mail and data, and gets neither her policy nor anything of hers. The link is single use:
+    Anna links her policy by its number instead (her data match)."""
+    await load(services, tmp_path, "policies", ROSTER)
+    await invite(services, mailbox, tmp_path)
+    payload = link_in(mailbox)
+
+    mallory = rig.person(7703, "Мария")
+    await mallory.send(f"/start {payload}")
+    await mallory.press("✅ Принимаю соглашение")
+    await mallory.press("✅ Даю согласие")
+    await mallory.press(mallory.inline_labels()[-1])  # another address
+    await mallory.send("maria@example.ru")
+    await mallory.send(last_code(outbox))
+    await mallory.share_contact("+79995550077")
+    for answer in ("Смирнова", "Мария", "Ивановна", "01.01.1991", "женский", "паспорт рф"):
+        await mallory.send(answer)
+    await mallory.send("45 12 121212")
+    await mallory.send("всё верно")
+    await mallory.send("пропустить")
+    shown = "\n".join(m.text or "" for m in mallory.bot_messages)
+    for anna_s in ("Петрова", "anna@example.ru", "4567", "ДМС100"):
+        assert anna_s not in shown
+    async with services.db.unit_of_work() as session:
+        held = await session.scalar(
+            select(Policy.holder_profile_id).where(Policy.number == "ДМС100")
+        )
+        assert held is None
+
+    anna = rig.person(7704)
+    await anna.send(f"/start {payload}")
+    assert (anna.bot_messages[-2].text or "").startswith("Эта ссылка-приглашение уже использована.")

@@ -105,6 +105,17 @@ async def test_linking_by_number_with_every_outcome(
         await anna.press("➕ Добавить полис")
         await anna.send(number)
         assert any((m.text or "").startswith(said) for m in anna.bot_messages[-2:]), number
+        if "проверка личности" in said:
+            # In the check's offer, another «➕ Добавить полис» waits until it is left.
+            await anna.send("/policies")
+            await anna.press("➕ Добавить полис")
+            answer = anna.last_callback_answer
+            assert answer is not None
+            assert answer.get("text") == (
+                "Сначала закончите начатое («проверка личности») — "
+                "или отмените его командой /cancel."
+            )
+            await anna.press("Отмена")
 
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")

@@ -29,9 +29,19 @@ class Dialogue:
     # Nothing is being entered (a section one looks around in): a main-menu label leaves it
     # (bot/middlewares/browsing.py).
     browsing: bool = False
+    # Its own buttons: callback data prefixes ("bk"), or a prefix and action ("tk:done") where
+    # the same prefix also has buttons that begin it anew. While something is being entered, any
+    # other button (another section's, or one that would begin this anew, on an old message) is
+    # refused and the dialogue stays where it was (bot/middlewares/browsing.py).
+    buttons: frozenset[str] = frozenset()
 
     def takes_free_text(self, state_name: str) -> bool:
         return any(state.state == state_name for state in self.free_text)
+
+    def owns_button(self, data: str) -> bool:
+        prefix, _, rest = data.partition(":")
+        action = rest.split(":", 1)[0]
+        return prefix in self.buttons or f"{prefix}:{action}" in self.buttons
 
     def prompt_for(self, state_name: str) -> StepHandler | None:
         for state, prompt in self.prompts.items():

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.features import Feature, Job, MenuSection
-from bot.filters import ButtonText
+from bot.filters import ButtonText, private_only
 from bot.handlers.clinics import member
 from bot.keyboards import inline
 from core.copayments import Copayments, roubles
@@ -155,7 +155,7 @@ async def charge_due(_bot: Bot, services: Services) -> None:
 
 def feature() -> Feature:
     router = Router(name="bills")
-    router.message.filter(F.chat.type == "private")
+    private_only(router)
     router.message.register(show, Command("bills"))
     router.message.register(show, StateFilter(None), ButtonText(SECTION.key))
     router.callback_query.register(pressed, BillAction.filter())

@@ -19,7 +19,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.features import Feature, Menu, MenuSection
-from bot.filters import ButtonText
+from bot.filters import ButtonText, private_only
 from bot.fsm.booking import BookAction, BookingFlow, VisitAction
 from bot.fsm.dialogues import Dialogue
 from bot.handlers.clinics import address, lines, member, shorten
@@ -570,7 +570,7 @@ async def pressed(
         await callback.answer(_("button-stale"), show_alert=True)
         return
     if action == "none":  # a weekday, a month's name, a day without free time
-        await callback.answer()
+        await callback.answer(_("booking-cell-empty"))
         return
     if action == "clinic":
         if not await choose_clinic(
@@ -798,7 +798,7 @@ async def visit_pressed(
 
 def feature() -> Feature:
     router = Router(name="booking")
-    router.message.filter(F.chat.type == "private")
+    private_only(router)
     router.message.register(begin, Command("book"))
     router.message.register(begin, StateFilter(None), ButtonText(SECTION.key))
     router.message.register(show_visits, Command("visits"))
@@ -820,5 +820,6 @@ def feature() -> Feature:
         title_key="booking-title",
         begin=begin,
         prompts={step: reprompt for step in BookingFlow.__all_states__},
+        buttons=frozenset({BookAction.__prefix__, VisitAction.__prefix__}),
     )
     return Feature(name="booking", router=router, menu=[SECTION, VISITS], dialogues=[dialogue])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Literal
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -18,7 +19,7 @@ from bot.features import Feature, Job
 from bot.filters import ButtonText, IsAdmin
 from bot.fsm.broadcast import BroadcastSteps
 from bot.fsm.dialogues import Dialogue
-from bot.keyboards import inline
+from bot.keyboards import drop_buttons, inline
 from core.broadcasts import Broadcasts, Progress
 from core.i18n import Catalogue, Markup, Translator
 from core.services import Services
@@ -31,7 +32,7 @@ PROGRESS_EVERY = timedelta(seconds=2)
 
 
 class BroadcastAction(CallbackData, prefix="bc"):
-    action: str  # "send" or "drop"
+    action: Literal["send", "drop"]  # anything else is not this button: the stale answer
 
 
 async def ask_text(message: Message, state: FSMContext, _: Translator, settings: Settings) -> None:
@@ -118,13 +119,12 @@ async def pressed(
     _: Translator,
     broadcasts: Broadcasts,
 ) -> None:
-    await callback.answer()
-    if not isinstance(callback.message, Message):
+    if not isinstance(callback.message, Message) or raw_state != BroadcastSteps.confirm.state:
+        await callback.answer(_("dialogue-gone"), show_alert=True)
         return
-    await callback.message.edit_reply_markup(reply_markup=None)
-    if raw_state != BroadcastSteps.confirm.state:
-        await callback.message.answer(_("dialogue-gone"))
-    elif callback_data.action == "send":
+    await callback.answer()
+    await drop_buttons(callback.message)
+    if callback_data.action == "send":
         await send(callback.message, state, _, broadcasts)
     else:
         await drop(callback.message, state, _)
@@ -195,6 +195,7 @@ def feature() -> Feature:
         title_key="broadcast-title",
         begin=ask_text,
         prompts={BroadcastSteps.text: ask_text, BroadcastSteps.confirm: show_confirm},
+        buttons=frozenset({BroadcastAction.__prefix__}),
     )
     return Feature(
         name="broadcast",

@@ -25,13 +25,15 @@ from aiogram.types import (
 )
 
 from bot.features import Feature, Menu, MenuSection
-from bot.filters import ButtonText
+from bot.filters import ButtonText, private_only
+from bot.fsm import WITHOUT_PROFILE
 from bot.fsm.booking import BookAction
 from bot.fsm.clinics import ClinicAction, ClinicsFlow
 from bot.fsm.dialogues import Dialogue
 from bot.keyboards import inline
 from bot.screens import offer_policy, offer_signup, show_main_menu
 from core.clinics import (
+    MAX_QUERY,
     MIN_QUERY,
     PAGE,
     PLACES,
@@ -67,9 +69,14 @@ def coordinates(value: float) -> str:
 async def member(
     message: Message, state: FSMContext, _: Translator, user: User, profiles: Profiles
 ) -> Profile | None:
+    """The person's profile; without one, an offer to sign up. A section's dialogue left from a
+    profile that is gone (erased, moved by recovery) ends; one that needs no profile (sign-up,
+    recovery, an operator's or administrator's) stays where it was."""
     profile = await profiles.of(user)
     if profile is None:
-        await state.clear()
+        current = await state.get_state()
+        if not any(current in group.__all_states_names__ for group in WITHOUT_PROFILE):
+            await state.clear()
         await offer_signup(message, _)
     return profile
 
@@ -286,6 +293,9 @@ async def on_text(
     query = " ".join((message.text or "").split())
     if sum(ch.isalnum() for ch in query) < MIN_QUERY:
         await message.answer(_("clinics-query-short", letters=MIN_QUERY))
+        return
+    if len(query) > MAX_QUERY:
+        await message.answer(_("clinics-query-long", letters=MAX_QUERY))
         return
     await state.update_data(query=query)
     await show_by_name(message, state, _, user, profiles, clinics, geocoder, page=0, edit=False)
@@ -536,7 +546,7 @@ async def pressed(
 
 def feature() -> Feature:
     router = Router(name="clinics")
-    router.message.filter(F.chat.type == "private")
+    private_only(router)
     router.message.register(open_section, Command("clinics"))
     router.message.register(open_section, StateFilter(None), ButtonText(SECTION.key))
     router.message.register(on_location, StateFilter(None, ClinicsFlow.nearby), F.location)

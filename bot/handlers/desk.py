@@ -244,13 +244,16 @@ def feature() -> Feature:
         bot: Bot,
         settings: Settings,
     ) -> None:
+        reason = (message.text or "").strip()[:500]
+        if not reason:  # a sticker, a photo: the reason is still awaited
+            await message.reply(_("desk-reason-text"))
+            return
         number = (await state.get_data()).get("check")
         await state.clear()
         assert message.from_user is not None
         if number is None or not await check.allows(bot, settings, message.from_user.id):
             await message.reply(_("desk-not-allowed"))
             return
-        reason = (message.text or "").strip()[:500]
         await finish_check(
             message, message.from_user, int(number), False, reason, _, identity, bot, settings, None
         )
@@ -288,9 +291,7 @@ def feature() -> Feature:
         )
 
     router.callback_query.register(decide_check, F.data.regexp(r"^dk:id(ok|no):\d{1,18}$"))
-    router.message.register(
-        reason_given, StateFilter(DeskReason.reason), F.text & ~F.text.startswith("/")
-    )
+    router.message.register(reason_given, StateFilter(DeskReason.reason), ~F.text.startswith("/"))
     commands = ("find", "unlink", "unlock", "pending")
     router.message.register(refuse, Command(*commands), ~operator)
     router.message.register(find, Command("find"))

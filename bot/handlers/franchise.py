@@ -13,12 +13,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.features import Feature, Menu, MenuSection
-from bot.filters import ButtonText
+from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.franchise import FranchiseAction, FranchiseFlow
 from bot.handlers.clinics import member
 from bot.handlers.profile import pin_checked
-from bot.keyboards import inline
+from bot.keyboards import drop_buttons, inline
 from bot.screens import duration_params, show_main_menu
 from core.franchise import Franchises, Stage
 from core.i18n import Markup, Translator
@@ -191,7 +191,7 @@ async def pressed(
                 reply_markup=inline(rows),
             )
             return
-        await message.edit_reply_markup(reply_markup=None)
+        await drop_buttons(message)
         agreed = await franchises.consent(profile, offer.policy.id)
         card = await franchises.card(profile)
         if agreed is None or card is None or agreed.franchise is None:
@@ -220,15 +220,17 @@ async def pressed(
         else:
             await ask_confirmation(message, state, _, profile, franchises)
     elif action == "yes":
-        await message.edit_reply_markup(reply_markup=None)
+        await drop_buttons(message)
         await state.clear()
         suspended = await franchises.unbind(profile)
         text = _("franchise-unbound", policies=", ".join(suspended) or "none")
         await show_main_menu(message, _, menu, text)
     elif action == "no":
-        await message.edit_reply_markup(reply_markup=None)
+        await drop_buttons(message)
         await state.clear()
         await show_main_menu(message, _, menu, _("franchise-unbind-kept"))
+    else:  # forged: the spinner alone says nothing
+        await message.answer(_("button-stale"))
 
 
 async def reprompt(
@@ -263,7 +265,7 @@ async def restart(
 
 def feature() -> Feature:
     router = Router(name="franchise")
-    router.message.filter(F.chat.type == "private")
+    private_only(router)
     router.message.register(show, Command("franchise"))
     router.message.register(show, StateFilter(None), ButtonText(SECTION.key))
     router.message.register(
@@ -275,5 +277,6 @@ def feature() -> Feature:
         title_key="franchise-title",
         begin=restart,
         prompts={step: reprompt for step in FranchiseFlow.__all_states__},
+        buttons=frozenset(f"{FranchiseAction.__prefix__}:{action}" for action in ("yes", "no")),
     )
     return Feature(name="franchise", router=router, menu=[SECTION], dialogues=[dialogue])

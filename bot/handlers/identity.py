@@ -12,9 +12,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.features import Feature, Job
+from bot.filters import private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.identity import IdentityAction, IdentitySteps
-from bot.keyboards import inline
+from bot.keyboards import drop_buttons, inline
 from core.i18n import Catalogue, Translator
 from core.identity import SLOTS, Identity
 from core.legal import BIOMETRICS
@@ -37,8 +38,13 @@ async def offer(message: Message, state: FSMContext, _: Translator, policy: Poli
     """Called by «Мои полисы» when a policy needs the check: it is kept in the dialogue."""
     await state.set_state(IdentitySteps.offer)
     await state.set_data({"policy": policy.id, "number": policy.number, "photos": [None] * 3})
+    await show_offer(message, state, _)
+
+
+async def show_offer(message: Message, state: FSMContext, _: Translator) -> None:
+    number = (await state.get_data())["number"]
     rows = [[button(_, "identity-start", "start")], [button(_, "identity-cancel", "cancel")]]
-    await message.answer(_("identity-offer", number=policy.number), reply_markup=inline(rows))
+    await message.answer(_("identity-offer", number=number), reply_markup=inline(rows))
 
 
 async def ask_consent(message: Message, state: FSMContext, _: Translator, signup: Signup) -> None:
@@ -138,7 +144,7 @@ async def pressed(
         text = signup.legal.current(BIOMETRICS).text(_.locale)
         await message.answer(text, parse_mode=None)
         return
-    await message.edit_reply_markup(reply_markup=None)
+    await drop_buttons(message)
     if action == "start":
         await ask_consent(message, state, _, signup)
     elif action == "cancel":
@@ -172,8 +178,13 @@ async def reprompt(
     elif raw_state == IdentitySteps.review.state:
         await show_review(message, state, _)
     else:
-        await message.answer(_("identity-cancelled"))
-        await state.clear()
+        await show_offer(message, state, _)
+
+
+async def begin_again(message: Message, state: FSMContext, _: Translator) -> None:
+    """«Начать заново»: the check began with a policy, which went with the dialogue's data."""
+    await state.clear()
+    await message.answer(_("identity-cancelled"))
 
 
 async def forget_files(_bot: Bot, services: Services) -> None:
@@ -184,7 +195,7 @@ async def forget_files(_bot: Bot, services: Services) -> None:
 
 def feature() -> Feature:
     router = Router(name="identity")
-    router.message.filter(F.chat.type == "private")
+    private_only(router)
     router.message.register(on_photo, StateFilter(IdentitySteps.photo), F.photo | F.document)
     router.message.register(
         on_consent_text, StateFilter(IdentitySteps.consent), F.text & ~F.text.startswith("/")
@@ -194,8 +205,9 @@ def feature() -> Feature:
     dialogue = Dialogue(
         states=IdentitySteps,
         title_key="identity-title",
-        begin=reprompt,
+        begin=begin_again,
         prompts={state: reprompt for state in IdentitySteps.__all_states__},
+        buttons=frozenset({IdentityAction.__prefix__}),
     )
     return Feature(
         name="identity",

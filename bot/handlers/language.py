@@ -8,8 +8,8 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 
 from bot.features import Feature, Menu, MenuSection
-from bot.filters import ButtonText
-from bot.keyboards import inline
+from bot.filters import ButtonText, private_only
+from bot.keyboards import drop_buttons, inline
 from bot.screens import show_main_menu
 from core.accounts import AccountService
 from core.i18n import LOCALES, Catalogue, Translator
@@ -41,13 +41,13 @@ async def choose_language(
     _ = catalogue.translator(callback_data.locale)
     await callback.answer()
     if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=None)
+        await drop_buttons(callback.message)
         await show_main_menu(callback.message, _, menu, _("language-set"))
 
 
 def feature() -> Feature:
     router = Router(name="language")
-    router.message.filter(F.chat.type == "private")
+    private_only(router)
     router.message.register(ask_language, Command("language"))
     router.message.register(ask_language, StateFilter(None), ButtonText(SECTION.key))
     router.callback_query.register(choose_language, LanguageChoice.filter(F.locale.in_(LOCALES)))

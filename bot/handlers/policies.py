@@ -16,7 +16,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.features import Feature, MenuSection
-from bot.filters import ButtonText
+from bot.filters import ButtonText, private_only
 from bot.fsm.clinics import ClinicAction
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.policies import PolicyAction, PolicyLink
@@ -259,7 +259,13 @@ async def pressed(
     name = callback_data.action
     policy = await policies.owned(profile, callback_data.policy) if profile else None
     names_a_policy = name in {"card", "program", "services", "page", "pdf"}
-    if profile is None or not isinstance(message, Message) or (names_a_policy and policy is None):
+    known = names_a_policy or name in {"list", "add"}
+    if (
+        profile is None
+        or not isinstance(message, Message)
+        or not known
+        or (names_a_policy and policy is None)
+    ):
         await callback.answer(_("button-stale"), show_alert=True)
         return
     await callback.answer()
@@ -313,7 +319,7 @@ async def exempt_known_policy_numbers(
 
 def feature() -> Feature:
     router = Router(name="policies")
-    router.message.filter(F.chat.type == "private")
+    private_only(router)
     router.message.register(show_list, Command("policies"))
     router.message.register(show_list, StateFilter(None), ButtonText(SECTION.key))
     router.message.register(
@@ -325,6 +331,7 @@ def feature() -> Feature:
         title_key="policies-title",
         begin=ask_number,
         prompts={PolicyLink.number: ask_number},
+        buttons=frozenset({PolicyAction.__prefix__}),
     )
     return Feature(
         name="policies",

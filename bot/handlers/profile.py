@@ -15,12 +15,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.features import Feature, Menu, MenuSection
-from bot.filters import ButtonText
+from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.profile import ProfileAction, ProfileSteps
 from bot.handlers.language import ask_language
 from bot.handlers.signup import FIELD_STEPS, FIELDS, PROMPTS
-from bot.keyboards import inline
+from bot.keyboards import drop_buttons, inline
 from bot.screens import offer_signup, show_main_menu
 from core.data_rights import DataRights, render_html
 from core.i18n import Catalogue, Translator
@@ -256,12 +256,14 @@ async def pressed(
     elif name == "erase":
         await ask_erase(message, state, _)
     elif name == "erase-yes":
-        await message.edit_reply_markup(reply_markup=None)
+        await drop_buttons(message)
         await erase(message, state, _, user, rights, menu)
     elif name == "erase-no":
-        await message.edit_reply_markup(reply_markup=None)
+        await drop_buttons(message)
         await state.clear()
         await message.answer(_("profile-erase-kept"))
+    else:  # forged, or left from before (a PIN since removed): the spinner alone says nothing
+        await message.answer(_("button-stale"))
 
 
 async def set_zone(
@@ -397,7 +399,7 @@ async def reprompt(
 
 def feature() -> Feature:
     router = Router(name="profile")
-    router.message.filter(F.chat.type == "private")
+    private_only(router)
     router.message.register(show_profile, Command("profile"))
     router.message.register(show_profile, StateFilter(None), ButtonText(SECTION.key))
     router.callback_query.register(pressed, ProfileAction.filter())
@@ -413,5 +415,9 @@ def feature() -> Feature:
         title_key="profile-title",
         begin=show_profile,
         prompts={state: reprompt for state in ProfileSteps.__all_states__},
+        buttons=frozenset(
+            f"{ProfileAction.__prefix__}:{action}"
+            for action in ("erase-yes", "erase-no", "zone-set")
+        ),
     )
     return Feature(name="profile", router=router, menu=[SECTION], dialogues=[dialogue])

@@ -13,10 +13,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.features import Feature, Menu
+from bot.filters import private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.recovery import Recover, RecoverAction
 from bot.fsm.signup import SignUp
-from bot.keyboards import inline
+from bot.keyboards import drop_buttons, inline
 from bot.screens import show_main_menu
 from core.codes import Channel, CodeExpired, CodeLocked, NoCode, TooMany, TooSoon, WrongCode
 from core.desk import Desk
@@ -341,7 +342,7 @@ async def not_me(
     await desk.post_incident(incident)
     await callback.answer()
     if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=None)
+        await drop_buttons(callback.message)
         await callback.message.answer(_("recovery-disputed", phone=settings.hotline_phone))
 
 
@@ -358,7 +359,7 @@ async def reprompt(message: Message, raw_state: str, state: FSMContext, _: Trans
 
 def feature() -> Feature:
     router = Router(name="recovery")
-    router.message.filter(F.chat.type == "private")
+    private_only(router)
     router.message.register(begin, Command("recover"))
     text = F.text & ~F.text.startswith("/")
     router.message.register(on_contact, StateFilter(Recover.contact), text)
@@ -372,5 +373,6 @@ def feature() -> Feature:
         title_key="recovery-title",
         begin=begin,
         prompts={state: reprompt for state in Recover.__all_states__},
+        buttons=frozenset({RecoverAction.__prefix__}),
     )
     return Feature(name="recovery", router=router, dialogues=[dialogue])

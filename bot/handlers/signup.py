@@ -28,12 +28,12 @@ from aiogram.types import (
 )
 
 from bot.features import Feature, Menu, MenuSection
-from bot.filters import ButtonText
+from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.recovery import RecoverAction
 from bot.fsm.signup import SignUp, SignupAction
 from bot.handlers.identity import offer as offer_identity_check
-from bot.keyboards import inline
+from bot.keyboards import drop_buttons, inline
 from bot.middlewares import NextHandler
 from bot.screens import show_main_menu
 from core.clock import Clock
@@ -51,6 +51,7 @@ from core.i18n import Catalogue, Translator
 from core.invitations import PREFIX as INVITATION
 from core.invitations import InvalidInvitation, Invitations
 from core.legal import PERSONAL_DATA, TERMS
+from core.masking import mask_email
 from core.people import (
     DocumentType,
     Invalid,
@@ -116,7 +117,11 @@ async def ask_email(
 async def show_email_code(
     message: Message, state: FSMContext, _: Translator, signup: Signup, settings: Settings
 ) -> None:
-    address = (await state.get_data())["email"]
+    data = await state.get_data()
+    address = data["email"]
+    if address == data.get("invite_email"):
+        # The roster's address, not typed here: a forwarded link must not show it whole.
+        address = mask_email(address)
     await message.answer(
         _("signup-email-sent", address=address, minutes=minutes(settings)),
         reply_markup=code_buttons(_, "signup-other-email"),
@@ -817,7 +822,7 @@ async def pressed(
         )
         return
     if action != "resend":  # a resend may be refused ("wait 40 s"): its buttons stay
-        await message.edit_reply_markup(reply_markup=None)
+        await drop_buttons(message)
     if action in {"accept-terms", "accept-pd"}:
         await accept(step, user, terms=action == "accept-terms")
     elif action == "resend":
@@ -848,7 +853,7 @@ async def pressed(
 
 def feature() -> Feature:
     router = Router(name="signup")
-    router.message.filter(F.chat.type == "private")
+    private_only(router)
     router.message.middleware(StepMiddleware())
     router.message.register(begin, Command("signup"))
     # The menu button works in any state: mid-sign-up it shows the current step again.
@@ -877,7 +882,14 @@ def feature() -> Feature:
     router.message.register(on_contact, StateFilter(SignUp.phone, SignUp.phone_code), F.contact)
     for state, handler in steps:
         router.message.register(handler, StateFilter(state), text)
-    dialogue = Dialogue(states=SignUp, title_key="signup-title", begin=begin, prompts=PROMPTS)
+    dialogue = Dialogue(
+        states=SignUp,
+        title_key="signup-title",
+        begin=begin,
+        prompts=PROMPTS,
+        # «Восстановить доступ» is offered when the e-mail or phone is someone's already.
+        buttons=frozenset({SignupAction.__prefix__, RecoverAction.__prefix__}),
+    )
     return Feature(
         name="signup",
         router=router,

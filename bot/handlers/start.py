@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -12,8 +12,9 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.types import User as TelegramUser
 
 from bot.features import DeepLinks, Feature, Menu
+from bot.filters import private_only
 from bot.fsm.dialogues import Dialogues, call_step
-from bot.keyboards import inline
+from bot.keyboards import drop_buttons, inline
 from bot.screens import show_main_menu
 from core.i18n import Translator
 from core.settings import Settings
@@ -94,7 +95,7 @@ async def on_dialogue_action(
             await show_main_menu(message, _, menu, _("menu-title"))
         return
     await callback.answer()
-    await message.edit_reply_markup(reply_markup=None)
+    await drop_buttons(message)
     data.update(state=state, raw_state=raw_state, _=_, menu=menu, dialogues=dialogues)
     if callback_data.action == "restart":
         await state.clear()
@@ -115,7 +116,7 @@ async def on_dialogue_action(
 
 def feature() -> Feature:
     router = Router(name="start")
-    router.message.filter(F.chat.type == "private")
+    private_only(router)
     router.message.register(start, CommandStart())
     router.message.register(menu_command, Command("menu"))
     router.callback_query.register(on_dialogue_action, DialogueAction.filter())

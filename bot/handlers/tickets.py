@@ -18,14 +18,15 @@ from aiogram.types import CallbackQuery, ForceReply, Message
 
 from bot.delivery import keyboard_of
 from bot.features import Feature, Job, Menu, MenuSection
-from bot.filters import ButtonText
+from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.tickets import DeskAnswer, DeskTicketAction, TicketAction, TicketFlow
 from bot.handlers.clinics import member, shorten
 from bot.handlers.desk import InDesk, OperatorCheck
 from bot.handlers.identity import photo_file_id
-from bot.keyboards import inline
+from bot.keyboards import drop_buttons, inline
 from bot.screens import duration_params, show_main_menu
+from core.clinics import MAX_QUERY
 from core.delivery import render
 from core.desk import AlreadyDecided
 from core.i18n import DEFAULT_LOCALE, Catalogue, Translator
@@ -141,6 +142,9 @@ async def on_clinic_typed(
         return
     if sum(ch.isalnum() for ch in text) < 2:
         await message.answer(_("tickets-clinic-expected"))
+        return
+    if len(text) > MAX_QUERY:
+        await message.answer(_("tickets-clinic-long", letters=MAX_QUERY))
         return
     count, found = await tickets.find_clinics(text, FOUND_SHOWN)
     rows: Rows = [[(shorten(c.name, 60), act("clinic", c.id))] for c in found]
@@ -487,20 +491,20 @@ async def pressed(
             return
         await callback.answer()
         await state.update_data(clinic=clinic.id, clinic_name=clinic.name)
-        await message.edit_reply_markup(reply_markup=None)
+        await drop_buttons(message)
         await ask_text(message, state, _)
     elif action == "noclinic":
         await callback.answer()
         await state.update_data(clinic=None, clinic_name=None)
-        await message.edit_reply_markup(reply_markup=None)
+        await drop_buttons(message)
         await ask_text(message, state, _)
     elif action == "done":
         await callback.answer()
-        await message.edit_reply_markup(reply_markup=None)
+        await drop_buttons(message)
         await show_summary(message, state, _)
     elif action in ("send", "edit", "cancel"):
         await callback.answer()
-        await message.edit_reply_markup(reply_markup=None)
+        await drop_buttons(message)
         if action == "send":
             await send(message, state, _, user, profiles, tickets, settings, menu)
         elif action == "edit":
@@ -624,15 +628,9 @@ def desk_router(check: OperatorCheck) -> Router:
         settings: Settings,
         catalogue: Catalogue,
         tickets: Tickets,
+        text: str,
     ) -> None:
         assert message.from_user is not None
-        text = (message.text or "").strip()
-        if not text:
-            await message.reply(_("desk-ticket-answer-text"))
-            return
-        if len(text) > MAX_ANSWER:
-            await message.reply(_("desk-ticket-answer-long", max=MAX_ANSWER, length=len(text)))
-            return
         operator = message.from_user
         try:
             ticket = await tickets.answer(number, operator.id, operator.full_name, text)
@@ -669,8 +667,15 @@ def desk_router(check: OperatorCheck) -> Router:
         if not await check.allows(bot, settings, message.from_user.id):
             await message.reply(_("desk-not-allowed"))
             return
+        text = (message.text or "").strip()
+        if not text:  # still awaited: a sticker or a photo is not an answer
+            await message.reply(_("desk-ticket-answer-text"))
+            return
+        if len(text) > MAX_ANSWER:
+            await message.reply(_("desk-ticket-answer-long", max=MAX_ANSWER, length=len(text)))
+            return
         await state.clear()
-        await give_answer(message, int(number), _, bot, settings, catalogue, tickets)
+        await give_answer(message, int(number), _, bot, settings, catalogue, tickets, text)
 
     async def on_button(
         callback: CallbackQuery,
@@ -716,7 +721,8 @@ def desk_router(check: OperatorCheck) -> Router:
 
     router.callback_query.register(on_button, DeskTicketAction.filter())
     text = F.text & ~F.text.startswith("/")
-    router.message.register(on_answer, StateFilter(DeskAnswer.text), text)
+    # Awaiting the answer, anything but a command is taken: what is not text is refused there.
+    router.message.register(on_answer, StateFilter(DeskAnswer.text), ~F.text.startswith("/"))
     router.message.register(on_answer, F.reply_to_message.from_user.is_bot, text)
     return router
 
@@ -732,7 +738,7 @@ async def desk_work(_bot: Bot, services: Services) -> None:
 def feature() -> Feature:
     router = Router(name="tickets")
     person = Router(name="tickets-person")
-    person.message.filter(F.chat.type == "private")
+    private_only(person)
     text = F.text & ~F.text.startswith("/")
     person.message.register(show_section, Command("tickets"))
     person.message.register(show_section, StateFilter(None), ButtonText(SECTION.key))
@@ -755,6 +761,10 @@ def feature() -> Feature:
         begin=restart,
         prompts={step: reprompt for step in TicketFlow.__all_states__},
         free_text=frozenset({TicketFlow.text, TicketFlow.follow_up}),
+        buttons=frozenset(
+            f"{TicketAction.__prefix__}:{action}"
+            for action in ("clinic", "noclinic", "done", "send", "edit", "cancel")
+        ),
     )
     return Feature(
         name="tickets",

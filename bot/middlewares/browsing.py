@@ -1,4 +1,5 @@
-"""A main-menu label sent while browsing a section leaves it for the section the label names.
+"""Leaving a dialogue by the menu: a main-menu label sent while browsing a section leaves it for
+the section the label names; while something is being entered, another section's button does not.
 
 In a browsing dialogue (`Dialogue.browsing`: nothing is being entered, e.g. «Клиники рядом»)
 typed text has a meaning of its own (a search), so without this a label typed or pressed from an
@@ -11,12 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update
+from aiogram.types import CallbackQuery, TelegramObject, Update
 
 from bot.features import Menu
 from bot.fsm.dialogues import Dialogues
+from bot.handlers.language import LanguageChoice
+from bot.handlers.start import DialogueAction
 from bot.middlewares import NextHandler
-from core.i18n import Catalogue
+from core.i18n import Catalogue, Translator
 
 
 class MenuLeavesBrowsing(BaseMiddleware):
@@ -34,4 +37,32 @@ class MenuLeavesBrowsing(BaseMiddleware):
                 if any(catalogue.matches(section.key, message.text) for section in menu.sections):
                     await data["state"].clear()
                     data["raw_state"] = None
+        return await handler(event, data)
+
+
+# Buttons that work in any dialogue: «Продолжить / Начать заново» and the language.
+ANYWHERE = frozenset({DialogueAction.__prefix__, LanguageChoice.__prefix__})
+
+
+class ButtonsStayInDialogue(BaseMiddleware):
+    """While something is being entered (sign-up, booking, a PIN…), a button of another section
+    pressed on an old message would start something else and drop what was entered: it is
+    refused with an alert that names the dialogue, which stays where it was. A browsing
+    dialogue (the clinics) lets any button lead on."""
+
+    async def __call__(
+        self, handler: NextHandler, event: TelegramObject, data: dict[str, Any]
+    ) -> Any:
+        if isinstance(event, CallbackQuery) and event.data:
+            dialogues: Dialogues = data["dialogues"]
+            dialogue = dialogues.of(data.get("raw_state"))
+            if (
+                dialogue is not None
+                and not dialogue.browsing
+                and not dialogue.owns_button(event.data)
+                and event.data.split(":", 1)[0] not in ANYWHERE
+            ):
+                _: Translator = data["_"]
+                await event.answer(_("dialogue-busy", title=_(dialogue.title_key)), show_alert=True)
+                return None
         return await handler(event, data)

@@ -43,6 +43,7 @@ booking-stale = This button no longer works; please choose again.
 booking-bad-choice = Choose with a button, or type it as the button says.
 booking-bad-day = Type a date such as 25.11, or choose a day in the calendar.
 booking-day-full = There is no free time on { $date }. Choose a day that shows its number in the calendar.
+booking-cell-empty = Choose a day marked with a number: those days have free times.
 booking-bad-time = There is no such free time. Choose it with a button or type it, such as 10:30.
 booking-bad-confirm = Press “Confirm”, or “Another time” to choose differently.
 month-1 = January { $year }

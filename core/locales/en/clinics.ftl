@@ -10,6 +10,7 @@ clinics-work = 🏢 Work
 clinics-places = 📌 My places
 clinics-back = ⬅️ Main menu
 clinics-query-short = Please type at least { $letters } letters of the clinic's name or address, or send a location.
+clinics-query-long = That is too long for a name: type part of the clinic's name or address, up to { $letters } characters, or send a location.
 clinics-near-title = <b>Clinics of your programme nearby</b>{ $filter }, { $from }–{ $to }:
 clinics-filter-on = , specialty “{ $specialty }”
 clinics-name-title = <b>Clinics of your programme: “{ $query }”</b>, { $count } found, page { $page } of { $pages }:

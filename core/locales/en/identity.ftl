@@ -35,6 +35,7 @@ desk-identity = 🪪 Identity check #{ $number }
 desk-approve = ✅ Approve
 desk-reject = ❌ Reject
 desk-ask-reason = The reason for rejecting request #{ $number }? Write it in your next message: the person will see it.
+desk-reason-text = A reason is text: write it in one message.
 desk-decided-approved = ✅ Request #{ $number } approved by operator { $operator }.
 desk-decided-rejected = ❌ Request #{ $number } rejected by operator { $operator }. Reason: { $reason }
 desk-kind-identity = identity check

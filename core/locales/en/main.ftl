@@ -40,6 +40,7 @@ dialogue-restart = 🔄 Start over
 dialogue-gone = That dialogue is already finished.
 dialogue-unknown = an unfinished action
 dialogue-not-understood = I could not read that answer. Please answer the question above, or send /cancel to leave.
+dialogue-busy = Finish what you started first ("{ $title }"), or cancel it with /cancel.
 
 ## Links
 deep-link-unknown = This link is out of date or wrong. If your insurer sent it, please write to { $email }.

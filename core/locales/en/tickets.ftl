@@ -27,6 +27,7 @@ tickets-ask-clinic = { $kind ->
 } Type part of its name or address — or press “No clinic”.
 tickets-no-clinic = No clinic
 tickets-clinic-expected = Type at least two letters of the clinic's name or address — or press “No clinic”.
+tickets-clinic-long = That is too long for a clinic's name: type part of it, up to { $letters } characters, or press “No clinic”.
 tickets-clinic-none = No clinic matches “{ $query }”. Try another word — or press “No clinic”.
 tickets-clinic-found = Clinics found: { $count }. Choose one with a button or refine your search:
     { $lines }

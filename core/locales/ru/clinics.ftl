@@ -10,6 +10,7 @@ clinics-work = 🏢 Работа
 clinics-places = 📌 Мои места
 clinics-back = ⬅️ Главное меню
 clinics-query-short = Напишите хотя бы { $letters } буквы названия или адреса клиники — или отправьте местоположение.
+clinics-query-long = Это слишком длинно для названия: напишите часть названия или адреса клиники, до { $letters } символов — или отправьте местоположение.
 clinics-near-title = <b>Клиники вашей программы рядом</b>{ $filter } — { $from }–{ $to }:
 clinics-filter-on = , специальность «{ $specialty }»
 clinics-name-title = <b>Клиники вашей программы: «{ $query }»</b> — найдено { $count }, стр. { $page } из { $pages }:

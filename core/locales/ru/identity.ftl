@@ -35,6 +35,7 @@ desk-identity = 🪪 Проверка личности №{ $number }
 desk-approve = ✅ Одобрить
 desk-reject = ❌ Отклонить
 desk-ask-reason = Причина отказа по заявке №{ $number }? Напишите её следующим сообщением — её увидит человек.
+desk-reason-text = Причина — это текст: напишите её одним сообщением.
 desk-decided-approved = ✅ Заявка №{ $number } одобрена оператором { $operator }.
 desk-decided-rejected = ❌ Заявка №{ $number } отклонена оператором { $operator }. Причина: { $reason }
 desk-kind-identity = проверка личности
