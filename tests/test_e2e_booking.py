@@ -19,7 +19,7 @@ from bot.standin import StoredMessage
 from bot.standin.server import StandinServer
 from core.settings import Settings
 from tests import test_e2e_signup as servers
-from tests.e2e import BotProcess, remote_person
+from tests.e2e import REPLY_TIMEOUT, BotProcess, free_port, remote_person, until
 from tests.signup_steps import to_summary
 from tests.test_booking import PROGRAMS, SLOT_HEADER
 from tests.test_e2e_signup import MailBox, SmsGateway, environment
@@ -48,6 +48,25 @@ async def dmsbot(env: dict[str, str], *args: str) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+async def dmsbot_imports(env: dict[str, str], files: dict[str, Path]) -> None:
+    """`dmsbot import KIND FILE` for each file in turn, in one process (one start, not four)."""
+    calls = "; ".join(
+        f"codes.append(main(['import', {k!r}, {str(p)!r}]))" for k, p in files.items()
+    )
+    script = f"from bot.cli import main; codes = []; {calls}; raise SystemExit(max(codes))"
+    clean = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", script],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
 
 
 async def next_message(telegram: StandinServer, chat_id: int) -> None:
@@ -125,3 +144,91 @@ async def test_book_a_visit_and_its_reminder_arrives(
     finally:
         await process.ensure_stopped()
     assert gateway.sent == []  # the phone was shared, not typed
+
+
+async def test_kill_9_while_the_confirmation_is_on_its_way_then_one_visit_and_it_is_shown(
+    telegram: StandinServer,
+    tmp_path: Path,
+    mailbox: MailBox,
+    sms_gateway: tuple[SmsGateway, str],
+) -> None:
+    """Webhook mode, as in production. «✅ Подтвердить» is handled: the visit is committed, the
+    reply is on its way (Telegram takes it, but late) when the process is killed. Telegram posts
+    the unanswered update again; the restarted bot books nothing twice and tells the visit."""
+    port = free_port()
+    env = environment(
+        telegram,
+        tmp_path,
+        mailbox.port,
+        sms_gateway[1],
+        WEB_PORT=str(port),
+        WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram/webhook",
+        WEBHOOK_SECRET="kill-9-booking",
+    )
+    starts = (datetime.now(MOSCOW) + timedelta(days=2)).replace(
+        hour=10, minute=0, second=0, microsecond=0, tzinfo=None
+    )
+    files = {
+        "programs": PROGRAMS,
+        "clinics": CLINIC_HEADER
+        + "C1,Клиника «Ромашка»,ул. Ленина 1,,55.75,37.61,true,терапевт,P1,,\n",
+        "policies": POLICY_HEADER + policy("ДМС-1", end_date="2030-12-31"),
+        "slots": SLOT_HEADER + f"C1,терапевт,Андреева,{starts.isoformat()},30\n",
+    }
+    for kind, text in files.items():
+        (tmp_path / f"{kind}.csv").write_text(text, encoding="utf-8")
+    await dmsbot_imports(env, {kind: tmp_path / f"{kind}.csv" for kind in files})
+    standin = telegram.standin
+    process = BotProcess(standin, env, tmp_path / "bot.log")
+    await process.start()
+    try:
+        anna = remote_person(standin, 9202, "Анна", "ru")
+        await to_summary(anna, "anna@example.ru", mailbox.last_code)
+        await anna.send("всё верно")
+        await anna.send("пропустить")
+        await anna.send("/policies")
+        await anna.press("➕ Добавить полис")
+        await anna.send("ДМС-1")
+        await anna.press("🗓 Записаться")
+        await anna.press("1. Клиника «Ромашка»")
+        await anna.press("терапевт")
+        await anna.press("Андреева")
+        if str(starts.day) not in anna.inline_labels():  # the calendar opens on this month
+            await anna.press("▶️")
+        await anna.press(str(starts.day))
+        await anna.press("10:00")
+        summary = anna.last
+        [confirm] = [b for b in summary.inline_buttons if b["text"] == "✅ Подтвердить"]
+
+        standin.stall("sendMessage", 6, taken=True)
+        before = len(standin.calls)
+        query = {
+            "id": standin.next_callback_id(),
+            "from": anna.user,
+            "chat_instance": f"ci{anna.chat.id}",
+            "message": summary.payload,
+            "data": confirm["callback_data"],
+        }
+        await standin.push_update({"update_id": standin.next_update_id(), "callback_query": query})
+        async with asyncio.timeout(REPLY_TIMEOUT):  # committed; the reply is on its way
+            await standin.wait_called(
+                lambda calls: any(c.method == "sendMessage" for c in calls[before:])
+            )
+        await process.kill()
+        await process.start()
+
+        def booked() -> list[StoredMessage]:
+            return [m for m in anna.bot_messages if (m.text or "").startswith("✅ Вы записаны:")]
+
+        # The late reply (taken before the kill) and the answer to the update posted again.
+        await until(standin, lambda: booked()[1] if len(booked()) >= 2 else None, seconds=30)
+        assert all(f"{starts:%d.%m.%Y} в 10:00" in (m.text or "") for m in booked())
+        stale = "Эта кнопка уже не действует"
+        assert not [m for m in anna.bot_messages if stale in (m.text or "")]
+        await anna.send("/visits")
+        assert (anna.last.text or "").count(f"{starts:%d.%m.%Y} в 10:00") == 1
+        assert len(booked()) == 2  # nothing more came
+        assert process.process is not None
+        assert process.process.returncode is None
+    finally:
+        await process.ensure_stopped()

@@ -5,12 +5,14 @@ their (short) delays; nothing card-like reaches the bot's log."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.standin import Person, StoredMessage
@@ -170,3 +172,83 @@ async def test_binding_in_a_browser_decline_second_step_and_success(
     log = re.sub(r"[\s-]", "", process.output())
     for number in CARDS:
         assert number not in log
+
+
+async def test_kill_9_during_card_binding_then_the_card_is_bound_once(
+    telegram: StandinServer,
+    tmp_path: Path,
+    mailbox: MailBox,
+    sms_gateway: tuple[SmsGateway, str],
+) -> None:
+    """kill -9 with the link given and the page not yet filled in: after the restart the same
+    link works. kill -9 again just after the page said «привязана»: the notices still come, each
+    at most twice (at least once, DESIGN.md), and the card is bound once. Nothing of Anna's (her
+    e-mail, phone, passport, card) reaches the log of the whole run, at DEBUG."""
+    port = free_port()
+    env = environment(
+        telegram,
+        tmp_path,
+        mailbox.port,
+        sms_gateway[1],
+        WEB_PORT=str(port),
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+        CLINIC_ACCESS_DELAY="2s",
+        FRANCHISE_ACTIVATION_DELAY="4s",
+        LOG_LEVEL="DEBUG",
+    )
+    policies = tmp_path / "policies.csv"
+    policies.write_text(
+        POLICY_HEADER + policy("ДМС-7", franchise_percent="10", end_date="2030-12-31"),
+        encoding="utf-8",
+    )
+    await dmsbot(env, "import", "policies", str(policies))
+    standin = telegram.standin
+    process = BotProcess(standin, env, tmp_path / "bot.log")
+    await process.start()
+    try:
+        anna = remote_person(standin, 9204, "Анна", "ru")
+        await to_summary(anna, "anna@example.ru", mailbox.last_code)
+        await anna.send("всё верно")
+        await anna.send("пропустить")
+        await anna.send("/policies")
+        await anna.press("➕ Добавить полис")
+        await anna.send("ДМС-7")
+        await anna.send("/franchise")
+        await anna.press("📄 Условия — ДМС7")
+        await anna.press("✅ Согласен с условиями со-оплатной программы")
+        link = page_link(anna)
+
+        await process.kill()  # the link is out; the page is down with the bot
+        await process.start()
+        form = {"number": CARDS[0], "expiry": "12/30", "cvc": "123"}
+        async with aiohttp.ClientSession() as web:
+            async with web.get(link) as page:
+                assert page.status == 200
+            async with web.post(link, data=form) as page:
+                assert "Карта •••• 4242 привязана" in await page.text()
+            await process.kill()  # the notices are due, some perhaps sent, none marked
+            await process.start()
+            async with web.get(link) as page:
+                assert page.status == 410  # used: it binds nothing twice
+
+        notices = (
+            "✅ Карта •••• 4242 привязана.",
+            "🏥 Клиники программы по полису ДМС7 доступны.",
+            "✅ Франшиза по полису ДМС7 активна",
+        )
+        for notice in notices:
+            await until(standin, said(anna, notice))
+        await asyncio.sleep(1.5)  # anything sent twice would be here by now
+        for notice in notices:
+            count = sum((m.text or "").startswith(notice) for m in anna.bot_messages)
+            assert 1 <= count <= 2, (notice, count)
+        await anna.send("/franchise")
+        overview = anna.last.text or ""
+        assert overview.count("•••• 4242") == 1
+    finally:
+        await process.ensure_stopped()
+    # A whole run at DEBUG (sign-up, policy, card, two crashes): none of her data in the log.
+    log = process.output()
+    assert "update" in log
+    for personal in ("anna@example.ru", "9991234567", "987654", CARDS[0]):
+        assert personal not in re.sub(r"[\s-]", "", log), personal
