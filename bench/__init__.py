@@ -11,12 +11,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-NAMES = ("notifications", "import", "nearest", "booking")
+NAMES = ("notifications", "import", "nearest", "booking", "throughput", "memory")
 MODULES = {
     "notifications": "notifications",
     "import": "importing",
     "nearest": "nearest",
     "booking": "booking",
+    "throughput": "throughput",
+    "memory": "memory",
 }
 PROJECT = Path(__file__).resolve().parent.parent
 HEADER = "# Benchmarks\n\nWritten by `dmsbot bench`; each section by its own benchmark.\n"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import platform
-import secrets
 import tempfile
 import time
 from collections import Counter
@@ -18,10 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
 from sqlalchemy import insert, select
 
 from bench import Report
+from bench.databases import DATA_KEY, NoServer, postgres_database, sqlite_url
 from core.booking import Outcome
 from core.clock import ManualClock
 from core.services import Services, build_services
@@ -40,8 +39,6 @@ from storage.models import (
 
 TITLE = "Booking: 1,000 people rush 100 slots"
 PEOPLE, SLOTS = 1_000, 100
-PG_DSN = os.environ.get("BENCH_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
-DATA_KEY = "q5Vb0dWc6Mhb2oQYbqkP9q7D3x5m2y0Xg0C8m0mJwJQ="
 
 
 @dataclass(frozen=True)
@@ -141,21 +138,12 @@ async def measure() -> list[Run]:
     runs = []
     with tempfile.TemporaryDirectory(prefix="dms-bench-booking-") as scratch:
         where = Path(scratch)
-        runs.append(await rush("SQLite", f"sqlite+aiosqlite:///{where / 'bench.db'}", where))
-        name = f"dms_bench_{secrets.token_hex(4)}"
+        runs.append(await rush("SQLite", sqlite_url(where), where))
         try:
-            admin = await asyncpg.connect(PG_DSN, timeout=5)
-        except (OSError, asyncpg.PostgresError) as error:
-            note = f"not run: {PG_DSN} does not answer ({error})"
-            runs.append(Run("PostgreSQL", None, Counter(), 0, note))
-            return runs
-        try:
-            await admin.execute(f'CREATE DATABASE "{name}"')
-            base = PG_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-            runs.append(await rush("PostgreSQL", f"{base}/{name}", where))
-        finally:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await admin.close()
+            async with postgres_database("dms_bench") as url:
+                runs.append(await rush("PostgreSQL", url, where))
+        except NoServer as error:
+            runs.append(Run("PostgreSQL", None, Counter(), 0, str(error)))
     return runs
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import platform
-import secrets
 import sys
 import tempfile
 import time
@@ -18,14 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
-
 from bench import Report
+from bench.databases import NoServer, postgres_database, sqlite_url
 from core.settings import Settings
 
 TITLE = "Import: 100,000 policies through `dmsbot import`"
 TARGET_SECONDS = 30.0
-PG_DSN = os.environ.get("BENCH_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 HEADER = (
     "policy_number,kind,program,last_name,first_name,middle_name,birth_date,start_date,end_date,"
     "email,phone,employer,franchise_percent\n"
@@ -85,21 +82,12 @@ async def measure(count: int = 100_000) -> list[Run]:
         where = Path(scratch)
         roster = where / "roster.csv"
         write_roster(roster, count)
-        sqlite_url = f"sqlite+aiosqlite:///{where / 'bench.db'}"
-        runs.append(await run_import("SQLite", sqlite_url, roster, where))
-        name = f"dms_bench_{secrets.token_hex(4)}"
+        runs.append(await run_import("SQLite", sqlite_url(where), roster, where))
         try:
-            admin = await asyncpg.connect(PG_DSN, timeout=5)
-        except (OSError, asyncpg.PostgresError) as error:
-            runs.append(Run("PostgreSQL", None, f"not run: {PG_DSN} does not answer ({error})"))
-            return runs
-        try:
-            await admin.execute(f'CREATE DATABASE "{name}"')
-            base = PG_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-            runs.append(await run_import("PostgreSQL", f"{base}/{name}", roster, where))
-        finally:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await admin.close()
+            async with postgres_database("dms_bench") as url:
+                runs.append(await run_import("PostgreSQL", url, roster, where))
+        except NoServer as error:
+            runs.append(Run("PostgreSQL", None, str(error)))
     return runs
 
 

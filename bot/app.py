@@ -12,7 +12,6 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import DisabledEventIsolation
-from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
 from bot.commands import register_commands
 from bot.errors import on_error
@@ -97,6 +96,9 @@ def dialogue_storage(
     settings: Settings, services: Services
 ) -> tuple[BaseStorage, BaseEventIsolation]:
     if settings.redis_url:
+        # Loaded only here: the Redis client is ~6 MB resident (docs/benchmarks.md, memory).
+        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+
         keys = DefaultKeyBuilder(prefix=f"{settings.redis_prefix}:fsm", with_destiny=True)
         storage = RedisStorage.from_url(settings.redis_url, key_builder=keys)
         return storage, RedisEventIsolation(storage.redis, key_builder=keys)

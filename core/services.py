@@ -35,7 +35,6 @@ from core.signup import Signup
 from core.slots import Slots
 from core.tickets import Tickets
 from storage.db import Database
-from storage.redis_limits import SharedRateLimiter
 
 
 @dataclass
@@ -84,13 +83,14 @@ class Services:
         self.sms = build_sms(self.settings, self.outbox)
         self.notifications = Notifications(self.db, self.clock)
         self.broadcasts = Broadcasts(self.db, self.clock)
-        self.limiter = (
-            SharedRateLimiter(
+        self.limiter: Limiter = RateLimiter(self.settings.send_rate)
+        if self.settings.redis_url:
+            # Loaded only here: the Redis client is ~6 MB resident (docs/benchmarks.md, memory).
+            from storage.redis_limits import SharedRateLimiter
+
+            self.limiter = SharedRateLimiter(
                 self.settings.redis_url, self.settings.redis_prefix, self.settings.send_rate
             )
-            if self.settings.redis_url
-            else RateLimiter(self.settings.send_rate)
-        )
         self.keys = DataKeys.from_settings(self.settings)
         self.legal = LegalTexts(self.settings.legal_dir)
         self.codes = Codes(self.db, self.clock, self.keys, self.settings)

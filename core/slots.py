@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import holidays
 from sqlalchemy import select, update
 
 from core.clock import Clock, local_today
@@ -247,7 +246,9 @@ class Slots:
         for clinic in clinics:
             today = local_today(self.clock, self.zone_of(clinic))
             dates = [today + timedelta(days=n) for n in range(1, days + 1)]
-            calendar = holidays.country_holidays("RU", years={d.year for d in dates})
+            from holidays import country_holidays  # ~3 MB resident: loaded when first needed
+
+            calendar = country_holidays("RU", years={d.year for d in dates})
             specialties = [s for s in clinic.specialties.split(";") if s][:SPECIALTIES_PER_CLINIC]
             for day in dates:
                 if not calendar.is_working_day(day):

@@ -46,6 +46,13 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # One connection: SQLite has one writer, and every transaction here begins IMMEDIATE.
+        # With more, concurrent updates would each take a connection and then poll for the
+        # write lock in SQLite's busy handler, sleeping up to 100 ms a turn; with one, they
+        # queue for the connection in the event loop, first come first served, and no time is
+        # lost between one transaction's end and the next one's start.
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
     engine = create_async_engine(url, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")

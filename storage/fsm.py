@@ -23,6 +23,8 @@ from core.clock import Clock, SystemClock
 from storage.db import Database
 from storage.models import DialogueState
 
+ROWS = "dms_dialogue_rows"  # session.info: the dialogue rows read in this unit of work
+
 
 class SqlStorage(BaseStorage):
     def __init__(
@@ -36,7 +38,14 @@ class SqlStorage(BaseStorage):
         self.key_builder = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
 
     async def _row(self, key: StorageKey) -> DialogueState | None:
-        return await self.db.session.get(DialogueState, self.key_builder.build(key))
+        """The row (or None), read once per unit of work and then kept: aiogram reads the state
+        and the data separately, and the session's identity map holds rows only weakly, so
+        without this every read was a query."""
+        session, built = self.db.session, self.key_builder.build(key)
+        known: dict[str, DialogueState | None] = session.info.setdefault(ROWS, {})
+        if built not in known:
+            known[built] = await session.get(DialogueState, built)
+        return known[built]
 
     async def _write(self, key: StorageKey, changes: dict[str, Any]) -> None:
         async with self.db.unit_of_work() as session:
@@ -47,10 +56,12 @@ class SqlStorage(BaseStorage):
                 if row is not None:  # nothing left to remember: keep the table small
                     await session.delete(row)
                     await session.flush()
+                    session.info[ROWS][row.key] = None
                 return
             if row is None:
                 row = DialogueState(key=self.key_builder.build(key))
                 session.add(row)
+                session.info[ROWS][row.key] = row
             row.state = state
             row.data = data
             row.updated_at = self.clock.now()

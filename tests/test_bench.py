@@ -51,3 +51,30 @@ async def test_nearest_benchmark_harness_on_1000_clinics() -> None:
     assert size.same_answers
     assert size.brute_queries == 20
     assert "| 1,000 |" in nearest_report([size]).markdown
+
+
+async def test_throughput_benchmark_harness_on_50_people(tmp_path: Path) -> None:
+    from bench.databases import sqlite_url
+    from bench.throughput import on
+    from bench.throughput import report as throughput_report
+
+    echo, bot = await on("SQLite", sqlite_url(tmp_path), tmp_path, total=140, warm_up=50, people=50)
+    for run in (echo, bot):
+        assert (run.updates, run.errors) == (140, 0)
+        assert run.requests >= 190  # every update answered
+    # Each script follows the dialogue: no button was stale or refused.
+    assert bot.alerts == 0
+    markdown = throughput_report([echo, bot], warm_up=50).markdown
+    assert "| bare aiogram echo |" in markdown
+    assert "| the bot on SQLite |" in markdown
+
+
+@pytest.mark.e2e
+def test_memory_benchmark_harness_on_200_people() -> None:
+    from bench.memory import measure as measure_memory
+    from bench.memory import report as memory_report
+
+    measured = measure_memory(200)
+    assert (measured.held, measured.errors) == (200, 0)
+    assert 0 < measured.floor["rss"] < measured.idle["rss"] <= measured.busy["peak"]
+    assert "| the bot, 200 people holding dialogue state |" in memory_report(measured).markdown

@@ -30,7 +30,6 @@ from core.clinics import PAGE, ClinicPage, Clinics
 from core.i18n import Markup, Translator, fold
 from core.profile import Profiles
 from core.settings import Settings
-from core.visit_ics import visit_ics
 from storage.models import Appointment, Clinic, Profile, Slot, User
 
 SECTION = MenuSection("menu-booking", "help-section-booking", order=120, audience="members")
@@ -384,6 +383,8 @@ async def tell_booked(
         "booking-moved" if moved else "booking-booked", **visit_details(_, booking, clinic, slot)
     )
     await show_main_menu(message, _, menu, text)
+    from core.visit_ics import visit_ics  # icalendar (~2 MB resident): loaded on first booking
+
     ics = visit_ics(
         visit_id=visit.id,
         summary=_.plain("booking-ics-summary", specialty=slot.specialty, clinic=clinic.name),

@@ -28,7 +28,6 @@ from core.clock import Clock, local_today
 from core.i18n import Catalogue, Markup, Translator
 from core.people import canonical_policy_number
 from core.policies import LinkOutcome, Policies, PolicyState, state_of
-from core.policy_pdf import latin, policy_pdf
 from core.profile import Profiles
 from core.settings import Settings
 from storage.models import Policy, User
@@ -293,6 +292,9 @@ async def send_copies(
     catalogue: Catalogue,
     settings: Settings,
 ) -> None:
+    # Loaded when a copy is first asked for: reportlab is ~3 MB resident.
+    from core.policy_pdf import latin, policy_pdf
+
     program = await policies.program(policy)
     russian = policy_pdf(policy, program, catalogue, settings)
     await message.answer_document(

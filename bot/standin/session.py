@@ -11,6 +11,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 
+from bot.session_forms import form_fields
 from bot.standin.telegram import BotApiStandin
 
 
@@ -25,12 +26,7 @@ class StandinSession(BaseSession):
         method: TelegramMethod[TelegramType],
         timeout: int | None = None,  # noqa: ASYNC109 (aiogram's signature)
     ) -> TelegramType:
-        files: dict[str, Any] = {}
-        params: dict[str, Any] = {}
-        for key, value in method.model_dump(warnings=False).items():
-            prepared = self.prepare_value(value, bot=bot, files=files)
-            if prepared:  # what AiohttpSession leaves out of the form, this leaves out too
-                params[key] = prepared
+        params, files = form_fields(self, bot, method)
         uploads = {}
         for key, input_file in files.items():
             data = b"".join([chunk async for chunk in input_file.read(bot)])

@@ -1,0 +1,445 @@
+"""Whole-bot throughput against the framework's ceiling.
+
+The production dispatcher (`create_dispatcher`: every middleware, the unit of work and dialogue
+state in the database, the card rule, anti-flood) on the SQLite file, and again on PostgreSQL,
+with the recording session where Telegram would be (bench/session.py). 1,000 people, each
+waiting for the answer before their next update (Telegram keeps one chat's updates in order),
+up to CONCURRENCY of them at once, in a pinned mix of what people do:
+
+- 30 % menu and lists: /menu, «Мои полисы», «Мои записи», «Обращения», /help;
+- 20 % sign-up steps (people without a profile): /signup, both consents, a mistyped e-mail, /cancel;
+- 20 % clinics by location: «Клиники», three shared locations across Moscow;
+- 20 % booking: /book, clinic, specialty, doctor, day, time (the summary), /cancel;
+- 10 % a policy: the list, its card, its programme, its services.
+
+Beside it, in the same run and on the same updates and session, a bare aiogram echo (a
+Dispatcher with one handler that answers each message and button): the framework's ceiling.
+Reported: updates per second and handler latency (p50, p99: the time `feed_raw_update` takes,
+parsing included), and the ratio to the echo. Targets on a 2-core machine: at least 2,000
+updates/s per process, p99 under 20 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, Dispatcher
+from sqlalchemy import insert, select, update
+
+from bench import Report
+from bench.databases import DATA_KEY, NoServer, postgres_database, sqlite_url
+from bench.floor import TOKEN, echo_dispatcher
+from bench.session import RecordingSession
+from bot.app import create_bot, create_dispatcher
+from bot.fsm.booking import BookAction
+from bot.fsm.policies import PolicyAction
+from bot.fsm.signup import SignupAction
+from core.importing import Importer
+from core.services import Services, build_services
+from core.settings import Settings
+from storage import migrate
+from storage.models import Clinic, Policy, Profile, Slot, User
+
+TITLE = "Throughput: the whole bot, 1,000 people, beside a bare aiogram echo"
+PEOPLE = 1_000
+UPDATES = 7_000  # seven per person: every script goes round at least once
+WARM_UP = PEOPLE  # each person's first update
+CONCURRENCY = 50
+TARGET_RATE, TARGET_P99_MS = 2_000, 20.0
+MIX = (("menu", 30), ("signup", 20), ("clinics", 20), ("booking", 20), ("policy", 10))
+BOT_ID = 1_000_002
+MOSCOW = ZoneInfo("Europe/Moscow")
+CENTRE = (55.7539, 37.6208)
+
+JsonDict = dict[str, Any]
+
+
+# -- the world ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class World:
+    clinic: int  # the clinic with online booking
+    day: date  # a day with free time
+    slot: int  # a free slot of the first doctor that day
+    policies: dict[int, int]  # Telegram id -> their policy's id
+
+
+async def fill(
+    services: Services, directory: Path, members: list[int], rng: random.Random
+) -> World:
+    """Programmes, 300 clinics around Moscow (one takes online bookings, with free time), and a
+    profile with a policy in force for each member, as the importer and sign-up leave them."""
+    importer = Importer(services.db, services.clock, services.notifications)
+    clinics = [
+        "external_id,name,address,phone,lat,lon,online_booking,specialties,programs,timezone,email"
+    ]
+    for n in range(300):
+        lat = CENTRE[0] + rng.uniform(-0.15, 0.15)
+        lon = CENTRE[1] + rng.uniform(-0.25, 0.25)
+        online = "true" if n == 0 else "false"
+        clinics.append(
+            f"C{n},Клиника {n},ул. Тестовая {n},,{lat:.5f},{lon:.5f},{online},терапевт,P,,"
+        )
+    today = datetime.now(MOSCOW).date()
+    day = today + timedelta(days=2)
+    slots = ["clinic_external_id,specialty,doctor,starts_at,duration_min"]
+    for doctor in ("Андреева", "Борисова"):
+        for offset in range(2, 7):
+            for hour in range(9, 17):
+                starts = datetime.combine(today + timedelta(days=offset), datetime.min.time())
+                slots.append(f"C0,терапевт,{doctor},{starts.replace(hour=hour).isoformat()},30")
+    policies = ["policy_number,kind,program,last_name,first_name,middle_name,birth_date,start_date,"
+                "end_date,email,phone,employer,franchise_percent"]  # fmt: skip
+    for n, _member in enumerate(members):
+        policies.append(
+            f"Б-{n:05d},DMS,P,Петрова,Анна,,1990-03-07,{today.year - 1}-01-01,"
+            f"{today.year + 1}-12-31,p{n}@example.ru,+7999{n:07d},ООО Ромашка,0"
+        )
+    files = {
+        "programs": "code,name,kind,description,covers\nP,Стандарт,DMS,Амбулаторно,приём врача\n",
+        "clinics": "\n".join(clinics) + "\n",
+        "policies": "\n".join(policies) + "\n",
+    }
+    for kind, text in files.items():
+        path = directory / f"{kind}.csv"
+        path.write_text(text, encoding="utf-8")
+        report = await importer.run(kind, path)
+        assert report.rejected == [], report.rejected
+    path = directory / "slots.csv"
+    path.write_text("\n".join(slots) + "\n", encoding="utf-8")
+    assert (await services.slots.run(path)).rejected == []
+
+    now = services.clock.now()
+    sealed = services.keys.encrypt('{"type": "rf-passport", "series": "4510", "number": "1"}')
+    async with services.db.unit_of_work() as session:
+        await session.execute(
+            insert(User),
+            [{"telegram_id": tid, "language": "ru", "created_at": now, "seen_at": now}
+             for tid in members],
+        )  # fmt: skip
+        users = dict((await session.execute(select(User.telegram_id, User.id))).all())
+        await session.execute(
+            insert(Profile),
+            [{"user_id": users[tid], "email": f"p{n}@example.ru", "phone": f"+7999{n:07d}",
+              "last_name": "Петрова", "first_name": "Анна", "birth_date": date(1990, 3, 7),
+              "sex": "f", "document_type": "rf-passport", "document_encrypted": sealed,
+              "created_at": now, "updated_at": now} for n, tid in enumerate(members)],
+        )  # fmt: skip
+        profiles = dict((await session.execute(select(Profile.user_id, Profile.id))).all())
+        numbers = dict((await session.execute(select(Policy.number, Policy.id))).all())
+        held = {tid: numbers[f"Б{n:05d}"] for n, tid in enumerate(members)}
+        await session.execute(
+            update(Policy),
+            [{"id": held[tid], "holder_profile_id": profiles[users[tid]]} for tid in members],
+        )
+        clinic = await session.scalar(select(Clinic.id).where(Clinic.external_id == "C0"))
+        first = await session.scalar(
+            select(Slot.id)
+            .where(Slot.clinic_id == clinic, Slot.doctor == "Андреева")
+            .order_by(Slot.starts_at)
+            .limit(1)
+        )
+    assert clinic is not None
+    assert first is not None
+    return World(clinic, day, first, held)
+
+
+# -- people and their updates ---------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    telegram_id: int
+    kind: str
+    script: list[Callable[[], JsonDict]] = field(default_factory=list)
+    step: int = 0
+
+    def next_update(self) -> JsonDict:
+        made = self.script[self.step % len(self.script)]()
+        self.step += 1
+        return made
+
+
+class Updates:
+    """Update dicts as Telegram sends them, numbered in order."""
+
+    def __init__(self) -> None:
+        self.update_id = 0
+        self.message_id = 0
+
+    def _ids(self) -> tuple[int, int]:
+        self.update_id += 1
+        self.message_id += 1
+        return self.update_id, self.message_id
+
+    def _chat(self, telegram_id: int) -> tuple[JsonDict, JsonDict]:
+        user = {"id": telegram_id, "is_bot": False, "first_name": "Анна", "language_code": "ru"}
+        return user, {"id": telegram_id, "type": "private", "first_name": "Анна"}
+
+    def message(self, telegram_id: int, **content: Any) -> JsonDict:
+        update_id, message_id = self._ids()
+        user, chat = self._chat(telegram_id)
+        text = content.get("text")
+        if text and text.startswith("/"):
+            content["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": user}
+        return {"update_id": update_id, "message": {**message, **content}}
+
+    def typing(self, telegram_id: int, text: str) -> Callable[[], JsonDict]:
+        """A step of a script: this text, numbered when it is sent."""
+        return lambda: self.message(telegram_id, text=text)
+
+    def pressing(self, telegram_id: int, data: str) -> Callable[[], JsonDict]:
+        return lambda: self.press(telegram_id, data)
+
+    def press(self, telegram_id: int, data: str) -> JsonDict:
+        update_id, message_id = self._ids()
+        user, chat = self._chat(telegram_id)
+        shown = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "bench"},
+            "text": "…",
+        }
+        query = {"id": str(update_id), "from": user, "chat_instance": "ci", "message": shown}
+        return {"update_id": update_id, "callback_query": {**query, "data": data}}
+
+
+def crowd_of(
+    world: World, members: list[int], strangers: list[int], rng: random.Random
+) -> list[Person]:
+    made = Updates()
+    found: list[Person] = []
+    kinds = [kind for kind, share in MIX for _ in range(share)]
+    member_kinds = [kind for kind in kinds if kind != "signup"]
+    queue = iter(members)
+    for n in range(len(members)):
+        del n
+        tid = next(queue)
+        found.append(Person(tid, member_kinds[len(found) % len(member_kinds)]))
+    found += [Person(tid, "signup") for tid in strangers]
+
+    text, press = made.typing, made.pressing
+
+    def where(tid: int) -> Callable[[], JsonDict]:
+        def shared() -> JsonDict:
+            lat = CENTRE[0] + rng.uniform(-0.15, 0.15)
+            lon = CENTRE[1] + rng.uniform(-0.25, 0.25)
+            return made.message(tid, location={"latitude": lat, "longitude": lon})
+
+        return shared
+
+    for person in found:
+        tid = person.telegram_id
+        if person.kind == "menu":
+            person.script = [
+                text(tid, t) for t in ("/menu", "/policies", "/visits", "/tickets", "/help")
+            ]
+        elif person.kind == "signup":
+            person.script = [
+                text(tid, "/signup"),
+                press(tid, SignupAction(action="accept-terms").pack()),
+                press(tid, SignupAction(action="accept-pd").pack()),
+                text(tid, "anna at example"),
+                text(tid, "/cancel"),
+            ]
+        elif person.kind == "clinics":
+            person.script = [text(tid, "/clinics"), where(tid), where(tid), where(tid)]
+        elif person.kind == "booking":
+            person.script = [
+                text(tid, "/book"),
+                press(tid, BookAction(action="clinic", clinic=world.clinic).pack()),
+                press(tid, BookAction(action="specialty", n=0).pack()),
+                press(tid, BookAction(action="doctor", n=0).pack()),
+                press(tid, BookAction(action="day", on=world.day.isoformat()).pack()),
+                press(tid, BookAction(action="time", slot=world.slot).pack()),
+                text(tid, "/cancel"),
+            ]
+        else:
+            policy = world.policies[tid]
+            person.script = [text(tid, "/policies")] + [
+                press(tid, PolicyAction(action=action, policy=policy).pack())
+                for action in ("card", "program", "services")
+            ]
+    return found
+
+
+# -- driving ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measured:
+    name: str
+    updates: int
+    seconds: float
+    latencies: list[float]  # seconds, one per update
+    errors: int
+    requests: int = 0  # Bot API calls made, warm-up included
+    alerts: int = 0  # buttons answered with an alert (stale or refused): should be none
+    note: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds if self.seconds else 0.0
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+async def drive(
+    dispatcher: Dispatcher, bot: Bot, crowd: list[Person], total: int, warm_up: int
+) -> tuple[float, list[float], int]:
+    """`total` updates from the crowd, each person's in order, CONCURRENCY people at once; the
+    first `warm_up` are not counted."""
+    idle: asyncio.Queue[Person] = asyncio.Queue()
+    for person in crowd:
+        idle.put_nowait(person)
+    latencies: list[float] = []
+    errors = 0
+    issued = 0
+    started = 0.0
+
+    async def worker() -> None:
+        nonlocal issued, errors, started
+        while issued < total + warm_up:
+            issued += 1
+            if issued == warm_up + 1:
+                started = time.perf_counter()
+            counted = issued > warm_up
+            person = await idle.get()
+            update = person.next_update()
+            began = time.perf_counter()
+            try:
+                await dispatcher.feed_raw_update(bot, update)
+            except Exception:  # noqa: BLE001 - counted and reported, the run goes on
+                errors += 1
+            if counted:
+                latencies.append(time.perf_counter() - began)
+            idle.put_nowait(person)
+
+    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+    return time.perf_counter() - started, latencies, errors
+
+
+async def on(
+    backend: str, database_url: str, workdir: Path, total: int, warm_up: int, people: int = PEOPLE
+) -> list[Measured]:
+    """The echo, then the bot, on this database: [echo, bot]."""
+    rng = random.Random(20261124)  # noqa: S311 - a repeatable crowd, not a secret
+    settings = Settings(
+        bot_token=TOKEN,
+        database_url=database_url,
+        data_dir=workdir,
+        data_key=DATA_KEY,
+        web_port=0,
+        # A person here sends about one update a second; the default anti-flood still runs.
+    )
+    services = build_services(settings)
+    try:
+        await migrate.upgrade(services.db)
+        members = [20_000 + n for n in range(people - people * 20 // 100)]
+        strangers = [40_000 + n for n in range(people * 20 // 100)]
+        world = await fill(services, workdir, members, rng)
+        found: list[Measured] = []
+        for name in ("echo", "bot"):
+            crowd = crowd_of(world, members, strangers, rng)
+            session = RecordingSession()
+            bot = (
+                create_bot(settings, session=session)
+                if name == "bot"
+                else Bot(TOKEN, session=session)
+            )
+            dispatcher = (
+                create_dispatcher(settings, services) if name == "bot" else echo_dispatcher()
+            )
+            workflow = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
+            await dispatcher.emit_startup(bot=bot, **workflow)
+            try:
+                seconds, latencies, errors = await drive(dispatcher, bot, crowd, total, warm_up)
+            finally:
+                await dispatcher.emit_shutdown(bot=bot, **workflow)
+            label = "bare aiogram echo" if name == "echo" else f"the bot on {backend}"
+            requests, alerts = sum(session.calls.values()), session.alerts
+            found.append(
+                Measured(label, len(latencies), seconds, latencies, errors, requests, alerts)
+            )
+        return found
+    finally:
+        await services.close()
+
+
+async def measure(total: int = UPDATES, warm_up: int = WARM_UP) -> list[Measured]:
+    runs: list[Measured] = []
+    with tempfile.TemporaryDirectory(prefix="dms-bench-throughput-") as scratch:
+        where = Path(scratch)
+        runs += await on("SQLite", sqlite_url(where), where, total, warm_up)
+        try:
+            async with postgres_database("dms_bench") as url:
+                pg = Path(scratch) / "pg"
+                pg.mkdir()
+                runs += (await on("PostgreSQL", url, pg, total, warm_up))[1:]
+        except NoServer as error:
+            runs.append(Measured("the bot on PostgreSQL", 0, 0.0, [], 0, note=str(error)))
+    return runs
+
+
+def report(runs: list[Measured], warm_up: int = WARM_UP) -> Report:
+    echo = runs[0]
+    bots = runs[1:]
+    passed = all(
+        run.errors == 0 and run.rate >= TARGET_RATE and run.percentile(0.99) < TARGET_P99_MS
+        for run in bots
+        if run.latencies
+    )
+    lines = [
+        f"## {TITLE}",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `dmsbot bench throughput`.",
+        f"{PEOPLE:,} people ({PEOPLE * 20 // 100} of them without a profile), {CONCURRENCY} at "
+        f"once, each waiting for the answer; {echo.updates:,} updates counted after "
+        f"{warm_up:,} to warm up (each person's first); the mix: "
+        + ", ".join(f"{share} % {kind}" for kind, share in MIX)
+        + " (bench/throughput.py). The echo gets the same updates, one handler answering each.",
+        f"Targets: ≥ {TARGET_RATE:,} updates/s per process, p99 < {TARGET_P99_MS:.0f} ms.",
+        "",
+        "| run | updates/s | p50 ms | p99 ms | share of the echo's rate | Bot API calls "
+        "per update | alerts | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        if not run.latencies:
+            lines.append(f"| {run.name} | — | — | — | — | — | — | {run.note} |")
+            continue
+        share = f"{run.rate / echo.rate:.1%}" if run is not echo else "—"
+        per_update = run.requests / (run.updates + warm_up)
+        lines.append(
+            f"| {run.name} | {run.rate:,.0f} | {run.percentile(0.5):.1f} | "
+            f"{run.percentile(0.99):.1f} | {share} | {per_update:.2f} | {run.alerts} | "
+            f"{run.errors} |"
+        )
+    lines += [
+        "",
+        f"Verdict: {'**passed**' if passed else '**not met**'}.",
+    ]
+    return Report("throughput", passed, "\n".join(lines))
+
+
+async def run() -> Report:
+    return report(await measure())
