@@ -18,6 +18,7 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
+from sqlalchemy import inspect
 
 from core.clock import Clock, SystemClock
 from storage.db import Database
@@ -43,9 +44,13 @@ class SqlStorage(BaseStorage):
         without this every read was a query."""
         session, built = self.db.session, self.key_builder.build(key)
         known: dict[str, DialogueState | None] = session.info.setdefault(ROWS, {})
-        if built not in known:
-            known[built] = await session.get(DialogueState, built)
-        return known[built]
+        row = known.get(built)
+        # Read again when not read yet, or when deleted meanwhile by a statement (an erasure).
+        if built not in known or (
+            row is not None and (inspect(row).was_deleted or row not in session)
+        ):
+            row = known[built] = await session.get(DialogueState, built)
+        return row
 
     async def _write(self, key: StorageKey, changes: dict[str, Any]) -> None:
         async with self.db.unit_of_work() as session:

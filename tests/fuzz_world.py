@@ -9,7 +9,6 @@ production dispatcher, and the fuzzer checks that it ends in its state.
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -109,8 +108,8 @@ SLOTS = SLOT_HEADER + "".join(
 @dataclass(frozen=True)
 class Step:
     """One recorded action. `what`: send (text), press (a button's label on the newest message
-    that has it), contact (a phone, one's own), photo, code (the newest code sent to `arg`),
-    deliver (the notification sender's queue, e.g. posts to the desk)."""
+    that has it), photo, code (the newest code sent to `arg`), deliver (the notification
+    sender's queue, e.g. posts to the desk)."""
 
     who: int
     what: str
@@ -446,6 +445,3 @@ class Walker:
         key = self.key(who)
         await storage.set_state(key, state)
         await storage.set_data(key, data)
-
-
-CODE_IN_TEXT = re.compile(r"\b\d{6}\b")

@@ -120,8 +120,8 @@ def typed(text: str) -> bool:
     if not text.strip() or len(text.encode("utf-16-le")) > 2 * 4096:
         return False
     if text.startswith("/"):
-        name = text[1:].split(maxsplit=1)[0].split("@")[0] if len(text) > 1 else ""
-        return name.lower() not in COMMANDS
+        words = text[1:].split(maxsplit=1)
+        return not words or words[0].split("@")[0].lower() not in COMMANDS
     return True
 
 
