@@ -43,3 +43,13 @@ async def to_summary(
     await person.press(person.inline_labels()[1])  # female
     await person.press(person.inline_labels()[0])  # Russian passport
     await person.send(document)
+
+
+async def member_with_policy(person: Person, last_code: Callable[[], str], number: str) -> None:
+    """Signed up as Anna (no PIN), with the policy `number` linked by typing it."""
+    await to_summary(person, "anna@example.ru", last_code)
+    await person.send("всё верно")
+    await person.send("пропустить")
+    await person.send("/policies")
+    await person.press("➕ Добавить полис")
+    await person.send(number)

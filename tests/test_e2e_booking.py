@@ -20,7 +20,7 @@ from bot.standin.server import StandinServer
 from core.settings import Settings
 from tests import test_e2e_signup as servers
 from tests.e2e import REPLY_TIMEOUT, BotProcess, free_port, remote_person, until
-from tests.signup_steps import to_summary
+from tests.signup_steps import member_with_policy
 from tests.test_booking import PROGRAMS, SLOT_HEADER
 from tests.test_e2e_signup import MailBox, SmsGateway, environment
 from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
@@ -35,11 +35,12 @@ LEAD = timedelta(seconds=50)  # the slot starts this long after it is imported
 REMIND = "30s"  # REMINDER_OFFSETS: the reminder is due 20 s after the import
 
 
-async def dmsbot(env: dict[str, str], *args: str) -> str:
+async def python(env: dict[str, str], *args: str) -> str:
+    """This interpreter with `args` in the bot's environment `env`: its output (it must succeed)."""
     clean = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
     done = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, *args],
         env={**clean, **env},
         capture_output=True,
         text=True,
@@ -50,23 +51,18 @@ async def dmsbot(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
+async def dmsbot(env: dict[str, str], *args: str) -> str:
+    return await python(env, "-m", "bot", *args)
+
+
 async def dmsbot_imports(env: dict[str, str], files: dict[str, Path]) -> None:
     """`dmsbot import KIND FILE` for each file in turn, in one process (one start, not four)."""
     calls = "; ".join(
         f"codes.append(main(['import', {k!r}, {str(p)!r}]))" for k, p in files.items()
     )
-    script = f"from bot.cli import main; codes = []; {calls}; raise SystemExit(max(codes))"
-    clean = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
-    done = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-c", script],
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    await python(
+        env, "-c", f"from bot.cli import main; codes = []; {calls}; raise SystemExit(max(codes))"
     )
-    assert done.returncode == 0, done.stderr
 
 
 async def next_message(telegram: StandinServer, chat_id: int) -> None:
@@ -105,12 +101,7 @@ async def test_book_a_visit_and_its_reminder_arrives(
     await process.start()
     try:
         anna = remote_person(telegram.standin, 9201, "Анна", "ru")
-        await to_summary(anna, "anna@example.ru", mailbox.last_code)
-        await anna.send("всё верно")
-        await anna.send("пропустить")
-        await anna.send("/policies")
-        await anna.press("➕ Добавить полис")
-        await anna.send("ДМС-1")
+        await member_with_policy(anna, mailbox.last_code, "ДМС-1")
 
         # The clinic's free time, loaded while the bot runs: soon, on the clinic's wall clock.
         starts = (datetime.now(MOSCOW) + LEAD).replace(microsecond=0, tzinfo=None)
@@ -183,12 +174,7 @@ async def test_kill_9_while_the_confirmation_is_on_its_way_then_one_visit_and_it
     await process.start()
     try:
         anna = remote_person(standin, 9202, "Анна", "ru")
-        await to_summary(anna, "anna@example.ru", mailbox.last_code)
-        await anna.send("всё верно")
-        await anna.send("пропустить")
-        await anna.send("/policies")
-        await anna.press("➕ Добавить полис")
-        await anna.send("ДМС-1")
+        await member_with_policy(anna, mailbox.last_code, "ДМС-1")
         await anna.press("🗓 Записаться")
         await anna.press("1. Клиника «Ромашка»")
         await anna.press("терапевт")

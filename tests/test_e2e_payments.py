@@ -20,7 +20,7 @@ from bot.standin.server import StandinServer
 from tests import test_e2e_signup as servers
 from tests.conftest import unavailable
 from tests.e2e import BotProcess, free_port, remote_person, until
-from tests.signup_steps import to_summary
+from tests.signup_steps import member_with_policy
 from tests.test_e2e_booking import dmsbot
 from tests.test_e2e_signup import MailBox, SmsGateway, environment
 from tests.test_import import POLICY_HEADER, policy
@@ -112,12 +112,7 @@ async def test_binding_in_a_browser_decline_second_step_and_success(
     await process.start()
     try:
         anna = remote_person(telegram.standin, 9203, "Анна", "ru")
-        await to_summary(anna, "anna@example.ru", mailbox.last_code)
-        await anna.send("всё верно")
-        await anna.send("пропустить")
-        await anna.send("/policies")
-        await anna.press("➕ Добавить полис")
-        await anna.send("ДМС-7")
+        await member_with_policy(anna, mailbox.last_code, "ДМС-7")
         await anna.send("/franchise")
         await anna.press("📄 Условия — ДМС7")
         await anna.press("✅ Согласен с условиями со-оплатной программы")
@@ -207,12 +202,7 @@ async def test_kill_9_during_card_binding_then_the_card_is_bound_once(
     await process.start()
     try:
         anna = remote_person(standin, 9204, "Анна", "ru")
-        await to_summary(anna, "anna@example.ru", mailbox.last_code)
-        await anna.send("всё верно")
-        await anna.send("пропустить")
-        await anna.send("/policies")
-        await anna.press("➕ Добавить полис")
-        await anna.send("ДМС-7")
+        await member_with_policy(anna, mailbox.last_code, "ДМС-7")
         await anna.send("/franchise")
         await anna.press("📄 Условия — ДМС7")
         await anna.press("✅ Согласен с условиями со-оплатной программы")
