@@ -439,9 +439,3 @@ class Walker:
         storage = self.rig.dispatcher.storage
         key = self.key(who)
         return await storage.get_state(key), await storage.get_data(key)
-
-    async def put_back(self, who: int, state: str | None, data: dict[str, Any]) -> None:
-        storage = self.rig.dispatcher.storage
-        key = self.key(who)
-        await storage.set_state(key, state)
-        await storage.set_data(key, data)
