@@ -1,3 +1,5 @@
+from typing import Literal
+
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 
@@ -10,9 +12,13 @@ class FranchiseFlow(StatesGroup):
     confirm = State()
 
 
+FranchiseStep = Literal["show", "terms", "agree", "bind", "unbind", "yes", "no"]
+
+
 class FranchiseAction(CallbackData, prefix="fr"):
     """A button of «Франшиза и карта». `policy` must be a policy of the presser's with a
     co-payment programme; «Да, отвязать» acts only in the confirmation step."""
 
-    action: str  # show, terms, agree, bind, unbind, yes, no
+    # Any other action is not this button: it falls through to the stale-button answer.
+    action: FranchiseStep
     policy: int = 0

@@ -15,7 +15,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
-from bot.fsm.franchise import FranchiseAction, FranchiseFlow
+from bot.fsm.franchise import FranchiseAction, FranchiseFlow, FranchiseStep
 from bot.handlers.clinics import member
 from bot.handlers.profile import pin_checked
 from bot.keyboards import drop_buttons, inline
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 SECTION = MenuSection("menu-franchise", "help-section-franchise", order=115, audience="members")
 
 
-def act(action: str, policy: int = 0) -> str:
+def act(action: FranchiseStep, policy: int = 0) -> str:
     return FranchiseAction(action=action, policy=policy).pack()
 
 
@@ -229,8 +229,6 @@ async def pressed(
         await drop_buttons(message)
         await state.clear()
         await show_main_menu(message, _, menu, _("franchise-unbind-kept"))
-    else:  # forged: the spinner alone says nothing
-        await message.answer(_("button-stale"))
 
 
 async def reprompt(
