@@ -1,8 +1,9 @@
 """The database: one async engine, and a unit of work per Telegram update or command.
 
 SQLite (the embedded default) runs in WAL mode with foreign keys on, and every transaction begins
-IMMEDIATE: it takes the write lock up front and waits `busy_timeout` for it, so concurrent updates
-queue instead of failing with "database is locked" when a reader later tries to write. Transactions
+IMMEDIATE: it takes the write lock up front, waiting for it while another process holds it, so
+concurrent updates queue instead of failing with "database is locked" when a reader later tries
+to write. SQLite is called in the event loop's thread (storage/sqlite_in_loop.py). Transactions
 are kept short: the bot commits before every Bot API request (`commit_before_request`), so no lock
 is held while Telegram answers.
 """
@@ -28,9 +29,11 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage import sqlite_in_loop
+
 logger = logging.getLogger(__name__)
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_BUSY_TIMEOUT = 30.0  # seconds a statement waits for a lock another process holds
 DB_LONGEST_WAIT = 30.0  # seconds between tries while the database does not answer at start
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024  # address space, not memory: the OS shares and reclaims it
 SQLITE_CACHE_KIB = 16 * 1024  # per connection
@@ -53,15 +56,19 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         # lost between one transaction's end and the next one's start.
         kwargs.setdefault("pool_size", 1)
         kwargs.setdefault("max_overflow", 0)
+    # SQLite in the event loop's thread, not aiosqlite's: it waits for a lock another process
+    # holds by sleeping in the loop, up to SQLITE_BUSY_TIMEOUT (storage/sqlite_in_loop.py).
+    kwargs["connect_args"] = {
+        "async_creator_fn": sqlite_in_loop.connector(SQLITE_BUSY_TIMEOUT),
+        **kwargs.get("connect_args", {}),
+    }
     engine = create_async_engine(url, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event, not the driver, decide how transactions begin.
-        dbapi_connection.isolation_level = None
+        # SQLAlchemy's "begin" event, not the driver, decides how transactions begin: the
+        # connection is opened without the driver's own (sqlite_in_loop.connector).
         cursor = dbapi_connection.cursor()
-        # The wait first: switching a new file to WAL takes a lock another process may hold.
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         # WAL + NORMAL survives a killed process; only a power loss may drop the last commits.
