@@ -16,6 +16,7 @@ from aiogram.fsm.storage.memory import DisabledEventIsolation
 from bot.commands import register_commands
 from bot.errors import on_error
 from bot.features import DeepLinks, Feature, FeatureFactory, Menu
+from bot.filters import checked_in_loop
 from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
     bills,
@@ -44,6 +45,7 @@ from bot.middlewares.card_rule import CardRuleMiddleware
 from bot.middlewares.flood import FloodMiddleware
 from bot.middlewares.inflight import InFlightUpdates
 from bot.middlewares.log_context import LogContext
+from bot.middlewares.response_types import KeepResponseTypes
 from bot.middlewares.retry import RetryInUpdates
 from bot.middlewares.unit_of_work import CommitBeforeRequest, UnitOfWorkMiddleware
 from core.flood import FloodGuard
@@ -83,6 +85,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         raise ValueError("BOT_TOKEN is not set")
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(KeepResponseTypes())
     session.middleware(CommitBeforeRequest())
     session.middleware(RetryInUpdates())
     return Bot(
@@ -144,6 +147,7 @@ def create_dispatcher(
         CardRuleMiddleware([rule for feature in features for rule in feature.card_exemptions])
     )
     dispatcher.include_routers(*(feature.router for feature in features))
+    checked_in_loop(dispatcher)
     dispatcher.errors.register(on_error)
     dispatcher.startup.register(register_commands)
     dispatcher.shutdown.register(in_flight.drain)  # before the bot session and database close

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters import Filter
 from aiogram.types import Message, TelegramObject
@@ -32,3 +35,29 @@ def private_only(router: Router) -> Router:
     router.message.filter(F.chat.type == "private")
     router.callback_query.filter(F.message.chat.type == "private")
     return router
+
+
+def checked_in_loop(dispatcher: Router) -> None:
+    """Every synchronous filter of `dispatcher` and its routers, checked in the event loop.
+
+    aiogram runs a filter that is not a coroutine in a worker thread (`asyncio.to_thread`), and a
+    magic filter (`F.text`, `F.chat.type == "private"`) resolves synchronously: every such check
+    of every update went to a thread and back, about seven per update (bench/throughput.py).
+    They are attribute reads and comparisons, so they run where they are called. Both a router's
+    own filters and its handlers' are reached; tests/test_app.py checks none is left.
+    """
+    for router in dispatcher.chain_tail:
+        for observer in router.observers.values():
+            # A router's own filters (`router.message.filter(...)`) sit on its root handler.
+            for handler in (observer._handler, *observer.handlers):
+                for check in handler.filters or ():
+                    if not check.awaitable:
+                        check.callback = _awaitable(check.callback)
+                        check.awaitable = True
+
+
+def _awaitable(check: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+    async def checked(*args: Any, **kwargs: Any) -> Any:
+        return check(*args, **kwargs)
+
+    return checked

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import logging
+import weakref
+from typing import Any
 
 import pytest
+from aiogram.methods import Response
+from aiogram.types import Message
 from sqlalchemy import event, select
 
 from bot.standin import InProcessBot, Person
@@ -314,3 +320,36 @@ async def test_updates_that_only_read_write_nothing(
         assert statements.count("UPDATE") == 1
     finally:
         event.remove(services.db.engine.sync_engine, "before_cursor_execute", record)
+
+
+async def test_no_filter_sends_an_update_to_a_thread(
+    rig: InProcessBot, anna: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """aiogram runs a synchronous filter, as every magic filter (`F.text`) is, in a worker
+    thread; the dispatcher's are made coroutines (bot.filters.checked_in_loop), so checking
+    where an update goes never leaves the event loop."""
+    sent_away: list[object] = []
+    to_thread = asyncio.to_thread
+
+    async def spy(call: Any, /, *args: Any, **kwargs: Any) -> Any:
+        sent_away.append(call)
+        return await to_thread(call, *args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "to_thread", spy)
+    await anna.send("/start")
+    await anna.send("ℹ️ Помощь")
+    await anna.send("что-то непонятное")
+    await anna.send("/nonsense")
+    await anna.press("🌐 Язык")
+    await anna.press("English")
+    assert anna.last_callback_answer is not None
+    assert sent_away == []
+
+
+async def test_answer_types_are_not_built_again_after_a_garbage_collection(anna: Person) -> None:
+    """aiogram parses each answer as `Response[<type>]`, a generic model pydantic caches only
+    weakly: held for the process (KeepResponseTypes), it survives a collection."""
+    await anna.send("/start")
+    built = weakref.ref(Response[Message])
+    gc.collect()
+    assert built() is not None
