@@ -9,7 +9,6 @@ from core.clock import Clock
 from core.i18n import LOCALES, locale_for
 from storage.db import Database
 from storage.models import User
-from storage.repositories.profiles import ProfileRepository
 from storage.repositories.users import UserRepository
 
 # `seen_at` moves at most this often, so that updates which only read write nothing.
@@ -35,13 +34,13 @@ class AccountService:
         """The account of whoever sent an update, created on first contact."""
         users = self._users()
         now = self.clock.now()
-        user = await users.by_telegram_id(telegram_id)
-        is_new = False
-        if user is None:
+        found = await users.with_profile(telegram_id)
+        if found is None:
             is_new = await users.add_if_absent(telegram_id, locale_for(telegram_language), now)
             user = await users.by_telegram_id(telegram_id)
             assert user is not None
             return Visit(user, is_new, member=False)
+        user, profile = found
         if not user.language_chosen and user.language != locale_for(telegram_language):
             user.language = locale_for(telegram_language)
         if now - user.seen_at >= SEEN_RESOLUTION:
@@ -49,8 +48,7 @@ class AccountService:
         if user.unreachable_since is not None:
             # They wrote again, so they unblocked the bot: their held messages may go.
             user.unreachable_since = None
-        member = await ProfileRepository(self.db.session).active_for(user.id)
-        return Visit(user, is_new, member)
+        return Visit(user, is_new=False, member=profile is not None and profile.frozen_at is None)
 
     async def choose_language(self, user: User, locale: str) -> None:
         if locale not in LOCALES:

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+import sqlite3
+from datetime import date, datetime, timedelta
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
-from sqlalchemy import func, select
+from sqlalchemy import delete as sa_delete
+from sqlalchemy import event, func, select
+from sqlalchemy import update as sa_update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
+import storage.db
 from core.accounts import AccountService
 from core.clock import ManualClock
 from storage.db import Database, current_session
 from storage.fsm import SqlStorage
-from storage.models import DialogueState, User
+from storage.models import DialogueState, Profile, User
+from storage.repositories.profiles import ProfileRepository
+from storage.repositories.users import UserRepository
 
 pytestmark = pytest.mark.db
 
@@ -156,3 +164,132 @@ async def test_exclusive_is_held_by_one_process_at_a_time(database_url: str) -> 
     finally:
         await first.dispose()
         await second.dispose()
+
+
+def _profile(user_id: int, n: int, now: datetime) -> Profile:
+    return Profile(
+        user_id=user_id, email=f"p{n}@example.ru", phone=f"+7999000000{n}", last_name="Петрова",
+        first_name="Анна", birth_date=date(1990, 3, 7), sex="f", document_type="rf-passport",
+        document_encrypted="sealed", created_at=now, updated_at=now,
+    )  # fmt: skip
+
+
+async def test_the_person_is_read_once_per_update(database_url: str) -> None:
+    """The account middleware reads the account and the profile in one statement; the handler's
+    later questions about the profile are answered from what it read."""
+    db = Database(database_url)
+    clock = ManualClock()
+    accounts = AccountService(db, clock)
+    statements: list[str] = []
+    try:
+        async with db.unit_of_work() as session:
+            await accounts.visit(7, "ru")
+            user = await UserRepository(session).by_telegram_id(7)
+            assert user is not None
+            session.add(_profile(user.id, 1, clock.now()))
+
+        event.listen(db.engine.sync_engine, "before_cursor_execute",
+                     lambda *args: statements.append(args[2]))  # fmt: skip
+        async with db.unit_of_work() as session:
+            visit = await accounts.visit(7, "ru")
+            assert visit.member
+            profiles = ProfileRepository(session)
+            first = await profiles.of_user(visit.user.id)
+            assert first is not None
+            assert await profiles.of_user(visit.user.id) is first
+            assert await profiles.active_for(visit.user.id)
+        assert [s.split()[0] for s in statements] == ["BEGIN", "SELECT"]
+    finally:
+        await db.dispose()
+
+
+async def test_a_profile_written_in_the_update_is_read_again(database_url: str) -> None:
+    """What the update remembered of profiles is dropped as soon as one is written: added at
+    sign-up, moved to another account on recovery, deleted with its account on erasure."""
+    db = Database(database_url)
+    clock = ManualClock()
+    accounts = AccountService(db, clock)
+    try:
+        async with db.unit_of_work() as session:
+            anna = (await accounts.visit(1, "ru")).user
+            other = (await accounts.visit(2, "ru")).user
+            profiles = ProfileRepository(session)
+            assert await profiles.of_user(anna.id) is None
+            assert not await profiles.exists_for(anna.id)
+
+            session.add(_profile(anna.id, 1, clock.now()))
+            await session.flush()
+            profile = await profiles.of_user(anna.id)
+            assert profile is not None
+
+            profile.user_id = other.id  # a recovery: the profile follows its owner
+            await session.flush()
+            assert await profiles.of_user(anna.id) is None
+            assert await profiles.of_user(other.id) is profile
+
+            await session.execute(sa_update(Profile).values(frozen_at=clock.now()))
+            assert not await profiles.active_for(other.id)
+
+            await session.execute(sa_delete(User).where(User.id == other.id))  # cascades
+            assert await profiles.of_user(other.id) is None
+    finally:
+        await db.dispose()
+
+
+async def test_sqlite_waits_for_another_process_without_stopping_the_loop(
+    database_url: str,
+) -> None:
+    """SQLite runs in the event loop's thread: while another process holds the write lock, a
+    write waits in asyncio sleeps, and every other task goes on meanwhile."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's own driver")
+    db = Database(database_url)
+    other = sqlite3.connect(make_url(database_url).database or "", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # as `dmsbot import` would, in its transaction
+    ticks = 0
+
+    async def ticking() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.005)
+            ticks += 1
+
+    async def write() -> None:
+        async with db.unit_of_work():
+            await AccountService(db, ManualClock()).visit(5, "ru")
+
+    ticker = asyncio.create_task(ticking())
+    try:
+        writing = asyncio.create_task(write())
+        await asyncio.sleep(0.3)
+        assert not writing.done()
+        assert ticks >= 10, "the loop went on while the write waited"
+        other.execute("COMMIT")
+        await asyncio.wait_for(writing, timeout=10)
+        async with db.unit_of_work() as session:
+            assert await UserRepository(session).by_telegram_id(5) is not None
+    finally:
+        ticker.cancel()
+        other.close()
+        await db.dispose()
+
+
+async def test_sqlite_gives_up_when_the_lock_is_held_too_long(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's own driver")
+    monkeypatch.setattr(storage.db, "SQLITE_BUSY_TIMEOUT", 0.2)
+    db = Database(database_url)
+    other = sqlite3.connect(make_url(database_url).database or "", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(OperationalError, match="database is locked"):
+            async with db.unit_of_work():
+                await AccountService(db, ManualClock()).visit(5, "ru")
+        other.execute("ROLLBACK")
+        async with db.unit_of_work():  # the connection is fine afterwards
+            assert (await AccountService(db, ManualClock()).visit(5, "ru")).is_new
+    finally:
+        other.close()
+        await db.dispose()

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from storage.models import ConfirmationCode, Consent, Profile
 from storage.sql import insert_ignoring_conflicts
+
+# session.info: user id -> their profile (or None), as read in this unit of work. An update asks
+# for the person's profile several times (the account middleware, then the handler); the
+# session's identity map holds rows only weakly and cannot answer "has none" at all.
+KNOWN = "dms_profiles"
 
 
 class ProfileRepository:
@@ -16,18 +23,31 @@ class ProfileRepository:
         self.session = session
 
     async def of_user(self, user_id: int) -> Profile | None:
-        return await self.session.scalar(select(Profile).where(Profile.user_id == user_id))
+        known: dict[int, Profile | None] = self.session.info.setdefault(KNOWN, {})
+        if user_id in known:
+            profile = known[user_id]
+            if profile is None or (
+                profile in self.session
+                and not inspect(profile).was_deleted
+                and profile.user_id == user_id
+            ):
+                return profile
+        profile = await self.session.scalar(select(Profile).where(Profile.user_id == user_id))
+        self.remember(user_id, profile)
+        return profile
+
+    def remember(self, user_id: int, profile: Profile | None) -> None:
+        """`user_id`'s profile as just read, for the rest of the unit of work; forgotten as soon
+        as a profile is written (`_forget_on_write`)."""
+        self.session.info.setdefault(KNOWN, {})[user_id] = profile
 
     async def exists_for(self, user_id: int) -> bool:
-        found = await self.session.scalar(select(Profile.id).where(Profile.user_id == user_id))
-        return found is not None
+        return await self.of_user(user_id) is not None
 
     async def active_for(self, user_id: int) -> bool:
         """Signed up and not frozen: the member sections are open."""
-        found = await self.session.scalar(
-            select(Profile.id).where(Profile.user_id == user_id, Profile.frozen_at.is_(None))
-        )
-        return found is not None
+        profile = await self.of_user(user_id)
+        return profile is not None and profile.frozen_at is None
 
     async def email_taken(self, email: str, except_user_id: int | None = None) -> bool:
         query = select(Profile.id).where(Profile.email == email)
@@ -124,3 +144,21 @@ class CodeRepository:
     async def delete(self, code: ConfirmationCode) -> None:
         await self.session.delete(code)
         await self.session.flush()
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_on_flush(session: Session, _context: Any) -> None:
+    """A profile added, changed (moved to another account on recovery) or deleted: what this
+    unit of work remembered of profiles may be wrong now, so it is read again."""
+    if KNOWN in session.info and any(
+        isinstance(row, Profile) for row in (*session.new, *session.dirty, *session.deleted)
+    ):
+        del session.info[KNOWN]
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_on_statement(state: ORMExecuteState) -> None:
+    """An UPDATE or DELETE by statement likewise: of profiles (a desk unfreeze) or of a row
+    whose deletion the database cascades to them (an erasure)."""
+    if (state.is_update or state.is_delete) and KNOWN in state.session.info:
+        del state.session.info[KNOWN]

@@ -5,7 +5,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import User
+from storage.models import Profile, User
+from storage.repositories.profiles import ProfileRepository
 from storage.sql import insert_ignoring_conflicts
 
 
@@ -15,6 +16,22 @@ class UserRepository:
 
     async def by_telegram_id(self, telegram_id: int) -> User | None:
         return await self.session.scalar(select(User).where(User.telegram_id == telegram_id))
+
+    async def with_profile(self, telegram_id: int) -> tuple[User, Profile | None] | None:
+        """The account and its profile (None before sign-up) in one statement; the profile is
+        remembered for the rest of the unit of work (ProfileRepository.of_user)."""
+        row = (
+            await self.session.execute(
+                select(User, Profile)
+                .outerjoin(Profile, Profile.user_id == User.id)
+                .where(User.telegram_id == telegram_id)
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        user, profile = row
+        ProfileRepository(self.session).remember(user.id, profile)
+        return user, profile
 
     async def add_if_absent(self, telegram_id: int, language: str, now: datetime) -> bool:
         """Insert a user unless one exists (two first updates may race); True if inserted."""
