@@ -1,21 +1,29 @@
 """Alembic driven from Python: `dmsbot db upgrade`, the bot's start, and the tests.
 
 Works from any working directory: the script location is this package's, not a path in an ini.
+
+Alembic is imported only when there is something to do: a database already at HEAD (every start
+but the first after an upgrade) is recognised by one query, and the bot does not keep Alembic's
+11 MB resident for nothing (docs/benchmarks.md, memory).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from storage.db import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest revision: a new migration moves it (tests/test_migrations.py says when it is behind).
+HEAD = "0015"
 # Schema that only migrations know: the clinics' spatial index (an R*Tree with its shadow tables
 # on SQLite, a GiST expression index on PostgreSQL), which the models cannot describe.
 OUTSIDE_MODELS = ("clinic_boxes", "ix_clinics_point")
@@ -27,6 +35,8 @@ def in_models(name: str | None, _type: str, _parents: object) -> bool:
 
 
 def alembic_config(url: str | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -37,16 +47,22 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def heads() -> list[str]:
+    from alembic.script import ScriptDirectory
+
     return list(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 def revisions_in_order() -> list[str]:
     """Every revision from the first to the head."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
 def _run(connection: Connection, action: str, target: str) -> None:
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     getattr(command, action)(config, target)
@@ -61,6 +77,8 @@ async def upgrade(db: Database, target: str = "head") -> None:
     together take turns, and those that come after the first find nothing left to do. (On SQLite
     the whole upgrade is one BEGIN IMMEDIATE transaction, see env.py: a second process waits on
     the database's write lock instead.)"""
+    if target == "head" and await _recorded(db) == HEAD:
+        return
     async with db.engine.connect() as connection:
         postgres = connection.dialect.name == "postgresql"
         if postgres:
@@ -81,6 +99,17 @@ async def downgrade(db: Database, target: str) -> None:
     async with db.engine.connect() as connection:
         await connection.run_sync(_run, "downgrade", target)
         await connection.commit()
+
+
+async def _recorded(db: Database) -> str | None:
+    """The revision the database records, read without Alembic; None when it records none (a
+    new database: no version table yet)."""
+    async with db.engine.connect() as connection:
+        try:
+            found = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+        except DBAPIError:
+            return None
+        return None if found is None else str(found)
 
 
 async def current(db: Database) -> str | None:

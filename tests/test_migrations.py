@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.db
 
 def test_exactly_one_head() -> None:
     assert len(migrate.heads()) == 1, f"several Alembic heads: {migrate.heads()}; rebase yours"
+    assert migrate.heads() == [migrate.HEAD], "a new migration: move storage.migrate.HEAD to it"
 
 
 async def test_stairway_every_revision_up_down_up(empty_database_url: str) -> None:
@@ -83,3 +85,23 @@ async def test_instances_starting_together_migrate_once(
             assert versions.scalar_one() == 1
     finally:
         await db.dispose()
+
+
+def test_a_database_at_head_is_started_on_without_alembic(database_url: str) -> None:
+    """The bot's start finds nothing to do by one query and leaves Alembic unloaded (11 MB)."""
+    script = (
+        "import asyncio, sys\n"
+        "from storage import migrate\n"
+        "from storage.db import Database\n"
+        "async def main():\n"
+        "    db = Database(sys.argv[1])\n"
+        "    await migrate.upgrade(db)\n"
+        "    await db.dispose()\n"
+        "asyncio.run(main())\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'alembic'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, database_url],
+        capture_output=True, text=True, timeout=120, check=True, cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    assert done.stdout.strip() == "[]"
