@@ -11,11 +11,6 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from geopy.adapters import AioHTTPAdapter
-from geopy.exc import GeopyError
-from geopy.extra.rate_limiter import AsyncRateLimiter
-from geopy.geocoders import Nominatim
-
 from core.settings import Geocoder as GeocoderSetting
 from core.settings import Settings
 
@@ -44,6 +39,11 @@ class Geocoder(Protocol):
 
 class NominatimGeocoder:
     def __init__(self, user_agent: str) -> None:
+        # Loaded only here, with GEOCODER set: geopy brings `requests` along, 6 MB resident.
+        from geopy.adapters import AioHTTPAdapter
+        from geopy.extra.rate_limiter import AsyncRateLimiter
+        from geopy.geocoders import Nominatim
+
         self._client = Nominatim(
             user_agent=user_agent, adapter_factory=AioHTTPAdapter, timeout=TIMEOUT
         )
@@ -52,6 +52,8 @@ class NominatimGeocoder:
         )
 
     async def locate(self, text: str) -> Found | None:
+        from geopy.exc import GeopyError
+
         try:
             place = await self._geocode(text, exactly_one=True, country_codes="ru", language="ru")
         except GeopyError as error:
