@@ -106,7 +106,10 @@ class Database:
             token = _current.set(session)
             try:
                 yield session
-                await session.commit()
+                # Nothing left when the last reply committed it all. (Adding, deleting or
+                # changing a row begins a transaction: SQLAlchemy's autobegin.)
+                if session.in_transaction():
+                    await session.commit()
             except BaseException:
                 await session.rollback()
                 raise

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 import storage.db
 from core.accounts import AccountService
 from core.clock import ManualClock
-from storage.db import Database, current_session
+from storage.db import Database, commit_current, current_session
 from storage.fsm import SqlStorage
 from storage.models import DialogueState, Profile, User
 from storage.repositories.profiles import ProfileRepository
@@ -293,4 +293,23 @@ async def test_sqlite_gives_up_when_the_lock_is_held_too_long(
             assert (await AccountService(db, ManualClock()).visit(5, "ru")).is_new
     finally:
         other.close()
+        await db.dispose()
+
+
+async def test_a_change_made_after_the_last_reply_is_still_saved(database_url: str) -> None:
+    """A reply commits what was done so far, and the update's end commits only when there is
+    something left: a change made after the reply (an attribute set, no statement run) is."""
+    db = Database(database_url)
+    accounts = AccountService(db, ManualClock())
+    try:
+        async with db.unit_of_work() as session:
+            user = (await accounts.visit(8, "ru")).user
+            await commit_current()  # as before a reply
+            assert not session.in_transaction()
+            user.language = "en"
+        async with db.unit_of_work() as session:
+            again = await UserRepository(session).by_telegram_id(8)
+            assert again is not None
+            assert again.language == "en"
+    finally:
         await db.dispose()
