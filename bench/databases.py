@@ -10,8 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import asyncpg
-
 PG_DSN = os.environ.get("BENCH_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 # A fixed key for the benchmarks' own throw-away data (PostgreSQL requires one).
 DATA_KEY = "q5Vb0dWc6Mhb2oQYbqkP9q7D3x5m2y0Xg0C8m0mJwJQ="
@@ -28,6 +26,8 @@ def sqlite_url(directory: Path) -> str:
 @asynccontextmanager
 async def postgres_database(prefix: str) -> AsyncIterator[str]:
     """A new database's SQLAlchemy URL; NoServer (with the reason) when none answers."""
+    import asyncpg  # here: a probe measuring the bot on SQLite does not carry the driver (3 MB)
+
     try:
         admin = await asyncpg.connect(PG_DSN, timeout=5)
     except (OSError, asyncpg.PostgresError) as error:

@@ -10,11 +10,11 @@ refused when the signature does not match.
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from core.franchise import UnknownBinding
 from core.i18n import DEFAULT_LOCALE
@@ -33,11 +33,11 @@ from core.payments import (
 )
 from core.services import Services
 
+if TYPE_CHECKING:
+    import jinja2
+
 logger = logging.getLogger(__name__)
 
-TEMPLATES = Environment(
-    loader=PackageLoader("bot", "templates"), autoescape=select_autoescape(default=True)
-)
 NOTIFICATION_LIMIT = 64 * 1024
 HEADERS = {
     "Cache-Control": "no-store",
@@ -71,16 +71,31 @@ async def receive_notification(
     return 200
 
 
+@functools.cache
+def templates() -> jinja2.Environment:
+    """Loaded on the first page shown: a bot that never shows one keeps jinja2 (2 MB) out."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("bot", "templates"),
+        autoescape=jinja2.select_autoescape(default=True),
+    )
+
+
 def render(
     services: Services, language: str, screen: str, status: int = 200, **values: Any
 ) -> web.Response:
     t = services.catalogue.translator(language).plain
-    html = TEMPLATES.get_template("sandbox.html").render(
-        {"errors": {}, "expiry": "", "action": "", "test": True, **values},
-        lang=language,
-        t=t,
-        screen=screen,
-        heading=t(f"pay-heading-{screen}"),
+    html = (
+        templates()
+        .get_template("sandbox.html")
+        .render(
+            {"errors": {}, "expiry": "", "action": "", "test": True, **values},
+            lang=language,
+            t=t,
+            screen=screen,
+            heading=t(f"pay-heading-{screen}"),
+        )
     )
     return web.Response(text=html, content_type="text/html", status=status, headers=HEADERS)
 
