@@ -56,7 +56,9 @@ PEOPLE = 1_000
 UPDATES = 7_000  # seven per person: every script goes round at least once
 WARM_UP = PEOPLE  # each person's first update
 CONCURRENCY = 50
-ALONE = 1_000  # then updates one at a time: the handler's own latency, without queueing
+# Then one update at a time, the handling's own latency without queueing: a tenth of the members
+# (the first 80 hold the mix exactly) and of the people without a profile, seven updates each.
+ALONE_SHARE, ALONE_STEPS = 10, 7
 TARGET_RATE, TARGET_P99_MS = 2_000, 20.0
 MIX = (("menu", 30), ("signup", 20), ("clinics", 20), ("booking", 20), ("policy", 10))
 BOT_ID = 1_000_002
@@ -344,6 +346,12 @@ async def drive(
     return time.perf_counter() - started, latencies, errors
 
 
+def alone_sample(crowd: list[Person], members: int) -> list[Person]:
+    """A tenth of the members and a tenth of the people without a profile, in the crowd's mix."""
+    strangers = crowd[members:]
+    return crowd[: members * ALONE_SHARE // 100] + strangers[: len(strangers) * ALONE_SHARE // 100]
+
+
 async def on(
     backend: str,
     database_url: str,
@@ -351,9 +359,8 @@ async def on(
     total: int,
     warm_up: int,
     people: int = PEOPLE,
-    alone: int = ALONE,
 ) -> list[Measured]:
-    """The echo, then the bot, on this database, then the bot `alone` updates one at a time:
+    """The echo, then the bot, on this database, then the bot one update at a time:
     [echo, bot, bot alone]."""
     rng = random.Random(20261124)  # noqa: S311 - a repeatable crowd, not a secret
     settings = Settings(
@@ -392,7 +399,10 @@ async def on(
                     Measured(label, len(latencies), seconds, latencies, errors, requests, alerts)
                 )
                 if name == "bot":
-                    seconds, latencies, errors = await drive(dispatcher, bot, crowd, alone, 0, 1)
+                    sample = alone_sample(crowd, len(members))
+                    seconds, latencies, errors = await drive(
+                        dispatcher, bot, sample, len(sample) * ALONE_STEPS, 0, concurrency=1
+                    )
                     found.append(
                         Measured(
                             f"the bot on {backend}, one update at a time",
@@ -449,7 +459,8 @@ def report(runs: list[Measured], warm_up: int = WARM_UP) -> Report:
         f"{warm_up:,} to warm up (each person's first); the mix: "
         + ", ".join(f"{share} % {kind}" for kind, share in MIX)
         + " (bench/throughput.py). The echo gets the same updates, one handler answering each."
-        f" Then {ALONE:,} more updates one at a time: the latency of the handling itself, where"
+        f" Then {ALONE_SHARE} % of the people, {ALONE_STEPS} updates each, one update at a time:"
+        " the latency of the handling itself, where"
         f" with {CONCURRENCY} at once it is mostly the wait for the CPU"
         f" (p50 ≈ {CONCURRENCY} / rate).",
         f"Targets: ≥ {TARGET_RATE:,} updates/s per process, p99 < {TARGET_P99_MS:.0f} ms.",
