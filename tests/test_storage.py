@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 from datetime import date, datetime, timedelta
 
+import asyncpg
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import delete as sa_delete
@@ -22,6 +23,7 @@ from storage.fsm import SqlStorage
 from storage.models import DialogueState, Profile, User
 from storage.repositories.profiles import ProfileRepository
 from storage.repositories.users import UserRepository
+from tests.conftest import PG_ADMIN_DSN
 
 pytestmark = pytest.mark.db
 
@@ -311,5 +313,34 @@ async def test_a_change_made_after_the_last_reply_is_still_saved(database_url: s
             again = await UserRepository(session).by_telegram_id(8)
             assert again is not None
             assert again.language == "en"
+    finally:
+        await db.dispose()
+
+
+async def test_a_server_connection_lost_while_idle_is_replaced(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL restarted (here: the pooled connection terminated) while the bot was quiet:
+    the next update gets a new connection, not an error."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("a database server's connections")
+    monkeypatch.setattr(storage.db, "IDLE_BEFORE_PING", 0.2)
+    db = Database(database_url)
+    try:
+        async with db.unit_of_work():
+            await AccountService(db, ManualClock()).visit(1, "ru")
+        admin = await asyncpg.connect(PG_ADMIN_DSN, timeout=5)
+        try:
+            ended = await admin.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = $1 AND pid <> pg_backend_pid()",
+                make_url(database_url).database,
+            )
+        finally:
+            await admin.close()
+        assert ended == 1  # the pool's one connection
+        await asyncio.sleep(0.3)
+        async with db.unit_of_work():
+            assert not (await AccountService(db, ManualClock()).visit(1, "ru")).is_new
     finally:
         await db.dispose()
