@@ -44,7 +44,7 @@ def checked_in_loop(dispatcher: Router) -> None:
     magic filter (`F.text`, `F.chat.type == "private"`) resolves synchronously: every such check
     of every update went to a thread and back, about seven per update (bench/throughput.py).
     They are attribute reads and comparisons, so they run where they are called. Both a router's
-    own filters and its handlers' are reached; tests/test_app.py checks none is left.
+    own filters and its handlers' are reached; tests/test_dispatcher.py checks none is left.
     """
     for router in dispatcher.chain_tail:
         for observer in router.observers.values():

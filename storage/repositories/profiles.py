@@ -38,7 +38,7 @@ class ProfileRepository:
 
     def remember(self, user_id: int, profile: Profile | None) -> None:
         """`user_id`'s profile as just read, for the rest of the unit of work; forgotten as soon
-        as a profile is written (`_forget_on_write`)."""
+        as a profile is written (`_forget_on_flush`, `_forget_on_statement`)."""
         self.session.info.setdefault(KNOWN, {})[user_id] = profile
 
     async def exists_for(self, user_id: int) -> bool:
