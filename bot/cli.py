@@ -11,15 +11,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from bot.app import allowed_updates, create_bot, create_dispatcher
-from bot.console import run_console
-from bot.features import Launch
 from bot.logs import configure_logging
-from bot.runtime import serving
-from bot.webhook import serve_webhook
 from core import demo
 from core.booking import EXPORT_COLUMNS
 from core.clock import local_today
@@ -30,6 +26,12 @@ from core.services import build_services
 from core.settings import Settings, describe_errors
 from storage import migrate
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.features import Launch
+
+# aiogram (about 5 s to import and 150 MB: docs/performance.md) is imported by the commands that
+# run or reach the bot, not by `import`, `slots`, `export`, `db`, `demo` or `bench`.
 
 logger = logging.getLogger("dmsbot")
 
@@ -46,6 +48,10 @@ def load_settings() -> Settings:
 
 
 async def _run(settings: Settings, launch: Launch) -> None:
+    from bot.app import allowed_updates, create_bot, create_dispatcher
+    from bot.runtime import serving
+    from bot.webhook import serve_webhook
+
     services = build_services(settings, catalogue=launch.catalogue)
     try:
         await services.db.wait_until_reachable()
@@ -68,7 +74,7 @@ async def _run(settings: Settings, launch: Launch) -> None:
         await services.close()
 
 
-def cmd_run(settings: Settings, _args: argparse.Namespace, launch: Launch) -> int:
+def cmd_run(settings: Settings, _args: argparse.Namespace, launch: Launch | None) -> int:
     if settings.bot_token is None:
         print(
             "dmsbot: BOT_TOKEN is not set. Put the token from @BotFather in .env or the "
@@ -83,16 +89,24 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, launch: Launch) -> in
                 return EXIT_BAD_SETTINGS
         for standin in settings.local_standins():
             logger.warning("REAL TOKEN WITH A DEVELOPMENT STAND-IN: %s", standin)
-    asyncio.run(_run(settings, launch))
+    asyncio.run(_run(settings, _with_defaults(launch)))
     return 0
 
 
-def cmd_console(settings: Settings, args: argparse.Namespace, launch: Launch) -> int:
-    asyncio.run(run_console(settings, language=args.language, launch=launch))
+def _with_defaults(launch: Launch | None) -> Launch:
+    from bot.features import Launch
+
+    return launch or Launch()
+
+
+def cmd_console(settings: Settings, args: argparse.Namespace, launch: Launch | None) -> int:
+    from bot.console import run_console
+
+    asyncio.run(run_console(settings, language=args.language, launch=_with_defaults(launch)))
     return 0
 
 
-def cmd_db(settings: Settings, args: argparse.Namespace, _launch: Launch) -> int:
+def cmd_db(settings: Settings, args: argparse.Namespace, _launch: Launch | None) -> int:
     async def act() -> None:
         db = Database(settings.db_url)
         try:
@@ -111,7 +125,7 @@ def cmd_db(settings: Settings, args: argparse.Namespace, _launch: Launch) -> int
     return 0
 
 
-def cmd_import(settings: Settings, args: argparse.Namespace, _launch: Launch) -> int:
+def cmd_import(settings: Settings, args: argparse.Namespace, _launch: Launch | None) -> int:
     async def act() -> ImportReport:
         services = build_services(settings)
         try:
@@ -149,7 +163,7 @@ def print_report(source: str, report: ImportReport) -> None:
     print(report.summary())
 
 
-def cmd_slots(settings: Settings, args: argparse.Namespace, _launch: Launch) -> int:
+def cmd_slots(settings: Settings, args: argparse.Namespace, _launch: Launch | None) -> int:
     async def act() -> ImportReport:
         services = build_services(settings)
         try:
@@ -163,7 +177,7 @@ def cmd_slots(settings: Settings, args: argparse.Namespace, _launch: Launch) -> 
     return report.exit_code
 
 
-def cmd_export(settings: Settings, args: argparse.Namespace, _launch: Launch) -> int:
+def cmd_export(settings: Settings, args: argparse.Namespace, _launch: Launch | None) -> int:
     async def act() -> list[dict[str, str]]:
         services = build_services(settings)
         try:
@@ -186,7 +200,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace, _launch: Launch) ->
     return 0
 
 
-def cmd_demo(settings: Settings, _args: argparse.Namespace, _launch: Launch) -> int:
+def cmd_demo(settings: Settings, _args: argparse.Namespace, _launch: Launch | None) -> int:
     async def act() -> DemoReport:
         services = build_services(settings)
         try:
@@ -213,6 +227,8 @@ async def bot_username(settings: Settings) -> str:
         return settings.bot_username.lstrip("@")
     if settings.bot_token is None:
         raise RuntimeError("set BOT_USERNAME (or BOT_TOKEN) for the links in invitations")
+    from bot.app import create_bot
+
     bot = create_bot(settings)
     try:
         me = await bot.get_me()
@@ -222,7 +238,7 @@ async def bot_username(settings: Settings) -> str:
     return me.username
 
 
-def cmd_invite(settings: Settings, args: argparse.Namespace, _launch: Launch) -> int:
+def cmd_invite(settings: Settings, args: argparse.Namespace, _launch: Launch | None) -> int:
     async def act() -> ImportReport:
         services = build_services(settings)
         try:
@@ -260,7 +276,7 @@ def progress_bar(path: Path) -> Iterator[Callable[[int], None] | None]:
         yield bar.update
 
 
-def cmd_bench(_settings: Settings, args: argparse.Namespace, _launch: Launch) -> int:
+def cmd_bench(_settings: Settings, args: argparse.Namespace, _launch: Launch | None) -> int:
     import bench  # only here: the benchmarks are not part of a running bot
 
     names = [args.name] if args.name else list(bench.NAMES)
@@ -334,7 +350,7 @@ def main(argv: Sequence[str] | None = None, *, launch: Launch | None = None) -> 
     settings = load_settings()
     configure_logging(settings)
     try:
-        return int(args.func(settings, args, launch or Launch()))
+        return int(args.func(settings, args, launch))
     except DataKeyError as error:  # DATA_KEY missing (PostgreSQL) or malformed
         print(f"dmsbot: bad setting {error}", file=sys.stderr)
         return EXIT_BAD_SETTINGS
