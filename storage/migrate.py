@@ -77,7 +77,7 @@ async def upgrade(db: Database, target: str = "head") -> None:
     together take turns, and those that come after the first find nothing left to do. (On SQLite
     the whole upgrade is one BEGIN IMMEDIATE transaction, see env.py: a second process waits on
     the database's write lock instead.)"""
-    if target == "head" and await _recorded(db) == HEAD:
+    if target == "head" and await current(db) == HEAD:
         return
     async with db.engine.connect() as connection:
         postgres = connection.dialect.name == "postgresql"
@@ -101,22 +101,12 @@ async def downgrade(db: Database, target: str) -> None:
         await connection.commit()
 
 
-async def _recorded(db: Database) -> str | None:
-    """The revision the database records, read without Alembic; None when it records none (a
-    new database: no version table yet)."""
+async def current(db: Database) -> str | None:
+    """The revision the database records (read without Alembic), or None when it records none:
+    a new database, no version table yet."""
     async with db.engine.connect() as connection:
         try:
             found = await connection.scalar(text("SELECT version_num FROM alembic_version"))
         except DBAPIError:
             return None
         return None if found is None else str(found)
-
-
-async def current(db: Database) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    def _read(connection: Connection) -> str | None:
-        return MigrationContext.configure(connection).get_current_revision()
-
-    async with db.engine.connect() as connection:
-        return await connection.run_sync(_read)

@@ -239,16 +239,23 @@ async def test_a_profile_written_in_the_update_is_read_again(database_url: str) 
         await db.dispose()
 
 
+def _lock_from_another_process(database_url: str) -> sqlite3.Connection:
+    """SQLite's write lock taken by a connection of its own, as `dmsbot import` would hold it
+    in its transaction; the caller commits or rolls back, then closes it."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's own driver")
+    other = sqlite3.connect(make_url(database_url).database or "", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
 async def test_sqlite_waits_for_another_process_without_stopping_the_loop(
     database_url: str,
 ) -> None:
     """SQLite runs in the event loop's thread: while another process holds the write lock, a
     write waits in asyncio sleeps, and every other task goes on meanwhile."""
-    if not database_url.startswith("sqlite"):
-        pytest.skip("SQLite's own driver")
+    other = _lock_from_another_process(database_url)
     db = Database(database_url)
-    other = sqlite3.connect(make_url(database_url).database or "", isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")  # as `dmsbot import` would, in its transaction
     ticks = 0
 
     async def ticking() -> None:
@@ -280,12 +287,9 @@ async def test_sqlite_waits_for_another_process_without_stopping_the_loop(
 async def test_sqlite_gives_up_when_the_lock_is_held_too_long(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("SQLite's own driver")
+    other = _lock_from_another_process(database_url)
     monkeypatch.setattr(storage.db, "SQLITE_BUSY_TIMEOUT", 0.2)
     db = Database(database_url)
-    other = sqlite3.connect(make_url(database_url).database or "", isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(OperationalError, match="database is locked"):
             async with db.unit_of_work():
