@@ -30,10 +30,11 @@ from bench import Report
 from bench.databases import DATA_KEY, sqlite_url
 from bench.floor import TOKEN, resident_mb
 from bench.session import RecordingSession
-from bench.throughput import Person, Updates, drive, fill
+from bench.throughput import START, Person, Updates, drive, fill
 from bot.app import create_bot, create_dispatcher
 from bot.fsm.booking import BookAction
 from bot.fsm.signup import SignupAction
+from core.clock import ManualClock
 from core.services import build_services
 from core.settings import Settings
 from storage import migrate
@@ -64,7 +65,7 @@ def split(people: int) -> tuple[list[int], list[int]]:
 async def prepare(directory: Path, people: int) -> dict[str, float]:
     """The database the probe starts on (in a process of its own: none of this stays resident
     in the measured one)."""
-    services = build_services(bot_settings(directory))
+    services = build_services(bot_settings(directory), clock=ManualClock(START))
     try:
         await migrate.upgrade(services.db)
         world = await fill(services, directory, split(people)[0], random.Random(1))  # noqa: S311
@@ -75,7 +76,8 @@ async def prepare(directory: Path, people: int) -> dict[str, float]:
 
 async def probe(directory: Path, people: int, clinic: int) -> dict[str, float]:
     settings = bot_settings(directory)
-    services = build_services(settings)
+    clock = ManualClock(START)
+    services = build_services(settings, clock=clock)
     try:
         await migrate.upgrade(services.db)  # nothing to do: as `dmsbot run` starts
         bot = create_bot(settings, session=RecordingSession())
@@ -84,7 +86,7 @@ async def probe(directory: Path, people: int, clinic: int) -> dict[str, float]:
         await dispatcher.emit_startup(bot=bot, **workflow)
         gc.collect()
         idle = resident_mb()
-        made = Updates()
+        made = Updates(clock)
         crowd: list[Person] = []
         members, strangers = split(people)
         for tid in strangers:
@@ -103,7 +105,7 @@ async def probe(directory: Path, people: int, clinic: int) -> dict[str, float]:
             crowd.append(Person(tid, "booking", steps))
         total = sum(len(person.script) for person in crowd)  # the same length: each ends once
         try:
-            _seconds, _latencies, errors = await drive(dispatcher, bot, crowd, total, 0)
+            _seconds, _latencies, errors = await drive(dispatcher, bot, crowd, clock, total, 0)
         finally:
             await dispatcher.emit_shutdown(bot=bot, **workflow)
         async with services.db.unit_of_work() as session:
