@@ -4,8 +4,6 @@ profile moves here and the old account is told at once, with «Это не я».
 
 from __future__ import annotations
 
-import logging
-
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -30,8 +28,6 @@ from core.recovery import CARD_TRIES, Recoveries, RecoveryRefused
 from core.settings import Settings
 from core.signup import Signup
 from storage.models import Profile, User
-
-logger = logging.getLogger(__name__)
 
 PURPOSE = {Channel.EMAIL: "recover-email", Channel.SMS: "recover-phone"}
 

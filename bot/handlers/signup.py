@@ -7,7 +7,6 @@ step stays. Passport data is encrypted before it enters the dialogue state.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
@@ -66,8 +65,6 @@ from core.profile import Profiles, valid_pin
 from core.settings import Settings
 from core.signup import AlreadyRegistered, PersonData, Signup, hash_pin, pin_matches
 from storage.models import User
-
-logger = logging.getLogger(__name__)
 
 SECTION = MenuSection("menu-signup", "help-section-signup", order=10, audience="guests")
 EMAIL, PHONE = "signup-email", "signup-phone"  # code purposes
