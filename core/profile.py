@@ -1,7 +1,8 @@
 """A signed-up person's own profile: what they see of it, the PIN that guards it, their time zone.
 
 The document is shown masked («•••• 3456»); in full only after the PIN when one is set, and every
-full view is audited. Five wrong PINs lock it for 15 minutes.
+full view is audited. Five wrong PINs lock it: for 15 minutes, the next time for an hour, then for a
+day each time, until a right PIN starts the count afresh.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from storage.db import Database
 from storage.models import Profile, User
 
 PIN_TRIES = 5
-PIN_LOCK = timedelta(minutes=15)
+# The first lock since the last right PIN, the second, and every one after.
+PIN_LOCKS = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=24))
 
 
 class PinError(Exception):
@@ -74,7 +76,9 @@ class Profiles:
         return self.signup.open_document(profile.document_encrypted)
 
     async def check_pin(self, profile: Profile, pin: str) -> None:
-        """Accept the PIN, or raise WrongPin / PinLocked (five wrong ones lock it for 15 min)."""
+        """Accept the PIN, or raise WrongPin / PinLocked. Five wrong ones lock it, each lock
+        longer than the one before (PIN_LOCKS); the desk's /unlock lifts a lock but not its
+        step: only a right PIN does."""
         now = self.clock.now()
         if profile.pin_locked_until is not None and profile.pin_locked_until > now:
             raise PinLocked(profile.pin_locked_until)
@@ -82,12 +86,22 @@ class Profiles:
         if await pin_matches(profile.pin_hash, pin):
             profile.pin_failed_attempts = 0
             profile.pin_locked_until = None
+            profile.pin_locks = 0
             return
         profile.pin_failed_attempts += 1
         await self.audit.record("person", profile.user_id, "pin.wrong", "profile", profile.id)
         if profile.pin_failed_attempts >= PIN_TRIES:
             profile.pin_failed_attempts = 0
-            profile.pin_locked_until = now + PIN_LOCK
+            profile.pin_locked_until = now + PIN_LOCKS[min(profile.pin_locks, len(PIN_LOCKS) - 1)]
+            profile.pin_locks += 1
+            await self.audit.record(
+                "person",
+                profile.user_id,
+                "pin.locked",
+                "profile",
+                profile.id,
+                step=profile.pin_locks,
+            )
             raise PinLocked(profile.pin_locked_until)
         raise WrongPin(PIN_TRIES - profile.pin_failed_attempts)
 
@@ -99,10 +113,13 @@ class Profiles:
         return self.document(profile)
 
     async def adopt_pin_hash(self, profile: Profile, pin_hash: str) -> None:
-        """Set or replace the PIN with one hashed already (typed twice in the dialogue); a caller
-        replacing a PIN has checked the current one first."""
+        """Set or replace the PIN with one hashed already (typed twice in the dialogue): the one
+        way a PIN is set, at sign-up and in the profile. A caller replacing a PIN has checked the
+        current one first."""
         profile.pin_hash = pin_hash
         profile.pin_failed_attempts = 0
+        profile.pin_locked_until = None
+        profile.pin_locks = 0
         profile.updated_at = self.clock.now()
         await self.audit.record("person", profile.user_id, "pin.set", "profile", profile.id)
 

@@ -238,16 +238,11 @@ def _paths() -> list[Route]:
                 press(o, "❌ Отклонить"),
             ),
         ),
-        Route(
-            ProfileSteps.pin_for_document,
-            a,
-            (*with_pin, send(a, "/profile"), press(a, "👁 Документ полностью")),
-        ),
         *_chain(
             a,
             with_pin,
             (
-                ProfileSteps.pin_current,
+                ProfileSteps.pin,
                 [send(a, "/profile"), press(a, "🔐 PIN-код"), press(a, "Сменить PIN")],
             ),
             (ProfileSteps.pin_new, [send(a, "2580")]),

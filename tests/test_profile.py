@@ -75,9 +75,10 @@ async def test_with_a_pin_five_wrong_ones_lock_it_for_fifteen_minutes(
         assert "Неверный PIN-код" in (anna.last.text or "")
         assert str(left) in (anna.last.text or "")
     await anna.send("1111")
-    assert (anna.last.text or "").startswith("PIN-код заблокирован после пяти неверных попыток.")
+    locked = "PIN-код заблокирован после неверных попыток — до 24.11.2026 12:15."
+    assert (anna.last.text or "").startswith(locked)
     await anna.send("2580")  # even the right one, while locked
-    assert (anna.last.text or "").startswith("PIN-код заблокирован")
+    assert (anna.last.text or "").startswith(locked)
     clock.advance(timedelta(minutes=15))
     await anna.send("2580")
     assert anna.last.text == "Документ полностью — Паспорт РФ: <code>4510 987654</code>"
@@ -159,6 +160,7 @@ async def test_erasure_leaves_no_personal_data_and_one_can_sign_up_again(
     await signed_up(anna, services, pin="2580")
     await anna.send("/profile")
     await anna.press("🗑 Удалить мои данные")
+    await anna.send("2580")  # the PIN first (tests/test_pin.py)
     await anna.send("может быть")
     assert anna.last.text == "Нажмите «Да, удалить всё» или «Нет, оставить»."
     await anna.press("🗑 Да, удалить всё")

@@ -3,8 +3,9 @@ from aiogram.fsm.state import State, StatesGroup
 
 
 class ProfileSteps(StatesGroup):
-    pin_for_document = State()
-    pin_current = State()  # before changing or removing the PIN
+    # The PIN asked first (bot/pin.py): before the full document, the export, erasure, a new
+    # e-mail or phone, changing or removing the PIN; the dialogue's data say which follows.
+    pin = State()
     pin_new = State()
     pin_repeat = State()
     time_zone = State()

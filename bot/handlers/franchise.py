@@ -1,6 +1,7 @@
 """«💳 Франшиза и карта» (flow 7): the person's co-payment policies and their stage, the terms
 and the consent, the card bound on the provider's page (a one-time link; never card data in the
-chat), unbinding (PIN first when set, then what it suspends, then the confirmation)."""
+chat), unbinding (PIN first when set, then what it suspends, then the confirmation), and a new card
+over the bound one (PIN first when set, and said plainly that it replaces the bound card)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.franchise import FranchiseAction, FranchiseFlow, FranchiseStep
 from bot.handlers.clinics import member
-from bot.handlers.profile import pin_checked
 from bot.keyboards import drop_buttons, inline
+from bot.pin import guard, passed
 from bot.screens import duration_params, show_main_menu
 from core.franchise import Franchises, Stage
 from core.i18n import Markup, Translator
@@ -108,6 +109,24 @@ async def send_link(
     await message.answer(_("franchise-bind-link", ttl=ttl), reply_markup=keyboard)
 
 
+async def replace(
+    message: Message, state: FSMContext, _: Translator, profile: Profile, franchises: Franchises
+) -> None:
+    """A new card's page, saying first which bound card it replaces."""
+    await state.clear()
+    card = await franchises.card(profile)
+    if card is not None:
+        await message.answer(_("franchise-replace-warning", last4=card.last4))
+    await send_link(message, _, profile, franchises)
+
+
+def pin_question(_: Translator, then: str, card: Card | None) -> str:
+    """The PIN step's question, saying what it is asked for: unbinding, or a card over this one."""
+    if then == "bind" and card is not None:
+        return _("franchise-replace-ask-pin", last4=card.last4)
+    return _("franchise-ask-pin")
+
+
 async def ask_confirmation(
     message: Message, state: FSMContext, _: Translator, profile: Profile, franchises: Franchises
 ) -> None:
@@ -138,10 +157,10 @@ async def on_pin(
     profile = await member(message, state, _, user, profiles)
     if profile is None:
         return
-    if not (message.text or "").strip().isdigit():
-        await message.answer(_("franchise-pin-expected"))
-        return
-    if await pin_checked(message, profile, profiles, _, user, settings):
+    then = await passed(message, state, _, user, profile, profiles, settings)
+    if then == "bind":
+        await replace(message, state, _, profile, franchises)
+    elif then is not None:  # unbinding ("" from a step that remembers nothing: the same)
         await ask_confirmation(message, state, _, profile, franchises)
 
 
@@ -211,13 +230,16 @@ async def pressed(
     if action == "show":
         await overview(message, _, profile, franchises)
     elif action == "bind":
-        await send_link(message, _, profile, franchises)
+        card = await franchises.card(profile)
+        if card is None:
+            await send_link(message, _, profile, franchises)
+        else:  # an old «Привязать карту» button: the new card would replace this one
+            ask = pin_question(_, "bind", card)
+            if await guard(message, state, profile, FranchiseFlow.pin, "bind", ask):
+                await replace(message, state, _, profile, franchises)
     elif action == "unbind":
-        if profile.pin_hash is not None:
-            await state.set_state(FranchiseFlow.pin)
-            await state.set_data({})
-            await message.answer(_("franchise-ask-pin"))
-        else:
+        ask = pin_question(_, "unbind", None)
+        if await guard(message, state, profile, FranchiseFlow.pin, "unbind", ask):
             await ask_confirmation(message, state, _, profile, franchises)
     elif action == "yes":
         await drop_buttons(message)
@@ -244,7 +266,8 @@ async def reprompt(
     if profile is None:
         return
     if raw_state == FranchiseFlow.pin.state:
-        await message.answer(_("franchise-ask-pin"))
+        then = str((await state.get_data()).get("then", ""))
+        await message.answer(pin_question(_, then, await franchises.card(profile)))
     else:
         await ask_confirmation(message, state, _, profile, franchises)
 

@@ -1,15 +1,16 @@
 """«👤 Профиль»: the person's own data (document masked; in full after the PIN, audited), the PIN,
-the time zone, and their rights: a copy of all their data, and erasure (withdrawing consent)."""
+the time zone, and their rights: a copy of all their data, and erasure (withdrawing consent).
+
+With a PIN set, the full document, the export (it holds the document's number), erasure and a new
+e-mail or phone ask it first (bot/pin.py), in one PIN step that remembers which of them follows.
+"""
 
 from __future__ import annotations
 
 import json
-import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
@@ -21,15 +22,14 @@ from bot.fsm.profile import ProfileAction, ProfileSteps
 from bot.handlers.language import ask_language
 from bot.handlers.signup import FIELD_STEPS, FIELDS, PROMPTS
 from bot.keyboards import drop_buttons, inline
+from bot.pin import forget, guard, passed
 from bot.screens import offer_signup, show_main_menu
 from core.data_rights import DataRights, render_html
 from core.i18n import Catalogue, Translator
-from core.profile import PinLocked, Profiles, UnknownZone, WrongPin, parse_zone, valid_pin
+from core.profile import Profiles, UnknownZone, parse_zone, valid_pin
 from core.settings import Settings
 from core.signup import Signup, hash_pin, pin_matches
 from storage.models import Profile, User
-
-logger = logging.getLogger(__name__)
 
 SECTION = MenuSection("menu-profile", "help-section-profile", order=800, audience="members")
 # Russia's zones, west to east: the buttons; any IANA name may be typed.
@@ -87,40 +87,6 @@ async def show_profile(
     await message.answer(text, reply_markup=inline(rows))
 
 
-async def forget(message: Message) -> None:
-    """A message with a PIN never stays in the chat."""
-    try:
-        await message.delete()
-    except TelegramBadRequest as error:
-        logger.info("PIN message not deleted: %s", error.message)
-
-
-def lock_time(until: datetime, user: User, settings: Settings) -> str:
-    zone = ZoneInfo(user.time_zone) if user.time_zone else settings.timezone
-    return until.astimezone(zone).strftime("%H:%M")
-
-
-async def pin_checked(
-    message: Message,
-    profile: Profile,
-    profiles: Profiles,
-    _: Translator,
-    user: User,
-    settings: Settings,
-) -> bool:
-    """The typed PIN is right; otherwise the person was told why not."""
-    await forget(message)
-    try:
-        await profiles.check_pin(profile, (message.text or "").strip())
-    except WrongPin as error:
-        await message.answer(_("profile-pin-wrong", left=error.tries_left))
-        return False
-    except PinLocked as error:
-        await message.answer(_("profile-pin-locked", time=lock_time(error.until, user, settings)))
-        return False
-    return True
-
-
 async def show_full_document(
     message: Message, profile: Profile, profiles: Profiles, _: Translator
 ) -> None:
@@ -161,10 +127,6 @@ async def ask_erase(message: Message, state: FSMContext, _: Translator) -> None:
     await message.answer(_("profile-erase-ask"), reply_markup=inline(rows))
 
 
-async def ask_pin(message: Message, _: Translator) -> None:
-    await message.answer(_("profile-enter-pin"))
-
-
 async def send_export(message: Message, _: Translator, user: User, rights: DataRights) -> None:
     data = await rights.export(user)
     stamp = datetime.fromisoformat(data["exported_at"]).strftime("%Y%m%d")
@@ -189,6 +151,10 @@ async def erase(
 
 # Buttons that belong to a step count only in it; the rest work from the profile card anytime.
 STEP_ACTIONS = {"erase-yes": ProfileSteps.erase, "erase-no": ProfileSteps.erase}
+# What the PIN guards, when one is set: the button's action (an edit: "edit-" and the field).
+GUARDED = frozenset({"doc", "export", "erase", "edit-email", "edit-phone"})
+# What follows the PIN too, when there is one to change or remove.
+PIN_CHANGES = frozenset({"pin-change", "pin-remove"})
 
 
 async def pressed(
@@ -213,12 +179,10 @@ async def pressed(
         return
     await callback.answer()
     message = callback.message
-    if name == "doc":
-        if profile.pin_hash is None:
-            await show_full_document(message, profile, profiles, _)
-        else:
-            await state.set_state(ProfileSteps.pin_for_document)
-            await ask_pin(message, _)
+    then = f"edit-{callback_data.value}" if name == "edit-field" else name
+    if then in GUARDED or (then in PIN_CHANGES and profile.pin_hash is not None):
+        if await guard(message, state, profile, ProfileSteps.pin, then, _("profile-enter-pin")):
+            await go_on(then, message, state, _, user, profile, profiles, rights, settings, signup)
     elif name == "pin":
         if profile.pin_hash is None:
             await ask_new_pin(message, state, _)
@@ -230,31 +194,18 @@ async def pressed(
                 ]
             ]
             await message.answer(_("profile-pin-menu"), reply_markup=inline(rows))
-    elif name in {"pin-change", "pin-remove"} and profile.pin_hash is not None:
-        await state.set_state(ProfileSteps.pin_current)
-        await state.update_data(then=name)
-        await ask_pin(message, _)
     elif name == "edit":
         fields = [action(_, f"signup-fix-{field}", "edit-field", field) for field in FIELDS]
         rows = [fields[i : i + 2] for i in range(0, len(fields), 2)]
         await message.answer(_("profile-edit-which"), reply_markup=inline(rows))
     elif name == "edit-field" and callback_data.value in FIELD_STEPS:
-        # The sign-up steps do the asking and checking (a new e-mail or phone gets a code);
-        # in editing mode the first step completed saves the profile.
-        await state.set_data(signup.as_dialogue_data(profile))
-        step = FIELD_STEPS[callback_data.value]
-        await state.set_state(step)
-        await PROMPTS[step](message, state, _, signup, settings)
+        await edit(message, state, _, profile, signup, settings, callback_data.value)
     elif name == "language":
         await ask_language(message, _)
     elif name == "zone":
         await ask_zone(message, state, _, user, settings)
     elif name == "zone-set":
         await set_zone(message, state, _, user, profiles, callback_data.value)
-    elif name == "export":
-        await send_export(message, _, user, rights)
-    elif name == "erase":
-        await ask_erase(message, state, _)
     elif name == "erase-yes":
         await drop_buttons(message)
         await erase(message, state, _, user, rights, menu)
@@ -264,6 +215,54 @@ async def pressed(
         await message.answer(_("profile-erase-kept"))
     else:  # forged, or left from before (a PIN since removed): the spinner alone says nothing
         await message.answer(_("button-stale"))
+
+
+async def go_on(
+    then: str,
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profile: Profile,
+    profiles: Profiles,
+    rights: DataRights,
+    settings: Settings,
+    signup: Signup,
+) -> None:
+    """What the PIN guards, once it was typed right (or when none is set)."""
+    if then in {"doc", "export"}:
+        await state.clear()
+        if then == "doc":
+            await show_full_document(message, profile, profiles, _)
+        else:
+            await send_export(message, _, user, rights)
+    elif then == "erase":
+        await ask_erase(message, state, _)
+    elif then.startswith("edit-"):
+        await edit(message, state, _, profile, signup, settings, then.removeprefix("edit-"))
+    elif then == "pin-remove":
+        await profiles.remove_pin(profile)
+        await state.clear()
+        await message.answer(_("profile-pin-removed"))
+    else:  # pin-change
+        await ask_new_pin(message, state, _)
+
+
+async def edit(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    profile: Profile,
+    signup: Signup,
+    settings: Settings,
+    field: str,
+) -> None:
+    """The sign-up steps do the asking and checking (a new e-mail or phone gets a code); in
+    editing mode the first step completed saves the profile."""
+    await state.set_data(signup.as_dialogue_data(profile))
+    step = FIELD_STEPS[field]
+    await state.set_state(step)
+    await PROMPTS[step](message, state, _, signup, settings)
 
 
 async def set_zone(
@@ -282,43 +281,26 @@ async def set_zone(
 # -- typed answers ----------------------------------------------------------------------------
 
 
-async def on_pin_for_document(
+async def on_pin(
     message: Message,
     state: FSMContext,
     _: Translator,
     user: User,
     profiles: Profiles,
+    rights: DataRights,
     settings: Settings,
+    signup: Signup,
 ) -> None:
     profile = await profiles.of(user)
-    if profile is None or profile.pin_hash is None:
+    if profile is None:
+        await forget(message)
         await state.clear()
         return
-    if await pin_checked(message, profile, profiles, _, user, settings):
+    then = await passed(message, state, _, user, profile, profiles, settings)
+    if then in GUARDED | PIN_CHANGES:
+        await go_on(then, message, state, _, user, profile, profiles, rights, settings, signup)
+    elif then is not None:  # a step from before that remembers nothing to follow
         await state.clear()
-        await show_full_document(message, profile, profiles, _)
-
-
-async def on_pin_current(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    user: User,
-    profiles: Profiles,
-    settings: Settings,
-) -> None:
-    profile = await profiles.of(user)
-    if profile is None or profile.pin_hash is None:
-        await state.clear()
-        return
-    if not await pin_checked(message, profile, profiles, _, user, settings):
-        return
-    if (await state.get_data()).get("then") == "pin-remove":
-        await profiles.remove_pin(profile)
-        await state.clear()
-        await message.answer(_("profile-pin-removed"))
-    else:
-        await ask_new_pin(message, state, _)
 
 
 async def on_pin_new(message: Message, state: FSMContext, _: Translator) -> None:
@@ -385,8 +367,8 @@ async def reprompt(
     settings: Settings,
 ) -> None:
     """Shows a step again (after /start «Продолжить», or an answer the step could not read)."""
-    if raw_state in {ProfileSteps.pin_for_document.state, ProfileSteps.pin_current.state}:
-        await ask_pin(message, _)
+    if raw_state == ProfileSteps.pin.state:
+        await message.answer(_("profile-enter-pin"))
     elif raw_state == ProfileSteps.pin_new.state:
         await message.answer(_("profile-pin-new"))
     elif raw_state == ProfileSteps.pin_repeat.state:
@@ -404,8 +386,7 @@ def feature() -> Feature:
     router.message.register(show_profile, StateFilter(None), ButtonText(SECTION.key))
     router.callback_query.register(pressed, ProfileAction.filter())
     text = F.text & ~F.text.startswith("/")
-    router.message.register(on_pin_for_document, StateFilter(ProfileSteps.pin_for_document), text)
-    router.message.register(on_pin_current, StateFilter(ProfileSteps.pin_current), text)
+    router.message.register(on_pin, StateFilter(ProfileSteps.pin), text)
     router.message.register(on_pin_new, StateFilter(ProfileSteps.pin_new), text)
     router.message.register(on_pin_repeat, StateFilter(ProfileSteps.pin_repeat), text)
     router.message.register(on_zone, StateFilter(ProfileSteps.time_zone), text)

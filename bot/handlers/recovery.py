@@ -4,10 +4,7 @@ profile moves here and the old account is told at once, with «Это не я».
 
 from __future__ import annotations
 
-import logging
-
 from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -18,6 +15,7 @@ from bot.fsm.dialogues import Dialogue
 from bot.fsm.recovery import Recover, RecoverAction
 from bot.fsm.signup import SignUp
 from bot.keyboards import drop_buttons, inline
+from bot.pin import forget, pin_checked
 from bot.screens import show_main_menu
 from core.codes import Channel, CodeExpired, CodeLocked, NoCode, TooMany, TooSoon, WrongCode
 from core.desk import Desk
@@ -25,13 +23,11 @@ from core.gateways import DeliveryFailed
 from core.i18n import Translator
 from core.masking import mask_email, mask_phone
 from core.people import Invalid, normalize_email, normalize_phone
-from core.profile import PinLocked, Profiles, WrongPin
+from core.profile import Profiles
 from core.recovery import CARD_TRIES, Recoveries, RecoveryRefused
 from core.settings import Settings
 from core.signup import Signup
 from storage.models import Profile, User
-
-logger = logging.getLogger(__name__)
 
 PURPOSE = {Channel.EMAIL: "recover-email", Channel.SMS: "recover-phone"}
 
@@ -225,26 +221,14 @@ async def on_pin(
     settings: Settings,
     menu: Menu,
 ) -> None:
-    try:
-        await message.delete()  # a PIN never stays in the chat
-    except TelegramBadRequest as error:
-        logger.info("PIN message not deleted: %s", error.message)
     profile_id = (await state.get_data()).get("profile")
     profile = await recoveries.db.session.get(Profile, profile_id) if profile_id else None
     if profile is None:
+        await forget(message)
         await state.clear()
         return
-    try:
-        await profiles.check_pin(profile, (message.text or "").strip())
-    except WrongPin as error:
-        await message.answer(_("profile-pin-wrong", left=error.tries_left))
-        return
-    except PinLocked as error:
-        await message.answer(
-            _("profile-pin-locked", time=f"{error.until.astimezone(settings.timezone):%H:%M}")
-        )
-        return
-    await move(message, state, _, user, recoveries, settings, menu, profile)
+    if await pin_checked(message, profile, profiles, _, user, settings):
+        await move(message, state, _, user, recoveries, settings, menu, profile)
 
 
 async def on_card(

@@ -7,13 +7,11 @@ step stays. Passport data is encrypted before it enters the dialogue state.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
 from aiogram import BaseMiddleware, F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
@@ -35,6 +33,7 @@ from bot.fsm.signup import SignUp, SignupAction
 from bot.handlers.identity import offer as offer_identity_check
 from bot.keyboards import drop_buttons, inline
 from bot.middlewares import NextHandler
+from bot.pin import forget
 from bot.screens import show_main_menu
 from core.clock import Clock
 from core.codes import (
@@ -62,11 +61,10 @@ from core.people import (
     parse_name,
 )
 from core.policies import LinkOutcome, Policies
+from core.profile import Profiles, valid_pin
 from core.settings import Settings
 from core.signup import AlreadyRegistered, PersonData, Signup, hash_pin, pin_matches
 from storage.models import User
-
-logger = logging.getLogger(__name__)
 
 SECTION = MenuSection("menu-signup", "help-section-signup", order=10, audience="guests")
 EMAIL, PHONE = "signup-email", "signup-phone"  # code purposes
@@ -735,28 +733,22 @@ async def finish(step: Step, menu: Menu) -> None:
     )
 
 
-async def forget(message: Message) -> None:
-    """A PIN never stays in the chat."""
-    try:
-        await message.delete()
-    except TelegramBadRequest as error:  # already gone: nothing more to do
-        logger.info("PIN message not deleted: %s", error.message)
-
-
 async def on_pin(message: Message, step: Step, catalogue: Catalogue, menu: Menu) -> None:
     if catalogue.matches("signup-skip-pin", step.message.text):
         await finish(step, menu)
         return
     await forget(step.message)
     pin = (step.message.text or "").strip()
-    if not (pin.isdigit() and 4 <= len(pin) <= 6):
+    if not valid_pin(pin):
         await step.say("signup-bad-pin")
         return
     await step.state.update_data(pin_hash=await hash_pin(pin))
     await step.go(SignUp.pin_repeat)
 
 
-async def on_pin_repeat(message: Message, step: Step, user: User, menu: Menu) -> None:
+async def on_pin_repeat(
+    message: Message, step: Step, user: User, menu: Menu, profiles: Profiles
+) -> None:
     await forget(step.message)
     first = (await step.state.get_data()).get("pin_hash")
     if not first or not await pin_matches(first, (step.message.text or "").strip()):
@@ -766,7 +758,7 @@ async def on_pin_repeat(message: Message, step: Step, user: User, menu: Menu) ->
         return
     profile = await step.signup.profile_of(user)
     assert profile is not None
-    profile.pin_hash = first
+    await profiles.adopt_pin_hash(profile, first)  # the profile's own way: audited
     await finish(step, menu)
 
 

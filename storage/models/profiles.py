@@ -30,6 +30,8 @@ class Profile(Base):
     pin_hash: Mapped[str | None] = mapped_column(String(200))
     pin_failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pin_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Locks since the last right PIN: each lasts longer (core/profile.py PIN_LOCKS).
+    pin_locks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Set by «Это не я» after a recovery: nothing works until the insurer has looked into it.
     frozen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -35,6 +35,8 @@ franchise-card-bound = ✅ Card •••• { $last4 } is bound.
 franchise-notice-clinics = 🏥 The programme's clinics are now available under policy { $policy }. For the first { $days } working days a clinic may not know of your franchise yet — if in doubt, call the 24/7 line { $hotline }.
 franchise-notice-active = ✅ The franchise under policy { $policy } is active: { $percent }% of the cost of services will be charged to the bound card automatically; the receipt arrives here.
 franchise-ask-pin = To unbind the card, enter your PIN. I will delete the message with it at once.
+franchise-replace-ask-pin = ⚠️ A new card will replace the bound card •••• { $last4 }. To go on, enter your PIN. I will delete the message with it at once.
+franchise-replace-warning = ⚠️ A new card will replace the bound card •••• { $last4 }: as soon as the new one is bound, card •••• { $last4 } is unbound. If you do not want to replace it, just do not open the link.
 franchise-unbind-confirm = Unbind card •••• { $last4 }? { $policies ->
     [none] No policy has an active franchise.
    *[other] The franchise under policies { $policies } will be suspended: the programme's clinics will be unavailable until you bind a new card.
@@ -48,7 +50,6 @@ franchise-unbound = The card is unbound.{ $policies ->
 franchise-unbind-kept = The card stays bound.
 franchise-no-card-to-unbind = No card is bound.
 franchise-policy-gone = This policy is no longer available for a franchise.
-franchise-pin-expected = Enter your PIN in digits — or /cancel.
 
 ## Booking and the franchise
 booking-needs-franchise = Policy { $policy } has a co-payment programme: to book a clinic, accept the terms and bind a card in “💳 Franchise and card”.

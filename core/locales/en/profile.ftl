@@ -25,8 +25,9 @@ profile-pin-wrong = Wrong PIN, { $left ->
         [one] { $left } try left
        *[other] { $left } tries left
     }.
-profile-pin-locked = The PIN is locked after five wrong tries. Try again after { $time }.
-profile-pin-menu = Your PIN is set. It is asked to show the full document and when recovering access.
+profile-pin-locked = The PIN is locked after wrong tries — until { $until }. Each next lock lasts longer: 15 minutes, an hour, a day. A right PIN gives five tries again.
+profile-pin-expected = Enter your PIN in digits — or /cancel.
+profile-pin-menu = Your PIN is set. It is asked to show the full document, to export or delete your data, to change your e-mail or phone, to bind a new card in place of the bound one, to unbind the card and to recover access.
 profile-pin-change = Change PIN
 profile-pin-remove = Remove PIN
 profile-pin-new = Choose a PIN of 4–6 digits. I delete the message with it at once.
