@@ -179,11 +179,15 @@ async def test_card_programme_services_pages_and_forged_buttons(
     assert not [m for m in john.bot_messages[files:] if "document" in m.payload]
 
 
+# John's confirmed contacts: a roster row with them is his (`policy(..., **JOHN_CONTACTS)`).
+JOHN_CONTACTS = {"email": "john@example.com", "phone": "+79990000001"}
+
+
 async def signed_up_other(person: Person, services: Services) -> None:
     sent: list[OutboxItem] = []
     services.outbox.listeners.append(sent.append)
     await to_summary(
-        person, "john@example.com", lambda: code_in(sent[-1].text), phone="+79990000001"
+        person, JOHN_CONTACTS["email"], lambda: code_in(sent[-1].text), phone=JOHN_CONTACTS["phone"]
     )
     await person.send("all correct")
     await person.send("skip")
