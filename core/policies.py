@@ -143,10 +143,12 @@ class Policies:
         found = await self.db.session.scalar(select(Policy.id).where(Policy.number == number))
         return found is not None
 
-    async def link(self, profile: Profile, typed: str) -> LinkResult:
+    async def link(self, profile: Profile, typed: str, *, counted: bool = False) -> LinkResult:
         """A number the person typed: linked when provably theirs (see the module's note).
-        Raises `TooManyLookups` past `LOOKUPS_PER_HOUR`; every look-up counts, found or not."""
-        await self._count_lookup(profile)
+        Raises `TooManyLookups` past `LOOKUPS_PER_HOUR`; every look-up counts, found or not
+        (`counted`: this one already has, by the card rule's exemption)."""
+        if not counted:
+            await self.count_lookup(profile)
         number = canonical_policy_number(typed)
         policy = await self.db.session.scalar(select(Policy).where(Policy.number == number))
         if policy is not None and policy.holder_profile_id == profile.id:
@@ -155,9 +157,10 @@ class Policies:
             return LinkResult(LinkOutcome.UNCONFIRMED, number)
         return await self.link_proven(profile, policy)
 
-    async def _count_lookup(self, profile: Profile) -> None:
-        """Look-ups are audit events of the profile (its index serves the count): kept in the
-        database, so a restart forgets none."""
+    async def count_lookup(self, profile: Profile) -> None:
+        """Count one answer about a typed number, or raise `TooManyLookups`. Look-ups are audit
+        events of the profile (its index serves the count): kept in the database, so a restart
+        forgets none."""
         now = self.clock.now()
         since = now - HOUR
         count, oldest = (

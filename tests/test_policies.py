@@ -394,7 +394,10 @@ async def test_the_eleventh_look_up_in_an_hour_is_refused_politely_until_the_hou
     await signed_up(anna, services)
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")
-    for n in range(10):
+    clock.advance(timedelta(minutes=1))
+    await anna.send("4242 4242 4242 4242")  # a card here (no such policy), yet a look-up
+    assert anna.last_own.deleted
+    for n in range(1, 10):
         clock.advance(timedelta(minutes=1))
         await anna.send(f"ДМС-9{n:02d}")
         assert anna.last.text == UNCONFIRMED.format(number=f"ДМС9{n:02d}")
@@ -405,6 +408,12 @@ async def test_the_eleventh_look_up_in_an_hour_is_refused_politely_until_the_hou
         "51 мин. Если не получается, позвоните на горячую линию: +7 800 555-35-35."
     )
     assert await holder_of(services, "ДМС100") is None
+    # Past the cap, digits that look like a card are one, even a policy's number: whether the
+    # message stays would tell whether the policy exists.
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("4000 0000 0000 0002")
+    assert anna.last_own.deleted
     # The look-ups are counted in the database: a restarted bot counts them still.
     again = Policies(services.db, clock, services.notifications, services.audit)
     async with services.db.unit_of_work() as session:
@@ -418,3 +427,36 @@ async def test_the_eleventh_look_up_in_an_hour_is_refused_politely_until_the_hou
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-100")
     assert anna.bot_messages[-2].text == "✅ Полис ДМС100 привязан."
+
+
+async def test_the_demo_holder_signed_up_with_the_readmes_contacts_links_the_demo_policy(
+    anna: Person, services: Services
+) -> None:
+    """The console's walk-through (README, «Demo data»): Иванов signs up with the demo roster's
+    e-mail and phone and links ДМС-ДЕМО-0001 at once."""
+    from core import demo
+    from tests.signup_steps import through_consents
+
+    today = services.clock.now().date()
+    importer = Importer(services.db, services.clock, services.notifications)
+    await importer.take("programs", demo.program_rows(), source="demo programmes")
+    await importer.take("policies", demo.policy_rows(today), source="demo policies")
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "`ivanov@demo.example`, `+79990000101`" in readme
+    sent: list[OutboxItem] = []
+    services.outbox.listeners.append(sent.append)
+    await through_consents(anna)
+    await anna.send("ivanov@demo.example")
+    await anna.send(code_in(sent[-1].text))
+    await anna.share_contact("+79990000101")
+    for typed in ("Иванов", "Иван", "Иванович", "14.03.1985"):
+        await anna.send(typed)
+    await anna.press(anna.inline_labels()[0])  # male
+    await anna.press(anna.inline_labels()[0])  # Russian passport
+    await anna.send("45 10 987654")
+    await anna.send("всё верно")
+    await anna.send("пропустить")
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-ДЕМО-0001")
+    assert anna.bot_messages[-2].text == "✅ Полис ДМСДЕМО0001 привязан."

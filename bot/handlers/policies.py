@@ -113,6 +113,7 @@ async def on_number(
     policies: Policies,
     settings: Settings,
     clock: Clock,
+    policy_lookup_counted: bool = False,
 ) -> None:
     profile = await profiles.of(user)
     if profile is None:
@@ -123,7 +124,7 @@ async def on_number(
         await message.answer(_("policies-bad-number"))
         return
     try:
-        result = await policies.link(profile, number)
+        result = await policies.link(profile, number, counted=policy_lookup_counted)
     except TooManyLookups as error:
         await state.clear()
         phone = settings.hotline_phone
@@ -332,10 +333,22 @@ async def send_copies(
 async def exempt_known_policy_numbers(
     found: list[CardNumber], message: Message, data: dict[str, Any]
 ) -> bool:
-    """At the policy-number step, digits equal to a known policy number are a policy number."""
+    """At the policy-number step, digits equal to a known policy number are a policy number.
+    Whether the message stays tells whether such a policy exists, so asking counts as that
+    number's look-up (`on_number` then counts it no more); past the cap the digits are a card,
+    whatever they are."""
     if data.get("raw_state") != PolicyLink.number.state:
         return False
     policies: Policies = data["policies"]
+    profiles: Profiles = data["profiles"]
+    profile = await profiles.of(data["user"])
+    if profile is None:
+        return False
+    try:
+        await policies.count_lookup(profile)
+    except TooManyLookups:
+        return False
+    data["policy_lookup_counted"] = True
     return await policies.is_known_number(message.text or "")
 
 
