@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.fsm.policies import PolicyAction
 from bot.standin import InProcessBot, Person
@@ -342,6 +342,21 @@ async def test_a_stranger_with_the_name_birth_date_and_number_gets_no_policy_and
     assert mallory.last.text == "Отправьте номер полиса ещё раз."
     await mallory.send("ДМС-300")
     assert mallory.last.text == UNCONFIRMED.format(number="ДМС300")
+    await terminate(services, "ДМС500")  # «прекращён» is for its roster person's ears only
+    await mallory.press("✏️ Другой номер")
+    await mallory.send("ДМС-500")
+    assert mallory.last.text == UNCONFIRMED.format(number="ДМС500")
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-500")
+    assert (anna.last.text or "").startswith("Полис ДМС500 прекращён, привязать его нельзя.")
+
+
+async def terminate(services: Services, number: str) -> None:
+    async with services.db.unit_of_work() as session:
+        await session.execute(
+            update(Policy).where(Policy.number == number).values(terminated_at=services.clock.now())
+        )
 
 
 async def test_a_confirmed_e_mail_or_phone_equal_to_the_rosters_links_at_once(
