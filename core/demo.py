@@ -62,19 +62,25 @@ class DemoPolicy:
     first_name: str
     middle_name: str
     birth_date: str
+    # The roster's contacts: a policy links at once only for whom one of them is confirmed
+    # (`.example` is reserved: no real mailbox; the console shows the codes).
+    email: str
+    phone: str
     expired: bool = False
     franchise_percent: int = 0
 
 
-# Listed in README.md («Демо-данные»): sign up with the name and birth date, then link the number.
+IVANOV = ("Иванов", "Иван", "Иванович", "1985-03-14", "ivanov@demo.example", "+79990000101")
+# Listed in README.md («Демо-данные»): sign up with the e-mail or phone, name and birth date,
+# then link the number.
 POLICIES = [
-    DemoPolicy("ДМС-ДЕМО-0001", "DMS", BASE, "Иванов", "Иван", "Иванович", "1985-03-14"),
-    DemoPolicy("ДМС-ДЕМО-0002", "DMS", OPTIMUM, "Петрова", "Анна", "Сергеевна", "1992-07-01"),
+    DemoPolicy("ДМС-ДЕМО-0001", "DMS", BASE, *IVANOV),
+    DemoPolicy("ДМС-ДЕМО-0002", "DMS", OPTIMUM, "Петрова", "Анна", "Сергеевна", "1992-07-01",
+               "petrova@demo.example", "+79990000102"),
     DemoPolicy("ДМС-ДЕМО-0003", "DMS", PREMIUM, "Сидоров", "Пётр", "", "1978-11-30",
-               franchise_percent=10),
-    DemoPolicy("ДМС-ДЕМО-0004", "DMS", PREMIUM, "Иванов", "Иван", "Иванович", "1985-03-14",
-               expired=True),
-    DemoPolicy("ВЗР-ДЕМО-0005", "VZR", TRAVEL, "Иванов", "Иван", "Иванович", "1985-03-14"),
+               "sidorov@demo.example", "+79990000103", franchise_percent=10),
+    DemoPolicy("ДМС-ДЕМО-0004", "DMS", PREMIUM, *IVANOV, expired=True),
+    DemoPolicy("ВЗР-ДЕМО-0005", "VZR", TRAVEL, *IVANOV),
 ]  # fmt: skip
 EMPLOYER = "ООО «Демо» (вымышленный работодатель)"
 SLOT_DAYS = 10  # demo doctors' free times, from tomorrow (dmsbot slots generate)
@@ -154,8 +160,8 @@ def policy_rows(today: date) -> Iterator[tuple[int, dict[str, str]]]:
                 "birth_date": policy.birth_date,
                 "start_date": start.isoformat(),
                 "end_date": end.isoformat(),
-                "email": "",
-                "phone": "",
+                "email": policy.email,
+                "phone": policy.phone,
                 "employer": EMPLOYER,
                 "franchise_percent": str(policy.franchise_percent),
             },

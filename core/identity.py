@@ -1,10 +1,13 @@
-"""The identity check: when a policy's data do not match the profile, or another account holds
-it, three photos go to an operator, who approves (the policy is linked, moving from another
-holder if need be) or rejects with a reason. The person is told either way."""
+"""The identity check: when a typed policy number is not provably the person's (its roster
+contacts are not theirs, its name is someone else's, or another account holds it), three photos go
+to an operator, who approves (the policy is linked, moving from another holder if need be) or
+rejects with a reason. The person is told either way. A number the roster does not have goes to
+the desk as well, so the bot's answers never tell which numbers exist: the operator sees it and
+can only reject it."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from core.audit import Audit
 from core.clock import Clock
@@ -16,6 +19,10 @@ from storage.db import Database
 from storage.models import IdentityCheck, Policy, Profile, ScheduledMessage
 
 SLOTS = ("passport", "selfie", "registration")
+
+
+class NoSuchPolicy(Exception):
+    """The check names a number the roster does not have: it can only be rejected."""
 
 
 class Identity:
@@ -33,15 +40,15 @@ class Identity:
         self.notifications = notifications
         self.audit = audit
 
-    async def submit(self, profile: Profile, policy_id: int, photos: list[str]) -> IdentityCheck:
-        """File the check and put it on the desk: the album (protected) and a message with the
-        person's and the policy's data and the decision buttons."""
+    async def submit(self, profile: Profile, number: str, photos: list[str]) -> IdentityCheck:
+        """File the check for the policy `number` and put it on the desk: the album (protected)
+        and a message with the person's and the policy's data and the decision buttons."""
         session, now = self.db.session, self.clock.now()
-        policy = await session.get(Policy, policy_id)
-        assert policy is not None
+        policy = await session.scalar(select(Policy).where(Policy.number == number))
         check = IdentityCheck(
             profile_id=profile.id,
-            policy_id=policy.id,
+            policy_id=policy.id if policy is not None else None,
+            policy_number=number,
             status="pending",
             photos=list(photos),
             submitted_at=now,
@@ -52,7 +59,16 @@ class Identity:
             "person", profile.user_id, "identity.submitted", "identity", check.id
         )
         if self.settings.operators_chat_id is not None:
-            held = policy.holder_profile_id is not None
+            held = policy is not None and policy.holder_profile_id is not None
+            policy_name = policy_birth = ""
+            if policy is not None:
+                policy_name = " ".join(
+                    p for p in (policy.last_name, policy.first_name, policy.middle_name) if p
+                )
+                policy_birth = policy.birth_date.strftime("%d.%m.%Y")
+            decisions = [Button("desk-reject", callback_data=f"dk:idno:{check.id}")]
+            if policy is not None:
+                decisions.insert(0, Button("desk-approve", callback_data=f"dk:idok:{check.id}"))
             post = await self.notifications.schedule(
                 "operator_post",
                 Group(self.settings.operators_chat_id),
@@ -63,21 +79,13 @@ class Identity:
                         "number": check.id,
                         "profile_name": full_name(profile),
                         "profile_birth": profile.birth_date.strftime("%d.%m.%Y"),
-                        "policy": policy.number,
-                        "policy_name": " ".join(
-                            p
-                            for p in (policy.last_name, policy.first_name, policy.middle_name)
-                            if p
-                        ),
-                        "policy_birth": policy.birth_date.strftime("%d.%m.%Y"),
+                        "policy": number,
+                        "known": "yes" if policy is not None else "no",
+                        "policy_name": policy_name,
+                        "policy_birth": policy_birth,
                         "held": "yes" if held else "no",
                     },
-                    buttons=[
-                        [
-                            Button("desk-approve", callback_data=f"dk:idok:{check.id}"),
-                            Button("desk-reject", callback_data=f"dk:idno:{check.id}"),
-                        ]
-                    ],
+                    buttons=[decisions],
                     media=[Media("photo", file_id=file_id) for file_id in photos],
                     protect=True,
                 ),
@@ -95,14 +103,16 @@ class Identity:
         check = await session.get(IdentityCheck, check_id, with_for_update=True)
         if check is None or check.status != "pending":
             raise AlreadyDecided
+        if approve and check.policy_id is None:
+            raise NoSuchPolicy
         check.status = "approved" if approve else "rejected"
         check.reason = reason
         check.decided_at, check.decided_by = now, operator_id
         profile = await session.get(Profile, check.profile_id)
-        policy = await session.get(Policy, check.policy_id)
         assert profile is not None
-        assert policy is not None
         if approve:
+            policy = await session.get(Policy, check.policy_id)
+            assert policy is not None
             previous = policy.holder_profile_id
             if previous is not None and previous != profile.id:
                 await self.notifications.cancel(group=f"policy:{policy.number}")
@@ -125,7 +135,7 @@ class Identity:
             now,
             Payload(
                 "identity-approved" if approve else "identity-rejected",
-                {"number": policy.number, "reason": reason or ""},
+                {"number": check.policy_number, "reason": reason or ""},
             ),
             f"identity:{check.id}:decision",
         )

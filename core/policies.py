@@ -1,5 +1,14 @@
 """A person's policies: linking one by its number, what state each is in, its programme, the
-services billed to it, and reminders before it ends."""
+services billed to it, and reminders before it ends.
+
+Linking (DESIGN.md, flow 3): a name and a birth date are no proof, anyone may know them. A typed
+number links at once only when the roster's e-mail or phone for that policy is one the person has
+confirmed (sign-up and profile edits confirm both by a code, or Telegram's own contact for the
+phone) and the roster's name and birth date are the profile's; an invitation's link, mailed to the
+roster's e-mail, proves that address as well. Anything else goes to the identity check. A number
+that is not provably the person's gets one answer whether it exists, is held by someone else or
+does not exist at all, and look-ups are capped per person, so typing numbers tells a stranger
+nothing about which exist or whose they are."""
 
 from __future__ import annotations
 
@@ -14,12 +23,14 @@ from core.audit import Audit
 from core.clock import Clock
 from core.i18n import fold
 from core.notifications import Notifications, Payload, Person
-from core.people import canonical_policy_number
+from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
 from storage.db import Database
-from storage.models import Clinic, Policy, Profile, Program, ServiceReceived
+from storage.models import AuditEvent, Clinic, Policy, Profile, Program, ServiceReceived
 
 EXPIRY_REMINDERS = (30, 3)  # days before the end
 SERVICES_PAGE = 5
+LOOKUPS_PER_HOUR = 10  # typed numbers per person: enough for typos, too few to search the roster
+HOUR = timedelta(hours=1)
 
 
 class PolicyState(StrEnum):
@@ -42,7 +53,9 @@ def state_of(policy: Policy, today: date) -> PolicyState:
 class LinkOutcome(StrEnum):
     LINKED = "linked"
     ALREADY_YOURS = "already-yours"
-    NOT_FOUND = "not-found"
+    # Not provably theirs, or no such number: one outcome, so the answer cannot tell them apart.
+    UNCONFIRMED = "unconfirmed"
+    # Told only to whom the policy is provably theirs (its roster contacts are theirs):
     TERMINATED = "terminated"
     MISMATCH = "mismatch"  # the policy names someone else: an identity check is needed
     HELD = "held"  # another account holds it: an identity check is needed
@@ -51,7 +64,16 @@ class LinkOutcome(StrEnum):
 @dataclass(frozen=True)
 class LinkResult:
     outcome: LinkOutcome
+    number: str
     policy: Policy | None = None
+
+
+class TooManyLookups(Exception):
+    """`LOOKUPS_PER_HOUR` numbers typed within the hour; `minutes` until the next may be."""
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(f"policy look-ups capped for {minutes} min")
+        self.minutes = minutes
 
 
 @dataclass(frozen=True)
@@ -84,6 +106,29 @@ def same_person(policy: Policy, profile: Profile) -> bool:
     return True
 
 
+def _email(text: str | None) -> str | None:
+    try:
+        return normalize_email(text) if text else None
+    except Invalid:
+        return None
+
+
+def _phone(text: str | None) -> str | None:
+    try:
+        return normalize_phone(text) if text else None
+    except Invalid:
+        return None
+
+
+def contacts_match(policy: Policy, profile: Profile) -> bool:
+    """The roster's e-mail (case aside) or phone (in E.164) for the policy is the profile's:
+    both of the profile's are confirmed."""
+    email, phone = _email(policy.email), _phone(policy.phone)
+    return (email is not None and email == _email(profile.email)) or (
+        phone is not None and phone == _phone(profile.phone)
+    )
+
+
 class Policies:
     def __init__(
         self, db: Database, clock: Clock, notifications: Notifications, audit: Audit
@@ -98,31 +143,61 @@ class Policies:
         found = await self.db.session.scalar(select(Policy.id).where(Policy.number == number))
         return found is not None
 
-    async def link(self, profile: Profile, typed: str) -> LinkResult:
+    async def link(self, profile: Profile, typed: str, *, counted: bool = False) -> LinkResult:
+        """A number the person typed: linked when provably theirs (see the module's note).
+        Raises `TooManyLookups` past `LOOKUPS_PER_HOUR`; every look-up counts, found or not
+        (`counted`: this one already has, by the card rule's exemption)."""
+        if not counted:
+            await self.count_lookup(profile)
         number = canonical_policy_number(typed)
         policy = await self.db.session.scalar(select(Policy).where(Policy.number == number))
-        if policy is None:
-            return LinkResult(LinkOutcome.NOT_FOUND)
-        return await self.link_policy(profile, policy)
+        if policy is not None and policy.holder_profile_id == profile.id:
+            return LinkResult(LinkOutcome.ALREADY_YOURS, number, policy)
+        if policy is None or not contacts_match(policy, profile):
+            return LinkResult(LinkOutcome.UNCONFIRMED, number)
+        return await self.link_proven(profile, policy)
 
-    async def link_policy(self, profile: Profile, policy: Policy) -> LinkResult:
-        """Link `policy` to the person when it is theirs by its data (an invitation's policy
-        comes here without its number being typed)."""
+    async def count_lookup(self, profile: Profile) -> None:
+        """Count one answer about a typed number, or raise `TooManyLookups`. Look-ups are audit
+        events of the profile (its index serves the count): kept in the database, so a restart
+        forgets none."""
+        now = self.clock.now()
+        since = now - HOUR
+        count, oldest = (
+            await self.db.session.execute(
+                select(func.count(), func.min(AuditEvent.at)).where(
+                    AuditEvent.object_type == "profile",
+                    AuditEvent.object_id == profile.id,
+                    AuditEvent.action == "policy.lookup",
+                    AuditEvent.at > since,
+                )
+            )
+        ).one()
+        if count >= LOOKUPS_PER_HOUR:
+            left = (oldest + HOUR - now).total_seconds()
+            raise TooManyLookups(max(1, -(-int(left) // 60)))  # minutes, rounded up
+        await self.audit.record("person", profile.user_id, "policy.lookup", "profile", profile.id)
+
+    async def link_proven(self, profile: Profile, policy: Policy) -> LinkResult:
+        """Link `policy` to a person who has proven its roster contact: one of theirs is the
+        roster's, or they came by the invitation mailed to the roster's e-mail. The names and
+        birth date must still be theirs: a family's policies often share one contact."""
+        number = policy.number
         if policy.holder_profile_id == profile.id:
-            return LinkResult(LinkOutcome.ALREADY_YOURS, policy)
+            return LinkResult(LinkOutcome.ALREADY_YOURS, number, policy)
         if policy.terminated_at is not None:
-            return LinkResult(LinkOutcome.TERMINATED, policy)
+            return LinkResult(LinkOutcome.TERMINATED, number, policy)
         if policy.holder_profile_id is not None:
-            return LinkResult(LinkOutcome.HELD, policy)
+            return LinkResult(LinkOutcome.HELD, number, policy)
         if not same_person(policy, profile):
             await self.audit.record(
                 "person", profile.user_id, "policy.mismatch", "policy", policy.id
             )
-            return LinkResult(LinkOutcome.MISMATCH, policy)
+            return LinkResult(LinkOutcome.MISMATCH, number, policy)
         policy.holder_profile_id = profile.id
         await self.audit.record("person", profile.user_id, "policy.linked", "policy", policy.id)
         await self.schedule_expiry(policy, profile)
-        return LinkResult(LinkOutcome.LINKED, policy)
+        return LinkResult(LinkOutcome.LINKED, number, policy)
 
     async def of_profile(self, profile: Profile) -> list[Policy]:
         result = await self.db.session.scalars(

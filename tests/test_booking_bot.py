@@ -21,7 +21,7 @@ from storage.models import Appointment, Policy, ScheduledMessage
 from tests.conftest import make_settings
 from tests.test_booking import PROGRAMS, SLOT_HEADER
 from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
-from tests.test_policies import load, signed_up, signed_up_other
+from tests.test_policies import JOHN_CONTACTS, load, signed_up, signed_up_other
 from tests.test_recovery import deliver
 
 # Two people confirming one time, through the dispatcher: on SQLite and on PostgreSQL.
@@ -44,7 +44,8 @@ async def world(services: Services, tmp_path: Path) -> None:
         + "C1,Клиника «Ромашка»,ул. Ленина 1,,55.75,37.61,true,терапевт;лор,P1,,reg@romashka.ru\n"
         + "C4,Чужая программа,,,55.77,37.63,true,терапевт,P2,,\n",
     )
-    await load(services, tmp_path, "policies", POLICY_HEADER + policy("ДМС-1") + policy("ДМС-2"))
+    roster = policy("ДМС-1") + policy("ДМС-2", **JOHN_CONTACTS)  # Anna's, John's
+    await load(services, tmp_path, "policies", POLICY_HEADER + roster)
     rows = [
         f"C1,терапевт,Андреева,2026-11-{day}T{hour}:00,30\n"
         for day in (25, 26)

@@ -84,6 +84,7 @@ _SAMPLE = {
     "policy_name": "Петрова Анна",
     "policy_birth": "07.03.1990",
     "held": "no",
+    "known": "yes",
     "operator": "Ольга",
     "query": "anna@example.ru",
     "policies": "ДМС100",

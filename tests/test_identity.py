@@ -78,8 +78,8 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-200")
-    assert (anna.last.text or "").startswith(
-        "Чтобы привязать полис ДМС200, нужна проверка личности"
+    assert (anna.last.text or "").startswith(  # her contacts in the roster, another's name
+        "E-mail или телефон в списке работодателя для полиса ДМС200 ваши, но фамилия"
     )
     await photos_sent(anna)
     await deliver(rig, services)
@@ -143,6 +143,9 @@ async def test_approval_moves_a_held_policy_and_tells_both(
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-100")
+    assert (anna.last.text or "").startswith(  # hers by its contacts: she may be told
+        "Полис ДМС100 уже привязан к другому профилю. Если это были не вы, пройдите проверку"
+    )
     await photos_sent(anna)
     await deliver(rig, services)
     rig.standin.fail("deleteMessages", 400, "Bad Request: message can't be deleted for everyone")
@@ -201,3 +204,42 @@ async def test_photos_are_forgotten_after_the_retention_and_with_the_person(
     await anna.press("🗑 Да, удалить всё")
     async with services.db.unit_of_work() as session:
         assert (await session.scalars(select(IdentityCheck))).all() == []
+
+
+async def test_a_check_for_a_number_the_roster_lacks_reaches_the_desk_and_can_only_be_rejected(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], roster: None
+) -> None:
+    """The bot answers a number that does not exist as it answers another person's, so the
+    identity check it offers goes to the desk in both cases; the operator sees there is no such
+    policy, cannot approve, and rejects with a reason."""
+    anna = rig.person(7701)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await sign_up(anna, outbox)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-404")
+    assert (anna.last.text or "").startswith("Мы не смогли подтвердить, что полис ДМС404 ваш.")
+    await photos_sent(anna)
+    await deliver(rig, services)
+    control = operator.last
+    assert (control.text or "").startswith("🪪 Проверка личности №1")
+    assert "Полис ДМС404: такого номера нет в списках — одобрить нельзя, отклоните с причиной" in (
+        control.text or ""
+    )
+    assert operator.inline_labels() == ["❌ Отклонить"]
+    await operator.press_callback(control, "dk:idok:1")  # forged, or an old button
+    assert operator.last_callback_answer is not None
+    assert operator.last_callback_answer.get("text") == (
+        "Полиса с этим номером нет в списках: заявку можно только отклонить, с причиной."
+    )
+    await operator.press("❌ Отклонить")
+    await operator.send("Полиса с таким номером нет: проверьте номер на полисе")
+    assert (operator.last.text or "").startswith("❌ Заявка №1 отклонена оператором Ольга.")
+    await deliver(rig, services)
+    assert anna.last.text == (
+        "Проверка личности не пройдена, полис ДМС404 не привязан. "
+        "Причина: Полиса с таким номером нет: проверьте номер на полисе"
+    )
+    async with services.db.unit_of_work() as session:
+        [check] = (await session.scalars(select(IdentityCheck))).all()
+        assert (check.policy_id, check.policy_number, check.status) == (None, "ДМС404", "rejected")

@@ -226,3 +226,37 @@ async def test_a_valid_invitation_followed_by_someone_else_gives_them_nothing(
     anna = rig.person(7704)
     await anna.send(f"/start {payload}")
     assert (anna.bot_messages[-2].text or "").startswith("Эта ссылка-приглашение уже использована.")
+
+
+async def test_the_invitation_links_at_once_though_the_persons_contacts_are_not_the_rosters(
+    rig: InProcessBot,
+    services: Services,
+    mailbox: MailBox,
+    outbox: list[OutboxItem],
+    tmp_path: Path,
+) -> None:
+    """Anna signed up with her private e-mail and phone, not the roster's: her typed number is
+    not provably hers, but the link mailed to the roster's e-mail is the proof."""
+    from tests.signup_steps import to_summary
+
+    await load(services, tmp_path, "policies", ROSTER)
+    anna = rig.person(7705)
+    await to_summary(anna, "anna.home@example.ru", lambda: last_code(outbox), phone="+79990000005")
+    await anna.send("всё верно")
+    await anna.send("пропустить")
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-100")
+    assert (anna.last.text or "").startswith("Мы не смогли подтвердить, что полис ДМС100 ваш.")
+    await anna.press("Отмена")
+
+    await invite(services, mailbox, tmp_path)
+    assert mailbox.mails[-1]["To"] == "anna@example.ru"
+    await anna.send(f"/start {link_in(mailbox)}")
+    assert any(m.text == "✅ Полис ДМС100 привязан." for m in anna.bot_messages[-2:])
+    async with services.db.unit_of_work() as session:
+        mine = await session.scalar(select(Profile.id))
+        held = await session.scalar(
+            select(Policy.holder_profile_id).where(Policy.number == "ДМС100")
+        )
+        assert held == mine

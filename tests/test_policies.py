@@ -4,19 +4,21 @@ pages, expiry reminders, forged buttons, the card rule's policy-number exception
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.fsm.policies import PolicyAction
 from bot.standin import InProcessBot, Person
+from core.clock import ManualClock
 from core.importing import Importer
 from core.outbox import OutboxItem
+from core.policies import Policies, TooManyLookups
 from core.services import Services
 from core.settings import Settings
-from storage.models import Policy, ScheduledMessage
+from storage.models import Policy, Profile, ScheduledMessage
 from tests.conftest import make_settings
 from tests.signup_steps import code_in, to_summary
 from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
@@ -80,15 +82,17 @@ async def test_linking_by_number_with_every_outcome(
     )
     await anna.press("➕ Добавить полис")
     assert anna.last.text == (
-        "Номер полиса — он есть на полисе или в письме от работодателя. "
-        "Проверим его по вашим данным: Петрова Анна Сергеевна, 07.03.1990."
+        "Номер полиса — он есть на полисе или в письме от работодателя. Сверим его со списком "
+        "работодателя: там должны быть ваши e-mail или телефон и ваши данные — "
+        "Петрова Анна Сергеевна, 07.03.1990."
     )
     await anna.send("?!")
     assert anna.last.text == (
         "Номер полиса — это буквы и цифры, от 3 до 40 знаков. Пробелы и дефисы можно не убирать."
     )
     await anna.send("ДМС-999")
-    assert (anna.last.text or "").startswith("Полис с номером ДМС999 не найден.")
+    assert anna.last.text == UNCONFIRMED.format(number="ДМС999")
+    await anna.press("✏️ Другой номер")
     await anna.send("дмс 100")
     assert anna.bot_messages[-2].text == "✅ Полис ДМС100 привязан."
     card = anna.last.text or ""
@@ -96,8 +100,9 @@ async def test_linking_by_number_with_every_outcome(
     assert "Программа: Стандарт" in card
 
     for number, said in [
-        ("ДМС-200", "Чтобы привязать полис ДМС200, нужна проверка личности"),
-        ("ДМС-300", "Чтобы привязать полис ДМС300, нужна проверка личности"),
+        # Her contacts, someone else's name; her name, another middle name:
+        ("ДМС-200", "E-mail или телефон в списке работодателя для полиса ДМС200 ваши, но"),
+        ("ДМС-300", "E-mail или телефон в списке работодателя для полиса ДМС300 ваши, но"),
         ("ДМС-100", "Этот полис уже привязан к вашему профилю."),
         ("ДМС-400", "✅ Полис ДМС400 привязан."),
     ]:
@@ -105,7 +110,7 @@ async def test_linking_by_number_with_every_outcome(
         await anna.press("➕ Добавить полис")
         await anna.send(number)
         assert any((m.text or "").startswith(said) for m in anna.bot_messages[-2:]), number
-        if "проверка личности" in said:
+        if "E-mail" in said:
             # In the check's offer, another «➕ Добавить полис» waits until it is left.
             await anna.send("/policies")
             await anna.press("➕ Добавить полис")
@@ -174,11 +179,15 @@ async def test_card_programme_services_pages_and_forged_buttons(
     assert not [m for m in john.bot_messages[files:] if "document" in m.payload]
 
 
+# John's confirmed contacts: a roster row with them is his (`policy(..., **JOHN_CONTACTS)`).
+JOHN_CONTACTS = {"email": "john@example.com", "phone": "+79990000001"}
+
+
 async def signed_up_other(person: Person, services: Services) -> None:
     sent: list[OutboxItem] = []
     services.outbox.listeners.append(sent.append)
     await to_summary(
-        person, "john@example.com", lambda: code_in(sent[-1].text), phone="+79990000001"
+        person, JOHN_CONTACTS["email"], lambda: code_in(sent[-1].text), phone=JOHN_CONTACTS["phone"]
     )
     await person.send("all correct")
     await person.send("skip")
@@ -261,3 +270,208 @@ async def test_a_reimport_that_moves_the_end_moves_the_reminders(
     pending = sorted(r.due_at.date() for r in reminders if r.status == "pending")
     assert pending == [date(2027, 3, 1), date(2027, 3, 28)]
     assert sorted(r.status for r in reminders) == ["cancelled", "cancelled", "pending", "pending"]
+
+
+# What the person who typed a number sees when it is not provably theirs: the same words whether
+# the number exists, is another person's or does not exist at all (only the number differs).
+UNCONFIRMED = (
+    "Мы не смогли подтвердить, что полис {number} ваш. Проверьте номер: если в нём ошибка, "
+    "нажмите «✏️ Другой номер». Если номер верный, значит, e-mail и телефон в списке вашего "
+    "работодателя не совпадают с вашими. Тогда докажите, что полис ваш, проверкой личности: "
+    "три фотографии, их посмотрит оператор страховой компании. Ответ — в течение суток."
+)
+OFFER = ["🪪 Пройти проверку личности", "✏️ Другой номер", "Отмена"]
+
+
+async def signed_up_with(person: Person, services: Services, email: str, phone: str) -> None:
+    """Signed up with Anna's name, birth date and passport, but these contacts."""
+    sent: list[OutboxItem] = []
+    services.outbox.listeners.append(sent.append)
+    await to_summary(person, email, lambda: code_in(sent[-1].text), phone=phone)
+    await person.send("всё верно")
+    await person.send("пропустить")
+    services.outbox.listeners.remove(sent.append)
+
+
+async def holder_of(services: Services, number: str) -> int | None:
+    async with services.db.unit_of_work() as session:
+        return await session.scalar(select(Policy.holder_profile_id).where(Policy.number == number))
+
+
+async def test_a_stranger_with_the_name_birth_date_and_number_gets_no_policy_and_no_oracle(
+    rig: InProcessBot, anna: Person, services: Services, roster: None
+) -> None:
+    """Mallory knows Anna's name, birth date and policy number, but the roster's e-mail and phone
+    are Anna's: no policy, no services, the identity check offered with the reason in plain
+    words; and her answer is word for word the one for a number that does not exist, or that
+    Anna holds already."""
+    mallory = rig.person(5003, "Мария", "ru")
+    await signed_up_with(mallory, services, "mallory@example.ru", "+79995550077")
+    await mallory.send("/policies")
+    await mallory.press("➕ Добавить полис")
+    await mallory.send("ДМС-100")
+    assert mallory.last.text == UNCONFIRMED.format(number="ДМС100")
+    assert mallory.inline_labels() == OFFER
+    assert await holder_of(services, "ДМС100") is None
+    await mallory.send("/policies")
+    assert (mallory.last.text or "").startswith("У вас пока нет привязанных полисов.")
+    shown = "\n".join(m.text or "" for m in mallory.bot_messages)
+    assert "Оказанные услуги" not in shown
+    assert "Услуга" not in shown
+
+    answers = {}
+    for number in ("ДМС-999", "ДМС-100"):  # none such; Anna's, once she holds it
+        if number == "ДМС-100":
+            await signed_up(anna, services)
+            await anna.send("/policies")
+            await anna.press("➕ Добавить полис")
+            await anna.send(number)
+            assert anna.bot_messages[-2].text == "✅ Полис ДМС100 привязан."
+        await mallory.send("/cancel")
+        await mallory.send("/policies")
+        await mallory.press("➕ Добавить полис")
+        await mallory.send(number)
+        answers[number] = (mallory.last.text, mallory.inline_labels())
+    assert answers == {
+        "ДМС-999": (UNCONFIRMED.format(number="ДМС999"), OFFER),
+        "ДМС-100": (UNCONFIRMED.format(number="ДМС100"), OFFER),
+    }
+    assert await holder_of(services, "ДМС100") != await holder_of(services, "ДМС999")
+
+    await mallory.press("✏️ Другой номер")  # a typo: the number is asked again
+    assert mallory.last.text == "Отправьте номер полиса ещё раз."
+    await mallory.send("ДМС-300")
+    assert mallory.last.text == UNCONFIRMED.format(number="ДМС300")
+    await terminate(services, "ДМС500")  # «прекращён» is for its roster person's ears only
+    await mallory.press("✏️ Другой номер")
+    await mallory.send("ДМС-500")
+    assert mallory.last.text == UNCONFIRMED.format(number="ДМС500")
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-500")
+    assert (anna.last.text or "").startswith("Полис ДМС500 прекращён, привязать его нельзя.")
+
+
+async def terminate(services: Services, number: str) -> None:
+    async with services.db.unit_of_work() as session:
+        await session.execute(
+            update(Policy).where(Policy.number == number).values(terminated_at=services.clock.now())
+        )
+
+
+async def test_a_confirmed_e_mail_or_phone_equal_to_the_rosters_links_at_once(
+    anna: Person, services: Services, roster: None, tmp_path: Path
+) -> None:
+    """Anna's e-mail is the roster's for ДМС-100 (its phone is another); her phone is the
+    roster's for ДМС-600 (its e-mail another): both link. ДМС-200's contacts are hers but the
+    name is Иванов Иван: the identity check decides, and she is told why."""
+    await load(
+        services,
+        tmp_path,
+        "policies",
+        POLICY_HEADER + policy("ДМС-600", email="Anna.Work@Example.RU", phone="8 999 000-00-09"),
+    )
+    await signed_up_with(anna, services, "ANNA@example.ru", "+79990000009")
+    for number in ("ДМС-100", "ДМС-600"):
+        await anna.send("/policies")
+        await anna.press("➕ Добавить полис")
+        await anna.send(number)
+        linked = canonical(number)
+        assert anna.bot_messages[-2].text == f"✅ Полис {linked} привязан.", number
+        assert await holder_of(services, linked) is not None
+
+    await load(
+        services,
+        tmp_path,
+        "policies",
+        POLICY_HEADER + policy("ДМС-200", last_name="Иванов", first_name="Иван"),
+    )
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-200")
+    assert anna.last.text == (
+        "E-mail или телефон в списке работодателя для полиса ДМС200 ваши, но фамилия, имя или "
+        "дата рождения в нём не совпадают с вашим профилем. Чтобы привязать полис, нужна проверка "
+        "личности: три фотографии, их посмотрит оператор страховой компании. Ответ — в течение "
+        "суток."
+    )
+    assert anna.inline_labels() == OFFER
+    assert await holder_of(services, "ДМС200") is None
+
+
+def canonical(number: str) -> str:
+    return number.replace("-", "")
+
+
+async def test_the_eleventh_look_up_in_an_hour_is_refused_politely_until_the_hour_is_over(
+    anna: Person, services: Services, roster: None, clock: ManualClock
+) -> None:
+    await signed_up(anna, services)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    clock.advance(timedelta(minutes=1))
+    await anna.send("4242 4242 4242 4242")  # a card here (no such policy), yet a look-up
+    assert anna.last_own.deleted
+    for n in range(1, 10):
+        clock.advance(timedelta(minutes=1))
+        await anna.send(f"ДМС-9{n:02d}")
+        assert anna.last.text == UNCONFIRMED.format(number=f"ДМС9{n:02d}")
+        await anna.press("✏️ Другой номер")
+    await anna.send("ДМС-100")  # hers, but the eleventh look-up this hour
+    assert anna.last.text == (
+        "Слишком много попыток добавить полис: не больше 10 в час. Попробуйте снова через "
+        "51 мин. Если не получается, позвоните на горячую линию: +7 800 555-35-35."
+    )
+    assert await holder_of(services, "ДМС100") is None
+    # Past the cap, digits that look like a card are one, even a policy's number: whether the
+    # message stays would tell whether the policy exists.
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("4000 0000 0000 0002")
+    assert anna.last_own.deleted
+    # The look-ups are counted in the database: a restarted bot counts them still.
+    again = Policies(services.db, clock, services.notifications, services.audit)
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        with pytest.raises(TooManyLookups):
+            await again.link(profile, "ДМС100")
+
+    clock.advance(timedelta(minutes=51))  # the first look-up is an hour old: one more is allowed
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-100")
+    assert anna.bot_messages[-2].text == "✅ Полис ДМС100 привязан."
+
+
+async def test_the_demo_holder_signed_up_with_the_readmes_contacts_links_the_demo_policy(
+    anna: Person, services: Services
+) -> None:
+    """The console's walk-through (README, «Demo data»): Иванов signs up with the demo roster's
+    e-mail and phone and links ДМС-ДЕМО-0001 at once."""
+    from core import demo
+    from tests.signup_steps import through_consents
+
+    today = services.clock.now().date()
+    importer = Importer(services.db, services.clock, services.notifications)
+    await importer.take("programs", demo.program_rows(), source="demo programmes")
+    await importer.take("policies", demo.policy_rows(today), source="demo policies")
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "`ivanov@demo.example`, `+79990000101`" in readme
+    sent: list[OutboxItem] = []
+    services.outbox.listeners.append(sent.append)
+    await through_consents(anna)
+    await anna.send("ivanov@demo.example")
+    await anna.send(code_in(sent[-1].text))
+    await anna.share_contact("+79990000101")
+    for typed in ("Иванов", "Иван", "Иванович", "14.03.1985"):
+        await anna.send(typed)
+    await anna.press(anna.inline_labels()[0])  # male
+    await anna.press(anna.inline_labels()[0])  # Russian passport
+    await anna.send("45 10 987654")
+    await anna.send("всё верно")
+    await anna.send("пропустить")
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-ДЕМО-0001")
+    assert anna.bot_messages[-2].text == "✅ Полис ДМСДЕМО0001 привязан."

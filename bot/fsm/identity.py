@@ -10,10 +10,10 @@ class IdentitySteps(StatesGroup):
 
 
 class IdentityAction(CallbackData, prefix="idc"):
-    """A button of the person's own identity check: it names no object (the policy is in the
-    dialogue's state, put there when linking it failed)."""
+    """A button of the person's own identity check: it names no object (the policy's number is
+    in the dialogue's state, put there when linking it failed)."""
 
-    action: str  # start, cancel, read, accept, replace, send
+    action: str  # start, renumber, cancel, read, accept, replace, send
     slot: int = 0
 
 

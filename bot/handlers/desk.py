@@ -18,7 +18,7 @@ from bot.features import Feature
 from bot.fsm.identity import DeskReason
 from core.desk import AlreadyDecided, Desk
 from core.i18n import Markup, Translator
-from core.identity import Identity
+from core.identity import Identity, NoSuchPolicy
 from core.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -274,11 +274,12 @@ def feature() -> Feature:
             _check, shown = await identity.decide(
                 number, operator.id, approve=approve, reason=reason
             )
-        except AlreadyDecided:
+        except (AlreadyDecided, NoSuchPolicy) as error:
+            key = "desk-already-decided" if isinstance(error, AlreadyDecided) else "desk-no-policy"
             if callback is not None:
-                await callback.answer(_("desk-already-decided"), show_alert=True)
+                await callback.answer(_(key), show_alert=True)
             else:
-                await message.reply(_("desk-already-decided"))
+                await message.reply(_(key))
             return
         if callback is not None:
             await callback.answer()

@@ -1,6 +1,8 @@
-"""The identity check, the person's side: offered when linking a policy fails on its data or
-because another account holds it. A separate biometric consent, three photos (each replaceable),
-then the request goes to the desk; the answer comes as a notification."""
+"""The identity check, the person's side: offered when a typed policy number is not provably the
+person's (or names someone else, or another account holds it). A separate biometric consent, three
+photos (each replaceable), then the request goes to the desk, even for a number the roster does
+not have (the operator sees that and rejects it: the person is never told by the bot which numbers
+exist); the answer comes as a notification."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from bot.features import Feature, Job
 from bot.filters import private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.identity import IdentityAction, IdentitySteps
+from bot.fsm.policies import PolicyLink
 from bot.keyboards import drop_buttons, inline
 from core.i18n import Catalogue, Translator
 from core.identity import SLOTS, Identity
@@ -22,7 +25,7 @@ from core.legal import BIOMETRICS
 from core.profile import Profiles
 from core.services import Services
 from core.signup import Signup
-from storage.models import Policy, User
+from storage.models import User
 
 MAX_BYTES = 10 * 1024 * 1024
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/heic", "image/heif", "image/webp"}
@@ -34,17 +37,26 @@ def button(
     return _(key, **params), IdentityAction(action=action, slot=slot).pack()
 
 
-async def offer(message: Message, state: FSMContext, _: Translator, policy: Policy) -> None:
-    """Called by «Мои полисы» when a policy needs the check: it is kept in the dialogue."""
+async def offer(
+    message: Message, state: FSMContext, _: Translator, number: str, reason: str
+) -> None:
+    """Called when a typed number did not link: `reason` is the text saying why (it offers the
+    check). Only the number is kept in the dialogue: whether such a policy exists is looked up
+    when the check is sent, so nothing here depends on it."""
     await state.set_state(IdentitySteps.offer)
-    await state.set_data({"policy": policy.id, "number": policy.number, "photos": [None] * 3})
+    await state.set_data({"number": number, "reason": reason, "photos": [None] * 3})
     await show_offer(message, state, _)
 
 
 async def show_offer(message: Message, state: FSMContext, _: Translator) -> None:
-    number = (await state.get_data())["number"]
-    rows = [[button(_, "identity-start", "start")], [button(_, "identity-cancel", "cancel")]]
-    await message.answer(_("identity-offer", number=number), reply_markup=inline(rows))
+    data = await state.get_data()
+    rows = [
+        [button(_, "identity-start", "start")],
+        [button(_, "identity-other-number", "renumber")],
+        [button(_, "identity-cancel", "cancel")],
+    ]
+    reason = data.get("reason", "policies-unconfirmed")
+    await message.answer(_(reason, number=data["number"]), reply_markup=inline(rows))
 
 
 async def ask_consent(message: Message, state: FSMContext, _: Translator, signup: Signup) -> None:
@@ -115,6 +127,7 @@ async def on_consent_text(
 STEP_OF = {
     "start": IdentitySteps.offer,
     "cancel": IdentitySteps.offer,
+    "renumber": IdentitySteps.offer,
     "read": IdentitySteps.consent,
     "accept": IdentitySteps.consent,
     "replace": IdentitySteps.review,
@@ -150,6 +163,10 @@ async def pressed(
     elif action == "cancel":
         await state.clear()
         await message.answer(_("identity-cancelled"))
+    elif action == "renumber":  # a typo in the number: back to «Мои полисы»' number step
+        await state.clear()
+        await state.set_state(PolicyLink.number)
+        await message.answer(_("policies-ask-again"))
     elif action == "accept":
         await signup.accept(user, BIOMETRICS)
         await state.update_data(slot=0)
@@ -163,7 +180,7 @@ async def pressed(
         if profile is None or None in data["photos"]:
             await state.clear()
             return
-        await identity.submit(profile, data["policy"], data["photos"])
+        await identity.submit(profile, data["number"], data["photos"])
         await state.clear()
         await message.answer(_("identity-sent"))
 

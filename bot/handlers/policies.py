@@ -27,7 +27,7 @@ from core.cards import CardNumber
 from core.clock import Clock, local_today
 from core.i18n import Catalogue, Markup, Translator
 from core.people import canonical_policy_number
-from core.policies import LinkOutcome, Policies, PolicyState, state_of
+from core.policies import LinkOutcome, LinkResult, Policies, PolicyState, TooManyLookups, state_of
 from core.profile import Profiles
 from core.settings import Settings
 from storage.models import Policy, User
@@ -113,6 +113,7 @@ async def on_number(
     policies: Policies,
     settings: Settings,
     clock: Clock,
+    policy_lookup_counted: bool = False,
 ) -> None:
     profile = await profiles.of(user)
     if profile is None:
@@ -122,22 +123,42 @@ async def on_number(
     if not NUMBER.fullmatch(number):
         await message.answer(_("policies-bad-number"))
         return
-    result = await policies.link(profile, number)
-    phone = settings.hotline_phone
-    if result.outcome is LinkOutcome.NOT_FOUND:
-        await message.answer(_("policies-not-found", number=number, phone=phone))
-        return  # the step stays: another try with a corrected number
+    try:
+        result = await policies.link(profile, number, counted=policy_lookup_counted)
+    except TooManyLookups as error:
+        await state.clear()
+        phone = settings.hotline_phone
+        await message.answer(_("policies-too-many", minutes=error.minutes, phone=phone))
+        return
     await state.clear()
-    if result.outcome is LinkOutcome.TERMINATED:
-        await message.answer(_("policies-terminated", number=number, phone=phone))
-    elif result.outcome in {LinkOutcome.MISMATCH, LinkOutcome.HELD}:
-        assert result.policy is not None
-        await offer_identity_check(message, state, _, result.policy)
-    else:
+    if result.outcome in {LinkOutcome.LINKED, LinkOutcome.ALREADY_YOURS}:
         assert result.policy is not None
         key = "policies-linked" if result.outcome is LinkOutcome.LINKED else "policies-already"
         await message.answer(_(key, number=number))
         await show_card(message, _, result.policy, policies, clock, settings)
+    else:
+        await tell_why_not_linked(message, state, _, result, settings)
+
+
+# What the person is told, with the identity check offered, when a number did not link.
+WHY_NOT = {
+    LinkOutcome.UNCONFIRMED: "policies-unconfirmed",
+    LinkOutcome.MISMATCH: "policies-names-differ",
+    LinkOutcome.HELD: "policies-held",
+}
+
+
+async def tell_why_not_linked(
+    message: Message, state: FSMContext, _: Translator, result: LinkResult, settings: Settings
+) -> None:
+    """Why the policy was not linked, and the identity check where it can help. What is said
+    depends on what the person has proven: UNCONFIRMED (none such, or not provably theirs) is
+    one answer whoever holds the number."""
+    if result.outcome is LinkOutcome.TERMINATED:
+        phone = settings.hotline_phone
+        await message.answer(_("policies-terminated", number=result.number, phone=phone))
+        return
+    await offer_identity_check(message, state, _, result.number, WHY_NOT[result.outcome])
 
 
 async def show_card(
@@ -312,10 +333,22 @@ async def send_copies(
 async def exempt_known_policy_numbers(
     found: list[CardNumber], message: Message, data: dict[str, Any]
 ) -> bool:
-    """At the policy-number step, digits equal to a known policy number are a policy number."""
+    """At the policy-number step, digits equal to a known policy number are a policy number.
+    Whether the message stays tells whether such a policy exists, so asking counts as that
+    number's look-up (`on_number` then counts it no more); past the cap the digits are a card,
+    whatever they are."""
     if data.get("raw_state") != PolicyLink.number.state:
         return False
     policies: Policies = data["policies"]
+    profiles: Profiles = data["profiles"]
+    profile = await profiles.of(data["user"])
+    if profile is None:
+        return False
+    try:
+        await policies.count_lookup(profile)
+    except TooManyLookups:
+        return False
+    data["policy_lookup_counted"] = True
     return await policies.is_known_number(message.text or "")
 
 

@@ -30,7 +30,7 @@ from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.recovery import RecoverAction
 from bot.fsm.signup import SignUp, SignupAction
-from bot.handlers.identity import offer as offer_identity_check
+from bot.handlers.policies import tell_why_not_linked
 from bot.keyboards import drop_buttons, inline
 from bot.middlewares import NextHandler
 from bot.pin import forget
@@ -429,7 +429,7 @@ async def follow_invitation(
     if profile is not None and profile.frozen_at is None:  # signed up already: link it now
         policy = await invitations.use(invitation.id)
         assert policy is not None
-        result = await policies.link_policy(profile, policy)
+        result = await policies.link_proven(profile, policy)  # the link proves its e-mail
         key = {
             LinkOutcome.LINKED: "policies-linked",
             LinkOutcome.ALREADY_YOURS: "policies-already",
@@ -437,7 +437,7 @@ async def follow_invitation(
         if key is not None:
             await show_main_menu(message, _, menu, _(key, number=policy.number))
         else:
-            await offer_identity_check(message, state, _, policy)
+            await tell_why_not_linked(message, state, _, result, settings)
         return
     await message.answer(_("invite-welcome"))
     await state.set_state(None)
@@ -719,7 +719,7 @@ async def confirm(step: Step, user: User, menu: Menu) -> None:
     if data.get("invite") and step.invitations is not None and step.policies is not None:
         policy = await step.invitations.use(data["invite"])
         if policy is not None:
-            result = await step.policies.link_policy(profile, policy)
+            result = await step.policies.link_proven(profile, policy)
             if result.outcome is LinkOutcome.LINKED:
                 await step.say("policies-linked", number=policy.number)
     await step.go(SignUp.pin)

@@ -21,7 +21,10 @@ class IdentityCheck(Base):
     profile_id: Mapped[int] = mapped_column(
         ForeignKey("profiles.id", ondelete="CASCADE"), index=True
     )
-    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
+    # The policy, when the roster has the number typed (a check for a number it has not is
+    # filed all the same, so the bot's answers never tell which numbers exist).
+    policy_id: Mapped[int | None] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
+    policy_number: Mapped[str] = mapped_column(String(40))  # canonical, as typed
     status: Mapped[str] = mapped_column(String(10), default="pending")  # approved, rejected
     photos: Mapped[list[str]] = mapped_column(JSON, default=list)  # Telegram file ids
     reason: Mapped[str | None] = mapped_column(Text)

@@ -1,7 +1,7 @@
 ## Identity check
 identity-title = identity check
-identity-offer = To link policy { $number }, an identity check is needed: three photos that an operator of the insurer will look at. The answer comes within a day.
 identity-start = 🪪 Take the identity check
+identity-other-number = ✏️ Another number
 identity-cancel = Cancel
 identity-cancelled = All right, no check for now. You can come back to it by adding the policy again.
 identity-consent = First, a separate consent to the processing of biometric personal data is needed (version { $version }): photos with a passport are such data.
@@ -27,7 +27,10 @@ identity-policy-moved = After an identity check, policy { $number } has been lin
 ## Identity check on the desk
 desk-identity = 🪪 Identity check #{ $number }
     Profile: { $profile_name }, { $profile_birth }
-    Policy { $policy }: { $policy_name }, { $policy_birth }
+    Policy { $policy }: { $known ->
+        [yes] { $policy_name }, { $policy_birth }
+       *[no] no such number in the rosters — it cannot be approved, reject it with a reason
+    }
     Held by another profile: { $held ->
         [yes] yes
        *[no] no
@@ -35,6 +38,7 @@ desk-identity = 🪪 Identity check #{ $number }
 desk-approve = ✅ Approve
 desk-reject = ❌ Reject
 desk-ask-reason = The reason for rejecting request #{ $number }? Write it in your next message: the person will see it.
+desk-no-policy = There is no policy with this number in the rosters: the request can only be rejected, with a reason.
 desk-reason-text = A reason is text: write it in one message.
 desk-decided-approved = ✅ Request #{ $number } approved by operator { $operator }.
 desk-decided-rejected = ❌ Request #{ $number } rejected by operator { $operator }. Reason: { $reason }

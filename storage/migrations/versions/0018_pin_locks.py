@@ -1,7 +1,7 @@
 """profiles: how many PIN locks since the last right PIN (each lasts longer)
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-06 20:40:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0018'
-down_revision: str | Sequence[str] | None = '0015'
+down_revision: str | Sequence[str] | None = '0016'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
