@@ -3,6 +3,7 @@ approve / reject (a reason asked), strangers and second decisions refused, reten
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
-from storage.models import AuditEvent, Consent, IdentityCheck, Policy, Profile
+from storage.models import AuditEvent, Consent, IdentityCheck, Policy, Profile, User
 from tests.conftest import make_settings
 from tests.probe import STICKER
 from tests.stored import in_database
@@ -218,3 +219,28 @@ async def test_photos_are_forgotten_after_the_retention_and_with_the_person(
     await anna.press("🗑 Да, удалить всё")
     async with services.db.unit_of_work() as session:
         assert (await session.scalars(select(IdentityCheck))).all() == []
+
+
+async def test_a_post_on_its_way_at_erasure_is_taken_down_once_it_arrives(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], roster: None
+) -> None:
+    anna = rig.person(7701)
+    in_desk(rig, OPERATOR, "Ольга", member=True)
+    await sign_up(anna, outbox)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-200")
+    await photos_sent(anna)
+    rig.standin.stall("sendMediaGroup", 0.3, taken=True)  # Telegram takes the album late
+    sending = asyncio.create_task(deliver(rig, services))
+    async with asyncio.timeout(5):
+        await rig.standin.wait_called(lambda calls: calls[-1].method == "sendMediaGroup")
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.id))
+        assert user is not None
+        await services.rights.erase(user)  # the post is cancelled while on its way
+    await sending
+    posted = [m for m in rig.standin.chats[DESK].messages if m.from_bot]
+    assert len(posted) == 4  # it arrived all the same
+    await deliver(rig, services)
+    assert all(m.deleted for m in posted)
