@@ -81,6 +81,8 @@ class DataRights:
         }
         profile = await self.signup.profile_of(user)
         if profile is not None:
+            earlier = await self._earlier_accounts(profile, user)
+            data["telegram_account"]["recovered_from"] = [a.telegram_id for a in earlier]
             document = self.signup.open_document(profile.document_encrypted)
             data["profile"] = {
                 "email": profile.email,

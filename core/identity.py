@@ -139,11 +139,9 @@ class Identity:
     async def _take_down(self, check: IdentityCheck) -> None:
         """The check's desk post leaves the operators' group, through the sender (within its
         limits, and surviving a restart); once only."""
-        post = (
-            None
-            if check.desk_post_id is None
-            else await self.db.session.get(ScheduledMessage, check.desk_post_id)
-        )
+        if check.desk_post_id is None:
+            return
+        post = await self.db.session.get(ScheduledMessage, check.desk_post_id)
         if post is None or post.chat_id is None:
             return
         await self.notifications.schedule(

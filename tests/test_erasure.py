@@ -137,6 +137,12 @@ async def test_erasure_after_a_full_life_leaves_nothing_that_names_the_person(
         assert other is not None
         await services.identity.submit(profile, other, waiting)
 
+    async with services.db.unit_of_work() as session:
+        account = await session.scalar(select(User).where(User.telegram_id == NEW))
+        assert account is not None
+        exported = await services.rights.export(account)
+    assert exported["telegram_account"]["recovered_from"] == [OLD]
+
     await new.send("/profile")
     await new.press("🗑 Удалить мои данные")
     await new.press("🗑 Да, удалить всё")
