@@ -3,6 +3,8 @@ become the sender's outcomes (429 → wait, 403 → unreachable, 400 → failed,
 
 from __future__ import annotations
 
+import logging
+
 from aiogram import Bot
 from aiogram.exceptions import (
     TelegramAPIError,
@@ -14,6 +16,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
 )
 from aiogram.types import (
+    BufferedInputFile,
     FSInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -34,12 +37,22 @@ from core.delivery import (
     TransientFailure,
 )
 
+logger = logging.getLogger(__name__)
+
 MediaItem = (
     InputMediaAudio | InputMediaDocument | InputMediaLivePhoto | InputMediaPhoto | InputMediaVideo
 )
 CAPTION_LIMIT = 1024
 # A request Telegram has not answered by then is retried later (it may have arrived: at least once).
 REQUEST_TIMEOUT = 20
+PLACEHOLDER = BufferedInputFile(
+    # A 1×1 grey PNG: what a photo taken down becomes when Telegram will not delete it.
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c63686868f80f0004840201c5a1c0a90000000049454e44ae426082"
+    ),
+    filename="removed.png",
+)
 
 
 def keyboard_of(message: Outgoing) -> InlineKeyboardMarkup | None:
@@ -77,7 +90,9 @@ class TelegramTransport:
 
     def requests(self, message: Outgoing) -> int:
         """Messages toward the rate limits: each part of an album counts (Telegram counts them),
-        and the reply that carries an album's buttons."""
+        and the reply that carries an album's buttons; a take-down, one per message."""
+        if message.delete:
+            return len(message.delete)
         if not message.media:
             return 1
         return len(message.media) + (1 if _text_apart(message) else 0)
@@ -98,7 +113,39 @@ class TelegramTransport:
         except FileNotFoundError as error:
             raise Rejected(f"file missing: {error.filename}") from None
 
+    async def _take_down(self, message: Outgoing) -> None:
+        """Each message deleted (bots may delete within 48 hours); when Telegram refuses, a photo
+        becomes a placeholder and a text the take-down's text."""
+        bot, chat, timeout = self.bot, message.chat_id, self.timeout
+        for message_id in message.delete:
+            try:
+                await bot.delete_message(chat, message_id, request_timeout=timeout)
+                continue
+            except TelegramBadRequest as error:
+                logger.info("take-down: message %s not deleted (%s)", message_id, error.message)
+            try:
+                await bot.edit_message_media(
+                    InputMediaPhoto(media=PLACEHOLDER),
+                    chat_id=chat,
+                    message_id=message_id,
+                    request_timeout=timeout,
+                )
+                continue
+            except TelegramBadRequest as error:  # not a photo, say
+                logger.info("take-down: message %s not replaced (%s)", message_id, error.message)
+            try:
+                await bot.edit_message_text(
+                    message.text, chat_id=chat, message_id=message_id, request_timeout=timeout
+                )
+            except TelegramBadRequest as error:
+                logger.warning(
+                    "take-down: message %s left as it was: %s", message_id, error.message
+                )
+
     async def _deliver(self, message: Outgoing) -> list[int]:
+        if message.delete:
+            await self._take_down(message)
+            return []
         bot, chat, timeout = self.bot, message.chat_id, self.timeout
         protect = message.protect or None
         markup = keyboard_of(message)

@@ -2,7 +2,11 @@
 
 Erasure deletes the account and everything personal; what the law requires to keep stays without
 naming them: consent records (unlinked, marked withdrawn) and the audit log (internal ids only).
-Every feature that stores personal data extends `export` and `erase`.
+The Telegram accounts the profile was recovered from go too, and the desk's posts about the person
+are forgotten and taken down from the operators' group. The insurer's roster (policies) stays,
+unlinked: it is the employer's list, not what the person gave. Every feature that stores
+personal data extends `export` and `erase`; `tests/test_erasure.py` looks for the person in every
+column of every table afterwards.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from core.clock import Clock
 from core.copayments import Copayments
 from core.franchise import Franchises
 from core.i18n import Translator
+from core.identity import Identity
 from core.signup import Signup
 from core.tickets import erase_tickets, export_tickets
 from storage.db import Database
@@ -28,6 +33,8 @@ from storage.models import (
     Consent,
     DialogueState,
     Policy,
+    Profile,
+    Recovery,
     SavedPlace,
     ScheduledMessage,
     ServiceReceived,
@@ -49,7 +56,9 @@ class DataRights:
         audit: Audit,
         franchises: Franchises,
         copayments: Copayments,
+        identity: Identity,
     ) -> None:
+        self.identity = identity
         self.franchises = franchises
         self.copayments = copayments
         self.db = db
@@ -72,6 +81,8 @@ class DataRights:
         }
         profile = await self.signup.profile_of(user)
         if profile is not None:
+            earlier = await self._earlier_accounts(profile, user)
+            data["telegram_account"]["recovered_from"] = [a.telegram_id for a in earlier]
             document = self.signup.open_document(profile.document_encrypted)
             data["profile"] = {
                 "email": profile.email,
@@ -184,33 +195,60 @@ class DataRights:
 
     async def erase(self, user: User) -> None:
         """Erase the person: the account goes, and with it everything that names them."""
-        session, now = self.db.session, self.clock.now()
+        session = self.db.session
         await self.audit.record("person", user.id, "data.erase", "user", user.id)
-        await session.execute(
-            update(Consent).where(Consent.user_id == user.id).values(user_id=None, withdrawn_at=now)
+        accounts = [user]
+        profile = await self.signup.profile_of(user)
+        if profile is not None:
+            accounts += await self._earlier_accounts(profile, user)
+            await erase_tickets(session, profile.id)
+            await self.identity.forget(profile)
+            await self.franchises.erase(profile)
+            await self.copayments.anonymise(profile)
+            # Saved places, visits, tickets, identity checks and recoveries go with the profile
+            # (ON DELETE CASCADE); a visit's slot is free again.
+            await session.delete(profile)
+        for account in accounts:
+            await self._forget_account(account)
+        await session.flush()
+
+    async def _earlier_accounts(self, profile: Profile, user: User) -> list[User]:
+        """The Telegram accounts the profile was recovered from, unless one holds a profile of
+        its own by now."""
+        earlier = await self.db.session.scalars(
+            select(User)
+            .join(Recovery, Recovery.from_user_id == User.id)
+            .where(
+                Recovery.profile_id == profile.id,
+                User.id != user.id,
+                ~select(Profile.id).where(Profile.user_id == User.id).exists(),
+            )
+            .distinct()
         )
-        await session.execute(delete(ConfirmationCode).where(ConfirmationCode.user_id == user.id))
+        return list(earlier.all())
+
+    async def _forget_account(self, account: User) -> None:
+        """A Telegram account goes, with its codes and dialogue state; its consents stay on record,
+        unlinked and withdrawn; its scheduled messages go with it (ON DELETE CASCADE)."""
+        session = self.db.session
+        await session.execute(
+            update(Consent)
+            .where(Consent.user_id == account.id)
+            .values(user_id=None, withdrawn_at=self.clock.now())
+        )
+        await session.execute(
+            delete(ConfirmationCode).where(ConfirmationCode.user_id == account.id)
+        )
         # Dialogue state keys name the chat and the person: fsm:<bot>:<chat>:<user>:<destiny>.
-        mark = f":{user.telegram_id}:"
         await session.execute(
             delete(DialogueState).where(
                 or_(
-                    DialogueState.key.contains(mark),
-                    DialogueState.key.endswith(f":{user.telegram_id}"),
+                    DialogueState.key.contains(f":{account.telegram_id}:"),
+                    DialogueState.key.endswith(f":{account.telegram_id}"),
                 )
             )
         )
-        profile = await self.signup.profile_of(user)
-        if profile is not None:
-            await erase_tickets(session, profile.id)
-            await self.franchises.erase(profile)
-            await self.copayments.anonymise(profile)
-            # Saved places, visits and tickets go with the profile (ON DELETE CASCADE); a
-            # visit's slot is free again.
-            await session.delete(profile)
-        # Scheduled messages go with the account (ON DELETE CASCADE).
-        await session.delete(user)
-        await session.flush()
+        await session.delete(account)
 
 
 LABELS = (

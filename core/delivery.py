@@ -63,6 +63,9 @@ class Outgoing:
     protect: bool = False  # protect_content: no forwarding or saving (identity photos)
     reply_to: int | None = None  # the Telegram message it answers
     apart: bool = False  # with media: the text (and buttons) in a message of its own after it
+    # Messages of this chat to take down instead of sending anything: each is deleted, or, when
+    # Telegram refuses, a photo is replaced by a placeholder and a text by `text`.
+    delete: Sequence[int] = ()
 
 
 class DeliveryError(Exception):
@@ -96,8 +99,8 @@ class Transport(Protocol):
         """How many messages it counts as toward the rate limits (an album: one per part)."""
 
     async def deliver(self, message: Outgoing) -> list[int]:
-        """Send; the Telegram ids of the messages (an album's, then its reply). Raises a
-        DeliveryError subclass."""
+        """Send (or take down); the Telegram ids of the messages sent (an album's, then its
+        reply). Raises a DeliveryError subclass."""
 
 
 def render(payload: Payload, translator: Translator, chat_id: int, data_dir: Path) -> Outgoing:
@@ -291,7 +294,7 @@ class Sender:
 
     # -- one message -------------------------------------------------------------------------
 
-    async def _settle(self, claim: _Claim, *, unreachable: bool = False, **values: Any) -> None:
+    async def _settle(self, claim: _Claim, *, unreachable: bool = False, **values: Any) -> bool:
         async with self.db.unit_of_work() as session:
             if unreachable and claim.user is not None:
                 await UserRepository(session).mark_unreachable(claim.user.id, self.clock.now())
@@ -304,6 +307,7 @@ class Sender:
             logger.info(
                 "delivery: message %d was cancelled or re-leased meanwhile", claim.message.id
             )
+        return settled
 
     async def _finish(self, claim: _Claim, status: str, error: str, **values: Any) -> None:
         await self._settle(
@@ -385,6 +389,15 @@ class Sender:
                         await self._put_back(claim, now + REPLY_WAIT)
                         return
                     outgoing = replace(outgoing, reply_to=answered)
+                if payload.take_down is not None:
+                    shown = await self._shown(payload.take_down)
+                    if isinstance(shown, _Later):
+                        await self._put_back(claim, now + REPLY_WAIT)
+                        return
+                    if not shown:
+                        await self._finish(claim, "dropped", "nothing to take down: never sent")
+                        return
+                    outgoing = replace(outgoing, delete=shown)
                 await self._send(claim, outgoing)
         finally:
             lock, users = self._chat_locks[chat_id]
@@ -397,13 +410,28 @@ class Sender:
         """The Telegram message a reply goes to: the last one the scheduled message `message_id`
         sent (the one with the text); WAIT while it is still to be sent; None when it never will
         be (the reply then goes on its own)."""
-        async with self.db.unit_of_work() as session:
-            original = await ScheduledMessageRepository(session).by_id(message_id)
+        original = await self._original(message_id)
         if original is None:
             return None
         if original.status == "sent" and original.telegram_message_ids:
             return int(original.telegram_message_ids[-1])
         return WAIT if original.status == "pending" else None
+
+    async def _shown(self, message_id: int) -> list[int] | _Later:
+        """The Telegram messages the scheduled message `message_id` became, to take down; WAIT
+        while it is pending or on its way (a row cancelled under a sender's lease may still
+        arrive: its ids are then recorded)."""
+        original = await self._original(message_id)
+        if original is None:
+            return []
+        leased = original.claimed_until is not None and original.claimed_until > self.clock.now()
+        if original.status == "pending" or leased:
+            return WAIT
+        return [int(telegram_id) for telegram_id in original.telegram_message_ids or []]
+
+    async def _original(self, message_id: int) -> ScheduledMessage | None:
+        async with self.db.unit_of_work() as session:
+            return await ScheduledMessageRepository(session).by_id(message_id)
 
     def _zone_of(self, user: User | None) -> ZoneInfo:
         if user is not None and user.time_zone:
@@ -460,12 +488,18 @@ class Sender:
                         last_error=error.reason[:1000],
                     )
             else:
-                await self._settle(
+                settled = await self._settle(
                     claim,
                     status="sent",
-                    telegram_message_id=telegram_ids[0],
+                    telegram_message_id=telegram_ids[0] if telegram_ids else None,
                     telegram_message_ids=telegram_ids,
                     attempts=message.attempts + 1,
                     finished_at=self.clock.now(),
                 )
+                if not settled and telegram_ids:
+                    # Cancelled while on its way: what it became is kept for a take-down.
+                    async with self.db.unit_of_work() as session:
+                        await ScheduledMessageRepository(session).record_late(
+                            message.id, claim.lease, telegram_ids
+                        )
             return

@@ -19,6 +19,7 @@ from storage.db import Database
 from storage.models import IdentityCheck, Policy, Profile, ScheduledMessage
 
 SLOTS = ("passport", "selfie", "registration")
+REMOVED = "desk-identity-removed"  # what a desk post becomes once its data are forgotten
 
 
 class NoSuchPolicy(Exception):
@@ -96,9 +97,9 @@ class Identity:
 
     async def decide(
         self, check_id: int, operator_id: int, *, approve: bool, reason: str | None = None
-    ) -> tuple[IdentityCheck, list[int]]:
-        """Approve (link, moving the policy if another holds it) or reject; the check and the
-        desk messages to take down."""
+    ) -> IdentityCheck:
+        """Approve (link, moving the policy if another holds it) or reject; the desk post (the
+        photos and the data) is taken down."""
         session, now = self.db.session, self.clock.now()
         check = await session.get(IdentityCheck, check_id, with_for_update=True)
         if check is None or check.status != "pending":
@@ -142,22 +143,59 @@ class Identity:
         await self.audit.record(
             "operator", operator_id, f"identity.{check.status}", "identity", check.id
         )
-        ids: list[int] = []
+        await self._take_down(check)
+        return check
+
+    async def _take_down(self, check: IdentityCheck) -> None:
+        """The check's desk post leaves the operators' group, through the sender (within its
+        limits, and surviving a restart); once only."""
+        if check.desk_post_id is None:
+            return
+        post = await self.db.session.get(ScheduledMessage, check.desk_post_id)
+        if post is None or post.chat_id is None:
+            return
+        await self.notifications.schedule(
+            "operator_post",
+            Group(post.chat_id),
+            self.clock.now(),
+            Payload(REMOVED, {"number": check.id}, take_down=post.id),
+            f"desk:identity:{check.id}:down",
+        )
+
+    async def _forget_post(self, check: IdentityCheck) -> None:
+        """The desk post's row keeps no photo, name or birth date; if not sent yet, it never is."""
+        await self.notifications.cancel(dedupe_key=f"desk:identity:{check.id}")
         if check.desk_post_id is not None:
-            post = await session.get(ScheduledMessage, check.desk_post_id)
-            if post is not None:
-                ids = list(post.telegram_message_ids or [])
-        return check, ids
+            await self.db.session.execute(
+                update(ScheduledMessage)
+                .where(ScheduledMessage.id == check.desk_post_id)
+                .values(payload=Payload(REMOVED, {"number": check.id}).to_json())
+            )
 
     async def forget_files(self) -> int:
-        """File ids of decided checks older than IDENTITY_FILES_RETENTION are forgotten."""
-        cutoff = self.clock.now() - self.settings.identity_files_retention
-        result = await self.db.session.execute(
-            update(IdentityCheck)
-            .where(
+        """Decided checks older than IDENTITY_FILES_RETENTION: their file ids are forgotten, and
+        their desk posts' copies of the photos and the person's data too."""
+        now = self.clock.now()
+        cutoff = now - self.settings.identity_files_retention
+        checks = await self.db.session.scalars(
+            select(IdentityCheck).where(
                 IdentityCheck.decided_at < cutoff,
                 IdentityCheck.files_forgotten_at.is_(None),
             )
-            .values(photos=[], files_forgotten_at=self.clock.now())
         )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        forgotten = 0
+        for check in checks.all():
+            check.photos, check.files_forgotten_at = [], now
+            await self._forget_post(check)
+            forgotten += 1
+        return forgotten
+
+    async def forget(self, profile: Profile) -> None:
+        """Erasure (the checks go with the profile): their desk posts are forgotten, and taken
+        down from the group."""
+        checks = await self.db.session.scalars(
+            select(IdentityCheck).where(IdentityCheck.profile_id == profile.id)
+        )
+        for check in checks.all():
+            await self._forget_post(check)
+            await self._take_down(check)

@@ -130,10 +130,16 @@ class Payload:
     # and waits until that one has been sent.
     reply_to: int | None = None
     apart: bool = False  # with media: the text (and buttons) in a message of its own after it
+    # The id of a scheduled message to take down: what it became in its chat is deleted (a photo
+    # Telegram will not delete becomes a placeholder, a text becomes this payload's text). It
+    # waits while that one is on its way; nothing is said.
+    take_down: int | None = None
 
     def __post_init__(self) -> None:
         if len(self.media) > MAX_ALBUM:
             raise ValueError(f"an album holds at most {MAX_ALBUM} files")
+        if self.take_down is not None and (self.media or self.buttons or self.reply_to):
+            raise ValueError("a take-down says nothing: no media, buttons or reply")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text, "params": dict(self.params)}
@@ -151,6 +157,8 @@ class Payload:
             data["reply_to"] = self.reply_to
         if self.apart:
             data["apart"] = True
+        if self.take_down is not None:
+            data["take_down"] = self.take_down
         return data
 
     @classmethod
@@ -166,6 +174,7 @@ class Payload:
             protect=bool(data.get("protect")),
             reply_to=data.get("reply_to"),
             apart=bool(data.get("apart")),
+            take_down=data.get("take_down"),
         )
 
 

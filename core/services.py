@@ -125,14 +125,20 @@ class Services:
             self.keys,
             self.payments,
         )
+        self.identity = Identity(self.db, self.clock, self.settings, self.notifications, self.audit)
         self.rights = DataRights(
-            self.db, self.clock, self.signup, self.audit, self.franchises, self.copayments
+            self.db,
+            self.clock,
+            self.signup,
+            self.audit,
+            self.franchises,
+            self.copayments,
+            self.identity,
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit)
         self.desk = Desk(self.db, self.clock, self.settings, self.notifications, self.audit)
         self.invitations = Invitations(self.db, self.clock, self.settings, self.mailer)
-        self.identity = Identity(self.db, self.clock, self.settings, self.notifications, self.audit)
         self.clinics = Clinics(self.db, self.clock, self.settings.timezone)
         self.geocoder = build_geocoder(self.settings)
         self.slots = Slots(self.db, self.clock, self.notifications, self.settings.timezone)

@@ -3,20 +3,23 @@ approve / reject (a reason asked), strangers and second decisions refused, reten
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
 
+from bot.delivery import PLACEHOLDER
 from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
-from storage.models import AuditEvent, Consent, IdentityCheck, Policy, Profile
+from storage.models import AuditEvent, Consent, IdentityCheck, Policy, Profile, User
 from tests.conftest import make_settings
 from tests.probe import STICKER
+from tests.stored import in_database
 from tests.test_desk import DESK, OPERATOR, STRANGER, in_desk
 from tests.test_import import POLICY_HEADER, policy
 from tests.test_policies import load
@@ -108,7 +111,8 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
     assert (operator.last.text or "").startswith("Причина отказа по заявке №1?")
     await operator.send("Фамилия в полисе другая")
     assert (operator.last.text or "").startswith("❌ Заявка №1 отклонена оператором Ольга.")
-    assert all(m.deleted for m in [*album, control])  # the photos left the desk
+    await deliver(rig, services)  # the take-down goes through the sender
+    assert all(m.deleted for m in [*album, control])  # the photos and the data left the desk
     await operator.press_callback(control, "dk:idok:1")  # a second decision
     assert operator.last_callback_answer is not None
     assert operator.last_callback_answer.get("text") == "По этому объекту уже принято решение."
@@ -148,12 +152,17 @@ async def test_approval_moves_a_held_policy_and_tells_both(
     )
     await photos_sent(anna)
     await deliver(rig, services)
-    rig.standin.fail("deleteMessages", 400, "Bad Request: message can't be deleted for everyone")
+    posted = [m for m in rig.standin.chats[DESK].messages if m.from_bot]
+    refusal = "Bad Request: message can't be deleted for everyone"  # older than 48 hours, say
+    rig.standin.fail("deleteMessage", 400, refusal, times=len(posted))
     await operator.press("✅ Одобрить")
     assert (operator.last.text or "").startswith("✅ Заявка №1 одобрена оператором Ольга.")
-    album = [m for m in rig.standin.chats[DESK].messages if "photo" in m.payload]
-    assert all(m.payload["photo"][0]["file_size"] < 100 for m in album)  # placeholders now
     await deliver(rig, services)
+    *album, control = posted
+    assert len(album) == 3
+    placeholder = len(PLACEHOLDER.data)
+    assert all(m.payload["photo"][0]["file_size"] == placeholder for m in album)
+    assert control.text == "🪪 Проверка личности №1: данные удалены."
     assert (
         anna.last.text == "✅ Проверка личности пройдена: полис ДМС100 привязан к вашему профилю."
     )
@@ -190,15 +199,24 @@ async def test_photos_are_forgotten_after_the_retention_and_with_the_person(
     await photos_sent(anna)
     await deliver(rig, services)
     await operator.press("✅ Одобрить")
+    await deliver(rig, services)
+    held = ["Петрова", "Иванова", "07.03.1990", "1990-03-07"]
+    async with services.db.unit_of_work() as session:
+        [check] = (await session.scalars(select(IdentityCheck))).all()
+        held += check.photos
     clock.advance(timedelta(days=29))
     async with services.db.unit_of_work():
         assert await services.identity.forget_files() == 0
+    assert {f.needle for f in await in_database(services.db, held)} == set(held)
     clock.advance(timedelta(days=1, seconds=1))
     async with services.db.unit_of_work():
         assert await services.identity.forget_files() == 1
     async with services.db.unit_of_work() as session:
         [check] = (await session.scalars(select(IdentityCheck))).all()
         assert check.photos == []
+    # The desk post's row forgets them too; the profile and the roster still name her.
+    found = await in_database(services.db, held, skip={"profiles", "policies"})
+    assert found == [], "\n".join(map(str, found))
     await anna.send("/profile")
     await anna.press("🗑 Удалить мои данные")
     await anna.press("🗑 Да, удалить всё")
@@ -243,3 +261,28 @@ async def test_a_check_for_a_number_the_roster_lacks_reaches_the_desk_and_can_on
     async with services.db.unit_of_work() as session:
         [check] = (await session.scalars(select(IdentityCheck))).all()
         assert (check.policy_id, check.policy_number, check.status) == (None, "ДМС404", "rejected")
+
+
+async def test_a_post_on_its_way_at_erasure_is_taken_down_once_it_arrives(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], roster: None
+) -> None:
+    anna = rig.person(7701)
+    in_desk(rig, OPERATOR, "Ольга", member=True)
+    await sign_up(anna, outbox)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-200")
+    await photos_sent(anna)
+    rig.standin.stall("sendMediaGroup", 0.3, taken=True)  # Telegram takes the album late
+    sending = asyncio.create_task(deliver(rig, services))
+    async with asyncio.timeout(5):
+        await rig.standin.wait_called(lambda calls: calls[-1].method == "sendMediaGroup")
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.id))
+        assert user is not None
+        await services.rights.erase(user)  # the post is cancelled while on its way
+    await sending
+    posted = [m for m in rig.standin.chats[DESK].messages if m.from_bot]
+    assert len(posted) == 4  # it arrived all the same
+    await deliver(rig, services)
+    assert all(m.deleted for m in posted)

@@ -53,8 +53,14 @@ async def test_get_me_and_messages(bot: Bot, standin: BotApiStandin) -> None:
     assert standin.chats[CHAT].messages[-1].text == "Пока"
     with pytest.raises(TelegramBadRequest, match="message is not modified"):
         await bot.edit_message_text("Пока", chat_id=CHAT, message_id=sent.message_id)
+    photo = InputMediaPhoto(media=BufferedInputFile(b"\x89PNG", "p.png"))
+    with pytest.raises(TelegramBadRequest, match="no media in the message"):
+        await bot.edit_message_media(photo, chat_id=CHAT, message_id=sent.message_id)
+    shown = await bot.send_photo(CHAT, BufferedInputFile(b"\xff\xd8", "p.jpg"), caption="Фото")
+    with pytest.raises(TelegramBadRequest, match="no text in the message"):
+        await bot.edit_message_text("Текст", chat_id=CHAT, message_id=shown.message_id)
     assert await bot.delete_message(CHAT, sent.message_id)
-    assert standin.chats[CHAT].messages[-1].deleted
+    assert standin.chats[CHAT].messages[0].deleted
 
 
 async def test_files_are_kept_and_downloadable(bot: Bot, standin: BotApiStandin) -> None:

@@ -11,7 +11,7 @@ from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaPhoto, Message, TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.types import User as TelegramUser
 
 from bot.features import Feature
@@ -56,36 +56,6 @@ class InDesk(Filter):
         return (
             settings.operators_chat_id is not None and message.chat.id == settings.operators_chat_id
         )
-
-
-PLACEHOLDER = BufferedInputFile(
-    # A 1×1 grey PNG: what an identity photo becomes on the desk once decided.
-    bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c63686868f80f0004840201c5a1c0a90000000049454e44ae426082"
-    ),
-    filename="removed.png",
-)
-
-
-async def take_down(bot: Bot, settings: Settings, message_ids: list[int]) -> None:
-    """The photos leave the desk with the decision: deleted (bots may delete within 48 hours),
-    or, when Telegram refuses, each replaced by a placeholder."""
-    chat = settings.operators_chat_id
-    if chat is None or not message_ids:
-        return
-    try:
-        await bot.delete_messages(chat, message_ids)
-        return
-    except TelegramAPIError as error:
-        logger.info("desk: photos not deleted (%s); replacing them", error.message)
-    for message_id in message_ids:
-        try:
-            await bot.edit_message_media(
-                InputMediaPhoto(media=PLACEHOLDER), chat_id=chat, message_id=message_id
-            )
-        except TelegramAPIError as error:
-            logger.warning("desk: message %s left as it was: %s", message_id, error.message)
 
 
 class IsOperator(Filter):
@@ -271,9 +241,7 @@ def feature() -> Feature:
         callback: CallbackQuery | None,
     ) -> None:
         try:
-            _check, shown = await identity.decide(
-                number, operator.id, approve=approve, reason=reason
-            )
+            await identity.decide(number, operator.id, approve=approve, reason=reason)
         except (AlreadyDecided, NoSuchPolicy) as error:
             key = "desk-already-decided" if isinstance(error, AlreadyDecided) else "desk-no-policy"
             if callback is not None:
@@ -283,7 +251,6 @@ def feature() -> Feature:
             return
         if callback is not None:
             await callback.answer()
-        await take_down(bot, settings, shown)
         key = "desk-decided-approved" if approve else "desk-decided-rejected"
         assert settings.operators_chat_id is not None
         await bot.send_message(

@@ -132,6 +132,10 @@ class Webhook:
     last_error: str | None = None
 
 
+# What makes a message a media message: editMessageMedia needs one, editMessageText refuses one.
+MEDIA_FIELDS = ("photo", "document", "video", "audio", "animation")
+
+
 def _sends_a_message(method: str) -> bool:
     return (method.startswith("send") and method != "sendchataction") or method in {
         "copymessage",
@@ -495,6 +499,8 @@ class BotApiStandin:
 
     def _m_editmessagetext(self, params: JsonDict) -> JsonDict:
         _chat, message = self._message_in(params)
+        if not set(MEDIA_FIELDS).isdisjoint(message.payload):
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
         markup = params.get("reply_markup")
         if message.text == params["text"] and message.reply_markup == markup:
             raise ApiError(400, "Bad Request: message is not modified")
@@ -538,6 +544,8 @@ class BotApiStandin:
 
     def _m_editmessagemedia(self, params: JsonDict) -> JsonDict:
         _chat, message = self._message_in(params)
+        if set(MEDIA_FIELDS).isdisjoint(message.payload):
+            raise ApiError(400, "Bad Request: there is no media in the message to edit")
         item = params["media"]
         stored = self._file_param(item["media"])
         message.payload = {**message.payload, "photo": self.photo_sizes(stored)}

@@ -126,6 +126,24 @@ class ScheduledMessageRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def record_late(self, message_id: int, lease: datetime, telegram_ids: list[int]) -> None:
+        """A row cancelled while leased, which Telegram took after all: what it became is kept
+        (a take-down deletes it)."""
+        await self.session.execute(
+            update(ScheduledMessage)
+            .where(
+                ScheduledMessage.id == message_id,
+                ScheduledMessage.status == "cancelled",
+                ScheduledMessage.claimed_until == lease,
+            )
+            .values(
+                claimed_until=None,
+                telegram_message_id=telegram_ids[0],
+                telegram_message_ids=telegram_ids,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
     async def release_all_leases(self) -> int:
         result = await self.session.execute(
             update(ScheduledMessage)

@@ -35,6 +35,7 @@ desk-identity = 🪪 Identity check #{ $number }
         [yes] yes
        *[no] no
     }
+desk-identity-removed = 🪪 Identity check #{ $number }: its data were removed.
 desk-approve = ✅ Approve
 desk-reject = ❌ Reject
 desk-ask-reason = The reason for rejecting request #{ $number }? Write it in your next message: the person will see it.

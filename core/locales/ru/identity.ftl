@@ -35,6 +35,7 @@ desk-identity = 🪪 Проверка личности №{ $number }
         [yes] да
        *[no] нет
     }
+desk-identity-removed = 🪪 Проверка личности №{ $number }: данные удалены.
 desk-approve = ✅ Одобрить
 desk-reject = ❌ Отклонить
 desk-ask-reason = Причина отказа по заявке №{ $number }? Напишите её следующим сообщением — её увидит человек.
