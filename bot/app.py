@@ -46,6 +46,7 @@ from bot.middlewares.flood import FloodMiddleware
 from bot.middlewares.inflight import InFlightUpdates
 from bot.middlewares.log_context import LogContext
 from bot.middlewares.response_types import KeepResponseTypes
+from bot.middlewares.retired import ForgetRetiredSteps
 from bot.middlewares.retry import RetryInUpdates
 from bot.middlewares.unit_of_work import CommitBeforeRequest, UnitOfWorkMiddleware
 from core.flood import FloodGuard
@@ -141,6 +142,7 @@ def create_dispatcher(
         FloodMiddleware(FloodGuard(settings.flood_rate, services.clock))
     )
     dispatcher.update.outer_middleware(dispatcher.fsm)
+    dispatcher.update.outer_middleware(ForgetRetiredSteps())
     dispatcher.update.outer_middleware(MenuLeavesBrowsing())
     dispatcher.callback_query.outer_middleware(ButtonsStayInDialogue())
     dispatcher.update.outer_middleware(

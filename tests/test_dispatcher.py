@@ -9,6 +9,7 @@ import weakref
 from typing import Any
 
 import pytest
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.methods import Response
 from aiogram.types import Message
 from sqlalchemy import event, select
@@ -353,3 +354,23 @@ async def test_answer_types_are_not_built_again_after_a_garbage_collection(anna:
     built = weakref.ref(Response[Message])
     gc.collect()
     assert built() is not None
+
+
+async def test_a_step_an_older_release_had_is_forgotten_with_a_word(
+    rig: InProcessBot, anna: Person
+) -> None:
+    """A dialogue state kept from an older release (here a PIN step since merged into one) would
+    answer «не понял» to every message until /cancel: it is forgotten once, with a word."""
+    await anna.send("/start")
+    storage = rig.dispatcher.storage
+    key = StorageKey(bot_id=rig.bot.id, chat_id=anna.chat.id, user_id=anna.id)
+    await storage.set_state(key, "ProfileSteps:pin_current")
+    replies = await anna.send("1234")
+    assert replies[0].text == (
+        "Бот обновился, и шаг, на котором вы остановились, теперь устроен иначе. "
+        "Начните, пожалуйста, заново — из меню ниже."
+    )
+    assert anna.reply_buttons == ["📝 Регистрация", "ℹ️ Помощь", "🌐 Язык"]
+    assert await storage.get_state(key) is None
+    replies = await anna.send("/help")
+    assert "Бот обновился" not in (replies[0].text or "")

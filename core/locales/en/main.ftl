@@ -40,6 +40,7 @@ dialogue-restart = 🔄 Start over
 dialogue-gone = That dialogue is already finished.
 dialogue-unknown = an unfinished action
 dialogue-not-understood = I could not read that answer. Please answer the question above, or send /cancel to leave.
+dialogue-retired = The bot has been updated and the step you stopped at works differently now. Please begin again from the menu below.
 dialogue-busy = Finish what you started first ("{ $title }"), or cancel it with /cancel.
 
 ## Links
