@@ -468,3 +468,18 @@ async def test_a_failed_mail_is_told_and_trying_again_keeps_what_was_entered(
     await anna.press("🔁 Отправить код ещё раз")  # at once: the failed code does not hold it back
     await anna.send(inbox.last_code())
     assert "✅ Почта anna@example.ru подтверждена." in [m.text for m in anna.bot_messages]
+
+
+async def test_no_profile_is_made_with_a_contact_whose_code_never_came(
+    anna: Person, inbox: Inbox, services: Services
+) -> None:
+    """A policy links at once only to confirmed contacts, so a profile never holds one whose
+    code was not typed: «Всё верно» pressed on the old summary while a new address waits for
+    its code does not complete the sign-up."""
+    await to_summary(anna, "anna@example.ru", inbox.last_code)
+    summary = next(m for m in reversed(anna.bot_messages) if "<b>Почта:</b>" in (m.text or ""))
+    await anna.press("✏️ Почту")
+    await anna.send("roster.anna@example.ru")  # someone else's, say: the code goes there
+    await anna.press_callback(summary, SignupAction(action="confirm").pack())
+    await anna.send("/start")
+    assert await one(services, Profile) == []
