@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 
 from core.audit import Audit
 from core.clock import Clock
+from core.holders import Holders
 from core.masking import mask_email, mask_phone
 from core.notifications import Button, Group, Notifications, Payload
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
@@ -65,12 +66,14 @@ class Desk:
         settings: Settings,
         notifications: Notifications,
         audit: Audit,
+        holders: Holders,
     ) -> None:
         self.db = db
         self.clock = clock
         self.settings = settings
         self.notifications = notifications
         self.audit = audit
+        self.holders = holders
 
     @property
     def chat_id(self) -> int | None:
@@ -158,8 +161,7 @@ class Desk:
         )
         if policy is None or policy.holder_profile_id is None:
             return False
-        policy.holder_profile_id = None
-        await self.notifications.cancel(group=f"policy:{policy.number}")
+        await self.holders.change(policy, None)
         await self.audit.record("operator", operator_id, "policy.unlink", "policy", policy.id)
         return True
 

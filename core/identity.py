@@ -9,6 +9,7 @@ from sqlalchemy import update
 from core.audit import Audit
 from core.clock import Clock
 from core.desk import AlreadyDecided, full_name
+from core.holders import Holders
 from core.notifications import Button, Group, Media, Notifications, Payload, Person
 from core.policies import schedule_expiry_reminders
 from core.settings import Settings
@@ -26,12 +27,14 @@ class Identity:
         settings: Settings,
         notifications: Notifications,
         audit: Audit,
+        holders: Holders,
     ) -> None:
         self.db = db
         self.clock = clock
         self.settings = settings
         self.notifications = notifications
         self.audit = audit
+        self.holders = holders
 
     async def submit(self, profile: Profile, policy_id: int, photos: list[str]) -> IdentityCheck:
         """File the check and put it on the desk: the album (protected) and a message with the
@@ -103,19 +106,7 @@ class Identity:
         assert profile is not None
         assert policy is not None
         if approve:
-            previous = policy.holder_profile_id
-            if previous is not None and previous != profile.id:
-                await self.notifications.cancel(group=f"policy:{policy.number}")
-                old = await session.get(Profile, previous)
-                if old is not None:
-                    await self.notifications.schedule(
-                        "identity_decision",
-                        Person(old.user_id),
-                        now,
-                        Payload("identity-policy-moved", {"number": policy.number}),
-                        f"identity:{check.id}:previous",
-                    )
-            policy.holder_profile_id = profile.id
+            await self.holders.change(policy, profile)
             await schedule_expiry_reminders(
                 self.notifications, policy.number, policy.end_date, profile.user_id, now
             )
