@@ -17,9 +17,19 @@ from core.holders import Holders
 from core.masking import mask_email, mask_phone
 from core.notifications import Button, Group, Notifications, Payload
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
+from core.recovery import Recoveries, RecoveryRefused
 from core.settings import Settings
 from storage.db import Database
-from storage.models import ConfirmationCode, IdentityCheck, Incident, Policy, Profile, Ticket, User
+from storage.models import (
+    ConfirmationCode,
+    IdentityCheck,
+    Incident,
+    Policy,
+    Profile,
+    Recovery,
+    Ticket,
+    User,
+)
 
 
 class AlreadyDecided(Exception):
@@ -67,6 +77,7 @@ class Desk:
         notifications: Notifications,
         audit: Audit,
         holders: Holders,
+        recoveries: Recoveries,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -74,13 +85,15 @@ class Desk:
         self.notifications = notifications
         self.audit = audit
         self.holders = holders
+        self.recoveries = recoveries
 
     @property
     def chat_id(self) -> int | None:
         return self.settings.operators_chat_id
 
     async def post_incident(self, incident: Incident) -> None:
-        """«Это не я» after a recovery, on the desk with «Разморозить» (kept if no desk is set)."""
+        """«Это не я» after a recovery, on the desk with «Разморозить» (for the account that
+        recovered the profile) and «Вернуть прежнему аккаунту» (kept if no desk is set)."""
         if self.chat_id is None:
             return
         await self.notifications.schedule(
@@ -90,16 +103,26 @@ class Desk:
             Payload(
                 "desk-incident-recovery",
                 {"number": incident.id, "profile": incident.profile_id or 0},
-                buttons=[[Button("desk-unfreeze", callback_data=f"dk:unfreeze:{incident.id}")]],
+                buttons=[
+                    [
+                        Button("desk-unfreeze", callback_data=f"dk:unfreeze:{incident.id}"),
+                        Button("desk-give-back", callback_data=f"dk:giveback:{incident.id}"),
+                    ]
+                ],
             ),
             f"desk:incident:{incident.id}",
         )
 
-    async def unfreeze(self, incident_id: int, operator_id: int) -> Incident:
-        session = self.db.session
-        incident = await session.get(Incident, incident_id, with_for_update=True)
+    async def _undecided(self, incident_id: int) -> Incident:
+        incident = await self.db.session.get(Incident, incident_id, with_for_update=True)
         if incident is None or incident.resolved_at is not None:
             raise AlreadyDecided
+        return incident
+
+    async def unfreeze(self, incident_id: int, operator_id: int) -> Incident:
+        """«Разморозить»: the profile stays with the account that recovered it, and works."""
+        session = self.db.session
+        incident = await self._undecided(incident_id)
         incident.resolved_at = self.clock.now()
         if incident.profile_id is not None:
             await session.execute(
@@ -109,6 +132,24 @@ class Desk:
             "operator", operator_id, "incident.unfreeze", "incident", incident.id
         )
         return incident
+
+    async def give_back(self, incident_id: int, operator_id: int) -> User:
+        """«Вернуть прежнему аккаунту»: the disputed recovery undone (`Recoveries.give_back`;
+        RecoveryRefused when it cannot be). The account that loses the profile."""
+        incident = await self._undecided(incident_id)
+        recovery = (
+            await self.db.session.get(Recovery, incident.recovery_id)
+            if incident.recovery_id is not None
+            else None
+        )
+        if recovery is None:
+            raise RecoveryRefused("gone")
+        recoverer = await self.recoveries.give_back(recovery)
+        incident.resolved_at = self.clock.now()
+        await self.audit.record(
+            "operator", operator_id, "incident.give_back", "incident", incident.id
+        )
+        return recoverer
 
     async def _profile_by(self, query: str) -> Profile | None:
         session, text = self.db.session, query.strip()

@@ -134,7 +134,13 @@ class Services:
         self.holders = Holders(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit, self.holders)
         self.desk = Desk(
-            self.db, self.clock, self.settings, self.notifications, self.audit, self.holders
+            self.db,
+            self.clock,
+            self.settings,
+            self.notifications,
+            self.audit,
+            self.holders,
+            self.recoveries,
         )
         self.invitations = Invitations(self.db, self.clock, self.settings, self.mailer)
         self.identity = Identity(
