@@ -217,6 +217,16 @@ class Franchises:
             return result  # told before
         profile = await session.get(Profile, binding.profile_id)
         assert profile is not None
+        if profile.frozen_at is not None:
+            # «Это не я» since the page was opened: no card is bound until an operator decides.
+            binding.status, binding.finished_at, binding.key_hash = "declined", now, None
+            binding.pending_card = None
+            if result.token:
+                await self._forget_token(result.token, f"binding {binding.id}")
+            await self.audit.record(
+                "person", profile.user_id, "card.refused_frozen", "binding", binding.id
+            )
+            return BindingResult(result.order, False, final=True)
         if not result.bound:
             binding.declines += 1
             binding.status = "declined" if result.final else "pending"
@@ -313,10 +323,13 @@ class Franchises:
         return suspended
 
     async def _forget_at_provider(self, card: Card) -> None:
+        await self._forget_token(self.keys.decrypt(card.token_encrypted), f"card {card.id}")
+
+    async def _forget_token(self, token: str, what: str) -> None:
         try:
-            await self.provider.unbind(self.keys.decrypt(card.token_encrypted))
+            await self.provider.unbind(token)
         except PaymentError as error:  # ours is gone either way; the provider's says why
-            logger.warning("card %d: the provider did not unbind it: %s", card.id, error.reason)
+            logger.warning("%s: the provider did not unbind it: %s", what, error.reason)
 
     # -- data rights -------------------------------------------------------------------------
 

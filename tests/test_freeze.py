@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.standin import InProcessBot, Person
@@ -16,10 +18,13 @@ from core.notifications import Person as Recipient
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
-from storage.models import AuditEvent, Profile, ScheduledMessage, User
+from storage.models import AuditEvent, Card, CardBinding, Profile, ScheduledMessage, User
 from tests.conftest import make_settings
 from tests.test_desk import DESK, OPERATOR, STRANGER, in_desk
+from tests.test_franchise import GOOD, post_card, web
 from tests.test_recovery import EMAIL, deliver, last_code, sign_up
+
+__all__ = ["web"]  # a fixture used by name
 
 FROZEN = (
     "🧊 Профиль заморожен до решения страховой компании: прежний аккаунт Telegram сообщил, "
@@ -93,6 +98,20 @@ async def test_after_not_me_the_recovered_account_changes_nothing_not_even_an_ed
     await new.send("/help")  # what is not the profile's still answers
     assert new.last.text != FROZEN
 
+    async with services.db.unit_of_work():  # nothing of the profile reaches that account either
+        user = (await services.accounts.visit(new.id, "ru")).user
+        await services.notifications.schedule(
+            "activation", Recipient(user.id), services.clock.now(), Payload("cancel-done"), "held"
+        )
+    shown = len(new.bot_messages)
+    await deliver(rig, services)
+    assert len(new.bot_messages) == shown
+    async with services.db.unit_of_work() as session:
+        held = await session.scalar(
+            select(ScheduledMessage.status).where(ScheduledMessage.dedupe_key == "held")
+        )
+        assert held == "pending"
+
 
 async def test_the_desk_gives_the_profile_back_to_the_previous_account(
     rig: InProcessBot, services: Services, outbox: list[OutboxItem]
@@ -155,3 +174,22 @@ async def test_the_desk_gives_the_profile_back_to_the_previous_account(
         actions = list(await session.scalars(select(AuditEvent.action)))
     assert actions.count("incident.give_back") == 1
     assert "incident.unfreeze" not in actions
+
+
+async def test_a_card_page_opened_before_the_freeze_binds_nothing(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], web: TestClient
+) -> None:
+    old, new = rig.person(7601), rig.person(7602)
+    await recovered(old, new, outbox)
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        url = await services.franchises.start_binding(profile)
+    await deliver(rig, services)
+    await old.press("🚫 Это не я")
+    await post_card(web, urlsplit(url).path, GOOD)
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(select(Card.id)) is None
+        assert await session.scalar(select(CardBinding.status)) == "declined"
+        actions = list(await session.scalars(select(AuditEvent.action)))
+    assert "card.refused_frozen" in actions
