@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
 from core.audit import Audit
 from core.clock import Clock
 from core.holders import Holders
 from core.masking import mask_email, mask_phone
-from core.notifications import Button, Group, Notifications, Payload
+from core.notifications import Button, Group, Notifications, Payload, Person
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
 from core.recovery import Recoveries, RecoveryRefused
 from core.settings import Settings
@@ -120,13 +120,24 @@ class Desk:
         return incident
 
     async def unfreeze(self, incident_id: int, operator_id: int) -> Incident:
-        """«Разморозить»: the profile stays with the account that recovered it, and works."""
-        session = self.db.session
+        """«Разморозить»: the profile stays with the account that recovered it, and works; that
+        account is told."""
+        session, now = self.db.session, self.clock.now()
         incident = await self._undecided(incident_id)
-        incident.resolved_at = self.clock.now()
-        if incident.profile_id is not None:
-            await session.execute(
-                update(Profile).where(Profile.id == incident.profile_id).values(frozen_at=None)
+        incident.resolved_at = now
+        profile = (
+            await session.get(Profile, incident.profile_id)
+            if incident.profile_id is not None
+            else None
+        )
+        if profile is not None:
+            profile.frozen_at = None
+            await self.notifications.schedule(
+                "security",
+                Person(profile.user_id),
+                now,
+                Payload("recovery-unfrozen"),
+                f"incident:{incident.id}:unfrozen",
             )
         await self.audit.record(
             "operator", operator_id, "incident.unfreeze", "incident", incident.id

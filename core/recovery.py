@@ -2,7 +2,8 @@
 
 Proof is every contact on file (a code to each) and the PIN when one is set. Then the profile,
 its consents and its pending messages move to the new account; the old account is told at once,
-with «Это не я», which freezes the profile and records an incident for the insurer.
+with «Это не я», which freezes the profile and records an incident for the insurer. The desk then
+unfreezes it, or gives it back to the old account (`give_back`, the same move the other way).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ CARD_TRIES = 5
 class RecoveryRefused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason  # "frozen", "same-account", "has-profile"
+        self.reason = reason  # "frozen", "same-account", "has-profile"; giving back: "gone"
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,8 @@ async def test_an_incident_is_posted_and_only_an_operator_unfreezes_it_once(
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(Profile.frozen_at)) is None
     assert (await audit(services)).count("incident.unfreeze") == 1
+    await deliver(rig, services)
+    assert (new.last.text or "").startswith("🔓 Страховая компания проверила восстановление")
     await new.send("/profile")
     assert (new.last.text or "").startswith("<b>Ваш профиль</b>")
 

@@ -18,6 +18,7 @@ recovery-disputed = The profile is frozen and your report has been passed to the
 profile-frozen = 🧊 The profile is frozen until the insurer decides: the previous Telegram account reported that the access was not recovered by its owner. Until an operator has looked into it, nothing can be done with the profile and its data are not shown. Hotline: { $phone }.
 recovery-given-back = 🔐 After your "Not me" report, the insurer has given your profile back to this Telegram account. It works again: /profile. Please check your e-mail, phone and PIN.
 recovery-taken-back = The insurer has given the profile back to the previous Telegram account. It is no longer available from this account. Questions: please call the hotline.
+recovery-unfrozen = 🔓 The insurer has checked the access recovery: the profile is unfrozen and works again. /profile
 signup-taken-recover = This { $what } already belongs to an account. If it is yours, recover access to it. Or give another one.
 signup-what-email = address
 signup-what-phone = number
