@@ -36,6 +36,10 @@ class AlreadyDecided(Exception):
     pass
 
 
+class ProfileFrozen(Exception):
+    """The person's profile is frozen after «Это не я»: its incident is to be decided first."""
+
+
 @dataclass(frozen=True)
 class PersonSummary:
     profile_id: int

@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from core.audit import Audit
 from core.clock import Clock
-from core.desk import AlreadyDecided, full_name
+from core.desk import AlreadyDecided, ProfileFrozen, full_name
 from core.holders import Holders
 from core.notifications import Button, Group, Media, Notifications, Payload, Person
 from core.policies import schedule_expiry_reminders
@@ -93,18 +93,21 @@ class Identity:
         self, check_id: int, operator_id: int, *, approve: bool, reason: str | None = None
     ) -> tuple[IdentityCheck, list[int]]:
         """Approve (link, moving the policy if another holds it) or reject; the check and the
-        desk messages to take down."""
+        desk messages to take down. A frozen profile's check is not approved (ProfileFrozen)
+        until its incident is decided: the photos may be a stranger's."""
         session, now = self.db.session, self.clock.now()
         check = await session.get(IdentityCheck, check_id, with_for_update=True)
         if check is None or check.status != "pending":
             raise AlreadyDecided
-        check.status = "approved" if approve else "rejected"
-        check.reason = reason
-        check.decided_at, check.decided_by = now, operator_id
         profile = await session.get(Profile, check.profile_id)
         policy = await session.get(Policy, check.policy_id)
         assert profile is not None
         assert policy is not None
+        if approve and profile.frozen_at is not None:
+            raise ProfileFrozen
+        check.status = "approved" if approve else "rejected"
+        check.reason = reason
+        check.decided_at, check.decided_by = now, operator_id
         if approve:
             await self.holders.change(policy, profile)
             await schedule_expiry_reminders(

@@ -18,10 +18,22 @@ from core.notifications import Person as Recipient
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
-from storage.models import AuditEvent, Card, CardBinding, Profile, ScheduledMessage, User
+from storage.models import (
+    AuditEvent,
+    Card,
+    CardBinding,
+    IdentityCheck,
+    Policy,
+    Profile,
+    ScheduledMessage,
+    User,
+)
 from tests.conftest import make_settings
 from tests.test_desk import DESK, OPERATOR, STRANGER, in_desk
 from tests.test_franchise import GOOD, post_card, web
+from tests.test_identity import photos_sent
+from tests.test_import import POLICY_HEADER, policy
+from tests.test_policies import load
 from tests.test_recovery import EMAIL, deliver, last_code, sign_up
 
 __all__ = ["web"]  # a fixture used by name
@@ -193,3 +205,34 @@ async def test_a_card_page_opened_before_the_freeze_binds_nothing(
         assert await session.scalar(select(CardBinding.status)) == "declined"
         actions = list(await session.scalars(select(AuditEvent.action)))
     assert "card.refused_frozen" in actions
+
+
+async def test_an_identity_check_of_a_frozen_profile_is_not_approved_until_the_incident_is(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], tmp_path: Path
+) -> None:
+    old, new = rig.person(7701), rig.person(7702)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await load(
+        services, tmp_path, "policies", POLICY_HEADER + policy("ДМС-200", last_name="Иванова")
+    )
+    await recovered(old, new, outbox)
+    await new.send("/policies")
+    await new.press("➕ Добавить полис")
+    await new.send("ДМС-200")  # another name on it: the identity check
+    await photos_sent(new)
+    await deliver(rig, services)
+    await old.press("🚫 Это не я")
+    await deliver(rig, services)
+
+    await operator.press("✅ Одобрить")
+    assert operator.last_callback_answer is not None
+    assert operator.last_callback_answer.get("text") == (
+        "Профиль заморожен по заявлению «Это не я»: сначала решите его инцидент."
+    )
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(select(Policy.holder_profile_id)) is None
+        assert await session.scalar(select(IdentityCheck.status)) == "pending"
+    await operator.press("🔓 Разморозить")
+    await operator.press("✅ Одобрить")
+    async with services.db.unit_of_work() as session:
+        assert await session.scalar(select(Policy.holder_profile_id)) is not None

@@ -17,7 +17,7 @@ from aiogram.types import User as TelegramUser
 
 from bot.features import Feature
 from bot.fsm.identity import DeskReason
-from core.desk import AlreadyDecided, Desk
+from core.desk import AlreadyDecided, Desk, ProfileFrozen
 from core.i18n import Markup, Translator
 from core.identity import Identity
 from core.recovery import RecoveryRefused
@@ -292,11 +292,12 @@ def feature() -> Feature:
             _check, shown = await identity.decide(
                 number, operator.id, approve=approve, reason=reason
             )
-        except AlreadyDecided:
+        except (AlreadyDecided, ProfileFrozen) as refused:
+            key = "desk-already-decided" if isinstance(refused, AlreadyDecided) else "desk-frozen"
             if callback is not None:
-                await callback.answer(_("desk-already-decided"), show_alert=True)
+                await callback.answer(_(key), show_alert=True)
             else:
-                await message.reply(_("desk-already-decided"))
+                await message.reply(_(key))
             return
         if callback is not None:
             await callback.answer()
