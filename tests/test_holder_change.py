@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from bot.handlers.bills import charge_due
 from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
+from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
 from storage.models import (
@@ -53,14 +54,9 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 async def signed_up_john(john: Person, services: Services) -> None:
     """A second person (the same name as Anna's, other contacts), speaking Russian."""
-    sent: list[object] = []
+    sent: list[OutboxItem] = []
     services.outbox.listeners.append(sent.append)
-    await to_summary(
-        john,
-        JOHN_EMAIL,
-        lambda: code_in(sent[-1].text),
-        phone=JOHN_PHONE,  # type: ignore[attr-defined]
-    )
+    await to_summary(john, JOHN_EMAIL, lambda: code_in(sent[-1].text), phone=JOHN_PHONE)
     await john.send("всё верно")
     await john.send("пропустить")
     services.outbox.listeners.remove(sent.append)
