@@ -124,6 +124,12 @@ async def test_after_not_me_the_recovered_account_changes_nothing_not_even_an_ed
         )
         assert held == "pending"
 
+    async with services.db.unit_of_work():  # unfrozen: the edit under way was dropped, not kept
+        await services.desk.unfreeze(1, OPERATOR)
+    await new.send(code)
+    assert new.last.text != "✅ Изменения сохранены. Профиль: /profile"
+    assert await profile_row(services) == (EMAIL, new.id, False)
+
 
 async def test_the_desk_gives_the_profile_back_to_the_previous_account(
     rig: InProcessBot, services: Services, outbox: list[OutboxItem]
