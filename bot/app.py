@@ -43,6 +43,7 @@ from bot.middlewares.account import AccountMiddleware
 from bot.middlewares.browsing import ButtonsStayInDialogue, MenuLeavesBrowsing
 from bot.middlewares.card_rule import CardRuleMiddleware
 from bot.middlewares.flood import FloodMiddleware
+from bot.middlewares.frozen import FrozenProfileGate
 from bot.middlewares.inflight import InFlightUpdates
 from bot.middlewares.log_context import LogContext
 from bot.middlewares.response_types import KeepResponseTypes
@@ -148,6 +149,7 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(
         CardRuleMiddleware([rule for feature in features for rule in feature.card_exemptions])
     )
+    dispatcher.update.outer_middleware(FrozenProfileGate())
     dispatcher.include_routers(*(feature.router for feature in features))
     checked_in_loop(dispatcher)
     dispatcher.errors.register(on_error)

@@ -19,7 +19,8 @@ SEEN_RESOLUTION = timedelta(hours=1)
 class Visit:
     user: User
     is_new: bool
-    member: bool  # signed up: has a profile
+    member: bool  # signed up: has a profile, not frozen
+    frozen: bool = False  # has a profile, frozen after «Это не я» (bot/middlewares/frozen.py)
 
 
 class AccountService:
@@ -48,7 +49,8 @@ class AccountService:
         if user.unreachable_since is not None:
             # They wrote again, so they unblocked the bot: their held messages may go.
             user.unreachable_since = None
-        return Visit(user, is_new=False, member=profile is not None and profile.frozen_at is None)
+        frozen = profile is not None and profile.frozen_at is not None
+        return Visit(user, is_new=False, member=profile is not None and not frozen, frozen=frozen)
 
     async def choose_language(self, user: User, locale: str) -> None:
         if locale not in LOCALES:

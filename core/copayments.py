@@ -102,7 +102,13 @@ class Copayments:
         found = await session.execute(
             select(ServiceReceived, Policy, Franchise)
             .join(Policy, Policy.number == ServiceReceived.policy_number)
-            .join(Franchise, Franchise.policy_id == Policy.id)
+            .join(
+                Franchise,
+                and_(
+                    Franchise.policy_id == Policy.id,
+                    Franchise.profile_id == Policy.holder_profile_id,  # the holder's own consent
+                ),
+            )
             .outerjoin(latest, latest.c.service_id == ServiceReceived.service_id)
             .outerjoin(
                 last,
@@ -236,6 +242,11 @@ class Copayments:
         card = await session.scalar(select(Card).where(Card.profile_id == charge.profile_id))
         if profile is None:
             return None
+        if charge.kind == "charge" and not await self._holds(charge):
+            # The policy moved to another person since: their card is never charged for it.
+            charge.status, charge.next_attempt_at, charge.updated_at = "cancelled", None, now
+            await self.audit.record("system", None, "copayment.cancelled", "charge", charge.id)
+            return None
         part = f":p{charge.part}" if charge.part else ""
         key = f"copay:{charge.service_id}:v{charge.version}{part}:a{charge.attempts}"
         try:
@@ -283,6 +294,11 @@ class Copayments:
             "system", None, f"copayment.{charge.kind}.paid", "charge", charge.id
         )
         return charge
+
+    async def _holds(self, charge: Charge) -> bool:
+        """The charge's person still holds its policy."""
+        policy = await self.db.session.get(Policy, charge.policy_id) if charge.policy_id else None
+        return policy is not None and policy.holder_profile_id == charge.profile_id
 
     async def _declined(self, charge: Charge, profile: Profile, reason: str) -> None:
         now = self.clock.now()

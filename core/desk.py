@@ -9,20 +9,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
 from core.audit import Audit
 from core.clock import Clock
+from core.holders import Holders
 from core.masking import mask_email, mask_phone
-from core.notifications import Button, Group, Notifications, Payload
+from core.notifications import Button, Group, Notifications, Payload, Person
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
+from core.recovery import Recoveries, RecoveryRefused
 from core.settings import Settings
 from storage.db import Database
-from storage.models import ConfirmationCode, IdentityCheck, Incident, Policy, Profile, Ticket, User
+from storage.models import (
+    ConfirmationCode,
+    IdentityCheck,
+    Incident,
+    Policy,
+    Profile,
+    Recovery,
+    Ticket,
+    User,
+)
 
 
 class AlreadyDecided(Exception):
     pass
+
+
+class ProfileFrozen(Exception):
+    """The person's profile is frozen after «Это не я»: its incident is to be decided first."""
 
 
 @dataclass(frozen=True)
@@ -65,19 +80,24 @@ class Desk:
         settings: Settings,
         notifications: Notifications,
         audit: Audit,
+        holders: Holders,
+        recoveries: Recoveries,
     ) -> None:
         self.db = db
         self.clock = clock
         self.settings = settings
         self.notifications = notifications
         self.audit = audit
+        self.holders = holders
+        self.recoveries = recoveries
 
     @property
     def chat_id(self) -> int | None:
         return self.settings.operators_chat_id
 
     async def post_incident(self, incident: Incident) -> None:
-        """«Это не я» after a recovery, on the desk with «Разморозить» (kept if no desk is set)."""
+        """«Это не я» after a recovery, on the desk with «Разморозить» (for the account that
+        recovered the profile) and «Вернуть прежнему аккаунту» (kept if no desk is set)."""
         if self.chat_id is None:
             return
         await self.notifications.schedule(
@@ -87,25 +107,64 @@ class Desk:
             Payload(
                 "desk-incident-recovery",
                 {"number": incident.id, "profile": incident.profile_id or 0},
-                buttons=[[Button("desk-unfreeze", callback_data=f"dk:unfreeze:{incident.id}")]],
+                buttons=[
+                    [
+                        Button("desk-unfreeze", callback_data=f"dk:unfreeze:{incident.id}"),
+                        Button("desk-give-back", callback_data=f"dk:giveback:{incident.id}"),
+                    ]
+                ],
             ),
             f"desk:incident:{incident.id}",
         )
 
-    async def unfreeze(self, incident_id: int, operator_id: int) -> Incident:
-        session = self.db.session
-        incident = await session.get(Incident, incident_id, with_for_update=True)
+    async def _undecided(self, incident_id: int) -> Incident:
+        incident = await self.db.session.get(Incident, incident_id, with_for_update=True)
         if incident is None or incident.resolved_at is not None:
             raise AlreadyDecided
-        incident.resolved_at = self.clock.now()
-        if incident.profile_id is not None:
-            await session.execute(
-                update(Profile).where(Profile.id == incident.profile_id).values(frozen_at=None)
+        return incident
+
+    async def unfreeze(self, incident_id: int, operator_id: int) -> Incident:
+        """«Разморозить»: the profile stays with the account that recovered it, and works; that
+        account is told."""
+        session, now = self.db.session, self.clock.now()
+        incident = await self._undecided(incident_id)
+        incident.resolved_at = now
+        profile = (
+            await session.get(Profile, incident.profile_id)
+            if incident.profile_id is not None
+            else None
+        )
+        if profile is not None:
+            profile.frozen_at = None
+            await self.notifications.schedule(
+                "security",
+                Person(profile.user_id),
+                now,
+                Payload("recovery-unfrozen"),
+                f"incident:{incident.id}:unfrozen",
             )
         await self.audit.record(
             "operator", operator_id, "incident.unfreeze", "incident", incident.id
         )
         return incident
+
+    async def give_back(self, incident_id: int, operator_id: int) -> User:
+        """«Вернуть прежнему аккаунту»: the disputed recovery undone (`Recoveries.give_back`;
+        RecoveryRefused when it cannot be). The account that loses the profile."""
+        incident = await self._undecided(incident_id)
+        recovery = (
+            await self.db.session.get(Recovery, incident.recovery_id)
+            if incident.recovery_id is not None
+            else None
+        )
+        if recovery is None:
+            raise RecoveryRefused("gone")
+        recoverer = await self.recoveries.give_back(recovery)
+        incident.resolved_at = self.clock.now()
+        await self.audit.record(
+            "operator", operator_id, "incident.give_back", "incident", incident.id
+        )
+        return recoverer
 
     async def _profile_by(self, query: str) -> Profile | None:
         session, text = self.db.session, query.strip()
@@ -158,8 +217,7 @@ class Desk:
         )
         if policy is None or policy.holder_profile_id is None:
             return False
-        policy.holder_profile_id = None
-        await self.notifications.cancel(group=f"policy:{policy.number}")
+        await self.holders.change(policy, None)
         await self.audit.record("operator", operator_id, "policy.unlink", "policy", policy.id)
         return True
 

@@ -20,6 +20,7 @@ from sqlalchemy import delete, select
 from core.audit import Audit
 from core.clock import Clock, local_today
 from core.crypto import DataKeys
+from core.holders import activation_notice_key
 from core.i18n import DEFAULT_LOCALE
 from core.notifications import Notifications, Payload, Person
 from core.payments import BindingResult, PaymentError, PaymentProvider
@@ -114,7 +115,9 @@ class Franchises:
         )
         held = [p for p in policies if state_of(p, today) is PolicyState.ACTIVE]
         found = await session.scalars(
-            select(Franchise).where(Franchise.policy_id.in_([p.id for p in held]))
+            select(Franchise).where(
+                Franchise.policy_id.in_([p.id for p in held]), Franchise.profile_id == profile.id
+            )
         )
         by_policy = {f.policy_id: f for f in found}
         return [Offer(p, by_policy.get(p.id), stage_of(by_policy.get(p.id), now)) for p in held]
@@ -131,6 +134,8 @@ class Franchises:
         if policy.franchise_percent <= 0:
             return None
         franchise = await self.db.session.get(Franchise, policy.id)
+        if franchise is not None and franchise.profile_id != policy.holder_profile_id:
+            franchise = None  # another person's consent: not the holder's
         stage = stage_of(franchise, self.clock.now())
         if stage in (Stage.NONE, Stage.CONSENTED):
             return Gate("needs-franchise")
@@ -159,6 +164,8 @@ class Franchises:
             return None
         franchise = offer.franchise
         if franchise is None:
+            # A consent someone else gave when they held the policy counts for nothing.
+            await self.db.session.execute(delete(Franchise).where(Franchise.policy_id == policy_id))
             franchise = Franchise(
                 policy_id=policy_id, profile_id=profile.id, consented_at=self.clock.now()
             )
@@ -210,6 +217,16 @@ class Franchises:
             return result  # told before
         profile = await session.get(Profile, binding.profile_id)
         assert profile is not None
+        if profile.frozen_at is not None:
+            # «Это не я» since the page was opened: no card is bound until an operator decides.
+            binding.status, binding.finished_at, binding.key_hash = "declined", now, None
+            binding.pending_card = None
+            if result.token:
+                await self._forget_token(result.token, f"binding {binding.id}")
+            await self.audit.record(
+                "person", profile.user_id, "card.refused_frozen", "binding", binding.id
+            )
+            return BindingResult(result.order, False, final=True)
         if not result.bound:
             binding.declines += 1
             binding.status = "declined" if result.final else "pending"
@@ -264,7 +281,6 @@ class Franchises:
         franchise.started_at, franchise.suspended_at = now, None
         franchise.clinics_at = now + self.settings.clinic_access_delay
         franchise.active_at = now + self.settings.franchise_activation_delay
-        stamp = int(now.timestamp())
         for when, key in ((franchise.clinics_at, "clinics"), (franchise.active_at, "active")):
             await self.notifications.schedule(
                 NOTICE_KIND,
@@ -279,7 +295,7 @@ class Franchises:
                         "days": WORKING_DAYS_UNKNOWN,
                     },
                 ),
-                f"franchise:{policy.id}:{stamp}:{key}",
+                activation_notice_key(policy.id, now, key),
                 group=f"franchise:{profile.id}",
             )
         await self.audit.record(
@@ -307,10 +323,13 @@ class Franchises:
         return suspended
 
     async def _forget_at_provider(self, card: Card) -> None:
+        await self._forget_token(self.keys.decrypt(card.token_encrypted), f"card {card.id}")
+
+    async def _forget_token(self, token: str, what: str) -> None:
         try:
-            await self.provider.unbind(self.keys.decrypt(card.token_encrypted))
+            await self.provider.unbind(token)
         except PaymentError as error:  # ours is gone either way; the provider's says why
-            logger.warning("card %d: the provider did not unbind it: %s", card.id, error.reason)
+            logger.warning("%s: the provider did not unbind it: %s", what, error.reason)
 
     # -- data rights -------------------------------------------------------------------------
 

@@ -11,7 +11,8 @@ from sqlalchemy import select, update
 
 from core.audit import Audit
 from core.clock import Clock
-from core.desk import AlreadyDecided, full_name
+from core.desk import AlreadyDecided, ProfileFrozen, full_name
+from core.holders import Holders
 from core.notifications import Button, Group, Media, Notifications, Payload, Person
 from core.policies import schedule_expiry_reminders
 from core.settings import Settings
@@ -34,12 +35,14 @@ class Identity:
         settings: Settings,
         notifications: Notifications,
         audit: Audit,
+        holders: Holders,
     ) -> None:
         self.db = db
         self.clock = clock
         self.settings = settings
         self.notifications = notifications
         self.audit = audit
+        self.holders = holders
 
     async def submit(self, profile: Profile, number: str, photos: list[str]) -> IdentityCheck:
         """File the check for the policy `number` and put it on the desk: the album (protected)
@@ -99,34 +102,25 @@ class Identity:
         self, check_id: int, operator_id: int, *, approve: bool, reason: str | None = None
     ) -> IdentityCheck:
         """Approve (link, moving the policy if another holds it) or reject; the desk post (the
-        photos and the data) is taken down."""
+        photos and the data) is taken down. A frozen profile's check is not approved
+        (ProfileFrozen) until its incident is decided: the photos may be a stranger's."""
         session, now = self.db.session, self.clock.now()
         check = await session.get(IdentityCheck, check_id, with_for_update=True)
         if check is None or check.status != "pending":
             raise AlreadyDecided
         if approve and check.policy_id is None:
             raise NoSuchPolicy
+        profile = await session.get(Profile, check.profile_id)
+        assert profile is not None
+        if approve and profile.frozen_at is not None:
+            raise ProfileFrozen
         check.status = "approved" if approve else "rejected"
         check.reason = reason
         check.decided_at, check.decided_by = now, operator_id
-        profile = await session.get(Profile, check.profile_id)
-        assert profile is not None
         if approve:
             policy = await session.get(Policy, check.policy_id)
             assert policy is not None
-            previous = policy.holder_profile_id
-            if previous is not None and previous != profile.id:
-                await self.notifications.cancel(group=f"policy:{policy.number}")
-                old = await session.get(Profile, previous)
-                if old is not None:
-                    await self.notifications.schedule(
-                        "identity_decision",
-                        Person(old.user_id),
-                        now,
-                        Payload("identity-policy-moved", {"number": policy.number}),
-                        f"identity:{check.id}:previous",
-                    )
-            policy.holder_profile_id = profile.id
+            await self.holders.change(policy, profile)
             await schedule_expiry_reminders(
                 self.notifications, policy.number, policy.end_date, profile.user_id, now
             )

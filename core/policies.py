@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from core.audit import Audit
 from core.clock import Clock
+from core.holders import Holders
 from core.i18n import fold
 from core.notifications import Notifications, Payload, Person
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
@@ -131,12 +132,18 @@ def contacts_match(policy: Policy, profile: Profile) -> bool:
 
 class Policies:
     def __init__(
-        self, db: Database, clock: Clock, notifications: Notifications, audit: Audit
+        self,
+        db: Database,
+        clock: Clock,
+        notifications: Notifications,
+        audit: Audit,
+        holders: Holders,
     ) -> None:
         self.db = db
         self.clock = clock
         self.notifications = notifications
         self.audit = audit
+        self.holders = holders
 
     async def is_known_number(self, text: str) -> bool:
         number = canonical_policy_number(text)
@@ -194,7 +201,7 @@ class Policies:
                 "person", profile.user_id, "policy.mismatch", "policy", policy.id
             )
             return LinkResult(LinkOutcome.MISMATCH, number, policy)
-        policy.holder_profile_id = profile.id
+        await self.holders.change(policy, profile)
         await self.audit.record("person", profile.user_id, "policy.linked", "policy", policy.id)
         await self.schedule_expiry(policy, profile)
         return LinkResult(LinkOutcome.LINKED, number, policy)

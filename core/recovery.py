@@ -2,7 +2,8 @@
 
 Proof is every contact on file (a code to each) and the PIN when one is set. Then the profile,
 its consents and its pending messages move to the new account; the old account is told at once,
-with «Это не я», which freezes the profile and records an incident for the insurer.
+with «Это не я», which freezes the profile and records an incident for the insurer. The desk then
+unfreezes it, or gives it back to the old account (`give_back`, the same move the other way).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ CARD_TRIES = 5
 class RecoveryRefused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason  # "frozen", "same-account", "has-profile"
+        self.reason = reason  # "frozen", "same-account", "has-profile"; giving back: "gone"
 
 
 @dataclass(frozen=True)
@@ -89,23 +90,8 @@ class Recoveries:
         """Move the proven profile to `user`'s Telegram account and warn the old one."""
         await self.check_allowed(profile, user)
         session, now = self.db.session, self.clock.now()
-        old = profile.user_id
-        profile.user_id = user.id
+        old = await self._transfer(profile, user.id)
         profile.pin_failed_attempts = 0
-        profile.updated_at = now
-        # Consents follow the person; those the new account has given too stay on record,
-        # unlinked (the unique key is account + document + version).
-        given = select(Consent.document, Consent.version).where(Consent.user_id == user.id)
-        given_pairs = {(row.document, row.version) for row in await session.execute(given)}
-        for consent in (await session.scalars(select(Consent).where(Consent.user_id == old))).all():
-            consent.user_id = (
-                None if (consent.document, consent.version) in given_pairs else user.id
-            )
-        await session.execute(
-            update(ScheduledMessage)
-            .where(ScheduledMessage.user_id == old, ScheduledMessage.status == "pending")
-            .values(user_id=user.id)
-        )
         recovery = Recovery(profile_id=profile.id, from_user_id=old, to_user_id=user.id, at=now)
         session.add(recovery)
         await session.flush()
@@ -121,6 +107,55 @@ class Recoveries:
             f"recovery:{recovery.id}",
         )
         return recovery
+
+    async def _transfer(self, profile: Profile, to: int) -> int:
+        """The profile, its consents and its pending messages move to the account `to`; the
+        account it was on."""
+        session = self.db.session
+        old = profile.user_id
+        profile.user_id = to
+        profile.updated_at = self.clock.now()
+        # Consents follow the person; those the new account has given too stay on record,
+        # unlinked (the unique key is account + document + version).
+        given = select(Consent.document, Consent.version).where(Consent.user_id == to)
+        given_pairs = {(row.document, row.version) for row in await session.execute(given)}
+        for consent in (await session.scalars(select(Consent).where(Consent.user_id == old))).all():
+            consent.user_id = None if (consent.document, consent.version) in given_pairs else to
+        await session.execute(
+            update(ScheduledMessage)
+            .where(ScheduledMessage.user_id == old, ScheduledMessage.status == "pending")
+            .values(user_id=to)
+        )
+        return old
+
+    async def give_back(self, recovery: Recovery) -> User:
+        """A disputed recovery undone by the desk: the profile moves back to the account it was
+        recovered from, unfrozen, and both accounts are told (RecoveryRefused "gone" when that
+        account or the profile is no more, "has-profile" when that account has another profile
+        now). The account that loses it (its dialogue is to be dropped)."""
+        session, now = self.db.session, self.clock.now()
+        profile = await session.get(Profile, recovery.profile_id)
+        previous = await session.get(User, recovery.from_user_id)
+        if profile is None or previous is None:
+            raise RecoveryRefused("gone")
+        if profile.user_id == previous.id:
+            raise RecoveryRefused("same-account")
+        own = await session.scalar(select(Profile.id).where(Profile.user_id == previous.id))
+        if own is not None:
+            raise RecoveryRefused("has-profile")
+        recoverer = await session.get(User, profile.user_id)
+        assert recoverer is not None  # a profile's account is a foreign key
+        await self._transfer(profile, previous.id)
+        profile.frozen_at = None
+        for user, key in ((previous, "recovery-given-back"), (recoverer, "recovery-taken-back")):
+            await self.notifications.schedule(
+                NOTICE_KIND,
+                Person(user.id),
+                now,
+                Payload(key),
+                f"recovery:{recovery.id}:{key}",
+            )
+        return recoverer
 
     async def dispute(self, recovery_id: int, user: User) -> Incident | None:
         """«Это не я» from the old account: freeze the profile, record an incident. None when

@@ -19,6 +19,7 @@ from core.desk import Desk
 from core.franchise import Franchises
 from core.gateways import build_mailer, build_sms
 from core.geocoding import Geocoder, build_geocoder
+from core.holders import Holders
 from core.i18n import Catalogue, default_catalogue
 from core.identity import Identity
 from core.invitations import Invitations
@@ -71,6 +72,7 @@ class Services:
     payments: PaymentProvider = field(init=False)
     franchises: Franchises = field(init=False)
     copayments: Copayments = field(init=False)
+    holders: Holders = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -125,7 +127,10 @@ class Services:
             self.keys,
             self.payments,
         )
-        self.identity = Identity(self.db, self.clock, self.settings, self.notifications, self.audit)
+        self.holders = Holders(self.db, self.clock, self.notifications, self.audit)
+        self.identity = Identity(
+            self.db, self.clock, self.settings, self.notifications, self.audit, self.holders
+        )
         self.rights = DataRights(
             self.db,
             self.clock,
@@ -136,8 +141,16 @@ class Services:
             self.identity,
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
-        self.policies = Policies(self.db, self.clock, self.notifications, self.audit)
-        self.desk = Desk(self.db, self.clock, self.settings, self.notifications, self.audit)
+        self.policies = Policies(self.db, self.clock, self.notifications, self.audit, self.holders)
+        self.desk = Desk(
+            self.db,
+            self.clock,
+            self.settings,
+            self.notifications,
+            self.audit,
+            self.holders,
+            self.recoveries,
+        )
         self.invitations = Invitations(self.db, self.clock, self.settings, self.mailer)
         self.clinics = Clinics(self.db, self.clock, self.settings.timezone)
         self.geocoder = build_geocoder(self.settings)

@@ -60,7 +60,7 @@ async def test_an_incident_is_posted_and_only_an_operator_unfreezes_it_once(
     await deliver(rig, services)
     post = operator.last
     assert (post.text or "").startswith("🚨 Инцидент №1: человек нажал «Это не я»")
-    assert operator.inline_labels() == ["🔓 Разморозить"]
+    assert operator.inline_labels() == ["🔓 Разморозить", "↩️ Вернуть прежнему аккаунту"]
 
     await operator.send("/pending")
     assert "инцидент «Это не я» №1" in (operator.last.text or "")
@@ -84,6 +84,8 @@ async def test_an_incident_is_posted_and_only_an_operator_unfreezes_it_once(
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(Profile.frozen_at)) is None
     assert (await audit(services)).count("incident.unfreeze") == 1
+    await deliver(rig, services)
+    assert (new.last.text or "").startswith("🔓 Страховая компания проверила восстановление")
     await new.send("/profile")
     assert (new.last.text or "").startswith("<b>Ваш профиль</b>")
 

@@ -11,19 +11,27 @@ from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.types import User as TelegramUser
 
 from bot.features import Feature
 from bot.fsm.identity import DeskReason
-from core.desk import AlreadyDecided, Desk
+from core.desk import AlreadyDecided, Desk, ProfileFrozen
 from core.i18n import Markup, Translator
 from core.identity import Identity, NoSuchPolicy
+from core.recovery import RecoveryRefused
 from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 MEMBER_STATUSES = {"creator", "administrator", "member"}
+# Why an identity check's decision was refused, in the operator's words.
+REFUSED_DECISION: dict[type[Exception], str] = {
+    AlreadyDecided: "desk-already-decided",
+    NoSuchPolicy: "desk-no-policy",
+    ProfileFrozen: "desk-frozen",
+}
 CACHE_SECONDS = 60.0
 
 
@@ -147,10 +155,16 @@ def feature() -> Feature:
         )
         await message.reply(_("desk-pending", items=Markup(items)))
 
-    async def unfreeze(
-        callback: CallbackQuery, _: Translator, desk: Desk, bot: Bot, settings: Settings
+    async def decide_incident(
+        callback: CallbackQuery,
+        _: Translator,
+        desk: Desk,
+        bot: Bot,
+        settings: Settings,
+        fsm_storage: BaseStorage,
     ) -> None:
-        incident_id = int((callback.data or "").rsplit(":", 1)[1])
+        """«Разморозить» or «Вернуть прежнему аккаунту» on an incident's post."""
+        _prefix, verb, number = (callback.data or "").split(":")
         in_desk = (
             isinstance(callback.message, Message)
             and callback.message.chat.id == settings.operators_chat_id
@@ -159,13 +173,23 @@ def feature() -> Feature:
             await callback.answer(_("desk-not-allowed"), show_alert=True)
             return
         try:
-            await desk.unfreeze(incident_id, callback.from_user.id)
+            if verb == "unfreeze":
+                await desk.unfreeze(int(number), callback.from_user.id)
+            else:
+                loser = await desk.give_back(int(number), callback.from_user.id)
+                # What that account was entering in a dialogue goes too (with its profile data).
+                chat = StorageKey(bot.id, chat_id=loser.telegram_id, user_id=loser.telegram_id)
+                await FSMContext(fsm_storage, chat).clear()
         except AlreadyDecided:
             await callback.answer(_("desk-already-decided"), show_alert=True)
             return
+        except RecoveryRefused as refused:
+            await callback.answer(_(f"desk-give-back-{refused.reason}"), show_alert=True)
+            return
         await callback.answer()
         assert isinstance(callback.message, Message)
-        done = _("desk-unfrozen", operator=callback.from_user.full_name)
+        key = "desk-unfrozen" if verb == "unfreeze" else "desk-given-back"
+        done = _(key, operator=callback.from_user.full_name)
         await callback.message.edit_text(
             f"{callback.message.html_text}\n\n{done}", reply_markup=None
         )
@@ -242,8 +266,8 @@ def feature() -> Feature:
     ) -> None:
         try:
             await identity.decide(number, operator.id, approve=approve, reason=reason)
-        except (AlreadyDecided, NoSuchPolicy) as error:
-            key = "desk-already-decided" if isinstance(error, AlreadyDecided) else "desk-no-policy"
+        except (AlreadyDecided, NoSuchPolicy, ProfileFrozen) as refused:
+            key = REFUSED_DECISION[type(refused)]
             if callback is not None:
                 await callback.answer(_(key), show_alert=True)
             else:
@@ -266,5 +290,7 @@ def feature() -> Feature:
     router.message.register(unlink, Command("unlink"))
     router.message.register(unlock, Command("unlock"))
     router.message.register(pending, Command("pending"))
-    router.callback_query.register(unfreeze, F.data.regexp(r"^dk:unfreeze:\d{1,18}$"))
+    router.callback_query.register(
+        decide_incident, F.data.regexp(r"^dk:(unfreeze|giveback):\d{1,18}$")
+    )
     return Feature(name="desk", router=router)

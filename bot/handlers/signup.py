@@ -376,10 +376,6 @@ async def begin(
     if member:
         await show_main_menu(message, _, menu, _("signup-already"))
         return
-    mine = await signup.profile_of(user)
-    if mine is not None:  # signed up, but frozen after «Это не я»
-        await message.answer(_("recovery-frozen", phone=settings.hotline_phone))
-        return
     current = await state.get_state()
     prompt = next((p for s, p in PROMPTS.items() if s.state == current), None)
     if prompt is not None:

@@ -32,6 +32,7 @@ class AccountMiddleware(BaseMiddleware):
         data["user"] = visit.user
         data["user_is_new"] = visit.is_new
         data["member"] = visit.member
+        data["frozen"] = visit.frozen
         if "menu" in data:
             data["menu"] = data["menu"].for_person(visit.member)
         data["_"] = self.catalogue.translator(visit.user.language)

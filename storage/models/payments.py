@@ -106,8 +106,9 @@ class Charge(Base):
     key of a try is `copay:<service>:v<version>[:p<part>]:a<attempt>`, so a try repeated after a
     crash never charges twice. Status: pending (to try at `next_attempt_at`), paid, declined (tried,
     will try again), awaiting (tries used up: «Оплатить сейчас»), replaced (a newer version took
-    over before it was paid), cancelled (unpaid when the person erased their data). After
-    erasure the row stays for the accounts, without the person.
+    over before it was paid), cancelled (unpaid when the person erased their data, or when the
+    policy moved to another holder: core/holders.py). After erasure the row stays for the
+    accounts, without the person.
     """
 
     __tablename__ = "charges"

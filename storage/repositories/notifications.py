@@ -9,18 +9,26 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Broadcast, ScheduledMessage, User
+from storage.models import Broadcast, Profile, ScheduledMessage, User
 from storage.sql import insert_ignoring_conflicts
 
 PENDING = "pending"
 
 
 def _waiting(now: datetime) -> tuple[ColumnElement[bool], ...]:
-    """Due and not sent; people who blocked the bot are held back, not waiting."""
+    """Due and not sent; people who blocked the bot are held back, not waiting, and so is the
+    account of a profile frozen after «Это не я» (it may be someone else's: until an operator
+    decides, nothing of the profile reaches it; given back, the messages go to the owner)."""
+    frozen = (
+        select(Profile.id)
+        .where(Profile.user_id == ScheduledMessage.user_id, Profile.frozen_at.is_not(None))
+        .exists()
+    )
     return (
         ScheduledMessage.status == PENDING,
         ScheduledMessage.send_after <= now,
         or_(ScheduledMessage.user_id.is_(None), User.unreachable_since.is_(None)),
+        ~frozen,
     )
 
 

@@ -2,8 +2,14 @@
 desk-incident-recovery = 🚨 Incident #{ $number }: a person pressed "Not me" after access to profile #{ $profile } was recovered. The profile is frozen until a decision.
 desk-unfreeze = 🔓 Unfreeze
 desk-unfrozen = ✅ Unfrozen by operator { $operator }.
+desk-give-back = ↩️ Give back to the previous account
+desk-given-back = ↩️ Profile given back to the previous account by operator { $operator }.
+desk-give-back-gone = Cannot give it back: the previous account or the profile no longer exists. It can only be unfrozen.
+desk-give-back-has-profile = Cannot give it back: the previous account has a profile of its own now. It can only be unfrozen.
+desk-give-back-same-account = The profile is on the previous account already.
 desk-not-allowed = Only operators can do this.
 desk-already-decided = A decision on this has already been made.
+desk-frozen = The profile is frozen after a "Not me" report: decide its incident first.
 desk-find-usage = Usage: /find e-mail, phone or policy number
 desk-found = <b>{ $name }</b> (profile #{ $profile })
     E-mail: { $email }, phone: { $phone }

@@ -22,7 +22,6 @@ identity-send = 📨 Send
 identity-sent = Your request is being reviewed; the answer will come within a day.
 identity-approved = ✅ Identity check passed: policy { $number } is linked to your profile.
 identity-rejected = Identity check not passed; policy { $number } is not linked. Reason: { $reason }
-identity-policy-moved = After an identity check, policy { $number } has been linked to its owner's profile and is no longer shown in your account. If this is a mistake, please call the hotline.
 
 ## Identity check on the desk
 desk-identity = 🪪 Identity check #{ $number }

@@ -74,3 +74,7 @@ pdf-hotline = Hotline
 pdf-email = E-mail
 pdf-assistance = Assistance abroad
 pdf-note = Information copy from the DMS assistant; the insurer confirms a valid policy by its number.
+
+## A policy changed holder
+holder-policy-moved = After an identity check, policy { $number } has been linked to its owner's profile and is no longer shown in your account. Your co-payment consent and upcoming visits under it no longer apply, and your card is not charged for it. If this is a mistake, please call the hotline.
+holder-policy-unlinked = The insurer has unlinked policy { $number } from your profile. Your co-payment consent and upcoming visits under it no longer apply, and your card is not charged for it. If this is a mistake, please call the hotline.

@@ -1,0 +1,101 @@
+"""Who holds a policy. Every change of holder goes through `Holders.change`: an identity check
+approved for another person, the desk's /unlink, a new link.
+
+Nothing of the previous holder's follows the policy (DESIGN.md, flow 3): their co-payment consent
+and its activation (with the notices still to come), what they owe on it and has not been paid,
+their upcoming visits booked on it, its expiry reminders. They are told. Their card stays theirs,
+for their other policies; the new holder starts at «не оформлена».
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from core.audit import Audit
+from core.clock import Clock
+from core.copayments import OWED
+from core.notifications import Notifications, Payload, Person
+from storage.db import Database
+from storage.models import Appointment, Charge, Franchise, Policy, Profile
+
+NOTICE_KIND = "security"
+ACTIVATION_NOTICES = ("clinics", "active")
+
+
+def activation_notice_key(policy_id: int, started_at: datetime, notice: str) -> str:
+    """The dedupe key of a franchise's activation notice (core/franchise.py schedules them)."""
+    return f"franchise:{policy_id}:{int(started_at.timestamp())}:{notice}"
+
+
+class Holders:
+    def __init__(
+        self, db: Database, clock: Clock, notifications: Notifications, audit: Audit
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.notifications = notifications
+        self.audit = audit
+
+    async def change(self, policy: Policy, holder: Profile | None) -> None:
+        """`policy` is `holder`'s from now on (None: nobody's); what was the previous holder's on
+        it is released and they are told. A franchise row left on the policy by another person
+        goes whoever held it."""
+        previous = policy.holder_profile_id
+        new = holder.id if holder is not None else None
+        await self._forget_franchise(policy, keep_for=new if new == previous else None)
+        if previous == new:
+            return
+        policy.holder_profile_id = new
+        if previous is not None:
+            await self._release(policy, previous, moved=holder is not None)
+
+    async def _forget_franchise(self, policy: Policy, keep_for: int | None) -> None:
+        session = self.db.session
+        franchise = await session.get(Franchise, policy.id)
+        if franchise is None or (keep_for is not None and franchise.profile_id == keep_for):
+            return
+        if franchise.started_at is not None:
+            for notice in ACTIVATION_NOTICES:
+                key = activation_notice_key(policy.id, franchise.started_at, notice)
+                await self.notifications.cancel(dedupe_key=key)
+        await session.delete(franchise)
+        await session.flush()
+        await self.audit.record("system", None, "franchise.released", "policy", policy.id)
+
+    async def _release(self, policy: Policy, previous: int, *, moved: bool) -> None:
+        session, now = self.db.session, self.clock.now()
+        await self.notifications.cancel(group=f"policy:{policy.number}")
+        await session.execute(
+            update(Charge)
+            .where(
+                Charge.policy_id == policy.id,
+                Charge.profile_id == previous,
+                Charge.status.in_(OWED),
+            )
+            .values(status="cancelled", next_attempt_at=None, updated_at=now)
+        )
+        visits = await session.scalars(
+            select(Appointment).where(
+                Appointment.policy_id == policy.id,
+                Appointment.profile_id == previous,
+                Appointment.status == "confirmed",
+                Appointment.starts_at > now,
+            )
+        )
+        for visit in visits:
+            visit.status, visit.updated_at = "cancelled", now
+            await self.notifications.cancel(group=f"visit:{visit.id}")
+        old = await session.get(Profile, previous)
+        if old is not None:
+            await self.notifications.schedule(
+                NOTICE_KIND,
+                Person(old.user_id),
+                now,
+                Payload(
+                    "holder-policy-moved" if moved else "holder-policy-unlinked",
+                    {"number": policy.number},
+                ),
+                f"holder:{policy.id}:{previous}:{int(now.timestamp())}",
+            )
