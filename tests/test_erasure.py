@@ -132,10 +132,9 @@ async def test_erasure_after_a_full_life_leaves_nothing_that_names_the_person(
     waiting = [rig.standin.store_file(JPEG + bytes([n])).file_id for n in range(3)]
     async with services.db.unit_of_work() as session:
         profile = await session.scalar(select(Profile))
-        other = await session.scalar(select(Policy.id).where(Policy.number == "ДМС300"))
         assert profile is not None
-        assert other is not None
-        await services.identity.submit(profile, other, waiting)
+        check = await services.identity.submit(profile, "ДМС300", waiting)
+        assert check.policy_id is not None  # a policy of the roster
 
     async with services.db.unit_of_work() as session:
         account = await session.scalar(select(User).where(User.telegram_id == NEW))
