@@ -47,7 +47,11 @@ async def pin_checked(
     user: User,
     settings: Settings,
 ) -> bool:
-    """The typed PIN is right; otherwise the person was told why not."""
+    """The typed PIN is right; otherwise the person was told why not. Text that is no PIN at
+    all (not digits) is not counted as a wrong one."""
+    if not (message.text or "").strip().isdigit():
+        await message.answer(_("profile-pin-expected"))
+        return False
     await forget(message)
     try:
         await profiles.check_pin(profile, (message.text or "").strip())
@@ -83,14 +87,11 @@ async def passed(
     settings: Settings,
 ) -> str | None:
     """What was to follow the PIN ("" where the step remembers nothing), once the typed PIN
-    is right; None otherwise, the person told why. Text that is no PIN at all is not counted."""
+    is right; None otherwise, the person told why."""
     then = str((await state.get_data()).get("then", ""))
     if profile.pin_hash is None:  # removed meanwhile (another device): nothing to check
         await forget(message)
         return then
-    if not (message.text or "").strip().isdigit():
-        await message.answer(_("profile-pin-expected"))
-        return None
     if not await pin_checked(message, profile, profiles, _, user, settings):
         return None
     return then

@@ -93,6 +93,8 @@ async def test_recovery_from_sign_up_with_the_pin_and_not_me(
     )
     await new.send(last_code(outbox))
     assert new.last.text == "Последний шаг: введите PIN-код профиля. Сообщение с ним я сразу удалю."
+    await new.send("пин на бумажке")  # no PIN at all: not counted as a wrong one
+    assert new.last.text == "Введите PIN-код цифрами — или /cancel."
     await new.send("1111")
     assert new.last_own.deleted
     assert new.last.text == "Неверный PIN-код, осталось 4 попытки."
