@@ -160,6 +160,7 @@ class DataRights:
                 for a, s, c in visits
             ]
         data["tickets"] = [] if profile is None else await export_tickets(session, profile.id)
+        data["identity_checks"] = [] if profile is None else await self.identity.export(profile)
         payment = {} if profile is None else await self.franchises.export(profile)
         data["card"] = payment.get("card")
         data["franchises"] = payment.get("franchises", [])
@@ -259,6 +260,7 @@ LABELS = (
     ("saved_places", "data-section-places"),
     ("visits", "data-section-visits"),
     ("tickets", "data-section-tickets"),
+    ("identity_checks", "data-section-identity"),
     ("card", "data-section-card"),
     ("franchises", "data-section-franchises"),
     ("charges", "data-section-charges"),

@@ -166,6 +166,27 @@ class Identity:
                 .values(payload=Payload(REMOVED, {"number": check.id}).to_json())
             )
 
+    async def export(self, profile: Profile) -> list[dict[str, object]]:
+        """The person's identity checks for their data export: what was asked and decided, and
+        whether the photos are still kept (their file ids mean nothing outside Telegram)."""
+        checks = await self.db.session.scalars(
+            select(IdentityCheck)
+            .where(IdentityCheck.profile_id == profile.id)
+            .order_by(IdentityCheck.id)
+        )
+        return [
+            {
+                "number": check.id,
+                "policy": check.policy_number,
+                "status": check.status,
+                "submitted_at": check.submitted_at.isoformat(),
+                "decided_at": check.decided_at.isoformat() if check.decided_at else None,
+                "reason": check.reason,
+                "photos_kept": len(check.photos),
+            }
+            for check in checks
+        ]
+
     async def forget_files(self) -> int:
         """Decided checks older than IDENTITY_FILES_RETENTION: their file ids are forgotten, and
         their desk posts' copies of the photos and the person's data too."""

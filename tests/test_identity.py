@@ -204,6 +204,15 @@ async def test_photos_are_forgotten_after_the_retention_and_with_the_person(
     async with services.db.unit_of_work() as session:
         [check] = (await session.scalars(select(IdentityCheck))).all()
         held += check.photos
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.id))
+        assert user is not None
+        [exported] = (await services.rights.export(user))["identity_checks"]
+    assert {k: exported[k] for k in ("policy", "status", "photos_kept")} == {
+        "policy": "ДМС200",
+        "status": "approved",
+        "photos_kept": 3,
+    }
     clock.advance(timedelta(days=29))
     async with services.db.unit_of_work():
         assert await services.identity.forget_files() == 0

@@ -54,6 +54,7 @@ data-section-profile = Profile
 data-section-places = Saved places
 data-section-visits = Visits
 data-section-tickets = Requests
+data-section-identity = Identity checks
 data-section-card = Card
 data-section-franchises = Franchises
 data-section-charges = Co-payments

@@ -55,6 +55,7 @@ data-section-profile = Профиль
 data-section-places = Сохранённые места
 data-section-visits = Записи к врачу
 data-section-tickets = Обращения
+data-section-identity = Проверки личности
 data-section-card = Карта
 data-section-franchises = Франшизы
 data-section-charges = Со-оплаты
