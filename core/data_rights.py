@@ -24,7 +24,7 @@ from core.franchise import Franchises
 from core.i18n import Translator
 from core.identity import Identity
 from core.signup import Signup
-from core.tickets import erase_tickets, export_tickets
+from core.tickets import Tickets, export_tickets
 from storage.db import Database
 from storage.models import (
     Appointment,
@@ -57,8 +57,10 @@ class DataRights:
         franchises: Franchises,
         copayments: Copayments,
         identity: Identity,
+        tickets: Tickets,
     ) -> None:
         self.identity = identity
+        self.tickets = tickets
         self.franchises = franchises
         self.copayments = copayments
         self.db = db
@@ -202,7 +204,7 @@ class DataRights:
         profile = await self.signup.profile_of(user)
         if profile is not None:
             accounts += await self._earlier_accounts(profile, user)
-            await erase_tickets(session, profile.id)
+            await self.tickets.forget(profile)
             await self.identity.forget(profile)
             await self.franchises.erase(profile)
             await self.copayments.anonymise(profile)

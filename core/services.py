@@ -131,6 +131,7 @@ class Services:
         self.identity = Identity(
             self.db, self.clock, self.settings, self.notifications, self.audit, self.holders
         )
+        self.tickets = Tickets(self.db, self.clock, self.settings, self.notifications, self.audit)
         self.rights = DataRights(
             self.db,
             self.clock,
@@ -139,6 +140,7 @@ class Services:
             self.franchises,
             self.copayments,
             self.identity,
+            self.tickets,
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit, self.holders)
@@ -166,7 +168,6 @@ class Services:
             self.catalogue,
             self.franchises,
         )
-        self.tickets = Tickets(self.db, self.clock, self.settings, self.notifications, self.audit)
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import Audit
@@ -42,6 +42,7 @@ MIN_TEXT, MAX_TEXT = 10, 4000
 MAX_PHOTOS = 5
 MAX_ANSWER = 3500  # an answer and its heading fit in one Telegram message
 IN_POST = 3000  # of the text in the desk's post; the rest follows as a reply
+REMOVED = "desk-ticket-removed"  # what a desk post becomes once its person's data are erased
 RECENT_CLINICS = 5
 RECENT_DAYS = 365
 WAITING = ("new", "in_progress")  # for an operator's answer
@@ -85,6 +86,38 @@ class Tickets:
     @property
     def desk(self) -> int | None:
         return self.settings.operators_chat_id
+
+    async def forget(self, profile: Profile) -> None:
+        """Erasure (the tickets go with the profile, ON DELETE CASCADE): the desk's messages about
+        them, which carry the person's name, words and photos, keep only the ticket's number in
+        the bot's records, are taken down from the group through the sender (within its limits,
+        surviving a restart), and one not sent yet never is."""
+        session, now = self.db.session, self.clock.now()
+        tickets = await session.scalars(select(Ticket).where(Ticket.profile_id == profile.id))
+        for ticket in tickets.all():
+            posts = await session.scalars(
+                select(ScheduledMessage).where(
+                    or_(
+                        ScheduledMessage.dedupe_key == f"desk:ticket:{ticket.id}",
+                        ScheduledMessage.dedupe_key.startswith(
+                            f"desk:ticket:{ticket.id}:", autoescape=True
+                        ),
+                    )
+                )
+            )
+            for post in posts.all():
+                await self.notifications.cancel(dedupe_key=post.dedupe_key)
+                removed = Payload(REMOVED, {"number": ticket.label})
+                post.payload = removed.to_json()
+                if post.chat_id is None:
+                    continue
+                await self.notifications.schedule(
+                    "operator_post",
+                    Group(post.chat_id),
+                    now,
+                    Payload(REMOVED, {"number": ticket.label}, take_down=post.id),
+                    f"desk:ticket-down:{post.id}",
+                )
 
     # -- the person's side -------------------------------------------------------------------
 
@@ -482,20 +515,3 @@ async def export_tickets(session: AsyncSession, profile_id: int) -> list[dict[st
         }
         for ticket, message, clinic in found
     ]
-
-
-async def erase_tickets(session: AsyncSession, profile_id: int) -> None:
-    """Before the profile goes (its tickets go with it, ON DELETE CASCADE): the desk's posts about
-    them, which carry the person's name and words, leave the bot's records too."""
-    ids = list(await session.scalars(select(Ticket.id).where(Ticket.profile_id == profile_id)))
-    for ticket_id in ids:
-        await session.execute(
-            delete(ScheduledMessage).where(
-                or_(
-                    ScheduledMessage.dedupe_key == f"desk:ticket:{ticket_id}",
-                    ScheduledMessage.dedupe_key.startswith(
-                        f"desk:ticket:{ticket_id}:", autoescape=True
-                    ),
-                )
-            )
-        )

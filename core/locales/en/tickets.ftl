@@ -126,6 +126,7 @@ desk-ticket-answer = 💬 Answer
 desk-ticket-close = 🔒 Close
 desk-ticket-rest = { $number }, the rest of the text:
     { $text }
+desk-ticket-removed = ✉️ Request { $number }: its data were removed at the person's request.
 desk-ticket-follow-up = ↩️ { $number }: the person added
     { $text }
 desk-ticket-overdue = ⏰ { $number } has waited for an answer for { $hours ->

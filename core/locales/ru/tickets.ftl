@@ -130,6 +130,7 @@ desk-ticket-answer = 💬 Ответить
 desk-ticket-close = 🔒 Закрыть
 desk-ticket-rest = { $number }, продолжение текста:
     { $text }
+desk-ticket-removed = ✉️ Обращение { $number }: данные удалены по просьбе человека.
 desk-ticket-follow-up = ↩️ { $number }: человек дописал
     { $text }
 desk-ticket-overdue = ⏰ { $number } ждёт ответа уже { $hours ->
