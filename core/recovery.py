@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, update
 
@@ -18,7 +19,16 @@ from core.clock import Clock
 from core.codes import Channel
 from core.notifications import Button, Notifications, Payload, Person
 from storage.db import Database
-from storage.models import Card, Consent, Incident, Profile, Recovery, ScheduledMessage, User
+from storage.models import (
+    AuditEvent,
+    Card,
+    Consent,
+    Incident,
+    Profile,
+    Recovery,
+    ScheduledMessage,
+    User,
+)
 
 NOTICE_KIND = "security"
 # The card proof: its last four digits, then the expiry month as MM/YY (or MM/YYYY, MM.YY).
@@ -147,7 +157,17 @@ class Recoveries:
         assert recoverer is not None  # a profile's account is a foreign key
         await self._transfer(profile, previous.id)
         profile.frozen_at = None
-        for user, key in ((previous, "recovery-given-back"), (recoverer, "recovery-taken-back")):
+        notices = [(previous, "recovery-given-back"), (recoverer, "recovery-taken-back")]
+        since = await self._changed_since(profile, recovery.at)
+        if "pin.set" in since:
+            # A PIN the other account chose would lock the owner out of their own profile.
+            profile.pin_hash, profile.pin_failed_attempts = None, 0
+            profile.pin_locked_until, profile.pin_locks = None, 0
+            await self.audit.record("system", None, "pin.remove", "profile", profile.id)
+            notices.append((previous, "recovery-given-back-pin"))
+        if "profile.contacts" in since:
+            notices.append((previous, "recovery-given-back-contacts"))
+        for user, key in notices:
             await self.notifications.schedule(
                 NOTICE_KIND,
                 Person(user.id),
@@ -156,6 +176,18 @@ class Recoveries:
                 f"recovery:{recovery.id}:{key}",
             )
         return recoverer
+
+    async def _changed_since(self, profile: Profile, moment: datetime) -> set[str]:
+        """What was changed in the profile from `moment` on: its PIN set, its contacts."""
+        found = await self.db.session.scalars(
+            select(AuditEvent.action).where(
+                AuditEvent.object_type == "profile",
+                AuditEvent.object_id == profile.id,
+                AuditEvent.action.in_(("pin.set", "profile.contacts")),
+                AuditEvent.at >= moment,
+            )
+        )
+        return set(found.all())
 
     async def dispute(self, recovery_id: int, user: User) -> Incident | None:
         """«Это не я» from the old account: freeze the profile, record an incident. None when

@@ -96,6 +96,7 @@ class Services:
         self.keys = DataKeys.from_settings(self.settings)
         self.legal = LegalTexts(self.settings.legal_dir)
         self.codes = Codes(self.db, self.clock, self.keys, self.settings)
+        self.audit = Audit(self.db, self.clock)
         self.signup = Signup(
             self.db,
             self.clock,
@@ -105,8 +106,8 @@ class Services:
             self.codes,
             self.mailer,
             self.sms,
+            self.audit,
         )
-        self.audit = Audit(self.db, self.clock)
         self.profiles = Profiles(self.db, self.clock, self.signup, self.audit)
         self.payments = build_payments(self.settings, self.db, self.clock, self.keys)
         self.franchises = Franchises(

@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.exc import IntegrityError
 
+from core.audit import Audit
 from core.clock import Clock
 from core.codes import Channel, Codes
 from core.crypto import DataKeys
@@ -78,6 +79,7 @@ class Signup:
         codes: Codes,
         mailer: Mailer,
         sms: SmsSender,
+        audit: Audit,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -87,6 +89,7 @@ class Signup:
         self.codes = codes
         self.mailer = mailer
         self.sms = sms
+        self.audit = audit
 
     async def send_code(
         self,
@@ -194,6 +197,18 @@ class Signup:
             raise AlreadyRegistered("email")
         if await self.phone_taken(data.phone, user):
             raise AlreadyRegistered("phone")
+        changed = [
+            name
+            for name, old, new in (
+                ("email", profile.email, data.email),
+                ("phone", profile.phone, data.phone),
+            )
+            if old != new
+        ]
+        if changed:  # which, not what: the audit log holds no personal data
+            await self.audit.record(
+                "person", user.id, "profile.contacts", "profile", profile.id, fields=changed
+            )
         profile.email, profile.phone = data.email, data.phone
         profile.last_name, profile.first_name = data.last_name, data.first_name
         profile.middle_name, profile.birth_date = data.middle_name, data.birth_date

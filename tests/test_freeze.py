@@ -242,3 +242,41 @@ async def test_an_identity_check_of_a_frozen_profile_is_not_approved_until_the_i
     await operator.press("✅ Одобрить")
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(Policy.holder_profile_id)) is not None
+
+
+async def test_a_pin_set_from_the_other_account_is_removed_on_give_back_and_contacts_are_flagged(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem]
+) -> None:
+    """Whoever recovered the profile could set a PIN the owner does not know, and change the
+    contacts that recovery goes by: giving the profile back removes that PIN and tells the owner
+    to check the contacts."""
+    old, new = rig.person(7701), rig.person(7702)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await recovered(old, new, outbox)
+    await new.send("/profile")
+    await new.press("🔐 PIN-код")
+    await new.send("1357")
+    await new.send("1357")
+    await new.send("/profile")
+    await new.press("✏️ Изменить данные")
+    await new.press("✏️ Почту")
+    await new.send("1357")  # the PIN guards a new e-mail
+    await new.send("mallory@example.ru")
+    await new.send(last_code(outbox))
+    assert await profile_row(services) == ("mallory@example.ru", new.id, False)
+    await deliver(rig, services)
+    await old.press("🚫 Это не я")
+    await deliver(rig, services)
+    await operator.press("↩️ Вернуть прежнему аккаунту")
+    await deliver(rig, services)
+    told = [m.text or "" for m in old.bot_messages[-3:]]
+    assert told[0].startswith("🔐 Страховая компания вернула ваш профиль")
+    assert told[1].startswith("🔐 Пока профиль был на другом аккаунте, там задали PIN-код.")
+    assert told[2].startswith("⚠️ Пока профиль был на другом аккаунте, там изменили почту")
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        assert profile.pin_hash is None
+    await old.send("/profile")
+    await old.press("👁 Документ полностью")  # no PIN to ask: the owner sees it at once
+    assert "4510 987654" in (old.last.text or "")
