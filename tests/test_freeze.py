@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
@@ -17,7 +16,6 @@ from core.notifications import Payload
 from core.notifications import Person as Recipient
 from core.outbox import OutboxItem
 from core.services import Services
-from core.settings import Settings
 from storage.models import (
     AuditEvent,
     Card,
@@ -28,33 +26,20 @@ from storage.models import (
     ScheduledMessage,
     User,
 )
-from tests.conftest import make_settings
-from tests.test_desk import DESK, OPERATOR, STRANGER, in_desk
+from tests.test_desk import OPERATOR, STRANGER, in_desk, outbox, settings
 from tests.test_franchise import GOOD, post_card, web
 from tests.test_identity import photos_sent
 from tests.test_import import POLICY_HEADER, policy
 from tests.test_policies import load
 from tests.test_recovery import EMAIL, deliver, last_code, sign_up
 
-__all__ = ["web"]  # a fixture used by name
+__all__ = ["outbox", "settings", "web"]  # fixtures used by name
 
 FROZEN = (
     "🧊 Профиль заморожен до решения страховой компании: прежний аккаунт Telegram сообщил, "
     "что доступ восстанавливали не вы. Пока оператор не разберётся, с профилем ничего нельзя "
     "сделать и его данные не показываются. Горячая линия: +7 800 555-35-35."
 )
-
-
-@pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
-    return make_settings(tmp_path, database_url, flood_rate=1000, operators_chat_id=DESK)
-
-
-@pytest.fixture
-def outbox(services: Services) -> list[OutboxItem]:
-    items: list[OutboxItem] = []
-    services.outbox.listeners.append(items.append)
-    return items
 
 
 async def recovered(old: Person, new: Person, outbox: list[OutboxItem]) -> None:
