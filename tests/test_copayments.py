@@ -32,7 +32,7 @@ from tests.test_franchise import (
     web,
     with_franchise_policy,
 )
-from tests.test_policies import load
+from tests.test_policies import load, signed_up_other
 from tests.test_recovery import deliver
 
 pytestmark = pytest.mark.db
@@ -181,8 +181,6 @@ async def test_a_decline_is_retried_after_one_and_three_days_then_paid_by_hand(
         assert await session.scalar(select(func.count()).select_from(SandboxPayment)) == 3
 
     # Someone else's bill, by a forged button: refused, nothing tried.
-    from tests.test_policies import signed_up_other
-
     await signed_up_other(john, services)
     await john.press_callback(john.last, "bl:pay:1:0")
     assert john.last_callback_answer is not None

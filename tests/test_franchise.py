@@ -29,7 +29,7 @@ from tests.stored import in_chats, in_database, in_log, without_separators
 from tests.test_booking import msk, slot_at
 from tests.test_booking_bot import world as world
 from tests.test_import import POLICY_HEADER, policy
-from tests.test_policies import load, signed_up
+from tests.test_policies import load, signed_up, signed_up_other
 from tests.test_recovery import deliver, last_code
 
 pytestmark = pytest.mark.db
@@ -333,7 +333,7 @@ async def test_forged_policy_buttons_and_data_rights(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     await with_franchise_policy(anna, services, tmp_path)
-    await signed_up_john(john, services)
+    await signed_up_other(john, services)
     async with services.db.unit_of_work() as session:
         policy_id = await session.scalar(text("SELECT id FROM policies WHERE number = 'ДМС7'"))
     before = len(john.bot_messages)
@@ -362,12 +362,6 @@ async def test_forged_policy_buttons_and_data_rights(
         for table in ("cards", "card_bindings", "franchises"):
             count = text(f"SELECT count(*) FROM {table}")  # noqa: S608 - our own table names
             assert await session.scalar(count) == 0
-
-
-async def signed_up_john(john: Person, services: Services) -> None:
-    from tests.test_policies import signed_up_other
-
-    await signed_up_other(john, services)
 
 
 async def no_card_numbers_kept(services: Services, rig: InProcessBot, log: str) -> None:

@@ -16,7 +16,6 @@ from sqlalchemy import select, update
 from bot.handlers.bills import charge_due
 from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
-from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
 from storage.models import (
@@ -30,7 +29,6 @@ from storage.models import (
     ScheduledMessage,
 )
 from tests.conftest import make_settings
-from tests.signup_steps import code_in, to_summary
 from tests.test_booking import msk, slot_at
 from tests.test_booking_bot import world as world  # (a fixture)
 from tests.test_copayments import DECLINING, SERVICES
@@ -38,28 +36,18 @@ from tests.test_desk import DESK, OPERATOR, in_desk
 from tests.test_franchise import FRANCHISE_SETTINGS, GOOD, link_from_chat, post_card, web
 from tests.test_identity import photos_sent
 from tests.test_import import POLICY_HEADER, policy
-from tests.test_policies import load, signed_up
+from tests.test_policies import JOHN_CONTACTS, load, signed_up
 from tests.test_recovery import deliver
 
 pytestmark = pytest.mark.db
 __all__ = ["web", "world"]  # fixtures used by name
 
-JOHN_EMAIL, JOHN_PHONE = "john@example.com", "+79990000001"
+JOHN_EMAIL, JOHN_PHONE = JOHN_CONTACTS["email"], JOHN_CONTACTS["phone"]
 
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return make_settings(tmp_path, database_url, operators_chat_id=DESK, **FRANCHISE_SETTINGS)
-
-
-async def signed_up_john(john: Person, services: Services) -> None:
-    """A second person (the same name as Anna's, other contacts), speaking Russian."""
-    sent: list[OutboxItem] = []
-    services.outbox.listeners.append(sent.append)
-    await to_summary(john, JOHN_EMAIL, lambda: code_in(sent[-1].text), phone=JOHN_PHONE)
-    await john.send("всё верно")
-    await john.send("пропустить")
-    services.outbox.listeners.remove(sent.append)
 
 
 async def add_policy(person: Person, number: str) -> None:
@@ -127,7 +115,7 @@ async def test_an_identity_check_moves_the_policy_without_the_previous_holders_f
 
     john = rig.person(5002, "Иван", "ru")
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
-    await signed_up_john(john, services)
+    await signed_up(john, services, JOHN_EMAIL, JOHN_PHONE)
     await add_policy(john, "ДМС-7")  # Anna holds it: the identity check decides
     await photos_sent(john)
     await deliver(rig, services)
@@ -222,7 +210,7 @@ async def test_unlink_then_a_new_link_starts_the_new_holder_from_nothing(
         assert set(reminders) <= {"cancelled"}
 
     john = rig.person(5002, "Иван", "ru")
-    await signed_up_john(john, services)
+    await signed_up(john, services, JOHN_EMAIL, JOHN_PHONE)
     await add_policy(john, "ДМС-7")
     assert john.bot_messages[-2].text == "✅ Полис ДМС7 привязан."
     await john.send("/franchise")
@@ -269,7 +257,7 @@ async def test_a_consent_left_by_another_holder_counts_for_nothing(
     assert await charged(services) == [("S-1", anna_id, "declined", None)]
 
     john = rig.person(5002, "Иван", "ru")
-    await signed_up_john(john, services)
+    await signed_up(john, services, JOHN_EMAIL, JOHN_PHONE)
     john_id = await profile_id(services, JOHN_EMAIL)
     async with services.db.unit_of_work() as session:
         await session.execute(

@@ -63,12 +63,22 @@ async def roster(services: Services, tmp_path: Path) -> None:
     await load(services, tmp_path, "services", services_csv)
 
 
-async def signed_up(person: Person, services: Services) -> None:
+ANNA_PHONE = "+79991234567"
+# John's confirmed contacts: a roster row with them is his (`policy(..., **JOHN_CONTACTS)`).
+JOHN_CONTACTS = {"email": "john@example.com", "phone": "+79990000001"}
+
+
+async def signed_up(
+    person: Person, services: Services, email: str = "anna@example.ru", phone: str = ANNA_PHONE
+) -> None:
+    """Signed up with Anna's name, birth date and passport and these contacts, the summary and
+    the PIN step answered by typing, in the person's language."""
     sent: list[OutboxItem] = []
     services.outbox.listeners.append(sent.append)
-    await to_summary(person, "anna@example.ru", lambda: code_in(sent[-1].text))
-    await person.send("всё верно")
-    await person.send("пропустить")
+    await to_summary(person, email, lambda: code_in(sent[-1].text), phone=phone)
+    english = person.user.get("language_code") == "en"
+    await person.send("all correct" if english else "всё верно")
+    await person.send("skip" if english else "пропустить")
     services.outbox.listeners.remove(sent.append)
 
 
@@ -179,19 +189,9 @@ async def test_card_programme_services_pages_and_forged_buttons(
     assert not [m for m in john.bot_messages[files:] if "document" in m.payload]
 
 
-# John's confirmed contacts: a roster row with them is his (`policy(..., **JOHN_CONTACTS)`).
-JOHN_CONTACTS = {"email": "john@example.com", "phone": "+79990000001"}
-
-
 async def signed_up_other(person: Person, services: Services) -> None:
-    sent: list[OutboxItem] = []
-    services.outbox.listeners.append(sent.append)
-    await to_summary(
-        person, JOHN_CONTACTS["email"], lambda: code_in(sent[-1].text), phone=JOHN_CONTACTS["phone"]
-    )
-    await person.send("all correct")
-    await person.send("skip")
-    services.outbox.listeners.remove(sent.append)
+    """John: the same name and birth date as Anna's, his own contacts."""
+    await signed_up(person, services, JOHN_CONTACTS["email"], JOHN_CONTACTS["phone"])
 
 
 async def test_expiry_reminders_and_export(
@@ -283,16 +283,6 @@ UNCONFIRMED = (
 OFFER = ["🪪 Пройти проверку личности", "✏️ Другой номер", "Отмена"]
 
 
-async def signed_up_with(person: Person, services: Services, email: str, phone: str) -> None:
-    """Signed up with Anna's name, birth date and passport, but these contacts."""
-    sent: list[OutboxItem] = []
-    services.outbox.listeners.append(sent.append)
-    await to_summary(person, email, lambda: code_in(sent[-1].text), phone=phone)
-    await person.send("всё верно")
-    await person.send("пропустить")
-    services.outbox.listeners.remove(sent.append)
-
-
 async def holder_of(services: Services, number: str) -> int | None:
     async with services.db.unit_of_work() as session:
         return await session.scalar(select(Policy.holder_profile_id).where(Policy.number == number))
@@ -306,7 +296,7 @@ async def test_a_stranger_with_the_name_birth_date_and_number_gets_no_policy_and
     words; and her answer is word for word the one for a number that does not exist, or that
     Anna holds already."""
     mallory = rig.person(5003, "Мария", "ru")
-    await signed_up_with(mallory, services, "mallory@example.ru", "+79995550077")
+    await signed_up(mallory, services, "mallory@example.ru", "+79995550077")
     await mallory.send("/policies")
     await mallory.press("➕ Добавить полис")
     await mallory.send("ДМС-100")
@@ -371,7 +361,7 @@ async def test_a_confirmed_e_mail_or_phone_equal_to_the_rosters_links_at_once(
         "policies",
         POLICY_HEADER + policy("ДМС-600", email="Anna.Work@Example.RU", phone="8 999 000-00-09"),
     )
-    await signed_up_with(anna, services, "ANNA@example.ru", "+79990000009")
+    await signed_up(anna, services, "ANNA@example.ru", "+79990000009")
     for number in ("ДМС-100", "ДМС-600"):
         await anna.send("/policies")
         await anna.press("➕ Добавить полис")
