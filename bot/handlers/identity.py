@@ -163,7 +163,7 @@ async def pressed(
     elif action == "cancel":
         await state.clear()
         await message.answer(_("identity-cancelled"))
-    elif action == "renumber":  # a typo in the number: back to «Мои полисы»' number step
+    elif action == "renumber":  # a typo in the number: back to the number step of «Мои полисы»
         await state.clear()
         await state.set_state(PolicyLink.number)
         await message.answer(_("policies-ask-again"))
