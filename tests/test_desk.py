@@ -206,6 +206,7 @@ async def test_the_sms_brake_is_told_seen_and_lifted_by_an_operator_only(
     assert "Тормоз SMS" not in (operator.last.text or "")
 
 
+@pytest.mark.db
 async def test_unlock_clears_the_code_caps_that_block_the_person_whoever_caused_them(
     rig: InProcessBot, services: Services, outbox: list[OutboxItem], clock: ManualClock
 ) -> None:

@@ -188,6 +188,7 @@ async def recover_with(person: Person, contact: str) -> str:
     return person.last.text or ""
 
 
+@pytest.mark.db
 async def test_strangers_asking_codes_for_annas_address_never_use_up_hers(
     rig: InProcessBot, services: Services, outbox: list[OutboxItem], clock: ManualClock
 ) -> None:
