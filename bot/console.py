@@ -40,7 +40,7 @@ HELP = """\
   /photo PATH, /file PATH   отправить фото или файл
   /as operator, /as me  писать в группе операторов или в личном чате
   /reply N текст        (в группе) ответить на сообщение бота #N
-  /find, /unlink, /unlock, /pending   (в группе) команды операторов
+  /find, /unlink, /unlock, /pending, /liftsms   (в группе) команды операторов
   /broadcast            рассылка всем (в консоли вы администратор)
   /quit                 выйти"""
 

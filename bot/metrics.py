@@ -2,8 +2,8 @@
 
 Per process (each instance is scraped on its own port): updates by type, the time to handle them,
 the updates whose handling failed, and the messages this process's sender settled. The backlog
-(messages due and not sent, and how late the oldest is) is the whole bot's, read from the database
-at each scrape.
+(messages due and not sent, and how late the oldest is) and the SMS brake are the whole bot's,
+read from the database at each scrape.
 """
 
 from __future__ import annotations
@@ -75,6 +75,16 @@ class Metrics:
             "How late the oldest due, unsent scheduled message is (the whole bot)",
             registry=self.registry,
         )
+        self.sms_brake_sent = Gauge(
+            "dmsbot_sms_brake_sent",
+            "SMS codes counting towards SMS_HOURLY_LIMIT: within the hour, after the last lift",
+            registry=self.registry,
+        )
+        self.sms_brake_engaged = Gauge(
+            "dmsbot_sms_brake_engaged",
+            "1 while the SMS brake is on: no SMS code goes out until it frees or is lifted",
+            registry=self.registry,
+        )
         self._outcomes = _SenderOutcomes()
         self.registry.register(self._outcomes)
 
@@ -84,8 +94,11 @@ class Metrics:
     async def render(self, services: Services) -> bytes:
         async with services.db.unit_of_work():
             pending, lag = await services.notifications.backlog()
+            brake = await services.sms_brake.state()
         self.pending.set(pending)
         self.lag.set(lag.total_seconds())
+        self.sms_brake_sent.set(brake.sent)
+        self.sms_brake_engaged.set(int(brake.engaged))
         return generate_latest(self.registry)
 
 

@@ -3,9 +3,10 @@ object. Actors are internal ids and details never hold personal data."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.clock import Clock
 from storage.db import Database
@@ -45,3 +46,11 @@ class Audit:
             .order_by(AuditEvent.id)
         )
         return list(result.all())
+
+    async def last_at(self, object_type: str, action: str) -> datetime | None:
+        """When `action` was last recorded on an object of this type (None: never)."""
+        return await self.db.session.scalar(
+            select(func.max(AuditEvent.at)).where(
+                AuditEvent.object_type == object_type, AuditEvent.action == action
+            )
+        )

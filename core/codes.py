@@ -3,8 +3,10 @@
 Six digits from `secrets`, stored only as a keyed hash (the database alone cannot be searched for
 them), valid `CODE_TTL`, single use, bound to the account, purpose and address, compared in
 constant time. Five wrong tries void a code; a new code voids the old one. Resending waits 60 s.
-Caps per hour: 5 codes to one address, 10 to one Telegram account, and `SMS_HOURLY_LIMIT` SMS for
-the whole bot (SMS-pumping fraud costs the insurer money).
+Caps per hour, all counted per requesting Telegram account: 5 codes to one address, 10 in all. No
+cap counts what others asked for, so nobody can use up someone else's codes: asking for codes to
+Anna's address never keeps Anna from hers, and the answers say nothing of what others asked (see
+docs/security.md, «Confirmation codes»). Above them the SMS brake (`core/sms_brake.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from enum import StrEnum
 from core.clock import Clock
 from core.crypto import DataKeys, codes_match
 from core.settings import Settings
+from core.sms_brake import SmsBrake
 from storage.db import Database
 from storage.models import ConfirmationCode
 from storage.repositories.profiles import CodeRepository
@@ -49,7 +52,7 @@ class TooMany(CodeError):
 
     def __init__(self, scope: str, minutes: int) -> None:
         super().__init__(f"{scope} cap reached")
-        self.scope = scope  # "address", "account" or "service"
+        self.scope = scope  # "address" (this account's to it), "account" or "sms-brake"
         self.minutes = minutes
 
 
@@ -82,12 +85,19 @@ def _seconds_until(moment: datetime, now: datetime) -> int:
     return max(1, int((moment - now).total_seconds() + 0.999))
 
 
+def _minutes_until(moment: datetime, now: datetime) -> int:
+    return -(-_seconds_until(moment, now) // 60)  # rounded up
+
+
 class Codes:
-    def __init__(self, db: Database, clock: Clock, keys: DataKeys, settings: Settings) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, keys: DataKeys, settings: Settings, brake: SmsBrake
+    ) -> None:
         self.db = db
         self.clock = clock
         self.keys = keys
         self.settings = settings
+        self.brake = brake
 
     def _codes(self) -> CodeRepository:
         return CodeRepository(self.db.session)
@@ -99,16 +109,18 @@ class Codes:
         if previous is not None and now - previous.created_at < RESEND_AFTER:
             raise TooSoon(_seconds_until(previous.created_at + RESEND_AFTER, now))
         caps = [
-            ("address", PER_ADDRESS_HOURLY, {"address": address}),
+            ("address", PER_ADDRESS_HOURLY, {"address": address, "user_id": user_id}),
             ("account", PER_ACCOUNT_HOURLY, {"user_id": user_id}),
         ]
-        if channel is Channel.SMS:
-            caps.append(("service", self.settings.sms_hourly_limit, {"channel": "sms"}))
         for scope, limit, where in caps:
             count, oldest = await codes.count_since(now - HOUR, **where)  # type: ignore[arg-type]
             if count >= limit:
-                free_at = (oldest or now) + HOUR
-                raise TooMany(scope, -(-_seconds_until(free_at, now) // 60))  # rounded up
+                raise TooMany(scope, _minutes_until((oldest or now) + HOUR, now))
+        if channel is Channel.SMS:
+            brake = await self.brake.state()
+            if brake.engaged:
+                await self.brake.refused(brake)
+                raise TooMany("sms-brake", _minutes_until(brake.free_at(now), now))
         await codes.void_active(user_id, purpose)
         code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
         row = ConfirmationCode(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from core.audit import Audit
 from core.clock import Clock
@@ -19,9 +19,9 @@ from core.notifications import Button, Group, Notifications, Payload, Person
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
 from core.recovery import Recoveries, RecoveryRefused
 from core.settings import Settings
+from core.sms_brake import SmsBrake
 from storage.db import Database
 from storage.models import (
-    ConfirmationCode,
     IdentityCheck,
     Incident,
     Policy,
@@ -30,6 +30,7 @@ from storage.models import (
     Ticket,
     User,
 )
+from storage.repositories.profiles import CodeRepository
 
 
 class AlreadyDecided(Exception):
@@ -82,6 +83,7 @@ class Desk:
         audit: Audit,
         holders: Holders,
         recoveries: Recoveries,
+        sms_brake: SmsBrake,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -90,6 +92,7 @@ class Desk:
         self.audit = audit
         self.holders = holders
         self.recoveries = recoveries
+        self.sms_brake = sms_brake  # `/pending` shows it, `/liftsms` lifts it
 
     @property
     def chat_id(self) -> int | None:
@@ -222,17 +225,21 @@ class Desk:
         return True
 
     async def unlock(self, query: str, operator_id: int) -> bool:
-        """Lift the person's PIN lock, and forget their codes: locked ones, and the hourly caps
-        they count towards (a person stuck at «слишком много кодов» can try again)."""
+        """Lift what blocks the person, whoever caused it: the PIN lock, and every code of their
+        account and to their e-mail and phone, whichever account asked for it — with them the
+        locks and hourly caps those count towards. A person stuck at «слишком много кодов» can
+        try again, also from the new account they recover from."""
         profile = await self._profile_by(query)
         if profile is None:
             return False
         profile.pin_locked_until = None
         profile.pin_failed_attempts = 0
-        await self.db.session.execute(
-            delete(ConfirmationCode).where(ConfirmationCode.user_id == profile.user_id)
+        forgotten = await CodeRepository(self.db.session).forget(
+            profile.user_id, [profile.email, profile.phone]
         )
-        await self.audit.record("operator", operator_id, "person.unlock", "profile", profile.id)
+        await self.audit.record(
+            "operator", operator_id, "person.unlock", "profile", profile.id, codes=forgotten
+        )
         return True
 
     async def pending(self) -> list[Waiting]:

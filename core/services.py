@@ -34,6 +34,7 @@ from core.recovery import Recoveries
 from core.settings import Settings
 from core.signup import Signup
 from core.slots import Slots
+from core.sms_brake import SmsBrake
 from core.tickets import Tickets
 from storage.db import Database
 
@@ -54,6 +55,7 @@ class Services:
     limiter: Limiter = field(init=False)
     keys: DataKeys = field(init=False)
     legal: LegalTexts = field(init=False)
+    sms_brake: SmsBrake = field(init=False)
     codes: Codes = field(init=False)
     signup: Signup = field(init=False)
     audit: Audit = field(init=False)
@@ -95,8 +97,11 @@ class Services:
             )
         self.keys = DataKeys.from_settings(self.settings)
         self.legal = LegalTexts(self.settings.legal_dir)
-        self.codes = Codes(self.db, self.clock, self.keys, self.settings)
         self.audit = Audit(self.db, self.clock)
+        self.sms_brake = SmsBrake(
+            self.db, self.clock, self.settings, self.notifications, self.audit
+        )
+        self.codes = Codes(self.db, self.clock, self.keys, self.settings, self.sms_brake)
         self.signup = Signup(
             self.db,
             self.clock,
@@ -153,6 +158,7 @@ class Services:
             self.audit,
             self.holders,
             self.recoveries,
+            self.sms_brake,
         )
         self.invitations = Invitations(self.db, self.clock, self.settings, self.mailer)
         self.clinics = Clinics(self.db, self.clock, self.settings.timezone)

@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.metrics import Metrics
 from bot.standin import InProcessBot, Person
+from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
 from storage.models import AuditEvent, Profile
 from tests.conftest import make_settings
-from tests.test_recovery import EMAIL, deliver, last_code, sign_up
+from tests.test_recovery import EMAIL, deliver, last_code, recover_with, sign_up
 
 DESK = -100777
 OPERATOR, STRANGER = 9901, 9902
@@ -132,3 +134,100 @@ async def test_support_commands(
     await anna.send("/policies")
     assert (anna.last.text or "").startswith("У вас пока нет привязанных полисов.")
     assert {"desk.find", "person.unlock", "policy.unlink"} <= set(await audit(services))
+
+
+async def brake_engaged(services: Services) -> bool:
+    async with services.db.unit_of_work():
+        return (await services.sms_brake.state()).engaged
+
+
+async def test_the_sms_brake_is_told_seen_and_lifted_by_an_operator_only(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], clock: ManualClock
+) -> None:
+    await sign_up(rig.person(7501), outbox)  # her phone shared as a contact: no SMS
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    stranger = in_desk(rig, STRANGER, "Чужой", member=False)
+    # 20 accounts × 10 codes (their own cap), each to numbers of its own: SMS_HOURLY_LIMIT (200).
+    pumpers = [rig.person(8000 + n) for n in range(20)]
+    for n, pumper in enumerate(pumpers):
+        for k in range(10):
+            assert (await recover_with(pumper, f"+7900{n:03d}{k:04d}")).startswith("Если этот")
+    assert [item.kind for item in outbox].count("sms") == 200
+
+    anna = rig.person(7502)  # Anna, on a new account, starting with her phone
+    paused = await recover_with(anna, "+7 999 123-45-67")
+    assert paused == (
+        "SMS с кодами сейчас временно не отправляются — это ограничение для всех, дело не в вас. "
+        "Попробуйте снова через 60 мин. Если вопрос срочный, позвоните на горячую линию: "
+        "+7 800 555-35-35."
+    )
+    assert await recover_with(rig.person(7503), "+7 999 000-11-22") == paused  # nobody's number
+    assert [item.kind for item in outbox].count("sms") == 200
+
+    await deliver(rig, services)
+    told = [m.text or "" for m in operator.bot_messages if "Тормоз SMS" in (m.text or "")]
+    assert told == [
+        "⛔ Тормоз SMS: за час отправлено 200 SMS с кодами — это предел SMS_HOURLY_LIMIT (200). "
+        "Новые SMS с кодами не отправляются никому: так бывает при накрутке SMS. Если это "
+        "настоящие люди, снимите тормоз: /liftsms"
+    ]
+    await operator.send("/pending")
+    assert (operator.last.text or "").startswith(
+        "⛔ Тормоз SMS включён: 200 из 200 SMS с кодами за час, новые не отправляются. "
+        "Снять: /liftsms"
+    )
+    scraped = (await Metrics().render(services)).decode()
+    assert "dmsbot_sms_brake_engaged 1.0" in scraped
+    assert "dmsbot_sms_brake_sent 200.0" in scraped
+
+    await stranger.send("/liftsms")  # not an operator
+    assert stranger.last.text == "Это действие доступно только операторам."
+    await pumpers[0].send("/liftsms")  # typed in a private chat
+    assert await brake_engaged(services)
+    assert "sms_brake.lift" not in await audit(services)
+
+    await operator.send("/liftsms")
+    assert operator.last.text == (
+        "✅ Тормоз SMS снят оператором Ольга: SMS с кодами снова отправляются, предел считается "
+        "заново с этой минуты (до снятия было 200)."
+    )
+    assert "sms_brake.lift" in await audit(services)
+    await operator.send("/liftsms")
+    assert operator.last.text == "Тормоз SMS не включён: 0 из 200 SMS с кодами за последний час."
+    scraped = (await Metrics().render(services)).decode()
+    assert "dmsbot_sms_brake_engaged 0.0" in scraped
+
+    clock.advance(1)
+    assert (await recover_with(anna, "+7 999 123-45-67")).startswith("Если этот")
+    await anna.send(last_code(outbox))
+    await anna.send(last_code([i for i in outbox if i.to == EMAIL]))
+    assert (anna.last.text or "").startswith("🔑 Доступ восстановлен, Анна!")
+    await operator.send("/pending")
+    assert "Тормоз SMS" not in (operator.last.text or "")
+
+
+@pytest.mark.db
+async def test_unlock_clears_the_code_caps_that_block_the_person_whoever_caused_them(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], clock: ManualClock
+) -> None:
+    await sign_up(rig.person(7601), outbox)
+    clock.advance(3601)  # her sign-up's code is out of the hour
+    anna = rig.person(7602)  # Anna, on a new account: her own tries used up her cap
+    for _ in range(5):
+        assert (await recover_with(anna, EMAIL)).startswith("Если этот")
+        clock.advance(61)
+    capped = "Слишком много кодов за последний час. Попробуйте через 55 мин."
+    assert await recover_with(anna, EMAIL) == capped
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await operator.send("/unlock anna@example.ru")
+    assert operator.last.text == "Сняты блокировки PIN и кодов — Петрова А. С."
+    assert (await recover_with(anna, EMAIL)).startswith("Если этот")
+    await anna.send(last_code([i for i in outbox if i.to == EMAIL]))
+    await anna.send(last_code(outbox))
+    assert (anna.last.text or "").startswith("🔑 Доступ восстановлен, Анна!")
+    async with services.db.unit_of_work() as session:
+        unlock = await session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "person.unlock")
+        )
+    assert unlock is not None  # her sign-up's code and her five from the new account
+    assert (unlock.actor, unlock.actor_id, unlock.details) == ("operator", OPERATOR, {"codes": 6})

@@ -111,7 +111,7 @@ ADVERSARIAL = [
 COMMANDS = {
     "start", "menu", "help", "cancel", "signup", "recover", "language", "policies", "clinics",
     "book", "visits", "profile", "tickets", "franchise", "bills", "broadcast", "find", "unlink",
-    "unlock", "pending",
+    "unlock", "pending", "liftsms",
 }  # fmt: skip
 
 

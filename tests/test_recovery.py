@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.delivery import TelegramTransport
 from bot.standin import InProcessBot, Person
+from core.clock import ManualClock
 from core.delivery import Sender
 from core.notifications import Payload
 from core.notifications import Person as Recipient
@@ -178,3 +179,38 @@ async def test_a_forged_not_me_changes_nothing(
         assert profile.frozen_at is None
         pending = (await session.scalars(select(ScheduledMessage))).all()
         assert [m.kind for m in pending] == ["security"]
+
+
+async def recover_with(person: Person, contact: str) -> str:
+    """`/recover` with `contact`: what the bot answers."""
+    await person.send("/recover")
+    await person.send(contact)
+    return person.last.text or ""
+
+
+@pytest.mark.db
+async def test_strangers_asking_codes_for_annas_address_never_use_up_hers(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], clock: ManualClock
+) -> None:
+    await sign_up(rig.person(7401), outbox)
+    anna = rig.person(7402)  # Anna, on a new Telegram account
+    stranger, other = rig.person(7403), rig.person(7404)
+    with_annas, with_unknown = [], []
+    for _ in range(6):
+        with_annas.append(await recover_with(stranger, EMAIL))
+        with_unknown.append(await recover_with(other, "nobody@example.ru"))
+        clock.advance(61)
+    # Nothing is told about the address: the same answers, the cap too, for anyone's or nobody's.
+    assert [text.replace("anna@", "nobody@") for text in with_annas] == with_unknown
+    assert with_annas[0] == (
+        "Если этот адрес или номер есть у нас, на anna@example.ru придёт код. Введите его — 6 цифр."
+    )
+    assert with_annas[-1] == "Слишком много кодов за последний час. Попробуйте через 55 мин."
+    for n in range(5):
+        assert await recover_with(rig.person(7410 + n), EMAIL) == with_annas[0]
+
+    assert await recover_with(anna, EMAIL) == with_annas[0]
+    await anna.send(last_code([i for i in outbox if i.to == EMAIL]))
+    await anna.send(last_code(outbox))
+    assert (anna.last.text or "").startswith("🔑 Доступ восстановлен, Анна!")
+    assert await owner(services) == anna.id

@@ -140,10 +140,9 @@ def feature() -> Feature:
         await message.reply(_("desk-unlocked", name=found.name))
 
     async def pending(message: Message, _: Translator, desk: Desk, settings: Settings) -> None:
+        brake = await desk.sms_brake.state()
+        said = [_("desk-sms-brake-on", sent=brake.sent, limit=brake.limit)] if brake.engaged else []
         waiting = await desk.pending()
-        if not waiting:
-            await message.reply(_("desk-pending-none"))
-            return
         items = "\n".join(
             _(
                 "desk-pending-line",
@@ -153,7 +152,18 @@ def feature() -> Feature:
             )
             for item in waiting
         )
-        await message.reply(_("desk-pending", items=Markup(items)))
+        said.append(_("desk-pending", items=Markup(items)) if waiting else _("desk-pending-none"))
+        await message.reply("\n\n".join(said))
+
+    async def lift_sms(message: Message, _: Translator, desk: Desk) -> None:
+        assert message.from_user is not None
+        before = await desk.sms_brake.lift(message.from_user.id)
+        if not before.engaged:
+            await message.reply(_("desk-sms-brake-off", sent=before.sent, limit=before.limit))
+            return
+        await message.reply(
+            _("desk-sms-brake-lifted", operator=message.from_user.full_name, sent=before.sent)
+        )
 
     async def decide_incident(
         callback: CallbackQuery,
@@ -284,12 +294,13 @@ def feature() -> Feature:
 
     router.callback_query.register(decide_check, F.data.regexp(r"^dk:id(ok|no):\d{1,18}$"))
     router.message.register(reason_given, StateFilter(DeskReason.reason), ~F.text.startswith("/"))
-    commands = ("find", "unlink", "unlock", "pending")
+    commands = ("find", "unlink", "unlock", "pending", "liftsms")
     router.message.register(refuse, Command(*commands), ~operator)
     router.message.register(find, Command("find"))
     router.message.register(unlink, Command("unlink"))
     router.message.register(unlock, Command("unlock"))
     router.message.register(pending, Command("pending"))
+    router.message.register(lift_sms, Command("liftsms"))
     router.callback_query.register(
         decide_incident, F.data.regexp(r"^dk:(unfreeze|giveback):\d{1,18}$")
     )

@@ -9,6 +9,7 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.codes import too_many
 from bot.features import Feature, Menu
 from bot.filters import private_only
 from bot.fsm.dialogues import Dialogue
@@ -58,7 +59,7 @@ async def send(
         await message.answer(_("signup-resend-wait", seconds=error.seconds))
         return
     except TooMany as error:
-        await message.answer(_("signup-too-many", minutes=error.minutes))
+        await message.answer(too_many(_, error, signup.settings.hotline_phone))
         return
     except DeliveryFailed:
         failed = "signup-mail-failed" if channel is Channel.EMAIL else "signup-sms-failed"

@@ -25,6 +25,7 @@ from aiogram.types import (
     TelegramObject,
 )
 
+from bot.codes import too_many
 from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
@@ -454,7 +455,7 @@ async def send_code(step: Step, user: User, channel: Channel, address: str) -> N
         await step.message.answer(_("signup-resend-wait", seconds=error.seconds))
         return
     except TooMany as error:
-        await step.message.answer(_("signup-too-many", minutes=error.minutes))
+        await step.message.answer(too_many(_, error, step.settings.hotline_phone))
         return
     except DeliveryFailed:
         other = "signup-other-email" if channel is Channel.EMAIL else "signup-other-phone"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy import delete, event, func, inspect, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -144,6 +145,16 @@ class CodeRepository:
     async def delete(self, code: ConfirmationCode) -> None:
         await self.session.delete(code)
         await self.session.flush()
+
+    async def forget(self, user_id: int, addresses: Sequence[str]) -> int:
+        """Delete the account's codes and every code to these addresses, whoever asked for it
+        (with them the caps and locks they count towards); how many."""
+        result = await self.session.execute(
+            delete(ConfirmationCode).where(
+                or_(ConfirmationCode.user_id == user_id, ConfirmationCode.address.in_(addresses))
+            )
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 @event.listens_for(Session, "after_flush")

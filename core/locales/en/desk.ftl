@@ -25,6 +25,10 @@ desk-unlinked = Policy { $number } unlinked from its profile.
 desk-unlink-none = Policy { $number } was not found or is not linked to anyone.
 desk-unlock-usage = Usage: /unlock e-mail, phone or policy number
 desk-unlocked = PIN and code locks lifted — { $name }
+desk-sms-brake-engaged = ⛔ SMS brake: { $sent } SMS codes went out within the hour, the SMS_HOURLY_LIMIT ({ $limit }). No more SMS codes go out to anyone: this is what SMS pumping looks like. If these are real people, lift the brake: /liftsms
+desk-sms-brake-on = ⛔ The SMS brake is on: { $sent } of { $limit } SMS codes within the hour, no more go out. Lift it: /liftsms
+desk-sms-brake-off = The SMS brake is off: { $sent } of { $limit } SMS codes within the last hour.
+desk-sms-brake-lifted = ✅ SMS brake lifted by { $operator }: SMS codes go out again, and the limit counts afresh from now ({ $sent } before the lift).
 desk-pending-none = Nothing is waiting.
 desk-pending = <b>Waiting for a decision</b> (oldest first):
     { $items }

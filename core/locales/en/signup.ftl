@@ -29,6 +29,7 @@ signup-code-expired = The code has expired. Press "Send the code again".
 signup-code-missing = No code has been sent yet. Press "Send the code again".
 signup-resend-wait = You can send the code again in { $seconds } s.
 signup-too-many = Too many codes in the last hour. Please try again in { $minutes } min.
+signup-sms-paused = Codes by SMS are paused for a while — for everyone, it is not about you. Please try again in { $minutes } min. If it is urgent, call the hotline: { $phone }.
 signup-mail-failed = I could not send the e-mail: the mail server seems to be unavailable. What you entered is saved: press "Send the code again" a little later.
 signup-sms-failed = I could not send the SMS. What you entered is saved: press "Send the code again" a little later or enter another number.
 signup-email-confirmed = ✅ E-mail { $address } confirmed.

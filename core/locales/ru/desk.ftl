@@ -25,6 +25,10 @@ desk-unlinked = Полис { $number } отвязан от профиля.
 desk-unlink-none = Полис { $number } не найден или ни к кому не привязан.
 desk-unlock-usage = Использование: /unlock e-mail, телефон или номер полиса
 desk-unlocked = Сняты блокировки PIN и кодов — { $name }
+desk-sms-brake-engaged = ⛔ Тормоз SMS: за час отправлено { $sent } SMS с кодами — это предел SMS_HOURLY_LIMIT ({ $limit }). Новые SMS с кодами не отправляются никому: так бывает при накрутке SMS. Если это настоящие люди, снимите тормоз: /liftsms
+desk-sms-brake-on = ⛔ Тормоз SMS включён: { $sent } из { $limit } SMS с кодами за час, новые не отправляются. Снять: /liftsms
+desk-sms-brake-off = Тормоз SMS не включён: { $sent } из { $limit } SMS с кодами за последний час.
+desk-sms-brake-lifted = ✅ Тормоз SMS снят оператором { $operator }: SMS с кодами снова отправляются, предел считается заново с этой минуты (до снятия было { $sent }).
 desk-pending-none = Ничего не ждёт.
 desk-pending = <b>Ждут решения</b> (сначала старые):
     { $items }
