@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 LOCK_MARGIN = 30.0  # seconds on top of the slowest call: the update's own work, a retry's pause
 # The Bot API's timeout is that of the session create_bot builds (aiogram's default).
 LOCK_TIMEOUT = max(BOT_API_TIMEOUT, timeouts.LONGEST) + LOCK_MARGIN
-RENEWALS_PER_TIMEOUT = 3  # renewed every third of its life: two renewals may fail in a row
+RENEWALS_PER_TIMEOUT = 3  # renewed every third of its life: one renewal may fail unharmed
 
 
 class RedisLockIsolation(BaseEventIsolation):
@@ -56,7 +56,7 @@ class RedisLockIsolation(BaseEventIsolation):
 
     async def _keep_alive(self, lock: Lock, done: asyncio.Event) -> None:
         """Renew the lock to its full life until the update is done (or the lock is lost)."""
-        while not done.is_set():
+        while True:
             with suppress(TimeoutError):
                 async with asyncio.timeout(self.timeout / RENEWALS_PER_TIMEOUT):
                     await done.wait()

@@ -54,9 +54,10 @@ def _card_in(match: re.Match[str]) -> CardNumber | None:
     card number."""
     ends = [digit.end() for digit in _DIGIT.finditer(match.group())]
     digits = "".join(match.group()[end - 1] for end in ends)
+    grouped = match["grouped"] is not None
     for count in range(min(len(digits), 19), 12, -1):
         whole = count == len(digits)
-        at_a_gap = not whole and match["grouped"] and ends[count] > ends[count - 1] + 1
+        at_a_gap = grouped and not whole and ends[count] > ends[count - 1] + 1
         if (whole or at_a_gap) and luhn_valid(digits[:count]):
             return CardNumber(match.start(), match.start() + ends[count - 1], digits[:count])
     return None
