@@ -98,15 +98,19 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
 
 
 def dialogue_storage(
-    settings: Settings, services: Services
+    settings: Settings, services: Services, *, lock_timeout: float | None = None
 ) -> tuple[BaseStorage, BaseEventIsolation]:
+    """`lock_timeout`: the life of a per-person lock in Redis (None: `LOCK_TIMEOUT`)."""
     if settings.redis_url:
         # Loaded only here: the Redis client is ~6 MB resident (docs/benchmarks.md, memory).
-        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        from bot.redis_isolation import LOCK_TIMEOUT, RedisLockIsolation
 
         keys = DefaultKeyBuilder(prefix=f"{settings.redis_prefix}:fsm", with_destiny=True)
         storage = RedisStorage.from_url(settings.redis_url, key_builder=keys)
-        return storage, RedisEventIsolation(storage.redis, key_builder=keys)
+        timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+        return storage, RedisLockIsolation(storage.redis, keys, timeout=timeout)
     return SqlStorage(services.db, services.clock), KeyedLockIsolation()
 
 
@@ -115,10 +119,12 @@ def create_dispatcher(
     services: Services,
     *,
     extra_features: Sequence[FeatureFactory] = (),
+    lock_timeout: float | None = None,
 ) -> Dispatcher:
+    """`lock_timeout`: see `dialogue_storage` (the tests shorten it)."""
     features: list[Feature] = [factory() for factory in (*CORE_FEATURES, *extra_features, FALLBACK)]
     metrics = Metrics()
-    storage, isolation = dialogue_storage(settings, services)
+    storage, isolation = dialogue_storage(settings, services, lock_timeout=lock_timeout)
     dispatcher = Dispatcher(
         storage=storage,
         # The isolation lock is taken by UnitOfWorkMiddleware, around the database session.

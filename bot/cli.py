@@ -83,7 +83,11 @@ def cmd_run(settings: Settings, _args: argparse.Namespace, launch: Launch | None
         )
         return EXIT_BAD_SETTINGS
     if settings.is_real_telegram:
-        for problem in (settings.public_url_problem(), settings.webhook_problem()):
+        for problem in (
+            settings.public_url_problem(),
+            settings.webhook_problem(),
+            settings.sandbox_problem(),
+        ):
             if problem:
                 print(f"dmsbot: bad setting {problem}", file=sys.stderr)
                 return EXIT_BAD_SETTINGS

@@ -45,9 +45,13 @@ def _webhook(settings: Settings) -> tuple[str, str]:
 
 def webhook_route(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> web.RouteDef:
     url, secret = _webhook(settings)
+    expected = secret.encode()
 
     async def receive(request: web.Request) -> web.Response:
-        if not secrets.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
+        # As bytes: compare_digest refuses text that is not ASCII (that was a 500). aiohttp
+        # decodes a header's bytes as UTF-8 with surrogateescape, so this gives them back as sent.
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
+        if not secrets.compare_digest(given, expected):
             return web.json_response({"ok": False, "description": "Unauthorized"}, status=401)
         # aiohttp refuses a body over its client_max_size (1 MiB) with 413 as it reads.
         try:

@@ -14,6 +14,7 @@ from email.utils import formatdate, make_msgid
 import aiohttp
 import aiosmtplib
 
+from core import timeouts
 from core.masking import mask_email, mask_phone
 from core.outbox import Mail, Mailer, Outbox, OutboxMailer, OutboxSms, SmsSender
 from core.settings import Settings, SmsProvider, SmtpTls
@@ -28,7 +29,7 @@ class DeliveryFailed(Exception):
 
 
 class SmtpMailer:
-    def __init__(self, settings: Settings, *, timeout: float = 15.0) -> None:
+    def __init__(self, settings: Settings, *, timeout: float = timeouts.SMTP) -> None:
         assert settings.smtp_host is not None
         self.host = settings.smtp_host
         self.port = settings.smtp_port
@@ -72,7 +73,7 @@ class SmtpMailer:
 class HttpSms:
     """`POST url` with `Authorization: Bearer key` and `{"to", "text"}`; any 2xx is accepted."""
 
-    def __init__(self, url: str, api_key: str, *, timeout: float = 15.0) -> None:
+    def __init__(self, url: str, api_key: str, *, timeout: float = timeouts.SMS) -> None:
         self.url = url
         self.api_key = api_key
         self.timeout = aiohttp.ClientTimeout(total=timeout)

@@ -11,13 +11,13 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
+from core import timeouts
 from core.settings import Geocoder as GeocoderSetting
 from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 MIN_DELAY = 1.0  # seconds between two requests: Nominatim's usage policy
-TIMEOUT = 5.0
 
 
 class GeocodingFailed(Exception):
@@ -45,7 +45,7 @@ class NominatimGeocoder:
         from geopy.geocoders import Nominatim
 
         self._client = Nominatim(
-            user_agent=user_agent, adapter_factory=AioHTTPAdapter, timeout=TIMEOUT
+            user_agent=user_agent, adapter_factory=AioHTTPAdapter, timeout=timeouts.GEOCODER
         )
         self._geocode = AsyncRateLimiter(
             self._client.geocode, min_delay_seconds=MIN_DELAY, max_retries=1

@@ -28,7 +28,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _SECRET = re.compile(r"TOKEN|PASSWORD|SECRET|KEY")
-_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
+# Telegram takes 1–256 of these as the webhook's secret_token; guessing one needs 32 at least.
+_WEBHOOK_SECRET_ALPHABET = re.compile(r"[A-Za-z0-9_-]*")
+_WEBHOOK_SECRET_LENGTH = (32, 256)
+_MAKE_A_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'  # noqa: S105
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
@@ -186,6 +189,24 @@ class LogFormat(StrEnum):
     JSON = "json"
 
 
+def _webhook_secret_problem(secret: SecretStr | None) -> str | None:
+    """What is wrong with the webhook's secret (never the secret itself)."""
+    shortest, longest = _WEBHOOK_SECRET_LENGTH
+    if secret is None:
+        return "WEBHOOK_URL needs WEBHOOK_SECRET, or anyone could post updates to the bot"
+    value = secret.get_secret_value()
+    if not _WEBHOOK_SECRET_ALPHABET.fullmatch(value):
+        return "WEBHOOK_SECRET may hold only A–Z, a–z, 0–9, _ and - (what Telegram accepts)"
+    if len(value) < shortest:
+        return (
+            f"WEBHOOK_SECRET is too short: it needs at least {shortest} random characters, "
+            "or it could be guessed"
+        )
+    if len(value) > longest:
+        return f"WEBHOOK_SECRET is too long: Telegram takes at most {longest} characters"
+    return None
+
+
 def _not_public_https(name: str, url: str, why: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme == "https" and not _is_local_host(parts.hostname):
@@ -280,12 +301,9 @@ class Settings(BaseSettings):
                 "(the shop's id and secret key from YooKassa's dashboard)"
             )
         if self.webhook_url is not None:
-            secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
-            if not _WEBHOOK_SECRET.fullmatch(secret):
-                raise ValueError(
-                    "WEBHOOK_URL needs WEBHOOK_SECRET: 1–256 characters of A–Z, a–z, 0–9, _ and - "
-                    "(e.g. `openssl rand -hex 32`); without it anyone could post updates"
-                )
+            problem = _webhook_secret_problem(self.webhook_secret)
+            if problem:
+                raise ValueError(f"{problem}; make one with `{_MAKE_A_SECRET}`")
         if self.database_url is None:
             path = (self.data_dir / "dms.db").resolve()
             self.database_url = f"sqlite+aiosqlite:///{path}"
@@ -310,6 +328,21 @@ class Settings(BaseSettings):
             return None
         return _not_public_https(
             "WEBHOOK_URL", self.webhook_url, "Telegram posts updates nowhere else"
+        )
+
+    def sandbox_problem(self) -> str | None:
+        """With real Telegram, the sandbox only when asked for: a bot left on the default would
+        ask people for their card on a test page and take a fake card as bound."""
+        if (
+            self.payment_provider is not PaymentProvider.SANDBOX
+            or "payment_provider" in self.model_fields_set
+        ):
+            return None
+        return (
+            "PAYMENT_PROVIDER is not set: with a real BOT_TOKEN the sandbox (a test page that "
+            "takes fake cards and charges nothing) runs only when chosen; set "
+            "PAYMENT_PROVIDER=yookassa for real payments, or PAYMENT_PROVIDER=sandbox to try "
+            "the bot"
         )
 
     def local_standins(self) -> list[str]:

@@ -32,6 +32,7 @@ from yookassa import Refund as SdkRefund
 from yookassa.domain.common.security_helper import SecurityHelper
 from yookassa.domain.exceptions import ApiError
 
+from core import timeouts
 from core.clock import Clock
 from core.payments import (
     BindingResult,
@@ -56,7 +57,6 @@ BINDING_TTL = timedelta(hours=1)  # how long YooKassa's page takes a card paymen
 # operators see it in the log. A card's decline is a payment `canceled`, never an HTTP error.
 RETRIED_STATUSES = {0, 202, 401, 403, 429, 500}
 MAX_KEY = 64  # YooKassa's limit on an Idempotence-Key
-REQUEST_TIMEOUT = 30  # seconds
 
 
 def idempotence_key(key: str) -> str:
@@ -88,7 +88,7 @@ class YooKassa:
         """One SDK call in a worker thread, its answer as plain data. ProviderUnavailable when
         the outcome is unknown (network, 5xx, 429); PaymentError when YooKassa refused."""
         try:
-            answer = await asyncio.wait_for(asyncio.to_thread(method, *args), REQUEST_TIMEOUT)
+            answer = await asyncio.wait_for(asyncio.to_thread(method, *args), timeouts.YOOKASSA)
         except TimeoutError:  # the SDK sets no timeout of its own: its thread is left behind
             raise ProviderUnavailable("yookassa did not answer in time") from None
         except ApiError as error:

@@ -48,6 +48,46 @@ def test_card_numbers_are_found(typed: str) -> None:
 @pytest.mark.parametrize(
     "typed",
     [
+        "4242.4242.4242.4242",
+        "4242/4242/4242/4242",
+        "4242\u00a04242\u00a04242\u00a04242",  # no-break spaces
+        "4242\u202f4242\u202f4242\u202f4242",  # narrow no-break spaces
+        "4242  4242  4242  4242",
+        "карта:\n4242\n4242\n4242\n4242",
+        "4242 4242\r\n4242 4242",
+        "4242 . 4242 . 4242 . 4242",
+        "3782.822463.10005",  # American Express, 4-6-5
+        "карта 5555 5555 5555 4444 12/29 123",  # the expiry and CVC right after
+        "5555.5555.5555.4444 до 12.29",
+    ],
+)
+def test_card_numbers_in_groups_of_four_with_other_separators_are_found(typed: str) -> None:
+    (card,) = find_card_numbers(typed)
+    assert card.digits in {"4242424242424242", "378282246310005", "5555555555554444"}
+    assert typed[card.start] == card.digits[0]
+    assert typed[card.end - 4 : card.end] == card.digits[-4:]  # the expiry and CVC stay
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "01.01.2026\n16.01.2027",  # dates, one a line
+        "с 2026.01.01 по 2027.03.06",
+        "123-45-67 / 765-43-08",  # two phone numbers
+        "полис 0001/2026/123450",
+        "12\u00a0345\u00a0678\u00a0101.00 ₽",  # an amount with no-break spaces
+        "1\u202f234\u202f567,89 ₽\n9\u202f876\u202f506,00 ₽",
+    ],
+)
+def test_dates_phones_policies_and_amounts_in_those_separators_are_not_cards(typed: str) -> None:
+    digits = "".join(char for char in typed if char.isdigit())
+    assert luhn_valid(digits)  # only how they are written tells them from a card
+    assert find_card_numbers(typed) == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
         "4242 4242 4242 4241",  # fails Luhn
         "+7 999 123-45-67",
         "полис 123456789012",  # 12 digits
@@ -117,6 +157,13 @@ async def test_outside_a_dialogue_the_message_is_deleted_and_explained(anna: Per
     mine = anna.last_own
     assert mine.deleted
     assert [r.text for r in replies] == [DELETED]
+
+
+async def test_a_number_on_several_lines_or_with_dots_is_deleted_too(anna: Person) -> None:
+    for typed in ("карта\n4242\n4242\n4242\n4242", "5555.5555.5555.4444 до 12/29"):
+        replies = await anna.send(typed)
+        assert anna.last_own.deleted
+        assert [r.text for r in replies] == [DELETED]
 
 
 async def test_in_a_step_the_step_is_asked_again(anna: Person) -> None:

@@ -154,7 +154,7 @@ async def test_kill_9_while_the_confirmation_is_on_its_way_then_one_visit_and_it
         sms_gateway[1],
         WEB_PORT=str(port),
         WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram/webhook",
-        WEBHOOK_SECRET="kill-9-booking",
+        WEBHOOK_SECRET="kill-9-booking_secret-of-32-or-more-chars",
     )
     starts = (datetime.now(MOSCOW) + timedelta(days=2)).replace(
         hour=10, minute=0, second=0, microsecond=0, tzinfo=None

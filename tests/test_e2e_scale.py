@@ -38,7 +38,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 UNIT = REPO / "deploy" / "systemd" / "dmsbot@.service"
 SITE = REPO / "deploy" / "nginx" / "dmsbot.conf"
-SECRET = "scale-test-secret"
+SECRET = "scale-test-secret_of-32-or-more-chars"
 DESK = -1009000000001
 ANNA = 9201
 GROUPS = [-1009100000000 - n for n in range(40)]

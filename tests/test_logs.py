@@ -206,6 +206,9 @@ async def test_through_the_dispatcher(capture: Capture) -> None:
         ("card 4242 4242 4242 4242 declined", "card [card] declined"),
         ("pan=4242424242424242;", "pan=[card];"),
         ("5555-5555-5555-4444", "[card]"),
+        ("pan 5555.5555.5555.4444 exp 12/29", "pan [card] exp 12/29"),
+        ("text='карта\n4242\n4242\u00a04242\u202f4242'", "text='карта\n[card]'"),
+        ("4242  4242  4242  4242 / 4242/4242/4242/4242", "[card] / [card]"),
         ("passport 4510 123456 saved", "passport [passport] saved"),
         ("document: 45 10 123456", "document: [passport]"),
         ("паспорт: 4510123456", "паспорт: [passport]"),
@@ -246,6 +249,7 @@ NOT_A_CARD = "1234567890123456"
         "request 550e8400-e29b-41d4-a716-446655440000",
         "Run polling for bot @dms_bot id=7123456789 - 'ДМС'",
         "policy ДМС-2024-000123, franchise 1500000 kopecks",
+        "visits 01.01.2026\n16.01.2027, policy 0001/2026/123450",
         "nothing to see here",
     ],
 )

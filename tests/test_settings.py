@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 from datetime import time, timedelta
@@ -189,13 +190,41 @@ def test_run_with_a_real_token_needs_a_public_https_address(tmp_path: Path) -> N
     ]
 
 
-def test_webhook_needs_a_valid_secret_and_with_a_real_token_a_public_https_address(
+def test_with_a_real_token_the_sandbox_runs_only_when_chosen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = dmsbot(tmp_path, "run", BOT_TOKEN="123:real", PUBLIC_BASE_URL="https://bot.example.ru")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "dmsbot: bad setting PAYMENT_PROVIDER is not set: with a real BOT_TOKEN the sandbox (a "
+        "test page that takes fake cards and charges nothing) runs only when chosen; set "
+        "PAYMENT_PROVIDER=yookassa for real payments, or PAYMENT_PROVIDER=sandbox to try the bot"
+    ]
+    monkeypatch.setenv("PAYMENT_PROVIDER", "")  # `PAYMENT_PROVIDER=` as in .env.example
+    assert Settings().sandbox_problem() is not None
+    monkeypatch.setenv("PAYMENT_PROVIDER", "sandbox")
+    assert Settings().sandbox_problem() is None
+    monkeypatch.delenv("PAYMENT_PROVIDER")
+    assert Settings(payment_provider="sandbox").sandbox_problem() is None
+    paid = Settings(payment_provider="yookassa", yookassa_shop_id="1", yookassa_secret_key="k")
+    assert paid.sandbox_problem() is None
+
+
+def test_webhook_needs_a_long_random_secret_and_with_a_real_token_a_public_https_address(
     tmp_path: Path,
 ) -> None:
-    for secret in ({}, {"webhook_secret": "has spaces"}, {"webhook_secret": "x" * 257}):
-        with pytest.raises(ValidationError, match="WEBHOOK_URL needs WEBHOOK_SECRET"):
+    for secret, says in (
+        ({}, "WEBHOOK_URL needs WEBHOOK_SECRET"),
+        ({"webhook_secret": "x"}, "WEBHOOK_SECRET is too short: it needs at least 32"),
+        ({"webhook_secret": "x" * 31}, "WEBHOOK_SECRET is too short"),
+        ({"webhook_secret": "has spaces " * 4}, "WEBHOOK_SECRET may hold only A–Z"),
+        ({"webhook_secret": "секрет-" * 6}, "WEBHOOK_SECRET may hold only A–Z"),
+        ({"webhook_secret": "x" * 257}, "WEBHOOK_SECRET is too long"),
+    ):
+        with pytest.raises(ValidationError, match=says):
             Settings(webhook_url="https://b.ru/h", **secret)
-    assert Settings(webhook_url="https://b.ru/h", webhook_secret="a-Z_0" * 51).webhook_secret
+    for good in ("a-Z_0" * 51, "x" * 32, secrets.token_urlsafe(32)):
+        assert Settings(webhook_url="https://b.ru/h", webhook_secret=good).webhook_secret
 
     result = dmsbot(
         tmp_path,
@@ -203,12 +232,24 @@ def test_webhook_needs_a_valid_secret_and_with_a_real_token_a_public_https_addre
         BOT_TOKEN="123:real",
         PUBLIC_BASE_URL="https://bot.example.ru",
         WEBHOOK_URL="http://bot.example.ru/telegram/webhook",
-        WEBHOOK_SECRET="s3cret",
+        WEBHOOK_SECRET=secrets.token_urlsafe(32),
     )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "dmsbot: bad setting WEBHOOK_URL=http://bot.example.ru/telegram/webhook: with a real "
         "BOT_TOKEN it must be a public https address (Telegram posts updates nowhere else)"
+    ]
+
+
+def test_a_short_webhook_secret_stops_the_start_saying_how_to_make_one(tmp_path: Path) -> None:
+    result = dmsbot(
+        tmp_path, "run", WEBHOOK_URL="https://bot.example.ru/telegram/webhook", WEBHOOK_SECRET="x"
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "dmsbot: bad setting WEBHOOK_SECRET is too short: it needs at least 32 random characters, "
+        "or it could be guessed; make one with "
+        '`python -c "import secrets; print(secrets.token_urlsafe(32))"`'
     ]
 
 

@@ -22,6 +22,7 @@ class InProcessBot:
         *,
         extra_features: Sequence[FeatureFactory] = (),
         standin: BotApiStandin | None = None,
+        lock_timeout: float | None = None,
     ) -> None:
         self.settings = settings
         self.services = services
@@ -29,7 +30,9 @@ class InProcessBot:
         bot_id = int(settings.bot_token.get_secret_value().split(":")[0])
         self.standin = standin or BotApiStandin(bot_id=bot_id)
         self.bot = create_bot(settings, session=StandinSession(self.standin))
-        self.dispatcher = create_dispatcher(settings, services, extra_features=extra_features)
+        self.dispatcher = create_dispatcher(
+            settings, services, extra_features=extra_features, lock_timeout=lock_timeout
+        )
 
     def _workflow(self) -> dict[str, Any]:
         return {"dispatcher": self.dispatcher, "bots": [self.bot], **self.dispatcher.workflow_data}
