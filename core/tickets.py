@@ -381,8 +381,8 @@ class Tickets:
         if ticket.desk_post_id is None:
             return None
         post = await self.db.session.get(ScheduledMessage, ticket.desk_post_id)
-        if post is None or not post.telegram_message_ids:
-            return None
+        if post is None or post.status != "sent" or not post.telegram_message_ids:
+            return None  # not yet, or only its photos: a part sent is not the post
         return int(post.telegram_message_ids[-1])
 
     async def _post(self, ticket: Ticket) -> None:

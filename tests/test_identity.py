@@ -16,7 +16,15 @@ from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
-from storage.models import AuditEvent, Consent, IdentityCheck, Policy, Profile, User
+from storage.models import (
+    AuditEvent,
+    Consent,
+    IdentityCheck,
+    Policy,
+    Profile,
+    ScheduledMessage,
+    User,
+)
 from tests.conftest import make_settings
 from tests.probe import STICKER
 from tests.stored import in_database
@@ -295,3 +303,71 @@ async def test_a_post_on_its_way_at_erasure_is_taken_down_once_it_arrives(
     assert len(posted) == 4  # it arrived all the same
     await deliver(rig, services)
     assert all(m.deleted for m in posted)
+
+
+async def test_a_half_sent_album_is_completed_not_sent_again_and_leaves_whole(
+    rig: InProcessBot,
+    services: Services,
+    outbox: list[OutboxItem],
+    roster: None,
+    clock: ManualClock,
+) -> None:
+    """The album goes, the text with the buttons after it fails (5xx, then 429): each try sends
+    only the text, and the decision takes every photo down."""
+    anna = rig.person(7801)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await sign_up(anna, outbox)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-200")
+    await photos_sent(anna)
+    rig.standin.fail("sendMessage", 502, "Bad Gateway")
+    await deliver(rig, services)  # the album went, its text did not: tried again in 10 s
+    photos = [m for m in rig.standin.chats[DESK].messages if "photo" in m.payload]
+    assert len(photos) == 3
+    async with services.db.unit_of_work() as session:
+        check = await session.scalar(select(IdentityCheck))
+        assert check is not None
+        post = await session.get(ScheduledMessage, check.desk_post_id)
+        assert post is not None
+        assert (post.status, post.telegram_parts) == ("pending", [[m.message_id for m in photos]])
+    clock.advance(timedelta(seconds=11))
+    rig.standin.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    await deliver(rig, services)  # another sender (a restart): it sends the text only
+    posted = [m for m in rig.standin.chats[DESK].messages if m.from_bot]
+    assert [("photo" in m.payload) for m in posted] == [True, True, True, False]
+    control = posted[-1]
+    assert (control.text or "").startswith("🪪 Проверка личности №1")
+    assert control.payload["reply_to_message"]["message_id"] == photos[0].message_id
+    assert [call.method for call in rig.standin.calls].count("sendMediaGroup") == 1
+
+    await operator.press("❌ Отклонить")
+    await operator.send("Фото нечёткие")
+    await deliver(rig, services)
+    assert all(m.deleted for m in posted)
+
+
+async def test_a_half_sent_album_leaves_the_desk_at_erasure(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], roster: None
+) -> None:
+    """Erased while its text still waits for another try: the photos that went are deleted,
+    and the rest of the post never goes."""
+    anna = rig.person(7851)
+    in_desk(rig, OPERATOR, "Ольга", member=True)
+    await sign_up(anna, outbox)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-200")
+    await photos_sent(anna)
+    rig.standin.fail("sendMessage", 500, "Internal Server Error")
+    await deliver(rig, services)
+    photos = [m for m in rig.standin.chats[DESK].messages if m.from_bot]
+    assert len(photos) == 3
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.id))
+        assert user is not None
+        await services.rights.erase(user)
+    services.clock.advance(timedelta(minutes=5))  # past any retry of the post
+    await deliver(rig, services)
+    assert all(m.deleted for m in photos)
+    assert [m for m in rig.standin.chats[DESK].messages if m.from_bot] == photos
