@@ -414,6 +414,7 @@ async def test_a_second_check_while_one_is_open_is_refused_at_the_start(
     assert "🪪 Пройти проверку личности" in anna.inline_labels()
 
 
+@pytest.mark.db
 async def test_two_checks_filed_at_once_do_not_both_reach_the_desk(
     rig: InProcessBot,
     services: Services,
