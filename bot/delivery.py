@@ -31,6 +31,7 @@ from aiogram.types import (
 from core.delivery import (
     Outgoing,
     OutgoingMedia,
+    PartSent,
     RecipientGone,
     Rejected,
     RetryAfter,
@@ -83,6 +84,13 @@ def _text_apart(message: Outgoing) -> bool:
     return len(message.media) > 1 and bool(message.buttons)  # albums cannot carry buttons
 
 
+def _answering(reply_to: int | None) -> ReplyParameters | None:
+    """A reply that still goes when the message it answers was deleted meanwhile."""
+    if reply_to is None:
+        return None
+    return ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+
+
 class TelegramTransport:
     def __init__(self, bot: Bot, request_timeout: int = REQUEST_TIMEOUT) -> None:
         self.bot = bot
@@ -90,16 +98,18 @@ class TelegramTransport:
 
     def requests(self, message: Outgoing) -> int:
         """Messages toward the rate limits: each part of an album counts (Telegram counts them),
-        and the reply that carries an album's buttons; a take-down, one per message."""
+        and the reply that carries an album's buttons, unless already `done`; a take-down, one
+        per message."""
         if message.delete:
             return len(message.delete)
         if not message.media:
             return 1
-        return len(message.media) + (1 if _text_apart(message) else 0)
+        media = 0 if message.done else len(message.media)
+        return media + (1 if _text_apart(message) and len(message.done) < 2 else 0)
 
-    async def deliver(self, message: Outgoing) -> list[int]:
+    async def deliver(self, message: Outgoing, part_sent: PartSent) -> list[int]:
         try:
-            return await self._deliver(message)
+            return await self._deliver(message, part_sent)
         except TelegramRetryAfter as error:
             raise RetryAfter(error.retry_after, error.message) from None
         except TelegramForbiddenError as error:
@@ -142,68 +152,65 @@ class TelegramTransport:
                     "take-down: message %s left as it was: %s", message_id, error.message
                 )
 
-    async def _deliver(self, message: Outgoing) -> list[int]:
+    async def _deliver(self, message: Outgoing, part_sent: PartSent) -> list[int]:
         if message.delete:
             await self._take_down(message)
             return []
-        bot, chat, timeout = self.bot, message.chat_id, self.timeout
-        protect = message.protect or None
-        markup = keyboard_of(message)
-        answering = (
-            None
-            if message.reply_to is None
-            else ReplyParameters(message_id=message.reply_to, allow_sending_without_reply=True)
-        )
         if not message.media:
-            sent = await bot.send_message(
-                chat,
-                message.text,
-                reply_markup=markup,
-                reply_parameters=answering,
-                protect_content=protect,
-                request_timeout=timeout,
-            )
-            return [sent.message_id]
+            return [await self._send_text(message, message.reply_to)]
+        # In parts: the media, then (apart) the text replying to it. Each part Telegram takes is
+        # recorded before the next goes, so a failure later sends only what is missing.
         apart = _text_apart(message)
+        parts = [list(part) for part in message.done[: 2 if apart else 1]]
+        if not parts:
+            parts.append(await self._send_media(message, apart))
+            if apart:
+                await part_sent(parts[0])
+        if apart and len(parts) < 2:
+            parts.append([await self._send_text(message, parts[0][0])])
+        return [telegram_id for part in parts for telegram_id in part]
+
+    async def _send_text(self, message: Outgoing, reply_to: int | None) -> int:
+        """The text with its buttons (answering `reply_to`)."""
+        sent = await self.bot.send_message(
+            message.chat_id,
+            message.text,
+            reply_markup=keyboard_of(message),
+            reply_parameters=_answering(reply_to),
+            protect_content=message.protect or None,
+            request_timeout=self.timeout,
+        )
+        return sent.message_id
+
+    async def _send_media(self, message: Outgoing, apart: bool) -> list[int]:
+        """One photo or document, or an album; with the text as its caption unless `apart`."""
+        bot, chat, timeout = self.bot, message.chat_id, self.timeout
+        protect, answering = message.protect or None, _answering(message.reply_to)
         caption = None if apart else message.text
-        sent_ids: list[int]
         if len(message.media) == 1:
             media = message.media[0]
-            keyboard = None if apart else markup
             send = bot.send_photo if media.type == "photo" else bot.send_document
             single = await send(
                 chat,
                 _file(media),
                 caption=caption,
-                reply_markup=keyboard,
+                reply_markup=None if apart else keyboard_of(message),
                 reply_parameters=answering,
                 protect_content=protect,
                 request_timeout=timeout,
             )
-            sent_ids = [single.message_id]
-        else:
-            album: list[MediaItem] = [
-                InputMediaPhoto(media=_file(m), caption=caption if i == 0 else None)
-                if m.type == "photo"
-                else InputMediaDocument(media=_file(m), caption=caption if i == 0 else None)
-                for i, m in enumerate(message.media)
-            ]
-            group = await bot.send_media_group(
-                chat,
-                album,
-                reply_parameters=answering,
-                protect_content=protect,
-                request_timeout=timeout,
-            )
-            sent_ids = [part.message_id for part in group]
-        if apart:
-            note = await bot.send_message(
-                chat,
-                message.text,
-                reply_markup=markup,
-                reply_parameters=ReplyParameters(message_id=sent_ids[0]),
-                protect_content=protect,
-                request_timeout=timeout,
-            )
-            sent_ids.append(note.message_id)
-        return sent_ids
+            return [single.message_id]
+        album: list[MediaItem] = [
+            InputMediaPhoto(media=_file(m), caption=caption if i == 0 else None)
+            if m.type == "photo"
+            else InputMediaDocument(media=_file(m), caption=caption if i == 0 else None)
+            for i, m in enumerate(message.media)
+        ]
+        group = await bot.send_media_group(
+            chat,
+            album,
+            reply_parameters=answering,
+            protect_content=protect,
+            request_timeout=timeout,
+        )
+        return [part.message_id for part in group]

@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -66,6 +66,9 @@ class Outgoing:
     # Messages of this chat to take down instead of sending anything: each is deleted, or, when
     # Telegram refuses, a photo is replaced by a placeholder and a text by `text`.
     delete: Sequence[int] = ()
+    # A message in several parts (the media, then its text): the Telegram ids of the parts an
+    # earlier try already got accepted, in order. Only the parts after them are sent.
+    done: Sequence[Sequence[int]] = ()
 
 
 class DeliveryError(Exception):
@@ -94,13 +97,19 @@ class TransientFailure(DeliveryError):
     """Network error, timeout, 5xx: worth another try later."""
 
 
+PartSent = Callable[[list[int]], Awaitable[None]]
+
+
 class Transport(Protocol):
     def requests(self, message: Outgoing) -> int:
-        """How many messages it counts as toward the rate limits (an album: one per part)."""
+        """How many messages it counts as toward the rate limits (an album: one per part); the
+        parts already `done` count none."""
 
-    async def deliver(self, message: Outgoing) -> list[int]:
-        """Send (or take down); the Telegram ids of the messages sent (an album's, then its
-        reply). Raises a DeliveryError subclass."""
+    async def deliver(self, message: Outgoing, part_sent: PartSent) -> list[int]:
+        """Send (or take down) what of the message is not `done`; the Telegram ids of all its
+        messages, done parts included (an album's, then its reply). When another part is still
+        to follow, `part_sent` is awaited with the ids of the part Telegram just took, before
+        the next one goes. Raises a DeliveryError subclass."""
 
 
 def render(payload: Payload, translator: Translator, chat_id: int, data_dir: Path) -> Outgoing:
@@ -443,8 +452,26 @@ class Sender:
 
     async def _send(self, claim: _Claim, outgoing: Outgoing) -> None:
         message = claim.message
+        # What earlier tries got through: every id is kept for a take-down, whichever copy it
+        # belongs to; the parts of the copy under way are not sent again.
+        known = [int(telegram_id) for telegram_id in message.telegram_message_ids or []]
+        parts = [[int(i) for i in part] for part in message.telegram_parts or []]
+
+        def remember(telegram_ids: list[int]) -> None:
+            known.extend(i for i in telegram_ids if i not in known)
+
+        async def part_sent(telegram_ids: list[int]) -> None:
+            """Recorded at once, in its own transaction, so a crash cannot send it again."""
+            parts.append(list(telegram_ids))
+            remember(telegram_ids)
+            async with self.db.unit_of_work() as session:
+                await ScheduledMessageRepository(session).record_part(
+                    message.id, claim.lease, parts, known
+                )
+
         rate_waits = 0
         while True:
+            outgoing = replace(outgoing, done=tuple(tuple(part) for part in parts))
             for _ in range(self.transport.requests(outgoing)):
                 await self.limiter.acquire(outgoing.chat_id)
             if self._stopping or self.clock.now() >= claim.lease - timedelta(minutes=1):
@@ -453,7 +480,7 @@ class Sender:
                 await self._put_back(claim, message.send_after)
                 return
             try:
-                telegram_ids = await self.transport.deliver(outgoing)
+                telegram_ids = await self.transport.deliver(outgoing, part_sent)
             except RetryAfter as error:
                 await self.limiter.pause(error.seconds)
                 rate_waits += 1
@@ -488,18 +515,20 @@ class Sender:
                         last_error=error.reason[:1000],
                     )
             else:
+                remember(telegram_ids)
                 settled = await self._settle(
                     claim,
                     status="sent",
                     telegram_message_id=telegram_ids[0] if telegram_ids else None,
-                    telegram_message_ids=telegram_ids,
+                    telegram_message_ids=known,
+                    telegram_parts=None,
                     attempts=message.attempts + 1,
                     finished_at=self.clock.now(),
                 )
-                if not settled and telegram_ids:
+                if not settled and known:
                     # Cancelled while on its way: what it became is kept for a take-down.
                     async with self.db.unit_of_work() as session:
                         await ScheduledMessageRepository(session).record_late(
-                            message.id, claim.lease, telegram_ids
+                            message.id, claim.lease, known
                         )
             return

@@ -18,6 +18,7 @@ from core.policies import schedule_expiry_reminders
 from core.settings import Settings
 from storage.db import Database
 from storage.models import IdentityCheck, Policy, Profile, ScheduledMessage
+from storage.repositories.profiles import ProfileRepository
 
 SLOTS = ("passport", "selfie", "registration")
 REMOVED = "desk-identity-removed"  # what a desk post becomes once its data are forgotten
@@ -25,6 +26,15 @@ REMOVED = "desk-identity-removed"  # what a desk post becomes once its data are 
 
 class NoSuchPolicy(Exception):
     """The check names a number the roster does not have: it can only be rejected."""
+
+
+class CheckOpen(Exception):
+    """The person's earlier check still waits for the operators: one at a time, so that one
+    person cannot fill the desk and push everyone else's posts back."""
+
+    def __init__(self, check: IdentityCheck) -> None:
+        super().__init__(check.id)
+        self.check = check
 
 
 class Identity:
@@ -44,10 +54,25 @@ class Identity:
         self.audit = audit
         self.holders = holders
 
+    async def open_check(self, profile: Profile) -> IdentityCheck | None:
+        """The person's check waiting for the operators, if any."""
+        return await self.db.session.scalar(
+            select(IdentityCheck)
+            .where(IdentityCheck.profile_id == profile.id, IdentityCheck.status == "pending")
+            .order_by(IdentityCheck.id)
+            .limit(1)
+        )
+
     async def submit(self, profile: Profile, number: str, photos: list[str]) -> IdentityCheck:
         """File the check for the policy `number` and put it on the desk: the album (protected)
-        and a message with the person's and the policy's data and the decision buttons."""
+        and a message with the person's and the policy's data and the decision buttons. Raises
+        CheckOpen while another of theirs waits (checked under the person's lock: two at once
+        do not both get through)."""
         session, now = self.db.session, self.clock.now()
+        await ProfileRepository(session).lock(profile.id)
+        waiting = await self.open_check(profile)
+        if waiting is not None:
+            raise CheckOpen(waiting)
         policy = await session.scalar(select(Policy).where(Policy.number == number))
         check = IdentityCheck(
             profile_id=profile.id,

@@ -35,6 +35,7 @@ from storage.models import (
     TicketMessage,
 )
 from storage.repositories.clinics import ClinicRepository
+from storage.repositories.profiles import ProfileRepository
 
 KINDS = ("complaint", "gratitude")
 NUMBER = re.compile(r"(?<!\w)([ЖБ])-(\d{6,})(?!\d)")
@@ -46,10 +47,21 @@ REMOVED = "desk-ticket-removed"  # what a desk post becomes once its person's da
 RECENT_CLINICS = 5
 RECENT_DAYS = 365
 WAITING = ("new", "in_progress")  # for an operator's answer
+# New tickets one person may file in any 24 hours, so that nobody fills the desk and pushes
+# everyone else's posts back (follow-ups to an open ticket are not counted).
+NEW_PER_DAY, DAY = 5, timedelta(hours=24)
 
 
 class Closed(Exception):
     """The ticket is closed: nothing more is added to it."""
+
+
+class TooManyTickets(Exception):
+    """NEW_PER_DAY tickets filed in the last 24 hours: the next may be filed at `until`."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(until.isoformat())
+        self.until = until
 
 
 def parse_number(text: str | None) -> int | None:
@@ -159,13 +171,34 @@ class Tickets:
     async def clinic(self, clinic_id: int) -> Clinic | None:
         return await self.db.session.get(Clinic, clinic_id)
 
+    async def next_allowed(self, profile: Profile) -> datetime | None:
+        """None when the person may file a new ticket now; else when they may: once the oldest
+        of their last NEW_PER_DAY tickets is 24 hours old."""
+        latest = list(
+            await self.db.session.scalars(
+                select(Ticket.created_at)
+                .where(
+                    Ticket.profile_id == profile.id,
+                    Ticket.created_at > self.clock.now() - DAY,
+                )
+                .order_by(Ticket.created_at.desc())
+                .limit(NEW_PER_DAY)
+            )
+        )
+        return min(latest) + DAY if len(latest) >= NEW_PER_DAY else None
+
     async def submit(
         self, profile: Profile, kind: str, clinic_id: int | None, text: str, photos: list[str]
     ) -> Ticket:
-        """File the ticket and, with the desk on, post it."""
+        """File the ticket and, with the desk on, post it. Raises TooManyTickets past the cap
+        (checked under the person's lock: two at once do not both get through)."""
         if kind not in KINDS:
             raise ValueError(f"unknown ticket kind {kind!r}")
         session, now = self.db.session, self.clock.now()
+        await ProfileRepository(session).lock(profile.id)
+        until = await self.next_allowed(profile)
+        if until is not None:
+            raise TooManyTickets(until)
         ticket = Ticket(
             profile_id=profile.id,
             kind=kind,
@@ -381,8 +414,8 @@ class Tickets:
         if ticket.desk_post_id is None:
             return None
         post = await self.db.session.get(ScheduledMessage, ticket.desk_post_id)
-        if post is None or not post.telegram_message_ids:
-            return None
+        if post is None or post.status != "sent" or not post.telegram_message_ids:
+            return None  # not yet, or only its photos: a part sent is not the post
         return int(post.telegram_message_ids[-1])
 
     async def _post(self, ticket: Ticket) -> None:

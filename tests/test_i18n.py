@@ -134,6 +134,8 @@ _SAMPLE = {
     "active": "26.11.2026 10:00",
     "card": "Карта не привязана.",
     "clinics": "25.11.2026 10:30",
+    "check": 3,
+    "day": "25.11.2026",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

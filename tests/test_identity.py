@@ -13,10 +13,19 @@ from sqlalchemy import select, update
 from bot.delivery import PLACEHOLDER
 from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
+from core.identity import CheckOpen
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
-from storage.models import AuditEvent, Consent, IdentityCheck, Policy, Profile, User
+from storage.models import (
+    AuditEvent,
+    Consent,
+    IdentityCheck,
+    Policy,
+    Profile,
+    ScheduledMessage,
+    User,
+)
 from tests.conftest import make_settings
 from tests.probe import STICKER
 from tests.stored import in_database
@@ -24,6 +33,7 @@ from tests.test_desk import DESK, OPERATOR, STRANGER, in_desk
 from tests.test_import import POLICY_HEADER, policy
 from tests.test_policies import load
 from tests.test_recovery import deliver, last_code, sign_up
+from tests.test_tickets import linger_after_counting
 
 JPEG = b"\xff\xd8\xff\xe0 a photo"
 
@@ -295,3 +305,143 @@ async def test_a_post_on_its_way_at_erasure_is_taken_down_once_it_arrives(
     assert len(posted) == 4  # it arrived all the same
     await deliver(rig, services)
     assert all(m.deleted for m in posted)
+
+
+async def test_a_half_sent_album_is_completed_not_sent_again_and_leaves_whole(
+    rig: InProcessBot,
+    services: Services,
+    outbox: list[OutboxItem],
+    roster: None,
+    clock: ManualClock,
+) -> None:
+    """The album goes, the text with the buttons after it fails (5xx, then 429): each try sends
+    only the text, and the decision takes every photo down."""
+    anna = rig.person(7801)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await sign_up(anna, outbox)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-200")
+    await photos_sent(anna)
+    rig.standin.fail("sendMessage", 502, "Bad Gateway")
+    await deliver(rig, services)  # the album went, its text did not: tried again in 10 s
+    photos = [m for m in rig.standin.chats[DESK].messages if "photo" in m.payload]
+    assert len(photos) == 3
+    async with services.db.unit_of_work() as session:
+        check = await session.scalar(select(IdentityCheck))
+        assert check is not None
+        post = await session.get(ScheduledMessage, check.desk_post_id)
+        assert post is not None
+        assert (post.status, post.telegram_parts) == ("pending", [[m.message_id for m in photos]])
+    clock.advance(timedelta(seconds=11))
+    rig.standin.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    await deliver(rig, services)  # another sender (a restart): it sends the text only
+    posted = [m for m in rig.standin.chats[DESK].messages if m.from_bot]
+    assert [("photo" in m.payload) for m in posted] == [True, True, True, False]
+    control = posted[-1]
+    assert (control.text or "").startswith("🪪 Проверка личности №1")
+    assert control.payload["reply_to_message"]["message_id"] == photos[0].message_id
+    assert [call.method for call in rig.standin.calls].count("sendMediaGroup") == 1
+
+    await operator.press("❌ Отклонить")
+    await operator.send("Фото нечёткие")
+    await deliver(rig, services)
+    assert all(m.deleted for m in posted)
+
+
+async def test_a_half_sent_album_leaves_the_desk_at_erasure(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], roster: None
+) -> None:
+    """Erased while its text still waits for another try: the photos that went are deleted,
+    and the rest of the post never goes."""
+    anna = rig.person(7851)
+    in_desk(rig, OPERATOR, "Ольга", member=True)
+    await sign_up(anna, outbox)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-200")
+    await photos_sent(anna)
+    rig.standin.fail("sendMessage", 500, "Internal Server Error")
+    await deliver(rig, services)
+    photos = [m for m in rig.standin.chats[DESK].messages if m.from_bot]
+    assert len(photos) == 3
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.id))
+        assert user is not None
+        await services.rights.erase(user)
+    services.clock.advance(timedelta(minutes=5))  # past any retry of the post
+    await deliver(rig, services)
+    assert all(m.deleted for m in photos)
+    assert [m for m in rig.standin.chats[DESK].messages if m.from_bot] == photos
+
+
+async def test_a_second_check_while_one_is_open_is_refused_at_the_start(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem], roster: None
+) -> None:
+    """One open check per person: another policy that needs one is answered politely, with no
+    photos asked for and nothing new on the desk; after the decision a new one is offered."""
+    anna = rig.person(7901)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await sign_up(anna, outbox)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-200")
+    await photos_sent(anna)
+    await deliver(rig, services)
+    posted = [m for m in rig.standin.chats[DESK].messages if m.from_bot]
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-404")
+    assert anna.last.text == (
+        "Полис ДМС404 пока не привязан: нужна проверка личности, а ваша заявка №1 (полис ДМС200) "
+        "ещё у операторов. Заявки одного человека рассматриваются по одной: дождитесь ответа на "
+        "эту (обычно в течение суток) и затем добавьте полис ДМС404 снова."
+    )
+    assert not anna.last.inline_buttons  # no photos asked for
+    await anna.send("/start")
+    assert "Продолжить" not in anna.inline_labels()  # no dialogue left behind
+    await deliver(rig, services)
+    assert [m for m in rig.standin.chats[DESK].messages if m.from_bot] == posted
+    async with services.db.unit_of_work() as session:
+        assert len((await session.scalars(select(IdentityCheck))).all()) == 1
+
+    await operator.press("❌ Отклонить")
+    await operator.send("Фамилия в полисе другая")
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-404")
+    assert (anna.last.text or "").startswith("Мы не смогли подтвердить, что полис ДМС404 ваш.")
+    assert "🪪 Пройти проверку личности" in anna.inline_labels()
+
+
+@pytest.mark.db
+async def test_two_checks_filed_at_once_do_not_both_reach_the_desk(
+    rig: InProcessBot,
+    services: Services,
+    outbox: list[OutboxItem],
+    roster: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Checked again as the check is filed, under the person's lock (two instances at once)."""
+    await sign_up(rig.person(8001), outbox)
+
+    async def file(number: str) -> int | CheckOpen:
+        async with services.db.unit_of_work() as session:
+            profile = await session.scalar(select(Profile))
+            assert profile is not None
+            try:
+                return (await services.identity.submit(profile, number, ["a", "b", "c"])).id
+            except CheckOpen as refused:
+                return refused
+
+    linger_after_counting(monkeypatch, services.identity, "open_check")
+    outcomes = await asyncio.gather(file("ДМС200"), file("ДМС404"))
+    [filed] = [outcome for outcome in outcomes if isinstance(outcome, int)]
+    [refused] = [outcome for outcome in outcomes if isinstance(outcome, CheckOpen)]
+    assert refused.check.id == filed
+    async with services.db.unit_of_work() as session:
+        assert len((await session.scalars(select(IdentityCheck))).all()) == 1
+        posts = await session.scalars(
+            select(ScheduledMessage).where(ScheduledMessage.kind == "operator_post")
+        )
+        assert len(posts.all()) == 1

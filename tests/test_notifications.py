@@ -464,6 +464,38 @@ async def test_album_with_buttons_and_a_group_post(rig: DeliveryRig) -> None:
     assert len(rig.received(desk.id)) == 1
 
 
+async def test_a_photo_whose_text_never_goes_is_sent_once_and_can_still_be_taken_down(
+    rig: DeliveryRig,
+) -> None:
+    """A photo, then its text apart (a ticket's desk post): the text fails every time, the
+    photo goes once, and the failed row still knows it, so a take-down deletes it."""
+    anna = await rig.person(ANNA)
+    rig.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    (rig.settings.data_dir / "a.jpg").write_bytes(b"\xff\xd8a")
+    payload = Payload(
+        "help-section-help",
+        buttons=[[Button("menu-help", callback_data="help")]],
+        media=[Media("photo", path="a.jpg")],
+        apart=True,
+    )
+    message = await rig.schedule("ticket_answer", anna, payload=payload)
+    tries = rig.policy.max_attempts
+    rig.standin.fail("sendMessage", 502, "Bad Gateway", times=tries)
+    for _n in range(tries):
+        await rig.sender.drain()
+        rig.clock.advance(timedelta(hours=1))
+    [photo] = rig.received(ANNA)
+    row = await rig.row(message)
+    assert (row.status, row.attempts) == ("failed", tries)
+    assert row.telegram_message_ids == [photo.message_id]
+    assert [call.method for call in rig.standin.calls].count("sendPhoto") == 1
+    await rig.schedule(
+        "ticket_answer", anna, payload=Payload("help-section-help", take_down=message)
+    )
+    await rig.sender.drain()
+    assert rig.received(ANNA) == []
+
+
 @pytest.mark.db
 async def test_two_senders_never_send_one_row_twice(tmp_path: Path, database_url: str) -> None:
     """Two processes' senders on one database (PostgreSQL: SKIP LOCKED; SQLite: one writer)."""

@@ -4,6 +4,9 @@ forged buttons refused; the SLA escalation; the desk off, then on; the card rule
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from bot.standin.telegram import StoredMessage
 from core.clock import ManualClock
 from core.services import Services
 from core.settings import Settings
-from core.tickets import parse_number
+from core.tickets import TooManyTickets, parse_number
 from storage.models import Profile, ScheduledMessage, Ticket, TicketMessage
 from tests.conftest import make_settings
 from tests.probe import STICKER
@@ -471,14 +474,15 @@ def test_ticket_numbers_are_read_from_any_desk_message() -> None:
 
 
 async def test_my_tickets_page_in_place(
-    rig: InProcessBot, services: Services, anna: Person, world: None
+    rig: InProcessBot, services: Services, anna: Person, world: None, clock: ManualClock
 ) -> None:
     await with_policy(anna, services, "ДМС-1")
     async with services.db.unit_of_work() as session:
         profile = await session.scalar(select(Profile))
         assert profile is not None
-        for n in range(6):
+        for n in range(6):  # over 25 hours: within the cap of five a day
             await services.tickets.submit(profile, "complaint", None, f"Жалоба номер {n}", [])
+            clock.advance(timedelta(hours=5))
     await anna.send("/tickets")
     await anna.press("📂 Мои обращения")
     listing = anna.last
@@ -490,3 +494,102 @@ async def test_my_tickets_page_in_place(
     assert anna.last is listing  # the same message, edited
     assert "Ж-000001" in (listing.text or "")
     assert anna.inline_labels() == ["Ж-000001 · новое", "◀️ Назад"]
+
+
+def linger_after_counting(monkeypatch: pytest.MonkeyPatch, service: object, name: str) -> None:
+    """Two filings at once: each waits (a little) after its cap's count for the other to count
+    too, so that without the person's lock both would count the same and both file."""
+    counted, both_counted = 0, asyncio.Event()
+    count: Callable[[Profile], Awaitable[object]] = getattr(service, name)
+
+    async def count_and_linger(profile: Profile) -> object:
+        nonlocal counted
+        found = await count(profile)
+        counted += 1
+        if counted == 2:
+            both_counted.set()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(0.5):
+                await both_counted.wait()
+        return found
+
+    monkeypatch.setattr(service, name, count_and_linger)
+
+
+LIMIT = (
+    "За последние сутки вы отправили 5 обращений: больше от одного человека за сутки не "
+    "принимаем, чтобы операторы успевали ответить всем. Новое обращение можно будет отправить "
+    "25.11.2026 после 12:00.\n"
+    "Дополнить обращение, которое ещё открыто, можно и сейчас: «📂 Мои обращения» → обращение → "
+    "«✍️ Написать ещё»."
+)
+
+
+async def test_a_sixth_ticket_in_24_hours_is_refused_before_anything_is_typed(
+    rig: InProcessBot, services: Services, anna: Person, world: None, clock: ManualClock
+) -> None:
+    """Five new tickets a day (rolling, by the service's clock); the sixth is refused at its
+    first step, saying when; follow-ups to an open ticket still go."""
+    await with_policy(anna, services, "ДМС-1")
+    in_desk(rig, OPERATOR, "Ольга", member=True)
+    for _n in range(5):  # 24.11 from 12:00 to 16:00 Moscow time
+        await file_complaint(anna)
+        assert (anna.last.text or "").startswith("✅ Обращение")
+        clock.advance(timedelta(hours=1))
+    await deliver(rig, services)
+    posts = len(desk_messages(rig))
+    await anna.send("/tickets")
+    await anna.press("🙏 Поблагодарить")
+    assert anna.last.text == LIMIT
+    assert anna.inline_labels() == ["📂 Мои обращения"]
+    await anna.send("Пожаловаться")  # typed, too
+    assert anna.last.text == LIMIT
+    await anna.press("📂 Мои обращения")
+    await anna.press("Ж-000005 · новое")
+    await anna.press("✍️ Написать ещё")
+    await anna.send("И ещё одно: в регистратуре нагрубили.")
+    assert (anna.last.text or "").startswith("✅ Добавлено к обращению Ж-000005.")
+    await deliver(rig, services)
+    assert len(desk_messages(rig)) == posts + 1  # the follow-up, no new post
+    async with services.db.unit_of_work() as session:
+        assert len((await session.scalars(select(Ticket))).all()) == 5
+
+    clock.advance(timedelta(hours=24 - 5) - timedelta(seconds=1))  # 25.11, 11:59:59 Moscow
+    await anna.send("/tickets")
+    await anna.press("😠 Пожаловаться")
+    assert anna.last.text == LIMIT
+    clock.advance(timedelta(seconds=1))  # the first is 24 hours old
+    await file_complaint(anna)
+    assert (anna.last.text or "").startswith("✅ Обращение <b>Ж-000006</b> отправлено.")
+    await anna.press("😠 Пожаловаться")
+    assert anna.last.text == LIMIT.replace("25.11.2026 после 12:00", "25.11.2026 после 13:00")
+
+
+async def test_two_tickets_filed_at_once_do_not_pass_the_cap_together(
+    rig: InProcessBot,
+    services: Services,
+    anna: Person,
+    world: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cap is checked again as the ticket is filed, under the person's lock: of two filed
+    at the same moment by two instances, with four already filed, one is refused."""
+    await with_policy(anna, services, "ДМС-1")
+
+    async def file() -> int | TooManyTickets:
+        async with services.db.unit_of_work() as session:
+            profile = await session.scalar(select(Profile))
+            assert profile is not None
+            try:
+                return (await services.tickets.submit(profile, "complaint", None, COMPLAINT, [])).id
+            except TooManyTickets as refused:
+                return refused
+
+    for _n in range(4):
+        await file()
+    linger_after_counting(monkeypatch, services.tickets, "next_allowed")
+    first, second = await asyncio.gather(file(), file())
+    outcomes = sorted([first, second], key=lambda outcome: isinstance(outcome, TooManyTickets))
+    assert outcomes[0] == 5
+    assert isinstance(outcomes[1], TooManyTickets)
+    assert outcomes[1].until == services.clock.now() + timedelta(hours=24)

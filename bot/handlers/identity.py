@@ -20,12 +20,12 @@ from bot.fsm.identity import IdentityAction, IdentitySteps
 from bot.fsm.policies import PolicyLink
 from bot.keyboards import drop_buttons, inline
 from core.i18n import Catalogue, Translator
-from core.identity import SLOTS, Identity
+from core.identity import SLOTS, CheckOpen, Identity
 from core.legal import BIOMETRICS
 from core.profile import Profiles
 from core.services import Services
 from core.signup import Signup
-from storage.models import User
+from storage.models import IdentityCheck, Profile, User
 
 MAX_BYTES = 10 * 1024 * 1024
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/heic", "image/heif", "image/webp"}
@@ -38,14 +38,33 @@ def button(
 
 
 async def offer(
-    message: Message, state: FSMContext, _: Translator, number: str, reason: str
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    number: str,
+    reason: str,
+    identity: Identity,
+    profile: Profile,
 ) -> None:
     """Called when a typed number did not link: `reason` is the text saying why (it offers the
     check). Only the number is kept in the dialogue: whether such a policy exists is looked up
-    when the check is sent, so nothing here depends on it."""
+    when the check is sent, so nothing here depends on it. While an earlier check of theirs
+    waits for the operators, none is offered: the person is told to wait for its answer."""
+    waiting = await identity.open_check(profile)
+    if waiting is not None:
+        await tell_check_open(message, state, _, number, waiting)
+        return
     await state.set_state(IdentitySteps.offer)
     await state.set_data({"number": number, "reason": reason, "photos": [None] * 3})
     await show_offer(message, state, _)
+
+
+async def tell_check_open(
+    message: Message, state: FSMContext, _: Translator, number: str, waiting: IdentityCheck
+) -> None:
+    await state.clear()
+    text = _("identity-open", number=number, check=waiting.id, policy=waiting.policy_number)
+    await message.answer(text)
 
 
 async def show_offer(message: Message, state: FSMContext, _: Translator) -> None:
@@ -180,7 +199,11 @@ async def pressed(
         if profile is None or None in data["photos"]:
             await state.clear()
             return
-        await identity.submit(profile, data["number"], data["photos"])
+        try:
+            await identity.submit(profile, data["number"], data["photos"])
+        except CheckOpen as refused:  # filed meanwhile (another instance): still one at a time
+            await tell_check_open(message, state, _, data["number"], refused.check)
+            return
         await state.clear()
         await message.answer(_("identity-sent"))
 

@@ -26,11 +26,12 @@ from bot.screens import offer_signup
 from core.cards import CardNumber
 from core.clock import Clock, local_today
 from core.i18n import Catalogue, Markup, Translator
+from core.identity import Identity
 from core.people import canonical_policy_number
 from core.policies import LinkOutcome, LinkResult, Policies, PolicyState, TooManyLookups, state_of
 from core.profile import Profiles
 from core.settings import Settings
-from storage.models import Policy, User
+from storage.models import Policy, Profile, User
 
 SECTION = MenuSection("menu-policies", "help-section-policies", order=100, audience="members")
 NUMBER = re.compile(r"[0-9A-ZА-ЯЁ]{3,40}")
@@ -113,6 +114,7 @@ async def on_number(
     policies: Policies,
     settings: Settings,
     clock: Clock,
+    identity: Identity,
     policy_lookup_counted: bool = False,
 ) -> None:
     profile = await profiles.of(user)
@@ -137,7 +139,7 @@ async def on_number(
         await message.answer(_(key, number=number))
         await show_card(message, _, result.policy, policies, clock, settings)
     else:
-        await tell_why_not_linked(message, state, _, result, settings)
+        await tell_why_not_linked(message, state, _, result, settings, identity, profile)
 
 
 # What the person is told, with the identity check offered, when a number did not link.
@@ -149,7 +151,13 @@ WHY_NOT = {
 
 
 async def tell_why_not_linked(
-    message: Message, state: FSMContext, _: Translator, result: LinkResult, settings: Settings
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    result: LinkResult,
+    settings: Settings,
+    identity: Identity,
+    profile: Profile,
 ) -> None:
     """Why the policy was not linked, and the identity check where it can help. What is said
     depends on what the person has proven: UNCONFIRMED (none such, or not provably theirs) is
@@ -158,7 +166,8 @@ async def tell_why_not_linked(
         phone = settings.hotline_phone
         await message.answer(_("policies-terminated", number=result.number, phone=phone))
         return
-    await offer_identity_check(message, state, _, result.number, WHY_NOT[result.outcome])
+    reason = WHY_NOT[result.outcome]
+    await offer_identity_check(message, state, _, result.number, reason, identity, profile)
 
 
 async def show_card(

@@ -48,6 +48,7 @@ from core.codes import (
 )
 from core.gateways import DeliveryFailed
 from core.i18n import Catalogue, Translator
+from core.identity import Identity
 from core.invitations import PREFIX as INVITATION
 from core.invitations import InvalidInvitation, Invitations
 from core.legal import PERSONAL_DATA, TERMS
@@ -414,6 +415,7 @@ async def follow_invitation(
     user: User,
     invitations: Invitations,
     policies: Policies,
+    identity: Identity,
 ) -> None:
     """`/start inv_<token>` from an invitation mail."""
     try:
@@ -434,7 +436,7 @@ async def follow_invitation(
         if key is not None:
             await show_main_menu(message, _, menu, _(key, number=policy.number))
         else:
-            await tell_why_not_linked(message, state, _, result, settings)
+            await tell_why_not_linked(message, state, _, result, settings, identity, profile)
         return
     await message.answer(_("invite-welcome"))
     await state.set_state(None)

@@ -8,7 +8,8 @@ dialogue; buttons naming a ticket only the presser's own.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
@@ -39,9 +40,11 @@ from core.tickets import (
     MAX_PHOTOS,
     MAX_TEXT,
     MIN_TEXT,
+    NEW_PER_DAY,
     Closed,
     Entry,
     Tickets,
+    TooManyTickets,
     parse_number,
 )
 from storage.models import Profile, Ticket, User
@@ -83,14 +86,35 @@ async def show_section(
     await message.answer(_("tickets-section"), reply_markup=inline(rows))
 
 
+async def tell_limit(
+    message: Message, _: Translator, user: User, settings: Settings, until: datetime
+) -> None:
+    """NEW_PER_DAY tickets in 24 hours: when the next may be filed (the person's time), and that
+    an open one can still be added to."""
+    local = until.astimezone(ZoneInfo(user.time_zone) if user.time_zone else settings.timezone)
+    await message.answer(
+        _("tickets-limit", max=NEW_PER_DAY, day=f"{local:%d.%m.%Y}", time=f"{local:%H:%M}"),
+        reply_markup=inline([[(_("tickets-mine"), act("list"))]]),
+    )
+
+
 async def begin(
     message: Message,
     state: FSMContext,
     _: Translator,
+    user: User,
     profile: Profile,
     tickets: Tickets,
+    settings: Settings,
     kind: str,
 ) -> None:
+    """A new ticket, unless the person has filed NEW_PER_DAY of them in 24 hours: that is said
+    before anything is typed."""
+    until = await tickets.next_allowed(profile)
+    if until is not None:
+        await state.clear()
+        await tell_limit(message, _, user, settings, until)
+        return
     await state.set_state(TicketFlow.clinic)
     await state.set_data({"kind": kind, "clinic": None, "offered": [], "photos": []})
     await ask_clinic(message, state, _, profile, tickets)
@@ -104,13 +128,14 @@ async def begin_typed(
     user: User,
     profiles: Profiles,
     tickets: Tickets,
+    settings: Settings,
 ) -> None:
     """«Пожаловаться» or «Поблагодарить» typed."""
     profile = await member(message, state, _, user, profiles)
     if profile is None:
         return
     kind = "complaint" if catalogue.matches("tickets-complain", message.text) else "gratitude"
-    await begin(message, state, _, profile, tickets, kind)
+    await begin(message, state, _, user, profile, tickets, settings, kind)
 
 
 # -- 1. the clinic ----------------------------------------------------------------------------
@@ -303,9 +328,14 @@ async def send(
     if profile is None:
         return
     data = await state.get_data()
-    ticket = await tickets.submit(
-        profile, data["kind"], data.get("clinic"), data["text"], list(data.get("photos", []))
-    )
+    try:
+        ticket = await tickets.submit(
+            profile, data["kind"], data.get("clinic"), data["text"], list(data.get("photos", []))
+        )
+    except TooManyTickets as refused:  # filed meanwhile (another instance): the text is kept
+        await tell_limit(message, _, user, settings, refused.until)
+        await show_summary(message, state, _)
+        return
     await state.clear()
     key = "tickets-sent" if settings.operators_chat_id is not None else "tickets-sent-desk-off"
     await show_main_menu(
@@ -482,7 +512,7 @@ async def pressed(
         return
     if action in KINDS:
         await callback.answer()
-        await begin(message, state, _, profile, tickets, action)
+        await begin(message, state, _, user, profile, tickets, settings, action)
     elif action == "clinic":
         data = await state.get_data()
         clinic = await tickets.clinic(callback_data.id)
@@ -578,6 +608,7 @@ async def restart(
     user: User,
     profiles: Profiles,
     tickets: Tickets,
+    settings: Settings,
 ) -> None:
     """«Начать заново»: the same kind of ticket from its first step (a follow-up: the section)."""
     kind = (await state.get_data()).get("kind")
@@ -585,7 +616,7 @@ async def restart(
     if profile is None:
         return
     if kind in KINDS:
-        await begin(message, state, _, profile, tickets, kind)
+        await begin(message, state, _, user, profile, tickets, settings, kind)
     else:
         await state.clear()
         await show_section(message, state, _, user, profiles, tickets)

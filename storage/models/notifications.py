@@ -41,8 +41,12 @@ class ScheduledMessage(Base):
     group_key: Mapped[str | None] = mapped_column(String(200))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    # Every message it became (an album's parts, then the reply with its buttons).
+    # Every message it became (an album's parts, then the reply with its buttons), of every copy
+    # Telegram is known to have taken: a take-down deletes them all.
     telegram_message_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    # A post in several messages (an album, then its text) on its way: the ids of each part
+    # Telegram already took, recorded as it goes, so a retry sends only what is missing.
+    telegram_parts: Mapped[list[list[int]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -134,6 +134,19 @@ class ScheduledMessageRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def record_part(
+        self, message_id: int, lease: datetime, parts: list[list[int]], telegram_ids: list[int]
+    ) -> None:
+        """One part of a leased message in several parts was accepted: the parts so far, and
+        every id known, are kept (a retry sends only the rest; a take-down deletes them all),
+        also when the row was cancelled meanwhile."""
+        await self.session.execute(
+            update(ScheduledMessage)
+            .where(ScheduledMessage.id == message_id, ScheduledMessage.claimed_until == lease)
+            .values(telegram_parts=parts, telegram_message_ids=telegram_ids)
+            .execution_options(synchronize_session=False)
+        )
+
     async def record_late(self, message_id: int, lease: datetime, telegram_ids: list[int]) -> None:
         """A row cancelled while leased, which Telegram took after all: what it became is kept
         (a take-down deletes it)."""

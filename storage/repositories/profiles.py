@@ -42,6 +42,14 @@ class ProfileRepository:
         as a profile is written (`_forget_on_flush`, `_forget_on_statement`)."""
         self.session.info.setdefault(KNOWN, {})[user_id] = profile
 
+    async def lock(self, profile_id: int) -> None:
+        """Until the transaction ends, what this person files is filed one at a time, so a cap
+        checked before an insert still holds after it: PostgreSQL locks the profile's row;
+        SQLite's writers take turns already (every transaction begins IMMEDIATE)."""
+        await self.session.execute(
+            select(Profile.id).where(Profile.id == profile_id).with_for_update()
+        )
+
     async def exists_for(self, user_id: int) -> bool:
         return await self.of_user(user_id) is not None
 

@@ -72,6 +72,8 @@ tickets-sent = ✅ Request <b>{ $number }</b> sent. We will answer within { $amo
 }. The answer will arrive here; the request is in “My requests”.
 tickets-sent-desk-off = ✅ Request <b>{ $number }</b> saved. Our operators are not available right now, so the answer may take longer than usual. It will arrive here; the request is in “My requests”.
 tickets-cancelled = The request was not sent.
+tickets-limit = You have sent { $max } requests in the last 24 hours: we take no more from one person in a day, so that the operators can answer everyone. You can send a new request on { $day } after { $time }.
+    You can add to a request that is still open right now: “📂 My requests” → the request → “✍️ Add a message”.
 tickets-none = No requests yet.
 tickets-list = <b>My requests</b> ({ $count }):
     { $lines }
