@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Broadcast, Profile, ScheduledMessage, User
@@ -44,8 +44,10 @@ class ScheduledMessageRepository:
         return inserted
 
     async def add_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert rows; those whose dedupe key is already taken are left out."""
         if rows:
-            await self.session.execute(insert(ScheduledMessage), list(rows))
+            statement = insert_ignoring_conflicts(self.session, ScheduledMessage)
+            await self.session.execute(statement, list(rows))
 
     async def cancel(self, *, dedupe_key: str | None, group_key: str | None, now: datetime) -> int:
         conditions = []
@@ -190,6 +192,17 @@ class ScheduledMessageRepository:
         )
         return list(result.all())
 
+    async def group_size(self, group_key: str) -> tuple[int, int | None]:
+        """How many rows the group has, and the highest person id among them."""
+        row = (
+            await self.session.execute(
+                select(func.count(), func.max(ScheduledMessage.user_id)).where(
+                    ScheduledMessage.group_key == group_key
+                )
+            )
+        ).one()
+        return int(row[0]), row[1]
+
     async def group_counts(self, group_key: str) -> dict[str, int]:
         """Rows of a group by status; pending rows of unreachable people count as "held"."""
         label = case(
@@ -231,6 +244,11 @@ class BroadcastRepository:
             select(Broadcast).where(Broadcast.finished_at.is_(None)).order_by(Broadcast.id)
         )
         return list(result.all())
+
+    async def set_recipients(self, broadcast_id: int, recipients: int) -> None:
+        await self.session.execute(
+            update(Broadcast).where(Broadcast.id == broadcast_id).values(recipients=recipients)
+        )
 
     async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
         await self.session.execute(
