@@ -95,20 +95,9 @@ class Broadcasts:
                 after=after, joined_by=broadcast.created_at, limit=CHUNK
             ):
                 now = self.clock.now()
-                await messages.add_many(
-                    [
-                        Notifications.row(
-                            KIND,
-                            Person(user_id),
-                            now,
-                            payload,
-                            f"{group}:{user_id}",
-                            group=group,
-                            now=now,
-                        )
-                        for user_id in people
-                    ]
-                )
+                # One row for all: add_for_each puts in each person and their dedupe key.
+                message = Notifications.row(KIND, Person(0), now, payload, group=group, now=now)
+                await messages.add_for_each(message, people, f"{group}:")
                 await commit_current()
                 after = people[-1]
                 await asyncio.sleep(0)  # the other updates waiting for the database go first

@@ -133,22 +133,24 @@ async def test_a_start_cut_short_is_finished_once_for_everyone(
     them, and the progress job (at the next start) schedules the rest, each person once."""
     monkeypatch.setattr(core.broadcasts, "CHUNK", 5, raising=False)  # (one insert before)
     people = [await rig.person(7100 + n) for n in range(23)]
-    inserted = ScheduledMessageRepository.add_many
+    inserted = ScheduledMessageRepository.add_for_each
     calls = 0
 
-    async def crashing_on_the_third_chunk(self: ScheduledMessageRepository, rows: Any) -> None:
+    async def crashing_on_the_third_chunk(
+        self: ScheduledMessageRepository, *args: Any, **kwargs: Any
+    ) -> None:
         nonlocal calls
         calls += 1
         if calls == 3:
             raise RuntimeError("the process died here")
-        await inserted(self, rows)
+        await inserted(self, *args, **kwargs)
 
-    monkeypatch.setattr(ScheduledMessageRepository, "add_many", crashing_on_the_third_chunk)
+    monkeypatch.setattr(ScheduledMessageRepository, "add_for_each", crashing_on_the_third_chunk)
     with pytest.raises(RuntimeError, match="died"):
         async with rig.services.db.unit_of_work():
             await rig.services.broadcasts.start(ADMIN, "Плановые работы")
     assert [row.user_id for row in await rig.rows()] == people[:10]  # two chunks committed
-    monkeypatch.setattr(ScheduledMessageRepository, "add_many", inserted)
+    monkeypatch.setattr(ScheduledMessageRepository, "add_for_each", inserted)
 
     rig.clock.advance(timedelta(minutes=5))
     late = await rig.person(7999)  # an account opened after the start: not one of them

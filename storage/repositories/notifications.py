@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_, select, update
+from sqlalchemy import ColumnElement, String, case, cast, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Broadcast, Profile, ScheduledMessage, User
@@ -43,11 +43,22 @@ class ScheduledMessageRepository:
         inserted: int | None = result.scalar_one_or_none()
         return inserted
 
-    async def add_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Insert rows; those whose dedupe key is already taken are left out."""
-        if rows:
-            statement = insert_ignoring_conflicts(self.session, ScheduledMessage)
-            await self.session.execute(statement, list(rows))
+    async def add_for_each(
+        self, values: Mapping[str, Any], user_ids: Sequence[int], dedupe_prefix: str
+    ) -> None:
+        """Schedule `values` to each of `user_ids` in one statement, SQL filling in the person and
+        the dedupe key (`dedupe_prefix` and their id); a key already taken is left out."""
+        table = ScheduledMessage.__table__
+        same = [name for name in values if name not in ("user_id", "dedupe_key")]
+        people = select(
+            *(literal(values[name], table.c[name].type).label(name) for name in same),
+            User.id,
+            (literal(dedupe_prefix) + cast(User.id, String)).label("dedupe_key"),
+        ).where(User.id.in_(user_ids))
+        statement = insert_ignoring_conflicts(self.session, ScheduledMessage).from_select(
+            [*same, "user_id", "dedupe_key"], people
+        )
+        await self.session.execute(statement)
 
     async def cancel(self, *, dedupe_key: str | None, group_key: str | None, now: datetime) -> int:
         conditions = []
