@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-NAMES = ("notifications", "import", "nearest", "booking", "throughput", "memory")
+NAMES = ("notifications", "import", "nearest", "booking", "throughput", "memory", "stalls")
 MODULES = {
     "notifications": "notifications",
     "import": "importing",
@@ -19,6 +19,7 @@ MODULES = {
     "booking": "booking",
     "throughput": "throughput",
     "memory": "memory",
+    "stalls": "stalls",
 }
 PROJECT = Path(__file__).resolve().parent.parent
 HEADER = "# Benchmarks\n\nWritten by `dmsbot bench`; each section by its own benchmark.\n"

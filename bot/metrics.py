@@ -1,9 +1,10 @@
 """`/metrics` for Prometheus: what this process handled and sent, and what waits to be sent.
 
 Per process (each instance is scraped on its own port): updates by type, the time to handle them,
-the updates whose handling failed, and the messages this process's sender settled. The backlog
-(messages due and not sent, and how late the oldest is) and the SMS brake are the whole bot's,
-read from the database at each scrape.
+the updates whose handling failed, the messages this process's sender settled, and the longest
+stall of its event loop in the last minute (bot/loop_health.py). The backlog (messages due and not
+sent, and how late the oldest is) and the SMS brake are the whole bot's, read from the database at
+each scrape.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client.core import CounterMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from bot.loop_health import STALL_WARNING, StallMonitor
 from core.delivery import Sender
 from core.services import Services
 
@@ -44,6 +46,27 @@ class _SenderOutcomes(Collector):
             )
             family.add_metric([], outcomes.get(outcome, 0))
             yield family
+
+
+class _LoopStalls(Collector):
+    def __init__(self) -> None:
+        self.monitor: StallMonitor | None = None
+
+    def collect(self) -> Iterable[Metric]:
+        if self.monitor is None:
+            return
+        longest = GaugeMetricFamily(
+            "dmsbot_loop_stall_seconds",
+            "The longest stall of this process's event loop in the last minute",
+        )
+        longest.add_metric([], self.monitor.longest_now())
+        yield longest
+        stalls = CounterMetricFamily(
+            "dmsbot_loop_stalls",
+            f"Stalls of this process's event loop longer than {STALL_WARNING * 1000:.0f} ms",
+        )
+        stalls.add_metric([], self.monitor.stalls)
+        yield stalls
 
 
 class Metrics:
@@ -87,9 +110,14 @@ class Metrics:
         )
         self._outcomes = _SenderOutcomes()
         self.registry.register(self._outcomes)
+        self._stalls = _LoopStalls()
+        self.registry.register(self._stalls)
 
     def watch(self, sender: Sender) -> None:
         self._outcomes.sender = sender
+
+    def watch_loop(self, monitor: StallMonitor) -> None:
+        self._stalls.monitor = monitor
 
     async def render(self, services: Services) -> bytes:
         async with services.db.unit_of_work():

@@ -1,5 +1,6 @@
 """What `dmsbot run` and `dmsbot console` start around the dispatcher: the one web server, the
-scheduler with the features' periodic jobs, and the notification sender it wakes every second."""
+scheduler with the features' periodic jobs, the notification sender it wakes every second, the
+event loop's stall monitor and, on SQLite, the WAL checkpointer."""
 
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import TelegramTransport
 from bot.features import Job
+from bot.loop_health import StallMonitor
 from bot.metrics import Metrics, metrics_route
 from bot.payment_pages import payment_routes
 from core.delivery import Sender
 from core.services import Services
 from core.settings import Settings
+from storage import checkpoints
 
 logger = logging.getLogger(__name__)
 
@@ -147,13 +150,17 @@ async def serving(
     routes: Sequence[web.RouteDef] = (),
     only_chats: frozenset[int] | None = None,
 ) -> AsyncIterator[Runtime]:
-    """Serve around the dispatcher (its periodic jobs, its metrics); on exit stop the jobs (runs
-    under way finish), the web server (requests in hand finish), then the sender, then close the
-    bot's session.
+    """Serve around the dispatcher (its periodic jobs, its metrics, the stall monitor, the WAL
+    checkpointer); on exit stop the jobs (runs under way finish), the web server (requests in hand
+    finish), then the sender, the checkpointer and the monitor, then close the bot's session.
 
     `routes`: more of the web server's routes (the webhook). `only_chats`: the sender sends only
     to these chats (the console's own)."""
     metrics: Metrics = dispatcher["metrics"]
+    stalls = StallMonitor()
+    stalls.start()
+    metrics.watch_loop(stalls)
+    checkpointer = await checkpoints.take_over(services.db)
     runner = web.AppRunner(
         create_web_app(services, bot, metrics, routes),
         access_log=None,
@@ -164,6 +171,7 @@ async def serving(
         await web.TCPSite(runner, settings.web_host, settings.web_port).start()
     except OSError as error:
         await runner.cleanup()
+        await _stop(stalls, checkpointer)
         raise RuntimeError(
             f"cannot listen on {settings.web_host}:{settings.web_port} ({error.strerror}); "
             "set WEB_HOST / WEB_PORT"
@@ -193,4 +201,11 @@ async def serving(
         await jobs.stop()
         await runner.cleanup()
         await sender.stop()
+        await _stop(stalls, checkpointer)
         await bot.session.close()
+
+
+async def _stop(stalls: StallMonitor, checkpointer: checkpoints.Checkpointer | None) -> None:
+    if checkpointer is not None:
+        await checkpointer.stop()
+    await stalls.stop()

@@ -1,18 +1,28 @@
-"""An administrator's message to everyone who can be reached, sent as non-urgent notifications."""
+"""An administrator's message to everyone who can be reached, sent as non-urgent notifications.
+
+Its scheduled messages are inserted CHUNK at a time, each chunk a transaction of its own, with the
+event loop given to other updates between them: ten thousand rows in one statement held the loop
+(and SQLite's write lock) for a long while. The rows are for the people reachable who had an
+account when the broadcast started, in id order, one per person (the dedupe key): a start cut short
+(a crash, a stop) is finished by `resume` from the last person done, and filling twice inserts
+nothing twice. When it is filled, `recipients` is the number of rows.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from core.clock import Clock
 from core.notifications import Notifications, Payload, Person
-from storage.db import Database
+from storage.db import Database, commit_current
 from storage.models import Broadcast
 from storage.repositories.notifications import BroadcastRepository, ScheduledMessageRepository
 from storage.repositories.users import UserRepository
 
 KIND = "broadcast"
 TEXT_KEY = "broadcast-message"
+CHUNK = 500  # scheduled messages inserted per transaction
 
 
 def group_key(broadcast_id: int) -> str:
@@ -51,34 +61,60 @@ class Broadcasts:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        self._filling: set[int] = set()  # broadcasts this process is filling now
 
     async def audience(self) -> int:
         return await UserRepository(self.db.session).count_reachable()
 
     async def start(self, author_telegram_id: int, text_html: str) -> Broadcast:
-        """Schedule `text_html` (Telegram HTML from the author's message) to everyone reachable."""
+        """Schedule `text_html` (Telegram HTML from the author's message) to everyone reachable.
+        Commits the unit of work as it goes (the broadcast first, then each chunk)."""
         session = self.db.session
-        now = self.clock.now()
-        people = await UserRepository(session).reachable_ids()
+        audience = await UserRepository(session).count_reachable()
         broadcast = await BroadcastRepository(session).add(
-            author_telegram_id, text_html, len(people), now
+            author_telegram_id, text_html, audience, self.clock.now()
         )
-        payload = Payload(TEXT_KEY, {"text": text_html}, markup=frozenset({"text"}))
-        group = group_key(broadcast.id)
-        rows = [
-            Notifications.row(
-                KIND,
-                Person(user_id),
-                now,
-                payload,
-                f"{group}:{user_id}",
-                group=group,
-                now=now,
-            )
-            for user_id in people
-        ]
-        await ScheduledMessageRepository(session).add_many(rows)
+        await commit_current()
+        await self.fill(broadcast)
         return broadcast
+
+    async def fill(self, broadcast: Broadcast) -> None:
+        """Insert the scheduled messages `broadcast` does not have yet, CHUNK people a
+        transaction, after the last person it has; then set its `recipients` to what it has."""
+        if broadcast.id in self._filling:
+            return
+        self._filling.add(broadcast.id)
+        try:
+            session = self.db.session
+            messages = ScheduledMessageRepository(session)
+            group = group_key(broadcast.id)
+            payload = Payload(TEXT_KEY, {"text": broadcast.text}, markup=frozenset({"text"}))
+            _, last = await messages.group_size(group)
+            after = last or 0
+            while people := await UserRepository(session).reachable_ids(
+                after=after, joined_by=broadcast.created_at, limit=CHUNK
+            ):
+                now = self.clock.now()
+                # One row for all: add_for_each puts in each person and their dedupe key.
+                message = Notifications.row(KIND, Person(0), now, payload, group=group, now=now)
+                await messages.add_for_each(message, people, f"{group}:")
+                await commit_current()
+                after = people[-1]
+                await asyncio.sleep(0)  # the other updates waiting for the database go first
+            broadcast.recipients, _ = await messages.group_size(group)
+            await BroadcastRepository(session).set_recipients(broadcast.id, broadcast.recipients)
+            await commit_current()
+        finally:
+            self._filling.discard(broadcast.id)
+
+    async def resume(self) -> None:
+        """Finish filling the broadcasts whose start was cut short (idempotent)."""
+        for broadcast in await BroadcastRepository(self.db.session).unfinished():
+            rows, _ = await ScheduledMessageRepository(self.db.session).group_size(
+                group_key(broadcast.id)
+            )
+            if rows < broadcast.recipients:
+                await self.fill(broadcast)
 
     async def attach_progress(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
         await BroadcastRepository(self.db.session).set_progress_message(

@@ -194,12 +194,34 @@ class Database:
             await asyncio.sleep(wait)
             wait = min(wait * 2, longest_wait)
 
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database's file; None on a server or in memory."""
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+            return None
+        return Path(parsed.database)
+
+    async def stop_automatic_checkpoints(self) -> None:
+        """Commits of this process no longer checkpoint the WAL in the event loop's thread: a
+        worker thread does it (storage/checkpoints.py). For the connection open now and every one
+        opened later."""
+        event.listen(self.engine.sync_engine, "connect", _no_automatic_checkpoint)
+        async with self.engine.connect() as connection:
+            await connection.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+
     async def ping(self) -> None:
         async with self.engine.connect() as connection:
             await connection.exec_driver_sql("SELECT 1")
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _no_automatic_checkpoint(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    cursor.close()
 
 
 def current_session() -> AsyncSession | None:

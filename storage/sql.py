@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def insert_ignoring_conflicts(session: AsyncSession, model: Any, **values: Any) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike."""
+    """INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike (without `values`: for
+    executemany)."""
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).values(**values).on_conflict_do_nothing()
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    return (insert.values(**values) if values else insert).on_conflict_do_nothing()
 
 
 def upsert(session: AsyncSession, model: Any, keys: list[str], update: list[str]) -> Any:

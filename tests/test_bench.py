@@ -82,3 +82,20 @@ def test_memory_benchmark_harness_on_200_people() -> None:
     assert (measured.held, measured.errors) == (200, 0)
     assert 0 < measured.floor["rss"] < measured.idle["rss"] <= measured.busy["peak"]
     assert "| the bot, 200 people holding dialogue state |" in memory_report(measured).markdown
+
+
+@pytest.mark.e2e
+async def test_stalls_benchmark_harness_on_300_people_and_policies() -> None:
+    from bench.stalls import measure as measure_stalls
+    from bench.stalls import report as stalls_report
+
+    alone, broadcast, imported = await measure_stalls(300, 300, alone=1)
+    assert broadcast.outcome == "300 messages scheduled"
+    assert imported.outcome == "policies: 300 taken, 0 rejected, 7 placeholder programme(s) created"
+    for run in (broadcast, imported):
+        assert run.longest > 0
+        assert run.updates > 0  # the bot's side served meanwhile
+    assert alone.updates > 0
+    markdown = stalls_report([alone, broadcast, imported]).markdown
+    assert "| broadcast start to 300 people |" in markdown
+    assert "| `dmsbot import` of 300 policies |" in markdown

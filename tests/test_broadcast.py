@@ -4,14 +4,19 @@ the notification sender, with the progress in one edited message and a final rep
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
+import core.broadcasts
 from bot.commands import register_commands
 from bot.handlers.broadcast import BroadcastAction, report_progress
+from core.services import build_services
 from storage.models import Broadcast, ScheduledMessage
+from storage.repositories.notifications import ScheduledMessageRepository
 from tests.delivery_rig import DeliveryRig, delivery_rig
 
 ADMIN = 6001
@@ -119,3 +124,49 @@ async def test_administrators_see_broadcast_in_their_command_list(rig: DeliveryR
     assert own[-1]["description"] == "Broadcast to everyone (administrators)"
     everyone = rig.standin.commands[("all_private_chats", "")]
     assert "broadcast" not in {c["command"] for c in everyone}
+
+
+async def test_a_start_cut_short_is_finished_once_for_everyone(
+    rig: DeliveryRig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The messages go in CHUNK at a time, each chunk committed: a crash after two chunks keeps
+    them, and the progress job (at the next start) schedules the rest, each person once."""
+    monkeypatch.setattr(core.broadcasts, "CHUNK", 5, raising=False)  # (one insert before)
+    people = [await rig.person(7100 + n) for n in range(23)]
+    inserted = ScheduledMessageRepository.add_for_each
+    calls = 0
+
+    async def crashing_on_the_third_chunk(
+        self: ScheduledMessageRepository, *args: Any, **kwargs: Any
+    ) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise RuntimeError("the process died here")
+        await inserted(self, *args, **kwargs)
+
+    monkeypatch.setattr(ScheduledMessageRepository, "add_for_each", crashing_on_the_third_chunk)
+    with pytest.raises(RuntimeError, match="died"):
+        async with rig.services.db.unit_of_work():
+            await rig.services.broadcasts.start(ADMIN, "Плановые работы")
+    assert [row.user_id for row in await rig.rows()] == people[:10]  # two chunks committed
+    monkeypatch.setattr(ScheduledMessageRepository, "add_for_each", inserted)
+
+    rig.clock.advance(timedelta(minutes=5))
+    late = await rig.person(7999)  # an account opened after the start: not one of them
+    restarted = build_services(rig.settings, clock=rig.clock, catalogue=rig.services.catalogue)
+    try:
+        for _run in range(2):  # a second run finds nothing to do
+            await report_progress(rig.chat_rig.bot, restarted)
+            rows = await rig.rows()
+            assert sorted(row.user_id for row in rows) == people
+            assert late not in {row.user_id for row in rows}
+        async with restarted.db.unit_of_work():
+            [unfinished] = await restarted.broadcasts.unfinished()
+        assert unfinished.broadcast.recipients == unfinished.progress.total == 23
+        assert unfinished.progress.left == 23
+    finally:
+        await restarted.close()
+    await rig.sender.drain()
+    for telegram_id in range(7100, 7123):
+        assert [got.text for got in rig.received(telegram_id)] == ["Плановые работы"]

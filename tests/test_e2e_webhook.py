@@ -111,6 +111,7 @@ async def test_updates_come_by_webhook_strangers_are_refused_and_the_webhook_out
     assert 'dmsbot_handler_seconds_count{type="message"} 5.0' in scraped
     assert 'dmsbot_errors_total{type="message"} 1.0' in scraped
     assert "dmsbot_notifications_pending 0.0" in scraped
+    assert "dmsbot_loop_stall_seconds " in scraped  # the runtime's stall monitor
 
     assert await bot_process.terminate() == 0
     assert not [call for call in standin.calls if call.method == "deleteWebhook"]

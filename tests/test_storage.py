@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import asyncpg
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import delete as sa_delete
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy import update as sa_update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -18,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 import storage.db
 from core.accounts import AccountService
 from core.clock import ManualClock
+from storage import checkpoints
 from storage.db import Database, commit_current, current_session
 from storage.fsm import SqlStorage
 from storage.models import DialogueState, Profile, User
@@ -348,3 +350,73 @@ async def test_a_server_connection_lost_while_idle_is_replaced(
             assert not (await AccountService(db, ManualClock()).visit(1, "ru")).is_new
     finally:
         await db.dispose()
+
+
+async def _fill_wal(db: Database, megabytes: int, pause: float = 0.0) -> int:
+    """Commits of 100 KiB each, `pause` apart; the largest the WAL was after one."""
+    path = db.sqlite_file
+    assert path is not None
+    largest = 0
+    async with db.engine.connect() as connection:
+        await connection.exec_driver_sql("CREATE TABLE IF NOT EXISTS filler (data BLOB)")
+        await connection.commit()
+        for _ in range(megabytes * 10):
+            await connection.exec_driver_sql("INSERT INTO filler VALUES (randomblob(102400))")
+            await connection.commit()
+            largest = max(largest, path.with_name(path.name + "-wal").stat().st_size)
+            if pause:
+                await asyncio.sleep(pause)
+    return largest
+
+
+async def test_wal_checkpoints_are_left_to_a_worker_thread(database_url: str) -> None:
+    """The loop's connection never checkpoints (it ran inside a commit, in the event loop's
+    thread); the checkpointer's own connection does, in a worker thread, and empties the WAL."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's WAL")
+    db = Database(database_url)
+    path = db.sqlite_file
+    assert path is not None
+    wal = path.with_name(path.name + "-wal")
+    checkpointer = await checkpoints.take_over(db)
+    assert checkpointer is not None
+    try:
+        await checkpointer.stop()  # checkpoints at this test's pace only
+        async with db.engine.connect() as connection:
+            assert await connection.scalar(text("PRAGMA wal_autocheckpoint")) == 0
+        await _fill_wal(db, 8)
+        assert wal.stat().st_size > 8 * 1024 * 1024  # no commit checkpointed it
+
+        await asyncio.to_thread(checkpointer.checkpoint_if_big)
+        assert wal.stat().st_size == 0
+        await _fill_wal(db, 1)
+        await asyncio.to_thread(checkpointer.checkpoint_if_big)  # under 4 MiB: left alone
+        assert wal.stat().st_size > 1024 * 1024
+        async with db.engine.connect() as connection:
+            assert await connection.scalar(text("SELECT count(*) FROM filler")) == 90
+    finally:
+        await checkpointer.stop()
+        await db.dispose()
+
+
+async def test_the_checkpointer_keeps_the_wal_small_by_itself(database_url: str) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's WAL")
+    db = Database(database_url)
+    path = db.sqlite_file
+    assert path is not None
+    await db.stop_automatic_checkpoints()
+    checkpointer = checkpoints.Checkpointer(path, wal_bytes=1024 * 1024, every=0.01)
+    checkpointer.start()
+    try:
+        assert await _fill_wal(db, 6, pause=0.005) < 3 * 1024 * 1024
+        assert checkpointer.checkpoints >= 2
+    finally:
+        await checkpointer.stop()
+        await db.dispose()
+
+
+def test_only_a_sqlite_file_has_a_wal_to_checkpoint() -> None:
+    assert Database("sqlite+aiosqlite:///:memory:").sqlite_file is None
+    assert Database("postgresql+asyncpg://u@localhost/dms").sqlite_file is None
+    assert Database("sqlite+aiosqlite:///data/dms.db").sqlite_file == Path("data/dms.db")

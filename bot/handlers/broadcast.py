@@ -1,6 +1,7 @@
 """/broadcast for administrators: a text to every reachable person, with its progress in one
 edited message and a final report. The messages go out through the notification sender (its
-rate limiter, quiet hours, and 403 handling); a periodic job edits the progress."""
+rate limiter, quiet hours, and 403 handling); a periodic job edits the progress (and finishes a
+start cut short: core/broadcasts.py)."""
 
 from __future__ import annotations
 
@@ -144,9 +145,11 @@ def progress_text(_: Translator, number: int, progress: Progress) -> str:
 
 
 async def report_progress(bot: Bot, services: Services) -> None:
-    """Edit each running broadcast's progress message when its numbers moved; report the end."""
+    """Finish filling a broadcast whose start was cut short; edit each running broadcast's
+    progress message when its numbers moved; report the end."""
     catalogue: Catalogue = services.catalogue
     async with services.db.unit_of_work():
+        await services.broadcasts.resume()
         running = await services.broadcasts.unfinished()
         changed = [
             item

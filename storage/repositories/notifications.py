@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, String, case, cast, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Broadcast, Profile, ScheduledMessage, User
@@ -43,9 +43,22 @@ class ScheduledMessageRepository:
         inserted: int | None = result.scalar_one_or_none()
         return inserted
 
-    async def add_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        if rows:
-            await self.session.execute(insert(ScheduledMessage), list(rows))
+    async def add_for_each(
+        self, values: Mapping[str, Any], user_ids: Sequence[int], dedupe_prefix: str
+    ) -> None:
+        """Schedule `values` to each of `user_ids` in one statement, SQL filling in the person and
+        the dedupe key (`dedupe_prefix` and their id); a key already taken is left out."""
+        table = ScheduledMessage.__table__
+        same = [name for name in values if name not in ("user_id", "dedupe_key")]
+        people = select(
+            *(literal(values[name], table.c[name].type).label(name) for name in same),
+            User.id,
+            (literal(dedupe_prefix) + cast(User.id, String)).label("dedupe_key"),
+        ).where(User.id.in_(user_ids))
+        statement = insert_ignoring_conflicts(self.session, ScheduledMessage).from_select(
+            [*same, "user_id", "dedupe_key"], people
+        )
+        await self.session.execute(statement)
 
     async def cancel(self, *, dedupe_key: str | None, group_key: str | None, now: datetime) -> int:
         conditions = []
@@ -203,6 +216,17 @@ class ScheduledMessageRepository:
         )
         return list(result.all())
 
+    async def group_size(self, group_key: str) -> tuple[int, int | None]:
+        """How many rows the group has, and the highest person id among them."""
+        row = (
+            await self.session.execute(
+                select(func.count(), func.max(ScheduledMessage.user_id)).where(
+                    ScheduledMessage.group_key == group_key
+                )
+            )
+        ).one()
+        return int(row[0]), row[1]
+
     async def group_counts(self, group_key: str) -> dict[str, int]:
         """Rows of a group by status; pending rows of unreachable people count as "held"."""
         label = case(
@@ -244,6 +268,11 @@ class BroadcastRepository:
             select(Broadcast).where(Broadcast.finished_at.is_(None)).order_by(Broadcast.id)
         )
         return list(result.all())
+
+    async def set_recipients(self, broadcast_id: int, recipients: int) -> None:
+        await self.session.execute(
+            update(Broadcast).where(Broadcast.id == broadcast_id).values(recipients=recipients)
+        )
 
     async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
         await self.session.execute(

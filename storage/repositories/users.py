@@ -49,10 +49,14 @@ class UserRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def reachable_ids(self) -> list[int]:
-        """People the bot can write to (none of them blocked it)."""
+    async def reachable_ids(self, *, after: int, joined_by: datetime, limit: int) -> list[int]:
+        """The first `limit` people, by id after `after`, the bot can write to (none of them
+        blocked it) who had an account at `joined_by`."""
         result = await self.session.scalars(
-            select(User.id).where(User.unreachable_since.is_(None)).order_by(User.id)
+            select(User.id)
+            .where(User.unreachable_since.is_(None), User.created_at <= joined_by, User.id > after)
+            .order_by(User.id)
+            .limit(limit)
         )
         return list(result.all())
 
