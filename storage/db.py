@@ -211,3 +211,17 @@ async def commit_current() -> None:
     session = _current.get()
     if session is not None and session.in_transaction():
         await session.commit()
+
+
+class TransactionOpen(RuntimeError):
+    """An outside call (mail, SMS, geocoder, payment provider) made while the unit of work holds a
+    transaction: on SQLite every other update would wait for it."""
+
+
+def assert_outside_transaction(what: str) -> None:
+    """Raise unless the current unit of work (if any) has committed everything so far: call it
+    before waiting on anything outside the process. Commit first (`commit_current`), then call,
+    then record the outcome in a new transaction."""
+    session = _current.get()
+    if session is not None and session.in_transaction():
+        raise TransactionOpen(f"{what} while a database transaction is open: commit first")
