@@ -2,8 +2,8 @@
 
 Per process (each instance is scraped on its own port): updates by type, the time to handle them,
 the updates whose handling failed, and the messages this process's sender settled. The backlog
-(messages due and not sent, and how late the oldest is) is the whole bot's, read from the database
-at each scrape.
+(messages due and not sent, and how late the oldest is) and the queued mail (waiting, failed) are
+the whole bot's, read from the database at each scrape.
 """
 
 from __future__ import annotations
@@ -75,6 +75,16 @@ class Metrics:
             "How late the oldest due, unsent scheduled message is (the whole bot)",
             registry=self.registry,
         )
+        self.mail_pending = Gauge(
+            "dmsbot_mail_pending",
+            "Queued mail (clinic notices) not sent yet, retries included (the whole bot)",
+            registry=self.registry,
+        )
+        self.mail_failed = Gauge(
+            "dmsbot_mail_failed",
+            "Queued mail that failed for good after every retry (the whole bot)",
+            registry=self.registry,
+        )
         self._outcomes = _SenderOutcomes()
         self.registry.register(self._outcomes)
 
@@ -84,6 +94,9 @@ class Metrics:
     async def render(self, services: Services) -> bytes:
         async with services.db.unit_of_work():
             pending, lag = await services.notifications.backlog()
+            mail_pending, mail_failed = await services.mail_queue.counts()
+        self.mail_pending.set(mail_pending)
+        self.mail_failed.set(mail_failed)
         self.pending.set(pending)
         self.lag.set(lag.total_seconds())
         return generate_latest(self.registry)
