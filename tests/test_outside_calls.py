@@ -34,12 +34,14 @@ from core.people import canonical_policy_number
 from core.services import Services
 from core.settings import Settings
 from storage.db import TransactionOpen, assert_outside_transaction, commit_current
-from storage.models import Appointment, Clinic, Policy, QueuedMail, User
+from storage.models import Appointment, Clinic, Invitation, Policy, QueuedMail, User
 from tests.conftest import make_settings
 from tests.e2e import free_port
 from tests.signup_steps import code_in, through_consents
 from tests.test_booking import msk, person, slot_at
 from tests.test_booking import world as world  # (a fixture)
+from tests.test_import import POLICY_HEADER, policy
+from tests.test_policies import load
 
 pytestmark = pytest.mark.db  # the queue's leases: SQLite and PostgreSQL
 __all__ = ["world"]  # fixtures used by name
@@ -298,3 +300,28 @@ async def test_no_mail_sms_or_geocoding_inside_a_transaction(
     finally:
         await geocoder.close()
     assert [m["To"] for m in server.mails] == ["anna@example.ru"]
+
+
+async def test_an_invitation_is_committed_before_its_mail_and_undone_when_it_fails(
+    services: Services, mailbox: tuple[Mailbox, int], tmp_path: Path
+) -> None:
+    server, _port = mailbox
+    roster = tmp_path / "roster.csv"
+    roster.write_text(POLICY_HEADER + policy("ДМС-100"), encoding="utf-8")
+    await load(services, tmp_path, "policies", POLICY_HEADER + policy("ДМС-100"))
+    ru = services.catalogue.translator("ru")
+
+    async def invitations() -> list[tuple[int, bool]]:
+        async with services.db.unit_of_work() as session:
+            rows = await session.scalars(select(Invitation).order_by(Invitation.id))
+            return [(row.id, row.voided_at is None) for row in rows]
+
+    assert (await services.invitations.invite_file(roster, "dms_test_bot", ru)).taken == 1
+    [(first, valid)] = await invitations()
+    assert valid
+    server.refuse = 1  # --resend, and the mail server refuses the new link
+    report = await services.invitations.invite_file(roster, "dms_test_bot", ru, resend=True)
+    assert report.taken == 0
+    assert [r.reason.startswith("mail not sent: SMTP") for r in report.rejected] == [True]
+    assert await invitations() == [(first, True)]  # the new one undone, the earlier link back
+    assert len(server.mails) == 1
