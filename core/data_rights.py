@@ -4,10 +4,9 @@ Erasure deletes the account and everything personal; what the law requires to ke
 naming them: consent records (unlinked, marked withdrawn) and the audit log (internal ids only).
 The Telegram accounts the profile was recovered from go too, the desk's posts about the person are
 forgotten and taken down from the operators' group, and mail to clinics about them (sent or not)
-is deleted. The insurer's roster (policies) stays,
-unlinked: it is the employer's list, not what the person gave. Every feature that stores
-personal data extends `export` and `erase`; `tests/test_erasure.py` looks for the person in every
-column of every table afterwards.
+is deleted. The insurer's roster (policies) stays, unlinked: it is the employer's list, not what
+the person gave. Every feature that stores personal data extends `export` and `erase`;
+`tests/test_erasure.py` looks for the person in every column of every table afterwards.
 """
 
 from __future__ import annotations

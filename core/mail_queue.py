@@ -18,7 +18,6 @@ be stored (only its hash is): core/invitations.py.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -56,8 +55,6 @@ class MailQueue:
         self.clock = clock
         self.mailer = mailer
         self.policy = policy
-        # How the mails this process settled ended ("sent", "failed"): read by /metrics.
-        self.outcomes: Counter[str] = Counter()
 
     async def put(self, mail: Mail, *, kind: str, about: int | None) -> None:
         """Queue `mail` in the caller's unit of work; `about`: the profile it names (erasing the
@@ -133,23 +130,26 @@ class MailQueue:
         try:
             await self.mailer.send(claim.mail)
         except DeliveryFailed as error:
-            if attempts >= self.policy.max_attempts:
-                await self._finish(claim, "failed", f"{error.reason} (after {attempts} attempts)")
-            else:
-                later = self.clock.now() + self.policy.retry_delay(attempts)
-                await self._settle(
-                    claim, attempts=attempts, send_after=later, last_error=error.reason
-                )
-                logger.info(
-                    "mail %d (%s) to %s not sent, trying again at %s: %s",
-                    claim.id,
-                    claim.kind,
-                    mask_email(claim.mail.to),
-                    f"{later:%H:%M:%S}",
-                    error.reason,
-                )
+            reason = error.reason
+        except Exception as error:  # a bug must not leave the row leased and retried forever
+            logger.exception("mail %d (%s) failed unexpectedly", claim.id, claim.kind)
+            reason = f"internal error: {error!r}"
         else:
             await self._finish(claim, "sent", None)
+            return
+        if attempts >= self.policy.max_attempts:
+            await self._finish(claim, "failed", f"{reason} (after {attempts} attempts)")
+            return
+        later = self.clock.now() + self.policy.retry_delay(attempts)
+        await self._settle(claim, attempts=attempts, send_after=later, last_error=reason[:1000])
+        logger.info(
+            "mail %d (%s) to %s not sent, trying again at %s: %s",
+            claim.id,
+            claim.kind,
+            mask_email(claim.mail.to),
+            f"{later:%H:%M:%S}",
+            reason,
+        )
 
     async def _finish(self, claim: _Claim, status: str, error: str | None) -> None:
         settled = await self._settle(
@@ -162,10 +162,7 @@ class MailQueue:
             html=None,
             **({"last_error": error} if error else {}),
         )
-        if not settled:
-            return
-        self.outcomes[status] += 1
-        if status == "failed":
+        if settled and status == "failed":
             logger.warning("mail %d (%s) failed: %s", claim.id, claim.kind, error)
 
     async def _settle(self, claim: _Claim, **values: object) -> bool:
