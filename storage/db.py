@@ -5,7 +5,8 @@ IMMEDIATE: it takes the write lock up front, waiting for it while another proces
 concurrent updates queue instead of failing with "database is locked" when a reader later tries
 to write. SQLite is called in the event loop's thread (storage/sqlite_in_loop.py). Transactions
 are kept short: the bot commits before every Bot API request (`commit_before_request`), so no lock
-is held while Telegram answers.
+is held while Telegram answers, and no other outside call (mail, SMS, the geocoder, a payment
+provider) is made with a transaction open (`assert_outside_transaction`).
 """
 
 from __future__ import annotations
