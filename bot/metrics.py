@@ -3,8 +3,8 @@
 Per process (each instance is scraped on its own port): updates by type, the time to handle them,
 the updates whose handling failed, the messages this process's sender settled, and the longest
 stall of its event loop in the last minute (bot/loop_health.py). The backlog (messages due and not
-sent, and how late the oldest is) and the SMS brake are the whole bot's, read from the database at
-each scrape.
+sent, and how late the oldest is), the queued mail (waiting, failed) and the SMS brake are the whole
+bot's, read from the database at each scrape.
 """
 
 from __future__ import annotations
@@ -108,6 +108,16 @@ class Metrics:
             "1 while the SMS brake is on: no SMS code goes out until it frees or is lifted",
             registry=self.registry,
         )
+        self.mail_pending = Gauge(
+            "dmsbot_mail_pending",
+            "Queued mail (clinic notices) not sent yet, retries included (the whole bot)",
+            registry=self.registry,
+        )
+        self.mail_failed = Gauge(
+            "dmsbot_mail_failed",
+            "Queued mail that failed for good after every retry (the whole bot)",
+            registry=self.registry,
+        )
         self._outcomes = _SenderOutcomes()
         self.registry.register(self._outcomes)
         self._stalls = _LoopStalls()
@@ -123,10 +133,13 @@ class Metrics:
         async with services.db.unit_of_work():
             pending, lag = await services.notifications.backlog()
             brake = await services.sms_brake.state()
+            mail_pending, mail_failed = await services.mail_queue.counts()
         self.pending.set(pending)
         self.lag.set(lag.total_seconds())
         self.sms_brake_sent.set(brake.sent)
         self.sms_brake_engaged.set(int(brake.engaged))
+        self.mail_pending.set(mail_pending)
+        self.mail_failed.set(mail_failed)
         return generate_latest(self.registry)
 
 

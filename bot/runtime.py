@@ -23,6 +23,7 @@ from bot.loop_health import StallMonitor
 from bot.metrics import Metrics, metrics_route
 from bot.payment_pages import payment_routes
 from core.delivery import Sender
+from core.mail_queue import MAIL_EVERY
 from core.services import Services
 from core.settings import Settings
 from storage import checkpoints
@@ -95,6 +96,14 @@ async def drop_stale(_bot: Bot, services: Services) -> None:
 
 
 DROP_STALE = Job("drop-stale-messages", timedelta(minutes=10), drop_stale)
+
+
+async def send_mail(_bot: Bot, services: Services) -> None:
+    """Mail queued by committed changes (core/mail_queue.py): rows are leased, so any instance."""
+    await services.mail_queue.send_due()
+
+
+MAIL_OUTBOX = Job("mail-outbox", MAIL_EVERY, send_mail)
 
 
 class PeriodicJobs:
@@ -190,7 +199,7 @@ async def serving(
     scheduler = create_scheduler()
     scheduler.add_job(sender.wake, "interval", seconds=1, id="sender", name="sender")
     jobs = PeriodicJobs(scheduler, services, bot)
-    for job in (DROP_STALE, *dispatcher["jobs"]):
+    for job in (DROP_STALE, MAIL_OUTBOX, *dispatcher["jobs"]):
         jobs.add(job)
     scheduler.start()
     runtime = Runtime(runner, scheduler, sender)

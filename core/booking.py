@@ -11,7 +11,6 @@ transaction as the visit, and cancelled with it.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
@@ -19,18 +18,14 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.exc import IntegrityError
 
+from core.clinic_notices import ClinicNotices
 from core.clock import Clock, local_today
 from core.franchise import Franchises
-from core.gateways import DeliveryFailed
-from core.i18n import Catalogue, Translator
 from core.notifications import Button, Notifications, Payload, Person
-from core.outbox import Mail, Mailer
 from core.policies import PolicyState, state_of
 from core.slots import Slots
 from storage.db import Database
 from storage.models import Appointment, Clinic, ClinicProgram, Policy, Profile, Slot
-
-logger = logging.getLogger(__name__)
 
 MAX_FUTURE_VISITS = 5
 EXPORT_COLUMNS = [
@@ -77,13 +72,11 @@ class Booking:
         slots: Slots,
         horizon: timedelta,
         reminder_offsets: list[timedelta],
-        mailer: Mailer,
-        catalogue: Catalogue,
+        clinic_notices: ClinicNotices,
         franchises: Franchises,
     ) -> None:
         self.franchises = franchises
-        self.mailer = mailer
-        self.clinic_texts = Translator(catalogue, "ru")  # clinics are written to in Russian
+        self.clinic_notices = clinic_notices
         self.db = db
         self.clock = clock
         self.notifications = notifications
@@ -355,41 +348,8 @@ class Booking:
         )
 
     async def tell_clinic(self, visit: Appointment, what: str) -> None:
-        """A mail to the clinic's `email`, when it has one: a visit booked (`new`), moved here
-        (`moved`) or cancelled. A failed mail is logged: the visit stands, and the clinic also
-        has `dmsbot export bookings`."""
-        slot = await self.slot(visit.slot_id)
-        assert slot is not None
-        clinic = await self.clinic_of(slot)
-        if not clinic.email:
-            return
-        person = await self.db.session.get(Profile, visit.profile_id)
-        policy = await self.db.session.get(Policy, visit.policy_id)
-        assert person is not None
-        assert policy is not None
-        local = self.local(slot, clinic)
-        name = " ".join(p for p in (person.last_name, person.first_name, person.middle_name) if p)
-        _ = self.clinic_texts
-        params = {
-            "what": _.plain(f"booking-clinic-{what}"),
-            "date": local.strftime("%d.%m.%Y"),
-            "time": local.strftime("%H:%M"),
-            "specialty": slot.specialty,
-            "doctor": slot.doctor,
-            "name": name,
-            "birth_date": person.birth_date.strftime("%d.%m.%Y"),
-            "policy": policy.number,
-        }
-        try:
-            await self.mailer.send(
-                Mail(
-                    to=clinic.email,
-                    subject=_.plain("booking-clinic-subject", **params),
-                    text=_.plain("booking-clinic-text", **params),
-                )
-            )
-        except DeliveryFailed as error:
-            logger.warning("booking notice to clinic %s not sent: %s", clinic.external_id, error)
+        """Queue a mail to the clinic (core/clinic_notices.py): `new`, `moved` or `cancelled`."""
+        await self.clinic_notices.visit(visit, what)
 
     async def export(self, clinic: str | None, since: date | None) -> list[dict[str, str]]:
         """Visits for the clinics (`dmsbot export bookings`), in EXPORT_COLUMNS, by start: every

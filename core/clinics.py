@@ -19,9 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock, local_today
+from core.geocoding import Found, Geocoder
 from core.i18n import fold
 from core.policies import PolicyState, state_of
-from storage.db import Database
+from storage.db import Database, commit_current
 from storage.models import Clinic, Policy, Profile, SavedPlace
 from storage.repositories.clinics import Box, ClinicRepository, Place
 
@@ -174,6 +175,12 @@ class Clinics:
         self.db = db
         self.clock = clock
         self.zone = zone
+
+    async def geocode(self, geocoder: Geocoder, text: str) -> Found | None:
+        """A typed address as a place. What the update did so far is committed first: no
+        transaction is open while the geocoder answers (on SQLite it would hold everyone up)."""
+        await commit_current()
+        return await geocoder.locate(text)
 
     async def programs_of(self, profile: Profile) -> set[str]:
         """Programmes of the person's ДМС policies in force today (not expired, not ended)."""

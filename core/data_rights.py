@@ -2,11 +2,11 @@
 
 Erasure deletes the account and everything personal; what the law requires to keep stays without
 naming them: consent records (unlinked, marked withdrawn) and the audit log (internal ids only).
-The Telegram accounts the profile was recovered from go too, and the desk's posts about the person
-are forgotten and taken down from the operators' group. The insurer's roster (policies) stays,
-unlinked: it is the employer's list, not what the person gave. Every feature that stores
-personal data extends `export` and `erase`; `tests/test_erasure.py` looks for the person in every
-column of every table afterwards.
+The Telegram accounts the profile was recovered from go too, the desk's posts about the person are
+forgotten and taken down from the operators' group, and mail to clinics about them (sent or not)
+is deleted. The insurer's roster (policies) stays, unlinked: it is the employer's list, not what
+the person gave. Every feature that stores personal data extends `export` and `erase`;
+`tests/test_erasure.py` looks for the person in every column of every table afterwards.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from core.copayments import Copayments
 from core.franchise import Franchises
 from core.i18n import Translator
 from core.identity import Identity
+from core.mail_queue import MailQueue
 from core.signup import Signup
 from core.tickets import Tickets, export_tickets
 from storage.db import Database
@@ -58,7 +59,9 @@ class DataRights:
         copayments: Copayments,
         identity: Identity,
         tickets: Tickets,
+        mail_queue: MailQueue,
     ) -> None:
+        self.mail_queue = mail_queue
         self.identity = identity
         self.tickets = tickets
         self.franchises = franchises
@@ -189,6 +192,7 @@ class DataRights:
             }
             for m in messages
         ]
+        data["clinic_mail"] = [] if profile is None else await self.mail_queue.export(profile.id)
         data["audit"] = [
             {"at": _iso(e.at), "action": e.action, "object": e.object_type}
             for e in await self.audit.of_actor("person", user.id)
@@ -208,6 +212,7 @@ class DataRights:
             await self.identity.forget(profile)
             await self.franchises.erase(profile)
             await self.copayments.anonymise(profile)
+            await self.mail_queue.forget(profile.id)  # clinic mail naming them, sent or not
             # Saved places, visits, tickets, identity checks and recoveries go with the profile
             # (ON DELETE CASCADE); a visit's slot is free again.
             await session.delete(profile)
@@ -268,6 +273,7 @@ LABELS = (
     ("charges", "data-section-charges"),
     ("consents", "data-section-consents"),
     ("messages", "data-section-messages"),
+    ("clinic_mail", "data-section-clinic-mail"),
     ("audit", "data-section-audit"),
 )
 

@@ -2,7 +2,8 @@
 
 `SmtpMailer` sends over SMTP with aiosmtplib (`SMTP_TLS`: false, starttls, or true for implicit
 TLS), plain text with an HTML alternative. `HttpSms` posts to an SMS gateway by the contract in
-DESIGN.md. Both raise `DeliveryFailed` for any failure, with a reason that never holds the text.
+DESIGN.md. Both raise `DeliveryFailed` for any failure, with a reason that never holds the text,
+and refuse to be called while a database transaction is open (`assert_outside_transaction`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from core import timeouts
 from core.masking import mask_email, mask_phone
 from core.outbox import Mail, Mailer, Outbox, OutboxMailer, OutboxSms, SmsSender
 from core.settings import Settings, SmsProvider, SmtpTls
+from storage.db import assert_outside_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,7 @@ class SmtpMailer:
         return message
 
     async def send(self, mail: Mail) -> None:
+        assert_outside_transaction("mail")
         try:
             await aiosmtplib.send(
                 self._message(mail),
@@ -80,6 +83,7 @@ class HttpSms:
         self._session: aiohttp.ClientSession | None = None
 
     async def send(self, to: str, text: str) -> None:
+        assert_outside_transaction("SMS")
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(timeout=self.timeout)
         headers = {"Authorization": f"Bearer {self.api_key}"}

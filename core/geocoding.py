@@ -14,6 +14,7 @@ from typing import Protocol
 from core import timeouts
 from core.settings import Geocoder as GeocoderSetting
 from core.settings import Settings
+from storage.db import assert_outside_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,9 @@ class Found:
 
 
 class Geocoder(Protocol):
-    async def locate(self, text: str) -> Found | None: ...
+    async def locate(self, text: str) -> Found | None:
+        """Called with no database transaction open (commit first): it waits on the network."""
+        ...
 
     async def close(self) -> None: ...
 
@@ -54,6 +57,7 @@ class NominatimGeocoder:
     async def locate(self, text: str) -> Found | None:
         from geopy.exc import GeopyError
 
+        assert_outside_transaction("geocoding")
         try:
             place = await self._geocode(text, exactly_one=True, country_codes="ru", language="ru")
         except GeopyError as error:

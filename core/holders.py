@@ -3,8 +3,9 @@ approved for another person, the desk's /unlink, a new link.
 
 Nothing of the previous holder's follows the policy (DESIGN.md, flow 3): their co-payment consent
 and its activation (with the notices still to come), what they owe on it and has not been paid,
-their upcoming visits booked on it, its expiry reminders. They are told. Their card stays theirs,
-for their other policies; the new holder starts at «не оформлена».
+their upcoming visits booked on it (each clinic is mailed once the change commits), its expiry
+reminders. They are told. Their card stays theirs, for their other policies; the new holder
+starts at «не оформлена».
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from core.audit import Audit
+from core.clinic_notices import ClinicNotices
 from core.clock import Clock
 from core.copayments import OWED
 from core.notifications import Notifications, Payload, Person
@@ -31,12 +33,18 @@ def activation_notice_key(policy_id: int, started_at: datetime, notice: str) -> 
 
 class Holders:
     def __init__(
-        self, db: Database, clock: Clock, notifications: Notifications, audit: Audit
+        self,
+        db: Database,
+        clock: Clock,
+        notifications: Notifications,
+        audit: Audit,
+        clinic_notices: ClinicNotices,
     ) -> None:
         self.db = db
         self.clock = clock
         self.notifications = notifications
         self.audit = audit
+        self.clinic_notices = clinic_notices
 
     async def change(self, policy: Policy, holder: Profile | None) -> None:
         """`policy` is `holder`'s from now on (None: nobody's); what was the previous holder's on
@@ -87,6 +95,7 @@ class Holders:
         for visit in visits:
             visit.status, visit.updated_at = "cancelled", now
             await self.notifications.cancel(group=f"visit:{visit.id}")
+            await self.clinic_notices.visit(visit, "released")  # mailed once this commits
         old = await session.get(Profile, previous)
         if old is not None:
             await self.notifications.schedule(

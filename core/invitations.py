@@ -2,9 +2,11 @@
 
 `dmsbot invite FILE.csv` reads the policies format; each row's policy must be imported already.
 A token is single use, lives 30 days and is stored only as a hash; a re-run mails only people not
-invited yet, unless `--resend` (which voids the earlier link). Following the link starts sign-up
-with the e-mail filled in (still confirmed by a code) and links the policy right after sign-up
-when the data match; a signed-up person gets the policy linked at once.
+invited yet, unless `--resend` (which voids the earlier link). Each invitation is committed before
+its mail goes and undone when the mail fails, so no transaction waits on the mail server.
+Following the link starts sign-up with the e-mail filled in (still confirmed by a code) and links
+the policy right after sign-up when the data match; a signed-up person gets the policy linked at
+once.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from core.clock import Clock
 from core.gateways import DeliveryFailed
@@ -89,49 +91,58 @@ class Invitations:
         except Invalid:
             raise RowError(f"bad email {text!r}") from None
         now = self.clock.now()
+        token = secrets.token_urlsafe(24)  # 32 characters of A-Za-z0-9_-
         async with self.db.unit_of_work() as session:
             policy = await session.scalar(select(Policy).where(Policy.number == number))
             if policy is None:
                 raise RowError(f"policy {number!r} is not imported yet")
-            earlier = await session.scalar(
-                select(Invitation.id).where(
-                    Invitation.policy_id == policy.id, Invitation.voided_at.is_(None)
-                )
-            )
-            if earlier is not None and not resend:
-                return False
-            await session.execute(
-                update(Invitation)
-                .where(Invitation.policy_id == policy.id, Invitation.voided_at.is_(None))
-                .values(voided_at=now)
-            )
-            token = secrets.token_urlsafe(24)  # 32 characters of A-Za-z0-9_-
-            session.add(
-                Invitation(
-                    policy_id=policy.id,
-                    email=email,
-                    token_hash=token_hash(token),
-                    created_at=now,
-                    expires_at=now + LIFETIME,
-                )
-            )
-            link = f"https://t.me/{bot_username}?start={PREFIX}{token}"
-            params = {
-                "name": policy.first_name,
-                "link": link,
-                "insurer": self.settings.insurer_name,
-            }
-            try:
-                await self.mailer.send(
-                    Mail(
-                        to=email,
-                        subject=_.plain("invite-mail-subject"),
-                        text=_.plain("invite-mail-text", **params),
-                        html=_("invite-mail-html", **params),
+            earlier = list(
+                await session.scalars(
+                    select(Invitation.id).where(
+                        Invitation.policy_id == policy.id, Invitation.voided_at.is_(None)
                     )
                 )
-            except DeliveryFailed as error:
-                raise RowError(f"mail not sent: {error.reason}") from None
+            )
+            if earlier and not resend:
+                return False
+            await session.execute(
+                update(Invitation).where(Invitation.id.in_(earlier)).values(voided_at=now)
+            )
+            invitation = Invitation(
+                policy_id=policy.id,
+                email=email,
+                token_hash=token_hash(token),
+                created_at=now,
+                expires_at=now + LIFETIME,
+            )
+            session.add(invitation)
+            await session.flush()
+            name = policy.first_name
+        # Committed before the mail goes: this process holds no write lock while the mail server
+        # answers (on SQLite the bot's updates would wait for it). A failed mail is undone.
+        params = {
+            "name": name,
+            "link": f"https://t.me/{bot_username}?start={PREFIX}{token}",
+            "insurer": self.settings.insurer_name,
+        }
+        try:
+            await self.mailer.send(
+                Mail(
+                    to=email,
+                    subject=_.plain("invite-mail-subject"),
+                    text=_.plain("invite-mail-text", **params),
+                    html=_("invite-mail-html", **params),
+                )
+            )
+        except DeliveryFailed as error:
+            async with self.db.unit_of_work() as session:
+                await session.execute(delete(Invitation).where(Invitation.id == invitation.id))
+                await session.execute(
+                    update(Invitation)
+                    .where(Invitation.id.in_(earlier), Invitation.voided_at == now)
+                    .values(voided_at=None)
+                )
+            raise RowError(f"mail not sent: {error.reason}") from None
         return True
 
     async def open(self, token: str) -> Invitation:

@@ -18,6 +18,7 @@ from typing import Literal, Protocol
 
 from core.clock import Clock
 from core.masking import mask_email, mask_phone
+from storage.db import assert_outside_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ class OutboxMailer:
         self.outbox = outbox
 
     async def send(self, mail: Mail) -> None:
+        assert_outside_transaction("mail")  # as the SMTP gateway: development finds the mistake
         self.outbox.write_mail(mail)
 
 
@@ -101,4 +103,5 @@ class OutboxSms:
         self.outbox = outbox
 
     async def send(self, to: str, text: str) -> None:
+        assert_outside_transaction("SMS")
         self.outbox.write_sms(to, text)

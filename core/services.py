@@ -9,6 +9,7 @@ from core.accounts import AccountService
 from core.audit import Audit
 from core.booking import Booking
 from core.broadcasts import Broadcasts
+from core.clinic_notices import ClinicNotices
 from core.clinics import Clinics
 from core.clock import Clock, SystemClock
 from core.codes import Codes
@@ -24,6 +25,7 @@ from core.i18n import Catalogue, default_catalogue
 from core.identity import Identity
 from core.invitations import Invitations
 from core.legal import LegalTexts
+from core.mail_queue import MailQueue
 from core.notifications import Notifications
 from core.outbox import Mailer, Outbox, SmsSender
 from core.payments import PaymentProvider, build_payments
@@ -49,6 +51,9 @@ class Services:
     outbox: Outbox = field(init=False)
     mailer: Mailer = field(init=False)
     sms: SmsSender = field(init=False)
+    # Mail reporting a change, sent after it committed (the `mail-outbox` job).
+    mail_queue: MailQueue = field(init=False)
+    clinic_notices: ClinicNotices = field(init=False)
     notifications: Notifications = field(init=False)
     broadcasts: Broadcasts = field(init=False)
     # The one limiter for everything sent in bulk (the notification sender uses it).
@@ -85,6 +90,7 @@ class Services:
         )
         self.mailer = build_mailer(self.settings, self.outbox)
         self.sms = build_sms(self.settings, self.outbox)
+        self.mail_queue = MailQueue(self.db, self.clock, self.mailer)
         self.notifications = Notifications(self.db, self.clock)
         self.broadcasts = Broadcasts(self.db, self.clock)
         self.limiter: Limiter = RateLimiter(self.settings.send_rate)
@@ -97,6 +103,8 @@ class Services:
             )
         self.keys = DataKeys.from_settings(self.settings)
         self.legal = LegalTexts(self.settings.legal_dir)
+        self.slots = Slots(self.db, self.clock, self.notifications, self.settings.timezone)
+        self.clinic_notices = ClinicNotices(self.db, self.slots, self.catalogue, self.mail_queue)
         self.audit = Audit(self.db, self.clock)
         self.sms_brake = SmsBrake(
             self.db, self.clock, self.settings, self.notifications, self.audit
@@ -133,7 +141,9 @@ class Services:
             self.keys,
             self.payments,
         )
-        self.holders = Holders(self.db, self.clock, self.notifications, self.audit)
+        self.holders = Holders(
+            self.db, self.clock, self.notifications, self.audit, self.clinic_notices
+        )
         self.identity = Identity(
             self.db, self.clock, self.settings, self.notifications, self.audit, self.holders
         )
@@ -147,6 +157,7 @@ class Services:
             self.copayments,
             self.identity,
             self.tickets,
+            self.mail_queue,
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit, self.holders)
@@ -163,7 +174,6 @@ class Services:
         self.invitations = Invitations(self.db, self.clock, self.settings, self.mailer)
         self.clinics = Clinics(self.db, self.clock, self.settings.timezone)
         self.geocoder = build_geocoder(self.settings)
-        self.slots = Slots(self.db, self.clock, self.notifications, self.settings.timezone)
         self.booking = Booking(
             self.db,
             self.clock,
@@ -171,8 +181,7 @@ class Services:
             self.slots,
             self.settings.booking_horizon,
             list(self.settings.reminder_offsets),
-            self.mailer,
-            self.catalogue,
+            self.clinic_notices,
             self.franchises,
         )
 

@@ -22,7 +22,7 @@ from core.legal import LegalTexts
 from core.outbox import Mail, Mailer, SmsSender
 from core.people import Document, DocumentType
 from core.settings import Settings
-from storage.db import Database
+from storage.db import Database, commit_current
 from storage.models import Profile, User
 from storage.repositories.profiles import ConsentRepository, ProfileRepository
 
@@ -100,8 +100,13 @@ class Signup:
         purpose: str | None = None,
     ) -> None:
         """Mail or text a new code to `address`, in the person's language. Raises TooSoon or
-        TooMany (nothing sent), or DeliveryFailed (the code is forgotten: trying again is free)."""
+        TooMany (nothing sent), or DeliveryFailed (the code is forgotten: trying again is free).
+
+        Commits what the unit of work has done so far: the code is kept before it leaves, and no
+        transaction is open while the mail server or SMS gateway answers (on SQLite, every other
+        update would wait for it)."""
         issued = await self.codes.issue(user.id, purpose or PURPOSES[channel], channel, address)
+        await commit_current()
         minutes = max(1, int(self.settings.code_ttl.total_seconds() // 60))
         try:
             if channel is Channel.EMAIL:
@@ -122,6 +127,7 @@ class Signup:
                 await self.sms.send(address, _.plain("signup-sms-text", code=issued.code))
         except DeliveryFailed:
             await self.codes.undo(issued)
+            await commit_current()
             raise
 
     def _profiles(self) -> ProfileRepository:

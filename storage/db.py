@@ -5,7 +5,8 @@ IMMEDIATE: it takes the write lock up front, waiting for it while another proces
 concurrent updates queue instead of failing with "database is locked" when a reader later tries
 to write. SQLite is called in the event loop's thread (storage/sqlite_in_loop.py). Transactions
 are kept short: the bot commits before every Bot API request (`commit_before_request`), so no lock
-is held while Telegram answers.
+is held while Telegram answers, and no other outside call (mail, SMS, the geocoder, a payment
+provider) is made with a transaction open (`assert_outside_transaction`).
 """
 
 from __future__ import annotations
@@ -233,3 +234,17 @@ async def commit_current() -> None:
     session = _current.get()
     if session is not None and session.in_transaction():
         await session.commit()
+
+
+class TransactionOpen(RuntimeError):
+    """An outside call (mail, SMS, geocoder, payment provider) made while the unit of work holds a
+    transaction: on SQLite every other update would wait for it."""
+
+
+def assert_outside_transaction(what: str) -> None:
+    """Raise unless the current unit of work (if any) has committed everything so far: call it
+    before waiting on anything outside the process. Commit first (`commit_current`), then call,
+    then record the outcome in a new transaction."""
+    session = _current.get()
+    if session is not None and session.in_transaction():
+        raise TransactionOpen(f"{what} while a database transaction is open: commit first")

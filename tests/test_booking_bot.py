@@ -105,7 +105,10 @@ async def test_booking_with_buttons_the_calendar_and_the_ics_file(
     assert str(event["location"]) == "ул. Ленина 1"
     assert event.walk("VALARM")
     assert "🗓 Записаться" in anna.reply_buttons  # back in the main menu
-    # The clinic learns of it by mail (its `email`).
+    # The clinic learns of it by mail (its `email`), queued with the visit and sent after the
+    # commit by the mail job (core/mail_queue.py).
+    assert mails == []
+    assert await services.mail_queue.send_due() == 1
     assert [(m.to, m.subject) for m in mails] == [
         ("reg@romashka.ru", "Новая запись: 25.11.2026 10:00, Андреева")
     ]

@@ -18,6 +18,7 @@ from core.geocoding import Found, GeocodingFailed
 from core.importing import Importer
 from core.services import Services
 from core.settings import Settings
+from storage.db import assert_outside_transaction
 from storage.models import Clinic, ClinicProgram, SavedPlace
 from tests.conftest import make_settings
 from tests.test_import import POLICY_HEADER, policy
@@ -252,6 +253,7 @@ class FakeGeocoder:
         self.asked: list[str] = []
 
     async def locate(self, text: str) -> Found | None:
+        assert_outside_transaction("geocoding")  # as NominatimGeocoder: it waits on the network
         self.asked.append(text)
         if "сломано" in text:
             raise GeocodingFailed

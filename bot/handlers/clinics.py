@@ -353,7 +353,7 @@ async def near_address(
     query: str,
 ) -> None:
     try:
-        found = await geocoder.locate(query)
+        found = await clinics.geocode(geocoder, query)
     except GeocodingFailed:
         await message.answer(_("clinics-geocode-failed"))
         return

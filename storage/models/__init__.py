@@ -6,7 +6,7 @@ from storage.models.booking import Appointment, Slot
 from storage.models.clinics import Clinic, ClinicProgram, SavedPlace
 from storage.models.fsm import DialogueState
 from storage.models.identity import IdentityCheck
-from storage.models.notifications import Broadcast, ScheduledMessage
+from storage.models.notifications import Broadcast, QueuedMail, ScheduledMessage
 from storage.models.payments import Card, CardBinding, Charge, Franchise, SandboxPayment
 from storage.models.policies import Invitation, Policy, Program, ServiceReceived
 from storage.models.profiles import ConfirmationCode, Consent, Profile
@@ -33,6 +33,7 @@ __all__ = [
     "Policy",
     "Profile",
     "Program",
+    "QueuedMail",
     "Recovery",
     "SandboxPayment",
     "SavedPlace",

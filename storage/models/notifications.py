@@ -66,3 +66,33 @@ class Broadcast(Base):
     progress_shown: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class QueuedMail(Base):
+    """A mail that reports a change (a clinic told of a visit booked, moved or cancelled), written
+    in the change's own transaction and sent after it committed by the mail job
+    (core/mail_queue.py): no mail server is waited for while a transaction is open.
+
+    `profile_id` is the person the mail is about: erasing them deletes it. Once the mail is sent
+    (or has failed for good) its subject and text are emptied; the row keeps how it ended.
+    """
+
+    __tablename__ = "queued_mail"
+    __table_args__ = (Index("ix_queued_mail_due", "status", "send_after"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    profile_id: Mapped[int | None] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), index=True
+    )
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    send_after: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

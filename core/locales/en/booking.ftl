@@ -93,6 +93,7 @@ booking-rebook = 🗓 Choose another time
 booking-clinic-new = New booking
 booking-clinic-moved = A booking moved to this time (the previous time is free)
 booking-clinic-cancelled = A booking cancelled by the patient
+booking-clinic-released = A booking cancelled (the policy no longer belongs to the patient)
 booking-clinic-subject = { $what }: { $date } { $time }, { $doctor }
 booking-clinic-text = { $what } through the health insurance assistant.
 

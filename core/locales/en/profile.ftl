@@ -60,6 +60,7 @@ data-section-franchises = Franchises
 data-section-charges = Co-payments
 data-section-consents = Consents
 data-section-messages = Messages and reminders
+data-section-clinic-mail = Mail to clinics about your visits
 data-section-audit = Action log
 profile-edit = ✏️ Edit details
 profile-edit-which = What to change? A new e-mail or phone has to be confirmed with a code.

@@ -93,6 +93,7 @@ booking-rebook = 🗓 Выбрать другое время
 booking-clinic-new = Новая запись
 booking-clinic-moved = Запись перенесена на это время (прежнее время освобождено)
 booking-clinic-cancelled = Запись отменена пациентом
+booking-clinic-released = Запись отменена (полис ДМС больше не закреплён за пациентом)
 booking-clinic-subject = { $what }: { $date } { $time }, { $doctor }
 booking-clinic-text = { $what } через ДМС-помощник.
 

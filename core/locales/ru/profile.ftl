@@ -61,6 +61,7 @@ data-section-franchises = Франшизы
 data-section-charges = Со-оплаты
 data-section-consents = Согласия
 data-section-messages = Сообщения и напоминания
+data-section-clinic-mail = Письма клиникам о ваших записях
 data-section-audit = Журнал действий
 profile-edit = ✏️ Изменить данные
 profile-edit-which = Что изменить? Новые почту или телефон нужно будет подтвердить кодом.

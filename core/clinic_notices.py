@@ -1,0 +1,63 @@
+"""Mail to a clinic about a visit booked (`new`), moved there (`moved`), cancelled by the person
+(`cancelled`) or cancelled because the policy changed holder (`released`).
+
+The mail is queued in the caller's unit of work (core/mail_queue.py) and sent after it committed:
+a slow mail server never holds the transaction, and a visit cancelled inside a larger change (an
+identity decision, /unlink) is reported like any other. A clinic without an `email` is not
+mailed; every clinic also has `dmsbot export bookings`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.i18n import Catalogue, Translator
+from core.mail_queue import MailQueue
+from core.outbox import Mail
+from storage.db import Database
+from storage.models import Appointment, Clinic, Policy, Profile, Slot
+
+if TYPE_CHECKING:  # core.slots → core.importing → core.policies → core.holders → here
+    from core.slots import Slots
+
+KIND = "clinic-visit"
+
+
+class ClinicNotices:
+    def __init__(self, db: Database, slots: Slots, catalogue: Catalogue, queue: MailQueue) -> None:
+        self.db = db
+        self.slots = slots
+        self.queue = queue
+        self.texts = Translator(catalogue, "ru")  # clinics are written to in Russian
+
+    async def visit(self, visit: Appointment, what: str) -> None:
+        session = self.db.session
+        slot = await session.get(Slot, visit.slot_id)
+        assert slot is not None  # foreign keys, all of them
+        clinic = await session.get(Clinic, slot.clinic_id)
+        assert clinic is not None
+        if not clinic.email:
+            return
+        person = await session.get(Profile, visit.profile_id)
+        policy = await session.get(Policy, visit.policy_id)
+        assert person is not None
+        assert policy is not None
+        local = slot.starts_at.astimezone(self.slots.zone_of(clinic))
+        name = " ".join(p for p in (person.last_name, person.first_name, person.middle_name) if p)
+        _ = self.texts
+        params = {
+            "what": _.plain(f"booking-clinic-{what}"),
+            "date": local.strftime("%d.%m.%Y"),
+            "time": local.strftime("%H:%M"),
+            "specialty": slot.specialty,
+            "doctor": slot.doctor,
+            "name": name,
+            "birth_date": person.birth_date.strftime("%d.%m.%Y"),
+            "policy": policy.number,
+        }
+        mail = Mail(
+            to=clinic.email,
+            subject=_.plain("booking-clinic-subject", **params),
+            text=_.plain("booking-clinic-text", **params),
+        )
+        await self.queue.put(mail, kind=KIND, about=person.id)

@@ -1,0 +1,214 @@
+"""Mail that reports a change, sent after the change committed (the outbox pattern).
+
+No mail server is waited for while a database transaction is open: on SQLite the process has
+one connection, and a transaction held across a slow SMTP answer stalls everyone's updates.
+`MailQueue.put` writes the mail as a `queued_mail` row in the caller's unit of work, so it
+commits with the change it reports or not at all; the `mail-outbox` job (`send_due`, every few
+seconds) leases due rows, sends each with no transaction open and records the outcome in a new
+one. Delivery is at least once: a crash after the server took a mail but before the mark sends
+it again. Failures are tried again after growing delays (`DeliveryPolicy`, as the notification
+sender does), then the row is `failed` with the reason. Once a mail is sent or has failed for
+good, its subject and body are emptied: the row keeps only how it ended.
+
+Confirmation codes and invitations do not come here: the person waits for the code (it is
+committed, then sent, then undone on failure: core/signup.py), and an invitation's link must not
+be stored (only its hash is): core/invitations.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, or_, select, update
+
+from core.clock import Clock
+from core.delivery import DeliveryPolicy
+from core.gateways import DeliveryFailed
+from core.masking import mask_email
+from core.outbox import Mail, Mailer
+from storage.db import Database
+from storage.models import QueuedMail
+
+logger = logging.getLogger(__name__)
+
+PENDING = "pending"
+MAIL_POLICY = DeliveryPolicy(batch=20, lease=timedelta(minutes=5), max_attempts=10)
+MAIL_EVERY = timedelta(seconds=2)
+
+
+@dataclass(frozen=True)
+class _Claim:
+    id: int
+    kind: str
+    mail: Mail
+    attempts: int
+    lease: datetime
+
+
+class MailQueue:
+    def __init__(
+        self, db: Database, clock: Clock, mailer: Mailer, policy: DeliveryPolicy = MAIL_POLICY
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.mailer = mailer
+        self.policy = policy
+
+    async def put(self, mail: Mail, *, kind: str, about: int | None) -> None:
+        """Queue `mail` in the caller's unit of work; `about`: the profile it names (erasing the
+        person deletes it)."""
+        now = self.clock.now()
+        self.db.session.add(
+            QueuedMail(
+                kind=kind,
+                profile_id=about,
+                recipient=mail.to,
+                subject=mail.subject,
+                text=mail.text,
+                html=mail.html,
+                status=PENDING,
+                attempts=0,
+                send_after=now,
+                created_at=now,
+            )
+        )
+
+    async def send_due(self) -> int:
+        """Send every mail due now (called outside any unit of work); how many were handled."""
+        handled = 0
+        while claims := await self._claim():
+            for claim in claims:
+                await self._send(claim)
+            handled += len(claims)
+            if len(claims) < self.policy.batch:
+                break
+        return handled
+
+    async def _claim(self) -> list[_Claim]:
+        now = self.clock.now()
+        lease = now + self.policy.lease
+        async with self.db.unit_of_work() as session:
+            ids = list(
+                await session.scalars(
+                    select(QueuedMail.id)
+                    .where(
+                        QueuedMail.status == PENDING,
+                        QueuedMail.send_after <= now,
+                        or_(QueuedMail.claimed_until.is_(None), QueuedMail.claimed_until < now),
+                    )
+                    .order_by(QueuedMail.send_after, QueuedMail.id)
+                    .limit(self.policy.batch)
+                    .with_for_update(skip_locked=True)
+                )
+            )
+            if not ids:
+                return []
+            await session.execute(
+                update(QueuedMail)
+                .where(QueuedMail.id.in_(ids))
+                .values(claimed_until=lease)
+                .execution_options(synchronize_session=False)
+            )
+            rows = await session.scalars(
+                select(QueuedMail).where(QueuedMail.id.in_(ids)).order_by(QueuedMail.id)
+            )
+            return [
+                _Claim(
+                    row.id,
+                    row.kind,
+                    Mail(row.recipient, row.subject or "", row.text or "", row.html),
+                    row.attempts,
+                    lease,
+                )
+                for row in rows
+            ]
+
+    async def _send(self, claim: _Claim) -> None:
+        attempts = claim.attempts + 1
+        try:
+            await self.mailer.send(claim.mail)
+        except DeliveryFailed as error:
+            reason = error.reason
+        except Exception as error:  # a bug must not leave the row leased and retried forever
+            logger.exception("mail %d (%s) failed unexpectedly", claim.id, claim.kind)
+            reason = f"internal error: {error!r}"
+        else:
+            await self._finish(claim, "sent", None)
+            return
+        if attempts >= self.policy.max_attempts:
+            await self._finish(claim, "failed", f"{reason} (after {attempts} attempts)")
+            return
+        later = self.clock.now() + self.policy.retry_delay(attempts)
+        await self._settle(claim, attempts=attempts, send_after=later, last_error=reason[:1000])
+        logger.info(
+            "mail %d (%s) to %s not sent, trying again at %s: %s",
+            claim.id,
+            claim.kind,
+            mask_email(claim.mail.to),
+            f"{later:%H:%M:%S}",
+            reason,
+        )
+
+    async def _finish(self, claim: _Claim, status: str, error: str | None) -> None:
+        settled = await self._settle(
+            claim,
+            status=status,
+            attempts=claim.attempts + 1,
+            finished_at=self.clock.now(),
+            subject=None,  # what it said (a person's name, their visit) goes once it is settled
+            text=None,
+            html=None,
+            **({"last_error": error} if error else {}),
+        )
+        if settled and status == "failed":
+            logger.warning("mail %d (%s) failed: %s", claim.id, claim.kind, error)
+
+    async def _settle(self, claim: _Claim, **values: object) -> bool:
+        """Record the outcome; False when the lease was lost (or the row erased) meanwhile."""
+        async with self.db.unit_of_work() as session:
+            result = await session.execute(
+                update(QueuedMail)
+                .where(
+                    QueuedMail.id == claim.id,
+                    QueuedMail.status == PENDING,
+                    QueuedMail.claimed_until == claim.lease,
+                )
+                .values(claimed_until=None, **values)
+                .execution_options(synchronize_session=False)
+            )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def counts(self) -> tuple[int, int]:
+        """The whole bot's mails waiting to be sent and those that failed for good (in the
+        caller's unit of work)."""
+        rows = await self.db.session.execute(
+            select(QueuedMail.status, func.count())
+            .where(QueuedMail.status.in_((PENDING, "failed")))
+            .group_by(QueuedMail.status)
+        )
+        found = {status: int(count) for status, count in rows}
+        return found.get(PENDING, 0), found.get("failed", 0)
+
+    async def export(self, profile_id: int) -> list[dict[str, str | None]]:
+        """The mail about the person (data export): to whom, when, how it ended, and what it
+        says while it waits."""
+        rows = await self.db.session.scalars(
+            select(QueuedMail).where(QueuedMail.profile_id == profile_id).order_by(QueuedMail.id)
+        )
+        return [
+            {
+                "to": row.recipient,
+                "queued_at": row.created_at.isoformat(),
+                "status": row.status,
+                "subject": row.subject,
+                "text": row.text,
+            }
+            for row in rows
+        ]
+
+    async def forget(self, profile_id: int) -> None:
+        """Erasure: every mail about the person goes, unsent ones included (caller's unit of
+        work; the foreign key would do it too when the profile row goes)."""
+        await self.db.session.execute(delete(QueuedMail).where(QueuedMail.profile_id == profile_id))
