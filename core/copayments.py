@@ -328,7 +328,7 @@ class Copayments:
             select(Charge).where(Charge.id == claimed.charge).with_for_update()
         )
         if charge is None or charge.status != "charging":  # nothing else changes a claimed one
-            logger.error("charge %d: changed while the provider was asked", claimed.charge)
+            logger.warning("charge %d: changed while the provider was asked", claimed.charge)
             return None
         profile = await session.get(Profile, charge.profile_id) if charge.profile_id else None
         unknown = "pending" if claimed.was in ("awaiting", "charging") else claimed.was

@@ -288,10 +288,9 @@ class Franchises:
 
     async def _apply(self, result: BindingResult) -> BindingResult:
         forget: list[tuple[str, str]] = []
-        try:
-            return await self._record(result, forget)
-        finally:
-            await self._forget_at_provider(forget)
+        recorded = await self._record(result, forget)
+        await self._forget_at_provider(forget)
+        return recorded
 
     async def _record(self, result: BindingResult, forget: list[tuple[str, str]]) -> BindingResult:
         """The binding's outcome stored; the tokens the provider is to forget once it is
