@@ -85,9 +85,12 @@ async def with_franchise_policy(anna: Person, services: Services, tmp_path: Path
 
 
 async def link_from_chat(anna: Person) -> str:
-    button = anna.last.inline_buttons[0]
-    assert button["text"] == "💳 Открыть страницу привязки"
-    return str(urlsplit(button["url"]).path)
+    """The newest page link in the chat (a page still open is not sent again)."""
+    for message in reversed(anna.bot_messages):
+        for button in message.inline_buttons:
+            if button["text"] == "💳 Открыть страницу привязки":
+                return str(urlsplit(button["url"]).path)
+    raise LookupError("no page link in the chat")
 
 
 async def post_card(web: TestClient, path: str, number: str, expiry: str = "12/30") -> str:
