@@ -14,6 +14,7 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKey
 from aiogram.fsm.storage.memory import DisabledEventIsolation
 
 from bot.commands import register_commands
+from bot.documents import Documents
 from bot.errors import on_error
 from bot.features import DeepLinks, Feature, FeatureFactory, Menu
 from bot.filters import checked_in_loop
@@ -125,6 +126,7 @@ def create_dispatcher(
     features: list[Feature] = [factory() for factory in (*CORE_FEATURES, *extra_features, FALLBACK)]
     metrics = Metrics()
     storage, isolation = dialogue_storage(settings, services, lock_timeout=lock_timeout)
+    documents = Documents()
     dispatcher = Dispatcher(
         storage=storage,
         # The isolation lock is taken by UnitOfWorkMiddleware, around the database session.
@@ -137,6 +139,7 @@ def create_dispatcher(
         ),
         jobs=[job for feature in features for job in feature.jobs],
         metrics=metrics,
+        documents=documents,
         **services.for_handlers(),
     )
     in_flight = InFlightUpdates()
@@ -161,5 +164,6 @@ def create_dispatcher(
     dispatcher.errors.register(on_error)
     dispatcher.startup.register(register_commands)
     dispatcher.shutdown.register(in_flight.drain)  # before the bot session and database close
+    dispatcher.shutdown.register(documents.close)
     dispatcher.shutdown.register(isolation.close)  # the storage is closed by aiogram itself
     return dispatcher

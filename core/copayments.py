@@ -25,9 +25,15 @@ from core.audit import Audit
 from core.clock import Clock
 from core.crypto import DataKeys
 from core.notifications import Button, Notifications, Payload, Person
-from core.payments import PaymentError, PaymentProvider, ProviderUnavailable, fiscal_receipt
+from core.payments import (
+    Payment,
+    PaymentError,
+    PaymentProvider,
+    ProviderUnavailable,
+    fiscal_receipt,
+)
 from core.settings import Settings
-from storage.db import Database
+from storage.db import Database, commit_current
 from storage.models import Card, Charge, Clinic, Franchise, Policy, Profile, ServiceReceived
 
 logger = logging.getLogger(__name__)
@@ -49,6 +55,22 @@ def roubles(kopecks: int) -> str:
     """«1 234,50» (a thin space between thousands, as Russian money is written)."""
     whole, cents = divmod(abs(kopecks), 100)
     return f"{'-' if kopecks < 0 else ''}{whole:,}".replace(",", "\u202f") + f",{cents:02d}"
+
+
+@dataclass(frozen=True)
+class Try:
+    """A charge claimed for one try: everything the provider is asked, read before asking."""
+
+    charge: int
+    was: str  # the charge's status before the claim
+    key: str
+    kind: str
+    amount: int
+    payment_id: str | None
+    refunds_payment: str | None
+    token: str | None
+    card_last4: str | None
+    receipt: dict[str, object] | None
 
 
 @dataclass(frozen=True)
@@ -153,6 +175,8 @@ class Copayments:
         )
         if versions and versions[-1].cost == service.cost:
             return 0  # this cost is planned already
+        if any(v.status == "charging" for v in versions):
+            return 0  # the provider is being asked: planned again once its answer is recorded
         target = share(service.cost, policy.franchise_percent)
         for old in versions:  # what was not paid yet is replaced by the new version
             if old.status in OWED:
@@ -214,11 +238,12 @@ class Copayments:
     # -- charging ----------------------------------------------------------------------------
 
     async def due(self) -> list[int]:
-        """Ids of charges to try now, oldest first."""
+        """Ids of charges to try now, oldest first (a "charging" one whose try was cut short by
+        a crash is tried again once its claim has run out, with the same idempotence key)."""
         found = await self.db.session.scalars(
             select(Charge.id)
             .where(
-                Charge.status.in_(("pending", "declined")),
+                Charge.status.in_(("pending", "declined", "charging")),
                 Charge.next_attempt_at <= self.clock.now(),
             )
             .order_by(Charge.next_attempt_at, Charge.id)
@@ -227,13 +252,30 @@ class Copayments:
         return list(found)
 
     async def attempt(self, charge_id: int, *, manual: bool = False) -> Charge | None:
-        """Try one charge or refund (in the caller's unit of work, its row locked: another
-        instance skips it). None when it is not to be tried (paid, replaced, locked)."""
+        """Try one charge or refund. None when it is not to be tried (paid, replaced, claimed).
+
+        Three steps, no transaction open while the provider is asked: the charge is claimed
+        ("charging" until `next_attempt_at`, UNKNOWN_RETRY from now: another instance tries it
+        only then, as does this one after a crash, with the same idempotence key) and the claim
+        committed; the provider is asked; its answer is recorded in a new transaction."""
+        claimed = await self._claim(charge_id, manual)
+        if claimed is None:
+            return None
+        await commit_current()
+        try:
+            payment = await self._ask(claimed)
+        except PaymentError as error:
+            return await self._record(claimed, error)
+        return await self._record(claimed, payment)
+
+    async def _claim(self, charge_id: int, manual: bool) -> Try | None:
         session, now = self.db.session, self.clock.now()
         charge = await session.scalar(
             select(Charge).where(Charge.id == charge_id).with_for_update(skip_locked=True)
         )
-        wanted = ("awaiting", "declined", "pending") if manual else ("pending", "declined")
+        wanted = (
+            ("awaiting", "declined", "pending") if manual else ("pending", "declined", "charging")
+        )
         if charge is None or charge.status not in wanted or charge.profile_id is None:
             return None
         if not manual and (charge.next_attempt_at is None or charge.next_attempt_at > now):
@@ -248,48 +290,72 @@ class Copayments:
             await self.audit.record("system", None, "copayment.cancelled", "charge", charge.id)
             return None
         part = f":p{charge.part}" if charge.part else ""
-        key = f"copay:{charge.service_id}:v{charge.version}{part}:a{charge.attempts}"
-        try:
-            if charge.payment_id is not None:  # asked before; the provider had not decided
-                payment = await self.provider.lookup(charge.kind, charge.payment_id)
-            elif charge.kind == "refund":
-                if charge.refunds_payment is None:
-                    raise PaymentError("no paid charge to refund")
-                payment = await self.provider.refund(
-                    charge.refunds_payment, charge.amount, key, await self._receipt(charge, profile)
-                )
-            elif card is None:
-                raise PaymentError("no card")
-            else:
-                payment = await self.provider.charge(
-                    self.keys.decrypt(card.token_encrypted),
-                    charge.amount,
-                    key,
-                    await self._receipt(charge, profile),
-                )
-        except ProviderUnavailable as error:  # the outcome is unknown: the same key, later
-            charge.reason, charge.next_attempt_at = error.reason[:200], now + UNKNOWN_RETRY
-            charge.status = "pending" if charge.status == "awaiting" else charge.status
-            logger.warning("charge %d: %s; asked again later", charge.id, error.reason)
-            return charge
-        except PaymentError as error:
-            charge.payment_id = None
-            await self._declined(charge, profile, error.reason)
-            return charge
-        if payment.pending:
-            charge.payment_id, charge.next_attempt_at = payment.id, now + UNKNOWN_RETRY
-            charge.status = "pending" if charge.status == "awaiting" else charge.status
-            return charge
-        if not payment.succeeded:
-            charge.payment_id = None
-            await self._declined(charge, profile, payment.reason or "declined")
-            return charge
-        charge.status, charge.payment_id, charge.next_attempt_at = "paid", payment.id, None
-        charge.card_last4 = card.last4 if card is not None else None
-        charge.reason, charge.updated_at = None, now
-        await self._tell(
-            charge, profile, "bill-paid" if charge.kind == "charge" else "bill-refunded"
+        claimed = Try(
+            charge=charge.id,
+            was=charge.status,
+            key=f"copay:{charge.service_id}:v{charge.version}{part}:a{charge.attempts}",
+            kind=charge.kind,
+            amount=charge.amount,
+            payment_id=charge.payment_id,
+            refunds_payment=charge.refunds_payment,
+            token=self.keys.decrypt(card.token_encrypted) if card is not None else None,
+            card_last4=card.last4 if card is not None else None,
+            receipt=await self._receipt(charge, profile),
         )
+        charge.status, charge.next_attempt_at = "charging", now + UNKNOWN_RETRY
+        await session.flush()
+        return claimed
+
+    async def _ask(self, claimed: Try) -> Payment:
+        if claimed.payment_id is not None:  # asked before; the provider had not decided
+            return await self.provider.lookup(claimed.kind, claimed.payment_id)
+        if claimed.kind == "refund":
+            if claimed.refunds_payment is None:
+                raise PaymentError("no paid charge to refund")
+            return await self.provider.refund(
+                claimed.refunds_payment, claimed.amount, claimed.key, claimed.receipt
+            )
+        if claimed.token is None:
+            raise PaymentError("no card")
+        return await self.provider.charge(
+            claimed.token, claimed.amount, claimed.key, claimed.receipt
+        )
+
+    async def _record(self, claimed: Try, answer: Payment | PaymentError) -> Charge | None:
+        """The provider's answer, on the claimed charge."""
+        session, now = self.db.session, self.clock.now()
+        charge = await session.scalar(
+            select(Charge).where(Charge.id == claimed.charge).with_for_update()
+        )
+        if charge is None or charge.status != "charging":  # nothing else changes a claimed one
+            logger.warning("charge %d: changed while the provider was asked", claimed.charge)
+            return None
+        profile = await session.get(Profile, charge.profile_id) if charge.profile_id else None
+        unknown = "pending" if claimed.was in ("awaiting", "charging") else claimed.was
+        if isinstance(answer, ProviderUnavailable):  # the outcome is unknown: the same key, later
+            charge.reason, charge.next_attempt_at = answer.reason[:200], now + UNKNOWN_RETRY
+            charge.status = unknown
+            logger.warning("charge %d: %s; asked again later", charge.id, answer.reason)
+            return charge
+        if isinstance(answer, PaymentError):
+            charge.payment_id = None
+            await self._declined(charge, profile, answer.reason)
+            return charge
+        if answer.pending:
+            charge.payment_id, charge.next_attempt_at = answer.id, now + UNKNOWN_RETRY
+            charge.status = unknown
+            return charge
+        if not answer.succeeded:
+            charge.payment_id = None
+            await self._declined(charge, profile, answer.reason or "declined")
+            return charge
+        charge.status, charge.payment_id, charge.next_attempt_at = "paid", answer.id, None
+        charge.card_last4 = claimed.card_last4
+        charge.reason, charge.updated_at = None, now
+        if profile is not None:
+            await self._tell(
+                charge, profile, "bill-paid" if charge.kind == "charge" else "bill-refunded"
+            )
         await self.audit.record(
             "system", None, f"copayment.{charge.kind}.paid", "charge", charge.id
         )
@@ -300,7 +366,7 @@ class Copayments:
         policy = await self.db.session.get(Policy, charge.policy_id) if charge.policy_id else None
         return policy is not None and policy.holder_profile_id == charge.profile_id
 
-    async def _declined(self, charge: Charge, profile: Profile, reason: str) -> None:
+    async def _declined(self, charge: Charge, profile: Profile | None, reason: str) -> None:
         now = self.clock.now()
         charge.attempts += 1
         charge.reason, charge.updated_at = reason[:200], now
@@ -309,7 +375,8 @@ class Copayments:
             charge.next_attempt_at = now + RETRIES[charge.attempts - 1]
         else:
             charge.status, charge.next_attempt_at = "awaiting", None
-        await self._tell(charge, profile, "bill-declined")
+        if profile is not None:  # else erased while the provider was asked
+            await self._tell(charge, profile, "bill-declined")
         logger.info("charge %d declined (%s), try %d", charge.id, reason, charge.attempts)
 
     async def _receipt(self, charge: Charge, profile: Profile) -> dict[str, object] | None:

@@ -203,9 +203,11 @@ class DataRights:
     async def erase(self, user: User) -> None:
         """Erase the person: the account goes, and with it everything that names them."""
         session = self.db.session
+        profile = await self.signup.profile_of(user)
+        if profile is not None:  # asks the provider: before anything is written
+            await self.franchises.forget_card(profile)
         await self.audit.record("person", user.id, "data.erase", "user", user.id)
         accounts = [user]
-        profile = await self.signup.profile_of(user)
         if profile is not None:
             accounts += await self._earlier_accounts(profile, user)
             await self.tickets.forget(profile)

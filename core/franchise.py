@@ -10,12 +10,14 @@ engine at their times (persisted; cancelled with the card).
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from core.audit import Audit
 from core.clock import Clock, local_today
@@ -26,12 +28,15 @@ from core.notifications import Notifications, Payload, Person
 from core.payments import BindingResult, PaymentError, PaymentProvider
 from core.policies import PolicyState, state_of
 from core.settings import Settings
-from storage.db import Database
+from storage.db import Database, commit_current
 from storage.models import Card, CardBinding, Franchise, Policy, Profile, User
 
 logger = logging.getLogger(__name__)
 
 NOTICE_KIND = "activation"
+OPEN = ("pending", "challenged")  # a page that takes a card (storage: OPEN_BINDING)
+# A binding still "opening" this long after it was stored was left by a crash: given up.
+OPENING_TIMEOUT = timedelta(minutes=2)
 WORKING_DAYS_UNKNOWN = 5  # clinics may not know of a new franchise for this many working days
 
 
@@ -70,6 +75,15 @@ class Gate:
 
     reason: str  # "needs-franchise" | "wait"
     until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class BindingLink:
+    """The page to bind a card: its link, or None when the person's page is open already (its
+    link went to the chat when it was opened) until `expires_at`."""
+
+    url: str | None
+    expires_at: datetime
 
 
 class UnknownBinding(Exception):
@@ -178,12 +192,77 @@ class Franchises:
             await self._start(profile, franchise, offer.policy)
         return await self.offer(profile, policy_id)
 
-    async def start_binding(self, profile: Profile) -> str:
+    async def start_binding(self, profile: Profile) -> BindingLink:
         """The provider's page for this person's card: a link that works once (PaymentError
-        when the provider cannot open one now)."""
-        url = await self.provider.start_binding(profile.id, profile.email)
-        await self.audit.record("person", profile.user_id, "card.binding_started", "profile", None)
-        return url
+        when the provider cannot open one now). One page at a time: while the person's page is
+        open (or being opened), no other is asked of the provider, and `url` is None.
+
+        Three steps, no transaction open while the provider is asked: the binding is stored
+        ("opening") and committed; the provider opens the page (its idempotence key: the
+        binding's order); the page is recorded ("pending"). A binding left "opening" by a crash
+        is given up after OPENING_TIMEOUT (the person never saw its link)."""
+        binding, opened = await self._open(profile)
+        if not opened:
+            return BindingLink(None, binding.expires_at)
+        await commit_current()
+        try:
+            page = await self.provider.start_binding(binding.order, profile.email)
+        except PaymentError:
+            binding.status, binding.finished_at = "declined", self.clock.now()
+            await commit_current()  # the person may ask again at once
+            raise
+        binding.status, binding.provider_ref = "pending", page.ref
+        await self.db.session.flush()
+        return BindingLink(page.url, binding.expires_at)
+
+    async def _open(self, profile: Profile) -> tuple[CardBinding, bool]:
+        """The person's open binding, or a new one (True) if none is open."""
+        session, now = self.db.session, self.clock.now()
+        await session.execute(
+            update(CardBinding)
+            .where(
+                CardBinding.profile_id == profile.id,
+                or_(
+                    and_(CardBinding.status.in_(OPEN), CardBinding.expires_at <= now),
+                    and_(
+                        CardBinding.status == "opening",
+                        CardBinding.created_at <= now - OPENING_TIMEOUT,
+                    ),
+                ),
+            )
+            .values(status="expired", finished_at=now)
+        )
+        found = await self._open_binding(profile)
+        if found is not None:
+            return found, False
+        binding = CardBinding(
+            order=secrets.token_hex(16),
+            profile_id=profile.id,
+            provider=self.provider.name,
+            status="opening",
+            declines=0,
+            created_at=now,
+            expires_at=now + self.provider.binding_ttl,
+        )
+        try:
+            async with session.begin_nested():
+                session.add(binding)
+        except IntegrityError:  # the person's other press opened one just now
+            found = await self._open_binding(profile)
+            assert found is not None
+            return found, False
+        await self.audit.record(
+            "person", profile.user_id, "card.binding_started", "binding", binding.id
+        )
+        return binding, True
+
+    async def _open_binding(self, profile: Profile) -> CardBinding | None:
+        return await self.db.session.scalar(
+            select(CardBinding).where(
+                CardBinding.profile_id == profile.id,
+                CardBinding.status.in_(("opening", *OPEN)),
+            )
+        )
 
     async def receive(
         self, body: bytes, headers: Mapping[str, str], client: str | None
@@ -201,12 +280,21 @@ class Franchises:
             raise UnknownBinding(order)
         if binding.status == "bound":
             return BindingResult(order, True)
-        if binding.status == "declined":
+        if binding.status in ("declined", "expired"):
             return BindingResult(order, False, final=True)
+        await commit_current()  # no lock held while the provider answers
         result = await self.provider.poll(order)
         return None if result is None else await self._apply(result)
 
     async def _apply(self, result: BindingResult) -> BindingResult:
+        forget: list[tuple[str, str]] = []
+        recorded = await self._record(result, forget)
+        await self._forget_at_provider(forget)
+        return recorded
+
+    async def _record(self, result: BindingResult, forget: list[tuple[str, str]]) -> BindingResult:
+        """The binding's outcome stored; the tokens the provider is to forget once it is
+        committed are added to `forget`."""
         session, now = self.db.session, self.clock.now()
         binding = await session.scalar(
             select(CardBinding).where(CardBinding.order == result.order).with_for_update()
@@ -222,14 +310,17 @@ class Franchises:
             binding.status, binding.finished_at, binding.key_hash = "declined", now, None
             binding.pending_card = None
             if result.token:
-                await self._forget_token(result.token, f"binding {binding.id}")
+                forget.append((result.token, f"binding {binding.id}"))
             await self.audit.record(
                 "person", profile.user_id, "card.refused_frozen", "binding", binding.id
             )
             return BindingResult(result.order, False, final=True)
         if not result.bound:
             binding.declines += 1
-            binding.status = "declined" if result.final else "pending"
+            if result.final:
+                binding.status = "declined"
+            elif binding.status != "expired":  # the page takes another card
+                binding.status = "pending"
             await self.audit.record(
                 "person", profile.user_id, "card.declined", "binding", binding.id
             )
@@ -248,7 +339,7 @@ class Franchises:
         binding.pending_card = None
         old = await self.card(profile)
         if old is not None:  # a new card replaces the old one, which the provider forgets
-            await self._forget_at_provider(old)
+            forget.append((self.keys.decrypt(old.token_encrypted), f"card {old.id}"))
             await session.delete(old)
             await session.flush()
         session.add(
@@ -308,7 +399,7 @@ class Franchises:
         card = await self.card(profile)
         if card is None:
             return []
-        await self._forget_at_provider(card)
+        forget = [(self.keys.decrypt(card.token_encrypted), f"card {card.id}")]
         session, now = self.db.session, self.clock.now()
         await session.delete(card)
         suspended: list[str] = []
@@ -320,16 +411,20 @@ class Franchises:
                 suspended.append(offer.policy.number)
         await self.notifications.cancel(group=f"franchise:{profile.id}")
         await self.audit.record("person", profile.user_id, "card.unbound", "profile", profile.id)
+        await self._forget_at_provider(forget)
         return suspended
 
-    async def _forget_at_provider(self, card: Card) -> None:
-        await self._forget_token(self.keys.decrypt(card.token_encrypted), f"card {card.id}")
-
-    async def _forget_token(self, token: str, what: str) -> None:
-        try:
-            await self.provider.unbind(token)
-        except PaymentError as error:  # ours is gone either way; the provider's says why
-            logger.warning("%s: the provider did not unbind it: %s", what, error.reason)
+    async def _forget_at_provider(self, tokens: list[tuple[str, str]]) -> None:
+        """The provider forgets these tokens (and what names them), once what removed or
+        replaced them is committed: no transaction is open while the provider is asked."""
+        if not tokens:
+            return
+        await commit_current()
+        for token, what in tokens:
+            try:
+                await self.provider.unbind(token)
+            except PaymentError as error:  # ours is gone either way; the provider's says why
+                logger.warning("%s: the provider did not unbind it: %s", what, error.reason)
 
     # -- data rights -------------------------------------------------------------------------
 
@@ -360,12 +455,18 @@ class Franchises:
             ],
         }
 
-    async def erase(self, profile: Profile) -> None:
-        """Before the profile goes: the card is unbound at the provider (ours goes with the
-        profile, as do franchises and bindings)."""
+    async def forget_card(self, profile: Profile) -> None:
+        """Before an erasure writes anything: the provider forgets the person's card (ours goes
+        with the profile). What the update did so far is committed first."""
         card = await self.card(profile)
         if card is not None:
-            await self._forget_at_provider(card)
+            await self._forget_at_provider(
+                [(self.keys.decrypt(card.token_encrypted), f"card {card.id}")]
+            )
+
+    async def erase(self, profile: Profile) -> None:
+        """Before the profile goes (after `forget_card`): the bindings go (the card, franchises
+        go with the profile)."""
         await self.db.session.execute(
             delete(CardBinding).where(CardBinding.profile_id == profile.id)
         )

@@ -26,14 +26,14 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from core.cards import luhn_valid
 from core.clock import Clock
 from core.crypto import DataKeys
 from core.settings import PaymentProvider as PaymentProviderName
 from core.settings import Settings
-from storage.db import Database
+from storage.db import Database, assert_outside_transaction
 from storage.models import CardBinding, SandboxPayment
 
 BINDING_TTL = timedelta(minutes=30)
@@ -81,6 +81,15 @@ class Payment:
     pending: bool = False  # the provider has not decided yet: ask again by `id` (`lookup`)
 
 
+@dataclass(frozen=True)
+class BindingPage:
+    """The provider's page for one binding: its link (secret, single use) and the provider's own
+    id of what it opened, if it has one (YooKassa: the payment that binds)."""
+
+    url: str
+    ref: str | None = None
+
+
 Receipt = Mapping[str, object]
 
 
@@ -88,9 +97,10 @@ class PaymentProvider(Protocol):
     name: str
     binding_ttl: timedelta  # how long a binding page takes a card
 
-    async def start_binding(self, profile_id: int, email: str) -> str:
-        """A binding is opened for the person: the URL of the page where they enter the card
-        (`email`: for the fiscal receipt of a provider that takes money to bind)."""
+    async def start_binding(self, order: str, email: str) -> BindingPage:
+        """The page where the person enters the card, for our binding `order` (stored and
+        committed before: `Franchises.start_binding`); `email`: for the fiscal receipt of a
+        provider that takes money to bind. The same `order` never opens two payments."""
 
     async def confirm(
         self, body: bytes, headers: Mapping[str, str], client: str | None
@@ -294,24 +304,16 @@ class Sandbox:
 
     # -- the provider's side of the interface ------------------------------------------------
 
-    async def start_binding(self, profile_id: int, email: str) -> str:
-        """A link to the sandbox's own page (it takes no money to bind: no receipt)."""
+    async def start_binding(self, order: str, email: str) -> BindingPage:
+        """A link to the sandbox's own page (it takes no money to bind: no receipt). The page's
+        secret is kept as the binding's `key_hash`: the sandbox's own record."""
+        assert_outside_transaction("the payment provider")
         del email
-        key, now = secrets.token_urlsafe(24), self.clock.now()
-        self.db.session.add(
-            CardBinding(
-                order=secrets.token_hex(16),
-                profile_id=profile_id,
-                provider=self.name,
-                key_hash=key_hash(key),
-                status="pending",
-                declines=0,
-                created_at=now,
-                expires_at=now + BINDING_TTL,
-            )
+        key = secrets.token_urlsafe(24)
+        await self.db.session.execute(
+            update(CardBinding).where(CardBinding.order == order).values(key_hash=key_hash(key))
         )
-        await self.db.session.flush()
-        return f"{self.base_url}/pay/sandbox/{key}"
+        return BindingPage(f"{self.base_url}/pay/sandbox/{key}")
 
     def sign(self, body: bytes) -> str:
         return hmac.new(self.secret, body, hashlib.sha256).hexdigest()
@@ -349,6 +351,7 @@ class Sandbox:
     async def charge(
         self, token: str, amount: int, key: str, receipt: Receipt | None = None
     ) -> Payment:
+        assert_outside_transaction("the payment provider")
         declined = token.startswith(DECLINING_TOKEN)
         return await self._record(
             "charge", key, amount, token=token, receipt=receipt, declined=declined
@@ -357,6 +360,7 @@ class Sandbox:
     async def refund(
         self, payment: str, amount: int, key: str, receipt: Receipt | None = None
     ) -> Payment:
+        assert_outside_transaction("the payment provider")
         del receipt
         session = self.db.session
         charged = await session.scalar(
@@ -370,6 +374,7 @@ class Sandbox:
 
     async def lookup(self, kind: str, payment: str) -> Payment:
         """The sandbox decides at once: what its ledger says."""
+        assert_outside_transaction("the payment provider")
         known = await self.db.session.scalar(
             select(SandboxPayment).where(
                 SandboxPayment.payment == payment, SandboxPayment.kind == kind
@@ -382,6 +387,7 @@ class Sandbox:
 
     async def unbind(self, token: str) -> None:
         """The sandbox keeps no cards: a token is just forgotten by its holder."""
+        assert_outside_transaction("the payment provider")
         del token
 
     async def _record(

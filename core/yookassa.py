@@ -19,7 +19,6 @@ import asyncio
 import hashlib
 import json
 import logging
-import secrets
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
@@ -35,6 +34,7 @@ from yookassa.domain.exceptions import ApiError
 from core import timeouts
 from core.clock import Clock
 from core.payments import (
+    BindingPage,
     BindingResult,
     ForgedNotification,
     Payment,
@@ -45,7 +45,7 @@ from core.payments import (
     money,
 )
 from core.settings import Settings
-from storage.db import Database
+from storage.db import Database, assert_outside_transaction, commit_current
 from storage.models import CardBinding
 
 logger = logging.getLogger(__name__)
@@ -87,6 +87,7 @@ class YooKassa:
     async def _call(self, method: Callable[..., Any], *args: Any) -> dict[str, Any]:
         """One SDK call in a worker thread, its answer as plain data. ProviderUnavailable when
         the outcome is unknown (network, 5xx, 429); PaymentError when YooKassa refused."""
+        assert_outside_transaction("a YooKassa call")
         try:
             answer = await asyncio.wait_for(asyncio.to_thread(method, *args), timeouts.YOOKASSA)
         except TimeoutError:  # the SDK sets no timeout of its own: its thread is left behind
@@ -107,19 +108,7 @@ class YooKassa:
 
     # -- binding ------------------------------------------------------------------------------
 
-    async def start_binding(self, profile_id: int, email: str) -> str:
-        order, now = secrets.token_hex(16), self.clock.now()
-        binding = CardBinding(
-            order=order,
-            profile_id=profile_id,
-            provider=self.name,
-            status="pending",
-            declines=0,
-            created_at=now,
-            expires_at=now + BINDING_TTL,
-        )
-        self.db.session.add(binding)
-        await self.db.session.flush()
+    async def start_binding(self, order: str, email: str) -> BindingPage:
         params: dict[str, Any] = {
             "amount": money(BINDING_AMOUNT),
             "capture": False,
@@ -134,8 +123,7 @@ class YooKassa:
                 self.settings, email, "Проверка карты для франшизы ДМС", BINDING_AMOUNT
             )
         payment = await self._call(SdkPayment.create, params, order)
-        binding.provider_ref = str(payment["id"])
-        return str(payment["confirmation"]["confirmation_url"])
+        return BindingPage(str(payment["confirmation"]["confirmation_url"]), str(payment["id"]))
 
     async def confirm(
         self, body: bytes, headers: Mapping[str, str], client: str | None
@@ -162,13 +150,20 @@ class YooKassa:
         return await self._binding_result(str(order), payment)
 
     async def poll(self, order: str) -> BindingResult | None:
-        binding = await self.db.session.scalar(
-            select(CardBinding).where(CardBinding.order == order)
-        )
+        binding = await self._binding(order)
         if binding is None or binding.provider_ref is None or binding.status != "pending":
             return None
         payment = await self._call(SdkPayment.find_one, binding.provider_ref)
         return await self._binding_result(order, payment)
+
+    async def _binding(self, order: str) -> CardBinding | None:
+        """Our binding, read in a transaction that ends here: YooKassa is asked next, and no
+        database lock is held while it answers."""
+        binding = await self.db.session.scalar(
+            select(CardBinding).where(CardBinding.order == order)
+        )
+        await commit_current()
+        return binding
 
     def _from_yookassa(self, client: str) -> bool:
         try:
@@ -179,9 +174,7 @@ class YooKassa:
     async def _binding_result(self, order: str, payment: dict[str, Any]) -> BindingResult | None:
         """What a re-fetched binding payment means. Its id, our order, the amount and currency
         must be the binding's, or it is forged."""
-        binding = await self.db.session.scalar(
-            select(CardBinding).where(CardBinding.order == order)
-        )
+        binding = await self._binding(order)
         if binding is None or binding.provider_ref != payment.get("id"):
             raise ForgedNotification(f"payment {payment.get('id')} is not binding {order}")
         amount = payment.get("amount") or {}

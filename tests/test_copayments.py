@@ -27,8 +27,10 @@ from tests.test_booking_bot import world as world  # (a fixture)
 from tests.test_franchise import (
     FRANCHISE_SETTINGS,
     GOOD,
+    Watched,
     link_from_chat,
     post_card,
+    watched,
     web,
     with_franchise_policy,
 )
@@ -39,7 +41,7 @@ pytestmark = pytest.mark.db
 
 DECLINING = "4000 0000 0000 0341"
 SERVICES = "service_id,policy_number,date,clinic_external_id,service,cost\n"
-__all__ = ["web", "world"]  # fixtures used by name
+__all__ = ["watched", "web", "world"]  # fixtures used by name
 
 
 @pytest.fixture
@@ -279,3 +281,68 @@ async def test_two_instances_charge_once(
     ]
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(func.count()).select_from(SandboxPayment)) == 8
+
+
+async def test_the_provider_is_asked_with_no_transaction_open_and_a_cut_try_is_taken_up(
+    anna: Person,
+    rig: InProcessBot,
+    services: Services,
+    clock: ManualClock,
+    web: TestClient,
+    world: None,
+    tmp_path: Path,
+    watched: Watched,
+) -> None:
+    """Charge, refund, look-up, unbinding, erasure: each provider call with no transaction
+    open (commit, call, record). A try cut short after its claim (a crash while the provider
+    was asked) is taken up once the claim runs out, with the same idempotence key."""
+    await franchised(anna, services, web, tmp_path)
+    clock.advance(timedelta(hours=24))
+    for cost in ("1000.00", "800.00"):  # a charge, then a refund of the difference
+        await billed(services, tmp_path, f"S-9,ДМС-7,2026-11-26,C1,Рентген,{cost}")
+        await charge_due(rig.bot, services)
+    async with services.db.unit_of_work() as session:  # the refund: asked, not decided yet
+        refund = await session.scalar(select(Charge).where(Charge.kind == "refund"))
+        assert refund is not None
+        refund.status, refund.next_attempt_at = "pending", clock.now()
+    await charge_due(rig.bot, services)
+    assert await charges(services) == [
+        ("S-9", 1, "charge", 10000, "paid"),
+        ("S-9", 2, "refund", 2000, "paid"),
+    ]
+    assert watched.calls[-3:] == ["charge", "refund", "lookup"]
+    assert watched.inside == []
+
+    # A crash after the claim: the charge is "charging" and its key was maybe used already.
+    await billed(services, tmp_path, "S-10,ДМС-7,2026-11-27,C1,Анализы,500.00")
+    async with services.db.unit_of_work():
+        await services.copayments.plan()
+    async with services.db.unit_of_work() as session:
+        charge_id = await session.scalar(select(Charge.id).where(Charge.service_id == "S-10"))
+        assert charge_id is not None
+        claimed = await services.copayments._claim(charge_id, manual=False)
+        assert claimed is not None
+    async with services.db.unit_of_work():
+        await services.payments.charge(
+            str(claimed.token), claimed.amount, claimed.key, claimed.receipt
+        )  # the provider took it; the answer was never recorded
+    await charge_due(rig.bot, services)
+    assert (await charges(services))[-1] == ("S-10", 1, "charge", 5000, "charging")
+    clock.advance(timedelta(minutes=11))  # the claim ran out
+    await charge_due(rig.bot, services)
+    assert (await charges(services))[-1] == ("S-10", 1, "charge", 5000, "paid")
+    async with services.db.unit_of_work() as session:
+        keys = list(await session.scalars(select(SandboxPayment.idempotence_key)))
+    assert keys.count("copay:S-10:v1:a0") == 1  # charged once
+
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        await services.franchises.unbind(profile)
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.id))
+        assert user is not None
+        await services.rights.erase(user)
+    assert watched.calls.count("charge") == 2
+    assert {"refund", "lookup", "unbind"} <= set(watched.calls)
+    assert watched.inside == []

@@ -4,25 +4,37 @@ notification, unbinding with the PIN, the card rule, data rights — and no card
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from bot.runtime import create_web_app
 from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.outbox import OutboxItem
-from core.payments import SIGNATURE_HEADER, CardCheck, Sandbox, check_card
+from core.payments import (
+    SIGNATURE_HEADER,
+    BindingPage,
+    CardCheck,
+    Payment,
+    ProviderUnavailable,
+    Sandbox,
+    check_card,
+)
 from core.services import Services
 from core.settings import Settings
 from core.signup import hash_pin
+from storage.db import current_session
 from storage.models import Appointment, Card, CardBinding, Franchise, Profile, User
 from tests.conftest import make_settings
 from tests.stored import in_chats, in_database, in_log, without_separators
@@ -74,9 +86,12 @@ async def with_franchise_policy(anna: Person, services: Services, tmp_path: Path
 
 
 async def link_from_chat(anna: Person) -> str:
-    button = anna.last.inline_buttons[0]
-    assert button["text"] == "💳 Открыть страницу привязки"
-    return str(urlsplit(button["url"]).path)
+    """The newest page link in the chat (a page still open is not sent again)."""
+    for message in reversed(anna.bot_messages):
+        for button in message.inline_buttons:
+            if button["text"] == "💳 Открыть страницу привязки":
+                return str(urlsplit(button["url"]).path)
+    raise LookupError("no page link in the chat")
 
 
 async def post_card(web: TestClient, path: str, number: str, expiry: str = "12/30") -> str:
@@ -423,11 +438,15 @@ async def test_a_link_expires_and_the_sandbox_charges_and_refunds_once_per_key(
 
     sandbox = services.payments
     assert isinstance(sandbox, Sandbox)
-    async with services.db.unit_of_work():
-        first = await sandbox.charge("sbx_token", 12_345, "service:1:v1")
-        again = await sandbox.charge("sbx_token", 12_345, "service:1:v1")
-        refund = await sandbox.refund(first.id, 2_345, "service:1:v2")
-        refund_again = await sandbox.refund(first.id, 2_345, "service:1:v2")
+
+    async def each_alone(call: Awaitable[Payment]) -> Payment:
+        async with services.db.unit_of_work():  # a provider is never asked inside a transaction
+            return await call
+
+    first = await each_alone(sandbox.charge("sbx_token", 12_345, "service:1:v1"))
+    again = await each_alone(sandbox.charge("sbx_token", 12_345, "service:1:v1"))
+    refund = await each_alone(sandbox.refund(first.id, 2_345, "service:1:v2"))
+    refund_again = await each_alone(sandbox.refund(first.id, 2_345, "service:1:v2"))
     assert first == again
     assert first.succeeded
     assert first.amount == 12_345
@@ -435,3 +454,159 @@ async def test_a_link_expires_and_the_sandbox_charges_and_refunds_once_per_key(
     assert refund.amount == 2_345
     async with services.db.unit_of_work() as session:
         assert await session.scalar(text("SELECT count(*) FROM sandbox_payments")) == 2
+
+
+# -- one page at a time; the provider never asked inside a transaction (issue 30) -------------
+
+PROVIDER_CALLS = {"start_binding", "confirm", "poll", "charge", "refund", "lookup", "unbind"}
+
+
+class Watched:
+    """The configured provider, each call noted with whether a database transaction was open
+    when it was made (`inside`): SQLite has one connection, and a slow provider would stall
+    every other person's update."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.calls: list[str] = []
+        self.inside: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self.inner, name)
+        if name not in PROVIDER_CALLS:
+            return found
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            session = current_session()
+            self.calls.append(name)
+            if session is not None and session.in_transaction():
+                self.inside.append(name)
+            return await found(*args, **kwargs)
+
+        return call
+
+
+@pytest.fixture
+def watched(services: Services) -> Watched:
+    provider = Watched(services.payments)
+    services.franchises.provider = provider  # type: ignore[assignment]
+    services.copayments.provider = provider  # type: ignore[assignment]
+    return provider
+
+
+async def test_repeated_and_simultaneous_bind_presses_open_one_page(
+    anna: Person,
+    services: Services,
+    clock: ManualClock,
+    web: TestClient,
+    tmp_path: Path,
+    watched: Watched,
+) -> None:
+    await with_franchise_policy(anna, services, tmp_path)
+    await anna.send("/franchise")
+    overview = anna.last
+    (bind,) = [
+        b["callback_data"] for b in overview.inline_buttons if b["text"] == "💳 Привязать карту"
+    ]
+    await anna.press_callback(overview, bind)
+    first = await link_from_chat(anna)
+    for _ in range(3):
+        await anna.press_callback(overview, bind)
+        assert anna.last.text == (
+            "Страница для ввода карты уже открыта: ссылка — в сообщении выше, она действует до "
+            "24.11.2026 12:30. Новую ссылку можно получить после этого."
+        )
+    await asyncio.gather(*(anna.press_callback(overview, bind) for _ in range(2)))
+    assert watched.calls == ["start_binding"]  # one payment at the provider, not six
+    assert (await web.get(first)).status == 200  # the page sent first still takes the card
+
+    clock.advance(timedelta(minutes=31))  # the page expired unused: a new one may be opened
+    await anna.press_callback(overview, bind)
+    second = await link_from_chat(anna)
+    assert second != first
+    assert (await web.get(first)).status == 410
+    async with services.db.unit_of_work() as session:
+        statuses = list(await session.scalars(select(CardBinding.status).order_by(CardBinding.id)))
+    assert statuses == ["expired", "pending"]
+    await post_card(web, second, GOOD)
+    assert watched.calls == ["start_binding", "start_binding", "confirm"]
+    assert watched.inside == []
+
+
+async def test_two_presses_racing_open_one_page_the_database_decides(
+    anna: Person,
+    services: Services,
+    tmp_path: Path,
+    watched: Watched,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await with_franchise_policy(anna, services, tmp_path)
+
+    async def press() -> str | None:
+        async with services.db.unit_of_work() as session:
+            profile = await session.scalar(select(Profile))
+            assert profile is not None
+            return (await services.franchises.start_binding(profile)).url
+
+    first = await press()
+    assert first is not None
+    # Another instance's press: its check comes before this one's page is stored, so it sees
+    # no open page, and the database's unique index turns its insert down.
+    real = services.franchises._open_binding
+    missed: list[bool] = []
+
+    async def blind(profile: Profile) -> CardBinding | None:
+        if not missed:
+            missed.append(True)
+            return None
+        return await real(profile)
+
+    monkeypatch.setattr(services.franchises, "_open_binding", blind)
+    assert await press() is None
+    assert missed == [True]
+    assert watched.calls == ["start_binding"]
+    async with services.db.unit_of_work() as session:
+        profile_id = await session.scalar(select(Profile.id))
+        assert await session.scalar(select(func.count()).select_from(CardBinding)) == 1
+    async with services.db.unit_of_work() as session:
+        session.add(
+            CardBinding(
+                order="f" * 32,
+                profile_id=profile_id,
+                provider="sandbox",
+                status="challenged",
+                declines=0,
+                created_at=services.clock.now(),
+                expires_at=services.clock.now() + timedelta(minutes=30),
+            )
+        )
+        with pytest.raises(IntegrityError):
+            await session.flush()
+        await session.rollback()
+
+
+async def test_a_provider_that_fails_to_open_a_page_leaves_none_open(
+    anna: Person,
+    services: Services,
+    tmp_path: Path,
+    watched: Watched,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await with_franchise_policy(anna, services, tmp_path)
+    await anna.send("/franchise")
+
+    async def down(order: str, email: str) -> BindingPage:
+        raise ProviderUnavailable("sandbox unreachable")
+
+    monkeypatch.setattr(watched.inner, "start_binding", down)
+    await anna.press("💳 Привязать карту")
+    assert anna.last.text == (
+        "Платёжная система сейчас не отвечает. Попробуйте привязать карту через несколько минут."
+    )
+    monkeypatch.undo()
+    await anna.send("/franchise")
+    await anna.press("💳 Привязать карту")
+    await link_from_chat(anna)  # at once: the failed page holds nothing up
+    async with services.db.unit_of_work() as session:
+        statuses = list(await session.scalars(select(CardBinding.status).order_by(CardBinding.id)))
+    assert statuses == ["declined", "pending"]

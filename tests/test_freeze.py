@@ -187,7 +187,7 @@ async def test_a_card_page_opened_before_the_freeze_binds_nothing(
     async with services.db.unit_of_work() as session:
         profile = await session.scalar(select(Profile))
         assert profile is not None
-        url = await services.franchises.start_binding(profile)
+        url = (await services.franchises.start_binding(profile)).url
     await deliver(rig, services)
     await old.press("🚫 Это не я")
     await post_card(web, urlsplit(url).path, GOOD)

@@ -3,16 +3,22 @@ pages, expiry reminders, forged buttons, the card rule's policy-number exception
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 
 from bot.fsm.policies import PolicyAction
+from bot.middlewares.flood import FloodMiddleware
 from bot.standin import InProcessBot, Person
+from bot.standin.telegram import StoredMessage
 from core.clock import ManualClock
+from core.flood import FloodGuard
 from core.importing import Importer
 from core.outbox import OutboxItem
 from core.policies import Policies, TooManyLookups
@@ -465,3 +471,127 @@ async def test_the_demo_holder_signed_up_with_the_readmes_contacts_links_the_dem
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-ДЕМО-0001")
     assert anna.bot_messages[-2].text == "✅ Полис ДМСДЕМО0001 привязан."
+
+
+# -- copies: the anti-flood, off the event loop, one at a time (issue 30, item 3) -------------
+
+
+async def with_a_copy_button(person: Person, services: Services, number: str) -> StoredMessage:
+    """The person signed up, the policy linked: its card, with «⬇️ Скачать полис», on screen."""
+    await signed_up(person, services)
+    await person.send("/policies")
+    await person.press("➕ Добавить полис")
+    await person.send(number)
+    return next(
+        m
+        for m in reversed(person.bot_messages)
+        if "⬇️ Скачать полис" in [b["text"] for b in m.inline_buttons]
+    )
+
+
+def counted_builds(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Every copy built, as it is built (`for_consulate` of each)."""
+    from core import policy_pdf
+
+    built: list[bool] = []
+    real = policy_pdf.policy_pdf
+
+    def counting(*args: Any, **kwargs: Any) -> bytes:
+        built.append(bool(kwargs.get("for_consulate")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(policy_pdf, "policy_pdf", counting)
+    return built
+
+
+async def test_thirty_rapid_presses_for_a_copy_are_throttled_like_messages(
+    anna: Person, rig: InProcessBot, services: Services, roster: None, clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    card = await with_a_copy_button(anna, services, "4000000000000002")  # ВЗР: two copies a press
+    flood = next(
+        m for m in rig.dispatcher.update.outer_middleware if isinstance(m, FloodMiddleware)
+    )
+    flood.guard = FloodGuard(5, clock)  # FLOOD_RATE's default from here on (signed up at 1000)
+    built = counted_builds(monkeypatch)
+    sent = len(anna.bot_messages)
+    (pdf,) = [b["callback_data"] for b in card.inline_buttons if b["text"] == "⬇️ Скачать полис"]
+    for _ in range(30):  # forged presses, as fast as they come: the same instant
+        await anna.press_callback(card, pdf)
+    assert len(built) == 10  # five presses (the bucket), two copies each; not sixty
+    assert len([m for m in anna.bot_messages[sent:] if "document" in m.payload]) == 10
+    assert anna.last_callback_answer is not None
+    assert anna.last_callback_answer.get("text") == (
+        "Не так быстро: подождите пару секунд и нажмите снова."
+    )
+    assert all("document" in m.payload for m in anna.bot_messages[sent:])  # no notices in chat
+    clock.advance(4)  # the pause is over
+    await anna.press_callback(card, pdf)
+    assert len(built) == 12
+
+
+def slow_builds(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """Copies that take as long as the test wants: each waits for `release` (at most 10 s)
+    after saying `started`."""
+    from core import policy_pdf
+
+    started, release = threading.Event(), threading.Event()
+    real = policy_pdf.policy_pdf
+
+    def slow(*args: Any, **kwargs: Any) -> bytes:
+        started.set()
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(policy_pdf, "policy_pdf", slow)
+    return started, release
+
+
+async def until(event: threading.Event) -> None:
+    for _ in range(1000):
+        if event.is_set():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("never happened")
+
+
+async def test_others_are_answered_while_a_copy_is_made(
+    anna: Person, john: Person, services: Services, roster: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    await with_a_copy_button(anna, services, "ДМС-100")
+    started, release = slow_builds(monkeypatch)
+    copy = asyncio.create_task(anna.press("⬇️ Скачать полис"))
+    await until(started)
+    # The copy is being made (and waits for the release): another person is answered meanwhile.
+    replies = await asyncio.wait_for(john.send("/help"), 5)
+    assert len(replies) == 1
+    assert not release.is_set()
+    assert not copy.done()
+    release.set()
+    await copy
+    assert anna.last.text == "Информационная копия полиса ДМС100."
+
+
+async def test_a_press_while_the_copy_is_made_makes_no_second_one(
+    anna: Person, rig: InProcessBot, services: Services, roster: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    card = await with_a_copy_button(anna, services, "ДМС-100")
+    (pdf,) = [b["callback_data"] for b in card.inline_buttons if b["text"] == "⬇️ Скачать полис"]
+    started, release = slow_builds(monkeypatch)
+    built = counted_builds(monkeypatch)  # counts, then the slow build
+    sent = len(anna.bot_messages)
+    first = asyncio.create_task(anna.press_callback(card, pdf))
+    await until(started)
+    second = asyncio.create_task(anna.press_callback(card, pdf))  # a double tap
+    await asyncio.sleep(0.05)  # the second press reaches the bot and waits for the first
+    release.set()
+    await asyncio.gather(first, second)
+    assert built == [False]
+    assert len([m for m in anna.bot_messages[sent:] if "document" in m.payload]) == 1
+    answers = [a.get("text") for a in rig.standin.callback_answers.values()]
+    assert answers[-1] == "Копия только что отправлена — она в чате выше."
+    # A press after the copy went out makes a new one.
+    await anna.press_callback(card, pdf)
+    assert built == [False, False]

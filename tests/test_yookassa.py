@@ -30,6 +30,7 @@ from core.clock import ManualClock
 from core.payments import PaymentError, ProviderUnavailable, client_address
 from core.services import Services
 from core.settings import Settings
+from storage.db import current_session
 from storage.models import Card, CardBinding
 from tests.conftest import make_settings
 from tests.test_booking_bot import world as world  # (a fixture)
@@ -72,6 +73,9 @@ class FakeYooKassa:
     calls: list[tuple[str, str, dict[str, Any] | None, str | None]] = field(default_factory=list)
     charge_status: str = "succeeded"
     outage: bool = False
+    # Requests made while a database transaction was open (the SDK's thread sees the caller's
+    # context): none may be, or a slow YooKassa stalls every other update.
+    inside: list[str] = field(default_factory=list)
 
     def install(self, mock: responses.RequestsMock) -> None:
         mock.add_callback(responses.POST, f"{API}/payments", self._create_payment)
@@ -87,6 +91,9 @@ class FakeYooKassa:
         body = json.loads(request.body) if request.body else None
         key = request.headers.get("Idempotence-Key")
         self.calls.append((str(request.method), str(request.url), body, key))
+        session = current_session()
+        if session is not None and session.in_transaction():
+            self.inside.append(f"{request.method} {request.url}")
         return body
 
     def _answer(self, status: int, body: dict[str, Any]) -> tuple[int, dict[str, str], str]:
@@ -189,6 +196,7 @@ def yookassa() -> Iterator[FakeYooKassa]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         fake.install(mock)
         yield fake
+    assert fake.inside == []
 
 
 def notification(payment: dict[str, Any], event: str) -> bytes:

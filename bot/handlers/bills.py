@@ -143,7 +143,7 @@ async def pressed(
 
 async def charge_due(_bot: Bot, services: Services) -> None:
     """Plan new co-payments, then try what is due, one charge per transaction (safe on several
-    instances: a charge's row is locked while it is tried, and every try has its key)."""
+    instances: a charge is claimed while it is tried, and every try has its key)."""
     async with services.db.unit_of_work():
         await services.copayments.plan()
     async with services.db.unit_of_work():

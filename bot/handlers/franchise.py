@@ -94,30 +94,38 @@ async def overview(
 
 
 async def send_link(
-    message: Message, _: Translator, profile: Profile, franchises: Franchises
+    message: Message, _: Translator, profile: Profile, franchises: Franchises, settings: Settings
 ) -> None:
     try:
-        url = await franchises.start_binding(profile)
+        link = await franchises.start_binding(profile)
     except PaymentError as error:
         logger.warning("franchise: no binding page: %s", error.reason)
         await message.answer(_("franchise-provider-down"))
         return
+    if link.url is None:  # pressed again: the page sent before is still open
+        await message.answer(_("franchise-bind-open", until=when(link.expires_at, settings)))
+        return
     keyboard = InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text=_("franchise-open-page"), url=url)]]
+        inline_keyboard=[[InlineKeyboardButton(text=_("franchise-open-page"), url=link.url)]]
     )
     ttl = _("duration", **duration_params(franchises.provider.binding_ttl))
     await message.answer(_("franchise-bind-link", ttl=ttl), reply_markup=keyboard)
 
 
 async def replace(
-    message: Message, state: FSMContext, _: Translator, profile: Profile, franchises: Franchises
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    profile: Profile,
+    franchises: Franchises,
+    settings: Settings,
 ) -> None:
     """A new card's page, saying first which bound card it replaces."""
     await state.clear()
     card = await franchises.card(profile)
     if card is not None:
         await message.answer(_("franchise-replace-warning", last4=card.last4))
-    await send_link(message, _, profile, franchises)
+    await send_link(message, _, profile, franchises, settings)
 
 
 def pin_question(_: Translator, then: str, card: Card | None) -> str:
@@ -159,7 +167,7 @@ async def on_pin(
         return
     then = await passed(message, state, _, user, profile, profiles, settings)
     if then == "bind":
-        await replace(message, state, _, profile, franchises)
+        await replace(message, state, _, profile, franchises, settings)
     elif then is not None:  # unbinding ("" from a step that remembers nothing: the same)
         await ask_confirmation(message, state, _, profile, franchises)
 
@@ -215,7 +223,7 @@ async def pressed(
         card = await franchises.card(profile)
         if agreed is None or card is None or agreed.franchise is None:
             await message.answer(_("franchise-consented-no-card"))
-            await send_link(message, _, profile, franchises)
+            await send_link(message, _, profile, franchises, settings)
             return
         await message.answer(
             _(
@@ -232,11 +240,11 @@ async def pressed(
     elif action == "bind":
         card = await franchises.card(profile)
         if card is None:
-            await send_link(message, _, profile, franchises)
+            await send_link(message, _, profile, franchises, settings)
         else:  # an old «Привязать карту» button: the new card would replace this one
             ask = pin_question(_, "bind", card)
             if await guard(message, state, profile, FranchiseFlow.pin, "bind", ask):
-                await replace(message, state, _, profile, franchises)
+                await replace(message, state, _, profile, franchises, settings)
     elif action == "unbind":
         ask = pin_question(_, "unbind", None)
         if await guard(message, state, profile, FranchiseFlow.pin, "unbind", ask):

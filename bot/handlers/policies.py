@@ -15,6 +15,7 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.documents import Documents
 from bot.features import Feature, MenuSection
 from bot.filters import ButtonText, private_only
 from bot.fsm.clinics import ClinicAction
@@ -282,6 +283,8 @@ async def pressed(
     clock: Clock,
     settings: Settings,
     catalogue: Catalogue,
+    documents: Documents,
+    received_at: float,
 ) -> None:
     profile = await profiles.of(user)
     message = callback.message
@@ -297,6 +300,9 @@ async def pressed(
     ):
         await callback.answer(_("button-stale"), show_alert=True)
         return
+    if name == "pdf" and documents.made_since(user.telegram_id, received_at):
+        await callback.answer(_("policy-pdf-just-sent"))  # pressed again while it was made
+        return
     await callback.answer()
     if name == "list":
         await show_list(message, _, user, profiles, policies, clock, settings)
@@ -309,7 +315,8 @@ async def pressed(
     elif policy is not None and name == "services":
         await show_services(message, _, policy, policies, 0, edit=False)
     elif policy is not None and name == "pdf":
-        await send_copies(message, _, policy, policies, catalogue, settings)
+        await send_copies(message, _, policy, policies, catalogue, settings, documents)
+        documents.sent(user.telegram_id)
     elif policy is not None and name == "page":  # turning pages edits the same message
         await show_services(message, _, policy, policies, callback_data.page, edit=True)
 
@@ -321,18 +328,21 @@ async def send_copies(
     policies: Policies,
     catalogue: Catalogue,
     settings: Settings,
+    documents: Documents,
 ) -> None:
     # Loaded when a copy is first asked for: reportlab is ~3 MB resident.
     from core.policy_pdf import latin, policy_pdf
 
     program = await policies.program(policy)
-    russian = policy_pdf(policy, program, catalogue, settings)
+    russian = await documents.make(policy_pdf, policy, program, catalogue, settings)
     await message.answer_document(
         BufferedInputFile(russian, filename=f"polis-{policy.number}.pdf"),
         caption=_("policy-pdf-ready", number=policy.number),
     )
     if policy.kind == "VZR":
-        english = policy_pdf(policy, program, catalogue, settings, for_consulate=True)
+        english = await documents.make(
+            policy_pdf, policy, program, catalogue, settings, for_consulate=True
+        )
         await message.answer_document(
             BufferedInputFile(english, filename=f"policy-{latin(policy.number)}-en.pdf"),
             caption=_("policy-pdf-consulate"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -34,6 +35,8 @@ class InFlightUpdates(BaseMiddleware):
     ) -> Any:
         self.count += 1
         self._idle.clear()
+        # When it reached the bot, before the person's lock: `Documents.made_since`.
+        data["received_at"] = time.monotonic()
         try:
             return await handler(event, data)
         finally:

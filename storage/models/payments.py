@@ -14,10 +14,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime
+
+OPEN_BINDING = "status IN ('opening', 'pending', 'challenged')"
 
 
 class Card(Base):
@@ -46,6 +49,16 @@ class CardBinding(Base):
     `provider_ref` the provider's own id of what it opened (YooKassa: the payment that binds)."""
 
     __tablename__ = "card_bindings"
+    __table_args__ = (
+        # One open page per person: repeated or simultaneous «Привязать карту» open no second.
+        Index(
+            "uq_card_bindings_open",
+            "profile_id",
+            unique=True,
+            sqlite_where=text(OPEN_BINDING),
+            postgresql_where=text(OPEN_BINDING),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order: Mapped[str] = mapped_column(String(64), unique=True)
@@ -53,7 +66,9 @@ class CardBinding(Base):
     provider: Mapped[str] = mapped_column(String(20))
     provider_ref: Mapped[str | None] = mapped_column(String(64))
     key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    status: Mapped[str] = mapped_column(String(12))  # pending | challenged | bound | declined
+    # opening (the provider is asked for the page) | pending | challenged (the page is open) |
+    # bound | declined | expired (unused in time)
+    status: Mapped[str] = mapped_column(String(12))
     declines: Mapped[int] = mapped_column(Integer, default=0)
     pending_card: Mapped[str | None] = mapped_column(String(40))  # "visa:4242:2030-12"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -104,11 +119,12 @@ class Charge(Base):
     One row per version of a service: a re-imported service whose cost changed gets a new version
     that charges (or refunds) the difference. `attempts` counts declined tries; the idempotence
     key of a try is `copay:<service>:v<version>[:p<part>]:a<attempt>`, so a try repeated after a
-    crash never charges twice. Status: pending (to try at `next_attempt_at`), paid, declined (tried,
-    will try again), awaiting (tries used up: «Оплатить сейчас»), replaced (a newer version took
-    over before it was paid), cancelled (unpaid when the person erased their data, or when the
-    policy moved to another holder: core/holders.py). After erasure the row stays for the
-    accounts, without the person.
+    crash never charges twice. Status: pending (to try at `next_attempt_at`), charging (the
+    provider is being asked; tried again from `next_attempt_at` if no answer was recorded), paid,
+    declined (tried, will try again), awaiting (tries used up: «Оплатить сейчас»), replaced (a
+    newer version took over before it was paid), cancelled (unpaid when the person erased their
+    data, or when the policy moved to another holder: core/holders.py). After erasure the row
+    stays for the accounts, without the person.
     """
 
     __tablename__ = "charges"

@@ -30,6 +30,7 @@ franchise-agree = ✅ I agree to the co-payment terms
 franchise-consented-no-card = Terms accepted. Now bind a card — on the payment provider's page.
 franchise-started = Terms accepted; card •••• { $last4 } is already bound. Clinics become available { $clinics }, the franchise becomes active { $active }.
 franchise-bind-link = Open the secure page and enter your card details there. The link works once, for { $ttl }. Never send card details in the chat.
+franchise-bind-open = The page for your card is already open: the link is in the message above and works until { $until }. You can get a new link after that.
 franchise-open-page = 💳 Open the binding page
 franchise-card-bound = ✅ Card •••• { $last4 } is bound.
 franchise-notice-clinics = 🏥 The programme's clinics are now available under policy { $policy }. For the first { $days } working days a clinic may not know of your franchise yet — if in doubt, call the 24/7 line { $hotline }.
@@ -96,6 +97,7 @@ bill-status = { $kind ->
    *[charge] { $status ->
         [paid] paid
         [pending] pending
+        [charging] being charged
         [declined] declined
         [awaiting] awaiting payment
        *[other] cancelled

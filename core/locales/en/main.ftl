@@ -54,6 +54,7 @@ language-set = Done: the interface is in English.
 
 ## Anti-flood
 flood-notice = Please slow down: I will skip messages for the next few seconds and then answer again.
+flood-press = Not so fast: wait a couple of seconds and press again.
 
 ## Errors and unclear input
 error-apology = Sorry, something went wrong on our side. Please try again a little later — everything you have entered is kept.

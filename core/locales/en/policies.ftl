@@ -59,6 +59,7 @@ policy-expiry = Policy { $number } ends on { $end }, in { $days } { $days ->
 policy-download = ⬇️ Download the policy
 policy-pdf-ready = Information copy of policy { $number }.
 policy-pdf-consulate = A copy in Latin script, for a consulate.
+policy-pdf-just-sent = The copy was just sent: it is in the chat above.
 pdf-title = Information copy of the insurance policy
 pdf-holder = Insured person
 pdf-birth-date = Date of birth

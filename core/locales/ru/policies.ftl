@@ -60,6 +60,7 @@ policy-expiry = Полис { $number } заканчивается { $end } — �
 policy-download = ⬇️ Скачать полис
 policy-pdf-ready = Информационная копия полиса { $number }.
 policy-pdf-consulate = Копия на латинице — для консульства.
+policy-pdf-just-sent = Копия только что отправлена — она в чате выше.
 pdf-title = Информационная копия полиса
 pdf-holder = Застрахованный
 pdf-birth-date = Дата рождения

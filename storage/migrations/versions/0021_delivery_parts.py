@@ -1,7 +1,7 @@
 """scheduled_messages: the parts of a post in several messages already accepted by Telegram
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-06 22:00:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0021'
-down_revision: str | Sequence[str] | None = '0019'
+down_revision: str | Sequence[str] | None = '0020'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
