@@ -79,11 +79,12 @@ class Gate:
 
 @dataclass(frozen=True)
 class BindingLink:
-    """The page to bind a card: its link, or None when the person's page is open already (its
-    link went to the chat when it was opened) until `expires_at`."""
+    """The page to bind a card, open until `expires_at`: its link (`again`: the page opened
+    before, still open), or None while another press of the person's is opening it."""
 
     url: str | None
     expires_at: datetime
+    again: bool = False
 
 
 class UnknownBinding(Exception):
@@ -195,7 +196,8 @@ class Franchises:
     async def start_binding(self, profile: Profile) -> BindingLink:
         """The provider's page for this person's card: a link that works once (PaymentError
         when the provider cannot open one now). One page at a time: while the person's page is
-        open (or being opened), no other is asked of the provider, and `url` is None.
+        open, no other is asked of the provider: its link is given again (`again`); while it is
+        being opened, `url` is None.
 
         Three steps, no transaction open while the provider is asked: the binding is stored
         ("opening") and committed; the provider opens the page (its idempotence key: the
@@ -203,7 +205,8 @@ class Franchises:
         is given up after OPENING_TIMEOUT (the person never saw its link)."""
         binding, opened = await self._open(profile)
         if not opened:
-            return BindingLink(None, binding.expires_at)
+            url = self.keys.decrypt(binding.page_sealed) if binding.page_sealed else None
+            return BindingLink(url, binding.expires_at, again=True)
         await commit_current()
         try:
             page = await self.provider.start_binding(binding.order, profile.email)
@@ -212,6 +215,7 @@ class Franchises:
             await commit_current()  # the person may ask again at once
             raise
         binding.status, binding.provider_ref = "pending", page.ref
+        binding.page_sealed = self.keys.encrypt(page.url)
         await self.db.session.flush()
         return BindingLink(page.url, binding.expires_at)
 
@@ -230,7 +234,7 @@ class Franchises:
                     ),
                 ),
             )
-            .values(status="expired", finished_at=now)
+            .values(status="expired", finished_at=now, page_sealed=None)
         )
         found = await self._open_binding(profile)
         if found is not None:
@@ -308,7 +312,7 @@ class Franchises:
         if profile.frozen_at is not None:
             # «Это не я» since the page was opened: no card is bound until an operator decides.
             binding.status, binding.finished_at, binding.key_hash = "declined", now, None
-            binding.pending_card = None
+            binding.pending_card = binding.page_sealed = None
             if result.token:
                 forget.append((result.token, f"binding {binding.id}"))
             await self.audit.record(
@@ -318,7 +322,7 @@ class Franchises:
         if not result.bound:
             binding.declines += 1
             if result.final:
-                binding.status = "declined"
+                binding.status, binding.page_sealed = "declined", None
             elif binding.status != "expired":  # the page takes another card
                 binding.status = "pending"
             await self.audit.record(
@@ -336,7 +340,7 @@ class Franchises:
         if not (result.token and result.last4 and result.brand and result.expiry):
             raise UnknownBinding(f"{result.order}: a bound card without its details")
         binding.status, binding.finished_at, binding.key_hash = "bound", now, None
-        binding.pending_card = None
+        binding.pending_card = binding.page_sealed = None
         old = await self.card(profile)
         if old is not None:  # a new card replaces the old one, which the provider forgets
             forget.append((self.keys.decrypt(old.token_encrypted), f"card {old.id}"))

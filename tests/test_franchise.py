@@ -86,7 +86,7 @@ async def with_franchise_policy(anna: Person, services: Services, tmp_path: Path
 
 
 async def link_from_chat(anna: Person) -> str:
-    """The newest page link in the chat (a page still open is not sent again)."""
+    """The newest page link in the chat."""
     for message in reversed(anna.bot_messages):
         for button in message.inline_buttons:
             if button["text"] == "💳 Открыть страницу привязки":
@@ -510,12 +510,13 @@ async def test_repeated_and_simultaneous_bind_presses_open_one_page(
     ]
     await anna.press_callback(overview, bind)
     first = await link_from_chat(anna)
-    for _ in range(3):
+    for _ in range(3):  # the same page's link again, not a new page
         await anna.press_callback(overview, bind)
         assert anna.last.text == (
-            "Страница для ввода карты уже открыта: ссылка — в сообщении выше, она действует до "
-            "24.11.2026 12:30. Новую ссылку можно получить после этого."
+            "Страница для ввода карты уже открыта — вот ссылка на неё ещё раз. "
+            "Она действует до 24.11.2026 12:30."
         )
+        assert await link_from_chat(anna) == first
     await asyncio.gather(*(anna.press_callback(overview, bind) for _ in range(2)))
     assert watched.calls == ["start_binding"]  # one payment at the provider, not six
     assert (await web.get(first)).status == 200  # the page sent first still takes the card
@@ -528,9 +529,23 @@ async def test_repeated_and_simultaneous_bind_presses_open_one_page(
     async with services.db.unit_of_work() as session:
         statuses = list(await session.scalars(select(CardBinding.status).order_by(CardBinding.id)))
     assert statuses == ["expired", "pending"]
+    async with services.db.unit_of_work() as session:
+        sealed = list(
+            await session.scalars(select(CardBinding.page_sealed).order_by(CardBinding.id))
+        )
+    assert sealed[0] is None  # an expired page's link is forgotten
+    assert sealed[1] is not None
+    assert second.split("/")[-1] not in sealed[1]  # the link is kept encrypted
     await post_card(web, second, GOOD)
     assert watched.calls == ["start_binding", "start_binding", "confirm"]
     assert watched.inside == []
+    async with services.db.unit_of_work() as session:
+        assert (
+            await session.scalar(
+                select(CardBinding.page_sealed).where(CardBinding.status == "bound")
+            )
+            is None
+        )
 
 
 async def test_two_presses_racing_open_one_page_the_database_decides(
@@ -562,7 +577,7 @@ async def test_two_presses_racing_open_one_page_the_database_decides(
         return await real(profile)
 
     monkeypatch.setattr(services.franchises, "_open_binding", blind)
-    assert await press() is None
+    assert await press() == first  # the page the other press opened, not a second one
     assert missed == [True]
     assert watched.calls == ["start_binding"]
     async with services.db.unit_of_work() as session:

@@ -102,14 +102,20 @@ async def send_link(
         logger.warning("franchise: no binding page: %s", error.reason)
         await message.answer(_("franchise-provider-down"))
         return
-    if link.url is None:  # pressed again: the page sent before is still open
-        await message.answer(_("franchise-bind-open", until=when(link.expires_at, settings)))
+    if link.url is None:  # another press of theirs is opening the page right now
+        await message.answer(_("franchise-bind-opening"))
         return
     keyboard = InlineKeyboardMarkup(
         inline_keyboard=[[InlineKeyboardButton(text=_("franchise-open-page"), url=link.url)]]
     )
-    ttl = _("duration", **duration_params(franchises.provider.binding_ttl))
-    await message.answer(_("franchise-bind-link", ttl=ttl), reply_markup=keyboard)
+    if link.again:  # pressed again: the same page, still open (no second one at the provider)
+        text = _("franchise-bind-again", until=when(link.expires_at, settings))
+    else:
+        text = _(
+            "franchise-bind-link",
+            ttl=_("duration", **duration_params(franchises.provider.binding_ttl)),
+        )
+    await message.answer(text, reply_markup=keyboard)
 
 
 async def replace(

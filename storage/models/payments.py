@@ -66,6 +66,9 @@ class CardBinding(Base):
     provider: Mapped[str] = mapped_column(String(20))
     provider_ref: Mapped[str | None] = mapped_column(String(64))
     key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The page's link, encrypted with the data key while the page is open (a second press sends
+    # it again instead of opening another page), forgotten when the page closes.
+    page_sealed: Mapped[str | None] = mapped_column(Text)
     # opening (the provider is asked for the page) | pending | challenged (the page is open) |
     # bound | declined | expired (unused in time)
     status: Mapped[str] = mapped_column(String(12))

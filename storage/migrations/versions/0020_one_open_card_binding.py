@@ -1,4 +1,4 @@
-"""card bindings: one open (pending or challenged) per profile
+"""card bindings: one open (pending or challenged) per profile; the open page's link, encrypted
 
 Revision ID: 0020
 Revises: 0019
@@ -27,9 +27,11 @@ def upgrade() -> None:
         "card_bindings.profile_id AND b.status IN ('pending', 'challenged'))"
     )
     with op.batch_alter_table('card_bindings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('page_sealed', sa.Text(), nullable=True))
         batch_op.create_index('uq_card_bindings_open', ['profile_id'], unique=True, sqlite_where=sa.text(OPEN), postgresql_where=sa.text(OPEN))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('card_bindings', schema=None) as batch_op:
         batch_op.drop_index('uq_card_bindings_open', sqlite_where=sa.text(OPEN), postgresql_where=sa.text(OPEN))
+        batch_op.drop_column('page_sealed')
