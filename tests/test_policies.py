@@ -595,3 +595,26 @@ async def test_a_press_while_the_copy_is_made_makes_no_second_one(
     # A press after the copy went out makes a new one.
     await anna.press_callback(card, pdf)
     assert built == [False, False]
+
+
+async def test_a_press_for_another_policys_copy_meanwhile_makes_that_one(
+    anna: Person, rig: InProcessBot, services: Services, roster: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    first_card = await with_a_copy_button(anna, services, "ДМС-100")
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("4000000000000002")  # ВЗР: two copies a press
+    second_card = anna.bot_messages[-1]
+    copy = "⬇️ Скачать полис"
+    (first_pdf,) = [b["callback_data"] for b in first_card.inline_buttons if b["text"] == copy]
+    (second_pdf,) = [b["callback_data"] for b in second_card.inline_buttons if b["text"] == copy]
+    started, release = slow_builds(monkeypatch)
+    built = counted_builds(monkeypatch)
+    first = asyncio.create_task(anna.press_callback(first_card, first_pdf))
+    await until(started)
+    second = asyncio.create_task(anna.press_callback(second_card, second_pdf))
+    await asyncio.sleep(0.05)  # the second press reaches the bot and waits for the first
+    release.set()
+    await asyncio.gather(first, second)
+    assert built == [False, False, True]  # each policy's copies, once

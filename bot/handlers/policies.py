@@ -300,7 +300,8 @@ async def pressed(
     ):
         await callback.answer(_("button-stale"), show_alert=True)
         return
-    if name == "pdf" and documents.made_since(user.telegram_id, received_at):
+    copies = (user.telegram_id, "policy-copies", callback_data.policy)
+    if name == "pdf" and documents.made_since(copies, received_at):
         await callback.answer(_("policy-pdf-just-sent"))  # pressed again while it was made
         return
     await callback.answer()
@@ -316,7 +317,7 @@ async def pressed(
         await show_services(message, _, policy, policies, 0, edit=False)
     elif policy is not None and name == "pdf":
         await send_copies(message, _, policy, policies, catalogue, settings, documents)
-        documents.sent(user.telegram_id)
+        documents.sent(copies)
     elif policy is not None and name == "page":  # turning pages edits the same message
         await show_services(message, _, policy, policies, callback_data.page, edit=True)
 
