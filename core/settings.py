@@ -31,6 +31,9 @@ _SECRET = re.compile(r"TOKEN|PASSWORD|SECRET|KEY")
 # Telegram takes 1–256 of these as the webhook's secret_token; guessing one needs 32 at least.
 _WEBHOOK_SECRET_ALPHABET = re.compile(r"[A-Za-z0-9_-]*")
 _WEBHOOK_SECRET_LENGTH = (32, 256)
+# A random secret of 32 or more characters holds many different ones (even hex: 16 of 16, nearly
+# always); "aaaa…" or "1212…" of any length is made by hand and guessed as easily as a short one.
+_WEBHOOK_SECRET_VARIETY = 8
 _MAKE_A_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'  # noqa: S105
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
@@ -204,6 +207,11 @@ def _webhook_secret_problem(secret: SecretStr | None) -> str | None:
         )
     if len(value) > longest:
         return f"WEBHOOK_SECRET is too long: Telegram takes at most {longest} characters"
+    if len(set(value)) < _WEBHOOK_SECRET_VARIETY:
+        return (
+            f"WEBHOOK_SECRET is not random: it has fewer than {_WEBHOOK_SECRET_VARIETY} different "
+            "characters, so it could be guessed"
+        )
     return None
 
 

@@ -1,7 +1,7 @@
 """How long one call to the outside world may take, in seconds.
 
 Gathered here, apart from the modules that make the calls, so that what has to outlast any of
-them (the per-person lock in Redis, `bot/isolation.py`) is sized from them without loading the
+them (the per-person lock in Redis, `bot/redis_isolation.py`) is sized from them without loading the
 payment or geocoding libraries.
 """
 

@@ -197,3 +197,10 @@ def test_a_long_value_goes_through_whole(catalogue: Catalogue) -> None:
     shown = catalogue.translator("ru")("ticket-answered", number="Ж-000001", text=text)
     assert shown.endswith(text)
     assert "Ж-000001" in shown
+
+
+def test_a_request_number_is_written_without_grouping(catalogue: Catalogue) -> None:
+    """«заявка №12345», not «№12 345»: a number to quote, not a quantity."""
+    args = {"number": "ДМС-1", "check": 12345, "policy": "ДМС-2"}
+    assert "№12345 " in catalogue.text("ru", "identity-open", args)
+    assert "#12345 " in catalogue.text("en", "identity-open", args)

@@ -220,10 +220,12 @@ def test_webhook_needs_a_long_random_secret_and_with_a_real_token_a_public_https
         ({"webhook_secret": "has spaces " * 4}, "WEBHOOK_SECRET may hold only A–Z"),
         ({"webhook_secret": "секрет-" * 6}, "WEBHOOK_SECRET may hold only A–Z"),
         ({"webhook_secret": "x" * 257}, "WEBHOOK_SECRET is too long"),
+        ({"webhook_secret": "x" * 32}, "WEBHOOK_SECRET is not random"),
+        ({"webhook_secret": "a-Z_0" * 51}, "WEBHOOK_SECRET is not random"),
     ):
         with pytest.raises(ValidationError, match=says):
             Settings(webhook_url="https://b.ru/h", **secret)
-    for good in ("a-Z_0" * 51, "x" * 32, secrets.token_urlsafe(32)):
+    for good in ("a-Z_0123" * 32, secrets.token_hex(16), secrets.token_urlsafe(32)):
         assert Settings(webhook_url="https://b.ru/h", webhook_secret=good).webhook_secret
 
     result = dmsbot(
@@ -249,6 +251,21 @@ def test_a_short_webhook_secret_stops_the_start_saying_how_to_make_one(tmp_path:
     assert result.stderr.strip().splitlines() == [
         "dmsbot: bad setting WEBHOOK_SECRET is too short: it needs at least 32 random characters, "
         "or it could be guessed; make one with "
+        '`python -c "import secrets; print(secrets.token_urlsafe(32))"`'
+    ]
+
+
+def test_a_long_webhook_secret_made_by_hand_stops_the_start(tmp_path: Path) -> None:
+    result = dmsbot(
+        tmp_path,
+        "run",
+        WEBHOOK_URL="https://bot.example.ru/telegram/webhook",
+        WEBHOOK_SECRET="ab" * 20,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "dmsbot: bad setting WEBHOOK_SECRET is not random: it has fewer than 8 different "
+        "characters, so it could be guessed; make one with "
         '`python -c "import secrets; print(secrets.token_urlsafe(32))"`'
     ]
 

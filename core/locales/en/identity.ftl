@@ -20,7 +20,7 @@ identity-review = Check the photos:
 identity-replace = 🔁 Replace { $number }
 identity-send = 📨 Send
 identity-sent = Your request is being reviewed; the answer will come within a day.
-identity-open = Policy { $number } is not linked yet: it needs an identity check, and your request #{ $check } (policy { $policy }) is still with the operators. One person's requests are reviewed one at a time: please wait for the answer to this one (usually within a day), then add policy { $number } again.
+identity-open = Policy { $number } is not linked yet: it needs an identity check, and your request #{ NUMBER($check, useGrouping: 0) } (policy { $policy }) is still with the operators. One person's requests are reviewed one at a time: please wait for the answer to this one (usually within a day), then add policy { $number } again.
 identity-approved = ✅ Identity check passed: policy { $number } is linked to your profile.
 identity-rejected = Identity check not passed; policy { $number } is not linked. Reason: { $reason }
 
