@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -59,6 +60,14 @@ def test_card_numbers_are_found(typed: str) -> None:
         "3782.822463.10005",  # American Express, 4-6-5
         "карта 5555 5555 5555 4444 12/29 123",  # the expiry and CVC right after
         "5555.5555.5555.4444 до 12.29",
+        "4242–4242–4242–4242",  # en dashes: autocorrect on iOS and in Russian keyboards
+        "4242—4242—4242—4242",  # em dashes
+        "4242 − 4242 − 4242 − 4242",  # minus signs
+        "4242\u20104242\u20114242\u20124242",  # hyphen, non-breaking hyphen, figure dash
+        "3782–822463–10005",
+        "4242 4242\n\n4242 4242",  # a blank line
+        "карта:\n4242 4242 \r\n \r\n 4242 4242",
+        "5555–5555–5555–4444 12/29",
     ],
 )
 def test_card_numbers_in_groups_of_four_with_other_separators_are_found(typed: str) -> None:
@@ -77,6 +86,17 @@ def test_card_numbers_in_groups_of_four_with_other_separators_are_found(typed: s
         "полис 0001/2026/123450",
         "12\u00a0345\u00a0678\u00a0101.00 ₽",  # an amount with no-break spaces
         "1\u202f234\u202f567,89 ₽\n9\u202f876\u202f506,00 ₽",
+        # The same and others with the other dashes and blank lines
+        "01–01–2026\n\n16–01–2027",
+        "01.01.2026\n\n16.01.2027",
+        "с 2026–01–01 по 2027—03—06",
+        "123–45–67 − 765–43–08",
+        "+7 999 123–45–67\n\n8 999 765–43–27",
+        "полис 0001–2026–123450",
+        "1\u202f234\u202f567,89 ₽\n\n9\u202f876\u202f506,00 ₽",
+        "паспорт 4510 123451\n\n4510 654321",
+        "09:00–18:00\n\n10:00–19:32",
+        "2026‒11‒24 10:37",
     ],
 )
 def test_dates_phones_policies_and_amounts_in_those_separators_are_not_cards(typed: str) -> None:
@@ -98,6 +118,60 @@ def test_dates_phones_policies_and_amounts_in_those_separators_are_not_cards(typ
 )
 def test_other_numbers_are_not_cards(typed: str) -> None:
     assert find_card_numbers(typed) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "card"),
+    [
+        ("8 4242 4242 4242 4242", "4242 4242 4242 4242"),
+        ("12 4242424242424242", "4242424242424242"),
+        ("1234 4242 4242 4242 4242", "4242 4242 4242 4242"),
+        ("тел. 8 4242 4242 4242 4242 12/29 123", "4242 4242 4242 4242"),
+        ("12-4242-4242-4242-4242", "4242-4242-4242-4242"),
+        ("12–4242–4242–4242–4242", "4242–4242–4242–4242"),
+        ("1234 3782 822463 10005", "3782 822463 10005"),
+        ("1 2 3 4 5 6 7 8 9 4242424242424242", "4242424242424242"),
+    ],
+)
+def test_a_card_after_a_short_group_of_digits_is_found(typed: str, card: str) -> None:
+    with_the_group = typed[: typed.index(card) + len(card)]
+    assert not luhn_valid("".join(char for char in with_the_group if char.isdigit()))
+    (found,) = find_card_numbers(typed)
+    assert typed[found.start : found.end] == card
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # A part of them after a space passes Luhn, but is not written as a card is
+        "+7 999 123 45 67 8 999 765 43 03",  # two phones: «123 45 67 8 999 765 43 03»
+        "4510 123456 8 999 765 43 05",  # a passport and a phone: «123456 8 999 765 43 05»
+    ],
+)
+def test_a_part_of_other_numbers_is_a_card_only_when_written_as_one(typed: str) -> None:
+    assert find_card_numbers(typed) == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1 " * 2048,
+        "1-" * 2048,
+        "1234 " * 820,
+        "1234–" * 820,
+        "1234\n\n" * 680,
+        "1234 123456 " * 340,
+        "12 " + "4242 " * 818,
+        "4242" + " " * 4000 + "\n1",
+        "4242 " + "\r" * 4000,
+        "1 2 3 " * 680,
+        "".join(str(i % 10) + " -.\n"[i % 4] * (1 + i % 3) for i in range(1365)),
+    ],
+)
+def test_long_adversarial_texts_are_searched_quickly(typed: str) -> None:
+    started = time.perf_counter()
+    find_card_numbers(typed)
+    assert time.perf_counter() - started < 0.1  # a few milliseconds; generous for a busy runner
 
 
 def test_luhn() -> None:
@@ -160,7 +234,13 @@ async def test_outside_a_dialogue_the_message_is_deleted_and_explained(anna: Per
 
 
 async def test_a_number_on_several_lines_or_with_dots_is_deleted_too(anna: Person) -> None:
-    for typed in ("карта\n4242\n4242\n4242\n4242", "5555.5555.5555.4444 до 12/29"):
+    for typed in (
+        "карта\n4242\n4242\n4242\n4242",
+        "5555.5555.5555.4444 до 12/29",
+        "4242–4242–4242–4242",
+        "карта\n4242 4242\n\n4242 4242",
+        "8 4242 4242 4242 4242",
+    ):
         replies = await anna.send(typed)
         assert anna.last_own.deleted
         assert [r.text for r in replies] == [DELETED]
