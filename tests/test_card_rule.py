@@ -168,10 +168,13 @@ def test_a_part_of_other_numbers_is_a_card_only_when_written_as_one(typed: str) 
         "".join(str(i % 10) + " -.\n"[i % 4] * (1 + i % 3) for i in range(1365)),
     ],
 )
-def test_long_adversarial_texts_are_searched_quickly(typed: str) -> None:
+def test_long_adversarial_texts_do_not_make_the_search_blow_up(typed: str) -> None:
+    """Not a speed target (a search takes about 2 ms here): a hang detector. A search that
+    backtracks catastrophically on these takes minutes to hours, so the bound is far above any
+    busy runner's noise."""
     started = time.perf_counter()
     find_card_numbers(typed)
-    assert time.perf_counter() - started < 0.1  # a few milliseconds; generous for a busy runner
+    assert time.perf_counter() - started < 2.0
 
 
 def test_luhn() -> None:
