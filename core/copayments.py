@@ -13,11 +13,11 @@ twice.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -44,6 +44,16 @@ BATCH = 200
 NOTICE_KIND = "charge"
 DECLINE_KIND = "decline"
 OWED = ("pending", "declined", "awaiting")  # not paid yet
+TRIED = ("pending", "declined", "charging")  # what the job tries when its time comes
+
+
+def in_flight() -> ColumnElement[bool]:
+    """The charge's outcome at the provider is not known: claimed ("charging": the provider is
+    being asked, or was when a process stopped), or asked and not decided yet (a payment id)."""
+    return or_(
+        Charge.status == "charging",
+        and_(Charge.status.in_(OWED), Charge.payment_id.is_not(None)),
+    )
 
 
 def share(cost: Decimal, percent: int) -> int:
@@ -68,7 +78,7 @@ class Try:
     amount: int
     payment_id: str | None
     refunds_payment: str | None
-    token: str | None
+    token: str | None = field(repr=False)  # the card's: never in a log or a traceback
     card_last4: str | None
     receipt: dict[str, object] | None
 
@@ -239,26 +249,32 @@ class Copayments:
 
     async def due(self) -> list[int]:
         """Ids of charges to try now, oldest first (a "charging" one whose try was cut short by
-        a crash is tried again once its claim has run out, with the same idempotence key)."""
+        a crash is tried again once its claim has run out, with the same idempotence key). A
+        charge whose person erased their data is listed only while its outcome at the provider
+        is to be settled."""
         found = await self.db.session.scalars(
             select(Charge.id)
             .where(
-                Charge.status.in_(("pending", "declined", "charging")),
+                Charge.status.in_(TRIED),
                 Charge.next_attempt_at <= self.clock.now(),
+                or_(Charge.profile_id.is_not(None), in_flight()),
             )
             .order_by(Charge.next_attempt_at, Charge.id)
             .limit(BATCH)
         )
         return list(found)
 
-    async def attempt(self, charge_id: int, *, manual: bool = False) -> Charge | None:
+    async def attempt(
+        self, charge_id: int, *, manual: bool = False, at_once: bool = False
+    ) -> Charge | None:
         """Try one charge or refund. None when it is not to be tried (paid, replaced, claimed).
 
         Three steps, no transaction open while the provider is asked: the charge is claimed
         ("charging" until `next_attempt_at`, UNKNOWN_RETRY from now: another instance tries it
         only then, as does this one after a crash, with the same idempotence key) and the claim
-        committed; the provider is asked; its answer is recorded in a new transaction."""
-        claimed = await self._claim(charge_id, manual)
+        committed; the provider is asked; its answer is recorded in a new transaction.
+        `at_once`: erasure's settling: not waiting for a claim to run out (see `settle`)."""
+        claimed = await self._claim(charge_id, manual, at_once)
         if claimed is None:
             return None
         await commit_current()
@@ -268,32 +284,31 @@ class Copayments:
             return await self._record(claimed, error)
         return await self._record(claimed, payment)
 
-    async def _claim(self, charge_id: int, manual: bool) -> Try | None:
+    async def _claim(self, charge_id: int, manual: bool, at_once: bool = False) -> Try | None:
         session, now = self.db.session, self.clock.now()
         charge = await session.scalar(
             select(Charge).where(Charge.id == charge_id).with_for_update(skip_locked=True)
         )
-        wanted = (
-            ("awaiting", "declined", "pending") if manual else ("pending", "declined", "charging")
-        )
-        if charge is None or charge.status not in wanted or charge.profile_id is None:
+        wanted = ("awaiting", "declined", "pending") if manual else TRIED
+        if charge is None or charge.status not in wanted:
             return None
-        if not manual and (charge.next_attempt_at is None or charge.next_attempt_at > now):
+        waited = manual or at_once
+        if not waited and (charge.next_attempt_at is None or charge.next_attempt_at > now):
             return None
-        profile = await session.get(Profile, charge.profile_id)
+        profile = await session.get(Profile, charge.profile_id) if charge.profile_id else None
+        if profile is None:  # erased: only what is in flight is settled, nothing tried anew
+            return None if manual else await self._claim_erased(charge)
         card = await session.scalar(select(Card).where(Card.profile_id == charge.profile_id))
-        if profile is None:
-            return None
-        if charge.kind == "charge" and not await self._holds(charge):
+        settling = charge.status == "charging" or charge.payment_id is not None
+        if charge.kind == "charge" and not settling and not await self._holds(charge):
             # The policy moved to another person since: their card is never charged for it.
             charge.status, charge.next_attempt_at, charge.updated_at = "cancelled", None, now
             await self.audit.record("system", None, "copayment.cancelled", "charge", charge.id)
             return None
-        part = f":p{charge.part}" if charge.part else ""
         claimed = Try(
             charge=charge.id,
             was=charge.status,
-            key=f"copay:{charge.service_id}:v{charge.version}{part}:a{charge.attempts}",
+            key=self._key(charge),
             kind=charge.kind,
             amount=charge.amount,
             payment_id=charge.payment_id,
@@ -305,6 +320,47 @@ class Copayments:
         charge.status, charge.next_attempt_at = "charging", now + UNKNOWN_RETRY
         await session.flush()
         return claimed
+
+    async def _claim_erased(self, charge: Charge) -> Try | None:
+        """A charge whose person erased their data. Asked and not decided yet (a payment id):
+        claimed to be looked up, which needs nothing of the person. Else it is not tried again:
+        cancelled; if it was claimed with no answer recorded, its outcome stays unknown (its
+        card is forgotten, so the same request cannot be sent again): an error for the
+        operators to check with the provider by its idempotence key (docs/operations.md)."""
+        now = self.clock.now()
+        if charge.payment_id is not None:
+            claimed = Try(
+                charge=charge.id,
+                was=charge.status,
+                key=self._key(charge),
+                kind=charge.kind,
+                amount=charge.amount,
+                payment_id=charge.payment_id,
+                refunds_payment=charge.refunds_payment,
+                token=None,
+                card_last4=None,
+                receipt=None,
+            )
+            charge.status, charge.next_attempt_at = "charging", now + UNKNOWN_RETRY
+            await self.db.session.flush()
+            return claimed
+        action = "copayment.cancelled"
+        if charge.status == "charging":
+            action = "copayment.unsettled"
+            charge.reason = "unsettled: erased while the provider was asked"
+            logger.error(
+                "charge %d: erased while the provider was asked (key %s); check it there",
+                charge.id,
+                self._key(charge),
+            )
+        charge.status, charge.next_attempt_at, charge.updated_at = "cancelled", None, now
+        await self.audit.record("system", None, action, "charge", charge.id)
+        return None
+
+    @staticmethod
+    def _key(charge: Charge) -> str:
+        part = f":p{charge.part}" if charge.part else ""
+        return f"copay:{charge.service_id}:v{charge.version}{part}:a{charge.attempts}"
 
     async def _ask(self, claimed: Try) -> Payment:
         if claimed.payment_id is not None:  # asked before; the provider had not decided
@@ -336,6 +392,8 @@ class Copayments:
             charge.reason, charge.next_attempt_at = answer.reason[:200], now + UNKNOWN_RETRY
             charge.status = unknown
             logger.warning("charge %d: %s; asked again later", charge.id, answer.reason)
+            if profile is None and charge.payment_id is None:  # erased meanwhile: no card to
+                charge.status = "charging"  # ask again with: settled (unknown) by `_claim`
             return charge
         if isinstance(answer, PaymentError):
             charge.payment_id = None
@@ -370,7 +428,10 @@ class Copayments:
         now = self.clock.now()
         charge.attempts += 1
         charge.reason, charge.updated_at = reason[:200], now
-        if charge.attempts <= len(RETRIES):
+        if charge.profile_id is None:  # erased while the provider was asked: never tried again
+            charge.status, charge.next_attempt_at = "cancelled", None
+            await self.audit.record("system", None, "copayment.cancelled", "charge", charge.id)
+        elif charge.attempts <= len(RETRIES):
             charge.status = "declined"
             charge.next_attempt_at = now + RETRIES[charge.attempts - 1]
         else:
@@ -493,12 +554,28 @@ class Copayments:
             for c in found
         ]
 
+    async def settle(self, profile: Profile) -> None:
+        """Before an erasure writes anything (while the card is there): what is in flight at the
+        provider is asked again now with the same idempotence key, or looked up by its payment
+        id, and the answer recorded, so that it is not left unknown once the card is gone. A
+        claim is not waited for: the same key never charges twice. What is still undecided
+        after (a payment id the provider has not decided yet) is looked up by the job later."""
+        found = await self.db.session.scalars(
+            select(Charge.id)
+            .where(Charge.profile_id == profile.id, in_flight())
+            .order_by(Charge.id)
+        )
+        for charge_id in list(found):
+            await self.attempt(charge_id, at_once=True)
+            await commit_current()
+
     async def anonymise(self, profile: Profile) -> None:
-        """Erasure: the rows stay for the accounts (amounts, dates, payment ids), the person goes;
-        what is owed is no longer claimed."""
+        """Erasure (after `settle`): the rows stay for the accounts (amounts, dates, payment
+        ids), the person goes; what is owed is no longer claimed. What is still in flight at the
+        provider stays to be settled by the job (`_claim_erased`): paid or cancelled."""
         await self.db.session.execute(
             update(Charge)
-            .where(Charge.profile_id == profile.id, Charge.status.in_(OWED))
+            .where(Charge.profile_id == profile.id, Charge.status.in_(OWED), ~in_flight())
             .values(status="cancelled", next_attempt_at=None)
         )
         await self.db.session.execute(

@@ -205,6 +205,7 @@ class DataRights:
         session = self.db.session
         profile = await self.signup.profile_of(user)
         if profile is not None:  # asks the provider: before anything is written
+            await self.copayments.settle(profile)  # what is in flight, while the card is there
             await self.franchises.forget_card(profile)
         await self.audit.record("person", user.id, "data.erase", "user", user.id)
         accounts = [user]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -30,11 +30,11 @@ from core.policies import PolicyState, state_of
 from core.settings import Settings
 from storage.db import Database, commit_current
 from storage.models import Card, CardBinding, Franchise, Policy, Profile, User
+from storage.models.payments import OPEN_BINDING, OPENING_BINDING, TAKING_CARD
 
 logger = logging.getLogger(__name__)
 
 NOTICE_KIND = "activation"
-OPEN = ("pending", "challenged")  # a page that takes a card (storage: OPEN_BINDING)
 # A binding still "opening" this long after it was stored was left by a crash: given up.
 OPENING_TIMEOUT = timedelta(minutes=2)
 WORKING_DAYS_UNKNOWN = 5  # clinics may not know of a new franchise for this many working days
@@ -82,7 +82,7 @@ class BindingLink:
     """The page to bind a card, open until `expires_at`: its link (`again`: the page opened
     before, still open), or None while another press of the person's is opening it."""
 
-    url: str | None
+    url: str | None = field(repr=False)  # the link's secret: never in a log or a traceback
     expires_at: datetime
     again: bool = False
 
@@ -227,9 +227,9 @@ class Franchises:
             .where(
                 CardBinding.profile_id == profile.id,
                 or_(
-                    and_(CardBinding.status.in_(OPEN), CardBinding.expires_at <= now),
+                    and_(CardBinding.status.in_(TAKING_CARD), CardBinding.expires_at <= now),
                     and_(
-                        CardBinding.status == "opening",
+                        CardBinding.status == OPENING_BINDING,
                         CardBinding.created_at <= now - OPENING_TIMEOUT,
                     ),
                 ),
@@ -243,7 +243,7 @@ class Franchises:
             order=secrets.token_hex(16),
             profile_id=profile.id,
             provider=self.provider.name,
-            status="opening",
+            status=OPENING_BINDING,
             declines=0,
             created_at=now,
             expires_at=now + self.provider.binding_ttl,
@@ -264,7 +264,7 @@ class Franchises:
         return await self.db.session.scalar(
             select(CardBinding).where(
                 CardBinding.profile_id == profile.id,
-                CardBinding.status.in_(("opening", *OPEN)),
+                CardBinding.status.in_(OPEN_BINDING),
             )
         )
 

@@ -21,7 +21,7 @@ import ipaddress
 import json
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
@@ -64,7 +64,7 @@ class BindingResult:
 
     order: str
     bound: bool
-    token: str | None = None
+    token: str | None = field(default=None, repr=False)  # never in a log or a traceback
     last4: str | None = None
     brand: str | None = None
     expiry: str | None = None  # "2030-12"
@@ -86,7 +86,7 @@ class BindingPage:
     """The provider's page for one binding: its link (secret, single use) and the provider's own
     id of what it opened, if it has one (YooKassa: the payment that binds)."""
 
-    url: str
+    url: str = field(repr=False)  # the link's secret: never in a log or a traceback
     ref: str | None = None
 
 

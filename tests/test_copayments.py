@@ -6,7 +6,8 @@ monthly totals, the fiscal receipt, data rights, and two instances charging once
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,10 +18,12 @@ from sqlalchemy import func, select
 from bot.handlers.bills import charge_due
 from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
-from core.copayments import roubles, share
+from core.copayments import Try, roubles, share
+from core.franchise import BindingLink
+from core.payments import BindingPage, BindingResult, Payment
 from core.services import Services, build_services
 from core.settings import Settings
-from storage.models import Charge, Profile, SandboxPayment, User
+from storage.models import AuditEvent, Charge, Profile, SandboxPayment, User
 from tests.conftest import make_settings
 from tests.probe import probe_catalogue
 from tests.test_booking_bot import world as world  # (a fixture)
@@ -346,3 +349,162 @@ async def test_the_provider_is_asked_with_no_transaction_open_and_a_cut_try_is_t
     assert watched.calls.count("charge") == 2
     assert {"refund", "lookup", "unbind"} <= set(watched.calls)
     assert watched.inside == []
+
+
+async def due_now(services: Services) -> list[str]:
+    async with services.db.unit_of_work() as session:
+        ids = await services.copayments.due()
+        return [
+            c.service_id for c in await session.scalars(select(Charge).where(Charge.id.in_(ids)))
+        ]
+
+
+async def claim(services: Services, service_id: str) -> Try:
+    async with services.db.unit_of_work() as session:
+        charge_id = await session.scalar(select(Charge.id).where(Charge.service_id == service_id))
+        assert charge_id is not None
+        claimed = await services.copayments._claim(charge_id, manual=False)
+        assert claimed is not None
+        return claimed
+
+
+async def asked(services: Services, claimed: Try) -> Payment:
+    """The provider takes the try; its answer is not recorded (yet)."""
+    async with services.db.unit_of_work():
+        return await services.payments.charge(
+            str(claimed.token), claimed.amount, claimed.key, claimed.receipt
+        )
+
+
+async def test_an_erasure_settles_what_is_in_flight_and_leaves_nothing_due(
+    anna: Person,
+    rig: InProcessBot,
+    services: Services,
+    clock: ManualClock,
+    web: TestClient,
+    world: None,
+    tmp_path: Path,
+    watched: Watched,
+) -> None:
+    """Anna erases her data while one charge is claimed (the provider took it, the answer was
+    never recorded) and another was asked and not decided yet (a payment id). Erasure asks
+    again with the same key while the card is there; the undecided one is looked up by the job
+    later, with nothing of hers; what was never tried is cancelled. Nothing stays due."""
+    await franchised(anna, services, web, tmp_path)
+    clock.advance(timedelta(hours=24))
+    await billed(
+        services,
+        tmp_path,
+        "S-1,ДМС-7,2026-11-26,C1,Рентген,1000.00",
+        "S-2,ДМС-7,2026-11-26,C1,Анализы,500.00",
+        "S-3,ДМС-7,2026-11-26,C1,Приём,300.00",
+    )
+    async with services.db.unit_of_work():
+        await services.copayments.plan()
+    await asked(services, await claim(services, "S-1"))  # a crash: never recorded
+    second = await claim(services, "S-2")
+    taken = await asked(services, second)
+    async with services.db.unit_of_work():  # the provider said: not decided yet
+        await services.copayments._record(second, replace(taken, succeeded=False, pending=True))
+
+    undecided = True
+    looked_up = services.payments.lookup
+
+    async def lookup(kind: str, payment: str) -> Payment:
+        found = await looked_up(kind, payment)
+        return replace(found, succeeded=False, pending=True) if undecided else found
+
+    services.payments.lookup = lookup  # type: ignore[method-assign]
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.id))
+        assert user is not None
+        await services.rights.erase(user)
+    assert await charges(services) == [
+        ("S-1", 1, "charge", 10000, "paid"),  # asked again with its key: taken once
+        ("S-2", 1, "charge", 5000, "pending"),  # the provider has not decided
+        ("S-3", 1, "charge", 3000, "cancelled"),  # never tried: no longer claimed
+    ]
+    assert watched.inside == []
+
+    undecided = False
+    await charge_due(rig.bot, services)
+    assert await due_now(services) == []  # S-2's claim: not before its time
+    clock.advance(timedelta(minutes=11))
+    assert await due_now(services) == ["S-2"]
+    await charge_due(rig.bot, services)
+    assert [c[4] for c in await charges(services)] == ["paid", "paid", "cancelled"]
+    clock.advance(timedelta(days=10))
+    assert await due_now(services) == []
+    async with services.db.unit_of_work() as session:
+        kept = list(await session.scalars(select(Charge)))
+        assert {c.profile_id for c in kept} == {None}
+        keys = list(await session.scalars(select(SandboxPayment.idempotence_key)))
+    assert sorted(keys) == ["copay:S-1:v1:a0", "copay:S-2:v1:a0"]  # each charged once
+
+
+async def test_what_lands_after_an_erasure_is_settled_and_never_tried_again(
+    anna: Person,
+    rig: InProcessBot,
+    services: Services,
+    clock: ManualClock,
+    web: TestClient,
+    world: None,
+    tmp_path: Path,
+) -> None:
+    """Claims made while the erasure was under way (after its settling): an answer recorded
+    after it (a decline: cancelled, never tried again; undecided: looked up by its payment id),
+    and a try whose process stopped (no card to ask again with: cancelled as unsettled, for the
+    operators). None of them stays due."""
+    await franchised(anna, services, web, tmp_path, card=DECLINING)
+    clock.advance(timedelta(hours=24))
+    await billed(
+        services,
+        tmp_path,
+        "S-4,ДМС-7,2026-11-26,C1,Рентген,1000.00",
+        "S-5,ДМС-7,2026-11-26,C1,Анализы,500.00",
+        "S-6,ДМС-7,2026-11-26,C1,Приём,300.00",
+    )
+    async with services.db.unit_of_work():
+        await services.copayments.plan()
+    declined, stopped, undecided = [await claim(services, s) for s in ("S-4", "S-5", "S-6")]
+    answer = await asked(services, declined)
+    assert not answer.succeeded
+    await asked(services, stopped)
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        await services.copayments.anonymise(profile)
+    async with services.db.unit_of_work():
+        await services.copayments._record(declined, answer)
+        await services.copayments._record(
+            undecided, Payment("p-6", 3000, succeeded=False, pending=True)
+        )
+    assert [c[4] for c in await charges(services)] == ["cancelled", "charging", "pending"]
+
+    async def lookup(kind: str, payment: str) -> Payment:
+        assert (kind, payment) == ("charge", "p-6")
+        return Payment(payment, 3000, succeeded=True)
+
+    services.payments.lookup = lookup  # type: ignore[method-assign]
+    clock.advance(timedelta(minutes=11))
+    assert sorted(await due_now(services)) == ["S-5", "S-6"]
+    await charge_due(rig.bot, services)
+    assert [c[4] for c in await charges(services)] == ["cancelled", "cancelled", "paid"]
+    clock.advance(timedelta(days=10))
+    assert await due_now(services) == []
+    async with services.db.unit_of_work() as session:
+        reason = await session.scalar(select(Charge.reason).where(Charge.service_id == "S-5"))
+        actions = list(await session.scalars(select(AuditEvent.action)))
+    assert reason is not None
+    assert reason.startswith("unsettled")
+    assert "copayment.unsettled" in actions
+
+
+def test_a_card_token_is_never_in_a_repr() -> None:
+    claimed = Try(1, "pending", "k", "charge", 100, None, None, "tok-secret", "4242", None)
+    assert "tok-secret" not in repr(claimed)
+    assert "tok-secret" not in repr(BindingResult("o", True, token="tok-secret"))
+    assert "https://pay/secret" not in repr(BindingPage("https://pay/secret"))
+    assert "https://pay/secret" not in repr(
+        BindingLink("https://pay/secret", datetime(2026, 12, 1, tzinfo=UTC))
+    )

@@ -105,3 +105,20 @@ def test_a_database_at_head_is_started_on_without_alembic(database_url: str) -> 
         capture_output=True, text=True, timeout=120, check=True, cwd=Path(__file__).parent.parent,
     )  # fmt: skip
     assert done.stdout.strip() == "[]"
+
+
+def test_the_open_binding_index_is_the_models_statuses() -> None:
+    """Migration 0020 writes the partial index's condition as a literal (migrations import no
+    models); it is the one the model derives from its tuple of open statuses."""
+    import importlib.util
+
+    from storage.models.payments import OPEN_BINDING, OPEN_BINDING_WHERE
+
+    path = Path(migrate.__file__).parent / "migrations/versions/0020_one_open_card_binding.py"
+    spec = importlib.util.spec_from_file_location("migration_0020", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.OPEN == OPEN_BINDING_WHERE
+    assert OPEN_BINDING == ("opening", "pending", "challenged")

@@ -20,7 +20,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime
 
-OPEN_BINDING = "status IN ('opening', 'pending', 'challenged')"
+# A card binding's open statuses, written once: "opening" (the provider is asked for the page),
+# then the page takes a card ("pending", "challenged"). Migration 0020 writes the same text.
+OPENING_BINDING = "opening"
+TAKING_CARD = ("pending", "challenged")
+OPEN_BINDING = (OPENING_BINDING, *TAKING_CARD)
+OPEN_BINDING_WHERE = f"status IN ({', '.join(repr(status) for status in OPEN_BINDING)})"
 
 
 class Card(Base):
@@ -55,8 +60,8 @@ class CardBinding(Base):
             "uq_card_bindings_open",
             "profile_id",
             unique=True,
-            sqlite_where=text(OPEN_BINDING),
-            postgresql_where=text(OPEN_BINDING),
+            sqlite_where=text(OPEN_BINDING_WHERE),
+            postgresql_where=text(OPEN_BINDING_WHERE),
         ),
     )
 
