@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from core.audit import Audit
 from core.clinic_notices import ClinicNotices
 from core.clock import Clock
-from core.copayments import OWED
+from core.copayments import OWED, in_flight
 from core.notifications import Notifications, Payload, Person
 from storage.db import Database
 from storage.models import Appointment, Charge, Franchise, Policy, Profile
@@ -81,6 +81,8 @@ class Holders:
                 Charge.policy_id == policy.id,
                 Charge.profile_id == previous,
                 Charge.status.in_(OWED),
+                # One the provider was asked for is settled by the job (same key), not dropped.
+                ~in_flight(),
             )
             .values(status="cancelled", next_attempt_at=None, updated_at=now)
         )

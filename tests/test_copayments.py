@@ -23,7 +23,7 @@ from core.franchise import BindingLink
 from core.payments import BindingPage, BindingResult, Payment
 from core.services import Services, build_services
 from core.settings import Settings
-from storage.models import AuditEvent, Charge, Profile, SandboxPayment, User
+from storage.models import AuditEvent, Charge, Policy, Profile, SandboxPayment, User
 from tests.conftest import make_settings
 from tests.probe import probe_catalogue
 from tests.test_booking_bot import world as world  # (a fixture)
@@ -440,6 +440,45 @@ async def test_an_erasure_settles_what_is_in_flight_and_leaves_nothing_due(
         assert {c.profile_id for c in kept} == {None}
         keys = list(await session.scalars(select(SandboxPayment.idempotence_key)))
     assert sorted(keys) == ["copay:S-1:v1:a0", "copay:S-2:v1:a0"]  # each charged once
+
+
+async def test_a_holder_change_leaves_a_charge_in_flight_to_be_settled(
+    anna: Person,
+    rig: InProcessBot,
+    services: Services,
+    clock: ManualClock,
+    web: TestClient,
+    world: None,
+    tmp_path: Path,
+) -> None:
+    """The policy leaves Anna (an operator's /unlink) while one charge was asked of the provider
+    and not decided yet: it is hers and is settled by the job; what was never tried is dropped."""
+    await franchised(anna, services, web, tmp_path)
+    clock.advance(timedelta(hours=24))
+    await billed(
+        services,
+        tmp_path,
+        "S-1,ДМС-7,2026-11-26,C1,Рентген,1000.00",
+        "S-2,ДМС-7,2026-11-26,C1,Анализы,500.00",
+    )
+    async with services.db.unit_of_work():
+        await services.copayments.plan()
+    first = await claim(services, "S-1")
+    taken = await asked(services, first)
+    async with services.db.unit_of_work():  # the provider said: not decided yet
+        await services.copayments._record(first, replace(taken, succeeded=False, pending=True))
+    async with services.db.unit_of_work() as session:
+        policy = await session.scalar(select(Policy).where(Policy.number == "ДМС7"))
+        assert policy is not None
+        await services.holders.change(policy, None)
+    assert [c[4] for c in await charges(services)] == ["pending", "cancelled"]
+    clock.advance(timedelta(minutes=11))
+    assert await due_now(services) == ["S-1"]
+    await charge_due(rig.bot, services)
+    assert [c[4] for c in await charges(services)] == ["paid", "cancelled"]
+    async with services.db.unit_of_work() as session:
+        keys = list(await session.scalars(select(SandboxPayment.idempotence_key)))
+    assert keys == ["copay:S-1:v1:a0"]  # charged once
 
 
 async def test_what_lands_after_an_erasure_is_settled_and_never_tried_again(
