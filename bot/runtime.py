@@ -99,7 +99,8 @@ DROP_STALE = Job("drop-stale-messages", timedelta(minutes=10), drop_stale)
 
 
 async def send_mail(_bot: Bot, services: Services) -> None:
-    """Mail queued by committed changes (core/mail_queue.py): rows are leased, so any instance."""
+    """Mail queued by committed changes (core/mail_queue.py), one instance at a time (the job's
+    lock); rows are leased besides, and a mail may go twice after a crash (at least once)."""
     await services.mail_queue.send_due()
 
 
@@ -199,6 +200,7 @@ async def serving(
     scheduler = create_scheduler()
     scheduler.add_job(sender.wake, "interval", seconds=1, id="sender", name="sender")
     jobs = PeriodicJobs(scheduler, services, bot)
+    services.mail_queue.start()
     for job in (DROP_STALE, MAIL_OUTBOX, *dispatcher["jobs"]):
         jobs.add(job)
     scheduler.start()
@@ -207,6 +209,7 @@ async def serving(
     try:
         yield runtime
     finally:
+        services.mail_queue.stop()  # a round under way ends after the mail it is sending
         await jobs.stop()
         await runner.cleanup()
         await sender.stop()

@@ -5,11 +5,21 @@ The mail is queued in the caller's unit of work (core/mail_queue.py) and sent af
 a slow mail server never holds the transaction, and a visit cancelled inside a larger change (an
 identity decision, /unlink) is reported like any other. A clinic without an `email` is not
 mailed; every clinic also has `dmsbot export bookings`.
+
+Erasing a person deletes every mail naming them, sent or not, and their visits go with their
+profile. So that no clinic keeps a visit that silently disappeared, `erased` first queues a
+cancellation naming nobody (date, time, doctor, specialty) for each of their visits still to come
+that the clinic may still hold: one still booked, or one whose notice (its cancellation, say) is
+still to go and would go with the rest, or one moved while a notice to its clinic is still to go
+(sent twice at worst). It is tied to no profile, so it outlives them.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
+
+from sqlalchemy import select
 
 from core.i18n import Catalogue, Translator
 from core.mail_queue import MailQueue
@@ -60,4 +70,46 @@ class ClinicNotices:
             subject=_.plain("booking-clinic-subject", **params),
             text=_.plain("booking-clinic-text", **params),
         )
-        await self.queue.put(mail, kind=KIND, about=person.id)
+        await self.queue.put(mail, kind=KIND, about=person.id, visit=visit.id)
+
+    async def erased(self, profile_id: int, now: datetime) -> None:
+        """Before the person is erased (caller's unit of work): a cancellation naming nobody for
+        each of their visits after `now` the clinic may still hold."""
+        unsent = await self.queue.unsent_about(profile_id)
+        visits = await self.db.session.execute(
+            select(Appointment, Slot, Clinic)
+            .join(Slot, Slot.id == Appointment.slot_id)
+            .join(Clinic, Clinic.id == Slot.clinic_id)
+            .where(
+                Appointment.profile_id == profile_id,
+                Appointment.starts_at > now,
+                Clinic.email.is_not(None),
+            )
+            .order_by(Appointment.starts_at, Appointment.id)
+        )
+        _ = self.texts
+        for visit, slot, clinic in visits:
+            assert clinic.email is not None
+            # Still booked; or its notice (a cancellation, say) is still to go and goes with the
+            # person; or moved, and the clinic may not have been told yet («moved» reports the
+            # new visit, and says the old time is free).
+            if not (
+                visit.status == "confirmed"
+                or any(about == visit.id for about, _to in unsent)
+                or (visit.status == "rescheduled" and any(to == clinic.email for _id, to in unsent))
+            ):
+                continue
+            local = slot.starts_at.astimezone(self.slots.zone_of(clinic))
+            params = {
+                "what": _.plain("booking-clinic-cancelled-nameless"),
+                "date": local.strftime("%d.%m.%Y"),
+                "time": local.strftime("%H:%M"),
+                "specialty": slot.specialty,
+                "doctor": slot.doctor,
+            }
+            mail = Mail(
+                to=clinic.email,
+                subject=_.plain("booking-clinic-subject", **params),
+                text=_.plain("booking-clinic-text-nameless", **params),
+            )
+            await self.queue.put(mail, kind=KIND, about=None)

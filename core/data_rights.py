@@ -3,10 +3,12 @@
 Erasure deletes the account and everything personal; what the law requires to keep stays without
 naming them: consent records (unlinked, marked withdrawn) and the audit log (internal ids only).
 The Telegram accounts the profile was recovered from go too, the desk's posts about the person are
-forgotten and taken down from the operators' group, and mail to clinics about them (sent or not)
-is deleted. The insurer's roster (policies) stays, unlinked: it is the employer's list, not what
-the person gave. Every feature that stores personal data extends `export` and `erase`;
-`tests/test_erasure.py` looks for the person in every column of every table afterwards.
+forgotten and taken down from the operators' group, and mail to clinics naming them (sent or not)
+is deleted; each clinic holding one of their visits still to come is first sent a cancellation that
+names nobody (core/clinic_notices.py), since the visits go with the profile. The insurer's roster
+(policies) stays, unlinked: it is the employer's list, not what the person gave. Every feature that
+stores personal data extends `export` and `erase`; `tests/test_erasure.py` looks for the person in
+every column of every table afterwards.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 
 from core.audit import Audit
+from core.clinic_notices import ClinicNotices
 from core.clock import Clock
 from core.copayments import Copayments
 from core.franchise import Franchises
@@ -60,8 +63,10 @@ class DataRights:
         identity: Identity,
         tickets: Tickets,
         mail_queue: MailQueue,
+        clinic_notices: ClinicNotices,
     ) -> None:
         self.mail_queue = mail_queue
+        self.clinic_notices = clinic_notices
         self.identity = identity
         self.tickets = tickets
         self.franchises = franchises
@@ -215,7 +220,10 @@ class DataRights:
             await self.identity.forget(profile)
             await self.franchises.erase(profile)
             await self.copayments.anonymise(profile)
-            await self.mail_queue.forget(profile.id)  # clinic mail naming them, sent or not
+            # Their visits to come go with the profile below: each clinic that may hold one is
+            # told, without their name, before the mail naming them (sent or not) is deleted.
+            await self.clinic_notices.erased(profile.id, self.clock.now())
+            await self.mail_queue.forget(profile.id)
             # Saved places, visits, tickets, identity checks and recoveries go with the profile
             # (ON DELETE CASCADE); a visit's slot is free again.
             await session.delete(profile)

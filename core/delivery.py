@@ -175,6 +175,7 @@ class DeliveryPolicy:
     max_retry: timedelta = timedelta(minutes=30)
     max_rate_waits: int = 20  # 429s for one message in a row before it goes back to the queue
     stop_grace: float = 10.0  # seconds in-flight sends get to finish on stop
+    lease_margin: timedelta = timedelta(minutes=1)  # the least lease left to start a send
 
     @classmethod
     def for_rate(cls, per_second: float, **changes: Any) -> DeliveryPolicy:
@@ -183,6 +184,11 @@ class DeliveryPolicy:
     def retry_delay(self, attempts: int) -> timedelta:
         delay: timedelta = self.first_retry * 2 ** max(0, attempts - 1)
         return min(delay, self.max_retry)
+
+    def lease_ending(self, now: datetime, lease: datetime) -> bool:
+        """Too near the lease's end to start a send: it could pass mid-send, and another sender
+        take the row and send it too. The row goes back to the queue instead."""
+        return now >= lease - self.lease_margin
 
 
 @dataclass(frozen=True)
@@ -474,7 +480,7 @@ class Sender:
             outgoing = replace(outgoing, done=tuple(tuple(part) for part in parts))
             for _ in range(self.transport.requests(outgoing)):
                 await self.limiter.acquire(outgoing.chat_id)
-            if self._stopping or self.clock.now() >= claim.lease - timedelta(minutes=1):
+            if self._stopping or self.policy.lease_ending(self.clock.now(), claim.lease):
                 # Stopping, or waited so long that the lease may pass mid-send: give the row
                 # back now, for the next start or a fresh claim, rather than when the lease ends.
                 await self._put_back(claim, message.send_after)

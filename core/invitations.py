@@ -3,7 +3,10 @@
 `dmsbot invite FILE.csv` reads the policies format; each row's policy must be imported already.
 A token is single use, lives 30 days and is stored only as a hash; a re-run mails only people not
 invited yet, unless `--resend` (which voids the earlier link). Each invitation is committed before
-its mail goes and undone when the mail fails, so no transaction waits on the mail server.
+its mail goes (no transaction waits on the mail server), undone when the mail fails for any reason,
+and marked `mailed_at` once the server took it: one a crash left unmailed does not count as an
+invitation, the next run sends a new link (a crash just after the server took the mail, before the
+mark, sends the person a second link that voids the first).
 Following the link starts sign-up with the e-mail filled in (still confirmed by a code) and links
 the policy right after sign-up when the data match; a signed-up person gets the policy linked at
 once.
@@ -14,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, select, update
@@ -96,17 +99,20 @@ class Invitations:
             policy = await session.scalar(select(Policy).where(Policy.number == number))
             if policy is None:
                 raise RowError(f"policy {number!r} is not imported yet")
-            earlier = list(
-                await session.scalars(
-                    select(Invitation.id).where(
+            earlier = (
+                await session.execute(
+                    select(Invitation.id, Invitation.mailed_at, Invitation.used_at).where(
                         Invitation.policy_id == policy.id, Invitation.voided_at.is_(None)
                     )
                 )
-            )
-            if earlier and not resend:
+            ).all()
+            # Invited: a link was mailed (or used). One committed but never mailed (the run was
+            # killed before its mail went) counts for nothing: a new link goes and voids it.
+            if not resend and any(e.mailed_at or e.used_at for e in earlier):
                 return False
+            voided = [e.id for e in earlier]
             await session.execute(
-                update(Invitation).where(Invitation.id.in_(earlier)).values(voided_at=now)
+                update(Invitation).where(Invitation.id.in_(voided)).values(voided_at=now)
             )
             invitation = Invitation(
                 policy_id=policy.id,
@@ -119,31 +125,46 @@ class Invitations:
             await session.flush()
             name = policy.first_name
         # Committed before the mail goes: this process holds no write lock while the mail server
-        # answers (on SQLite the bot's updates would wait for it). A failed mail is undone.
-        params = {
-            "name": name,
-            "link": f"https://t.me/{bot_username}?start={PREFIX}{token}",
-            "insurer": self.settings.insurer_name,
-        }
+        # answers (on SQLite the bot's updates would wait for it). Whatever stops the mail (a
+        # refusal, a bug, Ctrl+C) undoes the invitation; a crash that leaves no time to undo it
+        # leaves it unmailed, and the next run sends it again.
         try:
+            params = {
+                "name": name,
+                "link": f"https://t.me/{bot_username}?start={PREFIX}{token}",
+                "insurer": self.settings.insurer_name,
+            }
             await self.mailer.send(
                 Mail(
                     to=email,
-                    subject=_.plain("invite-mail-subject"),
+                    subject=_.plain("invite-mail-subject", **params),
                     text=_.plain("invite-mail-text", **params),
                     html=_("invite-mail-html", **params),
                 )
             )
-        except DeliveryFailed as error:
-            async with self.db.unit_of_work() as session:
-                await session.execute(delete(Invitation).where(Invitation.id == invitation.id))
-                await session.execute(
-                    update(Invitation)
-                    .where(Invitation.id.in_(earlier), Invitation.voided_at == now)
-                    .values(voided_at=None)
-                )
-            raise RowError(f"mail not sent: {error.reason}") from None
+        except BaseException as error:
+            await self._undo(invitation.id, voided, now)
+            if isinstance(error, DeliveryFailed):
+                raise RowError(f"mail not sent: {error.reason}") from None
+            raise
+        # Not undone if this fails: the mail went, its link stays good (a re-run mails again).
+        async with self.db.unit_of_work() as session:
+            await session.execute(
+                update(Invitation)
+                .where(Invitation.id == invitation.id)
+                .values(mailed_at=self.clock.now())
+            )
         return True
+
+    async def _undo(self, invitation_id: int, voided: list[int], now: datetime) -> None:
+        """The invitation whose mail did not go is deleted; the links it voided are good again."""
+        async with self.db.unit_of_work() as session:
+            await session.execute(delete(Invitation).where(Invitation.id == invitation_id))
+            await session.execute(
+                update(Invitation)
+                .where(Invitation.id.in_(voided), Invitation.voided_at == now)
+                .values(voided_at=None)
+            )
 
     async def open(self, token: str) -> Invitation:
         """The invitation behind a link, if it may still be used (not marking it used)."""

@@ -1,14 +1,16 @@
 """Mail that reports a change, sent after the change committed (the outbox pattern).
 
-No mail server is waited for while a database transaction is open: on SQLite the process has
-one connection, and a transaction held across a slow SMTP answer stalls everyone's updates.
-`MailQueue.put` writes the mail as a `queued_mail` row in the caller's unit of work, so it
-commits with the change it reports or not at all; the `mail-outbox` job (`send_due`, every few
-seconds) leases due rows, sends each with no transaction open and records the outcome in a new
-one. Delivery is at least once: a crash after the server took a mail but before the mark sends
-it again. Failures are tried again after growing delays (`DeliveryPolicy`, as the notification
-sender does), then the row is `failed` with the reason. Once a mail is sent or has failed for
-good, its subject and body are emptied: the row keeps only how it ended.
+No mail server is waited for while a database transaction is open: on SQLite the process has one
+connection, and a transaction held across a slow SMTP answer stalls everyone's updates.
+`MailQueue.put` writes the mail as a `queued_mail` row in the caller's unit of work, so it commits
+with the change it reports or not at all; the `mail-outbox` job (`send_due`, every few seconds, on
+one instance at a time) leases due rows, sends each with no transaction open and records the
+outcome in a new one. Delivery is at least once: a crash after the server took a mail but before
+the mark sends it again. A mail whose lease is about to end is not started (it goes back to the
+queue at once), nor is one once the runtime is stopping. Failures are tried again after growing
+delays (`DeliveryPolicy`, as the notification sender does), then the row is `failed` with the
+reason. Once a mail is sent or has failed for good, its subject and body are emptied: the row keeps
+only how it ended.
 
 Confirmation codes and invitations do not come here: the person waits for the code (it is
 committed, then sent, then undone on failure: core/signup.py), and an invitation's link must not
@@ -55,15 +57,19 @@ class MailQueue:
         self.clock = clock
         self.mailer = mailer
         self.policy = policy
+        self._stopping = False
 
-    async def put(self, mail: Mail, *, kind: str, about: int | None) -> None:
+    async def put(
+        self, mail: Mail, *, kind: str, about: int | None, visit: int | None = None
+    ) -> None:
         """Queue `mail` in the caller's unit of work; `about`: the profile it names (erasing the
-        person deletes it)."""
+        person deletes it); `visit`: the appointment it reports."""
         now = self.clock.now()
         self.db.session.add(
             QueuedMail(
                 kind=kind,
                 profile_id=about,
+                appointment_id=visit,
                 recipient=mail.to,
                 subject=mail.subject,
                 text=mail.text,
@@ -75,13 +81,27 @@ class MailQueue:
             )
         )
 
+    def stop(self) -> None:
+        """The runtime is stopping: `send_due` takes no more mail, and gives back what it leased
+        and has not sent yet (for the next start, or another instance, at once)."""
+        self._stopping = True
+
+    def start(self) -> None:
+        self._stopping = False
+
     async def send_due(self) -> int:
         """Send every mail due now (called outside any unit of work); how many were handled."""
         handled = 0
-        while claims := await self._claim():
-            for claim in claims:
+        while not self._stopping and (claims := await self._claim()):
+            for index, claim in enumerate(claims):
+                if self._stopping or self.policy.lease_ending(self.clock.now(), claim.lease):
+                    # Stopping, or the mails before took so long that this lease may pass
+                    # mid-send (and another instance send it too): the rest go back now.
+                    for left in claims[index:]:
+                        await self._settle(left)
+                    return handled
                 await self._send(claim)
-            handled += len(claims)
+                handled += 1
             if len(claims) < self.policy.batch:
                 break
         return handled
@@ -133,7 +153,9 @@ class MailQueue:
             reason = error.reason
         except Exception as error:  # a bug must not leave the row leased and retried forever
             logger.exception("mail %d (%s) failed unexpectedly", claim.id, claim.kind)
-            reason = f"internal error: {error!r}"
+            # The type only: an error's text can quote the mail (UnicodeEncodeError holds the
+            # whole string being encoded), and the reason outlives the emptied body.
+            reason = f"internal error: {type(error).__name__}"
         else:
             await self._finish(claim, "sent", None)
             return
@@ -208,7 +230,18 @@ class MailQueue:
             for row in rows
         ]
 
+    async def unsent_about(self, profile_id: int) -> list[tuple[int | None, str]]:
+        """The mail naming the person still to be sent: the visit each reports, and to whom
+        (caller's unit of work)."""
+        rows = await self.db.session.execute(
+            select(QueuedMail.appointment_id, QueuedMail.recipient).where(
+                QueuedMail.profile_id == profile_id, QueuedMail.status == PENDING
+            )
+        )
+        return [(visit, recipient) for visit, recipient in rows]
+
     async def forget(self, profile_id: int) -> None:
-        """Erasure: every mail about the person goes, unsent ones included (caller's unit of
-        work; the foreign key would do it too when the profile row goes)."""
+        """Erasure: every mail naming the person goes, unsent ones included (caller's unit of
+        work; the foreign key would do it too when the profile row goes). Mail tied to no one
+        stays: core/clinic_notices.py's cancellations for the visits erasure deletes."""
         await self.db.session.execute(delete(QueuedMail).where(QueuedMail.profile_id == profile_id))

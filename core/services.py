@@ -158,6 +158,7 @@ class Services:
             self.identity,
             self.tickets,
             self.mail_queue,
+            self.clinic_notices,
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit, self.holders)

@@ -14,7 +14,7 @@ import email
 import email.policy
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -260,26 +260,69 @@ async def test_a_visit_cancelled_by_a_holder_change_is_mailed_to_the_clinic(
     assert "Дата и время: 25.11.2026 10:00" in server.body()
 
 
-async def test_erasure_deletes_the_mail_about_the_person(
+async def test_erasure_deletes_the_mail_naming_the_person_and_tells_clinics_nameless(
     services: Services, world: None, mailbox: tuple[Mailbox, int]
 ) -> None:
+    """Erasure deletes the mail naming the person, sent or not; their visits to come go with
+    them, so each clinic that may still hold one gets a cancellation naming nobody (review of
+    issue 30: the clinic kept «Новая запись» for a visit that silently disappeared, and an unsent
+    «Запись отменена» was deleted with the rest)."""
     server, _port = mailbox
     anna = await person(services, 1, "П-1")
     await clinic_mail(services)
-    async with services.db.unit_of_work():
-        result = await services.booking.book(anna, await slot_at(services, "C1", msk(25, 10)))
+    visits = {}
+    for day, hour in ((25, 10), (25, 11), (26, 10), (27, 10)):
+        async with services.db.unit_of_work():
+            result = await services.booking.book(
+                anna, await slot_at(services, "C1", msk(day, hour))
+            )
+            assert result.visit is not None
+            await services.booking.tell_clinic(result.visit, "new")
+            visits[day, hour] = result.visit.id
+    assert await services.mail_queue.send_due() == 4  # the clinic holds all four, with her name
+
+    async def cancel(day: int, hour: int) -> None:
+        async with services.db.unit_of_work():
+            visit = await services.booking.cancel(anna, visits[day, hour])
+            assert visit is not None
+            await services.booking.tell_clinic(visit, "cancelled")
+
+    await cancel(26, 10)
+    assert await services.mail_queue.send_due() == 1  # the clinic was told of this one
+    await cancel(25, 11)  # and not yet of this one
+    async with services.db.unit_of_work():  # moved from 27.11 10:00: not told yet either
+        moving = await services.booking.owned(anna, visits[27, 10])
+        assert moving is not None
+        slot = await slot_at(services, "C1", msk(27, 11))
+        result = await services.booking.book(anna, slot, replacing=moving)
         assert result.visit is not None
-        await services.booking.tell_clinic(result.visit, "new")
+        await services.booking.tell_clinic(result.visit, "moved")
     async with services.db.unit_of_work() as session:
         user = await session.get(User, anna.user_id)
         assert user is not None
-        [exported] = (await services.rights.export(user))["clinic_mail"]
-        assert (exported["to"], exported["status"]) == ("reg@clinic.test", "pending")
-        assert "Петрова" in (exported["text"] or "")
+        exported = (await services.rights.export(user))["clinic_mail"]
+        assert [m["status"] for m in exported] == ["sent"] * 5 + ["pending"] * 2
+        assert "Петрова" in (exported[-1]["text"] or "")
         await services.rights.erase(user)
-    assert await queued(services) == []
-    assert await services.mail_queue.send_due() == 0
-    assert server.mails == []
+
+    rows = await queued(services)
+    assert [(r.profile_id, r.status, r.recipient) for r in rows] == [
+        (None, "pending", "reg@clinic.test")
+    ] * 4
+    sent_before = len(server.mails)
+    assert await services.mail_queue.send_due() == 4
+    told = server.mails[sent_before:]
+    assert [m["Subject"] for m in told] == [
+        "Запись отменена: 25.11.2026 10:00, Андреева",  # still booked: gone with her
+        "Запись отменена: 25.11.2026 11:00, Андреева",  # its own notice went with her
+        "Запись отменена: 27.11.2026 10:00, Андреева",  # «moved» (the time is free) went too
+        "Запись отменена: 27.11.2026 11:00, Андреева",  # its new time: gone with her
+    ]  # and none for 26.11 10:00: the clinic was told it was cancelled
+    for index in range(sent_before, len(server.mails)):
+        body = server.body(index)
+        assert "Специальность: терапевт" in body
+        for personal in ("Петрова", "Анна", "07.03.1990", "Пациент", "Полис"):
+            assert personal not in body
 
 
 async def test_no_mail_sms_or_geocoding_inside_a_transaction(
@@ -328,3 +371,139 @@ async def test_an_invitation_is_committed_before_its_mail_and_undone_when_it_fai
     assert [r.reason.startswith("mail not sent: SMTP") for r in report.rejected] == [True]
     assert await invitations() == [(first, True)]  # the new one undone, the earlier link back
     assert len(server.mails) == 1
+
+
+class Killed(BaseException):
+    """The process dies in the middle of a call: nothing after it runs."""
+
+
+class BrokenMailer:
+    """A mailer that fails in a way the mail server never would."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    async def send(self, mail: Mail) -> None:
+        raise self.error
+
+
+async def test_an_invitation_whose_mail_never_went_is_mailed_by_the_next_run(
+    services: Services,
+    mailbox: tuple[Mailbox, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Review of issue 30: an invitation committed but never mailed (a bug in the mail's making,
+    or the run killed between the commit and the mail) made the next run skip the person, who
+    never got a link."""
+    server, _port = mailbox
+    roster = tmp_path / "roster.csv"
+    roster.write_text(POLICY_HEADER + policy("ДМС-100"), encoding="utf-8")
+    await load(services, tmp_path, "policies", POLICY_HEADER + policy("ДМС-100"))
+    ru = services.catalogue.translator("ru")
+    real = services.invitations.mailer
+
+    async def invitations() -> list[tuple[int, bool, bool]]:
+        async with services.db.unit_of_work() as session:
+            rows = await session.scalars(select(Invitation).order_by(Invitation.id))
+            return [(row.id, row.voided_at is None, row.mailed_at is not None) for row in rows]
+
+    # An unexpected error (not a refusal): the invitation is undone and the error goes on.
+    services.invitations.mailer = BrokenMailer(ValueError("Header values may not contain"))
+    with pytest.raises(ValueError, match="Header values"):
+        await services.invitations.invite_file(roster, "dms_test_bot", ru)
+    assert await invitations() == []
+    services.invitations.mailer = BrokenMailer(KeyboardInterrupt())  # Ctrl+C during the mail
+    with pytest.raises(KeyboardInterrupt):
+        await services.invitations.invite_file(roster, "dms_test_bot", ru)
+    assert await invitations() == []
+
+    # Killed after the commit, before the mail: nothing undoes it.
+    async def dead(*_args: object) -> None:
+        """A dead process undoes nothing."""
+
+    monkeypatch.setattr(type(services.invitations), "_undo", dead)
+    services.invitations.mailer = BrokenMailer(Killed())
+    with pytest.raises(Killed):
+        await services.invitations.invite_file(roster, "dms_test_bot", ru)
+    monkeypatch.undo()
+    [(unmailed, valid, mailed)] = await invitations()
+    assert (valid, mailed) == (True, False)
+
+    # The next run: not invited yet, so the link goes now and the unmailed one is void.
+    services.invitations.mailer = real
+    assert (await services.invitations.invite_file(roster, "dms_test_bot", ru)).taken == 1
+    [voided, sent] = await invitations()
+    assert voided == (unmailed, False, False)
+    assert sent[1:] == (True, True)
+    assert len(server.mails) == 1
+    assert "https://t.me/dms_test_bot?start=inv_" in server.body()
+    assert server.mails[0]["Subject"].endswith(": ваш полис ДМС теперь в Telegram")
+    assert "insurer" not in server.mails[0]["Subject"]
+    assert (await services.invitations.invite_file(roster, "dms_test_bot", ru)).taken == 0
+    assert len(server.mails) == 1  # mailed: now invited
+
+
+class ScriptedMailer:
+    """A mailer that runs `each` on every mail (to fail, or to let time pass), then takes it."""
+
+    def __init__(self, each: Callable[[Mail], None]) -> None:
+        self.each = each
+        self.mails: list[Mail] = []
+
+    async def send(self, mail: Mail) -> None:
+        self.each(mail)
+        self.mails.append(mail)
+
+
+async def test_an_unexpected_mail_error_keeps_nothing_of_the_mail(
+    services: Services, clock: ManualClock
+) -> None:
+    """Review of issue 30: the repr of an unexpected error was kept as `last_error` after the
+    body was emptied; UnicodeEncodeError's repr holds the whole text being encoded."""
+
+    def encode(mail: Mail) -> None:
+        mail.text.encode("ascii")  # a bug: raises UnicodeEncodeError quoting the whole text
+
+    queue = MailQueue(services.db, clock, ScriptedMailer(encode), DeliveryPolicy(max_attempts=2))
+    async with services.db.unit_of_work():
+        text = "Пациент: Петрова Анна, 07.03.1990. Полис ДМС: ДМС-100"
+        await queue.put(Mail("reg@clinic.test", "Новая запись", text), kind="test", about=None)
+    assert await queue.send_due() == 1
+    [row] = await queued(services)
+    assert (row.status, row.last_error) == ("pending", "internal error: UnicodeEncodeError")
+    clock.advance(timedelta(seconds=10))
+    assert await queue.send_due() == 1
+    [row] = await queued(services)
+    assert (row.status, row.text) == ("failed", None)
+    assert row.last_error == "internal error: UnicodeEncodeError (after 2 attempts)"
+
+
+async def test_the_mail_job_gives_back_mail_it_cannot_send_in_time_or_when_stopping(
+    services: Services, clock: ManualClock
+) -> None:
+    """A mail whose lease is about to end is not started (another instance could take it too),
+    nor any once the runtime is stopping: each goes back to the queue at once."""
+    policy = DeliveryPolicy(lease=timedelta(minutes=5), lease_margin=timedelta(minutes=1))
+    slow = ScriptedMailer(lambda _mail: clock.advance(timedelta(minutes=4, seconds=30)))
+    queue = MailQueue(services.db, clock, slow, policy)
+    async with services.db.unit_of_work():
+        for n in range(3):
+            await queue.put(Mail("reg@clinic.test", f"s{n}", "t"), kind="test", about=None)
+    assert await queue.send_due() == 1  # 4.5 minutes for it: the other two leases nearly ended
+    assert [mail.subject for mail in slow.mails] == ["s0"]
+    rows = await queued(services)
+    assert [(r.status, r.claimed_until, r.attempts) for r in rows[1:]] == [("pending", None, 0)] * 2
+
+    def stop(_mail: Mail) -> None:
+        queue.stop()  # the runtime begins to stop while this mail goes
+
+    queue.mailer = stopping = ScriptedMailer(stop)
+    assert await queue.send_due() == 1
+    assert [mail.subject for mail in stopping.mails] == ["s1"]
+    assert await queue.send_due() == 0  # stopped: nothing taken
+    [last] = (await queued(services))[2:]
+    assert (last.status, last.claimed_until) == ("pending", None)
+    queue.start()
+    assert await queue.send_due() == 1
+    assert [r.status for r in await queued(services)] == ["sent"] * 3

@@ -73,7 +73,7 @@ class QueuedMail(Base):
     in the change's own transaction and sent after it committed by the mail job
     (core/mail_queue.py): no mail server is waited for while a transaction is open.
 
-    `profile_id` is the person the mail is about: erasing them deletes it. Once the mail is sent
+    `profile_id` is the person the mail names: erasing them deletes it. Once the mail is sent
     (or has failed for good) its subject and text are emptied; the row keeps how it ended.
     """
 
@@ -84,6 +84,11 @@ class QueuedMail(Base):
     kind: Mapped[str] = mapped_column(String(40))
     profile_id: Mapped[int | None] = mapped_column(
         ForeignKey("profiles.id", ondelete="CASCADE"), index=True
+    )
+    # The visit it reports (a clinic notice): erasure tells the clinic of one whose notice is
+    # still to go, since the notice goes with the person.
+    appointment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("appointments.id", ondelete="SET NULL")
     )
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str | None] = mapped_column(Text)

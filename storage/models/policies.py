@@ -69,7 +69,9 @@ class ServiceReceived(Base):
 
 class Invitation(Base):
     """A personal link mailed to a roster's insured person: single use, 30 days. Only the
-    token's hash is kept (the link itself is a secret until used)."""
+    token's hash is kept (the link itself is a secret until used). It is committed before its
+    mail goes; `mailed_at` is set once the mail server took it (never set: a crash came between,
+    and the next `dmsbot invite` sends a new link)."""
 
     __tablename__ = "invitations"
 
@@ -83,3 +85,4 @@ class Invitation(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a newer one was sent
+    mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -104,4 +104,12 @@ booking-clinic-text = { $what } through the health insurance assistant.
     Health policy: { $policy }
 
     All bookings are in the insurer's export (dmsbot export bookings).
+booking-clinic-cancelled-nameless = A booking cancelled
+booking-clinic-text-nameless = { $what } through the health insurance assistant.
+
+    Date and time: { $date } { $time }
+    Specialty: { $specialty }
+    Doctor: { $doctor }
+
+    All bookings are in the insurer's export (dmsbot export bookings).
 booking-yes = yes

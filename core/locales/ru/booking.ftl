@@ -104,4 +104,12 @@ booking-clinic-text = { $what } через ДМС-помощник.
     Полис ДМС: { $policy }
 
     Все записи — в выгрузке страховой компании (dmsbot export bookings).
+booking-clinic-cancelled-nameless = Запись отменена
+booking-clinic-text-nameless = { $what } через ДМС-помощник.
+
+    Дата и время: { $date } { $time }
+    Специальность: { $specialty }
+    Врач: { $doctor }
+
+    Все записи — в выгрузке страховой компании (dmsbot export bookings).
 booking-yes = да
