@@ -305,6 +305,12 @@ class Copayments:
             charge.status, charge.next_attempt_at, charge.updated_at = "cancelled", None, now
             await self.audit.record("system", None, "copayment.cancelled", "charge", charge.id)
             return None
+        return await self._take(charge, card, await self._receipt(charge, profile))
+
+    async def _take(
+        self, charge: Charge, card: Card | None, receipt: dict[str, object] | None
+    ) -> Try:
+        """The charge claimed ("charging" until UNKNOWN_RETRY) for one try with `card`."""
         claimed = Try(
             charge=charge.id,
             was=charge.status,
@@ -315,10 +321,10 @@ class Copayments:
             refunds_payment=charge.refunds_payment,
             token=self.keys.decrypt(card.token_encrypted) if card is not None else None,
             card_last4=card.last4 if card is not None else None,
-            receipt=await self._receipt(charge, profile),
+            receipt=receipt,
         )
-        charge.status, charge.next_attempt_at = "charging", now + UNKNOWN_RETRY
-        await session.flush()
+        charge.status, charge.next_attempt_at = "charging", self.clock.now() + UNKNOWN_RETRY
+        await self.db.session.flush()
         return claimed
 
     async def _claim_erased(self, charge: Charge) -> Try | None:
@@ -329,21 +335,7 @@ class Copayments:
         operators to check with the provider by its idempotence key (docs/operations.md)."""
         now = self.clock.now()
         if charge.payment_id is not None:
-            claimed = Try(
-                charge=charge.id,
-                was=charge.status,
-                key=self._key(charge),
-                kind=charge.kind,
-                amount=charge.amount,
-                payment_id=charge.payment_id,
-                refunds_payment=charge.refunds_payment,
-                token=None,
-                card_last4=None,
-                receipt=None,
-            )
-            charge.status, charge.next_attempt_at = "charging", now + UNKNOWN_RETRY
-            await self.db.session.flush()
-            return claimed
+            return await self._take(charge, None, None)
         action = "copayment.cancelled"
         if charge.status == "charging":
             action = "copayment.unsettled"
