@@ -15,7 +15,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY core ./core
 COPY storage ./storage
-COPY bench ./bench
+COPY standin ./standin
 RUN /opt/dmsbot/.venv/bin/pip install .
 
 # --- run ---------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Benchmarks: `dmsbot bench [NAME]`. Each writes its own section of docs/benchmarks.md.
+"""Benchmarks: `python -m bench [NAME]`. Each writes its own section of docs/benchmarks.md.
 
 A benchmark is a module here with `TITLE` and `async def run(...) -> Report`; speed and memory
-targets are checked here, never by timed assertions in tests.
+targets are checked here, never by timed assertions in tests. The wheel does not ship this
+package: the benchmarks run from the checkout.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ MODULES = {
     "stalls": "stalls",
 }
 PROJECT = Path(__file__).resolve().parent.parent
-HEADER = "# Benchmarks\n\nWritten by `dmsbot bench`; each section by its own benchmark.\n"
+HEADER = "# Benchmarks\n\nWritten by `python -m bench`; each section by its own benchmark.\n"
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,7 @@ def report(runs: list[Run]) -> Report:
         f"## {TITLE}",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `dmsbot bench booking`.",
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `python -m bench booking`.",
         f"{PEOPLE:,} people, each with a policy covering the clinic, confirm at once (asyncio "
         f"tasks, each attempt its own unit of work through `Booking.book`), 10 to each of "
         f"{SLOTS} free slots. Required: exactly {SLOTS} booked, {PEOPLE - SLOTS} refused as "

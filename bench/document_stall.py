@@ -1,5 +1,5 @@
 """The event loop's longest stall while policy copies (PDF) are made: built on the loop, as before,
-against `bot.documents.Documents` (a worker thread). Not one of `dmsbot bench`'s sections: run
+against `bot.documents.Documents` (a worker thread). Not one of `python -m bench`'s sections: run
 `.venv/bin/python -m bench.document_stall`; the figures are in docs/performance.md, «Documents».
 
 A ticker yields to the loop continuously; its longest wait is the loop's longest stall. Each

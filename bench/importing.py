@@ -97,7 +97,7 @@ def report(runs: list[Run], count: int) -> Report:
         f"## {TITLE}",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `dmsbot bench import`.",
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `python -m bench import`.",
         f"A generated roster of {count:,} policies (7 programmes, 50 employers) imported into an "
         "empty database by the `dmsbot import policies` command, start-up and migrations included.",
         "",

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench import Report
+from bench import PROJECT, Report
 from bench.databases import DATA_KEY, sqlite_url
 from bench.floor import TOKEN, resident_mb
 from bench.session import RecordingSession
@@ -145,6 +145,7 @@ def in_a_process(*args: str) -> dict[str, float]:
     module = ["bench.floor"] if args[0] == "floor" else ["bench.memory", *args]
     done = subprocess.run(  # noqa: S603 - this very interpreter and module
         [sys.executable, "-m", *module],
+        cwd=PROJECT,  # bench is not installed: importable from the checkout only
         capture_output=True,
         text=True,
         timeout=1800,
@@ -183,7 +184,7 @@ def report(measured: Measured) -> Report:
         f"## {TITLE}",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `dmsbot bench memory`.",
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `python -m bench memory`.",
         "Each figure in a process of its own (bench/memory.py): the production dispatcher on "
         "the SQLite file (prepared by another process) with the recording session, started; "
         f"then {measured.people // 2:,} people without a profile go to the sign-up's e-mail "

@@ -139,7 +139,7 @@ def report(results: list[Size]) -> Report:
         f"## {TITLE}",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `dmsbot bench nearest`.",
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `python -m bench nearest`.",
         "Jittered copies of the 1,296 real Moscow clinics (data © OpenStreetMap contributors, "
         f"ODbL), ~30 % covered by the programme asked for; {QUERIES} random points in Moscow, "
         "5 nearest each, through `nearest_covered_clinics` on the SQLite file (a unit of work per "

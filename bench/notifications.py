@@ -24,11 +24,11 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from bench import Report
-from bot.standin.server import StandinServer
-from bot.standin.telegram import TELEGRAM_LIMITS, BotApiStandin, StoredMessage
 from core.broadcasts import Broadcasts
 from core.clock import SystemClock
 from core.settings import Settings
+from standin.server import StandinServer
+from standin.telegram import TELEGRAM_LIMITS, BotApiStandin, StoredMessage
 from storage import migrate
 from storage.db import Database
 from storage.models import ScheduledMessage, User
@@ -199,7 +199,8 @@ def report(measured: Measured) -> Report:
         f"## {TITLE}",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `dmsbot bench notifications`.",
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        "`python -m bench notifications`.",
         "The real `dmsbot run` process (SQLite, polling) sends one broadcast through the Bot API "
         "stand-in over HTTP, which enforces Telegram's limits as in the tests: a sliding "
         "one-second window of 30 accepted messages, 429 with retry_after 1 beyond it.",

@@ -220,7 +220,7 @@ def report(runs: list[Run]) -> Report:
         f"## {TITLE}",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `dmsbot bench stalls`.",
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `python -m bench stalls`.",
         "The bot's side on SQLite serves a small write update every "
         f"{UPDATE_EVERY * 1000:.0f} ms while the stall monitor (bot/loop_health.py) wakes every "
         f"{TICK * 1000:.0f} ms; the import is the `dmsbot import policies` command, another "

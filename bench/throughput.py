@@ -478,7 +478,7 @@ def report(runs: list[Measured], warm_up: int = WARM_UP) -> Report:
         f"## {TITLE}",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `dmsbot bench throughput`.",
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `python -m bench throughput`.",
         f"{PEOPLE:,} people ({PEOPLE * 20 // 100} of them without a profile), {CONCURRENCY} at "
         f"once, each waiting for the answer; {echo.updates:,} updates counted after "
         f"{warm_up:,} to warm up (each person's first); the mix: "

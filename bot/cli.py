@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from bot.features import Launch
 
 # aiogram (about 5 s to import and 150 MB: docs/performance.md) is imported by the commands that
-# run or reach the bot, not by `import`, `slots`, `export`, `db`, `demo` or `bench`.
+# run or reach the bot, not by `import`, `slots`, `export`, `db` or `demo`.
 
 logger = logging.getLogger("dmsbot")
 
@@ -280,24 +280,7 @@ def progress_bar(path: Path) -> Iterator[Callable[[int], None] | None]:
         yield bar.update
 
 
-def cmd_bench(_settings: Settings, args: argparse.Namespace, _launch: Launch | None) -> int:
-    import bench  # only here: the benchmarks are not part of a running bot
-
-    names = [args.name] if args.name else list(bench.NAMES)
-    passed = True
-    for name in names:
-        print(f"benchmark {name}: running (see its module for what it measures)", flush=True)
-        report = asyncio.run(bench.module(name).run())  # type: ignore[attr-defined]
-        bench.write_section(bench.results_file(), report)
-        print(report.markdown, flush=True)
-        passed = passed and report.passed
-    print(f"results written to {bench.results_file()}")
-    return 0 if passed else 1
-
-
 def build_parser() -> argparse.ArgumentParser:
-    from bench import NAMES as BENCHMARKS  # the names only: no benchmark is loaded
-
     parser = argparse.ArgumentParser(prog="dmsbot", description="ДМС-помощник: Telegram bot")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="migrate to head, then serve (polling)").set_defaults(
@@ -342,9 +325,6 @@ def build_parser() -> argparse.ArgumentParser:
     inviting.add_argument("file", type=Path)
     inviting.add_argument("--resend", action="store_true", help="mail those invited before too")
     inviting.set_defaults(func=cmd_invite)
-    benchmarks = commands.add_parser("bench", help="run the benchmarks, write docs/benchmarks.md")
-    benchmarks.add_argument("name", nargs="?", choices=BENCHMARKS, help="one benchmark")
-    benchmarks.set_defaults(func=cmd_bench)
     return parser
 
 

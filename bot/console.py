@@ -21,11 +21,12 @@ from pydantic import SecretStr
 
 from bot.features import Launch
 from bot.runtime import serving
-from bot.standin import InProcessBot, Person, StoredMessage
-from bot.standin.telegram import JsonDict
 from core.outbox import OutboxItem
 from core.services import build_services
 from core.settings import Settings
+from standin import Person, StoredMessage
+from standin.rig import InProcessBot
+from standin.telegram import JsonDict
 from storage import migrate
 
 CONSOLE_TOKEN = "1000000001:CONSOLE-OFFLINE"  # noqa: S105 - no Telegram behind it

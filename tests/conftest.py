@@ -21,11 +21,12 @@ import redis.asyncio as aioredis
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from bot.standin import BotApiStandin, InProcessBot, Person
-from bot.standin.server import StandinServer
 from core.clock import ManualClock
 from core.services import Services, build_services
 from core.settings import Settings
+from standin import BotApiStandin, Person
+from standin.rig import InProcessBot
+from standin.server import StandinServer
 from storage.db import Database
 from storage.migrate import upgrade
 from tests.probe import probe_catalogue, probe_feature

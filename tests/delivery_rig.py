@@ -17,9 +17,6 @@ from sqlalchemy import select
 
 from bot.app import create_bot
 from bot.delivery import TelegramTransport
-from bot.standin import BotApiStandin, InProcessBot, Person
-from bot.standin.server import StandinServer
-from bot.standin.telegram import TELEGRAM_LIMITS, StoredMessage
 from core.clock import ManualClock
 from core.delivery import DeliveryPolicy, Sender
 from core.notifications import Payload
@@ -27,6 +24,10 @@ from core.notifications import Person as Recipient
 from core.ratelimit import RateLimiter
 from core.services import Services, build_services
 from core.settings import Settings
+from standin import BotApiStandin, Person
+from standin.rig import InProcessBot
+from standin.server import StandinServer
+from standin.telegram import TELEGRAM_LIMITS, StoredMessage
 from storage.models import ScheduledMessage, User
 from storage.repositories.users import UserRepository
 from tests.conftest import make_settings

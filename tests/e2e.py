@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.standin import BotApiStandin, Person
-from bot.standin.telegram import JsonDict, StandinChat, StoredMessage
 from core.settings import Settings
+from standin import BotApiStandin, Person
+from standin.telegram import JsonDict, StandinChat, StoredMessage
 from tests.conftest import TOKEN
 
 REPO = Path(__file__).parent.parent

@@ -31,11 +31,12 @@ from bot.fsm.recovery import Recover
 from bot.fsm.signup import SignUp
 from bot.fsm.tickets import DeskAnswer, TicketFlow
 from bot.runtime import create_web_app
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services, build_services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from tests.conftest import make_settings
 from tests.probe import probe_catalogue, probe_feature
 from tests.signup_steps import code_in

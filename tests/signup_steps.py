@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.standin import Person
+from standin import Person
 
 CODE = re.compile(r"\b(\d{6})\b")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import MetaData, select
 
-from bot.standin import InProcessBot
+from standin.rig import InProcessBot
 from storage.db import Database
 
 Squeeze = Callable[[str], str]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,34 @@ async def test_stalls_benchmark_harness_on_300_people_and_policies() -> None:
     markdown = stalls_report([alone, broadcast, imported]).markdown
     assert "| broadcast start to 300 people |" in markdown
     assert "| `dmsbot import` of 300 policies |" in markdown
+
+
+PROJECT = Path(__file__).parent.parent
+
+
+def test_the_benchmarks_run_as_python_m_bench() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--help"],
+        capture_output=True, text=True, timeout=60, check=True, cwd=PROJECT,
+    )  # fmt: skip
+    assert "python -m bench" in done.stdout
+    assert "{" + ",".join(bench.NAMES) + "}" in done.stdout
+
+
+def test_dmsbot_neither_offers_nor_imports_the_benchmarks() -> None:
+    """The wheel does not ship them: `dmsbot` must not need them (run where they are importable,
+    so that an import would show)."""
+    script = (
+        "import sys\n"
+        "from bot.cli import build_parser\n"
+        "try:\n"
+        "    build_parser().parse_args(['bench'])\n"
+        "except SystemExit as refused:\n"
+        "    print(refused.code, 'bench' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True, text=True, timeout=60, check=True, cwd=PROJECT,
+    )  # fmt: skip
+    assert done.stdout.strip() == "2 False"
+    assert "invalid choice: 'bench'" in done.stderr

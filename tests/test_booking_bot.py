@@ -12,11 +12,12 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from bot.fsm.booking import BookAction, VisitAction
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from storage.models import Appointment, Policy, ScheduledMessage
 from tests.conftest import make_settings
 from tests.test_booking import PROGRAMS, SLOT_HEADER

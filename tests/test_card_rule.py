@@ -15,10 +15,11 @@ from aiogram.types import Message
 
 from bot.features import Feature
 from bot.fsm.dialogues import Dialogue
-from bot.standin import InProcessBot, Person
 from core.cards import find_card_numbers, luhn_valid, mask_card_numbers
 from core.services import Services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from tests.probe import probe_feature
 from tests.stored import in_chats, in_database, in_log, without_separators
 

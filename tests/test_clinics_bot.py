@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from bot.fsm.clinics import ClinicAction
 from bot.handlers.clinics import shorten
-from bot.standin import InProcessBot, Person
 from core import demo
 from core.clinics import brute_force, route_links, short_distance
 from core.geocoding import Found, GeocodingFailed
 from core.importing import Importer
 from core.services import Services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from storage.db import assert_outside_transaction
 from storage.models import Clinic, ClinicProgram, SavedPlace
 from tests.conftest import make_settings

@@ -12,9 +12,10 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.console import CONSOLE_DESK_ID, CONSOLE_USER_ID, Console, run_console
 from bot.features import Launch
-from bot.standin import InProcessBot, Person
 from core.outbox import Mail
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from tests.e2e import REPO
 from tests.probe import probe_catalogue, probe_feature
 from tests.test_settings import dmsbot

@@ -16,13 +16,14 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
 from bot.handlers.bills import charge_due
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.copayments import Try, roubles, share
 from core.franchise import BindingLink
 from core.payments import BindingPage, BindingResult, Payment
 from core.services import Services, build_services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from storage.models import AuditEvent, Charge, Policy, Profile, SandboxPayment, User
 from tests.conftest import make_settings
 from tests.probe import probe_catalogue

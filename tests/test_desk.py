@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.metrics import Metrics
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from storage.models import AuditEvent, Profile
 from tests.conftest import make_settings
 from tests.test_recovery import EMAIL, deliver, last_code, recover_with, sign_up

@@ -14,9 +14,10 @@ from aiogram.methods import Response
 from aiogram.types import Message
 from sqlalchemy import event, select
 
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.services import Services
+from standin import Person
+from standin.rig import InProcessBot
 from storage.models import User
 from tests.probe import STICKER
 

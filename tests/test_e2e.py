@@ -8,7 +8,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.standin.server import StandinServer
+from standin.server import StandinServer
 from tests.e2e import BotProcess, bot_env, remote_person, running, wait_confirmed
 from tests.probe import STICKER
 

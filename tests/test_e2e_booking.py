@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.standin import StoredMessage
-from bot.standin.server import StandinServer
 from core.settings import Settings
+from standin import StoredMessage
+from standin.server import StandinServer
 from tests import test_e2e_signup as servers
 from tests.e2e import REPLY_TIMEOUT, BotProcess, free_port, remote_person, until
 from tests.signup_steps import member_with_policy

@@ -9,8 +9,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.standin.server import StandinServer
-from bot.standin.telegram import StoredMessage
+from standin.server import StandinServer
+from standin.telegram import StoredMessage
 from tests.conftest import DATA_KEY, PG_ADMIN_DSN
 from tests.e2e import BotProcess, bot_env, remote_person, running, until
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.standin import Person, StoredMessage
-from bot.standin.server import StandinServer
+from standin import Person, StoredMessage
+from standin.server import StandinServer
 from tests import test_e2e_signup as servers
 from tests.conftest import unavailable
 from tests.e2e import BotProcess, free_port, remote_person, until

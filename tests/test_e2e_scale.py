@@ -24,12 +24,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.standin import BotApiStandin
-from bot.standin.server import StandinServer
-from bot.standin.telegram import StoredMessage
 from core.notifications import Group, Payload
 from core.services import build_services
 from core.settings import Settings
+from standin import BotApiStandin
+from standin.server import StandinServer
+from standin.telegram import StoredMessage
 from storage.models import Profile, ScheduledMessage
 from tests.conftest import DATA_KEY, TOKEN
 from tests.e2e import REPLY_TIMEOUT, REPO, BotProcess, free_port, remote_person, until

@@ -14,7 +14,7 @@ import pytest
 from aiohttp import web
 from aiosmtpd.controller import Controller
 
-from bot.standin.server import StandinServer
+from standin.server import StandinServer
 from tests.conftest import TOKEN
 from tests.e2e import BotProcess, free_port, remote_person
 from tests.signup_steps import code_in, through_consents

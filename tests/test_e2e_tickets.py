@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin import Person, StoredMessage
-from bot.standin.server import StandinServer
-from bot.standin.telegram import StandinChat
+from standin import Person, StoredMessage
+from standin.server import StandinServer
+from standin.telegram import StandinChat
 from tests import test_e2e_signup as servers
 from tests.e2e import BotProcess, remote_person, until
 from tests.signup_steps import to_summary

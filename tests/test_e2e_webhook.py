@@ -10,9 +10,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.standin import BotApiStandin, Person
-from bot.standin.server import StandinServer
-from bot.standin.telegram import JsonDict
+from standin import BotApiStandin, Person
+from standin.server import StandinServer
+from standin.telegram import JsonDict
 from tests.e2e import REPLY_TIMEOUT, BotProcess, bot_env, free_port, remote_person, running, until
 
 pytestmark = pytest.mark.e2e

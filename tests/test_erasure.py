@@ -13,11 +13,12 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
 from bot.handlers.bills import charge_due
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from storage.models import AuditEvent, Charge, Consent, IdentityCheck, Policy, Profile, User
 from tests.conftest import make_settings
 from tests.stored import in_chats, in_database

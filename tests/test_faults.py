@@ -7,7 +7,8 @@ import logging
 
 import pytest
 
-from bot.standin import InProcessBot, Person
+from standin import Person
+from standin.rig import InProcessBot
 
 GREETING = "Здравствуйте, Анна!"
 

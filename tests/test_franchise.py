@@ -19,7 +19,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.runtime import create_web_app
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.payments import (
@@ -34,6 +33,8 @@ from core.payments import (
 from core.services import Services
 from core.settings import Settings
 from core.signup import hash_pin
+from standin import Person
+from standin.rig import InProcessBot
 from storage.db import current_session
 from storage.models import Appointment, Card, CardBinding, Franchise, Profile, User
 from tests.conftest import make_settings

@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
-from bot.standin import InProcessBot, Person
 from core.notifications import Payload
 from core.notifications import Person as Recipient
 from core.outbox import OutboxItem
 from core.services import Services
+from standin import Person
+from standin.rig import InProcessBot
 from storage.models import (
     AuditEvent,
     Card,

@@ -48,10 +48,11 @@ from bot.fsm.signup import SignUp
 from bot.fsm.tickets import DeskTicketAction, TicketAction, TicketFlow
 from bot.handlers.bills import BillAction
 from bot.middlewares.browsing import ANYWHERE
-from bot.standin import InProcessBot, Person
-from bot.standin.telegram import StoredMessage
 from core.clock import ManualClock
 from core.services import Services, build_services
+from standin import Person
+from standin.rig import InProcessBot
+from standin.telegram import StoredMessage
 from storage.models import Appointment, Clinic, Policy, Profile, Ticket, User
 from tests.fuzz_world import JOHN, JOHN_MARKS, OPERATOR, PATHS, Walker, build_world, world_settings
 from tests.probe import STICKER, probe_catalogue, probe_feature

@@ -14,10 +14,11 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select, update
 
 from bot.handlers.bills import charge_due
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.services import Services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from storage.models import (
     Appointment,
     Card,

@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.delivery import PLACEHOLDER
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.identity import CheckOpen
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from storage.models import (
     AuditEvent,
     Consent,

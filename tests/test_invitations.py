@@ -12,12 +12,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from bot.standin import InProcessBot
 from core.clock import ManualClock
 from core.gateways import SmtpMailer
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
+from standin.rig import InProcessBot
 from storage.models import Invitation, Policy, Profile
 from tests.conftest import make_settings
 from tests.e2e import free_port

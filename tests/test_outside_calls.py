@@ -25,7 +25,6 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select, text, update
 
 from bot.metrics import Metrics
-from bot.standin import Person
 from core.clock import ManualClock
 from core.delivery import DeliveryPolicy
 from core.geocoding import NominatimGeocoder
@@ -34,6 +33,7 @@ from core.outbox import Mail
 from core.people import canonical_policy_number
 from core.services import Services
 from core.settings import Settings
+from standin import Person
 from storage.db import TransactionOpen, assert_outside_transaction, commit_current
 from storage.models import Appointment, Clinic, Invitation, Policy, QueuedMail, User
 from tests.conftest import make_settings

@@ -15,8 +15,6 @@ from sqlalchemy import select, update
 
 from bot.fsm.policies import PolicyAction
 from bot.middlewares.flood import FloodMiddleware
-from bot.standin import InProcessBot, Person
-from bot.standin.telegram import StoredMessage
 from core.clock import ManualClock
 from core.flood import FloodGuard
 from core.importing import Importer
@@ -24,6 +22,9 @@ from core.outbox import OutboxItem
 from core.policies import Policies, TooManyLookups
 from core.services import Services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
+from standin.telegram import StoredMessage
 from storage.models import Policy, Profile, ScheduledMessage
 from tests.conftest import make_settings
 from tests.signup_steps import code_in, to_summary

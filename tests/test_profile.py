@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.fsm.profile import ProfileAction
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from storage.models import AuditEvent, Consent, Profile, User
 from tests.conftest import make_settings
 from tests.signup_steps import code_in, to_summary

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.delivery import TelegramTransport
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.delivery import Sender
 from core.notifications import Payload
@@ -18,6 +17,8 @@ from core.outbox import OutboxItem
 from core.ratelimit import RateLimiter
 from core.services import Services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from storage.models import Incident, Profile, ScheduledMessage, User
 from tests.conftest import make_settings
 from tests.signup_steps import code_in, through_consents, to_summary

@@ -14,11 +14,12 @@ from aiogram.fsm.storage.redis import RedisStorage
 
 from bot.app import create_bot
 from bot.redis_isolation import LOCK_TIMEOUT, RedisLockIsolation
-from bot.standin import BotApiStandin, InProcessBot
 from core import timeouts
 from core.clock import ManualClock
 from core.services import build_services
 from core.settings import Settings
+from standin import BotApiStandin
+from standin.rig import InProcessBot
 from tests.conftest import TOKEN, make_settings, start_bot, stop_bot
 from tests.probe import probe_catalogue, probe_feature
 

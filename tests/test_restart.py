@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 
-from bot.standin import BotApiStandin, InProcessBot, Person
+from standin import BotApiStandin, Person
+from standin.rig import InProcessBot
 from storage.db import Database
 from storage.fsm import SqlStorage
 from tests.conftest import TOKEN, make_settings, start_bot, stop_bot

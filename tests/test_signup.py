@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.fsm.signup import SignupAction
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from storage.models import ConfirmationCode, Consent, DialogueState, Profile
 from tests.conftest import make_settings
 from tests.probe import STICKER

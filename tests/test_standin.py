@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiogram import Bot
@@ -18,8 +21,8 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BufferedInputFile, InputMediaPhoto
 
-from bot.standin import BotApiStandin
-from bot.standin.server import StandinServer
+from standin import BotApiStandin
+from standin.server import StandinServer
 
 TOKEN = "4242:STANDIN"
 CHAT = 777
@@ -151,7 +154,7 @@ async def test_chat_members(bot: Bot, standin: BotApiStandin) -> None:
 async def test_telegram_limits_answer_429_beyond_a_sliding_window(
     bot: Bot, standin: BotApiStandin
 ) -> None:
-    from bot.standin.telegram import Limits
+    from standin.telegram import Limits
 
     now = [1000.0]
     standin.now = lambda: now[0]
@@ -174,3 +177,23 @@ async def test_telegram_limits_answer_429_beyond_a_sliding_window(
     with pytest.raises(TelegramRetryAfter):
         await bot.send_message(group.id, "3")  # 20 a minute in real Telegram; 2 here
     assert [m.text for m in standin.chats[CHAT].messages] == ["#0", "#1", "#2", "after the window"]
+
+
+def test_importing_the_standin_loads_no_dispatcher() -> None:
+    """`import standin` (and its HTTP server) loads neither aiogram nor the bot: what builds the
+    production dispatcher (`standin.rig`) is imported by name only. In a fresh interpreter, since
+    this one has long loaded both."""
+    script = (
+        "import sys\n"
+        "import standin, standin.telegram, standin.server\n"
+        "print(sorted(name for name in sys.modules\n"
+        "             if name.split('.')[0] in ('aiogram', 'bot')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True, text=True, timeout=60, check=True, cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    loaded = done.stdout.strip()
+    assert "bot.app" not in loaded
+    assert "aiogram.dispatcher" not in loaded
+    assert loaded == "[]"

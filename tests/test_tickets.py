@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.handlers.tickets import desk_work
-from bot.standin import InProcessBot, Person
-from bot.standin.telegram import StoredMessage
 from core.clock import ManualClock
 from core.services import Services
 from core.settings import Settings
 from core.tickets import TooManyTickets, parse_number
+from standin import Person
+from standin.rig import InProcessBot
+from standin.telegram import StoredMessage
 from storage.models import Profile, ScheduledMessage, Ticket, TicketMessage
 from tests.conftest import make_settings
 from tests.probe import STICKER

@@ -25,11 +25,12 @@ from requests import PreparedRequest
 from sqlalchemy import select
 
 from bot.handlers.bills import charge_due
-from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.payments import PaymentError, ProviderUnavailable, client_address
 from core.services import Services
 from core.settings import Settings
+from standin import Person
+from standin.rig import InProcessBot
 from storage.db import current_session
 from storage.models import Card, CardBinding
 from tests.conftest import make_settings

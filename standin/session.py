@@ -12,7 +12,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 
 from bot.session_forms import form_fields
-from bot.standin.telegram import BotApiStandin
+from standin.telegram import BotApiStandin
 
 
 class StandinSession(BaseSession):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.standin.telegram import BotApiStandin, JsonDict, StandinChat, StoredMessage
+from standin.telegram import BotApiStandin, JsonDict, StandinChat, StoredMessage
 
 Feed = Callable[[JsonDict], Awaitable[None]]
 

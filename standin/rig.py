@@ -7,11 +7,11 @@ from typing import Any
 
 from bot.app import create_bot, create_dispatcher
 from bot.features import FeatureFactory
-from bot.standin.person import Person
-from bot.standin.session import StandinSession
-from bot.standin.telegram import BotApiStandin, JsonDict
 from core.services import Services
 from core.settings import Settings
+from standin.person import Person
+from standin.session import StandinSession
+from standin.telegram import BotApiStandin, JsonDict
 
 
 class InProcessBot:

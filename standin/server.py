@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from bot.standin.telegram import BotApiStandin, Upload
+from standin.telegram import BotApiStandin, Upload
 
 
 def create_app(standin: BotApiStandin, token: str | None = None) -> web.Application:
