@@ -22,15 +22,8 @@ from bot.runtime import create_web_app
 from bot.standin import InProcessBot, Person
 from core.clock import ManualClock
 from core.outbox import OutboxItem
-from core.payments import (
-    SIGNATURE_HEADER,
-    BindingPage,
-    CardCheck,
-    Payment,
-    ProviderUnavailable,
-    Sandbox,
-    check_card,
-)
+from core.payments import BindingPage, Payment, ProviderUnavailable
+from core.payments.sandbox import SIGNATURE_HEADER, CardCheck, Sandbox, check_card
 from core.services import Services
 from core.settings import Settings
 from core.signup import hash_pin
