@@ -18,18 +18,15 @@ from aiohttp import web
 
 from core.franchise import UnknownBinding
 from core.i18n import DEFAULT_LOCALE
-from core.payments import (
+from core.payments import ForgedNotification, PaymentError, ProviderUnavailable, client_address
+from core.payments.sandbox import (
     DECLINING,
     SIGNATURE_HEADER,
     CardCheck,
     CardFace,
-    ForgedNotification,
     Outcome,
-    PaymentError,
-    ProviderUnavailable,
     Sandbox,
     check_card,
-    client_address,
 )
 from core.services import Services
 

@@ -141,14 +141,6 @@ class Codes:
         """The code could not be delivered: forget it, so that trying again is not held back."""
         await self._codes().delete(issued.row)
 
-    async def wait_before_resend(self, user_id: int, purpose: str, address: str) -> int:
-        """Seconds until a new code may be sent (0: now)."""
-        previous = await self._codes().latest(user_id, purpose, address)
-        now = self.clock.now()
-        if previous is None or now - previous.created_at >= RESEND_AFTER:
-            return 0
-        return _seconds_until(previous.created_at + RESEND_AFTER, now)
-
     async def verify(self, user_id: int, purpose: str, address: str, typed: str) -> None:
         """Accept `typed` once, or raise what is wrong with it."""
         row = await self._codes().latest(user_id, purpose, address)

@@ -28,7 +28,8 @@ from core.legal import LegalTexts
 from core.mail_queue import MailQueue
 from core.notifications import Notifications
 from core.outbox import Mailer, Outbox, SmsSender
-from core.payments import PaymentProvider, build_payments
+from core.payments import PaymentProvider
+from core.payments.factory import build_payments
 from core.policies import Policies
 from core.profile import Profiles
 from core.ratelimit import Limiter, RateLimiter

@@ -144,9 +144,6 @@ class Signup:
     async def profile_of(self, user: User) -> Profile | None:
         return await self._profiles().of_user(user.id)
 
-    async def is_member(self, user: User) -> bool:
-        return await self._profiles().exists_for(user.id)
-
     async def email_taken(self, email: str, by_other_than: User | None = None) -> bool:
         other = by_other_than.id if by_other_than is not None else None
         return await self._profiles().email_taken(email, other)

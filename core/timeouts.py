@@ -9,7 +9,7 @@ from __future__ import annotations
 
 SMTP = 15.0  # each step of a mail's delivery (core/gateways.py)
 SMS = 15.0  # one request to the SMS gateway (core/gateways.py)
-YOOKASSA = 30.0  # one request to YooKassa (core/yookassa.py)
+YOOKASSA = 30.0  # one request to YooKassa (core/payments/yookassa.py)
 GEOCODER = 5.0  # one request to Nominatim (core/geocoding.py)
 
 LONGEST = max(SMTP, SMS, YOOKASSA, GEOCODER)

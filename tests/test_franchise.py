@@ -21,15 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.runtime import create_web_app
 from core.clock import ManualClock
 from core.outbox import OutboxItem
-from core.payments import (
-    SIGNATURE_HEADER,
-    BindingPage,
-    CardCheck,
-    Payment,
-    ProviderUnavailable,
-    Sandbox,
-    check_card,
-)
+from core.payments import BindingPage, Payment, ProviderUnavailable
+from core.payments.sandbox import SIGNATURE_HEADER, CardCheck, Sandbox, check_card
 from core.services import Services
 from core.settings import Settings
 from core.signup import hash_pin

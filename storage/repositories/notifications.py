@@ -207,15 +207,6 @@ class ScheduledMessageRepository:
     async def by_id(self, message_id: int) -> ScheduledMessage | None:
         return await self.session.get(ScheduledMessage, message_id, populate_existing=True)
 
-    async def in_group(self, group_key: str) -> list[ScheduledMessage]:
-        result = await self.session.scalars(
-            select(ScheduledMessage)
-            .where(ScheduledMessage.group_key == group_key)
-            .order_by(ScheduledMessage.id)
-            .execution_options(populate_existing=True)
-        )
-        return list(result.all())
-
     async def group_size(self, group_key: str) -> tuple[int, int | None]:
         """How many rows the group has, and the highest person id among them."""
         row = (
