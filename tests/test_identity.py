@@ -186,6 +186,16 @@ async def test_approval_moves_a_held_policy_and_tells_both(
         assert held == mine
 
 
+async def check_filed(anna: Person, outbox: list[OutboxItem], number: str = "ДМС-200") -> None:
+    """Anna signs up and asks for an identity check for `number`: her photos are sent, the post
+    waits for the sender."""
+    await sign_up(anna, outbox)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send(number)
+    await photos_sent(anna)
+
+
 async def sign_up_as(person: Person, outbox: list[OutboxItem]) -> None:
     from tests.signup_steps import to_summary
 
@@ -203,11 +213,7 @@ async def test_photos_are_forgotten_after_the_retention_and_with_the_person(
 ) -> None:
     anna = rig.person(7601)
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
-    await sign_up(anna, outbox)
-    await anna.send("/policies")
-    await anna.press("➕ Добавить полис")
-    await anna.send("ДМС-200")
-    await photos_sent(anna)
+    await check_filed(anna, outbox)
     await deliver(rig, services)
     await operator.press("✅ Одобрить")
     await deliver(rig, services)
@@ -288,11 +294,7 @@ async def test_a_post_on_its_way_at_erasure_is_taken_down_once_it_arrives(
 ) -> None:
     anna = rig.person(7701)
     in_desk(rig, OPERATOR, "Ольга", member=True)
-    await sign_up(anna, outbox)
-    await anna.send("/policies")
-    await anna.press("➕ Добавить полис")
-    await anna.send("ДМС-200")
-    await photos_sent(anna)
+    await check_filed(anna, outbox)
     rig.standin.stall("sendMediaGroup", 0.3, taken=True)  # Telegram takes the album late
     sending = asyncio.create_task(deliver(rig, services))
     async with asyncio.timeout(5):
@@ -319,11 +321,7 @@ async def test_a_half_sent_album_is_completed_not_sent_again_and_leaves_whole(
     only the text, and the decision takes every photo down."""
     anna = rig.person(7801)
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
-    await sign_up(anna, outbox)
-    await anna.send("/policies")
-    await anna.press("➕ Добавить полис")
-    await anna.send("ДМС-200")
-    await photos_sent(anna)
+    await check_filed(anna, outbox)
     rig.standin.fail("sendMessage", 502, "Bad Gateway")
     await deliver(rig, services)  # the album went, its text did not: tried again in 10 s
     photos = [m for m in rig.standin.chats[DESK].messages if "photo" in m.payload]
@@ -357,11 +355,7 @@ async def test_a_half_sent_album_leaves_the_desk_at_erasure(
     and the rest of the post never goes."""
     anna = rig.person(7851)
     in_desk(rig, OPERATOR, "Ольга", member=True)
-    await sign_up(anna, outbox)
-    await anna.send("/policies")
-    await anna.press("➕ Добавить полис")
-    await anna.send("ДМС-200")
-    await photos_sent(anna)
+    await check_filed(anna, outbox)
     rig.standin.fail("sendMessage", 500, "Internal Server Error")
     await deliver(rig, services)
     photos = [m for m in rig.standin.chats[DESK].messages if m.from_bot]
@@ -383,11 +377,7 @@ async def test_a_second_check_while_one_is_open_is_refused_at_the_start(
     photos asked for and nothing new on the desk; after the decision a new one is offered."""
     anna = rig.person(7901)
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
-    await sign_up(anna, outbox)
-    await anna.send("/policies")
-    await anna.press("➕ Добавить полис")
-    await anna.send("ДМС-200")
-    await photos_sent(anna)
+    await check_filed(anna, outbox)
     await deliver(rig, services)
     posted = [m for m in rig.standin.chats[DESK].messages if m.from_bot]
     await anna.send("/policies")
