@@ -30,7 +30,7 @@ from bench.importing import run_import, write_roster
 from bot.loop_health import StallMonitor
 from core.accounts import AccountService
 from core.broadcasts import Broadcasts
-from core.clock import SystemClock
+from core.clock import ManualClock
 from storage import checkpoints, migrate
 from storage.db import Database
 from storage.models import User
@@ -41,6 +41,8 @@ TICK = 0.001  # the monitor's wake-ups here: a stall is measured to within a mil
 UPDATE_EVERY = 0.005  # seconds between the small updates served meanwhile
 VISITORS = 100  # the people those updates come from
 FIRST_CHAT = 500_000_000
+# The world's clock, fixed: a Wednesday at 10:00 Moscow time, whatever day the benchmark runs.
+START = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 
 
 SCHEDSTAT = Path("/proc/thread-self/schedstat")  # Linux: ns on a CPU, ns waiting for one, turns
@@ -97,7 +99,7 @@ class Run:
 
 
 async def _seed(db: Database, people: range) -> None:
-    now = datetime.now(UTC)
+    now = START
     rows = [
         {
             "telegram_id": FIRST_CHAT + n,
@@ -114,7 +116,7 @@ async def _seed(db: Database, people: range) -> None:
 
 async def _updates(db: Database, stop: asyncio.Event) -> int:
     """Visits that change the person's language each round: one small write transaction each."""
-    accounts = AccountService(db, SystemClock())
+    accounts = AccountService(db, ManualClock(START))
     served = 0
     while not stop.is_set():
         language = "en" if served // VISITORS % 2 == 0 else "ru"
@@ -139,7 +141,7 @@ async def _serving(workdir: Path, people: int) -> AsyncIterator[_Bot]:
     await migrate.upgrade(db)
     await _seed(db, range(1))
     async with db.unit_of_work():  # the statements compiled
-        await Broadcasts(db, SystemClock()).start(1, "Проверка")
+        await Broadcasts(db, ManualClock(START)).start(1, "Проверка")
     await _seed(db, range(1, people))
     checkpointer = await checkpoints.take_over(db)
     bot = _Bot(db, _Monitor(TICK))
@@ -183,7 +185,7 @@ def _run(scenario: str, bot: _Bot, seconds: float, outcome: str) -> Run:
 async def broadcast_start(workdir: Path, people: int) -> Run:
     async with _serving(workdir, people) as bot:
         started = time.monotonic()
-        broadcasts = Broadcasts(bot.db, SystemClock())
+        broadcasts = Broadcasts(bot.db, ManualClock(START))
         async with bot.db.unit_of_work():
             broadcast = await broadcasts.start(1, "Плановые работы в субботу с 10:00 до 12:00")
         seconds = time.monotonic() - started
