@@ -14,6 +14,10 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKey
 from aiogram.fsm.storage.memory import DisabledEventIsolation
 
 from bot.commands import register_commands
+from bot.common.entries import Entries
+from bot.common.intents import Intents
+from bot.common.operators import OperatorCheck
+from bot.common.profile import Members
 from bot.documents import Documents
 from bot.errors import on_error
 from bot.features import DeepLinks, Feature, FeatureFactory, Menu
@@ -124,6 +128,8 @@ def create_dispatcher(
 ) -> Dispatcher:
     """`lock_timeout`: see `dialogue_storage` (the tests shorten it)."""
     features: list[Feature] = [factory() for factory in (*CORE_FEATURES, *extra_features, FALLBACK)]
+    intents = Intents(feature.intents for feature in features)
+    dialogues = Dialogues(dialogue for feature in features for dialogue in feature.dialogues)
     metrics = Metrics()
     storage, isolation = dialogue_storage(settings, services, lock_timeout=lock_timeout)
     documents = Documents()
@@ -133,7 +139,11 @@ def create_dispatcher(
         events_isolation=DisabledEventIsolation(),
         disable_fsm=True,
         menu=Menu([section for feature in features for section in feature.menu]),
-        dialogues=Dialogues(dialogue for feature in features for dialogue in feature.dialogues),
+        dialogues=dialogues,
+        intents=intents,
+        entries=Entries(feature.entries for feature in features),
+        members=Members(services.profiles, dialogues, intents),
+        operators=OperatorCheck(),
         deep_links=DeepLinks(
             {prefix: h for feature in features for prefix, h in feature.deep_links.items()}
         ),

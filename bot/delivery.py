@@ -28,6 +28,7 @@ from aiogram.types import (
     ReplyParameters,
 )
 
+from bot.common.intents import Intents
 from core.delivery import (
     Outgoing,
     OutgoingMedia,
@@ -56,13 +57,18 @@ PLACEHOLDER = BufferedInputFile(
 )
 
 
-def keyboard_of(message: Outgoing) -> InlineKeyboardMarkup | None:
+def keyboard_of(message: Outgoing, intents: Intents) -> InlineKeyboardMarkup | None:
+    """The buttons, an intent packed into the callback data of the feature that answers it."""
     if not message.buttons:
         return None
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [
-                InlineKeyboardButton(text=b.text, callback_data=b.callback_data, url=b.url)
+                InlineKeyboardButton(
+                    text=b.text,
+                    callback_data=intents.pack(b.intent, b.ref) if b.intent else b.callback_data,
+                    url=b.url,
+                )
                 for b in row
             ]
             for row in message.buttons
@@ -92,7 +98,8 @@ def _answering(reply_to: int | None) -> ReplyParameters | None:
 
 
 class TelegramTransport:
-    def __init__(self, bot: Bot, request_timeout: int = REQUEST_TIMEOUT) -> None:
+    def __init__(self, bot: Bot, intents: Intents, request_timeout: int = REQUEST_TIMEOUT) -> None:
+        self.intents = intents
         self.bot = bot
         self.timeout = request_timeout
 
@@ -175,7 +182,7 @@ class TelegramTransport:
         sent = await self.bot.send_message(
             message.chat_id,
             message.text,
-            reply_markup=keyboard_of(message),
+            reply_markup=keyboard_of(message, self.intents),
             reply_parameters=_answering(reply_to),
             protect_content=message.protect or None,
             request_timeout=self.timeout,
@@ -194,7 +201,7 @@ class TelegramTransport:
                 chat,
                 _file(media),
                 caption=caption,
-                reply_markup=None if apart else keyboard_of(message),
+                reply_markup=None if apart else keyboard_of(message, self.intents),
                 reply_parameters=answering,
                 protect_content=protect,
                 request_timeout=timeout,

@@ -191,7 +191,7 @@ async def serving(
         services.clock,
         services.catalogue,
         settings,
-        TelegramTransport(bot),
+        TelegramTransport(bot, dispatcher["intents"]),
         services.limiter,
         only_chats=only_chats,
     )

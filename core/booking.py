@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from core.clinic_notices import ClinicNotices
 from core.clock import Clock, local_today
 from core.franchise import Franchises
-from core.notifications import Button, Notifications, Payload, Person
+from core.notifications import Button, Intent, Notifications, Payload, Person
 from core.policies import PolicyState, state_of
 from core.slots import Slots
 from storage.db import Database
@@ -248,8 +248,8 @@ class Booking:
         }
         buttons = [
             [
-                Button("booking-cancel", callback_data=f"vs:cancel:{visit.id}"),
-                Button("booking-move", callback_data=f"vs:move:{visit.id}"),
+                Button("booking-cancel", Intent.CANCEL_VISIT, visit.id),
+                Button("booking-move", Intent.MOVE_VISIT, visit.id),
             ]
         ]
         for offset in self.reminder_offsets:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import aliased
 from core.audit import Audit
 from core.clock import Clock
 from core.crypto import DataKeys
-from core.notifications import Button, Notifications, Payload, Person
+from core.notifications import Button, Intent, Notifications, Payload, Person
 from core.payments import (
     Payment,
     PaymentError,
@@ -454,9 +454,9 @@ class Copayments:
         )
         buttons = []
         if charge.status == "awaiting":
-            buttons = [[Button("bill-pay-now", callback_data=f"bl:pay:{charge.id}:0")]]
+            buttons = [[Button("bill-pay-now", Intent.PAY_CHARGE, charge.id)]]
         elif charge.status == "declined":
-            buttons = [[Button("bill-open-franchise", callback_data="fr:show:0")]]
+            buttons = [[Button("bill-open-franchise", Intent.OPEN_FRANCHISE)]]
         retry = charge.next_attempt_at
         await self.notifications.schedule(
             DECLINE_KIND if key == "bill-declined" else NOTICE_KIND,

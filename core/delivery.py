@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from core.clock import Clock
 from core.i18n import DEFAULT_LOCALE, Catalogue, Markup, Translator
-from core.notifications import KINDS, Media, Payload
+from core.notifications import KINDS, Intent, Media, Payload
 from core.ratelimit import Limiter
 from core.settings import Settings
 from storage.db import Database
@@ -41,9 +41,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class OutgoingButton:
+    """A button as it goes out: the bot packs an intent into its callback data."""
+
     text: str
-    callback_data: str | None = None
+    intent: Intent | None = None
+    ref: int = 0
     url: str | None = None
+    callback_data: str | None = None  # of a message scheduled before intents
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,12 @@ def render(payload: Payload, translator: Translator, chat_id: int, data_dir: Pat
         chat_id=chat_id,
         text=translator(payload.text, **params),
         buttons=[
-            [OutgoingButton(translator(b.key, **b.params), b.callback_data, b.url) for b in row]
+            [
+                OutgoingButton(
+                    translator(b.key, **b.params), b.intent, b.ref, b.url, b.callback_data
+                )
+                for b in row
+            ]
             for row in payload.buttons
         ],
         media=[_resolve(item, data_dir) for item in payload.media],

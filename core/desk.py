@@ -15,7 +15,7 @@ from core.audit import Audit
 from core.clock import Clock
 from core.holders import Holders
 from core.masking import mask_email, mask_phone
-from core.notifications import Button, Group, Notifications, Payload, Person
+from core.notifications import Button, Group, Intent, Notifications, Payload, Person
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
 from core.recovery import Recoveries, RecoveryRefused
 from core.settings import Settings
@@ -112,8 +112,8 @@ class Desk:
                 {"number": incident.id, "profile": incident.profile_id or 0},
                 buttons=[
                     [
-                        Button("desk-unfreeze", callback_data=f"dk:unfreeze:{incident.id}"),
-                        Button("desk-give-back", callback_data=f"dk:giveback:{incident.id}"),
+                        Button("desk-unfreeze", Intent.DESK_UNFREEZE, incident.id),
+                        Button("desk-give-back", Intent.DESK_GIVE_BACK, incident.id),
                     ]
                 ],
             ),

@@ -13,7 +13,7 @@ from core.audit import Audit
 from core.clock import Clock
 from core.desk import AlreadyDecided, ProfileFrozen, full_name
 from core.holders import Holders
-from core.notifications import Button, Group, Media, Notifications, Payload, Person
+from core.notifications import Button, Group, Intent, Media, Notifications, Payload, Person
 from core.policies import schedule_expiry_reminders
 from core.settings import Settings
 from storage.db import Database
@@ -95,9 +95,9 @@ class Identity:
                     p for p in (policy.last_name, policy.first_name, policy.middle_name) if p
                 )
                 policy_birth = policy.birth_date.strftime("%d.%m.%Y")
-            decisions = [Button("desk-reject", callback_data=f"dk:idno:{check.id}")]
+            decisions = [Button("desk-reject", Intent.DESK_REJECT_IDENTITY, check.id)]
             if policy is not None:
-                decisions.insert(0, Button("desk-approve", callback_data=f"dk:idok:{check.id}"))
+                decisions.insert(0, Button("desk-approve", Intent.DESK_APPROVE_IDENTITY, check.id))
             post = await self.notifications.schedule(
                 "operator_post",
                 Group(self.settings.operators_chat_id),

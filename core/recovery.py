@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from core.audit import Audit
 from core.clock import Clock
 from core.codes import Channel
-from core.notifications import Button, Notifications, Payload, Person
+from core.notifications import Button, Intent, Notifications, Payload, Person
 from storage.db import Database
 from storage.models import (
     AuditEvent,
@@ -112,7 +112,7 @@ class Recoveries:
             now,
             Payload(
                 "recovery-old-account",
-                buttons=[[Button("recovery-not-me", callback_data=f"rcv:{recovery.id}")]],
+                buttons=[[Button("recovery-not-me", Intent.NOT_MY_RECOVERY, recovery.id)]],
             ),
             f"recovery:{recovery.id}",
         )

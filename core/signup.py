@@ -66,6 +66,17 @@ async def pin_matches(pin_hash: str, pin: str) -> bool:
 
 
 PURPOSES = {Channel.EMAIL: "signup-email", Channel.SMS: "signup-phone"}
+# What a person may fix in the sign-up summary and edit in their profile, in the order shown.
+EDITABLE_FIELDS = (
+    "email",
+    "phone",
+    "last-name",
+    "first-name",
+    "middle-name",
+    "birth-date",
+    "sex",
+    "document",
+)
 
 
 class Signup:

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 
 from core.clock import Clock, local_today
 from core.importing import BATCH, ImportReport, Rejected, RowError, Unreadable, read_rows
-from core.notifications import Button, Notifications, Payload, Person
+from core.notifications import Button, Intent, Notifications, Payload, Person
 from storage.db import Database
 from storage.models import Appointment, Clinic, Profile, Slot
 from storage.sql import upsert
@@ -225,7 +225,7 @@ class Slots:
                         "time": local.strftime("%H:%M"),
                     },
                     # Other times at the same clinic: the booking flow from its first step.
-                    [[Button("booking-rebook", callback_data=f"bk:clinic:{clinic.id}:0:0:")]],
+                    [[Button("booking-rebook", Intent.BOOK_AT_CLINIC, clinic.id)]],
                 ),
                 f"visit-withdrawn:{visit.id}",
             )

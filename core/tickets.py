@@ -20,7 +20,7 @@ from core.audit import Audit
 from core.clock import Clock
 from core.desk import AlreadyDecided, full_name
 from core.i18n import fold
-from core.notifications import Button, Group, Media, Notifications, Payload, Person
+from core.notifications import Button, Group, Intent, Media, Notifications, Payload, Person
 from core.settings import Settings
 from storage.db import Database
 from storage.models import (
@@ -333,7 +333,7 @@ class Tickets:
             Payload(
                 "ticket-answered",
                 {"number": ticket.label, "text": message.text},
-                buttons=[[Button("tickets-open-one", callback_data=f"tk:open:{ticket.id}:0")]],
+                buttons=[[Button("tickets-open-one", Intent.OPEN_TICKET, ticket.id)]],
             ),
             f"ticket:{ticket.id}:answer:{message.id}",
         )
@@ -382,13 +382,12 @@ class Tickets:
         text = first.text if len(first.text) <= IN_POST else first.text[:IN_POST] + "…"
         buttons: list[list[Button]] = []
         if ticket.status != "closed":
-            data = f"dkt:{{}}:{ticket.id}"
             buttons = [
                 [
-                    Button("desk-ticket-take", callback_data=data.format("take")),
-                    Button("desk-ticket-answer", callback_data=data.format("answer")),
+                    Button("desk-ticket-take", Intent.DESK_TAKE_TICKET, ticket.id),
+                    Button("desk-ticket-answer", Intent.DESK_ANSWER_TICKET, ticket.id),
                 ],
-                [Button("desk-ticket-close", callback_data=data.format("close"))],
+                [Button("desk-ticket-close", Intent.DESK_CLOSE_TICKET, ticket.id)],
             ]
         return Payload(
             "desk-ticket",

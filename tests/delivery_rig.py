@@ -70,7 +70,9 @@ class DeliveryRig:
             services.clock,
             services.catalogue,
             self.settings,
-            TelegramTransport(self.bot, request_timeout=self.request_timeout),
+            TelegramTransport(
+                self.bot, self.chat_rig.dispatcher["intents"], request_timeout=self.request_timeout
+            ),
             RateLimiter(self.settings.send_rate),
             self.policy,
         )

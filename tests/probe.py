@@ -15,9 +15,9 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 from aiogram.types import User as TelegramUser
 
+from bot.common.screens import offer_signup
 from bot.features import Feature
 from bot.fsm.dialogues import Dialogue
-from bot.screens import offer_signup
 from core.i18n import LOCALES_DIR, Catalogue, Translator
 from storage.models import User
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from core.booking import EXPORT_COLUMNS, Outcome
 from core.clock import ManualClock
 from core.importing import Importer
+from core.notifications import Intent
 from core.people import Document, DocumentType, canonical_policy_number
 from core.services import Services
 from storage.models import Appointment, Clinic, Policy, Profile, ScheduledMessage, Slot, User
@@ -164,7 +165,11 @@ async def test_slots_import_zones_and_withdrawal(
         kinds = [m.kind for m in messages]
         told = next(m for m in messages if m.kind == "visit_change")
         clinic_id = await session.scalar(select(Clinic.id).where(Clinic.external_id == "C1"))
-        assert told.payload["buttons"][0][0]["callback_data"] == f"bk:clinic:{clinic_id}:0:0:"
+        assert told.payload["buttons"][0][0] == {
+            "key": "booking-rebook",
+            "intent": Intent.BOOK_AT_CLINIC,
+            "ref": clinic_id,
+        }
         reminders = await session.scalars(
             select(ScheduledMessage).where(ScheduledMessage.kind == "visit_reminder")
         )
@@ -278,7 +283,8 @@ async def test_reminders_cancel_and_reschedule(services: Services, world: None) 
             )
         )
     assert sorted(r.due_at for r in reminders) == [msk(25, 10), msk(26, 8)]  # 24 h and 2 h
-    assert reminders[0].payload["buttons"][0][0]["callback_data"] == f"vs:cancel:{visit.id}"
+    cancel = reminders[0].payload["buttons"][0][0]
+    assert (cancel["intent"], cancel["ref"]) == (Intent.CANCEL_VISIT, visit.id)
 
     # Moving to a slot someone took meanwhile keeps the old visit as it was.
     taken = await slot_at(services, "C1", msk(26, 11))

@@ -67,7 +67,7 @@ async def deliver(rig: InProcessBot, services: Services) -> None:
         services.clock,
         services.catalogue,
         services.settings,
-        TelegramTransport(rig.bot),
+        TelegramTransport(rig.bot, rig.dispatcher["intents"]),
         RateLimiter(30),
     )
     await sender.drain()

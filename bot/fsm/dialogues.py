@@ -34,6 +34,9 @@ class Dialogue:
     # other button (another section's, or one that would begin this anew, on an old message) is
     # refused and the dialogue stays where it was (bot/middlewares/browsing.py).
     buttons: frozenset[str] = frozenset()
+    # Whether it ends when the person turns out to have no profile (erased, moved by recovery):
+    # sign-up, recovery and the administrators' dialogues need none (bot/common/profile.py).
+    needs_profile: bool = True
 
     def takes_free_text(self, state_name: str) -> bool:
         return any(state.state == state_name for state in self.free_text)

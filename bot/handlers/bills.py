@@ -11,12 +11,13 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.common.keyboards import inline
+from bot.common.profile import Members
 from bot.features import Feature, Job, MenuSection
 from bot.filters import ButtonText, private_only
-from bot.handlers.clinics import member
-from bot.keyboards import inline
 from core.copayments import Copayments, roubles
 from core.i18n import Markup, Translator
+from core.notifications import Intent
 from core.profile import Profiles
 from core.services import Services
 from core.settings import Settings
@@ -41,11 +42,12 @@ async def show(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     copayments: Copayments,
     settings: Settings,
 ) -> None:
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is not None:
         await listing(message, _, profile, copayments, settings, 0, edit=False)
 
@@ -161,6 +163,7 @@ def feature() -> Feature:
     router.callback_query.register(pressed, BillAction.filter())
     return Feature(
         name="bills",
+        intents={Intent.PAY_CHARGE: lambda ref: pay(ref, 0)},
         router=router,
         menu=[SECTION],
         jobs=[Job("copayments", EVERY, charge_due)],

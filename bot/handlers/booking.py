@@ -18,16 +18,19 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
+from bot.common.clinic_views import address, lines, shorten
+from bot.common.intents import Intents
+from bot.common.keyboards import inline
+from bot.common.profile import Members
+from bot.common.screens import offer_policy, show_main_menu
 from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText, private_only
 from bot.fsm.booking import BookAction, BookingFlow, VisitAction
 from bot.fsm.dialogues import Dialogue
-from bot.handlers.clinics import address, lines, member, shorten
-from bot.keyboards import inline
-from bot.screens import offer_policy, show_main_menu
 from core.booking import Booking, Outcome, Visit
 from core.clinics import PAGE, ClinicPage, Clinics
 from core.i18n import Markup, Translator, fold
+from core.notifications import Intent
 from core.profile import Profiles
 from core.settings import Settings
 from storage.models import Appointment, Clinic, Profile, Slot, User
@@ -70,16 +73,18 @@ async def begin(
     message: Message,
     state: FSMContext,
     _: Translator,
+    intents: Intents,
     user: User,
+    members: Members,
     profiles: Profiles,
     clinics: Clinics,
 ) -> None:
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     if not await clinics.programs_of(profile):
         await state.clear()
-        await offer_policy(message, _)
+        await offer_policy(message, _, intents)
         return
     kept = await state.get_data()  # a place asked about in «Клиники рядом»: nearest first
     await state.set_state(BookingFlow.clinic)
@@ -133,11 +138,12 @@ async def on_clinic_step(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     clinics: Clinics,
 ) -> None:
     """A location (nearest first) or part of a clinic's name."""
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     if message.location is not None:
@@ -454,13 +460,14 @@ async def reprompt(
     raw_state: str,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     clinics: Clinics,
     booking: Booking,
     menu: Menu,
 ) -> None:
     """The current step again (/start → «Продолжить», or an answer the step cannot read)."""
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     if raw_state == BookingFlow.clinic.state:
@@ -496,13 +503,14 @@ async def on_typed(
     raw_state: str,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     clinics: Clinics,
     booking: Booking,
     menu: Menu,
     settings: Settings,
 ) -> None:
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     clinic = await the_clinic(state, profile, clinics)
@@ -564,6 +572,8 @@ async def pressed(
     booking: Booking,
     menu: Menu,
     settings: Settings,
+    intents: Intents,
+    members: Members,
 ) -> None:
     message, action = callback.message, callback_data.action
     profile = await profiles.of(user)
@@ -599,7 +609,7 @@ async def pressed(
         # A button of a booking left or finished: say so, and offer a fresh start.
         await callback.answer(_("booking-stale"), show_alert=True)
         if await state.get_state() is None:  # never over another dialogue
-            await begin(message, state, _, user, profiles, clinics)
+            await begin(message, state, _, intents, user, members, profiles, clinics)
         return
     data = await state.get_data()
     if action == "specialty" and 0 <= callback_data.n < len(data.get("specialties", [])):
@@ -693,10 +703,11 @@ async def show_visits(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     booking: Booking,
 ) -> None:
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     upcoming = [
@@ -733,6 +744,7 @@ async def visit_pressed(
     clinics: Clinics,
     booking: Booking,
     menu: Menu,
+    members: Members,
 ) -> None:
     message, action = callback.message, callback_data.action
     profile = await profiles.of(user)
@@ -741,7 +753,7 @@ async def visit_pressed(
         return
     if action == "list":
         await callback.answer()
-        await show_visits(message, state, _, user, profiles, booking)
+        await show_visits(message, state, _, user, members, profiles, booking)
         return
     if action == "past":
         await callback.answer()
@@ -761,7 +773,7 @@ async def visit_pressed(
     if visit is None or not upcoming or action not in {"cancel", "cancelled", "move"}:
         # Someone else's, cancelled or past already, or nonsense: say so, and show the visits.
         await callback.answer(_("visit-gone"), show_alert=True)
-        await show_visits(message, state, _, user, profiles, booking)
+        await show_visits(message, state, _, user, members, profiles, booking)
         return
     assert visit is not None
     slot = await booking.slot(visit.slot_id)
@@ -823,4 +835,14 @@ def feature() -> Feature:
         prompts={step: reprompt for step in BookingFlow.__all_states__},
         buttons=frozenset({BookAction.__prefix__, VisitAction.__prefix__}),
     )
-    return Feature(name="booking", router=router, menu=[SECTION, VISITS], dialogues=[dialogue])
+    return Feature(
+        name="booking",
+        router=router,
+        menu=[SECTION, VISITS],
+        dialogues=[dialogue],
+        intents={
+            Intent.BOOK_AT_CLINIC: lambda ref: BookAction(action="clinic", clinic=ref).pack(),
+            Intent.CANCEL_VISIT: lambda ref: VisitAction(action="cancel", visit=ref).pack(),
+            Intent.MOVE_VISIT: lambda ref: VisitAction(action="move", visit=ref).pack(),
+        },
+    )

@@ -16,11 +16,11 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.common.keyboards import drop_buttons, inline
 from bot.features import Feature, Job
 from bot.filters import ButtonText, IsAdmin
 from bot.fsm.broadcast import BroadcastSteps
 from bot.fsm.dialogues import Dialogue
-from bot.keyboards import drop_buttons, inline
 from core.broadcasts import Broadcasts, Progress
 from core.i18n import Catalogue, Markup, Translator
 from core.services import Services
@@ -199,6 +199,7 @@ def feature() -> Feature:
         begin=ask_text,
         prompts={BroadcastSteps.text: ask_text, BroadcastSteps.confirm: show_confirm},
         buttons=frozenset({BroadcastAction.__prefix__}),
+        needs_profile=False,
     )
     return Feature(
         name="broadcast",

@@ -7,8 +7,8 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from bot.common.screens import show_main_menu
 from bot.features import Feature, Menu
-from bot.screens import show_main_menu
 from core.i18n import Translator
 
 

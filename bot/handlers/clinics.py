@@ -8,7 +8,6 @@ a clinic checks that it is covered; places are always the presser's own (named b
 
 from __future__ import annotations
 
-import html
 import math
 from typing import Any
 
@@ -24,14 +23,15 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
+from bot.common.clinic_views import address, coordinates, distance, lines, shorten
+from bot.common.intents import Intents
+from bot.common.keyboards import inline
+from bot.common.profile import Members
+from bot.common.screens import offer_policy, show_main_menu
 from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText, private_only
-from bot.fsm import WITHOUT_PROFILE
-from bot.fsm.booking import BookAction
 from bot.fsm.clinics import ClinicAction, ClinicsFlow
 from bot.fsm.dialogues import Dialogue
-from bot.keyboards import inline
-from bot.screens import offer_policy, offer_signup, show_main_menu
 from core.clinics import (
     MAX_QUERY,
     MIN_QUERY,
@@ -39,15 +39,14 @@ from core.clinics import (
     PLACES,
     ClinicPage,
     Clinics,
-    Listed,
     exact,
     route_links,
-    short_distance,
 )
 from core.geocoding import Geocoder, GeocodingFailed
 from core.i18n import Catalogue, Markup, Translator
+from core.notifications import Intent
 from core.profile import Profiles
-from storage.models import Clinic, Profile, User
+from storage.models import Clinic, User
 
 SECTION = MenuSection("menu-clinics", "help-section-clinics", order=110, audience="members")
 PLACE_BUTTONS = {"home": "clinics-home", "work": "clinics-work"}
@@ -55,30 +54,6 @@ PLACE_BUTTONS = {"home": "clinics-home", "work": "clinics-work"}
 
 def data_of(action: str, **fields: Any) -> str:
     return ClinicAction(action=action, **fields).pack()
-
-
-def distance(_: Translator, meters: float) -> str:
-    unit, value = short_distance(meters)
-    return _("clinics-meters" if unit == "m" else "clinics-kilometres", value=value)
-
-
-def coordinates(value: float) -> str:
-    return f"{value:.5f}"
-
-
-async def member(
-    message: Message, state: FSMContext, _: Translator, user: User, profiles: Profiles
-) -> Profile | None:
-    """The person's profile; without one, an offer to sign up. A section's dialogue left from a
-    profile that is gone (erased, moved by recovery) ends; one that needs no profile (sign-up,
-    recovery, an operator's or administrator's) stays where it was."""
-    profile = await profiles.of(user)
-    if profile is None:
-        current = await state.get_state()
-        if not any(current in group.__all_states_names__ for group in WITHOUT_PROFILE):
-            await state.clear()
-        await offer_signup(message, _)
-    return profile
 
 
 # -- entering the section ---------------------------------------------------------------------
@@ -98,17 +73,18 @@ async def enter(
     state: FSMContext,
     _: Translator,
     user: User,
-    profiles: Profiles,
+    members: Members,
+    intents: Intents,
     clinics: Clinics,
 ) -> set[str] | None:
     """The section's state and keyboard; the programmes, or None (then the person was told)."""
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return None
     programs = await clinics.programs_of(profile)
     if not programs:
         await state.clear()
-        await offer_policy(message, _)
+        await offer_policy(message, _, intents)
         return None
     await state.set_state(ClinicsFlow.nearby)
     return programs
@@ -119,10 +95,12 @@ async def open_section(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
+    intents: Intents,
     profiles: Profiles,
     clinics: Clinics,
 ) -> None:
-    if await enter(message, state, _, user, profiles, clinics) is None:
+    if await enter(message, state, _, user, members, intents, clinics) is None:
         return
     profile = await profiles.of(user)
     assert profile is not None
@@ -140,11 +118,13 @@ async def on_location(
     user: User,
     profiles: Profiles,
     clinics: Clinics,
+    members: Members,
+    intents: Intents,
 ) -> None:
     """A shared location or a point on the map (a venue carries one too), in the section or not."""
     assert message.location is not None
     if await state.get_state() != ClinicsFlow.nearby.state:
-        await open_section(message, state, _, user, profiles, clinics)
+        await open_section(message, state, _, user, members, intents, profiles, clinics)
         if await state.get_state() != ClinicsFlow.nearby.state:
             return
     point = message.location
@@ -160,9 +140,10 @@ async def on_place_button(
     profiles: Profiles,
     clinics: Clinics,
     catalogue: Catalogue,
+    members: Members,
 ) -> None:
     label = "home" if catalogue.matches("clinics-home", message.text) else "work"
-    await near_place(message, state, _, user, profiles, clinics, label)
+    await near_place(message, state, _, user, members, profiles, clinics, label)
 
 
 async def near_place(
@@ -170,11 +151,12 @@ async def near_place(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     clinics: Clinics,
     label: str,
 ) -> None:
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     place = (await clinics.places(profile)).get(label)
@@ -227,32 +209,6 @@ async def show_near(
             [(_(f"clinics-save-{label}"), data_of("save", place=label)) for label in PLACES]
         )
     await show(message, text, inline([row for row in rows if row]), edit)
-
-
-def lines(_: Translator, found: ClinicPage, start: int) -> str:
-    return "\n\n".join(line(_, n, listed) for n, listed in enumerate(found.items, start=start + 1))
-
-
-def line(_: Translator, n: int, listed: Listed) -> str:
-    clinic = listed.clinic
-    return _(
-        "clinics-line",
-        n=n,
-        name=clinic.name,
-        distance=Markup(_("clinics-line-distance", distance=distance(_, listed.meters)))
-        if listed.meters is not None
-        else "",
-        address=Markup(address(_, clinic)),
-        phone=clinic.phone or Markup(_("clinic-no-phone")),
-        booking=Markup(_("clinics-line-booking")) if clinic.online_booking else "",
-    )
-
-
-def address(_: Translator, clinic: Clinic) -> str:
-    """HTML: the address, or — never an invented one — the coordinates."""
-    if clinic.address:
-        return html.escape(clinic.address, quote=False)
-    return _("clinic-no-address", lat=coordinates(clinic.lat), lon=coordinates(clinic.lon))
 
 
 def card_buttons(found: ClinicPage, start: int) -> list[list[tuple[str, str]]]:
@@ -338,10 +294,6 @@ async def show_by_name(
     )
 
 
-def shorten(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 async def near_address(
     message: Message,
     state: FSMContext,
@@ -369,7 +321,11 @@ async def near_address(
 
 
 async def show_card(
-    message: Message, _: Translator, clinic: Clinic, origin: tuple[float, float] | None
+    message: Message,
+    _: Translator,
+    intents: Intents,
+    clinic: Clinic,
+    origin: tuple[float, float] | None,
 ) -> None:
     title = clinic.address or f"{coordinates(clinic.lat)}, {coordinates(clinic.lon)}"
     await message.answer_venue(
@@ -392,7 +348,7 @@ async def show_card(
     if clinic.demo:
         text += "\n\n" + _("clinic-demo")
     links = route_links(origin, (clinic.lat, clinic.lon))
-    book = BookAction(action="clinic", clinic=clinic.id).pack()
+    book = intents.pack(Intent.BOOK_AT_CLINIC, clinic.id)
     keyboard = InlineKeyboardMarkup(
         inline_keyboard=[
             *([[InlineKeyboardButton(text=_("clinic-book"), callback_data=book)]]
@@ -412,10 +368,11 @@ async def show_places(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     clinics: Clinics,
 ) -> None:
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     places = await clinics.places(profile)
@@ -457,9 +414,11 @@ async def pressed(
     state: FSMContext,
     _: Translator,
     user: User,
+    intents: Intents,
     profiles: Profiles,
     clinics: Clinics,
     geocoder: Geocoder | None,
+    members: Members,
 ) -> None:
     message = callback.message
     profile = await profiles.of(user)
@@ -482,13 +441,13 @@ async def pressed(
             return
         await callback.answer()
         origin = (data["lat"], data["lon"]) if in_section and "lat" in data else None
-        await show_card(message, _, clinic, origin)
+        await show_card(message, _, intents, clinic, origin)
     elif action == "open":
         await callback.answer()
-        await open_section(message, state, _, user, profiles, clinics)
+        await open_section(message, state, _, user, members, intents, profiles, clinics)
     elif action == "show":
         await callback.answer()
-        await near_place(message, state, _, user, profiles, clinics, callback_data.place)
+        await near_place(message, state, _, user, members, profiles, clinics, callback_data.place)
     elif action == "forget":
         if not await clinics.forget_place(profile, callback_data.place):
             await callback.answer(_("button-stale"), show_alert=True)  # deleted before
@@ -564,4 +523,10 @@ def feature() -> Feature:
         prompts={ClinicsFlow.nearby: open_section},
         browsing=True,
     )
-    return Feature(name="clinics", router=router, menu=[SECTION], dialogues=[dialogue])
+    return Feature(
+        name="clinics",
+        router=router,
+        menu=[SECTION],
+        dialogues=[dialogue],
+        intents={Intent.OPEN_CLINICS: lambda ref: data_of("open")},
+    )

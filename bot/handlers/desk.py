@@ -5,87 +5,36 @@ anyone else — pressing a button or forging its data — is refused and nothing
 from __future__ import annotations
 
 import logging
-import time
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command, CommandObject, Filter, StateFilter
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import BaseStorage, StorageKey
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import CallbackQuery, Message
 from aiogram.types import User as TelegramUser
 
+from bot.common.operators import InDesk, IsOperator, OperatorCheck, arguments
 from bot.features import Feature
 from bot.fsm.identity import DeskReason
 from core.desk import AlreadyDecided, Desk, ProfileFrozen
 from core.i18n import Markup, Translator
 from core.identity import Identity, NoSuchPolicy
+from core.notifications import Intent
 from core.recovery import RecoveryRefused
 from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-MEMBER_STATUSES = {"creator", "administrator", "member"}
 # Why an identity check's decision was refused, in the operator's words.
 REFUSED_DECISION: dict[type[Exception], str] = {
     AlreadyDecided: "desk-already-decided",
     NoSuchPolicy: "desk-no-policy",
     ProfileFrozen: "desk-frozen",
 }
-CACHE_SECONDS = 60.0
-
-
-class OperatorCheck:
-    """Whether someone may act on the desk: an admin, or a member of the operators' group."""
-
-    def __init__(self) -> None:
-        self._cache: dict[int, tuple[bool, float]] = {}
-
-    async def allows(self, bot: Bot, settings: Settings, user_id: int) -> bool:
-        if user_id in settings.admin_ids:
-            return True
-        if settings.operators_chat_id is None:
-            return False
-        cached = self._cache.get(user_id)
-        if cached is not None and cached[1] > time.monotonic():
-            return cached[0]
-        try:
-            member = await bot.get_chat_member(settings.operators_chat_id, user_id)
-            allowed = member.status in MEMBER_STATUSES
-        except TelegramAPIError as error:
-            logger.warning("desk: membership of %s not checked: %s", user_id, error.message)
-            return False
-        self._cache[user_id] = (allowed, time.monotonic() + CACHE_SECONDS)
-        return allowed
-
-
-class InDesk(Filter):
-    async def __call__(self, message: Message, settings: Settings) -> bool:
-        return (
-            settings.operators_chat_id is not None and message.chat.id == settings.operators_chat_id
-        )
-
-
-class IsOperator(Filter):
-    def __init__(self, check: OperatorCheck) -> None:
-        self.check = check
-
-    async def __call__(self, event: TelegramObject, bot: Bot, settings: Settings) -> bool:
-        user = getattr(event, "from_user", None)
-        return user is not None and await self.check.allows(bot, settings, user.id)
-
-
-async def arguments(message: Message, command: CommandObject, _: Translator) -> str | None:
-    """The command's argument, or None after saying how the command is used."""
-    if command.args and command.args.strip():
-        return command.args.strip()
-    await message.reply(_(f"desk-{command.command}-usage"))
-    return None
 
 
 def feature() -> Feature:
-    check = OperatorCheck()
-    operator = IsOperator(check)
+    operator = IsOperator()
     router = Router(name="desk")
     router.message.filter(InDesk())
 
@@ -171,6 +120,7 @@ def feature() -> Feature:
         desk: Desk,
         bot: Bot,
         settings: Settings,
+        operators: OperatorCheck,
         fsm_storage: BaseStorage,
     ) -> None:
         """«Разморозить» or «Вернуть прежнему аккаунту» on an incident's post."""
@@ -179,7 +129,7 @@ def feature() -> Feature:
             isinstance(callback.message, Message)
             and callback.message.chat.id == settings.operators_chat_id
         )
-        if not in_desk or not await check.allows(bot, settings, callback.from_user.id):
+        if not in_desk or not await operators.allows(bot, settings, callback.from_user.id):
             await callback.answer(_("desk-not-allowed"), show_alert=True)
             return
         try:
@@ -211,13 +161,14 @@ def feature() -> Feature:
         identity: Identity,
         bot: Bot,
         settings: Settings,
+        operators: OperatorCheck,
     ) -> None:
         _prefix, verb, number = (callback.data or "").split(":")
         in_desk = (
             isinstance(callback.message, Message)
             and callback.message.chat.id == settings.operators_chat_id
         )
-        if not in_desk or not await check.allows(bot, settings, callback.from_user.id):
+        if not in_desk or not await operators.allows(bot, settings, callback.from_user.id):
             await callback.answer(_("desk-not-allowed"), show_alert=True)
             return
         assert isinstance(callback.message, Message)
@@ -247,6 +198,7 @@ def feature() -> Feature:
         identity: Identity,
         bot: Bot,
         settings: Settings,
+        operators: OperatorCheck,
     ) -> None:
         reason = (message.text or "").strip()[:500]
         if not reason:  # a sticker, a photo: the reason is still awaited
@@ -255,7 +207,7 @@ def feature() -> Feature:
         number = (await state.get_data()).get("check")
         await state.clear()
         assert message.from_user is not None
-        if number is None or not await check.allows(bot, settings, message.from_user.id):
+        if number is None or not await operators.allows(bot, settings, message.from_user.id):
             await message.reply(_("desk-not-allowed"))
             return
         await finish_check(
@@ -304,4 +256,13 @@ def feature() -> Feature:
     router.callback_query.register(
         decide_incident, F.data.regexp(r"^dk:(unfreeze|giveback):\d{1,18}$")
     )
-    return Feature(name="desk", router=router)
+    return Feature(
+        name="desk",
+        router=router,
+        intents={
+            Intent.DESK_APPROVE_IDENTITY: lambda ref: f"dk:idok:{ref}",
+            Intent.DESK_REJECT_IDENTITY: lambda ref: f"dk:idno:{ref}",
+            Intent.DESK_UNFREEZE: lambda ref: f"dk:unfreeze:{ref}",
+            Intent.DESK_GIVE_BACK: lambda ref: f"dk:giveback:{ref}",
+        },
+    )

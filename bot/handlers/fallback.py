@@ -8,9 +8,9 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
+from bot.common.screens import show_main_menu
 from bot.features import Feature, Menu
 from bot.fsm.dialogues import Dialogues, call_step
-from bot.screens import show_main_menu
 from core.i18n import Translator
 
 

@@ -13,16 +13,17 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from bot.common.keyboards import drop_buttons, inline
+from bot.common.profile import Members
+from bot.common.screens import duration_params, show_main_menu
 from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.franchise import FranchiseAction, FranchiseFlow, FranchiseStep
-from bot.handlers.clinics import member
-from bot.keyboards import drop_buttons, inline
 from bot.pin import guard, passed
-from bot.screens import duration_params, show_main_menu
 from core.franchise import Franchises, Stage
 from core.i18n import Markup, Translator
+from core.notifications import Intent
 from core.payments import PaymentError
 from core.profile import Profiles
 from core.settings import Settings
@@ -58,10 +59,11 @@ async def show(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     franchises: Franchises,
 ) -> None:
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     await overview(message, _, profile, franchises)
@@ -164,11 +166,12 @@ async def on_pin(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     franchises: Franchises,
     settings: Settings,
 ) -> None:
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     then = await passed(message, state, _, user, profile, profiles, settings)
@@ -185,6 +188,7 @@ async def pressed(
     raw_state: str | None,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     franchises: Franchises,
     settings: Settings,
@@ -197,7 +201,7 @@ async def pressed(
     profile = await profiles.of(user)
     if profile is None:
         await callback.answer()
-        await member(message, state, _, user, profiles)
+        await members.require(message, state, _, user)
         return
     action = callback_data.action
     if action in ("yes", "no") and raw_state != FranchiseFlow.confirm.state:
@@ -273,10 +277,11 @@ async def reprompt(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     franchises: Franchises,
 ) -> None:
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     if raw_state == FranchiseFlow.pin.state:
@@ -293,9 +298,10 @@ async def restart(
     user: User,
     profiles: Profiles,
     franchises: Franchises,
+    members: Members,
 ) -> None:
     await state.clear()
-    await show(message, state, _, user, profiles, franchises)
+    await show(message, state, _, user, members, profiles, franchises)
 
 
 def feature() -> Feature:
@@ -314,4 +320,10 @@ def feature() -> Feature:
         prompts={step: reprompt for step in FranchiseFlow.__all_states__},
         buttons=frozenset(f"{FranchiseAction.__prefix__}:{action}" for action in ("yes", "no")),
     )
-    return Feature(name="franchise", router=router, menu=[SECTION], dialogues=[dialogue])
+    return Feature(
+        name="franchise",
+        router=router,
+        menu=[SECTION],
+        dialogues=[dialogue],
+        intents={Intent.OPEN_FRANCHISE: lambda ref: FranchiseAction(action="show").pack()},
+    )

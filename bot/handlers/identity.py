@@ -13,12 +13,13 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.common.keyboards import drop_buttons, inline
+from bot.common.photos import photo_file_id
 from bot.features import Feature, Job
 from bot.filters import private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.identity import IdentityAction, IdentitySteps
 from bot.fsm.policies import PolicyLink
-from bot.keyboards import drop_buttons, inline
 from core.i18n import Catalogue, Translator
 from core.identity import SLOTS, CheckOpen, Identity
 from core.legal import BIOMETRICS
@@ -26,9 +27,6 @@ from core.profile import Profiles
 from core.services import Services
 from core.signup import Signup
 from storage.models import IdentityCheck, Profile, User
-
-MAX_BYTES = 10 * 1024 * 1024
-IMAGE_TYPES = {"image/jpeg", "image/png", "image/heic", "image/heif", "image/webp"}
 
 
 def button(
@@ -97,17 +95,6 @@ async def show_review(message: Message, state: FSMContext, _: Translator) -> Non
     rows = [[button(_, "identity-replace", "replace", n, number=n + 1) for n in range(3)]]
     rows.append([button(_, "identity-send", "send")])
     await message.answer(_("identity-review"), reply_markup=inline(rows))
-
-
-def photo_file_id(message: Message) -> str | None:
-    """A photo, or an image sent as a file, of sane size; None for anything else."""
-    if message.photo:
-        return message.photo[-1].file_id
-    document = message.document
-    image = document is not None and (document.mime_type or "") in IMAGE_TYPES
-    if document is not None and image and (document.file_size or 0) <= MAX_BYTES:
-        return document.file_id
-    return None
 
 
 async def on_photo(message: Message, state: FSMContext, _: Translator) -> None:

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 
+from bot.common.callbacks import LanguageChoice
+from bot.common.keyboards import drop_buttons, inline
+from bot.common.screens import show_main_menu
 from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText, private_only
-from bot.keyboards import drop_buttons, inline
-from bot.screens import show_main_menu
 from core.accounts import AccountService
 from core.i18n import LOCALES, Catalogue, Translator
 from storage.models import User
 
 SECTION = MenuSection(key="menu-language", help_key="help-section-language", order=910)
-
-
-class LanguageChoice(CallbackData, prefix="lang"):
-    locale: str
 
 
 async def ask_language(message: Message, _: Translator) -> None:

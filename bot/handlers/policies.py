@@ -15,6 +15,9 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.common.intents import Intents
+from bot.common.keyboards import inline
+from bot.common.screens import offer_signup
 from bot.documents import Documents
 from bot.features import Feature, MenuSection
 from bot.filters import ButtonText, private_only
@@ -22,12 +25,11 @@ from bot.fsm.clinics import ClinicAction
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.policies import PolicyAction, PolicyLink
 from bot.handlers.identity import offer as offer_identity_check
-from bot.keyboards import inline
-from bot.screens import offer_signup
 from core.cards import CardNumber
 from core.clock import Clock, local_today
 from core.i18n import Catalogue, Markup, Translator
 from core.identity import Identity
+from core.notifications import Intent
 from core.people import canonical_policy_number
 from core.policies import LinkOutcome, LinkResult, Policies, PolicyState, TooManyLookups, state_of
 from core.profile import Profiles
@@ -53,6 +55,7 @@ def money(value: Decimal) -> str:
 async def show_list(
     message: Message,
     _: Translator,
+    intents: Intents,
     user: User,
     profiles: Profiles,
     policies: Policies,
@@ -61,7 +64,7 @@ async def show_list(
 ) -> None:
     profile = await profiles.of(user)
     if profile is None:
-        await offer_signup(message, _)
+        await offer_signup(message, _, intents)
         return
     held = await policies.of_profile(profile)
     add = [button(_, "policies-add", "add")]
@@ -94,12 +97,17 @@ def card_data(policy: Policy) -> str:
 
 
 async def ask_number(
-    message: Message, state: FSMContext, _: Translator, user: User, profiles: Profiles
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    intents: Intents,
+    user: User,
+    profiles: Profiles,
 ) -> None:
     profile = await profiles.of(user)
     if profile is None:
         await state.clear()
-        await offer_signup(message, _)
+        await offer_signup(message, _, intents)
         return
     await state.set_state(PolicyLink.number)
     name = " ".join(p for p in (profile.last_name, profile.first_name, profile.middle_name) if p)
@@ -285,6 +293,7 @@ async def pressed(
     catalogue: Catalogue,
     documents: Documents,
     received_at: float,
+    intents: Intents,
 ) -> None:
     profile = await profiles.of(user)
     message = callback.message
@@ -306,9 +315,9 @@ async def pressed(
         return
     await callback.answer()
     if name == "list":
-        await show_list(message, _, user, profiles, policies, clock, settings)
+        await show_list(message, _, intents, user, profiles, policies, clock, settings)
     elif name == "add":
-        await ask_number(message, state, _, user, profiles)
+        await ask_number(message, state, _, intents, user, profiles)
     elif policy is not None and name == "card":
         await show_card(message, _, policy, policies, clock, settings)
     elif policy is not None and name == "program":
@@ -390,6 +399,7 @@ def feature() -> Feature:
     )
     return Feature(
         name="policies",
+        intents={Intent.ADD_POLICY: lambda ref: PolicyAction(action="add").pack()},
         router=router,
         menu=[SECTION],
         dialogues=[dialogue],

@@ -15,15 +15,16 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
+from bot.common.intents import Intents
+from bot.common.keyboards import drop_buttons, inline
+from bot.common.screens import offer_signup, show_main_menu
 from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.profile import ProfileAction, ProfileSteps
 from bot.handlers.language import ask_language
 from bot.handlers.signup import FIELD_STEPS, FIELDS, PROMPTS
-from bot.keyboards import drop_buttons, inline
 from bot.pin import forget, guard, passed
-from bot.screens import offer_signup, show_main_menu
 from core.data_rights import DataRights, render_html
 from core.i18n import Catalogue, Translator
 from core.profile import Profiles, UnknownZone, parse_zone, valid_pin
@@ -56,13 +57,14 @@ def action(_: Translator, key: str, name: str, value: str = "") -> tuple[str, st
 async def show_profile(
     message: Message,
     _: Translator,
+    intents: Intents,
     user: User,
     profiles: Profiles,
     settings: Settings,
 ) -> None:
     profile = await profiles.of(user)
     if profile is None:
-        await offer_signup(message, _)
+        await offer_signup(message, _, intents)
         return
     document = profiles.document(profile)
     name = " ".join(p for p in (profile.last_name, profile.first_name, profile.middle_name) if p)

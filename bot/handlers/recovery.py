@@ -10,19 +10,20 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.codes import too_many
+from bot.common.keyboards import drop_buttons, inline
+from bot.common.screens import show_main_menu
 from bot.features import Feature, Menu
 from bot.filters import private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.recovery import Recover, RecoverAction
 from bot.fsm.signup import SignUp
-from bot.keyboards import drop_buttons, inline
 from bot.pin import forget, pin_checked
-from bot.screens import show_main_menu
 from core.codes import Channel, CodeExpired, CodeLocked, NoCode, TooMany, TooSoon, WrongCode
 from core.desk import Desk
 from core.gateways import DeliveryFailed
 from core.i18n import Translator
 from core.masking import mask_email, mask_phone
+from core.notifications import Intent
 from core.people import Invalid, normalize_email, normalize_phone
 from core.profile import Profiles
 from core.recovery import CARD_TRIES, Recoveries, RecoveryRefused
@@ -359,5 +360,14 @@ def feature() -> Feature:
         begin=begin,
         prompts={state: reprompt for state in Recover.__all_states__},
         buttons=frozenset({RecoverAction.__prefix__}),
+        needs_profile=False,
     )
-    return Feature(name="recovery", router=router, dialogues=[dialogue])
+    return Feature(
+        name="recovery",
+        router=router,
+        dialogues=[dialogue],
+        intents={
+            Intent.RECOVER: lambda ref: RecoverAction(action="start").pack(),
+            Intent.NOT_MY_RECOVERY: lambda ref: f"rcv:{ref}",
+        },
+    )

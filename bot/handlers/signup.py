@@ -26,16 +26,16 @@ from aiogram.types import (
 )
 
 from bot.codes import too_many
+from bot.common.keyboards import drop_buttons, inline
+from bot.common.screens import show_main_menu
 from bot.features import Feature, Menu, MenuSection
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.recovery import RecoverAction
 from bot.fsm.signup import SignUp, SignupAction
 from bot.handlers.policies import tell_why_not_linked
-from bot.keyboards import drop_buttons, inline
 from bot.middlewares import NextHandler
 from bot.pin import forget
-from bot.screens import show_main_menu
 from core.clock import Clock
 from core.codes import (
     Channel,
@@ -53,6 +53,7 @@ from core.invitations import PREFIX as INVITATION
 from core.invitations import InvalidInvitation, Invitations
 from core.legal import PERSONAL_DATA, TERMS
 from core.masking import mask_email
+from core.notifications import Intent
 from core.people import (
     DocumentType,
     Invalid,
@@ -880,9 +881,11 @@ def feature() -> Feature:
         prompts=PROMPTS,
         # «Восстановить доступ» is offered when the e-mail or phone is someone's already.
         buttons=frozenset({SignupAction.__prefix__, RecoverAction.__prefix__}),
+        needs_profile=False,
     )
     return Feature(
         name="signup",
+        intents={Intent.SIGN_UP: lambda ref: SignupAction(action="go").pack()},
         router=router,
         menu=[SECTION],
         dialogues=[dialogue],

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.types import User as TelegramUser
 
+from bot.common.callbacks import DialogueAction
+from bot.common.keyboards import drop_buttons, inline
+from bot.common.screens import show_main_menu
 from bot.features import DeepLinks, Feature, Menu
 from bot.filters import private_only
 from bot.fsm.dialogues import Dialogues, call_step
-from bot.keyboards import drop_buttons, inline
-from bot.screens import show_main_menu
 from core.i18n import Translator
 from core.settings import Settings
-
-
-class DialogueAction(CallbackData, prefix="dlg"):
-    action: Literal["continue", "restart"]
 
 
 async def start(message: Message, command: CommandObject, **data: Any) -> None:

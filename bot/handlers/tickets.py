@@ -17,20 +17,23 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ForceReply, Message
 
+from bot.common.clinic_views import shorten
+from bot.common.intents import Intents
+from bot.common.keyboards import drop_buttons, inline
+from bot.common.operators import InDesk, OperatorCheck
+from bot.common.photos import photo_file_id
+from bot.common.profile import Members
+from bot.common.screens import duration_params, show_main_menu
 from bot.delivery import keyboard_of
 from bot.features import Feature, Job, Menu, MenuSection
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.tickets import DeskAnswer, DeskTicketAction, TicketAction, TicketFlow
-from bot.handlers.clinics import member, shorten
-from bot.handlers.desk import InDesk, OperatorCheck
-from bot.handlers.identity import photo_file_id
-from bot.keyboards import drop_buttons, inline
-from bot.screens import duration_params, show_main_menu
 from core.clinics import MAX_QUERY
 from core.delivery import render
 from core.desk import AlreadyDecided
 from core.i18n import DEFAULT_LOCALE, Catalogue, Translator
+from core.notifications import Intent
 from core.profile import Profiles
 from core.services import Services
 from core.settings import Settings
@@ -73,10 +76,11 @@ async def show_section(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     tickets: Tickets,
 ) -> None:
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     rows = [
@@ -126,12 +130,13 @@ async def begin_typed(
     _: Translator,
     catalogue: Catalogue,
     user: User,
+    members: Members,
     profiles: Profiles,
     tickets: Tickets,
     settings: Settings,
 ) -> None:
     """«Пожаловаться» or «Поблагодарить» typed."""
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     kind = "complaint" if catalogue.matches("tickets-complain", message.text) else "gratitude"
@@ -303,9 +308,10 @@ async def on_summary_typed(
     tickets: Tickets,
     settings: Settings,
     menu: Menu,
+    members: Members,
 ) -> None:
     if catalogue.matches("tickets-send", message.text):
-        await send(message, state, _, user, profiles, tickets, settings, menu)
+        await send(message, state, _, user, members, profiles, tickets, settings, menu)
     elif catalogue.matches("tickets-edit-text", message.text):
         await ask_text(message, state, _)
     elif catalogue.matches("tickets-cancel", message.text):
@@ -319,12 +325,13 @@ async def send(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     tickets: Tickets,
     settings: Settings,
     menu: Menu,
 ) -> None:
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     data = await state.get_data()
@@ -450,6 +457,7 @@ async def on_follow_up(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     tickets: Tickets,
     menu: Menu,
@@ -462,7 +470,7 @@ async def on_follow_up(
     if len(text) > MAX_TEXT:
         await message.answer(_("tickets-text-long", max=MAX_TEXT, length=len(text)))
         return
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     data = await state.get_data()
@@ -494,6 +502,7 @@ async def pressed(
     raw_state: str | None,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     tickets: Tickets,
     settings: Settings,
@@ -508,7 +517,7 @@ async def pressed(
     profile = await profiles.of(user)
     if profile is None:
         await callback.answer()
-        await member(message, state, _, user, profiles)
+        await members.require(message, state, _, user)
         return
     if action in KINDS:
         await callback.answer()
@@ -536,7 +545,7 @@ async def pressed(
         await callback.answer()
         await drop_buttons(message)
         if action == "send":
-            await send(message, state, _, user, profiles, tickets, settings, menu)
+            await send(message, state, _, user, members, profiles, tickets, settings, menu)
         elif action == "edit":
             await ask_text(message, state, _)
         else:
@@ -568,11 +577,12 @@ async def show_mine(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     tickets: Tickets,
     settings: Settings,
 ) -> None:
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is not None:
         await show_list(message, _, profile, tickets, settings, 0, edit=False)
 
@@ -583,12 +593,13 @@ async def reprompt(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     tickets: Tickets,
 ) -> None:
     """Show the current step again (after /start → «Продолжить», or an answer it cannot read)."""
     if raw_state == TicketFlow.clinic.state:
-        profile = await member(message, state, _, user, profiles)
+        profile = await members.require(message, state, _, user)
         if profile is not None:
             await ask_clinic(message, state, _, profile, tickets)
     elif raw_state == TicketFlow.text.state:
@@ -606,27 +617,33 @@ async def restart(
     state: FSMContext,
     _: Translator,
     user: User,
+    members: Members,
     profiles: Profiles,
     tickets: Tickets,
     settings: Settings,
 ) -> None:
     """«Начать заново»: the same kind of ticket from its first step (a follow-up: the section)."""
     kind = (await state.get_data()).get("kind")
-    profile = await member(message, state, _, user, profiles)
+    profile = await members.require(message, state, _, user)
     if profile is None:
         return
     if kind in KINDS:
         await begin(message, state, _, user, profile, tickets, settings, kind)
     else:
         await state.clear()
-        await show_section(message, state, _, user, profiles, tickets)
+        await show_section(message, state, _, user, members, profiles, tickets)
 
 
 # -- the desk ---------------------------------------------------------------------------------
 
 
 async def refresh_post(
-    bot: Bot, settings: Settings, catalogue: Catalogue, tickets: Tickets, ticket: Ticket
+    bot: Bot,
+    settings: Settings,
+    catalogue: Catalogue,
+    intents: Intents,
+    tickets: Tickets,
+    ticket: Ticket,
 ) -> None:
     """The ticket's post shows its status and who acted; closed, it has no buttons."""
     message_id = await tickets.post_message(ticket)
@@ -641,13 +658,13 @@ async def refresh_post(
             card.text,
             chat_id=settings.operators_chat_id,
             message_id=message_id,
-            reply_markup=keyboard_of(card),
+            reply_markup=keyboard_of(card, intents),
         )
     except TelegramAPIError as error:
         logger.info("desk: post of ticket %d not updated: %s", ticket.id, error.message)
 
 
-def desk_router(check: OperatorCheck) -> Router:
+def desk_router() -> Router:
     router = Router(name="tickets-desk")
     router.message.filter(InDesk())
 
@@ -658,6 +675,7 @@ def desk_router(check: OperatorCheck) -> Router:
         bot: Bot,
         settings: Settings,
         catalogue: Catalogue,
+        intents: Intents,
         tickets: Tickets,
         text: str,
     ) -> None:
@@ -671,7 +689,7 @@ def desk_router(check: OperatorCheck) -> Router:
         except AlreadyDecided:
             await message.reply(_("desk-ticket-is-closed"))
             return
-        await refresh_post(bot, settings, catalogue, tickets, ticket)
+        await refresh_post(bot, settings, catalogue, intents, tickets, ticket)
         await message.reply(_("desk-ticket-answered", number=ticket.label))
 
     async def on_answer(
@@ -680,7 +698,9 @@ def desk_router(check: OperatorCheck) -> Router:
         _: Translator,
         bot: Bot,
         settings: Settings,
+        operators: OperatorCheck,
         catalogue: Catalogue,
+        intents: Intents,
         tickets: Tickets,
         state: FSMContext,
     ) -> None:
@@ -695,7 +715,7 @@ def desk_router(check: OperatorCheck) -> Router:
             number = (await state.get_data()).get("ticket")
         if number is None:
             return  # operators talking among themselves
-        if not await check.allows(bot, settings, message.from_user.id):
+        if not await operators.allows(bot, settings, message.from_user.id):
             await message.reply(_("desk-not-allowed"))
             return
         text = (message.text or "").strip()
@@ -706,7 +726,7 @@ def desk_router(check: OperatorCheck) -> Router:
             await message.reply(_("desk-ticket-answer-long", max=MAX_ANSWER, length=len(text)))
             return
         await state.clear()
-        await give_answer(message, int(number), _, bot, settings, catalogue, tickets, text)
+        await give_answer(message, int(number), _, bot, settings, catalogue, intents, tickets, text)
 
     async def on_button(
         callback: CallbackQuery,
@@ -714,13 +734,15 @@ def desk_router(check: OperatorCheck) -> Router:
         _: Translator,
         bot: Bot,
         settings: Settings,
+        operators: OperatorCheck,
         catalogue: Catalogue,
+        intents: Intents,
         tickets: Tickets,
         state: FSMContext,
     ) -> None:
         message = callback.message
         in_desk = isinstance(message, Message) and message.chat.id == settings.operators_chat_id
-        if not in_desk or not await check.allows(bot, settings, callback.from_user.id):
+        if not in_desk or not await operators.allows(bot, settings, callback.from_user.id):
             await callback.answer(_("desk-not-allowed"), show_alert=True)
             return
         assert isinstance(message, Message)
@@ -748,7 +770,7 @@ def desk_router(check: OperatorCheck) -> Router:
             await callback.answer(_("desk-ticket-is-closed"), show_alert=True)
             return
         await callback.answer(_(f"desk-ticket-{callback_data.action}-done", number=ticket.label))
-        await refresh_post(bot, settings, catalogue, tickets, ticket)
+        await refresh_post(bot, settings, catalogue, intents, tickets, ticket)
 
     router.callback_query.register(on_button, DeskTicketAction.filter())
     text = F.text & ~F.text.startswith("/")
@@ -785,7 +807,7 @@ def feature() -> Feature:
         on_follow_up, StateFilter(TicketFlow.follow_up), text | F.photo | F.document
     )
     person.callback_query.register(pressed, TicketAction.filter())
-    router.include_routers(person, desk_router(OperatorCheck()))
+    router.include_routers(person, desk_router())
     dialogue = Dialogue(
         states=TicketFlow,
         title_key="tickets-title",
@@ -799,6 +821,16 @@ def feature() -> Feature:
     )
     return Feature(
         name="tickets",
+        intents={
+            Intent.OPEN_TICKET: lambda ref: TicketAction(action="open", ticket=ref).pack(),
+            Intent.DESK_TAKE_TICKET: lambda ref: DeskTicketAction(action="take", ticket=ref).pack(),
+            Intent.DESK_ANSWER_TICKET: lambda ref: DeskTicketAction(
+                action="answer", ticket=ref
+            ).pack(),
+            Intent.DESK_CLOSE_TICKET: lambda ref: DeskTicketAction(
+                action="close", ticket=ref
+            ).pack(),
+        },
         router=router,
         menu=[SECTION],
         dialogues=[dialogue],

@@ -14,10 +14,9 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, TelegramObject, Update
 
+from bot.common.callbacks import DialogueAction, LanguageChoice
 from bot.features import Menu
 from bot.fsm.dialogues import Dialogues
-from bot.handlers.language import LanguageChoice
-from bot.handlers.start import DialogueAction
 from bot.middlewares import NextHandler
 from core.i18n import Catalogue, Translator
 

@@ -16,7 +16,7 @@ from aiogram import BaseMiddleware
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, TelegramObject, Update
 
-from bot.handlers.language import LanguageChoice
+from bot.common.callbacks import LanguageChoice
 from bot.middlewares import NextHandler
 from core.i18n import Translator
 from core.settings import Settings

@@ -1,5 +1,7 @@
-"""A feature is one router plus what it adds to the menu, the dialogues and the deep links.
+"""The features: one package each (`bot/features/<name>/`), and what a feature is.
 
+A feature is its routers plus what it adds to the menu, the dialogues, the deep links, the jobs,
+the buttons it answers for others (`intents`) and the steps others may begin (`entries`).
 Routers are built by functions, never at import: a test builds many dispatchers.
 """
 
@@ -12,9 +14,11 @@ from typing import TYPE_CHECKING
 
 from aiogram import Router
 
+from bot.common.intents import Packer
 from bot.fsm.dialogues import Dialogue, StepHandler
 from bot.middlewares.card_rule import CardExemption
 from core.i18n import Catalogue
+from core.notifications import Intent
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -52,6 +56,10 @@ class Feature:
     # Digits this feature expects that look like a card number (e.g. a policy number).
     card_exemptions: Sequence[CardExemption] = ()
     jobs: Sequence[Job] = ()
+    # How a button naming one of these intents is packed: this feature answers it.
+    intents: Mapping[Intent, Packer] = field(default_factory=dict)
+    # Steps of this feature other features may begin (names in bot/common/entries.py).
+    entries: Mapping[str, StepHandler] = field(default_factory=dict)
 
 
 FeatureFactory = Callable[[], Feature]

@@ -8,26 +8,26 @@ from typing import Any
 
 from aiogram.types import Message
 
+from bot.common.intents import Intents
+from bot.common.keyboards import inline, main_menu
 from bot.features import Menu
-from bot.fsm.policies import PolicyAction
-from bot.fsm.signup import SignupAction
-from bot.keyboards import inline, main_menu
 from core.i18n import Translator
+from core.notifications import Intent
 
 
 async def show_main_menu(message: Message, _: Translator, menu: Menu, text: str) -> None:
     await message.answer(text, reply_markup=main_menu(menu, _))
 
 
-async def offer_signup(message: Message, _: Translator) -> None:
+async def offer_signup(message: Message, _: Translator, intents: Intents) -> None:
     """What a section for signed-up people says to anyone else: sign up (or go on with it)."""
-    go = SignupAction(action="go").pack()
+    go = intents.pack(Intent.SIGN_UP)
     await message.answer(_("signup-needed"), reply_markup=inline([[(_("signup-continue"), go)]]))
 
 
-async def offer_policy(message: Message, _: Translator) -> None:
+async def offer_policy(message: Message, _: Translator, intents: Intents) -> None:
     """What a section that needs a ДМС policy in force says without one: link a policy."""
-    add = PolicyAction(action="add").pack()
+    add = intents.pack(Intent.ADD_POLICY)
     await message.answer(_("clinics-no-policy"), reply_markup=inline([[(_("policies-add"), add)]]))
 
 

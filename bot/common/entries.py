@@ -1,0 +1,52 @@
+"""Steps one feature begins in another: the policy check offered after a number did not link,
+a sign-up field edited from the profile, the language asked from the profile.
+
+The feature that owns the step names it in its `Feature.entries`; another begins it with
+`entries.begin(NAME, message, **handler_data)`. Like deep links, the step is called as an aiogram
+handler: it takes, by name, what it needs of what the caller passes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from aiogram.types import Message
+
+from bot.fsm.dialogues import StepHandler, call_step
+
+# The names of the steps others may begin, and what the caller gives (besides the message).
+# The identity check offered when a typed number did not link. Given: state, _, number (str),
+# reason (the catalogue key saying why), identity, profile.
+IDENTITY_OFFER = "identity.offer"
+# Why a policy was not linked (and the check where it helps). Given: state, _, result
+# (core.policies.LinkResult), settings, identity, profile, entries.
+POLICY_NOT_LINKED = "policies.not-linked"
+# Edit one field of the profile through its sign-up step. Given: state, _, profile, signup,
+# settings, field (one of core.signup.EDITABLE_FIELDS).
+SIGNUP_EDIT_FIELD = "signup.edit-field"
+# The language choice. Given: _.
+ASK_LANGUAGE = "language.ask"
+
+
+class UnknownEntry(LookupError):
+    pass
+
+
+class Entries:
+    def __init__(self, steps: Iterable[Mapping[str, StepHandler]] = ()) -> None:
+        self._steps: dict[str, StepHandler] = {}
+        for mapping in steps:
+            for name, step in mapping.items():
+                if name in self._steps:
+                    raise ValueError(f"two features own the entry {name}")
+                self._steps[name] = step
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._steps
+
+    async def begin(self, name: str, message: Message, **data: Any) -> Any:
+        try:
+            step = self._steps[name]
+        except KeyError:
+            raise UnknownEntry(name) from None
+        return await call_step(step, message, data)

@@ -1,0 +1,71 @@
+"""The operators: who may act on the desk (one check, one cache), and where the desk is.
+
+The desk is the group `OPERATORS_CHAT_ID`. Only the group's members (getChatMember, cached a
+minute) and `ADMIN_IDS` may act; anyone else — pressing a button or forging its data — is refused
+and nothing happens."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import CommandObject, Filter
+from aiogram.types import Message, TelegramObject
+
+from core.i18n import Translator
+from core.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+MEMBER_STATUSES = {"creator", "administrator", "member"}
+CACHE_SECONDS = 60.0
+
+
+class OperatorCheck:
+    """Whether someone may act on the desk: an admin, or a member of the operators' group. One
+    per dispatcher, handed to handlers and filters as `operators`."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, tuple[bool, float]] = {}
+
+    async def allows(self, bot: Bot, settings: Settings, user_id: int) -> bool:
+        if user_id in settings.admin_ids:
+            return True
+        if settings.operators_chat_id is None:
+            return False
+        cached = self._cache.get(user_id)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        try:
+            member = await bot.get_chat_member(settings.operators_chat_id, user_id)
+            allowed = member.status in MEMBER_STATUSES
+        except TelegramAPIError as error:
+            logger.warning("desk: membership of %s not checked: %s", user_id, error.message)
+            return False
+        self._cache[user_id] = (allowed, time.monotonic() + CACHE_SECONDS)
+        return allowed
+
+
+class InDesk(Filter):
+    async def __call__(self, message: Message, settings: Settings) -> bool:
+        return (
+            settings.operators_chat_id is not None and message.chat.id == settings.operators_chat_id
+        )
+
+
+class IsOperator(Filter):
+    async def __call__(
+        self, event: TelegramObject, bot: Bot, settings: Settings, operators: OperatorCheck
+    ) -> bool:
+        user = getattr(event, "from_user", None)
+        return user is not None and await operators.allows(bot, settings, user.id)
+
+
+async def arguments(message: Message, command: CommandObject, _: Translator) -> str | None:
+    """The command's argument, or None after saying how the command is used."""
+    if command.args and command.args.strip():
+        return command.args.strip()
+    await message.reply(_(f"desk-{command.command}-usage"))
+    return None

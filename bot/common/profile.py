@@ -1,0 +1,36 @@
+"""Requiring a profile: what every section for signed-up people does first."""
+
+from __future__ import annotations
+
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.common.intents import Intents
+from bot.common.screens import offer_signup
+from bot.fsm.dialogues import Dialogues
+from core.i18n import Translator
+from core.profile import Profiles
+from storage.models import Profile, User
+
+
+class Members:
+    """Handed to handlers as `members`."""
+
+    def __init__(self, profiles: Profiles, dialogues: Dialogues, intents: Intents) -> None:
+        self._profiles = profiles
+        self._dialogues = dialogues
+        self._intents = intents
+
+    async def require(
+        self, message: Message, state: FSMContext, _: Translator, user: User
+    ) -> Profile | None:
+        """The person's profile; without one, an offer to sign up. A section's dialogue left from
+        a profile that is gone (erased, moved by recovery) ends; one that needs no profile
+        (sign-up, recovery, an operator's or administrator's) stays where it was."""
+        profile = await self._profiles.of(user)
+        if profile is None:
+            dialogue = self._dialogues.of(await state.get_state())
+            if dialogue is not None and dialogue.needs_profile:
+                await state.clear()
+            await offer_signup(message, _, self._intents)
+        return profile
