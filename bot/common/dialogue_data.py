@@ -1,9 +1,9 @@
 """Typed dialogue data: a small dataclass per dialogue instead of string keys.
 
 What a dialogue keeps is stored as JSON (SQL or Redis) and must outlive a restart and a deploy:
-fields keep the names the stored keys have, take JSON types (str, int, bool, None, lists and dicts of
-them), and have defaults, so a dialogue stored by an older version still loads (a key it no longer
-knows is dropped, one it did not have yet takes its default)."""
+fields keep the names the stored keys have, take JSON types (str, int, bool, None, lists and
+dicts of them), and have defaults, so a dialogue stored by an older version still loads (a key it
+no longer knows is dropped, one it did not have yet takes its default)."""
 
 from __future__ import annotations
 
