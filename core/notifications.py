@@ -120,6 +120,8 @@ class Button:
         ways = [self.intent, self.url, self.callback_data]
         if sum(way is not None for way in ways) != 1:
             raise ValueError("a button has one of an intent, a URL or callback data")
+        if self.callback_data is not None and len(self.callback_data.encode()) > 64:
+            raise ValueError("callback data is limited to 64 bytes")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"key": self.key}

@@ -822,7 +822,7 @@ def feature() -> Feature:
     return Feature(
         name="tickets",
         intents={
-            Intent.OPEN_TICKET: lambda ref: TicketAction(action="open", ticket=ref).pack(),
+            Intent.OPEN_TICKET: lambda ref: TicketAction(action="open", id=ref).pack(),
             Intent.DESK_TAKE_TICKET: lambda ref: DeskTicketAction(action="take", ticket=ref).pack(),
             Intent.DESK_ANSWER_TICKET: lambda ref: DeskTicketAction(
                 action="answer", ticket=ref
