@@ -12,10 +12,10 @@ transaction as the visit, and cancelled with it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 
 from core.clinic_notices import ClinicNotices
@@ -25,14 +25,15 @@ from core.notifications import Button, Intent, Notifications, Payload, Person
 from core.policies import PolicyState, state_of
 from core.slots import Slots
 from storage.db import Database
-from storage.models import Appointment, Clinic, ClinicProgram, Policy, Profile, Slot
+from storage.models import Appointment, Clinic, Policy, Profile, Slot
+from storage.repositories.appointments import CONFIRMED, AppointmentRepository
+from storage.repositories.policies import PolicyRepository
 
 MAX_FUTURE_VISITS = 5
 EXPORT_COLUMNS = [
     "clinic_external_id", "starts_at", "specialty", "doctor", "last_name", "first_name",
     "middle_name", "birth_date", "policy_number", "status", "updated_at",
 ]  # fmt: skip
-CONFIRMED = "confirmed"
 
 
 class Outcome(StrEnum):
@@ -84,6 +85,9 @@ class Booking:
         self.horizon = horizon
         self.reminder_offsets = reminder_offsets
 
+    def _visits(self) -> AppointmentRepository:
+        return AppointmentRepository(self.db.session)
+
     # -- what is free ---------------------------------------------------------------------
 
     def zone_of(self, clinic: Clinic) -> tzinfo:
@@ -103,12 +107,11 @@ class Booking:
 
     def _free(self) -> list[ColumnElement[bool]]:
         now = self.clock.now()
-        taken = exists().where(Appointment.slot_id == Slot.id, Appointment.status == CONFIRMED)
         return [
             Slot.withdrawn_at.is_(None),
             Slot.starts_at > now,
             Slot.starts_at <= now + self.horizon,
-            ~taken,
+            ~AppointmentRepository.slot_taken(),
         ]
 
     async def specialties(self, clinic: Clinic) -> list[str]:
@@ -217,16 +220,7 @@ class Booking:
         zone = self.slots.zone_of(clinic)
         today = local_today(self.clock, zone)
         visit_day = slot.starts_at.astimezone(zone).date()
-        found = await self.db.session.scalars(
-            select(Policy)
-            .join(ClinicProgram, ClinicProgram.program_code == Policy.program_code)
-            .where(
-                Policy.holder_profile_id == profile.id,
-                Policy.kind == "DMS",
-                ClinicProgram.clinic_id == clinic.id,
-            )
-            .order_by(Policy.end_date.desc(), Policy.id)
-        )
+        found = await PolicyRepository(self.db.session).dms_covering(profile.id, clinic.id)
         for policy in found:
             if state_of(policy, today) is PolicyState.ACTIVE and visit_day <= policy.end_date:
                 return policy
@@ -280,53 +274,20 @@ class Booking:
     # -- the person's visits --------------------------------------------------------------
 
     async def owned(self, profile: Profile, visit_id: int) -> Appointment | None:
-        return await self.db.session.scalar(
-            select(Appointment).where(
-                Appointment.id == visit_id, Appointment.profile_id == profile.id
-            )
-        )
+        return await self._visits().owned(profile.id, visit_id)
 
     async def holding(
         self, profile: Profile, slot_id: int
     ) -> tuple[Appointment, Slot, Clinic] | None:
         """The person's confirmed, upcoming visit on this slot, with its slot and clinic (a
         confirmation pressed again)."""
-        found = await self.db.session.execute(
-            select(Appointment, Slot, Clinic)
-            .join(Slot, Slot.id == Appointment.slot_id)
-            .join(Clinic, Clinic.id == Slot.clinic_id)
-            .where(
-                Appointment.slot_id == slot_id,
-                Appointment.profile_id == profile.id,
-                Appointment.status == CONFIRMED,
-                Appointment.starts_at > self.clock.now(),
-            )
-        )
-        row = found.first()
-        return None if row is None else (row[0], row[1], row[2])
+        return await self._visits().holding(profile.id, slot_id, self.clock.now())
 
     async def upcoming(self, profile: Profile) -> list[Appointment]:
-        found = await self.db.session.scalars(
-            select(Appointment)
-            .where(
-                Appointment.profile_id == profile.id,
-                Appointment.status == CONFIRMED,
-                Appointment.starts_at > self.clock.now(),
-            )
-            .order_by(Appointment.starts_at)
-        )
-        return list(found)
+        return await self._visits().upcoming(profile.id, self.clock.now())
 
     async def visits(self, profile: Profile, *, past: bool) -> list[Visit]:
-        now = self.clock.now()
-        when = Appointment.starts_at <= now if past else Appointment.starts_at > now
-        rows = await self.db.session.execute(
-            select(Appointment, Slot, Clinic)
-            .join(Slot, Slot.id == Appointment.slot_id)
-            .join(Clinic, Clinic.id == Slot.clinic_id)
-            .where(Appointment.profile_id == profile.id, when)
-            .order_by(Appointment.starts_at.desc() if past else Appointment.starts_at)
-        )
+        rows = await self._visits().with_places(profile.id, self.clock.now(), past=past)
         return [Visit(a, s, c) for a, s, c in rows]
 
     async def clinic_of(self, slot: Slot) -> Clinic:
@@ -337,7 +298,7 @@ class Booking:
     async def policy_holds(self, visit: Visit) -> bool:
         """The visit's policy is in force today and still on the visit's day: else the visit is
         kept but flagged to the person (a terminated or expired policy)."""
-        policy = await self.db.session.get(Policy, visit.appointment.policy_id)
+        policy = await PolicyRepository(self.db.session).get(visit.appointment.policy_id)
         zone = self.zone_of(visit.clinic)
         today = self.clock.now().astimezone(zone).date()
         day = visit.slot.starts_at.astimezone(zone).date()
@@ -354,22 +315,8 @@ class Booking:
     async def export(self, clinic: str | None, since: date | None) -> list[dict[str, str]]:
         """Visits for the clinics (`dmsbot export bookings`), in EXPORT_COLUMNS, by start: every
         status, so that a clinic also learns of cancellations; `since`: changed on or after."""
-        query = (
-            select(Appointment, Slot, Clinic, Profile, Policy)
-            .join(Slot, Slot.id == Appointment.slot_id)
-            .join(Clinic, Clinic.id == Slot.clinic_id)
-            .join(Profile, Profile.id == Appointment.profile_id)
-            .join(Policy, Policy.id == Appointment.policy_id)
-            .order_by(Clinic.external_id, Appointment.starts_at, Appointment.id)
-        )
-        if clinic is not None:
-            query = query.where(Clinic.external_id == clinic)
-        if since is not None:
-            query = query.where(
-                Appointment.updated_at >= datetime.combine(since, time.min, tzinfo=UTC)
-            )
         rows = []
-        for visit, slot, place, person, policy in await self.db.session.execute(query):
+        for visit, slot, place, person, policy in await self._visits().for_clinics(clinic, since):
             rows.append(
                 {
                     "clinic_external_id": place.external_id,

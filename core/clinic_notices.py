@@ -19,13 +19,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from core.i18n import Catalogue, Translator
 from core.mail_queue import MailQueue
 from core.outbox import Mail
 from storage.db import Database
-from storage.models import Appointment, Clinic, Policy, Profile, Slot
+from storage.models import Appointment, Clinic, Profile, Slot
+from storage.repositories.appointments import AppointmentRepository
+from storage.repositories.policies import PolicyRepository
 
 if TYPE_CHECKING:  # core.slots → core.importing → core.policies → core.holders → here
     from core.slots import Slots
@@ -49,7 +49,7 @@ class ClinicNotices:
         if not clinic.email:
             return
         person = await session.get(Profile, visit.profile_id)
-        policy = await session.get(Policy, visit.policy_id)
+        policy = await PolicyRepository(session).get(visit.policy_id)
         assert person is not None
         assert policy is not None
         local = slot.starts_at.astimezone(self.slots.zone_of(clinic))
@@ -76,16 +76,8 @@ class ClinicNotices:
         """Before the person is erased (caller's unit of work): a cancellation naming nobody for
         each of their visits after `now` the clinic may still hold."""
         unsent = await self.queue.unsent_about(profile_id)
-        visits = await self.db.session.execute(
-            select(Appointment, Slot, Clinic)
-            .join(Slot, Slot.id == Appointment.slot_id)
-            .join(Clinic, Clinic.id == Slot.clinic_id)
-            .where(
-                Appointment.profile_id == profile_id,
-                Appointment.starts_at > now,
-                Clinic.email.is_not(None),
-            )
-            .order_by(Appointment.starts_at, Appointment.id)
+        visits = await AppointmentRepository(self.db.session).after_at_mailed_clinics(
+            profile_id, now
         )
         _ = self.texts
         for visit, slot, clinic in visits:

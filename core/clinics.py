@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from geographiclib.geodesic import Geodesic
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock, local_today
@@ -23,8 +22,9 @@ from core.geocoding import Found, Geocoder
 from core.i18n import fold
 from core.policies import PolicyState, state_of
 from storage.db import Database, commit_current
-from storage.models import Clinic, Policy, Profile, SavedPlace
+from storage.models import Clinic, Profile, SavedPlace
 from storage.repositories.clinics import Box, ClinicRepository, Place
+from storage.repositories.policies import PolicyRepository
 
 EARTH_RADIUS = 6_371_008.8  # metres, mean
 SPHERE_ERROR = 0.006  # the sphere's distance is within 0.6 % of the WGS-84 geodesic
@@ -185,9 +185,7 @@ class Clinics:
     async def programs_of(self, profile: Profile) -> set[str]:
         """Programmes of the person's ДМС policies in force today (not expired, not ended)."""
         today = local_today(self.clock, self.zone)
-        held = await self.db.session.scalars(
-            select(Policy).where(Policy.holder_profile_id == profile.id, Policy.kind == "DMS")
-        )
+        held = await PolicyRepository(self.db.session).dms_of(profile.id)
         return {p.program_code for p in held if state_of(p, today) is PolicyState.ACTIVE}
 
     async def near(

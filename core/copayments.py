@@ -19,7 +19,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from core.audit import Audit
 from core.clock import Clock
@@ -34,7 +33,8 @@ from core.payments import (
 )
 from core.settings import Settings
 from storage.db import Database, commit_current
-from storage.models import Card, Charge, Clinic, Franchise, Policy, Profile, ServiceReceived
+from storage.models import Card, Charge, Clinic, Policy, Profile, ServiceReceived
+from storage.repositories.policies import PolicyRepository
 
 logger = logging.getLogger(__name__)
 
@@ -125,40 +125,7 @@ class Copayments:
         Returns how many rows were planned."""
         session, now = self.db.session, self.clock.now()
         # Only services with no charge yet, or whose cost differs from their last version's.
-        latest = (
-            select(Charge.service_id, func.max(Charge.version).label("version"))
-            .group_by(Charge.service_id)
-            .subquery()
-        )
-        last = aliased(Charge)
-        found = await session.execute(
-            select(ServiceReceived, Policy, Franchise)
-            .join(Policy, Policy.number == ServiceReceived.policy_number)
-            .join(
-                Franchise,
-                and_(
-                    Franchise.policy_id == Policy.id,
-                    Franchise.profile_id == Policy.holder_profile_id,  # the holder's own consent
-                ),
-            )
-            .outerjoin(latest, latest.c.service_id == ServiceReceived.service_id)
-            .outerjoin(
-                last,
-                and_(
-                    last.service_id == latest.c.service_id,
-                    last.version == latest.c.version,
-                    last.part == 0,
-                ),
-            )
-            .where(
-                Policy.holder_profile_id.is_not(None),
-                Policy.franchise_percent > 0,
-                Franchise.active_at.is_not(None),
-                Franchise.active_at <= now,
-                or_(last.id.is_(None), last.cost != ServiceReceived.cost),
-            )
-            .order_by(ServiceReceived.date, ServiceReceived.service_id)
-        )
+        found = await PolicyRepository(session).services_to_charge(now)
         planned = 0
         for service, policy, franchise in found:
             assert franchise.active_at is not None
@@ -413,7 +380,8 @@ class Copayments:
 
     async def _holds(self, charge: Charge) -> bool:
         """The charge's person still holds its policy."""
-        policy = await self.db.session.get(Policy, charge.policy_id) if charge.policy_id else None
+        policies = PolicyRepository(self.db.session)
+        policy = await policies.get(charge.policy_id) if charge.policy_id else None
         return policy is not None and policy.holder_profile_id == charge.profile_id
 
     async def _declined(self, charge: Charge, profile: Profile | None, reason: str) -> None:

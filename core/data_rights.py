@@ -31,20 +31,18 @@ from core.signup import Signup
 from core.tickets import Tickets, export_tickets
 from storage.db import Database
 from storage.models import (
-    Appointment,
-    Clinic,
     ConfirmationCode,
     Consent,
     DialogueState,
-    Policy,
     Profile,
     Recovery,
     SavedPlace,
     ScheduledMessage,
     ServiceReceived,
-    Slot,
     User,
 )
+from storage.repositories.appointments import AppointmentRepository
+from storage.repositories.policies import PolicyRepository
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -109,9 +107,7 @@ class DataRights:
             }
         data["policies"], data["services"] = [], []
         if profile is not None:
-            held = await session.scalars(
-                select(Policy).where(Policy.holder_profile_id == profile.id).order_by(Policy.id)
-            )
+            held = await PolicyRepository(session).of_holder_by_id(profile.id)
             for policy in held:
                 data["policies"].append(
                     {
@@ -151,13 +147,7 @@ class DataRights:
             ]
         data["visits"] = []
         if profile is not None:
-            visits = await session.execute(
-                select(Appointment, Slot, Clinic)
-                .join(Slot, Slot.id == Appointment.slot_id)
-                .join(Clinic, Clinic.id == Slot.clinic_id)
-                .where(Appointment.profile_id == profile.id)
-                .order_by(Appointment.starts_at)
-            )
+            visits = await AppointmentRepository(session).all_with_places(profile.id)
             data["visits"] = [
                 {
                     "starts_at": _iso(a.starts_at),

@@ -24,13 +24,13 @@ from storage.db import Database
 from storage.models import (
     IdentityCheck,
     Incident,
-    Policy,
     Profile,
     Recovery,
-    Ticket,
     User,
 )
+from storage.repositories.policies import PolicyRepository
 from storage.repositories.profiles import CodeRepository
+from storage.repositories.tickets import TicketRepository
 
 
 class AlreadyDecided(Exception):
@@ -179,9 +179,7 @@ class Desk:
             return await session.scalar(select(Profile).where(Profile.phone == phone))
         except Invalid:
             pass
-        policy = await session.scalar(
-            select(Policy).where(Policy.number == canonical_policy_number(text))
-        )
+        policy = await PolicyRepository(session).by_number(canonical_policy_number(text))
         if policy is None or policy.holder_profile_id is None:
             return None
         return await session.get(Profile, policy.holder_profile_id)
@@ -196,9 +194,7 @@ class Desk:
             return None
         session = self.db.session
         user = await session.get(User, profile.user_id)
-        policies = await session.scalars(
-            select(Policy.number).where(Policy.holder_profile_id == profile.id).order_by(Policy.id)
-        )
+        policies = await PolicyRepository(session).numbers_of(profile.id)
         locked = (
             profile.pin_locked_until is not None and profile.pin_locked_until > self.clock.now()
         )
@@ -208,16 +204,13 @@ class Desk:
             name=initials(profile),
             email=mask_email(profile.email),
             phone=mask_phone(profile.phone),
-            policies=list(policies.all()),
+            policies=policies,
             frozen=profile.frozen_at is not None,
             pin_locked=locked,
         )
 
     async def unlink(self, number: str, operator_id: int) -> bool:
-        session = self.db.session
-        policy = await session.scalar(
-            select(Policy).where(Policy.number == canonical_policy_number(number))
-        )
+        policy = await PolicyRepository(self.db.session).by_number(canonical_policy_number(number))
         if policy is None or policy.holder_profile_id is None:
             return False
         await self.holders.change(policy, None)
@@ -255,8 +248,6 @@ class Desk:
             )
         )
         waiting += [Waiting("identity", number, since) for number, since in checks]
-        tickets = await session.scalars(
-            select(Ticket).where(Ticket.status.in_(("new", "in_progress")))
-        )
+        tickets = await TicketRepository(session).with_status(("new", "in_progress"))
         waiting += [Waiting(f"ticket-{t.kind}", t.id, t.created_at, t.label) for t in tickets]
         return sorted(waiting, key=lambda item: item.since)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from core.audit import Audit
@@ -30,7 +30,9 @@ from core.policies import PolicyState, state_of
 from core.settings import Settings
 from storage.db import Database, commit_current
 from storage.models import Card, CardBinding, Franchise, Policy, Profile, User
-from storage.models.payments import OPEN_BINDING, OPENING_BINDING, TAKING_CARD
+from storage.models.payments import OPENING_BINDING
+from storage.repositories.card_bindings import CardBindingRepository
+from storage.repositories.policies import PolicyRepository
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +112,9 @@ class Franchises:
         self.keys = keys
         self.provider = provider
 
+    def _bindings(self) -> CardBindingRepository:
+        return CardBindingRepository(self.db.session)
+
     # -- reading -----------------------------------------------------------------------------
 
     async def card(self, profile: Profile) -> Card | None:
@@ -119,15 +124,7 @@ class Franchises:
         """The person's ДМС policies in force with a co-payment programme, and their stage."""
         session, now = self.db.session, self.clock.now()
         today = local_today(self.clock, self.settings.timezone)
-        policies = await session.scalars(
-            select(Policy)
-            .where(
-                Policy.holder_profile_id == profile.id,
-                Policy.kind == "DMS",
-                Policy.franchise_percent > 0,
-            )
-            .order_by(Policy.id)
-        )
+        policies = await PolicyRepository(session).with_copayment_of(profile.id)
         held = [p for p in policies if state_of(p, today) is PolicyState.ACTIVE]
         found = await session.scalars(
             select(Franchise).where(
@@ -160,7 +157,7 @@ class Franchises:
         return None
 
     async def binding(self, order: str) -> CardBinding | None:
-        return await self.db.session.scalar(select(CardBinding).where(CardBinding.order == order))
+        return await self._bindings().by_order(order)
 
     async def language_of(self, binding: CardBinding | None) -> str:
         """The language of the person a binding page is for (the page speaks it)."""
@@ -222,20 +219,7 @@ class Franchises:
     async def _open(self, profile: Profile) -> tuple[CardBinding, bool]:
         """The person's open binding, or a new one (True) if none is open."""
         session, now = self.db.session, self.clock.now()
-        await session.execute(
-            update(CardBinding)
-            .where(
-                CardBinding.profile_id == profile.id,
-                or_(
-                    and_(CardBinding.status.in_(TAKING_CARD), CardBinding.expires_at <= now),
-                    and_(
-                        CardBinding.status == OPENING_BINDING,
-                        CardBinding.created_at <= now - OPENING_TIMEOUT,
-                    ),
-                ),
-            )
-            .values(status="expired", finished_at=now, page_sealed=None)
-        )
+        await self._bindings().expire_stale(profile.id, now, OPENING_TIMEOUT)
         found = await self._open_binding(profile)
         if found is not None:
             return found, False
@@ -261,12 +245,7 @@ class Franchises:
         return binding, True
 
     async def _open_binding(self, profile: Profile) -> CardBinding | None:
-        return await self.db.session.scalar(
-            select(CardBinding).where(
-                CardBinding.profile_id == profile.id,
-                CardBinding.status.in_(OPEN_BINDING),
-            )
-        )
+        return await self._bindings().open_of(profile.id)
 
     async def receive(
         self, body: bytes, headers: Mapping[str, str], client: str | None
@@ -300,9 +279,7 @@ class Franchises:
         """The binding's outcome stored; the tokens the provider is to forget once it is
         committed are added to `forget`."""
         session, now = self.db.session, self.clock.now()
-        binding = await session.scalar(
-            select(CardBinding).where(CardBinding.order == result.order).with_for_update()
-        )
+        binding = await self._bindings().by_order(result.order, lock=True)
         if binding is None:
             raise UnknownBinding(result.order)
         if binding.status in ("bound", "declined"):
@@ -434,12 +411,7 @@ class Franchises:
 
     async def export(self, profile: Profile) -> dict[str, object]:
         card = await self.card(profile)
-        franchises = await self.db.session.execute(
-            select(Franchise, Policy.number)
-            .join(Policy, Policy.id == Franchise.policy_id)
-            .where(Franchise.profile_id == profile.id)
-            .order_by(Franchise.policy_id)
-        )
+        franchises = await PolicyRepository(self.db.session).franchises_of(profile.id)
         return {
             "card": None
             if card is None
@@ -471,6 +443,4 @@ class Franchises:
     async def erase(self, profile: Profile) -> None:
         """Before the profile goes (after `forget_card`): the bindings go (the card, franchises
         go with the profile)."""
-        await self.db.session.execute(
-            delete(CardBinding).where(CardBinding.profile_id == profile.id)
-        )
+        await self._bindings().delete_of(profile.id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from core.audit import Audit
 from core.clinic_notices import ClinicNotices
@@ -20,7 +20,8 @@ from core.clock import Clock
 from core.copayments import OWED, in_flight
 from core.notifications import Notifications, Payload, Person
 from storage.db import Database
-from storage.models import Appointment, Charge, Franchise, Policy, Profile
+from storage.models import Charge, Franchise, Policy, Profile
+from storage.repositories.appointments import AppointmentRepository
 
 NOTICE_KIND = "security"
 ACTIVATION_NOTICES = ("clinics", "active")
@@ -86,14 +87,7 @@ class Holders:
             )
             .values(status="cancelled", next_attempt_at=None, updated_at=now)
         )
-        visits = await session.scalars(
-            select(Appointment).where(
-                Appointment.policy_id == policy.id,
-                Appointment.profile_id == previous,
-                Appointment.status == "confirmed",
-                Appointment.starts_at > now,
-            )
-        )
+        visits = await AppointmentRepository(session).upcoming_on_policy(policy.id, previous, now)
         for visit in visits:
             visit.status, visit.updated_at = "cancelled", now
             await self.notifications.cancel(group=f"visit:{visit.id}")

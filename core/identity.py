@@ -17,7 +17,8 @@ from core.notifications import Button, Group, Intent, Media, Notifications, Payl
 from core.policies import schedule_expiry_reminders
 from core.settings import Settings
 from storage.db import Database
-from storage.models import IdentityCheck, Policy, Profile, ScheduledMessage
+from storage.models import IdentityCheck, Profile, ScheduledMessage
+from storage.repositories.policies import PolicyRepository
 from storage.repositories.profiles import ProfileRepository
 
 SLOTS = ("passport", "selfie", "registration")
@@ -73,7 +74,7 @@ class Identity:
         waiting = await self.open_check(profile)
         if waiting is not None:
             raise CheckOpen(waiting)
-        policy = await session.scalar(select(Policy).where(Policy.number == number))
+        policy = await PolicyRepository(session).by_number(number)
         check = IdentityCheck(
             profile_id=profile.id,
             policy_id=policy.id if policy is not None else None,
@@ -143,7 +144,8 @@ class Identity:
         check.reason = reason
         check.decided_at, check.decided_by = now, operator_id
         if approve:
-            policy = await session.get(Policy, check.policy_id)
+            assert check.policy_id is not None  # NoSuchPolicy above
+            policy = await PolicyRepository(session).get(check.policy_id)
             assert policy is not None
             await self.holders.change(policy, profile)
             await schedule_expiry_reminders(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 
 from core.clock import Clock
 from core.i18n import fold
@@ -28,7 +28,7 @@ from core.people import Invalid, canonical_policy_number, normalize_email, norma
 from core.policies import schedule_expiry_reminders
 from storage.db import Database
 from storage.models import Clinic, ClinicProgram, Policy, Program, ServiceReceived
-from storage.models.profiles import Profile
+from storage.repositories.policies import PolicyRepository
 from storage.sql import insert_ignoring_conflicts, upsert
 
 BATCH = 2000
@@ -367,13 +367,7 @@ class Importer:
                 await self._placeholders({v["program_code"]: v["kind"] for v in rows}, report)
             if kind == "services":
                 numbers = {v["policy_number"] for v in rows}
-                known = set(
-                    (
-                        await session.scalars(
-                            select(Policy.number).where(Policy.number.in_(numbers))
-                        )
-                    ).all()
-                )
+                known = await PolicyRepository(session).known_numbers(numbers)
                 kept = []
                 for line, values in batch:
                     if values["policy_number"] in known:
@@ -410,12 +404,7 @@ class Importer:
     async def _linked_ends(self, rows: Sequence[dict[str, Any]]) -> dict[str, tuple[date, int]]:
         """End dates and holders' accounts of the batch's policies that someone has linked."""
         numbers = [values["number"] for values in rows]
-        found = await self.db.session.execute(
-            select(Policy.number, Policy.end_date, Profile.user_id)
-            .join(Profile, Profile.id == Policy.holder_profile_id)
-            .where(Policy.number.in_(numbers))
-        )
-        return {number: (end, user_id) for number, end, user_id in found}
+        return await PolicyRepository(self.db.session).linked_ends(numbers)
 
     async def _clinic_programs(self, programs_of: dict[str, list[str]]) -> None:
         """A clinic's programmes are what its latest row says."""
@@ -462,19 +451,12 @@ class Importer:
         """Terminate the employer's policies missing from the file; tell their holders."""
         now = self.clock.now()
         async with self.db.unit_of_work() as session:
-            missing = (
-                await session.execute(
-                    select(Policy.number, Profile.user_id)
-                    .outerjoin(Profile, Profile.id == Policy.holder_profile_id)
-                    .where(Policy.employer == employer, Policy.terminated_at.is_(None))
-                )
-            ).all()
+            policies = PolicyRepository(session)
+            missing = await policies.in_force_of_employer(employer)
             gone = [(number, holder) for number, holder in missing if number not in present]
             for start in range(0, len(gone), BATCH):
                 numbers = [number for number, _holder in gone[start : start + BATCH]]
-                await session.execute(
-                    update(Policy).where(Policy.number.in_(numbers)).values(terminated_at=now)
-                )
+                await policies.terminate(numbers, now)
             for number, holder in gone:
                 if holder is not None:
                     await self.notifications.cancel(group=f"policy:{number}")  # no expiry notes

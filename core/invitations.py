@@ -31,6 +31,7 @@ from core.people import Invalid, canonical_policy_number, normalize_email
 from core.settings import Settings
 from storage.db import Database
 from storage.models import Invitation, Policy
+from storage.repositories.policies import PolicyRepository
 
 LIFETIME = timedelta(days=30)
 PREFIX = "inv_"  # the deep link's payload: inv_<token>
@@ -96,7 +97,7 @@ class Invitations:
         now = self.clock.now()
         token = secrets.token_urlsafe(24)  # 32 characters of A-Za-z0-9_-
         async with self.db.unit_of_work() as session:
-            policy = await session.scalar(select(Policy).where(Policy.number == number))
+            policy = await PolicyRepository(session).by_number(number)
             if policy is None:
                 raise RowError(f"policy {number!r} is not imported yet")
             earlier = (
@@ -186,4 +187,4 @@ class Invitations:
         if invitation is None or invitation.used_at is not None:
             return None
         invitation.used_at = self.clock.now()
-        return await session.get(Policy, invitation.policy_id)
+        return await PolicyRepository(session).get(invitation.policy_id)

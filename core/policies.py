@@ -27,6 +27,7 @@ from core.notifications import Notifications, Payload, Person
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
 from storage.db import Database
 from storage.models import AuditEvent, Clinic, Policy, Profile, Program, ServiceReceived
+from storage.repositories.policies import PolicyRepository
 
 EXPIRY_REMINDERS = (30, 3)  # days before the end
 SERVICES_PAGE = 5
@@ -145,10 +146,12 @@ class Policies:
         self.audit = audit
         self.holders = holders
 
+    def _policies(self) -> PolicyRepository:
+        return PolicyRepository(self.db.session)
+
     async def is_known_number(self, text: str) -> bool:
         number = canonical_policy_number(text)
-        found = await self.db.session.scalar(select(Policy.id).where(Policy.number == number))
-        return found is not None
+        return await self._policies().number_exists(number)
 
     async def link(self, profile: Profile, typed: str, *, counted: bool = False) -> LinkResult:
         """A number the person typed: linked when provably theirs (see the module's note).
@@ -157,7 +160,7 @@ class Policies:
         if not counted:
             await self.count_lookup(profile)
         number = canonical_policy_number(typed)
-        policy = await self.db.session.scalar(select(Policy).where(Policy.number == number))
+        policy = await self._policies().by_number(number)
         if policy is not None and policy.holder_profile_id == profile.id:
             return LinkResult(LinkOutcome.ALREADY_YOURS, number, policy)
         if policy is None or not contacts_match(policy, profile):
@@ -207,17 +210,11 @@ class Policies:
         return LinkResult(LinkOutcome.LINKED, number, policy)
 
     async def of_profile(self, profile: Profile) -> list[Policy]:
-        result = await self.db.session.scalars(
-            select(Policy)
-            .where(Policy.holder_profile_id == profile.id)
-            .order_by(Policy.end_date.desc(), Policy.id)
-        )
-        return list(result.all())
+        return await self._policies().of_holder(profile.id)
 
     async def owned(self, profile: Profile, policy_id: int) -> Policy | None:
         """The policy, if this person holds it (every button naming one checks this)."""
-        policy = await self.db.session.get(Policy, policy_id)
-        return policy if policy is not None and policy.holder_profile_id == profile.id else None
+        return await self._policies().owned(profile.id, policy_id)
 
     async def program(self, policy: Policy) -> Program | None:
         return await self.db.session.get(Program, policy.program_code)

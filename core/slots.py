@@ -23,7 +23,8 @@ from core.clock import Clock, local_today
 from core.importing import BATCH, ImportReport, Rejected, RowError, Unreadable, read_rows
 from core.notifications import Button, Intent, Notifications, Payload, Person
 from storage.db import Database
-from storage.models import Appointment, Clinic, Profile, Slot
+from storage.models import Clinic, Slot
+from storage.repositories.appointments import AppointmentRepository
 from storage.sql import upsert
 
 COLUMNS = ["clinic_external_id", "specialty", "doctor", "starts_at", "duration_min"]
@@ -200,14 +201,7 @@ class Slots:
             return 0
         ids = [slot.id for slot in gone]
         await session.execute(update(Slot).where(Slot.id.in_(ids)).values(withdrawn_at=now))
-        visits = (
-            await session.execute(
-                select(Appointment, Slot, Profile.user_id)
-                .join(Slot, Slot.id == Appointment.slot_id)
-                .join(Profile, Profile.id == Appointment.profile_id)
-                .where(Appointment.slot_id.in_(ids), Appointment.status == "confirmed")
-            )
-        ).all()
+        visits = await AppointmentRepository(session).confirmed_on_slots(ids)
         for visit, slot, user_id in visits:
             visit.status, visit.updated_at = "withdrawn", now
             await self.notifications.cancel(group=f"visit:{visit.id}")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import Audit
@@ -23,19 +23,12 @@ from core.i18n import fold
 from core.notifications import Button, Group, Intent, Media, Notifications, Payload, Person
 from core.settings import Settings
 from storage.db import Database
-from storage.models import (
-    Appointment,
-    Clinic,
-    Policy,
-    Profile,
-    ScheduledMessage,
-    ServiceReceived,
-    Slot,
-    Ticket,
-    TicketMessage,
-)
+from storage.models import Clinic, Profile, ScheduledMessage, Ticket, TicketMessage
+from storage.repositories.appointments import AppointmentRepository
 from storage.repositories.clinics import ClinicRepository
+from storage.repositories.policies import PolicyRepository
 from storage.repositories.profiles import ProfileRepository
+from storage.repositories.tickets import TicketRepository
 
 KINDS = ("complaint", "gratitude")
 NUMBER = re.compile(r"(?<!\w)([ЖБ])-(\d{6,})(?!\d)")
@@ -99,14 +92,16 @@ class Tickets:
     def desk(self) -> int | None:
         return self.settings.operators_chat_id
 
+    def _tickets(self) -> TicketRepository:
+        return TicketRepository(self.db.session)
+
     async def forget(self, profile: Profile) -> None:
         """Erasure (the tickets go with the profile, ON DELETE CASCADE): the desk's messages about
         them, which carry the person's name, words and photos, keep only the ticket's number in
         the bot's records, are taken down from the group through the sender (within its limits,
         surviving a restart), and one not sent yet never is."""
         session, now = self.db.session, self.clock.now()
-        tickets = await session.scalars(select(Ticket).where(Ticket.profile_id == profile.id))
-        for ticket in tickets.all():
+        for ticket in await self._tickets().of_profile(profile.id):
             posts = await session.scalars(
                 select(ScheduledMessage).where(
                     or_(
@@ -138,21 +133,8 @@ class Tickets:
         policies over the last year, most recent first."""
         session = self.db.session
         since = self.clock.now() - timedelta(days=RECENT_DAYS)
-        visited = await session.execute(
-            select(Slot.clinic_id, Appointment.starts_at)
-            .join(Slot, Slot.id == Appointment.slot_id)
-            .where(Appointment.profile_id == profile.id, Appointment.starts_at >= since)
-            .order_by(Appointment.starts_at.desc())
-            .limit(50)
-        )
-        served = await session.execute(
-            select(Clinic.id, ServiceReceived.date)
-            .join(Policy, Policy.number == ServiceReceived.policy_number)
-            .join(Clinic, Clinic.external_id == ServiceReceived.clinic_external_id)
-            .where(Policy.holder_profile_id == profile.id, ServiceReceived.date >= since.date())
-            .order_by(ServiceReceived.date.desc())
-            .limit(50)
-        )
+        visited = await AppointmentRepository(session).clinics_visited(profile.id, since, 50)
+        served = await PolicyRepository(session).clinics_served(profile.id, since.date(), 50)
         dated = [(when.date(), clinic) for clinic, when in visited]
         dated += [(day, clinic) for clinic, day in served]
         order: list[int] = []
@@ -174,17 +156,7 @@ class Tickets:
     async def next_allowed(self, profile: Profile) -> datetime | None:
         """None when the person may file a new ticket now; else when they may: once the oldest
         of their last NEW_PER_DAY tickets is 24 hours old."""
-        latest = list(
-            await self.db.session.scalars(
-                select(Ticket.created_at)
-                .where(
-                    Ticket.profile_id == profile.id,
-                    Ticket.created_at > self.clock.now() - DAY,
-                )
-                .order_by(Ticket.created_at.desc())
-                .limit(NEW_PER_DAY)
-            )
-        )
+        latest = await self._tickets().filed_since(profile.id, self.clock.now() - DAY, NEW_PER_DAY)
         return min(latest) + DAY if len(latest) >= NEW_PER_DAY else None
 
     async def submit(
@@ -226,31 +198,14 @@ class Tickets:
 
     async def mine(self, profile: Profile, offset: int, limit: int) -> tuple[int, list[Ticket]]:
         """The person's tickets, newest first: how many in all, and a page."""
-        session = self.db.session
-        count = await session.scalar(
-            select(func.count()).select_from(Ticket).where(Ticket.profile_id == profile.id)
-        )
-        page = await session.scalars(
-            select(Ticket)
-            .where(Ticket.profile_id == profile.id)
-            .order_by(Ticket.id.desc())
-            .offset(offset)
-            .limit(limit)
-        )
-        return int(count or 0), list(page)
+        return await self._tickets().page_of(profile.id, offset, limit)
 
     async def owned(self, profile: Profile, ticket_id: int) -> Ticket | None:
         """The ticket, if it is this person's: a button naming anyone else's finds nothing."""
-        return await self.db.session.scalar(
-            select(Ticket).where(Ticket.id == ticket_id, Ticket.profile_id == profile.id)
-        )
+        return await self._tickets().owned(profile.id, ticket_id)
 
     async def thread(self, ticket: Ticket) -> list[Entry]:
-        found = await self.db.session.scalars(
-            select(TicketMessage)
-            .where(TicketMessage.ticket_id == ticket.id)
-            .order_by(TicketMessage.id)
-        )
+        found = await self._tickets().messages(ticket.id)
         return [Entry(m.author, m.text, len(m.photos or []), m.created_at) for m in found]
 
     async def follow_up(
@@ -259,11 +214,7 @@ class Tickets:
         """Add the person's message to their open ticket; it goes to the desk as a reply to the
         ticket's post. Raises Closed, or LookupError for a ticket that is not theirs."""
         session, now = self.db.session, self.clock.now()
-        ticket = await session.scalar(
-            select(Ticket)
-            .where(Ticket.id == ticket_id, Ticket.profile_id == profile.id)
-            .with_for_update()
-        )
+        ticket = await self._tickets().owned(profile.id, ticket_id, lock=True)
         if ticket is None:
             raise LookupError(ticket_id)
         if ticket.status == "closed":
@@ -288,7 +239,7 @@ class Tickets:
     # -- the desk's side ---------------------------------------------------------------------
 
     async def _locked(self, ticket_id: int) -> Ticket:
-        ticket = await self.db.session.get(Ticket, ticket_id, with_for_update=True)
+        ticket = await self._tickets().locked(ticket_id)
         if ticket is None:
             raise LookupError(ticket_id)
         return ticket
@@ -368,16 +319,9 @@ class Tickets:
         session = self.db.session
         profile = await session.get(Profile, ticket.profile_id)
         assert profile is not None
-        first = await session.scalar(
-            select(TicketMessage)
-            .where(TicketMessage.ticket_id == ticket.id)
-            .order_by(TicketMessage.id)
-            .limit(1)
-        )
+        first = await self._tickets().first_message(ticket.id)
         assert first is not None
-        policies = await session.scalars(
-            select(Policy.number).where(Policy.holder_profile_id == profile.id).order_by(Policy.id)
-        )
+        policies = await PolicyRepository(session).numbers_of(profile.id)
         clinic = await session.get(Clinic, ticket.clinic_id) if ticket.clinic_id else None
         text = first.text if len(first.text) <= IN_POST else first.text[:IN_POST] + "…"
         buttons: list[list[Button]] = []
@@ -428,14 +372,7 @@ class Tickets:
             f"desk:ticket:{ticket.id}",
         )
         ticket.desk_post_id, ticket.posted_at = post, now
-        messages = list(
-            await self.db.session.scalars(
-                select(TicketMessage)
-                .where(TicketMessage.ticket_id == ticket.id)
-                .order_by(TicketMessage.id)
-            )
-        )
-        first, *later = messages
+        first, *later = await self._tickets().messages(ticket.id)
         if len(first.text) > IN_POST:
             await self._reply(ticket, "desk-ticket-rest", {"text": first.text[IN_POST:]}, "rest")
         for message in later:  # added while the desk was off
@@ -480,16 +417,7 @@ class Tickets:
         Idempotent: each post has its dedupe key and a ticket is posted once."""
         if self.desk is None:
             return 0
-        session = self.db.session
-        waiting = list(
-            await session.scalars(
-                select(Ticket)
-                .where(Ticket.posted_at.is_(None), Ticket.status != "closed")
-                .order_by(Ticket.id)
-                .limit(100)
-                .with_for_update(skip_locked=True)
-            )
-        )
+        waiting = await self._tickets().unposted(100)
         for ticket in waiting:
             await self._post(ticket)
         return len(waiting)
@@ -499,22 +427,8 @@ class Tickets:
         answer `TICKET_SLA` after it was filed: a reply to its post naming the wait."""
         if self.desk is None:
             return 0
-        session, now = self.db.session, self.clock.now()
-        overdue = list(
-            await session.scalars(
-                select(Ticket)
-                .where(
-                    Ticket.status.in_(WAITING),
-                    Ticket.answered_at.is_(None),
-                    Ticket.escalated_at.is_(None),
-                    Ticket.posted_at.is_not(None),
-                    Ticket.created_at <= now - self.settings.ticket_sla,
-                )
-                .order_by(Ticket.id)
-                .limit(100)
-                .with_for_update(skip_locked=True)
-            )
-        )
+        now = self.clock.now()
+        overdue = await self._tickets().overdue(WAITING, now - self.settings.ticket_sla, 100)
         for ticket in overdue:
             hours = int((now - ticket.created_at).total_seconds() // 3600)
             minutes = int((now - ticket.created_at).total_seconds() // 60)
@@ -527,13 +441,7 @@ class Tickets:
 
 async def export_tickets(session: AsyncSession, profile_id: int) -> list[dict[str, object]]:
     """The person's tickets for «Выгрузить мои данные»: one row per message of each thread."""
-    found = await session.execute(
-        select(Ticket, TicketMessage, Clinic.name)
-        .join(TicketMessage, TicketMessage.ticket_id == Ticket.id)
-        .outerjoin(Clinic, Clinic.id == Ticket.clinic_id)
-        .where(Ticket.profile_id == profile_id)
-        .order_by(Ticket.id, TicketMessage.id)
-    )
+    found = await TicketRepository(session).export(profile_id)
     return [
         {
             "ticket": ticket.label,

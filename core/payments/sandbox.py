@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from core.cards import luhn_valid
 from core.clock import Clock
@@ -34,6 +34,7 @@ from core.payments import (
 )
 from storage.db import Database, assert_outside_transaction
 from storage.models import CardBinding, SandboxPayment
+from storage.repositories.card_bindings import CardBindingRepository
 
 BINDING_TTL = timedelta(minutes=30)
 SIGNATURE_HEADER = "X-Sandbox-Signature"
@@ -160,9 +161,7 @@ class Sandbox:
         assert_outside_transaction("the payment provider")
         del email
         key = secrets.token_urlsafe(24)
-        await self.db.session.execute(
-            update(CardBinding).where(CardBinding.order == order).values(key_hash=key_hash(key))
-        )
+        await CardBindingRepository(self.db.session).set_key_hash(order, key_hash(key))
         return BindingPage(f"{self.base_url}/pay/sandbox/{key}")
 
     def sign(self, body: bytes) -> str:
@@ -277,9 +276,7 @@ class Sandbox:
 
     async def binding_for(self, key: str) -> CardBinding | None:
         """The binding a page link opens: unused and unexpired, else None."""
-        binding = await self.db.session.scalar(
-            select(CardBinding).where(CardBinding.key_hash == key_hash(key)).with_for_update()
-        )
+        binding = await CardBindingRepository(self.db.session).by_key_hash(key_hash(key))
         if binding is None or binding.status not in ("pending", "challenged"):
             return None
         if binding.expires_at <= self.clock.now():

@@ -24,7 +24,6 @@ from datetime import timedelta
 from typing import Any
 
 import requests
-from sqlalchemy import select
 from yookassa import Configuration
 from yookassa import Payment as SdkPayment
 from yookassa import Refund as SdkRefund
@@ -47,6 +46,7 @@ from core.payments import (
 from core.settings import Settings
 from storage.db import Database, assert_outside_transaction, commit_current
 from storage.models import CardBinding
+from storage.repositories.card_bindings import CardBindingRepository
 
 logger = logging.getLogger(__name__)
 
@@ -159,9 +159,7 @@ class YooKassa:
     async def _binding(self, order: str) -> CardBinding | None:
         """Our binding, read in a transaction that ends here: YooKassa is asked next, and no
         database lock is held while it answers."""
-        binding = await self.db.session.scalar(
-            select(CardBinding).where(CardBinding.order == order)
-        )
+        binding = await CardBindingRepository(self.db.session).by_order(order)
         await commit_current()
         return binding
 

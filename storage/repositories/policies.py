@@ -1,0 +1,210 @@
+"""Policies: the roster's rows and who holds each.
+
+Several features read them (policies, booking, clinics, the franchise, co-payments, tickets, the
+desk, identity checks, invitations, imports, data rights), so the queries live here, and with them
+the one ownership rule: a policy is a person's when `holder_profile_id` is their profile's id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import (
+    Charge,
+    Clinic,
+    ClinicProgram,
+    Franchise,
+    Policy,
+    Profile,
+    ServiceReceived,
+)
+
+
+class PolicyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # -- one policy --------------------------------------------------------------------------
+
+    async def get(self, policy_id: int) -> Policy | None:
+        """By id, whoever holds it (the identity map answers when the row is loaded already)."""
+        return await self.session.get(Policy, policy_id)
+
+    async def by_number(self, number: str) -> Policy | None:
+        """By its canonical number (`core.people.canonical_policy_number`)."""
+        return await self.session.scalar(select(Policy).where(Policy.number == number))
+
+    async def number_exists(self, number: str) -> bool:
+        return (
+            await self.session.scalar(select(Policy.id).where(Policy.number == number)) is not None
+        )
+
+    async def owned(self, profile_id: int, policy_id: int) -> Policy | None:
+        """The policy, if `profile_id` holds it: every button naming a policy checks this, so a
+        forged id of someone else's finds nothing."""
+        policy = await self.get(policy_id)
+        return policy if policy is not None and policy.holder_profile_id == profile_id else None
+
+    # -- a holder's policies ------------------------------------------------------------------
+
+    async def of_holder(self, profile_id: int) -> list[Policy]:
+        """The person's policies as they are shown to them: latest end first."""
+        found = await self.session.scalars(
+            select(Policy)
+            .where(Policy.holder_profile_id == profile_id)
+            .order_by(Policy.end_date.desc(), Policy.id)
+        )
+        return list(found.all())
+
+    async def of_holder_by_id(self, profile_id: int) -> list[Policy]:
+        """The person's policies in the order they were imported (the data export)."""
+        found = await self.session.scalars(
+            select(Policy).where(Policy.holder_profile_id == profile_id).order_by(Policy.id)
+        )
+        return list(found.all())
+
+    async def numbers_of(self, profile_id: int) -> list[str]:
+        """The numbers of the person's policies, in import order (the desk's summary and its
+        ticket posts)."""
+        found = await self.session.scalars(
+            select(Policy.number).where(Policy.holder_profile_id == profile_id).order_by(Policy.id)
+        )
+        return list(found.all())
+
+    async def dms_of(self, profile_id: int) -> list[Policy]:
+        """The person's ДМС policies, in force or not (the caller judges the day)."""
+        found = await self.session.scalars(
+            select(Policy).where(Policy.holder_profile_id == profile_id, Policy.kind == "DMS")
+        )
+        return list(found.all())
+
+    async def dms_covering(self, profile_id: int, clinic_id: int) -> list[Policy]:
+        """The person's ДМС policies whose programme covers the clinic, latest end first."""
+        found = await self.session.scalars(
+            select(Policy)
+            .join(ClinicProgram, ClinicProgram.program_code == Policy.program_code)
+            .where(
+                Policy.holder_profile_id == profile_id,
+                Policy.kind == "DMS",
+                ClinicProgram.clinic_id == clinic_id,
+            )
+            .order_by(Policy.end_date.desc(), Policy.id)
+        )
+        return list(found.all())
+
+    async def with_copayment_of(self, profile_id: int) -> list[Policy]:
+        """The person's ДМС policies whose programme has a co-payment, in import order."""
+        found = await self.session.scalars(
+            select(Policy)
+            .where(
+                Policy.holder_profile_id == profile_id,
+                Policy.kind == "DMS",
+                Policy.franchise_percent > 0,
+            )
+            .order_by(Policy.id)
+        )
+        return list(found.all())
+
+    async def franchises_of(self, profile_id: int) -> list[tuple[Franchise, str]]:
+        """The person's franchises with their policy's number (the data export)."""
+        found = await self.session.execute(
+            select(Franchise, Policy.number)
+            .join(Policy, Policy.id == Franchise.policy_id)
+            .where(Franchise.profile_id == profile_id)
+            .order_by(Franchise.policy_id)
+        )
+        return [(franchise, number) for franchise, number in found]
+
+    async def clinics_served(
+        self, profile_id: int, since: date, limit: int
+    ) -> list[tuple[int, date]]:
+        """(Clinic id, day) of services billed to the person's policies since `since`, latest
+        first."""
+        found = await self.session.execute(
+            select(Clinic.id, ServiceReceived.date)
+            .join(Policy, Policy.number == ServiceReceived.policy_number)
+            .join(Clinic, Clinic.external_id == ServiceReceived.clinic_external_id)
+            .where(Policy.holder_profile_id == profile_id, ServiceReceived.date >= since)
+            .order_by(ServiceReceived.date.desc())
+            .limit(limit)
+        )
+        return [(clinic_id, day) for clinic_id, day in found]
+
+    # -- co-payments --------------------------------------------------------------------------
+
+    async def services_to_charge(
+        self, now: datetime
+    ) -> list[tuple[ServiceReceived, Policy, Franchise]]:
+        """(Service, policy, franchise) rows co-payments may plan: services billed to a held
+        policy with a co-payment whose holder's own franchise is active, that have no charge
+        yet or whose cost differs from their last charge's; by day, then service."""
+        latest = (
+            select(Charge.service_id, func.max(Charge.version).label("version"))
+            .group_by(Charge.service_id)
+            .subquery()
+        )
+        last = aliased(Charge)
+        found = await self.session.execute(
+            select(ServiceReceived, Policy, Franchise)
+            .join(Policy, Policy.number == ServiceReceived.policy_number)
+            .join(
+                Franchise,
+                and_(
+                    Franchise.policy_id == Policy.id,
+                    Franchise.profile_id == Policy.holder_profile_id,  # the holder's own consent
+                ),
+            )
+            .outerjoin(latest, latest.c.service_id == ServiceReceived.service_id)
+            .outerjoin(
+                last,
+                and_(
+                    last.service_id == latest.c.service_id,
+                    last.version == latest.c.version,
+                    last.part == 0,
+                ),
+            )
+            .where(
+                Policy.holder_profile_id.is_not(None),
+                Policy.franchise_percent > 0,
+                Franchise.active_at.is_not(None),
+                Franchise.active_at <= now,
+                or_(last.id.is_(None), last.cost != ServiceReceived.cost),
+            )
+            .order_by(ServiceReceived.date, ServiceReceived.service_id)
+        )
+        return [(service, policy, franchise) for service, policy, franchise in found]
+
+    # -- imports ------------------------------------------------------------------------------
+
+    async def known_numbers(self, numbers: Collection[str]) -> set[str]:
+        """Which of `numbers` are imported policies."""
+        found = await self.session.scalars(select(Policy.number).where(Policy.number.in_(numbers)))
+        return set(found.all())
+
+    async def linked_ends(self, numbers: Collection[str]) -> dict[str, tuple[date, int]]:
+        """End dates and holders' accounts of those of `numbers` that someone has linked."""
+        found = await self.session.execute(
+            select(Policy.number, Policy.end_date, Profile.user_id)
+            .join(Profile, Profile.id == Policy.holder_profile_id)
+            .where(Policy.number.in_(numbers))
+        )
+        return {number: (end, user_id) for number, end, user_id in found}
+
+    async def in_force_of_employer(self, employer: str) -> list[tuple[str, int | None]]:
+        """(Number, holder's account or None) of the employer's policies not terminated."""
+        found = await self.session.execute(
+            select(Policy.number, Profile.user_id)
+            .outerjoin(Profile, Profile.id == Policy.holder_profile_id)
+            .where(Policy.employer == employer, Policy.terminated_at.is_(None))
+        )
+        return [(number, user_id) for number, user_id in found.all()]
+
+    async def terminate(self, numbers: Collection[str], now: datetime) -> None:
+        await self.session.execute(
+            update(Policy).where(Policy.number.in_(numbers)).values(terminated_at=now)
+        )
