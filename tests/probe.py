@@ -86,9 +86,7 @@ async def boom(message: Message, state: FSMContext) -> None:
     raise RuntimeError("probe failure")
 
 
-async def members_only(
-    message: Message, member: bool, _: Translator, intents: Intents
-) -> None:
+async def members_only(message: Message, member: bool, _: Translator, intents: Intents) -> None:
     """A section for signed-up people, as later features build them."""
     if not member:
         await offer_signup(message, _, intents)
