@@ -7,6 +7,7 @@ no longer knows is dropped, one it did not have yet takes its default)."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict, fields
 from typing import Any, Self
 
@@ -20,7 +21,9 @@ class DialogueData:
     @classmethod
     def from_dict(cls, stored: dict[str, Any]) -> Self:
         known = {field.name for field in fields(cls)}  # type: ignore[arg-type]
-        return cls(**{key: value for key, value in stored.items() if key in known})
+        # A copy: the storage may hand out its own lists, and a list changed in place here must
+        # not change what it holds before `save` (the change would look saved, then be lost).
+        return cls(**{key: copy.deepcopy(value) for key, value in stored.items() if key in known})
 
     @classmethod
     async def load(cls, state: FSMContext) -> Self:
