@@ -305,6 +305,34 @@ async def test_strangers_and_forged_buttons_are_refused(
         assert await session.scalar(select(TicketMessage.id).where(TicketMessage.id > 1)) is None
 
 
+async def test_unknown_ticket_actions_get_the_answers_they_always_got(
+    rig: InProcessBot, services: Services, anna: Person, john: Person, world: None
+) -> None:
+    """A forged or retired action: stale for a member, the sign-up offer for anyone else; on the
+    desk, stale for an operator (anyone else is refused first)."""
+    await with_policy(anna, services, "ДМС-1")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await file_complaint(anna)
+    await deliver(rig, services)
+    post = post_of(rig, "Ж-000001")
+    seen = len(anna.bot_messages)
+    await anna.press_callback(anna.last, "tk:bogus:1:0")
+    assert anna.last_callback_answer is not None
+    assert anna.last_callback_answer.get("text") == "Эта кнопка уже не действует. Откройте /menu."
+    assert anna.last_callback_answer.get("show_alert")
+    assert len(anna.bot_messages) == seen
+    await john.send("/start")
+    await john.press_callback(john.last, "tk:bogus:1:0")
+    assert john.last_callback_answer is not None
+    assert not john.last_callback_answer.get("text")
+    assert john.last.text == "This section opens after sign-up, which takes about a minute."
+    await operator.press_callback(post, "dkt:bogus:1")
+    assert operator.last_callback_answer is not None
+    assert operator.last_callback_answer.get("text") == (
+        "Эта кнопка уже не действует. Откройте /menu."
+    )
+
+
 async def test_an_unanswered_ticket_is_escalated_once(
     rig: InProcessBot, services: Services, clock: ManualClock, anna: Person, world: None
 ) -> None:
