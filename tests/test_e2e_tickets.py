@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.features.tickets.callbacks import DeskAction, on_desk
 from standin import Person, StoredMessage
 from standin.server import StandinServer
 from standin.telegram import StandinChat
@@ -84,7 +85,7 @@ async def test_a_complaint_and_a_gratitude_are_answered_from_the_desk(
 
         await file_ticket(anna, "🙏 Поблагодарить", "Спасибо терапевту за внимание!", 1)
         post = await until(telegram.standin, post_in(desk, "Благодарность Б-000002"))
-        await operator.press_callback(post, "dkt:answer:2")
+        await operator.press_callback(post, on_desk(DeskAction.ANSWER, 2))
         assert (operator.last.text or "").startswith("Ответ на Б-000002")
         await operator.send("Передадим ваши слова врачу!")
         assert operator.last.text == "✅ Ответ на Б-000002 отправлен."

@@ -38,6 +38,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 import bot.fsm
+from bot.features.tickets.callbacks import Action as TicketActions
+from bot.features.tickets.callbacks import DeskAction, DeskTicketAction, TicketAction
+from bot.features.tickets.states import TicketFlow
 from bot.fsm.booking import BookAction, BookingFlow, VisitAction
 from bot.fsm.clinics import ClinicAction, ClinicsFlow
 from bot.fsm.dialogues import Dialogue
@@ -45,7 +48,6 @@ from bot.fsm.franchise import FranchiseAction
 from bot.fsm.identity import IdentitySteps
 from bot.fsm.policies import PolicyAction
 from bot.fsm.signup import SignUp
-from bot.fsm.tickets import DeskTicketAction, TicketAction, TicketFlow
 from bot.handlers.bills import BillAction
 from bot.middlewares.browsing import ANYWHERE
 from core.clock import ManualClock
@@ -283,7 +285,10 @@ async def johns_buttons(services: Services) -> list[str]:
         for policy in policies
     ]
     found += [VisitAction(action=action, visit=visit.id).pack() for action in ("cancel", "move")]
-    found += [TicketAction(action=action, id=ticket).pack() for action in ("open", "write")]
+    found += [
+        TicketAction(action=action, id=ticket).pack()
+        for action in (TicketActions.OPEN, TicketActions.WRITE)
+    ]
     found += [
         FranchiseAction(action=action, policy=policies[1]).pack() for action in ("terms", "agree")
     ]
@@ -294,7 +299,7 @@ async def johns_buttons(services: Services) -> list[str]:
         ClinicAction(action=action, clinic=other_clinic).pack() for action in ("open", "card")
     ]
     found += [BookAction(action="clinic", clinic=other_clinic).pack()]
-    found += [DeskTicketAction(action=a, ticket=ticket).pack() for a in ("take", "answer", "close")]
+    found += [DeskTicketAction(action=a, ticket=ticket).pack() for a in DeskAction]
     found += [BillAction(action="pay", charge=1).pack(), "dk:idok:1", "dk:idno:1", "rcv:1"]
     return found
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.handlers.tickets import desk_work
+from bot.features.tickets.callbacks import Action, DeskAction, DeskTicketAction, TicketAction
+from bot.features.tickets.jobs import desk_work
 from core.clock import ManualClock
 from core.services import Services
 from core.settings import Settings
@@ -281,20 +282,20 @@ async def test_strangers_and_forged_buttons_are_refused(
     await stranger.send("Я не оператор, но отвечу.", reply_to_message=post.payload)
     assert stranger.last.text == "Это действие доступно только операторам."
     # A person forging the desk's button in their own chat.
-    await john.press_callback(john.last, "dkt:close:1")
+    await john.press_callback(john.last, DeskTicketAction(action=DeskAction.CLOSE, ticket=1).pack())
     assert john.last_callback_answer is not None
     assert john.last_callback_answer.get("text") == "Only operators can do this."
     # Another person's ticket, named by a forged button: nothing shown.
     seen = len(john.bot_messages)
-    for data in ("tk:open:1:0", "tk:write:1:0"):
-        await john.press_callback(john.last, data)
+    for action in (Action.OPEN, Action.WRITE):
+        await john.press_callback(john.last, TicketAction(action=action, id=1).pack())
         assert john.last_callback_answer is not None
         assert john.last_callback_answer.get("text") == "This request is not available."
     assert len(john.bot_messages) == seen
     # A clinic button never offered in this dialogue.
     await john.send("/tickets")
     await john.press("😠 Complain")
-    await john.press_callback(john.last, "tk:clinic:1:0")
+    await john.press_callback(john.last, TicketAction(action=Action.CLINIC, id=1).pack())
     assert john.last_callback_answer is not None
     assert john.last_callback_answer.get("show_alert")
     async with services.db.unit_of_work() as session:
@@ -302,6 +303,34 @@ async def test_strangers_and_forged_buttons_are_refused(
         assert ticket is not None
         assert ticket.status == "new"
         assert await session.scalar(select(TicketMessage.id).where(TicketMessage.id > 1)) is None
+
+
+async def test_unknown_ticket_actions_get_the_answers_they_always_got(
+    rig: InProcessBot, services: Services, anna: Person, john: Person, world: None
+) -> None:
+    """A forged or retired action: stale for a member, the sign-up offer for anyone else; on the
+    desk, stale for an operator (anyone else is refused first)."""
+    await with_policy(anna, services, "ДМС-1")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await file_complaint(anna)
+    await deliver(rig, services)
+    post = post_of(rig, "Ж-000001")
+    seen = len(anna.bot_messages)
+    await anna.press_callback(anna.last, "tk:bogus:1:0")
+    assert anna.last_callback_answer is not None
+    assert anna.last_callback_answer.get("text") == "Эта кнопка уже не действует. Откройте /menu."
+    assert anna.last_callback_answer.get("show_alert")
+    assert len(anna.bot_messages) == seen
+    await john.send("/start")
+    await john.press_callback(john.last, "tk:bogus:1:0")
+    assert john.last_callback_answer is not None
+    assert not john.last_callback_answer.get("text")
+    assert john.last.text == "This section opens after sign-up, which takes about a minute."
+    await operator.press_callback(post, "dkt:bogus:1")
+    assert operator.last_callback_answer is not None
+    assert operator.last_callback_answer.get("text") == (
+        "Эта кнопка уже не действует. Откройте /menu."
+    )
 
 
 async def test_an_unanswered_ticket_is_escalated_once(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.common.screens import show_main_menu
-from bot.features import Feature, Menu
+from bot.features import Menu
 from core.i18n import Translator
 
 
@@ -20,10 +18,3 @@ async def cancel(
         return
     await state.clear()
     await show_main_menu(message, _, menu, _("cancel-done"))
-
-
-def feature() -> Feature:
-    router = Router(name="cancel")
-    router.message.filter(F.chat.type == "private")
-    router.message.register(cancel, Command("cancel"))
-    return Feature(name="cancel", router=router)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import F, Router
-from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
 from bot.common.screens import show_main_menu
-from bot.features import Feature, Menu
+from bot.features import Menu
 from bot.fsm.dialogues import Dialogues, call_step
 from core.i18n import Translator
 
@@ -37,13 +35,3 @@ async def inside_dialogue(
 
 async def stale_button(callback: CallbackQuery, _: Translator) -> None:
     await callback.answer(_("button-stale"), show_alert=True)
-
-
-def feature() -> Feature:
-    router = Router(name="fallback")
-    router.message.filter(F.chat.type == "private")
-    router.message.register(unknown_command, F.text.startswith("/"))
-    router.message.register(outside_dialogue, StateFilter(None))
-    router.message.register(inside_dialogue)
-    router.callback_query.register(stale_button)
-    return Feature(name="fallback", router=router)
