@@ -20,7 +20,7 @@ from bot.common.operators import OperatorCheck
 from bot.common.profile import Members
 from bot.documents import Documents
 from bot.errors import on_error
-from bot.features import DeepLinks, Feature, FeatureFactory, Menu
+from bot.features import DeepLinks, Feature, FeatureFactory, Menu, language, profile, start
 from bot.filters import checked_in_loop
 from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
@@ -34,12 +34,9 @@ from bot.handlers import (
     franchise,
     help,
     identity,
-    language,
     policies,
-    profile,
     recovery,
     signup,
-    start,
     tickets,
 )
 from bot.isolation import KeyedLockIsolation

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.fsm.profile import ProfileAction
+from bot.features.profile.callbacks import ProfileAction
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
