@@ -20,7 +20,19 @@ from bot.common.operators import OperatorCheck
 from bot.common.profile import Members
 from bot.documents import Documents
 from bot.errors import on_error
-from bot.features import DeepLinks, Feature, FeatureFactory, Menu, cancel, fallback, help, tickets
+from bot.features import (
+    DeepLinks,
+    Feature,
+    FeatureFactory,
+    Menu,
+    cancel,
+    fallback,
+    help,
+    language,
+    profile,
+    start,
+    tickets,
+)
 from bot.filters import checked_in_loop
 from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
@@ -31,12 +43,9 @@ from bot.handlers import (
     desk,
     franchise,
     identity,
-    language,
     policies,
-    profile,
     recovery,
     signup,
-    start,
 )
 from bot.isolation import KeyedLockIsolation
 from bot.metrics import Metrics, UpdateMetrics

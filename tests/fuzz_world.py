@@ -20,6 +20,7 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StorageKey
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.features.profile.states import ProfileSteps
 from bot.features.tickets.states import DeskAnswer, TicketFlow
 from bot.fsm.booking import BookingFlow
 from bot.fsm.broadcast import BroadcastSteps
@@ -27,7 +28,6 @@ from bot.fsm.clinics import ClinicsFlow
 from bot.fsm.franchise import FranchiseFlow
 from bot.fsm.identity import DeskReason, IdentitySteps
 from bot.fsm.policies import PolicyLink
-from bot.fsm.profile import ProfileSteps
 from bot.fsm.recovery import Recover
 from bot.fsm.signup import SignUp
 from bot.runtime import create_web_app

@@ -153,7 +153,8 @@ ACTIONS = (
 def _callback_classes() -> list[type[CallbackData]]:
     found: set[type[CallbackData]] = set()
     modules = [f"bot.fsm.{m.name}" for m in pkgutil.iter_modules(bot.fsm.__path__)]
-    modules += [f"bot.handlers.{m}" for m in ("bills", "broadcast", "language", "start")]
+    modules += [f"bot.handlers.{m}" for m in ("bills", "broadcast")]
+    modules += ["bot.common.callbacks", "bot.features.profile.callbacks"]
     for name in modules:
         for value in vars(importlib.import_module(name)).values():
             if (

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.fsm.profile import ProfileAction
+from bot.features.profile.callbacks import ProfileAction
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
@@ -197,6 +197,27 @@ async def test_forged_profile_buttons_do_nothing(
     assert anna.last_callback_answer.get("text") == "Эта кнопка уже не действует. Откройте /menu."
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(User).where(User.telegram_id == anna.id)) is not None
+
+
+async def test_a_member_pressing_an_action_no_button_has_is_told_it_no_longer_works(
+    anna: Person, services: Services
+) -> None:
+    await signed_up(anna, services)  # no PIN: changing or removing one is no action now
+    await anna.send("/profile")
+    card = anna.last
+    forged = [
+        "pf:nonsense:",
+        "pf:edit-field:passport",  # no such field
+        ProfileAction(action="pin-change").pack(),
+        ProfileAction(action="pin-remove").pack(),
+    ]
+    for data in forged:
+        shown = len(anna.bot_messages)
+        await anna.press_callback(card, data)
+        assert anna.last_callback_answer is not None
+        assert not anna.last_callback_answer.get("show_alert"), data
+        assert len(anna.bot_messages) == shown + 1, data
+        assert anna.last.text == "Эта кнопка уже не действует. Откройте /menu.", data
 
 
 async def test_edits_save_at_once_and_new_contacts_are_confirmed_again(

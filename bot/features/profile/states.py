@@ -1,4 +1,6 @@
-from aiogram.filters.callback_data import CallbackData
+"""The profile's steps. Names are stored with dialogues in progress ("ProfileSteps:pin"): rename
+none."""
+
 from aiogram.fsm.state import State, StatesGroup
 
 
@@ -10,10 +12,3 @@ class ProfileSteps(StatesGroup):
     pin_repeat = State()
     time_zone = State()
     erase = State()
-
-
-class ProfileAction(CallbackData, prefix="pf"):
-    """A profile button; it names no object: it acts on the presser's own profile only."""
-
-    action: str
-    value: str = ""
