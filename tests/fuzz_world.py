@@ -20,7 +20,7 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StorageKey
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.fsm.booking import BookingFlow
+from bot.features.booking.states import BookingFlow
 from bot.fsm.broadcast import BroadcastSteps
 from bot.fsm.clinics import ClinicsFlow
 from bot.fsm.franchise import FranchiseFlow

@@ -38,7 +38,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 import bot.fsm
-from bot.fsm.booking import BookAction, BookingFlow, VisitAction
+from bot.features.booking.callbacks import Action, BookAction, OnVisit, VisitAction
+from bot.features.booking.states import BookingFlow
 from bot.fsm.clinics import ClinicAction, ClinicsFlow
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.franchise import FranchiseAction
@@ -282,18 +283,18 @@ async def johns_buttons(services: Services) -> list[str]:
         for action in ("card", "program", "services", "pdf")
         for policy in policies
     ]
-    found += [VisitAction(action=action, visit=visit.id).pack() for action in ("cancel", "move")]
+    found += [VisitAction(action=a, visit=visit.id).pack() for a in (OnVisit.CANCEL, OnVisit.MOVE)]
     found += [TicketAction(action=action, id=ticket).pack() for action in ("open", "write")]
     found += [
         FranchiseAction(action=action, policy=policies[1]).pack() for action in ("terms", "agree")
     ]
     found += [
-        BookAction(action=action, slot=visit.slot_id).pack() for action in ("time", "confirm")
+        BookAction(action=a, slot=visit.slot_id).pack() for a in (Action.TIME, Action.CONFIRM)
     ]
     found += [
         ClinicAction(action=action, clinic=other_clinic).pack() for action in ("open", "card")
     ]
-    found += [BookAction(action="clinic", clinic=other_clinic).pack()]
+    found += [BookAction(action=Action.CLINIC, clinic=other_clinic).pack()]
     found += [DeskTicketAction(action=a, ticket=ticket).pack() for a in ("take", "answer", "close")]
     found += [BillAction(action="pay", charge=1).pack(), "dk:idok:1", "dk:idno:1", "rcv:1"]
     return found
