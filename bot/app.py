@@ -20,12 +20,11 @@ from bot.common.operators import OperatorCheck
 from bot.common.profile import Members
 from bot.documents import Documents
 from bot.errors import on_error
-from bot.features import DeepLinks, Feature, FeatureFactory, Menu, booking
+from bot.features import DeepLinks, Feature, FeatureFactory, Menu, booking, broadcast
 from bot.filters import checked_in_loop
 from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
     bills,
-    broadcast,
     cancel,
     clinics,
     desk,

@@ -21,7 +21,7 @@ from aiogram.fsm.storage.base import StorageKey
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.features.booking.states import BookingFlow
-from bot.fsm.broadcast import BroadcastSteps
+from bot.features.broadcast.states import BroadcastSteps
 from bot.fsm.clinics import ClinicsFlow
 from bot.fsm.franchise import FranchiseFlow
 from bot.fsm.identity import DeskReason, IdentitySteps
