@@ -37,6 +37,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy import select
 
+import bot.features
 import bot.fsm
 from bot.features.booking.callbacks import Action, BookAction, OnVisit, VisitAction
 from bot.features.booking.states import BookingFlow
@@ -59,11 +60,19 @@ from tests.fuzz_world import JOHN, JOHN_MARKS, OPERATOR, PATHS, Walker, build_wo
 from tests.probe import STICKER, probe_catalogue, probe_feature
 
 
+def bot_modules() -> list[str]:
+    """The modules of `bot/fsm` and of the features' packages (`bot/features/<name>/`)."""
+    names = [f"bot.fsm.{m.name}" for m in pkgutil.iter_modules(bot.fsm.__path__)]
+    names += [m.name for m in pkgutil.walk_packages(bot.features.__path__, "bot.features.")]
+    return names
+
+
 def every_state() -> list[State]:
-    """Every `State` of every `StatesGroup` defined in the modules of `bot/fsm`."""
+    """Every `State` of every `StatesGroup` defined in the modules of `bot/fsm` and the
+    features."""
     found: list[State] = []
-    for module_info in pkgutil.iter_modules(bot.fsm.__path__):
-        module = importlib.import_module(f"bot.fsm.{module_info.name}")
+    for name in bot_modules():
+        module = importlib.import_module(name)
         for value in vars(module).values():
             if (
                 inspect.isclass(value)
@@ -151,8 +160,8 @@ ACTIONS = (
 
 def _callback_classes() -> list[type[CallbackData]]:
     found: set[type[CallbackData]] = set()
-    modules = [f"bot.fsm.{m.name}" for m in pkgutil.iter_modules(bot.fsm.__path__)]
-    modules += [f"bot.handlers.{m}" for m in ("bills", "broadcast", "language", "start")]
+    modules = bot_modules()
+    modules += [f"bot.handlers.{m}" for m in ("bills", "language", "start")]
     for name in modules:
         for value in vars(importlib.import_module(name)).values():
             if (
@@ -161,7 +170,7 @@ def _callback_classes() -> list[type[CallbackData]]:
                 and value is not CallbackData
             ):
                 found.add(value)
-    return sorted(found, key=lambda cls: cls.__prefix__)
+    return sorted(found, key=lambda cls: (cls.__prefix__, cls.__name__))
 
 
 def _field(name: str, annotation: Any) -> st.SearchStrategy[Any]:
