@@ -32,7 +32,7 @@ from bench.floor import TOKEN, resident_mb
 from bench.session import RecordingSession
 from bench.throughput import START, Person, Updates, drive, fill
 from bot.app import create_bot, create_dispatcher
-from bot.fsm.booking import BookAction
+from bot.features.booking.callbacks import BookAction
 from bot.fsm.signup import SignupAction
 from core.clock import ManualClock
 from core.services import build_services

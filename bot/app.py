@@ -25,6 +25,8 @@ from bot.features import (
     Feature,
     FeatureFactory,
     Menu,
+    booking,
+    broadcast,
     cancel,
     fallback,
     help,
@@ -37,8 +39,6 @@ from bot.filters import checked_in_loop
 from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
     bills,
-    booking,
-    broadcast,
     clinics,
     desk,
     franchise,

@@ -20,10 +20,10 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StorageKey
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.features.booking.states import BookingFlow
+from bot.features.broadcast.states import BroadcastSteps
 from bot.features.profile.states import ProfileSteps
 from bot.features.tickets.states import DeskAnswer, TicketFlow
-from bot.fsm.booking import BookingFlow
-from bot.fsm.broadcast import BroadcastSteps
 from bot.fsm.clinics import ClinicsFlow
 from bot.fsm.franchise import FranchiseFlow
 from bot.fsm.identity import DeskReason, IdentitySteps

@@ -11,7 +11,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from bot.fsm.booking import BookAction, VisitAction
+from bot.features.booking.callbacks import Action, BookAction, OnVisit, VisitAction
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
@@ -200,14 +200,16 @@ async def test_two_people_one_time_typed_answers_reschedule_and_cancel(
     assert reminders[f"visit:{visits['confirmed'].id}"] == "pending"
 
     moved = visits["confirmed"].id
-    await john.press_callback(john.last, VisitAction(action="cancelled", visit=moved).pack())
+    await john.press_callback(john.last, VisitAction(action=OnVisit.CANCELLED, visit=moved).pack())
     assert (john.last_callback_answer or {}).get("text", "").startswith("This visit is no longer")
     # The reminder's own button, as the notification carries it.
-    await anna.press_callback(anna.last, f"vs:cancel:{moved}")
+    await anna.press_callback(anna.last, VisitAction(action=OnVisit.CANCEL, visit=moved).pack())
     assert (anna.last.text or "").startswith("Отменить запись 26.11.2026 в 12:00")
     await anna.press("Да, отменить")
     assert (anna.last.text or "").startswith("Запись 26.11.2026 в 12:00 отменена")
-    await anna.press_callback(anna.last, f"vs:move:{moved}")  # an old button
+    await anna.press_callback(
+        anna.last, VisitAction(action=OnVisit.MOVE, visit=moved).pack()
+    )  # an old button
     assert (anna.last_callback_answer or {}).get("text", "").startswith("Этой записи уже нет")
     await john.send("/book")
     await john.press(john.inline_labels()[0])
@@ -227,10 +229,10 @@ async def test_forged_booking_buttons(anna: Person, services: Services, world: N
     assert other is not None
     assert slot is not None
     for data, said in [
-        (BookAction(action="clinic", clinic=other).pack(), "Эта клиника не входит"),
-        (BookAction(action="time", slot=slot).pack(), "Эта кнопка уже не действует"),
-        (BookAction(action="confirm").pack(), "Эта кнопка уже не действует"),
-        (VisitAction(action="cancel", visit=999).pack(), "Этой записи уже нет"),
+        (BookAction(action=Action.CLINIC, clinic=other).pack(), "Эта клиника не входит"),
+        (BookAction(action=Action.TIME, slot=slot).pack(), "Эта кнопка уже не действует"),
+        (BookAction(action=Action.CONFIRM).pack(), "Эта кнопка уже не действует"),
+        (VisitAction(action=OnVisit.CANCEL, visit=999).pack(), "Этой записи уже нет"),
         ("bk:day:0:0:0:not-a-date", "Эта кнопка уже не действует"),
     ]:
         await anna.press_callback(anna.last, data)
@@ -238,14 +240,38 @@ async def test_forged_booking_buttons(anna: Person, services: Services, world: N
     await anna.send("/book")
     await anna.press(anna.inline_labels()[0])
     for n in (99, -1):  # an index outside the specialties offered
-        await anna.press_callback(anna.last, BookAction(action="specialty", n=n).pack())
+        await anna.press_callback(anna.last, BookAction(action=Action.SPECIALTY, n=n).pack())
         assert (anna.last_callback_answer or {}).get("text", "").startswith("Эта кнопка уже не")
     await anna.press("терапевт")
-    await anna.press_callback(anna.last, BookAction(action="doctor", n=5).pack())
+    await anna.press_callback(anna.last, BookAction(action=Action.DOCTOR, n=5).pack())
     assert (anna.last_callback_answer or {}).get("text", "").startswith("Эта кнопка уже не")
     await anna.press("Андреева")
-    await anna.press_callback(anna.last, BookAction(action="day", on="2027-06-01").pack())
+    await anna.press_callback(anna.last, BookAction(action=Action.DAY, on="2027-06-01").pack())
     assert (anna.last_callback_answer or {}).get("text", "").startswith("Эта кнопка уже не")
+
+
+async def test_buttons_whose_action_is_unknown_get_the_stale_answer(
+    anna: Person, services: Services, world: None
+) -> None:
+    """Forged, or of an older version: the action is not one the buttons have today."""
+    await with_policy(anna, services, "ДМС-1")
+    stale = "Эта кнопка уже не действует — выберите заново."
+    await anna.press_callback(anna.last, "bk:restart:0:0:0:")
+    assert (anna.last_callback_answer or {}).get("text") == stale
+    assert (anna.last.text or "").startswith("Выберите клинику")  # outside a dialogue: begun
+    await anna.press(anna.inline_labels()[0])
+    await anna.press_callback(anna.last, "bk:restart:0:0:0:")
+    assert (anna.last_callback_answer or {}).get("text") == stale
+    assert anna.inline_labels() == ["лор", "терапевт"]  # in one: it stays where it was
+    await anna.press_callback(anna.last, "vs:nonsense:1")
+    assert (anna.last_callback_answer or {}).get("text", "").startswith("Этой записи уже нет")
+    assert (anna.last.text or "").startswith("Предстоящих записей нет")
+    # Not a booking button at all (a clinic must be a number): the bot's own stale answer.
+    await anna.send("/cancel")
+    await anna.press_callback(anna.last, "bk:clinic:abc:0:0:")
+    assert (anna.last_callback_answer or {}).get("text") == (
+        "Эта кнопка уже не действует. Откройте /menu."
+    )
 
 
 async def test_reminders_arrive_on_time_and_a_lapsed_policy_is_flagged(

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 import core.broadcasts
 from bot.commands import register_commands
-from bot.handlers.broadcast import BroadcastAction, report_progress
+from bot.features.broadcast.callbacks import Action, BroadcastAction
+from bot.features.broadcast.jobs import report_progress
 from core.services import build_services
 from storage.models import Broadcast, ScheduledMessage
 from storage.repositories.notifications import ScheduledMessageRepository
@@ -109,11 +110,21 @@ async def test_broadcast_is_not_there_for_anyone_else(rig: DeliveryRig) -> None:
     someone = rig.talker(7001)
     await someone.send("/broadcast Всем привет")
     assert someone.last.text == "Такой команды нет. Доступны: /menu, /help, /cancel, /language."
-    await someone.press_callback(someone.last, BroadcastAction(action="send").pack())  # forged
+    await someone.press_callback(someone.last, BroadcastAction(action=Action.SEND).pack())  # forged
     assert someone.last_callback_answer is not None
     assert someone.last_callback_answer["text"] == "Эта кнопка уже не действует. Откройте /menu."
     assert await count(rig, Broadcast) == 0
     assert await count(rig, ScheduledMessage) == 0
+
+
+async def test_a_broadcast_button_of_an_unknown_action_is_stale(rig: DeliveryRig) -> None:
+    admin = rig.talker(ADMIN)
+    await admin.send("/broadcast Всем привет")
+    await admin.press_callback(admin.last, "bc:resend")  # forged: not a button the preview has
+    assert admin.last_callback_answer is not None
+    assert admin.last_callback_answer["text"] == "Эта кнопка уже не действует. Откройте /menu."
+    await admin.press("✖️ Отмена")
+    assert await count(rig, Broadcast) == 0
 
 
 async def test_administrators_see_broadcast_in_their_command_list(rig: DeliveryRig) -> None:

@@ -37,11 +37,13 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy import select
 
+import bot.features
 import bot.fsm
+from bot.features.booking.callbacks import Action, BookAction, OnVisit, VisitAction
+from bot.features.booking.states import BookingFlow
 from bot.features.tickets.callbacks import Action as TicketActions
 from bot.features.tickets.callbacks import DeskAction, DeskTicketAction, TicketAction
 from bot.features.tickets.states import TicketFlow
-from bot.fsm.booking import BookAction, BookingFlow, VisitAction
 from bot.fsm.clinics import ClinicAction, ClinicsFlow
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.franchise import FranchiseAction
@@ -60,11 +62,19 @@ from tests.fuzz_world import JOHN, JOHN_MARKS, OPERATOR, PATHS, Walker, build_wo
 from tests.probe import STICKER, probe_catalogue, probe_feature
 
 
+def bot_modules() -> list[str]:
+    """The modules of `bot/fsm` and of the features' packages (`bot/features/<name>/`)."""
+    names = [f"bot.fsm.{m.name}" for m in pkgutil.iter_modules(bot.fsm.__path__)]
+    names += [m.name for m in pkgutil.walk_packages(bot.features.__path__, "bot.features.")]
+    return names
+
+
 def every_state() -> list[State]:
-    """Every `State` of every `StatesGroup` defined in the modules of `bot/fsm`."""
+    """Every `State` of every `StatesGroup` defined in the modules of `bot/fsm` and the
+    features."""
     found: list[State] = []
-    for module_info in pkgutil.iter_modules(bot.fsm.__path__):
-        module = importlib.import_module(f"bot.fsm.{module_info.name}")
+    for name in bot_modules():
+        module = importlib.import_module(name)
         for value in vars(module).values():
             if (
                 inspect.isclass(value)
@@ -152,9 +162,9 @@ ACTIONS = (
 
 def _callback_classes() -> list[type[CallbackData]]:
     found: set[type[CallbackData]] = set()
-    modules = [f"bot.fsm.{m.name}" for m in pkgutil.iter_modules(bot.fsm.__path__)]
-    modules += [f"bot.handlers.{m}" for m in ("bills", "broadcast")]
-    modules += ["bot.common.callbacks", "bot.features.profile.callbacks"]
+    modules = bot_modules()
+    modules += [f"bot.handlers.{m}" for m in ("bills",)]
+    modules += ["bot.common.callbacks"]
     for name in modules:
         for value in vars(importlib.import_module(name)).values():
             if (
@@ -163,7 +173,7 @@ def _callback_classes() -> list[type[CallbackData]]:
                 and value is not CallbackData
             ):
                 found.add(value)
-    return sorted(found, key=lambda cls: cls.__prefix__)
+    return sorted(found, key=lambda cls: (cls.__prefix__, cls.__name__))
 
 
 def _field(name: str, annotation: Any) -> st.SearchStrategy[Any]:
@@ -285,7 +295,7 @@ async def johns_buttons(services: Services) -> list[str]:
         for action in ("card", "program", "services", "pdf")
         for policy in policies
     ]
-    found += [VisitAction(action=action, visit=visit.id).pack() for action in ("cancel", "move")]
+    found += [VisitAction(action=a, visit=visit.id).pack() for a in (OnVisit.CANCEL, OnVisit.MOVE)]
     found += [
         TicketAction(action=action, id=ticket).pack()
         for action in (TicketActions.OPEN, TicketActions.WRITE)
@@ -294,12 +304,12 @@ async def johns_buttons(services: Services) -> list[str]:
         FranchiseAction(action=action, policy=policies[1]).pack() for action in ("terms", "agree")
     ]
     found += [
-        BookAction(action=action, slot=visit.slot_id).pack() for action in ("time", "confirm")
+        BookAction(action=a, slot=visit.slot_id).pack() for a in (Action.TIME, Action.CONFIRM)
     ]
     found += [
         ClinicAction(action=action, clinic=other_clinic).pack() for action in ("open", "card")
     ]
-    found += [BookAction(action="clinic", clinic=other_clinic).pack()]
+    found += [BookAction(action=Action.CLINIC, clinic=other_clinic).pack()]
     found += [DeskTicketAction(action=a, ticket=ticket).pack() for a in DeskAction]
     found += [BillAction(action="pay", charge=1).pack(), "dk:idok:1", "dk:idno:1", "rcv:1"]
     return found

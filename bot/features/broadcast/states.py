@@ -2,5 +2,7 @@ from aiogram.fsm.state import State, StatesGroup
 
 
 class BroadcastSteps(StatesGroup):
+    """Stored as "BroadcastSteps:<step>": the names outlive a deploy."""
+
     text = State()
     confirm = State()

@@ -1,0 +1,84 @@
+"""«Подтвердить»: the visit booked (or moved), or why not; and what the person is shown once it
+is: the visit and its calendar file."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from aiogram.types import BufferedInputFile
+
+from bot.common.formats import day, moment
+from bot.common.screens import show_main_menu
+from bot.features.booking.context import Booker
+from bot.features.booking.dialogue import BookingData
+from bot.features.booking.flow import show_days, show_times
+from bot.features.booking.views import visit_details, where
+from core.booking import Outcome
+from storage.models import Appointment, Clinic, Slot
+
+
+async def confirm(booker: Booker, clinic: Clinic) -> None:
+    """`Booking.book`, atomic: when someone else confirmed the time first, the day's other
+    times."""
+    _, booking, state = booker._, booker.booking, booker.state
+    data = await BookingData.load(state)
+    assert data.slot is not None
+    replacing = None
+    if data.replacing:
+        replacing = await booking.owned(booker.profile, data.replacing)
+        if replacing is None or replacing.status != "confirmed":
+            await state.clear()
+            await show_main_menu(booker.message, _, booker.menu, _("visit-gone"))
+            return
+    result = await booking.book(booker.profile, data.slot, replacing=replacing)
+    slot = await booking.slot(data.slot)
+    if result.outcome is Outcome.BOOKED and result.visit is not None and slot is not None:
+        await state.clear()
+        await booking.tell_clinic(result.visit, "moved" if replacing else "new")
+        await tell_booked(booker, clinic, slot, result.visit, moved=bool(replacing))
+    elif result.outcome is Outcome.TAKEN:
+        taken = data.chosen_day
+        assert taken is not None
+        lead = _("booking-taken", date=day(_, taken)) + "\n\n"
+        if not await show_times(booker, clinic, taken, lead=lead):
+            await booker.message.answer(_("booking-taken-day-full"))
+            await show_days(booker, clinic)
+    elif result.outcome in {Outcome.OVERLAP, Outcome.GONE}:
+        await booker.message.answer(_(f"booking-{result.outcome}"))
+        await show_days(booker, clinic)
+    else:  # the limit, no policy in force on that day, or its franchise not ready
+        await state.clear()
+        policy = result.policy.number if result.policy is not None else ""
+        until = moment(_, result.until, booker.settings.timezone) if result.until else ""
+        text = _(f"booking-{result.outcome}", policy=policy, until=until)
+        await show_main_menu(booker.message, _, booker.menu, text)
+
+
+async def tell_booked(
+    booker: Booker, clinic: Clinic, slot: Slot, visit: Appointment, *, moved: bool = False
+) -> None:
+    """The booked visit: what, where and when, with the main menu, and its .ics file."""
+    _, booking = booker._, booker.booking
+    said = visit_details(_, clinic, slot, booking.local(slot, clinic))
+    await show_main_menu(
+        booker.message, _, booker.menu, _("booking-moved" if moved else "booking-booked", **said)
+    )
+    from core.visit_ics import visit_ics  # icalendar (~2 MB resident): loaded on first booking
+
+    ics = visit_ics(
+        visit_id=visit.id,
+        summary=_.plain("booking-ics-summary", specialty=slot.specialty, clinic=clinic.name),
+        description=_.plain("booking-ics-description", doctor=slot.doctor),
+        location=where(clinic),
+        lat=clinic.lat,
+        lon=clinic.lon,
+        starts_at=slot.starts_at,
+        minutes=slot.duration_min,
+        zone=booking.zone_of(clinic),
+        stamp=booking.clock.now(),
+        domain=urlsplit(str(booker.settings.public_base_url)).hostname or "dms-assistant",
+    )
+    await booker.message.answer_document(
+        BufferedInputFile(ics, filename=f"visit-{visit.id}.ics"),
+        caption=_("booking-ics-caption"),
+    )

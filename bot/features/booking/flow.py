@@ -1,0 +1,212 @@
+"""The booking dialogue's screens, which the typed steps and the buttons both show: clinic →
+specialty → doctor → day (a calendar of free days) → time → summary. The confirmation is
+booked.py."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiogram.types import InlineKeyboardMarkup
+
+from bot.common.clinic_views import lines
+from bot.common.formats import day as day_text
+from bot.common.screens import offer_policy, show_main_menu
+from bot.features.booking import keyboards
+from bot.features.booking.callbacks import Action
+from bot.features.booking.context import Booker
+from bot.features.booking.dialogue import BookingData
+from bot.features.booking.states import BookingFlow
+from bot.features.booking.views import visit_details
+from core.clinics import PAGE
+from storage.models import Clinic, Slot
+
+
+async def answer(booker: Booker, text: str, keyboard: InlineKeyboardMarkup, edit: bool) -> None:
+    if edit:
+        await booker.message.edit_text(text, reply_markup=keyboard)
+    else:
+        await booker.message.answer(text, reply_markup=keyboard)
+
+
+async def in_flow(booker: Booker) -> bool:
+    state = await booker.state.get_state() or ""
+    return state.startswith(f"{BookingFlow.__full_group_name__}:")
+
+
+# -- 1. the clinic ----------------------------------------------------------------------------
+
+
+async def begin(booker: Booker) -> None:
+    if not await booker.clinics.programs_of(booker.profile):
+        await booker.state.clear()
+        await offer_policy(booker.message, booker._, booker.intents)
+        return
+    # A place asked about in «Клиники рядом» (that dialogue's data): nearest first.
+    kept = await BookingData.load(booker.state)
+    await booker.state.set_state(BookingFlow.clinic)
+    await BookingData(lat=kept.lat, lon=kept.lon).save(booker.state)
+    await show_clinics(booker, page=0, edit=False)
+
+
+async def show_clinics(booker: Booker, *, page: int, edit: bool) -> None:
+    _, clinics = booker._, booker.clinics
+    programs = await clinics.programs_of(booker.profile)
+    data = await BookingData.load(booker.state)
+    if data.lat is not None and data.lon is not None and not data.query:
+        found = await clinics.near(programs, data.lat, data.lon, page, online=True)
+        title = _("booking-clinics-near")
+    else:
+        found = await clinics.by_name(programs, data.query or "", page, online=True)
+        pages = max(1, -(-(found.count or 0) // PAGE))
+        title = _("booking-clinics-all", page=page + 1, pages=pages)
+    if not found.items:
+        await booker.message.answer(_("booking-clinics-none"))
+        return
+    start = page * PAGE
+    text = _("booking-choose-clinic") + "\n\n" + title + "\n\n" + lines(_, found, start)
+    await answer(booker, text, keyboards.clinics(_, found, start), edit)
+
+
+# -- 2. specialty and 3. doctor ---------------------------------------------------------------
+
+
+async def choose_clinic(booker: Booker, clinic_id: int) -> bool:
+    """Go on with this clinic; False when it is not one the person may book online."""
+    clinics, _ = booker.clinics, booker._
+    clinic = await clinics.covered(await clinics.programs_of(booker.profile), clinic_id)
+    if clinic is None or not clinic.online_booking:
+        return False
+    specialties = await booker.booking.specialties(clinic)
+    if not specialties:
+        await booker.message.answer(_("booking-no-times", clinic=clinic.name))
+        return True
+    replacing = (await BookingData.load(booker.state)).replacing if await in_flow(booker) else None
+    await booker.state.set_state(BookingFlow.specialty)
+    chosen = BookingData(replacing=replacing, clinic=clinic.id, specialties=specialties)
+    await chosen.save(booker.state)
+    await booker.message.answer(
+        _("booking-choose-specialty", clinic=clinic.name),
+        reply_markup=keyboards.choices(Action.SPECIALTY, specialties),
+    )
+    return True
+
+
+async def the_clinic(booker: Booker) -> Clinic | None:
+    """The clinic chosen in this dialogue, still one the person may book online."""
+    data = await BookingData.load(booker.state)
+    if not await in_flow(booker) or data.clinic is None:
+        return None
+    clinics = booker.clinics
+    clinic = await clinics.covered(await clinics.programs_of(booker.profile), data.clinic)
+    return clinic if clinic is not None and clinic.online_booking else None
+
+
+async def the_clinic_or_restart(booker: Booker) -> Clinic | None:
+    """`the_clinic`; when there is none (no longer covered, say), the dialogue ends and says so."""
+    clinic = await the_clinic(booker)
+    if clinic is None:
+        await booker.state.clear()
+        await show_main_menu(booker.message, booker._, booker.menu, booker._("booking-restart"))
+    return clinic
+
+
+async def choose_specialty(booker: Booker, clinic: Clinic, name: str) -> None:
+    doctors = await booker.booking.doctors(clinic, name)
+    if not doctors:
+        await booker.message.answer(booker._("booking-no-times", clinic=clinic.name))
+        return
+    data = await BookingData.load(booker.state)
+    data.specialty, data.doctors = name, doctors
+    await data.save(booker.state)
+    await booker.state.set_state(BookingFlow.doctor)
+    await booker.message.answer(
+        booker._("booking-choose-doctor", specialty=name),
+        reply_markup=keyboards.choices(Action.DOCTOR, doctors),
+    )
+
+
+async def choose_doctor(booker: Booker, clinic: Clinic, name: str) -> None:
+    data = await BookingData.load(booker.state)
+    data.doctor = name
+    await data.save(booker.state)
+    await show_days(booker, clinic)
+
+
+# -- 4. day: a calendar of free days ----------------------------------------------------------
+
+
+async def show_days(
+    booker: Booker, clinic: Clinic, *, month: date | None = None, edit: bool = False
+) -> None:
+    _, booking = booker._, booker.booking
+    data = await BookingData.load(booker.state)
+    assert data.specialty is not None
+    assert data.doctor is not None
+    free = await booking.free_days(clinic, data.specialty, data.doctor)
+    if not free:
+        await booker.message.answer(_("booking-no-times", clinic=clinic.name))
+        return
+    await booker.state.set_state(BookingFlow.day)
+    first, last = booking.bookable_days(clinic)
+    shown = month or free[0].replace(day=1)  # opens on the month of the first free day
+    text = _("booking-choose-day", doctor=data.doctor, specialty=data.specialty)
+    keyboard = keyboards.calendar(_, shown, free=set(free), first=first, last=last)
+    await answer(booker, text, keyboard, edit)
+
+
+# -- 5. time ----------------------------------------------------------------------------------
+
+
+async def free_slots(booker: Booker, clinic: Clinic, day: date | None = None) -> list[Slot]:
+    """The chosen doctor's free slots (on `day`, when given)."""
+    data = await BookingData.load(booker.state)
+    assert data.specialty is not None
+    assert data.doctor is not None
+    return await booker.booking.free_slots(clinic, data.specialty, data.doctor, day)
+
+
+async def show_times(booker: Booker, clinic: Clinic, day: date, *, lead: str = "") -> bool:
+    """The day's free times; False when there are none."""
+    _, booking = booker._, booker.booking
+    free = await free_slots(booker, clinic, day)
+    if not free:
+        return False
+    data = await BookingData.load(booker.state)
+    data.day = day.isoformat()
+    await data.save(booker.state)
+    await booker.state.set_state(BookingFlow.time)
+    keyboard = keyboards.times(_, [(slot.id, booking.local(slot, clinic)) for slot in free])
+    text = _("booking-choose-time", date=day_text(_, day), doctor=data.doctor)
+    await booker.message.answer(lead + text, reply_markup=keyboard)
+    return True
+
+
+async def free_slot_of(booker: Booker, clinic: Clinic, slot_id: int | None) -> Slot | None:
+    """The slot, if it is a free one of the chosen doctor."""
+    return next((slot for slot in await free_slots(booker, clinic) if slot.id == slot_id), None)
+
+
+async def times_again(booker: Booker, clinic: Clinic) -> None:
+    """The chosen day's times again, or the calendar when the day has none left (or none was
+    chosen)."""
+    day = (await BookingData.load(booker.state)).chosen_day
+    if day is None or not await show_times(booker, clinic, day):
+        await show_days(booker, clinic)
+
+
+# -- 6. summary -------------------------------------------------------------------------------
+
+
+async def show_summary(booker: Booker, clinic: Clinic, slot: Slot) -> None:
+    _, booking = booker._, booker.booking
+    policy = await booking.policy_for(booker.profile, clinic, slot)
+    data = await BookingData.load(booker.state)
+    data.slot = slot.id
+    await data.save(booker.state)
+    await booker.state.set_state(BookingFlow.summary)
+    text = _(
+        "booking-summary",
+        **visit_details(_, clinic, slot, booking.local(slot, clinic)),
+        policy=policy.number if policy else "—",
+    )
+    await booker.message.answer(text, reply_markup=keyboards.summary(_, slot.id))

@@ -1,0 +1,142 @@
+"""«📅 Мои записи»: the upcoming visits, each cancelled (after a question) or moved to another
+time of the same doctor; the past ones. One handler per `OnVisit` (a visit's buttons are also on
+its reminders)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram.types import CallbackQuery, Message
+
+from bot.features.booking import keyboards
+from bot.features.booking.callbacks import VisitAction
+from bot.features.booking.context import Booker
+from bot.features.booking.dialogue import BookingData
+from bot.features.booking.flow import show_days
+from bot.features.booking.states import BookingFlow
+from bot.features.booking.views import visit_details, visit_line
+from core.i18n import Markup
+from storage.models import Appointment, Clinic, Slot
+
+PAST_SHOWN = 10
+
+
+async def show_visits(booker: Booker) -> None:
+    _, booking = booker._, booker.booking
+    upcoming = [
+        visit
+        for visit in await booking.visits(booker.profile, past=False)
+        if visit.appointment.status == "confirmed"
+    ]
+    if not upcoming:
+        text = _("visits-empty")
+    else:
+        items = []
+        for visit in upcoming:
+            flagged = not await booking.policy_holds(visit)
+            items.append(visit_line(_, visit, booking.local(visit.slot, visit.clinic), flagged))
+        text = _("visits-list", items=Markup("\n\n".join(items)))
+    buttons = [(v.appointment.id, booking.local(v.slot, v.clinic)) for v in upcoming]
+    await booker.message.answer(text, reply_markup=keyboards.visits(_, buttons))
+
+
+async def visits(message: Message, booker: Booker) -> None:
+    """/visits, «📅 Мои записи»."""
+    await show_visits(booker)
+
+
+async def on_list(callback: CallbackQuery, booker: Booker) -> None:
+    await callback.answer()
+    await show_visits(booker)
+
+
+async def on_past(callback: CallbackQuery, booker: Booker) -> None:
+    await callback.answer()
+    _, booking = booker._, booker.booking
+    past = (await booking.visits(booker.profile, past=True))[:PAST_SHOWN]
+    items = [visit_line(_, v, booking.local(v.slot, v.clinic), False) for v in past]
+    text = (
+        _("visits-past-list", items=Markup("\n\n".join(items))) if past else _("visits-past-empty")
+    )
+    await booker.message.answer(text)
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A visit of the presser's still to come, and what the texts say of it."""
+
+    visit: Appointment
+    slot: Slot
+    clinic: Clinic
+    said: dict[str, Any]
+
+
+async def gone(callback: CallbackQuery, booker: Booker) -> None:
+    """Someone else's, cancelled or past already, or nonsense: say so, and show the visits."""
+    await callback.answer(booker._("visit-gone"), show_alert=True)
+    await show_visits(booker)
+
+
+async def upcoming(
+    callback: CallbackQuery, callback_data: VisitAction, booker: Booker
+) -> Upcoming | None:
+    """The button's visit, when it is the presser's and still to come (the press answered);
+    else None (`gone` said so)."""
+    booking = booker.booking
+    visit = await booking.owned(booker.profile, callback_data.visit)
+    if visit is None or visit.status != "confirmed" or visit.starts_at <= booking.clock.now():
+        await gone(callback, booker)
+        return None
+    slot = await booking.slot(visit.slot_id)
+    assert slot is not None  # a visit's slot is a foreign key
+    clinic = await booking.clinic_of(slot)
+    await callback.answer()
+    return Upcoming(
+        visit, slot, clinic, visit_details(booker._, clinic, slot, booking.local(slot, clinic))
+    )
+
+
+async def on_cancel(callback: CallbackQuery, callback_data: VisitAction, booker: Booker) -> None:
+    """Asks first."""
+    if (found := await upcoming(callback, callback_data, booker)) is None:
+        return
+    await booker.message.answer(
+        booker._("visit-cancel-ask", **found.said),
+        reply_markup=keyboards.cancel_asked(booker._, found.visit.id),
+    )
+
+
+async def on_cancelled(callback: CallbackQuery, callback_data: VisitAction, booker: Booker) -> None:
+    """«Да, отменить»."""
+    if (found := await upcoming(callback, callback_data, booker)) is None:
+        return
+    await booker.booking.cancel(booker.profile, found.visit.id)
+    await booker.booking.tell_clinic(found.visit, "cancelled")
+    await booker.message.answer(booker._("visit-cancelled", **found.said))
+
+
+async def on_move(callback: CallbackQuery, callback_data: VisitAction, booker: Booker) -> None:
+    """The same doctor, another time: the booking dialogue from the calendar on."""
+    if (found := await upcoming(callback, callback_data, booker)) is None:
+        return
+    clinic = found.clinic
+    programs = await booker.clinics.programs_of(booker.profile)
+    if await booker.clinics.covered(programs, clinic.id) is None or not clinic.online_booking:
+        await booker.message.answer(booker._("booking-not-covered"))
+        return
+    await booker.state.set_state(BookingFlow.day)
+    moving = BookingData(
+        replacing=found.visit.id,
+        clinic=clinic.id,
+        specialty=found.slot.specialty,
+        doctor=found.slot.doctor,
+    )
+    await moving.save(booker.state)
+    await booker.message.answer(booker._("visit-move-lead", **found.said))
+    await show_days(booker, clinic)
+
+
+async def on_unknown(callback: CallbackQuery, booker: Booker) -> None:
+    """An action that is not an `OnVisit` (an old button, or forged)."""
+    await gone(callback, booker)
