@@ -20,18 +20,15 @@ from bot.common.operators import OperatorCheck
 from bot.common.profile import Members
 from bot.documents import Documents
 from bot.errors import on_error
-from bot.features import DeepLinks, Feature, FeatureFactory, Menu
+from bot.features import DeepLinks, Feature, FeatureFactory, Menu, bills, clinics, franchise
 from bot.filters import checked_in_loop
 from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
-    bills,
     booking,
     broadcast,
     cancel,
-    clinics,
     desk,
     fallback,
-    franchise,
     help,
     identity,
     language,

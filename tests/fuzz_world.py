@@ -20,10 +20,10 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StorageKey
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.features.clinics.states import ClinicsFlow
+from bot.features.franchise.states import FranchiseFlow
 from bot.fsm.booking import BookingFlow
 from bot.fsm.broadcast import BroadcastSteps
-from bot.fsm.clinics import ClinicsFlow
-from bot.fsm.franchise import FranchiseFlow
 from bot.fsm.identity import DeskReason, IdentitySteps
 from bot.fsm.policies import PolicyLink
 from bot.fsm.profile import ProfileSteps

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.fsm.clinics import ClinicAction
-from bot.handlers.clinics import shorten
+from bot.common.clinic_views import shorten
+from bot.features.clinics.callbacks import Action, ClinicAction
 from core import demo
 from core.clinics import brute_force, route_links, short_distance
 from core.geocoding import Found, GeocodingFailed
@@ -227,18 +227,20 @@ async def test_no_policy_in_force_and_forged_buttons(
         cid for cid, *_r in await covered(services, demo.PREMIUM) if cid not in base
     )
     for person, clinic in [(john, min(base)), (anna, premium_only)]:
-        await person.press_callback(person.last, ClinicAction(action="card", clinic=clinic).pack())
+        await person.press_callback(
+            person.last, ClinicAction(action=Action.CARD, clinic=clinic).pack()
+        )
         answer = person.last_callback_answer or {}
         assert answer.get("text") in {
             "This clinic is not in your policy's programme.",
             "Эта клиника не входит в программу вашего полиса.",
         }
     for forged in [
-        ClinicAction(action="save", place="garage").pack(),
-        ClinicAction(action="save").pack(),
-        ClinicAction(action="forget", place="home").pack(),  # nothing saved
-        ClinicAction(action="show", place="").pack(),
-        ClinicAction(action="near", page=3).pack(),  # no search kept: the person is not in it
+        ClinicAction(action=Action.SAVE, place="garage").pack(),
+        ClinicAction(action=Action.SAVE).pack(),
+        ClinicAction(action=Action.FORGET, place="home").pack(),  # nothing saved
+        ClinicAction(action=Action.SHOW, place="").pack(),
+        ClinicAction(action=Action.NEAR, page=3).pack(),  # no search kept: the person is not in it
         "cl:card:not-a-number:0:",
     ]:
         await john.press_callback(john.last, forged)

@@ -15,7 +15,8 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
-from bot.handlers.bills import charge_due
+from bot.features.bills.callbacks import Action, BillAction
+from bot.features.bills.jobs import charge_due
 from core.clock import ManualClock
 from core.copayments import Try, roubles, share
 from core.franchise import BindingLink
@@ -188,7 +189,7 @@ async def test_a_decline_is_retried_after_one_and_three_days_then_paid_by_hand(
 
     # Someone else's bill, by a forged button: refused, nothing tried.
     await signed_up_other(john, services)
-    await john.press_callback(john.last, "bl:pay:1:0")
+    await john.press_callback(john.last, BillAction(action=Action.PAY, charge=1).pack())
     assert john.last_callback_answer is not None
     assert john.last_callback_answer.get("text") == "This bill is not available."
 

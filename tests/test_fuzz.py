@@ -37,16 +37,18 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy import select
 
+import bot.features
 import bot.fsm
+from bot.features.bills import callbacks as bill_buttons
+from bot.features.clinics import callbacks as clinic_buttons
+from bot.features.clinics.states import ClinicsFlow
+from bot.features.franchise import callbacks as franchise_buttons
 from bot.fsm.booking import BookAction, BookingFlow, VisitAction
-from bot.fsm.clinics import ClinicAction, ClinicsFlow
 from bot.fsm.dialogues import Dialogue
-from bot.fsm.franchise import FranchiseAction
 from bot.fsm.identity import IdentitySteps
 from bot.fsm.policies import PolicyAction
 from bot.fsm.signup import SignUp
 from bot.fsm.tickets import DeskTicketAction, TicketAction, TicketFlow
-from bot.handlers.bills import BillAction
 from bot.middlewares.browsing import ANYWHERE
 from core.clock import ManualClock
 from core.services import Services, build_services
@@ -151,7 +153,9 @@ ACTIONS = (
 def _callback_classes() -> list[type[CallbackData]]:
     found: set[type[CallbackData]] = set()
     modules = [f"bot.fsm.{m.name}" for m in pkgutil.iter_modules(bot.fsm.__path__)]
-    modules += [f"bot.handlers.{m}" for m in ("bills", "broadcast", "language", "start")]
+    modules += [f"bot.handlers.{m}" for m in ("broadcast", "language", "start")]
+    features = pkgutil.iter_modules(bot.features.__path__)
+    modules += [f"bot.features.{m.name}.callbacks" for m in features if m.ispkg]
     for name in modules:
         for value in vars(importlib.import_module(name)).values():
             if (
@@ -285,17 +289,20 @@ async def johns_buttons(services: Services) -> list[str]:
     found += [VisitAction(action=action, visit=visit.id).pack() for action in ("cancel", "move")]
     found += [TicketAction(action=action, id=ticket).pack() for action in ("open", "write")]
     found += [
-        FranchiseAction(action=action, policy=policies[1]).pack() for action in ("terms", "agree")
+        franchise_buttons.FranchiseAction(action=action, policy=policies[1]).pack()
+        for action in (franchise_buttons.Action.TERMS, franchise_buttons.Action.AGREE)
     ]
     found += [
         BookAction(action=action, slot=visit.slot_id).pack() for action in ("time", "confirm")
     ]
     found += [
-        ClinicAction(action=action, clinic=other_clinic).pack() for action in ("open", "card")
+        clinic_buttons.ClinicAction(action=action, clinic=other_clinic).pack()
+        for action in (clinic_buttons.Action.OPEN, clinic_buttons.Action.CARD)
     ]
     found += [BookAction(action="clinic", clinic=other_clinic).pack()]
     found += [DeskTicketAction(action=a, ticket=ticket).pack() for a in ("take", "answer", "close")]
-    found += [BillAction(action="pay", charge=1).pack(), "dk:idok:1", "dk:idno:1", "rcv:1"]
+    found += [bill_buttons.BillAction(action=bill_buttons.Action.PAY, charge=1).pack()]
+    found += ["dk:idok:1", "dk:idno:1", "rcv:1"]
     return found
 
 
