@@ -249,6 +249,24 @@ async def test_no_policy_in_force_and_forged_buttons(
         ) == "This button no longer works. Open /menu."
 
 
+async def test_a_clinics_button_of_an_action_not_known_is_stale(
+    anna: Person, john: Person, services: Services, demo_data: None
+) -> None:
+    """An action this version does not answer («places» never was) or does not know, and any
+    clinics button pressed by someone not signed up: the stale-button answer."""
+    stale = {services.catalogue.translator(locale)("button-stale") for locale in ("ru", "en")}
+    await with_policies(anna, services)
+    await anna.send("/clinics")
+    for forged in ["cl:places:0:0:", "cl:bogus:0:0:", "cl:open:0:0:home:x"]:
+        await anna.press_callback(anna.last, forged)
+        assert (anna.last_callback_answer or {}).get("text") in stale
+    await john.send("/start")
+    before = len(john.bot_messages)
+    await john.press_callback(john.last, ClinicAction(action=Action.OPEN).pack())
+    assert (john.last_callback_answer or {}).get("text") in stale
+    assert len(john.bot_messages) == before
+
+
 class FakeGeocoder:
     """What Nominatim would answer, without the network (GEOCODER is off in tests)."""
 

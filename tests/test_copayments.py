@@ -549,3 +549,18 @@ def test_a_card_token_is_never_in_a_repr() -> None:
     assert "https://pay/secret" not in repr(
         BindingLink("https://pay/secret", datetime(2026, 12, 1, tzinfo=UTC))
     )
+
+
+async def test_a_bills_button_of_an_action_not_known_is_refused(
+    anna: Person, john: Person, services: Services
+) -> None:
+    """Someone signed up pressing a «Мои счета» button of an action this version does not know
+    is told the bill is not available; anyone else gets the stale-button answer."""
+    await signed_up_other(john, services)
+    await john.press_callback(john.last, "bl:refund:1:0")
+    assert (john.last_callback_answer or {}).get("text") == "This bill is not available."
+    stale = {services.catalogue.translator(locale)("button-stale") for locale in ("ru", "en")}
+    await anna.send("/start")
+    for pressed in ("bl:refund:1:0", BillAction(action=Action.PAGE, page=1).pack()):
+        await anna.press_callback(anna.last, pressed)
+        assert (anna.last_callback_answer or {}).get("text") in stale

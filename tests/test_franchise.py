@@ -622,3 +622,22 @@ async def test_a_provider_that_fails_to_open_a_page_leaves_none_open(
     async with services.db.unit_of_work() as session:
         statuses = list(await session.scalars(select(CardBinding.status).order_by(CardBinding.id)))
     assert statuses == ["declined", "pending"]
+
+
+async def test_a_franchise_button_of_an_action_not_known_or_pressed_signed_out(
+    anna: Person, john: Person, services: Services
+) -> None:
+    """An action this version does not know: the stale-button answer. A real one pressed by
+    someone not signed up: what /franchise says to them (sign up first)."""
+    await john.send("/franchise")
+    offer = john.last.text
+    await john.press_callback(john.last, FranchiseAction(action=Action.SHOW).pack())
+    assert (john.last_callback_answer or {}).get("text") is None
+    assert john.last.text == offer
+    await signed_up(anna, services)
+    await anna.send("/franchise")
+    before = len(anna.bot_messages)
+    await anna.press_callback(anna.last, "fr:bogus:0")
+    stale = services.catalogue.translator("ru")("button-stale")
+    assert (anna.last_callback_answer or {}).get("text") == stale
+    assert len(anna.bot_messages) == before
