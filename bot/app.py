@@ -25,10 +25,13 @@ from bot.features import (
     Feature,
     FeatureFactory,
     Menu,
+    bills,
     booking,
     broadcast,
     cancel,
+    clinics,
     fallback,
+    franchise,
     help,
     language,
     profile,
@@ -38,10 +41,7 @@ from bot.features import (
 from bot.filters import checked_in_loop
 from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
-    bills,
-    clinics,
     desk,
-    franchise,
     identity,
     policies,
     recovery,

@@ -22,10 +22,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.features.booking.states import BookingFlow
 from bot.features.broadcast.states import BroadcastSteps
+from bot.features.clinics.states import ClinicsFlow
+from bot.features.franchise.states import FranchiseFlow
 from bot.features.profile.states import ProfileSteps
 from bot.features.tickets.states import DeskAnswer, TicketFlow
-from bot.fsm.clinics import ClinicsFlow
-from bot.fsm.franchise import FranchiseFlow
 from bot.fsm.identity import DeskReason, IdentitySteps
 from bot.fsm.policies import PolicyLink
 from bot.fsm.recovery import Recover

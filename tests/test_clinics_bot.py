@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.fsm.clinics import ClinicAction
-from bot.handlers.clinics import shorten
+from bot.common.clinic_views import shorten
+from bot.features.clinics.callbacks import Action, ClinicAction
 from core import demo
 from core.clinics import brute_force, route_links, short_distance
 from core.geocoding import Found, GeocodingFailed
@@ -227,24 +227,44 @@ async def test_no_policy_in_force_and_forged_buttons(
         cid for cid, *_r in await covered(services, demo.PREMIUM) if cid not in base
     )
     for person, clinic in [(john, min(base)), (anna, premium_only)]:
-        await person.press_callback(person.last, ClinicAction(action="card", clinic=clinic).pack())
+        await person.press_callback(
+            person.last, ClinicAction(action=Action.CARD, clinic=clinic).pack()
+        )
         answer = person.last_callback_answer or {}
         assert answer.get("text") in {
             "This clinic is not in your policy's programme.",
             "Эта клиника не входит в программу вашего полиса.",
         }
     for forged in [
-        ClinicAction(action="save", place="garage").pack(),
-        ClinicAction(action="save").pack(),
-        ClinicAction(action="forget", place="home").pack(),  # nothing saved
-        ClinicAction(action="show", place="").pack(),
-        ClinicAction(action="near", page=3).pack(),  # no search kept: the person is not in it
+        ClinicAction(action=Action.SAVE, place="garage").pack(),
+        ClinicAction(action=Action.SAVE).pack(),
+        ClinicAction(action=Action.FORGET, place="home").pack(),  # nothing saved
+        ClinicAction(action=Action.SHOW, place="").pack(),
+        ClinicAction(action=Action.NEAR, page=3).pack(),  # no search kept: the person is not in it
         "cl:card:not-a-number:0:",
     ]:
         await john.press_callback(john.last, forged)
         assert (john.last_callback_answer or {}).get(
             "text"
         ) == "This button no longer works. Open /menu."
+
+
+async def test_a_clinics_button_of_an_action_not_known_is_stale(
+    anna: Person, john: Person, services: Services, demo_data: None
+) -> None:
+    """An action this version does not answer («places» never was) or does not know, and any
+    clinics button pressed by someone not signed up: the stale-button answer."""
+    stale = {services.catalogue.translator(locale)("button-stale") for locale in ("ru", "en")}
+    await with_policies(anna, services)
+    await anna.send("/clinics")
+    for forged in ["cl:places:0:0:", "cl:bogus:0:0:", "cl:open:0:0:home:x"]:
+        await anna.press_callback(anna.last, forged)
+        assert (anna.last_callback_answer or {}).get("text") in stale
+    await john.send("/start")
+    before = len(john.bot_messages)
+    await john.press_callback(john.last, ClinicAction(action=Action.OPEN).pack())
+    assert (john.last_callback_answer or {}).get("text") in stale
+    assert len(john.bot_messages) == before
 
 
 class FakeGeocoder:

@@ -15,7 +15,8 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
-from bot.handlers.bills import charge_due
+from bot.features.bills.callbacks import Action, BillAction
+from bot.features.bills.jobs import charge_due
 from core.clock import ManualClock
 from core.copayments import Try, roubles, share
 from core.franchise import BindingLink
@@ -188,7 +189,7 @@ async def test_a_decline_is_retried_after_one_and_three_days_then_paid_by_hand(
 
     # Someone else's bill, by a forged button: refused, nothing tried.
     await signed_up_other(john, services)
-    await john.press_callback(john.last, "bl:pay:1:0")
+    await john.press_callback(john.last, BillAction(action=Action.PAY, charge=1).pack())
     assert john.last_callback_answer is not None
     assert john.last_callback_answer.get("text") == "This bill is not available."
 
@@ -548,3 +549,18 @@ def test_a_card_token_is_never_in_a_repr() -> None:
     assert "https://pay/secret" not in repr(
         BindingLink("https://pay/secret", datetime(2026, 12, 1, tzinfo=UTC))
     )
+
+
+async def test_a_bills_button_of_an_action_not_known_is_refused(
+    anna: Person, john: Person, services: Services
+) -> None:
+    """Someone signed up pressing a «Мои счета» button of an action this version does not know
+    is told the bill is not available; anyone else gets the stale-button answer."""
+    await signed_up_other(john, services)
+    await john.press_callback(john.last, "bl:refund:1:0")
+    assert (john.last_callback_answer or {}).get("text") == "This bill is not available."
+    stale = {services.catalogue.translator(locale)("button-stale") for locale in ("ru", "en")}
+    await anna.send("/start")
+    for pressed in ("bl:refund:1:0", BillAction(action=Action.PAGE, page=1).pack()):
+        await anna.press_callback(anna.last, pressed)
+        assert (anna.last_callback_answer or {}).get("text") in stale

@@ -12,7 +12,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
-from bot.handlers.bills import charge_due
+from bot.features.bills.jobs import charge_due
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services

@@ -18,6 +18,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from bot.features.franchise.callbacks import Action, FranchiseAction
 from bot.runtime import create_web_app
 from core.clock import ManualClock
 from core.outbox import OutboxItem
@@ -308,7 +309,8 @@ async def test_unbinding_asks_the_pin_explains_and_suspends(
     )
     await anna.send("1111")
     assert (anna.last.text or "").startswith("Неверный PIN-код")
-    await anna.press_callback(anna.last, "fr:yes:0")  # forged: not in the confirmation step
+    yes = FranchiseAction(action=Action.YES).pack()
+    await anna.press_callback(anna.last, yes)  # forged: not in the confirmation step
     assert anna.last_callback_answer is not None
     assert anna.last_callback_answer.get("show_alert")
     await anna.send("2468")
@@ -346,7 +348,8 @@ async def test_forged_policy_buttons_and_data_rights(
     async with services.db.unit_of_work() as session:
         policy_id = await session.scalar(text("SELECT id FROM policies WHERE number = 'ДМС7'"))
     before = len(john.bot_messages)
-    for forged in (f"fr:terms:{policy_id}", f"fr:agree:{policy_id}"):
+    for action in (Action.TERMS, Action.AGREE):
+        forged = FranchiseAction(action=action, policy=policy_id).pack()
         await john.press_callback(john.last, forged)
         assert john.last_callback_answer is not None
         assert john.last_callback_answer.get("show_alert")
@@ -619,3 +622,22 @@ async def test_a_provider_that_fails_to_open_a_page_leaves_none_open(
     async with services.db.unit_of_work() as session:
         statuses = list(await session.scalars(select(CardBinding.status).order_by(CardBinding.id)))
     assert statuses == ["declined", "pending"]
+
+
+async def test_a_franchise_button_of_an_action_not_known_or_pressed_signed_out(
+    anna: Person, john: Person, services: Services
+) -> None:
+    """An action this version does not know: the stale-button answer. A real one pressed by
+    someone not signed up: what /franchise says to them (sign up first)."""
+    await john.send("/franchise")
+    offer = john.last.text
+    await john.press_callback(john.last, FranchiseAction(action=Action.SHOW).pack())
+    assert (john.last_callback_answer or {}).get("text") is None
+    assert john.last.text == offer
+    await signed_up(anna, services)
+    await anna.send("/franchise")
+    before = len(anna.bot_messages)
+    await anna.press_callback(anna.last, "fr:bogus:0")
+    stale = services.catalogue.translator("ru")("button-stale")
+    assert (anna.last_callback_answer or {}).get("text") == stale
+    assert len(anna.bot_messages) == before

@@ -39,18 +39,19 @@ from sqlalchemy import select
 
 import bot.features
 import bot.fsm
+from bot.features.bills import callbacks as bill_buttons
 from bot.features.booking.callbacks import Action, BookAction, OnVisit, VisitAction
 from bot.features.booking.states import BookingFlow
+from bot.features.clinics import callbacks as clinic_buttons
+from bot.features.clinics.states import ClinicsFlow
+from bot.features.franchise import callbacks as franchise_buttons
 from bot.features.tickets.callbacks import Action as TicketActions
 from bot.features.tickets.callbacks import DeskAction, DeskTicketAction, TicketAction
 from bot.features.tickets.states import TicketFlow
-from bot.fsm.clinics import ClinicAction, ClinicsFlow
 from bot.fsm.dialogues import Dialogue
-from bot.fsm.franchise import FranchiseAction
 from bot.fsm.identity import IdentitySteps
 from bot.fsm.policies import PolicyAction
 from bot.fsm.signup import SignUp
-from bot.handlers.bills import BillAction
 from bot.middlewares.browsing import ANYWHERE
 from core.clock import ManualClock
 from core.services import Services, build_services
@@ -163,7 +164,6 @@ ACTIONS = (
 def _callback_classes() -> list[type[CallbackData]]:
     found: set[type[CallbackData]] = set()
     modules = bot_modules()
-    modules += [f"bot.handlers.{m}" for m in ("bills",)]
     modules += ["bot.common.callbacks"]
     for name in modules:
         for value in vars(importlib.import_module(name)).values():
@@ -301,17 +301,20 @@ async def johns_buttons(services: Services) -> list[str]:
         for action in (TicketActions.OPEN, TicketActions.WRITE)
     ]
     found += [
-        FranchiseAction(action=action, policy=policies[1]).pack() for action in ("terms", "agree")
+        franchise_buttons.FranchiseAction(action=action, policy=policies[1]).pack()
+        for action in (franchise_buttons.Action.TERMS, franchise_buttons.Action.AGREE)
     ]
     found += [
         BookAction(action=a, slot=visit.slot_id).pack() for a in (Action.TIME, Action.CONFIRM)
     ]
     found += [
-        ClinicAction(action=action, clinic=other_clinic).pack() for action in ("open", "card")
+        clinic_buttons.ClinicAction(action=action, clinic=other_clinic).pack()
+        for action in (clinic_buttons.Action.OPEN, clinic_buttons.Action.CARD)
     ]
     found += [BookAction(action=Action.CLINIC, clinic=other_clinic).pack()]
     found += [DeskTicketAction(action=a, ticket=ticket).pack() for a in DeskAction]
-    found += [BillAction(action="pay", charge=1).pack(), "dk:idok:1", "dk:idno:1", "rcv:1"]
+    found += [bill_buttons.BillAction(action=bill_buttons.Action.PAY, charge=1).pack()]
+    found += ["dk:idok:1", "dk:idno:1", "rcv:1"]
     return found
 
 

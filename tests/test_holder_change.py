@@ -13,7 +13,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select, update
 
-from bot.handlers.bills import charge_due
+from bot.features.bills.jobs import charge_due
 from core.clock import ManualClock
 from core.services import Services
 from core.settings import Settings

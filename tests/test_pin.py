@@ -12,6 +12,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
+from bot.features.franchise.callbacks import Action, FranchiseAction
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
@@ -217,7 +218,8 @@ async def test_binding_over_a_bound_card_asks_the_pin_and_only_then_replaces_it(
         await anna.send(pin)
         await anna.send(pin)
     await anna.send("/franchise")
-    await anna.press_callback(anna.last, "fr:bind:0")  # an old «Привязать карту» button
+    old_bind = FranchiseAction(action=Action.BIND).pack()  # an old «Привязать карту» button
+    await anna.press_callback(anna.last, old_bind)
     if pin is not None:
         assert (anna.last.text or "").startswith(REPLACES)
         assert "введите PIN-код" in (anna.last.text or "")

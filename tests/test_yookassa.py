@@ -24,7 +24,7 @@ from aiohttp.test_utils import TestClient
 from requests import PreparedRequest
 from sqlalchemy import select
 
-from bot.handlers.bills import charge_due
+from bot.features.bills.jobs import charge_due
 from core.clock import ManualClock
 from core.payments import PaymentError, ProviderUnavailable, client_address
 from core.services import Services

@@ -21,7 +21,6 @@ from bot.common.screens import offer_signup
 from bot.documents import Documents
 from bot.features import Feature, MenuSection
 from bot.filters import ButtonText, private_only
-from bot.fsm.clinics import ClinicAction
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.policies import PolicyAction, PolicyLink
 from bot.handlers.identity import offer as offer_identity_check
@@ -124,6 +123,7 @@ async def on_number(
     settings: Settings,
     clock: Clock,
     identity: Identity,
+    intents: Intents,
     policy_lookup_counted: bool = False,
 ) -> None:
     profile = await profiles.of(user)
@@ -146,7 +146,7 @@ async def on_number(
         assert result.policy is not None
         key = "policies-linked" if result.outcome is LinkOutcome.LINKED else "policies-already"
         await message.answer(_(key, number=number))
-        await show_card(message, _, result.policy, policies, clock, settings)
+        await show_card(message, _, intents, result.policy, policies, clock, settings)
     else:
         await tell_why_not_linked(message, state, _, result, settings, identity, profile)
 
@@ -182,6 +182,7 @@ async def tell_why_not_linked(
 async def show_card(
     message: Message,
     _: Translator,
+    intents: Intents,
     policy: Policy,
     policies: Policies,
     clock: Clock,
@@ -206,7 +207,7 @@ async def show_card(
         franchise=franchise,
     )
     clinics = (
-        [[(_("clinics-open"), ClinicAction(action="open").pack())]]
+        [[(_("clinics-open"), intents.pack(Intent.OPEN_CLINICS))]]
         if policy.kind == "DMS" and state is PolicyState.ACTIVE
         else []
     )
@@ -319,7 +320,7 @@ async def pressed(
     elif name == "add":
         await ask_number(message, state, _, intents, user, profiles)
     elif policy is not None and name == "card":
-        await show_card(message, _, policy, policies, clock, settings)
+        await show_card(message, _, intents, policy, policies, clock, settings)
     elif policy is not None and name == "program":
         await show_program(message, _, policy, policies)
     elif policy is not None and name == "services":

@@ -1,0 +1,134 @@
+"""The messages of «Клиники рядом»: the section opened, a location or a point on the map, a
+saved place's button, part of a name or address, the list of saved places, back to the menu."""
+
+from __future__ import annotations
+
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.common.intents import Intents
+from bot.common.profile import Members
+from bot.common.screens import show_main_menu
+from bot.features import Menu
+from bot.features.clinics import keyboards, screens, views
+from bot.features.clinics.dialogue import Search
+from core.clinics import MAX_QUERY, MIN_QUERY, Clinics
+from core.geocoding import Geocoder
+from core.i18n import Catalogue, Translator
+from core.profile import Profiles
+from storage.models import Profile, User
+
+
+async def open_section(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    intents: Intents,
+    clinics: Clinics,
+) -> None:
+    profile = await members.require(message, state, _, user)
+    if profile is not None:
+        await screens.enter(message, state, _, profile, intents, clinics)
+
+
+async def location_outside(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    intents: Intents,
+    clinics: Clinics,
+) -> None:
+    """A location sent outside the section: the section, then the nearest to it."""
+    profile = await members.require(message, state, _, user)
+    if profile is not None and await screens.enter(message, state, _, profile, intents, clinics):
+        await near_location(message, state, _, profile, clinics)
+
+
+async def location(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+) -> None:
+    """A shared location or a point on the map (a venue carries one too)."""
+    await near_location(message, state, _, await profiles.of(user), clinics)
+
+
+async def near_location(
+    message: Message, state: FSMContext, _: Translator, profile: Profile | None, clinics: Clinics
+) -> None:
+    assert message.location is not None
+    search = await Search.load(state)
+    search.at(message.location.latitude, message.location.longitude, shared=True)
+    await search.save(state)
+    await screens.show_near(message, state, _, profile, clinics, page=0, edit=False)
+
+
+async def place_button(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    clinics: Clinics,
+    catalogue: Catalogue,
+) -> None:
+    """«🏠 Дом» or «💼 Работа»: the nearest to that saved place."""
+    profile = await members.require(message, state, _, user)
+    if profile is not None:
+        label = "home" if catalogue.matches("clinics-home", message.text) else "work"
+        await screens.near_place(message, state, _, profile, clinics, label)
+
+
+async def text(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    clinics: Clinics,
+    geocoder: Geocoder | None,
+) -> None:
+    """Part of a clinic's name or address."""
+    query = " ".join((message.text or "").split())
+    if sum(ch.isalnum() for ch in query) < MIN_QUERY:
+        await message.answer(_("clinics-query-short", letters=MIN_QUERY))
+        return
+    if len(query) > MAX_QUERY:
+        await message.answer(_("clinics-query-long", letters=MAX_QUERY))
+        return
+    search = await Search.load(state)
+    search.query = query
+    await search.save(state)
+    profile = await profiles.of(user)
+    await screens.show_by_name(message, state, _, profile, clinics, geocoder, page=0, edit=False)
+
+
+async def places(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    clinics: Clinics,
+) -> None:
+    """«📍 Мои места»: the saved places, each to show or forget."""
+    profile = await members.require(message, state, _, user)
+    if profile is None:
+        return
+    saved = await clinics.places(profile)
+    if not saved:
+        await message.answer(_("clinics-places-empty"))
+        return
+    await message.answer(views.places(_, saved), reply_markup=keyboards.places(_, saved))
+
+
+async def leave(message: Message, state: FSMContext, _: Translator, menu: Menu) -> None:
+    await state.clear()
+    await show_main_menu(message, _, menu, _("menu-title"))

@@ -1,0 +1,182 @@
+"""The buttons of «Франшиза и карта», one handler per action.
+
+`Member` checks every press: the presser signed up, the message still there. «Да» and «Нет»
+act only in the confirmation step. What fails any of this is answered by `outsider` (last): an
+offer to sign up, or a stale button. An action this version does not know is not a
+`FranchiseAction` at all: it falls through to the stale-button answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram.filters import Filter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.common.keyboards import drop_buttons
+from bot.common.profile import Members
+from bot.common.screens import show_main_menu
+from bot.features import Menu
+from bot.features.franchise import keyboards, screens, views
+from bot.features.franchise.callbacks import FranchiseAction
+from bot.features.franchise.states import FranchiseFlow
+from bot.pin import guard
+from core.franchise import Franchises
+from core.i18n import Translator
+from core.profile import Profiles
+from core.settings import Settings
+from storage.models import Profile, User
+
+
+@dataclass(frozen=True)
+class Press:
+    message: Message
+    profile: Profile
+
+
+class Member(Filter):
+    """A press by someone signed up on a message the bot can still answer: the handler gets
+    them as `press`."""
+
+    async def __call__(
+        self, callback: CallbackQuery, user: User, profiles: Profiles
+    ) -> bool | dict[str, Any]:
+        profile = await profiles.of(user)
+        if profile is None or not isinstance(callback.message, Message):
+            return False
+        return {"press": Press(callback.message, profile)}
+
+
+async def outsider(
+    callback: CallbackQuery,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    members: Members,
+) -> None:
+    """What no other handler took: a message gone, someone not signed up (offered to), or «Да»
+    / «Нет» outside the confirmation step."""
+    message = callback.message
+    if isinstance(message, Message) and await profiles.of(user) is None:
+        await callback.answer()
+        await members.require(message, state, _, user)
+        return
+    await callback.answer(_("button-stale"), show_alert=True)
+
+
+async def show(
+    callback: CallbackQuery, press: Press, _: Translator, franchises: Franchises
+) -> None:
+    await callback.answer()
+    await screens.overview(press.message, _, press.profile, franchises)
+
+
+async def terms(
+    callback: CallbackQuery,
+    callback_data: FranchiseAction,
+    press: Press,
+    _: Translator,
+    franchises: Franchises,
+    settings: Settings,
+) -> None:
+    """A policy's co-payment terms, and «Согласен»."""
+    offer = await franchises.offer(press.profile, callback_data.policy)
+    if offer is None:
+        await callback.answer(_("franchise-policy-gone"), show_alert=True)
+        return
+    await callback.answer()
+    access, activation = settings.clinic_access_delay, settings.franchise_activation_delay
+    await press.message.answer(
+        views.terms(_, offer.policy, access, activation),
+        reply_markup=keyboards.terms(_, offer.policy),
+    )
+
+
+async def agree(
+    callback: CallbackQuery,
+    callback_data: FranchiseAction,
+    press: Press,
+    _: Translator,
+    franchises: Franchises,
+    settings: Settings,
+) -> None:
+    """The consent: the co-payment starts with the card bound, or the page to bind one."""
+    offer = await franchises.offer(press.profile, callback_data.policy)
+    if offer is None:
+        await callback.answer(_("franchise-policy-gone"), show_alert=True)
+        return
+    await callback.answer()
+    message, profile = press.message, press.profile
+    await drop_buttons(message)
+    agreed = await franchises.consent(profile, offer.policy.id)
+    card = await franchises.card(profile)
+    if agreed is None or card is None or agreed.franchise is None:
+        await message.answer(_("franchise-consented-no-card"))
+        await screens.send_link(message, _, profile, franchises, settings)
+        return
+    zone = settings.timezone
+    await message.answer(
+        _(
+            "franchise-started",
+            last4=card.last4,
+            clinics=views.when(_, agreed.franchise.clinics_at, zone),
+            active=views.when(_, agreed.franchise.active_at, zone),
+        )
+    )
+
+
+async def bind(
+    callback: CallbackQuery,
+    press: Press,
+    state: FSMContext,
+    _: Translator,
+    franchises: Franchises,
+    settings: Settings,
+) -> None:
+    await callback.answer()
+    message, profile = press.message, press.profile
+    card = await franchises.card(profile)
+    if card is None:
+        await screens.send_link(message, _, profile, franchises, settings)
+        return
+    # An old «Привязать карту» button: the new card would replace this one.
+    ask = views.pin_question(_, "bind", card)
+    if await guard(message, state, profile, FranchiseFlow.pin, "bind", ask):
+        await screens.replace(message, state, _, profile, franchises, settings)
+
+
+async def unbind(
+    callback: CallbackQuery, press: Press, state: FSMContext, _: Translator, franchises: Franchises
+) -> None:
+    await callback.answer()
+    ask = views.pin_question(_, "unbind", None)
+    if await guard(press.message, state, press.profile, FranchiseFlow.pin, "unbind", ask):
+        await screens.ask_confirmation(press.message, state, _, press.profile, franchises)
+
+
+async def unbind_confirmed(
+    callback: CallbackQuery,
+    press: Press,
+    state: FSMContext,
+    _: Translator,
+    franchises: Franchises,
+    menu: Menu,
+) -> None:
+    """«Да, отвязать»: the card unbound, the co-payments it paid suspended."""
+    await callback.answer()
+    await drop_buttons(press.message)
+    await state.clear()
+    suspended = await franchises.unbind(press.profile)
+    text = _("franchise-unbound", policies=", ".join(suspended) or "none")
+    await show_main_menu(press.message, _, menu, text)
+
+
+async def unbind_cancelled(
+    callback: CallbackQuery, press: Press, state: FSMContext, _: Translator, menu: Menu
+) -> None:
+    await callback.answer()
+    await drop_buttons(press.message)
+    await state.clear()
+    await show_main_menu(press.message, _, menu, _("franchise-unbind-kept"))
