@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.common.intents import Intents
 from bot.common.screens import offer_signup
@@ -34,3 +38,24 @@ class Members:
                 await state.clear()
             await offer_signup(message, _, self._intents)
         return profile
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button pressed by someone signed up, on a message the bot can still answer."""
+
+    message: Message
+    profile: Profile
+
+
+class MemberPress(Filter):
+    """Passes a press by someone signed up on a message the bot can still answer, handing the
+    handler `press`; anyone else's falls through to the feature's last (stale) handler."""
+
+    async def __call__(
+        self, callback: CallbackQuery, user: User, profiles: Profiles
+    ) -> bool | dict[str, Any]:
+        profile = await profiles.of(user)
+        if profile is None or not isinstance(callback.message, Message):
+            return False
+        return {"press": Press(callback.message, profile)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
+from bot.common.profile import MemberPress
 from bot.features import Feature, Job, MenuSection
 from bot.features.bills import buttons, jobs, screens
 from bot.features.bills.callbacks import Action, AnyBillAction, BillAction, pay
@@ -20,7 +21,7 @@ def feature() -> Feature:
     private_only(router)
     router.message.register(screens.open_section, Command("bills"))
     router.message.register(screens.open_section, StateFilter(None), ButtonText(SECTION.key))
-    member = buttons.Member()
+    member = MemberPress()
     press = router.callback_query.register
     press(buttons.turn, BillAction.filter(F.action == Action.PAGE), member)
     press(buttons.pay, BillAction.filter(F.action == Action.PAY), member)

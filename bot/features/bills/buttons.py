@@ -6,37 +6,15 @@ version does not know, is refused (`refused`, last)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 
+from bot.common.profile import Press
 from bot.features.bills.callbacks import BillAction
 from bot.features.bills.screens import listing
 from core.copayments import Copayments
 from core.i18n import Translator
 from core.profile import Profiles
-from storage.models import Profile, User
-
-
-@dataclass(frozen=True)
-class Press:
-    message: Message
-    profile: Profile
-
-
-class Member(Filter):
-    """A press by someone signed up on a message the bot can still answer: the handler gets
-    them as `press`."""
-
-    async def __call__(
-        self, callback: CallbackQuery, user: User, profiles: Profiles
-    ) -> bool | dict[str, Any]:
-        profile = await profiles.of(user)
-        if profile is None or not isinstance(callback.message, Message):
-            return False
-        return {"press": Press(callback.message, profile)}
+from storage.models import User
 
 
 async def turn(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
+from bot.common.profile import MemberPress
 from bot.features import Feature, MenuSection
 from bot.features.clinics import buttons, steps
 from bot.features.clinics.callbacks import Action, ClinicAction, act
@@ -34,7 +35,7 @@ def feature() -> Feature:
     router.message.register(steps.text, nearby, F.text & ~F.text.startswith("/"))
 
     press = router.callback_query.register
-    member = buttons.Member()
+    member = MemberPress()
     place = F.place.in_(PLACES)
     press(buttons.card, ClinicAction.filter(F.action == Action.CARD), member)
     press(buttons.open_section, ClinicAction.filter(F.action == Action.OPEN), member)

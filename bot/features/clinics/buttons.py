@@ -7,14 +7,11 @@ version does not know — is answered as a stale button (`stale`, last)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery
 
 from bot.common.intents import Intents
+from bot.common.profile import Press
 from bot.features.clinics import keyboards, screens, views
 from bot.features.clinics.callbacks import ClinicAction
 from bot.features.clinics.dialogue import Search
@@ -22,27 +19,6 @@ from bot.features.clinics.states import ClinicsFlow
 from core.clinics import Clinics
 from core.geocoding import Geocoder
 from core.i18n import Translator
-from core.profile import Profiles
-from storage.models import Profile, User
-
-
-@dataclass(frozen=True)
-class Press:
-    message: Message
-    profile: Profile
-
-
-class Member(Filter):
-    """A press by someone signed up on a message the bot can still answer: the handler gets
-    them as `press`. Anyone else's falls through to the stale-button answer."""
-
-    async def __call__(
-        self, callback: CallbackQuery, user: User, profiles: Profiles
-    ) -> bool | dict[str, Any]:
-        profile = await profiles.of(user)
-        if profile is None or not isinstance(callback.message, Message):
-            return False
-        return {"press": Press(callback.message, profile)}
 
 
 async def stale(callback: CallbackQuery, _: Translator) -> None:

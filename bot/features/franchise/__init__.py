@@ -8,6 +8,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
+from bot.common.profile import MemberPress
 from bot.features import Feature, MenuSection
 from bot.features.franchise import buttons, steps
 from bot.features.franchise.callbacks import Action, FranchiseAction, act
@@ -30,7 +31,7 @@ def feature() -> Feature:
     router.message.register(steps.sign_up_first, in_pin, typed)
 
     press = router.callback_query.register
-    member = buttons.Member()
+    member = MemberPress()
     confirming = StateFilter(FranchiseFlow.confirm)
     press(buttons.show, FranchiseAction.filter(F.action == Action.SHOW), member)
     press(buttons.terms, FranchiseAction.filter(F.action == Action.TERMS), member)

@@ -7,15 +7,11 @@ offer to sign up, or a stale button. An action this version does not know is not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.common.keyboards import drop_buttons
-from bot.common.profile import Members
+from bot.common.profile import Members, Press
 from bot.common.screens import show_main_menu
 from bot.features import Menu
 from bot.features.franchise import keyboards, screens, views
@@ -26,26 +22,7 @@ from core.franchise import Franchises
 from core.i18n import Translator
 from core.profile import Profiles
 from core.settings import Settings
-from storage.models import Profile, User
-
-
-@dataclass(frozen=True)
-class Press:
-    message: Message
-    profile: Profile
-
-
-class Member(Filter):
-    """A press by someone signed up on a message the bot can still answer: the handler gets
-    them as `press`."""
-
-    async def __call__(
-        self, callback: CallbackQuery, user: User, profiles: Profiles
-    ) -> bool | dict[str, Any]:
-        profile = await profiles.of(user)
-        if profile is None or not isinstance(callback.message, Message):
-            return False
-        return {"press": Press(callback.message, profile)}
+from storage.models import User
 
 
 async def outsider(
