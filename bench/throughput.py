@@ -42,8 +42,8 @@ from bench.databases import DATA_KEY, NoServer, postgres_database, sqlite_url
 from bench.floor import TOKEN, echo_dispatcher
 from bench.session import RecordingSession
 from bot.app import create_bot, create_dispatcher
+from bot.features.policies.callbacks import PolicyAction
 from bot.fsm.booking import BookAction
-from bot.fsm.policies import PolicyAction
 from bot.fsm.signup import SignupAction
 from core.clock import ManualClock, local_today
 from core.importing import Importer

@@ -20,7 +20,7 @@ from bot.common.operators import OperatorCheck
 from bot.common.profile import Members
 from bot.documents import Documents
 from bot.errors import on_error
-from bot.features import DeepLinks, Feature, FeatureFactory, Menu
+from bot.features import DeepLinks, Feature, FeatureFactory, Menu, desk, identity, policies
 from bot.filters import checked_in_loop
 from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
@@ -29,13 +29,10 @@ from bot.handlers import (
     broadcast,
     cancel,
     clinics,
-    desk,
     fallback,
     franchise,
     help,
-    identity,
     language,
-    policies,
     profile,
     recovery,
     signup,

@@ -20,12 +20,12 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StorageKey
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.features.identity.states import DeskReason, IdentitySteps
+from bot.features.policies.states import PolicyLink
 from bot.fsm.booking import BookingFlow
 from bot.fsm.broadcast import BroadcastSteps
 from bot.fsm.clinics import ClinicsFlow
 from bot.fsm.franchise import FranchiseFlow
-from bot.fsm.identity import DeskReason, IdentitySteps
-from bot.fsm.policies import PolicyLink
 from bot.fsm.profile import ProfileSteps
 from bot.fsm.recovery import Recover
 from bot.fsm.signup import SignUp

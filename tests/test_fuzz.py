@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import importlib.util
 import inspect
 import io
 import json
@@ -37,13 +38,14 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy import select
 
+import bot.features
 import bot.fsm
+from bot.features.identity.states import IdentitySteps
+from bot.features.policies.callbacks import PolicyAction
 from bot.fsm.booking import BookAction, BookingFlow, VisitAction
 from bot.fsm.clinics import ClinicAction, ClinicsFlow
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.franchise import FranchiseAction
-from bot.fsm.identity import IdentitySteps
-from bot.fsm.policies import PolicyAction
 from bot.fsm.signup import SignUp
 from bot.fsm.tickets import DeskTicketAction, TicketAction, TicketFlow
 from bot.handlers.bills import BillAction
@@ -152,6 +154,12 @@ def _callback_classes() -> list[type[CallbackData]]:
     found: set[type[CallbackData]] = set()
     modules = [f"bot.fsm.{m.name}" for m in pkgutil.iter_modules(bot.fsm.__path__)]
     modules += [f"bot.handlers.{m}" for m in ("bills", "broadcast", "language", "start")]
+    packages = [m.name for m in pkgutil.iter_modules(bot.features.__path__) if m.ispkg]
+    modules += [
+        f"bot.features.{name}.callbacks"
+        for name in packages
+        if importlib.util.find_spec(f"bot.features.{name}.callbacks") is not None
+    ]
     for name in modules:
         for value in vars(importlib.import_module(name)).values():
             if (

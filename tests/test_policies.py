@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from bot.fsm.policies import PolicyAction
+from bot.features.policies.callbacks import PolicyAction
 from bot.middlewares.flood import FloodMiddleware
 from core.clock import ManualClock
 from core.flood import FloodGuard
