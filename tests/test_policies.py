@@ -30,6 +30,8 @@ from tests.conftest import make_settings
 from tests.signup_steps import code_in, to_summary
 from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
 
+STALE = "Эта кнопка уже не действует. Откройте /menu."
+
 # The ManualClock's day: 2026-11-24.
 PROGRAMS = (
     "code,name,kind,description,covers\nP1,Стандарт,DMS,Амбулаторная помощь,приём врача;анализы\n"
@@ -194,6 +196,10 @@ async def test_card_programme_services_pages_and_forged_buttons(
         assert john.last_callback_answer is not None
         assert john.last_callback_answer.get("text") == "This button no longer works. Open /menu."
     assert not [m for m in john.bot_messages[files:] if "document" in m.payload]
+    for forged in ("pl:nope:0:0", f"pl:card:{held.id}:x", "pl:list"):  # no such button
+        await anna.press_callback(anna.last, forged)
+        assert anna.last_callback_answer is not None
+        assert anna.last_callback_answer.get("text") == STALE
 
 
 async def signed_up_other(person: Person, services: Services) -> None:
