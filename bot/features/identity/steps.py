@@ -79,9 +79,6 @@ async def on_photo(message: Message, state: FSMContext, _: Translator) -> None:
         await message.answer(_("identity-bad-file"))
         return
     check = await Check.load(state)
-    # A new list, not the loaded one changed in place: the loaded list is the stored row's own
-    # (storage/fsm.py copies the data shallowly), and a row whose JSON compares equal after
-    # the change is not written.
     check.photos = [file_id if n == check.slot else p for n, p in enumerate(check.photos)]
     missing = [n for n, photo in enumerate(check.photos) if photo is None]
     if missing:
