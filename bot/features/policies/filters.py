@@ -41,8 +41,11 @@ class Held(Filter):
     """After `Pressed`: the button names a policy the presser holds, given as `policy`."""
 
     async def __call__(
-        self, callback: CallbackQuery, callback_data: PolicyAction, profile: Profile,
+        self,
+        callback: CallbackQuery,
+        callback_data: PolicyAction,
+        profile: Profile,
         policies: Policies,
-    ) -> bool | dict[str, Any]:  # fmt: skip
+    ) -> bool | dict[str, Any]:
         policy = await policies.owned(profile, callback_data.policy)
         return False if policy is None else {"policy": policy}
