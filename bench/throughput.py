@@ -43,7 +43,7 @@ from bench.floor import TOKEN, echo_dispatcher
 from bench.session import RecordingSession
 from bot.app import create_bot, create_dispatcher
 from bot.features.booking.callbacks import BookAction
-from bot.fsm.policies import PolicyAction
+from bot.features.policies.callbacks import PolicyAction
 from bot.fsm.signup import SignupAction
 from core.clock import ManualClock, local_today
 from core.importing import Importer

@@ -30,10 +30,13 @@ from bot.features import (
     broadcast,
     cancel,
     clinics,
+    desk,
     fallback,
     franchise,
     help,
+    identity,
     language,
+    policies,
     profile,
     start,
     tickets,
@@ -41,9 +44,6 @@ from bot.features import (
 from bot.filters import checked_in_loop
 from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
-    desk,
-    identity,
-    policies,
     recovery,
     signup,
 )

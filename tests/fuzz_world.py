@@ -24,10 +24,10 @@ from bot.features.booking.states import BookingFlow
 from bot.features.broadcast.states import BroadcastSteps
 from bot.features.clinics.states import ClinicsFlow
 from bot.features.franchise.states import FranchiseFlow
+from bot.features.identity.states import DeskReason, IdentitySteps
+from bot.features.policies.states import PolicyLink
 from bot.features.profile.states import ProfileSteps
 from bot.features.tickets.states import DeskAnswer, TicketFlow
-from bot.fsm.identity import DeskReason, IdentitySteps
-from bot.fsm.policies import PolicyLink
 from bot.fsm.recovery import Recover
 from bot.fsm.signup import SignUp
 from bot.runtime import create_web_app

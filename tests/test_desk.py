@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.features.desk.callbacks import Action, IncidentAction
 from bot.metrics import Metrics
 from core.clock import ManualClock
 from core.outbox import OutboxItem
@@ -21,6 +22,8 @@ from tests.test_recovery import EMAIL, deliver, last_code, recover_with, sign_up
 
 DESK = -100777
 OPERATOR, STRANGER = 9901, 9902
+UNFREEZE = IncidentAction(action=Action.UNFREEZE, incident=1).pack()  # incident №1
+STALE = "Эта кнопка уже не действует. Откройте /menu."
 
 
 @pytest.fixture
@@ -71,7 +74,7 @@ async def test_an_incident_is_posted_and_only_an_operator_unfreezes_it_once(
     await stranger.press("🔓 Разморозить")
     assert stranger.last_callback_answer is not None
     assert stranger.last_callback_answer.get("text") == "Это действие доступно только операторам."
-    await old.press_callback(old.last, "dk:unfreeze:1")  # forged in a private chat
+    await old.press_callback(old.last, UNFREEZE)  # forged in a private chat
     assert old.last_callback_answer is not None
     assert old.last_callback_answer.get("text") == "Это действие доступно только операторам."
     async with services.db.unit_of_work() as session:
@@ -81,7 +84,7 @@ async def test_an_incident_is_posted_and_only_an_operator_unfreezes_it_once(
     await operator.press("🔓 Разморозить")
     assert (post.text or "").endswith("✅ Разморожено оператором Ольга.")
     assert post.inline_buttons == []
-    await operator.press_callback(post, "dk:unfreeze:1")  # a second decision
+    await operator.press_callback(post, UNFREEZE)  # a second decision
     assert operator.last_callback_answer is not None
     assert operator.last_callback_answer.get("text") == "По этому объекту уже принято решение."
     async with services.db.unit_of_work() as session:
@@ -135,6 +138,13 @@ async def test_support_commands(
     await anna.send("/policies")
     assert (anna.last.text or "").startswith("У вас пока нет привязанных полисов.")
     assert {"desk.find", "person.unlock", "policy.unlink"} <= set(await audit(services))
+
+    # `dk:` is the prefix of two features' buttons (incidents, identity checks): one that is
+    # neither's, or names no valid id, is stale, as before.
+    for forged in ("dk:nope:1", "dk:unfreeze:-1", "dk:idok:1:2", "dk:giveback:" + "1" * 19):
+        await operator.press_callback(operator.last, forged)
+        assert operator.last_callback_answer is not None
+        assert operator.last_callback_answer.get("text") == STALE, forged
 
 
 async def brake_engaged(services: Services) -> bool:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
+from bot.features.desk.callbacks import Action, IncidentAction
 from core.notifications import Payload
 from core.notifications import Person as Recipient
 from core.outbox import OutboxItem
@@ -135,14 +136,16 @@ async def test_the_desk_gives_the_profile_back_to_the_previous_account(
     await deliver(rig, services)
     post = operator.last
     assert operator.inline_labels() == ["🔓 Разморозить", "↩️ Вернуть прежнему аккаунту"]
+    unfreeze = IncidentAction(action=Action.UNFREEZE, incident=1).pack()
+    give_back = IncidentAction(action=Action.GIVE_BACK, incident=1).pack()
 
     await stranger.press("↩️ Вернуть прежнему аккаунту")
     assert stranger.last_callback_answer is not None
     assert stranger.last_callback_answer.get("text") == "Это действие доступно только операторам."
-    await new.press_callback(new.last, "dk:giveback:1")  # forged in a private chat
+    await new.press_callback(new.last, give_back)  # forged in a private chat
     assert new.last_callback_answer is not None
     assert new.last_callback_answer.get("text") == FROZEN
-    await old.press_callback(old.last, "dk:giveback:1")  # forged by the old account itself
+    await old.press_callback(old.last, give_back)  # forged by the old account itself
     assert old.last_callback_answer is not None
     assert old.last_callback_answer.get("text") == "Это действие доступно только операторам."
     assert await profile_row(services) == (EMAIL, new.id, True)
@@ -150,7 +153,7 @@ async def test_the_desk_gives_the_profile_back_to_the_previous_account(
     await operator.press("↩️ Вернуть прежнему аккаунту")
     assert (post.text or "").endswith("↩️ Профиль возвращён прежнему аккаунту оператором Ольга.")
     assert post.inline_buttons == []
-    await operator.press_callback(post, "dk:unfreeze:1")  # a second decision
+    await operator.press_callback(post, unfreeze)  # a second decision
     assert operator.last_callback_answer is not None
     assert operator.last_callback_answer.get("text") == "По этому объекту уже принято решение."
     assert await profile_row(services) == (EMAIL, old.id, False)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import importlib.util
 import inspect
 import io
 import json
@@ -45,12 +46,12 @@ from bot.features.booking.states import BookingFlow
 from bot.features.clinics import callbacks as clinic_buttons
 from bot.features.clinics.states import ClinicsFlow
 from bot.features.franchise import callbacks as franchise_buttons
+from bot.features.identity.states import IdentitySteps
+from bot.features.policies.callbacks import PolicyAction
 from bot.features.tickets.callbacks import Action as TicketActions
 from bot.features.tickets.callbacks import DeskAction, DeskTicketAction, TicketAction
 from bot.features.tickets.states import TicketFlow
 from bot.fsm.dialogues import Dialogue
-from bot.fsm.identity import IdentitySteps
-from bot.fsm.policies import PolicyAction
 from bot.fsm.signup import SignUp
 from bot.middlewares.browsing import ANYWHERE
 from core.clock import ManualClock

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.delivery import PLACEHOLDER
+from bot.features.identity.callbacks import Action, IdentityAction, IdentityDecision, Verdict
 from core.clock import ManualClock
 from core.identity import CheckOpen
 from core.outbox import OutboxItem
@@ -35,6 +36,11 @@ from tests.test_import import POLICY_HEADER, policy
 from tests.test_policies import load
 from tests.test_recovery import deliver, last_code, sign_up
 from tests.test_tickets import linger_after_counting
+
+# The decisions on check №1.
+APPROVE = IdentityDecision(action=Verdict.APPROVE, check=1).pack()
+REJECT = IdentityDecision(action=Verdict.REJECT, check=1).pack()
+STALE = "Эта кнопка уже не действует. Откройте /menu."
 
 JPEG = b"\xff\xd8\xff\xe0 a photo"
 
@@ -95,6 +101,12 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
     assert (anna.last.text or "").startswith(  # her contacts in the roster, another's name
         "E-mail или телефон в списке работодателя для полиса ДМС200 ваши, но фамилия"
     )
+    offer = anna.last
+    send = IdentityAction(action=Action.SEND).pack()  # a button of another step
+    for forged in (send, "idc:bogus:0", "idc:start:x"):
+        await anna.press_callback(offer, forged)
+        assert anna.last_callback_answer is not None
+        assert anna.last_callback_answer.get("text") == STALE
     await photos_sent(anna)
     await deliver(rig, services)
 
@@ -113,7 +125,7 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
         assert (
             stranger.last_callback_answer.get("text") == "Это действие доступно только операторам."
         )
-    for forged in ("dk:idok:1", "dk:idno:1"):  # forged in a private chat
+    for forged in (APPROVE, REJECT):  # forged in a private chat
         await anna.press_callback(anna.last, forged)
         assert anna.last_callback_answer is not None
         assert anna.last_callback_answer.get("text") == "Это действие доступно только операторам."
@@ -124,7 +136,7 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
     assert (operator.last.text or "").startswith("❌ Заявка №1 отклонена оператором Ольга.")
     await deliver(rig, services)  # the take-down goes through the sender
     assert all(m.deleted for m in [*album, control])  # the photos and the data left the desk
-    await operator.press_callback(control, "dk:idok:1")  # a second decision
+    await operator.press_callback(control, APPROVE)  # a second decision
     assert operator.last_callback_answer is not None
     assert operator.last_callback_answer.get("text") == "По этому объекту уже принято решение."
 
@@ -271,7 +283,7 @@ async def test_a_check_for_a_number_the_roster_lacks_reaches_the_desk_and_can_on
         control.text or ""
     )
     assert operator.inline_labels() == ["❌ Отклонить"]
-    await operator.press_callback(control, "dk:idok:1")  # forged, or an old button
+    await operator.press_callback(control, APPROVE)  # forged, or an old button
     assert operator.last_callback_answer is not None
     assert operator.last_callback_answer.get("text") == (
         "Полиса с этим номером нет в списках: заявку можно только отклонить, с причиной."

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from bot.fsm.policies import PolicyAction
+from bot.features.policies.callbacks import PolicyAction
 from bot.middlewares.flood import FloodMiddleware
 from core.clock import ManualClock
 from core.flood import FloodGuard
@@ -29,6 +29,8 @@ from storage.models import Policy, Profile, ScheduledMessage
 from tests.conftest import make_settings
 from tests.signup_steps import code_in, to_summary
 from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
+
+STALE = "Эта кнопка уже не действует. Откройте /menu."
 
 # The ManualClock's day: 2026-11-24.
 PROGRAMS = (
@@ -194,6 +196,10 @@ async def test_card_programme_services_pages_and_forged_buttons(
         assert john.last_callback_answer is not None
         assert john.last_callback_answer.get("text") == "This button no longer works. Open /menu."
     assert not [m for m in john.bot_messages[files:] if "document" in m.payload]
+    for forged in ("pl:nope:0:0", f"pl:card:{held.id}:x", "pl:list"):  # no such button
+        await anna.press_callback(anna.last, forged)
+        assert anna.last_callback_answer is not None
+        assert anna.last_callback_answer.get("text") == STALE
 
 
 async def signed_up_other(person: Person, services: Services) -> None:

@@ -21,6 +21,9 @@ IDENTITY_OFFER = "identity.offer"
 # Why a policy was not linked (and the check where it helps). Given: state, _, result
 # (core.policies.LinkResult), settings, identity, profile, entries.
 POLICY_NOT_LINKED = "policies.not-linked"
+# The number step of «Мои полисы» asked again (the identity check's «Другой номер»: a typo).
+# Given: state (the caller's dialogue ended), _.
+POLICY_NUMBER_AGAIN = "policies.number-again"
 # Edit one field of the profile through its sign-up step. Given: state, _, profile, signup,
 # settings, field (one of core.signup.EDITABLE_FIELDS).
 SIGNUP_EDIT_FIELD = "signup.edit-field"

@@ -12,7 +12,7 @@ import time
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import CommandObject, Filter
-from aiogram.types import Message, TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from core.i18n import Translator
 from core.settings import Settings
@@ -53,6 +53,14 @@ class InDesk(Filter):
         return (
             settings.operators_chat_id is not None and message.chat.id == settings.operators_chat_id
         )
+
+
+class DeskButton(Filter):
+    """A button pressed on a message in the desk group (whoever pressed it: `IsOperator` next)."""
+
+    async def __call__(self, callback: CallbackQuery, settings: Settings) -> bool:
+        message = callback.message
+        return isinstance(message, Message) and message.chat.id == settings.operators_chat_id
 
 
 class IsOperator(Filter):

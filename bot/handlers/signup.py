@@ -26,6 +26,7 @@ from aiogram.types import (
 )
 
 from bot.codes import too_many
+from bot.common.entries import POLICY_NOT_LINKED, Entries
 from bot.common.keyboards import drop_buttons, inline
 from bot.common.screens import show_main_menu
 from bot.features import Feature, Menu, MenuSection
@@ -33,7 +34,6 @@ from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.recovery import RecoverAction
 from bot.fsm.signup import SignUp, SignupAction
-from bot.handlers.policies import tell_why_not_linked
 from bot.middlewares import NextHandler
 from bot.pin import forget
 from core.clock import Clock
@@ -417,6 +417,7 @@ async def follow_invitation(
     invitations: Invitations,
     policies: Policies,
     identity: Identity,
+    entries: Entries,
 ) -> None:
     """`/start inv_<token>` from an invitation mail."""
     try:
@@ -437,7 +438,17 @@ async def follow_invitation(
         if key is not None:
             await show_main_menu(message, _, menu, _(key, number=policy.number))
         else:
-            await tell_why_not_linked(message, state, _, result, settings, identity, profile)
+            await entries.begin(
+                POLICY_NOT_LINKED,
+                message,
+                state=state,
+                _=_,
+                result=result,
+                settings=settings,
+                identity=identity,
+                profile=profile,
+                entries=entries,
+            )
         return
     await message.answer(_("invite-welcome"))
     await state.set_state(None)

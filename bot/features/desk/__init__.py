@@ -1,0 +1,47 @@
+"""The operators' desk in the group `OPERATORS_CHAT_ID`: support commands, and the decisions on
+recovery incidents. Only the group's members (getChatMember, cached a minute) and `ADMIN_IDS` may
+act; anyone else — pressing a button or forging its data — is refused and nothing happens. (The
+identity checks' and the tickets' posts are answered by their own features.)"""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+
+from bot.common.operators import DeskButton, InDesk, IsOperator
+from bot.features import Feature
+from bot.features.desk import buttons, commands
+from bot.features.desk.callbacks import Action, IncidentAction
+from core.notifications import Intent
+
+
+def feature() -> Feature:
+    operator = IsOperator()
+    router = Router(name="desk")
+    router.message.filter(InDesk())
+    router.message.register(commands.refuse, Command(*commands.COMMANDS), ~operator)
+    router.message.register(commands.find, Command("find"))
+    router.message.register(commands.unlink, Command("unlink"))
+    router.message.register(commands.unlock, Command("unlock"))
+    router.message.register(commands.pending, Command("pending"))
+    router.message.register(commands.lift_sms, Command("liftsms"))
+    decided_here = DeskButton(), operator
+    router.callback_query.register(
+        buttons.unfreeze, IncidentAction.filter(F.action == Action.UNFREEZE), *decided_here
+    )
+    router.callback_query.register(
+        buttons.give_back, IncidentAction.filter(F.action == Action.GIVE_BACK), *decided_here
+    )
+    router.callback_query.register(buttons.not_allowed, IncidentAction.filter())
+    return Feature(
+        name="desk",
+        router=router,
+        intents={
+            Intent.DESK_UNFREEZE: lambda ref: IncidentAction(
+                action=Action.UNFREEZE, incident=ref
+            ).pack(),
+            Intent.DESK_GIVE_BACK: lambda ref: IncidentAction(
+                action=Action.GIVE_BACK, incident=ref
+            ).pack(),
+        },
+    )

@@ -1,0 +1,67 @@
+"""«📄 Мои полисы»: the list, linking a policy by its number (flow 3), a card per policy, its
+programme, the services billed to it and its PDF copies. Every button naming a policy checks
+the presser holds it."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+
+from bot.common.entries import POLICY_NOT_LINKED, POLICY_NUMBER_AGAIN
+from bot.features import Feature, MenuSection
+from bot.features.policies import buttons, steps
+from bot.features.policies.callbacks import Action, PolicyAction
+from bot.features.policies.exemptions import exempt_known_policy_numbers
+from bot.features.policies.filters import Held, Pressed, Signed
+from bot.features.policies.states import PolicyLink
+from bot.filters import ButtonText, private_only
+from bot.fsm.dialogues import Dialogue
+from core.notifications import Intent
+
+SECTION = MenuSection("menu-policies", "help-section-policies", order=100, audience="members")
+
+
+def feature() -> Feature:
+    router = Router(name="policies")
+    private_only(router)
+    menu_button = StateFilter(None), ButtonText(SECTION.key)
+    router.message.register(steps.show_section, Command("policies"), Signed())
+    router.message.register(steps.offer_signup_first, Command("policies"))
+    router.message.register(steps.show_section, *menu_button, Signed())
+    router.message.register(steps.offer_signup_first, *menu_button)
+    typed = StateFilter(PolicyLink.number), F.text & ~F.text.startswith("/")
+    router.message.register(steps.on_number, *typed, Signed())
+    router.message.register(steps.profile_gone, *typed)
+
+    press = router.callback_query.register
+    press(buttons.show_list, PolicyAction.filter(F.action == Action.LIST), Pressed())
+    press(buttons.add, PolicyAction.filter(F.action == Action.ADD), Pressed())
+    press(buttons.show_card, PolicyAction.filter(F.action == Action.CARD), Pressed(), Held())
+    press(buttons.show_program, PolicyAction.filter(F.action == Action.PROGRAM), Pressed(), Held())
+    press(
+        buttons.show_services, PolicyAction.filter(F.action == Action.SERVICES), Pressed(), Held()
+    )
+    press(buttons.turn_page, PolicyAction.filter(F.action == Action.PAGE), Pressed(), Held())
+    press(buttons.send_copies, PolicyAction.filter(F.action == Action.PDF), Pressed(), Held())
+    # Not signed up, on a message gone, or a policy not theirs (an unknown action is no
+    # PolicyAction at all: it gets the same answer from the fallback).
+    press(buttons.stale, PolicyAction.filter())
+    dialogue = Dialogue(
+        states=PolicyLink,
+        title_key="policies-title",
+        begin=steps.ask_number,
+        prompts={PolicyLink.number: steps.ask_number},
+        buttons=frozenset({PolicyAction.__prefix__}),
+    )
+    return Feature(
+        name="policies",
+        router=router,
+        menu=[SECTION],
+        dialogues=[dialogue],
+        card_exemptions=[exempt_known_policy_numbers],
+        intents={Intent.ADD_POLICY: lambda ref: PolicyAction(action=Action.ADD).pack()},
+        entries={
+            POLICY_NOT_LINKED: steps.tell_why_not_linked,
+            POLICY_NUMBER_AGAIN: steps.ask_again,
+        },
+    )

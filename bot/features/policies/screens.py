@@ -1,0 +1,105 @@
+"""What «Мои полисы» shows: the list, a policy's card, its programme, its services, its copies.
+Shown from the steps and from the buttons alike."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiogram.types import BufferedInputFile, Message
+
+from bot.common.intents import Intents
+from bot.documents import Documents
+from bot.features.policies import keyboards, views
+from core.clock import Clock, local_today
+from core.i18n import Translator
+from core.notifications import Intent
+from core.policies import Policies, PolicyState, state_of
+from core.settings import Settings
+from storage.models import Policy, Profile
+
+
+def today(clock: Clock, settings: Settings) -> date:
+    """A policy's state is the insurer's: today where TIMEZONE is."""
+    return local_today(clock, settings.timezone)
+
+
+async def show_list(
+    message: Message, _: Translator, profile: Profile, policies: Policies, on: date
+) -> None:
+    held = await policies.of_profile(profile)
+    if not held:
+        await message.answer(_("policies-empty"), reply_markup=keyboards.add_only(_))
+        return
+    await message.answer(
+        views.policy_list(_, held, on), reply_markup=keyboards.policy_list(_, held)
+    )
+
+
+async def show_card(
+    message: Message,
+    _: Translator,
+    intents: Intents,
+    policy: Policy,
+    policies: Policies,
+    on: date,
+) -> None:
+    program = await policies.program(policy)
+    state = state_of(policy, on)
+    # «Клиники» (the clinics' button) for a ДМС policy in force.
+    active_dms = policy.kind == "DMS" and state is PolicyState.ACTIVE
+    clinics = intents.pack(Intent.OPEN_CLINICS) if active_dms else None
+    await message.answer(
+        views.card(_, policy, program, state), reply_markup=keyboards.card(_, policy, clinics)
+    )
+
+
+async def show_program(message: Message, _: Translator, policy: Policy, policies: Policies) -> None:
+    program = await policies.program(policy)
+    await message.answer(
+        views.program_text(_, policy, program), reply_markup=keyboards.back_to_card(_, policy)
+    )
+
+
+async def show_services(
+    message: Message, _: Translator, policy: Policy, policies: Policies, page: int, *, edit: bool
+) -> None:
+    """`edit`: turning pages edits the same message."""
+    found = await policies.services(policy, page)
+    if not found.count:
+        await message.answer(_("services-empty", number=policy.number))
+        return
+    text = views.services_page(_, policy, found)
+    keyboard = keyboards.services(_, policy, found.page, found.pages)
+    if edit:
+        await message.edit_text(text, reply_markup=keyboard)
+    else:
+        await message.answer(text, reply_markup=keyboard)
+
+
+async def send_copies(
+    message: Message,
+    _: Translator,
+    policy: Policy,
+    policies: Policies,
+    settings: Settings,
+    documents: Documents,
+) -> None:
+    """The policy's PDF copy, and for a ВЗР policy its English copy for a consulate."""
+    # Loaded when a copy is first asked for: reportlab is ~3 MB resident.
+    from core.policy_pdf import latin, policy_pdf
+
+    program = await policies.program(policy)
+    catalogue = _.catalogue
+    russian = await documents.make(policy_pdf, policy, program, catalogue, settings)
+    await message.answer_document(
+        BufferedInputFile(russian, filename=f"polis-{policy.number}.pdf"),
+        caption=_("policy-pdf-ready", number=policy.number),
+    )
+    if policy.kind == "VZR":
+        english = await documents.make(
+            policy_pdf, policy, program, catalogue, settings, for_consulate=True
+        )
+        await message.answer_document(
+            BufferedInputFile(english, filename=f"policy-{latin(policy.number)}-en.pdf"),
+            caption=_("policy-pdf-consulate"),
+        )

@@ -1,0 +1,91 @@
+"""«Мои полисы» without a bot: its texts and keyboards are functions of the data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from aiogram.types import InlineKeyboardMarkup
+
+from bot.features.policies import keyboards, views
+from bot.features.policies.callbacks import Action, PolicyAction
+from core.i18n import Catalogue, Translator
+from storage.models import Policy
+
+
+@pytest.fixture(scope="module")
+def ru() -> Translator:
+    return Catalogue().translator("ru")
+
+
+def a_policy(id: int = 5, number: str = "ДМС100", kind: str = "DMS") -> Policy:
+    return Policy(
+        id=id,
+        number=number,
+        kind=kind,
+        program_code="P1",
+        last_name="Петрова",
+        first_name="Анна",
+        birth_date=date(1990, 1, 1),
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 12, 31),
+        employer="ООО «Ромашка»",
+        franchise_percent=0,
+    )
+
+
+def rows(markup: InlineKeyboardMarkup) -> list[list[tuple[str, str | None]]]:
+    return [[(b.text, b.callback_data) for b in row] for row in markup.inline_keyboard]
+
+
+def test_buttons_pack_as_they_always_did() -> None:
+    assert PolicyAction(action=Action.CARD, policy=5).pack() == "pl:card:5:0"
+    assert PolicyAction(action=Action.PAGE, policy=5, page=2).pack() == "pl:page:5:2"
+    assert PolicyAction(action=Action.ADD).pack() == "pl:add:0:0"
+
+
+def test_the_list_names_each_policy_with_its_dates_and_state(ru: Translator) -> None:
+    _ = ru
+    held = [a_policy(), a_policy(6, "ВЗР7", "VZR")]
+    text = views.policy_list(_, held, date(2027, 1, 1))
+    assert text == (
+        "<b>Ваши полисы</b>\n\n"
+        "ДМС № ДМС100, 01.01.2026 — 31.12.2026: истёк\n"
+        "ВЗР № ВЗР7, 01.01.2026 — 31.12.2026: истёк"
+    )
+    assert rows(keyboards.policy_list(_, held)) == [
+        [("ДМС № ДМС100", "pl:card:5:0")],
+        [("ВЗР № ВЗР7", "pl:card:6:0")],
+        [("➕ Добавить полис", "pl:add:0:0")],
+    ]
+
+
+def test_the_card_offers_clinics_only_when_given_their_button(ru: Translator) -> None:
+    _ = ru
+    policy = a_policy()
+    without = rows(keyboards.card(_, policy, None))
+    assert without == [
+        [("📋 Программа", "pl:program:5:0")],
+        [("🧾 Оказанные услуги", "pl:services:5:0")],
+        [("⬇️ Скачать полис", "pl:pdf:5:0")],
+        [("⬅️ К полисам", "pl:list:0:0")],
+    ]
+    assert rows(keyboards.card(_, policy, "cl:open")) == [[("🏥 Клиники", "cl:open")], *without]
+
+
+@pytest.mark.parametrize(
+    ("page", "pages", "turns"),
+    [
+        (0, 1, []),
+        (0, 3, [("Дальше ▶️", "pl:page:5:1")]),
+        (1, 3, [("◀️ Назад", "pl:page:5:0"), ("Дальше ▶️", "pl:page:5:2")]),
+        (2, 3, [("◀️ Назад", "pl:page:5:1")]),
+    ],
+)
+def test_services_turn_pages_only_where_there_are_more(
+    ru: Translator, page: int, pages: int, turns: list[tuple[str, str]]
+) -> None:
+    _ = ru
+    back = [("⬅️ К полису", "pl:card:5:0")]
+    expected = [turns, back] if turns else [back]
+    assert rows(keyboards.services(_, a_policy(), page, pages)) == expected
