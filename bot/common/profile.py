@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.common.intents import Intents
 from bot.common.screens import offer_signup
@@ -40,17 +39,20 @@ class Members:
         return profile
 
 
-@dataclass(frozen=True)
-class Press:
-    """A button pressed by someone signed up, on a message the bot can still answer."""
+class SignedUp(Filter):
+    """Passes someone signed up, handing the handler their `profile`."""
 
-    message: Message
-    profile: Profile
+    async def __call__(
+        self, event: TelegramObject, user: User, profiles: Profiles
+    ) -> bool | dict[str, Any]:
+        profile = await profiles.of(user)
+        return False if profile is None else {"profile": profile}
 
 
 class MemberPress(Filter):
     """Passes a press by someone signed up on a message the bot can still answer, handing the
-    handler `press`; anyone else's falls through to the feature's last (stale) handler."""
+    handler their `profile` and the message pressed as `shown`; anyone else's falls through to
+    the feature's last (stale) handler."""
 
     async def __call__(
         self, callback: CallbackQuery, user: User, profiles: Profiles
@@ -58,4 +60,4 @@ class MemberPress(Filter):
         profile = await profiles.of(user)
         if profile is None or not isinstance(callback.message, Message):
             return False
-        return {"press": Press(callback.message, profile)}
+        return {"profile": profile, "shown": callback.message}

@@ -8,38 +8,39 @@ from __future__ import annotations
 
 from aiogram.types import CallbackQuery, Message
 
-from bot.common.profile import Press
 from bot.features.bills.callbacks import BillAction
 from bot.features.bills.screens import listing
 from core.copayments import Copayments
 from core.i18n import Translator
 from core.profile import Profiles
-from storage.models import User
+from storage.models import Profile, User
 
 
 async def turn(
     callback: CallbackQuery,
     callback_data: BillAction,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     _: Translator,
     copayments: Copayments,
 ) -> None:
     await callback.answer()
-    await listing(press.message, _, press.profile, copayments, callback_data.page, edit=True)
+    await listing(shown, _, profile, copayments, callback_data.page, edit=True)
 
 
 async def pay(
     callback: CallbackQuery,
     callback_data: BillAction,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     _: Translator,
     copayments: Copayments,
 ) -> None:
     """«Оплатить сейчас»: the person's own charge not paid yet, tried at once."""
-    if await copayments.owned(press.profile, callback_data.charge) is None:
+    if await copayments.owned(profile, callback_data.charge) is None:
         await callback.answer(_("bills-not-yours"), show_alert=True)
         return
-    charge = await copayments.pay_now(press.profile, callback_data.charge)
+    charge = await copayments.pay_now(profile, callback_data.charge)
     if charge is None:
         await callback.answer(_("bills-nothing-to-pay"), show_alert=True)
         return

@@ -8,10 +8,9 @@ version does not know — is answered as a stale button (`stale`, last)."""
 from __future__ import annotations
 
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, Message
 
 from bot.common.intents import Intents
-from bot.common.profile import Press
 from bot.features.clinics import keyboards, screens, views
 from bot.features.clinics.callbacks import ClinicAction
 from bot.features.clinics.dialogue import Search
@@ -19,6 +18,7 @@ from bot.features.clinics.states import ClinicsFlow
 from core.clinics import Clinics
 from core.geocoding import Geocoder
 from core.i18n import Translator
+from storage.models import Profile
 
 
 async def stale(callback: CallbackQuery, _: Translator) -> None:
@@ -28,14 +28,15 @@ async def stale(callback: CallbackQuery, _: Translator) -> None:
 async def card(
     callback: CallbackQuery,
     callback_data: ClinicAction,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     state: FSMContext,
     _: Translator,
     intents: Intents,
     clinics: Clinics,
 ) -> None:
     """A clinic of the list: its card, if the person's programmes cover it."""
-    programs = await clinics.programs_of(press.profile)
+    programs = await clinics.programs_of(profile)
     clinic = await clinics.covered(programs, callback_data.clinic)
     if clinic is None:
         await callback.answer(_("clinics-not-covered"), show_alert=True)
@@ -43,51 +44,54 @@ async def card(
     await callback.answer()
     in_section = await state.get_state() == ClinicsFlow.nearby.state
     origin = (await Search.load(state)).origin if in_section else None
-    await screens.show_card(press.message, _, intents, clinic, origin)
+    await screens.show_card(shown, _, intents, clinic, origin)
 
 
 async def open_section(
     callback: CallbackQuery,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     state: FSMContext,
     _: Translator,
     intents: Intents,
     clinics: Clinics,
 ) -> None:
     await callback.answer()
-    await screens.enter(press.message, state, _, press.profile, intents, clinics)
+    await screens.enter(shown, state, _, profile, intents, clinics)
 
 
 async def show_place(
     callback: CallbackQuery,
     callback_data: ClinicAction,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     state: FSMContext,
     _: Translator,
     clinics: Clinics,
 ) -> None:
     await callback.answer()
-    await screens.near_place(press.message, state, _, press.profile, clinics, callback_data.place)
+    await screens.near_place(shown, state, _, profile, clinics, callback_data.place)
 
 
 async def forget_place(
     callback: CallbackQuery,
     callback_data: ClinicAction,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     state: FSMContext,
     _: Translator,
     clinics: Clinics,
 ) -> None:
     label = callback_data.place
-    if not await clinics.forget_place(press.profile, label):
+    if not await clinics.forget_place(profile, label):
         await callback.answer(_("button-stale"), show_alert=True)  # deleted before
         return
     await callback.answer()
     in_section = await state.get_state() == ClinicsFlow.nearby.state
-    saved = await clinics.places(press.profile)
+    saved = await clinics.places(profile)
     keyboard = keyboards.section(_, saved) if in_section else None
     name = views.place_name(_, label)
-    await press.message.answer(_("clinics-place-forgotten", place=name), reply_markup=keyboard)
+    await shown.answer(_("clinics-place-forgotten", place=name), reply_markup=keyboard)
 
 
 # -- on the search kept in the section (registered in it only) -------------------------------
@@ -108,7 +112,8 @@ async def kept(
 async def turn_near(
     callback: CallbackQuery,
     callback_data: ClinicAction,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     state: FSMContext,
     _: Translator,
     clinics: Clinics,
@@ -117,13 +122,14 @@ async def turn_near(
         return
     await callback.answer()
     page = callback_data.page
-    await screens.show_near(press.message, state, _, press.profile, clinics, page=page, edit=True)
+    await screens.show_near(shown, state, _, profile, clinics, page=page, edit=True)
 
 
 async def turn_by_name(
     callback: CallbackQuery,
     callback_data: ClinicAction,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     state: FSMContext,
     _: Translator,
     clinics: Clinics,
@@ -131,10 +137,10 @@ async def turn_by_name(
 ) -> None:
     await callback.answer()
     await screens.show_by_name(
-        press.message,
+        shown,
         state,
         _,
-        press.profile,
+        profile,
         clinics,
         geocoder,
         page=callback_data.page,
@@ -144,7 +150,8 @@ async def turn_by_name(
 
 async def geocode(
     callback: CallbackQuery,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     state: FSMContext,
     _: Translator,
     clinics: Clinics,
@@ -156,11 +163,16 @@ async def geocode(
         await callback.answer(_("button-stale"), show_alert=True)
         return
     await callback.answer()
-    await screens.near_address(press.message, state, _, press.profile, clinics, geocoder, query)
+    await screens.near_address(shown, state, _, profile, clinics, geocoder, query)
 
 
 async def choose_specialty(
-    callback: CallbackQuery, press: Press, state: FSMContext, _: Translator, clinics: Clinics
+    callback: CallbackQuery,
+    shown: Message,
+    profile: Profile,
+    state: FSMContext,
+    _: Translator,
+    clinics: Clinics,
 ) -> None:
     """«Фильтр»: the specialties the nearest clinics offer."""
     kept_search = await kept(callback, state, _)
@@ -168,17 +180,18 @@ async def choose_specialty(
         return
     search, (lat, lon) = kept_search
     await callback.answer()
-    programs = await clinics.programs_of(press.profile)
+    programs = await clinics.programs_of(profile)
     search.offered = await clinics.specialties_near(programs, lat, lon)
     await search.save(state)
     keyboard = keyboards.specialties(_, search.offered)
-    await press.message.answer(_("clinics-filter-choose"), reply_markup=keyboard)
+    await shown.answer(_("clinics-filter-choose"), reply_markup=keyboard)
 
 
 async def filter_by(
     callback: CallbackQuery,
     callback_data: ClinicAction,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     state: FSMContext,
     _: Translator,
     clinics: Clinics,
@@ -195,13 +208,14 @@ async def filter_by(
     await callback.answer()
     search.specialty = search.offered[number - 1] if number else None
     await search.save(state)
-    await screens.show_near(press.message, state, _, press.profile, clinics, page=0, edit=True)
+    await screens.show_near(shown, state, _, profile, clinics, page=0, edit=True)
 
 
 async def save_place(
     callback: CallbackQuery,
     callback_data: ClinicAction,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     state: FSMContext,
     _: Translator,
     clinics: Clinics,
@@ -216,9 +230,7 @@ async def save_place(
         return
     await callback.answer()
     label = callback_data.place
-    await clinics.save_place(press.profile, label, lat, lon)
-    saved = await clinics.places(press.profile)
+    await clinics.save_place(profile, label, lat, lon)
+    saved = await clinics.places(profile)
     name = views.place_name(_, label)
-    await press.message.answer(
-        _("clinics-saved", place=name), reply_markup=keyboards.section(_, saved)
-    )
+    await shown.answer(_("clinics-saved", place=name), reply_markup=keyboards.section(_, saved))

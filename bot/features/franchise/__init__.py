@@ -8,7 +8,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
-from bot.common.profile import MemberPress
+from bot.common.profile import MemberPress, SignedUp
 from bot.features import Feature, MenuSection
 from bot.features.franchise import buttons, steps
 from bot.features.franchise.callbacks import Action, FranchiseAction, act
@@ -27,7 +27,7 @@ def feature() -> Feature:
     router.message.register(steps.open_section, StateFilter(None), ButtonText(SECTION.key))
     typed = F.text & ~F.text.startswith("/")
     in_pin = StateFilter(FranchiseFlow.pin)
-    router.message.register(steps.pin, in_pin, typed, steps.SignedUp())
+    router.message.register(steps.pin, in_pin, typed, SignedUp())
     router.message.register(steps.sign_up_first, in_pin, typed)
 
     press = router.callback_query.register

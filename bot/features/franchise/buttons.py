@@ -11,7 +11,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.common.keyboards import drop_buttons
-from bot.common.profile import Members, Press
+from bot.common.profile import Members
 from bot.common.screens import show_main_menu
 from bot.features import Menu
 from bot.features.franchise import keyboards, screens, views
@@ -22,7 +22,7 @@ from core.franchise import Franchises
 from core.i18n import Translator
 from core.profile import Profiles
 from core.settings import Settings
-from storage.models import User
+from storage.models import Profile, User
 
 
 async def outsider(
@@ -44,28 +44,29 @@ async def outsider(
 
 
 async def show(
-    callback: CallbackQuery, press: Press, _: Translator, franchises: Franchises
+    callback: CallbackQuery, shown: Message, profile: Profile, _: Translator, franchises: Franchises
 ) -> None:
     await callback.answer()
-    await screens.overview(press.message, _, press.profile, franchises)
+    await screens.overview(shown, _, profile, franchises)
 
 
 async def terms(
     callback: CallbackQuery,
     callback_data: FranchiseAction,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     _: Translator,
     franchises: Franchises,
     settings: Settings,
 ) -> None:
     """A policy's co-payment terms, and «Согласен»."""
-    offer = await franchises.offer(press.profile, callback_data.policy)
+    offer = await franchises.offer(profile, callback_data.policy)
     if offer is None:
         await callback.answer(_("franchise-policy-gone"), show_alert=True)
         return
     await callback.answer()
     access, activation = settings.clinic_access_delay, settings.franchise_activation_delay
-    await press.message.answer(
+    await shown.answer(
         views.terms(_, offer.policy, access, activation),
         reply_markup=keyboards.terms(_, offer.policy),
     )
@@ -74,18 +75,19 @@ async def terms(
 async def agree(
     callback: CallbackQuery,
     callback_data: FranchiseAction,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     _: Translator,
     franchises: Franchises,
     settings: Settings,
 ) -> None:
     """The consent: the co-payment starts with the card bound, or the page to bind one."""
-    offer = await franchises.offer(press.profile, callback_data.policy)
+    offer = await franchises.offer(profile, callback_data.policy)
     if offer is None:
         await callback.answer(_("franchise-policy-gone"), show_alert=True)
         return
     await callback.answer()
-    message, profile = press.message, press.profile
+    message, profile = shown, profile
     await drop_buttons(message)
     agreed = await franchises.consent(profile, offer.policy.id)
     card = await franchises.card(profile)
@@ -106,14 +108,15 @@ async def agree(
 
 async def bind(
     callback: CallbackQuery,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     state: FSMContext,
     _: Translator,
     franchises: Franchises,
     settings: Settings,
 ) -> None:
     await callback.answer()
-    message, profile = press.message, press.profile
+    message, profile = shown, profile
     card = await franchises.card(profile)
     if card is None:
         await screens.send_link(message, _, profile, franchises, settings)
@@ -125,17 +128,23 @@ async def bind(
 
 
 async def unbind(
-    callback: CallbackQuery, press: Press, state: FSMContext, _: Translator, franchises: Franchises
+    callback: CallbackQuery,
+    shown: Message,
+    profile: Profile,
+    state: FSMContext,
+    _: Translator,
+    franchises: Franchises,
 ) -> None:
     await callback.answer()
     ask = views.pin_question(_, "unbind", None)
-    if await guard(press.message, state, press.profile, FranchiseFlow.pin, "unbind", ask):
-        await screens.ask_confirmation(press.message, state, _, press.profile, franchises)
+    if await guard(shown, state, profile, FranchiseFlow.pin, "unbind", ask):
+        await screens.ask_confirmation(shown, state, _, profile, franchises)
 
 
 async def unbind_confirmed(
     callback: CallbackQuery,
-    press: Press,
+    shown: Message,
+    profile: Profile,
     state: FSMContext,
     _: Translator,
     franchises: Franchises,
@@ -143,17 +152,22 @@ async def unbind_confirmed(
 ) -> None:
     """«Да, отвязать»: the card unbound, the co-payments it paid suspended."""
     await callback.answer()
-    await drop_buttons(press.message)
+    await drop_buttons(shown)
     await state.clear()
-    suspended = await franchises.unbind(press.profile)
+    suspended = await franchises.unbind(profile)
     text = _("franchise-unbound", policies=", ".join(suspended) or "none")
-    await show_main_menu(press.message, _, menu, text)
+    await show_main_menu(shown, _, menu, text)
 
 
 async def unbind_cancelled(
-    callback: CallbackQuery, press: Press, state: FSMContext, _: Translator, menu: Menu
+    callback: CallbackQuery,
+    shown: Message,
+    profile: Profile,
+    state: FSMContext,
+    _: Translator,
+    menu: Menu,
 ) -> None:
     await callback.answer()
-    await drop_buttons(press.message)
+    await drop_buttons(shown)
     await state.clear()
-    await show_main_menu(press.message, _, menu, _("franchise-unbind-kept"))
+    await show_main_menu(shown, _, menu, _("franchise-unbind-kept"))

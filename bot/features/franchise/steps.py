@@ -3,11 +3,8 @@ begun anew (after /start)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message, TelegramObject
+from aiogram.types import Message
 
 from bot.common.profile import Members
 from bot.features.franchise import screens, views
@@ -19,16 +16,6 @@ from core.i18n import Translator
 from core.profile import Profiles
 from core.settings import Settings
 from storage.models import Profile, User
-
-
-class SignedUp(Filter):
-    """Someone signed up: the handler gets their `profile`."""
-
-    async def __call__(
-        self, event: TelegramObject, user: User, profiles: Profiles
-    ) -> bool | dict[str, Any]:
-        profile = await profiles.of(user)
-        return False if profile is None else {"profile": profile}
 
 
 async def open_section(

@@ -8,11 +8,12 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
 from bot.common.entries import POLICY_NOT_LINKED, POLICY_NUMBER_AGAIN
+from bot.common.profile import MemberPress, SignedUp
 from bot.features import Feature, MenuSection
 from bot.features.policies import buttons, steps
 from bot.features.policies.callbacks import Action, PolicyAction
 from bot.features.policies.exemptions import exempt_known_policy_numbers
-from bot.features.policies.filters import Held, Pressed, Signed
+from bot.features.policies.filters import Held
 from bot.features.policies.states import PolicyLink
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
@@ -25,24 +26,29 @@ def feature() -> Feature:
     router = Router(name="policies")
     private_only(router)
     menu_button = StateFilter(None), ButtonText(SECTION.key)
-    router.message.register(steps.show_section, Command("policies"), Signed())
+    router.message.register(steps.show_section, Command("policies"), SignedUp())
     router.message.register(steps.offer_signup_first, Command("policies"))
-    router.message.register(steps.show_section, *menu_button, Signed())
+    router.message.register(steps.show_section, *menu_button, SignedUp())
     router.message.register(steps.offer_signup_first, *menu_button)
     typed = StateFilter(PolicyLink.number), F.text & ~F.text.startswith("/")
-    router.message.register(steps.on_number, *typed, Signed())
+    router.message.register(steps.on_number, *typed, SignedUp())
     router.message.register(steps.profile_gone, *typed)
 
     press = router.callback_query.register
-    press(buttons.show_list, PolicyAction.filter(F.action == Action.LIST), Pressed())
-    press(buttons.add, PolicyAction.filter(F.action == Action.ADD), Pressed())
-    press(buttons.show_card, PolicyAction.filter(F.action == Action.CARD), Pressed(), Held())
-    press(buttons.show_program, PolicyAction.filter(F.action == Action.PROGRAM), Pressed(), Held())
+    press(buttons.show_list, PolicyAction.filter(F.action == Action.LIST), MemberPress())
+    press(buttons.add, PolicyAction.filter(F.action == Action.ADD), MemberPress())
+    press(buttons.show_card, PolicyAction.filter(F.action == Action.CARD), MemberPress(), Held())
     press(
-        buttons.show_services, PolicyAction.filter(F.action == Action.SERVICES), Pressed(), Held()
+        buttons.show_program, PolicyAction.filter(F.action == Action.PROGRAM), MemberPress(), Held()
     )
-    press(buttons.turn_page, PolicyAction.filter(F.action == Action.PAGE), Pressed(), Held())
-    press(buttons.send_copies, PolicyAction.filter(F.action == Action.PDF), Pressed(), Held())
+    press(
+        buttons.show_services,
+        PolicyAction.filter(F.action == Action.SERVICES),
+        MemberPress(),
+        Held(),
+    )
+    press(buttons.turn_page, PolicyAction.filter(F.action == Action.PAGE), MemberPress(), Held())
+    press(buttons.send_copies, PolicyAction.filter(F.action == Action.PDF), MemberPress(), Held())
     # Not signed up, on a message gone, or a policy not theirs (an unknown action is no
     # PolicyAction at all: it gets the same answer from the fallback).
     press(buttons.stale, PolicyAction.filter())

@@ -1,4 +1,4 @@
-"""The section's buttons, one handler per action. Each is registered behind `Pressed` (and
+"""The section's buttons, one handler per action. Each is registered behind `MemberPress` (and
 `Held` where it names a policy): a press by someone not signed up, on a message gone, naming a
 policy not theirs, or with an action that does not exist, gets `stale`."""
 

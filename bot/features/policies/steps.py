@@ -46,7 +46,7 @@ async def show_section(
     clock: Clock,
     settings: Settings,
 ) -> None:
-    """/policies or «📄 Мои полисы» from someone signed up (`Signed`)."""
+    """/policies or «📄 Мои полисы» from someone signed up (`SignedUp`)."""
     await show_list(message, _, profile, policies, today(clock, settings))
 
 
@@ -92,7 +92,7 @@ async def on_number(
     entries: Entries,
     policy_lookup_counted: bool = False,
 ) -> None:
-    """A number typed by someone signed up (`Signed`): linked at once only when provably theirs,
+    """A number typed by someone signed up (`SignedUp`): linked at once only when provably theirs,
     else the identity check is offered. (The junction of the section: the linked policy's card
     needs what a card needs, the rest what `tell_why_not_linked` is given.)"""
     number = canonical_policy_number(message.text or "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
+from bot.common.profile import MemberPress
 from bot.features import Feature, MenuSection
 from bot.features.profile import buttons, steps
 from bot.features.profile.callbacks import Action, ProfileAction, pressed
@@ -29,7 +30,7 @@ def feature() -> Feature:
     router.message.register(show_profile, Command("profile"))
     router.message.register(show_profile, StateFilter(None), ButtonText(SECTION.key))
 
-    own = buttons.OwnCard()
+    own = MemberPress()
     press = router.callback_query.register
     for guarded in (Action.DOCUMENT, Action.EXPORT, Action.ERASE):
         press(buttons.behind_pin, pressed(guarded), own)

@@ -1,12 +1,12 @@
 """The profile's buttons, one handler per action. They act on the presser's own profile only:
-`OwnCard` gives a handler the profile and the message pressed, and whatever it lets by (a guest,
-a message gone, a step's button out of its step, an action no button has) reaches `stale`."""
+`MemberPress` (bot/common/profile.py) gives a handler the profile and the message pressed as
+`shown`, and whatever it lets by (a guest, a message gone, a step's button out of its step, an
+action no button has) reaches `stale`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -29,45 +29,32 @@ from storage.models import Profile, User
 STEP_ACTIONS = frozenset({Action.ERASE_YES, Action.ERASE_NO})
 
 
-class OwnCard(Filter):
-    """A press by someone with a profile on a message still there: the handler gets the message
-    as `card` and the `profile`."""
-
-    async def __call__(
-        self, callback: CallbackQuery, user: User, profiles: Profiles
-    ) -> bool | dict[str, Any]:
-        profile = await profiles.of(user)
-        if profile is None or not isinstance(callback.message, Message):
-            return False
-        return {"card": callback.message, "profile": profile}
-
-
 async def behind_pin(
     callback: CallbackQuery,
     callback_data: ProfileAction,
-    card: Message,
+    shown: Message,
     profile: Profile,
     **data: Any,
 ) -> None:
     """The full document, the export, erasure: the PIN first, when one is set."""
     await callback.answer()
-    await ask_pin_then(AfterPin(callback_data.action), card, profile=profile, **data)
+    await ask_pin_then(AfterPin(callback_data.action), shown, profile=profile, **data)
 
 
 async def choose_pin(
-    callback: CallbackQuery, card: Message, profile: Profile, state: FSMContext, _: Translator
+    callback: CallbackQuery, shown: Message, profile: Profile, state: FSMContext, _: Translator
 ) -> None:
     await callback.answer()
     if profile.pin_hash is None:
-        await ask_new_pin(card, state, _)
+        await ask_new_pin(shown, state, _)
     else:
-        await card.answer(_("profile-pin-menu"), reply_markup=keyboards.pin_menu(_))
+        await shown.answer(_("profile-pin-menu"), reply_markup=keyboards.pin_menu(_))
 
 
 async def change_pin(
     callback: CallbackQuery,
     callback_data: ProfileAction,
-    card: Message,
+    shown: Message,
     profile: Profile,
     _: Translator,
     **data: Any,
@@ -75,20 +62,20 @@ async def change_pin(
     """Changing or removing the PIN: after it."""
     await callback.answer()
     if profile.pin_hash is None:  # a menu left from before the PIN was removed
-        await card.answer(_("button-stale"))
+        await shown.answer(_("button-stale"))
         return
-    await ask_pin_then(AfterPin(callback_data.action), card, _=_, profile=profile, **data)
+    await ask_pin_then(AfterPin(callback_data.action), shown, _=_, profile=profile, **data)
 
 
-async def choose_field(callback: CallbackQuery, card: Message, _: Translator) -> None:
+async def choose_field(callback: CallbackQuery, shown: Message, _: Translator) -> None:
     await callback.answer()
-    await card.answer(_("profile-edit-which"), reply_markup=keyboards.fields(_))
+    await shown.answer(_("profile-edit-which"), reply_markup=keyboards.fields(_))
 
 
 async def edit_field(
     callback: CallbackQuery,
     callback_data: ProfileAction,
-    card: Message,
+    shown: Message,
     profile: Profile,
     **data: Any,
 ) -> None:
@@ -96,46 +83,46 @@ async def edit_field(
     await callback.answer()
     then = f"edit-{callback_data.value}"
     if then in NAMES:
-        await ask_pin_then(AfterPin(then), card, profile=profile, **data)
+        await ask_pin_then(AfterPin(then), shown, profile=profile, **data)
     else:
-        await call_step(edit(callback_data.value), card, {**data, "profile": profile})
+        await call_step(edit(callback_data.value), shown, {**data, "profile": profile})
 
 
 async def choose_language(
-    callback: CallbackQuery, card: Message, _: Translator, entries: Entries
+    callback: CallbackQuery, shown: Message, _: Translator, entries: Entries
 ) -> None:
     await callback.answer()
-    await entries.begin(ASK_LANGUAGE, card, _=_)
+    await entries.begin(ASK_LANGUAGE, shown, _=_)
 
 
 async def choose_zone(
     callback: CallbackQuery,
-    card: Message,
+    shown: Message,
     state: FSMContext,
     _: Translator,
     user: User,
     settings: Settings,
 ) -> None:
     await callback.answer()
-    await ask_zone(card, state, _, user, settings)
+    await ask_zone(shown, state, _, user, settings)
 
 
 async def zone_chosen(
     callback: CallbackQuery,
     callback_data: ProfileAction,
-    card: Message,
+    shown: Message,
     state: FSMContext,
     _: Translator,
     user: User,
     profiles: Profiles,
 ) -> None:
     await callback.answer()
-    await set_zone(card, state, _, user, profiles, callback_data.value)
+    await set_zone(shown, state, _, user, profiles, callback_data.value)
 
 
 async def erase_confirmed(
     callback: CallbackQuery,
-    card: Message,
+    shown: Message,
     state: FSMContext,
     _: Translator,
     user: User,
@@ -143,16 +130,16 @@ async def erase_confirmed(
     menu: Menu,
 ) -> None:
     await callback.answer()
-    await drop_buttons(card)
-    await erase(card, state, _, user, rights, menu)
+    await drop_buttons(shown)
+    await erase(shown, state, _, user, rights, menu)
 
 
 async def erase_declined(
-    callback: CallbackQuery, card: Message, state: FSMContext, _: Translator
+    callback: CallbackQuery, shown: Message, state: FSMContext, _: Translator
 ) -> None:
     await callback.answer()
-    await drop_buttons(card)
-    await keep(card, state, _)
+    await drop_buttons(shown)
+    await keep(shown, state, _)
 
 
 async def stale(
