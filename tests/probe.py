@@ -15,6 +15,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 from aiogram.types import User as TelegramUser
 
+from bot.common.intents import Intents
 from bot.common.screens import offer_signup
 from bot.features import Feature
 from bot.fsm.dialogues import Dialogue
@@ -85,10 +86,10 @@ async def boom(message: Message, state: FSMContext) -> None:
     raise RuntimeError("probe failure")
 
 
-async def members_only(message: Message, member: bool, _: Translator) -> None:
+async def members_only(message: Message, member: bool, _: Translator, intents: Intents) -> None:
     """A section for signed-up people, as later features build them."""
     if not member:
-        await offer_signup(message, _)
+        await offer_signup(message, _, intents)
         return
     await message.answer("members only: welcome")
 
