@@ -42,9 +42,9 @@ from bench.databases import DATA_KEY, NoServer, postgres_database, sqlite_url
 from bench.floor import TOKEN, echo_dispatcher
 from bench.session import RecordingSession
 from bot.app import create_bot, create_dispatcher
+from bot.features.signup import callbacks as signup
 from bot.fsm.booking import BookAction
 from bot.fsm.policies import PolicyAction
-from bot.fsm.signup import SignupAction
 from core.clock import ManualClock, local_today
 from core.importing import Importer
 from core.services import Services, build_services
@@ -267,8 +267,8 @@ def crowd_of(
         elif person.kind == "signup":
             person.script = [
                 text(tid, "/signup"),
-                press(tid, SignupAction(action="accept-terms").pack()),
-                press(tid, SignupAction(action="accept-pd").pack()),
+                press(tid, signup.SignupAction(action=signup.Action.ACCEPT_TERMS).pack()),
+                press(tid, signup.SignupAction(action=signup.Action.ACCEPT_PD).pack()),
                 text(tid, "anna at example"),
                 text(tid, "/cancel"),
             ]

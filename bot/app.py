@@ -20,7 +20,7 @@ from bot.common.operators import OperatorCheck
 from bot.common.profile import Members
 from bot.documents import Documents
 from bot.errors import on_error
-from bot.features import DeepLinks, Feature, FeatureFactory, Menu
+from bot.features import DeepLinks, Feature, FeatureFactory, Menu, recovery, signup
 from bot.filters import checked_in_loop
 from bot.fsm.dialogues import Dialogues
 from bot.handlers import (
@@ -37,8 +37,6 @@ from bot.handlers import (
     language,
     policies,
     profile,
-    recovery,
-    signup,
     start,
     tickets,
 )

@@ -20,6 +20,8 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StorageKey
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.features.recovery.states import Recover
+from bot.features.signup.states import SignUp
 from bot.fsm.booking import BookingFlow
 from bot.fsm.broadcast import BroadcastSteps
 from bot.fsm.clinics import ClinicsFlow
@@ -27,8 +29,6 @@ from bot.fsm.franchise import FranchiseFlow
 from bot.fsm.identity import DeskReason, IdentitySteps
 from bot.fsm.policies import PolicyLink
 from bot.fsm.profile import ProfileSteps
-from bot.fsm.recovery import Recover
-from bot.fsm.signup import SignUp
 from bot.fsm.tickets import DeskAnswer, TicketFlow
 from bot.runtime import create_web_app
 from core.clock import ManualClock

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import importlib.util
 import inspect
 import io
 import json
@@ -37,14 +38,15 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy import select
 
+import bot.features
 import bot.fsm
+from bot.features.signup.states import SignUp
 from bot.fsm.booking import BookAction, BookingFlow, VisitAction
 from bot.fsm.clinics import ClinicAction, ClinicsFlow
 from bot.fsm.dialogues import Dialogue
 from bot.fsm.franchise import FranchiseAction
 from bot.fsm.identity import IdentitySteps
 from bot.fsm.policies import PolicyAction
-from bot.fsm.signup import SignUp
 from bot.fsm.tickets import DeskTicketAction, TicketAction, TicketFlow
 from bot.handlers.bills import BillAction
 from bot.middlewares.browsing import ANYWHERE
@@ -58,11 +60,23 @@ from tests.fuzz_world import JOHN, JOHN_MARKS, OPERATOR, PATHS, Walker, build_wo
 from tests.probe import STICKER, probe_catalogue, probe_feature
 
 
+def feature_modules(name: str) -> list[str]:
+    """The module `name` (states, callbacks) of every feature package that has one."""
+    packages = [m.name for m in pkgutil.iter_modules(bot.features.__path__) if m.ispkg]
+    return [
+        f"bot.features.{package}.{name}"
+        for package in packages
+        if importlib.util.find_spec(f"bot.features.{package}.{name}") is not None
+    ]
+
+
 def every_state() -> list[State]:
-    """Every `State` of every `StatesGroup` defined in the modules of `bot/fsm`."""
+    """Every `State` of every `StatesGroup` defined in the modules of `bot/fsm` and in the
+    features' `states.py`."""
     found: list[State] = []
-    for module_info in pkgutil.iter_modules(bot.fsm.__path__):
-        module = importlib.import_module(f"bot.fsm.{module_info.name}")
+    modules = [f"bot.fsm.{m.name}" for m in pkgutil.iter_modules(bot.fsm.__path__)]
+    for name in modules + feature_modules("states"):
+        module = importlib.import_module(name)
         for value in vars(module).values():
             if (
                 inspect.isclass(value)
@@ -151,6 +165,7 @@ ACTIONS = (
 def _callback_classes() -> list[type[CallbackData]]:
     found: set[type[CallbackData]] = set()
     modules = [f"bot.fsm.{m.name}" for m in pkgutil.iter_modules(bot.fsm.__path__)]
+    modules += feature_modules("callbacks")
     modules += [f"bot.handlers.{m}" for m in ("bills", "broadcast", "language", "start")]
     for name in modules:
         for value in vars(importlib.import_module(name)).values():
