@@ -37,8 +37,8 @@ def feature() -> Feature:
     press = router.callback_query.register
     press(
         buttons.resend,
-        RecoverAction.filter(F.action == Action.RESEND),
         StateFilter(Recover.code, Recover.contact),
+        RecoverAction.filter(F.action == Action.RESEND),
         buttons.under_message,
     )
     press(buttons.stale, RecoverAction.filter())

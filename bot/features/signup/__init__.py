@@ -44,7 +44,8 @@ def feature() -> Feature:
     for state, handler in steps.STEPS.items():
         router.message.register(handler, StateFilter(state), text)
 
-    # Each button counts only in the steps it belongs to; a press elsewhere is stale.
+    # Each button counts only in the steps it belongs to; a press elsewhere is stale. (The state
+    # is checked first: the cheapest way to pass over every other section's presses.)
     codes = (SignUp.email_code, SignUp.phone_code, SignUp.email, SignUp.phone)
     pressed: list[tuple[Collection[str], tuple[State, ...], StepHandler]] = [
         ({Action.READ_TERMS}, (SignUp.terms,), buttons.read_terms),
@@ -64,8 +65,8 @@ def feature() -> Feature:
     press = router.callback_query.register
     press(entering.go_on, SignupAction.filter(F.action == Action.GO))
     for actions, states, handler in pressed:
-        press(handler, SignupAction.filter(F.action.in_(actions)), StateFilter(*states), shown)
-    press(buttons.recover, buttons.recovery_button, StateFilter(SignUp.email, SignUp.phone), shown)
+        press(handler, StateFilter(*states), SignupAction.filter(F.action.in_(actions)), shown)
+    press(buttons.recover, StateFilter(SignUp.email, SignUp.phone), buttons.recovery_button, shown)
     press(buttons.stale, SignupAction.filter())
     return Feature(
         name="signup",
