@@ -33,7 +33,7 @@ from bench.session import RecordingSession
 from bench.throughput import START, Person, Updates, drive, fill
 from bot.app import create_bot, create_dispatcher
 from bot.features.booking.callbacks import BookAction
-from bot.fsm.signup import SignupAction
+from bot.features.signup import callbacks as signup
 from core.clock import ManualClock
 from core.services import build_services
 from core.settings import Settings
@@ -92,8 +92,8 @@ async def probe(directory: Path, people: int, clinic: int) -> dict[str, float]:
         for tid in strangers:
             steps = [
                 made.typing(tid, "/signup"),
-                made.pressing(tid, SignupAction(action="accept-terms").pack()),
-                made.pressing(tid, SignupAction(action="accept-pd").pack()),
+                made.pressing(tid, signup.SignupAction(action=signup.Action.ACCEPT_TERMS).pack()),
+                made.pressing(tid, signup.SignupAction(action=signup.Action.ACCEPT_PD).pack()),
             ]
             crowd.append(Person(tid, "signup", steps))
         for tid in members:

@@ -44,7 +44,7 @@ from bench.session import RecordingSession
 from bot.app import create_bot, create_dispatcher
 from bot.features.booking.callbacks import BookAction
 from bot.features.policies.callbacks import PolicyAction
-from bot.fsm.signup import SignupAction
+from bot.features.signup import callbacks as signup
 from core.clock import ManualClock, local_today
 from core.importing import Importer
 from core.services import Services, build_services
@@ -267,8 +267,8 @@ def crowd_of(
         elif person.kind == "signup":
             person.script = [
                 text(tid, "/signup"),
-                press(tid, SignupAction(action="accept-terms").pack()),
-                press(tid, SignupAction(action="accept-pd").pack()),
+                press(tid, signup.SignupAction(action=signup.Action.ACCEPT_TERMS).pack()),
+                press(tid, signup.SignupAction(action=signup.Action.ACCEPT_PD).pack()),
                 text(tid, "anna at example"),
                 text(tid, "/cancel"),
             ]

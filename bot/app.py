@@ -38,15 +38,13 @@ from bot.features import (
     language,
     policies,
     profile,
+    recovery,
+    signup,
     start,
     tickets,
 )
 from bot.filters import checked_in_loop
 from bot.fsm.dialogues import Dialogues
-from bot.handlers import (
-    recovery,
-    signup,
-)
 from bot.isolation import KeyedLockIsolation
 from bot.metrics import Metrics, UpdateMetrics
 from bot.middlewares.account import AccountMiddleware

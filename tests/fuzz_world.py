@@ -27,9 +27,9 @@ from bot.features.franchise.states import FranchiseFlow
 from bot.features.identity.states import DeskReason, IdentitySteps
 from bot.features.policies.states import PolicyLink
 from bot.features.profile.states import ProfileSteps
+from bot.features.recovery.states import Recover
+from bot.features.signup.states import SignUp
 from bot.features.tickets.states import DeskAnswer, TicketFlow
-from bot.fsm.recovery import Recover
-from bot.fsm.signup import SignUp
 from bot.runtime import create_web_app
 from core.clock import ManualClock
 from core.outbox import OutboxItem

@@ -48,11 +48,11 @@ from bot.features.clinics.states import ClinicsFlow
 from bot.features.franchise import callbacks as franchise_buttons
 from bot.features.identity.states import IdentitySteps
 from bot.features.policies.callbacks import PolicyAction
+from bot.features.signup.states import SignUp
 from bot.features.tickets.callbacks import Action as TicketActions
 from bot.features.tickets.callbacks import DeskAction, DeskTicketAction, TicketAction
 from bot.features.tickets.states import TicketFlow
 from bot.fsm.dialogues import Dialogue
-from bot.fsm.signup import SignUp
 from bot.middlewares.browsing import ANYWHERE
 from core.clock import ManualClock
 from core.services import Services, build_services

@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.delivery import TelegramTransport
+from bot.features.recovery.callbacks import Action, RecoverAction
+from bot.features.signup.states import SignUp
 from core.clock import ManualClock
 from core.delivery import Sender
-from core.notifications import Payload
+from core.notifications import Intent, Payload
 from core.notifications import Person as Recipient
 from core.outbox import OutboxItem
 from core.ratelimit import RateLimiter
@@ -215,3 +217,36 @@ async def test_strangers_asking_codes_for_annas_address_never_use_up_hers(
     await anna.send(last_code(outbox))
     assert (anna.last.text or "").startswith("🔑 Доступ восстановлен, Анна!")
     assert await owner(services) == anna.id
+
+
+async def test_the_recovery_button_counts_only_a_contact_confirmed_in_this_sign_up(
+    rig: InProcessBot, services: Services, outbox: list[OutboxItem]
+) -> None:
+    """«Восстановить доступ» (`rc:start`, on people's phones) is recovery's button that sign-up
+    shows: it counts only in sign-up's e-mail or phone step, after a code typed there found the
+    contact taken. Anywhere else, or forged, it is stale and nothing is sent."""
+    await sign_up(rig.person(7501), outbox)
+    recover = rig.dispatcher["intents"].pack(Intent.RECOVER)
+    assert recover == "rc:start"
+    # Sign-up lets its steps take it (it is no other section's button there).
+    assert rig.dispatcher["dialogues"].of(SignUp.email.state).owns_button(recover)
+    stale = "Эта кнопка уже не действует. Откройте /menu."
+    new = rig.person(7502)
+    sent = len(outbox)
+
+    async def press(data: str) -> str | None:
+        await new.press_callback(new.last, data)
+        assert new.last_callback_answer is not None
+        return new.last_callback_answer.get("text")
+
+    await through_consents(new)  # the e-mail step, nothing confirmed in it
+    assert await press(recover) == stale
+    await new.send(EMAIL)  # its code went, but was not typed
+    sent += 1
+    assert await press(recover) == stale
+    await new.send("/recover")
+    assert await press(recover) == stale
+    assert await press("rc:nonsense") == stale  # a forged action
+    assert await press(RecoverAction(action=Action.RESEND).pack()) == stale  # nothing to resend
+    assert len(outbox) == sent
+    assert (new.last.text or "").startswith("Восстановление доступа. Введите e-mail или телефон")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.fsm.signup import SignupAction
+from bot.features.signup.callbacks import Action, SignupAction
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
@@ -387,8 +387,25 @@ async def test_passport_data_is_never_stored_in_clear(
 
 async def test_forged_and_stale_buttons_change_nothing(anna: Person, inbox: Inbox) -> None:
     await through_consents(anna)
-    for action in ("confirm", "skip-pin", "fix-email", "sex-m", "doc-foreign"):
+    for action in (
+        Action.CONFIRM,
+        Action.SKIP_PIN,
+        Action.FIX_EMAIL,
+        Action.SEX_M,
+        Action.DOC_FOREIGN,
+    ):
         await anna.press_callback(anna.last, SignupAction(action=action).pack())
+        assert anna.last_callback_answer is not None
+        assert (
+            anna.last_callback_answer.get("text") == "Эта кнопка уже не действует. Откройте /menu."
+        )
+    assert anna.last.text == "Адрес электронной почты — на него придёт код подтверждения."
+
+
+async def test_a_forged_action_is_stale_too(anna: Person, inbox: Inbox) -> None:
+    await through_consents(anna)
+    for forged in ("su:nonsense", "su:", "su:fix-nothing", "su:doc-unknown"):
+        await anna.press_callback(anna.last, forged)
         assert anna.last_callback_answer is not None
         assert (
             anna.last_callback_answer.get("text") == "Эта кнопка уже не действует. Откройте /menu."
@@ -481,6 +498,6 @@ async def test_no_profile_is_made_with_a_contact_whose_code_never_came(
     summary = next(m for m in reversed(anna.bot_messages) if "<b>Почта:</b>" in (m.text or ""))
     await anna.press("✏️ Почту")
     await anna.send("roster.anna@example.ru")  # someone else's, say: the code goes there
-    await anna.press_callback(summary, SignupAction(action="confirm").pack())
+    await anna.press_callback(summary, SignupAction(action=Action.CONFIRM).pack())
     await anna.send("/start")
     assert await one(services, Profile) == []

@@ -1,5 +1,6 @@
 """Steps one feature begins in another: the policy check offered after a number did not link,
-a sign-up field edited from the profile, the language asked from the profile.
+a sign-up field edited from the profile, the language asked from the profile, recovery begun
+from sign-up.
 
 The feature that owns the step names it in its `Feature.entries`; another begins it with
 `entries.begin(NAME, message, **handler_data)`. Like deep links, the step is called as an aiogram
@@ -29,6 +30,11 @@ POLICY_NUMBER_AGAIN = "policies.number-again"
 SIGNUP_EDIT_FIELD = "signup.edit-field"
 # The language choice. Given: _.
 ASK_LANGUAGE = "language.ask"
+# Recovery begun with one contact already proven: its code was typed in the caller's own dialogue
+# just now (sign-up found the address is an account's). Only a caller that checked that code
+# itself may begin it: the contact counts as the first proof. Given: state, _, user, signup,
+# recoveries, settings, menu, contact ([core.codes.Channel value, address]).
+RECOVERY_CONFIRMED_CONTACT = "recovery.confirmed-contact"
 
 
 class UnknownEntry(LookupError):

@@ -1,4 +1,5 @@
-from aiogram.filters.callback_data import CallbackData
+"""The sign-up dialogue's steps. Their names are stored ("SignUp:email"): keep them."""
+
 from aiogram.fsm.state import State, StatesGroup
 
 
@@ -19,9 +20,3 @@ class SignUp(StatesGroup):
     summary = State()
     pin = State()
     pin_repeat = State()
-
-
-class SignupAction(CallbackData, prefix="su"):
-    """A sign-up button; it names no object, and counts only in the step it belongs to."""
-
-    action: str
