@@ -442,7 +442,7 @@ class Case:
         if given_input.kind in TAKES.get(self.target, TYPED):
             return  # an answer the step may take: it moves on, or asks again
         if given_input.kind == "callback" and (
-            self.dialogue.owns_button(given_input.value)
+            self.dialogue.owns_button(given_input.value, self.rig.dispatcher["intents"])
             or given_input.value.split(":", 1)[0] in ANYWHERE
         ):
             # The dialogue's own button, valid after all (a free time, an earlier step's choice)

@@ -226,10 +226,11 @@ async def test_the_recovery_button_counts_only_a_contact_confirmed_in_this_sign_
     shows: it counts only in sign-up's e-mail or phone step, after a code typed there found the
     contact taken. Anywhere else, or forged, it is stale and nothing is sent."""
     await sign_up(rig.person(7501), outbox)
-    recover = rig.dispatcher["intents"].pack(Intent.RECOVER)
+    intents = rig.dispatcher["intents"]
+    recover = intents.pack(Intent.RECOVER)
     assert recover == "rc:start"
     # Sign-up lets its steps take it (it is no other section's button there).
-    assert rig.dispatcher["dialogues"].of(SignUp.email.state).owns_button(recover)
+    assert rig.dispatcher["dialogues"].of(SignUp.email.state).owns_button(recover, intents)
     stale = "Эта кнопка уже не действует. Откройте /menu."
     new = rig.person(7502)
     sent = len(outbox)

@@ -14,6 +14,9 @@ from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 
+from bot.common.intents import Intents
+from core.notifications import Intent
+
 # Called like an aiogram handler: with the chat's message and whatever handler data it names.
 StepHandler = Callable[..., Awaitable[Any]]
 
@@ -34,6 +37,9 @@ class Dialogue:
     # other button (another section's, or one that would begin this anew, on an old message) is
     # refused and the dialogue stays where it was (bot/middlewares/browsing.py).
     buttons: frozenset[str] = frozenset()
+    # Buttons of another feature this dialogue shows, by intent (sign-up's «Восстановить доступ»
+    # is recovery's): their callback prefix is this dialogue's too, as if named in `buttons`.
+    shows: frozenset[Intent] = frozenset()
     # Whether it ends when the person turns out to have no profile (erased, moved by recovery):
     # sign-up, recovery and the administrators' dialogues need none (bot/common/profile.py).
     needs_profile: bool = True
@@ -41,10 +47,12 @@ class Dialogue:
     def takes_free_text(self, state_name: str) -> bool:
         return any(state.state == state_name for state in self.free_text)
 
-    def owns_button(self, data: str) -> bool:
+    def owns_button(self, data: str, intents: Intents) -> bool:
         prefix, _, rest = data.partition(":")
         action = rest.split(":", 1)[0]
-        return prefix in self.buttons or f"{prefix}:{action}" in self.buttons
+        if prefix in self.buttons or f"{prefix}:{action}" in self.buttons:
+            return True
+        return any(intents.pack(intent).partition(":")[0] == prefix for intent in self.shows)
 
     def prompt_for(self, state_name: str) -> StepHandler | None:
         for state, prompt in self.prompts.items():

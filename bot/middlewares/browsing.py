@@ -58,7 +58,7 @@ class ButtonsStayInDialogue(BaseMiddleware):
             if (
                 dialogue is not None
                 and not dialogue.browsing
-                and not dialogue.owns_button(event.data)
+                and not dialogue.owns_button(event.data, data["intents"])
                 and event.data.split(":", 1)[0] not in ANYWHERE
             ):
                 _: Translator = data["_"]

@@ -23,10 +23,6 @@ from core.invitations import PREFIX as INVITATION
 from core.notifications import Intent
 
 SECTION = MenuSection("menu-signup", "help-section-signup", order=10, audience="guests")
-# Recovery's buttons (its callback prefix): «Восстановить доступ» is offered in the e-mail and
-# phone steps when the contact is an account's, so pressing it here is no other section's button.
-# tests/test_recovery.py checks this is still the prefix recovery packs Intent.RECOVER with.
-RECOVERY_BUTTONS = "rc"
 
 
 def feature() -> Feature:
@@ -78,7 +74,10 @@ def feature() -> Feature:
                 title_key="signup-title",
                 begin=entering.begin,
                 prompts=PROMPTS,
-                buttons=frozenset({SignupAction.__prefix__, RECOVERY_BUTTONS}),
+                buttons=frozenset({SignupAction.__prefix__}),
+                # «Восстановить доступ» (recovery's) is offered in the e-mail and phone steps
+                # when the contact is an account's: pressing it here is no other section's.
+                shows=frozenset({Intent.RECOVER}),
                 needs_profile=False,
             )
         ],
