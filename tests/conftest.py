@@ -31,6 +31,13 @@ from storage.db import Database
 from storage.migrate import upgrade
 from tests.probe import probe_catalogue, probe_feature
 
+# Fixtures several test modules share live beside their helpers: `outbox` (tests/people.py),
+# `web` and `watched` (tests/payments_rig.py), `mailbox` and `sms_gateway` (tests/e2e.py). A
+# module's own fixture of the same name still wins in that module.
+pytest_plugins = ["tests.people", "tests.payments_rig", "tests.e2e"]
+# Helpers with asserts that are not plugins: their failures reported as a test's are.
+pytest.register_assert_rewrite("tests.booking_rig", "tests.identity_steps", "tests.rosters")
+
 # Hypothesis: `ci` (the default) keeps the dialogue fuzzer (tests/test_fuzz.py) within a minute;
 # `pytest --hypothesis-profile=thorough` for a long run. Tests with their own @settings keep them.
 for _name, _examples in (("ci", 20), ("thorough", 500)):

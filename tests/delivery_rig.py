@@ -2,6 +2,8 @@
 
 The sender talks to the stand-in's HTTP front through aiogram's real aiohttp session (so request
 timeouts are real); people talk to the in-process dispatcher of the same stand-in.
+
+`deliver` sends what is due to an in-process bot (the `rig` fixture) the same way.
 """
 
 from __future__ import annotations
@@ -162,3 +164,16 @@ async def delivery_rig(
             await chat_rig.stop()
             await bot.session.close()
             await services.close()
+
+
+async def deliver(rig: InProcessBot, services: Services) -> None:
+    """What is due now, sent to the in-process bot by a real `Sender` (its drain)."""
+    sender = Sender(
+        services.db,
+        services.clock,
+        services.catalogue,
+        services.settings,
+        TelegramTransport(rig.bot, rig.dispatcher["intents"]),
+        RateLimiter(30),
+    )
+    await sender.drain()

@@ -1,20 +1,34 @@
-"""Running the real bot process against the stand-in's HTTP front, and talking to it."""
+"""Running the real bot process against the stand-in's HTTP front, and talking to it; the mail
+and SMS servers it sends codes to; `dmsbot` commands beside it.
+
+A pytest plugin (tests/conftest.py): the `mailbox` and `sms_gateway` fixtures are here.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import email
+import email.policy
 import os
 import signal
 import socket
+import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiosmtpd.controller import Controller
 
 from core.settings import Settings
 from standin import BotApiStandin, Person
+from standin.server import StandinServer
 from standin.telegram import JsonDict, StandinChat, StoredMessage
 from tests.conftest import TOKEN
+from tests.signup_steps import code_in
 
 REPO = Path(__file__).parent.parent
 START_TIMEOUT = 60.0
@@ -182,3 +196,108 @@ async def until(
     finally:
         standin.listeners.remove(listener)
     return message
+
+
+# -- the mail and SMS servers the bot process sends its codes to ----------------------------
+
+
+class MailBox:
+    """An aiosmtpd handler: the mails it received, as parsed messages."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.mails: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.mails.append(parsed)  # type: ignore[arg-type]
+        return "250 OK"
+
+    def last_code(self) -> str:
+        body = self.mails[-1].get_body(("plain",))
+        assert body is not None
+        return code_in(body.get_content())
+
+
+class SmsGateway:
+    def __init__(self) -> None:
+        self.sent: list[dict[str, str]] = []
+        self.headers: list[str] = []
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.headers.append(request.headers.get("Authorization", ""))
+        self.sent.append(await request.json())
+        return web.json_response({"status": "accepted"}, status=202)
+
+    def last_code(self) -> str:
+        return code_in(self.sent[-1]["text"])
+
+
+@pytest.fixture
+def mailbox() -> Iterator[MailBox]:
+    box = MailBox(free_port())
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+async def sms_gateway() -> AsyncIterator[tuple[SmsGateway, str]]:
+    gateway = SmsGateway()
+    app = web.Application()
+    app.router.add_post("/send", gateway.handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        yield gateway, f"http://127.0.0.1:{port}/send"
+    finally:
+        await runner.cleanup()
+
+
+def environment(
+    telegram: StandinServer, tmp_path: Path, mailbox_port: int, sms_url: str, **extra: str
+) -> dict[str, str]:
+    return {
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": telegram.url,
+        "DATA_DIR": str(tmp_path / "data"),
+        "WEB_PORT": str(free_port()),
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(mailbox_port),
+        "SMTP_TLS": "false",
+        "SMTP_FROM": "noreply@insurer.test",
+        "SMS_PROVIDER": "http",
+        "SMS_API_URL": sms_url,
+        "SMS_API_KEY": "sms-secret",
+        "LOG_LEVEL": "INFO",
+        **extra,
+    }
+
+
+# -- `dmsbot` commands run beside the bot process, in its environment ------------------------
+
+
+async def run_python(env: dict[str, str], *args: str) -> str:
+    """This interpreter with `args` in the bot's environment `env`: its output (it must succeed)."""
+    clean = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+async def run_dmsbot(env: dict[str, str], *args: str) -> str:
+    return await run_python(env, "-m", "bot", *args)

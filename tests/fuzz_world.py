@@ -38,12 +38,10 @@ from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
 from tests.conftest import make_settings
+from tests.delivery_rig import deliver
 from tests.probe import probe_catalogue, probe_feature
+from tests.rosters import CLINIC_HEADER, POLICY_HEADER, SLOT_HEADER, load, policy
 from tests.signup_steps import code_in
-from tests.test_booking import SLOT_HEADER
-from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
-from tests.test_policies import load
-from tests.test_recovery import deliver
 
 DESK = -100777
 ANNA, JOHN, NEWCOMER, RECOVERER, OPERATOR, ADMIN = 5001, 5002, 7001, 7002, 9901, 6001

@@ -14,104 +14,19 @@ from sqlalchemy.exc import IntegrityError
 
 from core.booking import EXPORT_COLUMNS, Outcome
 from core.clock import ManualClock
-from core.importing import Importer
 from core.notifications import Intent
-from core.people import Document, DocumentType, canonical_policy_number
 from core.services import Services
-from storage.models import Appointment, Clinic, Policy, Profile, ScheduledMessage, Slot, User
-from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
+from storage.models import Appointment, Clinic, Profile, ScheduledMessage, Slot, User
+from tests.booking_rig import book, msk, slot_at
+from tests.booking_rig import core_world as world
+from tests.command_line import dmsbot
+from tests.people import person
+from tests.rosters import CLINIC_HEADER, SLOT_HEADER
 
 pytestmark = pytest.mark.db  # the race and the partial unique index: SQLite and PostgreSQL
+__all__ = ["world"]  # fixtures used by name
 
-SLOT_HEADER = "clinic_external_id,specialty,doctor,starts_at,duration_min\n"
-PROGRAMS = "code,name,kind,description,covers\nP1,Стандарт,DMS,,\nP2,Другая,DMS,,\n"
 # The ManualClock starts on Tuesday 2026-11-24, 09:00 UTC (12:00 in Moscow).
-
-
-async def load(services: Services, tmp_path: Path, kind: str, text: str) -> None:
-    path = tmp_path / f"{kind}.csv"
-    path.write_text(text, encoding="utf-8")
-    if kind == "slots":
-        report = await services.slots.run(path)
-    else:
-        report = await Importer(services.db, services.clock, services.notifications).run(kind, path)
-    assert report.rejected == []
-
-
-async def person(services: Services, n: int, *numbers: str) -> Profile:
-    """A signed-up person (as sign-up leaves them) holding the policies `numbers`."""
-    now = services.clock.now()
-    async with services.db.unit_of_work() as session:
-        user = User(telegram_id=7000 + n, language="ru", created_at=now, seen_at=now)
-        session.add(user)
-        await session.flush()
-        profile = Profile(
-            user_id=user.id, email=f"p{n}@example.ru", phone=f"+7999000{n:04d}",
-            last_name="Петрова", first_name="Анна", middle_name=None,
-            birth_date=date(1990, 3, 7), sex="f", document_type="rf-passport",
-            document_encrypted=services.signup.seal_document(
-                Document(DocumentType.RF_PASSPORT, "4510", f"{n:06d}")
-            ),
-            created_at=now, updated_at=now,
-        )  # fmt: skip
-        session.add(profile)
-        await session.flush()
-        for number in numbers:
-            number = canonical_policy_number(number)
-            held = await session.scalar(select(Policy).where(Policy.number == number))
-            assert held is not None
-            held.holder_profile_id = profile.id
-        return profile
-
-
-@pytest.fixture
-async def world(services: Services, tmp_path: Path) -> None:
-    await load(services, tmp_path, "programs", PROGRAMS)
-    await load(
-        services,
-        tmp_path,
-        "clinics",
-        CLINIC_HEADER
-        + "C1,Клиника,ул. Ленина 1,,55.75,37.61,true,терапевт,P1,,\n"
-        + "C2,Иркутская,,,52.29,104.28,true,терапевт,P1,Asia/Irkutsk,\n"
-        + "C3,Только по телефону,,,55.76,37.62,false,терапевт,P1,,\n"
-        + "C4,Чужая программа,,,55.77,37.63,true,терапевт,P2,,\n",
-    )
-    policies = [policy(f"П-{n}") for n in range(1, 31)]
-    policies.append(policy("П-СТАРЫЙ", end_date="2026-06-30"))
-    policies.append(policy("П-КОНЕЦ", end_date="2026-11-30"))
-    await load(services, tmp_path, "policies", POLICY_HEADER + "".join(policies))
-    slots = [
-        f"C1,терапевт,Андреева,2026-11-{day}T{hour}:00,30\n"
-        for day in (25, 26, 27)
-        for hour in ("10", "11", "12")
-    ]
-    slots.append("C2,терапевт,Байкалова,2026-11-25T10:00,30\n")  # 10:00 in Irkutsk
-    slots.append("C3,терапевт,Звонкова,2026-11-25T10:00,30\n")
-    slots.append("C4,терапевт,Чужова,2026-11-25T10:00,30\n")
-    slots.append("C1,терапевт,Андреева,2026-12-01T10:00,30\n")
-    await load(services, tmp_path, "slots", SLOT_HEADER + "".join(slots))
-
-
-async def slot_at(services: Services, clinic: str, when: datetime) -> int:
-    async with services.db.unit_of_work() as session:
-        found = await session.scalar(
-            select(Slot.id)
-            .join(Clinic, Clinic.id == Slot.clinic_id)
-            .where(Clinic.external_id == clinic, Slot.starts_at == when)
-        )
-    assert found is not None
-    return found
-
-
-def msk(day: int, hour: int, month: int = 11) -> datetime:
-    """Moscow wall-clock time as an instant (UTC+3 all year)."""
-    return datetime(2026, month, day, hour - 3, tzinfo=UTC)
-
-
-async def book(services: Services, profile: Profile, slot_id: int) -> Outcome:
-    async with services.db.unit_of_work():
-        return (await services.booking.book(profile, slot_id)).outcome
 
 
 async def test_one_slot_cannot_hold_two_confirmed_visits(services: Services, world: None) -> None:
@@ -322,8 +237,6 @@ async def test_reminders_cancel_and_reschedule(services: Services, world: None) 
 
 
 def test_the_slots_command_line(tmp_path: Path) -> None:
-    from tests.test_settings import dmsbot
-
     clinics = tmp_path / "clinics.csv"
     clinics.write_text(
         CLINIC_HEADER + "C1,Клиника,ул. Ленина 1,,55.75,37.61,true,терапевт;лор,P1,,\n",
@@ -388,8 +301,6 @@ async def test_bookings_export_for_clinics(services: Services, world: None, tmp_
         "updated_at": "2026-11-24T09:00:00+00:00",
     }  # fmt: skip
     assert later == []
-
-    from tests.test_settings import dmsbot
 
     result = dmsbot(tmp_path, "export", "bookings", "--since", "2026-11-01")
     assert result.returncode == 0, result.stderr

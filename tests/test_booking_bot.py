@@ -19,11 +19,10 @@ from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
 from storage.models import Appointment, Policy, ScheduledMessage
+from tests.booking_rig import world as world
 from tests.conftest import make_settings
-from tests.test_booking import PROGRAMS, SLOT_HEADER
-from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
-from tests.test_policies import JOHN_CONTACTS, load, signed_up, signed_up_other
-from tests.test_recovery import deliver
+from tests.delivery_rig import deliver
+from tests.people import with_policy
 
 # Two people confirming one time, through the dispatcher: on SQLite and on PostgreSQL.
 pytestmark = pytest.mark.db
@@ -32,38 +31,6 @@ pytestmark = pytest.mark.db
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return make_settings(tmp_path, database_url, flood_rate=1000)
-
-
-@pytest.fixture
-async def world(services: Services, tmp_path: Path) -> None:
-    await load(services, tmp_path, "programs", PROGRAMS)
-    await load(
-        services,
-        tmp_path,
-        "clinics",
-        CLINIC_HEADER
-        + "C1,Клиника «Ромашка»,ул. Ленина 1,,55.75,37.61,true,терапевт;лор,P1,,reg@romashka.ru\n"
-        + "C4,Чужая программа,,,55.77,37.63,true,терапевт,P2,,\n",
-    )
-    roster = policy("ДМС-1") + policy("ДМС-2", **JOHN_CONTACTS)  # Anna's, John's
-    await load(services, tmp_path, "policies", POLICY_HEADER + roster)
-    rows = [
-        f"C1,терапевт,Андреева,2026-11-{day}T{hour}:00,30\n"
-        for day in (25, 26)
-        for hour in ("10", "11", "12")
-    ]
-    rows += ["C1,лор,Ухова,2026-11-27T09:00,30\n", "C1,терапевт,Андреева,2026-12-01T10:00,30\n"]
-    rows.append("C4,терапевт,Чужова,2026-11-25T10:00,30\n")
-    path = tmp_path / "slots.csv"
-    path.write_text(SLOT_HEADER + "".join(rows), encoding="utf-8")
-    assert (await services.slots.run(path)).rejected == []
-
-
-async def with_policy(person: Person, services: Services, number: str, other: bool = False) -> None:
-    await (signed_up_other if other else signed_up)(person, services)
-    await person.send("/policies")
-    await person.press("➕ Добавить полис" if not other else "➕ Add a policy")
-    await person.send(number)
 
 
 async def test_booking_with_buttons_the_calendar_and_the_ics_file(

@@ -22,8 +22,8 @@ from standin.rig import InProcessBot
 from storage.db import assert_outside_transaction
 from storage.models import Clinic, ClinicProgram, SavedPlace
 from tests.conftest import make_settings
-from tests.test_import import POLICY_HEADER, policy
-from tests.test_policies import load, signed_up, signed_up_other
+from tests.people import signed_up, signed_up_other
+from tests.rosters import POLICY_HEADER, load, policy
 
 RED_SQUARE = (55.7539, 37.6208)
 

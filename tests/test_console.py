@@ -16,9 +16,9 @@ from core.outbox import Mail
 from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
+from tests.command_line import dmsbot
 from tests.e2e import REPO
 from tests.probe import probe_catalogue, probe_feature
-from tests.test_settings import dmsbot
 
 
 def test_piped_start_then_a_button_then_quit(tmp_path: Path) -> None:

@@ -26,53 +26,31 @@ from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
 from storage.models import AuditEvent, Charge, Policy, Profile, SandboxPayment, User
+from tests.booking_rig import world as world
 from tests.conftest import make_settings
-from tests.probe import probe_catalogue
-from tests.test_booking_bot import world as world  # (a fixture)
-from tests.test_franchise import (
+from tests.delivery_rig import deliver
+from tests.payments_rig import (
+    DECLINING,
     FRANCHISE_SETTINGS,
     GOOD,
     Watched,
+    billed,
+    charges,
+    franchised,
     link_from_chat,
     post_card,
-    watched,
-    web,
-    with_franchise_policy,
 )
-from tests.test_policies import load, signed_up_other
-from tests.test_recovery import deliver
+from tests.people import signed_up_other
+from tests.probe import probe_catalogue
 
 pytestmark = pytest.mark.db
 
-DECLINING = "4000 0000 0000 0341"
-SERVICES = "service_id,policy_number,date,clinic_external_id,service,cost\n"
-__all__ = ["watched", "web", "world"]  # fixtures used by name
+__all__ = ["world"]  # fixtures used by name
 
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return make_settings(tmp_path, database_url, **FRANCHISE_SETTINGS)
-
-
-async def franchised(
-    anna: Person, services: Services, web: TestClient, tmp_path: Path, card: str = GOOD
-) -> None:
-    """Anna's ДМС-7 (10 %) with the terms accepted and a card bound (active in 24 h)."""
-    await with_franchise_policy(anna, services, tmp_path)
-    await anna.send("/franchise")
-    await anna.press("📄 Условия — ДМС7")
-    await anna.press("✅ Согласен с условиями со-оплатной программы")
-    await post_card(web, await link_from_chat(anna), card)
-
-
-async def billed(services: Services, tmp_path: Path, *rows: str) -> None:
-    await load(services, tmp_path, "services", SERVICES + "".join(f"{row}\n" for row in rows))
-
-
-async def charges(services: Services) -> list[tuple[str, int, str, int, str]]:
-    async with services.db.unit_of_work() as session:
-        found = await session.scalars(select(Charge).order_by(Charge.id))
-        return [(c.service_id, c.version, c.kind, c.amount, c.status) for c in found]
 
 
 def test_the_share_is_rounded_half_up_in_kopecks() -> None:

@@ -13,36 +13,16 @@ from bot.metrics import Metrics
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
-from core.settings import Settings
-from standin import Person
 from standin.rig import InProcessBot
 from storage.models import AuditEvent, Profile
-from tests.conftest import make_settings
-from tests.test_recovery import EMAIL, deliver, last_code, recover_with, sign_up
+from tests.delivery_rig import deliver
+from tests.desk_rig import OPERATOR, STRANGER, in_desk
+from tests.desk_rig import settings as settings
+from tests.people import ANNA_EMAIL, last_code, recover_with, sign_up
+from tests.rosters import POLICY_HEADER, load, policy
 
-DESK = -100777
-OPERATOR, STRANGER = 9901, 9902
 UNFREEZE = IncidentAction(action=Action.UNFREEZE, incident=1).pack()  # incident №1
 STALE = "Эта кнопка уже не действует. Откройте /menu."
-
-
-@pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
-    return make_settings(tmp_path, database_url, flood_rate=1000, operators_chat_id=DESK)
-
-
-@pytest.fixture
-def outbox(services: Services) -> list[OutboxItem]:
-    items: list[OutboxItem] = []
-    services.outbox.listeners.append(items.append)
-    return items
-
-
-def in_desk(rig: InProcessBot, user_id: int, name: str, member: bool) -> Person:
-    chat = rig.standin.chat(DESK, "supergroup", "Операторы")
-    if member:
-        rig.standin.members[(DESK, user_id)] = "member"
-    return Person(rig.standin, rig.feed, user_id, name, "ru", chat)
 
 
 async def audit(services: Services) -> list[str]:
@@ -58,7 +38,7 @@ async def test_an_incident_is_posted_and_only_an_operator_unfreezes_it_once(
     stranger = in_desk(rig, STRANGER, "Чужой", member=False)
     await sign_up(old, outbox)
     await new.send("/recover")
-    await new.send(EMAIL)
+    await new.send(ANNA_EMAIL)
     await new.send(last_code(outbox))
     await new.send(last_code(outbox))
     await deliver(rig, services)
@@ -99,9 +79,6 @@ async def test_an_incident_is_posted_and_only_an_operator_unfreezes_it_once(
 async def test_support_commands(
     rig: InProcessBot, services: Services, outbox: list[OutboxItem], tmp_path: Path
 ) -> None:
-    from tests.test_import import POLICY_HEADER, policy
-    from tests.test_policies import load
-
     anna = rig.person(7201)
     await sign_up(anna, outbox)
     await load(services, tmp_path, "policies", POLICY_HEADER + policy("ДМС-100"))
@@ -211,7 +188,7 @@ async def test_the_sms_brake_is_told_seen_and_lifted_by_an_operator_only(
     clock.advance(1)
     assert (await recover_with(anna, "+7 999 123-45-67")).startswith("Если этот")
     await anna.send(last_code(outbox))
-    await anna.send(last_code([i for i in outbox if i.to == EMAIL]))
+    await anna.send(last_code([i for i in outbox if i.to == ANNA_EMAIL]))
     assert (anna.last.text or "").startswith("🔑 Доступ восстановлен, Анна!")
     await operator.send("/pending")
     assert "Тормоз SMS" not in (operator.last.text or "")
@@ -225,15 +202,15 @@ async def test_unlock_clears_the_code_caps_that_block_the_person_whoever_caused_
     clock.advance(3601)  # her sign-up's code is out of the hour
     anna = rig.person(7602)  # Anna, on a new account: her own tries used up her cap
     for _ in range(5):
-        assert (await recover_with(anna, EMAIL)).startswith("Если этот")
+        assert (await recover_with(anna, ANNA_EMAIL)).startswith("Если этот")
         clock.advance(61)
     capped = "Слишком много кодов за последний час. Попробуйте через 55 мин."
-    assert await recover_with(anna, EMAIL) == capped
+    assert await recover_with(anna, ANNA_EMAIL) == capped
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
     await operator.send("/unlock anna@example.ru")
     assert operator.last.text == "Сняты блокировки PIN и кодов — Петрова А. С."
-    assert (await recover_with(anna, EMAIL)).startswith("Если этот")
-    await anna.send(last_code([i for i in outbox if i.to == EMAIL]))
+    assert (await recover_with(anna, ANNA_EMAIL)).startswith("Если этот")
+    await anna.send(last_code([i for i in outbox if i.to == ANNA_EMAIL]))
     await anna.send(last_code(outbox))
     assert (anna.last.text or "").startswith("🔑 Доступ восстановлен, Анна!")
     async with services.db.unit_of_work() as session:

@@ -5,9 +5,6 @@ REMINDER_OFFSETS."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -15,44 +12,28 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.settings import Settings
 from standin import StoredMessage
 from standin.server import StandinServer
-from tests import test_e2e_signup as servers
-from tests.e2e import REPLY_TIMEOUT, BotProcess, free_port, remote_person, until
+from tests.e2e import (
+    REPLY_TIMEOUT,
+    BotProcess,
+    MailBox,
+    SmsGateway,
+    environment,
+    free_port,
+    remote_person,
+    run_dmsbot,
+    run_python,
+    until,
+)
+from tests.rosters import CLINIC_HEADER, POLICY_HEADER, PROGRAMS, SLOT_HEADER, policy
 from tests.signup_steps import member_with_policy
-from tests.test_booking import PROGRAMS, SLOT_HEADER
-from tests.test_e2e_signup import MailBox, SmsGateway, environment
-from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
 
 pytestmark = pytest.mark.e2e
-
-# The same Bot API stand-in, SMTP server and SMS gateway as the sign-up's end-to-end tests.
-mailbox, sms_gateway = servers.mailbox, servers.sms_gateway
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 LEAD = timedelta(seconds=50)  # the slot starts this long after it is imported
 REMIND = "30s"  # REMINDER_OFFSETS: the reminder is due 20 s after the import
-
-
-async def python(env: dict[str, str], *args: str) -> str:
-    """This interpreter with `args` in the bot's environment `env`: its output (it must succeed)."""
-    clean = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
-    done = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, *args],
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-async def dmsbot(env: dict[str, str], *args: str) -> str:
-    return await python(env, "-m", "bot", *args)
 
 
 async def dmsbot_imports(env: dict[str, str], files: dict[str, Path]) -> None:
@@ -60,7 +41,7 @@ async def dmsbot_imports(env: dict[str, str], files: dict[str, Path]) -> None:
     calls = "; ".join(
         f"codes.append(main(['import', {k!r}, {str(p)!r}]))" for k, p in files.items()
     )
-    await python(
+    await run_python(
         env, "-c", f"from bot.cli import main; codes = []; {calls}; raise SystemExit(max(codes))"
     )
 
@@ -96,7 +77,7 @@ async def test_book_a_visit_and_its_reminder_arrives(
     }
     for kind, text in files.items():
         (tmp_path / f"{kind}.csv").write_text(text, encoding="utf-8")
-        await dmsbot(env, "import", kind, str(tmp_path / f"{kind}.csv"))
+        await run_dmsbot(env, "import", kind, str(tmp_path / f"{kind}.csv"))
     process = BotProcess(telegram.standin, env, tmp_path / "bot.log")
     await process.start()
     try:
@@ -110,7 +91,7 @@ async def test_book_a_visit_and_its_reminder_arrives(
             SLOT_HEADER + f"C1,терапевт,Андреева,{starts.isoformat()},30\n", encoding="utf-8"
         )
         imported = time.monotonic()
-        await dmsbot(env, "import", "slots", str(slots))
+        await run_dmsbot(env, "import", "slots", str(slots))
 
         await anna.press("🗓 Записаться")
         await anna.press("1. Клиника «Ромашка»")

@@ -17,17 +17,21 @@ import pytest
 
 from standin import Person, StoredMessage
 from standin.server import StandinServer
-from tests import test_e2e_signup as servers
 from tests.conftest import unavailable
-from tests.e2e import BotProcess, free_port, remote_person, until
+from tests.e2e import (
+    BotProcess,
+    MailBox,
+    SmsGateway,
+    environment,
+    free_port,
+    remote_person,
+    run_dmsbot,
+    until,
+)
+from tests.rosters import POLICY_HEADER, policy
 from tests.signup_steps import member_with_policy
-from tests.test_e2e_booking import dmsbot
-from tests.test_e2e_signup import MailBox, SmsGateway, environment
-from tests.test_import import POLICY_HEADER, policy
 
 pytestmark = pytest.mark.e2e
-
-mailbox, sms_gateway = servers.mailbox, servers.sms_gateway
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -107,7 +111,7 @@ async def test_binding_in_a_browser_decline_second_step_and_success(
         POLICY_HEADER + policy("ДМС-7", franchise_percent="10", end_date="2030-12-31"),
         encoding="utf-8",
     )
-    await dmsbot(env, "import", "policies", str(policies))
+    await run_dmsbot(env, "import", "policies", str(policies))
     process = BotProcess(telegram.standin, env, tmp_path / "bot.log")
     await process.start()
     try:
@@ -196,7 +200,7 @@ async def test_kill_9_during_card_binding_then_the_card_is_bound_once(
         POLICY_HEADER + policy("ДМС-7", franchise_percent="10", end_date="2030-12-31"),
         encoding="utf-8",
     )
-    await dmsbot(env, "import", "policies", str(policies))
+    await run_dmsbot(env, "import", "policies", str(policies))
     standin = telegram.standin
     process = BotProcess(standin, env, tmp_path / "bot.log")
     await process.start()

@@ -4,101 +4,15 @@ read the codes from, and an HTTP SMS gateway on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
-import email
-import email.policy
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiohttp import web
-from aiosmtpd.controller import Controller
 
 from standin.server import StandinServer
-from tests.conftest import TOKEN
-from tests.e2e import BotProcess, free_port, remote_person
-from tests.signup_steps import code_in, through_consents
+from tests.e2e import BotProcess, MailBox, SmsGateway, environment, remote_person
+from tests.signup_steps import through_consents
 
 pytestmark = pytest.mark.e2e
-
-
-class MailBox:
-    """An aiosmtpd handler: the mails it received, as parsed messages."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.mails: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.mails.append(parsed)  # type: ignore[arg-type]
-        return "250 OK"
-
-    def last_code(self) -> str:
-        body = self.mails[-1].get_body(("plain",))
-        assert body is not None
-        return code_in(body.get_content())
-
-
-class SmsGateway:
-    def __init__(self) -> None:
-        self.sent: list[dict[str, str]] = []
-        self.headers: list[str] = []
-
-    async def handle(self, request: web.Request) -> web.Response:
-        self.headers.append(request.headers.get("Authorization", ""))
-        self.sent.append(await request.json())
-        return web.json_response({"status": "accepted"}, status=202)
-
-    def last_code(self) -> str:
-        return code_in(self.sent[-1]["text"])
-
-
-@pytest.fixture
-def mailbox() -> Iterator[MailBox]:
-    box = MailBox(free_port())
-    controller = Controller(box, hostname="127.0.0.1", port=box.port)
-    controller.start()
-    try:
-        yield box
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-async def sms_gateway() -> AsyncIterator[tuple[SmsGateway, str]]:
-    gateway = SmsGateway()
-    app = web.Application()
-    app.router.add_post("/send", gateway.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        yield gateway, f"http://127.0.0.1:{port}/send"
-    finally:
-        await runner.cleanup()
-
-
-def environment(
-    telegram: StandinServer, tmp_path: Path, mailbox_port: int, sms_url: str, **extra: str
-) -> dict[str, str]:
-    return {
-        "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": telegram.url,
-        "DATA_DIR": str(tmp_path / "data"),
-        "WEB_PORT": str(free_port()),
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(mailbox_port),
-        "SMTP_TLS": "false",
-        "SMTP_FROM": "noreply@insurer.test",
-        "SMS_PROVIDER": "http",
-        "SMS_API_URL": sms_url,
-        "SMS_API_KEY": "sms-secret",
-        "LOG_LEVEL": "INFO",
-        **extra,
-    }
 
 
 async def test_the_whole_path_in_russian_and_english(

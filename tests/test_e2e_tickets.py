@@ -13,14 +13,10 @@ from bot.features.tickets.callbacks import DeskAction, on_desk
 from standin import Person, StoredMessage
 from standin.server import StandinServer
 from standin.telegram import StandinChat
-from tests import test_e2e_signup as servers
-from tests.e2e import BotProcess, remote_person, until
+from tests.e2e import BotProcess, MailBox, SmsGateway, environment, remote_person, until
 from tests.signup_steps import to_summary
-from tests.test_e2e_signup import MailBox, SmsGateway, environment
 
 pytestmark = pytest.mark.e2e
-
-mailbox, sms_gateway = servers.mailbox, servers.sms_gateway
 
 DESK = -100555
 OPERATOR = 9301

@@ -20,20 +20,19 @@ from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
 from storage.models import AuditEvent, Charge, Consent, IdentityCheck, Policy, Profile, User
+from tests.booking_rig import book, msk, slot_at
+from tests.booking_rig import world as world
 from tests.conftest import make_settings
+from tests.delivery_rig import deliver
+from tests.desk_rig import DESK, OPERATOR, in_desk
+from tests.identity_steps import JPEG, photos_sent
+from tests.payments_rig import FRANCHISE_SETTINGS, billed, franchised
+from tests.people import last_code
+from tests.rosters import POLICY_HEADER, load, policy
 from tests.stored import in_chats, in_database
-from tests.test_booking import book, msk, slot_at
-from tests.test_booking_bot import world as world  # (a fixture)
-from tests.test_copayments import billed, franchised
-from tests.test_desk import DESK, OPERATOR, in_desk
-from tests.test_franchise import FRANCHISE_SETTINGS, web
-from tests.test_identity import JPEG, photos_sent
-from tests.test_import import POLICY_HEADER, policy
-from tests.test_policies import load
-from tests.test_recovery import deliver, last_code
 
 pytestmark = pytest.mark.db
-__all__ = ["web", "world"]  # fixtures used by name
+__all__ = ["world"]  # fixtures used by name
 
 OLD, NEW = 918273645, 918273646  # Anna's first Telegram account, and the one she recovered to
 COMPLAINT = "Врач Андреева опоздала на сорок минут и не извинилась."

@@ -7,19 +7,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import Awaitable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.features.franchise.callbacks import Action, FranchiseAction
-from bot.runtime import create_web_app
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.payments import BindingPage, Payment, ProviderUnavailable
@@ -29,69 +26,31 @@ from core.settings import Settings
 from core.signup import hash_pin
 from standin import Person
 from standin.rig import InProcessBot
-from storage.db import current_session
 from storage.models import Appointment, Card, CardBinding, Franchise, Profile, User
+from tests.booking_rig import msk, slot_at
+from tests.booking_rig import world as world
 from tests.conftest import make_settings
+from tests.delivery_rig import deliver
+from tests.payments_rig import (
+    FRANCHISE_SETTINGS,
+    GOOD,
+    Watched,
+    link_from_chat,
+    post_card,
+    with_franchise_policy,
+)
+from tests.people import last_code, signed_up, signed_up_other
 from tests.stored import in_chats, in_database, in_log, without_separators
-from tests.test_booking import msk, slot_at
-from tests.test_booking_bot import world as world
-from tests.test_import import POLICY_HEADER, policy
-from tests.test_policies import load, signed_up, signed_up_other
-from tests.test_recovery import deliver, last_code
 
 pytestmark = pytest.mark.db
 
-GOOD, DECLINED, CHALLENGE = "4242 4242 4242 4242", "4000 0000 0000 0002", "4000 0000 0000 3220"
+DECLINED, CHALLENGE = "4000 0000 0000 0002", "4000 0000 0000 3220"
 ALL_CARDS = [c.replace(" ", "") for c in (GOOD, DECLINED, CHALLENGE)]
-
-
-FRANCHISE_SETTINGS = {
-    "flood_rate": 1000,
-    "clinic_access_delay": "30m",
-    "franchise_activation_delay": "24h",
-}
 
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return make_settings(tmp_path, database_url, **FRANCHISE_SETTINGS)
-
-
-@pytest.fixture
-async def web(rig: InProcessBot, services: Services) -> AsyncIterator[TestClient]:
-    client = TestClient(TestServer(create_web_app(services, rig.bot, rig.dispatcher["metrics"])))
-    await client.start_server()
-    try:
-        yield client
-    finally:
-        await client.close()
-
-
-async def with_franchise_policy(anna: Person, services: Services, tmp_path: Path) -> None:
-    await load(
-        services,
-        tmp_path,
-        "policies",
-        POLICY_HEADER + policy("ДМС-7", franchise_percent="10", end_date="2026-12-31"),
-    )
-    await signed_up(anna, services)
-    await anna.send("/policies")
-    await anna.press("➕ Добавить полис")
-    await anna.send("ДМС-7")
-
-
-async def link_from_chat(anna: Person) -> str:
-    """The newest page link in the chat."""
-    for message in reversed(anna.bot_messages):
-        for button in message.inline_buttons:
-            if button["text"] == "💳 Открыть страницу привязки":
-                return str(urlsplit(button["url"]).path)
-    raise LookupError("no page link in the chat")
-
-
-async def post_card(web: TestClient, path: str, number: str, expiry: str = "12/30") -> str:
-    response = await web.post(path, data={"number": number, "expiry": expiry, "cvc": "123"})
-    return await response.text()
 
 
 def test_the_pages_checks() -> None:
@@ -454,41 +413,6 @@ async def test_a_link_expires_and_the_sandbox_charges_and_refunds_once_per_key(
 
 
 # -- one page at a time; the provider never asked inside a transaction (issue 30) -------------
-
-PROVIDER_CALLS = {"start_binding", "confirm", "poll", "charge", "refund", "lookup", "unbind"}
-
-
-class Watched:
-    """The configured provider, each call noted with whether a database transaction was open
-    when it was made (`inside`): SQLite has one connection, and a slow provider would stall
-    every other person's update."""
-
-    def __init__(self, inner: object) -> None:
-        self.inner = inner
-        self.calls: list[str] = []
-        self.inside: list[str] = []
-
-    def __getattr__(self, name: str) -> Any:
-        found = getattr(self.inner, name)
-        if name not in PROVIDER_CALLS:
-            return found
-
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            session = current_session()
-            self.calls.append(name)
-            if session is not None and session.in_transaction():
-                self.inside.append(name)
-            return await found(*args, **kwargs)
-
-        return call
-
-
-@pytest.fixture
-def watched(services: Services) -> Watched:
-    provider = Watched(services.payments)
-    services.franchises.provider = provider  # type: ignore[assignment]
-    services.copayments.provider = provider  # type: ignore[assignment]
-    return provider
 
 
 async def test_repeated_and_simultaneous_bind_presses_open_one_page(

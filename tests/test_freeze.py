@@ -28,14 +28,13 @@ from storage.models import (
     ScheduledMessage,
     User,
 )
-from tests.test_desk import OPERATOR, STRANGER, in_desk, outbox, settings
-from tests.test_franchise import GOOD, post_card, web
-from tests.test_identity import photos_sent
-from tests.test_import import POLICY_HEADER, policy
-from tests.test_policies import load
-from tests.test_recovery import EMAIL, deliver, last_code, sign_up
-
-__all__ = ["outbox", "settings", "web"]  # fixtures used by name
+from tests.delivery_rig import deliver
+from tests.desk_rig import OPERATOR, STRANGER, in_desk
+from tests.desk_rig import settings as settings
+from tests.identity_steps import photos_sent
+from tests.payments_rig import GOOD, post_card
+from tests.people import ANNA_EMAIL, last_code, sign_up
+from tests.rosters import POLICY_HEADER, load, policy
 
 FROZEN = (
     "🧊 Профиль заморожен до решения страховой компании: прежний аккаунт Telegram сообщил, "
@@ -48,7 +47,7 @@ async def recovered(old: Person, new: Person, outbox: list[OutboxItem]) -> None:
     """Anna signed up on `old`; `new` recovered the profile with both codes."""
     await sign_up(old, outbox)
     await new.send("/recover")
-    await new.send(EMAIL)
+    await new.send(ANNA_EMAIL)
     await new.send(last_code(outbox))
     await new.send(last_code(outbox))
     assert (new.last.text or "").startswith("🔑 Доступ восстановлен, Анна!")
@@ -80,7 +79,7 @@ async def test_after_not_me_the_recovered_account_changes_nothing_not_even_an_ed
     await old.press("🚫 Это не я")
     await new.send(code)
     assert new.last.text == FROZEN
-    assert await profile_row(services) == (EMAIL, new.id, True)
+    assert await profile_row(services) == (ANNA_EMAIL, new.id, True)
     await new.send(code)  # the dialogue is over: nothing waits for the code any more
     assert new.last.text == FROZEN
 
@@ -93,7 +92,7 @@ async def test_after_not_me_the_recovered_account_changes_nothing_not_even_an_ed
     await new.press_callback(card, "pf:edit-field:email")
     await new.send("mallory@example.ru")
     assert new.last.text == FROZEN
-    assert await profile_row(services) == (EMAIL, new.id, True)
+    assert await profile_row(services) == (ANNA_EMAIL, new.id, True)
     await new.send("/help")  # what is not the profile's still answers
     assert new.last.text != FROZEN
 
@@ -115,7 +114,7 @@ async def test_after_not_me_the_recovered_account_changes_nothing_not_even_an_ed
         await services.desk.unfreeze(1, OPERATOR)
     await new.send(code)
     assert new.last.text != "✅ Изменения сохранены. Профиль: /profile"
-    assert await profile_row(services) == (EMAIL, new.id, False)
+    assert await profile_row(services) == (ANNA_EMAIL, new.id, False)
 
 
 async def test_the_desk_gives_the_profile_back_to_the_previous_account(
@@ -148,7 +147,7 @@ async def test_the_desk_gives_the_profile_back_to_the_previous_account(
     await old.press_callback(old.last, give_back)  # forged by the old account itself
     assert old.last_callback_answer is not None
     assert old.last_callback_answer.get("text") == "Это действие доступно только операторам."
-    assert await profile_row(services) == (EMAIL, new.id, True)
+    assert await profile_row(services) == (ANNA_EMAIL, new.id, True)
 
     await operator.press("↩️ Вернуть прежнему аккаунту")
     assert (post.text or "").endswith("↩️ Профиль возвращён прежнему аккаунту оператором Ольга.")
@@ -156,7 +155,7 @@ async def test_the_desk_gives_the_profile_back_to_the_previous_account(
     await operator.press_callback(post, unfreeze)  # a second decision
     assert operator.last_callback_answer is not None
     assert operator.last_callback_answer.get("text") == "По этому объекту уже принято решение."
-    assert await profile_row(services) == (EMAIL, old.id, False)
+    assert await profile_row(services) == (ANNA_EMAIL, old.id, False)
 
     await deliver(rig, services)
     assert (old.last.text or "").startswith("🔐 Страховая компания вернула ваш профиль")

@@ -29,19 +29,18 @@ from storage.models import (
     SandboxPayment,
     ScheduledMessage,
 )
+from tests.booking_rig import msk, slot_at
+from tests.booking_rig import world as world
 from tests.conftest import make_settings
-from tests.test_booking import msk, slot_at
-from tests.test_booking_bot import world as world  # (a fixture)
-from tests.test_copayments import DECLINING, SERVICES
-from tests.test_desk import DESK, OPERATOR, in_desk
-from tests.test_franchise import FRANCHISE_SETTINGS, GOOD, link_from_chat, post_card, web
-from tests.test_identity import photos_sent
-from tests.test_import import POLICY_HEADER, policy
-from tests.test_policies import JOHN_CONTACTS, load, signed_up
-from tests.test_recovery import deliver
+from tests.delivery_rig import deliver
+from tests.desk_rig import DESK, OPERATOR, in_desk
+from tests.identity_steps import photos_sent
+from tests.payments_rig import DECLINING, FRANCHISE_SETTINGS, GOOD, link_from_chat, post_card
+from tests.people import JOHN_CONTACTS, signed_up
+from tests.rosters import POLICY_HEADER, SERVICE_HEADER, load, policy
 
 pytestmark = pytest.mark.db
-__all__ = ["web", "world"]  # fixtures used by name
+__all__ = ["world"]  # fixtures used by name
 
 JOHN_EMAIL, JOHN_PHONE = JOHN_CONTACTS["email"], JOHN_CONTACTS["phone"]
 
@@ -141,7 +140,7 @@ async def test_an_identity_check_moves_the_policy_without_the_previous_holders_f
         services,
         tmp_path,
         "services",
-        SERVICES + "S-1,ДМС-7,2026-11-25,C1,Приём терапевта,1000.00\n"
+        SERVICE_HEADER + "S-1,ДМС-7,2026-11-25,C1,Приём терапевта,1000.00\n"
         "S-2,ДМС-8,2026-11-25,C1,Приём терапевта,2000.00\n",
     )
     await charge_due(rig.bot, services)
@@ -150,7 +149,9 @@ async def test_an_identity_check_moves_the_policy_without_the_previous_holders_f
 
     await consent_and_bind(john, web, "ДМС7")
     clock.advance(timedelta(hours=24))
-    await load(services, tmp_path, "services", SERVICES + "S-3,ДМС-7,2026-11-26,C1,ЛОР,500.00\n")
+    await load(
+        services, tmp_path, "services", SERVICE_HEADER + "S-3,ДМС-7,2026-11-26,C1,ЛОР,500.00\n"
+    )
     await charge_due(rig.bot, services)
     john_id, john_token = (
         await profile_id(services, JOHN_EMAIL),
@@ -190,7 +191,9 @@ async def test_unlink_then_a_new_link_starts_the_new_holder_from_nothing(
         assert (await services.booking.book(anna_profile, slot)).outcome.value == "booked"
     clock.advance(timedelta(hours=23, minutes=30))
     await deliver(rig, services)
-    await load(services, tmp_path, "services", SERVICES + "S-1,ДМС-7,2026-11-25,C1,ЛОР,800.00\n")
+    await load(
+        services, tmp_path, "services", SERVICE_HEADER + "S-1,ДМС-7,2026-11-25,C1,ЛОР,800.00\n"
+    )
     await charge_due(rig.bot, services)  # Anna's, while she held it: declined, to be retried
     anna_token = await card_token(services, "anna@example.ru")
     assert await charged(services) == [("S-1", anna_id, "declined", None)]
@@ -216,7 +219,9 @@ async def test_unlink_then_a_new_link_starts_the_new_holder_from_nothing(
     assert john.bot_messages[-2].text == "✅ Полис ДМС7 привязан."
     await john.send("/franchise")
     assert "Полис ДМС7 — со-оплата 10 %: не оформлена" in (john.last.text or "")
-    await load(services, tmp_path, "services", SERVICES + "S-2,ДМС-7,2026-11-25,C1,ЛОР,900.00\n")
+    await load(
+        services, tmp_path, "services", SERVICE_HEADER + "S-2,ДМС-7,2026-11-25,C1,ЛОР,900.00\n"
+    )
     clock.advance(timedelta(days=4))  # past every retry of what Anna owed on it
     await charge_due(rig.bot, services)
     assert await charged(services) == [("S-1", anna_id, "cancelled", None)]
@@ -226,7 +231,9 @@ async def test_unlink_then_a_new_link_starts_the_new_holder_from_nothing(
 
     await consent_and_bind(john, web, "ДМС7")
     clock.advance(timedelta(hours=24))
-    await load(services, tmp_path, "services", SERVICES + "S-3,ДМС-7,2026-12-01,C1,ЛОР,500.00\n")
+    await load(
+        services, tmp_path, "services", SERVICE_HEADER + "S-3,ДМС-7,2026-12-01,C1,ЛОР,500.00\n"
+    )
     await charge_due(rig.bot, services)
     john_id = await profile_id(services, JOHN_EMAIL)
     john_token = await card_token(services, JOHN_EMAIL)
@@ -252,7 +259,9 @@ async def test_a_consent_left_by_another_holder_counts_for_nothing(
     await add_policy(anna, "ДМС-7")
     await consent_and_bind(anna, web, "ДМС7", card=DECLINING)
     clock.advance(timedelta(hours=24))
-    await load(services, tmp_path, "services", SERVICES + "S-1,ДМС-7,2026-11-25,C1,ЛОР,800.00\n")
+    await load(
+        services, tmp_path, "services", SERVICE_HEADER + "S-1,ДМС-7,2026-11-25,C1,ЛОР,800.00\n"
+    )
     await charge_due(rig.bot, services)
     anna_id = await profile_id(services, "anna@example.ru")
     assert await charged(services) == [("S-1", anna_id, "declined", None)]
@@ -274,7 +283,9 @@ async def test_a_consent_left_by_another_holder_counts_for_nothing(
         gate = await services.franchises.gate(held)
         assert gate is not None
         assert gate.reason == "needs-franchise"
-    await load(services, tmp_path, "services", SERVICES + "S-2,ДМС-7,2026-11-25,C1,ЛОР,900.00\n")
+    await load(
+        services, tmp_path, "services", SERVICE_HEADER + "S-2,ДМС-7,2026-11-25,C1,ЛОР,900.00\n"
+    )
     clock.advance(timedelta(days=1))  # Anna's retry is due: the policy is not hers any more
     await charge_due(rig.bot, services)
     assert await charged(services) == [("S-1", anna_id, "cancelled", None)]

@@ -29,32 +29,23 @@ from storage.models import (
     User,
 )
 from tests.conftest import make_settings
-from tests.probe import STICKER
+from tests.delivery_rig import deliver
+from tests.desk_rig import DESK, OPERATOR, STRANGER, in_desk
+from tests.identity_steps import photos_sent
+from tests.people import last_code, sign_up
+from tests.races import linger_after_counting
+from tests.rosters import POLICY_HEADER, load, policy
 from tests.stored import in_database
-from tests.test_desk import DESK, OPERATOR, STRANGER, in_desk
-from tests.test_import import POLICY_HEADER, policy
-from tests.test_policies import load
-from tests.test_recovery import deliver, last_code, sign_up
-from tests.test_tickets import linger_after_counting
 
 # The decisions on check №1.
 APPROVE = IdentityDecision(action=Verdict.APPROVE, check=1).pack()
 REJECT = IdentityDecision(action=Verdict.REJECT, check=1).pack()
 STALE = "Эта кнопка уже не действует. Откройте /menu."
 
-JPEG = b"\xff\xd8\xff\xe0 a photo"
-
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return make_settings(tmp_path, database_url, flood_rate=1000, operators_chat_id=DESK)
-
-
-@pytest.fixture
-def outbox(services: Services) -> list[OutboxItem]:
-    items: list[OutboxItem] = []
-    services.outbox.listeners.append(items.append)
-    return items
 
 
 @pytest.fixture
@@ -65,27 +56,6 @@ async def roster(services: Services, tmp_path: Path) -> None:
         "policies",
         POLICY_HEADER + policy("ДМС-100") + policy("ДМС-200", last_name="Иванова"),
     )
-
-
-async def photos_sent(anna: Person) -> None:
-    await anna.press("🪪 Пройти проверку личности")
-    await anna.press("📄 Прочитать согласие")
-    assert (anna.last.text or "").startswith("СОГЛАСИЕ НА ОБРАБОТКУ БИОМЕТРИЧЕСКИХ")
-    await anna.press("✅ Даю согласие")
-    assert (anna.last.text or "").startswith("Фото 1 из 3: разворот паспорта")
-    await anna.send_photo(JPEG)
-    await anna.send_content(sticker=STICKER)
-    assert (anna.last.text or "").startswith("Нужна фотография")
-    await anna.send_document(b"%PDF-1.4", "scan.pdf")
-    assert (anna.last.text or "").startswith("Нужна фотография")
-    await anna.send_photo(JPEG + b"2")
-    await anna.send_photo(JPEG + b"3")
-    assert (anna.last.text or "").startswith("Проверьте фотографии:")
-    await anna.press("🔁 Заменить 2")
-    assert (anna.last.text or "").startswith("Фото 2 из 3: вы держите паспорт")
-    await anna.send_photo(JPEG + b"2b")
-    await anna.press("📨 Отправить")
-    assert anna.last.text == "Ваша заявка рассматривается, ответ будет дан в течение суток."
 
 
 async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(

@@ -12,34 +12,8 @@ from core.importing import Importer, Unreadable
 from core.people import canonical_policy_number
 from core.services import Services
 from storage.models import Policy, Program, ServiceReceived
-from tests.test_settings import dmsbot
-
-POLICY_HEADER = (
-    "policy_number,kind,program,last_name,first_name,middle_name,birth_date,start_date,end_date,"
-    "email,phone,employer,franchise_percent\n"
-)
-
-
-def policy(
-    number: str, *, employer: str = "ООО Ромашка", program: str = "P1", **changes: str
-) -> str:
-    values = {
-        "policy_number": number,
-        "kind": "DMS",
-        "program": program,
-        "last_name": "Петрова",
-        "first_name": "Анна",
-        "middle_name": "Сергеевна",
-        "birth_date": "1990-03-07",
-        "start_date": "2026-01-01",
-        "end_date": "2026-12-31",
-        "email": "anna@example.ru",
-        "phone": "+79991234567",
-        "employer": employer,
-        "franchise_percent": "0",
-        **changes,
-    }
-    return ",".join(values.values()) + "\n"
+from tests.command_line import dmsbot
+from tests.rosters import CLINIC_HEADER, POLICY_HEADER, policy
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -160,11 +134,6 @@ def test_the_command_line_exit_codes(tmp_path: Path) -> None:
 
 def test_policy_numbers_forgive_spaces_dashes_and_case() -> None:
     assert canonical_policy_number(" дмс 12-345 ") == canonical_policy_number("ДМС12345")
-
-
-CLINIC_HEADER = (
-    "external_id,name,address,phone,lat,lon,online_booking,specialties,programs,timezone,email\n"
-)
 
 
 @pytest.mark.db

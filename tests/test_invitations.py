@@ -4,12 +4,10 @@ and the policy linked right after; reuse, expiry, --resend, a signed-up person o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from core.clock import ManualClock
@@ -19,13 +17,11 @@ from core.services import Services
 from core.settings import Settings
 from standin.rig import InProcessBot
 from storage.models import Invitation, Policy, Profile
+from tests.command_line import dmsbot
 from tests.conftest import make_settings
-from tests.e2e import free_port
-from tests.test_e2e_signup import MailBox
-from tests.test_import import POLICY_HEADER, policy
-from tests.test_policies import load
-from tests.test_recovery import last_code, sign_up
-from tests.test_settings import dmsbot
+from tests.e2e import MailBox
+from tests.people import last_code, sign_up
+from tests.rosters import POLICY_HEADER, load, policy
 
 LINK = re.compile(r"https://t\.me/dms_test_bot\?start=(inv_[A-Za-z0-9_-]{32})")
 
@@ -33,24 +29,6 @@ LINK = re.compile(r"https://t\.me/dms_test_bot\?start=(inv_[A-Za-z0-9_-]{32})")
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return make_settings(tmp_path, database_url, flood_rate=1000, bot_username="dms_test_bot")
-
-
-@pytest.fixture
-def mailbox() -> Iterator[MailBox]:
-    box = MailBox(free_port())
-    controller = Controller(box, hostname="127.0.0.1", port=box.port)
-    controller.start()
-    try:
-        yield box
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def outbox(services: Services) -> list[OutboxItem]:
-    items: list[OutboxItem] = []
-    services.outbox.listeners.append(items.append)
-    return items
 
 
 ROSTER = POLICY_HEADER + policy("ДМС-100") + policy("ДМС-200", email="", last_name="Иванова")

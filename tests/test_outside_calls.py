@@ -36,13 +36,13 @@ from core.settings import Settings
 from standin import Person
 from storage.db import TransactionOpen, assert_outside_transaction, commit_current
 from storage.models import Appointment, Clinic, Invitation, Policy, QueuedMail, User
+from tests.booking_rig import core_world as world
+from tests.booking_rig import msk, slot_at
 from tests.conftest import make_settings
 from tests.e2e import free_port
+from tests.people import person
+from tests.rosters import POLICY_HEADER, load, policy
 from tests.signup_steps import code_in, through_consents
-from tests.test_booking import msk, person, slot_at
-from tests.test_booking import world as world  # (a fixture)
-from tests.test_import import POLICY_HEADER, policy
-from tests.test_policies import load
 
 pytestmark = pytest.mark.db  # the queue's leases: SQLite and PostgreSQL
 __all__ = ["world"]  # fixtures used by name

@@ -21,11 +21,9 @@ from standin import Person
 from standin.rig import InProcessBot
 from storage.models import Card, Profile
 from tests.conftest import make_settings
+from tests.payments_rig import FRANCHISE_SETTINGS, franchised, link_from_chat, post_card
+from tests.people import PETROVA_EMAIL, audit_actions, signed_up_as_petrova
 from tests.signup_steps import code_in
-from tests.test_copayments import franchised
-from tests.test_franchise import FRANCHISE_SETTINGS, link_from_chat, post_card
-from tests.test_franchise import web as web
-from tests.test_profile import EMAIL, audit_actions, signed_up
 
 PIN = "2580"
 ASK = "Введите PIN-код. Сообщение с ним я сразу удалю."
@@ -63,7 +61,7 @@ async def open_screen(person: Person, name: str) -> None:
 async def test_with_a_pin_each_guarded_screen_asks_it_first_and_opens_on_the_right_one(
     anna: Person, services: Services, name: str
 ) -> None:
-    await signed_up(anna, services, pin=PIN)
+    await signed_up_as_petrova(anna, services, pin=PIN)
     since = len(anna.chat.messages)
     await open_screen(anna, name)
     assert anna.last.text == ASK
@@ -88,7 +86,7 @@ async def test_with_a_pin_each_guarded_screen_asks_it_first_and_opens_on_the_rig
 async def test_without_a_pin_each_guarded_screen_opens_at_once(
     anna: Person, services: Services, name: str
 ) -> None:
-    await signed_up(anna, services)
+    await signed_up_as_petrova(anna, services)
     since = len(anna.chat.messages)
     await open_screen(anna, name)
     assert ASK not in shown(anna, since)
@@ -98,7 +96,7 @@ async def test_without_a_pin_each_guarded_screen_opens_at_once(
 async def test_each_full_view_and_each_export_is_audited_after_the_pin(
     anna: Person, services: Services
 ) -> None:
-    await signed_up(anna, services, pin=PIN)
+    await signed_up_as_petrova(anna, services, pin=PIN)
     for name in ("document", "export", "document", "export"):
         await open_screen(anna, name)
         await anna.send("1111")
@@ -112,7 +110,7 @@ async def test_each_full_view_and_each_export_is_audited_after_the_pin(
 async def test_the_sign_up_pin_is_set_by_the_profile_service_and_audited(
     anna: Person, services: Services
 ) -> None:
-    await signed_up(anna, services, pin=PIN)
+    await signed_up_as_petrova(anna, services, pin=PIN)
     assert (anna.last.text or "").startswith("🎉 Готово, Анна!")
     assert (await audit_actions(services)).count("pin.set") == 1
     await open_screen(anna, "document")
@@ -133,7 +131,7 @@ def locked_until(moment: str) -> str:
 async def test_wrong_pins_lock_for_15_minutes_then_an_hour_then_a_day_and_a_right_one_resets(
     anna: Person, services: Services, clock: ManualClock
 ) -> None:
-    await signed_up(anna, services, pin=PIN)  # 24.11.2026 12:00 in Moscow
+    await signed_up_as_petrova(anna, services, pin=PIN)  # 24.11.2026 12:00 in Moscow
     await open_screen(anna, "document")
     assert (await five_wrong(anna)).startswith(locked_until("24.11.2026 12:15"))
     clock.advance(timedelta(minutes=15))
@@ -169,7 +167,7 @@ async def test_wrong_pins_lock_for_15_minutes_then_an_hour_then_a_day_and_a_righ
 async def test_the_desk_unlock_lifts_the_lock_but_the_next_one_is_longer(
     anna: Person, services: Services, clock: ManualClock
 ) -> None:
-    await signed_up(anna, services, pin=PIN)
+    await signed_up_as_petrova(anna, services, pin=PIN)
     await open_screen(anna, "document")
     assert (await five_wrong(anna)).startswith(locked_until("24.11.2026 12:15"))
     async with services.db.unit_of_work():
@@ -183,12 +181,12 @@ async def test_the_desk_unlock_lifts_the_lock_but_the_next_one_is_longer(
 async def test_recovery_says_until_when_the_pin_is_locked(
     anna: Person, rig: InProcessBot, services: Services
 ) -> None:
-    await signed_up(anna, services, pin=PIN)
+    await signed_up_as_petrova(anna, services, pin=PIN)
     new = rig.person(7102)
     sent: list[OutboxItem] = []
     services.outbox.listeners.append(sent.append)
     await new.send("/recover")
-    await new.send(EMAIL)
+    await new.send(PETROVA_EMAIL)
     await new.send(code_in(sent[-1].text))
     await new.send(code_in(sent[-1].text))
     assert (new.last.text or "").startswith("Последний шаг: введите PIN-код профиля.")

@@ -27,8 +27,9 @@ from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
 from storage.models import Policy, Profile, ScheduledMessage
 from tests.conftest import make_settings
-from tests.signup_steps import code_in, to_summary
-from tests.test_import import CLINIC_HEADER, POLICY_HEADER, policy
+from tests.people import signed_up, signed_up_other
+from tests.rosters import CLINIC_HEADER, POLICY_HEADER, load, policy
+from tests.signup_steps import code_in
 
 STALE = "Эта кнопка уже не действует. Откройте /menu."
 
@@ -41,13 +42,6 @@ PROGRAMS = (
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return make_settings(tmp_path, database_url, flood_rate=1000)
-
-
-async def load(services: Services, tmp_path: Path, kind: str, text: str) -> None:
-    path = tmp_path / f"{kind}.csv"
-    path.write_text(text, encoding="utf-8")
-    report = await Importer(services.db, services.clock, services.notifications).run(kind, path)
-    assert report.rejected == []
 
 
 @pytest.fixture
@@ -70,25 +64,6 @@ async def roster(services: Services, tmp_path: Path) -> None:
         for n in range(7)
     )
     await load(services, tmp_path, "services", services_csv)
-
-
-ANNA_PHONE = "+79991234567"
-# John's confirmed contacts: a roster row with them is his (`policy(..., **JOHN_CONTACTS)`).
-JOHN_CONTACTS = {"email": "john@example.com", "phone": "+79990000001"}
-
-
-async def signed_up(
-    person: Person, services: Services, email: str = "anna@example.ru", phone: str = ANNA_PHONE
-) -> None:
-    """Signed up with Anna's name, birth date and passport and these contacts, the summary and
-    the PIN step answered by typing, in the person's language."""
-    sent: list[OutboxItem] = []
-    services.outbox.listeners.append(sent.append)
-    await to_summary(person, email, lambda: code_in(sent[-1].text), phone=phone)
-    english = person.user.get("language_code") == "en"
-    await person.send("all correct" if english else "всё верно")
-    await person.send("skip" if english else "пропустить")
-    services.outbox.listeners.remove(sent.append)
 
 
 async def test_linking_by_number_with_every_outcome(
@@ -200,11 +175,6 @@ async def test_card_programme_services_pages_and_forged_buttons(
         await anna.press_callback(anna.last, forged)
         assert anna.last_callback_answer is not None
         assert anna.last_callback_answer.get("text") == STALE
-
-
-async def signed_up_other(person: Person, services: Services) -> None:
-    """John: the same name and birth date as Anna's, his own contacts."""
-    await signed_up(person, services, JOHN_CONTACTS["email"], JOHN_CONTACTS["phone"])
 
 
 async def test_expiry_reminders_and_export(

@@ -17,12 +17,11 @@ from core.services import Services
 from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
-from storage.models import AuditEvent, Consent, Profile, User
+from storage.models import Consent, Profile, User
 from tests.conftest import make_settings
-from tests.signup_steps import code_in, to_summary
+from tests.people import PETROVA_EMAIL, audit_actions, signed_up_as_petrova
+from tests.signup_steps import code_in
 from tests.stored import in_database
-
-EMAIL = "anna.petrova@example.ru"
 
 
 @pytest.fixture
@@ -30,28 +29,10 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
     return make_settings(tmp_path, database_url, flood_rate=1000)
 
 
-async def signed_up(person: Person, services: Services, *, pin: str | None = None) -> None:
-    sent: list[OutboxItem] = []
-    services.outbox.listeners.append(sent.append)
-    await to_summary(person, EMAIL, lambda: code_in(sent[-1].text))
-    await person.send("всё верно")
-    if pin is None:
-        await person.send("пропустить")
-    else:
-        await person.send(pin)
-        await person.send(pin)
-    services.outbox.listeners.remove(sent.append)
-
-
-async def audit_actions(services: Services) -> list[str]:
-    async with services.db.unit_of_work() as session:
-        return list((await session.scalars(select(AuditEvent.action))).all())
-
-
 async def test_the_card_masks_the_document_and_shows_it_in_full_without_a_pin(
     anna: Person, services: Services
 ) -> None:
-    await signed_up(anna, services)
+    await signed_up_as_petrova(anna, services)
     assert "👤 Профиль" in anna.reply_buttons
     assert "📝 Регистрация" not in anna.reply_buttons
     await anna.press("👤 Профиль")
@@ -67,7 +48,7 @@ async def test_the_card_masks_the_document_and_shows_it_in_full_without_a_pin(
 async def test_with_a_pin_five_wrong_ones_lock_it_for_fifteen_minutes(
     anna: Person, services: Services, clock: ManualClock
 ) -> None:
-    await signed_up(anna, services, pin="2580")
+    await signed_up_as_petrova(anna, services, pin="2580")
     await anna.send("/profile")
     await anna.press("👁 Документ полностью")
     assert anna.last.text == "Введите PIN-код. Сообщение с ним я сразу удалю."
@@ -90,7 +71,7 @@ async def test_with_a_pin_five_wrong_ones_lock_it_for_fifteen_minutes(
 
 
 async def test_set_change_and_remove_the_pin(anna: Person, services: Services) -> None:
-    await signed_up(anna, services)
+    await signed_up_as_petrova(anna, services)
     since = len(anna.chat.messages)
     await anna.send("/profile")
     await anna.press("🔐 PIN-код")
@@ -119,7 +100,7 @@ async def test_set_change_and_remove_the_pin(anna: Person, services: Services) -
 
 
 async def test_time_zone_by_button_and_typed(anna: Person, services: Services) -> None:
-    await signed_up(anna, services)
+    await signed_up_as_petrova(anna, services)
     await anna.send("/profile")
     await anna.press("🕐 Часовой пояс")
     await anna.press("Yekaterinburg")
@@ -137,7 +118,7 @@ async def test_time_zone_by_button_and_typed(anna: Person, services: Services) -
 
 
 async def test_export_holds_everything(anna: Person, rig: InProcessBot, services: Services) -> None:
-    await signed_up(anna, services)
+    await signed_up_as_petrova(anna, services)
     await anna.send("/profile")
     await anna.press("📦 Выгрузить мои данные")
     documents = [m for m in anna.bot_messages if "document" in m.payload][-2:]
@@ -145,13 +126,13 @@ async def test_export_holds_everything(anna: Person, rig: InProcessBot, services
     assert names[0].endswith(".json")
     assert names[1].endswith(".html")
     exported = json.loads(rig.standin.files[documents[0].payload["document"]["file_id"]].data)
-    assert exported["profile"]["email"] == EMAIL
+    assert exported["profile"]["email"] == PETROVA_EMAIL
     assert exported["profile"]["document"] == "4510 987654"
     assert exported["telegram_account"]["telegram_id"] == anna.id
     assert [c["document"] for c in exported["consents"]] == ["terms", "personal-data"]
     page = rig.standin.files[documents[1].payload["document"]["file_id"]].data.decode()
     assert "Данные, которые ДМС-помощник хранит о вас" in page
-    assert EMAIL in page
+    assert PETROVA_EMAIL in page
     assert "data.export" in await audit_actions(services)
 
 
@@ -159,7 +140,7 @@ async def test_export_holds_everything(anna: Person, rig: InProcessBot, services
 async def test_erasure_leaves_no_personal_data_and_one_can_sign_up_again(
     anna: Person, services: Services
 ) -> None:
-    await signed_up(anna, services, pin="2580")
+    await signed_up_as_petrova(anna, services, pin="2580")
     await anna.send("/profile")
     await anna.press("🗑 Удалить мои данные")
     await anna.send("2580")  # the PIN first (tests/test_pin.py)
@@ -169,7 +150,15 @@ async def test_erasure_leaves_no_personal_data_and_one_can_sign_up_again(
     assert (anna.last.text or "").startswith("Ваши данные удалены")
     assert "📝 Регистрация" in anna.reply_buttons
 
-    personal = [EMAIL, "+79991234567", "Петрова", "Сергеевна", "987654", str(anna.id), "1990-03-07"]
+    personal = [
+        PETROVA_EMAIL,
+        "+79991234567",
+        "Петрова",
+        "Сергеевна",
+        "987654",
+        str(anna.id),
+        "1990-03-07",
+    ]
     found = await in_database(services.db, [*personal, "07.03.1990"])
     assert found == [], "\n".join(map(str, found))
     async with services.db.unit_of_work() as session:
@@ -178,14 +167,14 @@ async def test_erasure_leaves_no_personal_data_and_one_can_sign_up_again(
         assert all(c.user_id is None and c.withdrawn_at is not None for c in consents)
     assert "data.erase" in await audit_actions(services)
 
-    await signed_up(anna, services)  # the same person may sign up again
+    await signed_up_as_petrova(anna, services)  # the same person may sign up again
     assert (anna.last.text or "").startswith("🎉 Готово, Анна!")
 
 
 async def test_forged_profile_buttons_do_nothing(
     anna: Person, john: Person, services: Services
 ) -> None:
-    await signed_up(anna, services)
+    await signed_up_as_petrova(anna, services)
     await john.send("/start")
     for name in ("doc", "export", "erase-yes"):
         await john.press_callback(john.last, ProfileAction(action=name).pack())  # a guest
@@ -202,7 +191,7 @@ async def test_forged_profile_buttons_do_nothing(
 async def test_a_member_pressing_an_action_no_button_has_is_told_it_no_longer_works(
     anna: Person, services: Services
 ) -> None:
-    await signed_up(anna, services)  # no PIN: changing or removing one is no action now
+    await signed_up_as_petrova(anna, services)  # no PIN: changing or removing one is no action now
     await anna.send("/profile")
     card = anna.last
     forged = [
@@ -223,7 +212,7 @@ async def test_a_member_pressing_an_action_no_button_has_is_told_it_no_longer_wo
 async def test_edits_save_at_once_and_new_contacts_are_confirmed_again(
     anna: Person, services: Services
 ) -> None:
-    await signed_up(anna, services)
+    await signed_up_as_petrova(anna, services)
     sent: list[OutboxItem] = []
     services.outbox.listeners.append(sent.append)
     await anna.send("/profile")
@@ -270,7 +259,7 @@ async def test_edits_save_at_once_and_new_contacts_are_confirmed_again(
 async def test_language_and_withdrawing_consent_from_the_card(
     anna: Person, services: Services
 ) -> None:
-    await signed_up(anna, services)
+    await signed_up_as_petrova(anna, services)
     await anna.send("/profile")
     await anna.press("🌐 Язык")
     await anna.press("English")

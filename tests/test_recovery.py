@@ -8,50 +8,25 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.delivery import TelegramTransport
 from bot.features.recovery.callbacks import Action, RecoverAction
 from bot.features.signup.states import SignUp
 from core.clock import ManualClock
-from core.delivery import Sender
 from core.notifications import Intent, Payload
 from core.notifications import Person as Recipient
 from core.outbox import OutboxItem
-from core.ratelimit import RateLimiter
 from core.services import Services
 from core.settings import Settings
-from standin import Person
 from standin.rig import InProcessBot
 from storage.models import Incident, Profile, ScheduledMessage, User
 from tests.conftest import make_settings
-from tests.signup_steps import code_in, through_consents, to_summary
-
-EMAIL = "anna@example.ru"
+from tests.delivery_rig import deliver
+from tests.people import ANNA_EMAIL, last_code, recover_with, sign_up
+from tests.signup_steps import through_consents
 
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return make_settings(tmp_path, database_url, flood_rate=1000)
-
-
-@pytest.fixture
-def outbox(services: Services) -> list[OutboxItem]:
-    items: list[OutboxItem] = []
-    services.outbox.listeners.append(items.append)
-    return items
-
-
-def last_code(outbox: list[OutboxItem]) -> str:
-    return code_in(outbox[-1].text)
-
-
-async def sign_up(person: Person, outbox: list[OutboxItem], pin: str | None = None) -> None:
-    await to_summary(person, EMAIL, lambda: last_code(outbox))
-    await person.send("всё верно")
-    if pin:
-        await person.send(pin)
-        await person.send(pin)
-    else:
-        await person.send("пропустить")
 
 
 async def owner(services: Services) -> int:
@@ -61,18 +36,6 @@ async def owner(services: Services) -> int:
         user = await session.get(User, profile.user_id)
         assert user is not None
         return user.telegram_id
-
-
-async def deliver(rig: InProcessBot, services: Services) -> None:
-    sender = Sender(
-        services.db,
-        services.clock,
-        services.catalogue,
-        services.settings,
-        TelegramTransport(rig.bot, rig.dispatcher["intents"]),
-        RateLimiter(30),
-    )
-    await sender.drain()
 
 
 async def test_recovery_from_sign_up_with_the_pin_and_not_me(
@@ -87,7 +50,7 @@ async def test_recovery_from_sign_up_with_the_pin_and_not_me(
         )
 
     await through_consents(new)
-    await new.send(EMAIL)
+    await new.send(ANNA_EMAIL)
     await new.send(last_code(outbox))
     await new.press("🔑 Восстановить доступ")
     sms = outbox[-1]
@@ -146,7 +109,7 @@ async def test_recover_command_with_two_codes_and_the_same_answer_for_unknown_co
     await stranger.send(last_code([i for i in outbox if i.to == "nobody@example.ru"]))
     assert stranger.last.text == "Учётной записи с этим адресом нет. Зарегистрируйтесь: /signup"
 
-    await new.send(last_code([i for i in outbox if i.to == EMAIL]))
+    await new.send(last_code([i for i in outbox if i.to == ANNA_EMAIL]))
     assert (new.last.text or "").startswith("Для надёжности подтвердите и второй контакт")
     await new.send("000000" if last_code(outbox) != "000000" else "111111")
     assert (new.last.text or "").startswith("Неверный код")
@@ -157,7 +120,7 @@ async def test_recover_command_with_two_codes_and_the_same_answer_for_unknown_co
     await old.send("/recover")  # the old account can take it back: with the same proofs
     await old.send("+7 999 123-45-67")
     await old.send(last_code(outbox))
-    await old.send(last_code([i for i in outbox if i.to == EMAIL]))
+    await old.send(last_code([i for i in outbox if i.to == ANNA_EMAIL]))
     assert (old.last.text or "").startswith("🔑 Доступ восстановлен")  # it had both contacts
 
 
@@ -167,7 +130,7 @@ async def test_a_forged_not_me_changes_nothing(
     old, new, mallory = rig.person(7301), rig.person(7302), rig.person(7303)
     await sign_up(old, outbox)
     await new.send("/recover")
-    await new.send(EMAIL)
+    await new.send(ANNA_EMAIL)
     await new.send(last_code(outbox))
     await new.send(last_code(outbox))
     await mallory.send("/start")
@@ -184,13 +147,6 @@ async def test_a_forged_not_me_changes_nothing(
         assert [m.kind for m in pending] == ["security"]
 
 
-async def recover_with(person: Person, contact: str) -> str:
-    """`/recover` with `contact`: what the bot answers."""
-    await person.send("/recover")
-    await person.send(contact)
-    return person.last.text or ""
-
-
 @pytest.mark.db
 async def test_strangers_asking_codes_for_annas_address_never_use_up_hers(
     rig: InProcessBot, services: Services, outbox: list[OutboxItem], clock: ManualClock
@@ -200,7 +156,7 @@ async def test_strangers_asking_codes_for_annas_address_never_use_up_hers(
     stranger, other = rig.person(7403), rig.person(7404)
     with_annas, with_unknown = [], []
     for _ in range(6):
-        with_annas.append(await recover_with(stranger, EMAIL))
+        with_annas.append(await recover_with(stranger, ANNA_EMAIL))
         with_unknown.append(await recover_with(other, "nobody@example.ru"))
         clock.advance(61)
     # Nothing is told about the address: the same answers, the cap too, for anyone's or nobody's.
@@ -210,10 +166,10 @@ async def test_strangers_asking_codes_for_annas_address_never_use_up_hers(
     )
     assert with_annas[-1] == "Слишком много кодов за последний час. Попробуйте через 55 мин."
     for n in range(5):
-        assert await recover_with(rig.person(7410 + n), EMAIL) == with_annas[0]
+        assert await recover_with(rig.person(7410 + n), ANNA_EMAIL) == with_annas[0]
 
-    assert await recover_with(anna, EMAIL) == with_annas[0]
-    await anna.send(last_code([i for i in outbox if i.to == EMAIL]))
+    assert await recover_with(anna, ANNA_EMAIL) == with_annas[0]
+    await anna.send(last_code([i for i in outbox if i.to == ANNA_EMAIL]))
     await anna.send(last_code(outbox))
     assert (anna.last.text or "").startswith("🔑 Доступ восстановлен, Анна!")
     assert await owner(services) == anna.id
@@ -242,7 +198,7 @@ async def test_the_recovery_button_counts_only_a_contact_confirmed_in_this_sign_
 
     await through_consents(new)  # the e-mail step, nothing confirmed in it
     assert await press(recover) == stale
-    await new.send(EMAIL)  # its code went, but was not typed
+    await new.send(ANNA_EMAIL)  # its code went, but was not typed
     sent += 1
     assert await press(recover) == stale
     await new.send("/recover")

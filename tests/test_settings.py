@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import subprocess
-import sys
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -12,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from core.settings import Settings, describe_errors, parse_duration
+from tests.command_line import dmsbot
 
 
 @pytest.mark.parametrize(
@@ -115,23 +113,6 @@ def test_secret_values_are_not_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ValidationError) as error:
         Settings()
     assert "s3cr3t" not in " ".join(describe_errors(error.value))
-
-
-def dmsbot(
-    tmp_path: Path, *args: str, input: str | None = None, **env: str
-) -> subprocess.CompletedProcess[str]:
-    """The command line as an operator runs it, with none of this machine's bot settings."""
-    clean = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=tmp_path,
-        env={**clean, "DATA_DIR": str(tmp_path), **env},
-        input=input,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_the_command_line_stops_with_one_clear_line(tmp_path: Path) -> None:

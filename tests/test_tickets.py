@@ -5,8 +5,6 @@ forged buttons refused; the SLA escalation; the desk off, then on; the card rule
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,14 +21,15 @@ from standin import Person
 from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
 from storage.models import Profile, ScheduledMessage, Ticket, TicketMessage
+from tests.booking_rig import msk, slot_at
+from tests.booking_rig import world as world
 from tests.conftest import make_settings
+from tests.delivery_rig import deliver
+from tests.desk_rig import DESK, OPERATOR, STRANGER, in_desk
+from tests.people import with_policy
 from tests.probe import STICKER
+from tests.races import linger_after_counting
 from tests.stored import in_database
-from tests.test_booking import msk, slot_at
-from tests.test_booking_bot import with_policy
-from tests.test_booking_bot import world as world
-from tests.test_desk import DESK, OPERATOR, STRANGER, in_desk
-from tests.test_recovery import deliver
 
 JPEG = b"\xff\xd8\xff\xe0 a photo"
 COMPLAINT = "Врач опоздал на сорок минут и не извинился."
@@ -524,26 +523,6 @@ async def test_my_tickets_page_in_place(
     assert anna.last is listing  # the same message, edited
     assert "Ж-000001" in (listing.text or "")
     assert anna.inline_labels() == ["Ж-000001 · новое", "◀️ Назад"]
-
-
-def linger_after_counting(monkeypatch: pytest.MonkeyPatch, service: object, name: str) -> None:
-    """Two filings at once: each waits (a little) after its cap's count for the other to count
-    too, so that without the person's lock both would count the same and both file."""
-    counted, both_counted = 0, asyncio.Event()
-    count: Callable[[Profile], Awaitable[object]] = getattr(service, name)
-
-    async def count_and_linger(profile: Profile) -> object:
-        nonlocal counted
-        found = await count(profile)
-        counted += 1
-        if counted == 2:
-            both_counted.set()
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(0.5):
-                await both_counted.wait()
-        return found
-
-    monkeypatch.setattr(service, name, count_and_linger)
 
 
 LIMIT = (

@@ -33,20 +33,18 @@ from standin import Person
 from standin.rig import InProcessBot
 from storage.db import current_session
 from storage.models import Card, CardBinding
+from tests.booking_rig import world as world
 from tests.conftest import make_settings
-from tests.test_booking_bot import world as world  # (a fixture)
-from tests.test_copayments import SERVICES, charges
-from tests.test_franchise import FRANCHISE_SETTINGS, with_franchise_policy
-from tests.test_franchise import web as web  # (a fixture)
-from tests.test_policies import load
-from tests.test_recovery import deliver
+from tests.delivery_rig import deliver
+from tests.payments_rig import FRANCHISE_SETTINGS, charges, with_franchise_policy
+from tests.rosters import SERVICE_HEADER, load
 
 pytestmark = pytest.mark.db
 
 API = "https://api.yookassa.ru/v3"
 YOOKASSA_IP = "185.71.76.10"  # in YooKassa's published 185.71.76.0/27
 STRANGER_IP = "203.0.113.7"
-__all__ = ["web", "world"]  # fixtures used by name
+__all__ = ["world"]  # fixtures used by name
 
 
 @pytest.fixture
@@ -380,7 +378,7 @@ async def test_charges_by_the_saved_card(
     clock.advance(timedelta(hours=24))
 
     async def bill(*rows: str) -> None:
-        await load(services, tmp_path, "services", SERVICES + "".join(f"{r}\n" for r in rows))
+        await load(services, tmp_path, "services", SERVICE_HEADER + "".join(f"{r}\n" for r in rows))
         await charge_due(rig.bot, services)
 
     await bill("S-1,ДМС-7,2026-11-26,C1,Приём терапевта,2500.00")
