@@ -18,7 +18,6 @@ from pydantic import ValidationError
 from bot.logs import configure_logging
 from core import demo
 from core.booking import EXPORT_COLUMNS
-from core.clock import local_today
 from core.crypto import DataKeyError
 from core.demo import DemoReport
 from core.importing import KINDS, Importer, ImportReport, Unreadable
@@ -209,9 +208,13 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace, _launch: Launch | No
         services = build_services(settings)
         try:
             await migrate.upgrade(services.db)
-            importer = Importer(services.db, services.clock, services.notifications)
-            today = local_today(services.clock, settings.timezone)
-            return await demo.load(services.db, importer, services.slots, today)
+            return await demo.load_today(
+                services.db,
+                services.clock,
+                services.notifications,
+                services.slots,
+                settings.timezone,
+            )
         finally:
             await services.close()
 

@@ -13,6 +13,7 @@ import html
 import logging
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -21,8 +22,9 @@ from pydantic import SecretStr
 
 from bot.features import Launch
 from bot.runtime import serving
+from core import demo
 from core.outbox import OutboxItem
-from core.services import build_services
+from core.services import Services, build_services
 from core.settings import Settings
 from standin import Person, StoredMessage
 from standin.rig import InProcessBot
@@ -43,7 +45,15 @@ HELP = """\
   /reply N текст        (в группе) ответить на сообщение бота #N
   /find, /unlink, /unlock, /pending, /liftsms   (в группе) команды операторов
   /broadcast            рассылка всем (в консоли вы администратор)
-  /quit                 выйти"""
+  /demo                 загрузить демо-данные: клиники Москвы, демо-полисы (README: Demo data)
+  /quit                 выйти
+Файлы, которые присылает бот (PDF, .ics, выгрузка), сохраняются в DATA_DIR/console/."""
+DEMO_OFFER = """\
+База пуста: нет ни клиник, ни полисов, попробовать почти нечего. Загрузить демо-данные
+(1 296 настоящих клиник Москвы из OpenStreetMap, демо-полисы и свободное время врачей)?
+Ответьте «да» или «нет» (позже: /demo)."""
+YES = frozenset({"да", "д", "yes", "y"})
+NO = frozenset({"нет", "н", "no", "n"})
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -64,13 +74,53 @@ def _read_file(text: str) -> tuple[str, bytes]:
     return path.name, path.read_bytes()
 
 
+async def load_demo(services: Services, say: Callable[[str], None]) -> None:
+    say("Загружаю демо-данные (до минуты)…")
+    loaded = await demo.load_today(
+        services.db,
+        services.clock,
+        services.notifications,
+        services.slots,
+        services.settings.timezone,
+    )
+    say(loaded.summary())
+    say(
+        f"Готово. Клиники настоящие ({demo.ATTRIBUTION}), программы, полисы и запись — демо. "
+        "Полисы для привязки — в README, «Demo data». Начните с /start."
+    )
+
+
+async def offer_demo(services: Services, stdin: TextIO, out: TextIO) -> str | None:
+    """On an empty database, before the bot starts: load the demo data? One answer: «да» loads
+    it, «нет» goes on without; anything else is the first line typed to the bot (returned)."""
+    if not await demo.nothing_loaded(services.db):
+        return None
+
+    def say(text: str) -> None:
+        print(text, file=out, flush=True)
+
+    say(DEMO_OFFER)
+    line = await asyncio.get_running_loop().run_in_executor(None, stdin.readline)
+    answer = line.strip().lower()
+    if answer in YES:
+        await load_demo(services, say)
+    elif answer in NO:
+        say("Хорошо. Загрузить позже: /demo")
+    else:
+        return line
+    return None
+
+
 class Console:
-    def __init__(self, rig: InProcessBot, me: Person, desk: Person, out: TextIO) -> None:
+    def __init__(
+        self, rig: InProcessBot, me: Person, desk: Person, out: TextIO, files: Path
+    ) -> None:
         self.rig = rig
         self.me = me
         self.desk = desk
         self.current = me
         self.out = out
+        self.files = files  # where the files the bot sends are saved
         self.buttons: list[Button] = []
         rig.standin.listeners.append(self._on_bot_message)
         rig.services.outbox.listeners.append(self._on_outbox)
@@ -105,6 +155,8 @@ class Console:
             where_to = payload["location"]
             body = f"[точка на карте] {where_to['latitude']}, {where_to['longitude']}"
         self.say(f"{mark} {where}{number}{body}")
+        if message.from_bot and change != "edited":
+            self._save_file(message)
         rows = []
         for button in message.inline_buttons:
             self.buttons.append(Button(message, button))
@@ -114,6 +166,24 @@ class Console:
             rows.append(label)
         if rows:
             self.say("   " + "   ".join(rows))
+
+    def _save_file(self, message: StoredMessage) -> None:
+        """A document or photo the bot sent, saved under DATA_DIR/console/ for you to open."""
+        payload = message.payload
+        if "document" in payload:
+            file_id = payload["document"]["file_id"]
+        elif "photo" in payload:
+            file_id = payload["photo"][-1]["file_id"]
+        else:
+            return
+        stored = self.rig.standin.files.get(file_id)
+        if stored is None:
+            return
+        name = Path(stored.file_name or stored.file_path).name
+        path = self.files / f"{message.message_id}-{name}"
+        self.files.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(stored.data)
+        self.say(f"   💾 сохранено: {path}")
 
     def _on_outbox(self, item: OutboxItem) -> None:
         if item.kind == "mail":
@@ -160,6 +230,9 @@ class Console:
         command, _, rest = line.partition(" ")
         if command == "/quit":
             return False
+        if command == "/demo":
+            await load_demo(self.rig.services, self.say)
+            return True
         if line.isdigit() and 1 <= int(line) <= len(self.buttons):
             button = self.buttons[int(line) - 1]
             self.buttons = []
@@ -228,6 +301,8 @@ async def run_console(
     services = build_services(settings, catalogue=launch.catalogue)
     try:
         await migrate.upgrade(services.db)
+        # Asked before the bot starts: loading takes the event loop for a while.
+        first_line = await offer_demo(services, stdin, out)
         rig = InProcessBot(settings, services, extra_features=launch.features)
         desk_id = settings.operators_chat_id or CONSOLE_DESK_ID
         me = rig.person(CONSOLE_USER_ID, "Гость" if language == "ru" else "Guest", language)
@@ -236,7 +311,7 @@ async def run_console(
         desk = Person(
             rig.standin, rig.feed, CONSOLE_USER_ID, me.user["first_name"], language, desk_chat
         )
-        console = Console(rig, me, desk, out)
+        console = Console(rig, me, desk, out, settings.data_dir / "console")
         # The console's sender sends only to the console's own chats: run on a database a real
         # bot also uses, it must never take (and "deliver" here) real people's messages.
         own_chats = frozenset({CONSOLE_USER_ID, desk_id})
@@ -246,7 +321,8 @@ async def run_console(
             loop = asyncio.get_running_loop()
             try:
                 while True:
-                    line = await loop.run_in_executor(None, stdin.readline)
+                    line = first_line or await loop.run_in_executor(None, stdin.readline)
+                    first_line = None
                     if not line or not await console.handle(line):
                         break
             finally:

@@ -17,15 +17,18 @@ import csv
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from core.clock import Clock, local_today
 from core.importing import Importer, ImportReport
+from core.notifications import Notifications
 from core.slots import Slots
 from storage.db import Database
 from storage.models import Clinic
+from storage.repositories.policies import PolicyRepository
 
 OSM_CLINICS = Path(__file__).parent / "data" / "clinics_moscow_osm.csv"
 ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0"
@@ -211,3 +214,18 @@ async def load(
     if slot_days:
         reports.append(await slots.generate(slot_days, external_ids=demo_ids))
     return DemoReport(reports)
+
+
+async def nothing_loaded(db: Database) -> bool:
+    """No clinic and no policy: a new installation, where nothing can be tried without data."""
+    async with db.unit_of_work() as session:
+        clinic = await session.scalar(select(Clinic.id).limit(1))
+        return clinic is None and not await PolicyRepository(session).any()
+
+
+async def load_today(
+    db: Database, clock: Clock, notifications: Notifications, slots: Slots, zone: tzinfo
+) -> DemoReport:
+    """`load` for today in `zone` (the bot's TIMEZONE): what `dmsbot demo` and the console do."""
+    importer = Importer(db, clock, notifications)
+    return await load(db, importer, slots, local_today(clock, zone))

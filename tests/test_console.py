@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.console import CONSOLE_DESK_ID, CONSOLE_USER_ID, Console, run_console
+from bot.console import CONSOLE_DESK_ID, CONSOLE_USER_ID, DEMO_OFFER, Console, run_console
 from bot.features import Launch
 from core.outbox import Mail
 from core.settings import Settings
@@ -101,7 +101,7 @@ async def test_desk_replies_url_buttons_and_outbox_are_shown(
     me = rig.person(CONSOLE_USER_ID, "Гость", "ru")
     desk_chat = rig.standin.chat(CONSOLE_DESK_ID, "supergroup", "Операторы")
     desk = Person(rig.standin, rig.feed, CONSOLE_USER_ID, "Гость", "ru", chat=desk_chat)
-    console = Console(rig, me, desk, out)
+    console = Console(rig, me, desk, out, tmp_path / "console")
 
     await rig.bot.send_message(CONSOLE_DESK_ID, "Обращение №1: <b>жалоба</b>")
     assert "🤖 [группа операторов] #1 Обращение №1: жалоба" in out.getvalue()
@@ -195,3 +195,38 @@ async def test_the_console_sends_scheduled_messages_only_to_its_own_chats(
     finally:
         await services.close()
     assert sorted(rows.values()) == ["pending", "sent"]  # the real person's message waits
+
+
+async def test_an_empty_database_is_offered_the_demo_with_one_answer(tmp_path: Path) -> None:
+    declined = await run("нет\n/quit\n", tmp_path)
+    assert DEMO_OFFER in declined
+    assert "Хорошо. Загрузить позже: /demo" in declined
+    # Asked again next time (still empty); «да» loads it, and then nobody is asked any more.
+    accepted = await run("да\n/quit\n", tmp_path)
+    assert DEMO_OFFER in accepted
+    assert "clinics: 1,296 taken, 0 rejected" in accepted
+    assert "policies: 5 taken, 0 rejected" in accepted
+    assert DEMO_OFFER not in await run("/quit\n", tmp_path)
+
+
+async def test_any_other_first_line_is_an_ordinary_message(tmp_path: Path) -> None:
+    out = await run("/start\n/quit\n", tmp_path)
+    assert DEMO_OFFER in out
+    assert "🤖 Здравствуйте, Гость!" in out
+
+
+async def test_files_the_bot_sends_are_saved_and_their_path_shown(
+    rig: InProcessBot, tmp_path: Path
+) -> None:
+    out = io.StringIO()
+    me = rig.person(CONSOLE_USER_ID, "Гость", "ru")
+    desk = Person(rig.standin, rig.feed, CONSOLE_USER_ID, "Гость", "ru")
+    console = Console(rig, me, desk, out, tmp_path / "console")
+    pdf = BufferedInputFile(b"%PDF-1.4 policy", filename="polis.pdf")
+    sent = await rig.bot.send_document(me.id, pdf, caption="Ваш полис")
+    saved = tmp_path / "console" / f"{sent.message_id}-polis.pdf"
+    assert saved.read_bytes() == b"%PDF-1.4 policy"
+    assert f"💾 сохранено: {saved}" in out.getvalue()
+    await rig.bot.send_message(me.id, "просто текст")
+    assert out.getvalue().count("💾") == 1
+    assert console.files == tmp_path / "console"

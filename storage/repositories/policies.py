@@ -31,6 +31,10 @@ class PolicyRepository:
 
     # -- one policy --------------------------------------------------------------------------
 
+    async def any(self) -> bool:
+        """Whether there is any policy at all (a new installation has none)."""
+        return await self.session.scalar(select(Policy.id).limit(1)) is not None
+
     async def get(self, policy_id: int) -> Policy | None:
         """By id, whoever holds it (the identity map answers when the row is loaded already)."""
         return await self.session.get(Policy, policy_id)
