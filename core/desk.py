@@ -6,6 +6,7 @@ action is audited with the operator's Telegram id; a decided object refuses a se
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +32,9 @@ from storage.models import (
 from storage.repositories.policies import PolicyRepository
 from storage.repositories.profiles import CodeRepository
 from storage.repositories.tickets import TicketRepository
+
+# «#42» (or «№42»): the profile's number, as a ticket's post on the desk names the person.
+PROFILE_NUMBER = re.compile(r"[#№]\s*(\d{1,9})")
 
 
 class AlreadyDecided(Exception):
@@ -171,6 +175,9 @@ class Desk:
 
     async def _profile_by(self, query: str) -> Profile | None:
         session, text = self.db.session, query.strip()
+        number = PROFILE_NUMBER.fullmatch(text)
+        if number is not None:
+            return await session.get(Profile, int(number.group(1)))
         try:
             if "@" in text:
                 column, value = Profile.email, normalize_email(text)
@@ -185,7 +192,8 @@ class Desk:
         return await session.get(Profile, policy.holder_profile_id)
 
     async def find(self, query: str, operator_id: int) -> PersonSummary | None:
-        """A masked summary of the person with this e-mail, phone or policy number."""
+        """A masked summary of the person with this e-mail, phone, policy number or profile
+        number («#42»)."""
         profile = await self._profile_by(query)
         await self.audit.record(
             "operator", operator_id, "desk.find", "profile", profile.id if profile else None

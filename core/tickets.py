@@ -20,10 +20,12 @@ from core.audit import Audit
 from core.clock import Clock
 from core.desk import AlreadyDecided, full_name
 from core.i18n import fold
+from core.masking import mask_email, mask_phone
 from core.notifications import Button, Group, Intent, Media, Notifications, Payload, Person
 from core.settings import Settings
 from storage.db import Database
 from storage.models import Clinic, Profile, ScheduledMessage, Ticket, TicketMessage
+from storage.models.tickets import CLOSED_STATUSES
 from storage.repositories.appointments import AppointmentRepository
 from storage.repositories.clinics import ClinicRepository
 from storage.repositories.policies import PolicyRepository
@@ -40,6 +42,7 @@ REMOVED = "desk-ticket-removed"  # what a desk post becomes once its person's da
 RECENT_CLINICS = 5
 RECENT_DAYS = 365
 WAITING = ("new", "in_progress")  # for an operator's answer
+CLOSED = CLOSED_STATUSES  # closed (by an operator) or solved (by the person): takes nothing more
 # New tickets one person may file in any 24 hours, so that nobody fills the desk and pushes
 # everyone else's posts back (follow-ups to an open ticket are not counted).
 NEW_PER_DAY, DAY = 5, timedelta(hours=24)
@@ -217,7 +220,7 @@ class Tickets:
         ticket = await self._tickets().owned(profile.id, ticket_id, lock=True)
         if ticket is None:
             raise LookupError(ticket_id)
-        if ticket.status == "closed":
+        if ticket.is_closed:
             raise Closed
         message = TicketMessage(
             ticket_id=ticket.id,
@@ -236,6 +239,25 @@ class Tickets:
             await self._post_follow_up(ticket, message)
         return ticket
 
+    async def solve(self, profile: Profile, ticket_id: int) -> Ticket:
+        """«✅ Вопрос решён»: the person closes their own open ticket as solved. Its desk post,
+        if not sent yet, goes out showing it (a sent one is edited by the bot: `Posts.refresh`).
+        Raises Closed, or LookupError for a ticket that is not theirs."""
+        ticket = await self._tickets().owned(profile.id, ticket_id, lock=True)
+        if ticket is None:
+            raise LookupError(ticket_id)
+        if ticket.is_closed:
+            raise Closed
+        ticket.status = "solved"
+        ticket.updated_at = self.clock.now()
+        await self.db.session.flush()
+        await self.audit.record("person", profile.user_id, "ticket.solved", "ticket", ticket.id)
+        if ticket.desk_post_id is not None:
+            post = await self.db.session.get(ScheduledMessage, ticket.desk_post_id)
+            if post is not None and post.status == "pending":
+                post.payload = (await self.card(ticket)).to_json()
+        return ticket
+
     # -- the desk's side ---------------------------------------------------------------------
 
     async def _locked(self, ticket_id: int) -> Ticket:
@@ -247,7 +269,7 @@ class Tickets:
     async def take(self, ticket_id: int, operator_id: int, operator_name: str) -> Ticket:
         """An operator takes the ticket (or takes it over from another)."""
         ticket = await self._locked(ticket_id)
-        if ticket.status == "closed":
+        if ticket.is_closed:
             raise AlreadyDecided
         if ticket.status == "new":
             ticket.status = "in_progress"
@@ -263,7 +285,7 @@ class Tickets:
         if not text.strip():
             raise ValueError("an empty answer")
         ticket = await self._locked(ticket_id)
-        if ticket.status == "closed":
+        if ticket.is_closed:
             raise AlreadyDecided
         session, now = self.db.session, self.clock.now()
         message = TicketMessage(
@@ -293,7 +315,7 @@ class Tickets:
 
     async def close(self, ticket_id: int, operator_id: int, operator_name: str) -> Ticket:
         ticket = await self._locked(ticket_id)
-        if ticket.status == "closed":
+        if ticket.is_closed:
             raise AlreadyDecided
         ticket.status = "closed"
         ticket.operator_id, ticket.operator_name = operator_id, operator_name[:200]
@@ -314,8 +336,9 @@ class Tickets:
         )
 
     async def card(self, ticket: Ticket) -> Payload:
-        """The ticket's post on the desk: what it is, who, where, the text, and its buttons
-        (none once closed). Rebuilt after every operator action: the post shows who acted."""
+        """The ticket's post on the desk: what it is, who (and how to reach them: the contacts
+        masked, the profile's number for /find), where, the text, and its buttons (none once
+        closed). Rebuilt after every action: the post shows who acted."""
         session = self.db.session
         profile = await session.get(Profile, ticket.profile_id)
         assert profile is not None
@@ -325,7 +348,7 @@ class Tickets:
         clinic = await session.get(Clinic, ticket.clinic_id) if ticket.clinic_id else None
         text = first.text if len(first.text) <= IN_POST else first.text[:IN_POST] + "…"
         buttons: list[list[Button]] = []
-        if ticket.status != "closed":
+        if not ticket.is_closed:
             buttons = [
                 [
                     Button("desk-ticket-take", Intent.DESK_TAKE_TICKET, ticket.id),
@@ -339,6 +362,9 @@ class Tickets:
                 "number": ticket.label,
                 "kind": ticket.kind,
                 "name": full_name(profile),
+                "email": mask_email(profile.email),
+                "phone": mask_phone(profile.phone),
+                "profile": profile.id,
                 "policies": ", ".join(policies) or "—",
                 "clinic": f"{clinic.name}, {clinic.address}".strip(", ") if clinic else "—",
                 "text": text,

@@ -97,7 +97,10 @@ async def test_support_commands(
         await stranger.send(command)
         assert stranger.last.text == "Это действие доступно только операторам.", command
     await operator.send("/find")
-    assert operator.last.text == "Использование: /find e-mail, телефон или номер полиса"
+    assert (
+        operator.last.text
+        == "Использование: /find e-mail, телефон, номер полиса или #номер профиля"
+    )
     for query in ("anna@example.ru", "+7 999 123-45-67", "дмс-100"):
         await operator.send(f"/find {query}")
         found = operator.last.text or ""

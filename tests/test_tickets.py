@@ -20,13 +20,13 @@ from core.tickets import TooManyTickets, parse_number
 from standin import Person
 from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
-from storage.models import Profile, ScheduledMessage, Ticket, TicketMessage
+from storage.models import AuditEvent, Profile, ScheduledMessage, Ticket, TicketMessage
 from tests.booking_rig import msk, slot_at
 from tests.booking_rig import world as world
 from tests.conftest import make_settings
 from tests.delivery_rig import deliver
 from tests.desk_rig import DESK, OPERATOR, STRANGER, in_desk
-from tests.people import with_policy
+from tests.people import ANNA_EMAIL, ANNA_PHONE, audit_actions, with_policy
 from tests.probe import STICKER
 from tests.races import linger_after_counting
 from tests.stored import in_database
@@ -286,7 +286,7 @@ async def test_strangers_and_forged_buttons_are_refused(
     assert john.last_callback_answer.get("text") == "Only operators can do this."
     # Another person's ticket, named by a forged button: nothing shown.
     seen = len(john.bot_messages)
-    for action in (Action.OPEN, Action.WRITE):
+    for action in (Action.OPEN, Action.WRITE, Action.SOLVED):
         await john.press_callback(john.last, TicketAction(action=action, id=1).pack())
         assert john.last_callback_answer is not None
         assert john.last_callback_answer.get("text") == "This request is not available."
@@ -602,3 +602,115 @@ async def test_two_tickets_filed_at_once_do_not_pass_the_cap_together(
     assert outcomes[0] == 5
     assert isinstance(outcomes[1], TooManyTickets)
     assert outcomes[1].until == services.clock.now() + timedelta(hours=24)
+
+
+async def status_of(services: Services, ticket_id: int) -> str:
+    async with services.db.unit_of_work() as session:
+        ticket = await session.get(Ticket, ticket_id)
+        assert ticket is not None
+        return ticket.status
+
+
+async def test_the_post_says_how_to_reach_the_person_without_their_contacts(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await file_complaint(anna)
+    await deliver(rig, services)
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+    text = post_of(rig, "Ж-000001").text or ""
+    assert (
+        "Кто: Петрова Анна Сергеевна\n"
+        f"Связь: a***@example.ru, +7***4567 — подробнее: <code>/find #{profile.id}</code>"
+    ) in text
+    for contact in (ANNA_EMAIL, ANNA_PHONE, ANNA_PHONE[1:], "999 123", "123-45-67"):
+        assert contact not in text, contact
+    # The hint works: /find by the profile's number (and «№» too).
+    for query in (f"#{profile.id}", f"№ {profile.id}"):
+        await operator.send(f"/find {query}")
+        found = operator.last.text or ""
+        assert found.startswith(f"<b>Петрова А. С.</b> (профиль №{profile.id})"), query
+        assert "Почта: a***@example.ru, телефон: +7***4567" in found
+    await operator.send("/find #999999")
+    assert operator.last.text == "Никого не нашёл по «#999999»."
+
+
+async def test_the_person_marks_their_ticket_solved_and_the_desk_post_says_so(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await file_complaint(anna)
+    await deliver(rig, services)
+    post = post_of(rig, "Ж-000001")
+    await operator.press("🛠 Взять в работу")
+    assert (post.text or "").endswith("Статус: 🛠 в работе — Ольга")
+
+    await anna.send("/tickets")
+    await anna.press("📂 Мои обращения")
+    await anna.press("Ж-000001 · в работе")
+    assert anna.inline_labels() == ["✍️ Написать ещё", "✅ Вопрос решён", "📂 К списку"]
+    thread = anna.last
+    await anna.press("✅ Вопрос решён")
+    assert thread.inline_buttons == []  # the pressed screen's buttons go
+    assert anna.last.text == (
+        "✅ Обращение <b>Ж-000001</b> закрыто: вы отметили, что вопрос решён.\n"
+        "Спасибо, что написали! Если что-то ещё понадобится — создайте новое обращение."
+    )
+    assert anna.inline_labels() == ["📂 Мои обращения"]
+    assert await status_of(services, 1) == "solved"
+    async with services.db.unit_of_work() as session:
+        event = await session.scalar(select(AuditEvent).where(AuditEvent.action == "ticket.solved"))
+        profile = await session.scalar(select(Profile))
+        assert event is not None
+        assert profile is not None
+        assert (event.actor, event.actor_id, event.object_type, event.object_id) == (
+            "person",
+            profile.user_id,
+            "ticket",
+            1,
+        )
+    # The desk's post: no buttons, and it says the person solved it.
+    assert (post.text or "").endswith("Статус: ☑️ решено: человек сам отметил, что вопрос решён")
+    assert post.inline_buttons == []
+
+    # Closed now: no follow-up (the thread offers none; the old button is refused), no second
+    # «решено», no operator's answer or action.
+    await anna.press("📂 Мои обращения")
+    assert "Ж-000001 — жалоба" in (anna.last.text or "")
+    await anna.press("Ж-000001 · решено")
+    assert "Статус: решено" in (anna.last.text or "")
+    assert anna.inline_labels() == ["📂 К списку"]
+    for action in (Action.WRITE, Action.SOLVED):
+        await anna.press_callback(thread, TicketAction(action=action, id=1).pack())
+        assert (anna.last.text or "").startswith(
+            "Обращение Ж-000001 закрыто — в него больше нельзя"
+        )
+    await operator.send("Ещё одно.", reply_to_message=post.payload)
+    assert operator.last.text == "Обращение уже закрыто."
+    await operator.press_callback(post, DeskTicketAction(action=DeskAction.TAKE, ticket=1).pack())
+    assert operator.last_callback_answer is not None
+    assert operator.last_callback_answer.get("text") == "Обращение уже закрыто."
+    assert await status_of(services, 1) == "solved"
+    assert (await audit_actions(services)).count("ticket.solved") == 1
+    await deliver(rig, services)  # nothing for the person: they closed it themselves
+    assert (anna.last.text or "").startswith("Обращение Ж-000001 закрыто — в него")
+
+
+async def test_solved_before_its_post_went_out_the_post_goes_out_solved(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    in_desk(rig, OPERATOR, "Ольга", member=True)
+    await file_complaint(anna)  # posted on the desk once delivered
+    await anna.send("/tickets")
+    await anna.press("📂 Мои обращения")
+    await anna.press("Ж-000001 · новое")
+    await anna.press("✅ Вопрос решён")
+    await deliver(rig, services)
+    [post] = [m for m in desk_messages(rig) if "Ж-000001" in (m.text or "")]
+    assert (post.text or "").endswith("Статус: ☑️ решено: человек сам отметил, что вопрос решён")
+    assert post.inline_buttons == []

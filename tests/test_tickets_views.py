@@ -69,8 +69,11 @@ def test_the_list_turns_pages_only_where_there_are_more(ru: Translator) -> None:
 
 def test_a_closed_thread_offers_no_follow_up(ru: Translator) -> None:
     _ = ru
-    assert data(thread_keyboard(_, ticket(4), page=1)) == [["tk:write:4:1"], ["tk:list:0:1"]]
-    assert data(thread_keyboard(_, ticket(4, "closed"), page=1)) == [["tk:list:0:1"]]
+    open_ = [["tk:write:4:1"], ["tk:solved:4:1"], ["tk:list:0:1"]]
+    for status in ("new", "in_progress", "answered"):
+        assert data(thread_keyboard(_, ticket(4, status), page=1)) == open_
+    for status in ("closed", "solved"):
+        assert data(thread_keyboard(_, ticket(4, status), page=1)) == [["tk:list:0:1"]]
 
 
 def test_the_summary_shows_the_start_of_a_long_text(ru: Translator) -> None:

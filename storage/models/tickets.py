@@ -8,13 +8,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage.models.base import Base, UTCDateTime
 
 TICKET_LETTERS = {"complaint": "Ж", "gratitude": "Б"}
+# A ticket in one of these takes nothing more: closed by an operator, or marked solved by its
+# person («✅ Вопрос решён»).
+CLOSED_STATUSES = ("closed", "solved")
 
 
 class Ticket(Base):
     """A complaint or a gratitude, answered from the operators' desk.
 
     Shown as «Ж-000123» (жалоба) or «Б-000124» (благодарность): the kind's letter and the id.
-    Status: new, in_progress (an operator took it), answered, closed.
+    Status: new, in_progress (an operator took it), answered, closed (by an operator), solved
+    (closed by the person: «✅ Вопрос решён»). The last two are CLOSED_STATUSES.
     """
 
     __tablename__ = "tickets"
@@ -38,6 +42,11 @@ class Ticket(Base):
     def label(self) -> str:
         """«Ж-000123»: what the person, the desk and every message call it."""
         return f"{TICKET_LETTERS[self.kind]}-{self.id:06d}"
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed by an operator or solved by the person: nothing more is added to it."""
+        return self.status in CLOSED_STATUSES
 
 
 class TicketMessage(Base):

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Clinic, Ticket, TicketMessage
+from storage.models.tickets import CLOSED_STATUSES
 
 
 class TicketRepository:
@@ -84,7 +85,7 @@ class TicketRepository:
         are skipped (and those taken stay locked)."""
         found = await self.session.scalars(
             select(Ticket)
-            .where(Ticket.posted_at.is_(None), Ticket.status != "closed")
+            .where(Ticket.posted_at.is_(None), Ticket.status.not_in(CLOSED_STATUSES))
             .order_by(Ticket.id)
             .limit(limit)
             .with_for_update(skip_locked=True)

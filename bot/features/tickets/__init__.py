@@ -82,6 +82,7 @@ def person_router() -> Router:
 
     pressed = Router(name="tickets-buttons")
     pressed.callback_query.middleware(MemberPresses())
+    pressed.callback_query.middleware(desk.DeskPosts())  # «Вопрос решён» updates the post
     press = pressed.callback_query.register
     press(buttons.begin_kind, TicketAction.filter(F.action.in_(KINDS)))
     press(buttons.clinic, TicketAction.filter(F.action == Action.CLINIC), clinic)
@@ -94,6 +95,7 @@ def person_router() -> Router:
     press(buttons.turn_page, TicketAction.filter(F.action == Action.PAGE))
     press(buttons.open_thread, TicketAction.filter(F.action == Action.OPEN))
     press(buttons.write, TicketAction.filter(F.action == Action.WRITE))
+    press(buttons.solved, TicketAction.filter(F.action == Action.SOLVED))
     # An action not known here: stale, once the presser is known to have a profile.
     press(buttons.stale, TicketAction.filter(~F.action.in_(STEP_ACTIONS)))
     # A step's button in another step: stale, whoever presses it.

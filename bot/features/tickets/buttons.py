@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery
 
 from bot.common.keyboards import drop_buttons
 from bot.features.tickets.callbacks import TicketAction
+from bot.features.tickets.desk import Posts
 from bot.features.tickets.dialogue import Draft
 from bot.features.tickets.filer import Filer, shown
 from bot.features.tickets.flow import (
@@ -21,9 +22,10 @@ from bot.features.tickets.flow import (
     show_summary,
     show_thread,
 )
+from bot.features.tickets.keyboards import mine_keyboard
 from core.i18n import Translator
 from core.settings import Settings
-from core.tickets import Tickets
+from core.tickets import Closed, Tickets
 from storage.models import Profile, Ticket
 
 # -- a new ticket -----------------------------------------------------------------------------
@@ -173,10 +175,36 @@ async def write(
     if ticket is None:
         return
     await callback.answer()
-    if ticket.status == "closed":
+    if ticket.is_closed:
         await shown(callback).answer(_("tickets-closed-already", number=ticket.label))
     else:
         await begin_follow_up(shown(callback), state, _, ticket)
+
+
+async def solved(
+    callback: CallbackQuery,
+    callback_data: TicketAction,
+    _: Translator,
+    profile: Profile,
+    tickets: Tickets,
+    posts: Posts,
+) -> None:
+    """«✅ Вопрос решён»: the person closes their own open ticket; the desk's post says so and
+    loses its buttons. Anyone else's ticket is refused as «Мои обращения» refuses it."""
+    ticket = await own_ticket(callback, callback_data, _, profile, tickets)
+    if ticket is None:
+        return
+    await callback.answer()
+    await drop_buttons(shown(callback))
+    try:
+        ticket = await tickets.solve(profile, ticket.id)
+    except (LookupError, Closed):  # closed meanwhile (by an operator, or another press)
+        await shown(callback).answer(_("tickets-closed-already", number=ticket.label))
+        return
+    await posts.refresh(ticket)
+    await shown(callback).answer(
+        _("tickets-solved-done", number=ticket.label), reply_markup=mine_keyboard(_)
+    )
 
 
 # -- stale ------------------------------------------------------------------------------------

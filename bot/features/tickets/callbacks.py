@@ -21,6 +21,7 @@ class Action(StrEnum):
     PAGE = "page"
     OPEN = "open"
     WRITE = "write"
+    SOLVED = "solved"
 
 
 # Buttons of one step of a new ticket (the clinic, the photos, the summary): pressed in any other

@@ -76,7 +76,8 @@ def list_keyboard(
 
 def thread_keyboard(_: Translator, ticket: Ticket, page: int) -> InlineKeyboardMarkup:
     rows: Rows = []
-    if ticket.status != "closed":
+    if not ticket.is_closed:
         rows.append([(_("tickets-write"), act(Action.WRITE, ticket.id, page))])
+        rows.append([(_("tickets-solved"), act(Action.SOLVED, ticket.id, page))])
     rows.append([(_("tickets-back-to-list"), act(Action.LIST, page=page))])
     return inline(rows)

@@ -10,7 +10,7 @@ desk-give-back-same-account = The profile is on the previous account already.
 desk-not-allowed = Only operators can do this.
 desk-already-decided = A decision on this has already been made.
 desk-frozen = The profile is frozen after a "Not me" report: decide its incident first.
-desk-find-usage = Usage: /find e-mail, phone or policy number
+desk-find-usage = Usage: /find e-mail, phone, policy number or #profile number
 desk-found = <b>{ $name }</b> (profile #{ $profile })
     E-mail: { $email }, phone: { $phone }
     Policies: { $policies }

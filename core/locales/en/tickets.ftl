@@ -10,6 +10,7 @@ tickets-status = { $status ->
     [new] new
     [in_progress] in progress
     [answered] answered
+    [solved] solved
    *[closed] closed
 }
 tickets-section = <b>Requests</b>
@@ -108,6 +109,7 @@ desk-ticket = { $kind ->
    *[gratitude] 🙏 <b>Thanks { $number }</b>
 }
     From: { $name }
+    Contact: { $email }, { $phone } — details: <code>/find #{ NUMBER($profile, useGrouping: 0) }</code>
     Policies: { $policies }
     Clinic: { $clinic }
     Photos: { $photos ->
@@ -121,6 +123,7 @@ desk-ticket = { $kind ->
         [new] 🆕 new
         [in_progress] 🛠 in progress — { $operator }
         [answered] ✅ answered — { $operator }
+        [solved] ☑️ solved: the person marked the question solved
        *[closed] 🔒 closed — { $operator }
     }
 desk-ticket-take = 🛠 Take it
@@ -146,3 +149,8 @@ desk-ticket-answer-done = Write the answer to { $number }.
 desk-ticket-close-done = { $number } closed.
 desk-kind-ticket-complaint = complaint
 desk-kind-ticket-gratitude = thanks
+
+## «✅ Question solved»: the person closes their own request
+tickets-solved = ✅ Question solved
+tickets-solved-done = ✅ Request <b>{ $number }</b> is closed: you marked the question solved.
+    Thank you for writing! If you need anything else, please create a new request.

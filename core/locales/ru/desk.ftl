@@ -10,7 +10,7 @@ desk-give-back-same-account = Профиль уже на прежнем акка
 desk-not-allowed = Это действие доступно только операторам.
 desk-already-decided = По этому объекту уже принято решение.
 desk-frozen = Профиль заморожен по заявлению «Это не я»: сначала решите его инцидент.
-desk-find-usage = Использование: /find e-mail, телефон или номер полиса
+desk-find-usage = Использование: /find e-mail, телефон, номер полиса или #номер профиля
 desk-found = <b>{ $name }</b> (профиль №{ $profile })
     Почта: { $email }, телефон: { $phone }
     Полисы: { $policies }

@@ -10,6 +10,7 @@ tickets-status = { $status ->
     [new] новое
     [in_progress] в работе
     [answered] отвечено
+    [solved] решено
    *[closed] закрыто
 }
 tickets-section = <b>Обращения</b>
@@ -112,6 +113,7 @@ desk-ticket = { $kind ->
    *[gratitude] 🙏 <b>Благодарность { $number }</b>
 }
     Кто: { $name }
+    Связь: { $email }, { $phone } — подробнее: <code>/find #{ NUMBER($profile, useGrouping: 0) }</code>
     Полисы: { $policies }
     Клиника: { $clinic }
     Фото: { $photos ->
@@ -125,6 +127,7 @@ desk-ticket = { $kind ->
         [new] 🆕 новое
         [in_progress] 🛠 в работе — { $operator }
         [answered] ✅ отвечено — { $operator }
+        [solved] ☑️ решено: человек сам отметил, что вопрос решён
        *[closed] 🔒 закрыто — { $operator }
     }
 desk-ticket-take = 🛠 Взять в работу
@@ -150,3 +153,8 @@ desk-ticket-answer-done = Напишите ответ на { $number }.
 desk-ticket-close-done = { $number } закрыто.
 desk-kind-ticket-complaint = жалоба
 desk-kind-ticket-gratitude = благодарность
+
+## «✅ Вопрос решён»: человек закрывает своё обращение сам
+tickets-solved = ✅ Вопрос решён
+tickets-solved-done = ✅ Обращение <b>{ $number }</b> закрыто: вы отметили, что вопрос решён.
+    Спасибо, что написали! Если что-то ещё понадобится — создайте новое обращение.
