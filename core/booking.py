@@ -18,6 +18,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 
+from core.calendar_files import CalendarFiles, call_off, carry_over
 from core.clinic_notices import ClinicNotices
 from core.clock import Clock, local_today
 from core.franchise import Franchises
@@ -75,7 +76,9 @@ class Booking:
         reminder_offsets: list[timedelta],
         clinic_notices: ClinicNotices,
         franchises: Franchises,
+        calendar: CalendarFiles,
     ) -> None:
+        self.calendar = calendar
         self.franchises = franchises
         self.clinic_notices = clinic_notices
         self.db = db
@@ -203,6 +206,8 @@ class Booking:
             created_at=now,
             updated_at=now,
         )
+        if replacing is not None:
+            carry_over(replacing, visit)  # the same calendar event, moved
         try:
             async with session.begin_nested():
                 session.add(visit)
@@ -267,7 +272,7 @@ class Booking:
         visit = await self.owned(profile, visit_id)
         if visit is None or visit.status != CONFIRMED or visit.starts_at <= self.clock.now():
             return None
-        visit.status, visit.updated_at = "cancelled", self.clock.now()
+        call_off(visit, "cancelled", self.clock.now())
         await self.notifications.cancel(group=f"visit:{visit.id}")
         return visit
 

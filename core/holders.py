@@ -15,12 +15,13 @@ from datetime import datetime
 from sqlalchemy import update
 
 from core.audit import Audit
+from core.calendar_files import CalendarFiles, call_off
 from core.clinic_notices import ClinicNotices
 from core.clock import Clock
 from core.copayments import OWED, in_flight
 from core.notifications import Notifications, Payload, Person
 from storage.db import Database
-from storage.models import Charge, Franchise, Policy, Profile
+from storage.models import Appointment, Charge, Clinic, Franchise, Policy, Profile, Slot
 from storage.repositories.appointments import AppointmentRepository
 
 NOTICE_KIND = "security"
@@ -40,7 +41,9 @@ class Holders:
         notifications: Notifications,
         audit: Audit,
         clinic_notices: ClinicNotices,
+        calendar: CalendarFiles,
     ) -> None:
+        self.calendar = calendar
         self.db = db
         self.clock = clock
         self.notifications = notifications
@@ -89,11 +92,12 @@ class Holders:
         )
         visits = await AppointmentRepository(session).upcoming_on_policy(policy.id, previous, now)
         for visit in visits:
-            visit.status, visit.updated_at = "cancelled", now
+            call_off(visit, "cancelled", now)
             await self.notifications.cancel(group=f"visit:{visit.id}")
             await self.clinic_notices.visit(visit, "released")  # mailed once this commits
         old = await session.get(Profile, previous)
         if old is not None:
+            await self._tell_released(old.user_id, visits)
             await self.notifications.schedule(
                 NOTICE_KIND,
                 Person(old.user_id),
@@ -103,4 +107,30 @@ class Holders:
                     {"number": policy.number},
                 ),
                 f"holder:{policy.id}:{previous}:{int(now.timestamp())}",
+            )
+
+    async def _tell_released(self, user_id: int, visits: list[Appointment]) -> None:
+        """Each visit released with the policy, as a calendar file cancelling its event."""
+        session = self.db.session
+        for visit in visits:
+            slot = await session.get(Slot, visit.slot_id)
+            clinic = await session.get(Clinic, slot.clinic_id) if slot is not None else None
+            if slot is None or clinic is None:
+                continue
+            local = slot.starts_at.astimezone(self.calendar.zone_of(clinic))
+            await self.notifications.schedule(
+                NOTICE_KIND,
+                Person(user_id),
+                self.clock.now(),
+                Payload(
+                    "holder-visit-released",
+                    {
+                        "clinic": clinic.name,
+                        "doctor": slot.doctor,
+                        "date": local.strftime("%d.%m.%Y"),
+                        "time": local.strftime("%H:%M"),
+                    },
+                    media=[await self.calendar.media(user_id, visit, slot, clinic)],
+                ),
+                f"visit-released:{visit.id}",
             )

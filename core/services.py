@@ -9,6 +9,7 @@ from core.accounts import AccountService
 from core.audit import Audit
 from core.booking import Booking
 from core.broadcasts import Broadcasts
+from core.calendar_files import CalendarFiles
 from core.clinic_notices import ClinicNotices
 from core.clinics import Clinics
 from core.clock import Clock, SystemClock
@@ -74,6 +75,7 @@ class Services:
     invitations: Invitations = field(init=False)
     clinics: Clinics = field(init=False)
     geocoder: Geocoder | None = field(init=False)  # typed addresses, when GEOCODER is set
+    calendar: CalendarFiles = field(init=False)
     slots: Slots = field(init=False)
     booking: Booking = field(init=False)
     tickets: Tickets = field(init=False)
@@ -104,7 +106,17 @@ class Services:
             )
         self.keys = DataKeys.from_settings(self.settings)
         self.legal = LegalTexts(self.settings.legal_dir)
-        self.slots = Slots(self.db, self.clock, self.notifications, self.settings.timezone)
+        self.calendar = CalendarFiles(
+            self.db,
+            self.clock,
+            self.catalogue,
+            self.settings.data_dir,
+            str(self.settings.public_base_url),
+            self.settings.timezone,
+        )
+        self.slots = Slots(
+            self.db, self.clock, self.notifications, self.settings.timezone, self.calendar
+        )
         self.clinic_notices = ClinicNotices(self.db, self.slots, self.catalogue, self.mail_queue)
         self.audit = Audit(self.db, self.clock)
         self.sms_brake = SmsBrake(
@@ -143,7 +155,7 @@ class Services:
             self.payments,
         )
         self.holders = Holders(
-            self.db, self.clock, self.notifications, self.audit, self.clinic_notices
+            self.db, self.clock, self.notifications, self.audit, self.clinic_notices, self.calendar
         )
         self.identity = Identity(
             self.db, self.clock, self.settings, self.notifications, self.audit, self.holders
@@ -185,6 +197,7 @@ class Services:
             list(self.settings.reminder_offsets),
             self.clinic_notices,
             self.franchises,
+            self.calendar,
         )
 
     def for_handlers(self) -> dict[str, Any]:

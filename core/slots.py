@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
+from core.calendar_files import CalendarFiles, call_off
 from core.clock import Clock, local_today
 from core.importing import BATCH, ImportReport, Rejected, RowError, Unreadable, read_rows
 from core.notifications import Button, Intent, Notifications, Payload, Person
@@ -85,8 +86,14 @@ def instant(local: datetime, zone: tzinfo) -> datetime:
 
 class Slots:
     def __init__(
-        self, db: Database, clock: Clock, notifications: Notifications, zone: tzinfo
+        self,
+        db: Database,
+        clock: Clock,
+        notifications: Notifications,
+        zone: tzinfo,
+        calendar: CalendarFiles,
     ) -> None:
+        self.calendar = calendar
         self.db = db
         self.clock = clock
         self.notifications = notifications
@@ -203,15 +210,16 @@ class Slots:
         await session.execute(update(Slot).where(Slot.id.in_(ids)).values(withdrawn_at=now))
         visits = await AppointmentRepository(session).confirmed_on_slots(ids)
         for visit, slot, user_id in visits:
-            visit.status, visit.updated_at = "withdrawn", now
+            call_off(visit, "withdrawn", now)
             await self.notifications.cancel(group=f"visit:{visit.id}")
             local = slot.starts_at.astimezone(zone)
+            ics = await self.calendar.media(user_id, visit, slot, clinic)
             await self.notifications.schedule(
                 "visit_change",
                 Person(user_id),
                 now,
                 Payload(
-                    "booking-withdrawn",
+                    "booking-withdrawn-ics",
                     {
                         "clinic": clinic.name,
                         "doctor": slot.doctor,
@@ -220,6 +228,7 @@ class Slots:
                     },
                     # Other times at the same clinic: the booking flow from its first step.
                     [[Button("booking-rebook", Intent.BOOK_AT_CLINIC, clinic.id)]],
+                    media=[ics],  # the calendar's event cancelled (the text its caption)
                 ),
                 f"visit-withdrawn:{visit.id}",
             )

@@ -61,3 +61,8 @@ class Appointment(Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The person's calendar event (core/visit_ics.py): its UID is `visit-<calendar_id>`, the id of
+    # the visit first booked (a move carries it over, so the phone moves the event); its SEQUENCE
+    # only grows, once for each move and once for the cancellation.
+    calendar_id: Mapped[int | None] = mapped_column(Integer)  # None: this visit's own id
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

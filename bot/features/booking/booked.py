@@ -3,8 +3,6 @@ is: the visit and its calendar file."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from aiogram.types import BufferedInputFile
 
 from bot.common.formats import day, moment
@@ -12,7 +10,7 @@ from bot.common.screens import show_main_menu
 from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
 from bot.features.booking.flow import show_days, show_times
-from bot.features.booking.views import visit_details, where
+from bot.features.booking.views import visit_details
 from core.booking import Outcome
 from storage.models import Appointment, Clinic, Slot
 
@@ -63,22 +61,9 @@ async def tell_booked(
     await show_main_menu(
         booker.message, _, booker.menu, _("booking-moved" if moved else "booking-booked", **said)
     )
-    from core.visit_ics import visit_ics  # icalendar (~2 MB resident): loaded on first booking
-
-    ics = visit_ics(
-        visit_id=visit.id,
-        summary=_.plain("booking-ics-summary", specialty=slot.specialty, clinic=clinic.name),
-        description=_.plain("booking-ics-description", doctor=slot.doctor),
-        location=where(clinic),
-        lat=clinic.lat,
-        lon=clinic.lon,
-        starts_at=slot.starts_at,
-        minutes=slot.duration_min,
-        zone=booking.zone_of(clinic),
-        stamp=booking.clock.now(),
-        domain=urlsplit(str(booker.settings.public_base_url)).hostname or "dms-assistant",
-    )
+    # A move updates the event the first file added (the same UID, a higher SEQUENCE).
+    calendar = booking.calendar
     await booker.message.answer_document(
-        BufferedInputFile(ics, filename=f"visit-{visit.id}.ics"),
-        caption=_("booking-ics-caption"),
+        BufferedInputFile(calendar.content(_, visit, slot, clinic), calendar.filename(visit)),
+        caption=_("booking-ics-moved-caption" if moved else "booking-ics-caption"),
     )

@@ -34,8 +34,3 @@ def visit_line(_: Translator, visit: Visit, local: datetime, flagged: bool) -> s
         status=Markup(_(f"visit-status-{visit.appointment.status}")),
         flag=Markup(_("visits-flag-policy")) if flagged else "",
     )
-
-
-def where(clinic: Clinic) -> str:
-    """Plain text, for the calendar file: the address, or the coordinates."""
-    return clinic.address or f"{clinic.lat:.5f}, {clinic.lon:.5f}"

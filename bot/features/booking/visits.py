@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.features.booking import keyboards
 from bot.features.booking.callbacks import VisitAction
@@ -111,9 +111,21 @@ async def on_cancelled(callback: CallbackQuery, callback_data: VisitAction, book
     """«Да, отменить»."""
     if (found := await upcoming(callback, callback_data, booker)) is None:
         return
-    await booker.booking.cancel(booker.profile, found.visit.id)
-    await booker.booking.tell_clinic(found.visit, "cancelled")
-    await booker.message.answer(booker._("visit-cancelled", **found.said))
+    _, booking = booker._, booker.booking
+    cancelled = await booking.cancel(booker.profile, found.visit.id)
+    if cancelled is None:  # cannot be: `upcoming` found it confirmed and to come
+        await gone(callback, booker)
+        return
+    await booking.tell_clinic(cancelled, "cancelled")
+    # The text goes as the caption of the file that takes the visit off the person's calendar
+    # (the same UID as the file sent on booking, METHOD:CANCEL, a higher SEQUENCE).
+    calendar = booking.calendar
+    await booker.message.answer_document(
+        BufferedInputFile(
+            calendar.content(_, cancelled, found.slot, found.clinic), calendar.filename(cancelled)
+        ),
+        caption=_("visit-cancelled", **found.said) + "\n\n" + _("booking-ics-cancel-caption"),
+    )
 
 
 async def on_move(callback: CallbackQuery, callback_data: VisitAction, booker: Booker) -> None:

@@ -113,3 +113,13 @@ booking-clinic-text-nameless = { $what } through the health insurance assistant.
 
     All bookings are in the insurer's export (dmsbot export bookings).
 booking-yes = yes
+booking-ics-moved-caption =
+    A calendar file: open it to move the visit in your calendar to the new time.
+booking-ics-cancel-caption =
+    A calendar file: open it to remove the visit from your calendar.
+booking-ics-organizer = Health insurance assistant
+booking-withdrawn-ics =
+    The clinic “{ $clinic }” has cancelled the appointment on { $date } at { $time } ({ $doctor }).
+    The visit is removed; please choose another time.
+
+    A calendar file: open it to remove the visit from your calendar.

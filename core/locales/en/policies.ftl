@@ -79,3 +79,7 @@ pdf-note = Information copy from the DMS assistant; the insurer confirms a valid
 ## A policy changed holder
 holder-policy-moved = After an identity check, policy { $number } has been linked to its owner's profile and is no longer shown in your account. Your co-payment consent and upcoming visits under it no longer apply, and your card is not charged for it. If this is a mistake, please call the hotline.
 holder-policy-unlinked = The insurer has unlinked policy { $number } from your profile. Your co-payment consent and upcoming visits under it no longer apply, and your card is not charged for it. If this is a mistake, please call the hotline.
+holder-visit-released =
+    The visit on { $date } at { $time } ({ $doctor }, clinic “{ $clinic }”) is cancelled with the policy.
+
+    A calendar file: open it to remove the visit from your calendar.
