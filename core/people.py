@@ -11,6 +11,8 @@ from enum import StrEnum
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from core.dates import NoSuchDay, NotADate, parse_date
+
 
 class Invalid(ValueError):
     def __init__(self, reason: str) -> None:
@@ -46,6 +48,22 @@ def canonical_policy_number(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch not in " -\u00a0\t")
 
 
+_POLICY_NUMBER = re.compile(r"[0-9A-ZА-ЯЁ]{3,40}")
+
+
+def looks_like_policy_number(text: str) -> bool:
+    """Whether a message outside the number step is a policy number rather than words: one to
+    three parts with a digit among them, letters and digits only once spaces and dashes go
+    («ДМС-ДЕМО-0001», «дмс 12 345»; not «привет», not «запись на 25.11»)."""
+    parts = text.split()
+    number = canonical_policy_number(text)
+    return (
+        1 <= len(parts) <= 3
+        and any(ch.isdigit() for ch in number)
+        and _POLICY_NUMBER.fullmatch(number) is not None
+    )
+
+
 _NAME = re.compile(r"[^\W\d_]+(?:[-' ’][^\W\d_]+)*")
 
 
@@ -61,7 +79,6 @@ def parse_name(text: str) -> str:
     return name
 
 
-_DATE = re.compile(r"(\d{1,2})[.\-/ ](\d{1,2})[.\-/ ](\d{4})")
 MIN_AGE, MAX_AGE = 18, 120
 
 
@@ -70,14 +87,13 @@ def age_on(born: date, today: date) -> int:
 
 
 def parse_birth_date(text: str, today: date) -> date:
-    """ДД.ММ.ГГГГ (dots, dashes, slashes or spaces): a real date, not in the future, age 18–120."""
-    match = _DATE.fullmatch(text.strip())
-    if match is None:
-        raise Invalid("birth-format")
-    day, month, year = (int(part) for part in match.groups())
+    """A date as people type it (`core.dates`: «07.03.1990», «7.3.90», «7 марта 1990», «March 7,
+    1990»): a real date, not in the future, age 18–120."""
     try:
-        born = date(year, month, day)
-    except ValueError:
+        born = parse_date(text, today)
+    except NotADate:
+        raise Invalid("birth-format") from None
+    except NoSuchDay:
         raise Invalid("birth-not-real") from None
     if born > today:
         raise Invalid("birth-future")

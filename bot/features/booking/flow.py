@@ -138,20 +138,32 @@ async def choose_doctor(booker: Booker, clinic: Clinic, name: str) -> None:
 async def show_days(
     booker: Booker, clinic: Clinic, *, month: date | None = None, edit: bool = False
 ) -> None:
-    _, booking = booker._, booker.booking
+    _ = booker._
+    keyboard = await calendar(booker, clinic, month)
+    if keyboard is None:
+        await booker.message.answer(_("booking-no-times", clinic=clinic.name))
+        return
+    await booker.state.set_state(BookingFlow.day)
+    data = await BookingData.load(booker.state)
+    text = _("booking-choose-day", doctor=data.doctor, specialty=data.specialty)
+    await answer(booker, text, keyboard, edit)
+
+
+async def calendar(
+    booker: Booker, clinic: Clinic, month: date | None = None
+) -> InlineKeyboardMarkup | None:
+    """The chosen doctor's free days as a calendar of `month` (by default the month of the first
+    free day); None when no day is free."""
+    booking = booker.booking
     data = await BookingData.load(booker.state)
     assert data.specialty is not None
     assert data.doctor is not None
     free = await booking.free_days(clinic, data.specialty, data.doctor)
     if not free:
-        await booker.message.answer(_("booking-no-times", clinic=clinic.name))
-        return
-    await booker.state.set_state(BookingFlow.day)
+        return None
     first, last = booking.bookable_days(clinic)
-    shown = month or free[0].replace(day=1)  # opens on the month of the first free day
-    text = _("booking-choose-day", doctor=data.doctor, specialty=data.specialty)
-    keyboard = keyboards.calendar(_, shown, free=set(free), first=first, last=last)
-    await answer(booker, text, keyboard, edit)
+    shown = month or free[0].replace(day=1)
+    return keyboards.calendar(booker._, shown, free=set(free), first=first, last=last)
 
 
 # -- 5. time ----------------------------------------------------------------------------------

@@ -6,12 +6,15 @@ from __future__ import annotations
 from aiogram.types import Message
 
 from bot.common.formats import day as day_text
+from bot.features.booking import keyboards
 from bot.features.booking.answers import pick, typed_day, typed_time
 from bot.features.booking.booked import confirm
+from bot.features.booking.callbacks import Action
 from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
 from bot.features.booking.flow import (
     begin,
+    calendar,
     choose_clinic,
     choose_doctor,
     choose_specialty,
@@ -24,6 +27,7 @@ from bot.features.booking.flow import (
     the_clinic_or_restart,
     times_again,
 )
+from core.specialties import specialty_named
 
 
 async def book(message: Message, booker: Booker) -> None:
@@ -40,6 +44,7 @@ async def on_clinic(message: Message, booker: Booker) -> None:
         query = " ".join((message.text or "").split())
         if sum(ch.isalnum() for ch in query) < 2:
             await message.answer(booker._("clinics-query-short", letters=2))
+            await show_clinics(booker, page=0, edit=False)  # the list the step offers, again
             return
         data.query = query
     await data.save(booker.state)
@@ -49,9 +54,11 @@ async def on_clinic(message: Message, booker: Booker) -> None:
 async def on_specialty(message: Message, booker: Booker) -> None:
     if (clinic := await the_clinic_or_restart(booker)) is None:
         return
-    name = pick((await BookingData.load(booker.state)).specialties, message.text)
+    offered = (await BookingData.load(booker.state)).specialties
+    name = pick(offered, message.text) or specialty_named(offered, message.text)
     if name is None:
-        await message.answer(booker._("booking-bad-choice"))
+        keyboard = keyboards.choices(Action.SPECIALTY, offered)
+        await message.answer(booker._("booking-bad-choice"), reply_markup=keyboard)
         return
     await choose_specialty(booker, clinic, name)
 
@@ -59,9 +66,11 @@ async def on_specialty(message: Message, booker: Booker) -> None:
 async def on_doctor(message: Message, booker: Booker) -> None:
     if (clinic := await the_clinic_or_restart(booker)) is None:
         return
-    doctor = pick((await BookingData.load(booker.state)).doctors, message.text)
+    offered = (await BookingData.load(booker.state)).doctors
+    doctor = pick(offered, message.text)
     if doctor is None:
-        await message.answer(booker._("booking-bad-choice"))
+        keyboard = keyboards.choices(Action.DOCTOR, offered)
+        await message.answer(booker._("booking-bad-choice"), reply_markup=keyboard)
         return
     await choose_doctor(booker, clinic, doctor)
 
@@ -72,9 +81,12 @@ async def on_day(message: Message, booker: Booker) -> None:
         return
     day = typed_day(message.text, booker.booking.bookable_days(clinic)[0])
     if day is None:
-        await message.answer(booker._("booking-bad-day"))
+        await message.answer(
+            booker._("booking-bad-day"), reply_markup=await calendar(booker, clinic)
+        )
     elif not await show_times(booker, clinic, day):
-        await message.answer(booker._("booking-day-full", date=day_text(booker._, day)))
+        said = booker._("booking-day-full", date=day_text(booker._, day))
+        await message.answer(said, reply_markup=await calendar(booker, clinic))
 
 
 async def on_time(message: Message, booker: Booker) -> None:
@@ -88,7 +100,8 @@ async def on_time(message: Message, booker: Booker) -> None:
     local = [(slot, booker.booking.local(slot, clinic)) for slot in free]
     slot = next((s for s, at in local if wanted == (at.hour, at.minute)), None)
     if slot is None:
-        await message.answer(booker._("booking-bad-time"))
+        keyboard = keyboards.times(booker._, [(s.id, at) for s, at in local])
+        await message.answer(booker._("booking-bad-time"), reply_markup=keyboard)
         return
     await show_summary(booker, clinic, slot)
 
@@ -100,7 +113,9 @@ async def on_summary(message: Message, booker: Booker) -> None:
     catalogue = booker._.catalogue
     text = message.text
     if not (catalogue.matches("booking-confirm", text) or catalogue.matches("booking-yes", text)):
-        await message.answer(booker._("booking-bad-confirm"))
+        slot = (await BookingData.load(booker.state)).slot or 0
+        keyboard = keyboards.summary(booker._, slot)
+        await message.answer(booker._("booking-bad-confirm"), reply_markup=keyboard)
         return
     await confirm(booker, clinic)
 

@@ -23,6 +23,7 @@ from storage.models import Policy, Profile, User
 async def show_list(
     callback: CallbackQuery,
     shown: Message,
+    state: FSMContext,
     _: Translator,
     profile: Profile,
     policies: Policies,
@@ -30,7 +31,7 @@ async def show_list(
     settings: Settings,
 ) -> None:
     await callback.answer()
-    await screens.show_list(shown, _, profile, policies, screens.today(clock, settings))
+    await screens.show_list(shown, state, _, profile, policies, screens.today(clock, settings))
 
 
 async def add(

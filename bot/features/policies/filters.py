@@ -6,9 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.filters import Filter
-from aiogram.types import CallbackQuery
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
 
 from bot.features.policies.callbacks import PolicyAction
+from bot.features.policies.screens import ON_LIST
+from core.people import looks_like_policy_number
 from core.policies import Policies
 from storage.models import Profile
 
@@ -25,3 +28,13 @@ class Held(Filter):
     ) -> bool | dict[str, Any]:
         policy = await policies.owned(profile, callback_data.policy)
         return False if policy is None else {"policy": policy}
+
+
+class NumberOnList(Filter):
+    """Outside any dialogue, right after «Мои полисы» was shown: text that looks like a policy
+    number (`looks_like_policy_number`). Other text goes on as before (the fallback)."""
+
+    async def __call__(self, message: Message, state: FSMContext) -> bool:
+        if not looks_like_policy_number(message.text or ""):
+            return False
+        return (await state.get_data()).get("screen") == ON_LIST

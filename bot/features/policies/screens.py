@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, Message
 
 from bot.common.intents import Intents
@@ -23,9 +24,21 @@ def today(clock: Clock, settings: Settings) -> date:
     return local_today(clock, settings.timezone)
 
 
+# The dialogue data's mark (outside any dialogue) that «Мои полисы» was the last thing shown: a
+# policy number typed next is linked as if «➕ Добавить полис» had been pressed first.
+ON_LIST = "policies-list"
+
+
 async def show_list(
-    message: Message, _: Translator, profile: Profile, policies: Policies, on: date
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    profile: Profile,
+    policies: Policies,
+    on: date,
 ) -> None:
+    if await state.get_state() is None:
+        await state.update_data(screen=ON_LIST)
     held = await policies.of_profile(profile)
     if not held:
         await message.answer(_("policies-empty"), reply_markup=keyboards.add_only(_))

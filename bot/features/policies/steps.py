@@ -40,6 +40,7 @@ WHY_NOT = {
 
 async def show_section(
     message: Message,
+    state: FSMContext,
     _: Translator,
     profile: Profile,
     policies: Policies,
@@ -47,7 +48,7 @@ async def show_section(
     settings: Settings,
 ) -> None:
     """/policies or «📄 Мои полисы» from someone signed up (`SignedUp`)."""
-    await show_list(message, _, profile, policies, today(clock, settings))
+    await show_list(message, state, _, profile, policies, today(clock, settings))
 
 
 async def offer_signup_first(message: Message, _: Translator, intents: Intents) -> None:
@@ -114,6 +115,26 @@ async def on_number(
         await show_card(message, _, intents, result.policy, policies, on)
     else:
         await tell_why_not_linked(message, state, _, result, settings, identity, profile, entries)
+
+
+async def number_on_list(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    profile: Profile,
+    policies: Policies,
+    clock: Clock,
+    settings: Settings,
+    intents: Intents,
+    identity: Identity,
+    entries: Entries,
+) -> None:
+    """A policy number typed under «Мои полисы» (`NumberOnList`, `SignedUp`) without pressing
+    «➕ Добавить полис»: as if pressed, then typed (counted as a look-up like any typed number)."""
+    await state.set_state(PolicyLink.number)
+    await on_number(
+        message, state, _, profile, policies, clock, settings, intents, identity, entries
+    )
 
 
 async def profile_gone(state: FSMContext) -> None:

@@ -6,24 +6,10 @@ from aiogram.types import InlineKeyboardMarkup
 
 from bot.common.keyboards import inline
 from bot.features.profile.callbacks import Action, pack
+from core.cities import ZONES, zone_label
 from core.i18n import Translator
 from core.signup import EDITABLE_FIELDS
 
-# Russia's zones, west to east: the buttons; any IANA name may be typed.
-ZONES = (
-    "Europe/Kaliningrad",
-    "Europe/Moscow",
-    "Europe/Samara",
-    "Asia/Yekaterinburg",
-    "Asia/Omsk",
-    "Asia/Novosibirsk",
-    "Asia/Krasnoyarsk",
-    "Asia/Irkutsk",
-    "Asia/Yakutsk",
-    "Asia/Vladivostok",
-    "Asia/Magadan",
-    "Asia/Kamchatka",
-)
 ZONE_COLUMNS = 3
 FIELD_COLUMNS = 2
 
@@ -71,8 +57,7 @@ def fields(_: Translator) -> InlineKeyboardMarkup:
 
 
 def zone_button(zone: str) -> tuple[str, str]:
-    city = zone.split("/", 1)[1].replace("_", " ")
-    return city, pack(Action.ZONE_SET, zone)
+    return zone_label(zone), pack(Action.ZONE_SET, zone)
 
 
 def zones() -> InlineKeyboardMarkup:

@@ -8,6 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.features import Menu
+from bot.features.profile import keyboards
 from bot.features.profile.after_pin import NAMES, AfterPin, go_on
 from bot.features.profile.changes import erase, keep, set_zone
 from bot.features.profile.dialogue import ProfileData
@@ -98,4 +99,4 @@ async def on_erase(
     elif catalogue.matches("profile-erase-no", said):
         await keep(message, state, _)
     else:
-        await message.answer(_("profile-erase-hint"))
+        await message.answer(_("profile-erase-hint"), reply_markup=keyboards.erase(_))

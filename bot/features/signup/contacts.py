@@ -44,7 +44,7 @@ async def send_code(step: Step, channel: Channel, address: str) -> None:
     try:
         await step.signup.send_code(step.user, channel, address, _)
     except TooSoon as error:
-        await step.say("signup-resend-wait", seconds=error.seconds)
+        await step.refuse("signup-resend-wait", seconds=error.seconds)
         return
     except TooMany as error:
         await step.message.answer(too_many(_, error, step.settings.hotline_phone))
@@ -65,18 +65,18 @@ async def check_code(step: Step, channel: Channel, typed: str) -> bool:
     assert address is not None  # the code step follows its address
     digits = "".join(typed.split())
     if not (digits.isdigit() and len(digits) == 6):
-        await step.say("signup-code-format")
+        await step.refuse("signup-code-format")
         return False
     try:
         await step.signup.codes.verify(step.user.id, PURPOSES[channel], address, digits)
     except WrongCode as error:
-        await step.say("signup-code-wrong", left=error.tries_left)
+        await step.refuse("signup-code-wrong", left=error.tries_left)
     except CodeLocked:
-        await step.say("signup-code-locked")
+        await step.refuse("signup-code-locked")
     except CodeExpired:
-        await step.say("signup-code-expired")
+        await step.refuse("signup-code-expired")
     except NoCode:
-        await step.say("signup-code-missing")
+        await step.refuse("signup-code-missing")
     else:
         return True
     return False

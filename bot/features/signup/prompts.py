@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
 
 from bot.features.signup import keyboards, views
 from bot.features.signup.dialogue import SignupData
@@ -130,6 +130,21 @@ PROMPTS: dict[State, Prompt] = {
     SignUp.summary: show_summary,
     SignUp.pin: ask_pin,
     SignUp.pin_repeat: text_prompt("signup-repeat-pin"),
+}
+# The buttons each step shows, by the step's stored name: an answer the step refuses is said
+# under them again (`Step.refuse`), so what answers it stays one tap away.
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
+KEYBOARDS: dict[str | None, Callable[[Translator], Markup]] = {
+    SignUp.terms.state: keyboards.terms,
+    SignUp.personal_data.state: keyboards.personal_data,
+    SignUp.email_code.state: lambda _: keyboards.code_sent(_, "signup-other-email"),
+    SignUp.phone.state: keyboards.share_phone,
+    SignUp.phone_code.state: lambda _: keyboards.code_sent(_, "signup-other-phone"),
+    SignUp.middle_name.state: keyboards.no_middle_name,
+    SignUp.sex.state: keyboards.sexes,
+    SignUp.document_type.state: keyboards.document_types,
+    SignUp.summary.state: keyboards.summary,
+    SignUp.pin.state: keyboards.skip_pin,
 }
 # Where each step leads; a fix from the summary goes back to the summary instead.
 NEXT: dict[State, State] = {

@@ -20,7 +20,7 @@ from bot.common.intents import Intents
 from bot.common.screens import show_main_menu
 from bot.features import Menu
 from bot.features.signup.dialogue import SignupData
-from bot.features.signup.prompts import NEXT, PROMPTS
+from bot.features.signup.prompts import KEYBOARDS, NEXT, PROMPTS
 from bot.features.signup.states import SignUp
 from bot.middlewares import NextHandler
 from core.i18n import Translator
@@ -96,6 +96,13 @@ class Step:
 
     async def say(self, key: str, **params: object) -> None:
         await self.message.answer(self._(key, **params))
+
+    async def refuse(self, key: str, **params: object) -> None:
+        """What is wrong with an answer, under the current step's buttons (a step that takes
+        only text has none): the step stays, and what answers it is still one tap away."""
+        keyboard = KEYBOARDS.get(await self.state.get_state())
+        markup = keyboard(self._) if keyboard is not None else None
+        await self.message.answer(self._(key, **params), reply_markup=markup)
 
 
 class StepMiddleware(BaseMiddleware):

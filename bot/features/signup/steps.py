@@ -29,6 +29,7 @@ from core.people import (
 )
 from core.profile import Profiles, valid_pin
 from core.signup import hash_pin, pin_matches
+from core.typed import means_none, means_yes, typed_document_type, typed_sex
 
 
 async def on_consent_text(
@@ -36,7 +37,7 @@ async def on_consent_text(
 ) -> None:
     terms = raw_state == SignUp.terms.state
     key = "signup-accept-terms" if terms else "signup-accept-personal-data"
-    if catalogue.matches(key, message.text):
+    if catalogue.matches(key, message.text) or means_yes(message.text):
         await accept(step, terms=terms)
         return
     await step.say("signup-need-consent")
@@ -47,7 +48,7 @@ async def on_email(message: Message, step: Step) -> None:
     try:
         address = normalize_email(message.text or "")
     except Invalid:
-        await step.say("signup-bad-email")
+        await step.refuse("signup-bad-email")
         return
     data = await step.data()
     data.email, data.email_confirmed = address, False
@@ -67,13 +68,13 @@ async def on_contact(message: Message, step: Step) -> None:
     assert contact is not None
     assert sender is not None
     if contact.user_id != sender.id:
-        await step.say("signup-contact-foreign")
+        await step.refuse("signup-contact-foreign")
         return
     number = contact.phone_number
     try:
         phone = normalize_phone(number if number.startswith("+") else f"+{number}")
     except Invalid:
-        await step.say("signup-bad-phone")
+        await step.refuse("signup-bad-phone")
         return
     # Telegram has confirmed this number belongs to the sender: no SMS needed.
     data = await step.data()
@@ -86,7 +87,7 @@ async def on_phone(message: Message, step: Step) -> None:
     try:
         phone = normalize_phone(message.text or "")
     except Invalid:
-        await step.say("signup-bad-phone")
+        await step.refuse("signup-bad-phone")
         return
     data = await step.data()
     data.phone, data.phone_confirmed = phone, False
@@ -104,13 +105,15 @@ def name_step(field: str, current: State) -> Callable[..., Awaitable[None]]:
 
     async def on_name(message: Message, step: Step, catalogue: Catalogue) -> None:
         typed = message.text
-        if current == SignUp.middle_name and catalogue.matches("signup-no-middle-name", typed):
+        if current == SignUp.middle_name and (
+            catalogue.matches("signup-no-middle-name", typed) or means_none(typed)
+        ):
             await no_middle_name(step)
             return
         try:
             name = parse_name(typed or "")
         except Invalid:
-            await step.say("signup-bad-name")
+            await step.refuse("signup-bad-name")
             return
         data = await step.data()
         setattr(data, field, name)
@@ -132,7 +135,7 @@ async def on_birth_date(message: Message, step: Step, clock: Clock) -> None:
     try:
         born = parse_birth_date(message.text or "", today)
     except Invalid as error:
-        await step.say(f"signup-bad-{error.reason}")
+        await step.refuse(f"signup-bad-{error.reason}")
         return
     data = await step.data()
     data.birth_date = born.isoformat()
@@ -143,6 +146,7 @@ async def on_birth_date(message: Message, step: Step, clock: Clock) -> None:
 async def on_sex(message: Message, step: Step, catalogue: Catalogue) -> None:
     typed = message.text
     chosen = next((sex for sex in "mf" if catalogue.matches(f"signup-sex-{sex}", typed)), None)
+    chosen = chosen or typed_sex(typed)
     if chosen is None:
         await step.say("signup-bad-sex")
         await step.show(SignUp.sex)
@@ -160,7 +164,8 @@ async def choose_sex(step: Step, sex: str) -> None:
 async def on_document_type(message: Message, step: Step, catalogue: Catalogue) -> None:
     typed = message.text
     chosen = next(
-        (kind for kind in DocumentType if catalogue.matches(f"signup-doc-{kind}", typed)), None
+        (kind for kind in DocumentType if catalogue.matches(f"signup-doc-{kind}", typed)),
+        typed_document_type(typed),
     )
     if chosen is None:
         await step.say("signup-bad-document-type")
@@ -182,7 +187,7 @@ async def on_document(message: Message, step: Step) -> None:
     try:
         document = parse_document(kind, message.text or "")
     except Invalid as error:
-        await step.say(f"signup-bad-{error.reason}")
+        await step.refuse(f"signup-bad-{error.reason}")
         return
     # Encrypted before it enters the dialogue state: never stored in clear, not even there.
     data.document = step.signup.seal_document(document)
@@ -205,7 +210,7 @@ async def on_pin(message: Message, step: Step, catalogue: Catalogue) -> None:
     await forget(message)
     pin = (message.text or "").strip()
     if not valid_pin(pin):
-        await step.say("signup-bad-pin")
+        await step.refuse("signup-bad-pin")
         return
     data = await step.data()
     data.pin_hash = await hash_pin(pin)

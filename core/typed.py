@@ -1,0 +1,80 @@
+"""Short answers a person types instead of pressing a button, in Russian and English: «нет» for
+no patronymic, «принимаю» for a consent, «ж» for the sex, «загранпаспорт» for the document.
+
+Each takes what was typed (any case, spaces and punctuation around it: `core.i18n.fold`) and
+names the answer, or None when the text is not one of these words; the steps still match their
+buttons' own texts through the catalogue first."""
+
+from __future__ import annotations
+
+from core.i18n import fold
+from core.people import DocumentType
+
+# No patronymic (middle name).
+NONE_WORDS = frozenset({"нет", "нету", "нет отчества", "без отчества", "none", "no", "n a", "na"})
+# A consent given (the terms, the personal data).
+YES_WORDS = frozenset(
+    {
+        "принимаю",
+        "согласен",
+        "согласна",
+        "да",
+        "даю согласие",
+        "i accept",
+        "accept",
+        "accepted",
+        "agree",
+        "i agree",
+        "yes",
+    }
+)
+SEX_WORDS = {
+    "m": frozenset({"м", "муж", "мужской", "мужчина", "m", "male", "man"}),
+    "f": frozenset({"ж", "жен", "женский", "женщина", "f", "female", "woman"}),
+}
+DOCUMENT_WORDS = {
+    DocumentType.RF_PASSPORT: frozenset(
+        {"паспорт", "паспорт рф", "российский паспорт", "passport", "russian passport"}
+    ),
+    DocumentType.RF_INTERNATIONAL: frozenset(
+        {
+            "загранпаспорт",
+            "загран",
+            "загранпаспорт рф",
+            "заграничный паспорт",
+            "international passport",
+            "international",
+        }
+    ),
+    DocumentType.FOREIGN: frozenset(
+        {
+            "иностранный паспорт",
+            "паспорт иностранного гражданина",
+            "паспорт иностранца",
+            "foreign passport",
+            "foreign",
+        }
+    ),
+}
+
+
+def means_none(typed: str | None) -> bool:
+    """«нет», «None», « no. »: there is nothing to give (no patronymic)."""
+    return fold(typed or "") in NONE_WORDS
+
+
+def means_yes(typed: str | None) -> bool:
+    """«принимаю», «Согласна!», «I accept»: a consent given."""
+    return fold(typed or "") in YES_WORDS
+
+
+def typed_sex(typed: str | None) -> str | None:
+    """ "m" for «м», «муж», «Male»; "f" for «ж», «жен», «female»; else None."""
+    folded = fold(typed or "")
+    return next((sex for sex, words in SEX_WORDS.items() if folded in words), None)
+
+
+def typed_document_type(typed: str | None) -> DocumentType | None:
+    """The document a word names: «паспорт», «загранпаспорт», «foreign passport»."""
+    folded = fold(typed or "")
+    return next((kind for kind, words in DOCUMENT_WORDS.items() if folded in words), None)
