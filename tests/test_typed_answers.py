@@ -177,6 +177,12 @@ async def to_policy_list(person: Person, services: Services) -> None:
     await person.send("/policies")
 
 
+async def past_policy_list(person: Person, services: Services) -> None:
+    """«Мои полисы», then another section from the menu: a number is no longer the list's."""
+    await to_policy_list(person, services)
+    await person.send(label(person, "📅 Мои записи", "📅 My visits"))
+
+
 # -- what came of it --------------------------------------------------------------------------
 
 
@@ -227,6 +233,7 @@ STEPS = {
     "time": Where(booking_until(3), "BookingFlow:time", went_to("")),
     "booking-summary": Where(booking_until(4), "BookingFlow:summary", went_to("")),
     "policy-list": Where(to_policy_list, None, linked_or_not),
+    "past-policy-list": Where(past_policy_list, None, linked_or_not),
 }
 
 NO_DATE = "Такой даты нет в календаре. Проверьте день и месяц."
@@ -321,6 +328,7 @@ CASES: list[tuple[str, str, Any]] = [
     ("policy-list", "ДМС-1", "linked"),
     ("policy-list", "дмс 1", "linked"),
     ("policy-list", "привет", "not understood"),
+    ("past-policy-list", "ДМС-1", "not understood"),
 ]
 
 

@@ -1,6 +1,8 @@
 """Leaving a dialogue by the menu: a main-menu label sent while browsing a section leaves it for
 the section the label names; while something is being entered, another section's button does not.
 
+Outside any dialogue, a menu label also forgets the screen a section remembered (`screen`).
+
 In a browsing dialogue (`Dialogue.browsing`: nothing is being entered, e.g. «Клиники рядом»)
 typed text has a meaning of its own (a search), so without this a label typed or pressed from an
 old keyboard would be read as one. Entering dialogues (sign-up, booking) keep their answers: there
@@ -27,16 +29,26 @@ class MenuLeavesBrowsing(BaseMiddleware):
     ) -> Any:
         message = event.message if isinstance(event, Update) else None
         raw_state: str | None = data.get("raw_state")
-        if message is not None and message.text and raw_state:
-            dialogues: Dialogues = data["dialogues"]
-            dialogue = dialogues.of(raw_state)
-            if dialogue is not None and dialogue.browsing:
-                catalogue: Catalogue = data["catalogue"]
-                menu: Menu = data["menu"]
-                if any(catalogue.matches(section.key, message.text) for section in menu.sections):
+        if message is not None and message.text and self._is_menu_label(message.text, data):
+            if raw_state:
+                dialogue = data["dialogues"].of(raw_state)
+                if dialogue is not None and dialogue.browsing:
                     await data["state"].clear()
                     data["raw_state"] = None
+            else:
+                # Outside a dialogue a section may remember what it showed last (`screen`: a
+                # policy number typed right after «Мои полисы» is linked); another section
+                # opened from the menu forgets it.
+                state = data["state"]
+                if "screen" in await state.get_data():
+                    await state.set_data({})
         return await handler(event, data)
+
+    @staticmethod
+    def _is_menu_label(text: str, data: dict[str, Any]) -> bool:
+        catalogue: Catalogue = data["catalogue"]
+        menu: Menu = data["menu"]
+        return any(catalogue.matches(section.key, text) for section in menu.sections)
 
 
 # Buttons that work in any dialogue: «Продолжить / Начать заново» and the language.
