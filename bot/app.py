@@ -34,6 +34,7 @@ from bot.features import (
     fallback,
     franchise,
     help,
+    hotline,
     identity,
     language,
     policies,
@@ -68,6 +69,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     start.feature,
     cancel.feature,
     help.feature,
+    hotline.feature,
     language.feature,
     signup.feature,
     recovery.feature,
@@ -160,7 +162,9 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(LogContext())
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(services.db, dispatcher.fsm, isolation))
-    dispatcher.update.outer_middleware(AccountMiddleware(services.accounts, services.catalogue))
+    dispatcher.update.outer_middleware(
+        AccountMiddleware(services.accounts, services.catalogue, services.holdings)
+    )
     dispatcher.update.outer_middleware(
         FloodMiddleware(FloodGuard(settings.flood_rate, services.clock))
     )

@@ -22,6 +22,7 @@ from core.franchise import Franchises
 from core.gateways import build_mailer, build_sms
 from core.geocoding import Geocoder, build_geocoder
 from core.holders import Holders
+from core.holdings import Holdings
 from core.i18n import Catalogue, default_catalogue
 from core.identity import Identity
 from core.invitations import Invitations
@@ -83,9 +84,12 @@ class Services:
     franchises: Franchises = field(init=False)
     copayments: Copayments = field(init=False)
     holders: Holders = field(init=False)
+    # What decides which menu sections apply to a signed-up person (the account middleware).
+    holdings: Holdings = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
+        self.holdings = Holdings(self.db, self.clock, self.settings.timezone)
         self.outbox = Outbox(
             self.settings.data_dir / "outbox",
             self.clock,

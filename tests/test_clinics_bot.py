@@ -318,3 +318,42 @@ async def test_a_typed_address_with_a_geocoder(
     await anna.send("сломано 1")
     await anna.press("📍 Искать рядом с адресом «сломано 1»")
     assert (anna.last.text or "").startswith("Поиск адреса сейчас не отвечает.")
+
+
+async def test_a_card_goes_back_to_the_list_and_page_it_came_from(
+    anna: Person, services: Services, demo_data: None
+) -> None:
+    await with_policies(anna, services)
+    await anna.press("🏥 Клиники рядом")
+    await anna.share_location(*RED_SQUARE)
+    await anna.press("Ещё ▶️")
+    second = anna.last.text or ""
+    assert "— 6–10:" in second
+    await anna.press(anna.inline_labels()[0])  # the sixth nearest
+    card = anna.last
+    assert anna.inline_labels()[-1] == "◀️ К списку"
+    await anna.press("◀️ К списку")
+    assert card.text == second  # the card became the list's page again, its buttons too
+    assert anna.inline_labels()[0].startswith("6. ")
+
+    await anna.send("поликлиника")  # a search by name, its second page
+    await anna.press("Ещё ▶️")
+    by_name = anna.last.text or ""
+    assert ", стр. 2 из " in by_name
+    await anna.press(anna.inline_labels()[0])
+    await anna.press("◀️ К списку")
+    assert anna.last.text == by_name
+
+    # Left the section: the card's «К списку» is stale, and a card opened outside has none.
+    listing = anna.last
+    await anna.press(anna.inline_labels()[0])
+    card = anna.last
+    back = card.inline_buttons[-1]["callback_data"]
+    await anna.press("⬅️ Главное меню")
+    await anna.press_callback(card, back)
+    assert (anna.last_callback_answer or {}).get("text") == (
+        "Эта кнопка уже не действует. Откройте /menu."
+    )
+    await anna.press_callback(listing, listing.inline_buttons[0]["callback_data"])
+    assert (anna.last.text or "").startswith("<b>")
+    assert "◀️ К списку" not in anna.inline_labels()

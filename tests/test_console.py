@@ -22,12 +22,12 @@ from tests.probe import probe_catalogue, probe_feature
 
 
 def test_piped_start_then_a_button_then_quit(tmp_path: Path) -> None:
-    result = dmsbot(tmp_path, "console", input="/start\n2\n/quit\n", WEB_PORT="0")
+    result = dmsbot(tmp_path, "console", input="/start\n3\n/quit\n", WEB_PORT="0")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "🤖 Здравствуйте, Гость!" in out
-    assert "⌨️  [1] 📝 Регистрация   [2] ℹ️ Помощь   [3] 🌐 Язык" in out
-    assert "Горячая линия:" in out  # button 2 pressed: the help
+    assert "⌨️  [1] 📝 Регистрация   [2] ☎️ Горячая линия 24/7   [3] ℹ️ Помощь   [4] 🌐 Язык" in out
+    assert "Горячая линия:" in out  # button 3 pressed: the help
     assert (tmp_path / "dms.db").exists()  # the configured database (DATA_DIR), migrated
 
 

@@ -33,8 +33,9 @@ async def test_start_greets_a_new_person_in_russian_with_the_menu(anna: Person) 
     assert replies[0].text is not None
     assert replies[0].text.startswith("Здравствуйте, Анна!")
     assert "СК «Тест»" in replies[0].text
-    # Only the sections that exist: help and language, nothing promised that is not built.
-    assert anna.reply_buttons == ["📝 Регистрация", "ℹ️ Помощь", "🌐 Язык"]
+    # Only the sections that exist: sign-up, the hotline, help and language, nothing promised
+    # that is not built.
+    assert anna.reply_buttons == ["📝 Регистрация", "☎️ Горячая линия 24/7", "ℹ️ Помощь", "🌐 Язык"]
 
 
 async def test_start_again_welcomes_back(anna: Person) -> None:
@@ -48,7 +49,7 @@ async def test_english_telegram_gets_english(john: Person, services: Services) -
     replies = await john.send("/start")
     assert replies[0].text is not None
     assert replies[0].text.startswith("Hello, John!")
-    assert john.reply_buttons == ["📝 Sign up", "ℹ️ Help", "🌐 Language"]
+    assert john.reply_buttons == ["📝 Sign up", "☎️ Hotline 24/7", "ℹ️ Help", "🌐 Language"]
     user = await stored_user(services, john.id)
     assert user is not None
     assert user.language == "en"
@@ -88,7 +89,7 @@ async def test_menu_button_pressed_or_typed(anna: Person) -> None:
 async def test_menu_shows_the_menu(anna: Person) -> None:
     replies = await anna.send("/menu")
     assert replies[0].text == "Главное меню. Выберите раздел."
-    assert anna.reply_buttons == ["📝 Регистрация", "ℹ️ Помощь", "🌐 Язык"]
+    assert anna.reply_buttons == ["📝 Регистрация", "☎️ Горячая линия 24/7", "ℹ️ Помощь", "🌐 Язык"]
 
 
 async def test_commands_are_registered_in_russian_and_english(rig: InProcessBot) -> None:
@@ -116,7 +117,7 @@ async def test_cancel_leaves_a_dialogue_from_any_step(anna: Person, rig: InProce
     replies = await anna.send("/cancel")
     assert replies[0].text is not None
     assert replies[0].text.startswith("Хорошо, прервали.")
-    assert anna.reply_buttons == ["📝 Регистрация", "ℹ️ Помощь", "🌐 Язык"]
+    assert anna.reply_buttons == ["📝 Регистрация", "☎️ Горячая линия 24/7", "ℹ️ Помощь", "🌐 Язык"]
     # The dialogue is gone: a city is now just unknown text.
     replies = await anna.send("Москва")
     assert replies[0].text is not None
@@ -202,7 +203,7 @@ async def test_language_choice_overrides_telegram_and_sticks(
     assert anna.inline_labels() == ["Русский", "English"]
     replies = await anna.press("English")
     assert replies[-1].text == "Done: the interface is in English."
-    assert anna.reply_buttons == ["📝 Sign up", "ℹ️ Help", "🌐 Language"]
+    assert anna.reply_buttons == ["📝 Sign up", "☎️ Hotline 24/7", "ℹ️ Help", "🌐 Language"]
     # Telegram still says "ru", but the person chose English.
     replies = await anna.send("/menu")
     assert replies[0].text == "Main menu. Choose a section."
@@ -372,7 +373,7 @@ async def test_a_step_an_older_release_had_is_forgotten_with_a_word(
         "Бот обновился, и шаг, на котором вы остановились, теперь устроен иначе. "
         "Начните, пожалуйста, заново — из меню ниже."
     )
-    assert anna.reply_buttons == ["📝 Регистрация", "ℹ️ Помощь", "🌐 Язык"]
+    assert anna.reply_buttons == ["📝 Регистрация", "☎️ Горячая линия 24/7", "ℹ️ Помощь", "🌐 Язык"]
     assert await storage.get_state(key) is None
     replies = await anna.send("/help")
     assert "Бот обновился" not in (replies[0].text or "")

@@ -29,7 +29,7 @@ async def test_start_is_answered_health_is_ok_and_sigterm_stops_cleanly(
     replies = await anna.send("/start")
     assert replies[0].text is not None
     assert replies[0].text.startswith("Здравствуйте, Анна!")
-    assert anna.reply_buttons == ["📝 Регистрация", "ℹ️ Помощь", "🌐 Язык"]
+    assert anna.reply_buttons == ["📝 Регистрация", "☎️ Горячая линия 24/7", "ℹ️ Помощь", "🌐 Язык"]
     help_reply = await anna.press("ℹ️ Помощь")
     assert "+7 800 555-35-35" in (help_reply[0].text or "")
 

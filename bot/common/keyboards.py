@@ -11,14 +11,15 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from bot.features import Menu
+from bot.features import MenuSection
 from core.i18n import Translator
 
 MENU_COLUMNS = 2
 
 
-def main_menu(menu: Menu, _: Translator) -> ReplyKeyboardMarkup:
-    labels = [_(section.key) for section in menu.sections]
+def main_menu(sections: Sequence[MenuSection], _: Translator) -> ReplyKeyboardMarkup:
+    """The sections shown (`Menu.shown`), two a row."""
+    labels = [_(section.key) for section in sections]
     rows = [
         [KeyboardButton(text=label) for label in labels[i : i + MENU_COLUMNS]]
         for i in range(0, len(labels), MENU_COLUMNS)

@@ -16,7 +16,7 @@ from core.notifications import Intent
 
 
 async def show_main_menu(message: Message, _: Translator, menu: Menu, text: str) -> None:
-    await message.answer(text, reply_markup=main_menu(menu, _))
+    await message.answer(text, reply_markup=main_menu(await menu.shown(), _))
 
 
 async def offer_signup(message: Message, _: Translator, intents: Intents) -> None:

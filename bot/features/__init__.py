@@ -17,6 +17,7 @@ from aiogram import Router
 from bot.common.intents import Packer
 from bot.fsm.dialogues import Dialogue, StepHandler
 from bot.middlewares.card_rule import CardExemption
+from core.holdings import Holding
 from core.i18n import Catalogue
 from core.notifications import Intent
 
@@ -33,6 +34,12 @@ class MenuSection:
     order: int
     # Who sees it: "everyone", "guests" (not signed up yet) or "members" (signed up).
     audience: str = "everyone"
+    # When it applies to someone signed up, by what they hold (`core.holdings`); None: always.
+    # A guest holds nothing.
+    applies: Callable[[frozenset[Holding]], bool] | None = None
+
+
+HoldingsOf = Callable[[], Awaitable[frozenset[Holding]]]
 
 
 @dataclass(frozen=True)
@@ -74,17 +81,47 @@ class Launch:
 
 
 class Menu:
-    """The sections that exist, in order, as one person sees them (signed up or not): the main
-    menu and /help show exactly these."""
+    """The sections that exist, in order, as one person sees them (signed up or not).
 
-    def __init__(self, sections: Sequence[MenuSection], *, member: bool = False) -> None:
+    `sections`: those of the person's audience, whose labels the menu's buttons answer to.
+    `shown()`: exactly what the main menu and /help show — of those, the ones that apply to what
+    the person holds, asked (`holdings`, one query) only when a section depends on it, and once
+    per menu: the account middleware makes one per update."""
+
+    def __init__(
+        self,
+        sections: Sequence[MenuSection],
+        *,
+        member: bool = False,
+        holdings: HoldingsOf | None = None,
+    ) -> None:
         self.every = tuple(sorted(sections, key=lambda section: section.order))
         self.member = member
         hidden = "guests" if member else "members"
         self.sections = tuple(section for section in self.every if section.audience != hidden)
+        self.holdings = holdings
+        self._shown: tuple[MenuSection, ...] | None = None
 
-    def for_person(self, member: bool) -> Menu:
-        return Menu(self.every, member=member)
+    def for_person(self, member: bool, holdings: HoldingsOf | None = None) -> Menu:
+        """The menu of someone signed up or not; `holdings` asks what they hold (kept if None)."""
+        return Menu(self.every, member=member, holdings=holdings or self.holdings)
+
+    async def shown(self) -> tuple[MenuSection, ...]:
+        if self._shown is None:
+            held: frozenset[Holding] = frozenset()
+            asks = any(section.applies is not None for section in self.sections)
+            if asks and self.member and self.holdings is not None:
+                held = await self.holdings()
+            self._shown = tuple(
+                section
+                for section in self.sections
+                if section.applies is None or section.applies(held)
+            )
+        return self._shown
+
+    async def offers(self, section: MenuSection) -> bool:
+        """Whether the person's menu shows this section."""
+        return section in await self.shown()
 
 
 class DeepLinks:

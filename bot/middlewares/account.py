@@ -1,7 +1,8 @@
-"""Who is speaking: their account (created on first contact) and their language."""
+"""Who is speaking: their account (created on first contact), their language and their menu."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -10,13 +11,15 @@ from aiogram.types import TelegramObject, User
 
 from bot.middlewares import NextHandler
 from core.accounts import AccountService
+from core.holdings import Holdings
 from core.i18n import Catalogue, locale_for
 
 
 class AccountMiddleware(BaseMiddleware):
-    def __init__(self, accounts: AccountService, catalogue: Catalogue) -> None:
+    def __init__(self, accounts: AccountService, catalogue: Catalogue, holdings: Holdings) -> None:
         self.accounts = accounts
         self.catalogue = catalogue
+        self.holdings = holdings
 
     async def __call__(
         self,
@@ -34,6 +37,8 @@ class AccountMiddleware(BaseMiddleware):
         data["member"] = visit.member
         data["frozen"] = visit.frozen
         if "menu" in data:
-            data["menu"] = data["menu"].for_person(visit.member)
+            # What the person holds is asked only if a menu is shown (`Menu.shown`).
+            holdings = partial(self.holdings.of, visit.user.id)
+            data["menu"] = data["menu"].for_person(visit.member, holdings)
         data["_"] = self.catalogue.translator(visit.user.language)
         return await handler(event, data)

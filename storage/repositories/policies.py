@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import (
+    Card,
     Charge,
     Clinic,
     ClinicProgram,
@@ -113,6 +114,32 @@ class PolicyRepository:
             .order_by(Policy.id)
         )
         return list(found.all())
+
+    async def copayment_standing(self, user_id: int, today: date) -> tuple[bool, bool, bool]:
+        """What decides whether the co-payment sections apply to the person of this account, in
+        one statement: a ДМС policy in force today whose programme has a co-payment; a card bound
+        for it; charges «Мои счета» lists (not the replaced versions)."""
+        profile = select(Profile.id).where(Profile.user_id == user_id).scalar_subquery()
+        policy = (
+            select(Policy.id)
+            .where(
+                Policy.holder_profile_id == profile,
+                Policy.kind == "DMS",
+                Policy.franchise_percent > 0,
+                Policy.terminated_at.is_(None),
+                Policy.start_date <= today,
+                Policy.end_date >= today,
+            )
+            .exists()
+        )
+        card = select(Card.id).where(Card.profile_id == profile).exists()
+        charge = (
+            select(Charge.id)
+            .where(Charge.profile_id == profile, Charge.amount > 0, Charge.status != "replaced")
+            .exists()
+        )
+        found = (await self.session.execute(select(policy, card, charge))).one()
+        return bool(found[0]), bool(found[1]), bool(found[2])
 
     async def franchises_of(self, profile_id: int) -> list[tuple[Franchise, str]]:
         """The person's franchises with their policy's number (the data export)."""

@@ -7,20 +7,20 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
 from bot.common.profile import MemberPress
-from bot.features import Feature, Job, MenuSection
+from bot.features import Feature, Job
 from bot.features.bills import buttons, jobs, screens
 from bot.features.bills.callbacks import Action, AnyBillAction, BillAction, pay
 from bot.filters import ButtonText, private_only
 from core.notifications import Intent
-
-SECTION = MenuSection("menu-bills", "help-section-bills", order=117, audience="members")
 
 
 def feature() -> Feature:
     router = Router(name="bills")
     private_only(router)
     router.message.register(screens.open_section, Command("bills"))
-    router.message.register(screens.open_section, StateFilter(None), ButtonText(SECTION.key))
+    router.message.register(
+        screens.open_section, StateFilter(None), ButtonText(screens.SECTION.key)
+    )
     member = MemberPress()
     press = router.callback_query.register
     press(buttons.turn, BillAction.filter(F.action == Action.PAGE), member)
@@ -30,6 +30,6 @@ def feature() -> Feature:
         name="bills",
         intents={Intent.PAY_CHARGE: lambda ref: pay(ref, 0)},
         router=router,
-        menu=[SECTION],
+        menu=[screens.SECTION],
         jobs=[Job("copayments", jobs.EVERY, jobs.charge_due)],
     )

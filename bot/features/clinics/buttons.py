@@ -43,8 +43,8 @@ async def card(
         return
     await callback.answer()
     in_section = await state.get_state() == ClinicsFlow.nearby.state
-    origin = (await Search.load(state)).origin if in_section else None
-    await screens.show_card(shown, _, intents, clinic, origin)
+    search = await Search.load(state) if in_section else None
+    await screens.show_card(shown, _, intents, clinic, search)
 
 
 async def open_section(

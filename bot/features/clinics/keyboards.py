@@ -14,6 +14,7 @@ from aiogram.types import (
 from bot.common.clinic_views import shorten
 from bot.common.keyboards import inline
 from bot.features.clinics.callbacks import Action, act
+from bot.features.clinics.dialogue import BY_NAME, NEAR, Search
 from bot.features.clinics.views import place_name
 from core.clinics import PAGE as PAGE_SIZE
 from core.clinics import PLACES, ClinicPage, Routes
@@ -80,14 +81,26 @@ def by_name(
     return inline([row for row in rows if row])
 
 
-def card(_: Translator, clinic: Clinic, book: str, routes: Routes) -> InlineKeyboardMarkup:
-    """«Записаться» (`book`: booking answers it) where the clinic books online, and the routes."""
+def to_list(search: Search | None) -> str | None:
+    """«К списку» on a card shown in the section (`search`): the page of the list shown last."""
+    if search is None or search.listed not in (NEAR, BY_NAME):
+        return None
+    return act(Action.NEAR if search.listed == NEAR else Action.NAME, page=search.page)
+
+
+def card(
+    _: Translator, clinic: Clinic, book: str, routes: Routes, back: str | None = None
+) -> InlineKeyboardMarkup:
+    """«Записаться» (`book`: booking answers it) where the clinic books online, the routes, and
+    «К списку» (`back`: the list's page) when the card was opened from a list."""
     return InlineKeyboardMarkup(
         inline_keyboard=[
             *([[InlineKeyboardButton(text=_("clinic-book"), callback_data=book)]]
               if clinic.online_booking else []),
             [InlineKeyboardButton(text=_("clinic-route-yandex"), url=routes.yandex)],
             [InlineKeyboardButton(text=_("clinic-route-osm"), url=routes.osm)],
+            *([[InlineKeyboardButton(text=_("clinics-to-list"), callback_data=back)]]
+              if back else []),
         ]
     )  # fmt: skip
 

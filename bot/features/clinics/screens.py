@@ -11,7 +11,7 @@ from aiogram.types import InlineKeyboardMarkup, Message
 from bot.common.intents import Intents
 from bot.common.screens import offer_policy
 from bot.features.clinics import keyboards, views
-from bot.features.clinics.dialogue import Search
+from bot.features.clinics.dialogue import BY_NAME, NEAR, Search
 from bot.features.clinics.states import ClinicsFlow
 from core.clinics import Clinics, route_links
 from core.geocoding import Geocoder, GeocodingFailed
@@ -76,6 +76,8 @@ async def show_near(
         await message.answer(_("button-stale"))
         return
     found = await clinics.near(programs, search.lat, search.lon, page, search.specialty)
+    search.shown(NEAR, page)
+    await search.save(state)
     text = views.near(_, found, page, search.specialty)
     await show(message, text, keyboards.near(_, found, page, search.shared), edit)
 
@@ -91,12 +93,15 @@ async def show_by_name(
     page: int,
     edit: bool,
 ) -> None:
-    query = (await Search.load(state)).query
+    search = await Search.load(state)
+    query = search.query
     programs = await clinics.programs_of(profile) if profile else set()
     if not programs or not query:
         await message.answer(_("button-stale"))
         return
     found = await clinics.by_name(programs, query, page)
+    search.shown(BY_NAME, page)
+    await search.save(state)
     keyboard = keyboards.by_name(_, found, page, query, geocoding=geocoder is not None)
     await show(message, views.by_name(_, found, page, query), keyboard, edit)
 
@@ -130,9 +135,11 @@ async def show_card(
     _: Translator,
     intents: Intents,
     clinic: Clinic,
-    origin: tuple[float, float] | None,
+    search: Search | None,
 ) -> None:
-    """The clinic as a venue on the map, then its card with «Записаться» and the routes."""
+    """The clinic as a venue on the map, then its card with «Записаться», the routes and, in the
+    section (`search`), «К списку»."""
+    origin = search.origin if search is not None else None
     await message.answer_venue(
         latitude=clinic.lat,
         longitude=clinic.lon,
@@ -142,7 +149,8 @@ async def show_card(
     book = intents.pack(Intent.BOOK_AT_CLINIC, clinic.id)
     routes = route_links(origin, (clinic.lat, clinic.lon))
     await message.answer(
-        views.card(_, clinic, origin), reply_markup=keyboards.card(_, clinic, book, routes)
+        views.card(_, clinic, origin),
+        reply_markup=keyboards.card(_, clinic, book, routes, keyboards.to_list(search)),
     )
 
 

@@ -9,22 +9,20 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
 from bot.common.profile import MemberPress, SignedUp
-from bot.features import Feature, MenuSection
-from bot.features.franchise import buttons, steps
+from bot.features import Feature
+from bot.features.franchise import buttons, screens, steps
 from bot.features.franchise.callbacks import Action, FranchiseAction, act
 from bot.features.franchise.states import FranchiseFlow
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from core.notifications import Intent
 
-SECTION = MenuSection("menu-franchise", "help-section-franchise", order=115, audience="members")
-
 
 def feature() -> Feature:
     router = Router(name="franchise")
     private_only(router)
     router.message.register(steps.open_section, Command("franchise"))
-    router.message.register(steps.open_section, StateFilter(None), ButtonText(SECTION.key))
+    router.message.register(steps.open_section, StateFilter(None), ButtonText(screens.SECTION.key))
     typed = F.text & ~F.text.startswith("/")
     in_pin = StateFilter(FranchiseFlow.pin)
     router.message.register(steps.pin, in_pin, typed, SignedUp())
@@ -55,7 +53,7 @@ def feature() -> Feature:
     return Feature(
         name="franchise",
         router=router,
-        menu=[SECTION],
+        menu=[screens.SECTION],
         dialogues=[dialogue],
         intents={Intent.OPEN_FRANCHISE: lambda ref: act(Action.SHOW)},
     )

@@ -8,15 +8,38 @@ import logging
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from bot.common.screens import show_main_menu
+from bot.features import Menu, MenuSection
 from bot.features.franchise import keyboards, views
 from bot.features.franchise.states import FranchiseFlow
 from core.franchise import Franchises, Stage
+from core.holdings import Holding
 from core.i18n import Translator
 from core.payments import PaymentError
 from core.settings import Settings
 from storage.models import Profile
 
 logger = logging.getLogger(__name__)
+
+# In the menu of those with a co-payment policy in force, or a card bound (to unbind it).
+SECTION = MenuSection(
+    "menu-franchise",
+    "help-section-franchise",
+    order=115,
+    audience="members",
+    applies=lambda held: bool(held & {Holding.COPAYMENT_POLICY, Holding.CARD}),
+)
+
+
+async def entered(
+    message: Message, _: Translator, profile: Profile, franchises: Franchises, menu: Menu
+) -> None:
+    """/franchise or the menu's button: the overview; without a co-payment policy or a card (a
+    command, a keyboard left from before) what the section is for, and the menu without it."""
+    if not await menu.offers(SECTION):
+        await show_main_menu(message, _, menu, _("franchise-not-applicable"))
+        return
+    await overview(message, _, profile, franchises)
 
 
 async def overview(

@@ -7,6 +7,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.common.profile import Members
+from bot.features import Menu
 from bot.features.franchise import screens, views
 from bot.features.franchise.dialogue import PinStep
 from bot.features.franchise.states import FranchiseFlow
@@ -25,10 +26,11 @@ async def open_section(
     user: User,
     members: Members,
     franchises: Franchises,
+    menu: Menu,
 ) -> None:
     profile = await members.require(message, state, _, user)
     if profile is not None:
-        await screens.overview(message, _, profile, franchises)
+        await screens.entered(message, _, profile, franchises, menu)
 
 
 async def restart(
@@ -38,9 +40,10 @@ async def restart(
     user: User,
     members: Members,
     franchises: Franchises,
+    menu: Menu,
 ) -> None:
     await state.clear()
-    await open_section(message, state, _, user, members, franchises)
+    await open_section(message, state, _, user, members, franchises, menu)
 
 
 async def pin(

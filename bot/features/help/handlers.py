@@ -13,4 +13,4 @@ SECTION = MenuSection(key="menu-help", help_key="help-section-help", order=900)
 
 
 async def show_help(message: Message, _: Translator, menu: Menu, settings: Settings) -> None:
-    await message.answer(help_text(_, menu, settings))
+    await message.answer(help_text(_, await menu.shown(), settings))

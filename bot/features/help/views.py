@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from bot.features import Menu
+from collections.abc import Sequence
+
+from bot.features import MenuSection
 from core.i18n import Translator
 from core.settings import Settings
 
 
-def help_text(_: Translator, menu: Menu, settings: Settings) -> str:
-    sections = "\n".join(_(section.help_key) for section in menu.sections)
+def help_text(_: Translator, shown: Sequence[MenuSection], settings: Settings) -> str:
+    """`shown`: the sections of the person's main menu (`Menu.shown`)."""
+    sections = "\n".join(_(section.help_key) for section in shown)
     return _(
         "help-text",
         insurer=settings.insurer_name,

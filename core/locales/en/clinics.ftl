@@ -61,3 +61,4 @@ clinics-geocoded = Address found: { $address }
 clinics-geocode-none = The address “{ $query }” was not found. Please make it more precise (city, street, house) or send a location.
 clinics-geocode-failed = The address search is not answering right now. Please try a little later or send a location.
 clinic-book = 🗓 Book a visit
+clinics-to-list = ◀️ Back to the list

@@ -137,3 +137,9 @@ pay-heading-wait = Checking the binding
 pay-waiting = The payment system is still confirming the binding. Go back to Telegram — the bot will write as soon as it is done.
 pay-not-bound = The card was not bound. Go back to Telegram and try again under “Franchise and card”.
 pay-bound-back = The card is bound. Go back to Telegram — the bot has written to you.
+bills-not-applicable =
+    “🧾 My bills” is for franchise charges, and you have no health (ДМС) policy with a franchise.
+    The section appears in the menu once such a policy is in “📄 My policies”.
+franchise-not-applicable =
+    “💳 Franchise and card” is for health (ДМС) policies with a franchise, and you have none: no card is needed.
+    The section appears in the menu once such a policy is in “📄 My policies”.
