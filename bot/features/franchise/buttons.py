@@ -1,9 +1,10 @@
 """The buttons of «Франшиза и карта», one handler per action.
 
-`Member` checks every press: the presser signed up, the message still there. «Да» and «Нет»
-act only in the confirmation step. What fails any of this is answered by `outsider` (last): an
-offer to sign up, or a stale button. An action this version does not know is not a
-`FranchiseAction` at all: it falls through to the stale-button answer."""
+`MemberPress` checks every press: the presser signed up, the message still there; `own_offer`
+that a policy a button names is the presser's own offer. «Да» and «Нет» act only in the
+confirmation step. What fails any of this is answered by `outsider` (last): an offer to sign up,
+or a stale button. An action this version does not know is not a `FranchiseAction` at all: it
+falls through to the stale-button answer."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from bot.features.franchise import keyboards, screens, views
 from bot.features.franchise.callbacks import FranchiseAction
 from bot.features.franchise.states import FranchiseFlow
 from bot.pin import guard
-from core.franchise import Franchises
+from core.franchise import Franchises, Offer
 from core.i18n import Translator
 from core.profile import Profiles
 from core.settings import Settings
@@ -50,6 +51,23 @@ async def show(
     await screens.overview(shown, _, profile, franchises)
 
 
+async def own_offer(
+    callback: CallbackQuery,
+    callback_data: FranchiseAction,
+    profile: Profile,
+    _: Translator,
+    franchises: Franchises,
+) -> Offer | None:
+    """The presser's own co-payment offer the button names; any other policy is answered as
+    gone (None)."""
+    offer = await franchises.offer(profile, callback_data.policy)
+    if offer is None:
+        await callback.answer(_("franchise-policy-gone"), show_alert=True)
+        return None
+    await callback.answer()
+    return offer
+
+
 async def terms(
     callback: CallbackQuery,
     callback_data: FranchiseAction,
@@ -60,11 +78,9 @@ async def terms(
     settings: Settings,
 ) -> None:
     """A policy's co-payment terms, and «Согласен»."""
-    offer = await franchises.offer(profile, callback_data.policy)
+    offer = await own_offer(callback, callback_data, profile, _, franchises)
     if offer is None:
-        await callback.answer(_("franchise-policy-gone"), show_alert=True)
         return
-    await callback.answer()
     access, activation = settings.clinic_access_delay, settings.franchise_activation_delay
     await shown.answer(
         views.terms(_, offer.policy, access, activation),
@@ -82,21 +98,18 @@ async def agree(
     settings: Settings,
 ) -> None:
     """The consent: the co-payment starts with the card bound, or the page to bind one."""
-    offer = await franchises.offer(profile, callback_data.policy)
+    offer = await own_offer(callback, callback_data, profile, _, franchises)
     if offer is None:
-        await callback.answer(_("franchise-policy-gone"), show_alert=True)
         return
-    await callback.answer()
-    message, profile = shown, profile
-    await drop_buttons(message)
+    await drop_buttons(shown)
     agreed = await franchises.consent(profile, offer.policy.id)
     card = await franchises.card(profile)
     if agreed is None or card is None or agreed.franchise is None:
-        await message.answer(_("franchise-consented-no-card"))
-        await screens.send_link(message, _, profile, franchises, settings)
+        await shown.answer(_("franchise-consented-no-card"))
+        await screens.send_link(shown, _, profile, franchises, settings)
         return
     zone = settings.timezone
-    await message.answer(
+    await shown.answer(
         _(
             "franchise-started",
             last4=card.last4,
