@@ -278,7 +278,7 @@ CASES: list[tuple[str, str, Any]] = [
     ("birth-date", "31 февраля 1990", Refused(NO_DATE)),
     ("birth-date", "25.11.26", "1926-11-25"),  # 99 years old tomorrow, not −1
     ("birth-date", "01.01.26", Refused("Зарегистрироваться в кабинете можно с 18 лет.")),
-    ("birth-date", "вчера", Refused("Нужна дата в формате ДД.ММ.ГГГГ")),
+    ("birth-date", "вчера", Refused("Не получилось прочитать дату")),
     # Sex.
     ("sex", "м", "m"),
     ("sex", "Ж", "f"),

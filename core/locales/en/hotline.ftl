@@ -1,4 +1,5 @@
 ## Hotline
+cmd-hotline = Hotline 24/7: the insurer's phone and e-mail
 menu-hotline = ☎️ Hotline 24/7
 help-section-hotline = • Hotline 24/7 — the insurer's phone and support e-mail, around the clock
 hotline-contacts =

@@ -58,8 +58,8 @@ signup-ask-middle-name = Middle name (patronymic). If you have none, press "No m
 signup-no-middle-name = No middle name
 signup-bad-name = Only letters here (a hyphen, apostrophe or space is fine), up to 60 characters.
 
-signup-ask-birth-date = Date of birth as DD.MM.YYYY, e.g. 07.03.1990.
-signup-bad-birth-format = Please type the date as DD.MM.YYYY, e.g. 07.03.1990.
+signup-ask-birth-date = Date of birth, e.g. 07.03.1990, 7 March 1990 or 1990-03-07.
+signup-bad-birth-format = Could not read the date. Please type it like 07.03.1990, 7 March 1990 or 1990-03-07.
 signup-bad-birth-not-real = There is no such date in the calendar. Check the day and month.
 signup-bad-birth-future = A date of birth cannot be in the future.
 signup-bad-birth-too-young = You can sign up from the age of 18.
