@@ -84,10 +84,32 @@ async def load_demo(services: Services, say: Callable[[str], None]) -> None:
         services.settings.timezone,
     )
     say(loaded.summary())
-    say(
-        f"Готово. Клиники настоящие ({demo.ATTRIBUTION}), программы, полисы и запись — демо. "
-        "Полисы для привязки — в README, «Demo data». Начните с /start."
-    )
+    say(f"Готово. Клиники настоящие ({demo.ATTRIBUTION}), программы, полисы и запись — демо.")
+    say(demo_policies())
+    say("Начните с /start.")
+
+
+def demo_policies() -> str:
+    """Whom to sign up as, to link which number: the demo roster, as README's «Demo data»."""
+    lines = [
+        "Полисы для привязки: зарегистрируйтесь как владелец (почта или /contact),",
+        "затем привяжите номер в «📄 Мои полисы»:",
+    ]
+    for policy in demo.POLICIES:
+        name = " ".join(
+            part for part in (policy.last_name, policy.first_name, policy.middle_name) if part
+        )
+        born = f"{policy.birth_date[8:10]}.{policy.birth_date[5:7]}.{policy.birth_date[:4]}"
+        notes = []
+        if policy.franchise_percent:
+            notes.append(f"франшиза {policy.franchise_percent} %")
+        if policy.expired:
+            notes.append("истёк")
+        note = f" ({', '.join(notes)})" if notes else ""
+        lines.append(
+            f"  {policy.number}{note}: {name}, {born}, {policy.email}, /contact {policy.phone}"
+        )
+    return "\n".join(lines)
 
 
 async def offer_demo(services: Services, stdin: TextIO, out: TextIO) -> str | None:
