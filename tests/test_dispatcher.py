@@ -33,6 +33,9 @@ async def test_start_greets_a_new_person_in_russian_with_the_menu(anna: Person) 
     assert replies[0].text is not None
     assert replies[0].text.startswith("Здравствуйте, Анна!")
     assert "СК «Тест»" in replies[0].text
+    # What to do first, in the present tense (not «здесь будет»).
+    assert "Начните с «📝 Регистрация»" in replies[0].text
+    assert "будет" not in replies[0].text
     # Only the sections that exist: sign-up, the hotline, help and language, nothing promised
     # that is not built.
     assert anna.reply_buttons == ["📝 Регистрация", "☎️ Горячая линия 24/7", "ℹ️ Помощь", "🌐 Язык"]

@@ -9,8 +9,8 @@ cmd-language = Language / Язык
 
 ## Greeting and menu
 greeting-new = Hello, { $name }! I am the assistant for people insured with { $insurer } (health and travel insurance).
-    Your whole personal account will be here: policies, nearby clinics, doctor appointments, requests and reminders.
-    Choose a section in the menu below.
+    This is your personal account: policies, nearby clinics, doctor appointments, requests and reminders.
+    Start with «📝 Sign up» (about a minute), then link your policy by its number.
 greeting-back = Welcome back, { $name }! Choose a section in the menu below.
 menu-title = Main menu. Choose a section.
 menu-help = ℹ️ Help
