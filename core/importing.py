@@ -1,4 +1,5 @@
-"""`dmsbot import KIND FILE.csv`: the insurer's data in, by the formats of DESIGN.md.
+"""`dmsbot import KIND FILE.csv`: the insurer's data in, by the formats of DESIGN.md (and the
+programmes file's optional columns, README.md).
 
 Idempotent upserts by each kind's key; a bad row is reported with its line number and reason and
 the good rows are kept; a duplicate key within the file rejects the later row. Programme codes
@@ -24,6 +25,7 @@ from sqlalchemy import delete, insert, select
 
 from core.clock import Clock
 from core.i18n import fold
+from core.latin import CYRILLIC
 from core.notifications import Notifications, Payload, Person
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
 from core.policies import schedule_expiry_reminders
@@ -311,7 +313,6 @@ MODELS: dict[str, Any] = {
 }
 PROGRAMS_OF = "_programs"  # a clinic's programme codes: rows of clinic_programs, not a column
 WARNING = "_warning"
-CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def read_rows(path: Path) -> tuple[int, Iterator[tuple[int, dict[str, str]]]]:

@@ -13,7 +13,7 @@ ICAO = {
     "щ": "shch", "ъ": "ie", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia",
     "і": "i", "ї": "i", "є": "ie", "ґ": "g", "ў": "u",
 }  # fmt: skip
-CYRILLIC = re.compile("[\u0400-\u04ff]")
+CYRILLIC = re.compile("[\u0400-\u04ff]")  # what must not reach a consulate's copy
 
 
 def latin(text: str) -> str:
