@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.documents import Documents
 from core.i18n import default_catalogue
+from core.policies import PolicyCopy
 from core.policy_pdf import policy_pdf
 from storage.models import Policy, Program
 
@@ -61,19 +62,18 @@ async def main() -> None:
     settings: Any = SimpleNamespace(
         insurer_name="СК «Тест»", hotline_phone="+7 800 555-35-35", support_email="h@x.test"
     )
+    copy = PolicyCopy(policy, program, [], 0)
     catalogue = default_catalogue()
     documents = Documents()
-    policy_pdf(policy, program, catalogue, settings)  # the fonts registered once, as in the bot
+    policy_pdf(copy, catalogue, settings)  # the fonts registered once, as in the bot
 
     async def on_loop() -> None:
         for consulate in (False, True):
-            policy_pdf(policy, program, catalogue, settings, for_consulate=consulate)
+            policy_pdf(copy, catalogue, settings, for_consulate=consulate)
 
     async def in_worker() -> None:
         for consulate in (False, True):
-            await documents.make(
-                policy_pdf, policy, program, catalogue, settings, for_consulate=consulate
-            )
+            await documents.make(policy_pdf, copy, catalogue, settings, for_consulate=consulate)
 
     async def idle() -> None:
         await asyncio.sleep(0.3)

@@ -13,7 +13,6 @@ every column of every table afterwards.
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +23,6 @@ from core.clinic_notices import ClinicNotices
 from core.clock import Clock
 from core.copayments import Copayments
 from core.franchise import Franchises
-from core.i18n import Translator
 from core.identity import Identity
 from core.mail_queue import MailQueue
 from core.signup import Signup
@@ -258,58 +256,3 @@ class DataRights:
             )
         )
         await session.delete(account)
-
-
-LABELS = (
-    ("telegram_account", "data-section-account"),
-    ("profile", "data-section-profile"),
-    ("policies", "data-section-policies"),
-    ("services", "data-section-services"),
-    ("saved_places", "data-section-places"),
-    ("visits", "data-section-visits"),
-    ("tickets", "data-section-tickets"),
-    ("identity_checks", "data-section-identity"),
-    ("card", "data-section-card"),
-    ("franchises", "data-section-franchises"),
-    ("charges", "data-section-charges"),
-    ("consents", "data-section-consents"),
-    ("messages", "data-section-messages"),
-    ("clinic_mail", "data-section-clinic-mail"),
-    ("audit", "data-section-audit"),
-)
-
-
-def render_html(data: dict[str, Any], _: Translator) -> str:
-    """The same data as a page a person can read in any browser."""
-
-    def cell(value: Any) -> str:
-        return "—" if value is None else html.escape(str(value))
-
-    parts = [
-        "<!doctype html><html><head><meta charset='utf-8'>",
-        f"<title>{html.escape(_.plain('data-export-title'))}</title>",
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;"
-        "text-align:left}</style></head><body>",
-        f"<h1>{html.escape(_.plain('data-export-title'))}</h1>",
-        f"<p>{html.escape(_.plain('data-export-when', when=str(data['exported_at'])))}</p>",
-    ]
-    for key, label in LABELS:
-        value = data.get(key)
-        parts.append(f"<h2>{html.escape(_.plain(label))}</h2>")
-        if not value:
-            parts.append("<p>—</p>")
-        elif isinstance(value, dict):
-            rows = "".join(
-                f"<tr><th>{cell(k)}</th><td>{cell(v)}</td></tr>" for k, v in value.items()
-            )
-            parts.append(f"<table>{rows}</table>")
-        else:
-            header = "".join(f"<th>{cell(k)}</th>" for k in value[0])
-            rows = "".join(
-                "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in item.values()) + "</tr>"
-                for item in value
-            )
-            parts.append(f"<table><tr>{header}</tr>{rows}</table>")
-    parts.append("</body></html>")
-    return "".join(parts)

@@ -34,17 +34,39 @@ OSM_CLINICS = Path(__file__).parent / "data" / "clinics_moscow_osm.csv"
 ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0"
 
 BASE, OPTIMUM, PREMIUM, TRAVEL = "DEMO-BASE", "DEMO-OPTIMUM", "DEMO-PREMIUM", "DEMO-TRAVEL"
-# code, name, kind, description, covers
+DMS_COVERS = "Приём врачей-специалистов;Анализы и диагностика;Вызов врача на дом"
+DMS_COVERS_EN = "Specialist doctors' appointments;Tests and diagnostics;A doctor's home visit"
+# As the programmes file has them (README.md, "programs"), the optional columns included.
 PROGRAMS = [
-    (BASE, "Базовый (демо)", "DMS", "Демонстрационная программа: поликлиника рядом с работой.",
-     "Приём врачей-специалистов;Анализы и диагностика;Вызов врача на дом"),
-    (OPTIMUM, "Оптимум (демо)", "DMS", "Демонстрационная программа: вдвое больше клиник.",
-     "Приём врачей-специалистов;Анализы и диагностика;Вызов врача на дом;Стоматология"),
-    (PREMIUM, "Премиум (демо)", "DMS", "Демонстрационная программа: все клиники демо-набора.",
-     "Приём врачей-специалистов;Анализы и диагностика;Вызов врача на дом;Стоматология;"
-     "Плановая госпитализация"),
-    (TRAVEL, "Путешествия (демо)", "VZR", "Демонстрационная программа страхования выезжающих.",
-     "Медицинская помощь за рубежом;Медицинская транспортировка"),
+    {"code": BASE, "name": "Базовый (демо)", "kind": "DMS",
+     "description": "Демонстрационная программа: поликлиника рядом с работой.",
+     "covers": DMS_COVERS,
+     "name_en": "Basic (demo)",
+     "description_en": "A demonstration programme: an outpatient clinic near work.",
+     "covers_en": DMS_COVERS_EN},
+    {"code": OPTIMUM, "name": "Оптимум (демо)", "kind": "DMS",
+     "description": "Демонстрационная программа: вдвое больше клиник.",
+     "covers": f"{DMS_COVERS};Стоматология",
+     "name_en": "Optimum (demo)",
+     "description_en": "A demonstration programme: twice as many clinics.",
+     "covers_en": f"{DMS_COVERS_EN};Dentistry"},
+    {"code": PREMIUM, "name": "Премиум (демо)", "kind": "DMS",
+     "description": "Демонстрационная программа: все клиники демо-набора.",
+     "covers": f"{DMS_COVERS};Стоматология;Плановая госпитализация",
+     "name_en": "Premium (demo)",
+     "description_en": "A demonstration programme: every clinic of the demo set.",
+     "covers_en": f"{DMS_COVERS_EN};Dentistry;Planned hospital treatment"},
+    {"code": TRAVEL, "name": "Путешествия (демо)", "kind": "VZR",
+     "description": "Демонстрационная программа страхования выезжающих.",
+     "covers": "Медицинская помощь за рубежом;Медицинская транспортировка",
+     "name_en": "Travel (demo)",
+     "description_en": "A demonstration travel medical insurance programme.",
+     "covers_en": "Medical care abroad;Medical transportation and repatriation",
+     "territory": "Worldwide, except the USA and Canada",
+     "sum_insured": "50000", "currency": "EUR",
+     "assistance_company": "Demo Assistance (fictitious)",
+     # Ofcom's range for drama (020 7946 0000–0999): a number that reaches nobody.
+     "assistance_phone": "+44 20 7946 0321"},
 ]  # fmt: skip
 # Each clinic draws a number 0–99: Премиум covers all, Оптимум 60 %, Базовый 30 % (nested, as
 # real programmes are).
@@ -138,9 +160,7 @@ def clinic_rows() -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def program_rows() -> Iterator[tuple[int, dict[str, str]]]:
-    for line, (code, name, kind, description, covers) in enumerate(PROGRAMS, start=2):
-        yield line, {"code": code, "name": name, "kind": kind, "description": description,
-                     "covers": covers}  # fmt: skip
+    yield from enumerate(PROGRAMS, start=2)
 
 
 def policy_rows(today: date) -> Iterator[tuple[int, dict[str, str]]]:

@@ -1,4 +1,5 @@
-"""`dmsbot import KIND FILE.csv`: the insurer's data in, by the formats of DESIGN.md.
+"""`dmsbot import KIND FILE.csv`: the insurer's data in, by the formats of DESIGN.md (and the
+programmes file's optional columns, README.md).
 
 Idempotent upserts by each kind's key; a bad row is reported with its line number and reason and
 the good rows are kept; a duplicate key within the file rejects the later row. Programme codes
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +25,7 @@ from sqlalchemy import delete, insert, select
 
 from core.clock import Clock
 from core.i18n import fold
+from core.latin import CYRILLIC
 from core.notifications import Notifications, Payload, Person
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
 from core.policies import schedule_expiry_reminders
@@ -109,16 +112,65 @@ def _kind(row: dict[str, str]) -> str:
     return kind
 
 
+def _optional(row: dict[str, str], name: str) -> str | None:
+    return (row.get(name) or "").strip() or None
+
+
 def parse_program(row: dict[str, str], now: datetime) -> dict[str, Any]:
-    return {
+    """The five columns of old files, then the optional ones (README.md, "programs"): a column
+    absent from the file, or empty, is stored as not given (None)."""
+    warnings = []
+    for name in ("territory", "assistance_company"):
+        value = _optional(row, name)
+        if value is not None and CYRILLIC.search(value):
+            warnings.append(
+                f"{name} {value!r} is not in Latin script: transliterated for consulates"
+            )
+    sum_insured, currency = _sum_insured(row)
+    phone = _optional(row, "assistance_phone")
+    if phone is not None:
+        try:
+            phone = normalize_phone(phone)
+        except Invalid:
+            warnings.append(f"assistance_phone {phone!r} kept as given (not a number we can dial)")
+    values: dict[str, Any] = {
         "code": _required(row, "code"),
         "name": _required(row, "name"),
         "kind": _kind(row),
         "description": (row.get("description") or "").strip(),
         "covers": (row.get("covers") or "").strip(),
+        "name_en": _optional(row, "name_en"),
+        "description_en": _optional(row, "description_en"),
+        "covers_en": _optional(row, "covers_en"),
+        "territory": _optional(row, "territory"),
+        "sum_insured": sum_insured,
+        "currency": currency,
+        "assistance_company": _optional(row, "assistance_company"),
+        "assistance_phone": phone,
         "placeholder": False,
         "updated_at": now,
     }
+    if warnings:
+        values[WARNING] = "; ".join(warnings)
+    return values
+
+
+def _sum_insured(row: dict[str, str]) -> tuple[Decimal | None, str | None]:
+    """(amount, ISO 4217 currency): both or neither."""
+    text, currency = _optional(row, "sum_insured"), _optional(row, "currency")
+    if text is None and currency is None:
+        return None, None
+    if text is None or currency is None:
+        raise RowError("sum_insured and currency go together (e.g. 50000,EUR)")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise RowError(f"bad sum_insured {text!r} (expected a number like 50000)") from None
+    if not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise RowError(f"bad sum_insured {text!r} (expected a number like 50000)")
+    if not re.fullmatch(r"[A-Z]{3}", currency.upper()):
+        raise RowError(f"bad currency {currency!r} (expected a code like EUR or USD)")
+    return amount, currency.upper()
 
 
 def parse_policy(row: dict[str, str], now: datetime) -> dict[str, Any]:

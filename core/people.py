@@ -43,6 +43,17 @@ def normalize_phone(text: str, region: str = "RU") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def international(phone: str) -> str:
+    """A stored phone as people dial it abroad: «+44 20 7946 0000» from E.164; one kept as given
+    (not a number we could parse) stays as it is."""
+    try:
+        return phonenumbers.format_number(
+            phonenumbers.parse(phone), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+    except phonenumbers.NumberParseException:
+        return phone
+
+
 def canonical_policy_number(text: str) -> str:
     """Spaces, dashes and case forgiven: «дмс 12-345» and «ДМС12345» are one number."""
     return "".join(ch for ch in text.upper() if ch not in " -\u00a0\t")

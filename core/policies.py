@@ -27,10 +27,14 @@ from core.notifications import Notifications, Payload, Person
 from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
 from storage.db import Database
 from storage.models import AuditEvent, Clinic, Policy, Profile, Program, ServiceReceived
+from storage.repositories.clinics import ClinicRepository
 from storage.repositories.policies import PolicyRepository
 
 EXPIRY_REMINDERS = (30, 3)  # days before the end
 SERVICES_PAGE = 5
+# A ДМС copy lists the programme's clinics, as many as a page holds (about 25): more than that
+# are only counted ("and N more").
+CLINICS_ON_COPY = 100
 LOOKUPS_PER_HOUR = 10  # typed numbers per person: enough for typos, too few to search the roster
 HOUR = timedelta(hours=1)
 
@@ -91,6 +95,22 @@ class ServicesPage:
 
     def clinic_of(self, item: ServiceReceived) -> str:
         return self.clinic_names.get(item.clinic_external_id, item.clinic_external_id)
+
+
+def number_as_printed(policy: Policy) -> str:
+    """The policy's number as its paper copies show it (the copies and their captions)."""
+    return policy.number
+
+
+@dataclass(frozen=True)
+class PolicyCopy:
+    """What a policy's PDF copy says, read before it is made (it is made in a worker thread,
+    which reads no database)."""
+
+    policy: Policy
+    program: Program | None
+    clinics: list[tuple[str, str]]  # the programme's (name, address), alphabetically
+    clinics_total: int  # how many the programme has in all
 
 
 def same_person(policy: Policy, profile: Profile) -> bool:
@@ -218,6 +238,18 @@ class Policies:
 
     async def program(self, policy: Policy) -> Program | None:
         return await self.db.session.get(Program, policy.program_code)
+
+    async def copy_of(self, policy: Policy) -> PolicyCopy:
+        """Its programme and, for a ДМС policy, the programme's clinics (`CLINICS_ON_COPY` at
+        most; a ВЗР programme's help is abroad)."""
+        program = await self.program(policy)
+        if policy.kind != "DMS":
+            return PolicyCopy(policy, program, [], 0)
+        total, clinics = await ClinicRepository(self.db.session).covered_by_name(
+            {policy.program_code}, "", 0, CLINICS_ON_COPY
+        )
+        listed = [(clinic.name, clinic.address) for clinic in clinics]
+        return PolicyCopy(policy, program, listed, total)
 
     async def services(self, policy: Policy, page: int) -> ServicesPage:
         session = self.db.session

@@ -136,6 +136,7 @@ _SAMPLE = {
     "clinics": "25.11.2026 10:30",
     "check": 3,
     "day": "25.11.2026",
+    "company": "Demo Assistance",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

@@ -222,12 +222,13 @@ async def test_the_policy_copy_reads_right_and_its_qr_code_holds_the_number(
         "Копия на латинице — для консульства.",
     ]
     russian, english = (rig.standin.files[m.payload["document"]["file_id"]].data for m in copies)
-    text = PdfReader(io.BytesIO(russian)).pages[0].extract_text()
+    # Lines are wrapped by their width: the words, whatever the line breaks.
+    text = " ".join(PdfReader(io.BytesIO(russian)).pages[0].extract_text().split())
     for expected in ("Информационная копия полиса", "Петрова Анна Сергеевна", "4000000000000002",
                      "Страхование выезжающих за рубеж (ВЗР)", "01.01.2026 — 31.12.2026",
                      "ООО Ромашка", "СК «Тест»", "+7 800 555-35-35"):  # fmt: skip
         assert expected in text, expected
-    latin_text = PdfReader(io.BytesIO(english)).pages[0].extract_text()
+    latin_text = " ".join(PdfReader(io.BytesIO(english)).pages[0].extract_text().split())
     assert "Information copy of the insurance policy" in latin_text
     assert "Petrova Anna Sergeevna" in latin_text
     image = pypdfium2.PdfDocument(russian)[0].render(scale=3).to_pil()

@@ -10,7 +10,7 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.features.policies import keyboards, views
 from bot.features.policies.callbacks import Action, PolicyAction
 from core.i18n import Catalogue, Translator
-from storage.models import Policy
+from storage.models import Policy, Program
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +89,26 @@ def test_services_turn_pages_only_where_there_are_more(
     back = [("⬅️ К полису", "pl:card:5:0")]
     expected = [turns, back] if turns else [back]
     assert rows(keyboards.services(_, a_policy(), page, pages)) == expected
+
+
+def test_the_programme_reads_in_english_where_the_insurer_gave_english(ru: Translator) -> None:
+    from core.policies import PolicyState
+
+    en = ru.catalogue.translator("en")
+    russian_only = Program(code="P1", name="Стандарт", description="Амбулаторная помощь",
+                           covers="Приём врача;Анализы", placeholder=False)  # fmt: skip
+    english = Program(code="P1", name="Стандарт", description="Амбулаторная помощь",
+                      covers="Приём врача;Анализы", name_en="Standard",
+                      description_en="Outpatient care", covers_en="Doctor's appointments;Tests",
+                      placeholder=False)  # fmt: skip
+    policy, active = a_policy(), PolicyState.ACTIVE
+    assert "Programme: Standard" in views.card(en, policy, english, active)
+    assert views.program_text(en, policy, english) == (
+        "<b>Standard</b>\n\nOutpatient care\n\n<b>Covers:</b>\n• Doctor's appointments\n• Tests"
+    )
+    # Russian readers read the Russian; English ones without English read it too, as given.
+    assert "Программа: Стандарт" in views.card(ru, policy, english, active)
+    assert "Programme: Стандарт" in views.card(en, policy, russian_only, active)
+    assert views.program_text(en, policy, russian_only) == (
+        "<b>Стандарт</b>\n\nАмбулаторная помощь\n\n<b>Covers:</b>\n• Приём врача\n• Анализы"
+    )

@@ -19,6 +19,18 @@ class Program(Base):
     kind: Mapped[str] = mapped_column(String(3))  # DMS or VZR
     description: Mapped[str] = mapped_column(Text, default="")
     covers: Mapped[str] = mapped_column(Text, default="")  # ";"-separated, as imported
+    # Optional columns of the programmes file (README.md, "programs"); None when not given.
+    # In English, for people who read English (`core.programmes.wording`):
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    description_en: Mapped[str | None] = mapped_column(Text)
+    covers_en: Mapped[str | None] = mapped_column(Text)
+    # What a ВЗР policy's copy for a consulate states, in Latin script:
+    territory: Mapped[str | None] = mapped_column(String(300))
+    sum_insured: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str | None] = mapped_column(String(3))  # ISO 4217, with sum_insured
+    assistance_company: Mapped[str | None] = mapped_column(String(200))
+    # The programme's own 24/7 assistance line (abroad, for ВЗР): E.164 when it parses.
+    assistance_phone: Mapped[str | None] = mapped_column(String(40))
     # Created because another import named it before its own row came: to be completed.
     placeholder: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

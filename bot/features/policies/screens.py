@@ -13,8 +13,9 @@ from bot.documents import Documents
 from bot.features.policies import keyboards, views
 from core.clock import Clock, local_today
 from core.i18n import Translator
+from core.latin import latin
 from core.notifications import Intent
-from core.policies import Policies, PolicyState, state_of
+from core.policies import Policies, PolicyState, number_as_printed, state_of
 from core.settings import Settings
 from storage.models import Policy, Profile
 
@@ -97,22 +98,22 @@ async def send_copies(
     settings: Settings,
     documents: Documents,
 ) -> None:
-    """The policy's PDF copy, and for a ВЗР policy its English copy for a consulate."""
+    """The policy's PDF copy in the person's language, and for a ВЗР policy its copy in Latin
+    script for a consulate."""
     # Loaded when a copy is first asked for: reportlab is ~3 MB resident.
-    from core.policy_pdf import latin, policy_pdf
+    from core.policy_pdf import policy_pdf
 
-    program = await policies.program(policy)
+    copy = await policies.copy_of(policy)
+    number = number_as_printed(policy)
     catalogue = _.catalogue
-    russian = await documents.make(policy_pdf, policy, program, catalogue, settings)
+    own = await documents.make(policy_pdf, copy, catalogue, settings, locale=_.locale)
     await message.answer_document(
-        BufferedInputFile(russian, filename=f"polis-{policy.number}.pdf"),
-        caption=_("policy-pdf-ready", number=policy.number),
+        BufferedInputFile(own, filename=_.plain("policy-pdf-file", number=number)),
+        caption=_("policy-pdf-ready", number=number),
     )
     if policy.kind == "VZR":
-        english = await documents.make(
-            policy_pdf, policy, program, catalogue, settings, for_consulate=True
-        )
+        consulate = await documents.make(policy_pdf, copy, catalogue, settings, for_consulate=True)
         await message.answer_document(
-            BufferedInputFile(english, filename=f"policy-{latin(policy.number)}-en.pdf"),
+            BufferedInputFile(consulate, filename=f"policy-{latin(number)}-en.pdf"),
             caption=_("policy-pdf-consulate"),
         )

@@ -8,6 +8,7 @@ from datetime import date
 from bot.common.formats import day, money
 from core.i18n import Markup, Translator
 from core.policies import PolicyState, ServicesPage, state_of
+from core.programmes import wording
 from storage.models import Policy, Profile, Program
 
 
@@ -45,7 +46,7 @@ def card(_: Translator, policy: Policy, program: Program | None, state: PolicySt
         kind=_(f"policy-kind-{policy.kind}"),
         number=policy.number,
         state=_(f"policy-state-{state}"),
-        program=program.name if program else policy.program_code,
+        program=wording(program, policy.program_code, _.locale).name,
         start=day(_, policy.start_date),
         end=day(_, policy.end_date),
         employer=policy.employer,
@@ -56,10 +57,9 @@ def card(_: Translator, policy: Policy, program: Program | None, state: PolicySt
 def program_text(_: Translator, policy: Policy, program: Program | None) -> str:
     if program is None or program.placeholder:
         return _("policy-program-unknown", code=policy.program_code)
-    covers = "\n".join(f"• {item.strip()}" for item in program.covers.split(";") if item.strip())
-    return _(
-        "policy-program-text", name=program.name, description=program.description, covers=covers
-    )
+    words = wording(program, policy.program_code, _.locale)
+    covers = "\n".join(f"• {item}" for item in words.covers)
+    return _("policy-program-text", name=words.name, description=words.description, covers=covers)
 
 
 def services_page(_: Translator, policy: Policy, found: ServicesPage) -> str:

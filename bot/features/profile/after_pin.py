@@ -12,17 +12,19 @@ from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, Message
 
 from bot.common.entries import SIGNUP_EDIT_FIELD, Entries
 from bot.features.profile import views
-from bot.features.profile.screens import ask_erase, ask_new_pin
+from bot.features.profile.screens import ask_erase, ask_new_pin, zone_of
 from bot.features.profile.states import ProfileSteps
 from bot.fsm.dialogues import StepHandler, call_step
 from bot.pin import guard
-from core.data_rights import DataRights, render_html
+from core.data_page import render_html
+from core.data_rights import DataRights
 from core.i18n import Translator
 from core.profile import Profiles
 from core.settings import Settings
@@ -51,13 +53,18 @@ async def show_full_document(
 
 
 async def send_export(
-    message: Message, state: FSMContext, _: Translator, user: User, rights: DataRights
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    rights: DataRights,
+    settings: Settings,
 ) -> None:
     await state.clear()
     data = await rights.export(user)
     stamp = datetime.fromisoformat(data["exported_at"]).strftime("%Y%m%d")
     as_json = json.dumps(data, ensure_ascii=False, indent=2).encode()
-    page = render_html(data, _).encode()
+    page = render_html(data, _, ZoneInfo(zone_of(user, settings))).encode()
     await message.answer_document(
         BufferedInputFile(as_json, filename=f"my-data-{stamp}.json"),
         caption=_("profile-export-ready"),

@@ -58,10 +58,12 @@ policy-expiry = Policy { $number } ends on { $end }, in { $days } { $days ->
 ## Policy copy (PDF)
 policy-download = ⬇️ Download the policy
 policy-pdf-ready = Information copy of policy { $number }.
+policy-pdf-file = policy-{ $number }.pdf
 policy-pdf-consulate = A copy in Latin script, for a consulate.
 policy-pdf-just-sent = The copy was just sent: it is in the chat above.
 pdf-title = Information copy of the insurance policy
 pdf-holder = Insured person
+pdf-holder-latin = Name in Latin script
 pdf-birth-date = Date of birth
 pdf-number = Policy number
 pdf-kind = Type of insurance
@@ -69,11 +71,21 @@ pdf-kind-DMS = Voluntary medical insurance (DMS)
 pdf-kind-VZR = Travel medical insurance (VZR)
 pdf-term = Period of cover
 pdf-program = Programme
+pdf-territory = Territory of cover
+pdf-sum-insured = Sum insured
+pdf-assistance-company = Assistance company
+pdf-assistance-phone = Assistance phone 24/7
 pdf-employer = Policyholder
 pdf-insurer = Insurer
-pdf-hotline = Hotline
+pdf-hotline = Hotline 24/7
 pdf-email = E-mail
-pdf-assistance = Assistance abroad
+pdf-covers = What the programme covers
+pdf-how = How to get care
+pdf-how-dms = Book a visit in the bot or call the hotline on { $phone }, open day and night. At a clinic of the programme, give the policy number or show this copy and an identity document. If a clinic asks you to pay for something the programme does not cover, call the hotline first.
+pdf-how-vzr = Abroad, first call { $company } on { $phone } (24/7) and give the policy number { $number }: they will direct you to a clinic and arrange the payment. Do not pay yourself without their agreement, and keep every document and receipt.
+pdf-clinics = Clinics of the programme
+pdf-clinics-more = And { $count } more: every clinic of the programme is in the bot, under "Clinics nearby".
+pdf-clinics-none = The clinics of the programme are in the bot, under "Clinics nearby".
 pdf-note = Information copy from the DMS assistant; the insurer confirms a valid policy by its number.
 
 ## A policy changed holder

@@ -48,7 +48,166 @@ profile-erase-kept = All right, nothing was deleted.
 profile-erase-done = Your data has been deleted and the account closed. If you want to come back, just sign up again.
 profile-erase-hint = Press "Yes, delete everything" or "No, keep it".
 data-export-title = The data the DMS assistant holds about you
-data-export-when = Exported on { $when } (UTC)
+data-export-when = Exported on { $when }. Times are in the { $zone } time zone.
+data-none = none
+data-yes = yes
+data-no = no
+data-label-when = When
+data-label-status = Status
+data-label-policy = Policy
+data-label-clinic = Clinic
+data-label-text = Text
+data-label-language = Language
+data-label-time-zone = Time zone
+data-label-first-seen = First wrote to the bot
+data-label-last-name = Last name
+data-label-first-name = First name
+data-label-middle-name = Middle name
+data-label-birth-date = Date of birth
+data-label-sex = Sex
+data-label-email = E-mail
+data-label-phone = Phone
+data-label-document-type = Document
+data-label-document = Document number
+data-label-pin = PIN set
+data-label-signed-up = Signed up
+data-label-number = Number
+data-label-kind = Type
+data-label-program = Programme
+data-label-start = Start
+data-label-end = End
+data-label-employer = Employer
+data-label-terminated = Terminated
+data-label-date = Date
+data-label-service = Service
+data-label-cost = Cost, ₽
+data-label-place = Place
+data-label-lat = Latitude
+data-label-lon = Longitude
+data-label-saved-at = Saved
+data-label-visit-at = Visit time
+data-label-specialty = Specialty
+data-label-doctor = Doctor
+data-label-booked-at = Booked
+data-label-ticket = Request
+data-label-author = Written by
+data-label-photos = Photos
+data-label-submitted-at = Submitted
+data-label-decided-at = Decided
+data-label-reason = Reason for refusal
+data-label-photos-kept = Photos kept
+data-label-brand = Card network
+data-label-last4 = Card, last digits
+data-label-expiry = Valid until
+data-label-bound-at = Linked
+data-label-consented-at = Consent given
+data-label-stage = Stage
+data-label-service-ref = Service (insurer's reference)
+data-label-amount = Amount, ₽
+data-label-percent = Share, %
+data-label-consent = Document
+data-label-version = Version
+data-label-accepted-at = Accepted
+data-label-to = To
+data-label-subject = Subject
+data-label-action = Action
+data-visit-status = { $value ->
+    [confirmed] confirmed
+    [cancelled] cancelled
+    [rescheduled] moved
+    [withdrawn] cancelled by the clinic
+   *[other] { $value }
+}
+data-ticket-kind = { $value ->
+    [complaint] complaint
+    [gratitude] thanks
+   *[other] { $value }
+}
+data-ticket-status = { $value ->
+    [new] new
+    [in_progress] in progress
+    [answered] answered
+    [solved] solved
+    [closed] closed
+   *[other] { $value }
+}
+data-ticket-author = { $value ->
+    [person] you
+    [operator] operator
+   *[other] { $value }
+}
+data-check-status = { $value ->
+    [pending] under review
+    [approved] approved
+    [rejected] rejected
+   *[other] { $value }
+}
+data-franchise-stage = { $value ->
+    [none] not arranged
+    [consented] terms accepted
+    [card_bound] card linked
+    [clinics] clinics available
+    [active] active
+   *[other] { $value }
+}
+data-charge-status = { $kind ->
+    [refund] refund: { $value ->
+        [paid] returned
+        [cancelled] cancelled
+       *[other] expected
+    }
+   *[other] { $value ->
+        [paid] paid
+        [pending] waiting
+        [charging] being charged
+        [declined] declined by the bank
+        [awaiting] awaiting payment
+        [replaced] replaced by a recalculation
+        [cancelled] cancelled
+       *[other] { $value }
+    }
+}
+data-consent-document = { $value ->
+    [terms] user agreement
+    [personal-data] consent to personal data processing
+    [biometrics] consent to biometric data processing
+   *[other] { $value }
+}
+data-message-status = { $value ->
+    [pending] waiting to be sent
+    [sent] sent
+    [cancelled] cancelled
+    [dropped] not sent: out of date
+    [failed] not delivered
+   *[other] { $value }
+}
+data-audit-action = { $value ->
+    [access-recovered] access recovered
+    [card-binding_started] card linking started
+    [card-bound] card linked
+    [card-declined] card declined
+    [card-refused_frozen] card linking refused: profile frozen
+    [card-unbound] card unlinked
+    [data-erase] data erased
+    [data-export] data exported
+    [franchise-consented] co-payment terms accepted
+    [franchise-started] co-payment arranged
+    [identity-submitted] identity check submitted
+    [passport-full_view] document shown in full
+    [pin-remove] PIN removed
+    [pin-set] PIN set
+    [pin-wrong] wrong PIN
+    [policy-linked] policy linked
+    [policy-lookup] policy looked up by number
+    [policy-mismatch] policy details did not match the profile
+    [profile-contacts] e-mail or phone changed
+    [recovery-card_wrong] wrong card details during recovery
+    [recovery-disputed] "It wasn't me" after a recovery
+    [ticket-follow_up] request followed up
+    [ticket-solved] request marked solved
+    [ticket-submitted] request submitted
+   *[other] { $value }
+}
 data-section-account = Telegram account
 data-section-profile = Profile
 data-section-places = Saved places

@@ -49,7 +49,166 @@ profile-erase-kept = Хорошо, ничего не удалено.
 profile-erase-done = Ваши данные удалены, учётная запись закрыта. Если захотите вернуться — просто зарегистрируйтесь заново.
 profile-erase-hint = Нажмите «Да, удалить всё» или «Нет, оставить».
 data-export-title = Данные, которые ДМС-помощник хранит о вас
-data-export-when = Выгрузка от { $when } (UTC)
+data-export-when = Выгрузка от { $when }. Время указано по часовому поясу { $zone }.
+data-none = —
+data-yes = да
+data-no = нет
+data-label-when = Когда
+data-label-status = Состояние
+data-label-policy = Полис
+data-label-clinic = Клиника
+data-label-text = Текст
+data-label-language = Язык
+data-label-time-zone = Часовой пояс
+data-label-first-seen = Впервые написали боту
+data-label-last-name = Фамилия
+data-label-first-name = Имя
+data-label-middle-name = Отчество
+data-label-birth-date = Дата рождения
+data-label-sex = Пол
+data-label-email = Электронная почта
+data-label-phone = Телефон
+data-label-document-type = Документ
+data-label-document = Серия и номер документа
+data-label-pin = PIN-код задан
+data-label-signed-up = Регистрация
+data-label-number = Номер
+data-label-kind = Вид
+data-label-program = Программа
+data-label-start = Начало
+data-label-end = Окончание
+data-label-employer = Работодатель
+data-label-terminated = Прекращён
+data-label-date = Дата
+data-label-service = Услуга
+data-label-cost = Стоимость, ₽
+data-label-place = Место
+data-label-lat = Широта
+data-label-lon = Долгота
+data-label-saved-at = Сохранено
+data-label-visit-at = Время визита
+data-label-specialty = Специальность
+data-label-doctor = Врач
+data-label-booked-at = Записались
+data-label-ticket = Обращение
+data-label-author = Кто написал
+data-label-photos = Фотографий
+data-label-submitted-at = Отправлена
+data-label-decided-at = Решение
+data-label-reason = Причина отказа
+data-label-photos-kept = Фотографий хранится
+data-label-brand = Платёжная система
+data-label-last4 = Карта, последние цифры
+data-label-expiry = Действует до
+data-label-bound-at = Привязана
+data-label-consented-at = Согласие дано
+data-label-stage = Этап
+data-label-service-ref = Услуга (номер у страховщика)
+data-label-amount = Сумма, ₽
+data-label-percent = Доля, %
+data-label-consent = Документ
+data-label-version = Редакция
+data-label-accepted-at = Принято
+data-label-to = Кому
+data-label-subject = Тема
+data-label-action = Действие
+data-visit-status = { $value ->
+    [confirmed] подтверждена
+    [cancelled] отменена
+    [rescheduled] перенесена
+    [withdrawn] отменена клиникой
+   *[other] { $value }
+}
+data-ticket-kind = { $value ->
+    [complaint] жалоба
+    [gratitude] благодарность
+   *[other] { $value }
+}
+data-ticket-status = { $value ->
+    [new] новое
+    [in_progress] в работе
+    [answered] отвечено
+    [solved] решено
+    [closed] закрыто
+   *[other] { $value }
+}
+data-ticket-author = { $value ->
+    [person] вы
+    [operator] оператор
+   *[other] { $value }
+}
+data-check-status = { $value ->
+    [pending] на рассмотрении
+    [approved] одобрена
+    [rejected] отклонена
+   *[other] { $value }
+}
+data-franchise-stage = { $value ->
+    [none] не оформлена
+    [consented] условия приняты
+    [card_bound] карта привязана
+    [clinics] клиники доступны
+    [active] активна
+   *[other] { $value }
+}
+data-charge-status = { $kind ->
+    [refund] возврат: { $value ->
+        [paid] возвращено
+        [cancelled] отменён
+       *[other] ожидается
+    }
+   *[other] { $value ->
+        [paid] оплачено
+        [pending] ожидает
+        [charging] списывается
+        [declined] отклонено банком
+        [awaiting] ожидает оплаты
+        [replaced] заменено пересчётом
+        [cancelled] отменено
+       *[other] { $value }
+    }
+}
+data-consent-document = { $value ->
+    [terms] пользовательское соглашение
+    [personal-data] согласие на обработку персональных данных
+    [biometrics] согласие на обработку биометрических данных
+   *[other] { $value }
+}
+data-message-status = { $value ->
+    [pending] ожидает отправки
+    [sent] отправлено
+    [cancelled] отменено
+    [dropped] не отправлено: устарело
+    [failed] не доставлено
+   *[other] { $value }
+}
+data-audit-action = { $value ->
+    [access-recovered] доступ восстановлен
+    [card-binding_started] начата привязка карты
+    [card-bound] карта привязана
+    [card-declined] карта отклонена
+    [card-refused_frozen] привязка карты отклонена: профиль заморожен
+    [card-unbound] карта отвязана
+    [data-erase] данные удалены
+    [data-export] данные выгружены
+    [franchise-consented] приняты условия франшизы
+    [franchise-started] франшиза оформлена
+    [identity-submitted] отправлена проверка личности
+    [passport-full_view] документ показан полностью
+    [pin-remove] PIN-код убран
+    [pin-set] PIN-код задан
+    [pin-wrong] неверный PIN-код
+    [policy-linked] полис привязан
+    [policy-lookup] поиск полиса по номеру
+    [policy-mismatch] данные полиса не совпали с профилем
+    [profile-contacts] изменены почта или телефон
+    [recovery-card_wrong] неверные данные карты при восстановлении
+    [recovery-disputed] «Это не я» после восстановления
+    [ticket-follow_up] дополнение к обращению
+    [ticket-solved] обращение отмечено решённым
+    [ticket-submitted] обращение отправлено
+   *[other] { $value }
+}
 data-section-account = Аккаунт Telegram
 data-section-profile = Профиль
 data-section-places = Сохранённые места
