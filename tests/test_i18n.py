@@ -237,3 +237,14 @@ def test_data_with_a_form_per_language_is_written_by_the_catalogue() -> None:
         for key, source in sources(locale):
             assert "{ $specialty }" not in source, (locale, key)
             assert not re.search("₽|RUB|руб[.л ]", source), (locale, key)
+
+
+def test_the_demonstrations_mark_is_in_the_readers_language(catalogue: Catalogue) -> None:
+    """Made-up data is stored with «(демо)»; an English reader sees "(demo)", in a text's
+    parameters and in a label from data alike, and a mark inside a value is the value's own."""
+    insurer = {"name": "Jo", "insurer": "СК «Пример» (демо)"}
+    assert "СК «Пример» (demo)" in catalogue.text("en", "greeting-new", insurer)
+    assert "СК «Пример» (демо)" in catalogue.text("ru", "greeting-new", insurer)
+    assert catalogue.translator("en").datum("Андреева (демо)") == "Андреева (demo)"
+    assert catalogue.translator("ru").datum("Андреева (демо)") == "Андреева (демо)"
+    assert catalogue.translator("en").datum("«(демо)» — так помечено") == "«(демо)» — так помечено"
