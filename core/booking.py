@@ -25,6 +25,7 @@ from core.franchise import Franchises
 from core.notifications import Button, Intent, Notifications, Payload, Person
 from core.policies import PolicyState, state_of
 from core.slots import Slots
+from core.specialties import alphabetical
 from storage.db import Database
 from storage.models import Appointment, Clinic, Policy, Profile, Slot
 from storage.repositories.appointments import CONFIRMED, AppointmentRepository
@@ -117,14 +118,12 @@ class Booking:
             ~AppointmentRepository.slot_taken(),
         ]
 
-    async def specialties(self, clinic: Clinic) -> list[str]:
+    async def specialties(self, clinic: Clinic, locale: str) -> list[str]:
+        """What the clinic's free times are for, alphabetically for a reader of `locale`."""
         found = await self.db.session.scalars(
-            select(Slot.specialty)
-            .where(Slot.clinic_id == clinic.id, *self._free())
-            .distinct()
-            .order_by(Slot.specialty)
+            select(Slot.specialty).where(Slot.clinic_id == clinic.id, *self._free()).distinct()
         )
-        return list(found)
+        return alphabetical(locale, found)
 
     async def doctors(self, clinic: Clinic, specialty: str) -> list[str]:
         found = await self.db.session.scalars(

@@ -21,6 +21,7 @@ from core.clock import Clock, local_today
 from core.geocoding import Found, Geocoder
 from core.i18n import fold
 from core.policies import PolicyState, state_of
+from core.specialties import alphabetical
 from storage.db import Database, commit_current
 from storage.models import Clinic, Profile, SavedPlace
 from storage.repositories.clinics import Box, ClinicRepository, Place
@@ -207,13 +208,15 @@ class Clinics:
             [Listed(by_id[n.clinic_id], n.meters) for n in shown], page, len(found) == wanted
         )
 
-    async def specialties_near(self, programs: set[str], lat: float, lon: float) -> list[str]:
-        """What the nearest clinics offer, alphabetically: the choices of the filter."""
+    async def specialties_near(
+        self, programs: set[str], lat: float, lon: float, locale: str
+    ) -> list[str]:
+        """What the nearest clinics offer, alphabetically for a reader of `locale`: the choices
+        of the filter."""
         found = await nearest_covered_clinics(self.db.session, lat, lon, programs, SPECIALTIES_FROM)
         clinics = await ClinicRepository(self.db.session).by_ids([n.clinic_id for n in found])
-        return sorted(
-            {s for c in clinics.values() for s in c.specialties.split(";") if s},
-            key=lambda name: (fold(name), name),
+        return alphabetical(
+            locale, {s for c in clinics.values() for s in c.specialties.split(";") if s}
         )
 
     async def by_name(

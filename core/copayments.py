@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from core.audit import Audit
 from core.clock import Clock
 from core.crypto import DataKeys
+from core.money import roubles
 from core.notifications import Button, Intent, Notifications, Payload, Person
 from core.payments import (
     Payment,
@@ -59,12 +60,6 @@ def in_flight() -> ColumnElement[bool]:
 def share(cost: Decimal, percent: int) -> int:
     """The person's share in kopecks: cost (roubles) × percent / 100, rounded half up."""
     return int((cost * 100 * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def roubles(kopecks: int) -> str:
-    """«1 234,50» (a thin space between thousands, as Russian money is written)."""
-    whole, cents = divmod(abs(kopecks), 100)
-    return f"{'-' if kopecks < 0 else ''}{whole:,}".replace(",", "\u202f") + f",{cents:02d}"
 
 
 @dataclass(frozen=True)
@@ -436,9 +431,10 @@ class Copayments:
                     "service": service.service if service is not None else charge.service_id,
                     "date": f"{service.date:%d.%m.%Y}" if service is not None else "",
                     "clinic": clinic or (service.clinic_external_id if service else ""),
-                    "cost": roubles(int(charge.cost * 100)),
+                    # kopecks: the text writes them as money in the reader's language (MONEY)
+                    "cost": int(charge.cost * 100),
                     "percent": charge.percent,
-                    "amount": roubles(charge.amount),
+                    "amount": charge.amount,
                     "last4": charge.card_last4 or "",
                     "retry": f"{retry.astimezone(self.settings.timezone):%d.%m.%Y}"
                     if retry
@@ -505,7 +501,7 @@ class Copayments:
             {
                 "service": c.service_id,
                 "kind": c.kind,
-                "amount": roubles(c.amount),
+                "amount": str(roubles(c.amount)),
                 "percent": c.percent,
                 "status": c.status,
                 "card": c.card_last4,

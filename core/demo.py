@@ -107,7 +107,7 @@ POLICIES = [
     DemoPolicy("ДМС-ДЕМО-0004", "DMS", PREMIUM, *IVANOV, expired=True),
     DemoPolicy("ВЗР-ДЕМО-0005", "VZR", TRAVEL, *IVANOV),
 ]  # fmt: skip
-EMPLOYER = "ООО «Демо» (вымышленный работодатель)"
+EMPLOYER = "ООО «Пример» (демо)"  # fictitious, and marked so (core.i18n.DEMO_MARK)
 SLOT_DAYS = 10  # demo doctors' free times, from tomorrow (dmsbot slots generate)
 
 

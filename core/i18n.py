@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,15 +16,20 @@ from typing import Any
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import ast
 
+from core.folding import fold as fold  # also imported from here
+from core.money import kopecks
+from core.specialties import specialty_in
+
 logger = logging.getLogger(__name__)
 
 LOCALES = ("ru", "en")
 DEFAULT_LOCALE = "ru"
 LONG_VALUE = 1000  # characters of a parameter's value Fluent is given as it is
 LOCALES_DIR = Path(__file__).parent / "locales"
-
-# Labels are Russian or English: anything else (emoji, «ℹ», punctuation) is decoration.
-_NOT_WORD = re.compile(r"[^0-9a-zа-я]+")
+# Data made up for a demonstration says so, in Russian, as it is stored: a generated doctor
+# «Андреева Мария Петровна (демо)», the default insurer «СК «Пример» (демо)». Wherever such a
+# value is shown, the mark is in the reader's language (`demo-mark`, `Catalogue.datum`).
+DEMO_MARK = "(демо)"
 
 
 def locale_for(language_code: str | None) -> str:
@@ -36,10 +39,23 @@ def locale_for(language_code: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-def fold(text: str) -> str:
-    """Case-, ё- and punctuation-insensitive form, for matching typed text to buttons."""
-    text = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
-    return _NOT_WORD.sub(" ", text).strip()
+def functions(locale: str) -> dict[str, Callable[[Any], Any]]:
+    """What the texts may call besides Fluent's own NUMBER and DATETIME: data written in the
+    reader's language, for a text composed before it is known who reads it (a notification)."""
+
+    def money(amount: object) -> str:
+        """`{ MONEY($amount) }`: kopecks (an integer) as money."""
+        if isinstance(amount, str):  # already written by an older release, in a row still queued
+            return f"{amount}\u00a0₽"
+        if not isinstance(amount, int):
+            raise TypeError(f"MONEY takes kopecks, an integer, not {amount!r}")
+        return kopecks(locale, amount)
+
+    def specialty(name: str) -> str:
+        """`{ SPECIALTY($specialty) }`: a specialty as a clinic names it (core/specialties.py)."""
+        return specialty_in(locale, name)
+
+    return {"MONEY": money, "SPECIALTY": specialty}
 
 
 class Catalogue:
@@ -56,7 +72,7 @@ class Catalogue:
             for locale in locales
         }
         for locale, files in files_by_locale.items():
-            bundle = FluentBundle([locale], use_isolating=False)
+            bundle = FluentBundle([locale], functions(locale), use_isolating=False)
             keys: set[str] = set()
             for path in files:
                 resource = FluentResource(path.read_text(encoding="utf-8"))
@@ -94,6 +110,8 @@ class Catalogue:
         # as a token, put back after formatting.
         values, long = dict(args or {}), dict[str, str]()
         for name, given in values.items():
+            if isinstance(given, str):
+                given = values[name] = self.datum(locale, given)
             if isinstance(given, str) and len(given) > LONG_VALUE:
                 token = f"\ue000{len(long)}\ue001"
                 long[token], values[name] = given, token
@@ -104,6 +122,14 @@ class Catalogue:
         for token, given in long.items():
             text = text.replace(token, given)
         return text
+
+    def datum(self, locale: str, value: str) -> str:
+        """A stored value as a reader of `locale` sees it: a demonstration's mark in their
+        language (every text's parameters go through this; a button's label from data should)."""
+        if locale == DEFAULT_LOCALE or not value.endswith(DEMO_MARK):
+            return value
+        shown = value[: -len(DEMO_MARK)] + self.text(locale, "demo-mark")
+        return Markup(shown) if isinstance(value, Markup) else shown
 
     def variants(self, key: str) -> tuple[str, ...]:
         """The text of `key` in every locale (a button pressed or typed in either language)."""
@@ -152,6 +178,10 @@ class Translator:
 
     def plain(self, key: str, **args: Any) -> str:
         return self.catalogue.text(self.locale, key, args)
+
+    def datum(self, value: str) -> str:
+        """A stored value shown outside a text (a button's label): `Catalogue.datum`."""
+        return self.catalogue.datum(self.locale, value)
 
 
 @cache

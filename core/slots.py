@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from core.calendar_files import CalendarFiles, call_off
 from core.clock import Clock, local_today
+from core.i18n import DEMO_MARK
 from core.importing import BATCH, ImportReport, Rejected, RowError, Unreadable, read_rows
 from core.notifications import Button, Intent, Notifications, Payload, Person
 from storage.db import Database
@@ -279,4 +280,4 @@ def _doctor(external_id: str, index: int) -> str:
     """A fictitious doctor, the same for a clinic and its `index`-th specialty every run, and
     another for each of its specialties."""
     first = hashlib.sha256(external_id.encode()).digest()[0]
-    return DEMO_DOCTORS[(first + index) % len(DEMO_DOCTORS)] + " (демо)"
+    return f"{DEMO_DOCTORS[(first + index) % len(DEMO_DOCTORS)]} {DEMO_MARK}"

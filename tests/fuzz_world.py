@@ -329,7 +329,7 @@ async def build_world(directory: Path, template: Path) -> Path:
         for person, day in ((anna, "25"), (john, "25")):
             await person.send("/book")
             await person.press(person.inline_labels()[0])
-            await person.press("терапевт")
+            await person.press("терапевт" if person is anna else "general practitioner")
             await person.press("Андреева")
             await person.press(day)
             await person.press(person.inline_labels()[0 if person is anna else 1])

@@ -180,7 +180,7 @@ async def test_two_people_one_time_typed_answers_reschedule_and_cancel(
     assert (anna.last_callback_answer or {}).get("text", "").startswith("Этой записи уже нет")
     await john.send("/book")
     await john.press(john.inline_labels()[0])
-    await john.press("терапевт")
+    await john.press("general practitioner")  # John reads English
     await john.press("Андреева")
     await john.press("26")
     assert "12:00" in john.inline_labels()  # free again

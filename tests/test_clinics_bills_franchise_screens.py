@@ -118,11 +118,11 @@ def test_bills_offer_to_pay_only_what_awaits_and_turn_pages() -> None:
     ]
     assert data(bill_views.keyboard(_, 25, [], 2)) == [["bl:page:0:1"]]
     assert bill_views.keyboard(_, 25, lines, 0).inline_keyboard[0][0].text == _(
-        "bills-pay", amount="1\u202f234,55"
+        "bills-pay", amount="1\u00a0234,55\u00a0₽"
     )
     text = bill_views.listing(_, 25, lines[:1], [], 0)
     assert "14.03.2026" in text
-    assert "1\u202f234,55" in text
+    assert "1\u00a0234,55\u00a0₽" in text
     assert bill_views.pages(0) == 1
     assert bill_views.pages(25) == 3
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from bot.features.bills.callbacks import Action, BillAction
 from bot.features.bills.jobs import charge_due
 from core.clock import ManualClock
-from core.copayments import Try, roubles, share
+from core.copayments import Try, share
 from core.franchise import BindingLink
 from core.payments import BindingPage, BindingResult, Payment
 from core.services import Services, build_services
@@ -59,7 +59,6 @@ def test_the_share_is_rounded_half_up_in_kopecks() -> None:
     assert share(Decimal("999.99"), 15) == 15000  # 149.9985 ₽
     assert share(Decimal("0.05"), 10) == 1  # 0.5 kopeck → 1
     assert share(Decimal("1500.00"), 100) == 150000
-    assert roubles(1234550) == "12\u202f345,50"
 
 
 async def test_charged_only_after_activation_once_per_version_and_rounded(
@@ -87,8 +86,8 @@ async def test_charged_only_after_activation_once_per_version_and_rounded(
     await deliver(rig, services)
     receipt = next(m.text for m in anna.bot_messages if (m.text or "").startswith("🧾"))
     assert receipt == (
-        "🧾 Списано 123,46 ₽ с карты •••• 4242: 10 % от 1\u202f234,55 ₽ за «Приём терапевта» "
-        "25.11.2026, Клиника «Ромашка»."
+        "🧾 Списано 123,46\u00a0₽ с карты •••• 4242: 10 % от 1\u00a0234,55\u00a0₽ "
+        "за «Приём терапевта» 25.11.2026, Клиника «Ромашка»."
     )
     async with services.db.unit_of_work() as session:
         ledger = list(await session.scalars(select(SandboxPayment.idempotence_key)))
@@ -119,13 +118,13 @@ async def test_a_changed_cost_charges_or_refunds_the_difference(
     await deliver(rig, services)
     refunds = [m.text or "" for m in anna.bot_messages if (m.text or "").startswith("↩️")]
     assert [text.split(" на карту")[0] for text in refunds] == [
-        "↩️ Возвращено 50,00 ₽",
-        "↩️ Возвращено 20,00 ₽",
+        "↩️ Возвращено 50,00\u00a0₽",
+        "↩️ Возвращено 20,00\u00a0₽",
     ]
     await anna.send("/bills")
     listing = anna.last.text or ""
-    assert "• Ноябрь 2026: 80,00 ₽" in listing  # 100 + 50 − 70
-    assert "возврат 50,00 ₽: возвращено" in listing
+    assert "• Ноябрь 2026: 80,00\u00a0₽" in listing  # 100 + 50 − 70
+    assert "возврат 50,00\u00a0₽: возвращено" in listing
 
 
 async def test_a_decline_is_retried_after_one_and_three_days_then_paid_by_hand(
@@ -144,7 +143,7 @@ async def test_a_decline_is_retried_after_one_and_three_days_then_paid_by_hand(
     await charge_due(rig.bot, services)
     await deliver(rig, services)
     first = anna.last.text or ""
-    assert first.startswith("⚠️ Не удалось списать 200,00 ₽")
+    assert first.startswith("⚠️ Не удалось списать 200,00\u00a0₽")
     assert "Следующая попытка — 26.11.2026" in first
     assert anna.inline_labels() == ["💳 Франшиза и карта"]
     clock.advance(timedelta(hours=23))
@@ -182,7 +181,7 @@ async def test_a_decline_is_retried_after_one_and_three_days_then_paid_by_hand(
     await anna.press("💳 Привязать карту")
     await post_card(web, await link_from_chat(anna), GOOD)
     await anna.send("/bills")
-    await anna.press("💳 Оплатить 200,00 ₽")
+    await anna.press("💳 Оплатить 200,00\u00a0₽")
     assert anna.last_callback_answer is not None
     assert anna.last_callback_answer.get("text") == "Оплачено. Чек придёт сообщением."
     assert await charges(services) == [("S-5", 1, "charge", 20000, "paid")]
@@ -209,7 +208,7 @@ async def test_my_bills_pages_and_receipts_and_data_rights(
     await anna.send("/bills")
     listing = anna.last
     assert "Мои счета</b> — 12, стр. 1 из 2" in (listing.text or "")
-    assert "• Ноябрь 2026: 780,00 ₽" in (listing.text or "")  # 10 % of 7,800
+    assert "• Ноябрь 2026: 780,00\u00a0₽" in (listing.text or "")  # 10 % of 7,800
     assert anna.inline_labels() == ["Ещё ▶️"]
     await anna.press("Ещё ▶️")
     assert anna.last is listing  # edited in place

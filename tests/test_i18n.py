@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from collections.abc import Iterator
 
-from core.i18n import LOCALES_DIR, Catalogue, fold, locale_for
+import pytest
+from fluent.syntax import FluentParser, FluentSerializer, ast
+
+from core.i18n import LOCALES_DIR, Catalogue, fold, functions, locale_for
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +159,7 @@ def test_every_text_renders_without_errors(catalogue: Catalogue) -> None:
     from fluent.runtime import FluentBundle, FluentResource
 
     for locale in catalogue.locales:
-        bundle = FluentBundle([locale], use_isolating=False)
+        bundle = FluentBundle([locale], functions(locale), use_isolating=False)
         for path in (LOCALES_DIR / locale).glob("*.ftl"):
             bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
         for key in catalogue.keys(locale):
@@ -205,3 +209,43 @@ def test_a_request_number_is_written_without_grouping(catalogue: Catalogue) -> N
     args = {"number": "ДМС-1", "check": 12345, "policy": "ДМС-2"}
     assert "№12345 " in catalogue.text("ru", "identity-open", args)
     assert "#12345 " in catalogue.text("en", "identity-open", args)
+
+
+# English texts with Cyrillic on purpose: the language choice names Russian in Russian.
+CYRILLIC_IN_ENGLISH = {"cmd-language", "language-ru", "language-en"}
+
+
+def sources(locale: str) -> Iterator[tuple[str, str]]:
+    """Each message of `locale` as written in its file (without its comment)."""
+    for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
+        for entry in FluentParser().parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(entry, ast.Message):
+                entry.comment = None
+                yield entry.id.name, FluentSerializer().serialize_entry(entry)
+
+
+def test_english_is_english() -> None:
+    """No Russian word in an English text: statuses, marks and kinds included."""
+    cyrillic = re.compile("[А-Яа-яЁё]")
+    russian = {key for key, source in sources("en") if cyrillic.search(source)}
+    assert russian == CYRILLIC_IN_ENGLISH
+
+
+def test_data_with_a_form_per_language_is_written_by_the_catalogue() -> None:
+    """A specialty goes through SPECIALTY, and no text writes a currency beside an amount: the
+    money format has the sign (core/money.py)."""
+    for locale in ("ru", "en"):
+        for key, source in sources(locale):
+            assert "{ $specialty }" not in source, (locale, key)
+            assert not re.search("₽|RUB|руб[.л ]", source), (locale, key)
+
+
+def test_the_demonstrations_mark_is_in_the_readers_language(catalogue: Catalogue) -> None:
+    """Made-up data is stored with «(демо)»; an English reader sees "(demo)", in a text's
+    parameters and in a label from data alike, and a mark inside a value is the value's own."""
+    insurer = {"name": "Jo", "insurer": "СК «Пример» (демо)"}
+    assert "СК «Пример» (demo)" in catalogue.text("en", "greeting-new", insurer)
+    assert "СК «Пример» (демо)" in catalogue.text("ru", "greeting-new", insurer)
+    assert catalogue.translator("en").datum("Андреева (демо)") == "Андреева (demo)"
+    assert catalogue.translator("ru").datum("Андреева (демо)") == "Андреева (демо)"
+    assert catalogue.translator("en").datum("«(демо)» — так помечено") == "«(демо)» — так помечено"

@@ -153,9 +153,9 @@ async def test_card_programme_services_pages_and_forged_buttons(
     await anna.press("🧾 Оказанные услуги")
     first = anna.last
     assert (first.text or "").startswith("<b>Оказанные услуги по полису ДМС100</b> (стр. 1 из 2)")
-    assert "Всего услуг: 7 на 2 803.50 ₽" in (first.text or "")
+    assert "Всего услуг: 7 на 2\u00a0803,50\u00a0₽" in (first.text or "")
     assert (first.text or "").count("— C") == 4  # five a page, newest first
-    assert "— Клиника «Ромашка»: Услуга 6, 700.50 ₽" in (first.text or "")
+    assert "— Клиника «Ромашка»: Услуга 6, 700,50\u00a0₽" in (first.text or "")
     await anna.press("Дальше ▶️")
     assert "(стр. 2 из 2)" in (first.text or "")  # the same message, edited
     await anna.press("◀️ Назад")

@@ -95,7 +95,8 @@ def test_the_builder_requests_and_cancels_one_event() -> None:
 async def book_at(person: Person, day: str, time: str) -> None:
     await person.send("/book")
     await person.press(person.inline_labels()[0])
-    await person.press("терапевт" if "терапевт" in person.inline_labels() else "therapist")
+    labels = person.inline_labels()
+    await person.press("терапевт" if "терапевт" in labels else "general practitioner")
     await person.press("Андреева")
     await person.press(day)
     await person.press(time)

@@ -1,15 +1,16 @@
 """Dates, times and money as the person reads them. Every feature formats through these, so one
 change of a format (or a language of its own) is one change here.
 
-Today both languages read dates as 14.03.1985 and money as «1 234,50»; the translator is taken
-already so that a language can get its own format without touching a caller."""
+Today both languages read dates as 14.03.1985; money has a format per language, kept in
+core/money.py (core writes it too, in notifications). The translator is taken everywhere, so that
+a language can get its own format without touching a caller."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
-from core.copayments import roubles
+import core.money
 from core.i18n import Translator
 
 
@@ -35,10 +36,10 @@ def moment(_: Translator, value: datetime, zone: tzinfo | None = None) -> str:
 
 
 def money(_: Translator, value: Decimal) -> str:
-    """1 234 567.00 (a sum insured, in roubles)."""
-    return f"{value:,.2f}".replace(",", " ")
+    """«1 234 567,00 ₽», «1,234,567.00 RUB»: roubles (a service's cost)."""
+    return core.money.money(_.locale, value)
 
 
 def kopecks(_: Translator, amount: int) -> str:
-    """«1 234,50» from kopecks (a co-payment)."""
-    return roubles(amount)
+    """«1 234,50 ₽», «1,234.50 RUB»: kopecks (a co-payment)."""
+    return core.money.kopecks(_.locale, amount)

@@ -12,7 +12,6 @@ from bot.common.clinic_views import lines
 from bot.common.formats import day as day_text
 from bot.common.screens import offer_policy, show_main_menu
 from bot.features.booking import keyboards
-from bot.features.booking.callbacks import Action
 from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
 from bot.features.booking.states import BookingFlow
@@ -76,7 +75,7 @@ async def choose_clinic(booker: Booker, clinic_id: int) -> bool:
     clinic = await clinics.covered(await clinics.programs_of(booker.profile), clinic_id)
     if clinic is None or not clinic.online_booking:
         return False
-    specialties = await booker.booking.specialties(clinic)
+    specialties = await booker.booking.specialties(clinic, _.locale)
     if not specialties:
         await booker.message.answer(_("booking-no-times", clinic=clinic.name))
         return True
@@ -86,7 +85,7 @@ async def choose_clinic(booker: Booker, clinic_id: int) -> bool:
     await chosen.save(booker.state)
     await booker.message.answer(
         _("booking-choose-specialty", clinic=clinic.name),
-        reply_markup=keyboards.choices(Action.SPECIALTY, specialties),
+        reply_markup=keyboards.specialties(_, specialties),
     )
     return True
 
@@ -121,7 +120,7 @@ async def choose_specialty(booker: Booker, clinic: Clinic, name: str) -> None:
     await booker.state.set_state(BookingFlow.doctor)
     await booker.message.answer(
         booker._("booking-choose-doctor", specialty=name),
-        reply_markup=keyboards.choices(Action.DOCTOR, doctors),
+        reply_markup=keyboards.doctors(booker._, doctors),
     )
 
 

@@ -14,6 +14,7 @@ from bot.common.keyboards import inline
 from bot.features.booking.callbacks import Action, BookAction, OnVisit, VisitAction
 from core.clinics import ClinicPage
 from core.i18n import Translator
+from core.specialties import specialty_in
 
 TIMES_PER_ROW = 4
 
@@ -47,9 +48,18 @@ def clinics(_: Translator, found: ClinicPage, start: int) -> InlineKeyboardMarku
     return rows_of([*rows, turn])
 
 
-def choices(action: Action, options: Sequence[str]) -> InlineKeyboardMarkup:
-    """One button a row, naming its index in the list offered (specialties, doctors)."""
-    return inline([[(option, book(action, n=n))] for n, option in enumerate(options)])
+def choices(action: Action, labels: Sequence[str]) -> InlineKeyboardMarkup:
+    """One button a row, naming its index in the list offered."""
+    return inline([[(label, book(action, n=n))] for n, label in enumerate(labels)])
+
+
+def specialties(_: Translator, offered: Sequence[str]) -> InlineKeyboardMarkup:
+    """The specialties offered, in the reader's language."""
+    return choices(Action.SPECIALTY, [specialty_in(_.locale, name) for name in offered])
+
+
+def doctors(_: Translator, offered: Sequence[str]) -> InlineKeyboardMarkup:
+    return choices(Action.DOCTOR, [_.datum(name) for name in offered])
 
 
 def calendar(

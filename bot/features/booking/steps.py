@@ -9,7 +9,6 @@ from bot.common.formats import day as day_text
 from bot.features.booking import keyboards
 from bot.features.booking.answers import pick, typed_day, typed_time
 from bot.features.booking.booked import confirm
-from bot.features.booking.callbacks import Action
 from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
 from bot.features.booking.flow import (
@@ -57,7 +56,7 @@ async def on_specialty(message: Message, booker: Booker) -> None:
     offered = (await BookingData.load(booker.state)).specialties
     name = pick(offered, message.text) or specialty_named(offered, message.text)
     if name is None:
-        keyboard = keyboards.choices(Action.SPECIALTY, offered)
+        keyboard = keyboards.specialties(booker._, offered)
         await message.answer(booker._("booking-bad-choice"), reply_markup=keyboard)
         return
     await choose_specialty(booker, clinic, name)
@@ -69,7 +68,7 @@ async def on_doctor(message: Message, booker: Booker) -> None:
     offered = (await BookingData.load(booker.state)).doctors
     doctor = pick(offered, message.text)
     if doctor is None:
-        keyboard = keyboards.choices(Action.DOCTOR, offered)
+        keyboard = keyboards.doctors(booker._, offered)
         await message.answer(booker._("booking-bad-choice"), reply_markup=keyboard)
         return
     await choose_doctor(booker, clinic, doctor)

@@ -181,7 +181,7 @@ async def choose_specialty(
     search, (lat, lon) = kept_search
     await callback.answer()
     programs = await clinics.programs_of(profile)
-    search.offered = await clinics.specialties_near(programs, lat, lon)
+    search.offered = await clinics.specialties_near(programs, lat, lon, _.locale)
     await search.save(state)
     keyboard = keyboards.specialties(_, search.offered)
     await shown.answer(_("clinics-filter-choose"), reply_markup=keyboard)

@@ -19,6 +19,7 @@ from bot.features.clinics.views import place_name
 from core.clinics import PAGE as PAGE_SIZE
 from core.clinics import PLACES, ClinicPage, Routes
 from core.i18n import Translator
+from core.specialties import specialty_in
 from storage.models import Clinic
 
 PLACE_BUTTONS = {"home": "clinics-home", "work": "clinics-work"}
@@ -117,6 +118,9 @@ def places(_: Translator, saved: Collection[str]) -> InlineKeyboardMarkup:
 
 def specialties(_: Translator, offered: Sequence[str]) -> InlineKeyboardMarkup:
     """The specialties to filter by (numbered from 1), and all of them (0)."""
-    rows = [[(name, act(Action.SPECIALTY, page=n + 1))] for n, name in enumerate(offered)]
+    rows = [
+        [(specialty_in(_.locale, name), act(Action.SPECIALTY, page=n + 1))]
+        for n, name in enumerate(offered)
+    ]
     rows.append([(_("clinics-filter-all"), act(Action.SPECIALTY, page=0))])
     return inline(rows)

@@ -1,6 +1,6 @@
 ## Booking
 booking-withdrawn = The clinic “{ $clinic }” has cancelled the appointment on { $date } at { $time } ({ $doctor }). The visit is removed; please choose another time.
-booking-reminder = Reminder: { $date } at { $time }, an appointment, { $specialty } ({ $doctor }), clinic “{ $clinic }”, { $address }.
+booking-reminder = Reminder: { $date } at { $time }, an appointment, { SPECIALTY($specialty) } ({ $doctor }), clinic “{ $clinic }”, { $address }.
 booking-cancel = ❌ Cancel
 booking-move = 🔁 Reschedule
 menu-booking = 🗓 Book a visit
@@ -14,21 +14,21 @@ booking-clinics-all = <b>Clinics of your programme taking online bookings</b> (p
 booking-clinics-none = No clinic of your programme takes online bookings there. Try another name or send a location.
 booking-no-times = “{ $clinic }” has no free time for online booking now. Please choose another clinic.
 booking-choose-specialty = <b>{ $clinic }</b>. Which doctor do you need? Choose a specialty or type it.
-booking-choose-doctor = { $specialty }: choose a doctor or type the surname.
-booking-choose-day = { $doctor }, { $specialty }. Choose a day: days with free time show their numbers. You can also type a date such as 25.11.
+booking-choose-doctor = { SPECIALTY($specialty) }: choose a doctor or type the surname.
+booking-choose-day = { $doctor }, { SPECIALTY($specialty) }. Choose a day: days with free time show their numbers. You can also type a date such as 25.11.
 booking-choose-time = { $date }, free times of { $doctor }. Choose one or type it, such as 10:30.
 booking-other-day = 📅 Another day
 booking-summary = <b>Check the booking</b>
     Clinic: { $clinic }
     Address: { $address }
-    Doctor: { $doctor }, { $specialty }
+    Doctor: { $doctor }, { SPECIALTY($specialty) }
     Date and time: { $date } at { $time }
     Policy: { $policy }
 booking-confirm = ✅ Confirm
 booking-other-time = 🕑 Another time
-booking-booked = ✅ You are booked: { $date } at { $time }, { $specialty } ({ $doctor }), clinic “{ $clinic }”, { $address }. I will remind you; to cancel or reschedule, open “My visits”.
-booking-moved = ✅ Rescheduled: { $date } at { $time }, { $specialty } ({ $doctor }), clinic “{ $clinic }”, { $address }.
-booking-ics-summary = Appointment: { $specialty }, { $clinic }
+booking-booked = ✅ You are booked: { $date } at { $time }, { SPECIALTY($specialty) } ({ $doctor }), clinic “{ $clinic }”, { $address }. I will remind you; to cancel or reschedule, open “My visits”.
+booking-moved = ✅ Rescheduled: { $date } at { $time }, { SPECIALTY($specialty) } ({ $doctor }), clinic “{ $clinic }”, { $address }.
+booking-ics-summary = Appointment: { SPECIALTY($specialty) }, { $clinic }
 booking-ics-description = Doctor: { $doctor }. Booked with the health insurance assistant.
 booking-ics-caption = A calendar file: open it to add the visit.
 booking-taken = Someone has just taken this time. Free times on { $date } are below.
@@ -69,7 +69,7 @@ visits-empty = No upcoming visits. To book one, press “🗓 Book a visit”.
 visits-list = <b>Your visits</b>
 
     { $items }
-visits-line = { $date } at { $time }, { $specialty } ({ $doctor }), “{ $clinic }”{ $status }{ $flag }
+visits-line = { $date } at { $time }, { SPECIALTY($specialty) } ({ $doctor }), “{ $clinic }”{ $status }{ $flag }
 visit-status-confirmed = {""}
 visit-status-cancelled = , cancelled
 visit-status-rescheduled = , rescheduled
@@ -98,7 +98,7 @@ booking-clinic-subject = { $what }: { $date } { $time }, { $doctor }
 booking-clinic-text = { $what } through the health insurance assistant.
 
     Date and time: { $date } { $time }
-    Specialty: { $specialty }
+    Specialty: { SPECIALTY($specialty) }
     Doctor: { $doctor }
     Patient: { $name }, { $birth_date }
     Health policy: { $policy }
@@ -108,7 +108,7 @@ booking-clinic-cancelled-nameless = A booking cancelled
 booking-clinic-text-nameless = { $what } through the health insurance assistant.
 
     Date and time: { $date } { $time }
-    Specialty: { $specialty }
+    Specialty: { SPECIALTY($specialty) }
     Doctor: { $doctor }
 
     All bookings are in the insurer's export (dmsbot export bookings).

@@ -2,7 +2,7 @@
 menu-clinics = 🏥 Clinics nearby
 help-section-clinics = • Clinics nearby — the nearest clinics of your health programme, search by name, directions. Demo clinics: © OpenStreetMap contributors, ODbL 1.0
 clinics-title = clinic search
-clinics-no-policy = Which clinics you may use depends on the programme of your health (ДМС) policy, and your profile has no policy in force. Link your policy and the clinics of its programme will appear here.
+clinics-no-policy = Which clinics you may use depends on the programme of your health (DMS) policy, and your profile has no policy in force. Link your policy and the clinics of its programme will appear here.
 clinics-ask = Send your location with the button below and I will show the nearest clinics of your programme. You can also send any point on the map (paperclip → “Location”), choose a saved place, or type part of a clinic's name or address.
 clinics-share = 📍 Send my location
 clinics-home = 🏠 Home
@@ -12,7 +12,7 @@ clinics-back = ⬅️ Main menu
 clinics-query-short = Please type at least { $letters } letters of the clinic's name or address, or send a location.
 clinics-query-long = That is too long for a name: type part of the clinic's name or address, up to { $letters } characters, or send a location.
 clinics-near-title = <b>Clinics of your programme nearby</b>{ $filter }, { $from }–{ $to }:
-clinics-filter-on = , specialty “{ $specialty }”
+clinics-filter-on = , specialty “{ SPECIALTY($specialty) }”
 clinics-name-title = <b>Clinics of your programme: “{ $query }”</b>, { $count } found, page { $page } of { $pages }:
 clinics-none-near = No clinics of your programme{ $filter } were found near this place.
 clinics-none-by-name = None of your programme's clinics has “{ $query }” in its name or address. Try fewer letters or send a location.

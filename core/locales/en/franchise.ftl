@@ -104,9 +104,10 @@ bill-status = { $kind ->
        *[other] cancelled
     }
 }
-bill-paid = 🧾 Charged { $amount } ₽ to card •••• { $last4 }: { $percent }% of { $cost } ₽ for “{ $service }” on { $date }, { $clinic }.
-bill-refunded = ↩️ Refunded { $amount } ₽ to card •••• { $last4 }: the cost of “{ $service }” on { $date } was corrected — your share is now { $percent }% of { $cost } ₽.
-bill-declined = ⚠️ Could not charge { $amount } ₽ ({ $percent }% of { $cost } ₽ for “{ $service }” on { $date }, { $clinic }): the bank declined the payment. { $status ->
+# bill-paid, bill-refunded, bill-declined are composed before it is known who reads them: $amount and $cost are kopecks, which MONEY writes in the reader's language.
+bill-paid = 🧾 Charged { MONEY($amount) } to card •••• { $last4 }: { $percent }% of { MONEY($cost) } for “{ $service }” on { $date }, { $clinic }.
+bill-refunded = ↩️ Refunded { MONEY($amount) } to card •••• { $last4 }: the cost of “{ $service }” on { $date } was corrected — your share is now { $percent }% of { MONEY($cost) }.
+bill-declined = ⚠️ Could not charge { MONEY($amount) } ({ $percent }% of { MONEY($cost) } for “{ $service }” on { $date }, { $clinic }): the bank declined the payment. { $status ->
     [awaiting] There will be no more automatic tries — pay with the button below or bind another card.
    *[other] Check that the card has enough funds, or bind another in “💳 Franchise and card”. Next try: { $retry }.
 }
@@ -119,12 +120,12 @@ bills-list = <b>My bills</b> — { $count }, page { $page } of { $pages }
 
     { $lines }
 bills-no-months = nothing yet
-bills-month = • { $month }: { $amount } ₽
+bills-month = • { $month }: { $amount }
 bills-line = • { $date } “{ $service }” — { $kind ->
-    [refund] refund { $amount } ₽
-   *[charge] { $amount } ₽
+    [refund] refund { $amount }
+   *[charge] { $amount }
 }: { bill-status }
-bills-pay = 💳 Pay { $amount } ₽
+bills-pay = 💳 Pay { $amount }
 bills-prev = ◀️ Back
 bills-next = More ▶️
 bills-not-yours = This bill is not available.
@@ -138,8 +139,8 @@ pay-waiting = The payment system is still confirming the binding. Go back to Tel
 pay-not-bound = The card was not bound. Go back to Telegram and try again under “Franchise and card”.
 pay-bound-back = The card is bound. Go back to Telegram — the bot has written to you.
 bills-not-applicable =
-    “🧾 My bills” is for franchise charges, and you have no health (ДМС) policy with a franchise.
+    “🧾 My bills” is for franchise charges, and you have no health (DMS) policy with a franchise.
     The section appears in the menu once such a policy is in “📄 My policies”.
 franchise-not-applicable =
-    “💳 Franchise and card” is for health (ДМС) policies with a franchise, and you have none: no card is needed.
+    “💳 Franchise and card” is for health (DMS) policies with a franchise, and you have none: no card is needed.
     The section appears in the menu once such a policy is in “📄 My policies”.

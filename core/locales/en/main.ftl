@@ -18,7 +18,7 @@ menu-language = 🌐 Language
 
 ## Help
 help-text =
-    <b>Insurance assistant</b> — your health (ДМС) and travel (ВЗР) insurance account with { $insurer }, right in Telegram.
+    <b>Insurance assistant</b> — your health (DMS) and travel (VZR) insurance account with { $insurer }, right in Telegram.
 
     Available now:
     { $sections }
@@ -76,3 +76,5 @@ duration = { $amount } { $unit ->
     [hours] h
    *[minutes] min
 }
+# What a demonstration's made-up data (a generated doctor, the default insurer) is marked with.
+demo-mark = (demo)

@@ -46,8 +46,8 @@ services-page = <b>Services received under policy { $number }</b> (page { $page 
 
     { $items }
 
-    In all: { $count } services, { $total } ₽
-services-line = { $date }, { $clinic }: { $service }, ₽{ $cost }
+    In all: { $count } services, { $total }
+services-line = { $date }, { $clinic }: { $service }, { $cost }
 services-next = Next ▶️
 services-prev = ◀️ Back
 policy-expiry = Policy { $number } ends on { $end }, in { $days } { $days ->

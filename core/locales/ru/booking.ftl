@@ -1,6 +1,6 @@
 ## Запись к врачу
 booking-withdrawn = Клиника «{ $clinic }» отменила приём { $date } в { $time } ({ $doctor }). Запись снята — пожалуйста, выберите другое время.
-booking-reminder = Напоминание: { $date } в { $time } — приём, { $specialty } ({ $doctor }), клиника «{ $clinic }», { $address }.
+booking-reminder = Напоминание: { $date } в { $time } — приём, { SPECIALTY($specialty) } ({ $doctor }), клиника «{ $clinic }», { $address }.
 booking-cancel = ❌ Отменить
 booking-move = 🔁 Перенести
 menu-booking = 🗓 Записаться
@@ -14,21 +14,21 @@ booking-clinics-all = <b>Клиники вашей программы с онл�
 booking-clinics-none = Клиник с онлайн-записью по вашей программе не нашлось. Попробуйте другое название или отправьте местоположение.
 booking-no-times = В клинике «{ $clinic }» сейчас нет свободного времени для онлайн-записи. Выберите другую клинику.
 booking-choose-specialty = <b>{ $clinic }</b>. Какой врач нужен? Выберите специальность или напишите её.
-booking-choose-doctor = { $specialty }: выберите врача или напишите фамилию.
-booking-choose-day = { $doctor }, { $specialty }. Выберите день: числами отмечены дни со свободным временем. Можно написать дату, например 25.11.
+booking-choose-doctor = { SPECIALTY($specialty) }: выберите врача или напишите фамилию.
+booking-choose-day = { $doctor }, { SPECIALTY($specialty) }. Выберите день: числами отмечены дни со свободным временем. Можно написать дату, например 25.11.
 booking-choose-time = { $date }, свободное время у врача { $doctor }. Выберите или напишите, например 10:30.
 booking-other-day = 📅 Другой день
 booking-summary = <b>Проверьте запись</b>
     Клиника: { $clinic }
     Адрес: { $address }
-    Врач: { $doctor }, { $specialty }
+    Врач: { $doctor }, { SPECIALTY($specialty) }
     Дата и время: { $date } в { $time }
     Полис: { $policy }
 booking-confirm = ✅ Подтвердить
 booking-other-time = 🕑 Другое время
-booking-booked = ✅ Вы записаны: { $date } в { $time }, { $specialty } ({ $doctor }), клиника «{ $clinic }», { $address }. Напомню заранее; отменить или перенести — в «Мои записи».
-booking-moved = ✅ Запись перенесена: { $date } в { $time }, { $specialty } ({ $doctor }), клиника «{ $clinic }», { $address }.
-booking-ics-summary = Приём: { $specialty }, { $clinic }
+booking-booked = ✅ Вы записаны: { $date } в { $time }, { SPECIALTY($specialty) } ({ $doctor }), клиника «{ $clinic }», { $address }. Напомню заранее; отменить или перенести — в «Мои записи».
+booking-moved = ✅ Запись перенесена: { $date } в { $time }, { SPECIALTY($specialty) } ({ $doctor }), клиника «{ $clinic }», { $address }.
+booking-ics-summary = Приём: { SPECIALTY($specialty) }, { $clinic }
 booking-ics-description = Врач: { $doctor }. Запись через ДМС-помощник.
 booking-ics-caption = Файл для календаря: откройте его, чтобы добавить визит.
 booking-taken = Это время только что заняли. Свободное время на { $date } — ниже.
@@ -69,7 +69,7 @@ visits-empty = Предстоящих записей нет. Записатьс�
 visits-list = <b>Ваши записи</b>
 
     { $items }
-visits-line = { $date } в { $time } — { $specialty } ({ $doctor }), «{ $clinic }»{ $status }{ $flag }
+visits-line = { $date } в { $time } — { SPECIALTY($specialty) } ({ $doctor }), «{ $clinic }»{ $status }{ $flag }
 visit-status-confirmed = {""}
 visit-status-cancelled = , отменена
 visit-status-rescheduled = , перенесена
@@ -98,7 +98,7 @@ booking-clinic-subject = { $what }: { $date } { $time }, { $doctor }
 booking-clinic-text = { $what } через ДМС-помощник.
 
     Дата и время: { $date } { $time }
-    Специальность: { $specialty }
+    Специальность: { SPECIALTY($specialty) }
     Врач: { $doctor }
     Пациент: { $name }, { $birth_date }
     Полис ДМС: { $policy }
@@ -108,7 +108,7 @@ booking-clinic-cancelled-nameless = Запись отменена
 booking-clinic-text-nameless = { $what } через ДМС-помощник.
 
     Дата и время: { $date } { $time }
-    Специальность: { $specialty }
+    Специальность: { SPECIALTY($specialty) }
     Врач: { $doctor }
 
     Все записи — в выгрузке страховой компании (dmsbot export bookings).

@@ -104,9 +104,10 @@ bill-status = { $kind ->
        *[other] отменён
     }
 }
-bill-paid = 🧾 Списано { $amount } ₽ с карты •••• { $last4 }: { $percent } % от { $cost } ₽ за «{ $service }» { $date }, { $clinic }.
-bill-refunded = ↩️ Возвращено { $amount } ₽ на карту •••• { $last4 }: стоимость «{ $service }» { $date } пересчитана — ваша доля теперь { $percent } % от { $cost } ₽.
-bill-declined = ⚠️ Не удалось списать { $amount } ₽ ({ $percent } % от { $cost } ₽ за «{ $service }» { $date }, { $clinic }): банк отклонил платёж. { $status ->
+# bill-paid, bill-refunded, bill-declined are composed before it is known who reads them: $amount and $cost are kopecks, which MONEY writes in the reader's language.
+bill-paid = 🧾 Списано { MONEY($amount) } с карты •••• { $last4 }: { $percent } % от { MONEY($cost) } за «{ $service }» { $date }, { $clinic }.
+bill-refunded = ↩️ Возвращено { MONEY($amount) } на карту •••• { $last4 }: стоимость «{ $service }» { $date } пересчитана — ваша доля теперь { $percent } % от { MONEY($cost) }.
+bill-declined = ⚠️ Не удалось списать { MONEY($amount) } ({ $percent } % от { MONEY($cost) } за «{ $service }» { $date }, { $clinic }): банк отклонил платёж. { $status ->
     [awaiting] Автоматических попыток больше не будет — оплатите кнопкой ниже или привяжите другую карту.
    *[other] Проверьте, что на карте достаточно средств, или привяжите другую в «💳 Франшиза и карта». Следующая попытка — { $retry }.
 }
@@ -119,12 +120,12 @@ bills-list = <b>Мои счета</b> — { $count }, стр. { $page } из { $
 
     { $lines }
 bills-no-months = пока ничего
-bills-month = • { $month }: { $amount } ₽
+bills-month = • { $month }: { $amount }
 bills-line = • { $date } «{ $service }» — { $kind ->
-    [refund] возврат { $amount } ₽
-   *[charge] { $amount } ₽
+    [refund] возврат { $amount }
+   *[charge] { $amount }
 }: { bill-status }
-bills-pay = 💳 Оплатить { $amount } ₽
+bills-pay = 💳 Оплатить { $amount }
 bills-prev = ◀️ Назад
 bills-next = Ещё ▶️
 bills-not-yours = Этот счёт недоступен.

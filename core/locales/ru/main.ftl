@@ -76,3 +76,5 @@ duration = { $amount } { $unit ->
     [hours] ч
    *[minutes] мин
 }
+# What a demonstration's made-up data (a generated doctor, the default insurer) is marked with.
+demo-mark = (демо)

@@ -46,8 +46,8 @@ services-page = <b>Оказанные услуги по полису { $number }
 
     { $items }
 
-    Всего услуг: { $count } на { $total } ₽
-services-line = { $date } — { $clinic }: { $service }, { $cost } ₽
+    Всего услуг: { $count } на { $total }
+services-line = { $date } — { $clinic }: { $service }, { $cost }
 services-next = Дальше ▶️
 services-prev = ◀️ Назад
 policy-expiry = Полис { $number } заканчивается { $end } — через { $days } { $days ->

@@ -1,0 +1,39 @@
+"""Money as the person reads it: one format per language, the only one anywhere.
+
+CLDR's formats, through Babel (already here as fluent.runtime's number formatting):
+- Russian «2 400,00 ₽»;
+- English «2,400.00 RUB». CLDR's English data writes the rouble as RUB, not ₽: it is the code an
+  English reader's bank statement shows for a charge in roubles, and it reads the same on every
+  phone and keyboard.
+The gaps are no-break spaces (U+00A0), as in every other number the bot writes (Fluent groups
+Russian thousands the same way), so an amount is never broken across lines. Amounts are
+`Decimal` roubles or integer kopecks, never float.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.numbers import format_currency
+
+CURRENCY = "RUB"
+# ¤ is the currency's symbol in the language, ¤¤ its code.
+PATTERNS = {"ru": "#,##0.00\u00a0¤", "en": "#,##0.00\u00a0¤¤"}
+DEFAULT = "ru"
+
+
+def roubles(kopecks: int) -> Decimal:
+    """12345 → Decimal("123.45")."""
+    return Decimal(kopecks).scaleb(-2)
+
+
+def money(locale: str, amount: Decimal) -> str:
+    """An amount in roubles as money in `locale`: «2 400,00 ₽», «2,400.00 RUB»."""
+    if locale not in PATTERNS:
+        locale = DEFAULT
+    return format_currency(amount, CURRENCY, format=PATTERNS[locale], locale=locale)
+
+
+def kopecks(locale: str, amount: int) -> str:
+    """An amount in kopecks as money in `locale`."""
+    return money(locale, roubles(amount))
