@@ -27,11 +27,12 @@ def roubles(kopecks: int) -> Decimal:
     return Decimal(kopecks).scaleb(-2)
 
 
-def money(locale: str, amount: Decimal) -> str:
-    """An amount in roubles as money in `locale`: «2 400,00 ₽», «2,400.00 RUB»."""
+def money(locale: str, amount: Decimal, currency: str = CURRENCY) -> str:
+    """An amount as money in `locale`: «2 400,00 ₽», «2,400.00 RUB»; in another currency (a ВЗР
+    sum insured) the same way: «50 000,00 €», «50,000.00 EUR»."""
     if locale not in PATTERNS:
         locale = DEFAULT
-    return format_currency(amount, CURRENCY, format=PATTERNS[locale], locale=locale)
+    return format_currency(amount, currency, format=PATTERNS[locale], locale=locale)
 
 
 def kopecks(locale: str, amount: int) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
@@ -26,8 +25,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from core.i18n import Catalogue
+from core.i18n import Catalogue, Translator
 from core.latin import latin
+from core.money import money
 from core.people import international
 from core.policies import PolicyCopy, number_as_printed
 from core.programmes import Wording, latin_wording, wording
@@ -227,9 +227,7 @@ def policy_pdf(
     pages.title(_("pdf-title"))
     # In English, names as the roster has them (what a clinic checks) and as a passport has them.
     latin_name = english and not for_consulate
-    for label, value in _rows(
-        policy, program, words, _, settings, english=english, latin_name=latin_name
-    ):
+    for label, value in _rows(policy, program, words, translator, settings, latin_name=latin_name):
         pages.row(label, value)
     if words.description or words.covers:
         pages.heading(_("pdf-covers"))
@@ -259,12 +257,13 @@ def _rows(
     policy: Policy,
     program: Program | None,
     words: Wording,
-    _: Translate,
+    translator: Translator,
     settings: Settings,
     *,
-    english: bool,
     latin_name: bool,
 ) -> Iterator[tuple[str, str]]:
+    """The copy's rows; values from settings and the roster with «(демо)» in the reader's words."""
+    _, datum, english = translator.plain, translator.datum, translator.locale == "en"
     term = f"{_date(policy.start_date, english)} — {_date(policy.end_date, english)}"
     holder = _holder(policy)
     yield _("pdf-holder"), holder
@@ -279,14 +278,15 @@ def _rows(
         if program.territory:
             yield _("pdf-territory"), program.territory
         if program.sum_insured is not None and program.currency:
-            yield _("pdf-sum-insured"), _amount(program.sum_insured, program.currency, english)
+            amount = money(translator.locale, program.sum_insured, program.currency)
+            yield _("pdf-sum-insured"), amount
         if program.assistance_company:
             yield _("pdf-assistance-company"), program.assistance_company
         if program.assistance_phone:
             yield _("pdf-assistance-phone"), international(program.assistance_phone)
-    yield _("pdf-employer"), policy.employer
-    yield _("pdf-insurer"), settings.insurer_name
-    yield _("pdf-hotline"), settings.hotline_phone
+    yield _("pdf-employer"), datum(policy.employer)
+    yield _("pdf-insurer"), datum(settings.insurer_name)
+    yield _("pdf-hotline"), datum(settings.hotline_phone)
     yield _("pdf-email"), settings.support_email
 
 
@@ -327,14 +327,6 @@ def _date(value: date, english: bool) -> str:
     if english:
         return f"{value.day:02d} {MONTHS[value.month - 1]} {value.year}"
     return f"{value:%d.%m.%Y}"
-
-
-def _amount(value: Decimal, currency: str, english: bool) -> str:
-    """50,000 EUR in English, 50 000 EUR in Russian; kopecks or cents only when there are."""
-    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-    if not english:
-        text = text.replace(",", " ").replace(".", ",")
-    return f"{text} {currency}"
 
 
 def _qr(canvas: Canvas, number: str) -> None:

@@ -182,7 +182,7 @@ def test_the_consulate_copy_is_in_latin_script_only(
     for expected in (
         "Insured person Petrova Anna Sergeevna", "Policy number VZR-DEMO-0005",
         "Type of insurance Travel medical insurance (VZR)", "Programme Puteshestviia",
-        "Territory of cover Worldwide, except the USA", "Sum insured 50,000 EUR",
+        "Territory of cover Worldwide, except the USA", "Sum insured 50,000.00 EUR",
         "Assistance company Demo Assistance Ltd", "Assistance phone 24/7 +44 20 7946 0321",
         "Policyholder OOO Romashka", "Insurer SK «Test»", "• Medical care abroad",
         "• Repatriation", "first call Demo Assistance Ltd on +44 20 7946 0321",
@@ -201,7 +201,7 @@ def test_the_russian_copy_of_a_travel_policy_names_its_assistance(
     copy = PolicyCopy(a_policy("ВЗР-7", "VZR", "V1"), travel(), [], 0)
     text = words(policy_pdf(copy, catalogue, paper_settings))
     for expected in (
-        "Территория Worldwide, except the USA", "Страховая сумма 50 000 EUR",
+        "Территория Worldwide, except the USA", "Страховая сумма 50 000,00 €",
         "Ассистанс Demo Assistance Ltd",
         "позвоните в Demo Assistance Ltd по номеру +44 20 7946 0321",
     ):  # fmt: skip
@@ -412,7 +412,7 @@ async def test_the_demo_programmes_show_their_english_and_travel_details(
                             for_consulate=True))  # fmt: skip
     assert CYRILLIC.findall(text) == []
     for expected in (
-        "Programme Travel (demo)", "Sum insured 50,000 EUR", "Demo Assistance (fictitious)",
+        "Programme Travel (demo)", "Sum insured 50,000.00 EUR", "Demo Assistance (fictitious)",
         "+44 20 7946 0321", "Worldwide, except the USA and Canada",
     ):  # fmt: skip
         assert expected in text, expected
