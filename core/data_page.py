@@ -14,9 +14,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from decimal import Decimal
 from typing import Any
 
 from core.i18n import Translator
+from core.money import money
+from core.specialties import specialty_in
 
 # How a value reads: the value, the row it is in, the page (translator and zone).
 Show = Callable[[Any, Mapping[str, Any], "Page"], str]
@@ -43,6 +46,15 @@ def day(value: Any, _row: Mapping[str, Any], _page: Page) -> str:
 
 def moment(value: Any, _row: Mapping[str, Any], page: Page) -> str:
     return f"{datetime.fromisoformat(value).astimezone(page.zone):%d.%m.%Y %H:%M}"
+
+
+def amount(value: Any, _row: Mapping[str, Any], page: Page) -> str:
+    """Roubles («1234.50» in the JSON) in the person's money format."""
+    return money(page._.locale, Decimal(value))
+
+
+def specialty(value: Any, _row: Mapping[str, Any], page: Page) -> str:
+    return specialty_in(page._.locale, str(value))
 
 
 def yes_no(value: Any, _row: Mapping[str, Any], page: Page) -> str:
@@ -135,7 +147,7 @@ SECTIONS = (
         Field("policy", POLICY),
         Field("clinic", CLINIC),
         Field("service", "data-label-service"),
-        Field("cost", "data-label-cost"),
+        Field("cost", "data-label-cost", amount),
     )),
     Section("saved_places", "data-section-places", (
         Field("place", "data-label-place", named("clinics-place-name-{}")),
@@ -146,7 +158,7 @@ SECTIONS = (
     Section("visits", "data-section-visits", (
         Field("starts_at", "data-label-visit-at", moment),
         Field("clinic", CLINIC),
-        Field("specialty", "data-label-specialty"),
+        Field("specialty", "data-label-specialty", specialty),
         Field("doctor", "data-label-doctor"),
         Field("status", STATUS, chosen("data-visit-status")),
         Field("booked_at", "data-label-booked-at", moment),
@@ -184,7 +196,7 @@ SECTIONS = (
     Section("charges", "data-section-charges", (
         Field("at", WHEN, moment),
         Field("service", "data-label-service-ref"),
-        Field("amount", "data-label-amount"),
+        Field("amount", "data-label-amount", amount),
         Field("percent", "data-label-percent"),
         Field("card", "data-label-last4"),
         Field("status", STATUS, chosen("data-charge-status", kind="kind")),

@@ -54,7 +54,8 @@ def exported() -> dict[str, Any]:
         },
         "policies": [{"number": "ДМС100", "kind": "DMS", "program": "P1", "start": "2026-01-01",
                       "end": "2026-12-31", "employer": "ООО Ромашка", "terminated": False}],
-        "services": [],
+        "services": [{"policy": "ДМС100", "date": "2026-11-10", "clinic": "C1",
+                      "service": "Приём терапевта", "cost": "2400.00"}],
         "saved_places": [],
         "visits": [{"starts_at": "2026-11-25T07:00:00+00:00", "clinic": "Клиника",
                     "specialty": "терапевт", "doctor": "Андреева", "status": "confirmed",
@@ -66,7 +67,8 @@ def exported() -> dict[str, Any]:
                              "reason": "Фото нечёткое", "photos_kept": 3}],
         "card": None,
         "franchises": [],
-        "charges": [],
+        "charges": [{"service": "S1", "kind": "charge", "amount": "1234567.50", "percent": 10,
+                     "status": "paid", "card": "4242", "at": "2026-11-22T10:00:00+00:00"}],
         "consents": [{"document": "terms", "version": "2025-09-01",
                       "accepted_at": "2026-11-20T18:31:00+00:00"}],
         "messages": [{"kind": "policy_expiry", "due_at": "2026-12-01T07:00:00+00:00",
@@ -93,6 +95,10 @@ def test_the_page_speaks_the_persons_language_and_time(catalogue: Catalogue) -> 
         "<td data-label='Состояние'>отклонена</td>",
         "<td data-label='Документ'>пользовательское соглашение</td>",
         "<td data-label='Действие'>данные выгружены</td>",
+        # Money and specialties as the bot writes them (core/money.py, core/specialties.py):
+        "<td data-label='Стоимость'>2\u00a0400,00\u00a0₽</td>",
+        "<td data-label='Сумма'>1\u00a0234\u00a0567,50\u00a0₽</td>",
+        "<td data-label='Специальность'>терапевт</td>",
         # The reminder as it will read, not the name of its text:
         "Полис ДМС100 заканчивается 31.12.2026 — через 30 дней.",
     ):
@@ -130,6 +136,9 @@ def test_the_page_in_english(catalogue: Catalogue) -> None:
         "<td data-label='Visit time'>25.11.2026 07:00</td>",
         "<td data-label='Status'>confirmed</td>",
         "<td data-label='Action'>data exported</td>",
+        "<td data-label='Cost'>2,400.00\u00a0RUB</td>",
+        "<td data-label='Amount'>1,234,567.50\u00a0RUB</td>",
+        "<td data-label='Specialty'>general practitioner</td>",
         "Policy ДМС100 ends on 31.12.2026, in 30 days.",
     ):
         assert expected in page, expected
