@@ -47,9 +47,24 @@ def clinics(_: Translator, found: ClinicPage, start: int) -> InlineKeyboardMarku
     return rows_of([*rows, turn])
 
 
-def choices(action: Action, options: Sequence[str]) -> InlineKeyboardMarkup:
+def choice_rows(action: Action, options: Sequence[str]) -> list[Row]:
     """One button a row, naming its index in the list offered (specialties, doctors)."""
-    return inline([[(option, book(action, n=n))] for n, option in enumerate(options)])
+    return [[(option, book(action, n=n))] for n, option in enumerate(options)]
+
+
+def choices(action: Action, options: Sequence[str]) -> InlineKeyboardMarkup:
+    return inline(choice_rows(action, options))
+
+
+def doctors(_: Translator, names: Sequence[str], *, other_specialty: bool) -> InlineKeyboardMarkup:
+    """The doctors offered and, when the clinic has other specialties, «Другая специальность»."""
+    other = [(_("booking-other-specialty"), book(Action.SPECIALTIES))] if other_specialty else []
+    return rows_of([*choice_rows(Action.DOCTOR, names), other])
+
+
+def franchise(_: Translator, go: str) -> InlineKeyboardMarkup:
+    """«💳 Франшиза и карта» (`go`: the franchise feature's callback data, packed by intent)."""
+    return inline([[(_("booking-open-franchise"), go)]])
 
 
 def calendar(
