@@ -369,7 +369,9 @@ class Booking:
 
     async def export(self, clinic: str | None, since: date | None) -> list[dict[str, str]]:
         """Visits for the clinics (`dmsbot export bookings`), in EXPORT_COLUMNS, by start: every
-        status, so that a clinic also learns of cancellations; `since`: changed on or after."""
+        status, so that a clinic also learns of cancellations; `since`: changed on or after. A
+        visit cancelled by its person's erasure names nobody: the clinic knows it by its time
+        and doctor."""
         rows = []
         for visit, slot, place, person, policy in await self._visits().for_clinics(clinic, since):
             rows.append(
@@ -380,11 +382,11 @@ class Booking:
                     .isoformat(timespec="minutes"),
                     "specialty": slot.specialty,
                     "doctor": slot.doctor,
-                    "last_name": person.last_name,
-                    "first_name": person.first_name,
-                    "middle_name": person.middle_name or "",
-                    "birth_date": person.birth_date.isoformat(),
-                    "policy_number": policy.number,
+                    "last_name": person.last_name if person else "",
+                    "first_name": person.first_name if person else "",
+                    "middle_name": (person.middle_name if person else None) or "",
+                    "birth_date": person.birth_date.isoformat() if person else "",
+                    "policy_number": policy.number if policy else "",
                     "status": visit.status,
                     "updated_at": visit.updated_at.isoformat(timespec="seconds"),
                 }
