@@ -105,28 +105,40 @@ async def test_with_the_franchise_ready_the_booking_goes_on_and_the_confirmation
         "Клиники по полису ДМС7 станут доступны 24.11.2026 12:30"
     )
     clock.advance(timedelta(minutes=30))
-    await anna.press("🗓 Записаться")
-    assert "Клиники вашей программы с онлайн-записью" in (anna.last.text or "")
-    await anna.press("1. Клиника «Ромашка»")
-    await anna.press("терапевт")
-    await anna.press("Андреева")
-    await anna.press("26")
-    await anna.press("10:00")
-    assert "Полис: ДМС7" in (anna.last.text or "")
+
+    async def to_summary(hour: str) -> None:
+        await anna.press("🗓 Записаться")
+        assert "Клиники вашей программы с онлайн-записью" in (anna.last.text or "")
+        await anna.press("1. Клиника «Ромашка»")
+        await anna.press("терапевт")
+        await anna.press("Андреева")
+        await anna.press("26")
+        await anna.press(hour)
+        assert "Полис: ДМС7" in (anna.last.text or "")
+
+    await to_summary("10:00")
+    await anna.press("✅ Подтвердить")
+    assert (anna.bot_messages[-2].text or "").startswith("✅ Вы записаны: 26.11.2026 в 10:00")
 
     # The card unbound meanwhile: the confirmation refuses, saying what is missing now.
+    await to_summary("11:00")
     async with services.db.unit_of_work() as session:
         profile = await session.scalar(select(Profile))
         assert profile is not None
         await services.franchises.unbind(profile)
     await anna.press("✅ Подтвердить")
-    assert (anna.last.text or "").startswith(
+    not_ready = (
         "Полис ДМС7 — программа со-оплаты. Записаться в клиники по нему можно, когда будет "
         "привязана карта"
     )
+    assert (anna.last.text or "").startswith(not_ready)
     assert anna.inline_labels() == ["💳 Франшиза и карта"]
     async with services.db.unit_of_work() as session:
-        assert (await session.scalars(select(Appointment))).all() == []
+        assert [v.starts_at.hour for v in await session.scalars(select(Appointment))] == [7]
+    # Moving the visit booked before says the same at once.
+    await anna.press("📅 Мои записи")
+    await anna.press("🔁 Перенести 26.11 10:00")
+    assert (anna.last.text or "").startswith(not_ready)
 
 
 async def test_a_plain_policy_books_while_a_copayment_one_says_what_it_needs(

@@ -17,7 +17,7 @@ from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
 from bot.features.booking.states import BookingFlow
 from bot.features.booking.views import visit_details
-from core.booking import NotReady, Reach
+from core.booking import NotReady
 from core.clinics import PAGE
 from core.notifications import Intent
 from storage.models import Clinic, Slot
@@ -50,8 +50,13 @@ async def show_not_ready(booker: Booker, held: NotReady) -> None:
     await booker.message.answer(text, reply_markup=keyboards.franchise(_, franchise))
 
 
-async def not_ready_at(booker: Booker, reach: Reach, clinic_id: int) -> NotReady | None:
-    """A co-payment policy not ready yet whose programme covers the clinic, if any."""
+async def reachable(booker: Booker, clinic_id: int) -> Clinic | NotReady | None:
+    """The clinic, when the person may book it online now; when only a co-payment policy not
+    ready yet covers it, that policy and what it needs; else None (not theirs to book online)."""
+    reach = await booker.booking.reach(booker.profile)
+    clinic = await booker.clinics.covered(reach.programs, clinic_id)
+    if clinic is not None:
+        return clinic if clinic.online_booking else None
     for held in reach.not_ready:
         if await booker.clinics.covered({held.policy.program_code}, clinic_id) is not None:
             return held
@@ -106,42 +111,39 @@ async def show_clinics(booker: Booker, *, page: int, edit: bool) -> None:
 async def choose_clinic(booker: Booker, clinic_id: int) -> bool:
     """Go on with this clinic (also «Записаться» on its card: the first step); False when it is
     not one the person may book online. A clinic that only a co-payment policy not ready yet
-    covers: what is missing, and the booking ends.
+    covers: what is missing, and the booking ends."""
+    found = await reachable(booker, clinic_id)
+    if isinstance(found, NotReady):
+        await booker.state.clear()
+        await show_not_ready(booker, found)
+    elif found is not None:
+        await offer_specialties(booker, found)
+    return found is not None
 
-    From a card of «Клиники рядом» filtered by a specialty (that dialogue's data) the booking
-    goes on with it when the clinic has free time for it, and says plainly when it has none."""
-    clinics, _, state = booker.clinics, booker._, booker.state
-    reach = await booker.booking.reach(booker.profile)
-    clinic = await clinics.covered(reach.programs, clinic_id)
-    if clinic is None:
-        held = await not_ready_at(booker, reach, clinic_id)
-        if held is None:
-            return False
-        await state.clear()
-        await show_not_ready(booker, held)
-        return True
-    if not clinic.online_booking:
-        return False
-    hotline = booker.settings.hotline_phone
+
+async def offer_specialties(booker: Booker, clinic: Clinic) -> None:
+    """The clinic's specialties with free time. From a card of «Клиники рядом» filtered by a
+    specialty (that dialogue's data) the booking goes on with it when the clinic has free time
+    for it, and says plainly when it has none."""
+    _, state, hotline = booker._, booker.state, booker.settings.hotline_phone
     specialties = await booker.booking.specialties(clinic)
     kept, flowing = await BookingData.load(state), await in_flow(booker)
     wanted = None if flowing else kept.specialty
     if not specialties:
         await booker.message.answer(views.no_times(_, clinic, hotline, wanted))
-        return True
+        return
     await state.set_state(BookingFlow.specialty)
     replacing = kept.replacing if flowing else None
     await BookingData(replacing=replacing, clinic=clinic.id, specialties=specialties).save(state)
     if wanted is not None and wanted in specialties:
         lead = _("booking-specialty-kept", clinic=clinic.name, specialty=wanted) + "\n"
         await choose_specialty(booker, clinic, wanted, lead=lead)
-        return True
+        return
     lead = views.no_times(_, clinic, hotline, wanted) + "\n\n" if wanted else ""
     await booker.message.answer(
         lead + _("booking-choose-specialty", clinic=clinic.name),
         reply_markup=keyboards.choices(Action.SPECIALTY, specialties),
     )
-    return True
 
 
 async def the_clinic(booker: Booker) -> Clinic | None:
