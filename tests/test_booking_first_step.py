@@ -23,7 +23,7 @@ from tests.booking_rig import world as world
 from tests.conftest import make_settings
 from tests.delivery_rig import deliver
 from tests.payments_rig import FRANCHISE_SETTINGS, franchised, with_franchise_policy
-from tests.people import with_policy
+from tests.people import signed_up, with_policy
 from tests.rosters import CLINIC_HEADER, POLICY_HEADER, SLOT_HEADER, load, policy
 
 pytestmark = pytest.mark.db
@@ -87,6 +87,16 @@ async def test_a_copayment_policy_not_ready_is_told_at_the_first_step(
     assert "когда будет привязана карта" in (anna.last.text or "")
     assert anna.inline_labels() == ["💳 Франшиза и карта"]
     asked_nothing_of_the_booking(anna, before)
+
+
+async def test_without_a_policy_in_force_the_first_step_offers_to_link_one(
+    anna: Person, services: Services, world: None
+) -> None:
+    await signed_up(anna, services)
+    await anna.send("/book")
+    assert (anna.last.text or "").startswith("Список клиник зависит от программы вашего полиса")
+    assert anna.inline_labels() == ["➕ Добавить полис"]
+    assert await dialogue_states(services) == []
 
 
 async def test_with_the_franchise_ready_the_booking_goes_on_and_the_confirmation_checks_again(

@@ -72,13 +72,12 @@ async def begin(booker: Booker) -> None:
     reach = await booker.booking.reach(booker.profile)
     if not reach.programs:
         await booker.state.clear()
-        if reach.not_ready:
-            await show_not_ready(booker, reach.not_ready[0])
-        else:
+    for held in reach.not_ready:  # their clinics are not listed: say why
+        await show_not_ready(booker, held)
+    if not reach.programs:
+        if not reach.not_ready:
             await offer_policy(booker.message, booker._, booker.intents)
         return
-    for held in reach.not_ready:  # their clinics are not in the list: say why
-        await show_not_ready(booker, held)
     # A place asked about in «Клиники рядом» (that dialogue's data): nearest first.
     kept = await BookingData.load(booker.state)
     await booker.state.set_state(BookingFlow.clinic)
