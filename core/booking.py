@@ -20,8 +20,9 @@ from sqlalchemy.exc import IntegrityError
 
 from core.calendar_files import CalendarFiles, call_off, carry_over
 from core.clinic_notices import ClinicNotices
+from core.clinics import specialties_of
 from core.clock import Clock, local_today
-from core.franchise import Franchises
+from core.franchise import Franchises, Gate
 from core.notifications import Button, Intent, Notifications, Payload, Person
 from core.policies import PolicyState, state_of
 from core.slots import Slots
@@ -54,7 +55,25 @@ class BookResult:
     outcome: Outcome
     visit: Appointment | None = None
     policy: Policy | None = None  # the policy a franchise outcome is about
-    until: datetime | None = None  # when its clinics become reachable
+    gate: Gate | None = None  # and what is missing, or until when its clinics are not reachable
+
+
+@dataclass(frozen=True)
+class NotReady:
+    """A ДМС policy of the person's in force whose clinics cannot be booked yet, and why."""
+
+    policy: Policy
+    gate: Gate
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What the person may book now: the programmes of their ДМС policies in force whose
+    clinics may be booked (`programs`), and the policies whose co-payment programme is not
+    ready (`not_ready`: what is missing, or until when to wait)."""
+
+    programs: set[str]
+    not_ready: list[NotReady]
 
 
 @dataclass(frozen=True)
@@ -119,11 +138,13 @@ class Booking:
         ]
 
     async def specialties(self, clinic: Clinic, locale: str) -> list[str]:
-        """What the clinic's free times are for, alphabetically for a reader of `locale`."""
-        found = await self.db.session.scalars(
+        """The clinic's specialties (`specialties_of`: what the filter finds it by) that have
+        free time, alphabetically for a reader of `locale`."""
+        free = await self.db.session.scalars(
             select(Slot.specialty).where(Slot.clinic_id == clinic.id, *self._free()).distinct()
         )
-        return alphabetical(locale, found)
+        having = set(free)
+        return alphabetical(locale, [name for name in specialties_of(clinic) if name in having])
 
     async def doctors(self, clinic: Clinic, specialty: str) -> list[str]:
         found = await self.db.session.scalars(
@@ -161,6 +182,22 @@ class Booking:
 
     # -- booking --------------------------------------------------------------------------
 
+    async def reach(self, profile: Profile) -> Reach:
+        """The booking's first step: whose clinics the person may book now, and which co-payment
+        policies wait for something (`Franchises.gate`, the check `book` makes again)."""
+        today = local_today(self.clock, self.slots.zone)
+        programs: set[str] = set()
+        not_ready = []
+        for policy in await PolicyRepository(self.db.session).dms_of(profile.id):
+            if state_of(policy, today) is not PolicyState.ACTIVE:
+                continue
+            gate = await self.franchises.gate(policy)
+            if gate is None:
+                programs.add(policy.program_code)
+            else:
+                not_ready.append(NotReady(policy, gate))
+        return Reach(programs, not_ready)
+
     async def book(
         self, profile: Profile, slot_id: int, *, replacing: Appointment | None = None
     ) -> BookResult:
@@ -177,14 +214,14 @@ class Booking:
             or not now < slot.starts_at <= now + self.horizon
         ):
             return BookResult(Outcome.GONE)
-        policy = await self.policy_for(profile, clinic, slot)
-        if policy is None:
+        covering = await self._covering(profile, clinic, slot)
+        if covering is None:
             return BookResult(Outcome.NOT_COVERED)
-        gate = await self.franchises.gate(policy)
-        if gate is not None:
+        policy, gate = covering
+        if gate is not None:  # the card unbound since the first step, say
             waiting = gate.reason == "wait"
             outcome = Outcome.FRANCHISE_WAIT if waiting else Outcome.NEEDS_FRANCHISE
-            return BookResult(outcome, policy=policy, until=gate.until)
+            return BookResult(outcome, policy=policy, gate=gate)
         ends = slot.starts_at + timedelta(minutes=slot.duration_min)
         own = [
             visit
@@ -219,16 +256,29 @@ class Booking:
         return BookResult(Outcome.BOOKED, visit)
 
     async def policy_for(self, profile: Profile, clinic: Clinic, slot: Slot) -> Policy | None:
+        """The policy the visit would be booked under (`_covering`)."""
+        covering = await self._covering(profile, clinic, slot)
+        return covering[0] if covering is not None else None
+
+    async def _covering(
+        self, profile: Profile, clinic: Clinic, slot: Slot
+    ) -> tuple[Policy, Gate | None] | None:
         """A ДМС policy of the person, in force today and on the visit's day, whose programme
-        covers the clinic."""
+        covers the clinic: one whose clinics may be booked when there is one, else the first,
+        with why its clinics may not be booked yet. None: no such policy."""
         zone = self.slots.zone_of(clinic)
         today = local_today(self.clock, zone)
         visit_day = slot.starts_at.astimezone(zone).date()
         found = await PolicyRepository(self.db.session).dms_covering(profile.id, clinic.id)
+        first: tuple[Policy, Gate | None] | None = None
         for policy in found:
-            if state_of(policy, today) is PolicyState.ACTIVE and visit_day <= policy.end_date:
-                return policy
-        return None
+            if state_of(policy, today) is not PolicyState.ACTIVE or visit_day > policy.end_date:
+                continue
+            gate = await self.franchises.gate(policy)
+            if gate is None:
+                return policy, None
+            first = first or (policy, gate)
+        return first
 
     async def _remind(
         self, profile: Profile, visit: Appointment, slot: Slot, clinic: Clinic
@@ -318,7 +368,9 @@ class Booking:
 
     async def export(self, clinic: str | None, since: date | None) -> list[dict[str, str]]:
         """Visits for the clinics (`dmsbot export bookings`), in EXPORT_COLUMNS, by start: every
-        status, so that a clinic also learns of cancellations; `since`: changed on or after."""
+        status, so that a clinic also learns of cancellations; `since`: changed on or after. A
+        visit cancelled by its person's erasure names nobody: the clinic knows it by its time
+        and doctor."""
         rows = []
         for visit, slot, place, person, policy in await self._visits().for_clinics(clinic, since):
             rows.append(
@@ -329,11 +381,11 @@ class Booking:
                     .isoformat(timespec="minutes"),
                     "specialty": slot.specialty,
                     "doctor": slot.doctor,
-                    "last_name": person.last_name,
-                    "first_name": person.first_name,
-                    "middle_name": person.middle_name or "",
-                    "birth_date": person.birth_date.isoformat(),
-                    "policy_number": policy.number,
+                    "last_name": person.last_name if person else "",
+                    "first_name": person.first_name if person else "",
+                    "middle_name": (person.middle_name if person else None) or "",
+                    "birth_date": person.birth_date.isoformat() if person else "",
+                    "policy_number": policy.number if policy else "",
                     "status": visit.status,
                     "updated_at": visit.updated_at.isoformat(timespec="seconds"),
                 }

@@ -6,14 +6,16 @@ the event instead of keeping both. Its SEQUENCE is stored (`Appointment.calendar
 more than the visit it replaced on a move, one more on the cancellation; it never goes down, and a
 restart changes nothing.
 
-The bot sends the file itself when the person books, moves or cancels; a cancellation the person
-learns of by a notification (the clinic withdrew the time, the policy went to another holder)
-carries the file from disk (`DATA_DIR/calendar/`), written in the person's language when the
-notification is scheduled.
+The bot sends the file itself when the person books, moves or cancels, and when an erasure
+cancels their visits (their scheduled messages go with their account, so nothing could carry it
+later); a cancellation the person learns of by a notification (the clinic withdrew the time, the
+policy went to another holder) carries the file from disk (`DATA_DIR/calendar/`), written in the
+person's language when the notification is scheduled.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,6 +46,14 @@ def call_off(visit: Appointment, status: str, now: datetime) -> None:
     """A confirmed visit no longer happens (`cancelled`, `withdrawn`): its event's last change."""
     visit.status, visit.updated_at = status, now
     visit.calendar_sequence += 1
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """A visit's file, for the bot to send itself (`CalendarFiles.file`)."""
+
+    filename: str
+    content: bytes = field(repr=False)
 
 
 class CalendarFiles:
@@ -93,6 +103,13 @@ class CalendarFiles:
             organizer=f"mailto:noreply@{self.domain}",
             organizer_name=_.plain("booking-ics-organizer"),
         )
+
+    def file(
+        self, language: str | None, visit: Appointment, slot: Slot, clinic: Clinic
+    ) -> CalendarFile:
+        """The visit's file as it stands, in `language`."""
+        _ = self.catalogue.translator(language or DEFAULT_LOCALE)
+        return CalendarFile(self.filename(visit), self.content(_, visit, slot, clinic))
 
     async def media(self, user_id: int, visit: Appointment, slot: Slot, clinic: Clinic) -> Media:
         """The visit's file written under DATA_DIR in the person's language, for a notification

@@ -6,12 +6,14 @@ a slow mail server never holds the transaction, and a visit cancelled inside a l
 identity decision, /unlink) is reported like any other. A clinic without an `email` is not
 mailed; every clinic also has `dmsbot export bookings`.
 
-Erasing a person deletes every mail naming them, sent or not, and their visits go with their
-profile. So that no clinic keeps a visit that silently disappeared, `erased` first queues a
-cancellation naming nobody (date, time, doctor, specialty) for each of their visits still to come
-that the clinic may still hold: one still booked, or one whose notice (its cancellation, say) is
-still to go and would go with the rest, or one moved while a notice to its clinic is still to go
-(sent twice at worst). It is tied to no profile, so it outlives them.
+Erasing a person deletes every mail naming them, sent or not; their visits still to come stay,
+cancelled and naming nobody, in the bookings export (core/data_rights.py). So that no clinic
+keeps a visit it is not told of, `erased` first queues a cancellation naming nobody (date, time,
+doctor, specialty: no more than the clinic's own cancellation notice says of the visit, and
+nothing of the person) for each of their visits still to come that the clinic may still hold:
+one still booked, or one whose notice (its cancellation, say) is still to go and would go with
+the rest, or one moved while a notice to its clinic is still to go (sent twice at worst). It is
+tied to no profile, so it outlives them.
 """
 
 from __future__ import annotations

@@ -155,6 +155,13 @@ def brute_force(
     return ranked[:limit]
 
 
+def specialties_of(clinic: Clinic) -> list[str]:
+    """The clinic's specialties, as the clinics file lists them (`specialties`): the one source
+    the specialty filter finds it by, its card shows, slots are imported for (a slot of another
+    specialty is refused) and the booking offers (those with free time)."""
+    return [name for name in clinic.specialties.split(";") if name]
+
+
 @dataclass(frozen=True)
 class Listed:
     clinic: Clinic
@@ -216,7 +223,7 @@ class Clinics:
         found = await nearest_covered_clinics(self.db.session, lat, lon, programs, SPECIALTIES_FROM)
         clinics = await ClinicRepository(self.db.session).by_ids([n.clinic_id for n in found])
         return alphabetical(
-            locale, {s for c in clinics.values() for s in c.specialties.split(";") if s}
+            locale, {name for clinic in clinics.values() for name in specialties_of(clinic)}
         )
 
     async def by_name(

@@ -4,21 +4,27 @@ Erasure deletes the account and everything personal; what the law requires to ke
 naming them: consent records (unlinked, marked withdrawn) and the audit log (internal ids only).
 The Telegram accounts the profile was recovered from go too, the desk's posts about the person are
 forgotten and taken down from the operators' group, and mail to clinics naming them (sent or not)
-is deleted; each clinic holding one of their visits still to come is first sent a cancellation that
-names nobody (core/clinic_notices.py), since the visits go with the profile. The insurer's roster
-(policies) stays, unlinked: it is the employer's list, not what the person gave. Every feature that
-stores personal data extends `export` and `erase`; `tests/test_erasure.py` looks for the person in
-every column of every table afterwards.
+is deleted. Their visits still to come are cancelled and stay, naming nobody (no profile, no
+policy: a time at a clinic with a doctor), so that the clinics' bookings export shows them
+cancelled; each clinic that may hold one is first sent a cancellation that names nobody either
+(core/clinic_notices.py), and the person gets each one's calendar file (`Erased`), which the bot
+sends at once: their scheduled messages go with the account. Before confirming, the person is shown
+what goes besides the profile (`at_stake`). The insurer's roster (policies) stays, unlinked: it is
+the employer's list, not what the person gave. Every feature that stores personal data extends
+`export` and `erase`; `tests/test_erasure.py` looks for the person in every column of every table
+afterwards.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 
 from core.audit import Audit
+from core.calendar_files import CalendarFile, CalendarFiles, call_off
 from core.clinic_notices import ClinicNotices
 from core.clock import Clock
 from core.copayments import Copayments
@@ -39,12 +45,46 @@ from storage.models import (
     ServiceReceived,
     User,
 )
-from storage.repositories.appointments import AppointmentRepository
+from storage.repositories.appointments import CONFIRMED, AppointmentRepository
 from storage.repositories.policies import PolicyRepository
+from storage.repositories.tickets import TicketRepository
 
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+@dataclass(frozen=True)
+class ComingVisit:
+    """A confirmed visit of the person's still to come: an erasure cancels it."""
+
+    clinic: str
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class OpenTicket:
+    """A ticket of the person's not closed: an erasure deletes it."""
+
+    number: str  # «Ж-000123»
+    kind: str  # complaint | gratitude
+    clinic: str | None
+
+
+@dataclass(frozen=True)
+class AtStake:
+    """What an erasure takes besides the profile, said before the person confirms it."""
+
+    visits: list[ComingVisit]
+    tickets: list[OpenTicket]
+
+
+@dataclass(frozen=True)
+class Erased:
+    """What the bot still hands the person once they are erased: for each visit the erasure
+    cancelled, the file that takes it off their calendar."""
+
+    cancelled: list[tuple[ComingVisit, CalendarFile]]
 
 
 class DataRights:
@@ -60,7 +100,9 @@ class DataRights:
         tickets: Tickets,
         mail_queue: MailQueue,
         clinic_notices: ClinicNotices,
+        calendar: CalendarFiles,
     ) -> None:
+        self.calendar = calendar
         self.mail_queue = mail_queue
         self.clinic_notices = clinic_notices
         self.identity = identity
@@ -193,9 +235,25 @@ class DataRights:
         await self.audit.record("person", user.id, "data.export", "user", user.id)
         return data
 
-    async def erase(self, user: User) -> None:
+    async def at_stake(self, user: User) -> AtStake:
+        """The person's confirmed visits still to come and their tickets not closed."""
+        session = self.db.session
+        profile = await self.signup.profile_of(user)
+        if profile is None:
+            return AtStake([], [])
+        visits = await AppointmentRepository(session).with_places(
+            profile.id, self.clock.now(), past=False
+        )
+        tickets = await TicketRepository(session).open_of(profile.id)
+        return AtStake(
+            [ComingVisit(c.name, a.starts_at) for a, _s, c in visits if a.status == CONFIRMED],
+            [OpenTicket(ticket.label, ticket.kind, clinic) for ticket, clinic in tickets],
+        )
+
+    async def erase(self, user: User) -> Erased:
         """Erase the person: the account goes, and with it everything that names them."""
         session = self.db.session
+        cancelled: list[tuple[ComingVisit, CalendarFile]] = []
         profile = await self.signup.profile_of(user)
         if profile is not None:  # asks the provider: before anything is written
             await self.copayments.settle(profile)  # what is in flight, while the card is there
@@ -208,16 +266,37 @@ class DataRights:
             await self.identity.forget(profile)
             await self.franchises.erase(profile)
             await self.copayments.anonymise(profile)
-            # Their visits to come go with the profile below: each clinic that may hold one is
-            # told, without their name, before the mail naming them (sent or not) is deleted.
+            # Each clinic that may hold one of their visits to come is told, without their name,
+            # before the mail naming them (sent or not) is deleted and the visits are cancelled.
             await self.clinic_notices.erased(profile.id, self.clock.now())
             await self.mail_queue.forget(profile.id)
-            # Saved places, visits, tickets, identity checks and recoveries go with the profile
-            # (ON DELETE CASCADE); a visit's slot is free again.
+            cancelled = await self._cancel_visits(profile, user.language)
+            # Saved places, past visits, tickets, identity checks and recoveries go with the
+            # profile (ON DELETE CASCADE).
             await session.delete(profile)
         for account in accounts:
             await self._forget_account(account)
         await session.flush()
+        return Erased(cancelled)
+
+    async def _cancel_visits(
+        self, profile: Profile, language: str | None
+    ) -> list[tuple[ComingVisit, CalendarFile]]:
+        """The person's visits still to come stay, naming nobody, for the clinics' export: the
+        confirmed ones cancelled (their slots free again), each with its calendar file."""
+        now = self.clock.now()
+        cancelled = []
+        coming = await AppointmentRepository(self.db.session).with_places(
+            profile.id, now, past=False
+        )
+        for visit, slot, clinic in coming:
+            if visit.status == CONFIRMED:
+                call_off(visit, "cancelled", now)
+                file = self.calendar.file(language, visit, slot, clinic)
+                cancelled.append((ComingVisit(clinic.name, visit.starts_at), file))
+            visit.profile_id = visit.policy_id = None
+        await self.db.session.flush()  # before the profile's delete cascades to its visits
+        return cancelled
 
     async def _earlier_accounts(self, profile: Profile, user: User) -> list[User]:
         """The Telegram accounts the profile was recovered from, unless one holds a profile of

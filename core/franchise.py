@@ -73,10 +73,12 @@ class Offer:
 
 @dataclass(frozen=True)
 class Gate:
-    """Why a policy's clinics cannot be booked yet: no franchise, or `until` they are reachable."""
+    """Why a policy's clinics cannot be booked yet: the franchise is not set up (`missing`: what
+    the person has still to do), or `until` they are reachable (a card just bound)."""
 
     reason: str  # "needs-franchise" | "wait"
     until: datetime | None = None
+    missing: str = ""  # "terms", "card" or "terms-and-card", with "needs-franchise"
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,10 @@ class Franchises:
     # -- reading -----------------------------------------------------------------------------
 
     async def card(self, profile: Profile) -> Card | None:
-        return await self.db.session.scalar(select(Card).where(Card.profile_id == profile.id))
+        return await self._card_of(profile.id)
+
+    async def _card_of(self, profile_id: int | None) -> Card | None:
+        return await self.db.session.scalar(select(Card).where(Card.profile_id == profile_id))
 
     async def offers(self, profile: Profile) -> list[Offer]:
         """The person's ДМС policies in force with a co-payment programme, and their stage."""
@@ -142,15 +147,19 @@ class Franchises:
         return None
 
     async def gate(self, policy: Policy) -> Gate | None:
-        """None when the policy's clinics may be booked; else why not (yet)."""
+        """None when the policy's clinics may be booked; else why not (yet). The one check both
+        the booking's first step and its confirmation make."""
         if policy.franchise_percent <= 0:
             return None
         franchise = await self.db.session.get(Franchise, policy.id)
         if franchise is not None and franchise.profile_id != policy.holder_profile_id:
             franchise = None  # another person's consent: not the holder's
         stage = stage_of(franchise, self.clock.now())
-        if stage in (Stage.NONE, Stage.CONSENTED):
-            return Gate("needs-franchise")
+        if stage is Stage.CONSENTED:  # consented; the card unbound, or never bound
+            return Gate("needs-franchise", missing="card")
+        if stage is Stage.NONE:
+            card = await self._card_of(policy.holder_profile_id)
+            return Gate("needs-franchise", missing="terms" if card else "terms-and-card")
         if stage is Stage.CARD_BOUND:
             assert franchise is not None
             return Gate("wait", franchise.clinics_at)

@@ -176,6 +176,7 @@ class Services:
             self.tickets,
             self.mail_queue,
             self.clinic_notices,
+            self.calendar,
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit, self.holders)

@@ -1,9 +1,12 @@
 """Doctors' free times: `dmsbot import slots FILE.csv` and `dmsbot slots generate --days N`.
 
 A slot's `starts_at` in a file is the clinic's wall-clock time (its `timezone`, else TIMEZONE);
-it is stored as an instant. Key: clinic, doctor, start. For each clinic and day a file names,
-future slots of that day missing from it are withdrawn: free ones are no longer offered, and a
-booked one's visit is marked withdrawn, its reminders cancelled and its person told.
+it is stored as an instant. Its specialty must be one the clinics file lists for the clinic
+(stored as the clinic names it): the clinic the specialty filter finds for «терапевт» is the one
+whose «терапевт» slots the booking offers. Key: clinic, doctor, start. For each clinic and day a
+file names, future slots of that day missing from it are withdrawn: free ones are no longer
+offered, and a booked one's visit is marked withdrawn, its reminders cancelled and its person
+told.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from core.calendar_files import CalendarFiles, call_off
+from core.clinics import specialties_of
 from core.clock import Clock, local_today
-from core.i18n import DEMO_MARK
+from core.i18n import DEMO_MARK, fold
 from core.importing import BATCH, ImportReport, Rejected, RowError, Unreadable, read_rows
 from core.notifications import Button, Intent, Notifications, Payload, Person
 from storage.db import Database
@@ -77,6 +81,13 @@ def parse_slot(row: dict[str, str]) -> SlotRow:
         local,
         int(minutes),
     )
+
+
+def listed_as(clinic: Clinic, specialty: str) -> str | None:
+    """The clinic's own name of `specialty` (case and ё aside); None when the clinics file does
+    not list it for the clinic: the booking offers only what the specialty filter finds."""
+    wanted = fold(specialty)
+    return next((name for name in specialties_of(clinic) if fold(name) == wanted), None)
 
 
 def instant(local: datetime, zone: tzinfo) -> datetime:
@@ -141,6 +152,12 @@ class Slots:
                     Rejected(line, f"unknown clinic {slot.clinic_external_id!r}")
                 )
                 continue
+            specialty = listed_as(clinic, slot.specialty)
+            if specialty is None:
+                report.rejected.append(
+                    Rejected(line, f"specialty {slot.specialty!r} is not one of the clinic's")
+                )
+                continue
             zone = self.zone_of(clinic)
             starts = instant(slot.local, zone)
             key = (clinic.id, slot.doctor, starts)
@@ -150,7 +167,7 @@ class Slots:
                 continue
             days[(clinic.id, starts.astimezone(zone).date())].add((slot.doctor, starts))
             values.append(
-                {"clinic_id": clinic.id, "specialty": slot.specialty, "doctor": slot.doctor,
+                {"clinic_id": clinic.id, "specialty": specialty, "doctor": slot.doctor,
                  "starts_at": starts, "duration_min": slot.duration_min, "withdrawn_at": None,
                  "updated_at": now}
             )  # fmt: skip
@@ -253,7 +270,7 @@ class Slots:
             from holidays import country_holidays  # ~3 MB resident: loaded when first needed
 
             calendar = country_holidays("RU", years={d.year for d in dates})
-            specialties = [s for s in clinic.specialties.split(";") if s][:SPECIALTIES_PER_CLINIC]
+            specialties = specialties_of(clinic)[:SPECIALTIES_PER_CLINIC]
             for day in dates:
                 if not calendar.is_working_day(day):
                     continue

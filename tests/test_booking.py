@@ -258,25 +258,42 @@ def test_the_slots_command_line(tmp_path: Path) -> None:
     assert int(result.stdout.split("slots: ")[1].split(" taken")[0].replace(",", "")) % 16 == 0
 
 
-async def test_visits_in_the_export_and_gone_with_the_person(
-    services: Services, world: None
+async def test_visits_in_the_export_and_after_the_person_only_those_to_come_nameless(
+    services: Services, clock: ManualClock, world: None
 ) -> None:
     anna, boris = await person(services, 1, "П-1"), await person(services, 2, "П-2")
     slot_id = await slot_at(services, "C1", msk(25, 10))
     assert await book(services, anna, slot_id) is Outcome.BOOKED
+    assert await book(services, anna, await slot_at(services, "C1", msk(26, 10))) is Outcome.BOOKED
     async with services.db.unit_of_work() as session:
         user = await session.get(User, anna.user_id)
         assert user is not None
         exported = await services.rights.export(user)
-        assert exported["visits"] == [
-            {"starts_at": "2026-11-25T07:00:00+00:00", "clinic": "Клиника",
-             "specialty": "терапевт", "doctor": "Андреева", "status": "confirmed",
-             "booked_at": "2026-11-24T09:00:00+00:00"}
-        ]  # fmt: skip
-        await services.rights.erase(user)
+        assert exported["visits"][0] == {
+            "starts_at": "2026-11-25T07:00:00+00:00", "clinic": "Клиника",
+            "specialty": "терапевт", "doctor": "Андреева", "status": "confirmed",
+            "booked_at": "2026-11-24T09:00:00+00:00",
+        }  # fmt: skip
+    clock.advance(timedelta(days=1))  # the 25th's visit is past; the 26th's still to come
     async with services.db.unit_of_work() as session:
-        assert (await session.scalars(select(Appointment))).all() == []
-    assert await book(services, boris, slot_id) is Outcome.BOOKED  # the slot is free again
+        user = await session.get(User, anna.user_id)
+        assert user is not None
+        erased = await services.rights.erase(user)
+    assert [visit.starts_at for visit, _file in erased.cancelled] == [msk(26, 10)]
+    async with services.db.unit_of_work() as session:
+        kept = (await session.scalars(select(Appointment))).all()
+        assert [(v.starts_at, v.status, v.profile_id, v.policy_id) for v in kept] == [
+            (msk(26, 10), "cancelled", None, None)  # the past one went with her
+        ]
+        exported_for_clinics = await services.booking.export(None, None)
+    assert exported_for_clinics == [
+        {"clinic_external_id": "C1", "starts_at": "2026-11-26T10:00", "specialty": "терапевт",
+         "doctor": "Андреева", "last_name": "", "first_name": "", "middle_name": "",
+         "birth_date": "", "policy_number": "", "status": "cancelled",
+         "updated_at": "2026-11-25T09:00:00+00:00"}
+    ]  # fmt: skip
+    # The slot is free again.
+    assert await book(services, boris, await slot_at(services, "C1", msk(26, 10))) is Outcome.BOOKED
 
 
 async def test_bookings_export_for_clinics(services: Services, world: None, tmp_path: Path) -> None:

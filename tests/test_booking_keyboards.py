@@ -63,6 +63,13 @@ def test_times_and_visits_keyboards() -> None:
     assert [label for label, _ in times[0]] == ["09:00", "10:00", "11:00", "12:00"]
     assert times[1] == [("13:00", "bk:time:0:4:0:")]
     assert times[2] == [("📅 Другой день", "bk:days:0:0:0:")]
+    assert cells(keyboards.doctors(RU, ["Андреева"], other_specialty=True)) == [
+        [("Андреева", "bk:doctor:0:0:0:")],
+        [("🩺 Другая специальность", "bk:specialties:0:0:0:")],
+    ]
+    assert cells(keyboards.doctors(RU, ["Андреева"], other_specialty=False)) == [
+        [("Андреева", "bk:doctor:0:0:0:")]
+    ]
     visits = cells(keyboards.visits(RU, [(3, datetime(2026, 11, 26, 12, 0, tzinfo=MOSCOW))]))
     assert visits == [
         [("❌ Отменить 26.11 12:00", "vs:cancel:3"), ("🔁 Перенести 26.11 12:00", "vs:move:3")],
@@ -79,6 +86,6 @@ def test_buttons_pack_and_unpack_as_they_always_have() -> None:
     assert VisitAction.unpack("vs:list:0").action is OnVisit.LIST
     assert [a.value for a in Action] == [
         "clinic", "clinics", "specialty", "doctor", "month", "day", "none", "days", "time",
-        "confirm",
+        "confirm", "specialties",
     ]  # fmt: skip
     assert [a.value for a in OnVisit] == ["list", "past", "cancel", "cancelled", "move"]

@@ -141,6 +141,9 @@ _SAMPLE = {
     "check": 3,
     "day": "25.11.2026",
     "company": "Demo Assistance",
+    "call": "Записаться можно по телефону клиники: +74951234567.",
+    "missing": "card",
+    "delay": "30 мин",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

@@ -11,15 +11,21 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection
 
+from core.outbox import Mail
+from core.services import Services
 from core.settings import Settings
 from storage import migrate
 from storage.db import Database
-from storage.models import Base
+from storage.models import Appointment, Base, QueuedMail, User
+from tests.booking_rig import book, msk, slot_at
+from tests.booking_rig import core_world as world
+from tests.people import person
 
 pytestmark = pytest.mark.db
+__all__ = ["world"]  # fixtures used by name
 
 
 def test_exactly_one_head() -> None:
@@ -122,3 +128,42 @@ def test_the_open_binding_index_is_the_models_statuses() -> None:
     spec.loader.exec_module(module)
     assert module.OPEN == OPEN_BINDING_WHERE
     assert OPEN_BINDING == ("opening", "pending", "challenged")
+
+
+async def test_0025_keeps_the_clinic_mail_linked_to_its_visit(
+    services: Services, world: None
+) -> None:
+    """Migration 0025 lets a visit outlive its erased person. On SQLite it copies the table, and
+    dropping the old one (foreign keys on) would empty the mail's links to the visits: they are
+    kept, both ways; going down, the nameless visits go."""
+    anna, boris = await person(services, 1, "П-1"), await person(services, 2, "П-2")
+    assert await book(services, anna, await slot_at(services, "C1", msk(25, 10))) == "booked"
+    assert await book(services, boris, await slot_at(services, "C1", msk(25, 11))) == "booked"
+    async with services.db.unit_of_work():
+        [visit] = await services.booking.upcoming(anna)
+        await services.mail_queue.put(
+            Mail(to="reg@clinic.test", subject="s", text="t"), kind="clinic-visit", about=None,
+            visit=visit.id,
+        )  # fmt: skip
+        user = await services.db.session.get(User, boris.user_id)
+        assert user is not None
+        await services.rights.erase(user)  # his visit stays, naming nobody
+
+    async def linked() -> list[tuple[int | None, int | None, str]]:
+        async with services.db.unit_of_work() as session:
+            rows = await session.execute(
+                select(QueuedMail.appointment_id, Appointment.profile_id, Appointment.status)
+                .join(Appointment, Appointment.id == QueuedMail.appointment_id, isouter=True)
+                .order_by(QueuedMail.id)
+            )
+            return [(a, p, s) for a, p, s in rows]
+
+    assert await linked() == [(visit.id, anna.id, "confirmed")]
+    revisions = migrate.revisions_in_order()
+    await migrate.downgrade(services.db, revisions[revisions.index("0025") - 1])
+    assert await linked() == [(visit.id, anna.id, "confirmed")]
+    async with services.db.unit_of_work() as session:
+        statuses = await session.scalars(select(text("status")).select_from(text("appointments")))
+        assert list(statuses) == ["confirmed"]  # his went
+    await migrate.upgrade(services.db)
+    assert await linked() == [(visit.id, anna.id, "confirmed")]

@@ -37,7 +37,8 @@ class Slot(Base):
 
 class Appointment(Base):
     """A person's visit: a slot booked under a policy. Status: confirmed, cancelled (by the
-    person), rescheduled (replaced by another), withdrawn (the clinic took the slot back)."""
+    person, or by their erasure), rescheduled (replaced by another), withdrawn (the clinic took
+    the slot back)."""
 
     __tablename__ = "appointments"
     __table_args__ = (
@@ -52,9 +53,11 @@ class Appointment(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    # None: the person was erased while the visit was still to come; it stays, cancelled and
+    # naming nobody, so that the clinics' bookings export shows it cancelled (core/data_rights.py).
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
     slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id", ondelete="CASCADE"))
-    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
+    policy_id: Mapped[int | None] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(12))
     # The slot's time, kept here for the overlap and limit rules and «Мои записи».
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)

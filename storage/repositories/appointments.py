@@ -159,15 +159,16 @@ class AppointmentRepository:
 
     async def for_clinics(
         self, clinic_external_id: str | None, since: date | None
-    ) -> list[tuple[Appointment, Slot, Clinic, Profile, Policy]]:
-        """Visits of every status with slot, clinic, person and policy, by clinic, start and id
-        (`dmsbot export bookings`); of one clinic, and changed on or after `since`, when given."""
+    ) -> list[tuple[Appointment, Slot, Clinic, Profile | None, Policy | None]]:
+        """Visits of every status with slot, clinic, person and policy (none for a visit kept
+        from an erasure), by clinic, start and id (`dmsbot export bookings`); of one clinic, and
+        changed on or after `since`, when given."""
         query = (
             select(Appointment, Slot, Clinic, Profile, Policy)
             .join(Slot, Slot.id == Appointment.slot_id)
             .join(Clinic, Clinic.id == Slot.clinic_id)
-            .join(Profile, Profile.id == Appointment.profile_id)
-            .join(Policy, Policy.id == Appointment.policy_id)
+            .outerjoin(Profile, Profile.id == Appointment.profile_id)
+            .outerjoin(Policy, Policy.id == Appointment.policy_id)
             .order_by(Clinic.external_id, Appointment.starts_at, Appointment.id)
         )
         if clinic_external_id is not None:

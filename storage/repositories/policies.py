@@ -36,9 +36,10 @@ class PolicyRepository:
         """Whether there is any policy at all (a new installation has none)."""
         return await self.session.scalar(select(Policy.id).limit(1)) is not None
 
-    async def get(self, policy_id: int) -> Policy | None:
-        """By id, whoever holds it (the identity map answers when the row is loaded already)."""
-        return await self.session.get(Policy, policy_id)
+    async def get(self, policy_id: int | None) -> Policy | None:
+        """By id, whoever holds it (the identity map answers when the row is loaded already);
+        None for none (a visit kept from an erasure has none)."""
+        return None if policy_id is None else await self.session.get(Policy, policy_id)
 
     async def by_number(self, number: str) -> Policy | None:
         """By its canonical number (`core.people.canonical_policy_number`)."""

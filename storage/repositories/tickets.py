@@ -58,6 +58,17 @@ class TicketRepository:
         )
         return list(found)
 
+    async def open_of(self, profile_id: int) -> list[tuple[Ticket, str | None]]:
+        """The person's tickets not closed, with their clinic's name, oldest first (what an
+        erasure would take)."""
+        found = await self.session.execute(
+            select(Ticket, Clinic.name)
+            .outerjoin(Clinic, Clinic.id == Ticket.clinic_id)
+            .where(Ticket.profile_id == profile_id, Ticket.status.not_in(CLOSED_STATUSES))
+            .order_by(Ticket.id)
+        )
+        return [(ticket, clinic) for ticket, clinic in found]
+
     async def export(self, profile_id: int) -> list[tuple[Ticket, TicketMessage, str | None]]:
         """Each message of each of the person's tickets, with the ticket and its clinic's name,
         by ticket and message (the data export)."""

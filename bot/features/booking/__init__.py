@@ -54,6 +54,7 @@ def feature() -> Feature:
     button(buttons.on_clinic, BookAction.filter(F.action == Action.CLINIC))
     button(buttons.on_clinics_page, BookAction.filter(F.action == Action.CLINICS))
     button(buttons.on_specialty, BookAction.filter(F.action == Action.SPECIALTY))
+    button(buttons.on_specialties, BookAction.filter(F.action == Action.SPECIALTIES))
     button(buttons.on_doctor, BookAction.filter(F.action == Action.DOCTOR))
     button(buttons.on_days, BookAction.filter(F.action == Action.DAYS))
     button(buttons.on_month, BookAction.filter(F.action == Action.MONTH))

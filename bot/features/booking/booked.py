@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from aiogram.types import BufferedInputFile
 
-from bot.common.formats import day, moment
+from bot.common.formats import day
 from bot.common.screens import show_main_menu
 from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
-from bot.features.booking.flow import show_days, show_times
+from bot.features.booking.flow import show_days, show_not_ready, show_times
 from bot.features.booking.views import visit_details
-from core.booking import Outcome
+from core.booking import NotReady, Outcome
 from storage.models import Appointment, Clinic, Slot
 
 
@@ -44,12 +44,14 @@ async def confirm(booker: Booker, clinic: Clinic) -> None:
     elif result.outcome in {Outcome.OVERLAP, Outcome.GONE}:
         await booker.message.answer(_(f"booking-{result.outcome}"))
         await show_days(booker, clinic)
-    else:  # the limit, no policy in force on that day, or its franchise not ready
+    elif result.policy is not None and result.gate is not None:
+        # Its franchise not ready: checked at the first step, and here again (the card may have
+        # been unbound meanwhile).
         await state.clear()
-        policy = result.policy.number if result.policy is not None else ""
-        until = moment(_, result.until, booker.settings.timezone) if result.until else ""
-        text = _(f"booking-{result.outcome}", policy=policy, until=until)
-        await show_main_menu(booker.message, _, booker.menu, text)
+        await show_not_ready(booker, NotReady(result.policy, result.gate))
+    else:  # the limit, or no policy in force on that day
+        await state.clear()
+        await show_main_menu(booker.message, _, booker.menu, _(f"booking-{result.outcome}"))
 
 
 async def tell_booked(

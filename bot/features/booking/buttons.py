@@ -95,6 +95,14 @@ async def on_specialty(callback: CallbackQuery, callback_data: BookAction, booke
     await choose_specialty(booker, chosen, offered[callback_data.n])
 
 
+async def on_specialties(callback: CallbackQuery, booker: Booker) -> None:
+    """«Другая специальность»: the clinic's specialties again."""
+    if (chosen := await clinic_or_stale(callback, booker)) is None:
+        return
+    await callback.answer()
+    await choose_clinic(booker, chosen.id)
+
+
 async def on_doctor(callback: CallbackQuery, callback_data: BookAction, booker: Booker) -> None:
     if (chosen := await clinic_or_stale(callback, booker)) is None:
         return

@@ -21,6 +21,7 @@ class Action(StrEnum):
     DAYS = "days"  # «Другой день»: the calendar again
     TIME = "time"
     CONFIRM = "confirm"
+    SPECIALTIES = "specialties"  # «Другая специальность»: the clinic's specialties again
 
 
 class BookAction(CallbackData, prefix="bk"):

@@ -11,12 +11,14 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.common.clinic_views import lines
 from bot.common.formats import day as day_text
 from bot.common.screens import offer_policy, show_main_menu
-from bot.features.booking import keyboards
+from bot.features.booking import keyboards, views
 from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
 from bot.features.booking.states import BookingFlow
 from bot.features.booking.views import visit_details
+from core.booking import NotReady
 from core.clinics import PAGE
+from core.notifications import Intent
 from storage.models import Clinic, Slot
 
 
@@ -32,13 +34,48 @@ async def in_flow(booker: Booker) -> bool:
     return state.startswith(f"{BookingFlow.__full_group_name__}:")
 
 
+# -- 0. whether the person may book -----------------------------------------------------------
+
+
+async def show_not_ready(booker: Booker, held: NotReady) -> None:
+    """Why a co-payment policy's clinics cannot be booked yet: what is missing, with a button to
+    «Франшиза и карта», or until when to wait."""
+    _, settings = booker._, booker.settings
+    text = views.not_ready(_, held, settings.timezone, settings.clinic_access_delay)
+    if held.gate.reason == "wait":
+        await show_main_menu(booker.message, _, booker.menu, text)
+        return
+    franchise = booker.intents.pack(Intent.OPEN_FRANCHISE)
+    await booker.message.answer(text, reply_markup=keyboards.franchise(_, franchise))
+
+
+async def reachable(booker: Booker, clinic_id: int) -> Clinic | NotReady | None:
+    """The clinic, when the person may book it online now; when only a co-payment policy not
+    ready yet covers it, that policy and what it needs; else None (not theirs to book online)."""
+    reach = await booker.booking.reach(booker.profile)
+    clinic = await booker.clinics.covered(reach.programs, clinic_id)
+    if clinic is not None:
+        return clinic if clinic.online_booking else None
+    for held in reach.not_ready:
+        if await booker.clinics.covered({held.policy.program_code}, clinic_id) is not None:
+            return held
+    return None
+
+
 # -- 1. the clinic ----------------------------------------------------------------------------
 
 
 async def begin(booker: Booker) -> None:
-    if not await booker.clinics.programs_of(booker.profile):
+    """The first step: the clinics the person may book now. With only co-payment policies not
+    ready, what is missing instead, before any choice (`Booking.book` checks it again)."""
+    reach = await booker.booking.reach(booker.profile)
+    if not reach.programs:
         await booker.state.clear()
-        await offer_policy(booker.message, booker._, booker.intents)
+    for held in reach.not_ready:  # their clinics are not listed: say why
+        await show_not_ready(booker, held)
+    if not reach.programs:
+        if not reach.not_ready:
+            await offer_policy(booker.message, booker._, booker.intents)
         return
     # A place asked about in «Клиники рядом» (that dialogue's data): nearest first.
     kept = await BookingData.load(booker.state)
@@ -49,7 +86,7 @@ async def begin(booker: Booker) -> None:
 
 async def show_clinics(booker: Booker, *, page: int, edit: bool) -> None:
     _, clinics = booker._, booker.clinics
-    programs = await clinics.programs_of(booker.profile)
+    programs = (await booker.booking.reach(booker.profile)).programs
     data = await BookingData.load(booker.state)
     if data.lat is not None and data.lon is not None and not data.query:
         found = await clinics.near(programs, data.lat, data.lon, page, online=True)
@@ -70,24 +107,41 @@ async def show_clinics(booker: Booker, *, page: int, edit: bool) -> None:
 
 
 async def choose_clinic(booker: Booker, clinic_id: int) -> bool:
-    """Go on with this clinic; False when it is not one the person may book online."""
-    clinics, _ = booker.clinics, booker._
-    clinic = await clinics.covered(await clinics.programs_of(booker.profile), clinic_id)
-    if clinic is None or not clinic.online_booking:
-        return False
+    """Go on with this clinic (also «Записаться» on its card: the first step); False when it is
+    not one the person may book online. A clinic that only a co-payment policy not ready yet
+    covers: what is missing, and the booking ends."""
+    found = await reachable(booker, clinic_id)
+    if isinstance(found, NotReady):
+        await booker.state.clear()
+        await show_not_ready(booker, found)
+    elif found is not None:
+        await offer_specialties(booker, found)
+    return found is not None
+
+
+async def offer_specialties(booker: Booker, clinic: Clinic) -> None:
+    """The clinic's specialties with free time. From a card of «Клиники рядом» filtered by a
+    specialty (that dialogue's data) the booking goes on with it when the clinic has free time
+    for it, and says plainly when it has none."""
+    _, state, hotline = booker._, booker.state, booker.settings.hotline_phone
     specialties = await booker.booking.specialties(clinic, _.locale)
+    kept, flowing = await BookingData.load(state), await in_flow(booker)
+    wanted = None if flowing else kept.specialty
     if not specialties:
-        await booker.message.answer(_("booking-no-times", clinic=clinic.name))
-        return True
-    replacing = (await BookingData.load(booker.state)).replacing if await in_flow(booker) else None
-    await booker.state.set_state(BookingFlow.specialty)
-    chosen = BookingData(replacing=replacing, clinic=clinic.id, specialties=specialties)
-    await chosen.save(booker.state)
+        await booker.message.answer(views.no_times(_, clinic, hotline, wanted))
+        return
+    await state.set_state(BookingFlow.specialty)
+    replacing = kept.replacing if flowing else None
+    await BookingData(replacing=replacing, clinic=clinic.id, specialties=specialties).save(state)
+    if wanted is not None and wanted in specialties:
+        lead = _("booking-specialty-kept", clinic=clinic.name, specialty=wanted) + "\n"
+        await choose_specialty(booker, clinic, wanted, lead=lead)
+        return
+    lead = views.no_times(_, clinic, hotline, wanted) + "\n\n" if wanted else ""
     await booker.message.answer(
-        _("booking-choose-specialty", clinic=clinic.name),
+        lead + _("booking-choose-specialty", clinic=clinic.name),
         reply_markup=keyboards.specialties(_, specialties),
     )
-    return True
 
 
 async def the_clinic(booker: Booker) -> Clinic | None:
@@ -109,18 +163,19 @@ async def the_clinic_or_restart(booker: Booker) -> Clinic | None:
     return clinic
 
 
-async def choose_specialty(booker: Booker, clinic: Clinic, name: str) -> None:
+async def choose_specialty(booker: Booker, clinic: Clinic, name: str, *, lead: str = "") -> None:
+    _ = booker._
     doctors = await booker.booking.doctors(clinic, name)
     if not doctors:
-        await booker.message.answer(booker._("booking-no-times", clinic=clinic.name))
+        await booker.message.answer(views.no_times(_, clinic, booker.settings.hotline_phone, name))
         return
     data = await BookingData.load(booker.state)
     data.specialty, data.doctors = name, doctors
     await data.save(booker.state)
     await booker.state.set_state(BookingFlow.doctor)
     await booker.message.answer(
-        booker._("booking-choose-doctor", specialty=name),
-        reply_markup=keyboards.doctors(booker._, doctors),
+        lead + _("booking-choose-doctor", specialty=name),
+        reply_markup=keyboards.doctors(_, doctors, other_specialty=len(data.specialties) > 1),
     )
 
 
@@ -140,7 +195,7 @@ async def show_days(
     _ = booker._
     keyboard = await calendar(booker, clinic, month)
     if keyboard is None:
-        await booker.message.answer(_("booking-no-times", clinic=clinic.name))
+        await booker.message.answer(views.no_times(_, clinic, booker.settings.hotline_phone))
         return
     await booker.state.set_state(BookingFlow.day)
     data = await BookingData.load(booker.state)

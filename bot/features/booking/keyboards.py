@@ -48,9 +48,13 @@ def clinics(_: Translator, found: ClinicPage, start: int) -> InlineKeyboardMarku
     return rows_of([*rows, turn])
 
 
+def choice_rows(action: Action, labels: Sequence[str]) -> list[Row]:
+    """One button a row, naming its index in the list offered (specialties, doctors)."""
+    return [[(label, book(action, n=n))] for n, label in enumerate(labels)]
+
+
 def choices(action: Action, labels: Sequence[str]) -> InlineKeyboardMarkup:
-    """One button a row, naming its index in the list offered."""
-    return inline([[(label, book(action, n=n))] for n, label in enumerate(labels)])
+    return inline(choice_rows(action, labels))
 
 
 def specialties(_: Translator, offered: Sequence[str]) -> InlineKeyboardMarkup:
@@ -58,8 +62,17 @@ def specialties(_: Translator, offered: Sequence[str]) -> InlineKeyboardMarkup:
     return choices(Action.SPECIALTY, [specialty_in(_.locale, name) for name in offered])
 
 
-def doctors(_: Translator, offered: Sequence[str]) -> InlineKeyboardMarkup:
-    return choices(Action.DOCTOR, [_.datum(name) for name in offered])
+def doctors(
+    _: Translator, offered: Sequence[str], *, other_specialty: bool
+) -> InlineKeyboardMarkup:
+    """The doctors offered and, when the clinic has other specialties, «Другая специальность»."""
+    other = [(_("booking-other-specialty"), book(Action.SPECIALTIES))] if other_specialty else []
+    return rows_of([*choice_rows(Action.DOCTOR, [_.datum(name) for name in offered]), other])
+
+
+def franchise(_: Translator, go: str) -> InlineKeyboardMarkup:
+    """«💳 Франшиза и карта» (`go`: the franchise feature's callback data, packed by intent)."""
+    return inline([[(_("booking-open-franchise"), go)]])
 
 
 def calendar(

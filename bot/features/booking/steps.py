@@ -63,12 +63,17 @@ async def on_specialty(message: Message, booker: Booker) -> None:
 
 
 async def on_doctor(message: Message, booker: Booker) -> None:
+    """A doctor's name (or its start), or «другая специальность»."""
     if (clinic := await the_clinic_or_restart(booker)) is None:
         return
-    offered = (await BookingData.load(booker.state)).doctors
-    doctor = pick(offered, message.text)
+    data = await BookingData.load(booker.state)
+    other = len(data.specialties) > 1
+    if other and booker._.catalogue.matches("booking-other-specialty", message.text):
+        await choose_clinic(booker, clinic.id)
+        return
+    doctor = pick(data.doctors, message.text)
     if doctor is None:
-        keyboard = keyboards.doctors(booker._, offered)
+        keyboard = keyboards.doctors(booker._, data.doctors, other_specialty=other)
         await message.answer(booker._("booking-bad-choice"), reply_markup=keyboard)
         return
     await choose_doctor(booker, clinic, doctor)

@@ -13,9 +13,10 @@ from bot.features.booking import keyboards
 from bot.features.booking.callbacks import VisitAction
 from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
-from bot.features.booking.flow import show_days
+from bot.features.booking.flow import reachable, show_days, show_not_ready
 from bot.features.booking.states import BookingFlow
 from bot.features.booking.views import visit_details, visit_line
+from core.booking import NotReady
 from core.i18n import Markup
 from storage.models import Appointment, Clinic, Slot
 
@@ -133,8 +134,11 @@ async def on_move(callback: CallbackQuery, callback_data: VisitAction, booker: B
     if (found := await upcoming(callback, callback_data, booker)) is None:
         return
     clinic = found.clinic
-    programs = await booker.clinics.programs_of(booker.profile)
-    if await booker.clinics.covered(programs, clinic.id) is None or not clinic.online_booking:
+    reachable_now = await reachable(booker, clinic.id)
+    if isinstance(reachable_now, NotReady):  # the card unbound since the visit was booked, say
+        await show_not_ready(booker, reachable_now)
+        return
+    if reachable_now is None:
         await booker.message.answer(booker._("booking-not-covered"))
         return
     await booker.state.set_state(BookingFlow.day)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from bot.common.clinic_views import address, coordinates, distance, lines
 from bot.common.formats import day
-from core.clinics import PAGE, PLACES, ClinicPage, exact
+from core.clinics import PAGE, PLACES, ClinicPage, exact, specialties_of
 from core.i18n import Markup, Translator
 from core.specialties import specialty_in
 from storage.models import Clinic, SavedPlace
@@ -50,7 +50,7 @@ def card(_: Translator, clinic: Clinic, origin: tuple[float, float] | None) -> s
     if origin is not None:
         meters = exact(origin[0], origin[1], clinic.lat, clinic.lon)
         away = Markup(_("clinic-card-distance", distance=distance(_, meters)))
-    specialties = ", ".join(specialty_in(_.locale, s) for s in clinic.specialties.split(";") if s)
+    specialties = ", ".join(specialty_in(_.locale, s) for s in specialties_of(clinic))
     text = _(
         "clinic-card",
         name=clinic.name,

@@ -128,10 +128,11 @@ async def erase_confirmed(
     user: User,
     rights: DataRights,
     menu: Menu,
+    settings: Settings,
 ) -> None:
     await callback.answer()
     await drop_buttons(shown)
-    await erase(shown, state, _, user, rights, menu)
+    await erase(shown, state, _, user, rights, menu, settings)
 
 
 async def erase_declined(

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message
+from aiogram.types import BufferedInputFile, Message
 
 from bot.common.screens import show_main_menu
 from bot.features import Menu
-from bot.features.profile import keyboards
+from bot.features.profile import keyboards, views
+from bot.features.profile.screens import person_zone
 from core.cities import zone_of_city
 from core.data_rights import DataRights
 from core.i18n import Translator
 from core.profile import Profiles, UnknownZone, parse_zone
+from core.settings import Settings
 from storage.models import User
 
 
@@ -31,10 +33,24 @@ async def set_zone(
 
 
 async def erase(
-    message: Message, state: FSMContext, _: Translator, user: User, rights: DataRights, menu: Menu
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    rights: DataRights,
+    menu: Menu,
+    settings: Settings,
 ) -> None:
-    await rights.erase(user)
+    """Erased; then each visit it cancelled, with the file that takes it off the calendar (sent
+    here and now: the scheduled messages went with the account), and the last word."""
+    erased = await rights.erase(user)
     await state.clear()
+    zone = person_zone(user, settings)
+    for visit, file in erased.cancelled:
+        await message.answer_document(
+            BufferedInputFile(file.content, file.filename),
+            caption=_("profile-erase-visit-cancelled", **views.visit_said(_, visit, zone)),
+        )
     await show_main_menu(message, _, menu.for_person(False), _("profile-erase-done"))
 
 

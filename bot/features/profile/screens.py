@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from zoneinfo import ZoneInfo
 
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
@@ -14,6 +15,7 @@ from bot.common.screens import offer_signup
 from bot.features.profile import keyboards, views
 from bot.features.profile.states import ProfileSteps
 from bot.fsm.dialogues import StepHandler
+from core.data_rights import DataRights
 from core.i18n import Translator
 from core.profile import Profiles
 from core.settings import Settings
@@ -55,9 +57,22 @@ async def ask_zone(
     )
 
 
-async def ask_erase(message: Message, state: FSMContext, _: Translator) -> None:
+def person_zone(user: User, settings: Settings) -> ZoneInfo:
+    return ZoneInfo(zone_of(user, settings))
+
+
+async def ask_erase(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    rights: DataRights,
+    settings: Settings,
+) -> None:
+    """What erasure takes, the visits it cancels and the open tickets it deletes named."""
     await state.set_state(ProfileSteps.erase)
-    await message.answer(_("profile-erase-ask"), reply_markup=keyboards.erase(_))
+    text = views.erase_question(_, await rights.at_stake(user), person_zone(user, settings))
+    await message.answer(text, reply_markup=keyboards.erase(_))
 
 
 async def ask_pin_again(message: Message, _: Translator) -> None:

@@ -90,12 +90,13 @@ async def on_erase(
     rights: DataRights,
     menu: Menu,
     catalogue: Catalogue,
+    settings: Settings,
 ) -> None:
     said = message.text
     if catalogue.matches("profile-erase-yes", said) or catalogue.matches(
         "profile-erase-word", said
     ):
-        await erase(message, state, _, user, rights, menu)
+        await erase(message, state, _, user, rights, menu, settings)
     elif catalogue.matches("profile-erase-no", said):
         await keep(message, state, _)
     else:

@@ -54,7 +54,12 @@ franchise-no-card-to-unbind = No card is bound.
 franchise-policy-gone = This policy is no longer available for a franchise.
 
 ## Booking and the franchise
-booking-needs-franchise = Policy { $policy } has a co-payment programme: to book a clinic, accept the terms and bind a card in “💳 Franchise and card”.
+booking-needs-franchise = Policy { $policy } has a co-payment programme. You can book its clinics once { $missing ->
+        [terms] you accept the co-payment terms: your card is already bound.
+        [card] a card is bound: you have already accepted the terms.
+       *[terms-and-card] you accept the co-payment terms and bind a card.
+    } This is done in “💳 Franchise and card”; the clinics open { $delay } after the card is bound.
+booking-open-franchise = 💳 Franchise and card
 booking-franchise-wait = Clinics under policy { $policy } become available { $until } — they need a little time after a card is bound. Please book after that.
 
 ## The card binding page (sandbox)
