@@ -334,7 +334,7 @@ class Booking:
                     "first_name": person.first_name,
                     "middle_name": person.middle_name or "",
                     "birth_date": person.birth_date.isoformat(),
-                    "policy_number": policy.number,
+                    "policy_number": policy.printed_number,
                     "status": visit.status,
                     "updated_at": visit.updated_at.isoformat(timespec="seconds"),
                 }

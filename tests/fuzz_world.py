@@ -319,7 +319,7 @@ async def build_world(directory: Path, template: Path) -> Path:
                 await person.press(person.inline_labels()[-1])  # «➕ Добавить полис»
                 await person.send(number)
         await anna.send("/franchise")
-        await anna.press("📄 Условия — ДМС7")
+        await anna.press("📄 Условия — ДМС-7")
         await anna.press("✅ Согласен с условиями со-оплатной программы")
         key_path = str(urlsplit(anna.last.inline_buttons[0]["url"]).path)
         answer = await web.post(

@@ -61,7 +61,7 @@ async def test_booking_with_buttons_the_calendar_and_the_ics_file(
     await anna.press("10:00")
     summary = anna.last.text or ""
     assert "Дата и время: 25.11.2026 в 10:00" in summary
-    assert "Полис: ДМС1" in summary
+    assert "Полис: ДМС-1" in summary
     await anna.press("✅ Подтвердить")
     booked, ics = anna.bot_messages[-2], anna.last
     assert (booked.text or "").startswith("✅ Вы записаны: 25.11.2026 в 10:00, терапевт (Андреева)")

@@ -129,7 +129,7 @@ async def test_a_complaint_with_photos_answered_by_reply_and_by_button_with_foll
     text = post.text or ""
     assert "Жалоба Ж-000001" in text
     assert "Кто: Петрова Анна Сергеевна" in text
-    assert "Полисы: ДМС1" in text
+    assert "Полисы: ДМС-1" in text
     assert "Клиника: Клиника «Ромашка», ул. Ленина 1" in text
     assert COMPLAINT in text
     assert text.endswith("Статус: 🆕 новое")

@@ -46,7 +46,7 @@ async def confirm(booker: Booker, clinic: Clinic) -> None:
         await show_days(booker, clinic)
     else:  # the limit, no policy in force on that day, or its franchise not ready
         await state.clear()
-        policy = result.policy.number if result.policy is not None else ""
+        policy = result.policy.printed_number if result.policy is not None else ""
         until = moment(_, result.until, booker.settings.timezone) if result.until else ""
         text = _(f"booking-{result.outcome}", policy=policy, until=until)
         await show_main_menu(booker.message, _, booker.menu, text)

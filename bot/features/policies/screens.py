@@ -79,7 +79,7 @@ async def show_services(
     """`edit`: turning pages edits the same message."""
     found = await policies.services(policy, page)
     if not found.count:
-        await message.answer(_("services-empty", number=policy.number))
+        await message.answer(_("services-empty", number=policy.printed_number))
         return
     text = views.services_page(_, policy, found)
     keyboard = keyboards.services(_, policy, found.page, found.pages)
@@ -106,7 +106,7 @@ async def send_copies(
     russian = await documents.make(policy_pdf, policy, program, catalogue, settings)
     await message.answer_document(
         BufferedInputFile(russian, filename=f"polis-{policy.number}.pdf"),
-        caption=_("policy-pdf-ready", number=policy.number),
+        caption=_("policy-pdf-ready", number=policy.printed_number),
     )
     if policy.kind == "VZR":
         english = await documents.make(

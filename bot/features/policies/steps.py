@@ -96,12 +96,12 @@ async def on_number(
     """A number typed by someone signed up (`SignedUp`): linked at once only when provably theirs,
     else the identity check is offered. (The junction of the section: the linked policy's card
     needs what a card needs, the rest what `tell_why_not_linked` is given.)"""
-    number = canonical_policy_number(message.text or "")
-    if not NUMBER.fullmatch(number):
+    typed = message.text or ""
+    if not NUMBER.fullmatch(canonical_policy_number(typed)):
         await message.answer(_("policies-bad-number"))
         return
     try:
-        result = await policies.link(profile, number, counted=policy_lookup_counted)
+        result = await policies.link(profile, typed, counted=policy_lookup_counted)
     except TooManyLookups as error:
         await state.clear()
         phone = settings.hotline_phone
@@ -110,7 +110,7 @@ async def on_number(
     await state.clear()
     if result.outcome in LINKED:
         assert result.policy is not None
-        await message.answer(_(LINKED[result.outcome], number=number))
+        await message.answer(_(LINKED[result.outcome], number=result.number))
         on = today(clock, settings)
         await show_card(message, _, intents, result.policy, policies, on)
     else:
