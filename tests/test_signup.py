@@ -426,13 +426,23 @@ async def test_codes_are_stored_only_as_keyed_hashes(
 
 
 async def test_sections_for_members_offer_sign_up_and_resume_it(anna: Person, inbox: Inbox) -> None:
-    await anna.send("/members")
-    assert anna.last.text == "Этот раздел откроется после регистрации — это около минуты."
-    await anna.press("▶️ Продолжить регистрацию")
+    """«Продолжить регистрацию» only once a sign-up was started (its dialogue is stored);
+    before, and after it was left, «Зарегистрироваться»."""
+    for section in ("/members", "/policies", "/profile"):
+        await anna.send(section)
+        assert anna.last.text == "Этот раздел откроется после регистрации — это около минуты."
+        assert anna.inline_labels() == ["📝 Зарегистрироваться"], section
+    await anna.press("📝 Зарегистрироваться")
     assert (anna.last.text or "").startswith("<b>Регистрация.</b>")
+    await anna.send("/cancel")  # a sign-up left is not one to go on with
+    await anna.send("/members")
+    assert anna.inline_labels() == ["📝 Зарегистрироваться"]
+    await anna.press("📝 Зарегистрироваться")
     await through_consents(anna)
     await anna.send("anna@example.ru")
-    await anna.send("/members")
+    for section in ("/members", "/policies", "/profile"):
+        await anna.send(section)
+        assert anna.inline_labels() == ["▶️ Продолжить регистрацию"], section
     await anna.press("▶️ Продолжить регистрацию")  # back at the step where it stopped
     assert (anna.last.text or "").startswith("Отправил код на anna@example.ru")
     await anna.send(inbox.last_code())

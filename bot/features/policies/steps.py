@@ -10,7 +10,7 @@ from aiogram.types import Message
 
 from bot.common.entries import IDENTITY_OFFER, Entries
 from bot.common.intents import Intents
-from bot.common.screens import offer_signup
+from bot.common.profile import Members
 from bot.features.policies import views
 from bot.features.policies.screens import show_card, show_list, today
 from bot.features.policies.states import PolicyLink
@@ -51,16 +51,18 @@ async def show_section(
     await show_list(message, state, _, profile, policies, today(clock, settings))
 
 
-async def offer_signup_first(message: Message, _: Translator, intents: Intents) -> None:
+async def offer_signup_first(
+    message: Message, state: FSMContext, _: Translator, members: Members
+) -> None:
     """/policies or «📄 Мои полисы» from anyone else."""
-    await offer_signup(message, _, intents)
+    await members.offer_signup(message, state, _)
 
 
 async def ask_number(
     message: Message,
     state: FSMContext,
     _: Translator,
-    intents: Intents,
+    members: Members,
     user: User,
     profiles: Profiles,
 ) -> None:
@@ -68,7 +70,7 @@ async def ask_number(
     profile = await profiles.of(user)
     if profile is None:
         await state.clear()
-        await offer_signup(message, _, intents)
+        await members.offer_signup(message, state, _)
         return
     await state.set_state(PolicyLink.number)
     await message.answer(views.ask_number(_, profile))
