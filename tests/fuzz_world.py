@@ -320,7 +320,7 @@ async def build_world(directory: Path, template: Path) -> Path:
                 await person.send(number)
         await anna.send("/franchise")
         await anna.press("📄 Условия — ДМС-7")
-        await anna.press("✅ Согласен с условиями со-оплатной программы")
+        await anna.press("✅ Согласен с условиями франшизы")
         key_path = str(urlsplit(anna.last.inline_buttons[0]["url"]).path)
         answer = await web.post(
             key_path, data={"number": GOOD_CARD, "expiry": "12/30", "cvc": "123"}

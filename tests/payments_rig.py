@@ -113,7 +113,7 @@ async def franchised(
     await with_franchise_policy(anna, services, tmp_path)
     await anna.send("/franchise")
     await anna.press("📄 Условия — ДМС-7")
-    await anna.press("✅ Согласен с условиями со-оплатной программы")
+    await anna.press("✅ Согласен с условиями франшизы")
     await post_card(web, await link_from_chat(anna), card)
 
 

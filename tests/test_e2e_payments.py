@@ -119,7 +119,7 @@ async def test_binding_in_a_browser_decline_second_step_and_success(
         await member_with_policy(anna, mailbox.last_code, "ДМС-7")
         await anna.send("/franchise")
         await anna.press("📄 Условия — ДМС-7")
-        await anna.press("✅ Согласен с условиями со-оплатной программы")
+        await anna.press("✅ Согласен с условиями франшизы")
         link = page_link(anna)
 
         # JavaScript off: plain form posts, every check on the server.
@@ -209,7 +209,7 @@ async def test_kill_9_during_card_binding_then_the_card_is_bound_once(
         await member_with_policy(anna, mailbox.last_code, "ДМС-7")
         await anna.send("/franchise")
         await anna.press("📄 Условия — ДМС-7")
-        await anna.press("✅ Согласен с условиями со-оплатной программы")
+        await anna.press("✅ Согласен с условиями франшизы")
         link = page_link(anna)
 
         await process.kill()  # the link is out; the page is down with the bot

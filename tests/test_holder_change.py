@@ -63,7 +63,7 @@ async def consent_and_bind(
     for number in numbers:
         await person.send("/franchise")
         await person.press(f"📄 Условия — {number}")
-        await person.press("✅ Согласен с условиями со-оплатной программы")
+        await person.press("✅ Согласен с условиями франшизы")
     await post_card(web, await link_from_chat(person), card)
 
 
@@ -124,11 +124,11 @@ async def test_an_identity_check_moves_the_policy_without_the_previous_holders_f
     assert (anna.last.text or "").startswith("Полис ДМС-7 после проверки личности привязан")
 
     await john.send("/franchise")
-    assert "Полис ДМС-7 — со-оплата 10 %: не оформлена" in (john.last.text or "")
+    assert "Полис ДМС-7 — франшиза 10 %: не оформлена" in (john.last.text or "")
     assert "Карта не привязана." in (john.last.text or "")
     await anna.send("/franchise")  # Anna keeps her card and her other policy's franchise
     assert "ДМС-7" not in (anna.last.text or "")
-    assert "Полис ДМС-8 — со-оплата 10 %: активна" in (anna.last.text or "")
+    assert "Полис ДМС-8 — франшиза 10 %: активна" in (anna.last.text or "")
     assert "Карта: Visa •••• 4242" in (anna.last.text or "")
     async with services.db.unit_of_work() as session:
         left = await session.scalars(
@@ -218,7 +218,7 @@ async def test_unlink_then_a_new_link_starts_the_new_holder_from_nothing(
     await add_policy(john, "ДМС-7")
     assert john.bot_messages[-2].text == "✅ Полис ДМС-7 привязан."
     await john.send("/franchise")
-    assert "Полис ДМС-7 — со-оплата 10 %: не оформлена" in (john.last.text or "")
+    assert "Полис ДМС-7 — франшиза 10 %: не оформлена" in (john.last.text or "")
     await load(
         services, tmp_path, "services", SERVICE_HEADER + "S-2,ДМС-7,2026-11-25,C1,ЛОР,900.00\n"
     )
@@ -292,6 +292,6 @@ async def test_a_consent_left_by_another_holder_counts_for_nothing(
 
     await consent_and_bind(john, web, "ДМС-7")
     await john.send("/franchise")
-    assert "Полис ДМС-7 — со-оплата 10 %: карта привязана" in (john.last.text or "")
+    assert "Полис ДМС-7 — франшиза 10 %: карта привязана" in (john.last.text or "")
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(Franchise.profile_id)) == john_id

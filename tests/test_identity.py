@@ -101,9 +101,11 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
         assert anna.last_callback_answer.get("text") == "Это действие доступно только операторам."
 
     await operator.press("❌ Отклонить")
-    assert (operator.last.text or "").startswith("Причина отказа по заявке №1?")
+    assert (operator.last.text or "").startswith("Причина отказа по проверке личности №1?")
     await operator.send("Фамилия в полисе другая")
-    assert (operator.last.text or "").startswith("❌ Заявка №1 отклонена оператором Ольга.")
+    assert (operator.last.text or "").startswith(
+        "❌ Проверка личности №1 отклонена оператором Ольга."
+    )
     await deliver(rig, services)  # the take-down goes through the sender
     assert all(m.deleted for m in [*album, control])  # the photos and the data left the desk
     await operator.press_callback(control, APPROVE)  # a second decision
@@ -112,7 +114,8 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
 
     await deliver(rig, services)
     assert anna.last.text == (
-        "Проверка личности не пройдена, полис ДМС-200 не привязан. Причина: Фамилия в полисе другая"
+        "Проверка личности не пройдена: полис ДМС-200 не привязан.\n"
+        "Причина: Фамилия в полисе другая"
     )
     async with services.db.unit_of_work() as session:
         held = await session.scalar(
@@ -149,7 +152,9 @@ async def test_approval_moves_a_held_policy_and_tells_both(
     refusal = "Bad Request: message can't be deleted for everyone"  # older than 48 hours, say
     rig.standin.fail("deleteMessage", 400, refusal, times=len(posted))
     await operator.press("✅ Одобрить")
-    assert (operator.last.text or "").startswith("✅ Заявка №1 одобрена оператором Ольга.")
+    assert (operator.last.text or "").startswith(
+        "✅ Проверка личности №1 одобрена оператором Ольга."
+    )
     await deliver(rig, services)
     *album, control = posted
     assert len(album) == 3
@@ -256,14 +261,16 @@ async def test_a_check_for_a_number_the_roster_lacks_reaches_the_desk_and_can_on
     await operator.press_callback(control, APPROVE)  # forged, or an old button
     assert operator.last_callback_answer is not None
     assert operator.last_callback_answer.get("text") == (
-        "Полиса с этим номером нет в списках: заявку можно только отклонить, с причиной."
+        "Полиса с этим номером нет в списках: проверку личности можно только отклонить, с причиной."
     )
     await operator.press("❌ Отклонить")
     await operator.send("Полиса с таким номером нет: проверьте номер на полисе")
-    assert (operator.last.text or "").startswith("❌ Заявка №1 отклонена оператором Ольга.")
+    assert (operator.last.text or "").startswith(
+        "❌ Проверка личности №1 отклонена оператором Ольга."
+    )
     await deliver(rig, services)
     assert anna.last.text == (
-        "Проверка личности не пройдена, полис ДМС-404 не привязан. "
+        "Проверка личности не пройдена: полис ДМС-404 не привязан.\n"
         "Причина: Полиса с таким номером нет: проверьте номер на полисе"
     )
     async with services.db.unit_of_work() as session:
@@ -366,9 +373,10 @@ async def test_a_second_check_while_one_is_open_is_refused_at_the_start(
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-404")
     assert anna.last.text == (
-        "Полис ДМС-404 пока не привязан: нужна проверка личности, а ваша заявка №1 (полис ДМС-200) "
-        "ещё у операторов. Заявки одного человека рассматриваются по одной: дождитесь ответа на "
-        "эту (обычно в течение суток) и затем добавьте полис ДМС-404 снова."
+        "Полис ДМС-404 пока не привязан: нужна проверка личности.\n"
+        "Ваша проверка личности №1 (полис ДМС-200) ещё у операторов, а проверки одного человека "
+        "они рассматривают по одной.\n"
+        "Дождитесь ответа на неё (обычно в течение суток) и затем добавьте полис ДМС-404 снова."
     )
     assert not anna.last.inline_buttons  # no photos asked for
     await anna.send("/start")

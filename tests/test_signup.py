@@ -109,7 +109,9 @@ async def test_the_whole_path_with_buttons(anna: Person, inbox: Inbox, services:
     assert anna.last.text == "Повторите PIN."
     await anna.send("2580")
     assert anna.last_own.deleted
-    assert anna.last.text == "🎉 Готово, Анна! Вы зарегистрированы. Разделы кабинета — в меню ниже."
+    assert (
+        anna.last.text == "🎉 Готово, Анна! Вы зарегистрированы.\nРазделы кабинета — в меню ниже."
+    )
     assert "📝 Регистрация" not in anna.reply_buttons
 
     [profile] = await one(services, Profile)
@@ -158,7 +160,7 @@ async def test_english_with_typed_answers_and_an_sms_code(
     await john.send("skip")
     assert (
         john.last.text
-        == "🎉 Done, John! You are signed up. The account's sections are in the menu below."
+        == "🎉 Done, John! You are signed up.\nThe account's sections are in the menu below."
     )
     [profile] = await one(services, Profile)
     assert (profile.sex, profile.document_type, profile.pin_hash) == ("m", "foreign", None)

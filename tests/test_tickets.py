@@ -81,7 +81,9 @@ async def complaint_with_photos(anna: Person) -> None:
     await anna.press("✉️ Обращения")
     assert anna.inline_labels() == ["😠 Пожаловаться", "🙏 Поблагодарить", "📂 Мои обращения"]
     await anna.press("😠 Пожаловаться")
-    assert (anna.last.text or "").startswith("О какой клинике жалоба? Выберите из последних")
+    assert (anna.last.text or "").startswith(
+        "О какой клинике жалоба? Выберите клинику, где вы недавно были"
+    )
     assert anna.inline_labels() == ["Клиника «Ромашка»", "Без клиники"]
     await anna.press("Клиника «Ромашка»")
     assert (anna.last.text or "").startswith("Опишите, что случилось")
@@ -379,7 +381,7 @@ async def test_with_the_desk_off_tickets_wait_and_are_posted_once_it_is_on(
         await anna.press("✅ Готово")
         await anna.press("📨 Отправить")
         assert (anna.last.text or "").startswith(
-            "✅ Обращение <b>Ж-000001</b> сохранено. Операторы сейчас не на связи"
+            "✅ Обращение <b>Ж-000001</b> сохранено.\nОператоры сейчас не на связи"
         )
         await anna.press("📂 Мои обращения")
         await anna.press("Ж-000001 · новое")
