@@ -113,7 +113,7 @@ async def test_book_a_visit_and_its_reminder_arrives(
         assert [b["text"] for b in reminder.inline_buttons] == ["❌ Отменить", "🔁 Перенести"]
         await anna.press("❌ Отменить")
         await anna.press("Да, отменить")
-        assert (anna.last.text or "").startswith("Запись ")
+        assert (anna.last.text or "").startswith("✅ Запись отменена: ")
     finally:
         await process.ensure_stopped()
     assert gateway.sent == []  # the phone was shared, not typed

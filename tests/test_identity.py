@@ -69,7 +69,7 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-200")
     assert (anna.last.text or "").startswith(  # her contacts in the roster, another's name
-        "E-mail или телефон в списке работодателя для полиса ДМС-200 ваши, но фамилия"
+        "Почта или телефон в списке работодателя для полиса ДМС-200 ваши, но фамилия"
     )
     offer = anna.last
     send = IdentityAction(action=Action.SEND).pack()  # a button of another step

@@ -78,7 +78,7 @@ async def test_linking_by_number_with_every_outcome(
     await anna.press("➕ Добавить полис")
     assert anna.last.text == (
         "Номер полиса — он есть на полисе или в письме от работодателя. Сверим его со списком "
-        "работодателя: там должны быть ваши e-mail или телефон и ваши данные — "
+        "работодателя: там должны быть ваши почта или телефон и ваши данные — "
         "Петрова Анна Сергеевна, 07.03.1990."
     )
     await anna.send("?!")
@@ -96,8 +96,8 @@ async def test_linking_by_number_with_every_outcome(
 
     for number, said in [
         # Her contacts, someone else's name; her name, another middle name:
-        ("ДМС-200", "E-mail или телефон в списке работодателя для полиса ДМС-200 ваши, но"),
-        ("ДМС-300", "E-mail или телефон в списке работодателя для полиса ДМС-300 ваши, но"),
+        ("ДМС-200", "Почта или телефон в списке работодателя для полиса ДМС-200 ваши, но"),
+        ("ДМС-300", "Почта или телефон в списке работодателя для полиса ДМС-300 ваши, но"),
         ("ДМС-100", "Этот полис уже привязан к вашему профилю."),
         ("ДМС-400", "✅ Полис ДМС-400 привязан."),
     ]:
@@ -105,7 +105,7 @@ async def test_linking_by_number_with_every_outcome(
         await anna.press("➕ Добавить полис")
         await anna.send(number)
         assert any((m.text or "").startswith(said) for m in anna.bot_messages[-2:]), number
-        if "E-mail" in said:
+        if "Почта или телефон" in said:
             # In the check's offer, another «➕ Добавить полис» waits until it is left.
             await anna.send("/policies")
             await anna.press("➕ Добавить полис")
@@ -260,7 +260,7 @@ async def test_a_reimport_that_moves_the_end_moves_the_reminders(
 # the number exists, is another person's or does not exist at all (only the number differs).
 UNCONFIRMED = (
     "Мы не смогли подтвердить, что полис {number} ваш. Проверьте номер: если в нём ошибка, "
-    "нажмите «✏️ Другой номер». Если номер верный, значит, e-mail и телефон в списке вашего "
+    "нажмите «✏️ Другой номер». Если номер верный, значит, почта и телефон в списке вашего "
     "работодателя не совпадают с вашими. Тогда докажите, что полис ваш, проверкой личности: "
     "три фотографии, их посмотрит оператор страховой компании. Ответ — в течение суток."
 )
@@ -368,7 +368,7 @@ async def test_a_confirmed_e_mail_or_phone_equal_to_the_rosters_links_at_once(
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-200")
     assert anna.last.text == (
-        "E-mail или телефон в списке работодателя для полиса ДМС-200 ваши, но фамилия, имя или "
+        "Почта или телефон в списке работодателя для полиса ДМС-200 ваши, но фамилия, имя или "
         "дата рождения в нём не совпадают с вашим профилем. Чтобы привязать полис, нужна проверка "
         "личности: три фотографии, их посмотрит оператор страховой компании. Ответ — в течение "
         "суток."

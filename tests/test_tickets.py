@@ -110,7 +110,7 @@ async def complaint_with_photos(anna: Person) -> None:
     assert COMPLAINT in summary
     await anna.press("📨 Отправить")
     assert (anna.last.text or "").startswith(
-        "✅ Обращение <b>Ж-000001</b> отправлено. Ответим в течение 24 часов."
+        "✅ Обращение <b>Ж-000001</b> отправлено.\nОтветим в течение 24 часов."
     )
     assert "✉️ Обращения" in anna.reply_buttons
 
