@@ -48,6 +48,7 @@ async def longest_stall(work: Callable[[], Awaitable[None]]) -> float:
 async def main() -> None:
     policy = Policy(
         number="4000000000000002",
+        printed_number="4000000000000002",
         kind="VZR",
         last_name="Петрова",
         first_name="Анна",

@@ -385,7 +385,7 @@ class Booking:
                     "first_name": person.first_name if person else "",
                     "middle_name": (person.middle_name if person else None) or "",
                     "birth_date": person.birth_date.isoformat() if person else "",
-                    "policy_number": policy.number if policy else "",
+                    "policy_number": policy.printed_number if policy else "",
                     "status": visit.status,
                     "updated_at": visit.updated_at.isoformat(timespec="seconds"),
                 }

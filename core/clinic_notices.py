@@ -65,7 +65,7 @@ class ClinicNotices:
             "doctor": slot.doctor,
             "name": name,
             "birth_date": person.birth_date.strftime("%d.%m.%Y"),
-            "policy": policy.number,
+            "policy": policy.printed_number,
         }
         mail = Mail(
             to=clinic.email,

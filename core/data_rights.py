@@ -151,7 +151,7 @@ class DataRights:
             for policy in held:
                 data["policies"].append(
                     {
-                        "number": policy.number,
+                        "number": policy.printed_number,
                         "kind": policy.kind,
                         "program": policy.program_code,
                         "start": policy.start_date.isoformat(),
@@ -167,7 +167,7 @@ class DataRights:
                 )
                 data["services"] += [
                     {
-                        "policy": policy.number,
+                        "policy": policy.printed_number,
                         "date": s.date.isoformat(),
                         "clinic": s.clinic_external_id,
                         "service": s.service,

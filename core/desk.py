@@ -202,7 +202,7 @@ class Desk:
             return None
         session = self.db.session
         user = await session.get(User, profile.user_id)
-        policies = await PolicyRepository(session).numbers_of(profile.id)
+        policies = await PolicyRepository(session).printed_numbers_of(profile.id)
         locked = (
             profile.pin_locked_until is not None and profile.pin_locked_until > self.clock.now()
         )
@@ -217,13 +217,14 @@ class Desk:
             pin_locked=locked,
         )
 
-    async def unlink(self, number: str, operator_id: int) -> bool:
+    async def unlink(self, number: str, operator_id: int) -> str | None:
+        """The policy's printed number once unlinked; None when no one held it."""
         policy = await PolicyRepository(self.db.session).by_number(canonical_policy_number(number))
         if policy is None or policy.holder_profile_id is None:
-            return False
+            return None
         await self.holders.change(policy, None)
         await self.audit.record("operator", operator_id, "policy.unlink", "policy", policy.id)
-        return True
+        return policy.printed_number
 
     async def unlock(self, query: str, operator_id: int) -> bool:
         """Lift what blocks the person, whoever caused it: the PIN lock, and every code of their

@@ -370,7 +370,7 @@ class Franchises:
                 Payload(
                     f"franchise-notice-{key}",
                     {
-                        "policy": policy.number,
+                        "policy": policy.printed_number,
                         "percent": policy.franchise_percent,
                         "hotline": self.settings.hotline_phone,
                         "days": WORKING_DAYS_UNKNOWN,
@@ -385,7 +385,8 @@ class Franchises:
 
     async def unbind(self, profile: Profile) -> list[str]:
         """The card goes (the provider forgets it too) and every franchise of the person is
-        suspended; their pending notices are cancelled. The policies' numbers that were started."""
+        suspended; their pending notices are cancelled. The printed numbers of the policies whose
+        franchise was started."""
         card = await self.card(profile)
         if card is None:
             return []
@@ -398,7 +399,7 @@ class Franchises:
             if franchise is not None and franchise.started_at is not None:
                 franchise.started_at = franchise.clinics_at = franchise.active_at = None
                 franchise.suspended_at = now
-                suspended.append(offer.policy.number)
+                suspended.append(offer.policy.printed_number)
         await self.notifications.cancel(group=f"franchise:{profile.id}")
         await self.audit.record("person", profile.user_id, "card.unbound", "profile", profile.id)
         await self._forget_at_provider(forget)

@@ -104,7 +104,7 @@ class Holders:
                 now,
                 Payload(
                     "holder-policy-moved" if moved else "holder-policy-unlinked",
-                    {"number": policy.number},
+                    {"number": policy.printed_number},
                 ),
                 f"holder:{policy.id}:{previous}:{int(now.timestamp())}",
             )

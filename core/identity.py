@@ -14,7 +14,8 @@ from core.clock import Clock
 from core.desk import AlreadyDecided, ProfileFrozen, full_name
 from core.holders import Holders
 from core.notifications import Button, Group, Intent, Media, Notifications, Payload, Person
-from core.policies import schedule_expiry_reminders
+from core.people import canonical_policy_number
+from core.policies import ExpiringPolicy, schedule_expiry_reminders
 from core.settings import Settings
 from storage.db import Database
 from storage.models import IdentityCheck, Profile, ScheduledMessage
@@ -65,8 +66,9 @@ class Identity:
         )
 
     async def submit(self, profile: Profile, number: str, photos: list[str]) -> IdentityCheck:
-        """File the check for the policy `number` and put it on the desk: the album (protected)
-        and a message with the person's and the policy's data and the decision buttons. Raises
+        """File the check for the policy `number` (as the person was shown it: `LinkResult`) and
+        put it on the desk: the album (protected) and a message with the person's and the
+        policy's data (its printed number) and the decision buttons. Raises
         CheckOpen while another of theirs waits (checked under the person's lock: two at once
         do not both get through)."""
         session, now = self.db.session, self.clock.now()
@@ -74,7 +76,7 @@ class Identity:
         waiting = await self.open_check(profile)
         if waiting is not None:
             raise CheckOpen(waiting)
-        policy = await PolicyRepository(session).by_number(number)
+        policy = await PolicyRepository(session).by_number(canonical_policy_number(number))
         check = IdentityCheck(
             profile_id=profile.id,
             policy_id=policy.id if policy is not None else None,
@@ -109,7 +111,7 @@ class Identity:
                         "number": check.id,
                         "profile_name": full_name(profile),
                         "profile_birth": profile.birth_date.strftime("%d.%m.%Y"),
-                        "policy": number,
+                        "policy": policy.printed_number if policy is not None else number,
                         "known": "yes" if policy is not None else "no",
                         "policy_name": policy_name,
                         "policy_birth": policy_birth,
@@ -143,21 +145,23 @@ class Identity:
         check.status = "approved" if approve else "rejected"
         check.reason = reason
         check.decided_at, check.decided_by = now, operator_id
+        shown = check.policy_number  # as filed: a rejected check tells nothing of the roster
         if approve:
             assert check.policy_id is not None  # NoSuchPolicy above
             policy = await PolicyRepository(session).get(check.policy_id)
             assert policy is not None
             await self.holders.change(policy, profile)
             await schedule_expiry_reminders(
-                self.notifications, policy.number, policy.end_date, profile.user_id, now
+                self.notifications, ExpiringPolicy.of(policy), profile.user_id, now
             )
+            shown = policy.printed_number
         await self.notifications.schedule(
             "identity_decision",
             Person(profile.user_id),
             now,
             Payload(
                 "identity-approved" if approve else "identity-rejected",
-                {"number": check.policy_number, "reason": reason or ""},
+                {"number": shown, "reason": reason or ""},
             ),
             f"identity:{check.id}:decision",
         )

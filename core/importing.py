@@ -27,8 +27,15 @@ from core.clock import Clock
 from core.i18n import fold
 from core.latin import CYRILLIC
 from core.notifications import Notifications, Payload, Person
-from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
-from core.policies import schedule_expiry_reminders
+from core.people import (
+    PRINTED_NUMBER_LENGTH,
+    Invalid,
+    canonical_policy_number,
+    normalize_email,
+    normalize_phone,
+    printed_policy_number,
+)
+from core.policies import ExpiringPolicy, schedule_expiry_reminders
 from storage.db import Database
 from storage.models import Clinic, ClinicProgram, Policy, Program, ServiceReceived
 from storage.repositories.policies import PolicyRepository
@@ -194,8 +201,12 @@ def parse_policy(row: dict[str, str], now: datetime) -> dict[str, Any]:
         phone = normalize_phone(phone) if phone else None
     except Invalid:
         raise RowError(f"bad phone {phone!r}") from None
+    printed = printed_policy_number(_required(row, "policy_number"))
+    if len(printed) > PRINTED_NUMBER_LENGTH:
+        raise RowError(f"policy_number is longer than {PRINTED_NUMBER_LENGTH} characters")
     return {
-        "number": canonical_policy_number(_required(row, "policy_number")),
+        "number": canonical_policy_number(printed),
+        "printed_number": printed,
         "kind": _kind(row),
         "program_code": _required(row, "program"),
         "last_name": _required(row, "last_name"),
@@ -446,10 +457,12 @@ class Importer:
                 before = linked.get(values.get("number", ""))
                 if before is not None and before[0] != values["end_date"]:
                     # A linked policy's end moved: its reminders follow.
-                    number = values["number"]
-                    await self.notifications.cancel(group=f"policy:{number}")
+                    policy = ExpiringPolicy(
+                        values["number"], values["printed_number"], values["end_date"]
+                    )
+                    await self.notifications.cancel(group=f"policy:{policy.number}")
                     await schedule_expiry_reminders(
-                        self.notifications, number, values["end_date"], before[1], self.clock.now()
+                        self.notifications, policy, before[1], self.clock.now()
                     )
             report.taken += len(rows)
 
@@ -505,18 +518,18 @@ class Importer:
         async with self.db.unit_of_work() as session:
             policies = PolicyRepository(session)
             missing = await policies.in_force_of_employer(employer)
-            gone = [(number, holder) for number, holder in missing if number not in present]
+            gone = [(n, printed, holder) for n, printed, holder in missing if n not in present]
             for start in range(0, len(gone), BATCH):
-                numbers = [number for number, _holder in gone[start : start + BATCH]]
+                numbers = [number for number, _printed, _holder in gone[start : start + BATCH]]
                 await policies.terminate(numbers, now)
-            for number, holder in gone:
+            for number, printed, holder in gone:
                 if holder is not None:
                     await self.notifications.cancel(group=f"policy:{number}")  # no expiry notes
                     await self.notifications.schedule(
                         "policy_terminated",
                         Person(holder),
                         now,
-                        Payload("policy-terminated", {"number": number}),
+                        Payload("policy-terminated", {"number": printed}),
                         f"policy-terminated:{number}:{now.date()}",
                     )
         return len(gone)

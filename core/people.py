@@ -59,6 +59,23 @@ def canonical_policy_number(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch not in " -\u00a0\t")
 
 
+PRINTED_NUMBER_LENGTH = 60  # `Policy.printed_number`, `IdentityCheck.policy_number`
+
+
+def printed_policy_number(text: str) -> str:
+    """A policy number as written (on the policy, in the roster), for showing: trimmed, a run of
+    spaces as one. Look-ups use `canonical_policy_number`."""
+    return " ".join(text.split())
+
+
+def typed_policy_number(text: str) -> str:
+    """A number a person typed, to show back to them while it is not provably theirs (showing
+    the roster's spelling would tell that it exists): as written, or canonical when that is too
+    long to keep."""
+    written = printed_policy_number(text)
+    return written if len(written) <= PRINTED_NUMBER_LENGTH else canonical_policy_number(text)
+
+
 _POLICY_NUMBER = re.compile(r"[0-9A-ZА-ЯЁ]{3,40}")
 
 

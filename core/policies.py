@@ -24,7 +24,13 @@ from core.clock import Clock
 from core.holders import Holders
 from core.i18n import fold
 from core.notifications import Notifications, Payload, Person
-from core.people import Invalid, canonical_policy_number, normalize_email, normalize_phone
+from core.people import (
+    Invalid,
+    canonical_policy_number,
+    normalize_email,
+    normalize_phone,
+    typed_policy_number,
+)
 from storage.db import Database
 from storage.models import AuditEvent, Clinic, Policy, Profile, Program, ServiceReceived
 from storage.repositories.clinics import ClinicRepository
@@ -70,6 +76,8 @@ class LinkOutcome(StrEnum):
 @dataclass(frozen=True)
 class LinkResult:
     outcome: LinkOutcome
+    # As the person is shown it: the policy's printed number when the outcome is told only to
+    # its provable holder, else what they typed (UNCONFIRMED tells nothing of the roster).
     number: str
     policy: Policy | None = None
 
@@ -95,11 +103,6 @@ class ServicesPage:
 
     def clinic_of(self, item: ServiceReceived) -> str:
         return self.clinic_names.get(item.clinic_external_id, item.clinic_external_id)
-
-
-def number_as_printed(policy: Policy) -> str:
-    """The policy's number as its paper copies show it (the copies and their captions)."""
-    return policy.number
 
 
 @dataclass(frozen=True)
@@ -179,12 +182,11 @@ class Policies:
         (`counted`: this one already has, by the card rule's exemption)."""
         if not counted:
             await self.count_lookup(profile)
-        number = canonical_policy_number(typed)
-        policy = await self._policies().by_number(number)
+        policy = await self._policies().by_number(canonical_policy_number(typed))
         if policy is not None and policy.holder_profile_id == profile.id:
-            return LinkResult(LinkOutcome.ALREADY_YOURS, number, policy)
+            return LinkResult(LinkOutcome.ALREADY_YOURS, policy.printed_number, policy)
         if policy is None or not contacts_match(policy, profile):
-            return LinkResult(LinkOutcome.UNCONFIRMED, number)
+            return LinkResult(LinkOutcome.UNCONFIRMED, typed_policy_number(typed))
         return await self.link_proven(profile, policy)
 
     async def count_lookup(self, profile: Profile) -> None:
@@ -212,7 +214,7 @@ class Policies:
         """Link `policy` to a person who has proven its roster contact: one of theirs is the
         roster's, or they came by the invitation mailed to the roster's e-mail. The names and
         birth date must still be theirs: a family's policies often share one contact."""
-        number = policy.number
+        number = policy.printed_number
         if policy.holder_profile_id == profile.id:
             return LinkResult(LinkOutcome.ALREADY_YOURS, number, policy)
         if policy.terminated_at is not None:
@@ -279,15 +281,29 @@ class Policies:
 
     async def schedule_expiry(self, policy: Policy, profile: Profile) -> None:
         await schedule_expiry_reminders(
-            self.notifications, policy.number, policy.end_date, profile.user_id, self.clock.now()
+            self.notifications, ExpiringPolicy.of(policy), profile.user_id, self.clock.now()
         )
 
 
+@dataclass(frozen=True)
+class ExpiringPolicy:
+    """What the expiry reminders need of a policy: its key, how it is shown, its end."""
+
+    number: str
+    printed_number: str
+    end: date
+
+    @classmethod
+    def of(cls, policy: Policy) -> ExpiringPolicy:
+        return cls(policy.number, policy.printed_number, policy.end_date)
+
+
 async def schedule_expiry_reminders(
-    notifications: Notifications, number: str, end: date, user_id: int, now: datetime
+    notifications: Notifications, policy: ExpiringPolicy, user_id: int, now: datetime
 ) -> None:
-    """Reminders 30 and 3 days before `end` (idempotent: one per policy, end date and offset;
-    a new end date from a re-import gets its own, after the old ones are cancelled)."""
+    """Reminders 30 and 3 days before the policy's end (idempotent: one per policy, end date and
+    offset; a new end date from a re-import gets its own, after the old ones are cancelled)."""
+    number, end = policy.number, policy.end
     for days in EXPIRY_REMINDERS:
         # 10:00 in Moscow; quiet hours hold it for people in other zones.
         due = datetime.combine(end - timedelta(days=days), time(7, 0), tzinfo=UTC)
@@ -299,7 +315,7 @@ async def schedule_expiry_reminders(
             due,
             Payload(
                 "policy-expiry",
-                {"number": number, "days": days, "end": end.strftime("%d.%m.%Y")},
+                {"number": policy.printed_number, "days": days, "end": end.strftime("%d.%m.%Y")},
             ),
             f"policy-expiry:{number}:{end}:{days}",
             group=f"policy:{number}",

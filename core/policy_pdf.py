@@ -29,7 +29,7 @@ from core.i18n import Catalogue, Translator
 from core.latin import latin
 from core.money import money
 from core.people import international
-from core.policies import PolicyCopy, number_as_printed
+from core.policies import PolicyCopy
 from core.programmes import Wording, latin_wording, wording
 from core.settings import Settings
 from storage.models import Policy, Program
@@ -222,7 +222,7 @@ def policy_pdf(
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
     canvas.setTitle(_("pdf-title"))
-    _qr(canvas, number_as_printed(policy))
+    _qr(canvas, policy.printed_number)
     pages = Pages(canvas, _("pdf-note"), latin if for_consulate else _as_it_is)
     pages.title(_("pdf-title"))
     # In English, names as the roster has them (what a clinic checks) and as a passport has them.
@@ -270,7 +270,7 @@ def _rows(
     if latin_name and latin(holder) != holder:
         yield _("pdf-holder-latin"), latin(holder)
     yield _("pdf-birth-date"), _date(policy.birth_date, english)
-    yield _("pdf-number"), number_as_printed(policy)
+    yield _("pdf-number"), policy.printed_number
     yield _("pdf-kind"), _(f"pdf-kind-{policy.kind}")
     yield _("pdf-term"), term
     yield _("pdf-program"), words.name
@@ -301,7 +301,7 @@ def _how_to_get_care(
         "pdf-how-vzr",
         company=company or settings.insurer_name,
         phone=international(phone) if phone else settings.hotline_phone,
-        number=number_as_printed(policy),
+        number=policy.printed_number,
     )
 
 

@@ -344,7 +344,7 @@ class Tickets:
         assert profile is not None
         first = await self._tickets().first_message(ticket.id)
         assert first is not None
-        policies = await PolicyRepository(session).numbers_of(profile.id)
+        policies = await PolicyRepository(session).printed_numbers_of(profile.id)
         clinic = await session.get(Clinic, ticket.clinic_id) if ticket.clinic_id else None
         text = first.text if len(first.text) <= IN_POST else first.text[:IN_POST] + "…"
         buttons: list[list[Button]] = []

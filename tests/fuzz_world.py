@@ -319,8 +319,8 @@ async def build_world(directory: Path, template: Path) -> Path:
                 await person.press(person.inline_labels()[-1])  # «➕ Добавить полис»
                 await person.send(number)
         await anna.send("/franchise")
-        await anna.press("📄 Условия — ДМС7")
-        await anna.press("✅ Согласен с условиями со-оплатной программы")
+        await anna.press("📄 Условия — ДМС-7")
+        await anna.press("✅ Согласен с условиями франшизы")
         key_path = str(urlsplit(anna.last.inline_buttons[0]["url"]).path)
         answer = await web.post(
             key_path, data={"number": GOOD_CARD, "expiry": "12/30", "cvc": "123"}

@@ -26,4 +26,7 @@ async def photos_sent(anna: Person) -> None:
     assert (anna.last.text or "").startswith("Фото 2 из 3: вы держите паспорт")
     await anna.send_photo(JPEG + b"2b")
     await anna.press("📨 Отправить")
-    assert anna.last.text == "Ваша заявка рассматривается, ответ будет дан в течение суток."
+    assert anna.last.text == (
+        "📨 Фотографии отправлены оператору.\n"
+        "Ответ на проверку личности придёт сюда в течение суток."
+    )

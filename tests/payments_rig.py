@@ -112,8 +112,8 @@ async def franchised(
     """Anna's ДМС-7 (10 %) with the terms accepted and a card bound (active in 24 h)."""
     await with_franchise_policy(anna, services, tmp_path)
     await anna.send("/franchise")
-    await anna.press("📄 Условия — ДМС7")
-    await anna.press("✅ Согласен с условиями со-оплатной программы")
+    await anna.press("📄 Условия — ДМС-7")
+    await anna.press("✅ Согласен с условиями франшизы")
     await post_card(web, await link_from_chat(anna), card)
 
 

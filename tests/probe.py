@@ -15,8 +15,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 from aiogram.types import User as TelegramUser
 
-from bot.common.intents import Intents
-from bot.common.screens import offer_signup
+from bot.common.profile import Members
 from bot.features import Feature
 from bot.fsm.dialogues import Dialogue
 from core.i18n import LOCALES_DIR, Catalogue, Translator
@@ -86,10 +85,12 @@ async def boom(message: Message, state: FSMContext) -> None:
     raise RuntimeError("probe failure")
 
 
-async def members_only(message: Message, member: bool, _: Translator, intents: Intents) -> None:
+async def members_only(
+    message: Message, state: FSMContext, member: bool, _: Translator, members: Members
+) -> None:
     """A section for signed-up people, as later features build them."""
     if not member:
-        await offer_signup(message, _, intents)
+        await members.offer_signup(message, state, _)
         return
     await message.answer("members only: welcome")
 

@@ -314,7 +314,7 @@ async def test_bookings_export_for_clinics(services: Services, world: None, tmp_
     assert c2[0] == {
         "clinic_external_id": "C2", "starts_at": "2026-11-25T10:00", "specialty": "терапевт",
         "doctor": "Байкалова", "last_name": "Петрова", "first_name": "Анна", "middle_name": "",
-        "birth_date": "1990-03-07", "policy_number": "П2", "status": "confirmed",
+        "birth_date": "1990-03-07", "policy_number": "П-2", "status": "confirmed",
         "updated_at": "2026-11-24T09:00:00+00:00",
     }  # fmt: skip
     assert later == []

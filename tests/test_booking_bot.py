@@ -61,10 +61,12 @@ async def test_booking_with_buttons_the_calendar_and_the_ics_file(
     await anna.press("10:00")
     summary = anna.last.text or ""
     assert "Дата и время: 25.11.2026 в 10:00" in summary
-    assert "Полис: ДМС1" in summary
+    assert "Полис: ДМС-1" in summary
     await anna.press("✅ Подтвердить")
     booked, ics = anna.bot_messages[-2], anna.last
-    assert (booked.text or "").startswith("✅ Вы записаны: 25.11.2026 в 10:00, терапевт (Андреева)")
+    assert (booked.text or "").startswith(
+        "✅ Вы записаны к врачу.\nКогда: 25.11.2026 в 10:00\nВрач: Андреева, терапевт\n"
+    )
     event = Calendar.from_ical(rig.standin.files[ics.payload["document"]["file_id"]].data).walk(
         "VEVENT"
     )[0]
@@ -104,7 +106,9 @@ async def test_a_confirmation_pressed_again_shows_the_visit_and_nobody_else_can(
 
     await anna.press_callback(summary, confirm)
     again = anna.bot_messages[len(first) :]
-    assert (again[0].text or "").startswith("✅ Вы записаны: 25.11.2026 в 10:00, терапевт")
+    assert (again[0].text or "").startswith(
+        "✅ Вы записаны к врачу.\nКогда: 25.11.2026 в 10:00\nВрач: Андреева, терапевт\n"
+    )
     assert again[1].payload["document"]["file_name"].endswith(".ics")
     async with services.db.unit_of_work() as session:
         from storage.models import Appointment
@@ -141,7 +145,7 @@ async def test_two_people_one_time_typed_answers_reschedule_and_cancel(
         assert "11:00" in (person.last.text or "")
     await anna.send("да")
     assert (anna.last.text or "").startswith("A calendar file") or anna.last.text == (
-        "Файл для календаря: откройте его, чтобы добавить визит."
+        "Файл для календаря: откройте его, чтобы добавить запись в календарь."
     )
     await john.send("yes")
     assert (john.last.text or "").startswith("Someone has just taken this time.")
@@ -154,7 +158,9 @@ async def test_two_people_one_time_typed_answers_reschedule_and_cancel(
     await anna.press("26")
     await anna.press("12:00")
     await anna.press("✅ Подтвердить")
-    assert (anna.bot_messages[-2].text or "").startswith("✅ Запись перенесена: 26.11.2026 в 12:00")
+    assert (anna.bot_messages[-2].text or "").startswith(
+        "✅ Запись перенесена.\nКогда: 26.11.2026 в 12:00\n"
+    )
     async with services.db.unit_of_work() as session:
         visits = {a.status: a for a in await session.scalars(select(Appointment))}
         reminders = {
@@ -173,7 +179,7 @@ async def test_two_people_one_time_typed_answers_reschedule_and_cancel(
     await anna.press_callback(anna.last, VisitAction(action=OnVisit.CANCEL, visit=moved).pack())
     assert (anna.last.text or "").startswith("Отменить запись 26.11.2026 в 12:00")
     await anna.press("Да, отменить")
-    assert (anna.last.text or "").startswith("Запись 26.11.2026 в 12:00 отменена")
+    assert (anna.last.text or "").startswith("✅ Запись отменена: 26.11.2026 в 12:00.\n")
     await anna.press_callback(
         anna.last, VisitAction(action=OnVisit.MOVE, visit=moved).pack()
     )  # an old button
@@ -260,7 +266,9 @@ async def test_reminders_arrive_on_time_and_a_lapsed_policy_is_flagged(
     clock.advance(timedelta(minutes=2))
     await deliver(rig, services)
     reminder = anna.last
-    assert (reminder.text or "").startswith("Напоминание: 26.11.2026 в 11:00 — приём, терапевт")
+    assert (reminder.text or "").startswith(
+        "⏰ Напоминание о записи к врачу.\nКогда: 26.11.2026 в 11:00\nВрач: Андреева, терапевт\n"
+    )
     assert [b["text"] for b in reminder.inline_buttons] == ["❌ Отменить", "🔁 Перенести"]
     await anna.press("🔁 Перенести")
     assert (anna.last.text or "").startswith("Андреева, терапевт. Выберите день")
@@ -272,4 +280,4 @@ async def test_reminders_arrive_on_time_and_a_lapsed_policy_is_flagged(
         held.end_date = date(2026, 11, 25)
     await anna.send("/cancel")
     await anna.send("/visits")
-    assert "⚠️ Полис не будет действовать в день визита" in (anna.last.text or "")
+    assert "⚠️ Полис не будет действовать в этот день" in (anna.last.text or "")

@@ -68,7 +68,7 @@ async def test_admin_broadcasts_to_everyone_reachable(rig: DeliveryRig) -> None:
     )
     report = admin.last
     assert report.text is not None
-    assert report.text.startswith("✅ Рассылка №1 завершена. Доставлено: 4 из 5.")
+    assert report.text.startswith("✅ Рассылка №1 завершена.\nДоставлено: 4 из 5.")
     for telegram_id in (7001, 7002, 7003):
         [got] = rig.received(telegram_id)
         assert got.text == "Плановые работы в субботу с 10:00 &lt;до 12:00&gt;"

@@ -128,7 +128,8 @@ def test_bills_offer_to_pay_only_what_awaits_and_turn_pages() -> None:
 
 
 def test_the_franchise_overview_binds_with_a_policy_and_unbinds_a_card() -> None:
-    offers = [Offer(policy=Policy(id=7, number="ДМС7"), franchise=None, stage=Stage.NONE)]
+    policy = Policy(id=7, number="ДМС7", printed_number="ДМС-7")
+    offers = [Offer(policy=policy, franchise=None, stage=Stage.NONE)]
     card = Card(last4="4242", brand="visa", expiry="2030-12")
     assert data(franchise_keyboards.overview(_, offers, None)) == [["fr:terms:7"], ["fr:bind:0"]]
     assert data(franchise_keyboards.overview(_, offers, card)) == [["fr:terms:7"], ["fr:unbind:0"]]

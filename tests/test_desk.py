@@ -106,7 +106,7 @@ async def test_support_commands(
         found = operator.last.text or ""
         assert found.startswith("<b>Петрова А. С.</b>"), query
         assert "Почта: a***@example.ru, телефон: +7***4567" in found
-        assert "Полисы: ДМС100" in found
+        assert "Полисы: ДМС-100" in found
         assert "anna@example.ru" not in found
     await operator.send("/find nobody@example.ru")
     assert operator.last.text == "Никого не нашёл по «nobody@example.ru»."

@@ -100,19 +100,20 @@ async def test_book_a_visit_and_its_reminder_arrives(
         await anna.press(str(starts.day))
         await anna.press(starts.strftime("%H:%M"))
         await anna.press("✅ Подтвердить")
-        assert (anna.bot_messages[-2].text or "").startswith("✅ Вы записаны:")
+        assert (anna.bot_messages[-2].text or "").startswith("✅ Вы записаны к врачу.")
         assert time.monotonic() - imported < 19, "too slow to see the reminder come later"
         async with asyncio.timeout(30):
             await next_message(telegram, anna.chat.id)  # nobody wrote: the reminder
         reminder = anna.last
         assert (reminder.text or "").startswith(
-            f"Напоминание: {starts:%d.%m.%Y} в {starts:%H:%M} — приём, терапевт (Андреева)"
+            f"⏰ Напоминание о записи к врачу.\nКогда: {starts:%d.%m.%Y} в {starts:%H:%M}\n"
+            "Врач: Андреева, терапевт\n"
         )
         assert 18 <= time.monotonic() - imported <= 40  # due 20 s after the import, not before
         assert [b["text"] for b in reminder.inline_buttons] == ["❌ Отменить", "🔁 Перенести"]
         await anna.press("❌ Отменить")
         await anna.press("Да, отменить")
-        assert (anna.last.text or "").startswith("Запись ")
+        assert (anna.last.text or "").startswith("✅ Запись отменена: ")
     finally:
         await process.ensure_stopped()
     assert gateway.sent == []  # the phone was shared, not typed
@@ -185,7 +186,9 @@ async def test_kill_9_while_the_confirmation_is_on_its_way_then_one_visit_and_it
         await process.start()
 
         def booked() -> list[StoredMessage]:
-            return [m for m in anna.bot_messages if (m.text or "").startswith("✅ Вы записаны:")]
+            return [
+                m for m in anna.bot_messages if (m.text or "").startswith("✅ Вы записаны к врачу.")
+            ]
 
         # The late reply (taken before the kill) and the answer to the update posted again.
         await until(standin, lambda: booked()[1] if len(booked()) >= 2 else None, seconds=30)

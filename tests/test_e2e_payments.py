@@ -118,8 +118,8 @@ async def test_binding_in_a_browser_decline_second_step_and_success(
         anna = remote_person(telegram.standin, 9203, "Анна", "ru")
         await member_with_policy(anna, mailbox.last_code, "ДМС-7")
         await anna.send("/franchise")
-        await anna.press("📄 Условия — ДМС7")
-        await anna.press("✅ Согласен с условиями со-оплатной программы")
+        await anna.press("📄 Условия — ДМС-7")
+        await anna.press("✅ Согласен с условиями франшизы")
         link = page_link(anna)
 
         # JavaScript off: plain form posts, every check on the server.
@@ -164,8 +164,8 @@ async def test_binding_in_a_browser_decline_second_step_and_success(
         await phone.close()
 
         await until(telegram.standin, said(anna, "✅ Карта •••• 4242 привязана."))
-        await until(telegram.standin, said(anna, "🏥 Клиники программы по полису ДМС7 доступны."))
-        await until(telegram.standin, said(anna, "✅ Франшиза по полису ДМС7 активна"))
+        await until(telegram.standin, said(anna, "🏥 Клиники программы по полису ДМС-7 доступны."))
+        await until(telegram.standin, said(anna, "✅ Франшиза по полису ДМС-7 активна"))
     finally:
         await process.ensure_stopped()
     log = re.sub(r"[\s-]", "", process.output())
@@ -208,8 +208,8 @@ async def test_kill_9_during_card_binding_then_the_card_is_bound_once(
         anna = remote_person(standin, 9204, "Анна", "ru")
         await member_with_policy(anna, mailbox.last_code, "ДМС-7")
         await anna.send("/franchise")
-        await anna.press("📄 Условия — ДМС7")
-        await anna.press("✅ Согласен с условиями со-оплатной программы")
+        await anna.press("📄 Условия — ДМС-7")
+        await anna.press("✅ Согласен с условиями франшизы")
         link = page_link(anna)
 
         await process.kill()  # the link is out; the page is down with the bot
@@ -227,8 +227,8 @@ async def test_kill_9_during_card_binding_then_the_card_is_bound_once(
 
         notices = (
             "✅ Карта •••• 4242 привязана.",
-            "🏥 Клиники программы по полису ДМС7 доступны.",
-            "✅ Франшиза по полису ДМС7 активна",
+            "🏥 Клиники программы по полису ДМС-7 доступны.",
+            "✅ Франшиза по полису ДМС-7 активна",
         )
         for notice in notices:
             await until(standin, said(anna, notice))

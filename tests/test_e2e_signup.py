@@ -46,7 +46,7 @@ async def test_the_whole_path_in_russian_and_english(
         await anna.send("пропустить")
         assert (
             anna.last.text
-            == "🎉 Готово, Анна! Вы зарегистрированы. Разделы кабинета — в меню ниже."
+            == "🎉 Готово, Анна! Вы зарегистрированы.\nРазделы кабинета — в меню ниже."
         )
 
         john = remote_person(telegram.standin, 9102, "John", "en")
@@ -61,7 +61,7 @@ async def test_the_whole_path_in_russian_and_english(
         await john.send("all correct")
         await john.send("skip")
         assert john.last.text == (
-            "🎉 Done, John! You are signed up. The account's sections are in the menu below."
+            "🎉 Done, John! You are signed up.\nThe account's sections are in the menu below."
         )
     finally:
         await process.ensure_stopped()

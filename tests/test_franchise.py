@@ -92,15 +92,15 @@ async def test_terms_consent_binding_notices_and_the_booking_gate(
 
     await anna.send("/franchise")
     overview = anna.last.text or ""
-    assert "Полис ДМС7 — со-оплата 10 %: не оформлена" in overview
+    assert "Полис ДМС-7 — франшиза 10 %: не оформлена" in overview
     assert "Карта не привязана." in overview
-    await anna.press("📄 Условия — ДМС7")
+    await anna.press("📄 Условия — ДМС-7")
     terms = anna.last.text or ""
     assert "Вы оплачиваете 10 % стоимости" in terms
     assert "Клиники станут доступны через 30 мин после привязки карты" in terms
-    await anna.press("✅ Согласен с условиями со-оплатной программы")
+    await anna.press("✅ Согласен с условиями франшизы")
     assert anna.bot_messages[-2].text == (
-        "Условия приняты. Осталось привязать карту — на странице платёжной системы."
+        "✅ Условия франшизы приняты.\nОсталось привязать карту — на странице платёжной системы."
     )
     path = await link_from_chat(anna)
 
@@ -128,19 +128,21 @@ async def test_terms_consent_binding_notices_and_the_booking_gate(
     assert await book() == "franchise-wait"
     await anna.send("/book")  # said at the first step, before any choice
     assert (anna.last.text or "").startswith(
-        "Клиники по полису ДМС7 станут доступны 24.11.2026 12:30"
+        "Клиники по полису ДМС-7 станут доступны 24.11.2026 12:30"
     )
 
     clock.advance(timedelta(minutes=30))
     await deliver(rig, services)
-    assert (anna.last.text or "").startswith("🏥 Клиники программы по полису ДМС7 доступны.")
+    assert (anna.last.text or "").startswith("🏥 Клиники программы по полису ДМС-7 доступны.")
     assert "+7 800 555-35-35" in (anna.last.text or "")
     assert await book() == "booked"
     clock.advance(timedelta(hours=23, minutes=30))
     await deliver(rig, services)
-    assert (anna.last.text or "").startswith("✅ Франшиза по полису ДМС7 активна: 10 %")
+    assert (anna.last.text or "").startswith(
+        "✅ Франшиза по полису ДМС-7 активна.\n10 % стоимости услуг"
+    )
     await anna.send("/franchise")
-    assert "ДМС7 — со-оплата 10 %: активна" in (anna.last.text or "")
+    assert "ДМС-7 — франшиза 10 %: активна" in (anna.last.text or "")
     assert "Карта: Visa •••• 4242, действует до 12/30." in (anna.last.text or "")
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(Appointment.id)) is not None
@@ -241,8 +243,8 @@ async def test_unbinding_asks_the_pin_explains_and_suspends(
 ) -> None:
     await with_franchise_policy(anna, services, tmp_path)
     await anna.send("/franchise")
-    await anna.press("📄 Условия — ДМС7")
-    await anna.press("✅ Согласен с условиями со-оплатной программы")
+    await anna.press("📄 Условия — ДМС-7")
+    await anna.press("✅ Согласен с условиями франшизы")
     await post_card(web, await link_from_chat(anna), GOOD)
     async with services.db.unit_of_work() as session:
         profile = await session.scalar(select(Profile))
@@ -268,12 +270,12 @@ async def test_unbinding_asks_the_pin_explains_and_suspends(
     assert anna.last_callback_answer.get("show_alert")
     await anna.send("2468")
     assert anna.last_own.deleted
-    assert (anna.last.text or "").startswith("Отвязать карту •••• 4242? Франшиза по полисам ДМС7")
+    assert (anna.last.text or "").startswith("Отвязать карту •••• 4242?\nФраншиза по полисам ДМС-7")
     await anna.send(f"вот карта {GOOD}")  # the card rule in the confirmation step too
     assert anna.last_own.deleted
-    assert (anna.last.text or "").startswith("Отвязать карту •••• 4242? Франшиза по полисам ДМС7")
+    assert (anna.last.text or "").startswith("Отвязать карту •••• 4242?\nФраншиза по полисам ДМС-7")
     await anna.press("✂️ Да, отвязать")
-    assert anna.last.text == "Карта отвязана. Франшиза приостановлена по полисам: ДМС7."
+    assert anna.last.text == "Карта отвязана.\nФраншиза приостановлена по полисам: ДМС-7."
     clock.advance(timedelta(days=2))
     await deliver(rig, services)  # the notices were cancelled with the card
     notices = ("🏥 Клиники программы", "✅ Франшиза по полису")
@@ -306,20 +308,20 @@ async def test_forged_policy_buttons_and_data_rights(
         await john.press_callback(john.last, forged)
         assert john.last_callback_answer is not None
         assert john.last_callback_answer.get("show_alert")
-    assert not [m for m in john.bot_messages[before:] if "ДМС7" in (m.text or "")]
+    assert not [m for m in john.bot_messages[before:] if "ДМС-7" in (m.text or "")]
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(Franchise.policy_id)) is None
 
     await anna.send("/franchise")
-    await anna.press("📄 Условия — ДМС7")
-    await anna.press("✅ Согласен с условиями со-оплатной программы")
+    await anna.press("📄 Условия — ДМС-7")
+    await anna.press("✅ Согласен с условиями франшизы")
     await post_card(web, await link_from_chat(anna), GOOD)
     async with services.db.unit_of_work() as session:
         user = await session.scalar(select(User).where(User.telegram_id == anna.id))
         assert user is not None
         exported = await services.rights.export(user)
     assert exported["card"]["last4"] == "4242"
-    assert exported["franchises"][0]["policy"] == "ДМС7"
+    assert exported["franchises"][0]["policy"] == "ДМС-7"
     await no_card_numbers_kept(services, rig, caplog.text)
     async with services.db.unit_of_work():
         await services.rights.erase(user)

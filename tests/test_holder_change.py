@@ -63,7 +63,7 @@ async def consent_and_bind(
     for number in numbers:
         await person.send("/franchise")
         await person.press(f"📄 Условия — {number}")
-        await person.press("✅ Согласен с условиями со-оплатной программы")
+        await person.press("✅ Согласен с условиями франшизы")
     await post_card(web, await link_from_chat(person), card)
 
 
@@ -108,7 +108,7 @@ async def test_an_identity_check_moves_the_policy_without_the_previous_holders_f
     await signed_up(anna, services)
     await add_policy(anna, "ДМС-7")
     await add_policy(anna, "ДМС-8")
-    await consent_and_bind(anna, web, "ДМС7", "ДМС8")
+    await consent_and_bind(anna, web, "ДМС-7", "ДМС-8")
     clock.advance(timedelta(hours=24))  # both active for Anna
     await deliver(rig, services)
     anna_token = await card_token(services, "anna@example.ru")
@@ -121,14 +121,14 @@ async def test_an_identity_check_moves_the_policy_without_the_previous_holders_f
     await deliver(rig, services)
     await operator.press("✅ Одобрить")
     await deliver(rig, services)
-    assert (anna.last.text or "").startswith("Полис ДМС7 после проверки личности привязан")
+    assert (anna.last.text or "").startswith("Полис ДМС-7 после проверки личности привязан")
 
     await john.send("/franchise")
-    assert "Полис ДМС7 — со-оплата 10 %: не оформлена" in (john.last.text or "")
+    assert "Полис ДМС-7 — франшиза 10 %: не оформлена" in (john.last.text or "")
     assert "Карта не привязана." in (john.last.text or "")
     await anna.send("/franchise")  # Anna keeps her card and her other policy's franchise
-    assert "ДМС7" not in (anna.last.text or "")
-    assert "Полис ДМС8 — со-оплата 10 %: активна" in (anna.last.text or "")
+    assert "ДМС-7" not in (anna.last.text or "")
+    assert "Полис ДМС-8 — франшиза 10 %: активна" in (anna.last.text or "")
     assert "Карта: Visa •••• 4242" in (anna.last.text or "")
     async with services.db.unit_of_work() as session:
         left = await session.scalars(
@@ -147,7 +147,7 @@ async def test_an_identity_check_moves_the_policy_without_the_previous_holders_f
     anna_id = await profile_id(services, "anna@example.ru")
     assert await charged(services) == [("S-2", anna_id, "paid", anna_token)]  # S-1: nobody's
 
-    await consent_and_bind(john, web, "ДМС7")
+    await consent_and_bind(john, web, "ДМС-7")
     clock.advance(timedelta(hours=24))
     await load(
         services, tmp_path, "services", SERVICE_HEADER + "S-3,ДМС-7,2026-11-26,C1,ЛОР,500.00\n"
@@ -182,7 +182,7 @@ async def test_unlink_then_a_new_link_starts_the_new_holder_from_nothing(
         await session.execute(
             update(Policy).where(Policy.number == "ДМС7").values(holder_profile_id=anna_id)
         )
-    await consent_and_bind(anna, web, "ДМС7", card=DECLINING)
+    await consent_and_bind(anna, web, "ДМС-7", card=DECLINING)
     clock.advance(timedelta(minutes=30))  # the clinics are reachable: Anna books a visit
     slot = await slot_at(services, "C1", msk(27, 9))
     async with services.db.unit_of_work() as session:
@@ -202,7 +202,7 @@ async def test_unlink_then_a_new_link_starts_the_new_holder_from_nothing(
     await operator.send("/unlink ДМС-7")
     assert operator.last.text == "Полис ДМС-7 отвязан от профиля."
     await deliver(rig, services)
-    assert (anna.last.text or "").startswith("Полис ДМС7 отвязан от вашего профиля")
+    assert (anna.last.text or "").startswith("Полис ДМС-7 отвязан от вашего профиля")
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(Franchise.policy_id)) is None
         visit = await session.scalar(select(Appointment))
@@ -216,9 +216,9 @@ async def test_unlink_then_a_new_link_starts_the_new_holder_from_nothing(
     john = rig.person(5002, "Иван", "ru")
     await signed_up(john, services, JOHN_EMAIL, JOHN_PHONE)
     await add_policy(john, "ДМС-7")
-    assert john.bot_messages[-2].text == "✅ Полис ДМС7 привязан."
+    assert john.bot_messages[-2].text == "✅ Полис ДМС-7 привязан."
     await john.send("/franchise")
-    assert "Полис ДМС7 — со-оплата 10 %: не оформлена" in (john.last.text or "")
+    assert "Полис ДМС-7 — франшиза 10 %: не оформлена" in (john.last.text or "")
     await load(
         services, tmp_path, "services", SERVICE_HEADER + "S-2,ДМС-7,2026-11-25,C1,ЛОР,900.00\n"
     )
@@ -229,7 +229,7 @@ async def test_unlink_then_a_new_link_starts_the_new_holder_from_nothing(
         tried = await session.scalars(select(SandboxPayment.token))
         assert list(tried) == [anna_token]
 
-    await consent_and_bind(john, web, "ДМС7")
+    await consent_and_bind(john, web, "ДМС-7")
     clock.advance(timedelta(hours=24))
     await load(
         services, tmp_path, "services", SERVICE_HEADER + "S-3,ДМС-7,2026-12-01,C1,ЛОР,500.00\n"
@@ -257,7 +257,7 @@ async def test_a_consent_left_by_another_holder_counts_for_nothing(
     )
     await signed_up(anna, services)
     await add_policy(anna, "ДМС-7")
-    await consent_and_bind(anna, web, "ДМС7", card=DECLINING)
+    await consent_and_bind(anna, web, "ДМС-7", card=DECLINING)
     clock.advance(timedelta(hours=24))
     await load(
         services, tmp_path, "services", SERVICE_HEADER + "S-1,ДМС-7,2026-11-25,C1,ЛОР,800.00\n"
@@ -290,8 +290,8 @@ async def test_a_consent_left_by_another_holder_counts_for_nothing(
     await charge_due(rig.bot, services)
     assert await charged(services) == [("S-1", anna_id, "cancelled", None)]
 
-    await consent_and_bind(john, web, "ДМС7")
+    await consent_and_bind(john, web, "ДМС-7")
     await john.send("/franchise")
-    assert "Полис ДМС7 — со-оплата 10 %: карта привязана" in (john.last.text or "")
+    assert "Полис ДМС-7 — франшиза 10 %: карта привязана" in (john.last.text or "")
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(Franchise.profile_id)) == john_id

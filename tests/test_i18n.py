@@ -208,7 +208,7 @@ def test_a_long_value_goes_through_whole(catalogue: Catalogue) -> None:
 
 
 def test_a_request_number_is_written_without_grouping(catalogue: Catalogue) -> None:
-    """«заявка №12345», not «№12 345»: a number to quote, not a quantity."""
+    """«проверка личности №12345», not «№12 345»: a number to quote, not a quantity."""
     args = {"number": "ДМС-1", "check": 12345, "policy": "ДМС-2"}
     assert "№12345 " in catalogue.text("ru", "identity-open", args)
     assert "#12345 " in catalogue.text("en", "identity-open", args)

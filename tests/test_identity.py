@@ -69,7 +69,7 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-200")
     assert (anna.last.text or "").startswith(  # her contacts in the roster, another's name
-        "E-mail или телефон в списке работодателя для полиса ДМС200 ваши, но фамилия"
+        "Почта или телефон в списке работодателя для полиса ДМС-200 ваши, но фамилия"
     )
     offer = anna.last
     send = IdentityAction(action=Action.SEND).pack()  # a button of another step
@@ -86,7 +86,7 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
     assert all(m.payload.get("has_protected_content") for m in album)
     control = operator.last
     assert (control.text or "").startswith("🪪 Проверка личности №1")
-    assert "Полис ДМС200: Иванова Анна Сергеевна" in (control.text or "")
+    assert "Полис ДМС-200: Иванова Анна Сергеевна" in (control.text or "")
     assert operator.inline_labels() == ["✅ Одобрить", "❌ Отклонить"]
 
     for label in ("✅ Одобрить", "❌ Отклонить"):
@@ -101,9 +101,11 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
         assert anna.last_callback_answer.get("text") == "Это действие доступно только операторам."
 
     await operator.press("❌ Отклонить")
-    assert (operator.last.text or "").startswith("Причина отказа по заявке №1?")
+    assert (operator.last.text or "").startswith("Причина отказа по проверке личности №1?")
     await operator.send("Фамилия в полисе другая")
-    assert (operator.last.text or "").startswith("❌ Заявка №1 отклонена оператором Ольга.")
+    assert (operator.last.text or "").startswith(
+        "❌ Проверка личности №1 отклонена оператором Ольга."
+    )
     await deliver(rig, services)  # the take-down goes through the sender
     assert all(m.deleted for m in [*album, control])  # the photos and the data left the desk
     await operator.press_callback(control, APPROVE)  # a second decision
@@ -112,7 +114,8 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
 
     await deliver(rig, services)
     assert anna.last.text == (
-        "Проверка личности не пройдена, полис ДМС200 не привязан. Причина: Фамилия в полисе другая"
+        "Проверка личности не пройдена: полис ДМС-200 не привязан.\n"
+        "Причина: Фамилия в полисе другая"
     )
     async with services.db.unit_of_work() as session:
         held = await session.scalar(
@@ -141,7 +144,7 @@ async def test_approval_moves_a_held_policy_and_tells_both(
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-100")
     assert (anna.last.text or "").startswith(  # hers by its contacts: she may be told
-        "Полис ДМС100 уже привязан к другому профилю. Если это были не вы, пройдите проверку"
+        "Полис ДМС-100 уже привязан к другому профилю. Если это были не вы, пройдите проверку"
     )
     await photos_sent(anna)
     await deliver(rig, services)
@@ -149,7 +152,9 @@ async def test_approval_moves_a_held_policy_and_tells_both(
     refusal = "Bad Request: message can't be deleted for everyone"  # older than 48 hours, say
     rig.standin.fail("deleteMessage", 400, refusal, times=len(posted))
     await operator.press("✅ Одобрить")
-    assert (operator.last.text or "").startswith("✅ Заявка №1 одобрена оператором Ольга.")
+    assert (operator.last.text or "").startswith(
+        "✅ Проверка личности №1 одобрена оператором Ольга."
+    )
     await deliver(rig, services)
     *album, control = posted
     assert len(album) == 3
@@ -157,9 +162,9 @@ async def test_approval_moves_a_held_policy_and_tells_both(
     assert all(m.payload["photo"][0]["file_size"] == placeholder for m in album)
     assert control.text == "🪪 Проверка личности №1: данные удалены."
     assert (
-        anna.last.text == "✅ Проверка личности пройдена: полис ДМС100 привязан к вашему профилю."
+        anna.last.text == "✅ Проверка личности пройдена: полис ДМС-100 привязан к вашему профилю."
     )
-    assert (holder.last.text or "").startswith("Полис ДМС100 после проверки личности привязан")
+    assert (holder.last.text or "").startswith("Полис ДМС-100 после проверки личности привязан")
     async with services.db.unit_of_work() as session:
         mine = await session.scalar(select(Profile.id).where(Profile.email == "anna@example.ru"))
         held = await session.scalar(
@@ -208,7 +213,7 @@ async def test_photos_are_forgotten_after_the_retention_and_with_the_person(
         assert user is not None
         [exported] = (await services.rights.export(user))["identity_checks"]
     assert {k: exported[k] for k in ("policy", "status", "photos_kept")} == {
-        "policy": "ДМС200",
+        "policy": "ДМС-200",
         "status": "approved",
         "photos_kept": 3,
     }
@@ -244,31 +249,33 @@ async def test_a_check_for_a_number_the_roster_lacks_reaches_the_desk_and_can_on
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-404")
-    assert (anna.last.text or "").startswith("Мы не смогли подтвердить, что полис ДМС404 ваш.")
+    assert (anna.last.text or "").startswith("Мы не смогли подтвердить, что полис ДМС-404 ваш.")
     await photos_sent(anna)
     await deliver(rig, services)
     control = operator.last
     assert (control.text or "").startswith("🪪 Проверка личности №1")
-    assert "Полис ДМС404: такого номера нет в списках — одобрить нельзя, отклоните с причиной" in (
+    assert "Полис ДМС-404: такого номера нет в списках — одобрить нельзя, отклоните с причиной" in (
         control.text or ""
     )
     assert operator.inline_labels() == ["❌ Отклонить"]
     await operator.press_callback(control, APPROVE)  # forged, or an old button
     assert operator.last_callback_answer is not None
     assert operator.last_callback_answer.get("text") == (
-        "Полиса с этим номером нет в списках: заявку можно только отклонить, с причиной."
+        "Полиса с этим номером нет в списках: проверку личности можно только отклонить, с причиной."
     )
     await operator.press("❌ Отклонить")
     await operator.send("Полиса с таким номером нет: проверьте номер на полисе")
-    assert (operator.last.text or "").startswith("❌ Заявка №1 отклонена оператором Ольга.")
+    assert (operator.last.text or "").startswith(
+        "❌ Проверка личности №1 отклонена оператором Ольга."
+    )
     await deliver(rig, services)
     assert anna.last.text == (
-        "Проверка личности не пройдена, полис ДМС404 не привязан. "
+        "Проверка личности не пройдена: полис ДМС-404 не привязан.\n"
         "Причина: Полиса с таким номером нет: проверьте номер на полисе"
     )
     async with services.db.unit_of_work() as session:
         [check] = (await session.scalars(select(IdentityCheck))).all()
-        assert (check.policy_id, check.policy_number, check.status) == (None, "ДМС404", "rejected")
+        assert (check.policy_id, check.policy_number, check.status) == (None, "ДМС-404", "rejected")
 
 
 async def test_a_post_on_its_way_at_erasure_is_taken_down_once_it_arrives(
@@ -366,9 +373,10 @@ async def test_a_second_check_while_one_is_open_is_refused_at_the_start(
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-404")
     assert anna.last.text == (
-        "Полис ДМС404 пока не привязан: нужна проверка личности, а ваша заявка №1 (полис ДМС200) "
-        "ещё у операторов. Заявки одного человека рассматриваются по одной: дождитесь ответа на "
-        "эту (обычно в течение суток) и затем добавьте полис ДМС404 снова."
+        "Полис ДМС-404 пока не привязан: нужна проверка личности.\n"
+        "Ваша проверка личности №1 (полис ДМС-200) ещё у операторов, а проверки одного человека "
+        "они рассматривают по одной.\n"
+        "Дождитесь ответа на неё (обычно в течение суток) и затем добавьте полис ДМС-404 снова."
     )
     assert not anna.last.inline_buttons  # no photos asked for
     await anna.send("/start")
@@ -383,7 +391,7 @@ async def test_a_second_check_while_one_is_open_is_refused_at_the_start(
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-404")
-    assert (anna.last.text or "").startswith("Мы не смогли подтвердить, что полис ДМС404 ваш.")
+    assert (anna.last.text or "").startswith("Мы не смогли подтвердить, что полис ДМС-404 ваш.")
     assert "🪪 Пройти проверку личности" in anna.inline_labels()
 
 

@@ -44,7 +44,8 @@ async def test_policies_are_upserted_bad_rows_reported_and_placeholders_made(
             policy("ДМС-004", end_date="2025-12-31"),
             policy("дмс 001"),  # the same number as line 2, spaces, dashes and case aside
             policy("ДМС-005", franchise_percent="150"),
-            policy("ДМС-006", program="NEW"),
+            policy("  ДМС-006 ", program="NEW"),  # kept as printed, trimmed
+            policy("ДМС " + "-" * 60 + " 007"),
         ]
     )
     report = await importer.run("policies", write(tmp_path, "p.csv", text))
@@ -55,6 +56,7 @@ async def test_policies_are_upserted_bad_rows_reported_and_placeholders_made(
         (5, "end_date 2025-12-31 is before start_date 2026-01-01"),
         (6, "duplicate number 'ДМС001' (first on line 2)"),
         (7, "franchise_percent 150 is not within 0–100"),
+        (9, "policy_number is longer than 60 characters"),
     ]
     assert sorted(report.placeholders) == ["NEW", "P1"]
     assert report.exit_code == 1
@@ -71,6 +73,14 @@ async def test_policies_are_upserted_bad_rows_reported_and_placeholders_made(
     stored = {p.number: p for p in await rows(services, Policy)}
     assert stored["ДМС001"].last_name == "Иванова"  # updated, not duplicated
     assert len(stored) == 2
+    assert {p.number: p.printed_number for p in stored.values()} == {
+        "ДМС001": "ДМС-001",
+        "ДМС006": "ДМС-006",
+    }
+    respelled = POLICY_HEADER + policy("ДМС 001", last_name="Иванова")
+    await importer.run("policies", write(tmp_path, "p3.csv", respelled))
+    [respelled_policy] = [p for p in await rows(services, Policy) if p.number == "ДМС001"]
+    assert respelled_policy.printed_number == "ДМС 001"  # the roster's latest spelling
     [standard] = [p for p in await rows(services, Program) if p.code == "P1"]
     assert (standard.name, standard.placeholder) == ("Стандарт", False)
 

@@ -92,7 +92,7 @@ async def test_an_invitation_is_mailed_and_leads_through_sign_up_to_the_policy(
     ):
         await anna.send(answer)
     await anna.send("всё верно")
-    assert "✅ Полис ДМС100 привязан." in [m.text for m in anna.bot_messages]
+    assert "✅ Полис ДМС-100 привязан." in [m.text for m in anna.bot_messages]
     await anna.send("пропустить")
     async with services.db.unit_of_work() as session:
         mine = await session.scalar(select(Profile.id))
@@ -140,7 +140,7 @@ async def test_expiry_resend_and_a_signed_up_person(
 
     await invite(services, mailbox, tmp_path, resend=True)
     await anna.send(f"/start {link_in(mailbox)}")  # signed up: linked at once
-    assert any(m.text == "✅ Полис ДМС100 привязан." for m in anna.bot_messages[-2:])
+    assert any(m.text == "✅ Полис ДМС-100 привязан." for m in anna.bot_messages[-2:])
 
 
 def test_the_invite_command(tmp_path: Path, mailbox: MailBox) -> None:
@@ -193,7 +193,7 @@ async def test_a_valid_invitation_followed_by_someone_else_gives_them_nothing(
     await mallory.send("всё верно")
     await mallory.send("пропустить")
     shown = "\n".join(m.text or "" for m in mallory.bot_messages)
-    for anna_s in ("Петрова", "anna@example.ru", "4567", "ДМС100"):
+    for anna_s in ("Петрова", "anna@example.ru", "4567", "ДМС-100"):
         assert anna_s not in shown
     async with services.db.unit_of_work() as session:
         held = await session.scalar(
@@ -225,13 +225,13 @@ async def test_the_invitation_links_at_once_though_the_persons_contacts_are_not_
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-100")
-    assert (anna.last.text or "").startswith("Мы не смогли подтвердить, что полис ДМС100 ваш.")
+    assert (anna.last.text or "").startswith("Мы не смогли подтвердить, что полис ДМС-100 ваш.")
     await anna.press("Отмена")
 
     await invite(services, mailbox, tmp_path)
     assert mailbox.mails[-1]["To"] == "anna@example.ru"
     await anna.send(f"/start {link_in(mailbox)}")
-    assert any(m.text == "✅ Полис ДМС100 привязан." for m in anna.bot_messages[-2:])
+    assert any(m.text == "✅ Полис ДМС-100 привязан." for m in anna.bot_messages[-2:])
     async with services.db.unit_of_work() as session:
         mine = await session.scalar(select(Profile.id))
         held = await session.scalar(

@@ -85,9 +85,9 @@ async def test_an_english_member_without_one_in_english(
     await with_policy(john, services, "ДМС-1", other=True)
     await john.send("/menu")
     assert "🧾 My bills" not in john.reply_buttons
-    assert "💳 Franchise and card" not in john.reply_buttons
+    assert "💳 Co-payment and card" not in john.reply_buttons
     await john.send("/bills")
-    assert (john.last.text or "").startswith("“🧾 My bills” is for franchise charges")
+    assert (john.last.text or "").startswith("“🧾 My bills” is for co-payment charges")
 
 
 async def test_what_the_person_holds_is_asked_only_when_a_menu_is_shown(

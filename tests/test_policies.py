@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
 from storage.models import Policy, Profile, ScheduledMessage
 from tests.conftest import make_settings
+from tests.delivery_rig import deliver
 from tests.people import signed_up, signed_up_other
 from tests.rosters import CLINIC_HEADER, POLICY_HEADER, load, policy
 from tests.signup_steps import code_in
@@ -77,7 +78,7 @@ async def test_linking_by_number_with_every_outcome(
     await anna.press("➕ Добавить полис")
     assert anna.last.text == (
         "Номер полиса — он есть на полисе или в письме от работодателя. Сверим его со списком "
-        "работодателя: там должны быть ваши e-mail или телефон и ваши данные — "
+        "работодателя: там должны быть ваши почта или телефон и ваши данные — "
         "Петрова Анна Сергеевна, 07.03.1990."
     )
     await anna.send("?!")
@@ -85,26 +86,26 @@ async def test_linking_by_number_with_every_outcome(
         "Номер полиса — это буквы и цифры, от 3 до 40 знаков. Пробелы и дефисы можно не убирать."
     )
     await anna.send("ДМС-999")
-    assert anna.last.text == UNCONFIRMED.format(number="ДМС999")
+    assert anna.last.text == UNCONFIRMED.format(number="ДМС-999")
     await anna.press("✏️ Другой номер")
     await anna.send("дмс 100")
-    assert anna.bot_messages[-2].text == "✅ Полис ДМС100 привязан."
+    assert anna.bot_messages[-2].text == "✅ Полис ДМС-100 привязан."
     card = anna.last.text or ""
-    assert card.startswith("<b>ДМС № ДМС100</b> — действует")
+    assert card.startswith("<b>ДМС № ДМС-100</b> — действует")
     assert "Программа: Стандарт" in card
 
     for number, said in [
         # Her contacts, someone else's name; her name, another middle name:
-        ("ДМС-200", "E-mail или телефон в списке работодателя для полиса ДМС200 ваши, но"),
-        ("ДМС-300", "E-mail или телефон в списке работодателя для полиса ДМС300 ваши, но"),
+        ("ДМС-200", "Почта или телефон в списке работодателя для полиса ДМС-200 ваши, но"),
+        ("ДМС-300", "Почта или телефон в списке работодателя для полиса ДМС-300 ваши, но"),
         ("ДМС-100", "Этот полис уже привязан к вашему профилю."),
-        ("ДМС-400", "✅ Полис ДМС400 привязан."),
+        ("ДМС-400", "✅ Полис ДМС-400 привязан."),
     ]:
         await anna.send("/policies")
         await anna.press("➕ Добавить полис")
         await anna.send(number)
         assert any((m.text or "").startswith(said) for m in anna.bot_messages[-2:]), number
-        if "E-mail" in said:
+        if "Почта или телефон" in said:
             # In the check's offer, another «➕ Добавить полис» waits until it is left.
             await anna.send("/policies")
             await anna.press("➕ Добавить полис")
@@ -128,7 +129,7 @@ async def test_linking_by_number_with_every_outcome(
     await anna.send("/policies")
     listing = anna.last.text or ""
     assert "ВЗР № 4000000000000002" in listing
-    assert "ДМС № ДМС100, 01.01.2026 — 31.12.2026: действует" in listing
+    assert "ДМС № ДМС-100, 01.01.2026 — 31.12.2026: действует" in listing
 
 
 async def test_card_programme_services_pages_and_forged_buttons(
@@ -152,7 +153,7 @@ async def test_card_programme_services_pages_and_forged_buttons(
     await anna.press("⬅️ К полису")
     await anna.press("🧾 Оказанные услуги")
     first = anna.last
-    assert (first.text or "").startswith("<b>Оказанные услуги по полису ДМС100</b> (стр. 1 из 2)")
+    assert (first.text or "").startswith("<b>Оказанные услуги по полису ДМС-100</b> (стр. 1 из 2)")
     assert "Всего услуг: 7 на 2\u00a0803,50\u00a0₽" in (first.text or "")
     assert (first.text or "").count("— C") == 4  # five a page, newest first
     assert "— Клиника «Ромашка»: Услуга 6, 700,50\u00a0₽" in (first.text or "")
@@ -191,14 +192,14 @@ async def test_expiry_reminders_and_export(
             )
         ).all()
     assert sorted(r.due_at.date() for r in reminders) == [date(2026, 12, 1), date(2026, 12, 28)]
-    assert all(r.payload["params"]["number"] == "ДМС100" for r in reminders)
+    assert all(r.payload["params"]["number"] == "ДМС-100" for r in reminders)
 
     await anna.send("/profile")
     await anna.press("📦 Выгрузить мои данные")
     exported = json.loads(
         rig.standin.files[anna.bot_messages[-2].payload["document"]["file_id"]].data
     )
-    assert [p["number"] for p in exported["policies"]] == ["ДМС100"]
+    assert [p["number"] for p in exported["policies"]] == ["ДМС-100"]
     assert len(exported["services"]) == 7
 
 
@@ -260,7 +261,7 @@ async def test_a_reimport_that_moves_the_end_moves_the_reminders(
 # the number exists, is another person's or does not exist at all (only the number differs).
 UNCONFIRMED = (
     "Мы не смогли подтвердить, что полис {number} ваш. Проверьте номер: если в нём ошибка, "
-    "нажмите «✏️ Другой номер». Если номер верный, значит, e-mail и телефон в списке вашего "
+    "нажмите «✏️ Другой номер». Если номер верный, значит, почта и телефон в списке вашего "
     "работодателя не совпадают с вашими. Тогда докажите, что полис ваш, проверкой личности: "
     "три фотографии, их посмотрит оператор страховой компании. Ответ — в течение суток."
 )
@@ -284,8 +285,12 @@ async def test_a_stranger_with_the_name_birth_date_and_number_gets_no_policy_and
     await mallory.send("/policies")
     await mallory.press("➕ Добавить полис")
     await mallory.send("ДМС-100")
-    assert mallory.last.text == UNCONFIRMED.format(number="ДМС100")
+    assert mallory.last.text == UNCONFIRMED.format(number="ДМС-100")
     assert mallory.inline_labels() == OFFER
+    # Shown as she typed it, not as printed on the policy: the spelling tells nothing either.
+    await mallory.press("✏️ Другой номер")
+    await mallory.send("дмс  100")
+    assert mallory.last.text == UNCONFIRMED.format(number="дмс 100")
     assert await holder_of(services, "ДМС100") is None
     await mallory.send("/policies")
     assert (mallory.last.text or "").startswith("У вас пока нет привязанных полисов.")
@@ -300,30 +305,30 @@ async def test_a_stranger_with_the_name_birth_date_and_number_gets_no_policy_and
             await anna.send("/policies")
             await anna.press("➕ Добавить полис")
             await anna.send(number)
-            assert anna.bot_messages[-2].text == "✅ Полис ДМС100 привязан."
+            assert anna.bot_messages[-2].text == "✅ Полис ДМС-100 привязан."
         await mallory.send("/cancel")
         await mallory.send("/policies")
         await mallory.press("➕ Добавить полис")
         await mallory.send(number)
         answers[number] = (mallory.last.text, mallory.inline_labels())
     assert answers == {
-        "ДМС-999": (UNCONFIRMED.format(number="ДМС999"), OFFER),
-        "ДМС-100": (UNCONFIRMED.format(number="ДМС100"), OFFER),
+        "ДМС-999": (UNCONFIRMED.format(number="ДМС-999"), OFFER),
+        "ДМС-100": (UNCONFIRMED.format(number="ДМС-100"), OFFER),
     }
     assert await holder_of(services, "ДМС100") != await holder_of(services, "ДМС999")
 
     await mallory.press("✏️ Другой номер")  # a typo: the number is asked again
     assert mallory.last.text == "Отправьте номер полиса ещё раз."
     await mallory.send("ДМС-300")
-    assert mallory.last.text == UNCONFIRMED.format(number="ДМС300")
+    assert mallory.last.text == UNCONFIRMED.format(number="ДМС-300")
     await terminate(services, "ДМС500")  # «прекращён» is for its roster person's ears only
     await mallory.press("✏️ Другой номер")
     await mallory.send("ДМС-500")
-    assert mallory.last.text == UNCONFIRMED.format(number="ДМС500")
+    assert mallory.last.text == UNCONFIRMED.format(number="ДМС-500")
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-500")
-    assert (anna.last.text or "").startswith("Полис ДМС500 прекращён, привязать его нельзя.")
+    assert (anna.last.text or "").startswith("Полис ДМС-500 прекращён, привязать его нельзя.")
 
 
 async def terminate(services: Services, number: str) -> None:
@@ -351,7 +356,7 @@ async def test_a_confirmed_e_mail_or_phone_equal_to_the_rosters_links_at_once(
         await anna.press("➕ Добавить полис")
         await anna.send(number)
         linked = canonical(number)
-        assert anna.bot_messages[-2].text == f"✅ Полис {linked} привязан.", number
+        assert anna.bot_messages[-2].text == f"✅ Полис {number} привязан.", number
         assert await holder_of(services, linked) is not None
 
     await load(
@@ -364,7 +369,7 @@ async def test_a_confirmed_e_mail_or_phone_equal_to_the_rosters_links_at_once(
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-200")
     assert anna.last.text == (
-        "E-mail или телефон в списке работодателя для полиса ДМС200 ваши, но фамилия, имя или "
+        "Почта или телефон в списке работодателя для полиса ДМС-200 ваши, но фамилия, имя или "
         "дата рождения в нём не совпадают с вашим профилем. Чтобы привязать полис, нужна проверка "
         "личности: три фотографии, их посмотрит оператор страховой компании. Ответ — в течение "
         "суток."
@@ -389,7 +394,7 @@ async def test_the_eleventh_look_up_in_an_hour_is_refused_politely_until_the_hou
     for n in range(1, 10):
         clock.advance(timedelta(minutes=1))
         await anna.send(f"ДМС-9{n:02d}")
-        assert anna.last.text == UNCONFIRMED.format(number=f"ДМС9{n:02d}")
+        assert anna.last.text == UNCONFIRMED.format(number=f"ДМС-9{n:02d}")
         await anna.press("✏️ Другой номер")
     await anna.send("ДМС-100")  # hers, but the eleventh look-up this hour
     assert anna.last.text == (
@@ -415,14 +420,15 @@ async def test_the_eleventh_look_up_in_an_hour_is_refused_politely_until_the_hou
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-100")
-    assert anna.bot_messages[-2].text == "✅ Полис ДМС100 привязан."
+    assert anna.bot_messages[-2].text == "✅ Полис ДМС-100 привязан."
 
 
 async def test_the_demo_holder_signed_up_with_the_readmes_contacts_links_the_demo_policy(
-    anna: Person, services: Services
+    anna: Person, rig: InProcessBot, services: Services, clock: ManualClock
 ) -> None:
     """The console's walk-through (README, «Demo data»): Иванов signs up with the demo roster's
-    e-mail and phone and links ДМС-ДЕМО-0001 at once."""
+    e-mail and phone and links ДМС-ДЕМО-0001 at once, typed any way; it is shown as printed on
+    the policy in the list, its card and its expiry reminder."""
     from core import demo
     from tests.signup_steps import through_consents
 
@@ -447,8 +453,18 @@ async def test_the_demo_holder_signed_up_with_the_readmes_contacts_links_the_dem
     await anna.send("пропустить")
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")
-    await anna.send("ДМС-ДЕМО-0001")
-    assert anna.bot_messages[-2].text == "✅ Полис ДМСДЕМО0001 привязан."
+    await anna.send("дмс демо 0001")
+    assert anna.bot_messages[-2].text == "✅ Полис ДМС-ДЕМО-0001 привязан."
+    assert (anna.last.text or "").startswith("<b>ДМС № ДМС-ДЕМО-0001</b> — действует")
+    await anna.send("/policies")
+    assert "ДМС № ДМС-ДЕМО-0001, 01.01.2026 — 31.12.2027: действует" in (anna.last.text or "")
+    assert "ДМС № ДМС-ДЕМО-0001" in anna.inline_labels()
+
+    clock.advance(datetime(2027, 12, 1, 7, 1, tzinfo=UTC) - clock.now())  # 30 days before
+    await deliver(rig, services)
+    assert (anna.last.text or "").startswith(
+        "Полис ДМС-ДЕМО-0001 заканчивается 31.12.2027 — через 30 дней."
+    )
 
 
 # -- copies: the anti-flood, off the event loop, one at a time (issue 30, item 3) -------------
@@ -548,7 +564,7 @@ async def test_others_are_answered_while_a_copy_is_made(
     assert not copy.done()
     release.set()
     await copy
-    assert anna.last.text == "Информационная копия полиса ДМС100."
+    assert anna.last.text == "Информационная копия полиса ДМС-100."
 
 
 async def test_a_press_while_the_copy_is_made_makes_no_second_one(

@@ -10,6 +10,7 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.features.policies import keyboards, views
 from bot.features.policies.callbacks import Action, PolicyAction
 from core.i18n import Catalogue, Translator
+from core.people import canonical_policy_number
 from storage.models import Policy, Program
 
 
@@ -18,10 +19,11 @@ def ru() -> Translator:
     return Catalogue().translator("ru")
 
 
-def a_policy(id: int = 5, number: str = "ДМС100", kind: str = "DMS") -> Policy:
+def a_policy(id: int = 5, printed: str = "ДМС-100", kind: str = "DMS") -> Policy:
     return Policy(
         id=id,
-        number=number,
+        number=canonical_policy_number(printed),
+        printed_number=printed,
         kind=kind,
         program_code="P1",
         last_name="Петрова",
@@ -46,16 +48,16 @@ def test_buttons_pack_as_they_always_did() -> None:
 
 def test_the_list_names_each_policy_with_its_dates_and_state(ru: Translator) -> None:
     _ = ru
-    held = [a_policy(), a_policy(6, "ВЗР7", "VZR")]
+    held = [a_policy(), a_policy(6, "ВЗР 7", "VZR")]
     text = views.policy_list(_, held, date(2027, 1, 1))
     assert text == (
         "<b>Ваши полисы</b>\n\n"
-        "ДМС № ДМС100, 01.01.2026 — 31.12.2026: истёк\n"
-        "ВЗР № ВЗР7, 01.01.2026 — 31.12.2026: истёк"
+        "ДМС № ДМС-100, 01.01.2026 — 31.12.2026: истёк\n"
+        "ВЗР № ВЗР 7, 01.01.2026 — 31.12.2026: истёк"
     )
     assert rows(keyboards.policy_list(_, held)) == [
-        [("ДМС № ДМС100", "pl:card:5:0")],
-        [("ВЗР № ВЗР7", "pl:card:6:0")],
+        [("ДМС № ДМС-100", "pl:card:5:0")],
+        [("ВЗР № ВЗР 7", "pl:card:6:0")],
         [("➕ Добавить полис", "pl:add:0:0")],
     ]
 

@@ -206,4 +206,4 @@ async def test_the_recovery_button_counts_only_a_contact_confirmed_in_this_sign_
     assert await press("rc:nonsense") == stale  # a forged action
     assert await press(RecoverAction(action=Action.RESEND).pack()) == stale  # nothing to resend
     assert len(outbox) == sent
-    assert (new.last.text or "").startswith("Восстановление доступа. Введите e-mail или телефон")
+    assert (new.last.text or "").startswith("Восстановление доступа. Введите почту или телефон")

@@ -77,8 +77,9 @@ async def world(db: Database) -> World:
             await session.flush()
             profiles.append(profile.id)
             policy = Policy(
-                number=f"ДМС-{n}", kind="DMS", program_code="BASE", last_name=last,
-                first_name=first, birth_date=date(1990, 3, 7), start_date=date(2020, 1, 1),
+                number=f"ДМС-{n}", printed_number=f"ДМС-{n}", kind="DMS", program_code="BASE",
+                last_name=last, first_name=first, birth_date=date(1990, 3, 7),
+                start_date=date(2020, 1, 1),
                 end_date=date(2099, 1, 1), employer="ООО", holder_profile_id=profile.id,
                 updated_at=now,
             )  # fmt: skip
@@ -127,7 +128,7 @@ async def test_a_policy_is_found_only_for_its_holder(db: Database, world: World)
         assert own.number == "ДМС-1"
         assert await policies.owned(world.anna, world.policies[world.boris]) is None
         assert await policies.owned(world.anna, 10**9) is None
-        assert await policies.numbers_of(world.anna) == ["ДМС-1"]
+        assert await policies.printed_numbers_of(world.anna) == ["ДМС-1"]
         assert [p.number for p in await policies.of_holder(world.boris)] == ["ДМС-2"]
 
 

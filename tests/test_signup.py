@@ -109,7 +109,9 @@ async def test_the_whole_path_with_buttons(anna: Person, inbox: Inbox, services:
     assert anna.last.text == "Повторите PIN."
     await anna.send("2580")
     assert anna.last_own.deleted
-    assert anna.last.text == "🎉 Готово, Анна! Вы зарегистрированы. Разделы кабинета — в меню ниже."
+    assert (
+        anna.last.text == "🎉 Готово, Анна! Вы зарегистрированы.\nРазделы кабинета — в меню ниже."
+    )
     assert "📝 Регистрация" not in anna.reply_buttons
 
     [profile] = await one(services, Profile)
@@ -158,7 +160,7 @@ async def test_english_with_typed_answers_and_an_sms_code(
     await john.send("skip")
     assert (
         john.last.text
-        == "🎉 Done, John! You are signed up. The account's sections are in the menu below."
+        == "🎉 Done, John! You are signed up.\nThe account's sections are in the menu below."
     )
     [profile] = await one(services, Profile)
     assert (profile.sex, profile.document_type, profile.pin_hash) == ("m", "foreign", None)
@@ -428,13 +430,23 @@ async def test_codes_are_stored_only_as_keyed_hashes(
 
 
 async def test_sections_for_members_offer_sign_up_and_resume_it(anna: Person, inbox: Inbox) -> None:
-    await anna.send("/members")
-    assert anna.last.text == "Этот раздел откроется после регистрации — это около минуты."
-    await anna.press("▶️ Продолжить регистрацию")
+    """«Продолжить регистрацию» only once a sign-up was started (its dialogue is stored);
+    before, and after it was left, «Зарегистрироваться»."""
+    for section in ("/members", "/policies", "/profile"):
+        await anna.send(section)
+        assert anna.last.text == "Этот раздел откроется после регистрации — это около минуты."
+        assert anna.inline_labels() == ["📝 Зарегистрироваться"], section
+    await anna.press("📝 Зарегистрироваться")
     assert (anna.last.text or "").startswith("<b>Регистрация.</b>")
+    await anna.send("/cancel")  # a sign-up left is not one to go on with
+    await anna.send("/members")
+    assert anna.inline_labels() == ["📝 Зарегистрироваться"]
+    await anna.press("📝 Зарегистрироваться")
     await through_consents(anna)
     await anna.send("anna@example.ru")
-    await anna.send("/members")
+    for section in ("/members", "/policies", "/profile"):
+        await anna.send(section)
+        assert anna.inline_labels() == ["▶️ Продолжить регистрацию"], section
     await anna.press("▶️ Продолжить регистрацию")  # back at the step where it stopped
     assert (anna.last.text or "").startswith("Отправил код на anna@example.ru")
     await anna.send(inbox.last_code())

@@ -81,7 +81,9 @@ async def complaint_with_photos(anna: Person) -> None:
     await anna.press("✉️ Обращения")
     assert anna.inline_labels() == ["😠 Пожаловаться", "🙏 Поблагодарить", "📂 Мои обращения"]
     await anna.press("😠 Пожаловаться")
-    assert (anna.last.text or "").startswith("О какой клинике жалоба? Выберите из последних")
+    assert (anna.last.text or "").startswith(
+        "О какой клинике жалоба? Выберите клинику, где вы недавно были"
+    )
     assert anna.inline_labels() == ["Клиника «Ромашка»", "Без клиники"]
     await anna.press("Клиника «Ромашка»")
     assert (anna.last.text or "").startswith("Опишите, что случилось")
@@ -108,7 +110,7 @@ async def complaint_with_photos(anna: Person) -> None:
     assert COMPLAINT in summary
     await anna.press("📨 Отправить")
     assert (anna.last.text or "").startswith(
-        "✅ Обращение <b>Ж-000001</b> отправлено. Ответим в течение 24 часов."
+        "✅ Обращение <b>Ж-000001</b> отправлено.\nОтветим в течение 24 часов."
     )
     assert "✉️ Обращения" in anna.reply_buttons
 
@@ -129,7 +131,7 @@ async def test_a_complaint_with_photos_answered_by_reply_and_by_button_with_foll
     text = post.text or ""
     assert "Жалоба Ж-000001" in text
     assert "Кто: Петрова Анна Сергеевна" in text
-    assert "Полисы: ДМС1" in text
+    assert "Полисы: ДМС-1" in text
     assert "Клиника: Клиника «Ромашка», ул. Ленина 1" in text
     assert COMPLAINT in text
     assert text.endswith("Статус: 🆕 новое")
@@ -379,7 +381,7 @@ async def test_with_the_desk_off_tickets_wait_and_are_posted_once_it_is_on(
         await anna.press("✅ Готово")
         await anna.press("📨 Отправить")
         assert (anna.last.text or "").startswith(
-            "✅ Обращение <b>Ж-000001</b> сохранено. Операторы сейчас не на связи"
+            "✅ Обращение <b>Ж-000001</b> сохранено.\nОператоры сейчас не на связи"
         )
         await anna.press("📂 Мои обращения")
         await anna.press("Ж-000001 · новое")

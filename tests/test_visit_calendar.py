@@ -51,7 +51,7 @@ def build(**changes: object) -> bytes:
         "uid": "visit-7@bot.example",
         "sequence": 0,
         "cancelled": False,
-        "summary": "Приём: терапевт, Клиника",
+        "summary": "Запись к врачу: терапевт, Клиника",
         "description": "Врач: Андреева.",
         "location": "ул. Ленина 1",
         "lat": 55.75,
@@ -126,8 +126,10 @@ async def test_book_move_and_cancel_update_one_event(
     await anna.press("26")
     await anna.press("12:00")
     await anna.press("✅ Подтвердить")
-    assert (anna.bot_messages[-2].text or "").startswith("✅ Запись перенесена: 26.11.2026 в 12:00")
-    assert (anna.last.text or "").startswith("Файл для календаря: откройте его — визит")
+    assert (anna.bot_messages[-2].text or "").startswith(
+        "✅ Запись перенесена.\nКогда: 26.11.2026 в 12:00\n"
+    )
+    assert (anna.last.text or "").startswith("Файл для календаря: откройте его — запись")
     method, moved = sent_file(rig, anna.last)
     assert (method, str(moved["uid"]), moved.decoded("sequence")) == ("REQUEST", uid, 1)
     assert moved.decoded("dtstart").isoformat() == "2026-11-26T12:00:00+03:00"
@@ -137,8 +139,8 @@ async def test_book_move_and_cancel_update_one_event(
     await anna.press("❌ Отменить 26.11 12:00")
     await anna.press("Да, отменить")
     cancelled = anna.last
-    assert (cancelled.text or "").startswith("Запись 26.11.2026 в 12:00 отменена")
-    assert "убрать визит из календаря" in (cancelled.text or "")
+    assert (cancelled.text or "").startswith("✅ Запись отменена: 26.11.2026 в 12:00.\n")
+    assert "убрать запись из календаря" in (cancelled.text or "")
     method, gone = sent_file(rig, cancelled)
     assert (method, str(gone["uid"]), gone.decoded("sequence"), str(gone["status"])) == (
         "CANCEL",
@@ -189,7 +191,7 @@ async def test_the_clinic_withdrawing_the_time_cancels_the_event(
         1,
         "CANCELLED",
     )
-    assert str(gone["summary"]).startswith("Appointment: ")  # the file in John's language
+    assert str(gone["summary"]).startswith("Doctor's visit: ")  # the file in John's language
 
 
 async def test_a_holder_change_cancels_the_event(

@@ -213,8 +213,8 @@ async def open_binding(anna: Person, services: Services, tmp_path: Path) -> str:
     """Anna accepts the terms of ДМС-7 and asks for the binding page: YooKassa's payment id."""
     await with_franchise_policy(anna, services, tmp_path)
     await anna.send("/franchise")
-    await anna.press("📄 Условия — ДМС7")
-    await anna.press("✅ Согласен с условиями со-оплатной программы")
+    await anna.press("📄 Условия — ДМС-7")
+    await anna.press("✅ Согласен с условиями франшизы")
     button = anna.last.inline_buttons[0]
     assert button["text"] == "💳 Открыть страницу привязки"
     assert "действует 1 ч" in (anna.last.text or "")

@@ -12,6 +12,7 @@ from bot.common.intents import Intents
 from bot.common.screens import offer_signup
 from bot.fsm.dialogues import Dialogues
 from core.i18n import Translator
+from core.notifications import Intent
 from core.profile import Profiles
 from storage.models import Profile, User
 
@@ -35,8 +36,16 @@ class Members:
             dialogue = self._dialogues.of(await state.get_state())
             if dialogue is not None and dialogue.needs_profile:
                 await state.clear()
-            await offer_signup(message, _, self._intents)
+            await self.offer_signup(message, state, _)
         return profile
+
+    async def offer_signup(self, message: Message, state: FSMContext, _: Translator) -> None:
+        """The offer to sign up to someone without a profile: «Продолжить регистрацию» while
+        their sign-up is open (its dialogue's state is stored), else «Зарегистрироваться»."""
+        go = self._intents.pack(Intent.SIGN_UP)
+        dialogue = self._dialogues.of(await state.get_state())
+        started = dialogue is not None and dialogue.owns_button(go, self._intents)
+        await offer_signup(message, _, self._intents, started=started)
 
 
 class SignedUp(Filter):

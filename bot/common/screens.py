@@ -19,10 +19,12 @@ async def show_main_menu(message: Message, _: Translator, menu: Menu, text: str)
     await message.answer(text, reply_markup=main_menu(await menu.shown(), _))
 
 
-async def offer_signup(message: Message, _: Translator, intents: Intents) -> None:
-    """What a section for signed-up people says to anyone else: sign up (or go on with it)."""
+async def offer_signup(message: Message, _: Translator, intents: Intents, *, started: bool) -> None:
+    """What a section for signed-up people says to anyone else: sign up, or go on with the
+    sign-up `started` (`Members.offer_signup` knows which)."""
     go = intents.pack(Intent.SIGN_UP)
-    await message.answer(_("signup-needed"), reply_markup=inline([[(_("signup-continue"), go)]]))
+    label = _("signup-continue" if started else "signup-start")
+    await message.answer(_("signup-needed"), reply_markup=inline([[(label, go)]]))
 
 
 async def offer_policy(message: Message, _: Translator, intents: Intents) -> None:

@@ -24,7 +24,10 @@ class IdentityCheck(Base):
     # The policy, when the roster has the number typed (a check for a number it has not is
     # filed all the same, so the bot's answers never tell which numbers exist).
     policy_id: Mapped[int | None] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
-    policy_number: Mapped[str] = mapped_column(String(40))  # canonical, as typed
+    # The number as the person was shown it when filing: what they typed
+    # (`core.people.typed_policy_number`), or the printed number of a policy provably theirs.
+    # Only shown, never looked up: `policy_id` is the link.
+    policy_number: Mapped[str] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(10), default="pending")  # approved, rejected
     photos: Mapped[list[str]] = mapped_column(JSON, default=list)  # Telegram file ids
     reason: Mapped[str | None] = mapped_column(Text)

@@ -44,7 +44,11 @@ class Policy(Base):
 
     # A short id for buttons (callback data holds 64 bytes; a Cyrillic number may not fit).
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The key of every look-up and reference (`core.people.canonical_policy_number`): never shown.
     number: Mapped[str] = mapped_column(String(40), unique=True)
+    # As printed on the policy (the roster's own spelling, «ДМС-ДЕМО-0001»): what people and
+    # operators are shown.
+    printed_number: Mapped[str] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(3))
     program_code: Mapped[str] = mapped_column(ForeignKey("programs.code"))
     last_name: Mapped[str] = mapped_column(String(60))

@@ -74,11 +74,13 @@ class PolicyRepository:
         )
         return list(found.all())
 
-    async def numbers_of(self, profile_id: int) -> list[str]:
-        """The numbers of the person's policies, in import order (the desk's summary and its
-        ticket posts)."""
+    async def printed_numbers_of(self, profile_id: int) -> list[str]:
+        """The printed numbers of the person's policies, in import order (the desk's summary and
+        its ticket posts)."""
         found = await self.session.scalars(
-            select(Policy.number).where(Policy.holder_profile_id == profile_id).order_by(Policy.id)
+            select(Policy.printed_number)
+            .where(Policy.holder_profile_id == profile_id)
+            .order_by(Policy.id)
         )
         return list(found.all())
 
@@ -143,9 +145,9 @@ class PolicyRepository:
         return bool(found[0]), bool(found[1]), bool(found[2])
 
     async def franchises_of(self, profile_id: int) -> list[tuple[Franchise, str]]:
-        """The person's franchises with their policy's number (the data export)."""
+        """The person's franchises with their policy's printed number (the data export)."""
         found = await self.session.execute(
-            select(Franchise, Policy.number)
+            select(Franchise, Policy.printed_number)
             .join(Policy, Policy.id == Franchise.policy_id)
             .where(Franchise.profile_id == profile_id)
             .order_by(Franchise.policy_id)
@@ -227,14 +229,15 @@ class PolicyRepository:
         )
         return {number: (end, user_id) for number, end, user_id in found}
 
-    async def in_force_of_employer(self, employer: str) -> list[tuple[str, int | None]]:
-        """(Number, holder's account or None) of the employer's policies not terminated."""
+    async def in_force_of_employer(self, employer: str) -> list[tuple[str, str, int | None]]:
+        """(number, printed_number, holder's account or None) of the employer's policies not
+        terminated."""
         found = await self.session.execute(
-            select(Policy.number, Profile.user_id)
+            select(Policy.number, Policy.printed_number, Profile.user_id)
             .outerjoin(Profile, Profile.id == Policy.holder_profile_id)
             .where(Policy.employer == employer, Policy.terminated_at.is_(None))
         )
-        return [(number, user_id) for number, user_id in found.all()]
+        return [(number, printed, user_id) for number, printed, user_id in found.all()]
 
     async def terminate(self, numbers: Collection[str], now: datetime) -> None:
         await self.session.execute(

@@ -273,6 +273,6 @@ async def show_summary(booker: Booker, clinic: Clinic, slot: Slot) -> None:
     text = _(
         "booking-summary",
         **visit_details(_, clinic, slot, booking.local(slot, clinic)),
-        policy=policy.number if policy else "—",
+        policy=policy.printed_number if policy else "—",
     )
     await booker.message.answer(text, reply_markup=keyboards.summary(_, slot.id))

@@ -40,7 +40,7 @@ def visit_line(_: Translator, visit: Visit, local: datetime, flagged: bool) -> s
 def not_ready(_: Translator, held: NotReady, zone: tzinfo, access_delay: timedelta) -> str:
     """Why a co-payment policy's clinics cannot be booked yet: what the person has still to do
     (`access_delay`: how long after the card the clinics open), or until when to wait."""
-    gate, number = held.gate, held.policy.number
+    gate, number = held.gate, held.policy.printed_number
     if gate.reason == "wait" and gate.until is not None:
         return _("booking-franchise-wait", policy=number, until=moment(_, gate.until, zone))
     delay = _("duration", **duration_params(access_delay))

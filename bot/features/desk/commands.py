@@ -36,8 +36,11 @@ async def unlink(message: Message, command: CommandObject, _: Translator, desk: 
     if number is None:
         return
     assert message.from_user is not None
-    done = await desk.unlink(number, message.from_user.id)
-    await message.reply(_("desk-unlinked" if done else "desk-unlink-none", number=number))
+    printed = await desk.unlink(number, message.from_user.id)
+    if printed is None:
+        await message.reply(_("desk-unlink-none", number=number))
+        return
+    await message.reply(_("desk-unlinked", number=printed))
 
 
 async def unlock(message: Message, command: CommandObject, _: Translator, desk: Desk) -> None:

@@ -16,7 +16,12 @@ from storage.models import Card, Policy
 def overview(_: Translator, offers: Sequence[Offer], card: Card | None) -> InlineKeyboardMarkup:
     """Each policy's terms; binding a card (with a policy to use it), or unbinding the one bound."""
     rows = [
-        [(_("franchise-terms-button", policy=o.policy.number), act(Action.TERMS, o.policy.id))]
+        [
+            (
+                _("franchise-terms-button", policy=o.policy.printed_number),
+                act(Action.TERMS, o.policy.id),
+            )
+        ]
         for o in offers
     ]
     if card is None and offers:

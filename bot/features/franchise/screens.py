@@ -98,7 +98,8 @@ async def ask_confirmation(
         await message.answer(_("franchise-no-card-to-unbind"))
         return
     idle = (Stage.NONE, Stage.CONSENTED)  # nothing runs there to suspend
-    started = [o.policy.number for o in await franchises.offers(profile) if o.stage not in idle]
+    offers = await franchises.offers(profile)
+    started = [o.policy.printed_number for o in offers if o.stage not in idle]
     await state.set_state(FranchiseFlow.confirm)
     await message.answer(
         views.unbind_confirmation(_, card, started), reply_markup=keyboards.unbind_confirmation(_)

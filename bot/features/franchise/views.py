@@ -37,7 +37,7 @@ def overview(_: Translator, offers: Sequence[Offer], card: Card | None) -> str:
     lines = "\n".join(
         _(
             "franchise-line",
-            policy=o.policy.number,
+            policy=o.policy.printed_number,
             percent=o.policy.franchise_percent,
             stage=o.stage.value,
         )
@@ -50,7 +50,7 @@ def terms(_: Translator, policy: Policy, access: timedelta, activation: timedelt
     """The terms of a policy's co-payment: the share, and when clinics and the programme start."""
     return _(
         "franchise-terms",
-        policy=policy.number,
+        policy=policy.printed_number,
         percent=policy.franchise_percent,
         access=duration(_, access),
         activation=duration(_, activation),

@@ -8,6 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.common.intents import Intents
+from bot.common.profile import Members
 from bot.documents import Documents
 from bot.features.policies import screens
 from bot.features.policies.callbacks import PolicyAction
@@ -39,12 +40,12 @@ async def add(
     shown: Message,
     state: FSMContext,
     _: Translator,
-    intents: Intents,
+    members: Members,
     user: User,
     profiles: Profiles,
 ) -> None:
     await callback.answer()
-    await ask_number(shown, state, _, intents, user, profiles)
+    await ask_number(shown, state, _, members, user, profiles)
 
 
 async def show_card(

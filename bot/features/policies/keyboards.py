@@ -24,7 +24,7 @@ def policy_list(_: Translator, held: list[Policy]) -> InlineKeyboardMarkup:
     rows = [
         [
             (
-                _("policies-button", kind=_(f"policy-kind-{p.kind}"), number=p.number),
+                _("policies-button", kind=_(f"policy-kind-{p.kind}"), number=p.printed_number),
                 PolicyAction(action=Action.CARD, policy=p.id).pack(),
             )
         ]

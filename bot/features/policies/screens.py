@@ -15,7 +15,7 @@ from core.clock import Clock, local_today
 from core.i18n import Translator
 from core.latin import latin
 from core.notifications import Intent
-from core.policies import Policies, PolicyState, number_as_printed, state_of
+from core.policies import Policies, PolicyState, state_of
 from core.settings import Settings
 from storage.models import Policy, Profile
 
@@ -80,7 +80,7 @@ async def show_services(
     """`edit`: turning pages edits the same message."""
     found = await policies.services(policy, page)
     if not found.count:
-        await message.answer(_("services-empty", number=policy.number))
+        await message.answer(_("services-empty", number=policy.printed_number))
         return
     text = views.services_page(_, policy, found)
     keyboard = keyboards.services(_, policy, found.page, found.pages)
@@ -104,7 +104,7 @@ async def send_copies(
     from core.policy_pdf import policy_pdf
 
     copy = await policies.copy_of(policy)
-    number = number_as_printed(policy)
+    number = policy.printed_number
     catalogue = _.catalogue
     own = await documents.make(policy_pdf, copy, catalogue, settings, locale=_.locale)
     await message.answer_document(

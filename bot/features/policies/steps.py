@@ -10,7 +10,7 @@ from aiogram.types import Message
 
 from bot.common.entries import IDENTITY_OFFER, Entries
 from bot.common.intents import Intents
-from bot.common.screens import offer_signup
+from bot.common.profile import Members
 from bot.features.policies import views
 from bot.features.policies.screens import show_card, show_list, today
 from bot.features.policies.states import PolicyLink
@@ -51,16 +51,18 @@ async def show_section(
     await show_list(message, state, _, profile, policies, today(clock, settings))
 
 
-async def offer_signup_first(message: Message, _: Translator, intents: Intents) -> None:
+async def offer_signup_first(
+    message: Message, state: FSMContext, _: Translator, members: Members
+) -> None:
     """/policies or «📄 Мои полисы» from anyone else."""
-    await offer_signup(message, _, intents)
+    await members.offer_signup(message, state, _)
 
 
 async def ask_number(
     message: Message,
     state: FSMContext,
     _: Translator,
-    intents: Intents,
+    members: Members,
     user: User,
     profiles: Profiles,
 ) -> None:
@@ -68,7 +70,7 @@ async def ask_number(
     profile = await profiles.of(user)
     if profile is None:
         await state.clear()
-        await offer_signup(message, _, intents)
+        await members.offer_signup(message, state, _)
         return
     await state.set_state(PolicyLink.number)
     await message.answer(views.ask_number(_, profile))
@@ -96,12 +98,12 @@ async def on_number(
     """A number typed by someone signed up (`SignedUp`): linked at once only when provably theirs,
     else the identity check is offered. (The junction of the section: the linked policy's card
     needs what a card needs, the rest what `tell_why_not_linked` is given.)"""
-    number = canonical_policy_number(message.text or "")
-    if not NUMBER.fullmatch(number):
+    typed = message.text or ""
+    if not NUMBER.fullmatch(canonical_policy_number(typed)):
         await message.answer(_("policies-bad-number"))
         return
     try:
-        result = await policies.link(profile, number, counted=policy_lookup_counted)
+        result = await policies.link(profile, typed, counted=policy_lookup_counted)
     except TooManyLookups as error:
         await state.clear()
         phone = settings.hotline_phone
@@ -110,7 +112,7 @@ async def on_number(
     await state.clear()
     if result.outcome in LINKED:
         assert result.policy is not None
-        await message.answer(_(LINKED[result.outcome], number=number))
+        await message.answer(_(LINKED[result.outcome], number=result.number))
         on = today(clock, settings)
         await show_card(message, _, intents, result.policy, policies, on)
     else:

@@ -25,7 +25,7 @@ def policy_list(_: Translator, held: list[Policy], today: date) -> str:
         _(
             "policies-line",
             kind=_(f"policy-kind-{p.kind}"),
-            number=p.number,
+            number=p.printed_number,
             start=day(_, p.start_date),
             end=day(_, p.end_date),
             state=_(f"policy-state-{state_of(p, today)}"),
@@ -44,7 +44,7 @@ def card(_: Translator, policy: Policy, program: Program | None, state: PolicySt
     return _(
         "policy-card",
         kind=_(f"policy-kind-{policy.kind}"),
-        number=policy.number,
+        number=policy.printed_number,
         state=_(f"policy-state-{state}"),
         program=wording(program, policy.program_code, _.locale).name,
         start=day(_, policy.start_date),
@@ -77,7 +77,7 @@ def services_page(_: Translator, policy: Policy, found: ServicesPage) -> str:
     )
     return _(
         "services-page",
-        number=policy.number,
+        number=policy.printed_number,
         page=found.page + 1,
         pages=found.pages,
         items=Markup(items),

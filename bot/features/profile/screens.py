@@ -10,8 +10,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import Message
 
-from bot.common.intents import Intents
-from bot.common.screens import offer_signup
+from bot.common.profile import Members
 from bot.features.profile import keyboards, views
 from bot.features.profile.states import ProfileSteps
 from bot.fsm.dialogues import StepHandler
@@ -28,8 +27,9 @@ def zone_of(user: User, settings: Settings) -> str:
 
 async def show_profile(
     message: Message,
+    state: FSMContext,
     _: Translator,
-    intents: Intents,
+    members: Members,
     user: User,
     profiles: Profiles,
     settings: Settings,
@@ -37,7 +37,7 @@ async def show_profile(
     """/profile, the menu's «Профиль», and the dialogue begun anew."""
     profile = await profiles.of(user)
     if profile is None:
-        await offer_signup(message, _, intents)
+        await members.offer_signup(message, state, _)
         return
     text = views.card(_, profile, profiles.document(profile), zone_of(user, settings))
     await message.answer(text, reply_markup=keyboards.card(_))

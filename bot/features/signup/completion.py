@@ -33,7 +33,7 @@ async def confirm(step: Step) -> None:
         if policy is not None:
             result = await step.policies.link_proven(profile, policy)
             if result.outcome is LinkOutcome.LINKED:
-                await step.say("policies-linked", number=policy.number)
+                await step.say("policies-linked", number=policy.printed_number)
     await step.go(SignUp.pin)
 
 

@@ -91,7 +91,7 @@ async def link_invited(
         LinkOutcome.ALREADY_YOURS: "policies-already",
     }.get(result.outcome)
     if key is not None:
-        await show_main_menu(step.message, step._, step.menu, step._(key, number=policy.number))
+        await show_main_menu(step.message, step._, step.menu, step._(key, number=result.number))
         return
     await entries.begin(
         POLICY_NOT_LINKED,

@@ -1,6 +1,10 @@
 ## Booking
-booking-withdrawn = The clinic “{ $clinic }” has cancelled the appointment on { $date } at { $time } ({ $doctor }). The visit is removed; please choose another time.
-booking-reminder = Reminder: { $date } at { $time }, an appointment, { SPECIALTY($specialty) } ({ $doctor }), clinic “{ $clinic }”, { $address }.
+booking-withdrawn = The clinic “{ $clinic }” has cancelled your visit: { $date } at { $time }, { $doctor }.
+    Please choose another time.
+booking-reminder = ⏰ A reminder of your visit to the doctor.
+    When: { $date } at { $time }
+    Doctor: { $doctor }, { SPECIALTY($specialty) }
+    Where: clinic “{ $clinic }”, { $address }
 booking-cancel = ❌ Cancel
 booking-move = 🔁 Reschedule
 menu-booking = 🗓 Book a visit
@@ -23,7 +27,7 @@ booking-other-specialty = 🩺 Another specialty
 booking-choose-day = { $doctor }, { SPECIALTY($specialty) }. Choose a day: days with free time show their numbers. You can also type a date such as 25.11.
 booking-choose-time = { $date }, free times of { $doctor }. Choose one or type it, such as 10:30.
 booking-other-day = 📅 Another day
-booking-summary = <b>Check the booking</b>
+booking-summary = <b>Check the visit</b>
     Clinic: { $clinic }
     Address: { $address }
     Doctor: { $doctor }, { SPECIALTY($specialty) }
@@ -31,11 +35,18 @@ booking-summary = <b>Check the booking</b>
     Policy: { $policy }
 booking-confirm = ✅ Confirm
 booking-other-time = 🕑 Another time
-booking-booked = ✅ You are booked: { $date } at { $time }, { SPECIALTY($specialty) } ({ $doctor }), clinic “{ $clinic }”, { $address }. I will remind you; to cancel or reschedule, open “My visits”.
-booking-moved = ✅ Rescheduled: { $date } at { $time }, { SPECIALTY($specialty) } ({ $doctor }), clinic “{ $clinic }”, { $address }.
-booking-ics-summary = Appointment: { SPECIALTY($specialty) }, { $clinic }
+booking-booked = ✅ Your visit to the doctor is booked.
+    When: { $date } at { $time }
+    Doctor: { $doctor }, { SPECIALTY($specialty) }
+    Where: clinic “{ $clinic }”, { $address }
+    I will remind you. To cancel or reschedule, open “📅 My visits”.
+booking-moved = ✅ Your visit is rescheduled.
+    When: { $date } at { $time }
+    Doctor: { $doctor }, { SPECIALTY($specialty) }
+    Where: clinic “{ $clinic }”, { $address }
+booking-ics-summary = Doctor's visit: { SPECIALTY($specialty) }, { $clinic }
 booking-ics-description = Doctor: { $doctor }. Booked with the health insurance assistant.
-booking-ics-caption = A calendar file: open it to add the visit.
+booking-ics-caption = A calendar file: open it to add the visit to your calendar.
 booking-taken = Someone has just taken this time. Free times on { $date } are below.
 booking-taken-short = This time is taken already; please choose another.
 booking-taken-day-full = Someone has just taken this time, and no free time is left that day. Please choose another day.
@@ -80,7 +91,7 @@ visit-status-cancelled = , cancelled
 visit-status-rescheduled = , rescheduled
 visit-status-withdrawn = , cancelled by the clinic
 visits-flag-policy = { "" }
-    ⚠️ Your policy will not be in force on the day of the visit: please ask the hotline.
+    ⚠️ Your policy will not be in force on that day: please ask the hotline.
 visit-cancel = ❌ Cancel { $date } { $time }
 visit-move = 🔁 Reschedule { $date } { $time }
 visits-past = 🕘 Past visits
@@ -91,7 +102,8 @@ visits-past-empty = No past visits.
 visit-cancel-ask = Cancel the visit on { $date } at { $time } at “{ $clinic }”, { $doctor }?
 visit-cancel-yes = Yes, cancel
 visit-cancel-no = No, keep it
-visit-cancelled = The visit on { $date } at { $time } is cancelled and the time freed; there will be no reminders.
+visit-cancelled = ✅ Visit cancelled: { $date } at { $time }.
+    The time is freed; there will be no reminders.
 visit-move-lead = Rescheduling the visit on { $date } at { $time } ({ $doctor }): choose a new time. The old visit stays until you confirm the new one.
 visit-gone = This visit is no longer among the upcoming ones: it was cancelled, rescheduled or has passed.
 booking-rebook = 🗓 Choose another time
@@ -124,7 +136,7 @@ booking-ics-cancel-caption =
     A calendar file: open it to remove the visit from your calendar.
 booking-ics-organizer = Health insurance assistant
 booking-withdrawn-ics =
-    The clinic “{ $clinic }” has cancelled the appointment on { $date } at { $time } ({ $doctor }).
-    The visit is removed; please choose another time.
+    The clinic “{ $clinic }” has cancelled your visit: { $date } at { $time }, { $doctor }.
+    Please choose another time.
 
     A calendar file: open it to remove the visit from your calendar.

@@ -17,5 +17,8 @@ broadcast-started = Broadcast #{ $number } started: { $total } { $total ->
     }. Its progress will show here.
 broadcast-progress = Broadcast #{ $number }: { $sent } of { $total } sent, { $failed } not delivered, { $blocked } blocked the bot, { $left } left.
 broadcast-finished = Broadcast #{ $number } finished: { $sent } of { $total } sent, { $failed } not delivered, { $blocked } blocked the bot.
-broadcast-report = ✅ Broadcast #{ $number } finished. Delivered: { $sent } of { $total }. Not delivered: { $failed }. Blocked the bot: { $blocked } (they get it if they write to the bot again within two days).
+broadcast-report = ✅ Broadcast #{ $number } finished.
+    Delivered: { $sent } of { $total }.
+    Not delivered: { $failed }.
+    Blocked the bot: { $blocked } (they get it if they write to the bot again within two days).
 broadcast-message = { $text }

@@ -19,10 +19,14 @@ identity-review = Check the photos:
     Send them to the operator? Any photo can be replaced.
 identity-replace = 🔁 Replace { $number }
 identity-send = 📨 Send
-identity-sent = Your request is being reviewed; the answer will come within a day.
-identity-open = Policy { $number } is not linked yet: it needs an identity check, and your request #{ NUMBER($check, useGrouping: 0) } (policy { $policy }) is still with the operators. One person's requests are reviewed one at a time: please wait for the answer to this one (usually within a day), then add policy { $number } again.
+identity-sent = 📨 The photos have been sent to the operator.
+    The answer to your identity check will arrive here within a day.
+identity-open = Policy { $number } is not linked yet: it needs an identity check.
+    Your identity check #{ NUMBER($check, useGrouping: 0) } (policy { $policy }) is still with the operators, and they review one person's checks one at a time.
+    Please wait for the answer to it (usually within a day), then add policy { $number } again.
 identity-approved = ✅ Identity check passed: policy { $number } is linked to your profile.
-identity-rejected = Identity check not passed; policy { $number } is not linked. Reason: { $reason }
+identity-rejected = Identity check not passed: policy { $number } is not linked.
+    Reason: { $reason }
 
 ## Identity check on the desk
 desk-identity = 🪪 Identity check #{ $number }
@@ -38,9 +42,10 @@ desk-identity = 🪪 Identity check #{ $number }
 desk-identity-removed = 🪪 Identity check #{ $number }: its data were removed.
 desk-approve = ✅ Approve
 desk-reject = ❌ Reject
-desk-ask-reason = The reason for rejecting request #{ $number }? Write it in your next message: the person will see it.
-desk-no-policy = There is no policy with this number in the rosters: the request can only be rejected, with a reason.
+desk-ask-reason = The reason for rejecting identity check #{ $number }? Write it in your next message: the person will see it.
+desk-no-policy = There is no policy with this number in the rosters: the identity check can only be rejected, with a reason.
 desk-reason-text = A reason is text: write it in one message.
-desk-decided-approved = ✅ Request #{ $number } approved by operator { $operator }.
-desk-decided-rejected = ❌ Request #{ $number } rejected by operator { $operator }. Reason: { $reason }
+desk-decided-approved = ✅ Identity check #{ $number } approved by operator { $operator }.
+desk-decided-rejected = ❌ Identity check #{ $number } rejected by operator { $operator }.
+    Reason: { $reason }
 desk-kind-identity = identity check

@@ -53,7 +53,8 @@ services-prev = ◀️ Back
 policy-expiry = Policy { $number } ends on { $end }, in { $days } { $days ->
         [one] day
        *[other] days
-    }. If your employer renews the insurance, the new policy will appear in "My policies".
+    }.
+    If your employer renews the insurance, the new policy will appear in “📄 My policies”.
 
 ## Policy copy (PDF)
 policy-download = ⬇️ Download the policy
@@ -89,8 +90,12 @@ pdf-clinics-none = The clinics of the programme are in the bot, under "Clinics n
 pdf-note = Information copy from the DMS assistant; the insurer confirms a valid policy by its number.
 
 ## A policy changed holder
-holder-policy-moved = After an identity check, policy { $number } has been linked to its owner's profile and is no longer shown in your account. Your co-payment consent and upcoming visits under it no longer apply, and your card is not charged for it. If this is a mistake, please call the hotline.
-holder-policy-unlinked = The insurer has unlinked policy { $number } from your profile. Your co-payment consent and upcoming visits under it no longer apply, and your card is not charged for it. If this is a mistake, please call the hotline.
+holder-policy-moved = After an identity check, policy { $number } has been linked to its owner's profile and is no longer shown in your account.
+    Your co-payment consent and upcoming visits under this policy no longer apply, and your card is not charged for it.
+    If this is a mistake, please call the hotline.
+holder-policy-unlinked = The insurer has unlinked policy { $number } from your profile.
+    Your co-payment consent and upcoming visits under this policy no longer apply, and your card is not charged for it.
+    If this is a mistake, please call the hotline.
 holder-visit-released =
     The visit on { $date } at { $time } ({ $doctor }, clinic “{ $clinic }”) is cancelled with the policy.
 

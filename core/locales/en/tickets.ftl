@@ -21,7 +21,7 @@ tickets-mine = 📂 My requests
 tickets-ask-clinic-recent = { $kind ->
     [complaint] Which clinic is the complaint about?
    *[gratitude] Which clinic would you like to thank?
-} Choose one of your recent visits, type part of a name or address — or press “No clinic”.
+} Choose a clinic you have been to lately, type part of a name or address — or press “No clinic”.
 tickets-ask-clinic = { $kind ->
     [complaint] Which clinic is the complaint about?
    *[gratitude] Which clinic would you like to thank?
@@ -61,7 +61,8 @@ tickets-send = 📨 Send
 tickets-edit-text = ✏️ Edit the text
 tickets-cancel = ❌ Cancel
 tickets-summary-expected = Press “Send”, “Edit the text” or “Cancel”.
-tickets-sent = ✅ Request <b>{ $number }</b> sent. We will answer within { $amount } { $unit ->
+tickets-sent = ✅ Request <b>{ $number }</b> sent.
+    We will answer within { $amount } { $unit ->
     [hours] { $amount ->
         [one] hour
        *[other] hours
@@ -70,8 +71,11 @@ tickets-sent = ✅ Request <b>{ $number }</b> sent. We will answer within { $amo
         [one] minute
        *[other] minutes
     }
-}. The answer will arrive here; the request is in “My requests”.
-tickets-sent-desk-off = ✅ Request <b>{ $number }</b> saved. Our operators are not available right now, so the answer may take longer than usual. It will arrive here; the request is in “My requests”.
+}.
+    The answer will arrive here; the request is in “📂 My requests”.
+tickets-sent-desk-off = ✅ Request <b>{ $number }</b> saved.
+    Our operators are not available right now, so the answer may take longer than usual.
+    It will arrive here; the request is in “📂 My requests”.
 tickets-cancelled = The request was not sent.
 tickets-limit = You have sent { $max } requests in the last 24 hours: we take no more from one person in a day, so that the operators can answer everyone. You can send a new request on { $day } after { $time }.
     You can add to a request that is still open right now: “📂 My requests” → the request → “✍️ Add a message”.
@@ -95,13 +99,15 @@ tickets-write = ✍️ Add a message
 tickets-back-to-list = 📂 Back to the list
 tickets-ask-follow-up = What would you like to add to request { $number }? Write a message (up to { $max } characters) or send a photo.
 tickets-follow-up-expected = Write a message (up to { $max } characters) or send a photo.
-tickets-follow-up-sent = ✅ Added to request { $number }. The operator will see it.
+tickets-follow-up-sent = ✅ Added to request { $number }.
+    The operator will see it.
 tickets-closed-already = Request { $number } is closed — nothing more can be added. If something is still wrong, please create a new request.
 tickets-not-yours = This request is not available.
 tickets-open-one = 📂 Open the request
 ticket-answered = 💬 Answer to your request <b>{ $number }</b>:
     { $text }
-ticket-closed = 🔒 Request <b>{ $number }</b> is closed. Thank you for writing! If something is still wrong, please create a new request.
+ticket-closed = 🔒 Request <b>{ $number }</b> is closed.
+    Thank you for writing! If something is still wrong, please create a new request.
 
 ## Requests on the operators' desk
 desk-ticket = { $kind ->

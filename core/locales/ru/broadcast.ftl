@@ -22,5 +22,8 @@ broadcast-started = Рассылка №{ $number } запущена: { $total }
     }. Здесь будет виден ход отправки.
 broadcast-progress = Рассылка №{ $number }: отправлено { $sent } из { $total }, не доставлено { $failed }, заблокировали бота { $blocked }, осталось { $left }.
 broadcast-finished = Рассылка №{ $number } завершена: отправлено { $sent } из { $total }, не доставлено { $failed }, заблокировали бота { $blocked }.
-broadcast-report = ✅ Рассылка №{ $number } завершена. Доставлено: { $sent } из { $total }. Не доставлено: { $failed }. Заблокировали бота: { $blocked } (получат, если снова напишут боту в ближайшие двое суток).
+broadcast-report = ✅ Рассылка №{ $number } завершена.
+    Доставлено: { $sent } из { $total }.
+    Не доставлено: { $failed }.
+    Заблокировали бота: { $blocked } (получат, если снова напишут боту в ближайшие двое суток).
 broadcast-message = { $text }
