@@ -23,6 +23,7 @@ from storage.models import Appointment, Base, QueuedMail, User
 from tests.booking_rig import book, msk, slot_at
 from tests.booking_rig import core_world as world
 from tests.people import person
+from tests.rosters import SERVICE_HEADER, load
 
 pytestmark = pytest.mark.db
 __all__ = ["world"]  # fixtures used by name
@@ -167,3 +168,30 @@ async def test_0025_keeps_the_clinic_mail_linked_to_its_visit(
         assert list(statuses) == ["confirmed"]  # his went
     await migrate.upgrade(services.db)
     assert await linked() == [(visit.id, anna.id, "confirmed")]
+
+
+async def test_down_and_up_again_keeps_every_row(
+    services: Services, world: None, tmp_path: Path
+) -> None:
+    """A migration that copies a table on SQLite (foreign keys on) would, dropping the old one,
+    cascade to every table naming it: the policies' services, visits and consents. Down to 0022
+    and up again, every row of every table is still there."""
+    anna = await person(services, 1, "П-1")
+    assert await book(services, anna, await slot_at(services, "C1", msk(25, 10))) == "booked"
+    await load(services, tmp_path, "services", SERVICE_HEADER + "S1,П-1,2026-11-20,C1,Приём,2400\n")
+
+    async def counts() -> dict[str, int]:
+        async with services.db.unit_of_work() as session:
+            names = await session.run_sync(lambda s: inspect(s.connection()).get_table_names())
+            return {
+                name: await session.scalar(text(f'SELECT count(*) FROM "{name}"'))  # noqa: S608
+                for name in sorted(names)
+                if migrate.in_models(name, "table", {}) and name != "alembic_version"
+            }
+
+    before = await counts()
+    assert before["services_received"] == 1
+    assert before["appointments"] == 1
+    await migrate.downgrade(services.db, "0022")
+    await migrate.upgrade(services.db)
+    assert await counts() == before

@@ -38,6 +38,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('programs', schema=None) as batch_op:
-        for name, _type in reversed(COLUMNS):
-            batch_op.drop_column(name)
+    # In place (SQLite 3.35+): copying the table would drop `programs` while policies name it.
+    for name, _type in reversed(COLUMNS):
+        op.drop_column('programs', name)

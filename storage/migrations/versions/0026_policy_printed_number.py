@@ -19,14 +19,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Policies imported before keep their canonical number as printed until the roster's next
-    # import gives the printed one.
-    with op.batch_alter_table('policies', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('printed_number', sa.String(length=60), nullable=True))
+    # Added in place, never by copying the table: on SQLite (foreign keys on) dropping the old
+    # `policies` would cascade to everything that names a policy (services, visits, consents).
+    # Policies imported before show their canonical number until the roster's next import gives
+    # the printed one; the default '' is never read (every row is set here, the import sets it).
+    op.add_column(
+        'policies',
+        sa.Column('printed_number', sa.String(length=60), nullable=False, server_default=''),
+    )
     op.execute('UPDATE policies SET printed_number = number')
-    with op.batch_alter_table('policies', schema=None) as batch_op:
-        batch_op.alter_column('printed_number', existing_type=sa.String(length=60), nullable=False)
-    with op.batch_alter_table('identity_checks', schema=None) as batch_op:
+    with op.batch_alter_table('identity_checks', schema=None) as batch_op:  # nothing names it
         batch_op.alter_column(
             'policy_number', existing_type=sa.String(length=40), type_=sa.String(length=60)
         )
@@ -41,5 +43,5 @@ def downgrade() -> None:
         batch_op.alter_column(
             'policy_number', existing_type=sa.String(length=60), type_=sa.String(length=40)
         )
-    with op.batch_alter_table('policies', schema=None) as batch_op:
-        batch_op.drop_column('printed_number')
+    # In place as well (SQLite 3.35+ drops a column without copying the table).
+    op.drop_column('policies', 'printed_number')
