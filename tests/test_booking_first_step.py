@@ -56,9 +56,9 @@ async def test_a_copayment_policy_not_ready_is_told_at_the_first_step(
     before = len(anna.bot_messages)
     await anna.press("🗓 Записаться")
     assert anna.last.text == (
-        "Полис ДМС7 — программа со-оплаты. Записаться в клиники по нему можно, когда вы примете "
-        "условия со-оплаты и привяжете карту. Это делается в разделе «💳 Франшиза и карта»; "
-        "клиники станут доступны через 30 мин после привязки карты."
+        "По полису ДМС-7 действует франшиза. Чтобы записаться в клинику, примите её условия и "
+        "привяжите карту.\nЭто делается в разделе «💳 Франшиза и карта». Клиники станут доступны "
+        "через 30 мин после привязки карты."
     )
     assert anna.inline_labels() == ["💳 Франшиза и карта"]
     asked_nothing_of_the_booking(anna, before)
@@ -66,16 +66,16 @@ async def test_a_copayment_policy_not_ready_is_told_at_the_first_step(
 
     # The button opens the section where both are done.
     await anna.press("💳 Франшиза и карта")
-    assert "Полис ДМС7 — со-оплата 10 %: не оформлена" in (anna.last.text or "")
-    assert "📄 Условия — ДМС7" in anna.inline_labels()
+    assert "Полис ДМС-7 — франшиза 10 %: не оформлена" in (anna.last.text or "")
+    assert "📄 Условия — ДМС-7" in anna.inline_labels()
 
     # The terms accepted, no card yet: only the card is missing.
-    await anna.press("📄 Условия — ДМС7")
-    await anna.press("✅ Согласен с условиями со-оплатной программы")
+    await anna.press("📄 Условия — ДМС-7")
+    await anna.press("✅ Согласен с условиями франшизы")
     await anna.send("/book")
     assert (anna.last.text or "").startswith(
-        "Полис ДМС7 — программа со-оплаты. Записаться в клиники по нему можно, когда будет "
-        "привязана карта: условия вы уже приняли."
+        "По полису ДМС-7 действует франшиза. Чтобы записаться в клинику, привяжите карту: условия "
+        "вы уже приняли."
     )
 
     # A clinic's card («Клиники рядом») says the same at its «Записаться».
@@ -84,7 +84,7 @@ async def test_a_copayment_policy_not_ready_is_told_at_the_first_step(
     await anna.press("1. Клиника «Ромашка»")
     before = len(anna.bot_messages)
     await anna.press("🗓 Записаться")
-    assert "когда будет привязана карта" in (anna.last.text or "")
+    assert "привяжите карту: условия вы уже приняли" in (anna.last.text or "")
     assert anna.inline_labels() == ["💳 Франшиза и карта"]
     asked_nothing_of_the_booking(anna, before)
 
@@ -112,7 +112,7 @@ async def test_with_the_franchise_ready_the_booking_goes_on_and_the_confirmation
     await deliver(rig, services)
     await anna.press("🗓 Записаться")  # the card just bound: clinics open in 30 minutes
     assert (anna.last.text or "").startswith(
-        "Клиники по полису ДМС7 станут доступны 24.11.2026 12:30"
+        "Клиники по полису ДМС-7 станут доступны 24.11.2026 12:30"
     )
     clock.advance(timedelta(minutes=30))
 
@@ -124,11 +124,13 @@ async def test_with_the_franchise_ready_the_booking_goes_on_and_the_confirmation
         await anna.press("Андреева")
         await anna.press("26")
         await anna.press(hour)
-        assert "Полис: ДМС7" in (anna.last.text or "")
+        assert "Полис: ДМС-7" in (anna.last.text or "")
 
     await to_summary("10:00")
     await anna.press("✅ Подтвердить")
-    assert (anna.bot_messages[-2].text or "").startswith("✅ Вы записаны: 26.11.2026 в 10:00")
+    assert (anna.bot_messages[-2].text or "").startswith(
+        "✅ Вы записаны к врачу.\nКогда: 26.11.2026 в 10:00\n"
+    )
 
     # The card unbound meanwhile: the confirmation refuses, saying what is missing now.
     await to_summary("11:00")
@@ -137,10 +139,7 @@ async def test_with_the_franchise_ready_the_booking_goes_on_and_the_confirmation
         assert profile is not None
         await services.franchises.unbind(profile)
     await anna.press("✅ Подтвердить")
-    not_ready = (
-        "Полис ДМС7 — программа со-оплаты. Записаться в клиники по нему можно, когда будет "
-        "привязана карта"
-    )
+    not_ready = "По полису ДМС-7 действует франшиза. Чтобы записаться в клинику, привяжите карту"
     assert (anna.last.text or "").startswith(not_ready)
     assert anna.inline_labels() == ["💳 Франшиза и карта"]
     async with services.db.unit_of_work() as session:
@@ -166,7 +165,7 @@ async def test_a_plain_policy_books_while_a_copayment_one_says_what_it_needs(
     await anna.send("ДМС-7")  # Другая (P2), with a co-payment
     await anna.press("🗓 Записаться")
     note, listing = anna.bot_messages[-2], anna.last
-    assert (note.text or "").startswith("Полис ДМС7 — программа со-оплаты.")
+    assert (note.text or "").startswith("По полису ДМС-7 действует франшиза.")
     assert "Клиники вашей программы с онлайн-записью" in (listing.text or "")
     assert anna.inline_labels() == ["1. Клиника «Ромашка»"]  # P2's clinic only when it is ready
     await anna.press("1. Клиника «Ромашка»")

@@ -76,7 +76,8 @@ async def test_clinics_and_booking_in_english(
     assert "Doctor: Носова (demo), ENT doctor\n" in (john.last.text or "")
     await john.press("✅ Confirm")
     assert (john.bot_messages[-2].text or "").startswith(
-        "✅ You are booked: 27.11.2026 at 11:00, ENT doctor (Носова (demo)), clinic"
+        "✅ Your visit to the doctor is booked.\nWhen: 27.11.2026 at 11:00\n"
+        "Doctor: Носова (demo), ENT doctor\n"
     )
 
     await john.send("/book")  # and one typed in English, cancelled
@@ -93,7 +94,8 @@ async def test_clinics_and_booking_in_english(
     clock.advance(timedelta(days=2))  # the day before the visit: its reminder
     await deliver(rig, services)
     assert (john.last.text or "").startswith(
-        "Reminder: 27.11.2026 at 11:00, an appointment, ENT doctor (Носова (demo)), clinic"
+        "⏰ A reminder of your visit to the doctor.\nWhen: 27.11.2026 at 11:00\n"
+        "Doctor: Носова (demo), ENT doctor\n"
     )
     clock.advance(timedelta(days=1))
     await john.press("📅 My visits")

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from core import demo
 from core.i18n import Catalogue
 from core.importing import Importer
+from core.people import canonical_policy_number
 from core.policies import PolicyCopy
 from core.policy_pdf import (
     BOTTOM,
@@ -69,7 +70,8 @@ def paper_settings(tmp_path: Path) -> Settings:
 
 def a_policy(number: str = "ДМС-100", kind: str = "DMS", code: str = "P1") -> Policy:
     return Policy(
-        number=number,
+        number=canonical_policy_number(number),
+        printed_number=number,
         kind=kind,
         program_code=code,
         last_name="Петрова",
@@ -383,8 +385,8 @@ async def test_an_english_speaker_pressing_download_gets_the_english_copy(
     assert "Programme: Standard" in (john.last.text or "")
     await john.press("⬇️ Download the policy")
     [sent] = [m for m in john.bot_messages if "document" in m.payload]
-    assert sent.text == "Information copy of policy ДМС7."
-    assert sent.payload["document"]["file_name"] == "policy-ДМС7.pdf"
+    assert sent.text == "Information copy of policy ДМС-7."
+    assert sent.payload["document"]["file_name"] == "policy-ДМС-7.pdf"
     text = words(rig.standin.files[sent.payload["document"]["file_id"]].data)
     for expected in (
         "Information copy of the insurance policy", "Insured person Петрова Анна Сергеевна",

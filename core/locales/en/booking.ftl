@@ -4,7 +4,7 @@ booking-withdrawn = The clinic “{ $clinic }” has cancelled your visit: { $da
 booking-reminder = ⏰ A reminder of your visit to the doctor.
     When: { $date } at { $time }
     Doctor: { $doctor }, { SPECIALTY($specialty) }
-    Where: clinic “{ $clinic }”, { $address }
+    Where: { $clinic }, { $address }
 booking-cancel = ❌ Cancel
 booking-move = 🔁 Reschedule
 menu-booking = 🗓 Book a visit
@@ -38,12 +38,12 @@ booking-other-time = 🕑 Another time
 booking-booked = ✅ Your visit to the doctor is booked.
     When: { $date } at { $time }
     Doctor: { $doctor }, { SPECIALTY($specialty) }
-    Where: clinic “{ $clinic }”, { $address }
+    Where: { $clinic }, { $address }
     I will remind you. To cancel or reschedule, open “📅 My visits”.
 booking-moved = ✅ Your visit is rescheduled.
     When: { $date } at { $time }
     Doctor: { $doctor }, { SPECIALTY($specialty) }
-    Where: clinic “{ $clinic }”, { $address }
+    Where: { $clinic }, { $address }
 booking-ics-summary = Doctor's visit: { SPECIALTY($specialty) }, { $clinic }
 booking-ics-description = Doctor: { $doctor }. Booked with the health insurance assistant.
 booking-ics-caption = A calendar file: open it to add the visit to your calendar.

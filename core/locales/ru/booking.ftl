@@ -4,7 +4,7 @@ booking-withdrawn = Клиника «{ $clinic }» отменила вашу з�
 booking-reminder = ⏰ Напоминание о записи к врачу.
     Когда: { $date } в { $time }
     Врач: { $doctor }, { SPECIALTY($specialty) }
-    Где: клиника «{ $clinic }», { $address }
+    Где: { $clinic }, { $address }
 booking-cancel = ❌ Отменить
 booking-move = 🔁 Перенести
 menu-booking = 🗓 Записаться
@@ -38,12 +38,12 @@ booking-other-time = 🕑 Другое время
 booking-booked = ✅ Вы записаны к врачу.
     Когда: { $date } в { $time }
     Врач: { $doctor }, { SPECIALTY($specialty) }
-    Где: клиника «{ $clinic }», { $address }
+    Где: { $clinic }, { $address }
     Напомню заранее. Отменить или перенести — в «📅 Мои записи».
 booking-moved = ✅ Запись перенесена.
     Когда: { $date } в { $time }
     Врач: { $doctor }, { SPECIALTY($specialty) }
-    Где: клиника «{ $clinic }», { $address }
+    Где: { $clinic }, { $address }
 booking-ics-summary = Запись к врачу: { SPECIALTY($specialty) }, { $clinic }
 booking-ics-description = Врач: { $doctor }. Запись через ДМС-помощник.
 booking-ics-caption = Файл для календаря: откройте его, чтобы добавить запись в календарь.
