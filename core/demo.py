@@ -36,7 +36,7 @@ ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0"
 BASE, OPTIMUM, PREMIUM, TRAVEL = "DEMO-BASE", "DEMO-OPTIMUM", "DEMO-PREMIUM", "DEMO-TRAVEL"
 DMS_COVERS = "Приём врачей-специалистов;Анализы и диагностика;Вызов врача на дом"
 DMS_COVERS_EN = "Specialist doctors' appointments;Tests and diagnostics;A doctor's home visit"
-# As the programmes file has them (README.md, "programs"), the optional columns included.
+# As the programmes file has them (README.md, «The programmes file»), the optional columns included.
 PROGRAMS = [
     {"code": BASE, "name": "Базовый (демо)", "kind": "DMS",
      "description": "Демонстрационная программа: поликлиника рядом с работой.",
@@ -96,7 +96,7 @@ class DemoPolicy:
 
 
 IVANOV = ("Иванов", "Иван", "Иванович", "1985-03-14", "ivanov@demo.example", "+79990000101")
-# Listed in README.md («Демо-данные»): sign up with the e-mail or phone, name and birth date,
+# Listed in README.md («Demo data») and by the console after loading: sign up with the e-mail or phone, name and birth date,
 # then link the number.
 POLICIES = [
     DemoPolicy("ДМС-ДЕМО-0001", "DMS", BASE, *IVANOV),
