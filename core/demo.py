@@ -96,8 +96,8 @@ class DemoPolicy:
 
 
 IVANOV = ("Иванов", "Иван", "Иванович", "1985-03-14", "ivanov@demo.example", "+79990000101")
-# Listed in README.md («Demo data») and by the console after loading: sign up with the e-mail or phone, name and birth date,
-# then link the number.
+# Listed in README.md («Demo data») and by the console after loading: sign up with the e-mail
+# or phone, name and birth date, then link the number.
 POLICIES = [
     DemoPolicy("ДМС-ДЕМО-0001", "DMS", BASE, *IVANOV),
     DemoPolicy("ДМС-ДЕМО-0002", "DMS", OPTIMUM, "Петрова", "Анна", "Сергеевна", "1992-07-01",

@@ -124,8 +124,8 @@ def _optional(row: dict[str, str], name: str) -> str | None:
 
 
 def parse_program(row: dict[str, str], now: datetime) -> dict[str, Any]:
-    """The five columns of old files, then the optional ones (README.md, «The programmes file»): a column
-    absent from the file, or empty, is stored as not given (None)."""
+    """The five columns of old files, then the optional ones (README.md, «The programmes
+    file»): a column absent from the file, or empty, is stored as not given (None)."""
     warnings = []
     for name in ("territory", "assistance_company"):
         value = _optional(row, name)

@@ -2,9 +2,9 @@
 
 The one place that chooses. English for a person whose language is English, from the programmes
 file's optional `name_en`, `description_en` and `covers_en`; each one not given falls back to the
-insurer's Russian text, field by field (README.md, «The programmes file»). The copy for a consulate is
-Latin script only: the English name or else the Russian one transliterated, and the English
-description and covers or else none at all (a transliterated paragraph helps nobody)."""
+insurer's Russian text, field by field (README.md, «The programmes file»). The copy for a
+consulate is Latin script only: the English name or else the Russian one transliterated, and the
+English description and covers or else none at all (a transliterated paragraph helps nobody)."""
 
 from __future__ import annotations
 

@@ -28,6 +28,24 @@ YES_WORDS = frozenset(
         "yes",
     }
 )
+# What was entered is right (a summary confirmed).
+CORRECT_WORDS = frozenset(
+    {
+        "да",
+        "верно",
+        "все верно",
+        "всё верно",
+        "правильно",
+        "все правильно",
+        "подтверждаю",
+        "ок",
+        "ok",
+        "yes",
+        "correct",
+        "all correct",
+        "confirm",
+    }
+)
 SEX_WORDS = {
     "m": frozenset({"м", "муж", "мужской", "мужчина", "m", "male", "man"}),
     "f": frozenset({"ж", "жен", "женский", "женщина", "f", "female", "woman"}),
@@ -66,6 +84,11 @@ def means_none(typed: str | None) -> bool:
 def means_yes(typed: str | None) -> bool:
     """«принимаю», «Согласна!», «I accept»: a consent given."""
     return fold(typed or "") in YES_WORDS
+
+
+def means_correct(typed: str | None) -> bool:
+    """«да», «Всё верно!», «correct»: a summary confirmed as it is."""
+    return fold(typed or "") in CORRECT_WORDS
 
 
 def typed_sex(typed: str | None) -> str | None:

@@ -109,7 +109,7 @@ async def to_personal_data(person: Person, services: Services) -> None:
 
 def signup_until(answers: int) -> Callable[[Person, Services], Awaitable[None]]:
     """Sign-up up to its step after `answers` of: e-mail, code, contact, last, first and middle
-    name, birth date, sex (female)."""
+    name, birth date, sex (female), document type and number."""
 
     async def reach(person: Person, services: Services) -> None:
         sent: list[OutboxItem] = []
@@ -123,6 +123,8 @@ def signup_until(answers: int) -> Callable[[Person, Services], Awaitable[None]]:
             lambda: person.send("Сергеевна"),
             lambda: person.send("07.03.1990"),
             lambda: person.press(person.inline_labels()[1]),
+            lambda: person.send("паспорт"),
+            lambda: person.send("4510 123456"),
         ]
         await through_consents(person)
         for step in steps[:answers]:
@@ -222,6 +224,7 @@ STEPS = {
         "SignUp:document_type",
         data_field("document_type", "SignUp:document"),
     ),
+    "signup-summary": Where(signup_until(10), "SignUp:summary", went_to("SignUp:pin")),
     "profile-middle-name": Where(to_middle_name_edit, "SignUp:middle_name", edited_middle_name),
     "profile-zone": Where(to_zone, "ProfileSteps:time_zone", time_zone),
     "profile-erase": Where(to_erase, "ProfileSteps:erase", went_to("")),
@@ -303,6 +306,13 @@ CASES: list[tuple[str, str, Any]] = [
     ("document-type", "Паспорт иностранного гражданина", "foreign"),
     ("document-type", "Russian international passport", "rf-international"),
     ("document-type", "водительские права", Refused("Выберите документ кнопкой ниже.")),
+    # The summary confirmed in words; anything else shows it again with its buttons.
+    ("signup-summary", "да", "accepted"),
+    ("signup-summary", "Всё верно!", "accepted"),
+    ("signup-summary", "все верно", "accepted"),
+    ("signup-summary", "correct", "accepted"),
+    ("signup-summary", "✅ Всё верно", "accepted"),
+    ("signup-summary", "ну не знаю", Refused("Нажмите «Всё верно» или кнопку поля")),
     # The time zone: a city, a button's own text, the IANA name as before.
     ("profile-zone", "Новосибирск", "Asia/Novosibirsk"),
     ("profile-zone", "Novosibirsk", "Asia/Novosibirsk"),

@@ -29,7 +29,7 @@ from core.people import (
 )
 from core.profile import Profiles, valid_pin
 from core.signup import hash_pin, pin_matches
-from core.typed import means_none, means_yes, typed_document_type, typed_sex
+from core.typed import means_correct, means_none, means_yes, typed_document_type, typed_sex
 
 
 async def on_consent_text(
@@ -196,7 +196,7 @@ async def on_document(message: Message, step: Step) -> None:
 
 
 async def on_summary_text(message: Message, step: Step, catalogue: Catalogue) -> None:
-    if catalogue.matches("signup-all-correct", message.text):
+    if catalogue.matches("signup-all-correct", message.text) or means_correct(message.text):
         await confirm(step)
         return
     await step.say("signup-summary-hint")
