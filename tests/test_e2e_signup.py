@@ -44,9 +44,9 @@ async def test_the_whole_path_in_russian_and_english(
         await anna.send("45 10 987654")
         await anna.send("всё верно")
         await anna.send("пропустить")
-        assert (
-            anna.last.text
-            == "🎉 Готово, Анна! Вы зарегистрированы.\nРазделы кабинета — в меню ниже."
+        assert anna.last.text == (
+            "🎉 Готово, Анна! Вы зарегистрированы.\nТеперь привяжите полис: «📄 Мои полисы» → "
+            "«➕ Добавить полис», понадобится его номер."
         )
 
         john = remote_person(telegram.standin, 9102, "John", "en")
@@ -61,7 +61,8 @@ async def test_the_whole_path_in_russian_and_english(
         await john.send("all correct")
         await john.send("skip")
         assert john.last.text == (
-            "🎉 Done, John! You are signed up.\nThe account's sections are in the menu below."
+            "🎉 Done, John! You are signed up.\nNow link your policy: “📄 My policies” → "
+            "“➕ Add a policy”; you will need its number."
         )
     finally:
         await process.ensure_stopped()

@@ -32,6 +32,7 @@ def test_english_differs_from_russian(catalogue: Catalogue) -> None:
 
 _SAMPLE = {
     "name": "Анна",
+    "linked": "false",
     "insurer": "СК",
     "sections": "•",
     "phone": "+7",

@@ -94,6 +94,9 @@ async def test_an_invitation_is_mailed_and_leads_through_sign_up_to_the_policy(
     await anna.send("всё верно")
     assert "✅ Полис ДМС-100 привязан." in [m.text for m in anna.bot_messages]
     await anna.send("пропустить")
+    # Linked already: the welcome does not ask for a policy.
+    welcome = "🎉 Готово, Анна! Вы зарегистрированы.\nРазделы кабинета — в меню ниже."
+    assert anna.last.text == welcome
     async with services.db.unit_of_work() as session:
         mine = await session.scalar(select(Profile.id))
         held = await session.scalar(

@@ -109,8 +109,9 @@ async def test_the_whole_path_with_buttons(anna: Person, inbox: Inbox, services:
     assert anna.last.text == "Повторите PIN."
     await anna.send("2580")
     assert anna.last_own.deleted
-    assert (
-        anna.last.text == "🎉 Готово, Анна! Вы зарегистрированы.\nРазделы кабинета — в меню ниже."
+    assert anna.last.text == (
+        "🎉 Готово, Анна! Вы зарегистрированы.\nТеперь привяжите полис: «📄 Мои полисы» → "
+        "«➕ Добавить полис», понадобится его номер."
     )
     assert "📝 Регистрация" not in anna.reply_buttons
 
@@ -158,9 +159,9 @@ async def test_english_with_typed_answers_and_an_sms_code(
     assert "<b>Document:</b> Foreign passport, •••• 4567" in (john.last.text or "")
     await john.send("all correct")
     await john.send("skip")
-    assert (
-        john.last.text
-        == "🎉 Done, John! You are signed up.\nThe account's sections are in the menu below."
+    assert john.last.text == (
+        "🎉 Done, John! You are signed up.\nNow link your policy: “📄 My policies” → "
+        "“➕ Add a policy”; you will need its number."
     )
     [profile] = await one(services, Profile)
     assert (profile.sex, profile.document_type, profile.pin_hash) == ("m", "foreign", None)

@@ -27,19 +27,20 @@ async def confirm(step: Step) -> None:
         await step.go(SignUp.summary)
         return
     # The profile holds it all now: the dialogue keeps only the first name, for the greeting.
-    await SignupData(first_name=person.first_name).save(step.state)
+    kept = SignupData(first_name=person.first_name)
     if data.invite:
         policy = await step.invitations.use(data.invite)
         if policy is not None:
             result = await step.policies.link_proven(profile, policy)
             if result.outcome is LinkOutcome.LINKED:
+                kept.policy_linked = True
                 await step.say("policies-linked", number=policy.printed_number)
+    await kept.save(step.state)
     await step.go(SignUp.pin)
 
 
 async def finish(step: Step) -> None:
-    name = (await step.data()).first_name or ""
+    data = await step.data()
     await step.state.clear()
-    await show_main_menu(
-        step.message, step._, step.menu.for_person(True), step._("signup-done", name=name)
-    )
+    done = step._("signup-done", name=data.first_name or "", linked=str(data.policy_linked).lower())
+    await show_main_menu(step.message, step._, step.menu.for_person(True), done)

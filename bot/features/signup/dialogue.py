@@ -34,6 +34,7 @@ class SignupData(DialogueData):
     invite: int | None = None
     invite_email: str | None = None
     pin_hash: str | None = None  # the PIN typed once, waiting for its repetition
+    policy_linked: bool = False  # an invitation's policy linked at the end: no need to ask for one
 
     def person(self, signup: Signup) -> PersonData:
         """Everything entered, for the profile (every step behind: the summary was shown)."""

@@ -110,7 +110,10 @@ signup-bad-pin = A PIN is 4 to 6 digits. Or press "Skip".
 signup-repeat-pin = Repeat the PIN.
 signup-pin-mismatch = The PINs did not match. Choose a PIN again.
 signup-done = 🎉 Done, { $name }! You are signed up.
-    The account's sections are in the menu below.
+    { $linked ->
+        [true] The account's sections are in the menu below.
+       *[false] Now link your policy: “📄 My policies” → “➕ Add a policy”; you will need its number.
+    }
 signup-already = You are already signed up.
 signup-account-exists = This e-mail or phone has just been linked to another account. Fix the e-mail or phone, or call the hotline: { $phone }.
 signup-needed = This section opens after sign-up, which takes about a minute.
