@@ -36,17 +36,19 @@ from storage.sql import upsert
 COLUMNS = ["clinic_external_id", "specialty", "doctor", "starts_at", "duration_min"]
 DURATIONS = range(5, 481)  # minutes
 
-# `dmsbot slots generate`: a working day of 09:00–13:00 and 14:00–18:00 (a lunch break), 30-minute
-# visits, one doctor per specialty (at most SPECIALTIES_PER_CLINIC of them), on working days of
-# the Russian production calendar (holidays and transferred days off skipped, working Saturdays
-# kept).
+# `dmsbot slots generate`: 30-minute visits on working days of the Russian production calendar
+# (holidays and transferred days off skipped, working Saturdays kept), one doctor for every
+# specialty the clinic lists, so that whatever the clinics' filter finds a clinic by can be booked
+# there. The first FULL_TIME specialties' doctors work 09:00–13:00 and 14:00–18:00 (a lunch
+# break), the others one of the two in turn: about two full-time doctors' worth a clinic.
 SHIFTS = ((time(9), time(13)), (time(14), time(18)))
 VISIT = timedelta(minutes=30)
-SPECIALTIES_PER_CLINIC = 2
+FULL_TIME = 2
 DEMO_DOCTORS = [
     "Андреева Мария Петровна", "Белов Сергей Игоревич", "Васильева Ольга Николаевна",
     "Григорьев Павел Андреевич", "Данилова Елена Викторовна", "Егоров Артём Олегович",
-    "Жукова Наталья Сергеевна", "Зайцев Михаил Юрьевич",
+    "Жукова Наталья Сергеевна", "Зайцев Михаил Юрьевич", "Ильина Дарья Алексеевна",
+    "Козлов Игорь Владимирович", "Лебедева Анна Романовна", "Морозов Денис Ильич",
 ]  # fmt: skip
 
 
@@ -270,13 +272,13 @@ class Slots:
             from holidays import country_holidays  # ~3 MB resident: loaded when first needed
 
             calendar = country_holidays("RU", years={d.year for d in dates})
-            specialties = specialties_of(clinic)[:SPECIALTIES_PER_CLINIC]
+            specialties = specialties_of(clinic)
             for day in dates:
                 if not calendar.is_working_day(day):
                     continue
                 for index, specialty in enumerate(specialties):
                     doctor = _doctor(clinic.external_id, index)
-                    for begin, end in SHIFTS:
+                    for begin, end in SHIFTS if index < FULL_TIME else (SHIFTS[index % 2],):
                         moment = datetime.combine(day, begin)
                         while moment + VISIT <= datetime.combine(day, end):
                             line += 1

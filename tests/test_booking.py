@@ -21,7 +21,7 @@ from tests.booking_rig import book, msk, slot_at
 from tests.booking_rig import core_world as world
 from tests.command_line import dmsbot
 from tests.people import person
-from tests.rosters import CLINIC_HEADER, SLOT_HEADER
+from tests.rosters import CLINIC_HEADER, SLOT_HEADER, load
 
 pytestmark = pytest.mark.db  # the race and the partial unique index: SQLite and PostgreSQL
 __all__ = ["world"]  # fixtures used by name
@@ -130,6 +130,36 @@ async def test_generated_slots_follow_the_production_calendar(
     assert len(starts) == 2 * 16
     again = await services.slots.generate(7, external_ids=["C1"])
     assert again.withdrawn == 0
+
+
+async def test_generated_slots_cover_every_specialty_a_clinic_lists(
+    services: Services, clock: ManualClock, world: None, tmp_path: Path
+) -> None:
+    """What the clinics' filter finds a clinic by can be booked there: a doctor for each listed
+    specialty, the first two all day, the others half a day."""
+    clinics = CLINIC_HEADER + "C5,Клиника,,,55.76,37.62,true,терапевт;лор;кардиолог;невролог,P1,,\n"
+    await load(services, tmp_path, "clinics", clinics)
+    clock.advance(datetime(2026, 12, 28, 9, tzinfo=UTC) - clock.now())  # Monday
+    assert (await services.slots.generate(1, external_ids=["C5"])).rejected == []
+    async with services.db.unit_of_work() as session:
+        rows = await session.execute(
+            select(Slot.specialty, Slot.doctor, Slot.starts_at).where(
+                Slot.doctor.endswith("(демо)")
+            )
+        )
+        by_specialty: dict[str, list[datetime]] = {}
+        doctors = set()
+        for specialty, doctor, starts_at in rows:
+            by_specialty.setdefault(specialty, []).append(starts_at)
+            doctors.add(doctor)
+    counts = {specialty: len(starts) for specialty, starts in by_specialty.items()}
+    assert counts == {"терапевт": 16, "лор": 16, "кардиолог": 8, "невролог": 8}
+    assert len(doctors) == 4
+    zone = services.settings.timezone
+    hours = {
+        name: min(s.astimezone(zone).hour for s in starts) for name, starts in by_specialty.items()
+    }
+    assert hours["кардиолог"] != hours["невролог"]  # mornings and afternoons in turn
 
 
 async def test_a_race_of_twenty_people_for_one_slot(services: Services, world: None) -> None:
