@@ -136,7 +136,7 @@ SECTIONS = (
     Section("policies", "data-section-policies", (
         Field("number", "data-label-number"),
         Field("kind", "data-label-kind", named("policy-kind-{}")),
-        Field("program", "data-label-program"),
+        Field("program_name", "data-label-program"),  # its code is the insurer's, left out
         Field("start", "data-label-start", day),
         Field("end", "data-label-end", day),
         Field("employer", "data-label-employer"),

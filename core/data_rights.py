@@ -31,6 +31,7 @@ from core.copayments import Copayments
 from core.franchise import Franchises
 from core.identity import Identity
 from core.mail_queue import MailQueue
+from core.programmes import wording
 from core.signup import Signup
 from core.tickets import Tickets, export_tickets
 from storage.db import Database
@@ -39,6 +40,7 @@ from storage.models import (
     Consent,
     DialogueState,
     Profile,
+    Program,
     Recovery,
     SavedPlace,
     ScheduledMessage,
@@ -154,6 +156,11 @@ class DataRights:
                         "number": policy.printed_number,
                         "kind": policy.kind,
                         "program": policy.program_code,
+                        "program_name": wording(
+                            await session.get(Program, policy.program_code),
+                            policy.program_code,
+                            user.language,
+                        ).name,
                         "start": policy.start_date.isoformat(),
                         "end": policy.end_date.isoformat(),
                         "employer": policy.employer,

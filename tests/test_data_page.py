@@ -52,7 +52,8 @@ def exported() -> dict[str, Any]:
             "document_type": "rf-passport", "document": "4510 987654", "pin_set": False,
             "signed_up": "2026-11-20T18:35:00+00:00",
         },
-        "policies": [{"number": "ДМС100", "kind": "DMS", "program": "P1", "start": "2026-01-01",
+        "policies": [{"number": "ДМС100", "kind": "DMS", "program": "P1",
+                      "program_name": "Стандарт", "start": "2026-01-01",
                       "end": "2026-12-31", "employer": "ООО Ромашка", "terminated": False}],
         "services": [{"policy": "ДМС100", "date": "2026-11-10", "clinic": "C1",
                       "service": "Приём терапевта", "cost": "2400.00"}],
@@ -90,6 +91,7 @@ def test_the_page_speaks_the_persons_language_and_time(catalogue: Catalogue) -> 
         "<th>Отчество</th><td>—</td>",
         "<th>PIN-код задан</th><td>нет</td>",
         "<td data-label='Начало'>01.01.2026</td>",
+        "<td data-label='Программа'>Стандарт</td>",  # its name, not the insurer's code
         "<td data-label='Время визита'>25.11.2026 12:00</td>",
         "<td data-label='Состояние'>подтверждена</td>",
         "<td data-label='Состояние'>отклонена</td>",
