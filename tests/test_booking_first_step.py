@@ -45,7 +45,7 @@ async def dialogue_states(services: Services) -> list[str | None]:
 def asked_nothing_of_the_booking(person: Person, since: int) -> None:
     """No clinic list, specialty, doctor or day was asked for since the `since`-th message."""
     said = " ".join(m.text or "" for m in person.bot_messages[since:])
-    for question in ("Выберите клинику", "Какой врач нужен?", "выберите врача", "Выберите день"):
+    for question in ("Выберите клинику", "Какой врач нужен?", "Выберите врача", "Выберите день"):
         assert question not in said
 
 
@@ -192,7 +192,7 @@ async def test_the_specialty_filter_and_the_booking_agree(
     # The booking goes on with the filter's specialty, at the doctors of it.
     assert anna.last.text == (
         "<b>Клиника «Ромашка»</b> — лор, как в фильтре клиник.\n"
-        "лор: выберите врача или напишите фамилию."
+        "Специальность: лор. Выберите врача или напишите фамилию."
     )
     assert anna.inline_labels() == ["Ухова", "🩺 Другая специальность"]
     await anna.press("Ухова")

@@ -67,7 +67,7 @@ async def test_clinics_and_booking_in_english(
     await john.press("1. Клиника «Ромашка»")
     assert john.inline_labels() == ["ENT doctor", "general practitioner"]
     await john.press("ENT doctor")
-    assert (john.last.text or "").startswith("ENT doctor: choose a doctor")
+    assert (john.last.text or "").startswith("Specialty: ENT doctor. Choose a doctor")
     assert john.inline_labels() == ["Носова (demo)", "Ухова", "🩺 Another specialty"]
     await john.press("Носова (demo)")
     assert (john.last.text or "").startswith("Носова (demo), ENT doctor. Choose a day")
