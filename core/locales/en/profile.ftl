@@ -40,7 +40,10 @@ profile-zone-ask = Now: { $zone }. Choose your time zone, or type a city such as
 profile-zone-bad = I do not know that time zone. Choose one with a button, type a large city near you such as Samara, or a name like Europe/Samara.
 profile-zone-set = ✅ Time zone: { $zone }.
 profile-export-ready = Everything we hold about you: a JSON file for programs and an HTML page to open in a browser.
-profile-erase-ask = <b>Delete all your data?</b> Your profile, e-mail, phone, document, consents and reminders will be deleted and the account closed; this cannot be undone. By law only anonymised records of the consents once given and the action log remain. This also withdraws your consent to the processing of personal data.
+profile-erase-ask = <b>Delete all your data?</b>
+    Your profile, e-mail, phone, document, consents and reminders will be deleted and the account closed. This cannot be undone.
+    Deleting also withdraws your consent to the processing of personal data.
+    By law only anonymised records of the consents once given and the action log remain.
 profile-erase-visits = Your upcoming visits will be cancelled — the clinics will be told:
 profile-erase-visit = • { $date } at { $time } — { $clinic }
 profile-erase-tickets = Your open requests will be deleted — they will not be answered:
