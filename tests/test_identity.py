@@ -144,7 +144,7 @@ async def test_approval_moves_a_held_policy_and_tells_both(
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-100")
     assert (anna.last.text or "").startswith(  # hers by its contacts: she may be told
-        "Полис ДМС-100 уже привязан к другому профилю. Если это были не вы, пройдите проверку"
+        "Полис ДМС-100 уже привязан к другому профилю.\nЕсли это были не вы, пройдите проверку"
     )
     await photos_sent(anna)
     await deliver(rig, services)

@@ -64,7 +64,8 @@ unsupported-content = I understand text and buttons. Choose a section in the men
 button-stale = This button no longer works. Open /menu.
 
 ## A card number in the chat
-card-number-deleted = I deleted your message: it contained a bank card number. Never send card details in a chat — a card is bound only on the payment provider's secure page, which the bot links to in “💳 Co-payment and card”.
+card-number-deleted = I deleted your message: it contained a bank card number.
+    Never send card details in a chat — a card is bound only on the payment provider's secure page, which the bot links to in “💳 Co-payment and card”.
 card-number-deleted-group = Message deleted: it contained a bank card number. Card details are never written in chats.
 card-number-masked = I deleted your message because it contained a bank card number, and kept the text with the number hidden. Please do not send card details in a chat.
 

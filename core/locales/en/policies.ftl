@@ -16,9 +16,16 @@ policy-state-terminated = terminated
 policies-ask-number = The policy number is on the policy or in your employer's e-mail. We will check it against your employer's list: it must have your e-mail or phone and your details — { $name }, { $birth_date }.
 policies-bad-number = A policy number is letters and digits, 3 to 40 of them. Spaces and dashes are fine.
 policies-ask-again = Send the policy number again.
-policies-unconfirmed = We could not confirm that policy { $number } is yours. Check the number: if it has a typo, press "✏️ Another number". If the number is right, the e-mail and phone in your employer's list differ from yours. Then prove the policy is yours with an identity check: three photos that an operator of the insurer will look at. The answer comes within a day.
-policies-names-differ = The e-mail or phone in your employer's list for policy { $number } are yours, but the last name, first name or birth date in it differ from your profile. To link the policy, an identity check is needed: three photos that an operator of the insurer will look at. The answer comes within a day.
-policies-held = Policy { $number } is already linked to another profile. If that was not you, take the identity check: three photos that an operator of the insurer will look at; once approved, the policy moves to you. The answer comes within a day.
+policies-unconfirmed = We could not confirm that policy { $number } is yours.
+    Check the number: if it has a typo, press "✏️ Another number".
+    If the number is right, the e-mail and phone in your employer's list differ from yours.
+    Then prove the policy is yours with an identity check: three photos that an operator of the insurer will look at. The answer comes within a day.
+policies-names-differ = The e-mail or phone in your employer's list for policy { $number } are yours, but the last name, first name or birth date in it differ from your profile.
+    To link the policy, an identity check is needed: three photos that an operator of the insurer will look at.
+    The answer comes within a day.
+policies-held = Policy { $number } is already linked to another profile.
+    If that was not you, take the identity check: three photos that an operator of the insurer will look at; once approved, the policy moves to you.
+    The answer comes within a day.
 policies-too-many = Too many tries at adding a policy: 10 an hour at most. Try again in { $minutes } min. If it does not work, call the hotline: { $phone }.
 policies-terminated = Policy { $number } has been terminated and cannot be linked. If this is a mistake, call the hotline: { $phone }.
 policies-linked = ✅ Policy { $number } linked.

@@ -15,7 +15,9 @@ recovery-start = 🔑 Recover access
 recovery-old-account = 🔐 Access to your DMS assistant profile was recovered from another Telegram account. If that was not you, press "Not me": we will freeze the profile at once and look into it.
 recovery-not-me = 🚫 Not me
 recovery-disputed = The profile is frozen and your report has been passed to the insurer. Please call the hotline: { $phone }.
-profile-frozen = 🧊 The profile is frozen until the insurer decides: the previous Telegram account reported that the access was not recovered by its owner. Until an operator has looked into it, nothing can be done with the profile and its data are not shown. Hotline: { $phone }.
+profile-frozen = 🧊 The profile is frozen until the insurer decides: the previous Telegram account reported that the access was not recovered by its owner.
+    Until an operator has looked into it, nothing can be done with the profile and its data are not shown.
+    Hotline: { $phone }.
 recovery-given-back = 🔐 After your "Not me" report, the insurer has given your profile back to this Telegram account. It works again: /profile.
 recovery-given-back-pin = 🔐 While the profile was on the other account, a PIN was set there. We removed it: set your own in "👤 Profile" → "🔐 PIN".
 recovery-given-back-contacts = ⚠️ While the profile was on the other account, its e-mail or phone was changed. Check them in "👤 Profile" and correct them if they are not yours: otherwise they could be used to recover access again.
