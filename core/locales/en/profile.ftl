@@ -1,7 +1,7 @@
 ## Profile and data rights
 menu-profile = 👤 Profile
 help-section-profile = • Profile — your details, PIN, time zone, exporting and deleting your data
-profile-title = profile
+profile-title = changing your profile
 profile-card = <b>Your profile</b>
 
     <b>Name:</b> { $name }

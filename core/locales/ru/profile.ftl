@@ -1,7 +1,7 @@
 ## Профиль и права на данные
 menu-profile = 👤 Профиль
 help-section-profile = • Профиль — ваши данные, PIN-код, часовой пояс, выгрузка и удаление данных
-profile-title = профиль
+profile-title = изменение профиля
 profile-card = <b>Ваш профиль</b>
 
     <b>ФИО:</b> { $name }
