@@ -115,6 +115,30 @@ async def complaint_with_photos(anna: Person) -> None:
     assert "✉️ Обращения" in anna.reply_buttons
 
 
+async def test_a_command_while_an_answer_is_awaited_is_told_and_not_sent(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    """«/» alone or a mistyped command after «Ответить» is no answer: the operator is told the
+    group's commands, nothing reaches the person, and the answer is still awaited."""
+    await with_policy(anna, services, "ДМС-1")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await file_complaint(anna)
+    await deliver(rig, services)
+    await operator.press("💬 Ответить")
+    seen_by_anna = len(anna.bot_messages)
+    for typed in ("/", "/fnd anna@example.ru"):
+        await operator.send(typed)
+        assert (operator.last.text or "").startswith("Такой команды нет. Команды группы: /find")
+    await deliver(rig, services)
+    assert len(anna.bot_messages) == seen_by_anna
+    await operator.send("Клиника перезвонит вам сегодня.")
+    assert operator.last.text == "✅ Ответ на Ж-000001 отправлен."
+    # Not an operator: no answer at all (the group is for talking, too).
+    stranger = in_desk(rig, STRANGER, "Гость", member=False)
+    await stranger.send("/fnd")
+    assert stranger.last.text == "✅ Ответ на Ж-000001 отправлен."
+
+
 async def test_a_complaint_with_photos_answered_by_reply_and_by_button_with_follow_ups(
     rig: InProcessBot, services: Services, anna: Person, world: None
 ) -> None:

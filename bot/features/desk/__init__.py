@@ -25,6 +25,9 @@ def feature() -> Feature:
     router.message.register(commands.unlock, Command("unlock"))
     router.message.register(commands.pending, Command("pending"))
     router.message.register(commands.lift_sms, Command("liftsms"))
+    # Last in the desk: an operator's «/…» nothing took (a typo, or «/» alone while an answer or
+    # a reason is awaited, which no step sends on) is told the group's commands.
+    router.message.register(commands.unknown, F.text.startswith("/"), operator)
     decided_here = DeskButton(), operator
     router.callback_query.register(
         buttons.unfreeze, IncidentAction.filter(F.action == Action.UNFREEZE), *decided_here

@@ -19,6 +19,10 @@ async def refuse(message: Message, _: Translator) -> None:
     await message.reply(_("desk-not-allowed"))
 
 
+async def unknown(message: Message, _: Translator) -> None:
+    await message.reply(_("desk-unknown-command"))
+
+
 async def find(message: Message, command: CommandObject, _: Translator, desk: Desk) -> None:
     query = await arguments(message, command, _)
     if query is None:

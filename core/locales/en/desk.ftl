@@ -35,3 +35,5 @@ desk-pending = <b>Waiting for a decision</b> (oldest first):
 desk-pending-line = • { $kind } { $number } — since { $since }
 desk-number = #{ $number }
 desk-kind-recovery-disputed = "Not me" incident
+desk-unknown-command = There is no such command. The group's commands: /find, /unlink, /unlock, /pending, /liftsms.
+    Write an answer to a request or a reason for a refusal as a plain message, without “/” at the start.

@@ -35,3 +35,5 @@ desk-pending = <b>Ждут решения</b> (сначала старые):
 desk-pending-line = • { $kind } { $number } — с { $since }
 desk-number = №{ $number }
 desk-kind-recovery-disputed = инцидент «Это не я»
+desk-unknown-command = Такой команды нет. Команды группы: /find, /unlink, /unlock, /pending, /liftsms.
+    Ответ на обращение или причину отказа пишите обычным сообщением, без «/» в начале.
