@@ -28,6 +28,7 @@ from core.i18n import fold
 from core.latin import CYRILLIC
 from core.notifications import Notifications, Payload, Person
 from core.people import (
+    NUMBER_LENGTH,
     PRINTED_NUMBER_LENGTH,
     Invalid,
     canonical_policy_number,
@@ -202,10 +203,14 @@ def parse_policy(row: dict[str, str], now: datetime) -> dict[str, Any]:
     except Invalid:
         raise RowError(f"bad phone {phone!r}") from None
     printed = printed_policy_number(_required(row, "policy_number"))
-    if len(printed) > PRINTED_NUMBER_LENGTH:
-        raise RowError(f"policy_number is longer than {PRINTED_NUMBER_LENGTH} characters")
+    number = canonical_policy_number(printed)
+    if len(printed) > PRINTED_NUMBER_LENGTH or len(number) > NUMBER_LENGTH:
+        raise RowError(
+            f"policy_number is longer than {NUMBER_LENGTH} characters "
+            f"(or {PRINTED_NUMBER_LENGTH} with spaces and dashes)"
+        )
     return {
-        "number": canonical_policy_number(printed),
+        "number": number,
         "printed_number": printed,
         "kind": _kind(row),
         "program_code": _required(row, "program"),

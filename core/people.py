@@ -55,10 +55,12 @@ def international(phone: str) -> str:
 
 
 def canonical_policy_number(text: str) -> str:
-    """Spaces, dashes and case forgiven: «дмс 12-345» and «ДМС12345» are one number."""
-    return "".join(ch for ch in text.upper() if ch not in " -\u00a0\t")
+    """Any spaces, dashes and case forgiven: «дмс 12-345» and «ДМС12345» are one number (so the
+    canonical form of a number as printed is the canonical form of the number)."""
+    return "".join(text.upper().split()).replace("-", "")
 
 
+NUMBER_LENGTH = 40  # `Policy.number`, the canonical form
 PRINTED_NUMBER_LENGTH = 60  # `Policy.printed_number`, `IdentityCheck.policy_number`
 
 
@@ -76,7 +78,7 @@ def typed_policy_number(text: str) -> str:
     return written if len(written) <= PRINTED_NUMBER_LENGTH else canonical_policy_number(text)
 
 
-_POLICY_NUMBER = re.compile(r"[0-9A-ZА-ЯЁ]{3,40}")
+_POLICY_NUMBER = re.compile(rf"[0-9A-ZА-ЯЁ]{{3,{NUMBER_LENGTH}}}")
 
 
 def looks_like_policy_number(text: str) -> bool:

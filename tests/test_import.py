@@ -46,6 +46,8 @@ async def test_policies_are_upserted_bad_rows_reported_and_placeholders_made(
             policy("ДМС-005", franchise_percent="150"),
             policy("  ДМС-006 ", program="NEW"),  # kept as printed, trimmed
             policy("ДМС " + "-" * 60 + " 007"),
+            policy("ДМС" + "0" * 41),  # 44 characters, none to forgive: longer than a key
+            policy("ДМС\u2009001"),  # a thin space is a space: line 2's number again
         ]
     )
     report = await importer.run("policies", write(tmp_path, "p.csv", text))
@@ -56,7 +58,9 @@ async def test_policies_are_upserted_bad_rows_reported_and_placeholders_made(
         (5, "end_date 2025-12-31 is before start_date 2026-01-01"),
         (6, "duplicate number 'ДМС001' (first on line 2)"),
         (7, "franchise_percent 150 is not within 0–100"),
-        (9, "policy_number is longer than 60 characters"),
+        (9, "policy_number is longer than 40 characters (or 60 with spaces and dashes)"),
+        (10, "policy_number is longer than 40 characters (or 60 with spaces and dashes)"),
+        (11, "duplicate number 'ДМС001' (first on line 2)"),
     ]
     assert sorted(report.placeholders) == ["NEW", "P1"]
     assert report.exit_code == 1

@@ -9,7 +9,14 @@ import pytest
 
 from core.cities import CITIES, ZONES, zone_label, zone_of_city
 from core.dates import NoSuchDay, NotADate, parse_date
-from core.people import DocumentType, Invalid, looks_like_policy_number, parse_birth_date
+from core.people import (
+    DocumentType,
+    Invalid,
+    canonical_policy_number,
+    looks_like_policy_number,
+    parse_birth_date,
+    printed_policy_number,
+)
 from core.specialties import names_of, specialty_named
 from core.typed import means_none, means_yes, typed_document_type, typed_sex
 
@@ -211,3 +218,15 @@ def test_a_specialty_two_names_match_is_not_a_guess() -> None:
 )
 def test_what_looks_like_a_policy_number(typed: str, looks: bool) -> None:
     assert looks_like_policy_number(typed) is looks
+
+
+@pytest.mark.parametrize(
+    "written", ["ДМС-ДЕМО-0001", "  дмс демо 0001 ", "ДМС\u202f0001", "ДМС\u00a0-\t0001", "ВЗР–7"]
+)
+def test_a_printed_number_has_the_canonical_form_of_the_number(written: str) -> None:
+    """The roster's key is made from the printed form; typed numbers, services and invitations
+    from the raw one: both must give one key, whatever spaces the file holds."""
+    assert canonical_policy_number(printed_policy_number(written)) == canonical_policy_number(
+        written
+    )
+    assert " " not in canonical_policy_number(written)
