@@ -402,7 +402,7 @@ class Copayments:
         service = await self.db.session.get(ServiceReceived, charge.service_id)
         description = service.service if service is not None else charge.service_id
         return fiscal_receipt(
-            self.settings, profile.email, f"Со-оплата: {description}", charge.amount
+            self.settings, profile.email, f"Франшиза: {description}", charge.amount
         )
 
     async def _tell(self, charge: Charge, profile: Profile, key: str) -> None:

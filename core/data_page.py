@@ -36,8 +36,9 @@ class Page:
         return self._.plain(key, **args) if key in self.known else str(value)
 
 
-def text(value: Any, _row: Mapping[str, Any], _page: Page) -> str:
-    return str(value)
+def text(value: Any, _row: Mapping[str, Any], page: Page) -> str:
+    """As stored, a demonstration's «(демо)» in the reader's words."""
+    return page._.datum(str(value))
 
 
 def day(value: Any, _row: Mapping[str, Any], _page: Page) -> str:

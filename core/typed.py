@@ -28,13 +28,12 @@ YES_WORDS = frozenset(
         "yes",
     }
 )
-# What was entered is right (a summary confirmed).
+# What was entered is right: a summary confirmed (sign-up's, the booking's). Folded («ё» is «е»).
 CORRECT_WORDS = frozenset(
     {
         "да",
         "верно",
         "все верно",
-        "всё верно",
         "правильно",
         "все правильно",
         "подтверждаю",

@@ -3,7 +3,7 @@ to the strings they always had (buttons already sent keep working), the card rea
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from aiogram.types import InlineKeyboardMarkup
@@ -11,6 +11,7 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.features.language import keyboards as language_keyboards
 from bot.features.profile import keyboards, views
 from bot.features.start import keyboards as start_keyboards
+from core.data_rights import AtStake, OpenTicket
 from core.i18n import Catalogue, Translator
 from core.people import Document, DocumentType
 from storage.models import Profile
@@ -88,3 +89,14 @@ def test_language_and_dialogue_buttons(ru: Translator) -> None:
         "dlg:continue",
         "dlg:restart",
     ]
+
+
+def test_the_erasure_question_names_open_tickets_with_or_without_a_clinic(ru: Translator) -> None:
+    stake = AtStake(
+        visits=[],
+        tickets=[OpenTicket("Ж-000001", "complaint", "Клиника «Ромашка»"),
+                 OpenTicket("Б-000002", "gratitude", None)],
+    )  # fmt: skip
+    text = views.erase_question(ru, stake, UTC)
+    assert "• Ж-000001 — жалоба, Клиника «Ромашка»\n• Б-000002 — благодарность" in text
+    assert text.endswith("благодарность")  # no «, —» for a ticket about no clinic

@@ -40,3 +40,8 @@ def duration_params(delta: timedelta) -> dict[str, Any]:
     if minutes >= 60 and minutes % 60 == 0:
         return {"amount": minutes // 60, "unit": "hours"}
     return {"amount": minutes, "unit": "minutes"}
+
+
+def duration(_: Translator, delta: timedelta) -> str:
+    """«30 мин», «1 ч»: `duration_params` in the catalogue's words."""
+    return _("duration", **duration_params(delta))

@@ -221,7 +221,7 @@ class YooKassa:
             "amount": money(amount),
             "capture": True,
             "payment_method_id": token,
-            "description": "Со-оплата по франшизе ДМС",
+            "description": "Франшиза ДМС: доля стоимости услуги",
             "metadata": {"charge": key},
         }
         if receipt is not None:

@@ -27,6 +27,7 @@ from bot.features.booking.flow import (
     times_again,
 )
 from core.specialties import specialty_named
+from core.typed import means_correct
 
 
 async def book(message: Message, booker: Booker) -> None:
@@ -116,7 +117,7 @@ async def on_summary(message: Message, booker: Booker) -> None:
         return
     catalogue = booker._.catalogue
     text = message.text
-    if not (catalogue.matches("booking-confirm", text) or catalogue.matches("booking-yes", text)):
+    if not (catalogue.matches("booking-confirm", text) or means_correct(text)):
         slot = (await BookingData.load(booker.state)).slot or 0
         keyboard = keyboards.summary(booker._, slot)
         await message.answer(booker._("booking-bad-confirm"), reply_markup=keyboard)

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.common.clinic_views import address
 from bot.common.formats import day, moment, time_of_day
-from bot.common.screens import duration_params
+from bot.common.screens import duration
 from core.booking import NotReady, Visit
 from core.i18n import Markup, Translator
 from storage.models import Clinic, Slot
@@ -43,7 +43,7 @@ def not_ready(_: Translator, held: NotReady, zone: tzinfo, access_delay: timedel
     gate, number = held.gate, held.policy.printed_number
     if gate.reason == "wait" and gate.until is not None:
         return _("booking-franchise-wait", policy=number, until=moment(_, gate.until, zone))
-    delay = _("duration", **duration_params(access_delay))
+    delay = duration(_, access_delay)
     return _("booking-needs-franchise", policy=number, missing=gate.missing, delay=delay)
 
 

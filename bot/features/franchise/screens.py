@@ -8,7 +8,7 @@ import logging
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot.common.screens import show_main_menu
+from bot.common.screens import duration, show_main_menu
 from bot.features import Menu, MenuSection
 from bot.features.franchise import keyboards, views
 from bot.features.franchise.states import FranchiseFlow
@@ -68,7 +68,7 @@ async def send_link(
     if link.again:  # pressed again: the same page, still open (no second one at the provider)
         text = _("franchise-bind-again", until=views.when(_, link.expires_at, settings.timezone))
     else:
-        text = _("franchise-bind-link", ttl=views.duration(_, franchises.provider.binding_ttl))
+        text = _("franchise-bind-link", ttl=duration(_, franchises.provider.binding_ttl))
     await message.answer(text, reply_markup=keyboards.binding_page(_, link.url))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from bot.common.formats import moment
-from bot.common.screens import duration_params
+from bot.common.screens import duration
 from core.franchise import Offer
 from core.i18n import Markup, Translator
 from storage.models import Card, Policy
@@ -14,10 +14,6 @@ from storage.models import Card, Policy
 
 def when(_: Translator, value: datetime | None, zone: tzinfo) -> str:
     return "" if value is None else moment(_, value, zone)
-
-
-def duration(_: Translator, delta: timedelta) -> str:
-    return _("duration", **duration_params(delta))
 
 
 def card_line(_: Translator, card: Card | None) -> str:

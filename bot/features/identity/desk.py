@@ -41,7 +41,7 @@ async def approve(
         await callback.answer(_(REFUSED_DECISION[type(refused)]), show_alert=True)
         return
     await callback.answer()
-    done = _("desk-decided-approved", number=number, operator=operator.full_name, reason="")
+    done = _("desk-decided-approved", number=number, operator=operator.full_name)
     await tell_desk(bot, settings, done)
 
 

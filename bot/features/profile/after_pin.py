@@ -12,14 +12,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, Message
 
 from bot.common.entries import SIGNUP_EDIT_FIELD, Entries
 from bot.features.profile import views
-from bot.features.profile.screens import ask_erase, ask_new_pin, zone_of
+from bot.features.profile.screens import ask_erase, ask_new_pin, person_zone
 from bot.features.profile.states import ProfileSteps
 from bot.fsm.dialogues import StepHandler, call_step
 from bot.pin import guard
@@ -64,7 +63,7 @@ async def send_export(
     data = await rights.export(user)
     stamp = datetime.fromisoformat(data["exported_at"]).strftime("%Y%m%d")
     as_json = json.dumps(data, ensure_ascii=False, indent=2).encode()
-    page = render_html(data, _, ZoneInfo(zone_of(user, settings))).encode()
+    page = render_html(data, _, person_zone(user, settings)).encode()
     await message.answer_document(
         BufferedInputFile(as_json, filename=f"my-data-{stamp}.json"),
         caption=_("profile-export-ready"),

@@ -55,7 +55,9 @@ def erase_question(_: Translator, stake: AtStake, zone: tzinfo) -> str:
         parts.append("\n".join([_("profile-erase-visits"), *lines]))
     if stake.tickets:
         lines = [
-            _("profile-erase-ticket", number=t.number, kind=t.kind, clinic=t.clinic or "—")
+            _("profile-erase-ticket", number=t.number, kind=t.kind, clinic=t.clinic)
+            if t.clinic
+            else _("profile-erase-ticket-no-clinic", number=t.number, kind=t.kind)
             for t in stake.tickets[:TICKETS_LISTED]
         ]
         more = len(stake.tickets) - TICKETS_LISTED

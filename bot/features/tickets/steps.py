@@ -79,7 +79,7 @@ async def on_text(
 async def on_photo(message: Message, state: FSMContext, _: Translator) -> None:
     file_id = photo_file_id(message)
     if file_id is None:
-        await message.answer(_("tickets-photo-bad-file", max=MAX_PHOTOS))
+        await message.answer(_("tickets-photo-bad-file"))
         return
     draft = await Draft.load(state)
     if len(draft.photos) >= MAX_PHOTOS:

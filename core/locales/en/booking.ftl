@@ -17,7 +17,7 @@ booking-clinics-near = <b>The nearest clinics of your programme taking online bo
 booking-clinics-all = <b>Clinics of your programme taking online bookings</b> (page { $page } of { $pages })
 booking-clinics-none = No clinic of your programme takes online bookings there. Try another name or send a location.
 booking-no-times = “{ $clinic }” has no free time for online booking now. { $call } Or choose another clinic.
-booking-no-times-for = “{ $clinic }” has no free time for online booking for a { SPECIALTY($specialty) }. { $call }
+booking-no-times-for = “{ $clinic }” has no free time for online booking in this specialty: { SPECIALTY($specialty) }. { $call }
 booking-call-clinic = You can book by calling the clinic: { $phone }.
 booking-call-hotline = You can book through the hotline: { $phone }.
 booking-choose-specialty = <b>{ $clinic }</b>. Which doctor do you need? Choose a specialty or type it.
@@ -129,7 +129,6 @@ booking-clinic-text-nameless = { $what } through the health insurance assistant.
     Doctor: { $doctor }
 
     All bookings are in the insurer's export (dmsbot export bookings).
-booking-yes = yes
 booking-ics-moved-caption =
     A calendar file: open it to move the visit in your calendar to the new time.
 booking-ics-cancel-caption =

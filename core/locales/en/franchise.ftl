@@ -34,7 +34,7 @@ franchise-started = ✅ The co-payment terms are accepted.
     Clinics become available { $clinics }.
     The co-payment becomes active { $active }.
 franchise-bind-link = Open the secure page and enter your card details there. The link works once, for { $ttl }. Never send card details in the chat.
-franchise-bind-opening = The page for your card is being opened: its link arrives here in a few seconds. If it does not, press «Bind a card» again in a couple of minutes.
+franchise-bind-opening = The page for your card is being opened: its link arrives here in a few seconds. If it does not, press “Bind a card” again in a couple of minutes.
 franchise-bind-again = The page for your card is already open — here is its link again. It works until { $until }.
 franchise-open-page = 💳 Open the binding page
 franchise-card-bound = ✅ Card •••• { $last4 } is bound.
@@ -71,7 +71,7 @@ booking-needs-franchise = Policy { $policy } has a co-payment. To book a clinic,
        *[terms-and-card] accept its terms and bind a card.
     }
     This is done in “💳 Co-payment and card”. The clinics open { $delay } after the card is bound.
-booking-open-franchise = 💳 Co-payment and card
+booking-open-franchise = { menu-franchise }
 booking-franchise-wait = Clinics under policy { $policy } become available { $until } — they need a little time after a card is bound. Please book after that.
 
 ## The card binding page (sandbox)

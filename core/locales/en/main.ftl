@@ -10,7 +10,7 @@ cmd-language = Language / Язык
 ## Greeting and menu
 greeting-new = Hello, { $name }! I am the assistant for people insured with { $insurer } (health and travel insurance).
     This is your personal account: policies, nearby clinics, doctor appointments, requests and reminders.
-    Start with «📝 Sign up» (about a minute), then link your policy by its number.
+    Start with “{ menu-signup }” (about a minute), then link your policy by its number.
 greeting-back = Welcome back, { $name }! Choose a section in the menu below.
 menu-title = Main menu. Choose a section.
 menu-help = ℹ️ Help

@@ -48,6 +48,7 @@ profile-erase-visits = Your upcoming visits will be cancelled — the clinics wi
 profile-erase-visit = • { $date } at { $time } — { $clinic }
 profile-erase-tickets = Your open requests will be deleted — they will not be answered:
 profile-erase-ticket = • { $number } — { tickets-kind }, { $clinic }
+profile-erase-ticket-no-clinic = • { $number } — { tickets-kind }
 profile-erase-tickets-more = • and { $count } more
 profile-erase-visit-cancelled = The visit on { $date } at { $time } — { $clinic } — is cancelled. Open the file to remove it from your calendar.
 profile-erase-yes = 🗑 Yes, delete everything

@@ -112,7 +112,7 @@ signup-pin-mismatch = The PINs did not match. Choose a PIN again.
 signup-done = 🎉 Done, { $name }! You are signed up.
     { $linked ->
         [true] The account's sections are in the menu below.
-       *[false] Now link your policy: “📄 My policies” → “➕ Add a policy”; you will need its number.
+       *[false] Now link your policy: “{ menu-policies }” → “{ policies-add }”; you will need its number.
     }
 signup-already = You are already signed up.
 signup-account-exists = This e-mail or phone has just been linked to another account. Fix the e-mail or phone, or call the hotline: { $phone }.

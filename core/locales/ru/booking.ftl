@@ -129,7 +129,6 @@ booking-clinic-text-nameless = { $what } через ДМС-помощник.
     Врач: { $doctor }
 
     Все записи — в выгрузке страховой компании (dmsbot export bookings).
-booking-yes = да
 booking-ics-moved-caption =
     Файл для календаря: откройте его — запись в календаре переедет на новое время.
 booking-ics-cancel-caption =

@@ -49,6 +49,7 @@ profile-erase-visits = Будут отменены ваши предстоящи
 profile-erase-visit = • { $date } в { $time } — { $clinic }
 profile-erase-tickets = Будут удалены открытые обращения — ответа по ним уже не будет:
 profile-erase-ticket = • { $number } — { tickets-kind }, { $clinic }
+profile-erase-ticket-no-clinic = • { $number } — { tickets-kind }
 profile-erase-tickets-more = • и ещё { $count }
 profile-erase-visit-cancelled = Запись { $date } в { $time } — { $clinic } — отменена. Откройте файл, чтобы убрать её из календаря.
 profile-erase-yes = 🗑 Да, удалить всё
