@@ -459,20 +459,30 @@ class Importer:
             if programs_of:
                 await self._clinic_programs(programs_of)
             for values in rows:
-                before = linked.get(values.get("number", ""))
-                if before is not None and before[0] != values["end_date"]:
-                    # A linked policy's end moved: its reminders follow.
-                    policy = ExpiringPolicy(
-                        values["number"], values["printed_number"], values["end_date"]
-                    )
-                    await self.notifications.cancel(group=f"policy:{policy.number}")
-                    await schedule_expiry_reminders(
-                        self.notifications, policy, before[1], self.clock.now()
-                    )
+                if (before := linked.get(values.get("number", ""))) is not None:
+                    await self._reminders_follow(values, *before)
             report.taken += len(rows)
 
-    async def _linked_ends(self, rows: Sequence[dict[str, Any]]) -> dict[str, tuple[date, int]]:
-        """End dates and holders' accounts of the batch's policies that someone has linked."""
+    async def _reminders_follow(
+        self, values: dict[str, Any], end: date, printed: str, user_id: int
+    ) -> None:
+        """A linked policy's reminders follow its row: a new end, new reminders; a new spelling
+        of its number, the pending ones say it."""
+        policy = ExpiringPolicy(values["number"], values["printed_number"], values["end_date"])
+        group = f"policy:{policy.number}"
+        if end != policy.end:
+            await self.notifications.cancel(group=group)
+            await schedule_expiry_reminders(self.notifications, policy, user_id, self.clock.now())
+        elif printed != policy.printed_number:
+            await self.notifications.set_param(
+                group=group, name="number", value=policy.printed_number
+            )
+
+    async def _linked_ends(
+        self, rows: Sequence[dict[str, Any]]
+    ) -> dict[str, tuple[date, str, int]]:
+        """End dates, printed numbers and holders' accounts of the batch's policies that someone
+        has linked."""
         numbers = [values["number"] for values in rows]
         return await PolicyRepository(self.db.session).linked_ends(numbers)
 

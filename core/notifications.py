@@ -294,6 +294,10 @@ class Notifications:
             dedupe_key=dedupe_key, group_key=group, now=self.clock.now()
         )
 
+    async def set_param(self, *, group: str, name: str, value: str) -> int:
+        """Pending messages of `group` say `value` for their parameter `name` from now on."""
+        return await self._messages().set_param(group, name, value)
+
     async def drop_expired(self) -> int:
         """Mark pending messages past their expiry as dropped (held ones included)."""
         return await self._messages().drop_expired(self.clock.now())

@@ -257,6 +257,31 @@ async def test_a_reimport_that_moves_the_end_moves_the_reminders(
     assert sorted(r.status for r in reminders) == ["cancelled", "cancelled", "pending", "pending"]
 
 
+async def test_a_reimport_that_respells_the_number_respells_the_pending_reminders(
+    anna: Person, services: Services, roster: None, tmp_path: Path
+) -> None:
+    """The same policy, the roster now printing its number «ДМС 100»: the reminders already
+    waiting say it so (and stay the same reminders)."""
+    await signed_up(anna, services)
+    await anna.send("/policies")
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-100")
+
+    async def reminders() -> list[tuple[int, str, str]]:
+        async with services.db.unit_of_work() as session:
+            found = await session.scalars(
+                select(ScheduledMessage)
+                .where(ScheduledMessage.kind == "policy_expiry")
+                .order_by(ScheduledMessage.id)
+            )
+            return [(r.id, r.status, r.payload["params"]["number"]) for r in found]
+
+    before = await reminders()
+    assert [(status, number) for _, status, number in before] == [("pending", "ДМС-100")] * 2
+    await load(services, tmp_path, "policies", POLICY_HEADER + policy("ДМС 100"))
+    assert await reminders() == [(id_, "pending", "ДМС 100") for id_, _, _ in before]
+
+
 # What the person who typed a number sees when it is not provably theirs: the same words whether
 # the number exists, is another person's or does not exist at all (only the number differs).
 UNCONFIRMED = (

@@ -73,6 +73,22 @@ class ScheduledMessageRepository:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    async def set_param(self, group_key: str, name: str, value: str) -> int:
+        """Pending messages of `group_key` whose text has the parameter `name`: it becomes `value`
+        (a policy's number as printed, changed by a re-import). Returns how many."""
+        found = await self.session.scalars(
+            select(ScheduledMessage).where(
+                ScheduledMessage.status == PENDING, ScheduledMessage.group_key == group_key
+            )
+        )
+        changed = 0
+        for message in found:
+            params = dict(message.payload.get("params") or {})
+            if name in params and params[name] != value:
+                message.payload = {**message.payload, "params": {**params, name: value}}
+                changed += 1
+        return changed
+
     async def claim_due(
         self,
         now: datetime,

@@ -220,14 +220,15 @@ class PolicyRepository:
         found = await self.session.scalars(select(Policy.number).where(Policy.number.in_(numbers)))
         return set(found.all())
 
-    async def linked_ends(self, numbers: Collection[str]) -> dict[str, tuple[date, int]]:
-        """End dates and holders' accounts of those of `numbers` that someone has linked."""
+    async def linked_ends(self, numbers: Collection[str]) -> dict[str, tuple[date, str, int]]:
+        """End dates, printed numbers and holders' accounts of those of `numbers` that someone
+        has linked."""
         found = await self.session.execute(
-            select(Policy.number, Policy.end_date, Profile.user_id)
+            select(Policy.number, Policy.end_date, Policy.printed_number, Profile.user_id)
             .join(Profile, Profile.id == Policy.holder_profile_id)
             .where(Policy.number.in_(numbers))
         )
-        return {number: (end, user_id) for number, end, user_id in found}
+        return {number: (end, printed, user) for number, end, printed, user in found}
 
     async def in_force_of_employer(self, employer: str) -> list[tuple[str, str, int | None]]:
         """(number, printed_number, holder's account or None) of the employer's policies not
