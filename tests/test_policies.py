@@ -257,6 +257,24 @@ async def test_a_reimport_that_moves_the_end_moves_the_reminders(
     assert sorted(r.status for r in reminders) == ["cancelled", "cancelled", "pending", "pending"]
 
 
+async def test_a_number_typed_away_from_the_list_is_shown_where_to_add_it(
+    anna: Person, services: Services, roster: None
+) -> None:
+    """Right after sign-up («Теперь привяжите полис…») a number typed as it is: not looked up
+    there, but «➕ Добавить полис» one tap away, and the number links from it."""
+    await signed_up(anna, services)
+    await anna.send("ДМС-100")
+    assert anna.last.text == (
+        "Похоже на номер полиса. Чтобы привязать полис, нажмите «➕ Добавить полис» и отправьте "
+        "номер."
+    )
+    assert anna.inline_labels() == ["➕ Добавить полис"]
+    assert await holder_of(services, "ДМС100") is None
+    await anna.press("➕ Добавить полис")
+    await anna.send("ДМС-100")
+    assert await holder_of(services, "ДМС100") is not None
+
+
 async def test_a_reimport_that_respells_the_number_respells_the_pending_reminders(
     anna: Person, services: Services, roster: None, tmp_path: Path
 ) -> None:

@@ -205,6 +205,8 @@ async def linked_or_not(person: Person, services: Services) -> Any:
         return "linked"
     if text.startswith(("Я не понял сообщение.", "I did not understand that.")):
         return "not understood"
+    if text.startswith(("Похоже на номер полиса.", "That looks like a policy number.")):
+        return "shown where to add it"
     return text
 
 
@@ -338,7 +340,8 @@ CASES: list[tuple[str, str, Any]] = [
     ("policy-list", "ДМС-1", "linked"),
     ("policy-list", "дмс 1", "linked"),
     ("policy-list", "привет", "not understood"),
-    ("past-policy-list", "ДМС-1", "not understood"),
+    ("past-policy-list", "ДМС-1", "shown where to add it"),  # not looked up away from the list
+    ("past-policy-list", "привет", "not understood"),
 ]
 
 

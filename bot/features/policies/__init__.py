@@ -13,7 +13,7 @@ from bot.features import Feature, MenuSection
 from bot.features.policies import buttons, steps
 from bot.features.policies.callbacks import Action, PolicyAction
 from bot.features.policies.exemptions import exempt_known_policy_numbers
-from bot.features.policies.filters import Held, NumberOnList
+from bot.features.policies.filters import Held, LooksLikeNumber, NumberOnList
 from bot.features.policies.states import PolicyLink
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
@@ -36,6 +36,9 @@ def feature() -> Feature:
     # A number typed under «Мои полисы» without «➕ Добавить полис» (other text: the fallback).
     on_list = StateFilter(None), F.text & ~F.text.startswith("/"), NumberOnList()
     router.message.register(steps.number_on_list, *on_list, SignedUp())
+    # Elsewhere a number is not looked up (it may mean something else there): where to add it.
+    elsewhere = StateFilter(None), F.text & ~F.text.startswith("/"), LooksLikeNumber()
+    router.message.register(steps.number_elsewhere, *elsewhere, SignedUp())
 
     press = router.callback_query.register
     press(buttons.show_list, PolicyAction.filter(F.action == Action.LIST), MemberPress())

@@ -38,3 +38,10 @@ class NumberOnList(Filter):
         if not looks_like_policy_number(message.text or ""):
             return False
         return (await state.get_data()).get("screen") == ON_LIST
+
+
+class LooksLikeNumber(Filter):
+    """Text that looks like a policy number (after `NumberOnList` took the one on the list)."""
+
+    async def __call__(self, message: Message) -> bool:
+        return looks_like_policy_number(message.text or "")

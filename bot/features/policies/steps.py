@@ -11,7 +11,7 @@ from aiogram.types import Message
 from bot.common.entries import IDENTITY_OFFER, Entries
 from bot.common.intents import Intents
 from bot.common.profile import Members
-from bot.features.policies import views
+from bot.features.policies import keyboards, views
 from bot.features.policies.screens import show_card, show_list, today
 from bot.features.policies.states import PolicyLink
 from core.clock import Clock
@@ -137,6 +137,12 @@ async def number_on_list(
     await on_number(
         message, state, _, profile, policies, clock, settings, intents, identity, entries
     )
+
+
+async def number_elsewhere(message: Message, _: Translator) -> None:
+    """A policy number typed outside «Мои полисы» (right after sign-up, say): not looked up,
+    but where it goes, one tap away."""
+    await message.answer(_("policies-number-elsewhere"), reply_markup=keyboards.add_only(_))
 
 
 async def profile_gone(state: FSMContext) -> None:

@@ -107,3 +107,4 @@ holder-visit-released =
     The visit on { $date } at { $time } ({ $doctor }, clinic “{ $clinic }”) is cancelled with the policy.
 
     A calendar file: open it to remove the visit from your calendar.
+policies-number-elsewhere = That looks like a policy number. To link the policy, press “{ policies-add }” and send the number.
