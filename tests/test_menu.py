@@ -68,6 +68,8 @@ async def test_a_member_with_a_copayment_policy_sees_both(
     anna: Person, services: Services, tmp_path: Path
 ) -> None:
     await with_franchise_policy(anna, services, tmp_path)
+    # The menu follows at once: the policy's «привязан» comes with it, no /menu needed.
+    assert anna.reply_buttons == WITH_COPAYMENT
     await anna.send("/menu")
     assert anna.reply_buttons == WITH_COPAYMENT
     await anna.send("/help")

@@ -11,6 +11,8 @@ from aiogram.types import Message
 from bot.common.entries import IDENTITY_OFFER, Entries
 from bot.common.intents import Intents
 from bot.common.profile import Members
+from bot.common.screens import show_main_menu
+from bot.features import Menu
 from bot.features.policies import keyboards, views
 from bot.features.policies.screens import show_card, show_list, today
 from bot.features.policies.states import PolicyLink
@@ -93,6 +95,7 @@ async def on_number(
     intents: Intents,
     identity: Identity,
     entries: Entries,
+    menu: Menu,
     policy_lookup_counted: bool = False,
 ) -> None:
     """A number typed by someone signed up (`SignedUp`): linked at once only when provably theirs,
@@ -112,7 +115,9 @@ async def on_number(
     await state.clear()
     if result.outcome in LINKED:
         assert result.policy is not None
-        await message.answer(_(LINKED[result.outcome], number=result.number))
+        # With the menu as it is now: a co-payment policy brings «Франшиза и карта».
+        linked = _(LINKED[result.outcome], number=result.number)
+        await show_main_menu(message, _, menu.for_person(True), linked)
         on = today(clock, settings)
         await show_card(message, _, intents, result.policy, policies, on)
     else:
@@ -130,12 +135,13 @@ async def number_on_list(
     intents: Intents,
     identity: Identity,
     entries: Entries,
+    menu: Menu,
 ) -> None:
     """A policy number typed under «Мои полисы» (`NumberOnList`, `SignedUp`) without pressing
     «➕ Добавить полис»: as if pressed, then typed (counted as a look-up like any typed number)."""
     await state.set_state(PolicyLink.number)
     await on_number(
-        message, state, _, profile, policies, clock, settings, intents, identity, entries
+        message, state, _, profile, policies, clock, settings, intents, identity, entries, menu
     )
 
 
