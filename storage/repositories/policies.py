@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import NamedTuple
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Exists, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -24,6 +25,15 @@ from storage.models import (
     Profile,
     ServiceReceived,
 )
+
+
+class Standing(NamedTuple):
+    dms: bool
+    copayment: bool
+    vzr: bool
+    recent: bool
+    card: bool
+    charges: bool
 
 
 class PolicyRepository:
@@ -118,31 +128,43 @@ class PolicyRepository:
         )
         return list(found.all())
 
-    async def copayment_standing(self, user_id: int, today: date) -> tuple[bool, bool, bool]:
-        """What decides whether the co-payment sections apply to the person of this account, in
-        one statement: a ДМС policy in force today whose programme has a co-payment; a card bound
-        for it; charges «Мои счета» lists (not the replaced versions)."""
+    async def standing(self, user_id: int, today: date, recent_since: date) -> Standing:
+        """What decides which sections of the menu apply to the person of this account, in one
+        statement: a ДМС policy in force today, one of them with a co-payment (a franchise); a
+        ВЗР policy in force today; a policy in force since `recent_since` (care it paid for may
+        still be claimed); a card bound; charges «Мои счета» lists (not the replaced versions)."""
         profile = select(Profile.id).where(Profile.user_id == user_id).scalar_subquery()
-        policy = (
-            select(Policy.id)
-            .where(
-                Policy.holder_profile_id == profile,
-                Policy.kind == "DMS",
-                Policy.franchise_percent > 0,
-                Policy.terminated_at.is_(None),
-                Policy.start_date <= today,
-                Policy.end_date >= today,
+
+        def held(*where: ColumnElement[bool]) -> Exists:
+            return (
+                select(Policy.id)
+                .where(
+                    Policy.holder_profile_id == profile,
+                    Policy.terminated_at.is_(None),
+                    Policy.start_date <= today,
+                    *where,
+                )
+                .exists()
             )
-            .exists()
-        )
-        card = select(Card.id).where(Card.profile_id == profile).exists()
-        charge = (
-            select(Charge.id)
-            .where(Charge.profile_id == profile, Charge.amount > 0, Charge.status != "replaced")
-            .exists()
-        )
-        found = (await self.session.execute(select(policy, card, charge))).one()
-        return bool(found[0]), bool(found[1]), bool(found[2])
+
+        in_force = Policy.end_date >= today
+        found = (
+            await self.session.execute(
+                select(
+                    held(Policy.kind == "DMS", in_force),
+                    held(Policy.kind == "DMS", Policy.franchise_percent > 0, in_force),
+                    held(Policy.kind == "VZR", in_force),
+                    held(Policy.end_date >= recent_since),
+                    select(Card.id).where(Card.profile_id == profile).exists(),
+                    select(Charge.id)
+                    .where(
+                        Charge.profile_id == profile, Charge.amount > 0, Charge.status != "replaced"
+                    )
+                    .exists(),
+                )
+            )
+        ).one()
+        return Standing(*(bool(value) for value in found))
 
     async def franchises_of(self, profile_id: int) -> list[tuple[Franchise, str]]:
         """The person's franchises with their policy's printed number (the data export)."""
