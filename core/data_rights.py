@@ -30,6 +30,7 @@ from core.clock import Clock
 from core.copayments import Copayments
 from core.franchise import Franchises
 from core.identity import Identity
+from core.letters import Letters
 from core.mail_queue import MailQueue
 from core.programmes import wording
 from core.signup import Signup
@@ -115,6 +116,7 @@ class DataRights:
         self.clock = clock
         self.signup = signup
         self.audit = audit
+        self.letters: Letters | None = None  # set by core/services.py once built
 
     async def export(self, user: User) -> dict[str, Any]:
         """Everything held about the person, as plain data."""
@@ -235,6 +237,9 @@ class DataRights:
             for m in messages
         ]
         data["clinic_mail"] = [] if profile is None else await self.mail_queue.export(profile.id)
+        data["letters"] = []
+        if profile is not None and self.letters is not None:
+            data["letters"] = await self.letters.export_of(profile)
         data["audit"] = [
             {"at": _iso(e.at), "action": e.action, "object": e.object_type}
             for e in await self.audit.of_actor("person", user.id)
@@ -271,6 +276,8 @@ class DataRights:
             accounts += await self._earlier_accounts(profile, user)
             await self.tickets.forget(profile)
             await self.identity.forget(profile)
+            if self.letters is not None:
+                await self.letters.forget(profile)  # the letters go with the profile (cascade)
             await self.franchises.erase(profile)
             await self.copayments.anonymise(profile)
             # Each clinic that may hold one of their visits to come is told, without their name,
