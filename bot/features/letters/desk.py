@@ -127,7 +127,9 @@ async def ask(
     await callback.answer()
     await state.set_state(ASKED[verdict])
     await Deciding(letter=letter.id, number=letter.label).save(state)
-    await message.reply(
+    # Not a reply to the card: a reply carries the card's text along (the person's data), and the
+    # operator's answer to the prompt would carry it again, out of reach of an erasure.
+    await message.answer(
         _(
             f"desk-letter-ask-{verdict}",
             number=letter.label,
