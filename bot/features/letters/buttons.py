@@ -251,9 +251,9 @@ async def month(
     await ask_day(shown(callback), state, _, profile, letters, month=shown_month, edit=True)
 
 
-async def nothing(callback: CallbackQuery) -> None:
-    """A calendar cell that is no day to choose."""
-    await callback.answer()
+async def nothing(callback: CallbackQuery, _: Translator) -> None:
+    """A calendar cell that is no day to choose (a weekday, the month's name, a day outside)."""
+    await callback.answer(_("letters-cell-empty"))
 
 
 async def send_pressed(
