@@ -387,7 +387,7 @@ class Letters:
 
     # -- the desk's side ---------------------------------------------------------------------
 
-    async def owned_by_anyone(self, letter_id: int) -> GuaranteeLetter | None:
+    async def by_id(self, letter_id: int) -> GuaranteeLetter | None:
         """Any letter by id: for the desk only (its buttons are operators' alone)."""
         return await self.db.session.get(GuaranteeLetter, letter_id)
 
@@ -474,11 +474,15 @@ class Letters:
         await self.audit.record("operator", operator_id, "letter.clarify", "letter", letter.id)
         return letter
 
-    async def _tell(self, letter: GuaranteeLetter, payload: Payload, what: str) -> None:
+    async def _tell(
+        self, letter: GuaranteeLetter, payload: Payload, what: str, kind: str = "letter_decision"
+    ) -> None:
+        """A message to the letter's person: a decision is urgent; a reminder
+        (`letter_reminder`) waits out the quiet hours."""
         profile = await self.db.session.get(Profile, letter.profile_id)
         assert profile is not None
         await self.notifications.schedule(
-            "letter_decision",
+            kind,
             Person(profile.user_id),
             self.clock.now(),
             payload,
@@ -736,6 +740,7 @@ class Letters:
                     buttons=[[Button("letters-open-one", Intent.OPEN_LETTER, letter.id)]],
                 ),
                 "expiring",
+                kind="letter_reminder",
             )
             reminded += 1
         return reminded

@@ -20,14 +20,21 @@ from sqlalchemy import select
 from bot.features.letters.callbacks import Action, DeskLetterAction, LetterAction, Verdict
 from bot.features.letters.jobs import letters_work
 from core.clock import ManualClock
-from core.letters import ApprovalProblem, parse_amount, parse_approval
+from core.letters import ApprovalProblem, NotAllowed, TooManyOpen, parse_amount, parse_approval
 from core.outbox import OutboxItem
 from core.services import Services
 from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
-from storage.models import GuaranteeLetter, Policy, Profile, QueuedMail, ScheduledMessage
+from storage.models import (
+    Clinic,
+    GuaranteeLetter,
+    Policy,
+    Profile,
+    QueuedMail,
+    ScheduledMessage,
+)
 from tests.booking_rig import world as world
 from tests.command_line import dmsbot
 from tests.conftest import make_settings
@@ -385,10 +392,12 @@ async def test_overdue_requests_are_escalated_once(
     rig: InProcessBot, services: Services, clock: ManualClock, anna: Person, world: None
 ) -> None:
     await with_policy(anna, services, "ДМС-1")
-    in_desk(rig, OPERATOR, "Ольга", member=True)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
     await request(anna)
     await letters_work(rig.bot, services)
     await deliver(rig, services)
+    await operator.send("/pending")
+    assert "• гарантийное письмо Г-000001 — с " in (operator.last.text or "")
     clock.advance(timedelta(hours=25))
     await letters_work(rig.bot, services)
     await letters_work(rig.bot, services)
@@ -436,9 +445,15 @@ async def test_a_reminder_before_an_unused_letter_lapses_then_it_reads_expired(
 
 
 async def test_a_change_of_holder_withdraws_and_revokes_and_nothing_follows(
-    rig: InProcessBot, services: Services, anna: Person, outbox: list[OutboxItem], world: None
+    rig: InProcessBot,
+    services: Services,
+    anna: Person,
+    john: Person,
+    outbox: list[OutboxItem],
+    world: None,
 ) -> None:
     await with_policy(anna, services, "ДМС-1")
+    await with_policy(john, services, "ДМС-2", other=True)
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
     await request(anna, photos=1)
     await request(anna)
@@ -448,7 +463,9 @@ async def test_a_change_of_holder_withdraws_and_revokes_and_nothing_follows(
     async with services.db.unit_of_work() as session:
         held = await session.scalar(select(Policy).where(Policy.number == "ДМС1"))
         assert held is not None
-        await services.holders.change(held, None)  # /unlink
+        johns = await session.scalar(select(Profile).where(Profile.email == "john@example.com"))
+        assert johns is not None
+        await services.holders.change(held, johns)  # as an identity check approved for John
     first, second = await letter_row(services, 1), await letter_row(services, 2)
     assert (first.status, second.status) == ("revoked", "withdrawn")
     await services.mail_queue.send_due()
@@ -469,14 +486,13 @@ async def test_a_change_of_holder_withdraws_and_revokes_and_nothing_follows(
     assert operator.last_callback_answer is not None
     assert operator.last_callback_answer.get("text") == "По этому запросу уже принято решение."
     # Nothing follows to the new holder.
-    async with services.db.unit_of_work() as session:
-        other = await session.scalar(select(Profile).where(Profile.id != first.profile_id))
-        assert other is None or (
-            await session.scalar(
-                select(GuaranteeLetter.id).where(GuaranteeLetter.profile_id == other.id)
-            )
-            is None
-        )
+    await john.send("/letters")
+    assert (john.last.text or "").startswith("<b>Guarantee letter</b>")  # none of his own
+    assert john.inline_labels() == ["➕ Request a letter"]
+    for action in (Action.OPEN, Action.PDF):
+        await john.press_callback(john.last, LetterAction(action=action, id=1).pack())
+        assert john.last_callback_answer is not None
+        assert john.last_callback_answer.get("text") == "This is not your letter."
 
 
 async def test_without_a_policy_in_force_there_is_no_section(
@@ -564,3 +580,59 @@ async def test_the_queued_mail_names_the_person_for_erasure(
             )
         )
         assert "desk:letter:1" in posts.all()
+
+
+async def test_with_the_desk_off_requests_wait_and_are_posted_once_it_is_on(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    desk_on = services.letters.settings
+    services.letters.settings = desk_on.model_copy(update={"operators_chat_id": None})
+    await with_policy(anna, services, "ДМС-1")
+    await request(anna, photos=1)
+    await deliver(rig, services)
+    assert desk_messages(rig) == []
+    services.letters.settings = desk_on
+    await letters_work(rig.bot, services)
+    await letters_work(rig.bot, services)  # posted once
+    await deliver(rig, services)
+    assert (
+        len([m for m in desk_messages(rig) if "Гарантийное письмо Г-000001" in (m.text or "")]) == 1
+    )
+    assert len([m for m in desk_messages(rig) if "photo" in m.payload]) == 1
+
+
+async def test_a_request_is_checked_again_when_it_is_filed(
+    services: Services, world: None, tmp_path: Path
+) -> None:
+    """What the dialogue offered is checked again by the core: a clinic outside the policy's
+    programme, a day outside the policy, someone else's policy, the cap."""
+    from tests.people import person
+
+    anna = await person(services, 1, "ДМС-1")
+    async with services.db.unit_of_work() as session:
+        mine = await session.scalar(select(Policy).where(Policy.number == "ДМС1"))
+        johns = await session.scalar(select(Policy).where(Policy.number == "ДМС2"))
+        found = await session.execute(select(Clinic.external_id, Clinic.id))
+        clinics = {external_id: clinic_id for external_id, clinic_id in found}
+    assert mine is not None
+    assert johns is not None
+    wanted = date(2026, 12, 10)
+    for policy_id, clinic, day in (
+        (mine.id, clinics["C4"], wanted),  # another programme's clinic
+        (mine.id, clinics["C1"], date(2027, 1, 10)),  # after the policy ends
+        (mine.id, clinics["C1"], date(2026, 11, 23)),  # yesterday
+        (johns.id, clinics["C1"], wanted),  # not hers
+    ):
+        with pytest.raises(NotAllowed):
+            async with services.db.unit_of_work():
+                await services.letters.submit(anna, policy_id, "service", clinic, SERVICE, [], day)
+    for _ in range(3):
+        async with services.db.unit_of_work():
+            await services.letters.submit(
+                anna, mine.id, "service", clinics["C1"], SERVICE, [], wanted
+            )
+    with pytest.raises(TooManyOpen):
+        async with services.db.unit_of_work():
+            await services.letters.submit(
+                anna, mine.id, "service", clinics["C1"], SERVICE, [], wanted
+            )

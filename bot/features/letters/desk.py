@@ -117,7 +117,7 @@ async def ask(
     message = callback.message
     assert isinstance(message, Message)  # OperatorsOnly: on the desk
     verdict = Verdict(callback_data.action)
-    letter = await letters.owned_by_anyone(callback_data.letter)
+    letter = await letters.by_id(callback_data.letter)
     if letter is None or not letter.is_open:
         error: LookupError | AlreadyDecided = (
             LookupError(callback_data.letter) if letter is None else AlreadyDecided()

@@ -75,7 +75,7 @@ async def show_card(
     policy, clinic = await letters.policy(letter), await letters.clinic(letter)
     today = letters.today()
     await message.answer(
-        card_text(_, letter, policy, clinic, [], today),
+        card_text(_, letter, policy, clinic, today),
         reply_markup=card_keyboard(_, letter, page, today),
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from calendar import Calendar
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from aiogram.types import InlineKeyboardMarkup
@@ -119,12 +119,3 @@ def answer_keyboard(_: Translator) -> InlineKeyboardMarkup:
 
 def new_keyboard(_: Translator) -> InlineKeyboardMarkup:
     return inline([[(_("letters-mine"), act(Action.LIST))]])
-
-
-def months_shown(first: date, last: date) -> Collection[date]:
-    """The first day of each month holding a day from `first` to `last`."""
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months

@@ -9,7 +9,7 @@ from bot.common.formats import day
 from bot.common.screens import duration_params
 from core.i18n import Translator
 from core.letters import MAX_OPEN, MAX_PHOTOS, MAX_SERVICE, MIN_SERVICE, shown_status
-from storage.models import Clinic, GuaranteeLetter, LetterMessage, Policy
+from storage.models import Clinic, GuaranteeLetter, Policy
 
 PREVIEW = 1500
 
@@ -85,7 +85,6 @@ def card_text(
     letter: GuaranteeLetter,
     policy: Policy | None,
     clinic: Clinic | None,
-    messages: Sequence[LetterMessage],
     today: date,
 ) -> str:
     status = shown_status(letter, today)

@@ -213,6 +213,7 @@ desk-letter = 📨 <b>Guarantee letter { $number }</b> — { letters-kind }
         [withdrawn] ↩️ withdrawn: the policy changed holder
        *[revoked] ↩️ letter No. { $letter } withdrawn: the policy changed holder
     }
+desk-kind-letter = guarantee letter
 desk-letter-approve = ✅ Approve
 desk-letter-refuse = ❌ Refuse
 desk-letter-clarify = ❓ Ask

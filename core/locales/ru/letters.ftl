@@ -214,6 +214,7 @@ desk-letter = 📨 <b>Гарантийное письмо { $number }</b> — { 
         [withdrawn] ↩️ отозвано: полис сменил держателя
        *[revoked] ↩️ письмо № { $letter } отозвано: полис сменил держателя
     }
+desk-kind-letter = гарантийное письмо
 desk-letter-approve = ✅ Согласовать
 desk-letter-refuse = ❌ Отказать
 desk-letter-clarify = ❓ Уточнить
