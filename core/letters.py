@@ -54,12 +54,12 @@ from storage.models import (
 )
 from storage.models.letters import DECIDED_STATUSES
 from storage.repositories.appointments import AppointmentRepository
+from storage.repositories.clinics import ClinicRepository
 from storage.repositories.letters import LetterRepository
 from storage.repositories.policies import PolicyRepository
 from storage.repositories.profiles import ProfileRepository
 
 KINDS = ("service", "hospital")
-NUMBER = re.compile(r"(?<!\w)Г-(\d{6,})(?!\d)")
 MAX_OPEN = 3  # requests waiting for the desk, per person: one person cannot flood the desk
 MAX_PHOTOS = 5
 MIN_SERVICE, MAX_SERVICE = 3, 1000
@@ -100,12 +100,6 @@ class ApprovalProblem(ValueError):
         self.params = params
 
 
-def parse_number(text: str | None) -> int | None:
-    """The letter's id in «… Г-000123 …»: the first letter number in the text."""
-    found = NUMBER.search(text or "")
-    return int(found.group(1)) if found else None
-
-
 @dataclass(frozen=True)
 class Approval:
     number: str
@@ -114,8 +108,8 @@ class Approval:
 
 
 def parse_amount(text: str) -> int:
-    """«150000», «150 000,50», «150000.5 ₽», «150 тыс»? No: digits, spaces, one decimal mark.
-    Kopecks; raises ValueError."""
+    """An amount as an operator types it — «150000», «150 000,50», «1500.5 ₽» — in kopecks;
+    raises ValueError for anything else (words, three decimals)."""
     cleaned = re.sub(r"(?:₽|руб\.?|р\.?|rub)$", "", text.casefold().strip()).strip()
     cleaned = cleaned.replace("\u00a0", "").replace(" ", "").replace(",", ".")
     if not re.fullmatch(r"\d+(?:\.\d{1,2})?", cleaned):
@@ -271,15 +265,11 @@ class Letters:
     async def find_clinics(self, policy: Policy, text: str) -> tuple[int, list[Clinic]]:
         """Clinics the policy's programme covers whose name or address holds `text` (case and
         ё aside): how many, and the first FOUND_SHOWN alphabetically."""
-        from storage.repositories.clinics import ClinicRepository
-
         return await ClinicRepository(self.db.session).covered_by_name(
             {policy.program_code}, fold(text), 0, FOUND_SHOWN
         )
 
     async def covered_clinic(self, policy: Policy, clinic_id: int) -> Clinic | None:
-        from storage.repositories.clinics import ClinicRepository
-
         return await ClinicRepository(self.db.session).covered_one({policy.program_code}, clinic_id)
 
     def date_range(self, policy: Policy) -> tuple[date, date]:
