@@ -641,11 +641,10 @@ class Letters:
     # -- the letter itself -------------------------------------------------------------------
 
     async def copy_of(self, letter: GuaranteeLetter) -> LetterCopy:
-        session = self.db.session
-        profile = await session.get(Profile, letter.profile_id)
+        """The letter as printed: the insured as the roster has them (what a clinic checks
+        against the policy)."""
         policy = await self.policy(letter)
         clinic = await self.clinic(letter)
-        assert profile is not None
         assert policy is not None
         issued = (letter.decided_at or self.clock.now()).astimezone(self.settings.timezone).date()
         assert letter.valid_until is not None  # approved
@@ -657,8 +656,10 @@ class Letters:
             wanted_date=letter.wanted_date,
             valid_until=letter.valid_until,
             amount_limit=letter.amount_limit,
-            person=full_name(profile),
-            birth_date=profile.birth_date,
+            person=" ".join(
+                name for name in (policy.last_name, policy.first_name, policy.middle_name) if name
+            ),
+            birth_date=policy.birth_date,
             policy=policy.printed_number,
             clinic=clinic.name if clinic else "—",
             clinic_address=clinic.address if clinic else "",

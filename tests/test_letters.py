@@ -13,7 +13,9 @@ import io
 from datetime import date, timedelta
 from pathlib import Path
 
+import pypdfium2
 import pytest
+import zxingcpp
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -275,8 +277,12 @@ async def test_an_english_reader_gets_an_english_letter(
     await letters_work(rig.bot, services)
     await deliver(rig, services)
     assert (john.last.text or "").startswith("✅ Request <b>Г-000001</b> approved")
-    text = pdf_text(rig.standin.files[john.last.payload["document"]["file_id"]].data)
+    made = rig.standin.files[john.last.payload["document"]["file_id"]].data
+    text = pdf_text(made)
     assert "Guarantee letter No. GP-17" in text
+    assert "Petrova Anna Sergeevna" in text  # the roster's name, in Latin letters too
+    image = pypdfium2.PdfDocument(made)[0].render(scale=3).to_pil()
+    assert [code.text for code in zxingcpp.read_barcodes(image)] == ["GP-17"]
     assert "Admission date" in text
     assert "within the health programme" in text  # no limit given
     assert "24 Dec 2026" in text  # 30 days by default
