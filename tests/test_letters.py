@@ -269,7 +269,7 @@ async def test_an_english_reader_gets_an_english_letter(
     await john.send("Knee surgery")
     await john.send("skip")
     assert (john.last.text or "").startswith("When is the admission?")
-    await john.send("2026-12-10")
+    await john.send("December 10")  # no year: the next 10 December
     assert "Admission date: 10.12.2026" in (john.last.text or "")
     await john.press("📨 Send")
     await deliver(rig, services)
@@ -642,3 +642,17 @@ async def test_a_request_is_checked_again_when_it_is_filed(
             await services.letters.submit(
                 anna, mine.id, "service", clinics["C1"], SERVICE, [], wanted
             )
+
+
+def test_a_day_is_read_with_or_without_its_year() -> None:
+    from bot.features.letters.steps import typed_day
+
+    today = date(2026, 11, 24)
+    assert typed_day("10.12.2026", today) == date(2026, 12, 10)
+    assert typed_day("10 декабря", today) == date(2026, 12, 10)
+    assert typed_day("10.12", today) == date(2026, 12, 10)
+    assert typed_day("5 января", today) == date(2027, 1, 5)  # the next one
+    assert typed_day("24.11", today) == today
+    assert typed_day("31.02", today) is None
+    assert typed_day("31.02.2027", today) is None
+    assert typed_day("послезавтра", today) is None

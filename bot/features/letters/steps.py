@@ -4,6 +4,8 @@ and the step stays."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
@@ -209,15 +211,34 @@ async def on_photos_text(
 # -- LetterFlow.day ---------------------------------------------------------------------------
 
 
+def typed_day(typed: str, today: date) -> date | None:
+    """A date as typed; without a year («10.12», «10 декабря», «December 10») the next such day
+    from today. A two-digit year is the latest not after a year from now (no birth date here)."""
+    ahead = today + timedelta(days=366)
+    try:
+        return parse_date(typed, ahead)
+    except NoSuchDay:
+        return None
+    except NotADate:
+        pass
+    for year in (today.year, today.year + 1):
+        try:
+            day = parse_date(f"{typed} {year}", ahead)
+        except (NotADate, NoSuchDay):
+            return None
+        if day >= today:
+            return day
+    return None
+
+
 async def on_day(
     message: Message, state: FSMContext, _: Translator, profile: Profile, letters: Letters
 ) -> None:
     """A date typed as people type dates: «25.12.2026», «25 декабря», «2026-12-25»."""
     typed = (message.text or "").strip()
     today = letters.today()
-    try:
-        wanted = parse_date(typed, today.replace(year=today.year + 1))
-    except (NotADate, NoSuchDay):
+    wanted = typed_day(typed, today)
+    if wanted is None:
         await message.answer(_("letters-day-expected"))
         return
     if wanted < today:

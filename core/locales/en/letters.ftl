@@ -80,7 +80,7 @@ letters-ask-day = { $kind ->
    *[other] When do you need the service?
 } Choose a day in the calendar or type a date (for example { $first }): from { $first } to { $last }.
 letters-cell-empty = Choose a date in the calendar — or type one.
-letters-day-expected = That date could not be read. Choose a day in the calendar or type a date, for example 25.12.2026.
+letters-day-expected = That date could not be read. Choose a day in the calendar or type a date, for example 25.12.2026 or December 25.
 letters-day-past = That day has passed — choose today or a later day.
 letters-day-out-of-range = That date cannot be chosen: a letter can be requested at most 90 days ahead and not after your policy ends. Choose a day in the calendar.
 letters-summary = <b>Check your request</b>
