@@ -49,7 +49,7 @@ from bot.features.franchise import callbacks as franchise_buttons
 from bot.features.identity.states import IdentitySteps
 from bot.features.letters.callbacks import Action as LetterActions
 from bot.features.letters.callbacks import DeskLetterAction, LetterAction, Verdict
-from bot.features.letters.states import LetterFlow
+from bot.features.letters.states import LetterDesk, LetterFlow
 from bot.features.policies.callbacks import PolicyAction
 from bot.features.signup.states import SignUp
 from bot.features.tickets.callbacks import Action as TicketActions
@@ -230,6 +230,9 @@ TAKES: dict[State, frozenset[str]] = {
     LetterFlow.answer: frozenset({"text", "photo", "document"}),
 }
 TYPED = frozenset({"text"})
+DESK_BUTTONS: dict[type[StatesGroup], frozenset[str]] = {
+    LetterDesk: frozenset({DeskLetterAction.__prefix__})
+}
 
 
 @dataclass(frozen=True)
@@ -498,7 +501,10 @@ def test_no_input_breaks_a_step(target: State, world: Path, tmp_path: Path) -> N
             dialogue = rig.dispatcher["dialogues"].of(target.state) or Dialogue(
                 states=target.group,
                 title_key="",
-                begin=person.send,  # the desk's: no buttons
+                begin=person.send,  # the desk's: no buttons of their own…
+                # …but a letter's decision buttons: pressed while another decision is awaited,
+                # they switch to theirs (the operator changed their mind).
+                buttons=DESK_BUTTONS.get(target.group, frozenset()),
             )
             case = Case(
                 target,
