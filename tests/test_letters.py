@@ -656,3 +656,22 @@ def test_a_day_is_read_with_or_without_its_year() -> None:
     assert typed_day("31.02", today) is None
     assert typed_day("31.02.2027", today) is None
     assert typed_day("послезавтра", today) is None
+
+
+async def test_cancel_leaves_a_request_at_any_step_and_start_offers_to_go_on(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    await anna.send("/letters")
+    await anna.press("➕ Запросить письмо")
+    await anna.press("🩺 Услуга в клинике")
+    await anna.send("ромашка")
+    await anna.send("/start")
+    assert "Продолжить" in " ".join(anna.inline_labels())
+    await anna.press(next(label for label in anna.inline_labels() if "Продолжить" in label))
+    assert (anna.last.text or "").startswith("В какой клинике услуга?")
+    await anna.send("/cancel")
+    await anna.send("ромашка")  # no step takes it now
+    async with services.db.unit_of_work() as session:
+        assert (await session.scalars(select(GuaranteeLetter))).all() == []
+    assert not (anna.last.text or "").startswith("Нашлось клиник")
