@@ -17,7 +17,7 @@ afterwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -80,6 +80,8 @@ class AtStake:
 
     visits: list[ComingVisit]
     tickets: list[OpenTicket]
+    # Guarantee letters under review or approved and still valid («Г-000123»).
+    letters: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -257,9 +259,11 @@ class DataRights:
             profile.id, self.clock.now(), past=False
         )
         tickets = await TicketRepository(session).open_of(profile.id)
+        letters = [] if self.letters is None else await self.letters.at_stake(profile)
         return AtStake(
             [ComingVisit(c.name, a.starts_at) for a, _s, c in visits if a.status == CONFIRMED],
             [OpenTicket(ticket.label, ticket.kind, clinic) for ticket, clinic in tickets],
+            letters,
         )
 
     async def erase(self, user: User) -> Erased:

@@ -836,6 +836,15 @@ class Letters:
             for locale in ("ru", "en"):
                 (self.settings.data_dir / self.pdf_path(letter, locale)).unlink(missing_ok=True)
 
+    async def at_stake(self, profile: Profile) -> list[str]:
+        """The person's requests under review and letters still valid: what an erasure ends."""
+        today = self.today()
+        return [
+            letter.label
+            for letter in await self._letters().of_profile(profile.id)
+            if letter.is_open or shown_status(letter, today) == "approved"
+        ]
+
     async def export_of(self, profile: Profile) -> list[dict[str, object]]:
         """The person's letters for «Выгрузить мои данные»."""
         today = self.today()

@@ -151,6 +151,7 @@ _SAMPLE = {
     "limited": "yes",
     "first": "07.12.2026",
     "last": "07.03.2027",
+    "numbers": "Г-000001, Г-000002",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

@@ -675,3 +675,13 @@ async def test_cancel_leaves_a_request_at_any_step_and_start_offers_to_go_on(
     async with services.db.unit_of_work() as session:
         assert (await session.scalars(select(GuaranteeLetter))).all() == []
     assert not (anna.last.text or "").startswith("Нашлось клиник")
+
+
+async def test_the_erasure_question_names_the_letters_it_ends(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    await request(anna)
+    await anna.send("/profile")
+    await anna.press("🗑 Удалить мои данные")
+    assert "Будут удалены гарантийные письма и запросы: Г-000001." in (anna.last.text or "")

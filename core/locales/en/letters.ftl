@@ -273,6 +273,7 @@ letter-pdf-terms-heading = Terms
 letter-pdf-terms = { $insurer } guarantees payment for the medical care stated above within the insured person's health (DMS) programme and the letter's limit, when the care is given no later than { $valid_until }. Questions: { $phone }.
 
 ## Data export
+profile-erase-letters = Guarantee letters and requests will be deleted: { $numbers }. Requests leave the operators' desk; letters already issued stay with the clinics.
 data-section-letters = Guarantee letters
 data-label-letter = Request
 data-letter-kind = { $value ->
