@@ -37,6 +37,7 @@ from bot.features import (
     hotline,
     identity,
     language,
+    letters,
     policies,
     profile,
     recovery,
@@ -83,6 +84,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     profile.feature,
     broadcast.feature,
     desk.feature,
+    letters.feature,
 )
 FALLBACK: FeatureFactory = fallback.feature
 

@@ -21,6 +21,7 @@ from core.booking import EXPORT_COLUMNS
 from core.crypto import DataKeyError
 from core.demo import DemoReport
 from core.importing import KINDS, Importer, ImportReport, Unreadable
+from core.letters import EXPORT_COLUMNS as LETTER_COLUMNS
 from core.services import build_services
 from core.settings import Settings, describe_errors
 from storage import migrate
@@ -185,6 +186,14 @@ def cmd_export(settings: Settings, args: argparse.Namespace, _launch: Launch | N
         services = build_services(settings)
         try:
             await migrate.upgrade(services.db)
+            if args.what == "letters":
+                async with services.db.unit_of_work():
+                    rows = await services.letters.export_all(args.since)
+                    await services.audit.record(
+                        "admin", None, "letters.export", "letter", None,
+                        since=str(args.since) if args.since else None, rows=len(rows),
+                    )  # fmt: skip
+                return rows
             async with services.db.unit_of_work():
                 rows = await services.booking.export(args.clinic, args.since)
                 await services.audit.record(
@@ -197,7 +206,8 @@ def cmd_export(settings: Settings, args: argparse.Namespace, _launch: Launch | N
             await services.close()
 
     rows = asyncio.run(act())
-    writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    columns = LETTER_COLUMNS if args.what == "letters" else EXPORT_COLUMNS
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return 0
@@ -318,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--days", type=int, default=14, help="days from tomorrow (default 14)")
     generate.set_defaults(func=cmd_slots)
     exporting = commands.add_parser("export", help="data for clinics, as CSV on stdout")
-    exporting.add_argument("what", choices=("bookings",))
+    exporting.add_argument("what", choices=("bookings", "letters"))
     exporting.add_argument("--clinic", metavar="EXTERNAL_ID", help="one clinic's visits")
     exporting.add_argument(
         "--since", type=date.fromisoformat, metavar="DATE", help="changed on or after (YYYY-MM-DD)"

@@ -223,6 +223,20 @@ SECTIONS = (
         Field("at", WHEN, moment),
         Field("action", "data-label-action", chosen("data-audit-action")),
     )),
+    Section("letters", "data-section-letters", (
+        Field("letter", "data-label-letter"),
+        Field("kind", "data-label-kind", chosen("data-letter-kind")),
+        Field("status", STATUS, chosen("data-letter-status")),
+        Field("policy", POLICY),
+        Field("clinic", CLINIC),
+        Field("service", "data-label-service"),
+        Field("date", "data-label-date", day),
+        Field("number", "data-label-letter-number"),
+        Field("valid_until", "data-label-valid-until", day),
+        Field("amount_limit", "data-label-amount-limit", amount),
+        Field("reason", "data-label-reason"),
+        Field("requested_at", "data-label-submitted-at", moment),
+    )),
 )  # fmt: skip
 
 STYLE = (

@@ -17,7 +17,7 @@ afterwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ from core.clock import Clock
 from core.copayments import Copayments
 from core.franchise import Franchises
 from core.identity import Identity
+from core.letters import Letters
 from core.mail_queue import MailQueue
 from core.programmes import wording
 from core.signup import Signup
@@ -79,6 +80,8 @@ class AtStake:
 
     visits: list[ComingVisit]
     tickets: list[OpenTicket]
+    # Guarantee letters under review or approved and still valid («Г-000123»).
+    letters: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class DataRights:
         self.clock = clock
         self.signup = signup
         self.audit = audit
+        self.letters: Letters | None = None  # set by core/services.py once built
 
     async def export(self, user: User) -> dict[str, Any]:
         """Everything held about the person, as plain data."""
@@ -235,6 +239,9 @@ class DataRights:
             for m in messages
         ]
         data["clinic_mail"] = [] if profile is None else await self.mail_queue.export(profile.id)
+        data["letters"] = []
+        if profile is not None and self.letters is not None:
+            data["letters"] = await self.letters.export_of(profile)
         data["audit"] = [
             {"at": _iso(e.at), "action": e.action, "object": e.object_type}
             for e in await self.audit.of_actor("person", user.id)
@@ -252,9 +259,11 @@ class DataRights:
             profile.id, self.clock.now(), past=False
         )
         tickets = await TicketRepository(session).open_of(profile.id)
+        letters = [] if self.letters is None else await self.letters.at_stake(profile)
         return AtStake(
             [ComingVisit(c.name, a.starts_at) for a, _s, c in visits if a.status == CONFIRMED],
             [OpenTicket(ticket.label, ticket.kind, clinic) for ticket, clinic in tickets],
+            letters,
         )
 
     async def erase(self, user: User) -> Erased:
@@ -271,6 +280,8 @@ class DataRights:
             accounts += await self._earlier_accounts(profile, user)
             await self.tickets.forget(profile)
             await self.identity.forget(profile)
+            if self.letters is not None:
+                await self.letters.forget(profile)  # the letters go with the profile (cascade)
             await self.franchises.erase(profile)
             await self.copayments.anonymise(profile)
             # Each clinic that may hold one of their visits to come is told, without their name,

@@ -23,6 +23,7 @@ from core.settings import Settings
 from core.sms_brake import SmsBrake
 from storage.db import Database
 from storage.models import (
+    GuaranteeLetter,
     IdentityCheck,
     Incident,
     Profile,
@@ -245,7 +246,8 @@ class Desk:
         return True
 
     async def pending(self) -> list[Waiting]:
-        """What waits for the desk, oldest first: incidents, identity checks, tickets."""
+        """What waits for the desk, oldest first: incidents, identity checks, tickets, guarantee
+        letter requests under review."""
         session = self.db.session
         incidents = await session.scalars(
             select(Incident).where(Incident.resolved_at.is_(None)).order_by(Incident.created_at)
@@ -259,4 +261,8 @@ class Desk:
         waiting += [Waiting("identity", number, since) for number, since in checks]
         tickets = await TicketRepository(session).with_status(("new", "in_progress"))
         waiting += [Waiting(f"ticket-{t.kind}", t.id, t.created_at, t.label) for t in tickets]
+        letters = await session.scalars(
+            select(GuaranteeLetter).where(GuaranteeLetter.status == "review")
+        )
+        waiting += [Waiting("letter", g.id, g.waiting_since, g.label) for g in letters]
         return sorted(waiting, key=lambda item: item.since)

@@ -10,6 +10,7 @@ starts at «не оформлена».
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from sqlalchemy import update
@@ -26,6 +27,11 @@ from storage.repositories.appointments import AppointmentRepository
 
 NOTICE_KIND = "security"
 ACTIVATION_NOTICES = ("clinics", "active")
+
+
+# What else a previous holder loses with the policy (guarantee letters: core/letters.py), given
+# the policy and the previous holder's profile id; registered by core/services.py.
+Release = Callable[[Policy, int], Awaitable[None]]
 
 
 def activation_notice_key(policy_id: int, started_at: datetime, notice: str) -> str:
@@ -49,6 +55,7 @@ class Holders:
         self.notifications = notifications
         self.audit = audit
         self.clinic_notices = clinic_notices
+        self.releases: list[Release] = []
 
     async def change(self, policy: Policy, holder: Profile | None) -> None:
         """`policy` is `holder`'s from now on (None: nobody's); what was the previous holder's on
@@ -95,6 +102,8 @@ class Holders:
             call_off(visit, "cancelled", now)
             await self.notifications.cancel(group=f"visit:{visit.id}")
             await self.clinic_notices.visit(visit, "released")  # mailed once this commits
+        for release in self.releases:
+            await release(policy, previous)
         old = await session.get(Profile, previous)
         if old is not None:
             await self._tell_released(old.user_id, visits)

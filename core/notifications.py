@@ -45,6 +45,8 @@ KINDS: dict[str, Kind] = {
         Kind("policy_expiry", urgent=False, max_delay=timedelta(days=3)),
         Kind("policy_terminated", urgent=False, max_delay=timedelta(days=7)),
         Kind("broadcast", urgent=False, max_delay=timedelta(days=2)),
+        Kind("letter_decision", urgent=True),
+        Kind("letter_reminder", urgent=False, max_delay=timedelta(days=3)),
     )
 }
 
@@ -100,6 +102,11 @@ class Intent(StrEnum):
     DESK_REJECT_IDENTITY = "desk-reject-identity"  # ref: the identity check
     DESK_UNFREEZE = "desk-unfreeze"  # ref: the recovery incident
     DESK_GIVE_BACK = "desk-give-back"  # ref: the recovery incident
+    OPEN_LETTER = "open-letter"  # ref: the guarantee letter
+    ANSWER_LETTER = "answer-letter"  # ref: the guarantee letter
+    DESK_APPROVE_LETTER = "desk-approve-letter"  # ref: the guarantee letter
+    DESK_REFUSE_LETTER = "desk-refuse-letter"  # ref: the guarantee letter
+    DESK_CLARIFY_LETTER = "desk-clarify-letter"  # ref: the guarantee letter
 
 
 @dataclass(frozen=True)

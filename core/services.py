@@ -27,6 +27,7 @@ from core.i18n import Catalogue, default_catalogue
 from core.identity import Identity
 from core.invitations import Invitations
 from core.legal import LegalTexts
+from core.letters import Letters
 from core.mail_queue import MailQueue
 from core.notifications import Notifications
 from core.outbox import Mailer, Outbox, SmsSender
@@ -86,6 +87,7 @@ class Services:
     holders: Holders = field(init=False)
     # What decides which menu sections apply to a signed-up person (the account middleware).
     holdings: Holdings = field(init=False)
+    letters: Letters = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -204,6 +206,17 @@ class Services:
             self.franchises,
             self.calendar,
         )
+        self.letters = Letters(
+            self.db,
+            self.clock,
+            self.settings,
+            self.notifications,
+            self.audit,
+            self.mail_queue,
+            self.catalogue,
+        )
+        self.holders.releases.append(self.letters.release)
+        self.rights.letters = self.letters
 
     def for_handlers(self) -> dict[str, Any]:
         """What handlers may ask for by parameter name (no database handle: no SQL in handlers)."""
@@ -228,6 +241,7 @@ class Services:
             "tickets": self.tickets,
             "franchises": self.franchises,
             "copayments": self.copayments,
+            "letters": self.letters,
         }
 
     async def close(self) -> None:

@@ -283,6 +283,7 @@ class Settings(BaseSettings):
     )
     booking_horizon: Duration = timedelta(days=30)
     ticket_sla: Duration = timedelta(hours=24)
+    letter_sla: Duration = timedelta(hours=24)
     identity_files_retention: Duration = timedelta(days=30)
     quiet_hours: QuietHours = (time(22, 0), time(9, 0))
     send_rate: float = Field(default=25, gt=0, le=30)

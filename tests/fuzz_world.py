@@ -25,6 +25,7 @@ from bot.features.broadcast.states import BroadcastSteps
 from bot.features.clinics.states import ClinicsFlow
 from bot.features.franchise.states import FranchiseFlow
 from bot.features.identity.states import DeskReason, IdentitySteps
+from bot.features.letters.states import LetterDesk, LetterFlow
 from bot.features.policies.states import PolicyLink
 from bot.features.profile.states import ProfileSteps
 from bot.features.recovery.states import Recover
@@ -59,6 +60,7 @@ GOOD_CARD = "4242 4242 4242 4242"
 JPEG = b"\xff\xd8\xff\xe0 a photo"
 COMPLAINT = "Врач опоздал на сорок минут и не извинился."
 JOHN_COMPLAINT = "Регистратура потеряла мою карту дважды."
+JOHN_PRESCRIBED = "Knee arthroscopy for Mr Smitov"
 # What the fuzzer must never show Anna: John's name, contacts, policies and ticket.
 JOHN_MARKS = (
     "Смитов",
@@ -69,6 +71,7 @@ JOHN_MARKS = (
     "JS424242",
     "JS515151",
     JOHN_COMPLAINT,
+    JOHN_PRESCRIBED,
 )
 
 PROGRAMS = "code,name,kind,description,covers\nP1,Стандарт,DMS,,\nP2,Другая,DMS,,\n"
@@ -157,6 +160,18 @@ def _paths() -> list[Route]:
         Step(a, "deliver"),
     ]
     identity = [send(a, "/policies"), press(a, "➕ Добавить полис"), send(a, "ДМС-200")]
+    letter_posted = [
+        send(a, "/letters"),
+        press(a, "➕ Запросить письмо"),
+        press(a, "ДМС-1"),
+        press(a, "🩺 Услуга в клинике"),
+        press(a, "1. Клиника «Ромашка»"),
+        send(a, "МРТ коленного сустава"),
+        press(a, "Без фото"),
+        send(a, "10.12.2026"),
+        send(a, "да"),
+        Step(a, "deliver"),
+    ]
     photos = [Step(a, "photo", "1"), Step(a, "photo", "2"), Step(a, "photo", "3")]
     return [
         *_chain(
@@ -269,6 +284,31 @@ def _paths() -> list[Route]:
         ),
         Route(DeskAnswer.text, o, (*complaint_posted, press(o, "💬 Ответить"))),
         *_chain(
+            a,
+            [send(a, "/letters")],
+            (LetterFlow.policy, [press(a, "➕ Запросить письмо")]),
+            (LetterFlow.kind, [press(a, "ДМС-1")]),
+            (LetterFlow.clinic, [press(a, "🩺 Услуга в клинике")]),
+            (LetterFlow.service, [press(a, "1. Клиника «Ромашка»")]),
+            (LetterFlow.photos, [send(a, "МРТ коленного сустава")]),
+            (LetterFlow.day, [press(a, "Без фото")]),
+            (LetterFlow.summary, [send(a, "10.12.2026")]),
+        ),
+        Route(LetterDesk.approve, o, (*letter_posted, press(o, "✅ Согласовать"))),
+        Route(LetterDesk.refuse, o, (*letter_posted, press(o, "❌ Отказать"))),
+        Route(LetterDesk.clarify, o, (*letter_posted, press(o, "❓ Уточнить"))),
+        Route(
+            LetterFlow.answer,
+            a,
+            (
+                *letter_posted,
+                press(o, "❓ Уточнить"),
+                send(o, "В каком отделении?"),
+                Step(a, "deliver"),
+                press(a, "✍️ Ответить"),
+            ),
+        ),
+        *_chain(
             ADMIN,
             [],
             (BroadcastSteps.text, [send(ADMIN, "/broadcast")]),
@@ -341,6 +381,16 @@ async def build_world(directory: Path, template: Path) -> Path:
             await person.send(text)
             await person.press(person.inline_labels()[0])  # done
             await person.press(person.inline_labels()[0])  # send
+        # John's guarantee letter request (what forged letter buttons name).
+        await john.send("/letters")
+        await john.press("➕ Request a letter")
+        await john.press("JS-424242")
+        await john.press("🩺 Service at a clinic")
+        await john.press(john.inline_labels()[0])  # his recent clinic
+        await john.send(JOHN_PRESCRIBED)
+        await john.press("No photos")
+        await john.send("10.12.2026")
+        await john.send("yes")
         await deliver(rig, services)
     finally:
         await web.close()

@@ -13,6 +13,7 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
 from bot.features.bills.jobs import charge_due
+from bot.features.letters.jobs import letters_work
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services
@@ -36,6 +37,7 @@ __all__ = ["world"]  # fixtures used by name
 
 OLD, NEW = 918273645, 918273646  # Anna's first Telegram account, and the one she recovered to
 COMPLAINT = "Врач Андреева опоздала на сорок минут и не извинилась."
+PRESCRIBED = "МРТ поясничного отдела, направление терапевта"
 
 
 @pytest.fixture
@@ -53,6 +55,33 @@ async def complaint_with_photos(anna: Person) -> None:
     await anna.press("✅ Готово")
     await anna.press("📨 Отправить")
     assert (anna.last.text or "").startswith("✅ Обращение <b>Ж-000001</b> отправлено.")
+
+
+async def guarantee_letters(
+    anna: Person, operator: Person, rig: InProcessBot, services: Services
+) -> None:
+    """A guarantee letter approved (its PDF delivered, the clinic mailed), another waiting on
+    the desk with its referral's photo."""
+    for n in (1, 2):
+        await anna.send("/letters")
+        await anna.press("➕ Запросить письмо")
+        await anna.press("ДМС-7")  # and ДМС-200, hers since the identity check
+        await anna.press("🩺 Услуга в клинике")
+        await anna.press("1. Клиника «Ромашка»")
+        await anna.send(PRESCRIBED)
+        await anna.send_photo(JPEG + f"referral {n}".encode())
+        await anna.press("✅ Готово")
+        await anna.send("10.12.2026")
+        await anna.send("да")
+        assert (anna.last.text or "").startswith(f"✅ Запрос <b>Г-00000{n}</b> отправлен.")
+    await deliver(rig, services)
+    card = next(m for m in rig.standin.chats[DESK].messages if "Г-000001" in (m.text or ""))
+    approve = next(b for b in card.inline_buttons if b["text"] == "✅ Согласовать")
+    await operator.press_callback(card, approve["callback_data"])
+    await operator.send("ГП-1", reply_to_message=operator.last.payload)
+    await letters_work(rig.bot, services)
+    await deliver(rig, services)
+    assert (services.settings.data_dir / "letters" / "letter-000001-ru.pdf").exists()
 
 
 def photo_ids(rig: InProcessBot, *people: Person) -> list[str]:
@@ -108,6 +137,7 @@ async def test_erasure_after_a_full_life_leaves_nothing_that_names_the_person(
         assert profile is not None
     assert await book(services, profile, await slot_at(services, "C1", msk(26, 10))) == "booked"
     await complaint_with_photos(anna)
+    await guarantee_letters(anna, operator, rig, services)
     clock.advance(timedelta(hours=24))
     await billed(services, tmp_path, "S-2,ДМС-7,2026-11-25,C1,Приём терапевта,1234.55")
     await charge_due(rig.bot, services)
@@ -162,6 +192,7 @@ async def test_erasure_after_a_full_life_leaves_nothing_that_names_the_person(
         str(OLD),
         str(NEW),
         COMPLAINT,
+        PRESCRIBED,
         *waiting,
         *photo_ids(rig, anna, new),
     ]
@@ -170,6 +201,7 @@ async def test_erasure_after_a_full_life_leaves_nothing_that_names_the_person(
     assert found == [], "\n".join(map(str, found))
     on_desk = in_chats(rig, [*identity_photos, *waiting, "07.03.1990"])
     assert [f for f in on_desk if f.where == f"chat {DESK}"] == []
+    assert not (services.settings.data_dir / "letters" / "letter-000001-ru.pdf").exists()
     async with services.db.unit_of_work() as session:
         accounts = await session.scalars(select(User.telegram_id))
         assert set(accounts) == {OPERATOR}  # both of hers went

@@ -145,6 +145,13 @@ _SAMPLE = {
     "call": "Записаться можно по телефону клиники: +74951234567.",
     "missing": "card",
     "delay": "30 мин",
+    "letter": "ГП-2026/17",
+    "question": "Какое отделение?",
+    "valid_until": "31.12.2026",
+    "limited": "yes",
+    "first": "07.12.2026",
+    "last": "07.03.2027",
+    "numbers": "Г-000001, Г-000002",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

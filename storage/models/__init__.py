@@ -6,6 +6,7 @@ from storage.models.booking import Appointment, Slot
 from storage.models.clinics import Clinic, ClinicProgram, SavedPlace
 from storage.models.fsm import DialogueState
 from storage.models.identity import IdentityCheck
+from storage.models.letters import GuaranteeLetter, LetterMessage
 from storage.models.notifications import Broadcast, QueuedMail, ScheduledMessage
 from storage.models.payments import Card, CardBinding, Charge, Franchise, SandboxPayment
 from storage.models.policies import Invitation, Policy, Program, ServiceReceived
@@ -27,9 +28,11 @@ __all__ = [
     "Consent",
     "DialogueState",
     "Franchise",
+    "GuaranteeLetter",
     "IdentityCheck",
     "Incident",
     "Invitation",
+    "LetterMessage",
     "Policy",
     "Profile",
     "Program",

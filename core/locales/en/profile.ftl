@@ -216,6 +216,8 @@ data-audit-action = { $value ->
     [ticket-follow_up] request followed up
     [ticket-solved] request marked solved
     [ticket-submitted] request submitted
+    [letter-requested] guarantee letter requested
+    [letter-answered] question on a guarantee letter answered
    *[other] { $value }
 }
 data-section-account = Telegram account

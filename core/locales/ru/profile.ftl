@@ -217,6 +217,8 @@ data-audit-action = { $value ->
     [ticket-follow_up] дополнение к обращению
     [ticket-solved] обращение отмечено решённым
     [ticket-submitted] обращение отправлено
+    [letter-requested] запрошено гарантийное письмо
+    [letter-answered] ответ на вопрос по гарантийному письму
    *[other] { $value }
 }
 data-section-account = Аккаунт Telegram

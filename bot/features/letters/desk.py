@@ -1,0 +1,206 @@
+"""The requests on the desk (the operators' group): «✅ Согласовать» (then the letter's number,
+validity and limit), «❌ Отказать» (then the reason), «❓ Уточнить» (then the question) —
+operators only; each typed as a reply to the bot's prompt (or the next message). The request's
+card is kept showing its status; a decided one refuses another decision."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, ForceReply, Message, TelegramObject
+
+from bot.common.intents import Intents
+from bot.common.operators import OperatorCheck
+from bot.delivery import keyboard_of
+from bot.features.letters.callbacks import DeskLetterAction, Verdict
+from bot.features.letters.dialogue import Deciding
+from bot.features.letters.states import LetterDesk
+from core.delivery import render
+from core.desk import AlreadyDecided
+from core.i18n import DEFAULT_LOCALE, Catalogue, Translator
+from core.letters import (
+    DEFAULT_VALIDITY,
+    MAX_QUESTION,
+    MAX_REASON,
+    ApprovalProblem,
+    Letters,
+    parse_approval,
+)
+from core.settings import Settings
+from storage.models import GuaranteeLetter
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+ASKED = {
+    Verdict.APPROVE: LetterDesk.approve,
+    Verdict.REFUSE: LetterDesk.refuse,
+    Verdict.CLARIFY: LetterDesk.clarify,
+}
+
+
+@dataclass(frozen=True)
+class LetterPosts:
+    """The requests' cards on the desk: refreshed after each decision. Handed to the desk's
+    handlers as `letter_posts` (by `DeskPosts`)."""
+
+    bot: Bot
+    settings: Settings
+    catalogue: Catalogue
+    intents: Intents
+    letters: Letters
+
+    async def refresh(self, letter: GuaranteeLetter) -> None:
+        message_id = await self.letters.post_message(letter)
+        desk = self.settings.operators_chat_id
+        if message_id is None or desk is None:
+            return  # not sent yet: it goes out as it is now
+        translator = self.catalogue.translator(DEFAULT_LOCALE)
+        card = render(await self.letters.card(letter), translator, desk, self.settings.data_dir)
+        try:
+            await self.bot.edit_message_text(
+                card.text,
+                chat_id=desk,
+                message_id=message_id,
+                reply_markup=keyboard_of(card, self.intents),
+            )
+        except TelegramAPIError as error:
+            logger.info("desk: card of letter %d not updated: %s", letter.id, error.message)
+
+
+class DeskPosts(BaseMiddleware):
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        names = ("bot", "settings", "catalogue", "intents", "letters")
+        data["letter_posts"] = LetterPosts(*(data[name] for name in names))
+        return await handler(event, data)
+
+
+class OperatorsOnly(BaseMiddleware):
+    """A request's button counts only on the desk and from an operator; anyone else (pressing it
+    or forging its data anywhere) is refused and nothing happens."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, CallbackQuery)
+        settings: Settings = data["settings"]
+        operators: OperatorCheck = data["operators"]
+        message = event.message
+        in_desk = isinstance(message, Message) and message.chat.id == settings.operators_chat_id
+        if not in_desk or not await operators.allows(data["bot"], settings, event.from_user.id):
+            await event.answer(data["_"]("desk-not-allowed"), show_alert=True)
+            return None
+        return await handler(event, data)
+
+
+def refusal(error: LookupError | AlreadyDecided) -> str:
+    return "desk-letter-unknown" if isinstance(error, LookupError) else "desk-letter-decided"
+
+
+# -- the buttons ------------------------------------------------------------------------------
+
+
+async def ask(
+    callback: CallbackQuery,
+    callback_data: DeskLetterAction,
+    state: FSMContext,
+    _: Translator,
+    letters: Letters,
+) -> None:
+    """«Согласовать», «Отказать», «Уточнить»: what the decision needs is asked for, as a reply to
+    the bot's prompt."""
+    message = callback.message
+    assert isinstance(message, Message)  # OperatorsOnly: on the desk
+    verdict = Verdict(callback_data.action)
+    letter = await letters.by_id(callback_data.letter)
+    if letter is None or not letter.is_open:
+        error: LookupError | AlreadyDecided = (
+            LookupError(callback_data.letter) if letter is None else AlreadyDecided()
+        )
+        await callback.answer(_(refusal(error)), show_alert=True)
+        return
+    await callback.answer()
+    await state.set_state(ASKED[verdict])
+    await Deciding(letter=letter.id, number=letter.label).save(state)
+    # Not a reply to the card: a reply carries the card's text along (the person's data), and the
+    # operator's answer to the prompt would carry it again, out of reach of an erasure.
+    await message.answer(
+        _(
+            f"desk-letter-ask-{verdict}",
+            number=letter.label,
+            days=DEFAULT_VALIDITY,
+            max=MAX_QUESTION if verdict == Verdict.CLARIFY else MAX_REASON,
+        ),
+        reply_markup=ForceReply(selective=True),
+    )
+
+
+async def stale(callback: CallbackQuery, _: Translator) -> None:
+    await callback.answer(_("button-stale"), show_alert=True)
+
+
+# -- what the operator types ------------------------------------------------------------------
+
+
+async def typed(
+    message: Message,
+    raw_state: str,
+    state: FSMContext,
+    _: Translator,
+    letters: Letters,
+    letter_posts: LetterPosts,
+    bot: Bot,
+    settings: Settings,
+    operators: OperatorCheck,
+) -> None:
+    """The approval («номер; срок; лимит»), the reason or the question, awaited after the
+    button. Text only; what does not read is explained and still awaited."""
+    operator = message.from_user
+    assert operator is not None
+    if not await operators.allows(bot, settings, operator.id):
+        await message.reply(_("desk-not-allowed"))
+        return
+    text = (message.text or "").strip()
+    deciding = await Deciding.load(state)
+    if not text:
+        await message.reply(_("desk-letter-text-expected", number=deciding.number))
+        return
+    try:
+        if raw_state == LetterDesk.approve.state:
+            try:
+                approval = parse_approval(text, letters.today())
+            except ApprovalProblem as problem:
+                await message.reply(_(problem.key, number=deciding.number, **problem.params))
+                return
+            letter = await letters.approve(deciding.letter, operator.id, approval)
+            done = _(
+                "desk-letter-approved",
+                number=letter.label,
+                letter=approval.number,
+                valid_until=f"{approval.valid_until:%d.%m.%Y}",
+                operator=operator.full_name,
+            )
+        elif raw_state == LetterDesk.refuse.state:
+            if len(text) > MAX_REASON:
+                await message.reply(_("desk-letter-long", max=MAX_REASON, length=len(text)))
+                return
+            letter = await letters.refuse(deciding.letter, operator.id, text)
+            done = _("desk-letter-refused", number=letter.label, operator=operator.full_name)
+        else:
+            if len(text) > MAX_QUESTION:
+                await message.reply(_("desk-letter-long", max=MAX_QUESTION, length=len(text)))
+                return
+            letter = await letters.clarify(deciding.letter, operator.id, text)
+            done = _("desk-letter-asked", number=letter.label, operator=operator.full_name)
+    except (LookupError, AlreadyDecided) as error:
+        await state.clear()
+        await message.reply(_(refusal(error)))
+        return
+    await state.clear()
+    await letter_posts.refresh(letter)
+    await message.reply(done)
