@@ -4,8 +4,8 @@ approved for another person, the desk's /unlink, a new link.
 Nothing of the previous holder's follows the policy (DESIGN.md, flow 3): their co-payment consent
 and its activation (with the notices still to come), what they owe on it and has not been paid,
 their upcoming visits booked on it (each clinic is mailed once the change commits), its expiry
-reminders. They are told. Their card stays theirs, for their other policies; the new holder
-starts at «не оформлена».
+reminders, their case abroad on it (it ends). They are told. Their card stays theirs, for their
+other policies; the new holder starts at «не оформлена».
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from core.copayments import OWED, in_flight
 from core.notifications import Notifications, Payload, Person
 from storage.db import Database
 from storage.models import Appointment, Charge, Clinic, Franchise, Policy, Profile, Slot
+from storage.repositories.abroad import AbroadRepository
 from storage.repositories.appointments import AppointmentRepository
 
 NOTICE_KIND = "security"
@@ -90,6 +91,9 @@ class Holders:
             )
             .values(status="cancelled", next_attempt_at=None, updated_at=now)
         )
+        # Their case abroad on it ends: nothing of it reaches the new holder (core/abroad.py).
+        for case_id in await AbroadRepository(session).release(policy.id, previous, "released"):
+            await self.audit.record("system", None, "abroad.released", "abroad", case_id)
         visits = await AppointmentRepository(session).upcoming_on_policy(policy.id, previous, now)
         for visit in visits:
             call_off(visit, "cancelled", now)

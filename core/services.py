@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.abroad import Abroad
 from core.accounts import AccountService
 from core.audit import Audit
 from core.booking import Booking
@@ -86,6 +87,7 @@ class Services:
     holders: Holders = field(init=False)
     # What decides which menu sections apply to a signed-up person (the account middleware).
     holdings: Holdings = field(init=False)
+    abroad: Abroad = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -165,6 +167,7 @@ class Services:
             self.db, self.clock, self.settings, self.notifications, self.audit, self.holders
         )
         self.tickets = Tickets(self.db, self.clock, self.settings, self.notifications, self.audit)
+        self.abroad = Abroad(self.db, self.clock, self.settings, self.notifications, self.audit)
         self.rights = DataRights(
             self.db,
             self.clock,
@@ -177,6 +180,7 @@ class Services:
             self.mail_queue,
             self.clinic_notices,
             self.calendar,
+            self.abroad,
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit, self.holders)
@@ -228,6 +232,7 @@ class Services:
             "tickets": self.tickets,
             "franchises": self.franchises,
             "copayments": self.copayments,
+            "abroad": self.abroad,
         }
 
     async def close(self) -> None:
