@@ -297,6 +297,7 @@ class Abroad:
                 "where": "location" if map_link else "place",
                 "place": case.place or "",
                 "map": map_link,
+                "told": "yes" if case.text else "no",
                 "text": case.text or "",
                 "status": case.status,
                 "operator": case.operator_name or "",
@@ -445,3 +446,13 @@ def _row(
         "text": text or "",
         "at": at.isoformat(),
     }
+
+
+# Words typed instead of the buttons (folded: `core.i18n.fold`).
+SEND_WORDS = frozenset(
+    {"отправить", "отправить где я", "где я", "геопозиция", "локация", "send", "send location"}
+)
+SKIP_WORDS = frozenset(
+    {"пропустить", "пропуск", "нет", "без описания", "дальше", "skip", "no", "next", "none"}
+)
+BACK_WORDS = frozenset({"назад", "в меню", "меню", "выйти", "back", "menu", "exit"})

@@ -223,6 +223,16 @@ SECTIONS = (
         Field("at", WHEN, moment),
         Field("action", "data-label-action", chosen("data-audit-action")),
     )),
+    Section("abroad_cases", "data-section-abroad", (
+        Field("at", WHEN, moment),
+        Field("case", "data-label-case"),
+        Field("policy", POLICY),
+        Field("status", STATUS, chosen("data-abroad-status")),
+        Field("lat", "data-label-lat"),
+        Field("lon", "data-label-lon"),
+        Field("place", "data-label-place-typed"),
+        Field("text", TEXT),
+    )),
 )  # fmt: skip
 
 STYLE = (

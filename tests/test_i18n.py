@@ -145,6 +145,14 @@ _SAMPLE = {
     "call": "Записаться можно по телефону клиники: +74951234567.",
     "missing": "card",
     "delay": "30 мин",
+    "language": "ru",
+    "programme": "Путешествия",
+    "assistance": "+33123456789",
+    "where": "location",
+    "told": "yes",
+    "map": "https://maps.google.com/?q=48.858370,2.294481",
+    "ends": "31.12.2026",
+    "latin": "VZR-1",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

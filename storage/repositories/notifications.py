@@ -127,9 +127,7 @@ class ScheduledMessageRepository:
             .execution_options(populate_existing=True)
         )
         order = {message_id: at for at, message_id in enumerate(ids)}
-        return sorted(
-            ((message, user) for message, user in rows), key=lambda row: order[row[0].id]
-        )
+        return sorted(((message, user) for message, user in rows), key=lambda row: order[row[0].id])
 
     async def _due_ids(
         self,
