@@ -69,3 +69,20 @@ async def test_acquire_spaces_sends_to_one_chat_and_keeps_the_overall_rate() -> 
 def test_fractional_rates_are_whole_counts_over_longer_windows() -> None:
     limiter = RateLimiter(2.5, margin=0.0)
     assert limiter._overall.window == Window(2, 0.8)
+
+
+async def test_priority_sends_use_the_groups_headroom_and_go_before_ordinary_ones() -> None:
+    clock = FakeTime()
+    limiter = RateLimiter(30, margin=0.0, now=clock)
+    for _ in range(16):  # ordinary posts used their 16 of the group's 20
+        clock.now += 1.0
+        await limiter.acquire(-5)
+    clock.now += 1.0
+    assert limiter.delay(-5) > 0  # the next ordinary one waits for the window…
+    assert limiter.delay(-5, priority=True) == 0  # …an urgent one does not
+    await asyncio.wait_for(limiter.acquire(-5, priority=True), 1)
+    # While a priority send waits for its turn in a chat, ordinary ones to that chat yield.
+    limiter._priority_waiting[-5] += 1
+    clock.now += 1.0
+    assert limiter.delay(-5) > 0
+    assert limiter.delay(7) == 0
