@@ -40,6 +40,9 @@ from sqlalchemy import select
 
 import bot.features
 import bot.fsm
+from bot.features.abroad.callbacks import DeskAbroadAction
+from bot.features.abroad.callbacks import DeskAction as AbroadDeskAction
+from bot.features.abroad.states import AbroadFlow
 from bot.features.bills import callbacks as bill_buttons
 from bot.features.booking.callbacks import Action, BookAction, OnVisit, VisitAction
 from bot.features.booking.states import BookingFlow
@@ -59,7 +62,7 @@ from core.services import Services, build_services
 from standin import Person
 from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
-from storage.models import Appointment, Clinic, Policy, Profile, Ticket, User
+from storage.models import AbroadCase, Appointment, Clinic, Policy, Profile, Ticket, User
 from tests.fuzz_world import JOHN, JOHN_MARKS, OPERATOR, PATHS, Walker, build_world, world_settings
 from tests.probe import STICKER, probe_catalogue, probe_feature
 
@@ -126,7 +129,7 @@ ADVERSARIAL = [
 COMMANDS = {
     "start", "menu", "help", "cancel", "signup", "recover", "language", "policies", "clinics",
     "book", "visits", "profile", "tickets", "franchise", "bills", "broadcast", "find", "unlink",
-    "unlock", "pending", "liftsms",
+    "unlock", "pending", "liftsms", "sos",
 }  # fmt: skip
 
 
@@ -204,7 +207,9 @@ forged_buttons = st.one_of(
     *[_packed(cls) for cls in _callback_classes()],
     st.text(max_size=64).filter(lambda s: len(s.encode()) <= 64),
     st.tuples(
-        st.sampled_from(["bk", "vs", "cl", "tk", "pl", "pf", "fr", "rc", "su", "idc", "bl", "dk"]),
+        st.sampled_from(
+            ["bk", "vs", "cl", "tk", "pl", "pf", "fr", "rc", "su", "idc", "bl", "dk", "dka"]
+        ),
         st.text(":0123456789abc-", max_size=30),
     ).map(":".join),
 )
@@ -222,6 +227,9 @@ TAKES: dict[State, frozenset[str]] = {
     TicketFlow.text: frozenset({"text", "photo", "document"}),
     TicketFlow.photos: frozenset({"text", "photo", "document"}),
     TicketFlow.follow_up: frozenset({"text", "photo", "document"}),
+    AbroadFlow.location: frozenset({"text", "location"}),
+    AbroadFlow.text: frozenset({"text", "location"}),
+    AbroadFlow.case: frozenset({"text", "location"}),
 }
 TYPED = frozenset({"text"})
 
@@ -287,7 +295,11 @@ async def johns_buttons(services: Services) -> list[str]:
         )
         ticket = await session.scalar(select(Ticket.id).where(Ticket.profile_id == profile.id))
         other_clinic = await session.scalar(select(Clinic.id).where(Clinic.external_id == "C4"))
-    assert len(policies) == 2
+        case = await session.scalar(
+            select(AbroadCase.id).where(AbroadCase.profile_id == profile.id)
+        )
+    assert case is not None
+    assert len(policies) == 3
     assert visit is not None
     assert ticket is not None
     assert other_clinic is not None
@@ -316,6 +328,7 @@ async def johns_buttons(services: Services) -> list[str]:
     found += [DeskTicketAction(action=a, ticket=ticket).pack() for a in DeskAction]
     found += [bill_buttons.BillAction(action=bill_buttons.Action.PAY, charge=1).pack()]
     found += ["dk:idok:1", "dk:idno:1", "rcv:1"]
+    found += [DeskAbroadAction(action=a, case=case).pack() for a in AbroadDeskAction]
     return found
 
 
@@ -347,7 +360,10 @@ async def johns_things(services: Services) -> list[tuple[object, ...]]:
         policies = await session.execute(
             select(Policy.id, Policy.holder_profile_id).where(Policy.number.like("JS%"))
         )
-        return [tuple(row) for rows in (visits, tickets, policies) for row in rows]
+        cases = await session.execute(
+            select(AbroadCase.id, AbroadCase.status).where(AbroadCase.profile_id == john)
+        )
+        return [tuple(row) for rows in (visits, tickets, policies, cases) for row in rows]
 
 
 class Errors(logging.Handler):
@@ -491,7 +507,9 @@ def test_no_input_breaks_a_step(target: State, world: Path, tmp_path: Path) -> N
             )
             foreign = runner.run(johns_buttons(services))
             if route.who == OPERATOR:  # the desk's buttons are an operator's own
-                foreign = [press for press in foreign if not press.startswith(("dk:", "dkt:"))]
+                foreign = [
+                    press for press in foreign if not press.startswith(("dk:", "dkt:", "dka:"))
+                ]
             screen = case.on_screen()
             replays = [
                 button["callback_data"]
