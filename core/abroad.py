@@ -314,12 +314,29 @@ class Abroad:
             return None
         return int(post.telegram_message_ids[-1])
 
+    async def post_waiting(self) -> int:
+        """Post the cases filed while the desk was off and not ended since; returns how many.
+        Idempotent: each post has its dedupe key."""
+        if self.desk is None:
+            return 0
+        waiting = await self._cases().unposted(100)
+        for case in waiting:
+            await self._post(case)
+        return len(waiting)
+
     async def _post(self, case: AbroadCase) -> None:
         assert self.desk is not None
         now = self.clock.now()
         case.desk_post_id = await self.notifications.schedule(
             KIND, Group(self.desk), now, await self.card(case), f"desk:abroad:{case.id}"
         )
+        if case.desk_post_id is None:  # posted already (another instance): its post is that one
+            case.desk_post_id = await self.db.session.scalar(
+                select(ScheduledMessage.id).where(
+                    ScheduledMessage.dedupe_key == f"desk:abroad:{case.id}"
+                )
+            )
+            return
         if case.latitude is not None and case.longitude is not None:
             await self.notifications.schedule(
                 KIND,
@@ -333,6 +350,8 @@ class Abroad:
                 ),
                 f"desk:abroad:{case.id}:pin",
             )
+        for note in await self._cases().notes(case.id):  # added while the desk was off
+            await self._post_note(case, note)
 
     async def _post_note(self, case: AbroadCase, note: AbroadNote) -> None:
         assert self.desk is not None

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.features.abroad.callbacks import DeskAbroadAction, DeskAction
-from core.abroad import NoCover, Where, parse_number
+from bot.features.abroad.views import posted_text
+from core.abroad import Abroad, NoCover, Where, parse_number
 from core.services import Services
 from core.settings import Settings
 from standin import Person
@@ -333,6 +334,49 @@ async def test_export_and_erasure(
     assert found == [], "\n".join(map(str, found))
     # Taken down from the group: the post, the pins, the line about the new place.
     assert all(message.deleted for message in desk_messages(rig))
+
+
+async def test_with_the_desk_off_a_case_waits_and_is_posted_once_it_is_on(
+    rig: InProcessBot,
+    services: Services,
+    anna: Person,
+    world: None,
+    tmp_path: Path,
+    database_url: str,
+) -> None:
+    await with_policy(anna, services, "ВЗР-100")
+    off = Abroad(
+        services.db,
+        services.clock,
+        make_settings(tmp_path, database_url),
+        services.notifications,
+        services.audit,
+    )
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        policy_id = await session.scalar(select(Policy.id).where(Policy.number == "ВЗР100"))
+        assert profile is not None
+        assert policy_id is not None
+        case = await off.submit(profile, policy_id, Where(*EIFFEL), "Плохо с сердцем")
+        await off.add(profile, case.id, None, "Скорая не едет")
+        assert case.desk_post_id is None
+    async with services.db.unit_of_work():
+        assert await services.abroad.post_waiting() == 1
+    async with services.db.unit_of_work():
+        assert await services.abroad.post_waiting() == 0  # posted once
+    await deliver(rig, services)
+    post = post_of(rig, "SOS-000001")
+    assert "Плохо с сердцем" in (post.text or "")
+    answers = [
+        m
+        for m in desk_messages(rig)
+        if (m.payload.get("reply_to_message") or {}).get("message_id") == post.message_id
+    ]
+    assert any("Скорая не едет" in (m.text or "") for m in answers)
+    assert any("location" in m.payload for m in answers)
+    assert posted_text(services.catalogue.translator("ru"), "SOS-000001", False).startswith(
+        "Обращение <b>SOS-000001</b> сохранено, но операторы сейчас недоступны"
+    )
 
 
 def test_case_numbers_are_read_from_desk_texts() -> None:

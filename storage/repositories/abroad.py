@@ -71,6 +71,18 @@ class AbroadRepository:
         )
         return found.all()
 
+    async def unposted(self, limit: int) -> Sequence[AbroadCase]:
+        """Cases not ended that were filed while the desk was off, oldest first (each locked:
+        one instance posts it)."""
+        found = await self.session.scalars(
+            select(AbroadCase)
+            .where(AbroadCase.desk_post_id.is_(None), AbroadCase.status.not_in(ENDED_STATUSES))
+            .order_by(AbroadCase.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return found.all()
+
     async def release(self, policy_id: int, profile_id: int, status: str) -> list[int]:
         """The previous holder's cases on a policy that went to someone else end; their ids."""
         found = await self.session.scalars(

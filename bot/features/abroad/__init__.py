@@ -8,9 +8,10 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
 from bot.common.operators import InDesk
-from bot.features import Feature
+from bot.features import Feature, Job
 from bot.features.abroad import desk, section, steps
 from bot.features.abroad.callbacks import DeskAbroadAction, DeskAction, on_desk
+from bot.features.abroad.jobs import DESK_EVERY, desk_work
 from bot.features.abroad.states import AbroadFlow
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
@@ -38,6 +39,7 @@ def feature() -> Feature:
             Intent.DESK_TAKE_ABROAD: lambda ref: on_desk(DeskAction.TAKE, ref),
             Intent.DESK_CLOSE_ABROAD: lambda ref: on_desk(DeskAction.CLOSE, ref),
         },
+        jobs=[Job("abroad-desk", DESK_EVERY, desk_work)],
     )
 
 
