@@ -13,6 +13,7 @@ from sqlalchemy import select
 from bot.features.abroad.callbacks import DeskAbroadAction, DeskAction
 from bot.features.abroad.views import posted_text
 from core.abroad import Abroad, NoCover, Where, parse_number
+from core.data_page import render_html
 from core.services import Services
 from core.settings import Settings
 from standin import Person
@@ -323,6 +324,11 @@ async def test_export_and_erasure(
     assert rows[0]["lat"] == pytest.approx(EIFFEL[0])
     assert rows[0]["text"] == "Температура 39, нужен врач"
     assert rows[1]["lat"] == pytest.approx(48.86)
+    page = render_html(exported, services.catalogue.translator("ru"), services.settings.timezone)
+    assert "Помощь за рубежом" in page
+    assert "ждёт оператора" in page
+    assert "48.85837" in page
+    assert "отправлен запрос помощи за рубежом" in page
 
     async with services.db.unit_of_work():
         await services.rights.erase(user)

@@ -216,6 +216,8 @@ data-audit-action = { $value ->
     [ticket-follow_up] request followed up
     [ticket-solved] request marked solved
     [ticket-submitted] request submitted
+    [abroad-submitted] help abroad requested
+    [abroad-added] request for help abroad followed up
    *[other] { $value }
 }
 data-section-account = Telegram account

@@ -217,6 +217,8 @@ data-audit-action = { $value ->
     [ticket-follow_up] дополнение к обращению
     [ticket-solved] обращение отмечено решённым
     [ticket-submitted] обращение отправлено
+    [abroad-submitted] отправлен запрос помощи за рубежом
+    [abroad-added] дополнение к запросу помощи за рубежом
    *[other] { $value }
 }
 data-section-account = Аккаунт Telegram
