@@ -13,7 +13,8 @@ decision is refused); the person is told when it is taken and when it is closed.
 
 Nothing here needs more than a linked ВЗР policy in force: no PIN, no passport data. A case
 belongs to its person: it is found only through its owner's profile, and when its policy goes to
-another holder the case ends (`release`) and nothing of it reaches the new holder.
+another holder the case ends («released», by `Holders.change`) and nothing of it reaches the new
+holder.
 """
 
 from __future__ import annotations
@@ -393,15 +394,7 @@ class Abroad:
                 f"desk:abroad:{case.id}:n{note.id}:pin",
             )
 
-    # -- holders and erasure -----------------------------------------------------------------
-
-    async def release(self, policy_id: int, previous_profile_id: int) -> list[int]:
-        """The policy went to another holder (or nobody): the previous holder's case on it ends
-        («released»), so nothing of it reaches the new holder; the desk's buttons refuse it."""
-        released = await self._cases().release(policy_id, previous_profile_id, "released")
-        for case_id in released:
-            await self.audit.record("system", None, "abroad.released", "abroad", case_id)
-        return released
+    # -- erasure -------------------------------------------------------------------------------
 
     async def forget(self, profile: Profile) -> None:
         """Erasure (the cases go with the profile, ON DELETE CASCADE): the desk's messages about

@@ -299,6 +299,8 @@ async def test_a_case_is_its_persons_own(
     await deliver(rig, services)
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
     post = post_of(rig, "SOS-000001")
+    told = [m.text or "" for m in desk_messages(rig)]
+    assert any("полис перешёл к другому держателю — обращение закрыто" in t for t in told)
     await operator.press_callback(post, button(post, "🛠 Взять в работу"))
     assert operator.last_callback_answer is not None
     assert operator.last_callback_answer.get("text", "").startswith("Это уже решено")

@@ -83,9 +83,12 @@ class AbroadRepository:
         )
         return found.all()
 
-    async def release(self, policy_id: int, profile_id: int, status: str) -> list[int]:
-        """The previous holder's cases on a policy that went to someone else end; their ids."""
-        found = await self.session.scalars(
+    async def release(
+        self, policy_id: int, profile_id: int, status: str
+    ) -> list[tuple[int, int | None]]:
+        """The previous holder's cases on a policy that went to someone else end: each one's id
+        and its desk post's."""
+        found = await self.session.execute(
             update(AbroadCase)
             .where(
                 AbroadCase.policy_id == policy_id,
@@ -93,6 +96,6 @@ class AbroadRepository:
                 AbroadCase.status.not_in(ENDED_STATUSES),
             )
             .values(status=status)
-            .returning(AbroadCase.id)
+            .returning(AbroadCase.id, AbroadCase.desk_post_id)
         )
-        return list(found.all())
+        return [(case_id, post_id) for case_id, post_id in found]

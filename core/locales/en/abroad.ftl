@@ -90,6 +90,7 @@ desk-abroad-take-done = Request { $number } is yours.
 desk-abroad-close-done = Request { $number } is closed.
 desk-abroad-unknown = There is no such request.
 desk-abroad-decided = Already decided: another operator took the request, or it is closed.
+desk-abroad-released = ↪️ { $number }: the policy went to another holder — the request is closed, its buttons no longer work.
 desk-abroad-removed = 🆘 Request { $number }: the data were erased at the person's request.
 
 ## Data export

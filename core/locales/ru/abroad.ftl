@@ -90,6 +90,7 @@ desk-abroad-take-done = Обращение { $number } — ваше.
 desk-abroad-close-done = Обращение { $number } закрыто.
 desk-abroad-unknown = Такого обращения нет.
 desk-abroad-decided = Это уже решено: обращение взято другим оператором или закрыто.
+desk-abroad-released = ↪️ { $number }: полис перешёл к другому держателю — обращение закрыто, кнопки больше не действуют.
 desk-abroad-removed = 🆘 Обращение { $number }: данные удалены по просьбе человека.
 
 ## Выгрузка данных
