@@ -25,6 +25,7 @@ from bot.features import (
     Feature,
     FeatureFactory,
     Menu,
+    abroad,
     bills,
     booking,
     broadcast,
@@ -71,6 +72,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     cancel.feature,
     help.feature,
     hotline.feature,
+    abroad.feature,  # /sos works in any dialogue, as /hotline does
     language.feature,
     signup.feature,
     recovery.feature,

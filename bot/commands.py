@@ -16,7 +16,7 @@ from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-COMMANDS = ("start", "menu", "signup", "recover", "hotline", "help", "cancel", "language")
+COMMANDS = ("start", "menu", "signup", "recover", "hotline", "help", "cancel", "language", "sos")
 ADMIN_COMMANDS = (*COMMANDS, "broadcast")
 
 

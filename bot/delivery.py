@@ -45,6 +45,7 @@ MediaItem = (
     InputMediaAudio | InputMediaDocument | InputMediaLivePhoto | InputMediaPhoto | InputMediaVideo
 )
 CAPTION_LIMIT = 1024
+VENUE_TITLE = 100  # characters of a venue's title worth showing
 # A request Telegram has not answered by then is retried later (it may have arrived: at least once).
 REQUEST_TIMEOUT = 20
 PLACEHOLDER = BufferedInputFile(
@@ -163,6 +164,8 @@ class TelegramTransport:
         if message.delete:
             await self._take_down(message)
             return []
+        if message.location is not None:
+            return [await self._send_place(message)]
         if not message.media:
             return [await self._send_text(message, message.reply_to)]
         # In parts: the media, then (apart) the text replying to it. Each part Telegram takes is
@@ -188,6 +191,37 @@ class TelegramTransport:
             request_timeout=self.timeout,
         )
         return sent.message_id
+
+    async def _send_place(self, message: Outgoing) -> int:
+        """A pin on the map: a venue when the place has a title (or the text gives one)."""
+        place = message.location
+        assert place is not None
+        markup = keyboard_of(message, self.intents)
+        answering, protect = _answering(message.reply_to), message.protect or None
+        title = place.title or message.text
+        if title:
+            venue = await self.bot.send_venue(
+                message.chat_id,
+                place.latitude,
+                place.longitude,
+                title=title[:VENUE_TITLE],
+                address=place.address or f"{place.latitude:.6f}, {place.longitude:.6f}",
+                reply_markup=markup,
+                reply_parameters=answering,
+                protect_content=protect,
+                request_timeout=self.timeout,
+            )
+            return venue.message_id
+        pin = await self.bot.send_location(
+            message.chat_id,
+            place.latitude,
+            place.longitude,
+            reply_markup=markup,
+            reply_parameters=answering,
+            protect_content=protect,
+            request_timeout=self.timeout,
+        )
+        return pin.message_id
 
     async def _send_media(self, message: Outgoing, apart: bool) -> list[int]:
         """One photo or document, or an album; with the text as its caption unless `apart`."""

@@ -237,6 +237,16 @@ SECTIONS = (
         Field("reason", "data-label-reason"),
         Field("requested_at", "data-label-submitted-at", moment),
     )),
+    Section("abroad_cases", "data-section-abroad", (
+        Field("at", WHEN, moment),
+        Field("case", "data-label-case"),
+        Field("policy", POLICY),
+        Field("status", STATUS, chosen("data-abroad-status")),
+        Field("lat", "data-label-lat"),
+        Field("lon", "data-label-lon"),
+        Field("place", "data-label-place-typed"),
+        Field("text", TEXT),
+    )),
 )  # fmt: skip
 
 STYLE = (

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 
+from core.abroad import Abroad, export_cases
 from core.audit import Audit
 from core.calendar_files import CalendarFile, CalendarFiles, call_off
 from core.clinic_notices import ClinicNotices
@@ -106,7 +107,9 @@ class DataRights:
         mail_queue: MailQueue,
         clinic_notices: ClinicNotices,
         calendar: CalendarFiles,
+        abroad: Abroad,
     ) -> None:
+        self.abroad = abroad
         self.calendar = calendar
         self.mail_queue = mail_queue
         self.clinic_notices = clinic_notices
@@ -212,6 +215,7 @@ class DataRights:
             ]
         data["tickets"] = [] if profile is None else await export_tickets(session, profile.id)
         data["identity_checks"] = [] if profile is None else await self.identity.export(profile)
+        data["abroad_cases"] = [] if profile is None else await export_cases(session, profile.id)
         payment = {} if profile is None else await self.franchises.export(profile)
         data["card"] = payment.get("card")
         data["franchises"] = payment.get("franchises", [])
@@ -279,6 +283,7 @@ class DataRights:
         if profile is not None:
             accounts += await self._earlier_accounts(profile, user)
             await self.tickets.forget(profile)
+            await self.abroad.forget(profile)
             await self.identity.forget(profile)
             if self.letters is not None:
                 await self.letters.forget(profile)  # the letters go with the profile (cascade)
@@ -289,8 +294,8 @@ class DataRights:
             await self.clinic_notices.erased(profile.id, self.clock.now())
             await self.mail_queue.forget(profile.id)
             cancelled = await self._cancel_visits(profile, user.language)
-            # Saved places, past visits, tickets, identity checks and recoveries go with the
-            # profile (ON DELETE CASCADE).
+            # Saved places, past visits, tickets, abroad cases, identity checks and recoveries
+            # go with the profile (ON DELETE CASCADE).
             await session.delete(profile)
         for account in accounts:
             await self._forget_account(account)

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from core.clock import Clock
 from core.i18n import DEFAULT_LOCALE, Catalogue, Markup, Translator
-from core.notifications import KINDS, Intent, Media, Payload
+from core.notifications import KINDS, PRIORITY_KINDS, Intent, Media, Payload, Place
 from core.ratelimit import Limiter
 from core.settings import Settings
 from storage.db import Database
@@ -73,6 +73,7 @@ class Outgoing:
     # A message in several parts (the media, then its text): the Telegram ids of the parts an
     # earlier try already got accepted, in order. Only the parts after them are sent.
     done: Sequence[Sequence[int]] = ()
+    location: Place | None = None  # a pin (a venue when titled) instead of the text
 
 
 class DeliveryError(Exception):
@@ -136,6 +137,7 @@ def render(payload: Payload, translator: Translator, chat_id: int, data_dir: Pat
         media=[_resolve(item, data_dir) for item in payload.media],
         protect=payload.protect,
         apart=payload.apart,
+        location=payload.location,
     )
 
 
@@ -173,6 +175,10 @@ class _Later:
 
 WAIT = _Later()
 REPLY_WAIT = timedelta(seconds=5)
+# While a round is busy, how often it looks for priority messages due (`Kind.priority`): they
+# never wait for the round's ordinary sends to finish.
+PRIORITY_POLL = 1.0
+PRIORITY_BATCH = 10
 
 
 @dataclass(frozen=True)
@@ -233,8 +239,10 @@ class Sender:
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
-        # One lock per chat with messages under way, and how many tasks use it.
-        self._chat_locks: dict[int, tuple[asyncio.Lock, int]] = {}
+        # One lock per chat and lane (priority or not) with messages under way, and how many
+        # tasks use it: a chat's messages of one lane go in order, and a priority one never
+        # queues behind the ordinary ones.
+        self._chat_locks: dict[tuple[int, bool], tuple[asyncio.Lock, int]] = {}
         # How the messages this sender settled ended ("sent", "failed"): read by /metrics.
         self.outcomes: Counter[str] = Counter()
 
@@ -281,20 +289,26 @@ class Sender:
                 logger.exception("delivery: sending round failed")
 
     async def drain(self) -> int:
-        """Send everything due now; returns how many rows were handled."""
+        """Send everything due now; returns how many rows were handled. Priority messages are
+        claimed first, and looked for every `PRIORITY_POLL` while the round is busy."""
         handled = 0
         running: set[asyncio.Task[None]] = set()
         exhausted = False
         try:
             while True:
+                claimed: list[_Claim] = []
                 if not exhausted and not self._stopping and len(running) <= self.policy.batch // 2:
                     wanted = self.policy.batch - len(running)
                     claimed = await self._claim(wanted)
                     exhausted = len(claimed) < wanted
-                    running |= {asyncio.create_task(self._handle(claim)) for claim in claimed}
+                elif running and not self._stopping:
+                    claimed = await self._claim(PRIORITY_BATCH, only_priority=True)
+                running |= {asyncio.create_task(self._handle(claim)) for claim in claimed}
                 if not running:
                     return handled
-                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                done, running = await asyncio.wait(
+                    running, timeout=PRIORITY_POLL, return_when=asyncio.FIRST_COMPLETED
+                )
                 handled += len(done)
                 for task in done:
                     if task.exception() is not None:  # even recording failed: the lease ends it
@@ -307,12 +321,17 @@ class Sender:
                 task.cancel()
             await asyncio.gather(*running, return_exceptions=True)
 
-    async def _claim(self, limit: int) -> list[_Claim]:
+    async def _claim(self, limit: int, *, only_priority: bool = False) -> list[_Claim]:
         now = self.clock.now()
         lease = now + self.policy.lease
         async with self.db.unit_of_work():
             rows = await ScheduledMessageRepository(self.db.session).claim_due(
-                now, lease, limit, only_chats=self.only_chats
+                now,
+                lease,
+                limit,
+                only_chats=self.only_chats,
+                first=PRIORITY_KINDS,
+                only_first=only_priority,
             )
         return [_Claim(message, user, lease) for message, user in rows]
 
@@ -401,8 +420,9 @@ class Sender:
         except (KeyError, TypeError, ValueError) as error:
             await self._finish(claim, "failed", f"bad payload: {error!r}")
             return
-        lock, users = self._chat_locks.get(chat_id, (asyncio.Lock(), 0))
-        self._chat_locks[chat_id] = (lock, users + 1)
+        lane = (chat_id, kind.priority)
+        lock, users = self._chat_locks.get(lane, (asyncio.Lock(), 0))
+        self._chat_locks[lane] = (lock, users + 1)
         try:
             async with lock:  # one chat's messages go in order
                 if payload.reply_to is not None:
@@ -422,13 +442,13 @@ class Sender:
                         await self._finish(claim, "dropped", "nothing to take down: never sent")
                         return
                     outgoing = replace(outgoing, delete=shown)
-                await self._send(claim, outgoing)
+                await self._send(claim, outgoing, priority=kind.priority)
         finally:
-            lock, users = self._chat_locks[chat_id]
+            lock, users = self._chat_locks[lane]
             if users == 1:
-                del self._chat_locks[chat_id]
+                del self._chat_locks[lane]
             else:
-                self._chat_locks[chat_id] = (lock, users - 1)
+                self._chat_locks[lane] = (lock, users - 1)
 
     async def _answered(self, message_id: int) -> int | _Later | None:
         """The Telegram message a reply goes to: the last one the scheduled message `message_id`
@@ -465,7 +485,7 @@ class Sender:
                 logger.warning("user %d has an unknown time zone %r", user.id, user.time_zone)
         return self.settings.timezone
 
-    async def _send(self, claim: _Claim, outgoing: Outgoing) -> None:
+    async def _send(self, claim: _Claim, outgoing: Outgoing, *, priority: bool = False) -> None:
         message = claim.message
         # What earlier tries got through: every id is kept for a take-down, whichever copy it
         # belongs to; the parts of the copy under way are not sent again.
@@ -488,7 +508,7 @@ class Sender:
         while True:
             outgoing = replace(outgoing, done=tuple(tuple(part) for part in parts))
             for _ in range(self.transport.requests(outgoing)):
-                await self.limiter.acquire(outgoing.chat_id)
+                await self.limiter.acquire(outgoing.chat_id, priority=priority)
             if self._stopping or self.policy.lease_ending(self.clock.now(), claim.lease):
                 # Stopping, or waited so long that the lease may pass mid-send: give the row
                 # back now, for the next start or a fresh claim, rather than when the lease ends.

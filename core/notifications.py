@@ -28,6 +28,10 @@ class Kind:
     max_delay: timedelta | None = None
     # The caller must say when it stops making sense (a visit reminder: the visit's start).
     needs_expiry: bool = False
+    # Sent before anything else due (claimed first, its own turn in a chat) and allowed the
+    # headroom of a group's window that ordinary posts leave (core/ratelimit.py): someone in
+    # trouble abroad must not wait behind the desk's queue.
+    priority: bool = False
 
 
 KINDS: dict[str, Kind] = {
@@ -47,8 +51,12 @@ KINDS: dict[str, Kind] = {
         Kind("broadcast", urgent=False, max_delay=timedelta(days=2)),
         Kind("letter_decision", urgent=True),
         Kind("letter_reminder", urgent=False, max_delay=timedelta(days=3)),
+        Kind("abroad_case", urgent=True, priority=True),
     )
 }
+
+# The kinds a sender claims before any other (`Kind.priority`).
+PRIORITY_KINDS = frozenset(kind.name for kind in KINDS.values() if kind.priority)
 
 
 class UnknownKind(ValueError):
@@ -107,6 +115,8 @@ class Intent(StrEnum):
     DESK_APPROVE_LETTER = "desk-approve-letter"  # ref: the guarantee letter
     DESK_REFUSE_LETTER = "desk-refuse-letter"  # ref: the guarantee letter
     DESK_CLARIFY_LETTER = "desk-clarify-letter"  # ref: the guarantee letter
+    DESK_TAKE_ABROAD = "desk-take-abroad"  # ref: the abroad case
+    DESK_CLOSE_ABROAD = "desk-close-abroad"  # ref: the abroad case
 
 
 @dataclass(frozen=True)
@@ -161,6 +171,21 @@ MAX_ALBUM = 10
 
 
 @dataclass(frozen=True)
+class Place:
+    """A point on the map, sent as a location; with a title, as a venue (a pin with a name and
+    an address)."""
+
+    latitude: float
+    longitude: float
+    title: str | None = None
+    address: str | None = None
+
+    def __post_init__(self) -> None:
+        if not (-90 <= self.latitude <= 90 and -180 <= self.longitude <= 180):
+            raise ValueError("a place's latitude and longitude are out of range")
+
+
+@dataclass(frozen=True)
 class Payload:
     """What to say, in the recipient's language when it is sent: a catalogue key and its
     parameters, optional buttons (rows) and optional media (one file, or an album of up to 10).
@@ -180,12 +205,17 @@ class Payload:
     # Telegram will not delete becomes a placeholder, a text becomes this payload's text). It
     # waits while that one is on its way; nothing is said.
     take_down: int | None = None
+    # A pin on the map instead of a text: `text` is then only the venue's title when the place
+    # has none (and what a take-down leaves if Telegram will not delete it).
+    location: Place | None = None
 
     def __post_init__(self) -> None:
         if len(self.media) > MAX_ALBUM:
             raise ValueError(f"an album holds at most {MAX_ALBUM} files")
         if self.take_down is not None and (self.media or self.buttons or self.reply_to):
             raise ValueError("a take-down says nothing: no media, buttons or reply")
+        if self.location is not None and (self.media or self.take_down is not None):
+            raise ValueError("a location goes alone: no media, not a take-down")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text, "params": dict(self.params)}
@@ -205,6 +235,8 @@ class Payload:
             data["apart"] = True
         if self.take_down is not None:
             data["take_down"] = self.take_down
+        if self.location is not None:
+            data["location"] = {k: v for k, v in vars(self.location).items() if v is not None}
         return data
 
     @classmethod
@@ -221,6 +253,7 @@ class Payload:
             reply_to=data.get("reply_to"),
             apart=bool(data.get("apart")),
             take_down=data.get("take_down"),
+            location=Place(**data["location"]) if data.get("location") else None,
         )
 
 

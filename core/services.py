@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.abroad import Abroad
 from core.accounts import AccountService
 from core.audit import Audit
 from core.booking import Booking
@@ -88,6 +89,7 @@ class Services:
     # What decides which menu sections apply to a signed-up person (the account middleware).
     holdings: Holdings = field(init=False)
     letters: Letters = field(init=False)
+    abroad: Abroad = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -167,6 +169,7 @@ class Services:
             self.db, self.clock, self.settings, self.notifications, self.audit, self.holders
         )
         self.tickets = Tickets(self.db, self.clock, self.settings, self.notifications, self.audit)
+        self.abroad = Abroad(self.db, self.clock, self.settings, self.notifications, self.audit)
         self.rights = DataRights(
             self.db,
             self.clock,
@@ -179,6 +182,7 @@ class Services:
             self.mail_queue,
             self.clinic_notices,
             self.calendar,
+            self.abroad,
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit, self.holders)
@@ -242,6 +246,7 @@ class Services:
             "franchises": self.franchises,
             "copayments": self.copayments,
             "letters": self.letters,
+            "abroad": self.abroad,
         }
 
     async def close(self) -> None:

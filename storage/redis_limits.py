@@ -14,7 +14,15 @@ import secrets
 
 import redis.asyncio as aioredis
 
-from core.ratelimit import PER_CHAT, PER_GROUP, SAFETY_MARGIN, Window, telegram_windows
+from core.ratelimit import (
+    GROUP_HEADROOM,
+    PER_CHAT,
+    PER_GROUP,
+    SAFETY_MARGIN,
+    Window,
+    ordinary_limit,
+    telegram_windows,
+)
 
 # KEYS[1]: the pause (a deadline in ms); KEYS[2..]: one sorted set of send times per window.
 # ARGV[1]: this send's member; then per window key: its limit and its length in ms.
@@ -70,22 +78,28 @@ class SharedRateLimiter:
         per_chat: Window = PER_CHAT,
         per_group: Window = PER_GROUP,
         margin: float = SAFETY_MARGIN,
+        group_headroom: int = GROUP_HEADROOM,
     ) -> None:
         self.redis = aioredis.from_url(redis_url)
         self._prefix = f"{prefix}:limits"
         self._overall, self._chat, self._group = telegram_windows(
             per_second, per_chat=per_chat, per_group=per_group, margin=margin
         )
+        # Ordinary sends leave the group's headroom to priority ones (core/ratelimit.py).
+        self._ordinary_group = Window(
+            ordinary_limit(self._group, group_headroom), self._group.seconds
+        )
         self._acquire = self.redis.register_script(_ACQUIRE)
         self._pause = self.redis.register_script(_PAUSE)
 
-    async def acquire(self, chat_id: int) -> None:
-        """Wait until a message to `chat_id` may go, and count it (for every instance)."""
+    async def acquire(self, chat_id: int, *, priority: bool = False) -> None:
+        """Wait until a message to `chat_id` may go, and count it (for every instance); a
+        priority one may use the group's headroom."""
         keys = [f"{self._prefix}:pause", f"{self._prefix}:all", f"{self._prefix}:chat:{chat_id}"]
         windows = [self._overall, self._chat]
         if chat_id < 0:  # groups and channels have negative ids
             keys.append(f"{self._prefix}:group:{chat_id}")
-            windows.append(self._group)
+            windows.append(self._group if priority else self._ordinary_group)
         args: list[str | int] = [secrets.token_hex(8)]
         for window in windows:
             args += [window.limit, _ms(window.seconds)]

@@ -20,6 +20,7 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StorageKey
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.features.abroad.states import AbroadFlow
 from bot.features.booking.states import BookingFlow
 from bot.features.broadcast.states import BroadcastSteps
 from bot.features.clinics.states import ClinicsFlow
@@ -72,9 +73,16 @@ JOHN_MARKS = (
     "JS515151",
     JOHN_COMPLAINT,
     JOHN_PRESCRIBED,
+    "JS616161",
+    "Zermatt, Hotel Alpina",
+    "Broke my leg on the slope",
 )
 
-PROGRAMS = "code,name,kind,description,covers\nP1,Стандарт,DMS,,\nP2,Другая,DMS,,\n"
+PROGRAMS = (
+    "code,name,kind,description,covers,assistance_company,assistance_phone\n"
+    "P1,Стандарт,DMS,,,,\nP2,Другая,DMS,,,,\n"
+    "V1,Путешествие,VZR,,,Euro Assist,+44 20 7946 0321\n"
+)
 CLINICS = CLINIC_HEADER + (
     "C1,Клиника «Ромашка»,ул. Ленина 1,,55.75,37.61,true,терапевт;лор,P1,,\n"
     "C4,Чужая программа,,,55.77,37.63,true,терапевт,P2,,\n"
@@ -95,6 +103,8 @@ POLICIES = POLICY_HEADER + "".join(
         policy("ДМС-200", last_name="Иванова", **ANNA_ROW),  # needs an identity check
         policy("JS-424242", **JOHN_ROW),
         policy("JS-515151", franchise_percent="10", **JOHN_ROW),
+        policy("ВЗР-1", kind="VZR", program="V1", **ANNA_ROW),
+        policy("JS-616161", kind="VZR", program="V1", **JOHN_ROW),
     )
 )
 SLOTS = SLOT_HEADER + "".join(
@@ -309,6 +319,13 @@ def _paths() -> list[Route]:
             ),
         ),
         *_chain(
+            a,
+            [],
+            (AbroadFlow.location, [send(a, "/sos")]),
+            (AbroadFlow.text, [send(a, "Рим, отель Artemide")]),
+            (AbroadFlow.case, [send(a, "пропустить")]),
+        ),
+        *_chain(
             ADMIN,
             [],
             (BroadcastSteps.text, [send(ADMIN, "/broadcast")]),
@@ -353,7 +370,10 @@ async def build_world(directory: Path, template: Path) -> Path:
         anna, john = rig.person(ANNA, "Анна", "ru"), rig.person(JOHN, "John", "en")
         await sign_up(anna, codes, ANNA_EMAIL, "+79991234567", ("Петрова", "Анна", "Сергеевна"))
         await sign_up(john, codes, JOHN_EMAIL, "+79990000001", ("Смитов", "Джон", None))
-        for person, numbers in ((anna, ("ДМС-1", "ДМС-7")), (john, ("JS-424242", "JS-515151"))):
+        for person, numbers in (
+            (anna, ("ДМС-1", "ДМС-7", "ВЗР-1")),
+            (john, ("JS-424242", "JS-515151", "JS-616161")),
+        ):
             for number in numbers:
                 await person.send("/policies")
                 await person.press(person.inline_labels()[-1])  # «➕ Добавить полис»
@@ -391,6 +411,10 @@ async def build_world(directory: Path, template: Path) -> Path:
         await john.press("No photos")
         await john.send("10.12.2026")
         await john.send("yes")
+        await john.send("/sos")  # John's case abroad: what forged buttons name
+        await john.send("Zermatt, Hotel Alpina")
+        await john.send("Broke my leg on the slope")
+        await john.send("⬅️ Menu")
         await deliver(rig, services)
     finally:
         await web.close()

@@ -103,7 +103,7 @@ async def test_commands_are_registered_in_russian_and_english(rig: InProcessBot)
     assert (
         set(russian)
         == set(english)
-        == {"start", "menu", "signup", "recover", "hotline", "help", "cancel", "language"}
+        == {"start", "menu", "signup", "recover", "hotline", "help", "cancel", "language", "sos"}
     )
     assert russian["help"] != english["help"]
     assert [c["description"] for c in default] == list(russian.values())

@@ -40,6 +40,9 @@ from sqlalchemy import select
 
 import bot.features
 import bot.fsm
+from bot.features.abroad.callbacks import DeskAbroadAction
+from bot.features.abroad.callbacks import DeskAction as AbroadDeskAction
+from bot.features.abroad.states import AbroadFlow
 from bot.features.bills import callbacks as bill_buttons
 from bot.features.booking.callbacks import Action, BookAction, OnVisit, VisitAction
 from bot.features.booking.states import BookingFlow
@@ -62,7 +65,16 @@ from core.services import Services, build_services
 from standin import Person
 from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
-from storage.models import Appointment, Clinic, GuaranteeLetter, Policy, Profile, Ticket, User
+from storage.models import (
+    AbroadCase,
+    Appointment,
+    Clinic,
+    GuaranteeLetter,
+    Policy,
+    Profile,
+    Ticket,
+    User,
+)
 from tests.fuzz_world import JOHN, JOHN_MARKS, OPERATOR, PATHS, Walker, build_world, world_settings
 from tests.probe import STICKER, probe_catalogue, probe_feature
 
@@ -129,7 +141,7 @@ ADVERSARIAL = [
 COMMANDS = {
     "start", "menu", "help", "cancel", "signup", "recover", "language", "policies", "clinics",
     "book", "visits", "profile", "tickets", "franchise", "bills", "broadcast", "find", "unlink",
-    "unlock", "pending", "liftsms", "letters",
+    "unlock", "pending", "liftsms", "letters", "sos",
 }  # fmt: skip
 
 
@@ -207,7 +219,9 @@ forged_buttons = st.one_of(
     *[_packed(cls) for cls in _callback_classes()],
     st.text(max_size=64).filter(lambda s: len(s.encode()) <= 64),
     st.tuples(
-        st.sampled_from(["bk", "vs", "cl", "tk", "pl", "pf", "fr", "rc", "su", "idc", "bl", "dk"]),
+        st.sampled_from(
+            ["bk", "vs", "cl", "tk", "pl", "pf", "fr", "rc", "su", "idc", "bl", "dk", "dka"]
+        ),
         st.text(":0123456789abc-", max_size=30),
     ).map(":".join),
 )
@@ -228,6 +242,9 @@ TAKES: dict[State, frozenset[str]] = {
     LetterFlow.service: frozenset({"text", "photo", "document"}),
     LetterFlow.photos: frozenset({"text", "photo", "document"}),
     LetterFlow.answer: frozenset({"text", "photo", "document"}),
+    AbroadFlow.location: frozenset({"text", "location"}),
+    AbroadFlow.text: frozenset({"text", "location"}),
+    AbroadFlow.case: frozenset({"text", "location"}),
 }
 TYPED = frozenset({"text"})
 DESK_BUTTONS: dict[type[StatesGroup], frozenset[str]] = {
@@ -299,7 +316,11 @@ async def johns_buttons(services: Services) -> list[str]:
             select(GuaranteeLetter.id).where(GuaranteeLetter.profile_id == profile.id)
         )
         other_clinic = await session.scalar(select(Clinic.id).where(Clinic.external_id == "C4"))
-    assert len(policies) == 2
+        case = await session.scalar(
+            select(AbroadCase.id).where(AbroadCase.profile_id == profile.id)
+        )
+    assert case is not None
+    assert len(policies) == 3
     assert visit is not None
     assert ticket is not None
     assert letter is not None
@@ -336,6 +357,7 @@ async def johns_buttons(services: Services) -> list[str]:
     found += [LetterAction(action=LetterActions.POLICY, id=policies[0]).pack()]
     found += [LetterAction(action=LetterActions.CLINIC, id=other_clinic).pack()]
     found += [DeskLetterAction(action=verdict, letter=letter).pack() for verdict in Verdict]
+    found += [DeskAbroadAction(action=a, case=case).pack() for a in AbroadDeskAction]
     return found
 
 
@@ -353,7 +375,8 @@ def alnum(text: str) -> str:
 
 
 async def johns_things(services: Services) -> list[tuple[object, ...]]:
-    """What Anna's presses must never change: John's visits, tickets and policies."""
+    """What Anna's presses must never change: John's visits, tickets, letters, policies and
+    cases abroad."""
     async with services.db.unit_of_work() as session:
         john = await session.scalar(select(Profile.id).join(User).where(User.telegram_id == JOHN))
         visits = await session.execute(
@@ -372,7 +395,11 @@ async def johns_things(services: Services) -> list[tuple[object, ...]]:
         policies = await session.execute(
             select(Policy.id, Policy.holder_profile_id).where(Policy.number.like("JS%"))
         )
-        return [tuple(row) for rows in (visits, tickets, letters, policies) for row in rows]
+        cases = await session.execute(
+            select(AbroadCase.id, AbroadCase.status).where(AbroadCase.profile_id == john)
+        )
+        things = (visits, tickets, letters, policies, cases)
+        return [tuple(row) for rows in things for row in rows]
 
 
 class Errors(logging.Handler):
@@ -520,7 +547,9 @@ def test_no_input_breaks_a_step(target: State, world: Path, tmp_path: Path) -> N
             foreign = runner.run(johns_buttons(services))
             if route.who == OPERATOR:  # the desk's buttons are an operator's own
                 foreign = [
-                    press for press in foreign if not press.startswith(("dk:", "dkt:", "dgl:"))
+                    press
+                    for press in foreign
+                    if not press.startswith(("dk:", "dkt:", "dgl:", "dka:"))
                 ]
             screen = case.on_screen()
             replays = [

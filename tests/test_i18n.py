@@ -152,6 +152,14 @@ _SAMPLE = {
     "first": "07.12.2026",
     "last": "07.03.2027",
     "numbers": "Г-000001, Г-000002",
+    "language": "ru",
+    "programme": "Путешествия",
+    "assistance": "+33123456789",
+    "where": "location",
+    "told": "yes",
+    "map": "https://maps.google.com/?q=48.858370,2.294481",
+    "ends": "31.12.2026",
+    "latin": "VZR-1",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

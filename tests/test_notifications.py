@@ -4,6 +4,7 @@ failures, against the Bot API stand-in over HTTP with Telegram's limits switched
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
 from collections.abc import AsyncIterator, Callable
@@ -13,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from bot.metrics import Metrics
-from core.delivery import DeliveryPolicy
-from core.notifications import Button, Group, Media, Payload, UnknownKind
+from core.delivery import DeliveryPolicy, Sender
+from core.notifications import Button, Group, Media, Payload, Place, UnknownKind
 from core.notifications import Person as Recipient
+from core.ratelimit import GROUP_HEADROOM, PER_GROUP, RateLimiter
 from tests.delivery_rig import DeliveryRig, delivery_rig
 
 ANNA, JOHN = 7001, 7002
@@ -557,3 +559,79 @@ async def test_metrics_show_the_backlog_and_what_the_sender_settled(rig: Deliver
     assert "dmsbot_notifications_lag_seconds 0.0" in scraped
     assert "dmsbot_notifications_sent_total 2.0" in scraped
     assert "dmsbot_notifications_failed_total 0.0" in scraped
+
+
+# -- priority ---------------------------------------------------------------------------------
+
+
+async def test_an_urgent_case_goes_first_with_the_groups_window_full_of_ordinary_posts(
+    rig: DeliveryRig,
+) -> None:
+    """Ordinary desk posts have used their share of the group's minute (20 less the headroom):
+    they wait. An urgent case abroad scheduled after them — while the round sending them is
+    busy — is claimed at its next look and goes at once, before every one of them, as a pin too;
+    Telegram's own limits still hold (nothing was throttled)."""
+    desk = rig.standin.chat(-100600, "supergroup", "Операторы")
+    limiter = RateLimiter(rig.settings.send_rate)
+    for _ in range(PER_GROUP.limit - GROUP_HEADROOM):  # the group's minute, as ordinary posts
+        limiter._groups.record(desk.id, time.monotonic())
+    sender = Sender(
+        rig.services.db,
+        rig.services.clock,
+        rig.services.catalogue,
+        rig.settings,
+        rig.sender.transport,
+        limiter,
+        rig.policy,
+    )
+    ordinary = []
+    async with rig.services.db.unit_of_work():
+        for n in range(5):
+            ordinary.append(
+                await rig.services.notifications.schedule(
+                    "operator_post",
+                    Group(desk.id),
+                    rig.clock.now(),
+                    Payload("desk-ticket-removed", {"number": f"Ж-00000{n}"}),
+                )
+            )
+    round_ = asyncio.create_task(sender.drain())
+    try:
+        await asyncio.sleep(0.3)  # the round has claimed the ordinary posts: they wait
+        async with rig.services.db.unit_of_work():
+            urgent = await rig.services.notifications.schedule(
+                "abroad_case",
+                Group(desk.id),
+                rig.clock.now(),
+                Payload("desk-abroad-pin", {"number": "SOS-000001"}, location=Place(48.85, 2.29)),
+            )
+        assert urgent is not None
+        await until(rig, lambda: bool(rig.received(desk.id)))
+        first = rig.received(desk.id)[0]
+        assert first.payload["venue"]["title"] == "📍 Где сейчас SOS-000001"
+        for _ in range(500):  # recorded just after Telegram took it
+            if (await rig.row(urgent)).status == "sent":
+                break
+            await asyncio.sleep(0.01)
+        assert (await rig.row(urgent)).status == "sent"
+        assert [(await rig.row(row)).status for row in ordinary if row] == ["pending"] * 5
+        assert rig.standin.throttled == 0
+    finally:
+        round_.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await round_
+
+
+async def test_a_429_holds_an_urgent_case_too(rig: DeliveryRig) -> None:
+    desk = rig.standin.chat(-100601, "supergroup", "Операторы")
+    rig.standin.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    async with rig.services.db.unit_of_work():
+        urgent = await rig.services.notifications.schedule(
+            "abroad_case", Group(desk.id), rig.clock.now(), Payload("help-section-help")
+        )
+    assert urgent is not None
+    started = time.monotonic()
+    await rig.sender.drain()
+    assert time.monotonic() - started >= 1.0
+    assert (await rig.row(urgent)).status == "sent"
+    assert len(rig.received(desk.id)) == 1

@@ -42,7 +42,9 @@ async def test_delays_overall_per_chat_per_group_and_after_a_429() -> None:
     for n in range(20):  # 20 a minute to a group, one a second
         limiter._groups.record(-5, clock.now + n)
     clock.now += 20
-    assert limiter.delay(-5) == pytest.approx(40.0)
+    assert limiter.delay(-5, priority=True) == pytest.approx(40.0)
+    # Ordinary posts leave the last GROUP_HEADROOM (4) of the 20 to priority ones.
+    assert limiter.delay(-5) == pytest.approx(44.0)
     assert limiter.delay(3) == 0  # private chats are not held by a group's limit
 
     await limiter.pause(7)
@@ -67,3 +69,20 @@ async def test_acquire_spaces_sends_to_one_chat_and_keeps_the_overall_rate() -> 
 def test_fractional_rates_are_whole_counts_over_longer_windows() -> None:
     limiter = RateLimiter(2.5, margin=0.0)
     assert limiter._overall.window == Window(2, 0.8)
+
+
+async def test_priority_sends_use_the_groups_headroom_and_go_before_ordinary_ones() -> None:
+    clock = FakeTime()
+    limiter = RateLimiter(30, margin=0.0, now=clock)
+    for _ in range(16):  # ordinary posts used their 16 of the group's 20
+        clock.now += 1.0
+        await limiter.acquire(-5)
+    clock.now += 1.0
+    assert limiter.delay(-5) > 0  # the next ordinary one waits for the window…
+    assert limiter.delay(-5, priority=True) == 0  # …an urgent one does not
+    await asyncio.wait_for(limiter.acquire(-5, priority=True), 1)
+    # While a priority send waits for its turn in a chat, ordinary ones to that chat yield.
+    limiter._priority_waiting[-5] += 1
+    clock.now += 1.0
+    assert limiter.delay(-5) > 0
+    assert limiter.delay(7) == 0

@@ -1,5 +1,6 @@
 """All models, imported here so that Base.metadata knows every table (Alembic autogenerate)."""
 
+from storage.models.abroad import AbroadCase, AbroadNote
 from storage.models.audit import AuditEvent, Incident, Recovery
 from storage.models.base import Base, UTCDateTime
 from storage.models.booking import Appointment, Slot
@@ -15,6 +16,8 @@ from storage.models.tickets import Ticket, TicketMessage
 from storage.models.users import User
 
 __all__ = [
+    "AbroadCase",
+    "AbroadNote",
     "Appointment",
     "AuditEvent",
     "Base",

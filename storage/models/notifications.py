@@ -22,6 +22,8 @@ class ScheduledMessage(Base):
     __table_args__ = (
         Index("ix_scheduled_messages_due", "status", "send_after"),
         Index("ix_scheduled_messages_group_key", "group_key"),
+        # The kinds a sender claims first (`core.notifications.Kind.priority`), found directly.
+        Index("ix_scheduled_messages_kind_due", "kind", "status", "send_after"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -96,29 +96,22 @@ class ScheduledMessageRepository:
         limit: int,
         *,
         only_chats: Collection[int] | None = None,
+        first: Collection[str] = (),
+        only_first: bool = False,
     ) -> list[tuple[ScheduledMessage, User | None]]:
-        """Lease up to `limit` due rows to this sender, with their people.
+        """Lease up to `limit` due rows to this sender, with their people: those of the kinds
+        `first` before any other (and only those with `only_first`), each lot oldest first.
 
         PostgreSQL: `FOR UPDATE SKIP LOCKED`, so senders in several processes never take one row
         twice. SQLite (one process by design) serialises writers with BEGIN IMMEDIATE anyway.
         Messages of people who blocked the bot are held back.
         """
-        due = (
-            select(ScheduledMessage.id)
-            .outerjoin(User, User.id == ScheduledMessage.user_id)
-            .where(
-                *_waiting(now),
-                or_(ScheduledMessage.claimed_until.is_(None), ScheduledMessage.claimed_until < now),
-            )
-            .order_by(ScheduledMessage.send_after, ScheduledMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True, of=ScheduledMessage)
-        )
-        if only_chats is not None:
-            due = due.where(
-                or_(User.telegram_id.in_(only_chats), ScheduledMessage.chat_id.in_(only_chats))
-            )
-        ids = list((await self.session.scalars(due)).all())
+        ids: list[int] = []
+        if first:
+            ids = await self._due_ids(now, limit, only_chats, ScheduledMessage.kind.in_(first))
+        if not only_first and len(ids) < limit:
+            others = ScheduledMessage.id.not_in(ids) if ids else None
+            ids += await self._due_ids(now, limit - len(ids), only_chats, others)
         if not ids:
             return []
         await self.session.execute(
@@ -131,10 +124,36 @@ class ScheduledMessageRepository:
             select(ScheduledMessage, User)
             .outerjoin(User, User.id == ScheduledMessage.user_id)
             .where(ScheduledMessage.id.in_(ids))
-            .order_by(ScheduledMessage.send_after, ScheduledMessage.id)
             .execution_options(populate_existing=True)
         )
-        return [(message, user) for message, user in rows]
+        order = {message_id: at for at, message_id in enumerate(ids)}
+        return sorted(((message, user) for message, user in rows), key=lambda row: order[row[0].id])
+
+    async def _due_ids(
+        self,
+        now: datetime,
+        limit: int,
+        only_chats: Collection[int] | None,
+        where: ColumnElement[bool] | None,
+    ) -> list[int]:
+        due = (
+            select(ScheduledMessage.id)
+            .outerjoin(User, User.id == ScheduledMessage.user_id)
+            .where(
+                *_waiting(now),
+                or_(ScheduledMessage.claimed_until.is_(None), ScheduledMessage.claimed_until < now),
+            )
+            .order_by(ScheduledMessage.send_after, ScheduledMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=ScheduledMessage)
+        )
+        if where is not None:
+            due = due.where(where)
+        if only_chats is not None:
+            due = due.where(
+                or_(User.telegram_id.in_(only_chats), ScheduledMessage.chat_id.in_(only_chats))
+            )
+        return list((await self.session.scalars(due)).all())
 
     async def backlog(self, now: datetime) -> tuple[int, datetime | None]:
         """How many messages are due and not sent yet (leased ones included), and since when

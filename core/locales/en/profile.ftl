@@ -218,6 +218,8 @@ data-audit-action = { $value ->
     [ticket-submitted] request submitted
     [letter-requested] guarantee letter requested
     [letter-answered] question on a guarantee letter answered
+    [abroad-submitted] help abroad requested
+    [abroad-added] request for help abroad followed up
    *[other] { $value }
 }
 data-section-account = Telegram account

@@ -219,6 +219,8 @@ data-audit-action = { $value ->
     [ticket-submitted] обращение отправлено
     [letter-requested] запрошено гарантийное письмо
     [letter-answered] ответ на вопрос по гарантийному письму
+    [abroad-submitted] отправлен запрос помощи за рубежом
+    [abroad-added] дополнение к запросу помощи за рубежом
    *[other] { $value }
 }
 data-section-account = Аккаунт Telegram

@@ -1,0 +1,215 @@
+"""The section's steps: where (a location, or a place typed), what happened (or «Пропустить»),
+then the case open: a further location or text joins it. Each takes its button or typed words;
+anything else is told what is expected and the step stays."""
+
+from __future__ import annotations
+
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Location, Message
+
+from bot.common.profile import Members
+from bot.common.screens import show_main_menu
+from bot.features import Menu
+from bot.features.abroad.dialogue import Draft
+from bot.features.abroad.keyboards import share, what_happened
+from bot.features.abroad.states import AbroadFlow
+from bot.features.abroad.views import posted_text
+from core.abroad import (
+    BACK_WORDS,
+    MAX_TEXT,
+    MIN_PLACE,
+    SEND_WORDS,
+    SKIP_WORDS,
+    Abroad,
+    CaseEnded,
+    CaseOpen,
+    NoCover,
+    Where,
+)
+from core.i18n import Catalogue, Translator, fold
+from core.settings import Settings
+from storage.models import User
+
+
+def _is(catalogue: Catalogue, key: str, words: frozenset[str], text: str | None) -> bool:
+    return catalogue.matches(key, text) or fold(text or "") in words
+
+
+def _where(location: Location) -> Where:
+    return Where(latitude=location.latitude, longitude=location.longitude)
+
+
+async def back_to_menu(message: Message, state: FSMContext, _: Translator, menu: Menu) -> None:
+    await state.clear()
+    await show_main_menu(message, _, menu, _("abroad-left"))
+
+
+# -- where ------------------------------------------------------------------------------------
+
+
+async def on_location(message: Message, state: FSMContext, _: Translator) -> None:
+    """A location shared (AbroadFlow.location or .text: a newer one replaces it)."""
+    assert message.location is not None
+    draft = await Draft.load(state)
+    again = await state.get_state() == AbroadFlow.text.state
+    draft.latitude, draft.longitude, draft.place = (
+        message.location.latitude,
+        message.location.longitude,
+        None,
+    )
+    await draft.save(state)
+    await state.set_state(AbroadFlow.text)
+    key = "abroad-location-again" if again else "abroad-ask-text"
+    await message.answer(_(key), reply_markup=what_happened(_))
+
+
+async def on_place_typed(
+    message: Message, state: FSMContext, _: Translator, catalogue: Catalogue, menu: Menu
+) -> None:
+    """Text at the location step: «назад», «отправить» (the button is the way), or where the
+    person is, typed (no location to share: a desktop, GPS off)."""
+    text = (message.text or "").strip()
+    if _is(catalogue, "abroad-back", BACK_WORDS, text):
+        await back_to_menu(message, state, _, menu)
+        return
+    if _is(catalogue, "abroad-share", SEND_WORDS, text):
+        await message.answer(_("abroad-share-how"), reply_markup=share(_))
+        return
+    if len(text) < MIN_PLACE:
+        await message.answer(_("abroad-place-short", min=MIN_PLACE), reply_markup=share(_))
+        return
+    draft = await Draft.load(state)
+    draft.latitude = draft.longitude = None
+    draft.place = text
+    await draft.save(state)
+    await state.set_state(AbroadFlow.text)
+    await message.answer(_("abroad-ask-text"), reply_markup=what_happened(_))
+
+
+# -- what happened ----------------------------------------------------------------------------
+
+
+async def on_text(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    catalogue: Catalogue,
+    user: User,
+    members: Members,
+    abroad: Abroad,
+    settings: Settings,
+    menu: Menu,
+) -> None:
+    """What happened, or «Пропустить»: the case is filed and posted to the desk at once."""
+    text = (message.text or "").strip()
+    if _is(catalogue, "abroad-skip", SKIP_WORDS, text):
+        text = ""
+    elif _is(catalogue, "abroad-share", SEND_WORDS, text):
+        await message.answer(_("abroad-share-how"), reply_markup=what_happened(_))
+        return
+    elif len(text) > MAX_TEXT:
+        await message.answer(
+            _("abroad-text-long", max=MAX_TEXT, length=len(text)), reply_markup=what_happened(_)
+        )
+        return
+    profile = await members.require(message, state, _, user)
+    if profile is None:
+        return
+    draft = await Draft.load(state)
+    if draft.latitude is not None and draft.longitude is not None:
+        where = Where(latitude=draft.latitude, longitude=draft.longitude)
+    else:
+        where = Where(place=draft.place or "—")
+    try:
+        case = await abroad.submit(profile, draft.policy, where, text or None)
+    except NoCover:
+        await state.clear()
+        await show_main_menu(message, _, menu, _("abroad-cover-gone", phone=settings.hotline_phone))
+        return
+    except CaseOpen as open_case:  # filed meanwhile (another device): this joins it
+        await abroad.add(profile, open_case.case.id, where, text or None)
+        case = open_case.case
+        await Draft(policy=draft.policy, case=case.id, number=case.label).save(state)
+        await state.set_state(AbroadFlow.case)
+        await message.answer(_("abroad-joined", number=case.label), reply_markup=share(_))
+        return
+    await Draft(policy=draft.policy, case=case.id, number=case.label).save(state)
+    await state.set_state(AbroadFlow.case)
+    desk_on = settings.operators_chat_id is not None
+    await message.answer(posted_text(_, case.label, desk_on), reply_markup=share(_))
+
+
+# -- the case open ----------------------------------------------------------------------------
+
+
+async def on_case_location(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    abroad: Abroad,
+) -> None:
+    assert message.location is not None
+    await _join(message, state, _, user, members, abroad, _where(message.location), None)
+
+
+async def on_case_text(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    catalogue: Catalogue,
+    user: User,
+    members: Members,
+    abroad: Abroad,
+    menu: Menu,
+) -> None:
+    text = (message.text or "").strip()
+    if _is(catalogue, "abroad-back", BACK_WORDS, text):
+        await back_to_menu(message, state, _, menu)
+        return
+    if _is(catalogue, "abroad-share", SEND_WORDS, text):
+        await message.answer(_("abroad-share-how"), reply_markup=share(_))
+        return
+    if len(text) > MAX_TEXT:
+        await message.answer(_("abroad-text-long", max=MAX_TEXT, length=len(text)))
+        return
+    await _join(message, state, _, user, members, abroad, None, text)
+
+
+async def _join(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    abroad: Abroad,
+    where: Where | None,
+    text: str | None,
+) -> None:
+    """Into the person's own case (the one the dialogue names, checked to be theirs)."""
+    profile = await members.require(message, state, _, user)
+    if profile is None:
+        return
+    draft = await Draft.load(state)
+    try:
+        await abroad.add(profile, draft.case, where, text)
+    except (LookupError, CaseEnded):
+        await Draft(policy=draft.policy).save(state)
+        await state.set_state(AbroadFlow.location)
+        await message.answer(_("abroad-case-ended", number=draft.number), reply_markup=share(_))
+        return
+    await message.answer(_("abroad-joined", number=draft.number), reply_markup=share(_))
+
+
+# -- anything else ----------------------------------------------------------------------------
+
+
+async def unexpected(message: Message, raw_state: str | None, _: Translator) -> None:
+    """A photo, a sticker, a contact… in the section: what each step takes."""
+    if raw_state == AbroadFlow.text.state:
+        await message.answer(_("abroad-text-expected"), reply_markup=what_happened(_))
+    elif raw_state == AbroadFlow.case.state:
+        await message.answer(_("abroad-case-expected"), reply_markup=share(_))
+    else:
+        await message.answer(_("abroad-share-how"), reply_markup=share(_))

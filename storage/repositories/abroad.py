@@ -1,0 +1,101 @@
+"""Abroad cases («🆘 Помощь за рубежом») and their notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AbroadCase, AbroadNote, Policy, Program
+from storage.models.abroad import ENDED_STATUSES
+
+
+class AbroadRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def covers(self, profile_id: int, today: date) -> list[tuple[Policy, Program | None]]:
+        """The person's ВЗР policies in force today, with their programmes."""
+        found = await self.session.execute(
+            select(Policy, Program)
+            .outerjoin(Program, Program.code == Policy.program_code)
+            .where(
+                Policy.holder_profile_id == profile_id,
+                Policy.kind == "VZR",
+                Policy.terminated_at.is_(None),
+                Policy.start_date <= today,
+                Policy.end_date >= today,
+            )
+            .order_by(Policy.end_date, Policy.id)
+        )
+        return [(policy, program) for policy, program in found]
+
+    async def not_ended(self, profile_id: int, *, lock: bool = False) -> AbroadCase | None:
+        """The person's case still open or taken (one at most)."""
+        query = (
+            select(AbroadCase)
+            .where(AbroadCase.profile_id == profile_id, AbroadCase.status.not_in(ENDED_STATUSES))
+            .order_by(AbroadCase.id.desc())
+            .limit(1)
+        )
+        if lock:
+            query = query.with_for_update()
+        found: AbroadCase | None = await self.session.scalar(query)
+        return found
+
+    async def owned(self, profile_id: int, case_id: int) -> AbroadCase | None:
+        """The case, if it is this person's: a button or a step naming anyone else's finds none."""
+        found: AbroadCase | None = await self.session.scalar(
+            select(AbroadCase)
+            .where(AbroadCase.id == case_id, AbroadCase.profile_id == profile_id)
+            .with_for_update()
+        )
+        return found
+
+    async def locked(self, case_id: int) -> AbroadCase | None:
+        return await self.session.get(
+            AbroadCase, case_id, with_for_update=True, populate_existing=True
+        )
+
+    async def of_profile(self, profile_id: int) -> Sequence[AbroadCase]:
+        found = await self.session.scalars(
+            select(AbroadCase).where(AbroadCase.profile_id == profile_id).order_by(AbroadCase.id)
+        )
+        return found.all()
+
+    async def notes(self, case_id: int) -> Sequence[AbroadNote]:
+        found = await self.session.scalars(
+            select(AbroadNote).where(AbroadNote.case_id == case_id).order_by(AbroadNote.id)
+        )
+        return found.all()
+
+    async def unposted(self, limit: int) -> Sequence[AbroadCase]:
+        """Cases not ended that were filed while the desk was off, oldest first (each locked:
+        one instance posts it)."""
+        found = await self.session.scalars(
+            select(AbroadCase)
+            .where(AbroadCase.desk_post_id.is_(None), AbroadCase.status.not_in(ENDED_STATUSES))
+            .order_by(AbroadCase.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return found.all()
+
+    async def release(
+        self, policy_id: int, profile_id: int, status: str
+    ) -> list[tuple[int, int | None]]:
+        """The previous holder's cases on a policy that went to someone else end: each one's id
+        and its desk post's."""
+        found = await self.session.execute(
+            update(AbroadCase)
+            .where(
+                AbroadCase.policy_id == policy_id,
+                AbroadCase.profile_id == profile_id,
+                AbroadCase.status.not_in(ENDED_STATUSES),
+            )
+            .values(status=status)
+            .returning(AbroadCase.id, AbroadCase.desk_post_id)
+        )
+        return [(case_id, post_id) for case_id, post_id in found]
