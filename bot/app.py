@@ -29,6 +29,7 @@ from bot.features import (
     booking,
     broadcast,
     cancel,
+    claims,
     clinics,
     desk,
     fallback,
@@ -83,6 +84,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     profile.feature,
     broadcast.feature,
     desk.feature,
+    claims.feature,
 )
 FALLBACK: FeatureFactory = fallback.feature
 

@@ -25,6 +25,7 @@ from sqlalchemy import delete, or_, select, update
 
 from core.audit import Audit
 from core.calendar_files import CalendarFile, CalendarFiles, call_off
+from core.claims import Claims
 from core.clinic_notices import ClinicNotices
 from core.clock import Clock
 from core.copayments import Copayments
@@ -103,8 +104,10 @@ class DataRights:
         mail_queue: MailQueue,
         clinic_notices: ClinicNotices,
         calendar: CalendarFiles,
+        claims: Claims,
     ) -> None:
         self.calendar = calendar
+        self.claims = claims
         self.mail_queue = mail_queue
         self.clinic_notices = clinic_notices
         self.identity = identity
@@ -239,6 +242,7 @@ class DataRights:
             {"at": _iso(e.at), "action": e.action, "object": e.object_type}
             for e in await self.audit.of_actor("person", user.id)
         ]
+        data["claims"] = [] if profile is None else await self.claims.export(profile)
         await self.audit.record("person", user.id, "data.export", "user", user.id)
         return data
 
@@ -271,6 +275,7 @@ class DataRights:
             accounts += await self._earlier_accounts(profile, user)
             await self.tickets.forget(profile)
             await self.identity.forget(profile)
+            await self.claims.forget(profile)
             await self.franchises.erase(profile)
             await self.copayments.anonymise(profile)
             # Each clinic that may hold one of their visits to come is told, without their name,
@@ -278,8 +283,8 @@ class DataRights:
             await self.clinic_notices.erased(profile.id, self.clock.now())
             await self.mail_queue.forget(profile.id)
             cancelled = await self._cancel_visits(profile, user.language)
-            # Saved places, past visits, tickets, identity checks and recoveries go with the
-            # profile (ON DELETE CASCADE).
+            # Saved places, past visits, tickets, identity checks, claims and recoveries go with
+            # the profile (ON DELETE CASCADE).
             await session.delete(profile)
         for account in accounts:
             await self._forget_account(account)

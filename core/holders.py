@@ -4,13 +4,14 @@ approved for another person, the desk's /unlink, a new link.
 Nothing of the previous holder's follows the policy (DESIGN.md, flow 3): their co-payment consent
 and its activation (with the notices still to come), what they owe on it and has not been paid,
 their upcoming visits booked on it (each clinic is mailed once the change commits), its expiry
-reminders. They are told. Their card stays theirs, for their other policies; the new holder
-starts at «не оформлена».
+reminders, their open reimbursement claims on it (withdrawn). They are told. Their card stays
+theirs, for their other policies; the new holder starts at «не оформлена».
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 
@@ -23,6 +24,9 @@ from core.notifications import Notifications, Payload, Person
 from storage.db import Database
 from storage.models import Appointment, Charge, Clinic, Franchise, Policy, Profile, Slot
 from storage.repositories.appointments import AppointmentRepository
+
+if TYPE_CHECKING:
+    from core.claims import Claims
 
 NOTICE_KIND = "security"
 ACTIVATION_NOTICES = ("clinics", "active")
@@ -42,8 +46,10 @@ class Holders:
         audit: Audit,
         clinic_notices: ClinicNotices,
         calendar: CalendarFiles,
+        claims: Claims | None = None,
     ) -> None:
         self.calendar = calendar
+        self.claims = claims
         self.db = db
         self.clock = clock
         self.notifications = notifications
@@ -90,6 +96,8 @@ class Holders:
             )
             .values(status="cancelled", next_attempt_at=None, updated_at=now)
         )
+        if self.claims is not None:  # their open claims on it are withdrawn, none follows it
+            await self.claims.withdraw(policy, previous)
         visits = await AppointmentRepository(session).upcoming_on_policy(policy.id, previous, now)
         for visit in visits:
             call_off(visit, "cancelled", now)

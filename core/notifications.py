@@ -45,6 +45,7 @@ KINDS: dict[str, Kind] = {
         Kind("policy_expiry", urgent=False, max_delay=timedelta(days=3)),
         Kind("policy_terminated", urgent=False, max_delay=timedelta(days=7)),
         Kind("broadcast", urgent=False, max_delay=timedelta(days=2)),
+        Kind("claim_decision", urgent=True),
     )
 }
 
@@ -100,6 +101,10 @@ class Intent(StrEnum):
     DESK_REJECT_IDENTITY = "desk-reject-identity"  # ref: the identity check
     DESK_UNFREEZE = "desk-unfreeze"  # ref: the recovery incident
     DESK_GIVE_BACK = "desk-give-back"  # ref: the recovery incident
+    CLAIM_DOCUMENT = "claim-document"  # ref: the claim (the person sends what the desk asked)
+    DESK_APPROVE_CLAIM = "desk-approve-claim"  # ref: the claim
+    DESK_ASK_CLAIM_DOCUMENT = "desk-ask-claim-document"  # ref: the claim
+    DESK_REJECT_CLAIM = "desk-reject-claim"  # ref: the claim
 
 
 @dataclass(frozen=True)

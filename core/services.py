@@ -10,6 +10,7 @@ from core.audit import Audit
 from core.booking import Booking
 from core.broadcasts import Broadcasts
 from core.calendar_files import CalendarFiles
+from core.claims import Claims
 from core.clinic_notices import ClinicNotices
 from core.clinics import Clinics
 from core.clock import Clock, SystemClock
@@ -86,6 +87,7 @@ class Services:
     holders: Holders = field(init=False)
     # What decides which menu sections apply to a signed-up person (the account middleware).
     holdings: Holdings = field(init=False)
+    claims: Claims = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -158,8 +160,17 @@ class Services:
             self.keys,
             self.payments,
         )
+        self.claims = Claims(
+            self.db, self.clock, self.settings, self.notifications, self.audit, self.keys
+        )
         self.holders = Holders(
-            self.db, self.clock, self.notifications, self.audit, self.clinic_notices, self.calendar
+            self.db,
+            self.clock,
+            self.notifications,
+            self.audit,
+            self.clinic_notices,
+            self.calendar,
+            self.claims,
         )
         self.identity = Identity(
             self.db, self.clock, self.settings, self.notifications, self.audit, self.holders
@@ -177,6 +188,7 @@ class Services:
             self.mail_queue,
             self.clinic_notices,
             self.calendar,
+            self.claims,
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit, self.holders)
@@ -228,6 +240,7 @@ class Services:
             "tickets": self.tickets,
             "franchises": self.franchises,
             "copayments": self.copayments,
+            "claims": self.claims,
         }
 
     async def close(self) -> None:

@@ -145,6 +145,15 @@ _SAMPLE = {
     "call": "Записаться можно по телефону клиники: +74951234567.",
     "missing": "card",
     "delay": "30 мин",
+    "care": "doctor",
+    "currency": "EUR",
+    "account": "40817 •••• 4567",
+    "bic": "044525225",
+    "recipient": "Петрова Анна Сергеевна",
+    "request": "Выписка",
+    "approved": 12050,
+    "first": "01.09.2026",
+    "last": "24.11.2026",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

@@ -179,8 +179,8 @@ class TicketReply(Filter):
             number = parse_number(replied.text or replied.caption)
         if number is None and awaited:
             number = (await Answering.load(state)).ticket
-        if number is None and self.named:
-            return False
+        if number is None and (self.named or raw_state is not None):
+            return False  # not a ticket's: another desk step may await it (a claim's amount)
         return {"number": number}
 
 
