@@ -152,7 +152,7 @@ def parse_bic(text: str) -> str:
 def control_key_holds(account: str, bic: str) -> bool:
     """Whether the account's control key (its 9th digit) fits the bank's BIC (Bank of Russia)."""
     prefix = "0" + bic[4:6] if bic[6:] == "000" else bic[6:]
-    weights = (7, 1, 3) * 8
+    weights = ((7, 1, 3) * 8)[: len(prefix) + ACCOUNT_DIGITS]
     pairs = zip(prefix + account, weights, strict=True)
     total = sum(int(digit) * weight % 10 for digit, weight in pairs)
     return total % 10 == 0

@@ -9,7 +9,7 @@ from bot.common.formats import day
 from bot.features.claims.dialogue import Draft
 from core.claim_details import BankDetails
 from core.claims import MAX_OPEN, MAX_PHOTOS
-from core.i18n import Translator
+from core.i18n import Markup, Translator
 from storage.models import Claim
 
 
@@ -65,5 +65,6 @@ def claim_line(_: Translator, claim: Claim) -> str:
 
 
 def list_text(_: Translator, count: int, found: Sequence[Claim]) -> str:
-    lines = "\n\n".join(claim_line(_, claim) for claim in found)
+    # Each line is the catalogue's own text, its values escaped already: trusted as it is.
+    lines = Markup("\n\n".join(claim_line(_, claim) for claim in found))
     return _("claims-list", count=count, lines=lines)
