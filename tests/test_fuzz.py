@@ -43,6 +43,9 @@ import bot.fsm
 from bot.features.bills import callbacks as bill_buttons
 from bot.features.booking.callbacks import Action, BookAction, OnVisit, VisitAction
 from bot.features.booking.states import BookingFlow
+from bot.features.claims.callbacks import Action as ClaimActions
+from bot.features.claims.callbacks import ClaimAction
+from bot.features.claims.states import ClaimFlow
 from bot.features.clinics import callbacks as clinic_buttons
 from bot.features.clinics.states import ClinicsFlow
 from bot.features.franchise import callbacks as franchise_buttons
@@ -59,7 +62,7 @@ from core.services import Services, build_services
 from standin import Person
 from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
-from storage.models import Appointment, Clinic, Policy, Profile, Ticket, User
+from storage.models import Appointment, Claim, Clinic, Policy, Profile, Ticket, User
 from tests.fuzz_world import JOHN, JOHN_MARKS, OPERATOR, PATHS, Walker, build_world, world_settings
 from tests.probe import STICKER, probe_catalogue, probe_feature
 
@@ -204,7 +207,9 @@ forged_buttons = st.one_of(
     *[_packed(cls) for cls in _callback_classes()],
     st.text(max_size=64).filter(lambda s: len(s.encode()) <= 64),
     st.tuples(
-        st.sampled_from(["bk", "vs", "cl", "tk", "pl", "pf", "fr", "rc", "su", "idc", "bl", "dk"]),
+        st.sampled_from(
+            ["bk", "vs", "cl", "tk", "pl", "pf", "fr", "rc", "su", "idc", "bl", "dk", "rb", "dkc"]
+        ),
         st.text(":0123456789abc-", max_size=30),
     ).map(":".join),
 )
@@ -222,6 +227,8 @@ TAKES: dict[State, frozenset[str]] = {
     TicketFlow.text: frozenset({"text", "photo", "document"}),
     TicketFlow.photos: frozenset({"text", "photo", "document"}),
     TicketFlow.follow_up: frozenset({"text", "photo", "document"}),
+    ClaimFlow.photos: frozenset({"text", "photo", "document"}),
+    ClaimFlow.document: frozenset({"text", "photo", "document"}),
 }
 TYPED = frozenset({"text"})
 
@@ -286,10 +293,12 @@ async def johns_buttons(services: Services) -> list[str]:
             select(Appointment).where(Appointment.profile_id == profile.id)
         )
         ticket = await session.scalar(select(Ticket.id).where(Ticket.profile_id == profile.id))
+        claim = await session.scalar(select(Claim.id).where(Claim.profile_id == profile.id))
         other_clinic = await session.scalar(select(Clinic.id).where(Clinic.external_id == "C4"))
     assert len(policies) == 2
     assert visit is not None
     assert ticket is not None
+    assert claim is not None
     assert other_clinic is not None
     found = [
         PolicyAction(action=action, policy=policy).pack()
@@ -316,6 +325,8 @@ async def johns_buttons(services: Services) -> list[str]:
     found += [DeskTicketAction(action=a, ticket=ticket).pack() for a in DeskAction]
     found += [bill_buttons.BillAction(action=bill_buttons.Action.PAY, charge=1).pack()]
     found += ["dk:idok:1", "dk:idno:1", "rcv:1"]
+    found += [ClaimAction(action=ClaimActions.DOCUMENT, id=claim).pack()]
+    found += [ClaimAction(action=ClaimActions.POLICY, id=policy).pack() for policy in policies]
     return found
 
 
@@ -347,7 +358,10 @@ async def johns_things(services: Services) -> list[tuple[object, ...]]:
         policies = await session.execute(
             select(Policy.id, Policy.holder_profile_id).where(Policy.number.like("JS%"))
         )
-        return [tuple(row) for rows in (visits, tickets, policies) for row in rows]
+        claims = await session.execute(
+            select(Claim.id, Claim.status).where(Claim.profile_id == john)
+        )
+        return [tuple(row) for rows in (visits, tickets, policies, claims) for row in rows]
 
 
 class Errors(logging.Handler):

@@ -21,6 +21,8 @@ from core.i18n import Translator
 from core.settings import Settings
 from storage.models import Profile, User
 
+MAX_PAGE = 10_000
+
 # -- entering ------------------------------------------------------------------------------------
 
 
@@ -54,7 +56,8 @@ async def turn_page(
     claims: Claims,
 ) -> None:
     await callback.answer()
-    await flow.show_list(shown, _, profile, claims, max(callback_data.id, 0), edit=True)
+    page = min(max(callback_data.id, 0), MAX_PAGE)  # a forged page is the list's first or last
+    await flow.show_list(shown, _, profile, claims, page, edit=True)
 
 
 async def document(

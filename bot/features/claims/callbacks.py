@@ -39,7 +39,7 @@ STEP_ACTIONS = frozenset(
 )
 
 
-class ClaimAction(CallbackData, prefix="cl"):
+class ClaimAction(CallbackData, prefix="rb"):
     """A person's claim button. `id` names a policy (it must be one the person may claim under)
     or a claim (it must be the presser's own), or a page of «Мои возмещения»; `care` a kind of
     care. `action` stays a plain string: a forged or retired one reaches the stale answer."""
