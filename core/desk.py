@@ -29,6 +29,7 @@ from storage.models import (
     Recovery,
     User,
 )
+from storage.repositories.claims import ClaimRepository
 from storage.repositories.policies import PolicyRepository
 from storage.repositories.profiles import CodeRepository
 from storage.repositories.tickets import TicketRepository
@@ -245,7 +246,8 @@ class Desk:
         return True
 
     async def pending(self) -> list[Waiting]:
-        """What waits for the desk, oldest first: incidents, identity checks, tickets."""
+        """What waits for the desk, oldest first: incidents, identity checks, tickets,
+        reimbursement claims on review."""
         session = self.db.session
         incidents = await session.scalars(
             select(Incident).where(Incident.resolved_at.is_(None)).order_by(Incident.created_at)
@@ -259,4 +261,6 @@ class Desk:
         waiting += [Waiting("identity", number, since) for number, since in checks]
         tickets = await TicketRepository(session).with_status(("new", "in_progress"))
         waiting += [Waiting(f"ticket-{t.kind}", t.id, t.created_at, t.label) for t in tickets]
+        claims = await ClaimRepository(session).waiting()
+        waiting += [Waiting("claim", c.id, c.created_at, c.label) for c in claims]
         return sorted(waiting, key=lambda item: item.since)

@@ -7,14 +7,18 @@ off, then on; «Мои возмещения»."""
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import select
 
 from bot.features.claims.callbacks import Action, ClaimAction, DeskClaimAction, Verdict
 from bot.features.claims.jobs import post_waiting
 from core.claim_details import Amount, BankDetails
 from core.claims import MAX_OPEN, NewClaim
+from core.data_page import render_html
+from core.i18n import default_catalogue
 from core.services import Services
 from core.settings import Settings
 from standin import Person
@@ -456,9 +460,7 @@ async def test_strangers_forged_buttons_and_other_peoples_claims_are_refused(
     assert claim.status == "review"
 
 
-def john_key(rig: InProcessBot, john: Person):  # type: ignore[no-untyped-def]
-    from aiogram.fsm.storage.base import StorageKey
-
+def john_key(rig: InProcessBot, john: Person) -> StorageKey:
     return StorageKey(bot_id=rig.bot.id, chat_id=john.chat.id, user_id=john.id)
 
 
@@ -508,3 +510,70 @@ async def test_open_claims_are_capped_and_the_desk_off_then_on(
             select(ScheduledMessage.dedupe_key).where(ScheduledMessage.chat_id == DESK)
         )
         assert sorted(keys) == sorted(f"desk:claim:{n}" for n in range(1, MAX_OPEN + 1))
+
+
+async def test_a_claim_dialogue_continues_after_start_and_ends_with_cancel(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await anna_with_policies(anna, services)
+    await anna.press("💸 Возмещение")
+    await anna.press("➕ Новое заявление")
+    await anna.press("ДМС-1 · ДМС")
+    await anna.press("Сегодня")
+    await anna.press("Лекарства")
+    await anna.send("/start")
+    await anna.press(anna.inline_labels()[0])  # «Продолжить»
+    assert (anna.last.text or "").startswith("Сколько вы заплатили?")
+    await anna.send("990")
+    await anna.send_photo(JPEG)
+    await anna.press("✅ Готово")
+    await anna.send(SBER)
+    await anna.send("4242 4242 4242 4242")  # a card number at the account step: deleted
+    assert anna.last_own.deleted
+    assert (anna.last.text or "").startswith("Номер счёта получателя в банке с БИК 044525225")
+    await anna.send("/cancel")
+    assert await claims_in_database(services) == []
+    state = await rig.dispatcher.storage.get_state(
+        StorageKey(bot_id=rig.bot.id, chat_id=anna.chat.id, user_id=anna.id)
+    )
+    assert state is None
+    # The desk's /pending lists what waits, claims on review among it.
+    await file_dms_claim(anna)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await operator.send("/pending")
+    assert "• заявление на возмещение В-000001 — с " in (operator.last.text or "")
+
+
+def test_the_data_page_shows_claims_masked_in_the_readers_words() -> None:
+    row = {
+        "claim": "В-000001",
+        "policy": "ВЗР-7",
+        "care_date": "2026-11-20",
+        "care": "dental",
+        "amount": "120.50",
+        "currency": "EUR",
+        "status": "approved",
+        "approved": "100.00",
+        "reason": None,
+        "request": None,
+        "account": "40817 •••• 4567",
+        "bic": SBER,
+        "recipient": "Anna Petrova",
+        "photos": 2,
+        "filed_at": "2026-11-20T10:00:00+00:00",
+        "decided_at": "2026-11-21T10:00:00+00:00",
+    }
+    catalogue = default_catalogue()
+    data = {"exported_at": "2026-11-24T09:00:00+00:00", "claims": [row]}
+    page = render_html(data, catalogue.translator("en"), ZoneInfo("Europe/Moscow"))
+    for shown in (
+        "Reimbursement claims",
+        "Dental care",
+        "120.50\xa0EUR",
+        "100.00\xa0EUR",
+        "approved",
+        "40817 •••• 4567",
+        "20.11.2026",
+    ):
+        assert shown in page
+    assert ACCOUNT not in page

@@ -155,6 +155,7 @@ desk-claim = 💸 <b>Reimbursement { $number }</b>
     Account: { $account }, BIC { $bic }
     Recipient: { $recipient }
     Photos: { $photos } (above)
+desk-kind-claim = reimbursement claim
 desk-claim-approve = ✅ Approve
 desk-claim-ask = 📎 Ask for a document
 desk-claim-reject = ❌ Reject

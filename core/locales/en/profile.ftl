@@ -216,6 +216,8 @@ data-audit-action = { $value ->
     [ticket-follow_up] request followed up
     [ticket-solved] request marked solved
     [ticket-submitted] request submitted
+    [claim-submitted] reimbursement claim submitted
+    [claim-answered] answer on a reimbursement claim sent
    *[other] { $value }
 }
 data-section-account = Telegram account

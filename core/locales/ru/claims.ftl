@@ -156,6 +156,7 @@ desk-claim = 💸 <b>Возмещение { $number }</b>
     Счёт: { $account }, БИК { $bic }
     Получатель: { $recipient }
     Фото: { $photos } (выше)
+desk-kind-claim = заявление на возмещение
 desk-claim-approve = ✅ Одобрить
 desk-claim-ask = 📎 Запросить документ
 desk-claim-reject = ❌ Отказать

@@ -217,6 +217,8 @@ data-audit-action = { $value ->
     [ticket-follow_up] дополнение к обращению
     [ticket-solved] обращение отмечено решённым
     [ticket-submitted] обращение отправлено
+    [claim-submitted] заявление на возмещение отправлено
+    [claim-answered] ответ по заявлению на возмещение отправлен
    *[other] { $value }
 }
 data-section-account = Аккаунт Telegram
