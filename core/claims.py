@@ -193,6 +193,10 @@ class Claims:
         """The person's claims, newest first: how many in all, and a page."""
         return await self._claims().page_of(profile.id, offset, limit)
 
+    async def open_of(self, profile: Profile) -> list[Claim]:
+        """The person's claims not decided yet (an erasure withdraws them)."""
+        return [c for c in await self._claims().of_profile(profile.id) if c.is_open]
+
     async def owned(self, profile: Profile, claim_id: int) -> Claim | None:
         """The claim, if it is this person's: a button naming anyone else's finds nothing."""
         return await self._claims().owned(profile.id, claim_id)

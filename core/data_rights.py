@@ -17,7 +17,7 @@ afterwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -80,6 +80,7 @@ class AtStake:
 
     visits: list[ComingVisit]
     tickets: list[OpenTicket]
+    claims: list[str] = field(default_factory=list)  # open reimbursement claims, «В-000123»
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,8 @@ class DataRights:
         return data
 
     async def at_stake(self, user: User) -> AtStake:
-        """The person's confirmed visits still to come and their tickets not closed."""
+        """The person's confirmed visits still to come, their tickets not closed and their
+        reimbursement claims not decided."""
         session = self.db.session
         profile = await self.signup.profile_of(user)
         if profile is None:
@@ -256,9 +258,11 @@ class DataRights:
             profile.id, self.clock.now(), past=False
         )
         tickets = await TicketRepository(session).open_of(profile.id)
+        claims = await self.claims.open_of(profile)
         return AtStake(
             [ComingVisit(c.name, a.starts_at) for a, _s, c in visits if a.status == CONFIRMED],
             [OpenTicket(ticket.label, ticket.kind, clinic) for ticket, clinic in tickets],
+            [claim.label for claim in claims],
         )
 
     async def erase(self, user: User) -> Erased:

@@ -542,6 +542,13 @@ async def test_a_claim_dialogue_continues_after_start_and_ends_with_cancel(
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
     await operator.send("/pending")
     assert "• заявление на возмещение В-000001 — с " in (operator.last.text or "")
+    # Erasure says first that the claim goes, unpaid.
+    await anna.send("/profile")
+    await anna.press("🗑 Удалить мои данные")
+    assert (
+        "Будут удалены заявления на возмещение, ещё не рассмотренные, — выплаты по ним не "
+        "будет: В-000001"
+    ) in (anna.last.text or "")
 
 
 def test_the_data_page_shows_claims_masked_in_the_readers_words() -> None:

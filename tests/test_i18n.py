@@ -154,6 +154,7 @@ _SAMPLE = {
     "approved": 12050,
     "first": "01.09.2026",
     "last": "24.11.2026",
+    "numbers": "В-000001, В-000002",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

@@ -64,4 +64,6 @@ def erase_question(_: Translator, stake: AtStake, zone: tzinfo) -> str:
         if more > 0:
             lines.append(_("profile-erase-tickets-more", count=more))
         parts.append("\n".join([_("profile-erase-tickets"), *lines]))
+    if stake.claims:
+        parts.append(_("profile-erase-claims", numbers=", ".join(stake.claims)))
     return "\n\n".join(parts)

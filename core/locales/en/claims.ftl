@@ -176,6 +176,7 @@ desk-claim-rejected = ❌ { $number } rejected ({ $operator })
     Reason: { $reason }
 
 ## The data export
+profile-erase-claims = Reimbursement claims not decided yet will be deleted, and nothing will be paid on them: { $numbers }
 data-section-claims = Reimbursement claims
 data-label-claim = Claim
 data-label-care-date = Date of care

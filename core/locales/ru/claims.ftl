@@ -177,6 +177,7 @@ desk-claim-rejected = ❌ По { $number } отказано — { $operator }
     Причина: { $reason }
 
 ## Выгрузка данных
+profile-erase-claims = Будут удалены заявления на возмещение, ещё не рассмотренные, — выплаты по ним не будет: { $numbers }
 data-section-claims = Заявления на возмещение
 data-label-claim = Заявление
 data-label-care-date = Дата помощи
