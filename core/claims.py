@@ -266,10 +266,13 @@ class Claims:
     async def approve(
         self, claim_id: int, operator_id: int, operator_name: str, amount: int
     ) -> Claim:
-        """Approved, `amount` (minor units of the claim's currency) to be paid."""
+        """Approved, `amount` (minor units of the claim's currency, at most the amount claimed)
+        to be paid."""
         if amount <= 0:
             raise ValueError("an approved amount is positive")
         claim = await self._undecided(claim_id)
+        if amount > claim.amount:
+            raise ValueError("an approved amount is at most the amount claimed")
         self._decided_by(claim, operator_id, operator_name)
         claim.status, claim.approved_amount = "approved", amount
         claim.decided_at = claim.updated_at

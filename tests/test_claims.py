@@ -225,6 +225,10 @@ async def test_a_dms_claim_through_the_dialogue_approved_on_the_desk(
     )
     await operator.send("двенадцать тысяч")
     assert operator.last.text == "Нужна сумма в RUB, например «12 000» или «11 500,50»."
+    await operator.send("13 000")
+    assert operator.last.text == (
+        "Больше заявленного выплатить нельзя: заявлено 12\xa0500,50\xa0₽."
+    )
     await operator.send("12 000", reply_to_message=operator.last.payload)  # a reply works too
     assert operator.last.text == "✅ В-000001 одобрено: 12\xa0000,00\xa0₽ — Ольга"
     await deliver(rig, services)

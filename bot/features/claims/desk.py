@@ -137,6 +137,11 @@ async def amount_given(
     except Unreadable:
         await message.reply(_("desk-claim-amount-expected", currency=claim.currency))
         return
+    if amount.minor > claim.amount:  # never more than the person paid and claimed
+        await message.reply(
+            _("desk-claim-amount-over", amount=claim.amount, currency=claim.currency)
+        )
+        return
     operator = message.from_user
     assert operator is not None
     await state.clear()

@@ -168,6 +168,7 @@ desk-claim-ask-amount = How much to pay on { $number }? Claimed: { MONEY($amount
 desk-claim-ask-request = Which document is needed for { $number }? Type it in one message (up to { $max } characters): the person will get it.
 desk-claim-ask-reason = The reason to reject { $number }? Type it in one message (up to { $max } characters): the person will get it.
 desk-claim-amount-expected = An amount in { $currency } is needed, for example "12 000" or "11 500.50".
+desk-claim-amount-over = No more than was claimed can be paid: { MONEY($amount, $currency) } was claimed.
 desk-claim-text-expected = A text is needed (up to { $max } characters).
 desk-claim-text-long = That is too long: { $length } characters of { $max }.
 desk-claim-approved = ✅ { $number } approved: { MONEY($amount, $currency) } ({ $operator })

@@ -169,6 +169,7 @@ desk-claim-ask-amount = Сколько выплатить по { $number }? За
 desk-claim-ask-request = Какой документ нужен по { $number }? Напишите одним сообщением (до { $max } символов) — человек получит его.
 desk-claim-ask-reason = Причина отказа по { $number }? Напишите одним сообщением (до { $max } символов) — человек получит её.
 desk-claim-amount-expected = Нужна сумма в { $currency }, например «12 000» или «11 500,50».
+desk-claim-amount-over = Больше заявленного выплатить нельзя: заявлено { MONEY($amount, $currency) }.
 desk-claim-text-expected = Нужен текст (до { $max } символов).
 desk-claim-text-long = Слишком длинно: { $length } символов из { $max }.
 desk-claim-approved = ✅ { $number } одобрено: { MONEY($amount, $currency) } — { $operator }
