@@ -306,7 +306,7 @@ async def test_a_travel_claim_in_euros_with_the_card_rule_at_the_account_step(
     await john.send("October 20, 2026")
     await john.press("Dental care")
     await john.send("120")
-    assert john.last.text == 'Name the currency, for example "120.50 EUR", "120 €" or "80 USD".'
+    assert john.last.text == "Name the currency, for example “120.50 EUR”, “120 €” or “80 USD”."
     await john.send("120,50 €")
     await john.send_photo(JPEG)
     await john.press("✅ Done")
