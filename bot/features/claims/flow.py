@@ -70,11 +70,8 @@ async def choose_policy(
     message: Message, state: FSMContext, _: Translator, policy: Policy, claims: Claims
 ) -> None:
     draft = await Draft.load(state)
-    draft.policy, draft.policy_number, draft.policy_kind = (
-        policy.id,
-        policy.printed_number,
-        policy.kind,
-    )
+    draft.policy, draft.policy_number = policy.id, policy.printed_number
+    draft.policy_kind = policy.kind
     draft.start, draft.end = policy.start_date.isoformat(), policy.end_date.isoformat()
     await draft.save(state)
     await message.answer(_("claims-policy-chosen", number=policy.printed_number))

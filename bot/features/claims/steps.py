@@ -44,9 +44,8 @@ async def on_policy(
     profile = await members.require(message, state, _, user)
     if profile is None:
         return
-    policies = [
-        p for p in await claims.policies(profile) if p.id in (await Draft.load(state)).offered
-    ]
+    offered = (await Draft.load(state)).offered
+    policies = [p for p in await claims.policies(profile) if p.id in offered]
     typed = (message.text or "").strip()
     chosen = None
     if typed.isdigit() and 1 <= int(typed) <= len(policies):
