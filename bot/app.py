@@ -30,6 +30,7 @@ from bot.features import (
     booking,
     broadcast,
     cancel,
+    claims,
     clinics,
     desk,
     fallback,
@@ -87,6 +88,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     broadcast.feature,
     desk.feature,
     letters.feature,
+    claims.feature,
 )
 FALLBACK: FeatureFactory = fallback.feature
 

@@ -54,6 +54,11 @@ def amount(value: Any, _row: Mapping[str, Any], page: Page) -> str:
     return money(page._.locale, Decimal(value))
 
 
+def in_currency(value: Any, row: Mapping[str, Any], page: Page) -> str:
+    """An amount in the row's `currency` («120.50» and «EUR» in the JSON) as money."""
+    return "" if value is None else money(page._.locale, Decimal(value), row["currency"])
+
+
 def specialty(value: Any, _row: Mapping[str, Any], page: Page) -> str:
     return specialty_in(page._.locale, str(value))
 
@@ -246,6 +251,24 @@ SECTIONS = (
         Field("lon", "data-label-lon"),
         Field("place", "data-label-place-typed"),
         Field("text", TEXT),
+    )),
+    # The bank account masked in the export itself; the BIC is the bank's, shown whole.
+    Section("claims", "data-section-claims", (
+        Field("claim", "data-label-claim"),
+        Field("policy", POLICY),
+        Field("care_date", "data-label-care-date", day),
+        Field("care", "data-label-care", named("claims-care-{}")),
+        Field("amount", "data-label-amount", in_currency),
+        Field("status", STATUS, chosen("data-claim-status")),
+        Field("approved", "data-label-approved", in_currency),
+        Field("reason", "data-label-reason"),
+        Field("request", "data-label-request"),
+        Field("account", "data-label-account"),
+        Field("bic", "data-label-bic"),
+        Field("recipient", "data-label-recipient"),
+        Field("photos", "data-label-photos"),
+        Field("filed_at", "data-label-filed-at", moment),
+        Field("decided_at", "data-label-decided-at", moment),
     )),
 )  # fmt: skip
 

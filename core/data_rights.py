@@ -26,6 +26,7 @@ from sqlalchemy import delete, or_, select, update
 from core.abroad import Abroad, export_cases
 from core.audit import Audit
 from core.calendar_files import CalendarFile, CalendarFiles, call_off
+from core.claims import Claims
 from core.clinic_notices import ClinicNotices
 from core.clock import Clock
 from core.copayments import Copayments
@@ -83,6 +84,7 @@ class AtStake:
     tickets: list[OpenTicket]
     # Guarantee letters under review or approved and still valid («Г-000123»).
     letters: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)  # open reimbursement claims, «В-000123»
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,11 @@ class DataRights:
         clinic_notices: ClinicNotices,
         calendar: CalendarFiles,
         abroad: Abroad,
+        claims: Claims,
     ) -> None:
         self.abroad = abroad
         self.calendar = calendar
+        self.claims = claims
         self.mail_queue = mail_queue
         self.clinic_notices = clinic_notices
         self.identity = identity
@@ -250,11 +254,13 @@ class DataRights:
             {"at": _iso(e.at), "action": e.action, "object": e.object_type}
             for e in await self.audit.of_actor("person", user.id)
         ]
+        data["claims"] = [] if profile is None else await self.claims.export(profile)
         await self.audit.record("person", user.id, "data.export", "user", user.id)
         return data
 
     async def at_stake(self, user: User) -> AtStake:
-        """The person's confirmed visits still to come and their tickets not closed."""
+        """The person's confirmed visits still to come, their tickets not closed, their
+        guarantee letters in force or under review and their reimbursement claims not decided."""
         session = self.db.session
         profile = await self.signup.profile_of(user)
         if profile is None:
@@ -268,6 +274,7 @@ class DataRights:
             [ComingVisit(c.name, a.starts_at) for a, _s, c in visits if a.status == CONFIRMED],
             [OpenTicket(ticket.label, ticket.kind, clinic) for ticket, clinic in tickets],
             letters,
+            [claim.label for claim in await self.claims.open_of(profile)],
         )
 
     async def erase(self, user: User) -> Erased:
@@ -287,6 +294,7 @@ class DataRights:
             await self.identity.forget(profile)
             if self.letters is not None:
                 await self.letters.forget(profile)  # the letters go with the profile (cascade)
+            await self.claims.forget(profile)
             await self.franchises.erase(profile)
             await self.copayments.anonymise(profile)
             # Each clinic that may hold one of their visits to come is told, without their name,
@@ -294,8 +302,8 @@ class DataRights:
             await self.clinic_notices.erased(profile.id, self.clock.now())
             await self.mail_queue.forget(profile.id)
             cancelled = await self._cancel_visits(profile, user.language)
-            # Saved places, past visits, tickets, abroad cases, identity checks and recoveries
-            # go with the profile (ON DELETE CASCADE).
+            # Saved places, past visits, tickets, abroad cases, identity checks, claims and
+            # recoveries go with the profile (ON DELETE CASCADE).
             await session.delete(profile)
         for account in accounts:
             await self._forget_account(account)

@@ -30,6 +30,7 @@ from storage.models import (
     Recovery,
     User,
 )
+from storage.repositories.claims import ClaimRepository
 from storage.repositories.policies import PolicyRepository
 from storage.repositories.profiles import CodeRepository
 from storage.repositories.tickets import TicketRepository
@@ -247,7 +248,7 @@ class Desk:
 
     async def pending(self) -> list[Waiting]:
         """What waits for the desk, oldest first: incidents, identity checks, tickets, guarantee
-        letter requests under review."""
+        letter requests and reimbursement claims under review."""
         session = self.db.session
         incidents = await session.scalars(
             select(Incident).where(Incident.resolved_at.is_(None)).order_by(Incident.created_at)
@@ -265,4 +266,6 @@ class Desk:
             select(GuaranteeLetter).where(GuaranteeLetter.status == "review")
         )
         waiting += [Waiting("letter", g.id, g.waiting_since, g.label) for g in letters]
+        claims = await ClaimRepository(session).waiting()
+        waiting += [Waiting("claim", c.id, c.created_at, c.label) for c in claims]
         return sorted(waiting, key=lambda item: item.since)

@@ -4,8 +4,9 @@ approved for another person, the desk's /unlink, a new link.
 Nothing of the previous holder's follows the policy (DESIGN.md, flow 3): their co-payment consent
 and its activation (with the notices still to come), what they owe on it and has not been paid,
 their upcoming visits booked on it (each clinic is mailed once the change commits), its expiry
-reminders, their case abroad on it (it ends). They are told. Their card stays theirs, for their
-other policies; the new holder starts at «не оформлена».
+reminders, their case abroad on it (it ends), their guarantee letters and open reimbursement
+claims on it (`releases`). They are told. Their card stays theirs, for their other policies; the
+new holder starts at «не оформлена».
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ NOTICE_KIND = "security"
 ACTIVATION_NOTICES = ("clinics", "active")
 
 
-# What else a previous holder loses with the policy (guarantee letters: core/letters.py), given
+# What else a previous holder loses with the policy (guarantee letters: core/letters.py, open
+# reimbursement claims: core/claims.py), given
 # the policy and the previous holder's profile id; registered by core/services.py.
-Release = Callable[[Policy, int], Awaitable[None]]
+Release = Callable[[Policy, int], Awaitable[object]]
 
 
 def activation_notice_key(policy_id: int, started_at: datetime, notice: str) -> str:

@@ -17,7 +17,7 @@ from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import ast
 
 from core.folding import fold as fold  # also imported from here
-from core.money import kopecks
+from core.money import CURRENCY, in_currency, kopecks
 from core.specialties import specialty_in
 
 logger = logging.getLogger(__name__)
@@ -43,12 +43,15 @@ def functions(locale: str) -> dict[str, Callable[[Any], Any]]:
     """What the texts may call besides Fluent's own NUMBER and DATETIME: data written in the
     reader's language, for a text composed before it is known who reads it (a notification)."""
 
-    def money(amount: object) -> str:
-        """`{ MONEY($amount) }`: kopecks (an integer) as money."""
+    def money(amount: object, currency: object = CURRENCY) -> str:
+        """`{ MONEY($amount) }`: kopecks (an integer) as money; `{ MONEY($amount, $currency) }`:
+        minor units (cents) of that ISO 4217 currency."""
         if isinstance(amount, str):  # already written by an older release, in a row still queued
             return f"{amount}\u00a0₽"
         if not isinstance(amount, int):
             raise TypeError(f"MONEY takes kopecks, an integer, not {amount!r}")
+        if str(currency) != CURRENCY:
+            return in_currency(locale, amount, str(currency))
         return kopecks(locale, amount)
 
     def specialty(name: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_currency_precision
 
 CURRENCY = "RUB"
 # ¤ is the currency's symbol in the language, ¤¤ its code.
@@ -38,3 +38,18 @@ def money(locale: str, amount: Decimal, currency: str = CURRENCY) -> str:
 def kopecks(locale: str, amount: int) -> str:
     """An amount in kopecks as money in `locale`."""
     return money(locale, roubles(amount))
+
+
+def minor_digits(currency: str) -> int:
+    """How many digits the currency's minor unit has: 2 for RUB, EUR, USD; 0 for JPY."""
+    return int(get_currency_precision(currency))
+
+
+def major(amount: int, currency: str = CURRENCY) -> Decimal:
+    """An amount in the currency's minor units (kopecks, cents) as the major unit's Decimal."""
+    return Decimal(amount).scaleb(-minor_digits(currency))
+
+
+def in_currency(locale: str, amount: int, currency: str = CURRENCY) -> str:
+    """An amount in minor units of `currency` as money in `locale` («120,50 €», «120.50 EUR»)."""
+    return money(locale, major(amount, currency), currency)

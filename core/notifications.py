@@ -52,6 +52,7 @@ KINDS: dict[str, Kind] = {
         Kind("letter_decision", urgent=True),
         Kind("letter_reminder", urgent=False, max_delay=timedelta(days=3)),
         Kind("abroad_case", urgent=True, priority=True),
+        Kind("claim_decision", urgent=True),
     )
 }
 
@@ -117,6 +118,10 @@ class Intent(StrEnum):
     DESK_CLARIFY_LETTER = "desk-clarify-letter"  # ref: the guarantee letter
     DESK_TAKE_ABROAD = "desk-take-abroad"  # ref: the abroad case
     DESK_CLOSE_ABROAD = "desk-close-abroad"  # ref: the abroad case
+    CLAIM_DOCUMENT = "claim-document"  # ref: the claim (the person sends what the desk asked)
+    DESK_APPROVE_CLAIM = "desk-approve-claim"  # ref: the claim
+    DESK_ASK_CLAIM_DOCUMENT = "desk-ask-claim-document"  # ref: the claim
+    DESK_REJECT_CLAIM = "desk-reject-claim"  # ref: the claim
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from core.audit import Audit
 from core.booking import Booking
 from core.broadcasts import Broadcasts
 from core.calendar_files import CalendarFiles
+from core.claims import Claims
 from core.clinic_notices import ClinicNotices
 from core.clinics import Clinics
 from core.clock import Clock, SystemClock
@@ -90,6 +91,7 @@ class Services:
     holdings: Holdings = field(init=False)
     letters: Letters = field(init=False)
     abroad: Abroad = field(init=False)
+    claims: Claims = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.db, self.clock)
@@ -162,8 +164,16 @@ class Services:
             self.keys,
             self.payments,
         )
+        self.claims = Claims(
+            self.db, self.clock, self.settings, self.notifications, self.audit, self.keys
+        )
         self.holders = Holders(
-            self.db, self.clock, self.notifications, self.audit, self.clinic_notices, self.calendar
+            self.db,
+            self.clock,
+            self.notifications,
+            self.audit,
+            self.clinic_notices,
+            self.calendar,
         )
         self.identity = Identity(
             self.db, self.clock, self.settings, self.notifications, self.audit, self.holders
@@ -183,6 +193,7 @@ class Services:
             self.clinic_notices,
             self.calendar,
             self.abroad,
+            self.claims,
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.policies = Policies(self.db, self.clock, self.notifications, self.audit, self.holders)
@@ -219,7 +230,7 @@ class Services:
             self.mail_queue,
             self.catalogue,
         )
-        self.holders.releases.append(self.letters.release)
+        self.holders.releases += [self.letters.release, self.claims.withdraw]
         self.rights.letters = self.letters
 
     def for_handlers(self) -> dict[str, Any]:
@@ -247,6 +258,7 @@ class Services:
             "copayments": self.copayments,
             "letters": self.letters,
             "abroad": self.abroad,
+            "claims": self.claims,
         }
 
     async def close(self) -> None:

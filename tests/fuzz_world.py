@@ -19,10 +19,12 @@ from urllib.parse import urlsplit
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import StorageKey
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
 
 from bot.features.abroad.states import AbroadFlow
 from bot.features.booking.states import BookingFlow
 from bot.features.broadcast.states import BroadcastSteps
+from bot.features.claims.states import ClaimFlow, DeskClaim
 from bot.features.clinics.states import ClinicsFlow
 from bot.features.franchise.states import FranchiseFlow
 from bot.features.identity.states import DeskReason, IdentitySteps
@@ -33,12 +35,15 @@ from bot.features.recovery.states import Recover
 from bot.features.signup.states import SignUp
 from bot.features.tickets.states import DeskAnswer, TicketFlow
 from bot.runtime import create_web_app
+from core.claim_details import Amount, BankDetails
+from core.claims import NewClaim
 from core.clock import ManualClock
 from core.outbox import OutboxItem
 from core.services import Services, build_services
 from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
+from storage.models import User
 from tests.conftest import make_settings
 from tests.delivery_rig import deliver
 from tests.probe import probe_catalogue, probe_feature
@@ -56,6 +61,7 @@ SETTINGS: dict[str, object] = {
     "franchise_activation_delay": "24h",
 }
 ANNA_EMAIL = "anna@example.ru"
+CLAIM_BIC, CLAIM_ACCOUNT = "044525225", "40817810899991234567"
 JOHN_EMAIL = "john.smitov@example.com"
 GOOD_CARD = "4242 4242 4242 4242"
 JPEG = b"\xff\xd8\xff\xe0 a photo"
@@ -180,6 +186,21 @@ def _paths() -> list[Route]:
         press(a, "Без фото"),
         send(a, "10.12.2026"),
         send(a, "да"),
+        Step(a, "deliver"),
+    ]
+    claim_posted = [
+        send(a, "💸 Возмещение"),
+        press(a, "➕ Новое заявление"),
+        press(a, "ДМС-1 · ДМС"),
+        press(a, "Вчера"),
+        press(a, "Приём врача"),
+        send(a, "12 500"),
+        Step(a, "photo", "receipt"),
+        press(a, "✅ Готово"),
+        send(a, CLAIM_BIC),
+        send(a, CLAIM_ACCOUNT),
+        send(a, "Петрова Анна Сергеевна"),
+        press(a, "📨 Отправить"),
         Step(a, "deliver"),
     ]
     photos = [Step(a, "photo", "1"), Step(a, "photo", "2"), Step(a, "photo", "3")]
@@ -331,6 +352,33 @@ def _paths() -> list[Route]:
             (BroadcastSteps.text, [send(ADMIN, "/broadcast")]),
             (BroadcastSteps.confirm, [send(ADMIN, "Плановые работы в субботу")]),
         ),
+        *_chain(
+            a,
+            [send(a, "💸 Возмещение")],
+            (ClaimFlow.policy, [press(a, "➕ Новое заявление")]),
+            (ClaimFlow.care_date, [press(a, "ДМС-1 · ДМС")]),
+            (ClaimFlow.care_kind, [press(a, "Вчера")]),
+            (ClaimFlow.amount, [press(a, "Приём врача")]),
+            (ClaimFlow.photos, [send(a, "12 500")]),
+            (ClaimFlow.bic, [Step(a, "photo", "receipt"), press(a, "✅ Готово")]),
+            (ClaimFlow.account, [send(a, CLAIM_BIC)]),
+            (ClaimFlow.name, [send(a, CLAIM_ACCOUNT)]),
+            (ClaimFlow.summary, [send(a, "Петрова Анна Сергеевна")]),
+        ),
+        Route(DeskClaim.amount, o, (*claim_posted, press(o, "✅ Одобрить"))),
+        Route(DeskClaim.request, o, (*claim_posted, press(o, "📎 Запросить документ"))),
+        Route(DeskClaim.reason, o, (*claim_posted, press(o, "❌ Отказать"))),
+        Route(
+            ClaimFlow.document,
+            a,
+            (
+                *claim_posted,
+                press(o, "📎 Запросить документ"),
+                send(o, "Нужна выписка из медкарты."),
+                Step(a, "deliver"),
+                press(a, "📎 Дослать документ"),
+            ),
+        ),
     ]
 
 
@@ -415,12 +463,35 @@ async def build_world(directory: Path, template: Path) -> Path:
         await john.send("Zermatt, Hotel Alpina")
         await john.send("Broke my leg on the slope")
         await john.send("⬅️ Menu")
+        await johns_claim(rig, services)
         await deliver(rig, services)
     finally:
         await web.close()
         await rig.stop()
         await services.close()
     return database
+
+
+async def johns_claim(rig: InProcessBot, services: Services) -> None:
+    """A reimbursement claim of John's (what forged buttons name), on the desk."""
+    receipt = rig.standin.store_file(JPEG + b"john's receipt").file_id
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == JOHN))
+        assert user is not None
+        profile = await services.profiles.of(user)
+        assert profile is not None
+        held = (await services.claims.policies(profile))[0]
+        await services.claims.submit(
+            profile,
+            NewClaim(
+                policy_id=held.id,
+                care_date=services.claims.today(),
+                care_kind="dental",
+                amount=Amount(150_000, "RUB"),
+                photos=[receipt],
+                bank=BankDetails(CLAIM_BIC, CLAIM_ACCOUNT, "John Smitov"),
+            ),
+        )
 
 
 def world_settings(directory: Path, database: Path) -> Settings:

@@ -20,7 +20,16 @@ from core.services import Services
 from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
-from storage.models import AuditEvent, Charge, Consent, IdentityCheck, Policy, Profile, User
+from storage.models import (
+    AuditEvent,
+    Charge,
+    Claim,
+    Consent,
+    IdentityCheck,
+    Policy,
+    Profile,
+    User,
+)
 from tests.booking_rig import book, msk, slot_at
 from tests.booking_rig import world as world
 from tests.conftest import make_settings
@@ -84,6 +93,25 @@ async def guarantee_letters(
     assert (services.settings.data_dir / "letters" / "letter-000001-ru.pdf").exists()
 
 
+BIC, ACCOUNT = "044525225", "40817810899991234567"
+
+
+async def file_claim(anna: Person) -> None:
+    await anna.send("💸 Возмещение")
+    await anna.press("➕ Новое заявление")
+    await anna.press("ДМС-7 · ДМС")
+    await anna.press("Вчера")
+    await anna.press("Приём врача")
+    await anna.send("3 000")
+    await anna.send_photo(JPEG + b"receipt")
+    await anna.press("✅ Готово")
+    await anna.send(BIC)
+    await anna.send(ACCOUNT)
+    await anna.send("Петрова Анна Сергеевна")
+    await anna.press("📨 Отправить")
+    assert (anna.last.text or "").startswith("✅ Заявление <b>В-000001</b> отправлено.")
+
+
 def photo_ids(rig: InProcessBot, *people: Person) -> list[str]:
     """The Telegram file ids (and unique ids) of every photo these people sent."""
     ids: list[str] = []
@@ -145,6 +173,12 @@ async def test_erasure_after_a_full_life_leaves_nothing_that_names_the_person(
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(func.count()).select_from(Charge)) == 1
 
+    # A reimbursement claim with a receipt, on the desk with her bank details masked.
+    await file_claim(anna)
+    await deliver(rig, services)
+    claim_post = next(m for m in rig.standin.chats[DESK].messages if "В-000001" in (m.text or ""))
+    assert "40817 •••• 4567" in (claim_post.text or "")
+
     # She moves to a new Telegram account (no PIN: the card is the extra proof).
     sent: list[OutboxItem] = []
     services.outbox.listeners.append(sent.append)
@@ -171,6 +205,9 @@ async def test_erasure_after_a_full_life_leaves_nothing_that_names_the_person(
         assert account is not None
         exported = await services.rights.export(account)
     assert exported["telegram_account"]["recovered_from"] == [OLD]
+    [claim] = exported["claims"]
+    assert (claim["account"], claim["bic"], claim["amount"]) == ("40817 •••• 4567", BIC, "3000.00")
+    assert ACCOUNT not in str(exported)
 
     await new.send("/profile")
     await new.press("🗑 Удалить мои данные")
@@ -193,6 +230,7 @@ async def test_erasure_after_a_full_life_leaves_nothing_that_names_the_person(
         str(NEW),
         COMPLAINT,
         PRESCRIBED,
+        ACCOUNT,
         *waiting,
         *photo_ids(rig, anna, new),
     ]
@@ -202,10 +240,12 @@ async def test_erasure_after_a_full_life_leaves_nothing_that_names_the_person(
     on_desk = in_chats(rig, [*identity_photos, *waiting, "07.03.1990"])
     assert [f for f in on_desk if f.where == f"chat {DESK}"] == []
     assert not (services.settings.data_dir / "letters" / "letter-000001-ru.pdf").exists()
+    assert claim_post.deleted  # the claim's post (her name, her bank details) left the desk
     async with services.db.unit_of_work() as session:
         accounts = await session.scalars(select(User.telegram_id))
         assert set(accounts) == {OPERATOR}  # both of hers went
         assert await session.scalar(select(func.count()).select_from(IdentityCheck)) == 0
+        assert await session.scalar(select(func.count()).select_from(Claim)) == 0
         held = await session.scalars(select(Policy.holder_profile_id))
         assert set(held) == {None}
         consents = (await session.scalars(select(Consent))).all()

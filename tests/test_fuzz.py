@@ -46,6 +46,9 @@ from bot.features.abroad.states import AbroadFlow
 from bot.features.bills import callbacks as bill_buttons
 from bot.features.booking.callbacks import Action, BookAction, OnVisit, VisitAction
 from bot.features.booking.states import BookingFlow
+from bot.features.claims.callbacks import Action as ClaimActions
+from bot.features.claims.callbacks import ClaimAction
+from bot.features.claims.states import ClaimFlow
 from bot.features.clinics import callbacks as clinic_buttons
 from bot.features.clinics.states import ClinicsFlow
 from bot.features.franchise import callbacks as franchise_buttons
@@ -68,6 +71,7 @@ from standin.telegram import StoredMessage
 from storage.models import (
     AbroadCase,
     Appointment,
+    Claim,
     Clinic,
     GuaranteeLetter,
     Policy,
@@ -220,7 +224,10 @@ forged_buttons = st.one_of(
     st.text(max_size=64).filter(lambda s: len(s.encode()) <= 64),
     st.tuples(
         st.sampled_from(
-            ["bk", "vs", "cl", "tk", "pl", "pf", "fr", "rc", "su", "idc", "bl", "dk", "dka"]
+            [
+                *("bk", "vs", "cl", "tk", "pl", "pf", "fr", "rc", "su", "idc", "bl", "dk"),
+                *("dgl", "gl", "dka", "rb", "dkc"),
+            ]
         ),
         st.text(":0123456789abc-", max_size=30),
     ).map(":".join),
@@ -245,6 +252,8 @@ TAKES: dict[State, frozenset[str]] = {
     AbroadFlow.location: frozenset({"text", "location"}),
     AbroadFlow.text: frozenset({"text", "location"}),
     AbroadFlow.case: frozenset({"text", "location"}),
+    ClaimFlow.photos: frozenset({"text", "photo", "document"}),
+    ClaimFlow.document: frozenset({"text", "photo", "document"}),
 }
 TYPED = frozenset({"text"})
 DESK_BUTTONS: dict[type[StatesGroup], frozenset[str]] = {
@@ -315,6 +324,7 @@ async def johns_buttons(services: Services) -> list[str]:
         letter = await session.scalar(
             select(GuaranteeLetter.id).where(GuaranteeLetter.profile_id == profile.id)
         )
+        claim = await session.scalar(select(Claim.id).where(Claim.profile_id == profile.id))
         other_clinic = await session.scalar(select(Clinic.id).where(Clinic.external_id == "C4"))
         case = await session.scalar(
             select(AbroadCase.id).where(AbroadCase.profile_id == profile.id)
@@ -324,6 +334,7 @@ async def johns_buttons(services: Services) -> list[str]:
     assert visit is not None
     assert ticket is not None
     assert letter is not None
+    assert claim is not None
     assert other_clinic is not None
     found = [
         PolicyAction(action=action, policy=policy).pack()
@@ -358,6 +369,8 @@ async def johns_buttons(services: Services) -> list[str]:
     found += [LetterAction(action=LetterActions.CLINIC, id=other_clinic).pack()]
     found += [DeskLetterAction(action=verdict, letter=letter).pack() for verdict in Verdict]
     found += [DeskAbroadAction(action=a, case=case).pack() for a in AbroadDeskAction]
+    found += [ClaimAction(action=ClaimActions.DOCUMENT, id=claim).pack()]
+    found += [ClaimAction(action=ClaimActions.POLICY, id=policy).pack() for policy in policies]
     return found
 
 
@@ -375,8 +388,8 @@ def alnum(text: str) -> str:
 
 
 async def johns_things(services: Services) -> list[tuple[object, ...]]:
-    """What Anna's presses must never change: John's visits, tickets, letters, policies and
-    cases abroad."""
+    """What Anna's presses must never change: John's visits, tickets, letters, policies, cases
+    abroad and claims."""
     async with services.db.unit_of_work() as session:
         john = await session.scalar(select(Profile.id).join(User).where(User.telegram_id == JOHN))
         visits = await session.execute(
@@ -398,7 +411,10 @@ async def johns_things(services: Services) -> list[tuple[object, ...]]:
         cases = await session.execute(
             select(AbroadCase.id, AbroadCase.status).where(AbroadCase.profile_id == john)
         )
-        things = (visits, tickets, letters, policies, cases)
+        claims = await session.execute(
+            select(Claim.id, Claim.status).where(Claim.profile_id == john)
+        )
+        things = (visits, tickets, letters, policies, cases, claims)
         return [tuple(row) for rows in things for row in rows]
 
 
@@ -549,7 +565,7 @@ def test_no_input_breaks_a_step(target: State, world: Path, tmp_path: Path) -> N
                 foreign = [
                     press
                     for press in foreign
-                    if not press.startswith(("dk:", "dkt:", "dgl:", "dka:"))
+                    if not press.startswith(("dk:", "dkt:", "dgl:", "dka:", "dkc:"))
                 ]
             screen = case.on_screen()
             replays = [

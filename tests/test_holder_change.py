@@ -23,6 +23,7 @@ from storage.models import (
     Appointment,
     Card,
     Charge,
+    Claim,
     Franchise,
     Policy,
     Profile,
@@ -295,3 +296,54 @@ async def test_a_consent_left_by_another_holder_counts_for_nothing(
     assert "Полис ДМС-7 — франшиза 10 %: карта привязана" in (john.last.text or "")
     async with services.db.unit_of_work() as session:
         assert await session.scalar(select(Franchise.profile_id)) == john_id
+
+
+async def test_the_previous_holders_open_claims_are_withdrawn_and_none_follows(
+    anna: Person, rig: InProcessBot, services: Services, world: None, tmp_path: Path
+) -> None:
+    """Anna's open reimbursement claim on ДМС-7 is withdrawn when an identity check gives the
+    policy to John: it leaves the desk, she is told, and John sees none of it; her claim on
+    another policy stays open."""
+    await load(services, tmp_path, "policies", POLICY_HEADER + policy("ДМС-7"))
+    await signed_up(anna, services)
+    await add_policy(anna, "ДМС-7")
+    await add_policy(anna, "ДМС-1")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    for number in ("ДМС-7", "ДМС-1"):
+        await anna.press("💸 Возмещение")
+        await anna.press("➕ Новое заявление")
+        await anna.press(f"{number} · ДМС")
+        await anna.press("Вчера")
+        await anna.press("Приём врача")
+        await anna.send("3 000")
+        await anna.send_photo(b"\xff\xd8\xff\xe0 a receipt " + number.encode())
+        await anna.press("✅ Готово")
+        await anna.send("044525225")
+        await anna.send("40817810899991234567")
+        await anna.send("Петрова Анна Сергеевна")
+        await anna.press("📨 Отправить")
+    await deliver(rig, services)
+    desk = rig.standin.chat(DESK, "supergroup")
+    first_post = next(m for m in desk.messages if "В-000001" in (m.text or ""))
+
+    john = rig.person(5002, "Иван", "ru")
+    await signed_up(john, services, JOHN_EMAIL, JOHN_PHONE)
+    await add_policy(john, "ДМС-7")  # Anna holds it: the identity check decides
+    await photos_sent(john)
+    await deliver(rig, services)
+    await operator.press("✅ Одобрить")
+    await deliver(rig, services)
+
+    assert first_post.deleted
+    told = [m.text or "" for m in anna.bot_messages]
+    assert "↩️ Заявление <b>В-000001</b> отозвано: полис ДМС-7 больше не ваш." in told
+    await operator.press_callback(
+        first_post, next(b["callback_data"] for b in first_post.inline_buttons)
+    )
+    assert operator.last_callback_answer is not None
+    assert operator.last_callback_answer.get("text") == "По этому заявлению уже есть решение."
+    await john.send("Мои возмещения")
+    assert john.last.text == "Заявлений на возмещение пока нет."
+    async with services.db.unit_of_work() as session:
+        rows = await session.execute(select(Claim.id, Claim.status).order_by(Claim.id))
+        assert list(rows) == [(1, "withdrawn"), (2, "review")]

@@ -160,6 +160,13 @@ _SAMPLE = {
     "map": "https://maps.google.com/?q=48.858370,2.294481",
     "ends": "31.12.2026",
     "latin": "VZR-1",
+    "care": "doctor",
+    "currency": "EUR",
+    "account": "40817 •••• 4567",
+    "bic": "044525225",
+    "recipient": "Петрова Анна Сергеевна",
+    "request": "Выписка",
+    "approved": 12050,
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

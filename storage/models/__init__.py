@@ -4,6 +4,7 @@ from storage.models.abroad import AbroadCase, AbroadNote
 from storage.models.audit import AuditEvent, Incident, Recovery
 from storage.models.base import Base, UTCDateTime
 from storage.models.booking import Appointment, Slot
+from storage.models.claims import Claim, ClaimNote
 from storage.models.clinics import Clinic, ClinicProgram, SavedPlace
 from storage.models.fsm import DialogueState
 from storage.models.identity import IdentityCheck
@@ -25,6 +26,8 @@ __all__ = [
     "Card",
     "CardBinding",
     "Charge",
+    "Claim",
+    "ClaimNote",
     "Clinic",
     "ClinicProgram",
     "ConfirmationCode",

@@ -66,4 +66,6 @@ def erase_question(_: Translator, stake: AtStake, zone: tzinfo) -> str:
         parts.append("\n".join([_("profile-erase-tickets"), *lines]))
     if stake.letters:
         parts.append(_("profile-erase-letters", numbers=", ".join(stake.letters)))
+    if stake.claims:
+        parts.append(_("profile-erase-claims", numbers=", ".join(stake.claims)))
     return "\n\n".join(parts)

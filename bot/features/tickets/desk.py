@@ -171,7 +171,7 @@ class TicketReply(Filter):
         text = message.text
         awaited = raw_state == DeskAnswer.text.state
         if raw_state is not None and not awaited:
-            return False  # the operator is typing for another desk dialogue (a letter's)
+            return False  # the operator is typing for another desk dialogue (a letter's, a claim's)
         replying = bool(text) and _is_bot(message.reply_to_message)
         if (text or "").startswith("/") or not (awaited or replying):
             return False

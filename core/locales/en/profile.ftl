@@ -220,6 +220,8 @@ data-audit-action = { $value ->
     [letter-answered] question on a guarantee letter answered
     [abroad-submitted] help abroad requested
     [abroad-added] request for help abroad followed up
+    [claim-submitted] reimbursement claim submitted
+    [claim-answered] answer on a reimbursement claim sent
    *[other] { $value }
 }
 data-section-account = Telegram account

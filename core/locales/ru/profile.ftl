@@ -221,6 +221,8 @@ data-audit-action = { $value ->
     [letter-answered] ответ на вопрос по гарантийному письму
     [abroad-submitted] отправлен запрос помощи за рубежом
     [abroad-added] дополнение к запросу помощи за рубежом
+    [claim-submitted] заявление на возмещение отправлено
+    [claim-answered] ответ по заявлению на возмещение отправлен
    *[other] { $value }
 }
 data-section-account = Аккаунт Telegram

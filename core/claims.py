@@ -1,0 +1,493 @@
+"""«💸 Возмещение»: reimbursement of care a person paid for themselves, under a ДМС or ВЗР policy
+they hold (in force, or ended within `CLAIM_PERIOD`), decided on the operators' desk.
+
+A claim is shown as «В-000123». It is posted on the desk with its photos (an album) and the bank
+details masked, with «✅ Одобрить» (the amount to pay asked next), «📎 Запросить документ» (what is
+missing asked next; the person's answer joins the claim and goes back to the desk as a reply to
+its post) and «❌ Отказать» (the reason asked next). Each decision reaches the person through the
+notifications engine; a decided claim refuses a second one, and its posts leave the desk. A person
+has at most MAX_OPEN claims open at once. When the policy changes holder, the previous holder's
+open claims on it are withdrawn (`withdraw`, called by core/holders.py). With the desk off, claims
+wait and the `claims-desk` job posts them once `OPERATORS_CHAT_ID` is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from core.audit import Audit
+from core.claim_details import Amount, BankDetails, care_date_problem
+from core.clock import Clock, local_today
+from core.crypto import DataKeys
+from core.desk import AlreadyDecided, full_name
+from core.holdings import CLAIM_PERIOD
+from core.i18n import fold
+from core.masking import mask_email, mask_phone
+from core.money import major
+from core.notifications import Button, Group, Intent, Media, Notifications, Payload, Person
+from core.settings import Settings
+from storage.db import Database
+from storage.models import Claim, ClaimNote, Policy, Profile, ScheduledMessage
+from storage.repositories.claims import ClaimRepository
+from storage.repositories.profiles import ProfileRepository
+
+CARE_KINDS = ("doctor", "tests", "medicines", "hospital", "dental", "emergency", "other")
+MIN_PHOTOS, MAX_PHOTOS = 1, 10
+MAX_OPEN = 5  # claims open at once per person: nobody fills the desk
+MAX_TEXT = 1000  # an operator's request or reason, the person's answer
+NOTICE_KIND = "claim_decision"
+REMOVED = "desk-claim-removed"  # what a desk post becomes once taken down
+
+
+class TooManyClaims(Exception):
+    """MAX_OPEN claims of the person's are open: one must be decided first."""
+
+
+class NotClaimable(Exception):
+    """The policy is no longer the person's to claim under (moved, ended long ago), or the date
+    of care no longer fits it."""
+
+
+class NoDocumentAsked(Exception):
+    """The claim waits for no document (decided meanwhile, or never asked)."""
+
+
+@dataclass
+class NewClaim:
+    """A claim as the person's dialogue assembled it."""
+
+    policy_id: int
+    care_date: date
+    care_kind: str
+    amount: Amount
+    photos: list[str]
+    bank: BankDetails
+
+
+# The kinds of care as people type them (folded: core.i18n.fold), besides the buttons' labels.
+CARE_WORDS: dict[str, frozenset[str]] = {
+    "doctor": frozenset(
+        {"прием", "прием врача", "врач", "консультация", "doctor", "doctor s visit", "visit"}
+    ),
+    "tests": frozenset(
+        {"анализы", "анализ", "диагностика", "обследование", "узи", "мрт", "кт", "рентген"}
+        | {"tests", "test", "diagnostics", "lab tests", "scan"}
+    ),
+    "medicines": frozenset(
+        {"лекарства", "лекарство", "аптека", "препараты", "medicines", "medicine", "drugs"}
+        | {"pharmacy"}
+    ),
+    "hospital": frozenset(
+        {"стационар", "больница", "госпитализация", "hospital", "inpatient", "hospitalisation"}
+    ),
+    "dental": frozenset({"стоматология", "стоматолог", "зубы", "зуб", "dental", "dentist"}),
+    "emergency": frozenset(
+        {"скорая", "неотложная", "скорая помощь", "неотложная помощь", "скорая неотложная"}
+        | {"emergency", "ambulance", "urgent care", "emergency care"}
+    ),
+    "other": frozenset({"другое", "прочее", "иное", "other"}),
+}
+
+
+def care_kind_known(kind: str) -> bool:
+    return kind in CARE_KINDS
+
+
+def typed_care_kind(typed: str | None) -> str | None:
+    """The kind of care a word names («анализы», «скорая», "dentist"), else None."""
+    folded = fold(typed or "")
+    return next((kind for kind, words in CARE_WORDS.items() if folded in words), None)
+
+
+class Claims:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        notifications: Notifications,
+        audit: Audit,
+        keys: DataKeys,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.notifications = notifications
+        self.audit = audit
+        self.keys = keys
+
+    @property
+    def desk(self) -> int | None:
+        return self.settings.operators_chat_id
+
+    def _claims(self) -> ClaimRepository:
+        return ClaimRepository(self.db.session)
+
+    def today(self) -> date:
+        return local_today(self.clock, self.settings.timezone)
+
+    # -- the person's side ---------------------------------------------------------------------
+
+    async def policies(self, profile: Profile) -> list[Policy]:
+        """The person's policies care may be claimed under: in force, or ended within
+        CLAIM_PERIOD (`Holding.RECENT_POLICY`)."""
+        today = self.today()
+        return await self._claims().claimable_policies(profile.id, today, today - CLAIM_PERIOD)
+
+    async def policy(self, profile: Profile, policy_id: int) -> Policy | None:
+        """One of `policies`, by id: any other (someone else's, forged) is None."""
+        return next((p for p in await self.policies(profile) if p.id == policy_id), None)
+
+    async def may_file(self, profile: Profile) -> bool:
+        return await self._claims().open_count(profile.id) < MAX_OPEN
+
+    def seal_bank(self, bank: BankDetails) -> str:
+        """Bank details as they may be kept (dialogue state, the database): encrypted."""
+        return bank.seal(self.keys)
+
+    def open_bank(self, sealed: str) -> BankDetails:
+        return BankDetails.open(self.keys, sealed)
+
+    async def submit(self, profile: Profile, new: NewClaim) -> Claim:
+        """File the claim and, with the desk on, post it. Raises TooManyClaims past the cap
+        (checked under the person's lock: two at once do not both get through), NotClaimable when
+        the policy or the date no longer fits."""
+        session, now = self.db.session, self.clock.now()
+        await ProfileRepository(session).lock(profile.id)
+        if not await self.may_file(profile):
+            raise TooManyClaims
+        policy = await self.policy(profile, new.policy_id)
+        if policy is None:
+            raise NotClaimable
+        problem = care_date_problem(
+            new.care_date, policy.start_date, policy.end_date, self.today(), CLAIM_PERIOD
+        )
+        if problem is not None or not care_kind_known(new.care_kind) or not new.photos:
+            raise NotClaimable
+        claim = Claim(
+            profile_id=profile.id,
+            policy_id=policy.id,
+            policy_number=policy.printed_number,
+            policy_kind=policy.kind,
+            care_date=new.care_date,
+            care_kind=new.care_kind,
+            amount=new.amount.minor,
+            currency=new.amount.currency,
+            photos=list(new.photos[:MAX_PHOTOS]),
+            bank_encrypted=self.seal_bank(new.bank),
+            status="review",
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(claim)
+        await session.flush()
+        await self.audit.record("person", profile.user_id, "claim.submitted", "claim", claim.id)
+        if self.desk is not None:
+            await self._post(claim)
+        return claim
+
+    async def mine(self, profile: Profile, offset: int, limit: int) -> tuple[int, list[Claim]]:
+        """The person's claims, newest first: how many in all, and a page."""
+        return await self._claims().page_of(profile.id, offset, limit)
+
+    async def open_of(self, profile: Profile) -> list[Claim]:
+        """The person's claims not decided yet (an erasure withdraws them)."""
+        return [c for c in await self._claims().of_profile(profile.id) if c.is_open]
+
+    async def owned(self, profile: Profile, claim_id: int) -> Claim | None:
+        """The claim, if it is this person's: a button naming anyone else's finds nothing."""
+        return await self._claims().owned(profile.id, claim_id)
+
+    async def answer_request(
+        self, profile: Profile, claim_id: int, text: str, photos: list[str]
+    ) -> Claim:
+        """The person's answer to the desk's request (photos, text): it joins the claim, which
+        is on review again, and goes to the desk as a reply to the claim's post. Raises
+        LookupError for a claim not theirs, NoDocumentAsked when none is awaited."""
+        session, now = self.db.session, self.clock.now()
+        claim = await self._claims().owned(profile.id, claim_id, lock=True)
+        if claim is None:
+            raise LookupError(claim_id)
+        if claim.status != "need_document":
+            raise NoDocumentAsked
+        note = ClaimNote(
+            claim_id=claim.id,
+            author="person",
+            text=text[:MAX_TEXT],
+            photos=list(photos[:MAX_PHOTOS]),
+            created_at=now,
+        )
+        session.add(note)
+        claim.status, claim.updated_at = "review", now
+        await session.flush()
+        await self.audit.record("person", profile.user_id, "claim.answered", "claim", claim.id)
+        if self.desk is not None and claim.desk_post_id is not None:
+            note.desk_post_id = await self.notifications.schedule(
+                "operator_post",
+                Group(self.desk),
+                now,
+                Payload(
+                    "desk-claim-answer",
+                    {"number": claim.label, "text": note.text, "photos": len(note.photos)},
+                    media=[Media("photo", file_id=file_id) for file_id in note.photos],
+                    reply_to=claim.desk_post_id,
+                    apart=True,
+                ),
+                f"desk:claim:{claim.id}:n{note.id}",
+            )
+        return claim
+
+    # -- the desk's side -----------------------------------------------------------------------
+
+    async def _undecided(self, claim_id: int) -> Claim:
+        claim = await self._claims().locked(claim_id)
+        if claim is None:
+            raise LookupError(claim_id)
+        if not claim.is_open:
+            raise AlreadyDecided
+        return claim
+
+    async def pending(self, claim_id: int) -> Claim:
+        """The claim, still open (for the desk's prompts): LookupError, AlreadyDecided."""
+        claim = await self.db.session.get(Claim, claim_id)
+        if claim is None:
+            raise LookupError(claim_id)
+        if not claim.is_open:
+            raise AlreadyDecided
+        return claim
+
+    def _decided_by(self, claim: Claim, operator_id: int, operator_name: str) -> None:
+        claim.operator_id, claim.operator_name = operator_id, operator_name[:200]
+        claim.updated_at = self.clock.now()
+
+    async def approve(
+        self, claim_id: int, operator_id: int, operator_name: str, amount: int
+    ) -> Claim:
+        """Approved, `amount` (minor units of the claim's currency, at most the amount claimed)
+        to be paid."""
+        if amount <= 0:
+            raise ValueError("an approved amount is positive")
+        claim = await self._undecided(claim_id)
+        if amount > claim.amount:
+            raise ValueError("an approved amount is at most the amount claimed")
+        self._decided_by(claim, operator_id, operator_name)
+        claim.status, claim.approved_amount = "approved", amount
+        claim.decided_at = claim.updated_at
+        await self._tell_person(
+            claim,
+            Payload(
+                "claim-approved",
+                {"number": claim.label, "amount": amount, "currency": claim.currency},
+            ),
+            "approved",
+        )
+        await self.audit.record("operator", operator_id, "claim.approved", "claim", claim.id)
+        await self._take_down(claim)
+        return claim
+
+    async def reject(
+        self, claim_id: int, operator_id: int, operator_name: str, reason: str
+    ) -> Claim:
+        if not reason.strip():
+            raise ValueError("a rejection needs its reason")
+        claim = await self._undecided(claim_id)
+        self._decided_by(claim, operator_id, operator_name)
+        claim.status, claim.reason = "rejected", reason[:MAX_TEXT]
+        claim.decided_at = claim.updated_at
+        await self._tell_person(
+            claim,
+            Payload("claim-rejected", {"number": claim.label, "reason": claim.reason}),
+            "rejected",
+        )
+        await self.audit.record("operator", operator_id, "claim.rejected", "claim", claim.id)
+        await self._take_down(claim)
+        return claim
+
+    async def request_document(
+        self, claim_id: int, operator_id: int, operator_name: str, text: str
+    ) -> Claim:
+        """The desk asks for what is missing: the person is told, with a button to send it."""
+        if not text.strip():
+            raise ValueError("a request says what is missing")
+        claim = await self._undecided(claim_id)
+        self._decided_by(claim, operator_id, operator_name)
+        claim.status, claim.request = "need_document", text[:MAX_TEXT]
+        note = ClaimNote(
+            claim_id=claim.id,
+            author="operator",
+            text=claim.request,
+            photos=[],
+            created_at=claim.updated_at,
+        )
+        self.db.session.add(note)
+        await self.db.session.flush()
+        await self._tell_person(
+            claim,
+            Payload(
+                "claim-document-needed",
+                {"number": claim.label, "text": claim.request},
+                buttons=[[Button("claims-send-document", Intent.CLAIM_DOCUMENT, claim.id)]],
+            ),
+            f"request:{note.id}",
+        )
+        await self.audit.record("operator", operator_id, "claim.requested", "claim", claim.id)
+        return claim
+
+    async def _tell_person(self, claim: Claim, payload: Payload, what: str) -> None:
+        profile = await self.db.session.get(Profile, claim.profile_id)
+        assert profile is not None
+        await self.notifications.schedule(
+            NOTICE_KIND,
+            Person(profile.user_id),
+            self.clock.now(),
+            payload,
+            f"claim:{claim.id}:{what}",
+        )
+
+    async def card(self, claim: Claim) -> Payload:
+        """The claim's post on the desk: who (the contacts masked, the profile's number for
+        /find), the policy, the care, the amount, the bank details masked (the BIC whole), its
+        photos as an album and the decision buttons under the text."""
+        profile = await self.db.session.get(Profile, claim.profile_id)
+        assert profile is not None
+        bank = self.open_bank(claim.bank_encrypted)
+        return Payload(
+            "desk-claim",
+            {
+                "number": claim.label,
+                "name": full_name(profile),
+                "email": mask_email(profile.email),
+                "phone": mask_phone(profile.phone),
+                "profile": profile.id,
+                "policy": claim.policy_number,
+                "kind": claim.policy_kind,
+                "date": claim.care_date.strftime("%d.%m.%Y"),
+                "care": claim.care_kind,
+                "amount": claim.amount,
+                "currency": claim.currency,
+                "account": bank.masked_account,
+                "bic": bank.bic,
+                "recipient": bank.name,
+                "photos": len(claim.photos or []),
+            },
+            buttons=[
+                [
+                    Button("desk-claim-approve", Intent.DESK_APPROVE_CLAIM, claim.id),
+                    Button("desk-claim-ask", Intent.DESK_ASK_CLAIM_DOCUMENT, claim.id),
+                ],
+                [Button("desk-claim-reject", Intent.DESK_REJECT_CLAIM, claim.id)],
+            ],
+            media=[Media("photo", file_id=file_id) for file_id in claim.photos or []],
+            apart=True,
+            protect=True,
+        )
+
+    async def _post(self, claim: Claim) -> None:
+        assert self.desk is not None
+        claim.desk_post_id = await self.notifications.schedule(
+            "operator_post",
+            Group(self.desk),
+            self.clock.now(),
+            await self.card(claim),
+            f"desk:claim:{claim.id}",
+        )
+
+    async def post_waiting(self) -> int:
+        """Post the open claims filed while the desk was off; returns how many. Idempotent: each
+        post has its dedupe key and a claim is posted once."""
+        if self.desk is None:
+            return 0
+        waiting = await self._claims().unposted(100)
+        for claim in waiting:
+            await self._post(claim)
+        return len(waiting)
+
+    async def _posts(self, claim: Claim) -> list[ScheduledMessage]:
+        found = await self.db.session.scalars(
+            select(ScheduledMessage).where(
+                or_(
+                    ScheduledMessage.dedupe_key == f"desk:claim:{claim.id}",
+                    ScheduledMessage.dedupe_key.startswith(
+                        f"desk:claim:{claim.id}:", autoescape=True
+                    ),
+                )
+            )
+        )
+        return list(found.all())
+
+    async def _take_down(self, claim: Claim) -> None:
+        """The claim's posts (its photos, the person's answers) leave the desk through the sender
+        (within its limits, surviving a restart); one not sent yet never is. Their rows keep only
+        the claim's number."""
+        now = self.clock.now()
+        for post in await self._posts(claim):
+            if post.dedupe_key is None or post.dedupe_key.endswith(":down"):
+                continue
+            await self.notifications.cancel(dedupe_key=post.dedupe_key)
+            post.payload = Payload(REMOVED, {"number": claim.label}).to_json()
+            if post.chat_id is None:
+                continue
+            await self.notifications.schedule(
+                "operator_post",
+                Group(post.chat_id),
+                now,
+                Payload(REMOVED, {"number": claim.label}, take_down=post.id),
+                f"{post.dedupe_key}:down",
+            )
+
+    async def withdraw(self, policy: Policy, previous: int) -> int:
+        """The policy moved away from `previous` (a profile's id): their open claims on it are
+        withdrawn, taken off the desk, and they are told. Nothing follows the policy to its new
+        holder. Returns how many."""
+        claims = await self._claims().open_on_policy(policy.id, previous)
+        for claim in claims:
+            claim.status, claim.updated_at = "withdrawn", self.clock.now()
+            await self._tell_person(
+                claim,
+                Payload("claim-withdrawn", {"number": claim.label, "policy": claim.policy_number}),
+                "withdrawn",
+            )
+            await self.audit.record("system", None, "claim.withdrawn", "claim", claim.id)
+            await self._take_down(claim)
+        return len(claims)
+
+    # -- data rights ---------------------------------------------------------------------------
+
+    async def export(self, profile: Profile) -> list[dict[str, object]]:
+        """The person's claims for «Выгрузить мои данные»: the bank details masked (the BIC
+        whole), amounts in the currency's major units."""
+        rows: list[dict[str, object]] = []
+        for claim in await self._claims().of_profile(profile.id):
+            bank = self.open_bank(claim.bank_encrypted)
+            approved = claim.approved_amount
+            rows.append(
+                {
+                    "claim": claim.label,
+                    "policy": claim.policy_number,
+                    "care_date": claim.care_date.isoformat(),
+                    "care": claim.care_kind,
+                    "amount": str(major(claim.amount, claim.currency)),
+                    "currency": claim.currency,
+                    "status": claim.status,
+                    "approved": str(major(approved, claim.currency)) if approved else None,
+                    "reason": claim.reason,
+                    "request": claim.request,
+                    "account": bank.masked_account,
+                    "bic": bank.bic,
+                    "recipient": bank.name,
+                    "photos": len(claim.photos or []),
+                    "filed_at": claim.created_at.isoformat(),
+                    "decided_at": claim.decided_at.isoformat() if claim.decided_at else None,
+                }
+            )
+        return rows
+
+    async def forget(self, profile: Profile) -> None:
+        """Erasure (the claims go with the profile, ON DELETE CASCADE): their desk posts, which
+        carry the person's name, photos and bank details, are taken down and keep only the
+        claim's number."""
+        for claim in await self._claims().of_profile(profile.id):
+            await self._take_down(claim)
