@@ -39,7 +39,7 @@ from storage.models import (
 )
 from tests.booking_rig import world as world
 from tests.command_line import dmsbot
-from tests.conftest import make_settings
+from tests.conftest import DATA_KEY, make_settings
 from tests.delivery_rig import deliver
 from tests.desk_rig import DESK, OPERATOR, STRANGER, in_desk
 from tests.people import audit_actions, with_policy
@@ -535,7 +535,7 @@ async def test_the_letters_export_for_the_insurer(
         "valid_until": "2026-12-24", "amount_limit": "5000.00", "requested_at": "",
         "decided_at": "", "updated_at": "",
     }  # fmt: skip
-    result = dmsbot(tmp_path, "export", "letters", DATABASE_URL=database_url)
+    result = dmsbot(tmp_path, "export", "letters", DATABASE_URL=database_url, DATA_KEY=DATA_KEY)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("letter,number,status,kind,policy_number,")
