@@ -18,6 +18,8 @@ from bot.features.clinics.callbacks import ClinicAction
 from bot.features.clinics.dialogue import Search
 from bot.features.franchise import keyboards as franchise_keyboards
 from bot.features.franchise import views as franchise_views
+from bot.features.letters.views import found_text as letter_choice
+from bot.features.tickets.views import found_text as ticket_choice
 from core.clinics import ClinicPage, Listed, route_links
 from core.copayments import Line
 from core.franchise import Offer, Stage
@@ -147,3 +149,14 @@ def test_franchise_moments_are_local() -> None:
     assert franchise_views.when(_, datetime(2026, 3, 14, 6, 30, tzinfo=UTC), zone) == (
         "14.03.2026 09:30"
     )
+
+
+def test_a_chain_s_branches_chosen_by_number_differ_by_address_or_coordinates() -> None:
+    branches = [clinic(1), clinic(2)]
+    for branch in branches:
+        branch.name = "Медси & Ко"
+    branches[1].address = None
+    for choice in (letter_choice, ticket_choice):
+        text = choice(_, "медси", 2, branches)
+        assert "1. Медси &amp; Ко, ул. Ленина, 1\n" in text
+        assert "2. Медси &amp; Ко, адрес не указан, координаты 55.75000, 37.62000" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from core.clinics import ClinicPage, Listed, short_distance
 from core.i18n import Markup, Translator
@@ -42,6 +43,17 @@ def address(_: Translator, clinic: Clinic) -> str:
     if clinic.address:
         return html.escape(clinic.address, quote=False)
     return _("clinic-no-address", lat=coordinates(clinic.lat), lon=coordinates(clinic.lon))
+
+
+def numbered(_: Translator, found: Sequence[Clinic]) -> Markup:
+    """HTML: «1. Name, address» per clinic, to choose one by its number; the address (or the
+    coordinates) tells apart the branches of a chain that share a name."""
+    return Markup(
+        "\n".join(
+            f"{n}. {html.escape(c.name, quote=False)}, {address(_, c)}"
+            for n, c in enumerate(found, 1)
+        )
+    )
 
 
 def shorten(text: str, limit: int = 30) -> str:

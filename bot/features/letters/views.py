@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from bot.common.clinic_views import numbered
 from bot.common.formats import day
 from bot.common.screens import duration_params
 from core.i18n import Translator
@@ -39,7 +40,7 @@ def section_text(
 def found_text(_: Translator, query: str, count: int, found: Sequence[Clinic]) -> str:
     if not found:
         return _("letters-clinic-none", query=query)
-    lines = "\n".join(f"{n}. {c.name}, {c.address}".rstrip(", ") for n, c in enumerate(found, 1))
+    lines = numbered(_, found)
     key = "letters-clinic-found-more" if count > len(found) else "letters-clinic-found"
     return _(key, count=count, shown=len(found), lines=lines)
 

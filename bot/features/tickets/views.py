@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
+from bot.common.clinic_views import numbered
 from bot.common.formats import day, moment, time_of_day
 from bot.common.screens import duration_params
 from core.i18n import Translator
@@ -29,7 +30,7 @@ def found_text(_: Translator, query: str, count: int, found: Sequence[Clinic]) -
     """The clinics found by a typed name (`count` in all, `found` of them shown)."""
     if not found:
         return _("tickets-clinic-none", query=query)
-    lines = "\n".join(f"{n}. {c.name}, {c.address}".rstrip(", ") for n, c in enumerate(found, 1))
+    lines = numbered(_, found)
     return _(
         "tickets-clinic-found-more" if count > len(found) else "tickets-clinic-found",
         count=count,
