@@ -155,6 +155,12 @@ def brute_force(
     return ranked[:limit]
 
 
+def located(clinic: Clinic) -> str:
+    """Plain text: where the clinic is — its address or, when the clinics file gives none, its
+    coordinates (a chain's branches share a name: a desk, a letter, a PDF tell them apart)."""
+    return clinic.address or f"{clinic.lat:.5f}, {clinic.lon:.5f}"
+
+
 def specialties_of(clinic: Clinic) -> list[str]:
     """The clinic's specialties, as the clinics file lists them (`specialties`): the one source
     the specialty filter finds it by, its card shows, slots are imported for (a slot of another

@@ -30,6 +30,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from core.audit import Audit
+from core.clinics import located
 from core.clock import Clock, local_today
 from core.dates import NoSuchDay, NotADate, parse_date
 from core.desk import AlreadyDecided, full_name
@@ -510,7 +511,7 @@ class Letters:
                 "profile": profile.id,
                 "policy": policy.printed_number,
                 "program": policy.program_code,
-                "clinic": f"{clinic.name}, {clinic.address}".strip(", ") if clinic else "—",
+                "clinic": f"{clinic.name}, {located(clinic)}" if clinic else "—",
                 "service": letter.service,
                 "date": f"{letter.wanted_date:%d.%m.%Y}",
                 "photos": len(letter.photos or []),
@@ -662,7 +663,7 @@ class Letters:
             birth_date=policy.birth_date,
             policy=policy.printed_number,
             clinic=clinic.name if clinic else "—",
-            clinic_address=clinic.address if clinic else "",
+            clinic_address=located(clinic) if clinic else "",
             issued=issued,
         )
 

@@ -20,7 +20,7 @@ from bot.features.franchise import keyboards as franchise_keyboards
 from bot.features.franchise import views as franchise_views
 from bot.features.letters.views import found_text as letter_choice
 from bot.features.tickets.views import found_text as ticket_choice
-from core.clinics import ClinicPage, Listed, route_links
+from core.clinics import ClinicPage, Listed, located, route_links
 from core.copayments import Line
 from core.franchise import Offer, Stage
 from core.i18n import default_catalogue
@@ -160,3 +160,5 @@ def test_a_chain_s_branches_chosen_by_number_differ_by_address_or_coordinates() 
         text = choice(_, "медси", 2, branches)
         assert "1. Медси &amp; Ко, ул. Ленина, 1\n" in text
         assert "2. Медси &amp; Ко, адрес не указан, координаты 55.75000, 37.62000" in text
+    # the desk's post, the letter's card and its PDF: plain text, never «None»
+    assert (located(branches[0]), located(branches[1])) == ("ул. Ленина, 1", "55.75000, 37.62000")

@@ -134,7 +134,7 @@ async def test_a_request_step_by_step_approved_with_a_pdf_and_a_mail_to_the_clin
     await anna.send("7")
     assert (anna.last.text or "").startswith("Напишите хотя бы две буквы")
     await anna.send("1")  # typed: its number in the list
-    assert (anna.last.text or "").startswith("Клиника «Ромашка». Что назначил врач")
+    assert (anna.last.text or "").startswith("Клиника «Ромашка», ул. Ленина 1. Что назначил врач")
     await anna.send("ок")
     assert (anna.last.text or "").startswith("Слишком коротко")
     await anna.send(SERVICE)
@@ -161,7 +161,7 @@ async def test_a_request_step_by_step_approved_with_a_pdf_and_a_mail_to_the_clin
     summary = anna.last.text or ""
     assert "Полис: ДМС-1" in summary
     assert "Что: услуга в клинике" in summary
-    assert "Клиника: Клиника «Ромашка»" in summary
+    assert "Клиника: Клиника «Ромашка», ул. Ленина 1\n" in summary
     assert f"Назначение: {SERVICE}" in summary
     assert "Фото направления: 2" in summary
     assert "Дата: 10.12.2026" in summary

@@ -27,7 +27,7 @@ from bot.features.letters.flow import (
 )
 from bot.features.letters.keyboards import clinics_keyboard
 from bot.features.letters.views import found_text, service_problem
-from core.clinics import MAX_QUERY
+from core.clinics import MAX_QUERY, located
 from core.dates import NoSuchDay, NotADate, parse_date
 from core.i18n import Catalogue, Translator
 from core.letters import KINDS, MAX_ANSWER, MAX_PHOTOS, Letters
@@ -132,7 +132,7 @@ async def take_clinic(
     clinic = await letters.covered_clinic(policy, clinic_id) if policy is not None else None
     if clinic is None or clinic.id not in draft.offered:
         return False
-    draft.clinic, draft.clinic_name = clinic.id, clinic.name
+    draft.clinic, draft.clinic_name = clinic.id, f"{clinic.name}, {located(clinic)}"
     await draft.save(state)
     await ask_service(message, state, _)
     return True

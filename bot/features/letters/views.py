@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from bot.common.clinic_views import numbered
 from bot.common.formats import day
 from bot.common.screens import duration_params
+from core.clinics import located
 from core.i18n import Translator
 from core.letters import MAX_OPEN, MAX_PHOTOS, MAX_SERVICE, MIN_SERVICE, shown_status
 from storage.models import Clinic, GuaranteeLetter, Policy
@@ -95,7 +96,7 @@ def card_text(
         kind=letter.kind,
         status=status,
         policy=policy.printed_number if policy else "—",
-        clinic=clinic.name if clinic else "—",
+        clinic=f"{clinic.name}, {located(clinic)}" if clinic else "—",
         service=letter.service if len(letter.service) <= PREVIEW else letter.service[:PREVIEW],
         date=day(_, letter.wanted_date),
         photos=len(letter.photos or []),
