@@ -99,7 +99,7 @@ letters-summary = <b>Check your request</b>
 
     Is everything right? Tap «Send» or type «yes».
 letters-send = 📨 Send
-letters-cancel = Cancel
+letters-cancel = ❌ Cancel
 letters-summary-expected = Tap «Send» (or type «yes») — or «Cancel».
 letters-sent = ✅ Request <b>{ $number }</b> sent.
     A decision within { $amount } { $unit ->

@@ -100,7 +100,7 @@ letters-summary = <b>Проверьте запрос</b>
 
     Всё верно? Нажмите «Отправить» или напишите «да».
 letters-send = 📨 Отправить
-letters-cancel = Отменить
+letters-cancel = ❌ Отменить
 letters-summary-expected = Нажмите «Отправить» (или напишите «да») — или «Отменить».
 letters-sent = ✅ Запрос <b>{ $number }</b> отправлен.
     Решение — в течение { $amount } { $unit ->
