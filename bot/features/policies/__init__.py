@@ -30,6 +30,8 @@ def feature() -> Feature:
     router.message.register(steps.offer_signup_first, Command("policies"))
     router.message.register(steps.show_section, *menu_button, SignedUp())
     router.message.register(steps.offer_signup_first, *menu_button)
+    # «➕ Добавить полис» typed, as the list's text invites, begins as the button does.
+    router.message.register(steps.ask_number, StateFilter(None), ButtonText("policies-add"))
     typed = StateFilter(PolicyLink.number), F.text & ~F.text.startswith("/")
     router.message.register(steps.on_number, *typed, SignedUp())
     router.message.register(steps.profile_gone, *typed)
