@@ -10,7 +10,7 @@ signup-accept-terms = ✅ I accept the agreement
 signup-personal-data = Separately, we need your consent to the processing of personal data under Federal Law 152-FZ (version { $version }).
 signup-read-personal-data = 📄 Read the consent
 signup-accept-personal-data = ✅ I give my consent
-signup-need-consent = Sign-up is not possible without this consent. Read the text and press "I accept", or /cancel to leave.
+signup-need-consent = Sign-up is not possible without this consent. Read the text and press the ✅ button under it, or /cancel to leave.
 
 signup-ask-email = Your e-mail address: a confirmation code will be sent to it.
 signup-bad-email = That does not look like an e-mail address. Type the whole address, e.g. anna@example.com
