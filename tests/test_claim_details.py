@@ -4,7 +4,8 @@ Bank of Russia's control key, the recipient's name, the date of care."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,6 +21,7 @@ from core.claim_details import (
     parse_bic,
     parse_recipient,
 )
+from core.clock import ManualClock, local_today, own_zone
 from core.crypto import DataKeys
 from core.i18n import default_catalogue
 from tests.conftest import DATA_KEY
@@ -97,6 +99,7 @@ def test_every_problem_has_its_text_in_both_languages() -> None:
         "date-future",
         "date-outside",
         "date-old",
+        "date-lapsed",
     ]
     for locale in ("ru", "en"):
         keys = catalogue.keys(locale)
@@ -159,3 +162,13 @@ def test_the_date_of_care() -> None:
     assert problem(today - period - timedelta(days=1)) == "date-old"
     assert problem(date(2026, 11, 1), end=date(2026, 10, 31)) == "date-outside"
     assert problem(date(2026, 10, 31), end=date(2026, 10, 31)) is None
+
+
+def test_a_persons_own_zone_else_the_insurers() -> None:
+    moscow = ZoneInfo("Europe/Moscow")
+    assert own_zone("Asia/Vladivostok", moscow) == ZoneInfo("Asia/Vladivostok")
+    assert own_zone(None, moscow) is moscow
+    assert own_zone("Mars/Olympus_Mons", moscow) is moscow  # unknown to this system
+    clock = ManualClock(datetime(2026, 11, 24, 20, 0, tzinfo=UTC))
+    assert local_today(clock, own_zone("Asia/Vladivostok", moscow)) == date(2026, 11, 25)
+    assert local_today(clock, own_zone(None, moscow)) == date(2026, 11, 24)

@@ -6,6 +6,7 @@ off, then on; «Мои возмещения»."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from bot.features.claims.callbacks import Action, ClaimAction, DeskClaimAction, 
 from bot.features.claims.jobs import post_waiting
 from core.claim_details import Amount, BankDetails
 from core.claims import MAX_OPEN, NewClaim
+from core.clock import ManualClock
 from core.data_page import render_html
 from core.i18n import default_catalogue
 from core.services import Services
@@ -24,7 +26,7 @@ from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
-from storage.models import AuditEvent, Claim, ClaimNote, Profile, ScheduledMessage
+from storage.models import AuditEvent, Claim, ClaimNote, Profile, ScheduledMessage, User
 from tests.conftest import make_settings
 from tests.delivery_rig import deliver
 from tests.desk_rig import DESK, OPERATOR, STRANGER, in_desk
@@ -588,3 +590,95 @@ def test_the_data_page_shows_claims_masked_in_the_readers_words() -> None:
     ):
         assert shown in page
     assert ACCOUNT not in page
+
+
+async def set_zone(services: Services, person: Person, zone: str) -> None:
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == person.id))
+        assert user is not None
+        await services.profiles.set_time_zone(user, zone)
+
+
+async def test_today_is_the_persons_own_in_their_time_zone(
+    rig: InProcessBot, services: Services, anna: Person, world: None, clock: ManualClock
+) -> None:
+    """At 23:00 in Moscow it is already the 25th in Vladivostok: for Anna there, «Сегодня» and
+    a typed 25.11.2026 are the 25th; the 26th has not come yet."""
+    await anna_with_policies(anna, services)
+    await set_zone(services, anna, "Asia/Vladivostok")
+    clock.advance(datetime(2026, 11, 24, 20, 0, tzinfo=UTC) - clock.now())
+    assert services.claims.today() == date(2026, 11, 24)  # the insurer's TIMEZONE
+    await anna.press("💸 Возмещение")
+    await anna.press("➕ Новое заявление")
+    await anna.press("ДМС-1 · ДМС")
+    assert anna.last.text == (
+        "Когда вам оказали помощь? Напишите дату с 27.08.2026 по 25.11.2026, например 25.11.2026."
+    )
+    await anna.send("26.11.2026")
+    assert (anna.last.text or "").startswith("Эта дата ещё не наступила.")
+    await anna.send("25.11.2026")
+    assert (anna.last.text or "").startswith("Какая это была помощь?")
+    await anna.send("/cancel")
+    await anna.press("💸 Возмещение")
+    await anna.press("➕ Новое заявление")
+    await anna.press("ДМС-1 · ДМС")
+    await anna.press("Сегодня")
+    await anna.press("Лекарства")
+    await anna.send("990")
+    await anna.send_photo(JPEG)
+    await anna.press("✅ Готово")
+    await anna.send(SBER)
+    await anna.send(ACCOUNT)
+    await anna.send("Петрова Анна Сергеевна")
+    assert "Дата помощи: 25.11.2026" in (anna.last.text or "")
+    await anna.send("да")
+    (claim,) = await claims_in_database(services)
+    assert claim.care_date == date(2026, 11, 25)
+
+
+async def test_a_date_grown_too_old_at_the_summary_is_asked_again_and_nothing_else_lost(
+    rig: InProcessBot, services: Services, anna: Person, world: None, clock: ManualClock
+) -> None:
+    await anna_with_policies(anna, services)
+    await anna.press("💸 Возмещение")
+    await anna.press("➕ Новое заявление")
+    await anna.press("ДМС-1 · ДМС")
+    await anna.send("26.08.2026")  # the earliest the claim period allows today (24.11.2026)
+    await anna.send("анализы")
+    await anna.send("12 500")
+    await anna.send_photo(JPEG, album="A1")
+    await anna.send_photo(JPEG + b"2", album="A1")
+    await anna.send("готово")
+    await anna.send(SBER)
+    await anna.send(ACCOUNT)
+    await anna.send("Петрова Анна Сергеевна")
+    assert "Дата помощи: 26.08.2026" in (anna.last.text or "")
+    clock.advance(timedelta(days=1))
+    await anna.send("да")
+    assert (anna.last.text or "").startswith(
+        "Заявление не отправлено: пока оно ждало, наступил новый день, и дата помощи больше не "
+        "подходит."
+    )
+    assert "Прошло больше 90 дней" in (anna.last.text or "")
+    assert "с 27.08.2026 по 25.11.2026" in (anna.last.text or "")
+    assert await claims_in_database(services) == []
+    await anna.send("27.08.2026")
+    summary = anna.last.text or ""
+    assert summary.startswith("<b>Проверьте заявление</b>")
+    for line in (
+        "Дата помощи: 27.08.2026",
+        "Помощь: Анализы и диагностика",
+        "Сумма: 12\xa0500,00\xa0₽",
+        "Фото: 2",
+        "Счёт: 40817 •••• 4567",
+        "Получатель: Петрова Анна Сергеевна",
+    ):
+        assert line in summary
+    await anna.press("📨 Отправить")
+    (claim,) = await claims_in_database(services)
+    assert (claim.care_date, claim.care_kind, claim.amount) == (
+        date(2026, 8, 27),
+        "tests",
+        12_500_00,
+    )
+    assert len(claim.photos) == 2

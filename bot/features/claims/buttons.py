@@ -90,6 +90,7 @@ async def policy(
     shown: Message,
     state: FSMContext,
     _: Translator,
+    user: User,
     profile: Profile,
     claims: Claims,
 ) -> None:
@@ -100,23 +101,36 @@ async def policy(
         return
     await callback.answer()
     await drop_buttons(shown)
-    await flow.choose_policy(shown, state, _, chosen, claims)
+    await flow.choose_policy(shown, state, _, chosen, claims.today_for(user))
 
 
 async def today(
-    callback: CallbackQuery, shown: Message, state: FSMContext, _: Translator, claims: Claims
+    callback: CallbackQuery,
+    shown: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    claims: Claims,
 ) -> None:
+    """«Сегодня»: the person's own today (their time zone), not the server's."""
     await callback.answer()
     await drop_buttons(shown)
-    await flow.take_date(shown, state, _, claims, claims.today())
+    today = claims.today_for(user)
+    await flow.take_date(shown, state, _, claims, today, today)
 
 
 async def yesterday(
-    callback: CallbackQuery, shown: Message, state: FSMContext, _: Translator, claims: Claims
+    callback: CallbackQuery,
+    shown: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    claims: Claims,
 ) -> None:
     await callback.answer()
     await drop_buttons(shown)
-    await flow.take_date(shown, state, _, claims, claims.today() - timedelta(days=1))
+    today = claims.today_for(user)
+    await flow.take_date(shown, state, _, claims, today, today - timedelta(days=1))
 
 
 async def care(

@@ -34,7 +34,15 @@ from bot.features.claims.views import (
     summary_text,
 )
 from core.claim_details import Amount, BankDetails, care_date_problem
-from core.claims import MAX_PHOTOS, MAX_TEXT, Claims, NewClaim, NotClaimable, TooManyClaims
+from core.claims import (
+    MAX_PHOTOS,
+    MAX_TEXT,
+    CareDateLapsed,
+    Claims,
+    NewClaim,
+    NotClaimable,
+    TooManyClaims,
+)
 from core.holdings import CLAIM_PERIOD
 from core.i18n import Translator
 from storage.models import Claim, Policy, Profile
@@ -57,7 +65,7 @@ async def begin(
     await state.set_state(ClaimFlow.policy)
     await Draft(offered=[p.id for p in policies]).save(state)
     if len(policies) == 1:
-        await choose_policy(message, state, _, policies[0], claims)
+        await choose_policy(message, state, _, policies[0], await claims.today_of(profile))
         return
     await ask_policy(message, _, policies)
 
@@ -67,15 +75,16 @@ async def ask_policy(message: Message, _: Translator, policies: list[Policy]) ->
 
 
 async def choose_policy(
-    message: Message, state: FSMContext, _: Translator, policy: Policy, claims: Claims
+    message: Message, state: FSMContext, _: Translator, policy: Policy, today: date
 ) -> None:
+    """`today`: the person's own (Claims.today_for), as every step of the date uses."""
     draft = await Draft.load(state)
     draft.policy, draft.policy_number = policy.id, policy.printed_number
     draft.policy_kind = policy.kind
     draft.start, draft.end = policy.start_date.isoformat(), policy.end_date.isoformat()
     await draft.save(state)
     await message.answer(_("claims-policy-chosen", number=policy.printed_number))
-    await ask_date(message, state, _, claims)
+    await ask_date(message, state, _, today)
 
 
 # -- the date of care ---------------------------------------------------------------------------
@@ -86,9 +95,12 @@ def date_problem(draft: Draft, day: date, today: date) -> str | None:
     return care_date_problem(day, start, end, today, CLAIM_PERIOD)
 
 
-async def ask_date(message: Message, state: FSMContext, _: Translator, claims: Claims) -> None:
+async def ask_date(
+    message: Message, state: FSMContext, _: Translator, today: date, before: str = ""
+) -> None:
+    """The date step; `before`: what to say first (why the date is asked again)."""
     await state.set_state(ClaimFlow.care_date)
-    draft, today = await Draft.load(state), claims.today()
+    draft = await Draft.load(state)
     start, end = date.fromisoformat(draft.start), date.fromisoformat(draft.end)
     keyboard = date_keyboard(
         _,
@@ -96,14 +108,15 @@ async def ask_date(message: Message, state: FSMContext, _: Translator, claims: C
         yesterday=date_problem(draft, today - timedelta(days=1), today) is None,
     )
     text = ask_date_text(_, start, end, today - CLAIM_PERIOD, today)
-    await message.answer(text, reply_markup=keyboard)
+    await message.answer(f"{before}\n{text}" if before else text, reply_markup=keyboard)
 
 
 async def take_date(
-    message: Message, state: FSMContext, _: Translator, claims: Claims, day: date
+    message: Message, state: FSMContext, _: Translator, claims: Claims, today: date, day: date
 ) -> None:
-    """A date given (typed or pressed): checked against the policy and the claim period."""
-    draft, today = await Draft.load(state), claims.today()
+    """A date given (typed or pressed) on the person's `today`: checked against the policy and
+    the claim period. Asked again from the summary, it leads back there."""
+    draft = await Draft.load(state)
     problem = date_problem(draft, day, today)
     if problem is not None:
         start, end = date.fromisoformat(draft.start), date.fromisoformat(draft.end)
@@ -114,7 +127,11 @@ async def take_date(
         )
         return
     draft.care_date = day.isoformat()
+    back_to_summary, draft.to_summary = draft.to_summary, False
     await draft.save(state)
+    if back_to_summary:
+        await show_summary(message, state, _, claims)
+        return
     await ask_care(message, state, _)
 
 
@@ -210,6 +227,12 @@ async def send(
     )
     try:
         claim = await claims.submit(profile, new)
+    except CareDateLapsed as lapsed:  # a day passed at the summary: only the date is asked again
+        draft.to_summary = True
+        await draft.save(state)
+        before = _("claims-date-lapsed") + "\n" + _(f"claims-{lapsed.problem}")
+        await ask_date(message, state, _, await claims.today_of(profile), before)
+        return
     except TooManyClaims:  # filed meanwhile (another instance)
         await state.clear()
         await message.answer(limit_text(_), reply_markup=mine_keyboard(_))

@@ -57,21 +57,27 @@ async def on_policy(
         await message.answer(_("claims-policy-expected"))
         await flow.ask_policy(message, _, policies)
         return
-    await flow.choose_policy(message, state, _, chosen, claims)
+    await flow.choose_policy(message, state, _, chosen, claims.today_for(user))
 
 
 # -- ClaimFlow.care_date ------------------------------------------------------------------------
 
 
 async def on_date(
-    message: Message, state: FSMContext, _: Translator, catalogue: Catalogue, claims: Claims
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    catalogue: Catalogue,
+    user: User,
+    claims: Claims,
 ) -> None:
-    typed, today = message.text or "", claims.today()
+    """A date typed, «сегодня» or «вчера»: the person's own today (their time zone)."""
+    typed, today = message.text or "", claims.today_for(user)
     if catalogue.matches("claims-today", typed):
-        await flow.take_date(message, state, _, claims, today)
+        await flow.take_date(message, state, _, claims, today, today)
         return
     if catalogue.matches("claims-yesterday", typed):
-        await flow.take_date(message, state, _, claims, today - timedelta(days=1))
+        await flow.take_date(message, state, _, claims, today, today - timedelta(days=1))
         return
     try:
         day = parse_date(typed, today)
@@ -81,7 +87,7 @@ async def on_date(
     except NotADate:
         await message.answer(_("claims-date-expected"))
         return
-    await flow.take_date(message, state, _, claims, day)
+    await flow.take_date(message, state, _, claims, today, day)
 
 
 # -- ClaimFlow.care_kind ------------------------------------------------------------------------

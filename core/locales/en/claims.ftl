@@ -87,6 +87,7 @@ claims-summary-expected = Press “Send” (or type “yes”), or “Cancel”.
 claims-sent = ✅ Claim <b>{ $number }</b> sent. We will review it and tell you the decision here.
 claims-sent-desk-off = ✅ Claim <b>{ $number }</b> accepted. The operators will review it as soon as they start work, and we will tell you the decision here.
 claims-cancelled = The claim was cancelled; nothing was sent.
+claims-date-lapsed = The claim was not sent: a new day has begun while it waited, and the date of care no longer fits. Everything else is kept: give the date again and the claim will be ready to send.
 
 ## “My claims”
 claims-none = No reimbursement claims yet.
