@@ -682,3 +682,28 @@ async def test_a_date_grown_too_old_at_the_summary_is_asked_again_and_nothing_el
         12_500_00,
     )
     assert len(claim.photos) == 2
+
+
+async def test_numbers_in_another_script_and_the_amounts_cap_in_the_dialogue(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await anna_with_policies(anna, services)
+    await anna.press("💸 Возмещение")
+    await anna.press("➕ Новое заявление")
+    await anna.send("²")  # a digit to str.isdigit(), no place in the list
+    assert (anna.bot_messages[-2].text or "").startswith("Такого полиса нет")
+    await anna.send("٢")  # «2» in Arabic-Indic digits: the second policy
+    assert anna.bot_messages[-2].text == "Полис: <b>ВЗР-7</b>"
+    await anna.press("Вчера")
+    await anna.send("анализы")
+    await anna.send("100 001 €")
+    assert anna.last.text == (
+        "Слишком большая сумма: по одному заявлению — не больше 100\xa0000,00\xa0€. "
+        "Проверьте, нет ли лишних нулей."
+    )
+    await anna.send("١٢٠ €")
+    assert (anna.last.text or "").startswith("Пришлите фото чеков")
+    await anna.send_photo(JPEG)
+    await anna.press("✅ Готово")
+    await anna.send("٠٤٤٥٢٥٢٢٥")
+    assert (anna.last.text or "").startswith("Номер счёта получателя в банке с БИК 044525225")

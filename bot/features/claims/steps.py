@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from aiogram.fsm.context import FSMContext
@@ -16,6 +17,7 @@ from bot.features.claims.dialogue import Answer, Draft
 from core.claim_details import (
     BankDetails,
     Unreadable,
+    ascii_digits,
     parse_account,
     parse_amount,
     parse_bic,
@@ -48,8 +50,9 @@ async def on_policy(
     policies = [p for p in await claims.policies(profile) if p.id in offered]
     typed = (message.text or "").strip()
     chosen = None
-    if typed.isdigit() and 1 <= int(typed) <= len(policies):
-        chosen = policies[int(typed) - 1]
+    place = ascii_digits(typed)  # «٢» is 2; «²» is no place in the list
+    if re.fullmatch(r"[0-9]{1,3}", place) and 1 <= int(place) <= len(policies):
+        chosen = policies[int(place) - 1]
     else:
         number = canonical_policy_number(typed)
         chosen = next((p for p in policies if p.number == number), None)
@@ -111,7 +114,7 @@ async def on_amount(message: Message, state: FSMContext, _: Translator) -> None:
     try:
         amount = parse_amount(message.text or "", policy_kind=kind)
     except Unreadable as problem:
-        await message.answer(_(f"claims-{problem.problem}", kind=kind))
+        await message.answer(_(f"claims-{problem.problem}", kind=kind, **problem.values))
         return
     await flow.take_amount(message, state, _, amount)
 
