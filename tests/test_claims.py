@@ -181,7 +181,7 @@ async def test_a_dms_claim_through_the_dialogue_approved_on_the_desk(
     ):
         assert line in summary
     assert ACCOUNT not in summary
-    assert anna.inline_labels() == ["📨 Отправить", "❌ Отменить"]
+    assert anna.inline_labels() == ["📨 Отправить", "✏️ Реквизиты", "❌ Отменить"]
     await anna.send("может быть")
     assert anna.last.text == "Нажмите «Отправить» (или напишите «да») — или «Отменить»."
     await anna.send("Всё верно!")
@@ -707,3 +707,93 @@ async def test_numbers_in_another_script_and_the_amounts_cap_in_the_dialogue(
     await anna.press("✅ Готово")
     await anna.send("٠٤٤٥٢٥٢٢٥")
     assert (anna.last.text or "").startswith("Номер счёта получателя в банке с БИК 044525225")
+
+
+SPB_BIC = "044030653"
+SPB_ACCOUNT = "40817810399991234567"  # its control key fits SPB_BIC, not SBER
+
+
+async def test_the_bank_details_changed_at_the_summary_typed_and_pressed(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await anna_with_policies(anna, services)
+    await anna.press("💸 Возмещение")
+    await anna.press("➕ Новое заявление")
+    await anna.press("ДМС-1 · ДМС")
+    await anna.send("20.11.2026")
+    await anna.send("анализы")
+    await anna.send("12 500")
+    await anna.send_photo(JPEG)
+    await anna.send("готово")
+    await anna.send(SBER)
+    await anna.send(ACCOUNT)
+    await anna.send("Петрова Анна Сергеевна")
+    assert anna.inline_labels() == ["📨 Отправить", "✏️ Реквизиты", "❌ Отменить"]
+    # The chooser's buttons pressed at the summary (forged, or left from before): stale.
+    await anna.press_callback(anna.last, ClaimAction(action=Action.EDIT_NAME).pack())
+    assert anna.last_callback_answer is not None
+    assert anna.last_callback_answer.get("text") == STALE
+    await anna.press("✏️ Реквизиты")
+    assert anna.last.text == (
+        "Что изменить в реквизитах?\nСчёт: 40817 •••• 4567\nБИК: 044525225\n"
+        "Получатель: Петрова Анна Сергеевна"
+    )
+    assert anna.inline_labels() == ["БИК", "Номер счёта", "Получатель", "↩️ Назад к заявлению"]
+    await anna.send("всё")
+    assert anna.bot_messages[-2].text == (
+        "Выберите, что изменить: БИК, номер счёта или получателя — или «Назад к заявлению»."
+    )
+    await anna.send("получатель")  # typed
+    assert anna.last.text == "ФИО получателя — как у владельца счёта в банке."
+    await anna.send("Петрова Анна")
+    summary = anna.last.text or ""
+    assert summary.startswith("<b>Проверьте заявление</b>")
+    assert "Получатель: Петрова Анна\n" in summary
+    assert "Счёт: 40817 •••• 4567" in summary
+    assert "Сумма: 12\xa0500,00\xa0₽" in summary
+    # A BIC whose last three digits are the same: the account still fits it, kept.
+    await anna.send("реквизиты")
+    await anna.send("бик")
+    await anna.send("04 5525 225")
+    assert "БИК: 045525225" in (anna.last.text or "")
+    assert "Счёт: 40817 •••• 4567" in (anna.last.text or "")
+    # Another bank's BIC: it is the account that no longer fits, and it is asked for.
+    await anna.press("✏️ Реквизиты")
+    await anna.press("БИК")
+    await anna.send(SPB_BIC)
+    assert (anna.last.text or "").startswith(
+        "Счёт 40817 •••• 4567 не подходит к БИК 044030653: его контрольная цифра (9-я) не "
+        "сходится с этим банком."
+    )
+    assert "Номер счёта получателя в банке с БИК 044030653" in (anna.last.text or "")
+    assert anna.inline_labels() == ["✏️ Изменить БИК"]
+    await anna.send(ACCOUNT)
+    assert (anna.last.text or "").startswith(
+        "Номер счёта не сходится с БИК 044030653: не совпадает контрольная цифра счёта"
+    )
+    assert anna.inline_labels() == ["✏️ Изменить БИК"]
+    await anna.press("✏️ Изменить БИК")
+    assert (anna.last.text or "").startswith("Куда перевести деньги? Напишите БИК банка")
+    await anna.send(SBER)
+    assert (anna.last.text or "").startswith("Номер счёта получателя в банке с БИК 044525225")
+    await anna.send("изменить бик")  # typed at the account step
+    await anna.send(SPB_BIC)
+    await anna.send(SPB_ACCOUNT)
+    summary = anna.last.text or ""
+    for line in ("БИК: 044030653", "Счёт: 40817 •••• 4567", "Получатель: Петрова Анна\n"):
+        assert line in summary
+    # The account alone, pressed; and back unchanged.
+    await anna.press("✏️ Реквизиты")
+    await anna.press("Номер счёта")
+    assert (anna.last.text or "").startswith("Номер счёта получателя в банке с БИК 044030653")
+    await anna.send("4081 7810 3999 9123 4567")
+    assert (anna.last.text or "").startswith("<b>Проверьте заявление</b>")
+    await anna.press("✏️ Реквизиты")
+    await anna.press("↩️ Назад к заявлению")
+    assert (anna.last.text or "").startswith("<b>Проверьте заявление</b>")
+    await anna.press("📨 Отправить")
+    (claim,) = await claims_in_database(services)
+    assert services.claims.open_bank(claim.bank_encrypted) == BankDetails(
+        SPB_BIC, SPB_ACCOUNT, "Петрова Анна"
+    )
+    assert (claim.amount, claim.care_kind) == (12_500_00, "tests")

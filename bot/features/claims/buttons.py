@@ -13,7 +13,7 @@ from bot.common.keyboards import drop_buttons
 from bot.common.profile import Members
 from bot.features import Menu
 from bot.features.claims import flow
-from bot.features.claims.callbacks import ClaimAction
+from bot.features.claims.callbacks import Action, ClaimAction
 from bot.features.claims.dialogue import Draft
 from bot.features.claims.steps import send_answer
 from core.claims import CARE_KINDS, Claims
@@ -173,6 +173,38 @@ async def send(
     await drop_buttons(shown)
     desk_on = settings.operators_chat_id is not None
     await flow.send(shown, state, _, profile, claims, menu, desk_on)
+
+
+async def bank(
+    callback: CallbackQuery, shown: Message, state: FSMContext, _: Translator, claims: Claims
+) -> None:
+    """«✏️ Реквизиты» at the summary: which detail to change."""
+    await callback.answer()
+    await drop_buttons(shown)
+    await flow.ask_bank_field(shown, state, _, claims)
+
+
+async def edit_bank(
+    callback: CallbackQuery,
+    callback_data: ClaimAction,
+    shown: Message,
+    state: FSMContext,
+    _: Translator,
+    claims: Claims,
+) -> None:
+    """«БИК», «Номер счёта», «Получатель» at the chooser; «✏️ Изменить БИК» at the account
+    step (registered only where each applies)."""
+    await callback.answer()
+    await drop_buttons(shown)
+    await flow.edit_bank(shown, state, _, claims, Action(callback_data.action))
+
+
+async def back_to_summary(
+    callback: CallbackQuery, shown: Message, state: FSMContext, _: Translator, claims: Claims
+) -> None:
+    await callback.answer()
+    await drop_buttons(shown)
+    await flow.show_summary(shown, state, _, claims)
 
 
 async def cancel(

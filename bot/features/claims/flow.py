@@ -12,11 +12,14 @@ from aiogram.types import Message
 
 from bot.common.screens import show_main_menu
 from bot.features import Menu
+from bot.features.claims.callbacks import Action
 from bot.features.claims.dialogue import Answer, Draft
 from bot.features.claims.keyboards import (
     LIST_PAGE,
     answer_keyboard,
+    bank_field_keyboard,
     care_keyboard,
+    change_bic_keyboard,
     date_keyboard,
     list_keyboard,
     mine_keyboard,
@@ -29,11 +32,12 @@ from bot.features.claims.views import (
     ask_amount_text,
     ask_date_text,
     ask_photos_text,
+    bank_field_text,
     limit_text,
     list_text,
     summary_text,
 )
-from core.claim_details import Amount, BankDetails, care_date_problem
+from core.claim_details import Amount, BankDetails, care_date_problem, control_key_holds
 from core.claims import (
     MAX_PHOTOS,
     MAX_TEXT,
@@ -181,9 +185,14 @@ async def ask_bic(message: Message, state: FSMContext, _: Translator) -> None:
     await message.answer(_("claims-ask-bic"))
 
 
-async def ask_account(message: Message, state: FSMContext, _: Translator, bic: str) -> None:
+async def ask_account(
+    message: Message, state: FSMContext, _: Translator, bic: str, before: str = ""
+) -> None:
+    """The account step; `before`: why it is asked again (the BIC changed under it)."""
     await state.set_state(ClaimFlow.account)
-    await message.answer(_("claims-ask-account", bic=bic))
+    text = _("claims-ask-account", bic=bic)
+    keyboard = change_bic_keyboard(_) if before else None
+    await message.answer(f"{before}\n{text}" if before else text, reply_markup=keyboard)
 
 
 async def ask_name(message: Message, state: FSMContext, _: Translator) -> None:
@@ -195,6 +204,59 @@ async def keep_bank(state: FSMContext, claims: Claims, bank: BankDetails) -> Non
     draft = await Draft.load(state)
     draft.bank = claims.seal_bank(bank)
     await draft.save(state)
+
+
+async def next_bank_step(
+    message: Message, state: FSMContext, _: Translator, claims: Claims, before: str = ""
+) -> None:
+    """After a bank detail is taken: the first one still missing, else the summary. A new claim
+    goes BIC → account → name; a detail changed from the summary leads straight back to it."""
+    bank = claims.open_bank((await Draft.load(state)).bank)
+    if not bank.bic:
+        await ask_bic(message, state, _)
+    elif not bank.account:
+        await ask_account(message, state, _, bank.bic, before)
+    elif not bank.name:
+        await ask_name(message, state, _)
+    else:
+        await show_summary(message, state, _, claims)
+
+
+async def take_bic(
+    message: Message, state: FSMContext, _: Translator, claims: Claims, bic: str
+) -> None:
+    """A BIC given. An account kept from before stays only if its control key fits the new
+    BIC; if not, the person is told it is the account that does not fit, and asked for it."""
+    kept = claims.open_bank((await Draft.load(state)).bank)
+    fits = bool(kept.account) and control_key_holds(kept.account, bic)
+    before = ""
+    if kept.account and not fits:
+        before = _("claims-account-other-bank", account=kept.masked_account, bic=bic)
+    account = kept.account if fits else ""
+    await keep_bank(state, claims, BankDetails(bic=bic, account=account, name=kept.name))
+    await next_bank_step(message, state, _, claims, before)
+
+
+async def ask_bank_field(
+    message: Message, state: FSMContext, _: Translator, claims: Claims
+) -> None:
+    """«✏️ Реквизиты» at the summary: which detail to change (the rest is kept)."""
+    await state.set_state(ClaimFlow.bank_field)
+    bank = claims.open_bank((await Draft.load(state)).bank)
+    await message.answer(bank_field_text(_, bank), reply_markup=bank_field_keyboard(_))
+
+
+async def edit_bank(
+    message: Message, state: FSMContext, _: Translator, claims: Claims, field: Action
+) -> None:
+    """One detail asked again (typed or pressed); once given, back to the summary."""
+    bank = claims.open_bank((await Draft.load(state)).bank)
+    if field == Action.EDIT_BIC:
+        await ask_bic(message, state, _)
+    elif field == Action.EDIT_ACCOUNT:
+        await ask_account(message, state, _, bank.bic)
+    else:
+        await ask_name(message, state, _)
 
 
 # -- the summary and sending --------------------------------------------------------------------

@@ -112,6 +112,8 @@ async def reprompt(
         await flow.show_summary(message, state, _, claims)
     elif raw_state == ClaimFlow.document.state:
         await flow.ask_answer(message, state, _)
+    elif raw_state == ClaimFlow.bank_field.state:
+        await flow.ask_bank_field(message, state, _, claims)
 
 
 async def restart(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 from aiogram.fsm.context import FSMContext
@@ -13,9 +14,10 @@ from bot.common.profile import Members
 from bot.common.screens import show_main_menu
 from bot.features import Menu
 from bot.features.claims import flow
+from bot.features.claims.callbacks import Action
 from bot.features.claims.dialogue import Answer, Draft
+from bot.features.claims.keyboards import change_bic_keyboard
 from core.claim_details import (
-    BankDetails,
     Unreadable,
     ascii_digits,
     parse_account,
@@ -25,7 +27,7 @@ from core.claim_details import (
 )
 from core.claims import CARE_KINDS, MAX_PHOTOS, MAX_TEXT, Claims, NoDocumentAsked, typed_care_kind
 from core.dates import NoSuchDay, NotADate, parse_date
-from core.i18n import Catalogue, Translator
+from core.i18n import Catalogue, Translator, fold
 from core.people import canonical_policy_number
 from core.settings import Settings
 from core.typed import means_correct
@@ -157,19 +159,26 @@ async def on_bic(message: Message, state: FSMContext, _: Translator, claims: Cla
     except Unreadable as problem:
         await message.answer(_(f"claims-{problem.problem}"))
         return
-    await flow.keep_bank(state, claims, BankDetails(bic=bic))
-    await flow.ask_account(message, state, _, bic)
+    await flow.take_bic(message, state, _, claims, bic)
 
 
-async def on_account(message: Message, state: FSMContext, _: Translator, claims: Claims) -> None:
+async def on_account(
+    message: Message, state: FSMContext, _: Translator, catalogue: Catalogue, claims: Claims
+) -> None:
+    """The account number, its control key checked against the BIC; «Изменить БИК» typed goes
+    back to the BIC (a wrong key may be the BIC's fault)."""
+    if catalogue.matches("claims-change-bic", message.text):
+        await flow.ask_bic(message, state, _)
+        return
     bank = claims.open_bank((await Draft.load(state)).bank)
     try:
         account = parse_account(message.text or "", bank.bic)
     except Unreadable as problem:
-        await message.answer(_(f"claims-{problem.problem}", bic=bank.bic))
+        keyboard = change_bic_keyboard(_) if problem.problem == "account-key" else None
+        await message.answer(_(f"claims-{problem.problem}", bic=bank.bic), reply_markup=keyboard)
         return
-    await flow.keep_bank(state, claims, BankDetails(bic=bank.bic, account=account))
-    await flow.ask_name(message, state, _)
+    await flow.keep_bank(state, claims, replace(bank, account=account))
+    await flow.next_bank_step(message, state, _, claims)
 
 
 async def on_name(message: Message, state: FSMContext, _: Translator, claims: Claims) -> None:
@@ -179,8 +188,39 @@ async def on_name(message: Message, state: FSMContext, _: Translator, claims: Cl
     except Unreadable as problem:
         await message.answer(_(f"claims-{problem.problem}"))
         return
-    await flow.keep_bank(state, claims, BankDetails(bic=bank.bic, account=bank.account, name=name))
+    await flow.keep_bank(state, claims, replace(bank, name=name))
     await flow.show_summary(message, state, _, claims)
+
+
+# Bank details as people name them (folded: core.i18n.fold), besides the buttons' labels.
+BANK_FIELD_WORDS = {
+    **dict.fromkeys(("бик", "банк", "bic", "bank"), Action.EDIT_BIC),
+    **dict.fromkeys(("счет", "номер счета", "account"), Action.EDIT_ACCOUNT),
+    **dict.fromkeys(("получатель", "фио", "имя", "recipient", "name"), Action.EDIT_NAME),
+}
+
+
+async def on_bank_field(
+    message: Message, state: FSMContext, _: Translator, catalogue: Catalogue, claims: Claims
+) -> None:
+    """Which bank detail to change, typed as its button says («БИК», «Получатель»…), or back
+    to the summary unchanged."""
+    typed = message.text
+    if catalogue.matches("claims-back", typed):
+        await flow.show_summary(message, state, _, claims)
+        return
+    fields = {
+        "claims-edit-bic": Action.EDIT_BIC,
+        "claims-edit-account": Action.EDIT_ACCOUNT,
+        "claims-edit-name": Action.EDIT_NAME,
+    }
+    field = next((f for key, f in fields.items() if catalogue.matches(key, typed)), None)
+    field = field or BANK_FIELD_WORDS.get(fold(typed or ""))
+    if field is None:
+        await message.answer(_("claims-bank-field-expected"))
+        await flow.ask_bank_field(message, state, _, claims)
+        return
+    await flow.edit_bank(message, state, _, claims, field)
 
 
 # -- ClaimFlow.summary --------------------------------------------------------------------------
@@ -197,10 +237,14 @@ async def on_summary(
     menu: Menu,
     settings: Settings,
 ) -> None:
-    """«Отправить» (or «да») sends; «Отменить» drops it; anything else is asked again."""
+    """«Отправить» (or «да») sends; «Реквизиты» changes the bank details; «Отменить» drops it;
+    anything else is asked again."""
     typed = message.text
     if catalogue.matches("claims-cancel", typed):
         await flow.cancel(message, state, _, menu)
+        return
+    if catalogue.matches("claims-edit-bank", typed):
+        await flow.ask_bank_field(message, state, _, claims)
         return
     if not (catalogue.matches("claims-send", typed) or means_correct(typed)):
         await message.answer(_("claims-summary-expected"))
