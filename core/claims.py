@@ -14,12 +14,13 @@ wait and the `claims-desk` job posts them once `OPERATORS_CHAT_ID` is set.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 
 from sqlalchemy import or_, select
 
 from core.audit import Audit
 from core.claim_details import Amount, BankDetails, care_date_problem
+from core.claim_export import claim_row
 from core.clock import Clock, local_today, own_zone
 from core.crypto import DataKeys
 from core.desk import AlreadyDecided, full_name
@@ -509,6 +510,15 @@ class Claims:
                 }
             )
         return rows
+
+    async def export_all(self, since: date | None) -> list[dict[str, str]]:
+        """Every claim for `dmsbot export claims` (core/claim_export.py), by id, the bank
+        details whole; `since`: changed on or after that day (UTC)."""
+        moment = datetime.combine(since, time(), tzinfo=UTC) if since is not None else None
+        return [
+            claim_row(claim, person, self.open_bank(claim.bank_encrypted), notes)
+            for claim, person, notes in await self._claims().for_export(moment)
+        ]
 
     async def forget(self, profile: Profile) -> None:
         """Erasure (the claims go with the profile, ON DELETE CASCADE): their desk posts, which

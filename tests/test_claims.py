@@ -6,6 +6,8 @@ off, then on; «Мои возмещения»."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +19,7 @@ from sqlalchemy import select
 from bot.features.claims.callbacks import Action, ClaimAction, DeskClaimAction, Verdict
 from bot.features.claims.jobs import post_waiting
 from core.claim_details import Amount, BankDetails
+from core.claim_export import EXPORT_COLUMNS, spreadsheet_safe
 from core.claims import MAX_OPEN, NewClaim
 from core.clock import ManualClock
 from core.data_page import render_html
@@ -27,10 +30,11 @@ from standin import Person
 from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
 from storage.models import AuditEvent, Claim, ClaimNote, Profile, ScheduledMessage, User
-from tests.conftest import make_settings
+from tests.command_line import dmsbot
+from tests.conftest import DATA_KEY, make_settings
 from tests.delivery_rig import deliver
 from tests.desk_rig import DESK, OPERATOR, STRANGER, in_desk
-from tests.people import JOHN_CONTACTS, with_policy
+from tests.people import JOHN_CONTACTS, audit_actions, with_policy
 from tests.rosters import POLICY_HEADER, load, policy
 
 pytestmark = pytest.mark.db
@@ -797,3 +801,60 @@ async def test_the_bank_details_changed_at_the_summary_typed_and_pressed(
         SPB_BIC, SPB_ACCOUNT, "Петрова Анна"
     )
     assert (claim.amount, claim.care_kind) == (12_500_00, "tests")
+
+
+async def test_the_claims_export_for_the_payment_team(
+    rig: InProcessBot,
+    services: Services,
+    anna: Person,
+    world: None,
+    tmp_path: Path,
+    database_url: str,
+) -> None:
+    """Full bank details, the desk's question and the person's answer, formulas defused; the
+    command line writes it and the audit log keeps that it did."""
+    await anna_with_policies(anna, services)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await file_dms_claim(anna)
+    await deliver(rig, services)
+    await operator.press("📎 Запросить документ")
+    await operator.send('=HYPERLINK("http://evil.test","чек")')
+    await deliver(rig, services)
+    await anna.press("📎 Дослать документ")
+    await anna.send_photo(JPEG + b"doc", caption="+7 999 123-45-67 звоните")
+    await anna.press("📨 Отправить")
+    await operator.press("✅ Одобрить")
+    await operator.send("12 000")
+    async with services.db.unit_of_work():
+        rows = await services.claims.export_all(None)
+        later = await services.claims.export_all(date(2026, 11, 25))
+    assert later == []
+    (row,) = rows
+    assert list(row) == EXPORT_COLUMNS
+    assert row | {"filed_at": "", "decided_at": "", "updated_at": "", "notes": ""} == {
+        "claim": "В-000001", "status": "approved", "policy_number": "ДМС-1",
+        "policy_kind": "DMS", "last_name": "Петрова", "first_name": "Анна",
+        "middle_name": "Сергеевна", "birth_date": "1990-03-07", "care_date": "2026-11-20",
+        "care_kind": "tests", "amount": "12500.00", "currency": "RUB",
+        "approved_amount": "12000.00", "recipient": "Петрова Анна Сергеевна",
+        "account": ACCOUNT, "bic": SBER, "reason": "",
+        "request": '\'=HYPERLINK("http://evil.test","чек")', "operator": "Ольга",
+        "filed_at": "", "decided_at": "", "updated_at": "", "notes": "",
+    }  # fmt: skip
+    assert row["filed_at"] == "2026-11-24T09:00:00+00:00"
+    assert row["notes"] == (  # a note's time first: no formula
+        '2026-11-24T09:00:00+00:00 operator: =HYPERLINK("http://evil.test","чек")\n'
+        "2026-11-24T09:00:00+00:00 person: +7 999 123-45-67 звоните [photos: 1]"
+    )
+    result = dmsbot(tmp_path, "export", "claims", DATABASE_URL=database_url, DATA_KEY=DATA_KEY)
+    assert result.returncode == 0, result.stderr
+    (exported,) = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert exported == row
+    assert "claims.export" in await audit_actions(services)
+
+
+def test_a_cell_a_spreadsheet_would_run_is_shown_as_text() -> None:
+    for formula in ("=1+1", "+7 999", "-2", "@SUM(A1)", "\t=1", "\r=1"):
+        assert spreadsheet_safe(formula) == "'" + formula
+    for text in ("Петрова Анна", "12500.00", "", "a=b", "'quoted"):
+        assert spreadsheet_safe(text) == text
