@@ -403,6 +403,24 @@ async def test_a_document_asked_for_answered_then_the_claim_rejected(
     )
     assert post.deleted
     assert answer.deleted
+    # Every photo the desk was shown (the receipts, the answer's document) left it with the
+    # decision, and the desk's rows keep none of them, nor the recipient's name.
+    shown_photos = [m for m in desk_messages(rig) if "photo" in m.payload]
+    assert len(shown_photos) == 4
+    assert all(m.deleted for m in shown_photos)
+    (claim,) = await claims_in_database(services)
+    async with services.db.unit_of_work() as session:
+        notes = (await session.scalars(select(ClaimNote))).all()
+        file_ids = [*claim.photos, *(p for n in notes for p in n.photos)]
+        kept = list(
+            await session.scalars(
+                select(ScheduledMessage.payload).where(ScheduledMessage.chat_id == DESK)
+            )
+        )
+    assert len(file_ids) == 4
+    for payload in map(str, kept):
+        assert "Петрова" not in payload
+        assert not any(file_id in payload for file_id in file_ids)
     # The old «Дослать документ» now finds nothing awaited.
     await anna.press_callback(anna.last, ClaimAction(action=Action.DOCUMENT, id=1).pack())
     assert anna.last_callback_answer is not None
