@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from bot.logs import configure_logging
 from core import demo
 from core.booking import EXPORT_COLUMNS
+from core.claim_export import EXPORT_COLUMNS as CLAIM_COLUMNS
 from core.crypto import DataKeyError
 from core.demo import DemoReport
 from core.importing import KINDS, Importer, ImportReport, Unreadable
@@ -186,6 +187,14 @@ def cmd_export(settings: Settings, args: argparse.Namespace, _launch: Launch | N
         services = build_services(settings)
         try:
             await migrate.upgrade(services.db)
+            if args.what == "claims":  # the bank details whole: every export audited
+                async with services.db.unit_of_work():
+                    rows = await services.claims.export_all(args.since)
+                    await services.audit.record(
+                        "admin", None, "claims.export", "claim", None,
+                        since=str(args.since) if args.since else None, rows=len(rows),
+                    )  # fmt: skip
+                return rows
             if args.what == "letters":
                 async with services.db.unit_of_work():
                     rows = await services.letters.export_all(args.since)
@@ -206,7 +215,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace, _launch: Launch | N
             await services.close()
 
     rows = asyncio.run(act())
-    columns = LETTER_COLUMNS if args.what == "letters" else EXPORT_COLUMNS
+    columns = {"letters": LETTER_COLUMNS, "claims": CLAIM_COLUMNS}.get(args.what, EXPORT_COLUMNS)
     writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
@@ -327,8 +336,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--days", type=int, default=14, help="days from tomorrow (default 14)")
     generate.set_defaults(func=cmd_slots)
-    exporting = commands.add_parser("export", help="data for clinics, as CSV on stdout")
-    exporting.add_argument("what", choices=("bookings", "letters"))
+    exporting = commands.add_parser(
+        "export", help="data for clinics and the insurer's teams, as CSV on stdout"
+    )
+    exporting.add_argument("what", choices=("bookings", "letters", "claims"))
     exporting.add_argument("--clinic", metavar="EXTERNAL_ID", help="one clinic's visits")
     exporting.add_argument(
         "--since", type=date.fromisoformat, metavar="DATE", help="changed on or after (YYYY-MM-DD)"

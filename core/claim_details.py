@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -23,8 +24,28 @@ from core.crypto import DataKeys
 from core.i18n import fold
 from core.money import CURRENCY, minor_digits
 
-# The most one claim may ask for, in the currency's major units (a typo's extra zeros, not care).
-MAX_AMOUNT = 100_000_000
+# The most one claim may ask for, in the currency's major units: a cap that catches a typo's
+# extra zeros, not a price. 100 000 in a currency not named here (EUR, USD, GBP, CHF…); where a
+# unit is worth much less, about as much money as 100 000 euros, rounded generously.
+MAX_AMOUNTS: dict[str, int] = {
+    "RUB": 10_000_000,
+    "AED": 500_000,
+    "CNY": 1_000_000,
+    "TRY": 5_000_000,
+    "THB": 5_000_000,
+    "KZT": 60_000_000,
+    "UZS": 1_500_000_000,
+    "AMD": 50_000_000,
+    "GEL": 500_000,
+    "EGP": 6_000_000,
+    "INR": 10_000_000,
+    "LKR": 40_000_000,
+    "VND": 3_000_000_000,
+    "IDR": 2_000_000_000,
+    "JPY": 20_000_000,
+    "KRW": 200_000_000,
+}
+MAX_AMOUNT_ELSE = 100_000
 ACCOUNT_DIGITS, BIC_DIGITS = 20, 9
 NAME_LETTERS = 120
 
@@ -32,9 +53,21 @@ NAME_LETTERS = 120
 class Unreadable(ValueError):
     """What was typed is not what the step expects; `problem` says how (a catalogue key's end)."""
 
-    def __init__(self, problem: str) -> None:
+    def __init__(self, problem: str, **values: str | int) -> None:
         super().__init__(problem)
         self.problem = problem
+        self.values = values  # what its text names besides (the cap, the field)
+
+
+def ascii_digits(text: str) -> str:
+    """Every decimal digit as its ASCII one: «١٢٥٠٠» (Arabic-Indic), «１２５００» (full-width) are
+    12500 as a keyboard in another script types it. Digits that are not decimal ones («²», «½»,
+    «①») stay as they are, and what reads numbers refuses them."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+
+
+def _non_ascii_digit(text: str) -> bool:
+    return any(ch.isnumeric() and not ch.isascii() for ch in text)
 
 
 # -- the amount ---------------------------------------------------------------------------------
@@ -54,8 +87,8 @@ CURRENCY_WORDS: dict[str, str] = {
     **dict.fromkeys(("бат", "бата", "батов"), "THB"),
 }
 _AMOUNT = re.compile(
-    r"(?P<before>[^\d.,\s][^\d]*?)?\s*(?P<number>\d[\d\s\u00a0\u202f'.,]*?)\s*"
-    r"(?P<after>[^\d\s.,][^\d]*)?"
+    r"(?P<before>[^0-9.,\s][^0-9]*?)?\s*(?P<number>[0-9][0-9\s\u00a0\u202f'.,]*?)\s*"
+    r"(?P<after>[^0-9\s.,][^0-9]*)?"
 )
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
@@ -64,6 +97,11 @@ _SPACES = re.compile(r"[\s\u00a0\u202f']")
 class Amount:
     minor: int  # in the currency's minor units (kopecks, cents)
     currency: str  # ISO 4217
+
+
+def max_amount(currency: str) -> int:
+    """The most one claim may ask for in `currency`, in its major units."""
+    return MAX_AMOUNTS.get(currency, MAX_AMOUNT_ELSE)
 
 
 def _currency(word: str) -> str:
@@ -100,8 +138,12 @@ def _number(text: str) -> Decimal:
 def parse_amount(text: str, *, policy_kind: str, currency: str | None = None) -> Amount:
     """An amount as typed: «12 500», «12 500 ₽», «120,50 €», «120.5 EUR», «$80». Under a ДМС
     policy it is in roubles; under a ВЗР policy the currency must be named unless `currency` is
-    given (an operator's amount for a claim: that claim's currency, or none typed)."""
-    found = _AMOUNT.fullmatch(" ".join(text.split()))
+    given (an operator's amount for a claim: that claim's currency, or none typed). Digits of
+    another script are read as theirs (`ascii_digits`); «²» and the like are not digits here.
+    Each currency has its cap (`max_amount`): past it, `amount-too-big` with the cap (`max`,
+    minor units, and `currency`)."""
+    text = ascii_digits(text)
+    found = None if _non_ascii_digit(text) else _AMOUNT.fullmatch(" ".join(text.split()))
     if found is None:
         raise Unreadable("amount-unreadable")
     words = [w for w in (found.group("before"), found.group("after")) if w and w.strip()]
@@ -125,8 +167,8 @@ def parse_amount(text: str, *, policy_kind: str, currency: str | None = None) ->
         raise Unreadable("amount-fraction")
     if value <= 0:
         raise Unreadable("amount-zero")
-    if value > MAX_AMOUNT:
-        raise Unreadable("amount-too-big")
+    if value > max_amount(named):
+        raise Unreadable("amount-too-big", max=max_amount(named) * 10**digits, currency=named)
     return Amount(int(value.scaleb(digits)), named)
 
 
@@ -134,9 +176,10 @@ def parse_amount(text: str, *, policy_kind: str, currency: str | None = None) ->
 
 
 def _digits(text: str) -> str:
-    """The digits of what was typed, spaces and dashes between them allowed."""
-    squeezed = re.sub(r"[\s\u00a0\u202f\-]", "", text)
-    return squeezed if squeezed.isdigit() else ""
+    """The ASCII digits of what was typed (`ascii_digits`), spaces and dashes between them
+    allowed; anything else, «²» among it, and it is no number ("")."""
+    squeezed = re.sub(r"[\s\u00a0\u202f\-]", "", ascii_digits(text))
+    return squeezed if re.fullmatch(r"[0-9]+", squeezed) else ""
 
 
 def parse_bic(text: str) -> str:

@@ -14,13 +14,14 @@ wait and the `claims-desk` job posts them once `OPERATORS_CHAT_ID` is set.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, tzinfo
 
 from sqlalchemy import or_, select
 
 from core.audit import Audit
 from core.claim_details import Amount, BankDetails, care_date_problem
-from core.clock import Clock, local_today
+from core.claim_export import claim_row
+from core.clock import Clock, local_today, own_zone
 from core.crypto import DataKeys
 from core.desk import AlreadyDecided, full_name
 from core.holdings import CLAIM_PERIOD
@@ -30,7 +31,7 @@ from core.money import major
 from core.notifications import Button, Group, Intent, Media, Notifications, Payload, Person
 from core.settings import Settings
 from storage.db import Database
-from storage.models import Claim, ClaimNote, Policy, Profile, ScheduledMessage
+from storage.models import Claim, ClaimNote, Policy, Profile, ScheduledMessage, User
 from storage.repositories.claims import ClaimRepository
 from storage.repositories.profiles import ProfileRepository
 
@@ -49,6 +50,15 @@ class TooManyClaims(Exception):
 class NotClaimable(Exception):
     """The policy is no longer the person's to claim under (moved, ended long ago), or the date
     of care no longer fits it."""
+
+
+class CareDateLapsed(NotClaimable):
+    """The date of care no longer fits (a day passed since it was typed and the claim period is
+    over for it); `problem` says why (a catalogue key's end, core.claim_details)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 class NoDocumentAsked(Exception):
@@ -126,15 +136,25 @@ class Claims:
     def _claims(self) -> ClaimRepository:
         return ClaimRepository(self.db.session)
 
-    def today(self) -> date:
-        return local_today(self.clock, self.settings.timezone)
+    def today(self, zone: tzinfo | None = None) -> date:
+        """Today where `zone` is, else where the insurer is (TIMEZONE)."""
+        return local_today(self.clock, zone or self.settings.timezone)
+
+    def today_for(self, user: User) -> date:
+        """Today for the person: in their own time zone (/profile), else TIMEZONE. The date of
+        care is theirs: «сегодня», a date «not yet come» and the claim period count from it."""
+        return self.today(own_zone(user.time_zone, self.settings.timezone))
+
+    async def today_of(self, profile: Profile) -> date:
+        user = await self.db.session.get(User, profile.user_id)
+        return self.today_for(user) if user is not None else self.today()
 
     # -- the person's side ---------------------------------------------------------------------
 
     async def policies(self, profile: Profile) -> list[Policy]:
         """The person's policies care may be claimed under: in force, or ended within
-        CLAIM_PERIOD (`Holding.RECENT_POLICY`)."""
-        today = self.today()
+        CLAIM_PERIOD (`Holding.RECENT_POLICY`), on the person's today."""
+        today = await self.today_of(profile)
         return await self._claims().claimable_policies(profile.id, today, today - CLAIM_PERIOD)
 
     async def policy(self, profile: Profile, policy_id: int) -> Policy | None:
@@ -154,7 +174,7 @@ class Claims:
     async def submit(self, profile: Profile, new: NewClaim) -> Claim:
         """File the claim and, with the desk on, post it. Raises TooManyClaims past the cap
         (checked under the person's lock: two at once do not both get through), NotClaimable when
-        the policy or the date no longer fits."""
+        the policy no longer fits, CareDateLapsed when the date of care does not (any more)."""
         session, now = self.db.session, self.clock.now()
         await ProfileRepository(session).lock(profile.id)
         if not await self.may_file(profile):
@@ -162,11 +182,17 @@ class Claims:
         policy = await self.policy(profile, new.policy_id)
         if policy is None:
             raise NotClaimable
-        problem = care_date_problem(
-            new.care_date, policy.start_date, policy.end_date, self.today(), CLAIM_PERIOD
-        )
-        if problem is not None or not care_kind_known(new.care_kind) or not new.photos:
+        if not care_kind_known(new.care_kind) or not new.photos:
             raise NotClaimable
+        problem = care_date_problem(
+            new.care_date,
+            policy.start_date,
+            policy.end_date,
+            await self.today_of(profile),
+            CLAIM_PERIOD,
+        )
+        if problem is not None:
+            raise CareDateLapsed(problem)
         claim = Claim(
             profile_id=profile.id,
             policy_id=policy.id,
@@ -484,6 +510,15 @@ class Claims:
                 }
             )
         return rows
+
+    async def export_all(self, since: date | None) -> list[dict[str, str]]:
+        """Every claim for `dmsbot export claims` (core/claim_export.py), by id, the bank
+        details whole; `since`: changed on or after that day (UTC)."""
+        moment = datetime.combine(since, time(), tzinfo=UTC) if since is not None else None
+        return [
+            claim_row(claim, person, self.open_bank(claim.bank_encrypted), notes)
+            for claim, person, notes in await self._claims().for_export(moment)
+        ]
 
     async def forget(self, profile: Profile) -> None:
         """Erasure (the claims go with the profile, ON DELETE CASCADE): their desk posts, which

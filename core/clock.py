@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 class Clock(Protocol):
@@ -47,3 +48,14 @@ class ManualClock:
 def local_today(clock: Clock, zone: tzinfo) -> date:
     """Today's date where `zone` is (the insurer's TIMEZONE, a clinic's zone)."""
     return clock.now().astimezone(zone).date()
+
+
+def own_zone(name: str | None, fallback: tzinfo) -> tzinfo:
+    """A person's own time zone (the IANA name their profile keeps), else `fallback` (TIMEZONE):
+    a name the system does not know (a zone database updated since) falls back too."""
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return fallback

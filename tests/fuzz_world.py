@@ -364,6 +364,7 @@ def _paths() -> list[Route]:
             (ClaimFlow.account, [send(a, CLAIM_BIC)]),
             (ClaimFlow.name, [send(a, CLAIM_ACCOUNT)]),
             (ClaimFlow.summary, [send(a, "Петрова Анна Сергеевна")]),
+            (ClaimFlow.bank_field, [press(a, "✏️ Реквизиты")]),
         ),
         Route(DeskClaim.amount, o, (*claim_posted, press(o, "✅ Одобрить"))),
         Route(DeskClaim.request, o, (*claim_posted, press(o, "📎 Запросить документ"))),

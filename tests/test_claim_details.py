@@ -4,7 +4,8 @@ Bank of Russia's control key, the recipient's name, the date of care."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,11 +16,13 @@ from core.claim_details import (
     care_date_problem,
     control_key_holds,
     mask_account,
+    max_amount,
     parse_account,
     parse_amount,
     parse_bic,
     parse_recipient,
 )
+from core.clock import ManualClock, local_today, own_zone
 from core.crypto import DataKeys
 from core.i18n import default_catalogue
 from tests.conftest import DATA_KEY
@@ -97,6 +100,7 @@ def test_every_problem_has_its_text_in_both_languages() -> None:
         "date-future",
         "date-outside",
         "date-old",
+        "date-lapsed",
     ]
     for locale in ("ru", "en"):
         keys = catalogue.keys(locale)
@@ -159,3 +163,62 @@ def test_the_date_of_care() -> None:
     assert problem(today - period - timedelta(days=1)) == "date-old"
     assert problem(date(2026, 11, 1), end=date(2026, 10, 31)) == "date-outside"
     assert problem(date(2026, 10, 31), end=date(2026, 10, 31)) is None
+
+
+def test_a_persons_own_zone_else_the_insurers() -> None:
+    moscow = ZoneInfo("Europe/Moscow")
+    assert own_zone("Asia/Vladivostok", moscow) == ZoneInfo("Asia/Vladivostok")
+    assert own_zone(None, moscow) is moscow
+    assert own_zone("Mars/Olympus_Mons", moscow) is moscow  # unknown to this system
+    clock = ManualClock(datetime(2026, 11, 24, 20, 0, tzinfo=UTC))
+    assert local_today(clock, own_zone("Asia/Vladivostok", moscow)) == date(2026, 11, 25)
+    assert local_today(clock, own_zone(None, moscow)) == date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "amount"),
+    [
+        ("١٢٥٠٠", "DMS", Amount(1_250_000, "RUB")),  # Arabic-Indic digits
+        ("۱۲ ۵۰۰,۵۰", "DMS", Amount(1_250_050, "RUB")),  # Persian ones
+        ("１２ ５００ ₽", "DMS", Amount(1_250_000, "RUB")),  # full-width ones
+        ("१२० EUR", "VZR", Amount(12_000, "EUR")),  # Devanagari ones
+    ],
+)
+def test_digits_of_another_script_are_read_as_theirs(typed: str, kind: str, amount: Amount) -> None:
+    assert parse_amount(typed, policy_kind=kind) == amount
+
+
+def test_what_only_looks_like_digits_is_refused() -> None:
+    for typed in ("12²", "½", "①②③", "五百"):
+        with pytest.raises(Unreadable) as raised:
+            parse_amount(typed, policy_kind="DMS")
+        assert raised.value.problem == "amount-unreadable", typed
+    assert parse_bic("٠٤٤٥٢٥٢٢٥") == SBER
+    with pytest.raises(Unreadable) as raised:
+        parse_bic("04452522²")
+    assert raised.value.problem == "bic-digits"
+    assert parse_account("４０８１７８１０８９９９９１２３４５６７", SBER) == ACCOUNT
+    with pytest.raises(Unreadable) as raised:
+        parse_account("4081781089999123456⁷", SBER)
+    assert raised.value.problem == "account-digits"
+
+
+def test_each_currency_has_its_cap_said_in_the_text() -> None:
+    assert max_amount("RUB") == 10_000_000
+    assert max_amount("EUR") == max_amount("CHF") == 100_000
+    assert max_amount("TRY") > 100_000  # a lira is worth far less than a euro
+    assert parse_amount("10 000 000", policy_kind="DMS") == Amount(1_000_000_000, "RUB")
+    assert parse_amount("100 000 EUR", policy_kind="VZR") == Amount(10_000_000, "EUR")
+    assert parse_amount("3 000 000 TRY", policy_kind="VZR") == Amount(300_000_000, "TRY")
+    catalogue = default_catalogue()
+    for typed, kind, cap, ru, en in (
+        ("10 000 000,01", "DMS", Amount(1_000_000_000, "RUB"), "10\xa0000\xa0000,00\xa0₽", "RUB"),
+        ("100 001 EUR", "VZR", Amount(10_000_000, "EUR"), "100\xa0000,00\xa0€", "EUR"),
+        ("20 000 001 JPY", "VZR", Amount(20_000_000, "JPY"), "20\xa0000\xa0000", "JPY"),
+    ):
+        with pytest.raises(Unreadable) as raised:
+            parse_amount(typed, policy_kind=kind)
+        assert raised.value.problem == "amount-too-big"
+        assert raised.value.values == {"max": cap.minor, "currency": cap.currency}
+        assert ru in catalogue.text("ru", "claims-amount-too-big", raised.value.values)
+        assert en in catalogue.text("en", "claims-amount-too-big", raised.value.values)

@@ -6,6 +6,9 @@ off, then on; «Мои возмещения»."""
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,7 +19,9 @@ from sqlalchemy import select
 from bot.features.claims.callbacks import Action, ClaimAction, DeskClaimAction, Verdict
 from bot.features.claims.jobs import post_waiting
 from core.claim_details import Amount, BankDetails
+from core.claim_export import EXPORT_COLUMNS, spreadsheet_safe
 from core.claims import MAX_OPEN, NewClaim
+from core.clock import ManualClock
 from core.data_page import render_html
 from core.i18n import default_catalogue
 from core.services import Services
@@ -24,11 +29,12 @@ from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
-from storage.models import AuditEvent, Claim, ClaimNote, Profile, ScheduledMessage
-from tests.conftest import make_settings
+from storage.models import AuditEvent, Claim, ClaimNote, Profile, ScheduledMessage, User
+from tests.command_line import dmsbot
+from tests.conftest import DATA_KEY, make_settings
 from tests.delivery_rig import deliver
 from tests.desk_rig import DESK, OPERATOR, STRANGER, in_desk
-from tests.people import JOHN_CONTACTS, with_policy
+from tests.people import JOHN_CONTACTS, audit_actions, with_policy
 from tests.rosters import POLICY_HEADER, load, policy
 
 pytestmark = pytest.mark.db
@@ -179,7 +185,7 @@ async def test_a_dms_claim_through_the_dialogue_approved_on_the_desk(
     ):
         assert line in summary
     assert ACCOUNT not in summary
-    assert anna.inline_labels() == ["📨 Отправить", "❌ Отменить"]
+    assert anna.inline_labels() == ["📨 Отправить", "✏️ Реквизиты", "❌ Отменить"]
     await anna.send("может быть")
     assert anna.last.text == "Нажмите «Отправить» (или напишите «да») — или «Отменить»."
     await anna.send("Всё верно!")
@@ -397,6 +403,24 @@ async def test_a_document_asked_for_answered_then_the_claim_rejected(
     )
     assert post.deleted
     assert answer.deleted
+    # Every photo the desk was shown (the receipts, the answer's document) left it with the
+    # decision, and the desk's rows keep none of them, nor the recipient's name.
+    shown_photos = [m for m in desk_messages(rig) if "photo" in m.payload]
+    assert len(shown_photos) == 4
+    assert all(m.deleted for m in shown_photos)
+    (claim,) = await claims_in_database(services)
+    async with services.db.unit_of_work() as session:
+        notes = (await session.scalars(select(ClaimNote))).all()
+        file_ids = [*claim.photos, *(p for n in notes for p in n.photos)]
+        kept = list(
+            await session.scalars(
+                select(ScheduledMessage.payload).where(ScheduledMessage.chat_id == DESK)
+            )
+        )
+    assert len(file_ids) == 4
+    for payload in map(str, kept):
+        assert "Петрова" not in payload
+        assert not any(file_id in payload for file_id in file_ids)
     # The old «Дослать документ» now finds nothing awaited.
     await anna.press_callback(anna.last, ClaimAction(action=Action.DOCUMENT, id=1).pack())
     assert anna.last_callback_answer is not None
@@ -588,3 +612,267 @@ def test_the_data_page_shows_claims_masked_in_the_readers_words() -> None:
     ):
         assert shown in page
     assert ACCOUNT not in page
+
+
+async def set_zone(services: Services, person: Person, zone: str) -> None:
+    async with services.db.unit_of_work() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == person.id))
+        assert user is not None
+        await services.profiles.set_time_zone(user, zone)
+
+
+async def test_today_is_the_persons_own_in_their_time_zone(
+    rig: InProcessBot, services: Services, anna: Person, world: None, clock: ManualClock
+) -> None:
+    """At 23:00 in Moscow it is already the 25th in Vladivostok: for Anna there, «Сегодня» and
+    a typed 25.11.2026 are the 25th; the 26th has not come yet."""
+    await anna_with_policies(anna, services)
+    await set_zone(services, anna, "Asia/Vladivostok")
+    clock.advance(datetime(2026, 11, 24, 20, 0, tzinfo=UTC) - clock.now())
+    assert services.claims.today() == date(2026, 11, 24)  # the insurer's TIMEZONE
+    await anna.press("💸 Возмещение")
+    await anna.press("➕ Новое заявление")
+    await anna.press("ДМС-1 · ДМС")
+    assert anna.last.text == (
+        "Когда вам оказали помощь? Напишите дату с 27.08.2026 по 25.11.2026, например 25.11.2026."
+    )
+    await anna.send("26.11.2026")
+    assert (anna.last.text or "").startswith("Эта дата ещё не наступила.")
+    await anna.send("25.11.2026")
+    assert (anna.last.text or "").startswith("Какая это была помощь?")
+    await anna.send("/cancel")
+    await anna.press("💸 Возмещение")
+    await anna.press("➕ Новое заявление")
+    await anna.press("ДМС-1 · ДМС")
+    await anna.press("Сегодня")
+    await anna.press("Лекарства")
+    await anna.send("990")
+    await anna.send_photo(JPEG)
+    await anna.press("✅ Готово")
+    await anna.send(SBER)
+    await anna.send(ACCOUNT)
+    await anna.send("Петрова Анна Сергеевна")
+    assert "Дата помощи: 25.11.2026" in (anna.last.text or "")
+    await anna.send("да")
+    (claim,) = await claims_in_database(services)
+    assert claim.care_date == date(2026, 11, 25)
+
+
+async def test_a_date_grown_too_old_at_the_summary_is_asked_again_and_nothing_else_lost(
+    rig: InProcessBot, services: Services, anna: Person, world: None, clock: ManualClock
+) -> None:
+    await anna_with_policies(anna, services)
+    await anna.press("💸 Возмещение")
+    await anna.press("➕ Новое заявление")
+    await anna.press("ДМС-1 · ДМС")
+    await anna.send("26.08.2026")  # the earliest the claim period allows today (24.11.2026)
+    await anna.send("анализы")
+    await anna.send("12 500")
+    await anna.send_photo(JPEG, album="A1")
+    await anna.send_photo(JPEG + b"2", album="A1")
+    await anna.send("готово")
+    await anna.send(SBER)
+    await anna.send(ACCOUNT)
+    await anna.send("Петрова Анна Сергеевна")
+    assert "Дата помощи: 26.08.2026" in (anna.last.text or "")
+    clock.advance(timedelta(days=1))
+    await anna.send("да")
+    assert (anna.last.text or "").startswith(
+        "Заявление не отправлено: пока оно ждало, наступил новый день, и дата помощи больше не "
+        "подходит."
+    )
+    assert "Прошло больше 90 дней" in (anna.last.text or "")
+    assert "с 27.08.2026 по 25.11.2026" in (anna.last.text or "")
+    assert await claims_in_database(services) == []
+    await anna.send("27.08.2026")
+    summary = anna.last.text or ""
+    assert summary.startswith("<b>Проверьте заявление</b>")
+    for line in (
+        "Дата помощи: 27.08.2026",
+        "Помощь: Анализы и диагностика",
+        "Сумма: 12\xa0500,00\xa0₽",
+        "Фото: 2",
+        "Счёт: 40817 •••• 4567",
+        "Получатель: Петрова Анна Сергеевна",
+    ):
+        assert line in summary
+    await anna.press("📨 Отправить")
+    (claim,) = await claims_in_database(services)
+    assert (claim.care_date, claim.care_kind, claim.amount) == (
+        date(2026, 8, 27),
+        "tests",
+        12_500_00,
+    )
+    assert len(claim.photos) == 2
+
+
+async def test_numbers_in_another_script_and_the_amounts_cap_in_the_dialogue(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await anna_with_policies(anna, services)
+    await anna.press("💸 Возмещение")
+    await anna.press("➕ Новое заявление")
+    await anna.send("²")  # a digit to str.isdigit(), no place in the list
+    assert (anna.bot_messages[-2].text or "").startswith("Такого полиса нет")
+    await anna.send("٢")  # «2» in Arabic-Indic digits: the second policy
+    assert anna.bot_messages[-2].text == "Полис: <b>ВЗР-7</b>"
+    await anna.press("Вчера")
+    await anna.send("анализы")
+    await anna.send("100 001 €")
+    assert anna.last.text == (
+        "Слишком большая сумма: по одному заявлению — не больше 100\xa0000,00\xa0€. "
+        "Проверьте, нет ли лишних нулей."
+    )
+    await anna.send("١٢٠ €")
+    assert (anna.last.text or "").startswith("Пришлите фото чеков")
+    await anna.send_photo(JPEG)
+    await anna.press("✅ Готово")
+    await anna.send("٠٤٤٥٢٥٢٢٥")
+    assert (anna.last.text or "").startswith("Номер счёта получателя в банке с БИК 044525225")
+
+
+SPB_BIC = "044030653"
+SPB_ACCOUNT = "40817810399991234567"  # its control key fits SPB_BIC, not SBER
+
+
+async def test_the_bank_details_changed_at_the_summary_typed_and_pressed(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await anna_with_policies(anna, services)
+    await anna.press("💸 Возмещение")
+    await anna.press("➕ Новое заявление")
+    await anna.press("ДМС-1 · ДМС")
+    await anna.send("20.11.2026")
+    await anna.send("анализы")
+    await anna.send("12 500")
+    await anna.send_photo(JPEG)
+    await anna.send("готово")
+    await anna.send(SBER)
+    await anna.send(ACCOUNT)
+    await anna.send("Петрова Анна Сергеевна")
+    assert anna.inline_labels() == ["📨 Отправить", "✏️ Реквизиты", "❌ Отменить"]
+    # The chooser's buttons pressed at the summary (forged, or left from before): stale.
+    await anna.press_callback(anna.last, ClaimAction(action=Action.EDIT_NAME).pack())
+    assert anna.last_callback_answer is not None
+    assert anna.last_callback_answer.get("text") == STALE
+    await anna.press("✏️ Реквизиты")
+    assert anna.last.text == (
+        "Что изменить в реквизитах?\nСчёт: 40817 •••• 4567\nБИК: 044525225\n"
+        "Получатель: Петрова Анна Сергеевна"
+    )
+    assert anna.inline_labels() == ["БИК", "Номер счёта", "Получатель", "↩️ Назад к заявлению"]
+    await anna.send("всё")
+    assert anna.bot_messages[-2].text == (
+        "Выберите, что изменить: БИК, номер счёта или получателя — или «Назад к заявлению»."
+    )
+    await anna.send("получатель")  # typed
+    assert anna.last.text == "ФИО получателя — как у владельца счёта в банке."
+    await anna.send("Петрова Анна")
+    summary = anna.last.text or ""
+    assert summary.startswith("<b>Проверьте заявление</b>")
+    assert "Получатель: Петрова Анна\n" in summary
+    assert "Счёт: 40817 •••• 4567" in summary
+    assert "Сумма: 12\xa0500,00\xa0₽" in summary
+    # A BIC whose last three digits are the same: the account still fits it, kept.
+    await anna.send("реквизиты")
+    await anna.send("бик")
+    await anna.send("04 5525 225")
+    assert "БИК: 045525225" in (anna.last.text or "")
+    assert "Счёт: 40817 •••• 4567" in (anna.last.text or "")
+    # Another bank's BIC: it is the account that no longer fits, and it is asked for.
+    await anna.press("✏️ Реквизиты")
+    await anna.press("БИК")
+    await anna.send(SPB_BIC)
+    assert (anna.last.text or "").startswith(
+        "Счёт 40817 •••• 4567 не подходит к БИК 044030653: его контрольная цифра (9-я) не "
+        "сходится с этим банком."
+    )
+    assert "Номер счёта получателя в банке с БИК 044030653" in (anna.last.text or "")
+    assert anna.inline_labels() == ["✏️ Изменить БИК"]
+    await anna.send(ACCOUNT)
+    assert (anna.last.text or "").startswith(
+        "Номер счёта не сходится с БИК 044030653: не совпадает контрольная цифра счёта"
+    )
+    assert anna.inline_labels() == ["✏️ Изменить БИК"]
+    await anna.press("✏️ Изменить БИК")
+    assert (anna.last.text or "").startswith("Куда перевести деньги? Напишите БИК банка")
+    await anna.send(SBER)
+    assert (anna.last.text or "").startswith("Номер счёта получателя в банке с БИК 044525225")
+    await anna.send("изменить бик")  # typed at the account step
+    await anna.send(SPB_BIC)
+    await anna.send(SPB_ACCOUNT)
+    summary = anna.last.text or ""
+    for line in ("БИК: 044030653", "Счёт: 40817 •••• 4567", "Получатель: Петрова Анна\n"):
+        assert line in summary
+    # The account alone, pressed; and back unchanged.
+    await anna.press("✏️ Реквизиты")
+    await anna.press("Номер счёта")
+    assert (anna.last.text or "").startswith("Номер счёта получателя в банке с БИК 044030653")
+    await anna.send("4081 7810 3999 9123 4567")
+    assert (anna.last.text or "").startswith("<b>Проверьте заявление</b>")
+    await anna.press("✏️ Реквизиты")
+    await anna.press("↩️ Назад к заявлению")
+    assert (anna.last.text or "").startswith("<b>Проверьте заявление</b>")
+    await anna.press("📨 Отправить")
+    (claim,) = await claims_in_database(services)
+    assert services.claims.open_bank(claim.bank_encrypted) == BankDetails(
+        SPB_BIC, SPB_ACCOUNT, "Петрова Анна"
+    )
+    assert (claim.amount, claim.care_kind) == (12_500_00, "tests")
+
+
+async def test_the_claims_export_for_the_payment_team(
+    rig: InProcessBot,
+    services: Services,
+    anna: Person,
+    world: None,
+    tmp_path: Path,
+    database_url: str,
+) -> None:
+    """Full bank details, the desk's question and the person's answer, formulas defused; the
+    command line writes it and the audit log keeps that it did."""
+    await anna_with_policies(anna, services)
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await file_dms_claim(anna)
+    await deliver(rig, services)
+    await operator.press("📎 Запросить документ")
+    await operator.send('=HYPERLINK("http://evil.test","чек")')
+    await deliver(rig, services)
+    await anna.press("📎 Дослать документ")
+    await anna.send_photo(JPEG + b"doc", caption="+7 999 123-45-67 звоните")
+    await anna.press("📨 Отправить")
+    await operator.press("✅ Одобрить")
+    await operator.send("12 000")
+    async with services.db.unit_of_work():
+        rows = await services.claims.export_all(None)
+        later = await services.claims.export_all(date(2026, 11, 25))
+    assert later == []
+    (row,) = rows
+    assert list(row) == EXPORT_COLUMNS
+    assert row | {"filed_at": "", "decided_at": "", "updated_at": "", "notes": ""} == {
+        "claim": "В-000001", "status": "approved", "policy_number": "ДМС-1",
+        "policy_kind": "DMS", "last_name": "Петрова", "first_name": "Анна",
+        "middle_name": "Сергеевна", "birth_date": "1990-03-07", "care_date": "2026-11-20",
+        "care_kind": "tests", "amount": "12500.00", "currency": "RUB",
+        "approved_amount": "12000.00", "recipient": "Петрова Анна Сергеевна",
+        "account": ACCOUNT, "bic": SBER, "reason": "",
+        "request": '\'=HYPERLINK("http://evil.test","чек")', "operator": "Ольга",
+        "filed_at": "", "decided_at": "", "updated_at": "", "notes": "",
+    }  # fmt: skip
+    assert row["filed_at"] == "2026-11-24T09:00:00+00:00"
+    assert row["notes"] == (  # a note's time first: no formula
+        '2026-11-24T09:00:00+00:00 operator: =HYPERLINK("http://evil.test","чек")\n'
+        "2026-11-24T09:00:00+00:00 person: +7 999 123-45-67 звоните [photos: 1]"
+    )
+    result = dmsbot(tmp_path, "export", "claims", DATABASE_URL=database_url, DATA_KEY=DATA_KEY)
+    assert result.returncode == 0, result.stderr
+    (exported,) = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert exported == row
+    assert "claims.export" in await audit_actions(services)
+
+
+def test_a_cell_a_spreadsheet_would_run_is_shown_as_text() -> None:
+    for formula in ("=1+1", "+7 999", "-2", "@SUM(A1)", "\t=1", "\r=1"):
+        assert spreadsheet_safe(formula) == "'" + formula
+    for text in ("Петрова Анна", "12500.00", "", "a=b", "'quoted"):
+        assert spreadsheet_safe(text) == text

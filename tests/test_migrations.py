@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,21 @@ __all__ = ["world"]  # fixtures used by name
 def test_exactly_one_head() -> None:
     assert len(migrate.heads()) == 1, f"several Alembic heads: {migrate.heads()}; rebase yours"
     assert migrate.heads() == [migrate.HEAD], "a new migration: move storage.migrate.HEAD to it"
+
+
+def test_each_migrations_docstring_names_the_revision_it_revises() -> None:
+    """The «Revises:» line Alembic writes is what a reader trusts: it must be `down_revision`."""
+    versions = Path(migrate.__file__).parent / "migrations" / "versions"
+    wrong = []
+    for path in sorted(versions.glob("[0-9]*.py")):
+        source = path.read_text(encoding="utf-8")
+        said = re.search(r"^Revises: ?(\S*)$", source, re.MULTILINE)
+        coded = re.search(r"^down_revision: .* = '?([^'\s]*)'?$", source, re.MULTILINE)
+        assert said is not None, path.name
+        assert coded is not None, path.name
+        if said.group(1) != ("" if coded.group(1) == "None" else coded.group(1)):
+            wrong.append((path.name, said.group(1), coded.group(1)))
+    assert wrong == []
 
 
 async def test_stairway_every_revision_up_down_up(empty_database_url: str) -> None:

@@ -75,6 +75,7 @@ def person_router() -> Router:
     on(steps.on_account, StateFilter(ClaimFlow.account), text)
     on(steps.on_name, StateFilter(ClaimFlow.name), text)
     on(steps.on_summary, StateFilter(ClaimFlow.summary), text)
+    on(steps.on_bank_field, StateFilter(ClaimFlow.bank_field), text)
     on(steps.on_answer, StateFilter(ClaimFlow.document), text | F.photo | F.document)
 
     member = MemberPress()
@@ -96,6 +97,13 @@ def person_router() -> Router:
     summary = StateFilter(ClaimFlow.summary)
     press(buttons.send, pressed(Action.SEND), summary, member)
     press(buttons.cancel, pressed(Action.CANCEL), summary, member)
+    press(buttons.bank, pressed(Action.BANK), summary, member)
+    bank_field = StateFilter(ClaimFlow.bank_field)
+    press(buttons.back_to_summary, pressed(Action.BACK), bank_field, member)
+    bic_again = StateFilter(ClaimFlow.bank_field, ClaimFlow.account)
+    press(buttons.edit_bank, pressed(Action.EDIT_BIC), bic_again, member)
+    press(buttons.edit_bank, pressed(Action.EDIT_ACCOUNT), bank_field, member)
+    press(buttons.edit_bank, pressed(Action.EDIT_NAME), bank_field, member)
     press(buttons.answer, pressed(Action.ANSWER), StateFilter(ClaimFlow.document), member)
     # Not its step, an action not known here, no profile, a message gone: stale.
     press(buttons.stale, ClaimAction.filter())

@@ -13,7 +13,7 @@ from bot.common.keyboards import drop_buttons
 from bot.common.profile import Members
 from bot.features import Menu
 from bot.features.claims import flow
-from bot.features.claims.callbacks import ClaimAction
+from bot.features.claims.callbacks import Action, ClaimAction
 from bot.features.claims.dialogue import Draft
 from bot.features.claims.steps import send_answer
 from core.claims import CARE_KINDS, Claims
@@ -90,6 +90,7 @@ async def policy(
     shown: Message,
     state: FSMContext,
     _: Translator,
+    user: User,
     profile: Profile,
     claims: Claims,
 ) -> None:
@@ -100,23 +101,36 @@ async def policy(
         return
     await callback.answer()
     await drop_buttons(shown)
-    await flow.choose_policy(shown, state, _, chosen, claims)
+    await flow.choose_policy(shown, state, _, chosen, claims.today_for(user))
 
 
 async def today(
-    callback: CallbackQuery, shown: Message, state: FSMContext, _: Translator, claims: Claims
+    callback: CallbackQuery,
+    shown: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    claims: Claims,
 ) -> None:
+    """«Сегодня»: the person's own today (their time zone), not the server's."""
     await callback.answer()
     await drop_buttons(shown)
-    await flow.take_date(shown, state, _, claims, claims.today())
+    today = claims.today_for(user)
+    await flow.take_date(shown, state, _, claims, today, today)
 
 
 async def yesterday(
-    callback: CallbackQuery, shown: Message, state: FSMContext, _: Translator, claims: Claims
+    callback: CallbackQuery,
+    shown: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    claims: Claims,
 ) -> None:
     await callback.answer()
     await drop_buttons(shown)
-    await flow.take_date(shown, state, _, claims, claims.today() - timedelta(days=1))
+    today = claims.today_for(user)
+    await flow.take_date(shown, state, _, claims, today, today - timedelta(days=1))
 
 
 async def care(
@@ -159,6 +173,38 @@ async def send(
     await drop_buttons(shown)
     desk_on = settings.operators_chat_id is not None
     await flow.send(shown, state, _, profile, claims, menu, desk_on)
+
+
+async def bank(
+    callback: CallbackQuery, shown: Message, state: FSMContext, _: Translator, claims: Claims
+) -> None:
+    """«✏️ Реквизиты» at the summary: which detail to change."""
+    await callback.answer()
+    await drop_buttons(shown)
+    await flow.ask_bank_field(shown, state, _, claims)
+
+
+async def edit_bank(
+    callback: CallbackQuery,
+    callback_data: ClaimAction,
+    shown: Message,
+    state: FSMContext,
+    _: Translator,
+    claims: Claims,
+) -> None:
+    """«БИК», «Номер счёта», «Получатель» at the chooser; «✏️ Изменить БИК» at the account
+    step (registered only where each applies)."""
+    await callback.answer()
+    await drop_buttons(shown)
+    await flow.edit_bank(shown, state, _, claims, Action(callback_data.action))
+
+
+async def back_to_summary(
+    callback: CallbackQuery, shown: Message, state: FSMContext, _: Translator, claims: Claims
+) -> None:
+    await callback.answer()
+    await drop_buttons(shown)
+    await flow.show_summary(shown, state, _, claims)
 
 
 async def cancel(

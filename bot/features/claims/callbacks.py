@@ -21,6 +21,11 @@ class Action(StrEnum):
     SEND = "send"
     CANCEL = "cancel"
     ANSWER = "answer"  # the answer to the desk's request is all there
+    BANK = "bank"  # «✏️ Реквизиты» at the summary: which detail to change
+    EDIT_BIC = "ebic"  # the BIC asked again (from the chooser, or at the account step)
+    EDIT_ACCOUNT = "eacc"
+    EDIT_NAME = "ename"
+    BACK = "back"  # from the chooser to the summary, nothing changed
 
 
 # Buttons of one step of a new claim or of an answer: pressed in any other step they are stale,
@@ -35,6 +40,11 @@ STEP_ACTIONS = frozenset(
         Action.SEND,
         Action.CANCEL,
         Action.ANSWER,
+        Action.BANK,
+        Action.EDIT_BIC,
+        Action.EDIT_ACCOUNT,
+        Action.EDIT_NAME,
+        Action.BACK,
     }
 )
 

@@ -24,6 +24,7 @@ class Draft(DialogueData):
     currency: str = ""
     photos: list[str] = field(default_factory=list)  # Telegram file ids
     bank: str = ""  # core.claim_details.BankDetails, sealed
+    to_summary: bool = False  # a step asked again from the summary leads back to it
 
 
 @dataclass

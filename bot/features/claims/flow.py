@@ -12,11 +12,14 @@ from aiogram.types import Message
 
 from bot.common.screens import show_main_menu
 from bot.features import Menu
+from bot.features.claims.callbacks import Action
 from bot.features.claims.dialogue import Answer, Draft
 from bot.features.claims.keyboards import (
     LIST_PAGE,
     answer_keyboard,
+    bank_field_keyboard,
     care_keyboard,
+    change_bic_keyboard,
     date_keyboard,
     list_keyboard,
     mine_keyboard,
@@ -29,12 +32,21 @@ from bot.features.claims.views import (
     ask_amount_text,
     ask_date_text,
     ask_photos_text,
+    bank_field_text,
     limit_text,
     list_text,
     summary_text,
 )
-from core.claim_details import Amount, BankDetails, care_date_problem
-from core.claims import MAX_PHOTOS, MAX_TEXT, Claims, NewClaim, NotClaimable, TooManyClaims
+from core.claim_details import Amount, BankDetails, care_date_problem, control_key_holds
+from core.claims import (
+    MAX_PHOTOS,
+    MAX_TEXT,
+    CareDateLapsed,
+    Claims,
+    NewClaim,
+    NotClaimable,
+    TooManyClaims,
+)
 from core.holdings import CLAIM_PERIOD
 from core.i18n import Translator
 from storage.models import Claim, Policy, Profile
@@ -57,7 +69,7 @@ async def begin(
     await state.set_state(ClaimFlow.policy)
     await Draft(offered=[p.id for p in policies]).save(state)
     if len(policies) == 1:
-        await choose_policy(message, state, _, policies[0], claims)
+        await choose_policy(message, state, _, policies[0], await claims.today_of(profile))
         return
     await ask_policy(message, _, policies)
 
@@ -67,15 +79,16 @@ async def ask_policy(message: Message, _: Translator, policies: list[Policy]) ->
 
 
 async def choose_policy(
-    message: Message, state: FSMContext, _: Translator, policy: Policy, claims: Claims
+    message: Message, state: FSMContext, _: Translator, policy: Policy, today: date
 ) -> None:
+    """`today`: the person's own (Claims.today_for), as every step of the date uses."""
     draft = await Draft.load(state)
     draft.policy, draft.policy_number = policy.id, policy.printed_number
     draft.policy_kind = policy.kind
     draft.start, draft.end = policy.start_date.isoformat(), policy.end_date.isoformat()
     await draft.save(state)
     await message.answer(_("claims-policy-chosen", number=policy.printed_number))
-    await ask_date(message, state, _, claims)
+    await ask_date(message, state, _, today)
 
 
 # -- the date of care ---------------------------------------------------------------------------
@@ -86,9 +99,12 @@ def date_problem(draft: Draft, day: date, today: date) -> str | None:
     return care_date_problem(day, start, end, today, CLAIM_PERIOD)
 
 
-async def ask_date(message: Message, state: FSMContext, _: Translator, claims: Claims) -> None:
+async def ask_date(
+    message: Message, state: FSMContext, _: Translator, today: date, before: str = ""
+) -> None:
+    """The date step; `before`: what to say first (why the date is asked again)."""
     await state.set_state(ClaimFlow.care_date)
-    draft, today = await Draft.load(state), claims.today()
+    draft = await Draft.load(state)
     start, end = date.fromisoformat(draft.start), date.fromisoformat(draft.end)
     keyboard = date_keyboard(
         _,
@@ -96,14 +112,15 @@ async def ask_date(message: Message, state: FSMContext, _: Translator, claims: C
         yesterday=date_problem(draft, today - timedelta(days=1), today) is None,
     )
     text = ask_date_text(_, start, end, today - CLAIM_PERIOD, today)
-    await message.answer(text, reply_markup=keyboard)
+    await message.answer(f"{before}\n{text}" if before else text, reply_markup=keyboard)
 
 
 async def take_date(
-    message: Message, state: FSMContext, _: Translator, claims: Claims, day: date
+    message: Message, state: FSMContext, _: Translator, claims: Claims, today: date, day: date
 ) -> None:
-    """A date given (typed or pressed): checked against the policy and the claim period."""
-    draft, today = await Draft.load(state), claims.today()
+    """A date given (typed or pressed) on the person's `today`: checked against the policy and
+    the claim period. Asked again from the summary, it leads back there."""
+    draft = await Draft.load(state)
     problem = date_problem(draft, day, today)
     if problem is not None:
         start, end = date.fromisoformat(draft.start), date.fromisoformat(draft.end)
@@ -114,7 +131,11 @@ async def take_date(
         )
         return
     draft.care_date = day.isoformat()
+    back_to_summary, draft.to_summary = draft.to_summary, False
     await draft.save(state)
+    if back_to_summary:
+        await show_summary(message, state, _, claims)
+        return
     await ask_care(message, state, _)
 
 
@@ -164,9 +185,14 @@ async def ask_bic(message: Message, state: FSMContext, _: Translator) -> None:
     await message.answer(_("claims-ask-bic"))
 
 
-async def ask_account(message: Message, state: FSMContext, _: Translator, bic: str) -> None:
+async def ask_account(
+    message: Message, state: FSMContext, _: Translator, bic: str, before: str = ""
+) -> None:
+    """The account step; `before`: why it is asked again (the BIC changed under it)."""
     await state.set_state(ClaimFlow.account)
-    await message.answer(_("claims-ask-account", bic=bic))
+    text = _("claims-ask-account", bic=bic)
+    keyboard = change_bic_keyboard(_) if before else None
+    await message.answer(f"{before}\n{text}" if before else text, reply_markup=keyboard)
 
 
 async def ask_name(message: Message, state: FSMContext, _: Translator) -> None:
@@ -178,6 +204,59 @@ async def keep_bank(state: FSMContext, claims: Claims, bank: BankDetails) -> Non
     draft = await Draft.load(state)
     draft.bank = claims.seal_bank(bank)
     await draft.save(state)
+
+
+async def next_bank_step(
+    message: Message, state: FSMContext, _: Translator, claims: Claims, before: str = ""
+) -> None:
+    """After a bank detail is taken: the first one still missing, else the summary. A new claim
+    goes BIC → account → name; a detail changed from the summary leads straight back to it."""
+    bank = claims.open_bank((await Draft.load(state)).bank)
+    if not bank.bic:
+        await ask_bic(message, state, _)
+    elif not bank.account:
+        await ask_account(message, state, _, bank.bic, before)
+    elif not bank.name:
+        await ask_name(message, state, _)
+    else:
+        await show_summary(message, state, _, claims)
+
+
+async def take_bic(
+    message: Message, state: FSMContext, _: Translator, claims: Claims, bic: str
+) -> None:
+    """A BIC given. An account kept from before stays only if its control key fits the new
+    BIC; if not, the person is told it is the account that does not fit, and asked for it."""
+    kept = claims.open_bank((await Draft.load(state)).bank)
+    fits = bool(kept.account) and control_key_holds(kept.account, bic)
+    before = ""
+    if kept.account and not fits:
+        before = _("claims-account-other-bank", account=kept.masked_account, bic=bic)
+    account = kept.account if fits else ""
+    await keep_bank(state, claims, BankDetails(bic=bic, account=account, name=kept.name))
+    await next_bank_step(message, state, _, claims, before)
+
+
+async def ask_bank_field(
+    message: Message, state: FSMContext, _: Translator, claims: Claims
+) -> None:
+    """«✏️ Реквизиты» at the summary: which detail to change (the rest is kept)."""
+    await state.set_state(ClaimFlow.bank_field)
+    bank = claims.open_bank((await Draft.load(state)).bank)
+    await message.answer(bank_field_text(_, bank), reply_markup=bank_field_keyboard(_))
+
+
+async def edit_bank(
+    message: Message, state: FSMContext, _: Translator, claims: Claims, field: Action
+) -> None:
+    """One detail asked again (typed or pressed); once given, back to the summary."""
+    bank = claims.open_bank((await Draft.load(state)).bank)
+    if field == Action.EDIT_BIC:
+        await ask_bic(message, state, _)
+    elif field == Action.EDIT_ACCOUNT:
+        await ask_account(message, state, _, bank.bic)
+    else:
+        await ask_name(message, state, _)
 
 
 # -- the summary and sending --------------------------------------------------------------------
@@ -210,6 +289,12 @@ async def send(
     )
     try:
         claim = await claims.submit(profile, new)
+    except CareDateLapsed as lapsed:  # a day passed at the summary: only the date is asked again
+        draft.to_summary = True
+        await draft.save(state)
+        before = _("claims-date-lapsed") + "\n" + _(f"claims-{lapsed.problem}")
+        await ask_date(message, state, _, await claims.today_of(profile), before)
+        return
     except TooManyClaims:  # filed meanwhile (another instance)
         await state.clear()
         await message.answer(limit_text(_), reply_markup=mine_keyboard(_))

@@ -63,8 +63,29 @@ def photos_keyboard(_: Translator) -> InlineKeyboardMarkup:
 
 def summary_keyboard(_: Translator) -> InlineKeyboardMarkup:
     return inline(
-        [[(_("claims-send"), act(Action.SEND))], [(_("claims-cancel"), act(Action.CANCEL))]]
+        [
+            [(_("claims-send"), act(Action.SEND))],
+            [(_("claims-edit-bank"), act(Action.BANK))],
+            [(_("claims-cancel"), act(Action.CANCEL))],
+        ]
     )
+
+
+def bank_field_keyboard(_: Translator) -> InlineKeyboardMarkup:
+    return inline(
+        [
+            [
+                (_("claims-edit-bic"), act(Action.EDIT_BIC)),
+                (_("claims-edit-account"), act(Action.EDIT_ACCOUNT)),
+            ],
+            [(_("claims-edit-name"), act(Action.EDIT_NAME))],
+            [(_("claims-back"), act(Action.BACK))],
+        ]
+    )
+
+
+def change_bic_keyboard(_: Translator) -> InlineKeyboardMarkup:
+    return inline([[(_("claims-change-bic"), act(Action.EDIT_BIC))]])
 
 
 def answer_keyboard(_: Translator) -> InlineKeyboardMarkup:

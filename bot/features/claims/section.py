@@ -94,7 +94,7 @@ async def reprompt(
         if profile is not None:
             await flow.ask_policy(message, _, await claims.policies(profile))
     elif raw_state == ClaimFlow.care_date.state:
-        await flow.ask_date(message, state, _, claims)
+        await flow.ask_date(message, state, _, claims.today_for(user))
     elif raw_state == ClaimFlow.care_kind.state:
         await flow.ask_care(message, state, _)
     elif raw_state == ClaimFlow.amount.state:
@@ -112,6 +112,8 @@ async def reprompt(
         await flow.show_summary(message, state, _, claims)
     elif raw_state == ClaimFlow.document.state:
         await flow.ask_answer(message, state, _)
+    elif raw_state == ClaimFlow.bank_field.state:
+        await flow.ask_bank_field(message, state, _, claims)
 
 
 async def restart(

@@ -17,6 +17,7 @@ class ClaimFlow(StatesGroup):
     name = State()
     summary = State()
     document = State()  # the answer to «📎 Запросить документ»
+    bank_field = State()  # «✏️ Реквизиты» at the summary: which detail to change
 
 
 class DeskClaim(StatesGroup):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import timedelta
 
 from aiogram.fsm.context import FSMContext
@@ -12,10 +14,12 @@ from bot.common.profile import Members
 from bot.common.screens import show_main_menu
 from bot.features import Menu
 from bot.features.claims import flow
+from bot.features.claims.callbacks import Action
 from bot.features.claims.dialogue import Answer, Draft
+from bot.features.claims.keyboards import change_bic_keyboard
 from core.claim_details import (
-    BankDetails,
     Unreadable,
+    ascii_digits,
     parse_account,
     parse_amount,
     parse_bic,
@@ -23,7 +27,7 @@ from core.claim_details import (
 )
 from core.claims import CARE_KINDS, MAX_PHOTOS, MAX_TEXT, Claims, NoDocumentAsked, typed_care_kind
 from core.dates import NoSuchDay, NotADate, parse_date
-from core.i18n import Catalogue, Translator
+from core.i18n import Catalogue, Translator, fold
 from core.people import canonical_policy_number
 from core.settings import Settings
 from core.typed import means_correct
@@ -48,8 +52,9 @@ async def on_policy(
     policies = [p for p in await claims.policies(profile) if p.id in offered]
     typed = (message.text or "").strip()
     chosen = None
-    if typed.isdigit() and 1 <= int(typed) <= len(policies):
-        chosen = policies[int(typed) - 1]
+    place = ascii_digits(typed)  # «٢» is 2; «²» is no place in the list
+    if re.fullmatch(r"[0-9]{1,3}", place) and 1 <= int(place) <= len(policies):
+        chosen = policies[int(place) - 1]
     else:
         number = canonical_policy_number(typed)
         chosen = next((p for p in policies if p.number == number), None)
@@ -57,21 +62,27 @@ async def on_policy(
         await message.answer(_("claims-policy-expected"))
         await flow.ask_policy(message, _, policies)
         return
-    await flow.choose_policy(message, state, _, chosen, claims)
+    await flow.choose_policy(message, state, _, chosen, claims.today_for(user))
 
 
 # -- ClaimFlow.care_date ------------------------------------------------------------------------
 
 
 async def on_date(
-    message: Message, state: FSMContext, _: Translator, catalogue: Catalogue, claims: Claims
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    catalogue: Catalogue,
+    user: User,
+    claims: Claims,
 ) -> None:
-    typed, today = message.text or "", claims.today()
+    """A date typed, «сегодня» or «вчера»: the person's own today (their time zone)."""
+    typed, today = message.text or "", claims.today_for(user)
     if catalogue.matches("claims-today", typed):
-        await flow.take_date(message, state, _, claims, today)
+        await flow.take_date(message, state, _, claims, today, today)
         return
     if catalogue.matches("claims-yesterday", typed):
-        await flow.take_date(message, state, _, claims, today - timedelta(days=1))
+        await flow.take_date(message, state, _, claims, today, today - timedelta(days=1))
         return
     try:
         day = parse_date(typed, today)
@@ -81,7 +92,7 @@ async def on_date(
     except NotADate:
         await message.answer(_("claims-date-expected"))
         return
-    await flow.take_date(message, state, _, claims, day)
+    await flow.take_date(message, state, _, claims, today, day)
 
 
 # -- ClaimFlow.care_kind ------------------------------------------------------------------------
@@ -105,7 +116,7 @@ async def on_amount(message: Message, state: FSMContext, _: Translator) -> None:
     try:
         amount = parse_amount(message.text or "", policy_kind=kind)
     except Unreadable as problem:
-        await message.answer(_(f"claims-{problem.problem}", kind=kind))
+        await message.answer(_(f"claims-{problem.problem}", kind=kind, **problem.values))
         return
     await flow.take_amount(message, state, _, amount)
 
@@ -148,19 +159,26 @@ async def on_bic(message: Message, state: FSMContext, _: Translator, claims: Cla
     except Unreadable as problem:
         await message.answer(_(f"claims-{problem.problem}"))
         return
-    await flow.keep_bank(state, claims, BankDetails(bic=bic))
-    await flow.ask_account(message, state, _, bic)
+    await flow.take_bic(message, state, _, claims, bic)
 
 
-async def on_account(message: Message, state: FSMContext, _: Translator, claims: Claims) -> None:
+async def on_account(
+    message: Message, state: FSMContext, _: Translator, catalogue: Catalogue, claims: Claims
+) -> None:
+    """The account number, its control key checked against the BIC; «Изменить БИК» typed goes
+    back to the BIC (a wrong key may be the BIC's fault)."""
+    if catalogue.matches("claims-change-bic", message.text):
+        await flow.ask_bic(message, state, _)
+        return
     bank = claims.open_bank((await Draft.load(state)).bank)
     try:
         account = parse_account(message.text or "", bank.bic)
     except Unreadable as problem:
-        await message.answer(_(f"claims-{problem.problem}", bic=bank.bic))
+        keyboard = change_bic_keyboard(_) if problem.problem == "account-key" else None
+        await message.answer(_(f"claims-{problem.problem}", bic=bank.bic), reply_markup=keyboard)
         return
-    await flow.keep_bank(state, claims, BankDetails(bic=bank.bic, account=account))
-    await flow.ask_name(message, state, _)
+    await flow.keep_bank(state, claims, replace(bank, account=account))
+    await flow.next_bank_step(message, state, _, claims)
 
 
 async def on_name(message: Message, state: FSMContext, _: Translator, claims: Claims) -> None:
@@ -170,8 +188,39 @@ async def on_name(message: Message, state: FSMContext, _: Translator, claims: Cl
     except Unreadable as problem:
         await message.answer(_(f"claims-{problem.problem}"))
         return
-    await flow.keep_bank(state, claims, BankDetails(bic=bank.bic, account=bank.account, name=name))
+    await flow.keep_bank(state, claims, replace(bank, name=name))
     await flow.show_summary(message, state, _, claims)
+
+
+# Bank details as people name them (folded: core.i18n.fold), besides the buttons' labels.
+BANK_FIELD_WORDS = {
+    **dict.fromkeys(("бик", "банк", "bic", "bank"), Action.EDIT_BIC),
+    **dict.fromkeys(("счет", "номер счета", "account"), Action.EDIT_ACCOUNT),
+    **dict.fromkeys(("получатель", "фио", "имя", "recipient", "name"), Action.EDIT_NAME),
+}
+
+
+async def on_bank_field(
+    message: Message, state: FSMContext, _: Translator, catalogue: Catalogue, claims: Claims
+) -> None:
+    """Which bank detail to change, typed as its button says («БИК», «Получатель»…), or back
+    to the summary unchanged."""
+    typed = message.text
+    if catalogue.matches("claims-back", typed):
+        await flow.show_summary(message, state, _, claims)
+        return
+    fields = {
+        "claims-edit-bic": Action.EDIT_BIC,
+        "claims-edit-account": Action.EDIT_ACCOUNT,
+        "claims-edit-name": Action.EDIT_NAME,
+    }
+    field = next((f for key, f in fields.items() if catalogue.matches(key, typed)), None)
+    field = field or BANK_FIELD_WORDS.get(fold(typed or ""))
+    if field is None:
+        await message.answer(_("claims-bank-field-expected"))
+        await flow.ask_bank_field(message, state, _, claims)
+        return
+    await flow.edit_bank(message, state, _, claims, field)
 
 
 # -- ClaimFlow.summary --------------------------------------------------------------------------
@@ -188,10 +237,14 @@ async def on_summary(
     menu: Menu,
     settings: Settings,
 ) -> None:
-    """«Отправить» (or «да») sends; «Отменить» drops it; anything else is asked again."""
+    """«Отправить» (or «да») sends; «Реквизиты» changes the bank details; «Отменить» drops it;
+    anything else is asked again."""
     typed = message.text
     if catalogue.matches("claims-cancel", typed):
         await flow.cancel(message, state, _, menu)
+        return
+    if catalogue.matches("claims-edit-bank", typed):
+        await flow.ask_bank_field(message, state, _, claims)
         return
     if not (catalogue.matches("claims-send", typed) or means_correct(typed)):
         await message.answer(_("claims-summary-expected"))

@@ -47,6 +47,13 @@ def summary_text(_: Translator, draft: Draft, bank: BankDetails) -> str:
     )
 
 
+def bank_field_text(_: Translator, bank: BankDetails) -> str:
+    """Which bank detail to change, the ones kept shown (the account masked)."""
+    return _(
+        "claims-ask-bank-field", account=bank.masked_account, bic=bank.bic, recipient=bank.name
+    )
+
+
 def claim_line(_: Translator, claim: Claim) -> str:
     """One claim of «Мои возмещения»: what, when, how much, and where it stands."""
     return _(

@@ -53,7 +53,7 @@ claims-currency-needed = Name the currency, for example “120.50 EUR”, “120
 claims-currency-other = The amount must be in the claim's currency.
 claims-amount-fraction = Too many digits after the decimal point for that currency.
 claims-amount-zero = The amount must be more than zero.
-claims-amount-too-big = That amount is too large: check for extra zeros.
+claims-amount-too-big = That amount is too large: one claim may be for at most { MONEY($max, $currency) }. Check for extra zeros.
 claims-ask-photos = Send photos of the receipts and medical documents (a discharge summary, a prescription): from 1 to { $max }. An album is fine.
 claims-photo-added = Photo { $count } of { $max } added. Send more, or press “Done”.
 claims-done = ✅ Done
@@ -66,7 +66,7 @@ claims-bic-digits = A BIC is 9 digits, for example 044525225.
 claims-bic-format = A Russian bank's BIC starts with 04. Check it in the account details.
 claims-ask-account = The recipient's account number at the bank with BIC { $bic }: 20 digits (not a card number).
 claims-account-digits = An account number is 20 digits, for example 40817 810 0 9999 1234567. A card number will not do.
-claims-account-key = The account number does not match BIC { $bic } (its check digit is wrong). Check both, or /cancel and start again.
+claims-account-key = The account number does not match BIC { $bic }: the account's check digit (its 9th) is wrong for that bank. Check the account number, or press “Change the BIC” if the BIC is wrong.
 claims-ask-name = The recipient's full name, as the account holder's at the bank.
 claims-name-long = That is too long: type only the surname, the first name and the patronymic.
 claims-name-words = Type the surname and the first name (and the patronymic, if any) in letters, for example “Petrova Anna Sergeevna”.
@@ -87,6 +87,19 @@ claims-summary-expected = Press “Send” (or type “yes”), or “Cancel”.
 claims-sent = ✅ Claim <b>{ $number }</b> sent. We will review it and tell you the decision here.
 claims-sent-desk-off = ✅ Claim <b>{ $number }</b> accepted. The operators will review it as soon as they start work, and we will tell you the decision here.
 claims-cancelled = The claim was cancelled; nothing was sent.
+claims-date-lapsed = The claim was not sent: a new day has begun while it waited, and the date of care no longer fits. Everything else is kept: give the date again and the claim will be ready to send.
+claims-edit-bank = ✏️ Bank details
+claims-ask-bank-field = What would you like to change in the bank details?
+    Account: { $account }
+    BIC: { $bic }
+    Recipient: { $recipient }
+claims-edit-bic = BIC
+claims-edit-account = Account number
+claims-edit-name = Recipient
+claims-back = ↩️ Back to the claim
+claims-bank-field-expected = Choose what to change: the BIC, the account number or the recipient, or “Back to the claim”.
+claims-change-bic = ✏️ Change the BIC
+claims-account-other-bank = Account { $account } does not fit BIC { $bic }: its check digit (the 9th) is wrong for that bank. Type the account number at that bank, or press “Change the BIC”.
 
 ## “My claims”
 claims-none = No reimbursement claims yet.

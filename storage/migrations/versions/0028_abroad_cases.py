@@ -2,7 +2,7 @@
 that a sender claims the urgent cases' posts first without reading the whole queue
 
 Revision ID: 0028
-Revises: 0026
+Revises: 0027
 Create Date: 2026-12-07 07:00:00.000000
 """
 

@@ -1,8 +1,14 @@
 """claims: reimbursement of care a person paid for themselves («💸 Возмещение»), and the notes of
-each claim's exchange with the desk
+each claim's exchange with the desk (its requests for a document, the person's answers)
+
+The bank details are kept only encrypted (`bank_encrypted`); the receipts' and documents' photos
+are Telegram file ids (`photos`), the files themselves stay with Telegram. Nothing here times
+them out: once a claim is decided (or withdrawn, or its person erased) core/claims.py takes its
+desk posts down — the photos, the masked details, the person's answers — and their rows keep
+only the claim's number.
 
 Revision ID: 0029
-Revises: 0026
+Revises: 0028
 Create Date: 2026-12-07 06:30:00.000000
 """
 

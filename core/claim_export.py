@@ -1,0 +1,67 @@
+"""`dmsbot export claims`: every claim for the insurer's payment team, as CSV rows — the bank
+details whole (decrypted: the one way they leave the database unmasked, so each export is
+audited by the caller), amounts in the currency's major units, the exchange with the desk (its
+questions, the person's answers) in one cell.
+
+A cell a spreadsheet would read as a formula (beginning with = + - @, a TAB or a CR) gets a
+leading apostrophe: text a person or an operator typed is shown, never run («CSV injection»)."""
+
+from __future__ import annotations
+
+from core.claim_details import BankDetails
+from core.money import major
+from storage.models import Claim, ClaimNote, Profile
+
+EXPORT_COLUMNS = [
+    "claim", "status", "policy_number", "policy_kind", "last_name", "first_name", "middle_name",
+    "birth_date", "care_date", "care_kind", "amount", "currency", "approved_amount", "recipient",
+    "account", "bic", "reason", "request", "notes", "operator", "filed_at", "decided_at",
+    "updated_at",
+]  # fmt: skip
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The cell as a spreadsheet shows it as text: an apostrophe before a formula's first sign."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def note_line(note: ClaimNote) -> str:
+    """«2026-11-24T09:00:00+00:00 operator: Выписка из медкарты», a person's answer with
+    «[photos: 2]»."""
+    photos = f" [photos: {len(note.photos)}]" if note.photos else ""
+    return f"{note.created_at.isoformat(timespec='seconds')} {note.author}: {note.text}{photos}"
+
+
+def claim_row(
+    claim: Claim, person: Profile, bank: BankDetails, notes: list[ClaimNote]
+) -> dict[str, str]:
+    """One claim in EXPORT_COLUMNS, every cell spreadsheet-safe."""
+    approved = claim.approved_amount
+    row = {
+        "claim": claim.label,
+        "status": claim.status,
+        "policy_number": claim.policy_number,
+        "policy_kind": claim.policy_kind,
+        "last_name": person.last_name,
+        "first_name": person.first_name,
+        "middle_name": person.middle_name or "",
+        "birth_date": person.birth_date.isoformat(),
+        "care_date": claim.care_date.isoformat(),
+        "care_kind": claim.care_kind,
+        "amount": str(major(claim.amount, claim.currency)),
+        "currency": claim.currency,
+        "approved_amount": str(major(approved, claim.currency)) if approved is not None else "",
+        "recipient": bank.name,
+        "account": bank.account,
+        "bic": bank.bic,
+        "reason": claim.reason or "",
+        "request": claim.request or "",
+        "notes": "\n".join(note_line(note) for note in notes),
+        "operator": claim.operator_name or "",
+        "filed_at": claim.created_at.isoformat(timespec="seconds"),
+        "decided_at": claim.decided_at.isoformat(timespec="seconds") if claim.decided_at else "",
+        "updated_at": claim.updated_at.isoformat(timespec="seconds"),
+    }
+    return {column: spreadsheet_safe(value) for column, value in row.items()}
