@@ -2,9 +2,10 @@
 
 The section shows, for each ВЗР policy in force, whom to call — the programme's assistance company
 and its 24/7 line, else the insurer's hotline — and the policy's number to read out, as printed
-and in Latin letters for a foreign operator. «📍 Отправить, где я» files a case: where the person
-is (a shared location, or a place typed when they cannot share one) and what happened (or
-nothing). It goes to the desk at once as an urgent post (`abroad_case`, a priority kind: claimed
+and in Latin letters for a foreign operator. «📍 Отправить, где я» files a case the moment where
+the person is arrives (a shared location, or a place typed when they cannot share one): nothing
+is lost if they never type more. What happened, asked next (or skipped), joins it as a note.
+It goes to the desk at once as an urgent post (`abroad_case`, a priority kind: claimed
 before any other message, with a group's headroom ordinary posts leave free) with the person's
 name, full phone (the desk calls back), language, policy, programme and assistance company; the
 location follows as a pin answering it. One case per person is open at a time: a further location

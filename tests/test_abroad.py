@@ -132,14 +132,16 @@ async def test_a_case_goes_to_the_desk_at_once_with_the_location(
     await anna.send_content(sticker=STICKER)
     assert "Нажмите кнопку «📍 Отправить, где я»" in (anna.last.text or "")
     await anna.share_location(*EIFFEL)
-    assert (anna.last.text or "").startswith("Что случилось?")
+    told = anna.last.text or ""
+    assert "SOS-000001" in told  # filed and posted the moment the location arrived
+    assert "передано операторам страховой как срочное" in told
+    assert "Что случилось?" in told
     assert anna.reply_buttons == ["Пропустить", SHARE]
     await anna.send_content(sticker=STICKER)
     assert (anna.last.text or "") == "Напишите словами, что случилось, или нажмите «Пропустить»."
     await anna.send("Температура 39, нужен врач")
     told = anna.last.text or ""
-    assert "SOS-000001" in told
-    assert "передано операторам страховой как срочное" in told
+    assert "Добавлено к обращению <b>SOS-000001</b>" in told
     assert "чеки и счета" in told
     assert "рецепты" in told
 
@@ -153,7 +155,7 @@ async def test_a_case_goes_to_the_desk_at_once_with_the_location(
     assert "Полис ВЗР: ВЗР-100 · программа: Путешествие" in text
     assert "Ассистанс: Euro Assist, +442079460321" in text
     assert "https://maps.google.com/?q=48.858370,2.294481" in text
-    assert "Температура 39, нужен врач" in text
+    assert "не описано — уточните по телефону" in text  # what happened follows as a reply
     pins = [m for m in desk_messages(rig) if "venue" in m.payload or "location" in m.payload]
     assert len(pins) == 1
     assert pins[0].payload["location"]["latitude"] == pytest.approx(EIFFEL[0])
@@ -169,6 +171,7 @@ async def test_a_case_goes_to_the_desk_at_once_with_the_location(
         for m in desk_messages(rig)
         if (m.payload.get("reply_to_message") or {}).get("message_id") == post.message_id
     ]
+    assert any("Температура 39, нужен врач" in (m.text or "") for m in replies)
     assert any("новое место" in (m.text or "") for m in replies)
     assert any("Lariboisière" in (m.text or "") for m in replies)
     assert len([m for m in replies if "location" in m.payload]) == 2
@@ -180,7 +183,7 @@ async def test_a_case_goes_to_the_desk_at_once_with_the_location(
     await anna.share_location(48.87, 2.36)
     async with services.db.unit_of_work() as session:
         assert len((await session.scalars(select(AbroadCase))).all()) == 1
-        assert len((await session.scalars(select(AbroadNote))).all()) == 3
+        assert len((await session.scalars(select(AbroadNote))).all()) == 4
     assert "abroad.submitted" in await audit_actions(services)
 
 
@@ -193,9 +196,11 @@ async def test_a_place_typed_and_nothing_told(
     await anna.send("я")
     assert "хотя бы 3 буквы" in (anna.last.text or "")
     await anna.send("Рим, отель Artemide, номер 512")
-    assert (anna.last.text or "").startswith("Что случилось?")
-    await anna.send("пропустить")
     assert "SOS-000001" in (anna.last.text or "")
+    assert "Что случилось?" in (anna.last.text or "")
+    await anna.send("пропустить")
+    assert "чеки и счета" in (anna.last.text or "")
+    assert anna.reply_buttons == [SHARE, "⬅️ В меню"]
     await deliver(rig, services)
     text = post_of(rig, "SOS-000001").text or ""
     assert "Где: со слов: Рим, отель Artemide, номер 512" in text
@@ -266,7 +271,6 @@ async def test_operators_take_and_close_and_the_person_is_told(
     await anna.send("Мне снова плохо")
     assert "уже закрыто" in (anna.last.text or "")
     await anna.share_location(*EIFFEL)
-    await anna.send("пропустить")
     assert "SOS-000002" in (anna.last.text or "")
 
 
@@ -314,7 +318,8 @@ async def test_export_and_erasure(
     await anna.share_location(48.86, 2.35)
     await deliver(rig, services)
     posted = desk_messages(rig)
-    assert len(posted) == 4  # the post and its pin; the later place: a line and a pin
+    # The post and its pin, what happened (a reply); the later place: a line and a pin.
+    assert len(posted) == 5
     async with services.db.unit_of_work() as session:
         profile = await session.scalar(select(Profile))
         assert profile is not None
@@ -322,10 +327,10 @@ async def test_export_and_erasure(
         assert user is not None
         exported = await services.rights.export(user)
     rows = exported["abroad_cases"]
-    assert [row["case"] for row in rows] == ["SOS-000001", "SOS-000001"]
+    assert [row["case"] for row in rows] == ["SOS-000001"] * 3
     assert rows[0]["lat"] == pytest.approx(EIFFEL[0])
-    assert rows[0]["text"] == "Температура 39, нужен врач"
-    assert rows[1]["lat"] == pytest.approx(48.86)
+    assert rows[1]["text"] == "Температура 39, нужен врач"
+    assert rows[2]["lat"] == pytest.approx(48.86)
     page = render_html(exported, services.catalogue.translator("ru"), services.settings.timezone)
     assert "Помощь за рубежом" in page
     assert "ждёт оператора" in page
@@ -390,3 +395,21 @@ async def test_with_the_desk_off_a_case_waits_and_is_posted_once_it_is_on(
 def test_case_numbers_are_read_from_desk_texts() -> None:
     assert parse_number("🆘 СРОЧНО: помощь за рубежом SOS-000042") == 42
     assert parse_number("нет номера") is None
+
+
+async def test_the_case_is_filed_when_the_location_arrives_even_with_nothing_typed(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    """The person shares where they are and then types nothing (no time, no signal): the case
+    is on the desk already."""
+    await with_policy(anna, services, "ВЗР-100")
+    await anna.press(MENU)
+    await anna.share_location(*EIFFEL)
+    await deliver(rig, services)
+    post = post_of(rig, "SOS-000001")
+    assert "https://maps.google.com/?q=48.858370,2.294481" in (post.text or "")
+    async with services.db.unit_of_work() as session:
+        case = await session.scalar(select(AbroadCase))
+        assert case is not None
+        assert case.status == "open"
+        assert case.text is None

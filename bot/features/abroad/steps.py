@@ -13,7 +13,7 @@ from bot.features import Menu
 from bot.features.abroad.dialogue import Draft
 from bot.features.abroad.keyboards import share, what_happened
 from bot.features.abroad.states import AbroadFlow
-from bot.features.abroad.views import posted_text
+from bot.features.abroad.views import filed_text, posted_text
 from core.abroad import (
     BACK_WORDS,
     MAX_TEXT,
@@ -47,27 +47,42 @@ async def back_to_menu(message: Message, state: FSMContext, _: Translator, menu:
 # -- where ------------------------------------------------------------------------------------
 
 
-async def on_location(message: Message, state: FSMContext, _: Translator) -> None:
-    """A location shared (AbroadFlow.location or .text: a newer one replaces it)."""
+async def on_location(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    abroad: Abroad,
+    settings: Settings,
+    menu: Menu,
+) -> None:
+    """A location shared: the case is filed and posted at once (AbroadFlow.location); at the
+    text step it joins the case filed (a better fix)."""
     assert message.location is not None
-    draft = await Draft.load(state)
-    again = await state.get_state() == AbroadFlow.text.state
-    draft.latitude, draft.longitude, draft.place = (
-        message.location.latitude,
-        message.location.longitude,
-        None,
-    )
-    await draft.save(state)
-    await state.set_state(AbroadFlow.text)
-    key = "abroad-location-again" if again else "abroad-ask-text"
-    await message.answer(_(key), reply_markup=what_happened(_))
+    if await state.get_state() == AbroadFlow.text.state:
+        draft = await Draft.load(state)
+        if draft.case:
+            await _join(message, state, _, user, members, abroad, _where(message.location), None)
+            if await state.get_state() == AbroadFlow.text.state:  # still open: the text asked
+                await message.answer(_("abroad-location-again"), reply_markup=what_happened(_))
+            return
+    await _file(message, state, _, user, members, abroad, settings, menu, _where(message.location))
 
 
 async def on_place_typed(
-    message: Message, state: FSMContext, _: Translator, catalogue: Catalogue, menu: Menu
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    catalogue: Catalogue,
+    user: User,
+    members: Members,
+    abroad: Abroad,
+    settings: Settings,
+    menu: Menu,
 ) -> None:
     """Text at the location step: «назад», «отправить» (the button is the way), or where the
-    person is, typed (no location to share: a desktop, GPS off)."""
+    person is, typed (no location to share: a desktop, GPS off) — the case is filed at once."""
     text = (message.text or "").strip()
     if _is(catalogue, "abroad-back", BACK_WORDS, text):
         await back_to_menu(message, state, _, menu)
@@ -78,12 +93,43 @@ async def on_place_typed(
     if len(text) < MIN_PLACE:
         await message.answer(_("abroad-place-short", min=MIN_PLACE), reply_markup=share(_))
         return
+    await _file(message, state, _, user, members, abroad, settings, menu, Where(place=text))
+
+
+async def _file(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    abroad: Abroad,
+    settings: Settings,
+    menu: Menu,
+    where: Where,
+) -> None:
+    """The case filed and posted the moment the person says where they are (nothing is lost if
+    they never type what happened); then what happened is asked, to join it as a note."""
+    profile = await members.require(message, state, _, user)
+    if profile is None:
+        return
     draft = await Draft.load(state)
-    draft.latitude = draft.longitude = None
-    draft.place = text
-    await draft.save(state)
+    try:
+        case = await abroad.submit(profile, draft.policy, where, None)
+    except NoCover:
+        await state.clear()
+        await show_main_menu(message, _, menu, _("abroad-cover-gone", phone=settings.hotline_phone))
+        return
+    except CaseOpen as open_case:  # filed meanwhile (another device): this joins it
+        case = open_case.case
+        await abroad.add(profile, case.id, where, None)
+        await Draft(policy=draft.policy, case=case.id, number=case.label).save(state)
+        await state.set_state(AbroadFlow.case)
+        await message.answer(_("abroad-joined", number=case.label), reply_markup=share(_))
+        return
+    await Draft(policy=draft.policy, case=case.id, number=case.label).save(state)
     await state.set_state(AbroadFlow.text)
-    await message.answer(_("abroad-ask-text"), reply_markup=what_happened(_))
+    desk_on = settings.operators_chat_id is not None
+    await message.answer(filed_text(_, case.label, desk_on), reply_markup=what_happened(_))
 
 
 # -- what happened ----------------------------------------------------------------------------
@@ -100,7 +146,8 @@ async def on_text(
     settings: Settings,
     menu: Menu,
 ) -> None:
-    """What happened, or «Пропустить»: the case is filed and posted to the desk at once."""
+    """What happened, or «Пропустить»: the case is filed already; the text joins it as a note
+    (a reply to its post on the desk)."""
     text = (message.text or "").strip()
     if _is(catalogue, "abroad-skip", SKIP_WORDS, text):
         text = ""
@@ -112,6 +159,29 @@ async def on_text(
             _("abroad-text-long", max=MAX_TEXT, length=len(text)), reply_markup=what_happened(_)
         )
         return
+    draft = await Draft.load(state)
+    if not draft.case:  # a dialogue begun before cases were filed at the location step
+        await _file_legacy(message, state, _, user, members, abroad, settings, menu, text)
+        return
+    if text:
+        await _join(message, state, _, user, members, abroad, None, text, checklist=True)
+        return
+    await state.set_state(AbroadFlow.case)
+    await message.answer(_("abroad-checklist"), reply_markup=share(_))
+
+
+async def _file_legacy(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    abroad: Abroad,
+    settings: Settings,
+    menu: Menu,
+    text: str,
+) -> None:
+    """The where kept in the dialogue, from before the case was filed at once: filed now."""
     profile = await members.require(message, state, _, user)
     if profile is None:
         return
@@ -126,13 +196,9 @@ async def on_text(
         await state.clear()
         await show_main_menu(message, _, menu, _("abroad-cover-gone", phone=settings.hotline_phone))
         return
-    except CaseOpen as open_case:  # filed meanwhile (another device): this joins it
-        await abroad.add(profile, open_case.case.id, where, text or None)
+    except CaseOpen as open_case:
         case = open_case.case
-        await Draft(policy=draft.policy, case=case.id, number=case.label).save(state)
-        await state.set_state(AbroadFlow.case)
-        await message.answer(_("abroad-joined", number=case.label), reply_markup=share(_))
-        return
+        await abroad.add(profile, case.id, where, text or None)
     await Draft(policy=draft.policy, case=case.id, number=case.label).save(state)
     await state.set_state(AbroadFlow.case)
     desk_on = settings.operators_chat_id is not None
@@ -186,8 +252,11 @@ async def _join(
     abroad: Abroad,
     where: Where | None,
     text: str | None,
+    *,
+    checklist: bool = False,
 ) -> None:
-    """Into the person's own case (the one the dialogue names, checked to be theirs)."""
+    """Into the person's own case (the one the dialogue names, checked to be theirs); then the
+    case's step. `checklist`: the text step's answer, with what to keep for a reimbursement."""
     profile = await members.require(message, state, _, user)
     if profile is None:
         return
@@ -199,7 +268,12 @@ async def _join(
         await state.set_state(AbroadFlow.location)
         await message.answer(_("abroad-case-ended", number=draft.number), reply_markup=share(_))
         return
-    await message.answer(_("abroad-joined", number=draft.number), reply_markup=share(_))
+    if checklist:
+        await state.set_state(AbroadFlow.case)
+        said = _("abroad-joined", number=draft.number)
+        await message.answer(f"{said}\n\n{_('abroad-checklist')}", reply_markup=share(_))
+    elif await state.get_state() != AbroadFlow.text.state:
+        await message.answer(_("abroad-joined", number=draft.number), reply_markup=share(_))
 
 
 # -- anything else ----------------------------------------------------------------------------

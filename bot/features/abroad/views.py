@@ -43,3 +43,10 @@ def posted_text(_: Translator, number: str, desk_on: bool) -> str:
     to keep for the reimbursement."""
     said = _("abroad-posted" if desk_on else "abroad-desk-off", number=number)
     return "\n\n".join([said, _("abroad-checklist")])
+
+
+def filed_text(_: Translator, number: str, desk_on: bool) -> str:
+    """The case filed the moment the location arrived: posted to the desk (or, with no desk,
+    call yourself), then what happened asked (it joins the case; skipping it is fine)."""
+    said = _("abroad-posted" if desk_on else "abroad-desk-off", number=number)
+    return "\n\n".join([said, _("abroad-ask-text")])

@@ -25,7 +25,7 @@ abroad-place-short = Type where you are, at least { $min } letters: a city, an a
 abroad-ask-text =
     What happened? Briefly, in one message: for example, “fever 39, need a doctor”.
     No time to type? Tap “Skip”: the operator will ask on the phone.
-abroad-location-again = Location updated. What happened? Type it briefly or tap “Skip”.
+abroad-location-again = The new location is added to your request. What happened? Type it briefly or tap “Skip”.
 abroad-text-long = Too long: { $length } characters of { $max }. Keep it short: the operator will call and ask.
 abroad-text-expected = Type in words what happened, or tap “Skip”.
 abroad-case-expected = Send a new location here (“📍 Send where I am”) or type what has changed.
@@ -70,7 +70,7 @@ desk-abroad =
        *[place] as told: { $place }
     }
     What happened: { $told ->
-        [no] not described: ask on the phone
+        [no] not described: ask on the phone (what the person adds comes as a reply to this message)
        *[yes] { $text }
     }
 
