@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,7 +47,11 @@ from storage.models import (
 from storage.repositories.abroad import AbroadRepository
 from storage.repositories.profiles import ProfileRepository
 
-KIND = "abroad_case"  # the notifications' kind of everything a case sends (a priority one)
+KIND = "abroad_case"  # a case's first post and its pin, and what the person is told (priority)
+# Everything else a case sends to the desk (notes, later places, take-downs): an ordinary kind,
+# so that a person adding note after note cannot crowd the desk's other posts out.
+NOTE_KIND = "abroad_note"
+NOTES_PER_HOUR = 10  # a person's notes to one case within any hour
 NUMBER = re.compile(r"(?<!\w)SOS-(\d{6,})(?!\d)")
 MIN_PLACE, MAX_PLACE = 3, 300  # a place typed instead of a location
 MAX_TEXT = 2000  # what happened, and each text added later
@@ -68,6 +72,10 @@ class CaseOpen(Exception):
 
 class CaseEnded(Exception):
     """The case was closed (or released): nothing more joins it."""
+
+
+class TooManyNotes(Exception):
+    """The case got `NOTES_PER_HOUR` notes within the last hour: the next waits."""
 
 
 def parse_number(text: str | None) -> int | None:
@@ -202,6 +210,9 @@ class Abroad:
             raise CaseEnded
         if where is None and not text:
             raise ValueError("a note has a location or a text")
+        recent = await self._cases().notes_since(case.id, now - timedelta(hours=1))
+        if recent >= NOTES_PER_HOUR:
+            raise TooManyNotes
         note = AbroadNote(
             case_id=case.id,
             latitude=where.latitude if where else None,
@@ -360,7 +371,7 @@ class Abroad:
         now = self.clock.now()
         if note.text or note.latitude is None:
             await self.notifications.schedule(
-                KIND,
+                NOTE_KIND,
                 Group(self.desk),
                 now,
                 Payload(
@@ -372,7 +383,7 @@ class Abroad:
             )
         if note.latitude is not None and note.longitude is not None:
             await self.notifications.schedule(
-                KIND,
+                NOTE_KIND,
                 Group(self.desk),
                 now,
                 Payload(
@@ -383,7 +394,7 @@ class Abroad:
                 f"desk:abroad:{case.id}:n{note.id}:text",
             )
             await self.notifications.schedule(
-                KIND,
+                NOTE_KIND,
                 Group(self.desk),
                 now,
                 Payload(
@@ -421,7 +432,7 @@ class Abroad:
                 if post.chat_id is None:
                     continue
                 await self.notifications.schedule(
-                    KIND,
+                    NOTE_KIND,
                     Group(post.chat_id),
                     now,
                     Payload(REMOVED, {"number": case.label}, take_down=post.id),

@@ -142,7 +142,7 @@ class Holders:
         if post is None or post.chat_id is None:
             return
         await self.notifications.schedule(
-            "abroad_case",
+            "abroad_note",  # a follow-up: an ordinary desk post (core/abroad.py)
             Group(post.chat_id),
             self.clock.now(),
             Payload("desk-abroad-released", {"number": f"SOS-{case_id:06d}"}, reply_to=post.id),

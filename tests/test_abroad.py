@@ -5,6 +5,7 @@ data export and erasure."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,14 +13,16 @@ from sqlalchemy import select
 
 from bot.features.abroad.callbacks import DeskAbroadAction, DeskAction
 from bot.features.abroad.views import posted_text
-from core.abroad import Abroad, NoCover, Where, parse_number
+from core.abroad import NOTES_PER_HOUR, Abroad, NoCover, TooManyNotes, Where, parse_number
+from core.clock import ManualClock
 from core.data_page import render_html
+from core.notifications import PRIORITY_KINDS
 from core.services import Services
 from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
-from storage.models import AbroadCase, AbroadNote, Policy, Profile, User
+from storage.models import AbroadCase, AbroadNote, Policy, Profile, ScheduledMessage, User
 from tests.conftest import make_settings
 from tests.delivery_rig import deliver
 from tests.desk_rig import DESK, OPERATOR, STRANGER, in_desk
@@ -413,3 +416,39 @@ async def test_the_case_is_filed_when_the_location_arrives_even_with_nothing_typ
         assert case is not None
         assert case.status == "open"
         assert case.text is None
+
+
+async def test_only_the_first_post_and_its_pin_jump_the_pacing_and_notes_are_capped(
+    rig: InProcessBot, services: Services, anna: Person, clock: ManualClock, world: None
+) -> None:
+    """Notes and later places go as ordinary desk posts; a person sending note after note is
+    told to wait once the case has had its hour's worth."""
+    await sos(anna, services)
+    await anna.share_location(48.86, 2.35)
+    async with services.db.unit_of_work() as session:
+        kinds = {
+            message.dedupe_key: message.kind
+            for message in (await session.scalars(select(ScheduledMessage))).all()
+            if (message.dedupe_key or "").startswith("desk:abroad:")
+        }
+    first = ("desk:abroad:1", "desk:abroad:1:pin")  # the post and its pin
+    assert [kinds[key] for key in first] == ["abroad_case", "abroad_case"]
+    follow_ups = {key: kind for key, kind in kinds.items() if key not in first}
+    assert len(follow_ups) == 3  # what happened; the new place: a line and a pin
+    assert set(follow_ups.values()) == {"abroad_note"}
+    assert "abroad_note" not in PRIORITY_KINDS
+
+    for n in range(NOTES_PER_HOUR - 2):  # two notes so far: the text and the new place
+        await anna.send(f"Новости {n}")
+        assert (anna.last.text or "").startswith("Добавлено к обращению")
+    await anna.send("Ещё одно")
+    assert "уже 10 дополнений за час" in (anna.last.text or "")
+    async with services.db.unit_of_work() as session:
+        assert len((await session.scalars(select(AbroadNote))).all()) == NOTES_PER_HOUR
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        with pytest.raises(TooManyNotes):
+            await services.abroad.add(profile, 1, None, "и ещё")
+    clock.advance(timedelta(hours=1, minutes=1))
+    await anna.send("Ещё одно")
+    assert (anna.last.text or "").startswith("Добавлено к обращению")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AbroadCase, AbroadNote, Policy, Program
@@ -70,6 +70,15 @@ class AbroadRepository:
             select(AbroadNote).where(AbroadNote.case_id == case_id).order_by(AbroadNote.id)
         )
         return found.all()
+
+    async def notes_since(self, case_id: int, since: datetime) -> int:
+        """How many notes the case got from `since` on."""
+        found = await self.session.scalar(
+            select(func.count())
+            .select_from(AbroadNote)
+            .where(AbroadNote.case_id == case_id, AbroadNote.created_at >= since)
+        )
+        return int(found or 0)
 
     async def unposted(self, limit: int) -> Sequence[AbroadCase]:
         """Cases not ended that were filed while the desk was off, oldest first (each locked:

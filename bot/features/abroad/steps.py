@@ -18,12 +18,14 @@ from core.abroad import (
     BACK_WORDS,
     MAX_TEXT,
     MIN_PLACE,
+    NOTES_PER_HOUR,
     SEND_WORDS,
     SKIP_WORDS,
     Abroad,
     CaseEnded,
     CaseOpen,
     NoCover,
+    TooManyNotes,
     Where,
 )
 from core.i18n import Catalogue, Translator, fold
@@ -121,10 +123,9 @@ async def _file(
         return
     except CaseOpen as open_case:  # filed meanwhile (another device): this joins it
         case = open_case.case
-        await abroad.add(profile, case.id, where, None)
         await Draft(policy=draft.policy, case=case.id, number=case.label).save(state)
         await state.set_state(AbroadFlow.case)
-        await message.answer(_("abroad-joined", number=case.label), reply_markup=share(_))
+        await _join(message, state, _, user, members, abroad, where, None)
         return
     await Draft(policy=draft.policy, case=case.id, number=case.label).save(state)
     await state.set_state(AbroadFlow.text)
@@ -197,8 +198,12 @@ async def _file_legacy(
         await show_main_menu(message, _, menu, _("abroad-cover-gone", phone=settings.hotline_phone))
         return
     except CaseOpen as open_case:
-        case = open_case.case
-        await abroad.add(profile, case.id, where, text or None)
+        await Draft(policy=draft.policy, case=open_case.case.id, number=open_case.case.label).save(
+            state
+        )
+        await state.set_state(AbroadFlow.case)
+        await _join(message, state, _, user, members, abroad, where, text or None)
+        return
     await Draft(policy=draft.policy, case=case.id, number=case.label).save(state)
     await state.set_state(AbroadFlow.case)
     desk_on = settings.operators_chat_id is not None
@@ -267,6 +272,12 @@ async def _join(
         await Draft(policy=draft.policy).save(state)
         await state.set_state(AbroadFlow.location)
         await message.answer(_("abroad-case-ended", number=draft.number), reply_markup=share(_))
+        return
+    except TooManyNotes:
+        await message.answer(
+            _("abroad-notes-limit", number=draft.number, max=NOTES_PER_HOUR),
+            reply_markup=share(_) if await state.get_state() == AbroadFlow.case.state else None,
+        )
         return
     if checklist:
         await state.set_state(AbroadFlow.case)

@@ -56,6 +56,7 @@ abroad-cover-gone =
     The travel policy is no longer in force: the request was not sent. Call the hotline: { $phone }
 abroad-taken = 🛠 Operator { $operator } took request { $number }. Expect a call.
 abroad-closed = 🔒 Request { $number } is closed. If you need help again, open “🆘 Help abroad”.
+abroad-notes-limit = You have sent { $max } additions to request <b>{ $number }</b> within an hour: the operators see them. You can send the next one a little later; if it is urgent, call the number above.
 
 ## The operators' desk
 desk-abroad =
