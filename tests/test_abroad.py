@@ -55,8 +55,10 @@ SHARE = "📍 Отправить, где я"
 
 
 @pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
-    return make_settings(tmp_path, database_url, flood_rate=1000, operators_chat_id=DESK)
+def settings(tmp_path: Path, database_url: str, request: pytest.FixtureRequest) -> Settings:
+    """The desk on; a test parametrised with `settings` None has it off."""
+    desk = getattr(request, "param", DESK)
+    return make_settings(tmp_path, database_url, flood_rate=1000, operators_chat_id=desk)
 
 
 @pytest.fixture
@@ -452,3 +454,27 @@ async def test_only_the_first_post_and_its_pin_jump_the_pacing_and_notes_are_cap
     clock.advance(timedelta(hours=1, minutes=1))
     await anna.send("Ещё одно")
     assert (anna.last.text or "").startswith("Добавлено к обращению")
+
+
+@pytest.mark.parametrize("settings", [None], indirect=True)
+async def test_with_the_desk_off_notes_are_kept_and_the_person_is_told(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ВЗР-100")
+    await anna.press(MENU)
+    await anna.share_location(*EIFFEL)
+    assert "операторы сейчас недоступны" in (anna.last.text or "")
+    await anna.send("Температура 39")
+    told = anna.last.text or ""
+    assert "Добавлено к обращению <b>SOS-000001</b> и сохранено" in told
+    assert "операторы сейчас недоступны" in told
+    await anna.share_location(48.86, 2.35)
+    assert "операторы сейчас недоступны" in (anna.last.text or "")
+    await deliver(rig, services)
+    assert desk_messages(rig) == []
+    async with services.db.unit_of_work() as session:
+        notes = (await session.scalars(select(AbroadNote))).all()
+        assert [note.text for note in notes] == ["Температура 39", None]
+        case = await session.get(AbroadCase, 1)
+        assert case is not None
+        assert case.desk_post_id is None  # posted once there is a desk (post_waiting)

@@ -65,7 +65,9 @@ async def on_location(
     if await state.get_state() == AbroadFlow.text.state:
         draft = await Draft.load(state)
         if draft.case:
-            await _join(message, state, _, user, members, abroad, _where(message.location), None)
+            await _join(
+                message, state, _, user, members, abroad, settings, _where(message.location), None
+            )
             if await state.get_state() == AbroadFlow.text.state:  # still open: the text asked
                 await message.answer(_("abroad-location-again"), reply_markup=what_happened(_))
             return
@@ -125,7 +127,7 @@ async def _file(
         case = open_case.case
         await Draft(policy=draft.policy, case=case.id, number=case.label).save(state)
         await state.set_state(AbroadFlow.case)
-        await _join(message, state, _, user, members, abroad, where, None)
+        await _join(message, state, _, user, members, abroad, settings, where, None)
         return
     await Draft(policy=draft.policy, case=case.id, number=case.label).save(state)
     await state.set_state(AbroadFlow.text)
@@ -165,7 +167,7 @@ async def on_text(
         await _file_legacy(message, state, _, user, members, abroad, settings, menu, text)
         return
     if text:
-        await _join(message, state, _, user, members, abroad, None, text, checklist=True)
+        await _join(message, state, _, user, members, abroad, settings, None, text, checklist=True)
         return
     await state.set_state(AbroadFlow.case)
     await message.answer(_("abroad-checklist"), reply_markup=share(_))
@@ -202,7 +204,7 @@ async def _file_legacy(
             state
         )
         await state.set_state(AbroadFlow.case)
-        await _join(message, state, _, user, members, abroad, where, text or None)
+        await _join(message, state, _, user, members, abroad, settings, where, text or None)
         return
     await Draft(policy=draft.policy, case=case.id, number=case.label).save(state)
     await state.set_state(AbroadFlow.case)
@@ -220,9 +222,10 @@ async def on_case_location(
     user: User,
     members: Members,
     abroad: Abroad,
+    settings: Settings,
 ) -> None:
     assert message.location is not None
-    await _join(message, state, _, user, members, abroad, _where(message.location), None)
+    await _join(message, state, _, user, members, abroad, settings, _where(message.location), None)
 
 
 async def on_case_text(
@@ -233,6 +236,7 @@ async def on_case_text(
     user: User,
     members: Members,
     abroad: Abroad,
+    settings: Settings,
     menu: Menu,
 ) -> None:
     text = (message.text or "").strip()
@@ -245,7 +249,7 @@ async def on_case_text(
     if len(text) > MAX_TEXT:
         await message.answer(_("abroad-text-long", max=MAX_TEXT, length=len(text)))
         return
-    await _join(message, state, _, user, members, abroad, None, text)
+    await _join(message, state, _, user, members, abroad, settings, None, text)
 
 
 async def _join(
@@ -255,6 +259,7 @@ async def _join(
     user: User,
     members: Members,
     abroad: Abroad,
+    settings: Settings,
     where: Where | None,
     text: str | None,
     *,
@@ -279,12 +284,17 @@ async def _join(
             reply_markup=share(_) if await state.get_state() == AbroadFlow.case.state else None,
         )
         return
+    # With no desk the note is kept on the case (posted once there is one): the person is told
+    # nobody sees it now, as for the case itself.
+    joined = "abroad-joined" if settings.operators_chat_id is not None else "abroad-joined-desk-off"
+    said = _(joined, number=draft.number)
     if checklist:
         await state.set_state(AbroadFlow.case)
-        said = _("abroad-joined", number=draft.number)
         await message.answer(f"{said}\n\n{_('abroad-checklist')}", reply_markup=share(_))
     elif await state.get_state() != AbroadFlow.text.state:
-        await message.answer(_("abroad-joined", number=draft.number), reply_markup=share(_))
+        await message.answer(said, reply_markup=share(_))
+    elif settings.operators_chat_id is None:  # at the text step, a new place: asked again next
+        await message.answer(said)
 
 
 # -- anything else ----------------------------------------------------------------------------

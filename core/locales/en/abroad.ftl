@@ -57,6 +57,9 @@ abroad-cover-gone =
 abroad-taken = 🛠 Operator { $operator } took request { $number }. Expect a call.
 abroad-closed = 🔒 Request { $number } is closed. If you need help again, open “🆘 Help abroad”.
 abroad-notes-limit = You have sent { $max } additions to request <b>{ $number }</b> within an hour: the operators see them. You can send the next one a little later; if it is urgent, call the number above.
+abroad-joined-desk-off =
+    Added to request <b>{ $number }</b> and saved, but the operators are not reachable in the chat now: they will see it when they are back.
+    Call the number above: it is faster.
 
 ## The operators' desk
 desk-abroad =
