@@ -56,6 +56,7 @@ NUMBER = re.compile(r"(?<!\w)SOS-(\d{6,})(?!\d)")
 MIN_PLACE, MAX_PLACE = 3, 300  # a place typed instead of a location
 MAX_TEXT = 2000  # what happened, and each text added later
 REMOVED = "desk-abroad-removed"  # what a desk post becomes once its person's data are erased
+RELEASED_CARD = "desk-abroad-released-card"  # a case's card once its policy left the holder
 
 
 class NoCover(Exception):
@@ -100,6 +101,16 @@ class Cover:
     company: str | None  # the assistance company
     phone: str | None  # its 24/7 line (E.164 when it parsed); None: the insurer's hotline
     ends: str  # «31.12.2026»
+
+
+@dataclass(frozen=True)
+class StaleCard:
+    """A case's card on the desk to edit by the bot (`Abroad.stale_cards`)."""
+
+    case_id: int
+    chat_id: int
+    message_id: int
+    payload: Payload
 
 
 @dataclass(frozen=True)
@@ -275,6 +286,8 @@ class Abroad:
     async def card(self, case: AbroadCase) -> Payload:
         """The case's post on the desk: who (the full phone: the desk calls back), the policy,
         programme and assistance company, where, what happened, its status and buttons."""
+        if case.status == "released":  # nothing of the person's stays on the desk's card
+            return Payload(RELEASED_CARD, {"number": case.label})
         session = self.db.session
         profile = await session.get(Profile, case.profile_id)
         assert profile is not None
@@ -406,38 +419,114 @@ class Abroad:
                 f"desk:abroad:{case.id}:n{note.id}:pin",
             )
 
+    # -- a policy gone to another holder --------------------------------------------------------
+
+    async def release(self, policy: Policy, previous: int) -> None:
+        """`previous` no longer holds `policy` (`Holders.change`): their cases on it end
+        («released»). The person is told; on the desk the card becomes a placeholder saying so
+        (edited by the desk job: `card_stale`), what else the case posted there (pins, notes)
+        is taken down, and a reply tells the operators (its buttons refuse)."""
+        now = self.clock.now()
+        for case in await self._cases().on_policy_not_ended(policy.id, previous):
+            case.status = "released"
+            case.closed_at = case.updated_at = now
+            await self.audit.record("system", None, "abroad.released", "abroad", case.id)
+            await self._tell_person(
+                case,
+                Payload(
+                    "abroad-released",
+                    {
+                        "number": case.label,
+                        "policy": case.policy_number,
+                        "phone": self.settings.hotline_phone,
+                    },
+                ),
+                "released",
+            )
+            card = await self._withdraw(case, Payload(RELEASED_CARD, {"number": case.label}))
+            if card is not None and card.chat_id is not None:
+                case.card_stale = card.status != "cancelled"
+                await self.notifications.schedule(
+                    NOTE_KIND,
+                    Group(card.chat_id),
+                    now,
+                    Payload("desk-abroad-released", {"number": case.label}, reply_to=card.id),
+                    f"desk:abroad:{case.id}:released",  # taken down with the rest on an erasure
+                )
+
+    async def stale_cards(self, limit: int = 20) -> list[StaleCard]:
+        """The desk's cards to edit (`card_stale`): what each says now. One with nothing to edit
+        (never sent) is settled here; one on its way waits for the next round."""
+        stale: list[StaleCard] = []
+        for case in await self._cases().stale_cards(limit):
+            post = await self.db.session.get(ScheduledMessage, case.desk_post_id or 0)
+            if post is not None and post.status in ("pending", "leased"):
+                continue
+            message_id = await self.post_message(case)
+            if message_id is None or post is None or post.chat_id is None:
+                case.card_stale = False
+                continue
+            stale.append(StaleCard(case.id, post.chat_id, message_id, await self.card(case)))
+        return stale
+
+    async def card_edited(self, case_id: int) -> None:
+        case = await self._cases().locked(case_id)
+        if case is not None:
+            case.card_stale = False
+
+    async def _desk_posts(self, case: AbroadCase) -> list[ScheduledMessage]:
+        """Everything the case posted on the desk: its card first, then replies and pins."""
+        found = await self.db.session.scalars(
+            select(ScheduledMessage)
+            .where(
+                or_(
+                    ScheduledMessage.dedupe_key == f"desk:abroad:{case.id}",
+                    ScheduledMessage.dedupe_key.startswith(
+                        f"desk:abroad:{case.id}:", autoescape=True
+                    ),
+                )
+            )
+            .order_by(ScheduledMessage.id)
+        )
+        return list(found.all())
+
+    async def _withdraw(self, case: AbroadCase, card_becomes: Payload) -> ScheduledMessage | None:
+        """The case's desk posts kept only as its number in the bot's records and taken down
+        from the group through the sender (one not sent yet never is) — all but its card, which
+        becomes `card_becomes` (returned, None when it has none)."""
+        card: ScheduledMessage | None = None
+        for post in await self._desk_posts(case):
+            await self.notifications.cancel(dedupe_key=post.dedupe_key)
+            if post.dedupe_key == f"desk:abroad:{case.id}":
+                card = post
+                post.payload = card_becomes.to_json()
+                continue
+            await self._take_down(case, post)
+        return card
+
+    async def _take_down(self, case: AbroadCase, post: ScheduledMessage) -> None:
+        post.payload = Payload(REMOVED, {"number": case.label}).to_json()
+        if post.chat_id is None:
+            return
+        await self.notifications.schedule(
+            NOTE_KIND,
+            Group(post.chat_id),
+            self.clock.now(),
+            Payload(REMOVED, {"number": case.label}, take_down=post.id),
+            f"desk:abroad-down:{post.id}",
+        )
+
     # -- erasure -------------------------------------------------------------------------------
 
     async def forget(self, profile: Profile) -> None:
         """Erasure (the cases go with the profile, ON DELETE CASCADE): the desk's messages about
         them, which carry the person's name, phone and whereabouts, keep only the case's number
         in the bot's records and are taken down from the group through the sender, as tickets'
-        are; one not sent yet never is."""
-        session, now = self.db.session, self.clock.now()
+        are — the card and the pins included; one not sent yet never is."""
         for case in await self._cases().of_profile(profile.id):
-            posts = await session.scalars(
-                select(ScheduledMessage).where(
-                    or_(
-                        ScheduledMessage.dedupe_key == f"desk:abroad:{case.id}",
-                        ScheduledMessage.dedupe_key.startswith(
-                            f"desk:abroad:{case.id}:", autoescape=True
-                        ),
-                    )
-                )
-            )
-            for post in posts.all():
+            for post in await self._desk_posts(case):
                 await self.notifications.cancel(dedupe_key=post.dedupe_key)
-                removed = Payload(REMOVED, {"number": case.label})
-                post.payload = removed.to_json()
-                if post.chat_id is None:
-                    continue
-                await self.notifications.schedule(
-                    NOTE_KIND,
-                    Group(post.chat_id),
-                    now,
-                    Payload(REMOVED, {"number": case.label}, take_down=post.id),
-                    f"desk:abroad-down:{post.id}",
-                )
+                await self._take_down(case, post)
 
 
 async def export_cases(session: AsyncSession, profile_id: int) -> list[dict[str, object]]:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.features.abroad.callbacks import DeskAbroadAction, DeskAction
+from bot.features.abroad.jobs import desk_work
 from bot.features.abroad.views import posted_text
 from core.abroad import NOTES_PER_HOUR, Abroad, NoCover, TooManyNotes, Where, parse_number
 from core.clock import ManualClock
@@ -285,6 +286,9 @@ async def test_a_case_is_its_persons_own(
     """Nobody reaches another's case: not through the service, and not after a holder change."""
     await sos(anna, services)
     await with_policy(john, services, "ВЗР-200", other=True)
+    await deliver(rig, services)
+    post = post_of(rig, "SOS-000001")
+    take = button(post, "🛠 Взять в работу")
     async with services.db.unit_of_work() as session:
         johns = await session.scalar(select(Profile).where(Profile.email == JOHN_CONTACTS["email"]))
         assert johns is not None
@@ -306,11 +310,30 @@ async def test_a_case_is_its_persons_own(
     assert "SOS-000001" not in (john.last.text or "")
     assert "VZR-100" in (john.last.text or "")  # the policy is his now
     await deliver(rig, services)
-    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
-    post = post_of(rig, "SOS-000001")
-    told = [m.text or "" for m in desk_messages(rig)]
+    # Anna is told her case ended, and whom to call.
+    assert any(
+        "обращение SOS-000001 закрыто" in (m.text or "") and "+7 800 555-35-35" in (m.text or "")
+        for m in anna.bot_messages
+    )
+    # The desk: told in a reply; the pin and what Anna wrote taken down; the card, edited by
+    # the desk job, a placeholder without her data or buttons.
+    told = [m.text or "" for m in desk_messages(rig) if not m.deleted]
     assert any("полис перешёл к другому держателю — обращение закрыто" in t for t in told)
-    await operator.press_callback(post, button(post, "🛠 Взять в работу"))
+    pins = [m for m in desk_messages(rig) if "location" in m.payload or "venue" in m.payload]
+    assert pins
+    assert all(m.deleted for m in pins)
+    assert all(m.deleted for m in desk_messages(rig) if "Температура" in (m.text or ""))
+    await desk_work(rig.bot, services)
+    card = next(m for m in desk_messages(rig) if m.message_id == post.message_id)
+    assert "полис перешёл к другому держателю" in (card.text or "")
+    assert "Петрова" not in (card.text or "")
+    assert card.inline_buttons == []
+    async with services.db.unit_of_work() as session:
+        case = await session.get(AbroadCase, 1)
+        assert case is not None
+        assert case.card_stale is False
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await operator.press_callback(post, take)  # a client still showing the old buttons
     assert operator.last_callback_answer is not None
     assert operator.last_callback_answer.get("text", "").startswith("Это уже решено")
     assert "abroad.released" in await audit_actions(services)

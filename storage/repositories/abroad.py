@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AbroadCase, AbroadNote, Policy, Program
@@ -92,19 +92,28 @@ class AbroadRepository:
         )
         return found.all()
 
-    async def release(
-        self, policy_id: int, profile_id: int, status: str
-    ) -> list[tuple[int, int | None]]:
-        """The previous holder's cases on a policy that went to someone else end: each one's id
-        and its desk post's."""
-        found = await self.session.execute(
-            update(AbroadCase)
+    async def on_policy_not_ended(self, policy_id: int, profile_id: int) -> Sequence[AbroadCase]:
+        """The person's cases not ended on a policy (each locked): what ends when the policy
+        goes to another holder."""
+        found = await self.session.scalars(
+            select(AbroadCase)
             .where(
                 AbroadCase.policy_id == policy_id,
                 AbroadCase.profile_id == profile_id,
                 AbroadCase.status.not_in(ENDED_STATUSES),
             )
-            .values(status=status)
-            .returning(AbroadCase.id, AbroadCase.desk_post_id)
+            .order_by(AbroadCase.id)
+            .with_for_update()
         )
-        return [(case_id, post_id) for case_id, post_id in found]
+        return found.all()
+
+    async def stale_cards(self, limit: int) -> Sequence[AbroadCase]:
+        """Cases whose post on the desk is to be edited (each locked: one instance edits it)."""
+        found = await self.session.scalars(
+            select(AbroadCase)
+            .where(AbroadCase.card_stale.is_(True))
+            .order_by(AbroadCase.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return found.all()

@@ -60,6 +60,9 @@ abroad-notes-limit = You have sent { $max } additions to request <b>{ $number }<
 abroad-joined-desk-off =
     Added to request <b>{ $number }</b> and saved, but the operators are not reachable in the chat now: they will see it when they are back.
     Call the number above: it is faster.
+abroad-released =
+    ↪️ Policy { $policy } is no longer linked to you in the bot, so request { $number } is closed.
+    If you still need help, call the hotline: { $phone }
 
 ## The operators' desk
 desk-abroad =
@@ -96,6 +99,7 @@ desk-abroad-unknown = There is no such request.
 desk-abroad-decided = Already decided: another operator took the request, or it is closed.
 desk-abroad-released = ↪️ { $number }: the policy went to another holder — the request is closed, its buttons no longer work.
 desk-abroad-removed = 🆘 Request { $number }: the data were erased at the person's request.
+desk-abroad-released-card = 🆘 Request { $number }: ↪️ the policy went to another holder — the request is closed, the person's data are hidden.
 
 ## Data export
 data-section-abroad = Help abroad
