@@ -21,8 +21,9 @@ holder.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,6 +53,10 @@ KIND = "abroad_case"  # a case's first post and its pin, and what the person is 
 # so that a person adding note after note cannot crowd the desk's other posts out.
 NOTE_KIND = "abroad_note"
 NOTES_PER_HOUR = 10  # a person's notes to one case within any hour
+# A policy counts as in force here from a day before its start to a day after its end: the
+# insurer's dates are Moscow's, and abroad "today" may still (or already) be another day. For
+# this section only: nothing else stretches a policy's term.
+GRACE = timedelta(days=1)
 NUMBER = re.compile(r"(?<!\w)SOS-(\d{6,})(?!\d)")
 MIN_PLACE, MAX_PLACE = 3, 300  # a place typed instead of a location
 MAX_TEXT = 2000  # what happened, and each text added later
@@ -103,6 +108,23 @@ class Cover:
     ends: str  # «31.12.2026»
 
 
+def pick(covers: Sequence[Cover], typed: str) -> Cover | None:
+    """The policy a typed answer names: its place in the list («2») or its number, in any
+    spelling (Cyrillic or Latin, spaces and dashes ignored)."""
+    typed = typed.strip().rstrip(".")
+    if typed.isdigit():
+        n = int(typed)
+        return covers[n - 1] if 1 <= n <= len(covers) else None
+    wanted = _bare(latin(typed))
+    if not wanted:
+        return None
+    return next((c for c in covers if _bare(c.number_latin) == wanted), None)
+
+
+def _bare(number: str) -> str:
+    return re.sub(r"[\W_]+", "", number).upper()
+
+
 @dataclass(frozen=True)
 class StaleCard:
     """A case's card on the desk to edit by the bot (`Abroad.stale_cards`)."""
@@ -152,10 +174,13 @@ class Abroad:
 
     # -- the person's side -------------------------------------------------------------------
 
+    def _today(self) -> date:
+        return local_today(self.clock, self.settings.timezone)
+
     async def covers(self, profile: Profile, locale: str) -> list[Cover]:
-        """The person's ВЗР policies in force today (the insurer's date), soonest to end first."""
-        today = local_today(self.clock, self.settings.timezone)
-        found = await self._cases().covers(profile.id, today)
+        """The person's ВЗР policies in force today (the insurer's date, give or take `GRACE`:
+        abroad it may be another day), soonest to end first."""
+        found = await self._cases().covers(profile.id, self._today(), GRACE)
         return [
             Cover(
                 policy_id=policy.id,
@@ -184,8 +209,8 @@ class Abroad:
         existing = await self._cases().not_ended(profile.id)
         if existing is not None:
             raise CaseOpen(existing)
-        today = local_today(self.clock, self.settings.timezone)
-        covered = {policy.id: policy for policy, _ in await self._cases().covers(profile.id, today)}
+        found = await self._cases().covers(profile.id, self._today(), GRACE)
+        covered = {policy.id: policy for policy, _ in found}
         policy = covered.get(policy_id)
         if policy is None:
             raise NoCover

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.features.abroad.callbacks import DeskAbroadAction, DeskAction
+from bot.features.abroad.callbacks import AbroadPolicy, DeskAbroadAction, DeskAction
 from bot.features.abroad.jobs import desk_work
 from bot.features.abroad.views import posted_text
 from core.abroad import NOTES_PER_HOUR, Abroad, NoCover, TooManyNotes, Where, parse_number
@@ -48,6 +48,12 @@ ROSTER = POLICY_HEADER + "".join(
         policy("ВЗР-200", kind="VZR", program="V2", **JOHN_CONTACTS),  # John's
         policy("ДМС-1"),  # Anna's, no ВЗР
         policy("ВЗР-OLD", kind="VZR", program="V1", end_date="2026-11-01"),
+        # Around the tests' day, for the day's grace: ended yesterday, two days ago; starts
+        # tomorrow, in two days.
+        policy("ВЗР-300", kind="VZR", program="V2", end_date="2026-11-23"),
+        policy("ВЗР-310", kind="VZR", program="V2", end_date="2026-11-22"),
+        policy("ВЗР-400", kind="VZR", program="V1", start_date="2026-11-25"),
+        policy("ВЗР-410", kind="VZR", program="V1", start_date="2026-11-26"),
     )
 )
 EIFFEL = (48.858370, 2.294481)
@@ -308,7 +314,7 @@ async def test_a_case_is_its_persons_own(
         assert await services.abroad.open_case(johns) is None
     await john.press("🆘 Help abroad")
     assert "SOS-000001" not in (john.last.text or "")
-    assert "VZR-100" in (john.last.text or "")  # the policy is his now
+    assert "ВЗР-100" in (john.last.text or "")  # the policy is his now (one of his two)
     await deliver(rig, services)
     # Anna is told her case ended, and whom to call.
     assert any(
@@ -501,3 +507,67 @@ async def test_with_the_desk_off_notes_are_kept_and_the_person_is_told(
         case = await session.get(AbroadCase, 1)
         assert case is not None
         assert case.desk_post_id is None  # posted once there is a desk (post_waiting)
+
+
+async def test_several_policies_in_force_the_person_says_which_one_first(
+    rig: InProcessBot, services: Services, anna: Person, john: Person, world: None
+) -> None:
+    """A day's grace on the dates (abroad it may be another day): a policy ended yesterday or
+    starting tomorrow is offered, not one ended two days ago or starting in two days. Which one
+    is asked before any phone or number is shown; a button or a number typed answers."""
+    await with_policy(anna, services, "ВЗР-100")
+    for number in ("ВЗР-300", "ВЗР-310", "ВЗР-400", "ВЗР-410"):
+        await anna.send("/policies")
+        await anna.press("➕ Добавить полис")
+        await anna.send(number)
+    await with_policy(john, services, "ВЗР-200", other=True)
+    await anna.press(MENU)
+    shown = anna.last.text or ""
+    assert "несколько действующих полисов ВЗР" in shown
+    assert "ВЗР-300" in shown  # ended yesterday (Moscow): still today somewhere abroad
+    assert "ВЗР-400" in shown  # starts tomorrow
+    assert "ВЗР-310" not in shown
+    assert "ВЗР-410" not in shown
+    assert "+442079460321" not in shown  # no phone before the policy is chosen
+    labels = anna.inline_labels()
+    assert labels == ["1. Путешествие Лайт · ВЗР-300", "2. Путешествие · ВЗР-100",
+                      "3. Путешествие · ВЗР-400"]  # fmt: skip
+
+    await anna.send("7")
+    assert "число от 1 до 3" in (anna.last.text or "")
+    await anna.send_content(sticker=STICKER)
+    assert "Выберите полис" in (anna.last.text or "")
+    # A forged button naming John's policy: refused, nothing shown.
+    async with services.db.unit_of_work() as session:
+        johns = await session.scalar(select(Policy.id).where(Policy.number == "ВЗР200"))
+    assert johns is not None
+    await anna.press_callback(anna.last, AbroadPolicy(policy=johns).pack())
+    assert anna.last_callback_answer is not None
+    assert "не действует" in anna.last_callback_answer.get("text", "")
+
+    await anna.send("vzr 100")  # its number, in Latin letters
+    shown = anna.last.text or ""
+    assert "Euro Assist: +442079460321" in shown
+    assert "ВЗР-300" not in shown
+    await anna.send("Рим, отель Artemide")
+    async with services.db.unit_of_work() as session:
+        case = await session.scalar(select(AbroadCase))
+        assert case is not None
+        assert case.policy_number == "ВЗР-100"
+
+    # With the case open, the section goes straight to its policy; closed, the list again.
+    await anna.send("пропустить")
+    await anna.press("⬅️ В меню")
+    await anna.press(MENU)
+    assert "Euro Assist" in (anna.bot_messages[-2].text or "")
+    assert "SOS-000001" in (anna.last.text or "")
+    async with services.db.unit_of_work():
+        await services.abroad.close(1, 1, "Ольга")
+    await anna.send("/sos")
+    await anna.press("1. Путешествие Лайт · ВЗР-300")
+    assert "Звоните на горячую линию СК «Тест»" in (anna.last.text or "")  # V2: no assistance
+    await anna.share_location(*EIFFEL)
+    async with services.db.unit_of_work() as session:
+        case = await session.get(AbroadCase, 2)
+        assert case is not None
+        assert case.policy_number == "ВЗР-300"  # the day's grace holds for the case too

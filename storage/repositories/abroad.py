@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,8 +16,11 @@ class AbroadRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def covers(self, profile_id: int, today: date) -> list[tuple[Policy, Program | None]]:
-        """The person's ВЗР policies in force today, with their programmes."""
+    async def covers(
+        self, profile_id: int, today: date, grace: timedelta = timedelta(0)
+    ) -> list[tuple[Policy, Program | None]]:
+        """The person's ВЗР policies in force today (give or take `grace`), with their
+        programmes."""
         found = await self.session.execute(
             select(Policy, Program)
             .outerjoin(Program, Program.code == Policy.program_code)
@@ -25,8 +28,8 @@ class AbroadRepository:
                 Policy.holder_profile_id == profile_id,
                 Policy.kind == "VZR",
                 Policy.terminated_at.is_(None),
-                Policy.start_date <= today,
-                Policy.end_date >= today,
+                Policy.start_date <= today + grace,
+                Policy.end_date >= today - grace,
             )
             .order_by(Policy.end_date, Policy.id)
         )

@@ -5,13 +5,15 @@ anything else is told what is expected and the step stays."""
 from __future__ import annotations
 
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Location, Message
+from aiogram.types import CallbackQuery, Location, Message
 
 from bot.common.profile import Members
 from bot.common.screens import show_main_menu
 from bot.features import Menu
+from bot.features.abroad.callbacks import AbroadPolicy
 from bot.features.abroad.dialogue import Draft
-from bot.features.abroad.keyboards import share, what_happened
+from bot.features.abroad.keyboards import policies, share, what_happened
+from bot.features.abroad.section import show_cover
 from bot.features.abroad.states import AbroadFlow
 from bot.features.abroad.views import filed_text, posted_text
 from core.abroad import (
@@ -27,6 +29,7 @@ from core.abroad import (
     NoCover,
     TooManyNotes,
     Where,
+    pick,
 )
 from core.i18n import Catalogue, Translator, fold
 from core.settings import Settings
@@ -44,6 +47,67 @@ def _where(location: Location) -> Where:
 async def back_to_menu(message: Message, state: FSMContext, _: Translator, menu: Menu) -> None:
     await state.clear()
     await show_main_menu(message, _, menu, _("abroad-left"))
+
+
+# -- which policy -----------------------------------------------------------------------------
+
+
+async def on_policy_typed(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    catalogue: Catalogue,
+    user: User,
+    members: Members,
+    abroad: Abroad,
+    settings: Settings,
+    menu: Menu,
+) -> None:
+    """Several ВЗР policies in force: its place in the list («2») or its number, typed."""
+    text = (message.text or "").strip()
+    if _is(catalogue, "abroad-back", BACK_WORDS, text):
+        await back_to_menu(message, state, _, menu)
+        return
+    profile = await members.require(message, state, _, user)
+    if profile is None:
+        return
+    covers = await abroad.covers(profile, user.language)
+    cover = pick(covers, text)
+    if cover is None:
+        await message.answer(
+            _("abroad-choose-expected", count=len(covers)), reply_markup=policies(covers)
+        )
+        return
+    await show_cover(message, state, _, abroad, settings, profile, cover)
+
+
+async def on_policy_pressed(
+    callback: CallbackQuery,
+    callback_data: AbroadPolicy,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    abroad: Abroad,
+    settings: Settings,
+) -> None:
+    """A policy's button: one of the person's ВЗР policies in force, else stale (forged, or no
+    longer in force)."""
+    message = callback.message
+    if not isinstance(message, Message):
+        await callback.answer(_("button-stale"), show_alert=True)
+        return
+    profile = await members.require(message, state, _, user)
+    if profile is None:
+        await callback.answer()
+        return
+    covers = await abroad.covers(profile, user.language)
+    cover = next((c for c in covers if c.policy_id == callback_data.policy), None)
+    if cover is None:
+        await callback.answer(_("button-stale"), show_alert=True)
+        return
+    await callback.answer()
+    await show_cover(message, state, _, abroad, settings, profile, cover)
 
 
 # -- where ------------------------------------------------------------------------------------
@@ -306,5 +370,7 @@ async def unexpected(message: Message, raw_state: str | None, _: Translator) -> 
         await message.answer(_("abroad-text-expected"), reply_markup=what_happened(_))
     elif raw_state == AbroadFlow.case.state:
         await message.answer(_("abroad-case-expected"), reply_markup=share(_))
+    elif raw_state == AbroadFlow.choose.state:
+        await message.answer(_("abroad-choose-again"))
     else:
         await message.answer(_("abroad-share-how"), reply_markup=share(_))

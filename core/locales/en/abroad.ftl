@@ -63,6 +63,10 @@ abroad-joined-desk-off =
 abroad-released =
     ↪️ Policy { $policy } is no longer linked to you in the bot, so request { $number } is closed.
     If you still need help, call the hotline: { $phone }
+abroad-choose = You have several travel policies in force. Which one do you need help on? Tap a button or type its number in the list.
+abroad-policy-line = { $n }. <b>{ $programme }</b> · { $number } (valid until { $ends })
+abroad-choose-expected = No such policy. Type a number from 1 to { $count } or the policy number, or tap a button.
+abroad-choose-again = Choose a policy with a button under the list, or type its number in the list.
 
 ## The operators' desk
 desk-abroad =
