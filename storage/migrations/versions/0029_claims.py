@@ -2,7 +2,7 @@
 each claim's exchange with the desk
 
 Revision ID: 0029
-Revises: 0026
+Revises: 0028
 Create Date: 2026-12-07 06:30:00.000000
 """
 

@@ -1,8 +1,9 @@
 """abroad cases: `card_stale`, a case whose post on the desk must be edited by the bot (its policy
-went to another holder: the card becomes a placeholder)
+went to another holder: the card becomes a placeholder). Written after 0029: when 0030 is
+merged, it revises 0030 instead.
 
 Revision ID: 0031
-Revises: 0029 (to be rechained after 0030 when merged)
+Revises: 0029
 Create Date: 2026-12-08 07:00:00.000000
 """
 
