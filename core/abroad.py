@@ -594,3 +594,5 @@ SKIP_WORDS = frozenset(
     {"пропустить", "пропуск", "нет", "без описания", "дальше", "skip", "no", "next", "none"}
 )
 BACK_WORDS = frozenset({"назад", "в меню", "меню", "выйти", "back", "menu", "exit"})
+# At the text step: back to the location step (the menu is one step further).
+STEP_BACK_WORDS = frozenset({"назад", "back"})

@@ -148,7 +148,7 @@ async def test_a_case_goes_to_the_desk_at_once_with_the_location(
     assert "SOS-000001" in told  # filed and posted the moment the location arrived
     assert "передано операторам страховой как срочное" in told
     assert "Что случилось?" in told
-    assert anna.reply_buttons == ["Пропустить", SHARE]
+    assert anna.reply_buttons == ["Пропустить", SHARE, "⬅️ Назад"]
     await anna.send_content(sticker=STICKER)
     assert (anna.last.text or "") == "Напишите словами, что случилось, или нажмите «Пропустить»."
     await anna.send("Температура 39, нужен врач")
@@ -571,3 +571,30 @@ async def test_several_policies_in_force_the_person_says_which_one_first(
         case = await session.get(AbroadCase, 2)
         assert case is not None
         assert case.policy_number == "ВЗР-300"  # the day's grace holds for the case too
+
+
+async def test_back_at_the_text_step_returns_to_the_location_step_and_the_menu_after(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ВЗР-100")
+    await anna.press(MENU)
+    await anna.share_location(*EIFFEL)
+    await anna.press("⬅️ Назад")  # the case is filed: its step, where a location joins it
+    assert "У вас открыто обращение <b>SOS-000001</b>" in (anna.last.text or "")
+    assert anna.reply_buttons == [SHARE, "⬅️ В меню"]
+    await anna.share_location(48.86, 2.35)
+    assert (anna.last.text or "").startswith("Добавлено к обращению")
+    await anna.press("⬅️ В меню")  # leaving: the main menu's keyboard, not «📍 Отправить, где я»
+    assert (anna.last.text or "") == "Вы вышли из раздела «Помощь за рубежом»."
+    assert MENU in anna.reply_buttons
+    assert SHARE not in anna.reply_buttons
+    # Typed «назад» at the text step is a step back too, never a note to the desk.
+    async with services.db.unit_of_work():
+        await services.abroad.close(1, 1, "Ольга")
+    await anna.press(MENU)
+    await anna.send("Рим, отель Artemide")
+    await anna.send("назад")
+    assert "SOS-000002" in (anna.last.text or "")
+    async with services.db.unit_of_work() as session:
+        notes = (await session.scalars(select(AbroadNote.text))).all()
+        assert "назад" not in notes

@@ -25,11 +25,13 @@ def share(_: Translator) -> ReplyKeyboardMarkup:
 
 
 def what_happened(_: Translator) -> ReplyKeyboardMarkup:
-    """The text step: skip it, or send the location again (a better fix)."""
+    """The text step: skip it, send the location again (a better fix), or go back to the
+    location step (the case is filed: a location sent there joins it)."""
     return ReplyKeyboardMarkup(
         keyboard=[
             [KeyboardButton(text=_("abroad-skip"))],
             [KeyboardButton(text=_("abroad-share"), request_location=True)],
+            [KeyboardButton(text=_("abroad-step-back"))],
         ],
         resize_keyboard=True,
         is_persistent=True,

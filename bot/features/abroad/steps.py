@@ -23,6 +23,7 @@ from core.abroad import (
     NOTES_PER_HOUR,
     SEND_WORDS,
     SKIP_WORDS,
+    STEP_BACK_WORDS,
     Abroad,
     CaseEnded,
     CaseOpen,
@@ -47,6 +48,18 @@ def _where(location: Location) -> Where:
 async def back_to_menu(message: Message, state: FSMContext, _: Translator, menu: Menu) -> None:
     await state.clear()
     await show_main_menu(message, _, menu, _("abroad-left"))
+
+
+async def step_back(message: Message, state: FSMContext, _: Translator) -> None:
+    """«⬅️ Назад» at the text step: the location step again. The case is filed already, so
+    it is the case's step: a location or a place sent there joins it."""
+    draft = await Draft.load(state)
+    if not draft.case:  # a dialogue begun before cases were filed at the location step
+        await state.set_state(AbroadFlow.location)
+        await message.answer(_("abroad-share-how"), reply_markup=share(_))
+        return
+    await state.set_state(AbroadFlow.case)
+    await message.answer(_("abroad-case-open", number=draft.number), reply_markup=share(_))
 
 
 # -- which policy -----------------------------------------------------------------------------
@@ -216,6 +229,12 @@ async def on_text(
     """What happened, or «Пропустить»: the case is filed already; the text joins it as a note
     (a reply to its post on the desk)."""
     text = (message.text or "").strip()
+    if _is(catalogue, "abroad-step-back", STEP_BACK_WORDS, text):
+        await step_back(message, state, _)
+        return
+    if _is(catalogue, "abroad-back", BACK_WORDS, text):
+        await back_to_menu(message, state, _, menu)
+        return
     if _is(catalogue, "abroad-skip", SKIP_WORDS, text):
         text = ""
     elif _is(catalogue, "abroad-share", SEND_WORDS, text):

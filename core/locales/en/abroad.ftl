@@ -67,6 +67,7 @@ abroad-choose = You have several travel policies in force. Which one do you need
 abroad-policy-line = { $n }. <b>{ $programme }</b> · { $number } (valid until { $ends })
 abroad-choose-expected = No such policy. Type a number from 1 to { $count } or the policy number, or tap a button.
 abroad-choose-again = Choose a policy with a button under the list, or type its number in the list.
+abroad-step-back = ⬅️ Back
 
 ## The operators' desk
 desk-abroad =

@@ -67,6 +67,7 @@ abroad-choose = У вас несколько действующих полисо
 abroad-policy-line = { $n }. <b>{ $programme }</b> · { $number } (действует до { $ends })
 abroad-choose-expected = Не нашёл такого полиса. Напишите число от 1 до { $count } или номер полиса — или нажмите кнопку.
 abroad-choose-again = Выберите полис кнопкой под списком или напишите его номер из списка.
+abroad-step-back = ⬅️ Назад
 
 ## На пульте операторов
 desk-abroad =
