@@ -2,9 +2,10 @@
 
 The section shows, for each ВЗР policy in force, whom to call — the programme's assistance company
 and its 24/7 line, else the insurer's hotline — and the policy's number to read out, as printed
-and in Latin letters for a foreign operator. «📍 Отправить, где я» files a case: where the person
-is (a shared location, or a place typed when they cannot share one) and what happened (or
-nothing). It goes to the desk at once as an urgent post (`abroad_case`, a priority kind: claimed
+and in Latin letters for a foreign operator. «📍 Отправить, где я» files a case the moment where
+the person is arrives (a shared location, or a place typed when they cannot share one): nothing
+is lost if they never type more. What happened, asked next (or skipped), joins it as a note.
+It goes to the desk at once as an urgent post (`abroad_case`, a priority kind: claimed
 before any other message, with a group's headroom ordinary posts leave free) with the person's
 name, full phone (the desk calls back), language, policy, programme and assistance company; the
 location follows as a pin answering it. One case per person is open at a time: a further location
@@ -20,8 +21,9 @@ holder.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,11 +48,20 @@ from storage.models import (
 from storage.repositories.abroad import AbroadRepository
 from storage.repositories.profiles import ProfileRepository
 
-KIND = "abroad_case"  # the notifications' kind of everything a case sends (a priority one)
+KIND = "abroad_case"  # a case's first post and its pin, and what the person is told (priority)
+# Everything else a case sends to the desk (notes, later places, take-downs): an ordinary kind,
+# so that a person adding note after note cannot crowd the desk's other posts out.
+NOTE_KIND = "abroad_note"
+NOTES_PER_HOUR = 10  # a person's notes to one case within any hour
+# A policy counts as in force here from a day before its start to a day after its end: the
+# insurer's dates are Moscow's, and abroad "today" may still (or already) be another day. For
+# this section only: nothing else stretches a policy's term.
+GRACE = timedelta(days=1)
 NUMBER = re.compile(r"(?<!\w)SOS-(\d{6,})(?!\d)")
 MIN_PLACE, MAX_PLACE = 3, 300  # a place typed instead of a location
 MAX_TEXT = 2000  # what happened, and each text added later
 REMOVED = "desk-abroad-removed"  # what a desk post becomes once its person's data are erased
+RELEASED_CARD = "desk-abroad-released-card"  # a case's card once its policy left the holder
 
 
 class NoCover(Exception):
@@ -67,6 +78,10 @@ class CaseOpen(Exception):
 
 class CaseEnded(Exception):
     """The case was closed (or released): nothing more joins it."""
+
+
+class TooManyNotes(Exception):
+    """The case got `NOTES_PER_HOUR` notes within the last hour: the next waits."""
 
 
 def parse_number(text: str | None) -> int | None:
@@ -91,6 +106,33 @@ class Cover:
     company: str | None  # the assistance company
     phone: str | None  # its 24/7 line (E.164 when it parsed); None: the insurer's hotline
     ends: str  # «31.12.2026»
+
+
+def pick(covers: Sequence[Cover], typed: str) -> Cover | None:
+    """The policy a typed answer names: its place in the list («2») or its number, in any
+    spelling (Cyrillic or Latin, spaces and dashes ignored)."""
+    typed = typed.strip().rstrip(".")
+    if typed.isdigit():
+        n = int(typed)
+        return covers[n - 1] if 1 <= n <= len(covers) else None
+    wanted = _bare(latin(typed))
+    if not wanted:
+        return None
+    return next((c for c in covers if _bare(c.number_latin) == wanted), None)
+
+
+def _bare(number: str) -> str:
+    return re.sub(r"[\W_]+", "", number).upper()
+
+
+@dataclass(frozen=True)
+class StaleCard:
+    """A case's card on the desk to edit by the bot (`Abroad.stale_cards`)."""
+
+    case_id: int
+    chat_id: int
+    message_id: int
+    payload: Payload
 
 
 @dataclass(frozen=True)
@@ -132,10 +174,13 @@ class Abroad:
 
     # -- the person's side -------------------------------------------------------------------
 
+    def _today(self) -> date:
+        return local_today(self.clock, self.settings.timezone)
+
     async def covers(self, profile: Profile, locale: str) -> list[Cover]:
-        """The person's ВЗР policies in force today (the insurer's date), soonest to end first."""
-        today = local_today(self.clock, self.settings.timezone)
-        found = await self._cases().covers(profile.id, today)
+        """The person's ВЗР policies in force today (the insurer's date, give or take `GRACE`:
+        abroad it may be another day), soonest to end first."""
+        found = await self._cases().covers(profile.id, self._today(), GRACE)
         return [
             Cover(
                 policy_id=policy.id,
@@ -164,8 +209,8 @@ class Abroad:
         existing = await self._cases().not_ended(profile.id)
         if existing is not None:
             raise CaseOpen(existing)
-        today = local_today(self.clock, self.settings.timezone)
-        covered = {policy.id: policy for policy, _ in await self._cases().covers(profile.id, today)}
+        found = await self._cases().covers(profile.id, self._today(), GRACE)
+        covered = {policy.id: policy for policy, _ in found}
         policy = covered.get(policy_id)
         if policy is None:
             raise NoCover
@@ -201,6 +246,9 @@ class Abroad:
             raise CaseEnded
         if where is None and not text:
             raise ValueError("a note has a location or a text")
+        recent = await self._cases().notes_since(case.id, now - timedelta(hours=1))
+        if recent >= NOTES_PER_HOUR:
+            raise TooManyNotes
         note = AbroadNote(
             case_id=case.id,
             latitude=where.latitude if where else None,
@@ -263,6 +311,8 @@ class Abroad:
     async def card(self, case: AbroadCase) -> Payload:
         """The case's post on the desk: who (the full phone: the desk calls back), the policy,
         programme and assistance company, where, what happened, its status and buttons."""
+        if case.status == "released":  # nothing of the person's stays on the desk's card
+            return Payload(RELEASED_CARD, {"number": case.label})
         session = self.db.session
         profile = await session.get(Profile, case.profile_id)
         assert profile is not None
@@ -359,7 +409,7 @@ class Abroad:
         now = self.clock.now()
         if note.text or note.latitude is None:
             await self.notifications.schedule(
-                KIND,
+                NOTE_KIND,
                 Group(self.desk),
                 now,
                 Payload(
@@ -371,7 +421,7 @@ class Abroad:
             )
         if note.latitude is not None and note.longitude is not None:
             await self.notifications.schedule(
-                KIND,
+                NOTE_KIND,
                 Group(self.desk),
                 now,
                 Payload(
@@ -382,7 +432,7 @@ class Abroad:
                 f"desk:abroad:{case.id}:n{note.id}:text",
             )
             await self.notifications.schedule(
-                KIND,
+                NOTE_KIND,
                 Group(self.desk),
                 now,
                 Payload(
@@ -394,38 +444,114 @@ class Abroad:
                 f"desk:abroad:{case.id}:n{note.id}:pin",
             )
 
+    # -- a policy gone to another holder --------------------------------------------------------
+
+    async def release(self, policy: Policy, previous: int) -> None:
+        """`previous` no longer holds `policy` (`Holders.change`): their cases on it end
+        («released»). The person is told; on the desk the card becomes a placeholder saying so
+        (edited by the desk job: `card_stale`), what else the case posted there (pins, notes)
+        is taken down, and a reply tells the operators (its buttons refuse)."""
+        now = self.clock.now()
+        for case in await self._cases().on_policy_not_ended(policy.id, previous):
+            case.status = "released"
+            case.closed_at = case.updated_at = now
+            await self.audit.record("system", None, "abroad.released", "abroad", case.id)
+            await self._tell_person(
+                case,
+                Payload(
+                    "abroad-released",
+                    {
+                        "number": case.label,
+                        "policy": case.policy_number,
+                        "phone": self.settings.hotline_phone,
+                    },
+                ),
+                "released",
+            )
+            card = await self._withdraw(case, Payload(RELEASED_CARD, {"number": case.label}))
+            if card is not None and card.chat_id is not None:
+                case.card_stale = card.status != "cancelled"
+                await self.notifications.schedule(
+                    NOTE_KIND,
+                    Group(card.chat_id),
+                    now,
+                    Payload("desk-abroad-released", {"number": case.label}, reply_to=card.id),
+                    f"desk:abroad:{case.id}:released",  # taken down with the rest on an erasure
+                )
+
+    async def stale_cards(self, limit: int = 20) -> list[StaleCard]:
+        """The desk's cards to edit (`card_stale`): what each says now. One with nothing to edit
+        (never sent) is settled here; one on its way waits for the next round."""
+        stale: list[StaleCard] = []
+        for case in await self._cases().stale_cards(limit):
+            post = await self.db.session.get(ScheduledMessage, case.desk_post_id or 0)
+            if post is not None and post.status in ("pending", "leased"):
+                continue
+            message_id = await self.post_message(case)
+            if message_id is None or post is None or post.chat_id is None:
+                case.card_stale = False
+                continue
+            stale.append(StaleCard(case.id, post.chat_id, message_id, await self.card(case)))
+        return stale
+
+    async def card_edited(self, case_id: int) -> None:
+        case = await self._cases().locked(case_id)
+        if case is not None:
+            case.card_stale = False
+
+    async def _desk_posts(self, case: AbroadCase) -> list[ScheduledMessage]:
+        """Everything the case posted on the desk: its card first, then replies and pins."""
+        found = await self.db.session.scalars(
+            select(ScheduledMessage)
+            .where(
+                or_(
+                    ScheduledMessage.dedupe_key == f"desk:abroad:{case.id}",
+                    ScheduledMessage.dedupe_key.startswith(
+                        f"desk:abroad:{case.id}:", autoescape=True
+                    ),
+                )
+            )
+            .order_by(ScheduledMessage.id)
+        )
+        return list(found.all())
+
+    async def _withdraw(self, case: AbroadCase, card_becomes: Payload) -> ScheduledMessage | None:
+        """The case's desk posts kept only as its number in the bot's records and taken down
+        from the group through the sender (one not sent yet never is) — all but its card, which
+        becomes `card_becomes` (returned, None when it has none)."""
+        card: ScheduledMessage | None = None
+        for post in await self._desk_posts(case):
+            await self.notifications.cancel(dedupe_key=post.dedupe_key)
+            if post.dedupe_key == f"desk:abroad:{case.id}":
+                card = post
+                post.payload = card_becomes.to_json()
+                continue
+            await self._take_down(case, post)
+        return card
+
+    async def _take_down(self, case: AbroadCase, post: ScheduledMessage) -> None:
+        post.payload = Payload(REMOVED, {"number": case.label}).to_json()
+        if post.chat_id is None:
+            return
+        await self.notifications.schedule(
+            NOTE_KIND,
+            Group(post.chat_id),
+            self.clock.now(),
+            Payload(REMOVED, {"number": case.label}, take_down=post.id),
+            f"desk:abroad-down:{post.id}",
+        )
+
     # -- erasure -------------------------------------------------------------------------------
 
     async def forget(self, profile: Profile) -> None:
         """Erasure (the cases go with the profile, ON DELETE CASCADE): the desk's messages about
         them, which carry the person's name, phone and whereabouts, keep only the case's number
         in the bot's records and are taken down from the group through the sender, as tickets'
-        are; one not sent yet never is."""
-        session, now = self.db.session, self.clock.now()
+        are — the card and the pins included; one not sent yet never is."""
         for case in await self._cases().of_profile(profile.id):
-            posts = await session.scalars(
-                select(ScheduledMessage).where(
-                    or_(
-                        ScheduledMessage.dedupe_key == f"desk:abroad:{case.id}",
-                        ScheduledMessage.dedupe_key.startswith(
-                            f"desk:abroad:{case.id}:", autoescape=True
-                        ),
-                    )
-                )
-            )
-            for post in posts.all():
+            for post in await self._desk_posts(case):
                 await self.notifications.cancel(dedupe_key=post.dedupe_key)
-                removed = Payload(REMOVED, {"number": case.label})
-                post.payload = removed.to_json()
-                if post.chat_id is None:
-                    continue
-                await self.notifications.schedule(
-                    KIND,
-                    Group(post.chat_id),
-                    now,
-                    Payload(REMOVED, {"number": case.label}, take_down=post.id),
-                    f"desk:abroad-down:{post.id}",
-                )
+                await self._take_down(case, post)
 
 
 async def export_cases(session: AsyncSession, profile_id: int) -> list[dict[str, object]]:
@@ -468,3 +594,5 @@ SKIP_WORDS = frozenset(
     {"пропустить", "пропуск", "нет", "без описания", "дальше", "skip", "no", "next", "none"}
 )
 BACK_WORDS = frozenset({"назад", "в меню", "меню", "выйти", "back", "menu", "exit"})
+# At the text step: back to the location step (the menu is one step further).
+STEP_BACK_WORDS = frozenset({"назад", "back"})

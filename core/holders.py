@@ -21,7 +21,7 @@ from core.calendar_files import CalendarFiles, call_off
 from core.clinic_notices import ClinicNotices
 from core.clock import Clock
 from core.copayments import OWED, in_flight
-from core.notifications import Group, Notifications, Payload, Person
+from core.notifications import Notifications, Payload, Person
 from storage.db import Database
 from storage.models import (
     Appointment,
@@ -30,10 +30,8 @@ from storage.models import (
     Franchise,
     Policy,
     Profile,
-    ScheduledMessage,
     Slot,
 )
-from storage.repositories.abroad import AbroadRepository
 from storage.repositories.appointments import AppointmentRepository
 
 NOTICE_KIND = "security"
@@ -109,12 +107,6 @@ class Holders:
             )
             .values(status="cancelled", next_attempt_at=None, updated_at=now)
         )
-        # Their case abroad on it ends: nothing of it reaches the new holder (core/abroad.py).
-        for case_id, post_id in await AbroadRepository(session).release(
-            policy.id, previous, "released"
-        ):
-            await self.audit.record("system", None, "abroad.released", "abroad", case_id)
-            await self._tell_desk_released(case_id, post_id)
         visits = await AppointmentRepository(session).upcoming_on_policy(policy.id, previous, now)
         for visit in visits:
             call_off(visit, "cancelled", now)
@@ -135,19 +127,6 @@ class Holders:
                 ),
                 f"holder:{policy.id}:{previous}:{int(now.timestamp())}",
             )
-
-    async def _tell_desk_released(self, case_id: int, post_id: int | None) -> None:
-        """A reply to the case's post on the desk: it ended with the policy («Взять» refuses)."""
-        post = await self.db.session.get(ScheduledMessage, post_id) if post_id else None
-        if post is None or post.chat_id is None:
-            return
-        await self.notifications.schedule(
-            "abroad_case",
-            Group(post.chat_id),
-            self.clock.now(),
-            Payload("desk-abroad-released", {"number": f"SOS-{case_id:06d}"}, reply_to=post.id),
-            f"desk:abroad:{case_id}:released",  # taken down with the case's posts on an erasure
-        )
 
     async def _tell_released(self, user_id: int, visits: list[Appointment]) -> None:
         """Each visit released with the policy, as a calendar file cancelling its event."""

@@ -53,6 +53,9 @@ KINDS: dict[str, Kind] = {
         Kind("letter_reminder", urgent=False, max_delay=timedelta(days=3)),
         Kind("abroad_case", urgent=True, priority=True),
         Kind("claim_decision", urgent=True),
+        # What follows a case abroad's first post (notes, later places, take-downs): urgent,
+        # but ordinary desk posts — only the first post and its pin jump the group's pacing.
+        Kind("abroad_note", urgent=True),
     )
 }
 

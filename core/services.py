@@ -231,6 +231,7 @@ class Services:
             self.catalogue,
         )
         self.holders.releases += [self.letters.release, self.claims.withdraw]
+        self.holders.releases.append(self.abroad.release)  # a case abroad on it ends
         self.rights.letters = self.letters
 
     def for_handlers(self) -> dict[str, Any]:

@@ -111,6 +111,7 @@ POLICIES = POLICY_HEADER + "".join(
         policy("JS-515151", franchise_percent="10", **JOHN_ROW),
         policy("ВЗР-1", kind="VZR", program="V1", **ANNA_ROW),
         policy("JS-616161", kind="VZR", program="V1", **JOHN_ROW),
+        policy("ВЗР-2", kind="VZR", program="V1", **ANNA_ROW),  # linked only on its path
     )
 )
 SLOTS = SLOT_HEADER + "".join(
@@ -378,6 +379,16 @@ def _paths() -> list[Route]:
                 send(o, "Нужна выписка из медкарты."),
                 Step(a, "deliver"),
                 press(a, "📎 Дослать документ"),
+            ),
+        ),
+        Route(  # a second ВЗР policy in force: which one, before its phone
+            AbroadFlow.choose,
+            a,
+            (
+                send(a, "/policies"),
+                press(a, "➕ Добавить полис"),
+                send(a, "ВЗР-2"),
+                send(a, "/sos"),
             ),
         ),
     ]

@@ -5,21 +5,25 @@ data export and erasure."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from bot.features.abroad.callbacks import DeskAbroadAction, DeskAction
+from bot.features.abroad.callbacks import AbroadPolicy, DeskAbroadAction, DeskAction
+from bot.features.abroad.jobs import desk_work
 from bot.features.abroad.views import posted_text
-from core.abroad import Abroad, NoCover, Where, parse_number
+from core.abroad import NOTES_PER_HOUR, Abroad, NoCover, TooManyNotes, Where, parse_number
+from core.clock import ManualClock
 from core.data_page import render_html
+from core.notifications import PRIORITY_KINDS
 from core.services import Services
 from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
 from standin.telegram import StoredMessage
-from storage.models import AbroadCase, AbroadNote, Policy, Profile, User
+from storage.models import AbroadCase, AbroadNote, Policy, Profile, ScheduledMessage, User
 from tests.conftest import make_settings
 from tests.delivery_rig import deliver
 from tests.desk_rig import DESK, OPERATOR, STRANGER, in_desk
@@ -44,6 +48,12 @@ ROSTER = POLICY_HEADER + "".join(
         policy("ВЗР-200", kind="VZR", program="V2", **JOHN_CONTACTS),  # John's
         policy("ДМС-1"),  # Anna's, no ВЗР
         policy("ВЗР-OLD", kind="VZR", program="V1", end_date="2026-11-01"),
+        # Around the tests' day, for the day's grace: ended yesterday, two days ago; starts
+        # tomorrow, in two days.
+        policy("ВЗР-300", kind="VZR", program="V2", end_date="2026-11-23"),
+        policy("ВЗР-310", kind="VZR", program="V2", end_date="2026-11-22"),
+        policy("ВЗР-400", kind="VZR", program="V1", start_date="2026-11-25"),
+        policy("ВЗР-410", kind="VZR", program="V1", start_date="2026-11-26"),
     )
 )
 EIFFEL = (48.858370, 2.294481)
@@ -52,8 +62,10 @@ SHARE = "📍 Отправить, где я"
 
 
 @pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
-    return make_settings(tmp_path, database_url, flood_rate=1000, operators_chat_id=DESK)
+def settings(tmp_path: Path, database_url: str, request: pytest.FixtureRequest) -> Settings:
+    """The desk on; a test parametrised with `settings` None has it off."""
+    desk = getattr(request, "param", DESK)
+    return make_settings(tmp_path, database_url, flood_rate=1000, operators_chat_id=desk)
 
 
 @pytest.fixture
@@ -132,14 +144,16 @@ async def test_a_case_goes_to_the_desk_at_once_with_the_location(
     await anna.send_content(sticker=STICKER)
     assert "Нажмите кнопку «📍 Отправить, где я»" in (anna.last.text or "")
     await anna.share_location(*EIFFEL)
-    assert (anna.last.text or "").startswith("Что случилось?")
-    assert anna.reply_buttons == ["Пропустить", SHARE]
+    told = anna.last.text or ""
+    assert "SOS-000001" in told  # filed and posted the moment the location arrived
+    assert "передано операторам страховой как срочное" in told
+    assert "Что случилось?" in told
+    assert anna.reply_buttons == ["Пропустить", SHARE, "⬅️ Назад"]
     await anna.send_content(sticker=STICKER)
     assert (anna.last.text or "") == "Напишите словами, что случилось, или нажмите «Пропустить»."
     await anna.send("Температура 39, нужен врач")
     told = anna.last.text or ""
-    assert "SOS-000001" in told
-    assert "передано операторам страховой как срочное" in told
+    assert "Добавлено к обращению <b>SOS-000001</b>" in told
     assert "чеки и счета" in told
     assert "рецепты" in told
 
@@ -153,7 +167,7 @@ async def test_a_case_goes_to_the_desk_at_once_with_the_location(
     assert "Полис ВЗР: ВЗР-100 · программа: Путешествие" in text
     assert "Ассистанс: Euro Assist, +442079460321" in text
     assert "https://maps.google.com/?q=48.858370,2.294481" in text
-    assert "Температура 39, нужен врач" in text
+    assert "не описано — уточните по телефону" in text  # what happened follows as a reply
     pins = [m for m in desk_messages(rig) if "venue" in m.payload or "location" in m.payload]
     assert len(pins) == 1
     assert pins[0].payload["location"]["latitude"] == pytest.approx(EIFFEL[0])
@@ -169,6 +183,7 @@ async def test_a_case_goes_to_the_desk_at_once_with_the_location(
         for m in desk_messages(rig)
         if (m.payload.get("reply_to_message") or {}).get("message_id") == post.message_id
     ]
+    assert any("Температура 39, нужен врач" in (m.text or "") for m in replies)
     assert any("новое место" in (m.text or "") for m in replies)
     assert any("Lariboisière" in (m.text or "") for m in replies)
     assert len([m for m in replies if "location" in m.payload]) == 2
@@ -180,7 +195,7 @@ async def test_a_case_goes_to_the_desk_at_once_with_the_location(
     await anna.share_location(48.87, 2.36)
     async with services.db.unit_of_work() as session:
         assert len((await session.scalars(select(AbroadCase))).all()) == 1
-        assert len((await session.scalars(select(AbroadNote))).all()) == 3
+        assert len((await session.scalars(select(AbroadNote))).all()) == 4
     assert "abroad.submitted" in await audit_actions(services)
 
 
@@ -193,9 +208,11 @@ async def test_a_place_typed_and_nothing_told(
     await anna.send("я")
     assert "хотя бы 3 буквы" in (anna.last.text or "")
     await anna.send("Рим, отель Artemide, номер 512")
-    assert (anna.last.text or "").startswith("Что случилось?")
-    await anna.send("пропустить")
     assert "SOS-000001" in (anna.last.text or "")
+    assert "Что случилось?" in (anna.last.text or "")
+    await anna.send("пропустить")
+    assert "чеки и счета" in (anna.last.text or "")
+    assert anna.reply_buttons == [SHARE, "⬅️ В меню"]
     await deliver(rig, services)
     text = post_of(rig, "SOS-000001").text or ""
     assert "Где: со слов: Рим, отель Artemide, номер 512" in text
@@ -266,7 +283,6 @@ async def test_operators_take_and_close_and_the_person_is_told(
     await anna.send("Мне снова плохо")
     assert "уже закрыто" in (anna.last.text or "")
     await anna.share_location(*EIFFEL)
-    await anna.send("пропустить")
     assert "SOS-000002" in (anna.last.text or "")
 
 
@@ -276,6 +292,9 @@ async def test_a_case_is_its_persons_own(
     """Nobody reaches another's case: not through the service, and not after a holder change."""
     await sos(anna, services)
     await with_policy(john, services, "ВЗР-200", other=True)
+    await deliver(rig, services)
+    post = post_of(rig, "SOS-000001")
+    take = button(post, "🛠 Взять в работу")
     async with services.db.unit_of_work() as session:
         johns = await session.scalar(select(Profile).where(Profile.email == JOHN_CONTACTS["email"]))
         assert johns is not None
@@ -295,13 +314,32 @@ async def test_a_case_is_its_persons_own(
         assert await services.abroad.open_case(johns) is None
     await john.press("🆘 Help abroad")
     assert "SOS-000001" not in (john.last.text or "")
-    assert "VZR-100" in (john.last.text or "")  # the policy is his now
+    assert "ВЗР-100" in (john.last.text or "")  # the policy is his now (one of his two)
     await deliver(rig, services)
-    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
-    post = post_of(rig, "SOS-000001")
-    told = [m.text or "" for m in desk_messages(rig)]
+    # Anna is told her case ended, and whom to call.
+    assert any(
+        "обращение SOS-000001 закрыто" in (m.text or "") and "+7 800 555-35-35" in (m.text or "")
+        for m in anna.bot_messages
+    )
+    # The desk: told in a reply; the pin and what Anna wrote taken down; the card, edited by
+    # the desk job, a placeholder without her data or buttons.
+    told = [m.text or "" for m in desk_messages(rig) if not m.deleted]
     assert any("полис перешёл к другому держателю — обращение закрыто" in t for t in told)
-    await operator.press_callback(post, button(post, "🛠 Взять в работу"))
+    pins = [m for m in desk_messages(rig) if "location" in m.payload or "venue" in m.payload]
+    assert pins
+    assert all(m.deleted for m in pins)
+    assert all(m.deleted for m in desk_messages(rig) if "Температура" in (m.text or ""))
+    await desk_work(rig.bot, services)
+    card = next(m for m in desk_messages(rig) if m.message_id == post.message_id)
+    assert "полис перешёл к другому держателю" in (card.text or "")
+    assert "Петрова" not in (card.text or "")
+    assert card.inline_buttons == []
+    async with services.db.unit_of_work() as session:
+        case = await session.get(AbroadCase, 1)
+        assert case is not None
+        assert case.card_stale is False
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await operator.press_callback(post, take)  # a client still showing the old buttons
     assert operator.last_callback_answer is not None
     assert operator.last_callback_answer.get("text", "").startswith("Это уже решено")
     assert "abroad.released" in await audit_actions(services)
@@ -314,7 +352,8 @@ async def test_export_and_erasure(
     await anna.share_location(48.86, 2.35)
     await deliver(rig, services)
     posted = desk_messages(rig)
-    assert len(posted) == 4  # the post and its pin; the later place: a line and a pin
+    # The post and its pin, what happened (a reply); the later place: a line and a pin.
+    assert len(posted) == 5
     async with services.db.unit_of_work() as session:
         profile = await session.scalar(select(Profile))
         assert profile is not None
@@ -322,10 +361,10 @@ async def test_export_and_erasure(
         assert user is not None
         exported = await services.rights.export(user)
     rows = exported["abroad_cases"]
-    assert [row["case"] for row in rows] == ["SOS-000001", "SOS-000001"]
+    assert [row["case"] for row in rows] == ["SOS-000001"] * 3
     assert rows[0]["lat"] == pytest.approx(EIFFEL[0])
-    assert rows[0]["text"] == "Температура 39, нужен врач"
-    assert rows[1]["lat"] == pytest.approx(48.86)
+    assert rows[1]["text"] == "Температура 39, нужен врач"
+    assert rows[2]["lat"] == pytest.approx(48.86)
     page = render_html(exported, services.catalogue.translator("ru"), services.settings.timezone)
     assert "Помощь за рубежом" in page
     assert "ждёт оператора" in page
@@ -390,3 +429,172 @@ async def test_with_the_desk_off_a_case_waits_and_is_posted_once_it_is_on(
 def test_case_numbers_are_read_from_desk_texts() -> None:
     assert parse_number("🆘 СРОЧНО: помощь за рубежом SOS-000042") == 42
     assert parse_number("нет номера") is None
+
+
+async def test_the_case_is_filed_when_the_location_arrives_even_with_nothing_typed(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    """The person shares where they are and then types nothing (no time, no signal): the case
+    is on the desk already."""
+    await with_policy(anna, services, "ВЗР-100")
+    await anna.press(MENU)
+    await anna.share_location(*EIFFEL)
+    await deliver(rig, services)
+    post = post_of(rig, "SOS-000001")
+    assert "https://maps.google.com/?q=48.858370,2.294481" in (post.text or "")
+    async with services.db.unit_of_work() as session:
+        case = await session.scalar(select(AbroadCase))
+        assert case is not None
+        assert case.status == "open"
+        assert case.text is None
+
+
+async def test_only_the_first_post_and_its_pin_jump_the_pacing_and_notes_are_capped(
+    rig: InProcessBot, services: Services, anna: Person, clock: ManualClock, world: None
+) -> None:
+    """Notes and later places go as ordinary desk posts; a person sending note after note is
+    told to wait once the case has had its hour's worth."""
+    await sos(anna, services)
+    await anna.share_location(48.86, 2.35)
+    async with services.db.unit_of_work() as session:
+        kinds = {
+            message.dedupe_key: message.kind
+            for message in (await session.scalars(select(ScheduledMessage))).all()
+            if (message.dedupe_key or "").startswith("desk:abroad:")
+        }
+    first = ("desk:abroad:1", "desk:abroad:1:pin")  # the post and its pin
+    assert [kinds[key] for key in first] == ["abroad_case", "abroad_case"]
+    follow_ups = {key: kind for key, kind in kinds.items() if key not in first}
+    assert len(follow_ups) == 3  # what happened; the new place: a line and a pin
+    assert set(follow_ups.values()) == {"abroad_note"}
+    assert "abroad_note" not in PRIORITY_KINDS
+
+    for n in range(NOTES_PER_HOUR - 2):  # two notes so far: the text and the new place
+        await anna.send(f"Новости {n}")
+        assert (anna.last.text or "").startswith("Добавлено к обращению")
+    await anna.send("Ещё одно")
+    assert "уже 10 дополнений за час" in (anna.last.text or "")
+    async with services.db.unit_of_work() as session:
+        assert len((await session.scalars(select(AbroadNote))).all()) == NOTES_PER_HOUR
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        with pytest.raises(TooManyNotes):
+            await services.abroad.add(profile, 1, None, "и ещё")
+    clock.advance(timedelta(hours=1, minutes=1))
+    await anna.send("Ещё одно")
+    assert (anna.last.text or "").startswith("Добавлено к обращению")
+
+
+@pytest.mark.parametrize("settings", [None], indirect=True)
+async def test_with_the_desk_off_notes_are_kept_and_the_person_is_told(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ВЗР-100")
+    await anna.press(MENU)
+    await anna.share_location(*EIFFEL)
+    assert "операторы сейчас недоступны" in (anna.last.text or "")
+    await anna.send("Температура 39")
+    told = anna.last.text or ""
+    assert "Добавлено к обращению <b>SOS-000001</b> и сохранено" in told
+    assert "операторы сейчас недоступны" in told
+    await anna.share_location(48.86, 2.35)
+    assert "операторы сейчас недоступны" in (anna.last.text or "")
+    await deliver(rig, services)
+    assert desk_messages(rig) == []
+    async with services.db.unit_of_work() as session:
+        notes = (await session.scalars(select(AbroadNote))).all()
+        assert [note.text for note in notes] == ["Температура 39", None]
+        case = await session.get(AbroadCase, 1)
+        assert case is not None
+        assert case.desk_post_id is None  # posted once there is a desk (post_waiting)
+
+
+async def test_several_policies_in_force_the_person_says_which_one_first(
+    rig: InProcessBot, services: Services, anna: Person, john: Person, world: None
+) -> None:
+    """A day's grace on the dates (abroad it may be another day): a policy ended yesterday or
+    starting tomorrow is offered, not one ended two days ago or starting in two days. Which one
+    is asked before any phone or number is shown; a button or a number typed answers."""
+    await with_policy(anna, services, "ВЗР-100")
+    for number in ("ВЗР-300", "ВЗР-310", "ВЗР-400", "ВЗР-410"):
+        await anna.send("/policies")
+        await anna.press("➕ Добавить полис")
+        await anna.send(number)
+    await with_policy(john, services, "ВЗР-200", other=True)
+    await anna.press(MENU)
+    shown = anna.last.text or ""
+    assert "несколько действующих полисов ВЗР" in shown
+    assert "ВЗР-300" in shown  # ended yesterday (Moscow): still today somewhere abroad
+    assert "ВЗР-400" in shown  # starts tomorrow
+    assert "ВЗР-310" not in shown
+    assert "ВЗР-410" not in shown
+    assert "+442079460321" not in shown  # no phone before the policy is chosen
+    labels = anna.inline_labels()
+    assert labels == ["1. Путешествие Лайт · ВЗР-300", "2. Путешествие · ВЗР-100",
+                      "3. Путешествие · ВЗР-400"]  # fmt: skip
+
+    await anna.send("7")
+    assert "число от 1 до 3" in (anna.last.text or "")
+    await anna.send_content(sticker=STICKER)
+    assert "Выберите полис" in (anna.last.text or "")
+    # A forged button naming John's policy: refused, nothing shown.
+    async with services.db.unit_of_work() as session:
+        johns = await session.scalar(select(Policy.id).where(Policy.number == "ВЗР200"))
+    assert johns is not None
+    await anna.press_callback(anna.last, AbroadPolicy(policy=johns).pack())
+    assert anna.last_callback_answer is not None
+    assert "не действует" in anna.last_callback_answer.get("text", "")
+
+    await anna.send("vzr 100")  # its number, in Latin letters
+    shown = anna.last.text or ""
+    assert "Euro Assist: +442079460321" in shown
+    assert "ВЗР-300" not in shown
+    await anna.send("Рим, отель Artemide")
+    async with services.db.unit_of_work() as session:
+        case = await session.scalar(select(AbroadCase))
+        assert case is not None
+        assert case.policy_number == "ВЗР-100"
+
+    # With the case open, the section goes straight to its policy; closed, the list again.
+    await anna.send("пропустить")
+    await anna.press("⬅️ В меню")
+    await anna.press(MENU)
+    assert "Euro Assist" in (anna.bot_messages[-2].text or "")
+    assert "SOS-000001" in (anna.last.text or "")
+    async with services.db.unit_of_work():
+        await services.abroad.close(1, 1, "Ольга")
+    await anna.send("/sos")
+    await anna.press("1. Путешествие Лайт · ВЗР-300")
+    assert "Звоните на горячую линию СК «Тест»" in (anna.last.text or "")  # V2: no assistance
+    await anna.share_location(*EIFFEL)
+    async with services.db.unit_of_work() as session:
+        case = await session.get(AbroadCase, 2)
+        assert case is not None
+        assert case.policy_number == "ВЗР-300"  # the day's grace holds for the case too
+
+
+async def test_back_at_the_text_step_returns_to_the_location_step_and_the_menu_after(
+    rig: InProcessBot, services: Services, anna: Person, world: None
+) -> None:
+    await with_policy(anna, services, "ВЗР-100")
+    await anna.press(MENU)
+    await anna.share_location(*EIFFEL)
+    await anna.press("⬅️ Назад")  # the case is filed: its step, where a location joins it
+    assert "У вас открыто обращение <b>SOS-000001</b>" in (anna.last.text or "")
+    assert anna.reply_buttons == [SHARE, "⬅️ В меню"]
+    await anna.share_location(48.86, 2.35)
+    assert (anna.last.text or "").startswith("Добавлено к обращению")
+    await anna.press("⬅️ В меню")  # leaving: the main menu's keyboard, not «📍 Отправить, где я»
+    assert (anna.last.text or "") == "Вы вышли из раздела «Помощь за рубежом»."
+    assert MENU in anna.reply_buttons
+    assert SHARE not in anna.reply_buttons
+    # Typed «назад» at the text step is a step back too, never a note to the desk.
+    async with services.db.unit_of_work():
+        await services.abroad.close(1, 1, "Ольга")
+    await anna.press(MENU)
+    await anna.send("Рим, отель Artemide")
+    await anna.send("назад")
+    assert "SOS-000002" in (anna.last.text or "")
+    async with services.db.unit_of_work() as session:
+        notes = (await session.scalars(select(AbroadNote.text))).all()
+        assert "назад" not in notes

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime
@@ -35,6 +35,9 @@ class AbroadCase(Base):
     operator_id: Mapped[int | None] = mapped_column(BigInteger)
     operator_name: Mapped[str | None] = mapped_column(String(200))
     desk_post_id: Mapped[int | None] = mapped_column()  # its post's scheduled message
+    # Its post on the desk is to be edited by the bot (the policy went to another holder: the
+    # card becomes a placeholder); the desk job does it and clears this.
+    card_stale: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

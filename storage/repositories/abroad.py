@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AbroadCase, AbroadNote, Policy, Program
@@ -16,8 +16,11 @@ class AbroadRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def covers(self, profile_id: int, today: date) -> list[tuple[Policy, Program | None]]:
-        """The person's ВЗР policies in force today, with their programmes."""
+    async def covers(
+        self, profile_id: int, today: date, grace: timedelta = timedelta(0)
+    ) -> list[tuple[Policy, Program | None]]:
+        """The person's ВЗР policies in force today (give or take `grace`), with their
+        programmes."""
         found = await self.session.execute(
             select(Policy, Program)
             .outerjoin(Program, Program.code == Policy.program_code)
@@ -25,8 +28,8 @@ class AbroadRepository:
                 Policy.holder_profile_id == profile_id,
                 Policy.kind == "VZR",
                 Policy.terminated_at.is_(None),
-                Policy.start_date <= today,
-                Policy.end_date >= today,
+                Policy.start_date <= today + grace,
+                Policy.end_date >= today - grace,
             )
             .order_by(Policy.end_date, Policy.id)
         )
@@ -71,6 +74,15 @@ class AbroadRepository:
         )
         return found.all()
 
+    async def notes_since(self, case_id: int, since: datetime) -> int:
+        """How many notes the case got from `since` on."""
+        found = await self.session.scalar(
+            select(func.count())
+            .select_from(AbroadNote)
+            .where(AbroadNote.case_id == case_id, AbroadNote.created_at >= since)
+        )
+        return int(found or 0)
+
     async def unposted(self, limit: int) -> Sequence[AbroadCase]:
         """Cases not ended that were filed while the desk was off, oldest first (each locked:
         one instance posts it)."""
@@ -83,19 +95,28 @@ class AbroadRepository:
         )
         return found.all()
 
-    async def release(
-        self, policy_id: int, profile_id: int, status: str
-    ) -> list[tuple[int, int | None]]:
-        """The previous holder's cases on a policy that went to someone else end: each one's id
-        and its desk post's."""
-        found = await self.session.execute(
-            update(AbroadCase)
+    async def on_policy_not_ended(self, policy_id: int, profile_id: int) -> Sequence[AbroadCase]:
+        """The person's cases not ended on a policy (each locked): what ends when the policy
+        goes to another holder."""
+        found = await self.session.scalars(
+            select(AbroadCase)
             .where(
                 AbroadCase.policy_id == policy_id,
                 AbroadCase.profile_id == profile_id,
                 AbroadCase.status.not_in(ENDED_STATUSES),
             )
-            .values(status=status)
-            .returning(AbroadCase.id, AbroadCase.desk_post_id)
+            .order_by(AbroadCase.id)
+            .with_for_update()
         )
-        return [(case_id, post_id) for case_id, post_id in found]
+        return found.all()
+
+    async def stale_cards(self, limit: int) -> Sequence[AbroadCase]:
+        """Cases whose post on the desk is to be edited (each locked: one instance edits it)."""
+        found = await self.session.scalars(
+            select(AbroadCase)
+            .where(AbroadCase.card_stale.is_(True))
+            .order_by(AbroadCase.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return found.all()

@@ -10,7 +10,7 @@ from aiogram.filters import Command, StateFilter
 from bot.common.operators import InDesk
 from bot.features import Feature, Job
 from bot.features.abroad import desk, section, steps
-from bot.features.abroad.callbacks import DeskAbroadAction, DeskAction, on_desk
+from bot.features.abroad.callbacks import AbroadPolicy, DeskAbroadAction, DeskAction, on_desk
 from bot.features.abroad.jobs import DESK_EVERY, desk_work
 from bot.features.abroad.states import AbroadFlow
 from bot.filters import ButtonText, private_only
@@ -51,6 +51,7 @@ def person_router() -> Router:
     text = F.text & ~F.text.startswith("/")
     where, what = StateFilter(AbroadFlow.location), StateFilter(AbroadFlow.text)
     case = StateFilter(AbroadFlow.case)
+    on(steps.on_policy_typed, StateFilter(AbroadFlow.choose), text)
     on(steps.on_location, where, F.location)
     on(steps.on_location, what, F.location)
     on(steps.on_place_typed, where, text)
@@ -58,6 +59,7 @@ def person_router() -> Router:
     on(steps.on_case_location, case, F.location)
     on(steps.on_case_text, case, text)
     on(steps.unexpected, StateFilter(AbroadFlow), ~F.text.startswith("/"))
+    person.callback_query.register(steps.on_policy_pressed, AbroadPolicy.filter())
     return person
 
 

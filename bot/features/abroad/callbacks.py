@@ -23,3 +23,13 @@ class DeskAbroadAction(CallbackData, prefix="dka"):
 
 def on_desk(action: DeskAction, case: int) -> str:
     return DeskAbroadAction(action=action, case=case).pack()
+
+
+class AbroadPolicy(CallbackData, prefix="abp"):
+    """The person's choice among their ВЗР policies in force (checked to be one of them)."""
+
+    policy: int
+
+
+def choose_policy(policy: int) -> str:
+    return AbroadPolicy(policy=policy).pack()

@@ -11,15 +11,15 @@ from bot.common.keyboards import inline
 from bot.common.profile import Members
 from bot.features import MenuSection
 from bot.features.abroad.dialogue import Draft
-from bot.features.abroad.keyboards import share, what_happened
+from bot.features.abroad.keyboards import leave, policies, share, what_happened
 from bot.features.abroad.states import AbroadFlow
-from bot.features.abroad.views import section_text
-from core.abroad import Abroad
+from bot.features.abroad.views import choose_text, section_text
+from core.abroad import Abroad, Cover
 from core.holdings import Holding
 from core.i18n import Translator
 from core.notifications import Intent
 from core.settings import Settings
-from storage.models import User
+from storage.models import Profile, User
 
 SECTION = MenuSection(
     "menu-abroad",
@@ -40,8 +40,8 @@ async def show_section(
     settings: Settings,
     intents: Intents,
 ) -> None:
-    """The contacts for each ВЗР policy in force, then the location asked for — or, with a case
-    open, the case, which what is sent now joins."""
+    """Whom to call for the ВЗР policy in force (with several, which one is asked first), then
+    the location asked for — or, with a case open, the case, which what is sent now joins."""
     profile = await members.require(message, state, _, user)
     if profile is None:
         return
@@ -54,7 +54,29 @@ async def show_section(
             reply_markup=inline([[(_("policies-add"), add)]]),
         )
         return
-    await message.answer(section_text(_, covers, settings), reply_markup=share(_))
+    case = await abroad.open_case(profile)
+    if len(covers) > 1:
+        on_case = [c for c in covers if case is not None and c.policy_id == case.policy_id]
+        if not on_case:
+            await state.set_state(AbroadFlow.choose)
+            await Draft().save(state)
+            await message.answer(choose_text(_, covers), reply_markup=policies(covers))
+            return
+        covers = on_case
+    await show_cover(message, state, _, abroad, settings, profile, covers[0])
+
+
+async def show_cover(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    abroad: Abroad,
+    settings: Settings,
+    profile: Profile,
+    cover: Cover,
+) -> None:
+    """The policy's phone and number, then the location step (or the case open)."""
+    await message.answer(section_text(_, [cover], settings), reply_markup=share(_))
     case = await abroad.open_case(profile)
     if case is not None:
         await state.set_state(AbroadFlow.case)
@@ -62,7 +84,7 @@ async def show_section(
         await message.answer(_("abroad-case-open", number=case.label))
         return
     await state.set_state(AbroadFlow.location)
-    await Draft(policy=covers[0].policy_id).save(state)
+    await Draft(policy=cover.policy_id).save(state)
 
 
 async def reprompt(message: Message, raw_state: str, state: FSMContext, _: Translator) -> None:
@@ -74,3 +96,5 @@ async def reprompt(message: Message, raw_state: str, state: FSMContext, _: Trans
     elif raw_state == AbroadFlow.case.state:
         number = (await Draft.load(state)).number
         await message.answer(_("abroad-case-open", number=number), reply_markup=share(_))
+    elif raw_state == AbroadFlow.choose.state:
+        await message.answer(_("abroad-choose-again"), reply_markup=leave(_))

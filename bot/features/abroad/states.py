@@ -12,3 +12,4 @@ class AbroadFlow(StatesGroup):
     location = State()
     text = State()
     case = State()
+    choose = State()  # several ВЗР policies in force: which one, before its phone and number

@@ -43,3 +43,19 @@ def posted_text(_: Translator, number: str, desk_on: bool) -> str:
     to keep for the reimbursement."""
     said = _("abroad-posted" if desk_on else "abroad-desk-off", number=number)
     return "\n\n".join([said, _("abroad-checklist")])
+
+
+def filed_text(_: Translator, number: str, desk_on: bool) -> str:
+    """The case filed the moment the location arrived: posted to the desk (or, with no desk,
+    call yourself), then what happened asked (it joins the case; skipping it is fine)."""
+    said = _("abroad-posted" if desk_on else "abroad-desk-off", number=number)
+    return "\n\n".join([said, _("abroad-ask-text")])
+
+
+def choose_text(_: Translator, covers: Sequence[Cover]) -> str:
+    """Several ВЗР policies in force: which one the trouble is on (its phone and number next)."""
+    lines = [
+        _("abroad-policy-line", n=n, programme=c.programme, number=c.number, ends=c.ends)
+        for n, c in enumerate(covers, 1)
+    ]
+    return "\n\n".join([_("abroad-title"), _("abroad-choose"), "\n".join(lines)])

@@ -25,7 +25,7 @@ abroad-place-short = Type where you are, at least { $min } letters: a city, an a
 abroad-ask-text =
     What happened? Briefly, in one message: for example, “fever 39, need a doctor”.
     No time to type? Tap “Skip”: the operator will ask on the phone.
-abroad-location-again = Location updated. What happened? Type it briefly or tap “Skip”.
+abroad-location-again = The new location is added to your request. What happened? Type it briefly or tap “Skip”.
 abroad-text-long = Too long: { $length } characters of { $max }. Keep it short: the operator will call and ask.
 abroad-text-expected = Type in words what happened, or tap “Skip”.
 abroad-case-expected = Send a new location here (“📍 Send where I am”) or type what has changed.
@@ -56,6 +56,18 @@ abroad-cover-gone =
     The travel policy is no longer in force: the request was not sent. Call the hotline: { $phone }
 abroad-taken = 🛠 Operator { $operator } took request { $number }. Expect a call.
 abroad-closed = 🔒 Request { $number } is closed. If you need help again, open “🆘 Help abroad”.
+abroad-notes-limit = You have sent { $max } additions to request <b>{ $number }</b> within an hour: the operators see them. You can send the next one a little later; if it is urgent, call the number above.
+abroad-joined-desk-off =
+    Added to request <b>{ $number }</b> and saved, but the operators are not reachable in the chat now: they will see it when they are back.
+    Call the number above: it is faster.
+abroad-released =
+    ↪️ Policy { $policy } is no longer linked to you in the bot, so request { $number } is closed.
+    If you still need help, call the hotline: { $phone }
+abroad-choose = You have several travel policies in force. Which one do you need help on? Tap a button or type its number in the list.
+abroad-policy-line = { $n }. <b>{ $programme }</b> · { $number } (valid until { $ends })
+abroad-choose-expected = No such policy. Type a number from 1 to { $count } or the policy number, or tap a button.
+abroad-choose-again = Choose a policy with a button under the list, or type its number in the list.
+abroad-step-back = ⬅️ Back
 
 ## The operators' desk
 desk-abroad =
@@ -70,7 +82,7 @@ desk-abroad =
        *[place] as told: { $place }
     }
     What happened: { $told ->
-        [no] not described: ask on the phone
+        [no] not described: ask on the phone (what the person adds comes as a reply to this message)
        *[yes] { $text }
     }
 
@@ -92,6 +104,7 @@ desk-abroad-unknown = There is no such request.
 desk-abroad-decided = Already decided: another operator took the request, or it is closed.
 desk-abroad-released = ↪️ { $number }: the policy went to another holder — the request is closed, its buttons no longer work.
 desk-abroad-removed = 🆘 Request { $number }: the data were erased at the person's request.
+desk-abroad-released-card = 🆘 Request { $number }: ↪️ the policy went to another holder — the request is closed, the person's data are hidden.
 
 ## Data export
 data-section-abroad = Help abroad

@@ -1,5 +1,7 @@
-"""abroad cases («🆘 Помощь за рубежом») and their notes; scheduled messages found by kind, so
-that a sender claims the urgent cases' posts first without reading the whole queue
+"""abroad cases («🆘 Помощь за рубежом», one row per case: where, what happened, its status and
+desk post) and abroad notes (what the person added to a case: a location or a text); an index on
+scheduled messages by kind, status and due time, so that a sender claims the priority kinds'
+posts first without reading the whole queue
 
 Revision ID: 0028
 Revises: 0027
@@ -10,8 +12,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-
 
 revision: str = '0028'
 down_revision: str | Sequence[str] | None = '0027'
