@@ -4,8 +4,8 @@ approved for another person, the desk's /unlink, a new link.
 Nothing of the previous holder's follows the policy (DESIGN.md, flow 3): their co-payment consent
 and its activation (with the notices still to come), what they owe on it and has not been paid,
 their upcoming visits booked on it (each clinic is mailed once the change commits), its expiry
-reminders, their case abroad on it (it ends), their guarantee letters and open reimbursement
-claims on it (`releases`). They are told. Their card stays theirs, for their other policies; the
+reminders, and through `releases` their guarantee letters, open reimbursement claims and cases
+abroad on it (a case ends). They are told. Their card stays theirs, for their other policies; the
 new holder starts at «не оформлена».
 """
 

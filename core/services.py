@@ -230,8 +230,7 @@ class Services:
             self.mail_queue,
             self.catalogue,
         )
-        self.holders.releases += [self.letters.release, self.claims.withdraw]
-        self.holders.releases.append(self.abroad.release)  # a case abroad on it ends
+        self.holders.releases += [self.letters.release, self.claims.withdraw, self.abroad.release]
         self.rights.letters = self.letters
 
     def for_handlers(self) -> dict[str, Any]:
