@@ -4,6 +4,7 @@ become the sender's outcomes (429 → wait, 403 → unreachable, 400 → failed,
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -37,7 +38,11 @@ from core.delivery import (
     Rejected,
     RetryAfter,
     TransientFailure,
+    render,
 )
+from core.i18n import DEFAULT_LOCALE, Catalogue
+from core.notifications import Payload
+from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +80,34 @@ def keyboard_of(message: Outgoing, intents: Intents) -> InlineKeyboardMarkup | N
             for row in message.buttons
         ]
     )
+
+
+async def edit_desk_card(
+    bot: Bot,
+    settings: Settings,
+    catalogue: Catalogue,
+    intents: Intents,
+    message_id: int | None,
+    card: Callable[[], Awaitable[Payload]],
+    what: str,
+) -> None:
+    """A post on the desk edited to show its object as it is now (status, who acted, buttons).
+    Not sent yet (`message_id` None), or no desk: nothing to edit, it goes out as it is then.
+    Telegram refusing (the post deleted, nothing changed) is logged, never raised: the decision
+    it reflects has been made. `what` names the object in the log («letter 12»)."""
+    desk = settings.operators_chat_id
+    if message_id is None or desk is None:
+        return
+    shown = render(await card(), catalogue.translator(DEFAULT_LOCALE), desk, settings.data_dir)
+    try:
+        await bot.edit_message_text(
+            shown.text,
+            chat_id=desk,
+            message_id=message_id,
+            reply_markup=keyboard_of(shown, intents),
+        )
+    except TelegramAPIError as error:
+        logger.info("desk: post of %s not updated: %s", what, error.message)
 
 
 def _file(media: OutgoingMedia) -> str | FSInputFile:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from aiogram import Bot
+from aiogram import BaseMiddleware, Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import CommandObject, Filter
 from aiogram.types import CallbackQuery, Message, TelegramObject
@@ -69,6 +71,28 @@ class IsOperator(Filter):
     ) -> bool:
         user = getattr(event, "from_user", None)
         return user is not None and await operators.allows(bot, settings, user.id)
+
+
+class OperatorsOnly(BaseMiddleware):
+    """A desk object's button (a ticket's, a letter's, a case's) counts only on the desk and from
+    an operator; anyone else, pressing it or forging its data anywhere, is refused and nothing
+    happens. Put on a router's callback queries."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        assert isinstance(event, CallbackQuery)
+        settings: Settings = data["settings"]
+        operators: OperatorCheck = data["operators"]
+        message = event.message
+        in_desk = isinstance(message, Message) and message.chat.id == settings.operators_chat_id
+        if not in_desk or not await operators.allows(data["bot"], settings, event.from_user.id):
+            await event.answer(data["_"]("desk-not-allowed"), show_alert=True)
+            return None
+        return await handler(event, data)
 
 
 async def arguments(message: Message, command: CommandObject, _: Translator) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
-from bot.common.operators import InDesk
+from bot.common.operators import InDesk, OperatorsOnly
 from bot.features import Feature, Job
 from bot.features.abroad import desk, section, steps
 from bot.features.abroad.callbacks import AbroadPolicy, DeskAbroadAction, DeskAction, on_desk
@@ -66,7 +66,7 @@ def person_router() -> Router:
 def desk_router() -> Router:
     router = Router(name="abroad-desk")
     router.message.filter(InDesk())
-    router.callback_query.middleware(desk.OperatorsOnly())
+    router.callback_query.middleware(OperatorsOnly())
     act = router.callback_query.register
     decisions = F.action.in_({DeskAction.TAKE, DeskAction.CLOSE})
     act(desk.decide, DeskAbroadAction.filter(decisions))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
-from bot.common.operators import InDesk, IsOperator
+from bot.common.operators import InDesk, IsOperator, OperatorsOnly
 from bot.features import Feature, Job
 from bot.features.tickets import buttons, desk, section, steps
 from bot.features.tickets.callbacks import (
@@ -109,7 +109,7 @@ def desk_router() -> Router:
     router = Router(name="tickets-desk")
     router.message.filter(InDesk())
     router.message.middleware(desk.DeskPosts())
-    router.callback_query.middleware(desk.OperatorsOnly())
+    router.callback_query.middleware(OperatorsOnly())
     router.callback_query.middleware(desk.DeskPosts())
     act = router.callback_query.register
     act(desk.take, DeskTicketAction.filter(F.action == DeskAction.TAKE))

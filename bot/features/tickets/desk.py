@@ -10,20 +10,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ForceReply, Message, TelegramObject
 
 from bot.common.intents import Intents
-from bot.common.operators import OperatorCheck
-from bot.delivery import keyboard_of
+from bot.delivery import edit_desk_card
 from bot.features.tickets.callbacks import DeskAction, DeskTicketAction
 from bot.features.tickets.dialogue import Answering
 from bot.features.tickets.states import DeskAnswer
-from core.delivery import render
 from core.desk import AlreadyDecided
-from core.i18n import DEFAULT_LOCALE, Catalogue, Translator
+from core.i18n import Catalogue, Translator
 from core.settings import Settings
 from core.tickets import MAX_ANSWER, Tickets, parse_number
 from storage.models import Ticket
@@ -46,43 +43,21 @@ class Posts:
 
     async def refresh(self, ticket: Ticket) -> None:
         """The ticket's post shows its status and who acted; closed, it has no buttons."""
-        message_id = await self.tickets.post_message(ticket)
-        desk = self.settings.operators_chat_id
-        if message_id is None or desk is None:
-            return
-        translator = self.catalogue.translator(DEFAULT_LOCALE)
-        card = render(await self.tickets.card(ticket), translator, desk, self.settings.data_dir)
-        try:
-            await self.bot.edit_message_text(
-                card.text,
-                chat_id=desk,
-                message_id=message_id,
-                reply_markup=keyboard_of(card, self.intents),
-            )
-        except TelegramAPIError as error:
-            logger.info("desk: post of ticket %d not updated: %s", ticket.id, error.message)
+        await edit_desk_card(
+            self.bot,
+            self.settings,
+            self.catalogue,
+            self.intents,
+            await self.tickets.post_message(ticket),
+            lambda: self.tickets.card(ticket),
+            f"ticket {ticket.id}",
+        )
 
 
 class DeskPosts(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         names = ("bot", "settings", "catalogue", "intents", "tickets")
         data["posts"] = Posts(*(data[name] for name in names))
-        return await handler(event, data)
-
-
-class OperatorsOnly(BaseMiddleware):
-    """A ticket's button counts only on the desk and from an operator; anyone else (pressing it
-    or forging its data anywhere) is refused and nothing happens."""
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        assert isinstance(event, CallbackQuery)
-        settings: Settings = data["settings"]
-        operators: OperatorCheck = data["operators"]
-        message = event.message
-        in_desk = isinstance(message, Message) and message.chat.id == settings.operators_chat_id
-        if not in_desk or not await operators.allows(data["bot"], settings, event.from_user.id):
-            await event.answer(data["_"]("desk-not-allowed"), show_alert=True)
-            return None
         return await handler(event, data)
 
 
