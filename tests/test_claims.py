@@ -223,13 +223,18 @@ async def test_a_dms_claim_through_the_dialogue_approved_on_the_desk(
     assert (operator.last.text or "").startswith(
         "Сколько выплатить по В-000001? Заявлено 12\xa0500,50\xa0₽."
     )
-    await operator.send("двенадцать тысяч")
+    prompt = operator.last
+    # The operators' talk in the group, not a reply to the prompt, is no decision.
+    await operator.send("12 000 — это много?")
+    assert operator.last.message_id == prompt.message_id
+    await operator.send("двенадцать тысяч", reply_to_message=prompt.payload)
     assert operator.last.text == "Нужна сумма в RUB, например «12 000» или «11 500,50»."
-    await operator.send("13 000")
+    await operator.send("13 000", reply_to_message=prompt.payload)
     assert operator.last.text == (
         "Больше заявленного выплатить нельзя: заявлено 12\xa0500,50\xa0₽."
     )
-    await operator.send("12 000", reply_to_message=operator.last.payload)  # a reply works too
+    # A reply to the bot's explanation counts as one to the prompt.
+    await operator.send("12 000", reply_to_message=operator.last.payload)
     assert operator.last.text == "✅ В-000001 одобрено: 12\xa0000,00\xa0₽ — Ольга"
     await deliver(rig, services)
     assert anna.last.text == (
@@ -340,7 +345,9 @@ async def test_a_document_asked_for_answered_then_the_claim_rejected(
     post = post_of(rig, "В-000001")
     await operator.press("📎 Запросить документ")
     assert (operator.last.text or "").startswith("Какой документ нужен по В-000001?")
-    await operator.send("Выписка из медкарты с назначением анализов.")
+    await operator.send(
+        "Выписка из медкарты с назначением анализов.", reply_to_message=operator.last.payload
+    )
     assert operator.last.text == "📎 По В-000001 запрошен документ — Ольга"
     assert not post.deleted  # still to be decided
     await deliver(rig, services)
@@ -375,7 +382,9 @@ async def test_a_document_asked_for_answered_then_the_claim_rejected(
 
     await operator.press("❌ Отказать")
     assert (operator.last.text or "").startswith("Причина отказа по В-000001?")
+    prompt = operator.last
     await operator.send_content(
+        reply_to_message=prompt.payload,
         sticker={
             "file_id": "x",
             "file_unique_id": "x",
@@ -384,10 +393,10 @@ async def test_a_document_asked_for_answered_then_the_claim_rejected(
             "height": 1,
             "is_animated": False,
             "is_video": False,
-        }
+        },
     )
     assert (operator.last.text or "").startswith("Нужен текст")
-    await operator.send("Анализы не входят в программу.")
+    await operator.send("Анализы не входят в программу.", reply_to_message=prompt.payload)
     assert operator.last.text == (
         "❌ По В-000001 отказано — Ольга\nПричина: Анализы не входят в программу."
     )

@@ -685,3 +685,62 @@ async def test_the_erasure_question_names_the_letters_it_ends(
     await anna.send("/profile")
     await anna.press("🗑 Удалить мои данные")
     assert "Будут удалены гарантийные письма и запросы: Г-000001." in (anna.last.text or "")
+
+
+async def test_a_desk_prompt_takes_only_replies_lapses_and_is_cancelled(
+    rig: InProcessBot, services: Services, clock: ManualClock, anna: Person, world: None
+) -> None:
+    """The operators talk in the group while a prompt is open: only a reply to the bot's prompt
+    decides; the prompt lapses after 15 minutes; /cancel and «отмена» drop it."""
+    await with_policy(anna, services, "ДМС-1")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await request(anna)
+    await request(anna)
+    await deliver(rig, services)
+
+    async def press(label: str, button: str) -> StoredMessage:
+        card = card_of(rig, label)
+        data = next(b["callback_data"] for b in card.inline_buttons if b["text"] == button)
+        await operator.press_callback(card, data)
+        return operator.last
+
+    await anna.send("/tickets")  # a complaint on the desk as well
+    await anna.press("😠 Пожаловаться")
+    await anna.press("Без клиники")
+    await anna.send("Долго ждала в регистратуре, никто не подошёл.")
+    await anna.press("✅ Готово")
+    await anna.press("📨 Отправить")
+    await deliver(rig, services)
+    ticket = next(m for m in desk_messages(rig) if "Жалоба Ж-000001" in (m.text or ""))
+
+    prompt = await press("Г-000001", "❌ Отказать")
+    await operator.send("Коллеги, кто возьмёт Г-000002?")
+    await operator.send("ГП-1; 30")
+    assert operator.last.message_id == prompt.message_id  # nothing answered the talk
+    assert (await letter_row(services)).status == "review"
+    # A reply to another post (a ticket's) is that post's, the prompt still open.
+    await operator.send("Разберёмся и ответим.", reply_to_message=ticket.payload)
+    assert operator.last.text == "✅ Ответ на Ж-000001 отправлен."
+    await operator.send("Не входит в программу.", reply_to_message=prompt.payload)
+    assert operator.last.text == "❌ Г-000001: отказано (Ольга). Человек получит причину."
+    assert (await letter_row(services)).status == "refused"
+
+    # A reply 16 minutes late decides nothing and ends the prompt.
+    prompt = await press("Г-000002", "✅ Согласовать")
+    clock.advance(timedelta(minutes=16))
+    await operator.send("ГП-2", reply_to_message=prompt.payload)
+    assert (operator.last.text or "").startswith("Этот запрос бота устарел")
+    await operator.send("ГП-2", reply_to_message=prompt.payload)
+    assert (operator.last.text or "").startswith("Этот запрос бота устарел")  # not taken now
+    assert (await letter_row(services, 2)).status == "review"
+
+    # /cancel and «отмена» drop an open prompt; the reply after it decides nothing.
+    for typed in ("/cancel", "Отмена"):
+        prompt = await press("Г-000002", "✅ Согласовать")
+        await operator.send(typed)
+        assert (operator.last.text or "").startswith("Отменено: ответ больше не ждём.")
+        await operator.send("ГП-2", reply_to_message=prompt.payload)
+        assert (operator.last.text or "").startswith("Отменено")
+    assert (await letter_row(services, 2)).status == "review"
+    await operator.send("/cancel")  # nothing open: the group's commands
+    assert (operator.last.text or "").startswith("Такой команды нет.")
