@@ -66,6 +66,7 @@ MIN_SERVICE, MAX_SERVICE = 3, 1000
 MAX_ANSWER = 2000
 MAX_QUESTION, MAX_REASON = 1000, 500
 MAX_NUMBER = 40  # the letter's own number, as the operator gives it
+MAX_SCOPE = 200  # «что согласовано», the approval's optional fourth field
 DEFAULT_VALIDITY, MAX_VALIDITY = 30, 365  # days
 MAX_LIMIT = 100_000_000_00  # kopecks: a hundred million roubles
 HORIZON = timedelta(days=90)  # how far ahead a wanted date may be
@@ -105,6 +106,7 @@ class Approval:
     number: str
     valid_until: date
     amount_limit: int | None  # kopecks
+    scope: str | None = None  # what exactly is approved, when the operator says
 
 
 def parse_amount(text: str) -> int:
@@ -121,21 +123,33 @@ def parse_amount(text: str) -> int:
     return int(value * 100)
 
 
-def parse_approval(text: str, today: date) -> Approval:
-    """An operator's approval, one line: «номер; срок; лимит», the last two optional — e.g.
-    «ГП-2026/17», «ГП-2026/17; 45», «ГП-2026/17; 31.01.2027; 150000». The validity is days (1–365)
-    or the last day itself; the limit roubles («150 000,50»), or «-» / none for no limit."""
-    parts = [part.strip() for part in re.split(r"[;\n]", text)]
-    parts = [part for part in parts if part] if len(parts) > 1 else parts
-    if not parts or not parts[0]:
-        raise ApprovalProblem("desk-letter-approval-format")
-    if len(parts) > 3:
+def parse_approval(
+    text: str, today: date, *, wanted: date | None = None, policy_end: date | None = None
+) -> Approval:
+    """An operator's approval, one line: «номер; срок; лимит; что согласовано», all but the
+    number optional and positional (an empty field keeps its default: «ГП-1;;5000») — e.g.
+    «ГП-2026/17», «ГП-2026/17; 45», «ГП-2026/17; 31.01.2027; 150000; МРТ колена, 1 исследование».
+    The number has a digit («ок» is no number). The validity is days (1–365) or the last day
+    itself, never ending before the `wanted` day nor after the policy's `policy_end`; by default
+    30 days, or to the wanted day if later, within the policy. The limit is roubles
+    («150 000,50»), or «-» / none for no limit; the scope up to MAX_SCOPE characters (the rest of
+    the line, «;» and all)."""
+    parts = [part.strip() for part in re.split(r"[;\n]", text.strip(), maxsplit=3)]
+    if not parts[0]:
         raise ApprovalProblem("desk-letter-approval-format")
     number = " ".join(parts[0].split())
-    if len(number) > MAX_NUMBER or not re.fullmatch(r"[\w\-/.№# ]+", number):
+    if (
+        len(number) > MAX_NUMBER
+        or not re.fullmatch(r"[\w\-/.№# ]+", number)
+        or not any(char.isdigit() for char in number)
+    ):
         raise ApprovalProblem("desk-letter-approval-number", max=MAX_NUMBER)
     valid_until = today + timedelta(days=DEFAULT_VALIDITY)
-    if len(parts) > 1 and parts[1] not in ("-", "—"):
+    if wanted is not None:
+        valid_until = max(valid_until, wanted)
+    if policy_end is not None:
+        valid_until = min(valid_until, policy_end)
+    if len(parts) > 1 and parts[1] not in ("", "-", "—"):
         typed = parts[1]
         if re.fullmatch(r"\d{1,4}", typed):
             days = int(typed)
@@ -149,15 +163,22 @@ def parse_approval(text: str, today: date) -> Approval:
                 raise ApprovalProblem("desk-letter-approval-validity") from None
             if not today <= valid_until <= today + timedelta(days=MAX_VALIDITY):
                 raise ApprovalProblem("desk-letter-approval-days", max=MAX_VALIDITY)
+    if wanted is not None and valid_until < wanted:
+        raise ApprovalProblem("desk-letter-approval-before-date", date=f"{wanted:%d.%m.%Y}")
+    if policy_end is not None and valid_until > policy_end:
+        raise ApprovalProblem("desk-letter-approval-after-policy", end=f"{policy_end:%d.%m.%Y}")
     limit: int | None = None
-    if len(parts) > 2 and parts[2] not in ("-", "—"):
+    if len(parts) > 2 and parts[2] not in ("", "-", "—"):
         try:
             limit = parse_amount(parts[2])
         except ValueError:
             raise ApprovalProblem("desk-letter-approval-limit") from None
         if not 0 < limit <= MAX_LIMIT:
             raise ApprovalProblem("desk-letter-approval-limit")
-    return Approval(number, valid_until, limit)
+    scope = " ".join(parts[3].split()) if len(parts) > 3 else ""
+    if len(scope) > MAX_SCOPE:
+        raise ApprovalProblem("desk-letter-approval-scope", max=MAX_SCOPE, length=len(scope))
+    return Approval(number, valid_until, limit, scope if scope not in ("", "-", "—") else None)
 
 
 def shown_status(letter: GuaranteeLetter, today: date) -> str:
@@ -183,6 +204,7 @@ class LetterCopy:
     wanted_date: date
     valid_until: date
     amount_limit: int | None
+    scope: str | None  # what exactly is approved, when the operator said
     person: str  # «Петрова Анна Сергеевна»
     birth_date: date
     policy: str  # its printed number
@@ -381,6 +403,20 @@ class Letters:
         """Any letter by id: for the desk only (its buttons are operators' alone)."""
         return await self.db.session.get(GuaranteeLetter, letter_id)
 
+    async def read_approval(self, letter_id: int, text: str) -> Approval:
+        """The operator's approval line for this request, read against its wanted day and its
+        policy's end (`parse_approval`); raises ApprovalProblem, or LookupError."""
+        letter = await self.by_id(letter_id)
+        if letter is None:
+            raise LookupError(letter_id)
+        policy = await self.policy(letter)
+        return parse_approval(
+            text,
+            self.today(),
+            wanted=letter.wanted_date,
+            policy_end=policy.end_date if policy is not None else None,
+        )
+
     async def _undecided(self, letter_id: int) -> GuaranteeLetter:
         letter = await self._letters().locked(letter_id)
         if letter is None:
@@ -400,6 +436,7 @@ class Letters:
         letter.status, letter.question = "approved", None
         letter.number = approval.number
         letter.valid_until, letter.amount_limit = approval.valid_until, approval.amount_limit
+        letter.approved_scope = approval.scope
         letter.decided_at, letter.decided_by, letter.updated_at = now, operator_id, now
         clinic = await self.clinic(letter)
         if clinic is not None and clinic.email:
@@ -656,6 +693,7 @@ class Letters:
             wanted_date=letter.wanted_date,
             valid_until=letter.valid_until,
             amount_limit=letter.amount_limit,
+            scope=letter.approved_scope,
             person=" ".join(
                 name for name in (policy.last_name, policy.first_name, policy.middle_name) if name
             ),
@@ -696,6 +734,8 @@ class Letters:
                     "number": letter.label,
                     "letter": letter.number or "",
                     "valid_until": f"{letter.valid_until:%d.%m.%Y}",
+                    "scoped": "yes" if letter.approved_scope else "no",
+                    "scope": letter.approved_scope or "",
                 },
                 media=[Media("document", path=str(path), filename=filename)],
                 buttons=[[Button("letters-open-one", Intent.OPEN_LETTER, letter.id)]],
@@ -868,6 +908,7 @@ class Letters:
                     "amount_limit": str(Decimal(letter.amount_limit).scaleb(-2))
                     if letter.amount_limit is not None
                     else None,
+                    "approved_scope": letter.approved_scope,
                     "reason": letter.reason,
                     "questions": [
                         {"author": m.author, "text": m.text, "at": m.created_at.isoformat()}
@@ -909,6 +950,7 @@ class Letters:
                     if letter.decided_at
                     else "",
                     "updated_at": letter.updated_at.isoformat(timespec="seconds"),
+                    "approved_scope": letter.approved_scope or "",
                 }
             )
         return rows
@@ -917,5 +959,5 @@ class Letters:
 EXPORT_COLUMNS = [
     "letter", "number", "status", "kind", "policy_number", "last_name", "first_name",
     "middle_name", "birth_date", "clinic_external_id", "clinic_name", "service", "wanted_date",
-    "valid_until", "amount_limit", "requested_at", "decided_at", "updated_at",
+    "valid_until", "amount_limit", "requested_at", "decided_at", "updated_at", "approved_scope",
 ]  # fmt: skip

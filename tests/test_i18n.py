@@ -167,6 +167,8 @@ _SAMPLE = {
     "recipient": "Петрова Анна Сергеевна",
     "request": "Выписка",
     "approved": 12050,
+    "scoped": "yes",
+    "scope": "МРТ коленного сустава",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

@@ -195,14 +195,27 @@ async def test_a_request_step_by_step_approved_with_a_pdf_and_a_mail_to_the_clin
     prompt = next(m for m in desk_messages(rig) if "Согласование Г-000001" in (m.text or ""))
     await operator.send("ГП-2026/17; 400", reply_to_message=prompt.payload)
     assert (operator.last.text or "").startswith("Срок для Г-000001: от 1 до 365")
-    await operator.send("ГП-2026/17; 45; много", reply_to_message=prompt.payload)
+    await operator.send("ГП-2026/17; 30; много", reply_to_message=prompt.payload)
     assert (operator.last.text or "").startswith("Лимит для Г-000001")
+    await operator.send("ок", reply_to_message=prompt.payload)  # no number
+    assert (operator.last.text or "").startswith("Номер письма для Г-000001: хотя бы одна цифра")
     await operator.send("ГП-2026/17; 45; 150 000,50", reply_to_message=prompt.payload)
     assert operator.last.text == (
-        "✅ Г-000001 согласован: письмо № ГП-2026/17 по 08.01.2027 (Ольга). Человек получит PDF."
+        "Срок для Г-000001 не может быть позже конца полиса — 31.12.2026."
+    )  # fmt: skip
+    await operator.send("ГП-2026/17; 09.12.2026", reply_to_message=prompt.payload)
+    assert operator.last.text == (
+        "Срок для Г-000001 не может кончиться раньше даты услуги — 10.12.2026."
+    )  # fmt: skip
+    scope = "МРТ коленного сустава с контрастом, одно исследование"
+    await operator.send(
+        f"ГП-2026/17; 31.12.2026; 150 000,50; {scope}", reply_to_message=prompt.payload
+    )
+    assert operator.last.text == (
+        "✅ Г-000001 согласован: письмо № ГП-2026/17 по 31.12.2026 (Ольга). Человек получит PDF."
     )
     assert (
-        "Статус: ✅ согласовано: письмо № ГП-2026/17 по 08.01.2027, лимит 150\xa0000,50\xa0₽"
+        "Статус: ✅ согласовано: письмо № ГП-2026/17 по 31.12.2026, лимит 150\xa0000,50\xa0₽"
         in (card.text or "")
     )
     assert card.inline_buttons == []
@@ -221,7 +234,9 @@ async def test_a_request_step_by_step_approved_with_a_pdf_and_a_mail_to_the_clin
     assert "Гарантийное письмо № ГП-2026/17" in letter
     assert "Петрова Анна Сергеевна" in letter
     assert "Клиника «Ромашка»" in letter
-    assert "08.01.2027" in letter
+    assert "31.12.2026" in letter
+    assert f"Объём согласования {scope}" in letter
+    assert f"Согласовано: {scope}." in (sent.text or "")
     await letters_work(rig.bot, services)  # once only
     await deliver(rig, services)
     assert anna.last.message_id == sent.message_id
@@ -235,11 +250,11 @@ async def test_a_request_step_by_step_approved_with_a_pdf_and_a_mail_to_the_clin
 
     # «Мои письма»: the letter, its card, its PDF on demand.
     await anna.send("/letters")
-    assert "• Г-000001 — услуга в клинике, Клиника «Ромашка»: согласовано, до 08.01.2027" in (
+    assert "• Г-000001 — услуга в клинике, Клиника «Ромашка»: согласовано, до 31.12.2026" in (
         anna.last.text or ""
     )
     await anna.press("Г-000001 · согласовано")
-    assert "Письмо № ГП-2026/17, действует по 08.01.2027, лимит 150\xa0000,50\xa0₽." in (
+    assert "Письмо № ГП-2026/17, действует по 31.12.2026, лимит 150\xa0000,50\xa0₽." in (
         anna.last.text or ""
     )
     await anna.press("📄 Скачать письмо (PDF)")
@@ -418,8 +433,8 @@ async def test_a_reminder_before_an_unused_letter_lapses_then_it_reads_expired(
 ) -> None:  # fmt: skip
     await with_policy(anna, services, "ДМС-1")
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
-    await request(anna)
-    await request(anna)
+    await request(anna, day="25.11.2026")  # a letter may not lapse before its day
+    await request(anna, day="25.11.2026")
     await deliver(rig, services)
     await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1; 5")
     await decide(operator, rig, "Г-000002", "✅ Согласовать", "ГП-2; 7")
@@ -522,7 +537,7 @@ async def test_the_letters_export_for_the_insurer(
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
     await request(anna)
     await deliver(rig, services)
-    await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1; 30; 5000")
+    await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1; 30; 5000; МРТ; одно")
     async with services.db.unit_of_work():
         rows = await services.letters.export_all(None)
         later = await services.letters.export_all(date(2026, 11, 25))
@@ -533,7 +548,7 @@ async def test_the_letters_export_for_the_insurer(
         "middle_name": "Сергеевна", "birth_date": "1990-03-07", "clinic_external_id": "C1",
         "clinic_name": "Клиника «Ромашка»", "service": SERVICE, "wanted_date": "2026-12-10",
         "valid_until": "2026-12-24", "amount_limit": "5000.00", "requested_at": "",
-        "decided_at": "", "updated_at": "",
+        "decided_at": "", "updated_at": "", "approved_scope": "МРТ; одно",
     }  # fmt: skip
     result = dmsbot(tmp_path, "export", "letters", DATABASE_URL=database_url, DATA_KEY=DATA_KEY)
     assert result.returncode == 0, result.stderr
@@ -552,9 +567,33 @@ def test_an_approval_reads_as_operators_type_it() -> None:
     )  # fmt: skip
     assert parse_approval("№ 17\n10\n-", today).amount_limit is None
     assert parse_amount("1 500 ₽") == 150000
+    # Positional: an empty field keeps its default; the fourth is what is approved.
+    approval = parse_approval("ГП-1;;5000", today)
+    assert (approval.valid_until, approval.amount_limit, approval.scope) == (
+        date(2026, 12, 24), 500000, None,
+    )  # fmt: skip
+    assert parse_approval("ГП-1;;; МРТ колена", today).scope == "МРТ колена"
+    # By default 30 days, to the wanted day if later, within the policy.
+    end, later = date(2026, 12, 31), date(2026, 12, 28)
+    assert parse_approval("ГП-1", today, wanted=later, policy_end=end).valid_until == later
+    assert parse_approval("ГП-1", today, policy_end=date(2026, 12, 1)).valid_until == date(
+        2026, 12, 1
+    )
+    for typed, key, params in (
+        ("ГП-1; 10", "desk-letter-approval-before-date", {"date": "28.12.2026"}),
+        ("ГП-1; 40", "desk-letter-approval-after-policy", {"end": "31.12.2026"}),
+        ("ГП-1; 01.01.2027", "desk-letter-approval-after-policy", {"end": "31.12.2026"}),
+    ):
+        with pytest.raises(ApprovalProblem) as problem:
+            parse_approval(typed, today, wanted=later, policy_end=end)
+        assert (problem.value.key, problem.value.params) == (key, params), typed
     for typed, key in (
         ("", "desk-letter-approval-format"),
-        ("a; b; c; d", "desk-letter-approval-format"),
+        (";30", "desk-letter-approval-format"),
+        ("ок", "desk-letter-approval-number"),
+        ("да; 30", "desk-letter-approval-number"),
+        ("a; b; c; d", "desk-letter-approval-number"),
+        ("ГП-1;;;" + "x" * 201, "desk-letter-approval-scope"),
         ("x" * 41, "desk-letter-approval-number"),
         ("ГП-1; 0", "desk-letter-approval-days"),
         ("ГП-1; 01.01.2020", "desk-letter-approval-days"),

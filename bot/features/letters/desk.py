@@ -33,7 +33,6 @@ from core.letters import (
     MAX_REASON,
     ApprovalProblem,
     Letters,
-    parse_approval,
 )
 from core.settings import Settings
 from storage.models import GuaranteeLetter
@@ -183,7 +182,7 @@ async def typed(
     try:
         if raw_state == LetterDesk.approve.state:
             try:
-                approval = parse_approval(text, letters.today())
+                approval = await letters.read_approval(deciding.letter, text)
             except ApprovalProblem as problem:
                 await explain(_(problem.key, number=deciding.number, **problem.params))
                 return
