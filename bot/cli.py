@@ -19,6 +19,7 @@ from bot.logs import configure_logging
 from core import demo
 from core.booking import EXPORT_COLUMNS
 from core.crypto import DataKeyError
+from core.csv_cells import safe_rows
 from core.demo import DemoReport
 from core.importing import KINDS, Importer, ImportReport, Unreadable
 from core.letters import EXPORT_COLUMNS as LETTER_COLUMNS
@@ -188,10 +189,11 @@ def cmd_export(settings: Settings, args: argparse.Namespace, _launch: Launch | N
             await migrate.upgrade(services.db)
             if args.what == "letters":
                 async with services.db.unit_of_work():
-                    rows = await services.letters.export_all(args.since)
+                    rows = await services.letters.export_all(args.since, args.clinic)
                     await services.audit.record(
                         "admin", None, "letters.export", "letter", None,
-                        since=str(args.since) if args.since else None, rows=len(rows),
+                        clinic=args.clinic, since=str(args.since) if args.since else None,
+                        rows=len(rows),
                     )  # fmt: skip
                 return rows
             async with services.db.unit_of_work():
@@ -209,7 +211,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace, _launch: Launch | N
     columns = LETTER_COLUMNS if args.what == "letters" else EXPORT_COLUMNS
     writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_rows(rows))  # no cell a spreadsheet would run as a formula
     return 0
 
 
@@ -329,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.set_defaults(func=cmd_slots)
     exporting = commands.add_parser("export", help="data for clinics, as CSV on stdout")
     exporting.add_argument("what", choices=("bookings", "letters"))
-    exporting.add_argument("--clinic", metavar="EXTERNAL_ID", help="one clinic's visits")
+    exporting.add_argument("--clinic", metavar="EXTERNAL_ID", help="one clinic's visits or letters")
     exporting.add_argument(
         "--since", type=date.fromisoformat, metavar="DATE", help="changed on or after (YYYY-MM-DD)"
     )

@@ -919,13 +919,16 @@ class Letters:
             )
         return rows
 
-    async def export_all(self, since: date | None) -> list[dict[str, str]]:
+    async def export_all(
+        self, since: date | None, clinic_id: str | None = None
+    ) -> list[dict[str, str]]:
         """Every letter for `dmsbot export letters`, in EXPORT_COLUMNS, by id; `since`: changed
-        on or after that day (UTC)."""
+        on or after that day (UTC); `clinic_id`: only that clinic's (its external id)."""
         moment = datetime.combine(since, time(), tzinfo=UTC) if since is not None else None
         today = self.today()
         rows = []
-        for letter, person, policy, clinic in await self._letters().for_export(moment):
+        found = await self._letters().for_export(moment, clinic_id)
+        for letter, person, policy, clinic in found:
             rows.append(
                 {
                     "letter": letter.label,

@@ -537,7 +537,8 @@ async def test_the_letters_export_for_the_insurer(
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
     await request(anna)
     await deliver(rig, services)
-    await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1; 30; 5000; МРТ; одно")
+    # What an operator or a person typed may start like a spreadsheet formula.
+    await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1; 30; 5000; =SUM(1;2)")
     async with services.db.unit_of_work():
         rows = await services.letters.export_all(None)
         later = await services.letters.export_all(date(2026, 11, 25))
@@ -548,14 +549,60 @@ async def test_the_letters_export_for_the_insurer(
         "middle_name": "Сергеевна", "birth_date": "1990-03-07", "clinic_external_id": "C1",
         "clinic_name": "Клиника «Ромашка»", "service": SERVICE, "wanted_date": "2026-12-10",
         "valid_until": "2026-12-24", "amount_limit": "5000.00", "requested_at": "",
-        "decided_at": "", "updated_at": "", "approved_scope": "МРТ; одно",
+        "decided_at": "", "updated_at": "", "approved_scope": "=SUM(1;2)",
     }  # fmt: skip
     result = dmsbot(tmp_path, "export", "letters", DATABASE_URL=database_url, DATA_KEY=DATA_KEY)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("letter,number,status,kind,policy_number,")
     assert lines[1].startswith("Г-000001,ГП-1,approved,service,ДМС-1,Петрова,")
+    assert lines[1].endswith(",'=SUM(1;2)")  # shown as text, never run
     assert "letters.export" in await audit_actions(services)
+    # --clinic: that clinic's letters only.
+    for clinic, rows_shown in (("C1", 2), ("C4", 1)):
+        result = dmsbot(
+            tmp_path, "export", "letters", "--clinic", clinic,
+            DATABASE_URL=database_url, DATA_KEY=DATA_KEY,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert len(result.stdout.splitlines()) == rows_shown, clinic
+    async with services.db.unit_of_work():
+        assert await services.letters.export_all(None, "C4") == []
+        assert [row["letter"] for row in await services.letters.export_all(None, "C1")] == [
+            "Г-000001"
+        ]
+
+
+async def test_the_bookings_export_guards_formula_cells_too(
+    services: Services, tmp_path: Path, database_url: str, world: None
+) -> None:
+    from sqlalchemy import update
+
+    from storage.models import Slot
+    from tests.booking_rig import book, msk, slot_at
+    from tests.people import person
+
+    anna = await person(services, 1, "ДМС-1")
+    slot = await slot_at(services, "C1", msk(25, 10))
+    async with services.db.unit_of_work() as session:
+        await session.execute(update(Slot).where(Slot.id == slot).values(doctor="@Андреева"))
+    await book(services, anna, slot)
+    result = dmsbot(
+        tmp_path, "export", "bookings", "--clinic", "C1",
+        DATABASE_URL=database_url, DATA_KEY=DATA_KEY,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert ",'@Андреева," in result.stdout.splitlines()[1]
+
+
+def test_a_cell_starting_like_a_formula_is_text() -> None:
+    from core.csv_cells import safe_cell, safe_rows
+
+    for typed in ("=1+2", "+79161234567", "-5", "@SUM(A1)", "\tx", "\rx"):
+        assert safe_cell(typed) == "'" + typed
+    for kept in ("ГП-1", "Петрова", "", "1-2", "a=b", None, 5):
+        assert safe_cell(kept) == kept
+    assert list(safe_rows([{"a": "=x", "b": "y"}])) == [{"a": "'=x", "b": "y"}]
 
 
 def test_an_approval_reads_as_operators_type_it() -> None:

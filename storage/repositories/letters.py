@@ -212,10 +212,10 @@ class LetterRepository:
     # -- exports -----------------------------------------------------------------------------
 
     async def for_export(
-        self, since: datetime | None
+        self, since: datetime | None, clinic: str | None = None
     ) -> list[tuple[GuaranteeLetter, Profile, Policy, Clinic | None]]:
-        """Every letter (changed on or after `since`), with its person, policy and clinic, by
-        id (`dmsbot export letters`)."""
+        """Every letter (changed on or after `since`; at the clinic whose external id is
+        `clinic`), with its person, policy and clinic, by id (`dmsbot export letters`)."""
         query = (
             select(GuaranteeLetter, Profile, Policy, Clinic)
             .join(Profile, Profile.id == GuaranteeLetter.profile_id)
@@ -225,5 +225,7 @@ class LetterRepository:
         )
         if since is not None:
             query = query.where(GuaranteeLetter.updated_at >= since)
+        if clinic is not None:
+            query = query.where(Clinic.external_id == clinic)
         found = await self.session.execute(query)
-        return [(letter, profile, policy, clinic) for letter, profile, policy, clinic in found]
+        return [(letter, profile, policy, place) for letter, profile, policy, place in found]
