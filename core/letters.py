@@ -7,7 +7,8 @@ the referral. The request («Г-000123») is posted on the desk: its card with �
 «❌ Отказать», «❓ Уточнить», and the referral's photos as a reply to it. An approval gives the
 letter's number, its validity (30 days unless said) and an optional amount limit; the person gets
 the letter as a PDF (the `letters-desk` job makes it, off the event loop, in the reader's
-language), the clinic gets it by mail when it has an e-mail (after the change commits). A refusal
+language), the clinic gets it (in Russian) attached to a mail when it has an e-mail — else the
+person is told to show it at the reception. A refusal
 gives a reason; a question reaches the person, whose answer goes back to the card as a reply and
 returns the request to review. Once decided, the referral's photos leave the desk.
 
@@ -38,7 +39,7 @@ from core.mail_queue import MailQueue
 from core.masking import mask_email, mask_phone
 from core.money import kopecks
 from core.notifications import Button, Group, Intent, Media, Notifications, Payload, Person
-from core.outbox import Mail
+from core.outbox import Attachment, Mail
 from core.policies import PolicyState, state_of
 from core.settings import Settings
 from storage.db import Database
@@ -428,8 +429,8 @@ class Letters:
     async def approve(
         self, letter_id: int, operator_id: int, approval: Approval
     ) -> GuaranteeLetter:
-        """The letter approved: its number, validity and limit kept; the clinic mailed (after
-        the commit) when it has an e-mail; the PDF goes to the person by the `letters-desk` job;
+        """The letter approved: its number, validity and limit kept; its PDF goes to the person,
+        and to the clinic by mail when it has an e-mail, by the `letters-desk` job (`deliver`);
         the referral's photos leave the desk."""
         letter = await self._undecided(letter_id)
         now = self.clock.now()
@@ -438,10 +439,6 @@ class Letters:
         letter.valid_until, letter.amount_limit = approval.valid_until, approval.amount_limit
         letter.approved_scope = approval.scope
         letter.decided_at, letter.decided_by, letter.updated_at = now, operator_id, now
-        clinic = await self.clinic(letter)
-        if clinic is not None and clinic.email:
-            await self._mail_clinic(letter, clinic, clinic.email, "approved")
-            letter.mailed_to = clinic.email
         await self.audit.record(
             "operator", operator_id, "letter.approved", "letter", letter.id,
             number=approval.number, valid_until=approval.valid_until.isoformat(),
@@ -718,14 +715,27 @@ class Letters:
         """Where the letter's PDF waits for the sender (relative to DATA_DIR)."""
         return Path(LETTERS_DIR) / f"letter-{letter.id:06d}-{locale}.pdf"
 
-    async def deliver(self, letter_id: int, path: Path, filename: str) -> bool:
-        """The PDF at `path` (under DATA_DIR) goes to the letter's person, once; False when the
-        letter is no longer approved or went already."""
+    async def clinic_email(self, letter: GuaranteeLetter) -> str | None:
+        """Where the clinic takes its letters, if it has an e-mail."""
+        clinic = await self.clinic(letter)
+        return clinic.email if clinic is not None and clinic.email else None
+
+    async def deliver(
+        self, letter_id: int, path: Path, filename: str, for_clinic: Attachment | None = None
+    ) -> bool:
+        """The PDF at `path` (under DATA_DIR) goes to the letter's person, once, and
+        `for_clinic` (the letter in Russian) to the clinic's e-mail, after the commit; the person
+        is told whether the clinic has it or the PDF is to be shown at its reception. False when
+        the letter is no longer approved or went already."""
         letter = await self._letters().locked(letter_id)
         if letter is None or letter.status != "approved" or letter.delivered_at is not None:
             return False
         assert letter.valid_until is not None
         letter.delivered_at = self.clock.now()
+        clinic = await self.clinic(letter)
+        if for_clinic is not None and clinic is not None and clinic.email:
+            await self._mail_clinic(letter, clinic, clinic.email, "approved", for_clinic)
+            letter.mailed_to = clinic.email
         await self._tell(
             letter,
             Payload(
@@ -736,6 +746,7 @@ class Letters:
                     "valid_until": f"{letter.valid_until:%d.%m.%Y}",
                     "scoped": "yes" if letter.approved_scope else "no",
                     "scope": letter.approved_scope or "",
+                    "mailed": "yes" if letter.mailed_to else "no",
                 },
                 media=[Media("document", path=str(path), filename=filename)],
                 buttons=[[Button("letters-open-one", Intent.OPEN_LETTER, letter.id)]],
@@ -777,9 +788,15 @@ class Letters:
         return reminded
 
     async def _mail_clinic(
-        self, letter: GuaranteeLetter, clinic: Clinic, to: str, what: str
+        self,
+        letter: GuaranteeLetter,
+        clinic: Clinic,
+        to: str,
+        what: str,
+        attachment: Attachment | None = None,
     ) -> None:
-        """The letter (or its revocation) mailed to the clinic, after the change commits."""
+        """The letter (with its PDF) or its revocation mailed to the clinic, after the change
+        commits."""
         copy = await self.copy_of(letter)
         _ = self.clinic_texts
         assert letter.valid_until is not None
@@ -805,6 +822,7 @@ class Letters:
             to=to,
             subject=_.plain("letter-clinic-subject", **params),
             text=_.plain("letter-clinic-text", **params),
+            attachments=(attachment,) if attachment is not None else (),
         )
         await self.mail_queue.put(mail, kind=CLINIC_MAIL, about=letter.profile_id)
 

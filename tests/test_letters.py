@@ -9,8 +9,11 @@ The ManualClock starts on Tuesday 2026-11-24, 09:00 UTC (12:00 in Moscow); the p
 
 from __future__ import annotations
 
+import email.policy
 import io
 from datetime import date, timedelta
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 
 import pypdfium2
@@ -104,6 +107,16 @@ async def letter_row(services: Services, letter_id: int = 1) -> GuaranteeLetter:
         assert letter is not None
         session.expunge(letter)
         return letter
+
+
+def attached_pdf(mail: OutboxItem) -> bytes:
+    """The PDF attached to a mail written to the outbox."""
+    parsed = BytesParser(policy=email.policy.default).parsebytes(mail.path.read_bytes())
+    assert isinstance(parsed, EmailMessage)
+    (part,) = [p for p in parsed.iter_attachments() if p.get_content_type() == "application/pdf"]
+    data = part.get_content()
+    assert isinstance(data, bytes)
+    return data
 
 
 def pdf_text(data: bytes) -> str:
@@ -247,6 +260,10 @@ async def test_a_request_step_by_step_approved_with_a_pdf_and_a_mail_to_the_clin
     assert [m.subject for m in mails] == ["Гарантийное письмо № ГП-2026/17"]
     assert "Пациент: Петрова Анна Сергеевна, 07.03.1990" in mails[0].text
     assert "Лимит: 150\xa0000,50\xa0₽" in mails[0].text
+    # The letter itself, as a PDF in Russian, attached.
+    assert mails[0].attachments == ("garantiynoe-pismo-1.pdf",)
+    assert "Гарантийное письмо № ГП-2026/17" in pdf_text(attached_pdf(mails[0]))
+    assert "Мы отправили его и в клинику на почту" in (sent.text or "")
 
     # «Мои письма»: the letter, its card, its PDF on demand.
     await anna.send("/letters")
@@ -480,7 +497,12 @@ async def test_a_change_of_holder_withdraws_and_revokes_and_nothing_follows(
     await request(anna)
     await deliver(rig, services)
     await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1")
+    await letters_work(rig.bot, services)  # its PDF to Anna and to the clinic
     await services.mail_queue.send_due()
+    await deliver(rig, services)
+    await request(anna)  # approved, then revoked before its PDF went anywhere
+    await deliver(rig, services)
+    await decide(operator, rig, "Г-000003", "✅ Согласовать", "ГП-3")
     async with services.db.unit_of_work() as session:
         held = await session.scalar(select(Policy).where(Policy.number == "ДМС1"))
         assert held is not None
@@ -489,6 +511,7 @@ async def test_a_change_of_holder_withdraws_and_revokes_and_nothing_follows(
         await services.holders.change(held, johns)  # as an identity check approved for John
     first, second = await letter_row(services, 1), await letter_row(services, 2)
     assert (first.status, second.status) == ("revoked", "withdrawn")
+    assert (await letter_row(services, 3)).status == "revoked"
     await services.mail_queue.send_due()
     subjects = [m.subject for m in outbox if m.to == "reg@romashka.ru"]
     assert subjects == ["Гарантийное письмо № ГП-1", "Отзыв гарантийного письма № ГП-1"]
@@ -497,7 +520,10 @@ async def test_a_change_of_holder_withdraws_and_revokes_and_nothing_follows(
     said = [m.text or "" for m in anna.bot_messages]
     assert any(t.startswith("Гарантийное письмо по запросу <b>Г-000001</b> отозвано") for t in said)
     assert any(t.startswith("Запрос <b>Г-000002</b> отозван") for t in said)
-    assert not any("согласован: гарантийное письмо" in (m.text or "") for m in anna.bot_messages)
+    approved = [
+        m.text or "" for m in anna.bot_messages if "согласован: гарантийное" in (m.text or "")
+    ]
+    assert [t.split(":")[0] for t in approved] == ["✅ Запрос <b>Г-000001</b> согласован"]
     ended = [m.text for m in desk_messages(rig) if (m.text or "").startswith("↩️ Г-000002")]
     assert ended == ["↩️ Г-000002: запрос отозван — полис сменил держателя."]
     # The decisions are refused now.
@@ -662,16 +688,25 @@ async def test_the_queued_mail_names_the_person_for_erasure(
     await request(anna)
     await deliver(rig, services)
     await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1")
+    await letters_work(rig.bot, services)
     async with services.db.unit_of_work() as session:
         mail = await session.scalar(select(QueuedMail).where(QueuedMail.kind == "clinic-letter"))
         assert mail is not None
         assert mail.profile_id == (await letter_row(services)).profile_id
+        assert [item["filename"] for item in mail.attachments or []] == [
+            "garantiynoe-pismo-1.pdf"
+        ]  # kept in the row while it waits
         posts = await session.scalars(
             select(ScheduledMessage.dedupe_key).where(
                 ScheduledMessage.dedupe_key.startswith("desk:letter:1")
             )
         )
         assert "desk:letter:1" in posts.all()
+    await services.mail_queue.send_due()
+    async with services.db.unit_of_work() as session:
+        mail = await session.scalar(select(QueuedMail).where(QueuedMail.kind == "clinic-letter"))
+        assert mail is not None
+        assert (mail.status, mail.attachments) == ("sent", None)  # emptied once sent
 
 
 async def test_with_the_desk_off_requests_wait_and_are_posted_once_it_is_on(
@@ -830,3 +865,42 @@ async def test_a_desk_prompt_takes_only_replies_lapses_and_is_cancelled(
     assert (await letter_row(services, 2)).status == "review"
     await operator.send("/cancel")  # nothing open: the group's commands
     assert (operator.last.text or "").startswith("Такой команды нет.")
+
+
+async def test_the_clinic_without_an_e_mail_gets_no_mail_and_the_person_is_told_to_show_it(
+    rig: InProcessBot, services: Services, john: Person, outbox: list[OutboxItem], world: None
+) -> None:
+    """An English reader's clinic gets the letter in Russian; a clinic with no e-mail gets none,
+    and its person is told to show the PDF at the reception."""
+    from sqlalchemy import update
+
+    await with_policy(john, services, "ДМС-2", other=True)
+    operator = in_desk(rig, OPERATOR, "Olga", member=True)
+    for _ in range(2):
+        await john.press("📨 Guarantee letter")
+        await john.press("➕ Request a letter")
+        await john.press("🩺 Service at a clinic")
+        await john.send("Ромашка")
+        await john.press("1. Клиника «Ромашка»")
+        await john.send("Knee MRI")
+        await john.send("skip")
+        await john.send("10.12.2026")
+        await john.press("📨 Send")
+    await deliver(rig, services)
+    await decide(operator, rig, "Г-000001", "✅ Согласовать", "GP-1")
+    await letters_work(rig.bot, services)
+    await services.mail_queue.send_due()
+    await deliver(rig, services)
+    assert "We have e-mailed it to the clinic too" in (john.last.text or "")
+    (mail,) = [m for m in outbox if m.to == "reg@romashka.ru"]
+    assert mail.attachments == ("garantiynoe-pismo-1.pdf",)
+    assert "Гарантийное письмо № GP-1" in pdf_text(attached_pdf(mail))  # in Russian
+    async with services.db.unit_of_work() as session:
+        await session.execute(update(Clinic).where(Clinic.external_id == "C1").values(email=None))
+    await decide(operator, rig, "Г-000002", "✅ Согласовать", "GP-2")
+    await letters_work(rig.bot, services)
+    await services.mail_queue.send_due()
+    await deliver(rig, services)
+    assert "Show this PDF at the clinic's reception" in (john.last.text or "")
+    assert len([m for m in outbox if m.to == "reg@romashka.ru"]) == 1
+    assert (await letter_row(services, 2)).mailed_to is None

@@ -8,9 +8,11 @@ from datetime import timedelta
 
 from aiogram import Bot
 
+from core.outbox import Attachment
 from core.services import Services
 
 DESK_EVERY = timedelta(seconds=30)
+CLINIC_LOCALE = "ru"  # clinics are written to in Russian
 
 
 async def letters_work(_bot: Bot, services: Services) -> None:
@@ -27,25 +29,41 @@ async def letters_work(_bot: Bot, services: Services) -> None:
 
 async def deliver_letters(services: Services) -> int:
     """Each approved letter not delivered yet: its PDF made in a worker thread (no transaction
-    open meanwhile), written under DATA_DIR, and sent through the notification sender."""
+    open meanwhile), written under DATA_DIR, and sent through the notification sender; the
+    clinic, when it has an e-mail, gets it in Russian as the mail's attachment."""
     from core.letter_pdf import letter_pdf  # reportlab loaded when a letter is first made
 
-    letters, settings = services.letters, services.settings
+    letters, settings, catalogue = services.letters, services.settings, services.catalogue
     async with services.db.unit_of_work():
         waiting = [
-            (letter.id, await letters.copy_of(letter), letters.pdf_path(letter, locale), locale)
+            (
+                letter.id,
+                await letters.copy_of(letter),
+                letters.pdf_path(letter, locale),
+                locale,
+                await letters.clinic_email(letter) is not None,
+            )
             for letter, locale in await letters.undelivered()
         ]
     delivered = 0
-    for letter_id, copy, path, locale in waiting:
-        made = await asyncio.to_thread(
-            letter_pdf, copy, services.catalogue, settings, locale=locale
-        )
+    for letter_id, copy, path, locale, mailed in waiting:
+        made = await asyncio.to_thread(letter_pdf, copy, catalogue, settings, locale=locale)
         target = settings.data_dir / path
         await asyncio.to_thread(_write, target, made)
-        filename = services.catalogue.translator(locale).plain("letters-pdf-file", number=letter_id)
+        filename = catalogue.translator(locale).plain("letters-pdf-file", number=letter_id)
+        for_clinic = None
+        if mailed:
+            russian = (
+                made
+                if locale == CLINIC_LOCALE
+                else await asyncio.to_thread(
+                    letter_pdf, copy, catalogue, settings, locale=CLINIC_LOCALE
+                )
+            )
+            name = catalogue.translator(CLINIC_LOCALE).plain("letters-pdf-file", number=letter_id)
+            for_clinic = Attachment(name, "application/pdf", russian)
         async with services.db.unit_of_work():
-            delivered += await letters.deliver(letter_id, path, filename)
+            delivered += await letters.deliver(letter_id, path, filename, for_clinic)
     return delivered
 
 

@@ -156,7 +156,10 @@ letters-open-one = 📨 Open the request
 letter-approved = ✅ Request <b>{ $number }</b> approved: guarantee letter No. { $letter }, valid until { $valid_until }.{ $scoped ->
         [yes] {" "}Approved: { $scope }.
        *[no] {""}
-    } Show it at the clinic — we have sent it there too if the clinic has an e-mail address.
+    }{ $mailed ->
+        [yes] {" "}We have e-mailed it to the clinic too; take the PDF with you just in case.
+       *[no] {" "}Show this PDF at the clinic's reception: we have no e-mail for the clinic, so we have not sent it there.
+    }
 letter-refused = ❌ Request <b>{ $number }</b> was refused.
     Reason: { $reason }
 letter-question = ❓ The operator needs more details on request <b>{ $number }</b>:
@@ -171,7 +174,7 @@ letter-clinic-subject = { $what ->
 letter-clinic-text = Hello,
     { $what ->
         [revoked] { $insurer } withdraws guarantee letter No. { $letter }: it is no longer valid.
-       *[approved] { $insurer } guarantees payment within the health (DMS) programme:
+       *[approved] { $insurer } guarantees payment within the health (DMS) programme (the letter is attached as a PDF):
     }
     Patient: { $name }, { $birth_date }
     Policy: { $policy }
