@@ -511,7 +511,26 @@ class Letters:
             self.clock.now(),
             payload,
             f"letter:{letter.id}:{what}",
+            group=self._group(letter),
         )
+
+    @staticmethod
+    def _group(letter: GuaranteeLetter) -> str:
+        """The letter's messages to its person (cancelled together when the letter ends)."""
+        return f"letter:{letter.id}"
+
+    async def _cancel_told(self, letter: GuaranteeLetter) -> None:
+        """Messages to the letter's person not sent yet (its PDF, a question, a reminder) go:
+        the person no longer holds its policy. Those queued before messages had their group, by
+        their keys."""
+        await self.notifications.cancel(group=self._group(letter))
+        for what in ("approved", "expiring", "refused"):
+            await self.notifications.cancel(dedupe_key=f"letter:{letter.id}:{what}")
+        for message in await self._letters().messages(letter.id):
+            if message.author == "operator":
+                await self.notifications.cancel(
+                    dedupe_key=f"letter:{letter.id}:question:{message.id}"
+                )
 
     async def card(self, letter: GuaranteeLetter) -> Payload:
         """The request's card on the desk: who (contacts masked, the profile's number for
@@ -831,7 +850,8 @@ class Letters:
     async def release(self, policy: Policy, previous: int) -> None:
         """`previous` no longer holds `policy`: their open requests on it are withdrawn and
         their approved letters still valid revoked (the clinic told when it had the letter);
-        they are told; the desk's cards say so and lose their buttons' use."""
+        what was still to be sent to them about these letters is cancelled, and they are told;
+        the desk's cards show it and lose their buttons."""
         now, today = self.clock.now(), self.today()
         for letter in await self._letters().on_policy(policy.id, previous):
             if letter.is_open:
@@ -843,6 +863,7 @@ class Letters:
                     await self._mail_clinic(letter, clinic, letter.mailed_to, "revoked")
             else:
                 continue
+            await self._cancel_told(letter)
             letter.question, letter.updated_at = None, now
             await self._tell(
                 letter,
@@ -854,8 +875,27 @@ class Letters:
             )
             await self.audit.record("system", None, f"letter.{letter.status}", "letter", letter.id)
             if letter.desk_post_id is not None and self.desk is not None:
+                await self._refresh_card(letter)
                 await self._reply(letter, "desk-letter-ended", {"status": letter.status}, "ended")
             await self._take_down_photos(letter)
+
+    async def _refresh_card(self, letter: GuaranteeLetter) -> None:
+        """The desk's card shows the letter as it is now, without buttons: one not sent yet goes
+        out so; one sent is edited through the sender (after the change commits)."""
+        post = await self.db.session.get(ScheduledMessage, letter.desk_post_id)
+        if post is None or post.chat_id is None:
+            return
+        card = await self.card(letter)
+        if post.status == "pending":
+            post.payload = card.to_json()
+            return
+        await self.notifications.schedule(
+            "operator_post",
+            Group(post.chat_id),
+            self.clock.now(),
+            Payload(card.text, card.params, buttons=card.buttons, edit=post.id),
+            f"desk:letter:{letter.id}:card:{letter.status}",
+        )
 
     # -- personal data -----------------------------------------------------------------------
 
@@ -881,9 +921,10 @@ class Letters:
                 ):
                     continue  # another letter's, whose id begins with this one's
                 await self.notifications.cancel(dedupe_key=key)
+                edited = Payload.from_json(post.payload).edit is not None
                 post.payload = Payload(REMOVED, {"number": letter.label}).to_json()
-                if post.chat_id is None:
-                    continue
+                if post.chat_id is None or edited:
+                    continue  # an edit of the card, which goes itself
                 await self.notifications.schedule(
                     "operator_post",
                     Group(post.chat_id),

@@ -503,6 +503,8 @@ async def test_a_change_of_holder_withdraws_and_revokes_and_nothing_follows(
     await request(anna)  # approved, then revoked before its PDF went anywhere
     await deliver(rig, services)
     await decide(operator, rig, "Г-000003", "✅ Согласовать", "ГП-3")
+    # A question to Anna, still queued when the policy changes hands.
+    await decide(operator, rig, "Г-000002", "❓ Уточнить", "Какое отделение?")
     async with services.db.unit_of_work() as session:
         held = await session.scalar(select(Policy).where(Policy.number == "ДМС1"))
         assert held is not None
@@ -524,8 +526,17 @@ async def test_a_change_of_holder_withdraws_and_revokes_and_nothing_follows(
         m.text or "" for m in anna.bot_messages if "согласован: гарантийное" in (m.text or "")
     ]
     assert [t.split(":")[0] for t in approved] == ["✅ Запрос <b>Г-000001</b> согласован"]
+    assert not any("Какое отделение?" in t for t in said)  # cancelled, never sent
     ended = [m.text for m in desk_messages(rig) if (m.text or "").startswith("↩️ Г-000002")]
     assert ended == ["↩️ Г-000002: запрос отозван — полис сменил держателя."]
+    # The cards say so, their buttons gone.
+    for label, status in (
+        ("Г-000001", "↩️ письмо № ГП-1 отозвано: полис сменил держателя"),
+        ("Г-000002", "↩️ отозвано: полис сменил держателя"),
+    ):
+        card = card_of(rig, label)
+        assert (card.text or "").endswith(f"Статус: {status}"), label
+        assert card.inline_buttons == []
     # The decisions are refused now.
     await operator.press_callback(
         card_of(rig, "Г-000002"), DeskLetterAction(action=Verdict.APPROVE, letter=2).pack()
@@ -904,3 +915,15 @@ async def test_the_clinic_without_an_e_mail_gets_no_mail_and_the_person_is_told_
     assert "Show this PDF at the clinic's reception" in (john.last.text or "")
     assert len([m for m in outbox if m.to == "reg@romashka.ru"]) == 1
     assert (await letter_row(services, 2)).mailed_to is None
+
+
+def test_an_edit_of_a_desk_post_is_kept_and_says_only_text() -> None:
+    """How the sender is asked to edit a card (a letter withdrawn by a change of holder)."""
+    from core.notifications import Button, Intent, Media, Payload
+
+    edit = Payload("desk-letter", {"number": "Г-000001"}, edit=7)
+    assert Payload.from_json(edit.to_json()) == edit
+    with pytest.raises(ValueError, match="an edit changes a text"):
+        Payload("desk-letter", media=[Media("photo", file_id="x")], edit=7)
+    kept = Payload("x", buttons=[[Button("y", Intent.OPEN_LETTER, 1)]], edit=7)
+    assert Payload.from_json(kept.to_json()).edit == 7
