@@ -774,37 +774,72 @@ class Letters:
         )
         return True
 
-    async def remind_unused(self) -> int:
-        """Each approved letter lapsing in REMIND_BEFORE that is still unused: one reminder."""
+    def _reminder_window(self) -> tuple[date, date]:
         today = self.today()
-        last = today + timedelta(days=REMIND_BEFORE.days)
-        lapsing = await self._letters().lapsing(today, last, 100)
-        reminded = 0
-        for letter in lapsing:
-            letter.reminded_at = self.clock.now()
-            assert letter.decided_at is not None
-            since = letter.decided_at.astimezone(self.settings.timezone).date()
-            if await self._letters().used(letter, since):
-                continue
-            clinic = await self.clinic(letter)
-            assert letter.valid_until is not None
-            await self._tell(
-                letter,
-                Payload(
-                    "letter-expiring",
-                    {
-                        "number": letter.label,
-                        "letter": letter.number or "",
-                        "clinic": clinic.name if clinic else "—",
-                        "valid_until": f"{letter.valid_until:%d.%m.%Y}",
-                    },
-                    buttons=[[Button("letters-open-one", Intent.OPEN_LETTER, letter.id)]],
-                ),
-                "expiring",
-                kind="letter_reminder",
-            )
-            reminded += 1
-        return reminded
+        return today, today + timedelta(days=REMIND_BEFORE.days)
+
+    async def lapsing_ids(self) -> list[int]:
+        """Approved letters lapsing in REMIND_BEFORE not reminded of yet (`remind` each: the
+        job gives each its own unit of work, so that one's failure stops no other)."""
+        first, last = self._reminder_window()
+        return [letter.id for letter in await self._letters().lapsing(first, last, 100)]
+
+    async def remind(self, letter_id: int) -> bool:
+        """One reminder for the approved letter lapsing in REMIND_BEFORE, if it is still unused;
+        False when it was used, or is no longer due one (reminded, revoked meanwhile)."""
+        letter = await self._letters().locked(letter_id)
+        first, last = self._reminder_window()
+        if (
+            letter is None
+            or letter.status != "approved"
+            or letter.reminded_at is not None
+            or letter.valid_until is None
+            or not first <= letter.valid_until <= last
+        ):
+            return False
+        letter.reminded_at = self.clock.now()
+        assert letter.decided_at is not None
+        since = letter.decided_at.astimezone(self.settings.timezone).date()
+        if await self._letters().used(letter, since):
+            return False
+        clinic = await self.clinic(letter)
+        await self._tell(
+            letter,
+            Payload(
+                "letter-expiring",
+                {
+                    "number": letter.label,
+                    "letter": letter.number or "",
+                    "clinic": clinic.name if clinic else "—",
+                    "valid_until": f"{letter.valid_until:%d.%m.%Y}",
+                },
+                buttons=[[Button("letters-open-one", Intent.OPEN_LETTER, letter.id)]],
+            ),
+            "expiring",
+            kind="letter_reminder",
+        )
+        return True
+
+    async def lapsed_ids(self) -> list[int]:
+        """Approved letters past their last day not yet marked so (`expire` each)."""
+        return [letter.id for letter in await self._letters().lapsed(self.today(), 100)]
+
+    async def expire(self, letter_id: int) -> bool:
+        """An approved letter past its last day reads «истекло» (computed); this marks the
+        change: `expired_at`, `updated_at` (so that `export letters --since` has it) and the
+        desk's card shows it."""
+        letter = await self._letters().locked(letter_id)
+        if (
+            letter is None
+            or letter.status != "approved"
+            or letter.expired_at is not None
+            or shown_status(letter, self.today()) != "expired"
+        ):
+            return False
+        letter.expired_at = letter.updated_at = self.clock.now()
+        if letter.desk_post_id is not None and self.desk is not None:
+            await self._refresh_card(letter)
+        return True
 
     async def _mail_clinic(
         self,
@@ -894,7 +929,7 @@ class Letters:
             Group(post.chat_id),
             self.clock.now(),
             Payload(card.text, card.params, buttons=card.buttons, edit=post.id),
-            f"desk:letter:{letter.id}:card:{letter.status}",
+            f"desk:letter:{letter.id}:card:{shown_status(letter, self.today())}",
         )
 
     # -- personal data -----------------------------------------------------------------------

@@ -927,3 +927,70 @@ def test_an_edit_of_a_desk_post_is_kept_and_says_only_text() -> None:
         Payload("desk-letter", media=[Media("photo", file_id="x")], edit=7)
     kept = Payload("x", buttons=[[Button("y", Intent.OPEN_LETTER, 1)]], edit=7)
     assert Payload.from_json(kept.to_json()).edit == 7
+
+
+async def test_one_letters_failure_stops_no_other_reminder_nor_expiry(
+    rig: InProcessBot,
+    services: Services,
+    clock: ManualClock,
+    anna: Person,
+    world: None,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await request(anna, day="25.11.2026")
+    await request(anna, day="25.11.2026")
+    await deliver(rig, services)
+    await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1; 3")
+    await decide(operator, rig, "Г-000002", "✅ Согласовать", "ГП-2; 3")
+    letters = services.letters
+    clinic_of, refresh = letters.clinic, letters._refresh_card
+
+    async def broken_clinic(letter: GuaranteeLetter) -> Clinic | None:
+        if letter.id == 1:
+            raise RuntimeError("a row that does not read")
+        return await clinic_of(letter)
+
+    async def broken_refresh(letter: GuaranteeLetter) -> None:
+        if letter.id == 2:
+            raise RuntimeError("a card that does not render")
+        await refresh(letter)
+
+    monkeypatch.setattr(letters, "clinic", broken_clinic)
+    with caplog.at_level("ERROR", logger="bot.features.letters.jobs"):
+        await letters_work(rig.bot, services)  # both lapse on 27.11: a reminder each
+    assert "the delivery of letter 1 failed" in caplog.text
+    await deliver(rig, services)
+    pdfs = [m.text or "" for m in anna.bot_messages if "согласован: гарантийное" in (m.text or "")]
+    assert [t.split(":")[0] for t in pdfs] == ["✅ Запрос <b>Г-000002</b> согласован"]
+    reminded = [m.text or "" for m in anna.bot_messages if (m.text or "").startswith("⏳")]
+    assert [t.split(" (")[0] for t in reminded] == ["⏳ Гарантийное письмо № ГП-2"]
+    assert "the reminder of letter 1 failed" in caplog.text
+    assert (await letter_row(services, 1)).reminded_at is None  # rolled back: tried again
+    monkeypatch.setattr(letters, "clinic", clinic_of)
+    await letters_work(rig.bot, services)
+    assert (await letter_row(services, 1)).reminded_at is not None
+
+    # Past their last day: each marked, updated, its card says «истекло».
+    clock.advance(timedelta(days=4))  # 28.11
+    monkeypatch.setattr(letters, "_refresh_card", broken_refresh)
+    caplog.clear()
+    with caplog.at_level("ERROR", logger="bot.features.letters.jobs"):
+        await letters_work(rig.bot, services)
+    assert "the expiry of letter 2 failed" in caplog.text
+    first, second = await letter_row(services, 1), await letter_row(services, 2)
+    assert first.expired_at == first.updated_at == clock.now()
+    assert second.expired_at is None
+    await deliver(rig, services)
+    assert "Статус: ⌛ истекло: письмо № ГП-1 по 27.11.2026" in (
+        card_of(rig, "Г-000001").text or ""
+    )
+    async with services.db.unit_of_work():
+        changed = await services.letters.export_all(date(2026, 11, 28))
+    assert [(row["letter"], row["status"]) for row in changed] == [("Г-000001", "expired")]
+    monkeypatch.setattr(letters, "_refresh_card", refresh)
+    await letters_work(rig.bot, services)
+    await letters_work(rig.bot, services)  # once
+    assert (await letter_row(services, 2)).expired_at == clock.now()

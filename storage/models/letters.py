@@ -59,6 +59,7 @@ class GuaranteeLetter(Base):
     mailed_to: Mapped[str | None] = mapped_column(String(254))  # the clinic's address, if mailed
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the PDF to the person
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # «истекает через 3 дня»
+    expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # past its last day, marked
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

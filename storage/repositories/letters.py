@@ -164,6 +164,20 @@ class LetterRepository:
         )
         return list(found)
 
+    async def lapsed(self, today: date, limit: int) -> list[GuaranteeLetter]:
+        """Approved letters whose last day is before `today`, not marked expired yet."""
+        found = await self.session.scalars(
+            select(GuaranteeLetter)
+            .where(
+                GuaranteeLetter.status == "approved",
+                GuaranteeLetter.expired_at.is_(None),
+                GuaranteeLetter.valid_until < today,
+            )
+            .order_by(GuaranteeLetter.id)
+            .limit(limit)
+        )
+        return list(found)
+
     async def used(self, letter: GuaranteeLetter, since: date) -> bool:
         """Whether the letter has been used: a service billed at its clinic on its policy on or
         after `since` (the day it was approved), or a visit booked there on the policy through
