@@ -389,14 +389,21 @@ class Letters:
         await session.flush()
         await self.audit.record("person", profile.user_id, "letter.answered", "letter", letter.id)
         if self.desk is not None and letter.desk_post_id is not None:
-            message.desk_post_id = await self._reply(
-                letter,
-                "desk-letter-answer",
-                {"text": message.text or "—", "photos": len(message.photos)},
-                f"m{message.id}",
-                message.photos,
-            )
+            await self._post_answer(letter, message)
         return letter
+
+    async def _post_answer(self, letter: GuaranteeLetter, message: LetterMessage) -> None:
+        """The person's answer on the desk: its text, then its photos (taken down with the
+        decision), each replying to the request's card, so the thread reads in order."""
+        params: dict[str, str | int] = {"text": message.text or "—", "photos": len(message.photos)}
+        message.desk_post_id = await self._reply(
+            letter, "desk-letter-answer", params, f"m{message.id}"
+        )
+        if message.photos:
+            await self._reply(
+                letter, "desk-letter-answer-photos", {"photos": len(message.photos)},
+                f"m{message.id}:photos", message.photos,
+            )  # fmt: skip
 
     # -- the desk's side ---------------------------------------------------------------------
 
@@ -601,11 +608,7 @@ class Letters:
             )  # fmt: skip
         for message in await self._letters().messages(letter.id):  # answered while it was off
             if message.author == "person":
-                message.desk_post_id = await self._reply(
-                    letter, "desk-letter-answer",
-                    {"text": message.text or "—", "photos": len(message.photos)},
-                    f"m{message.id}", message.photos,
-                )  # fmt: skip
+                await self._post_answer(letter, message)
 
     async def _reply(
         self,
@@ -636,15 +639,15 @@ class Letters:
         """The desk's messages about the letter that carry photos, with their dedupe keys."""
         session = self.db.session
         keys = [f"desk:letter:{letter.id}:photos"]
-        keys += [
-            f"desk:letter:{letter.id}:m{message.id}"
-            for message in await self._letters().messages(letter.id)
-            if message.author == "person" and message.photos
-        ]
+        for message in await self._letters().messages(letter.id):
+            if message.author == "person" and message.photos:
+                # Its photos apart from its text; answers posted before that carried both.
+                keys += [f"desk:letter:{letter.id}:m{message.id}:photos"]
+                keys += [f"desk:letter:{letter.id}:m{message.id}"]
         found = await session.scalars(
             select(ScheduledMessage).where(ScheduledMessage.dedupe_key.in_(keys))
         )
-        return [(post.dedupe_key or "", post) for post in found]
+        return [(post.dedupe_key or "", post) for post in found if post.payload.get("media")]
 
     async def _take_down_photos(self, letter: GuaranteeLetter) -> None:
         """Decided: the referral's photos (and those of answers) leave the desk through the

@@ -350,12 +350,17 @@ async def test_refused_and_asked_then_answered_with_photos(
     assert len(answer) == 1
     assert answer[0].payload["reply_to_message"]["message_id"] == card.message_id
     assert "Вот направление" in (answer[0].text or "")
+    # Its photo after its text, in the card's thread too.
+    (photo,) = [m for m in desk_messages(rig) if m.message_id > answer[0].message_id]
+    assert "photo" in photo.payload
+    assert photo.payload["reply_to_message"]["message_id"] == card.message_id
     assert (await letter_row(services)).status == "review"
 
     await decide(operator, rig, "Г-000001", "❌ Отказать", "Услуга не входит в программу.")
     assert operator.last.text == "❌ Г-000001: отказано (Ольга). Человек получит причину."
     await deliver(rig, services)
-    assert answer[0].deleted  # the answer's photo left the desk with the decision
+    assert photo.deleted  # the answer's photo left the desk with the decision
+    assert not answer[0].deleted  # its words stay, as an answer without photos does
     assert anna.last.text == (
         "❌ По запросу <b>Г-000001</b> отказано.\nПричина: Услуга не входит в программу."
     )

@@ -226,9 +226,10 @@ desk-letter-clarify = ❓ Ask
 desk-letter-photos = 📎 { $number }: referral photos ({ $photos })
 desk-letter-answer = ↩️ { $number }: the person's answer{ $photos ->
     [0] {""}
-   *[other] {""} (photos: { $photos })
+   *[other] {""} (photos: { $photos }, below)
 }
     { $text }
+desk-letter-answer-photos = 📎 { $number }: photos with the person's answer ({ $photos })
 desk-letter-overdue = ⏰ { $number } has waited for a decision for { $hours ->
     [0] { $minutes } min
    *[other] { $hours } h

@@ -227,9 +227,10 @@ desk-letter-clarify = ❓ Уточнить
 desk-letter-photos = 📎 { $number }: фото направления ({ $photos })
 desk-letter-answer = ↩️ { $number }: ответ человека{ $photos ->
     [0] {""}
-   *[other] {""} (фото: { $photos })
+   *[other] {""} (фото: { $photos }, ниже)
 }
     { $text }
+desk-letter-answer-photos = 📎 { $number }: фото к ответу человека ({ $photos })
 desk-letter-overdue = ⏰ { $number } ждёт решения уже { $hours ->
     [0] { $minutes } мин
    *[other] { $hours } ч
