@@ -8,9 +8,9 @@ the referral. The request («Г-000123») is posted on the desk: its card with �
 letter's number, its validity (30 days unless said) and an optional amount limit; the person gets
 the letter as a PDF (the `letters-desk` job makes it, off the event loop, in the reader's
 language), the clinic gets it (in Russian) attached to a mail when it has an e-mail — else the
-person is told to show it at the reception. A refusal
-gives a reason; a question reaches the person, whose answer goes back to the card as a reply and
-returns the request to review. Once decided, the referral's photos leave the desk.
+person is told to show it at the reception. A refusal gives a reason; a question reaches the
+person, whose answer goes back to the card as a reply and returns the request to review. Once
+decided, the referral's photos leave the desk.
 
 A letter is **used** once a service is billed at its clinic on its policy on or after the day of
 approval, or a visit is booked there on the policy through the bot after it; an approved letter
