@@ -20,6 +20,7 @@ from core import demo
 from core.booking import EXPORT_COLUMNS
 from core.claim_export import EXPORT_COLUMNS as CLAIM_COLUMNS
 from core.crypto import DataKeyError
+from core.csv_cells import safe_rows
 from core.demo import DemoReport
 from core.importing import KINDS, Importer, ImportReport, Unreadable
 from core.letters import EXPORT_COLUMNS as LETTER_COLUMNS
@@ -197,10 +198,11 @@ def cmd_export(settings: Settings, args: argparse.Namespace, _launch: Launch | N
                 return rows
             if args.what == "letters":
                 async with services.db.unit_of_work():
-                    rows = await services.letters.export_all(args.since)
+                    rows = await services.letters.export_all(args.since, args.clinic)
                     await services.audit.record(
                         "admin", None, "letters.export", "letter", None,
-                        since=str(args.since) if args.since else None, rows=len(rows),
+                        clinic=args.clinic, since=str(args.since) if args.since else None,
+                        rows=len(rows),
                     )  # fmt: skip
                 return rows
             async with services.db.unit_of_work():
@@ -218,7 +220,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace, _launch: Launch | N
     columns = {"letters": LETTER_COLUMNS, "claims": CLAIM_COLUMNS}.get(args.what, EXPORT_COLUMNS)
     writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_rows(rows))  # no cell a spreadsheet would run as a formula
     return 0
 
 
@@ -340,7 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help="data for clinics and the insurer's teams, as CSV on stdout"
     )
     exporting.add_argument("what", choices=("bookings", "letters", "claims"))
-    exporting.add_argument("--clinic", metavar="EXTERNAL_ID", help="one clinic's visits")
+    exporting.add_argument("--clinic", metavar="EXTERNAL_ID", help="one clinic's visits or letters")
     exporting.add_argument(
         "--since", type=date.fromisoformat, metavar="DATE", help="changed on or after (YYYY-MM-DD)"
     )

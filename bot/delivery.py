@@ -197,6 +197,15 @@ class TelegramTransport:
         if message.delete:
             await self._take_down(message)
             return []
+        if message.edit is not None:
+            await self.bot.edit_message_text(
+                message.text,
+                chat_id=message.chat_id,
+                message_id=message.edit,
+                reply_markup=keyboard_of(message, self.intents),
+                request_timeout=self.timeout,
+            )
+            return []
         if message.location is not None:
             return [await self._send_place(message)]
         if not message.media:

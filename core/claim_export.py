@@ -1,10 +1,8 @@
 """`dmsbot export claims`: every claim for the insurer's payment team, as CSV rows — the bank
 details whole (decrypted: the one way they leave the database unmasked, so each export is
 audited by the caller), amounts in the currency's major units, the exchange with the desk (its
-questions, the person's answers) in one cell.
-
-A cell a spreadsheet would read as a formula (beginning with = + - @, a TAB or a CR) gets a
-leading apostrophe: text a person or an operator typed is shown, never run («CSV injection»)."""
+questions, the person's answers) in one cell. The command line makes every cell spreadsheet-safe
+(core/csv_cells.py), as for the other exports."""
 
 from __future__ import annotations
 
@@ -19,13 +17,6 @@ EXPORT_COLUMNS = [
     "updated_at",
 ]  # fmt: skip
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """The cell as a spreadsheet shows it as text: an apostrophe before a formula's first sign."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
 
 def note_line(note: ClaimNote) -> str:
     """«2026-11-24T09:00:00+00:00 operator: Выписка из медкарты», a person's answer with
@@ -37,9 +28,9 @@ def note_line(note: ClaimNote) -> str:
 def claim_row(
     claim: Claim, person: Profile, bank: BankDetails, notes: list[ClaimNote]
 ) -> dict[str, str]:
-    """One claim in EXPORT_COLUMNS, every cell spreadsheet-safe."""
+    """One claim in EXPORT_COLUMNS."""
     approved = claim.approved_amount
-    row = {
+    return {
         "claim": claim.label,
         "status": claim.status,
         "policy_number": claim.policy_number,
@@ -64,4 +55,3 @@ def claim_row(
         "decided_at": claim.decided_at.isoformat(timespec="seconds") if claim.decided_at else "",
         "updated_at": claim.updated_at.isoformat(timespec="seconds"),
     }
-    return {column: spreadsheet_safe(value) for column, value in row.items()}

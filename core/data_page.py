@@ -239,6 +239,7 @@ SECTIONS = (
         Field("number", "data-label-letter-number"),
         Field("valid_until", "data-label-valid-until", day),
         Field("amount_limit", "data-label-amount-limit", amount),
+        Field("approved_scope", "data-label-approved-scope"),
         Field("reason", "data-label-reason"),
         Field("requested_at", "data-label-submitted-at", moment),
     )),

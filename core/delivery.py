@@ -74,6 +74,7 @@ class Outgoing:
     # earlier try already got accepted, in order. Only the parts after them are sent.
     done: Sequence[Sequence[int]] = ()
     location: Place | None = None  # a pin (a venue when titled) instead of the text
+    edit: int | None = None  # a message of this chat whose text and buttons become these
 
 
 class DeliveryError(Exception):
@@ -442,6 +443,15 @@ class Sender:
                         await self._finish(claim, "dropped", "nothing to take down: never sent")
                         return
                     outgoing = replace(outgoing, delete=shown)
+                if payload.edit is not None:
+                    shown = await self._shown(payload.edit)
+                    if isinstance(shown, _Later):
+                        await self._put_back(claim, now + REPLY_WAIT)
+                        return
+                    if not shown:
+                        await self._finish(claim, "dropped", "nothing to edit: never sent")
+                        return
+                    outgoing = replace(outgoing, edit=shown[-1])  # the text, after any media
                 await self._send(claim, outgoing, priority=kind.priority)
         finally:
             lock, users = self._chat_locks[lane]

@@ -17,7 +17,7 @@ import aiosmtplib
 
 from core import timeouts
 from core.masking import mask_email, mask_phone
-from core.outbox import Mail, Mailer, Outbox, OutboxMailer, OutboxSms, SmsSender
+from core.outbox import Mail, Mailer, Outbox, OutboxMailer, OutboxSms, SmsSender, attach
 from core.settings import Settings, SmsProvider, SmtpTls
 from storage.db import assert_outside_transaction
 
@@ -51,6 +51,7 @@ class SmtpMailer:
         message.set_content(mail.text)
         if mail.html:
             message.add_alternative(mail.html, subtype="html")
+        attach(message, mail)
         return message
 
     async def send(self, mail: Mail) -> None:

@@ -53,6 +53,8 @@ def letter_pdf(copy: LetterCopy, catalogue: Catalogue, settings: Settings, *, lo
         ),
         (_("letter-pdf-request"), letter.label),
     ]
+    if letter.scope:  # what exactly is approved, when the operator said: after what was asked
+        rows.insert(8, (_("letter-pdf-scope"), letter.scope))
     for label, value in rows:
         pages.row(label, value)
     pages.heading(_("letter-pdf-terms-heading"))

@@ -7,9 +7,10 @@ the referral. The request («Г-000123») is posted on the desk: its card with �
 «❌ Отказать», «❓ Уточнить», and the referral's photos as a reply to it. An approval gives the
 letter's number, its validity (30 days unless said) and an optional amount limit; the person gets
 the letter as a PDF (the `letters-desk` job makes it, off the event loop, in the reader's
-language), the clinic gets it by mail when it has an e-mail (after the change commits). A refusal
-gives a reason; a question reaches the person, whose answer goes back to the card as a reply and
-returns the request to review. Once decided, the referral's photos leave the desk.
+language), the clinic gets it (in Russian) attached to a mail when it has an e-mail — else the
+person is told to show it at the reception. A refusal gives a reason; a question reaches the
+person, whose answer goes back to the card as a reply and returns the request to review. Once
+decided, the referral's photos leave the desk.
 
 A letter is **used** once a service is billed at its clinic on its policy on or after the day of
 approval, or a visit is booked there on the policy through the bot after it; an approved letter
@@ -39,7 +40,7 @@ from core.mail_queue import MailQueue
 from core.masking import mask_email, mask_phone
 from core.money import kopecks
 from core.notifications import Button, Group, Intent, Media, Notifications, Payload, Person
-from core.outbox import Mail
+from core.outbox import Attachment, Mail
 from core.policies import PolicyState, state_of
 from core.settings import Settings
 from storage.db import Database
@@ -67,6 +68,7 @@ MIN_SERVICE, MAX_SERVICE = 3, 1000
 MAX_ANSWER = 2000
 MAX_QUESTION, MAX_REASON = 1000, 500
 MAX_NUMBER = 40  # the letter's own number, as the operator gives it
+MAX_SCOPE = 200  # «что согласовано», the approval's optional fourth field
 DEFAULT_VALIDITY, MAX_VALIDITY = 30, 365  # days
 MAX_LIMIT = 100_000_000_00  # kopecks: a hundred million roubles
 HORIZON = timedelta(days=90)  # how far ahead a wanted date may be
@@ -106,6 +108,7 @@ class Approval:
     number: str
     valid_until: date
     amount_limit: int | None  # kopecks
+    scope: str | None = None  # what exactly is approved, when the operator says
 
 
 def parse_amount(text: str) -> int:
@@ -122,21 +125,33 @@ def parse_amount(text: str) -> int:
     return int(value * 100)
 
 
-def parse_approval(text: str, today: date) -> Approval:
-    """An operator's approval, one line: «номер; срок; лимит», the last two optional — e.g.
-    «ГП-2026/17», «ГП-2026/17; 45», «ГП-2026/17; 31.01.2027; 150000». The validity is days (1–365)
-    or the last day itself; the limit roubles («150 000,50»), or «-» / none for no limit."""
-    parts = [part.strip() for part in re.split(r"[;\n]", text)]
-    parts = [part for part in parts if part] if len(parts) > 1 else parts
-    if not parts or not parts[0]:
-        raise ApprovalProblem("desk-letter-approval-format")
-    if len(parts) > 3:
+def parse_approval(
+    text: str, today: date, *, wanted: date | None = None, policy_end: date | None = None
+) -> Approval:
+    """An operator's approval, one line: «номер; срок; лимит; что согласовано», all but the
+    number optional and positional (an empty field keeps its default: «ГП-1;;5000») — e.g.
+    «ГП-2026/17», «ГП-2026/17; 45», «ГП-2026/17; 31.01.2027; 150000; МРТ колена, 1 исследование».
+    The number has a digit («ок» is no number). The validity is days (1–365) or the last day
+    itself, never ending before the `wanted` day nor after the policy's `policy_end`; by default
+    30 days, or to the wanted day if later, within the policy. The limit is roubles
+    («150 000,50»), or «-» / none for no limit; the scope up to MAX_SCOPE characters (the rest of
+    the line, «;» and all)."""
+    parts = [part.strip() for part in re.split(r"[;\n]", text.strip(), maxsplit=3)]
+    if not parts[0]:
         raise ApprovalProblem("desk-letter-approval-format")
     number = " ".join(parts[0].split())
-    if len(number) > MAX_NUMBER or not re.fullmatch(r"[\w\-/.№# ]+", number):
+    if (
+        len(number) > MAX_NUMBER
+        or not re.fullmatch(r"[\w\-/.№# ]+", number)
+        or not any(char.isdigit() for char in number)
+    ):
         raise ApprovalProblem("desk-letter-approval-number", max=MAX_NUMBER)
     valid_until = today + timedelta(days=DEFAULT_VALIDITY)
-    if len(parts) > 1 and parts[1] not in ("-", "—"):
+    if wanted is not None:
+        valid_until = max(valid_until, wanted)
+    if policy_end is not None:
+        valid_until = min(valid_until, policy_end)
+    if len(parts) > 1 and parts[1] not in ("", "-", "—"):
         typed = parts[1]
         if re.fullmatch(r"\d{1,4}", typed):
             days = int(typed)
@@ -150,15 +165,22 @@ def parse_approval(text: str, today: date) -> Approval:
                 raise ApprovalProblem("desk-letter-approval-validity") from None
             if not today <= valid_until <= today + timedelta(days=MAX_VALIDITY):
                 raise ApprovalProblem("desk-letter-approval-days", max=MAX_VALIDITY)
+    if wanted is not None and valid_until < wanted:
+        raise ApprovalProblem("desk-letter-approval-before-date", date=f"{wanted:%d.%m.%Y}")
+    if policy_end is not None and valid_until > policy_end:
+        raise ApprovalProblem("desk-letter-approval-after-policy", end=f"{policy_end:%d.%m.%Y}")
     limit: int | None = None
-    if len(parts) > 2 and parts[2] not in ("-", "—"):
+    if len(parts) > 2 and parts[2] not in ("", "-", "—"):
         try:
             limit = parse_amount(parts[2])
         except ValueError:
             raise ApprovalProblem("desk-letter-approval-limit") from None
         if not 0 < limit <= MAX_LIMIT:
             raise ApprovalProblem("desk-letter-approval-limit")
-    return Approval(number, valid_until, limit)
+    scope = " ".join(parts[3].split()) if len(parts) > 3 else ""
+    if len(scope) > MAX_SCOPE:
+        raise ApprovalProblem("desk-letter-approval-scope", max=MAX_SCOPE, length=len(scope))
+    return Approval(number, valid_until, limit, scope if scope not in ("", "-", "—") else None)
 
 
 def shown_status(letter: GuaranteeLetter, today: date) -> str:
@@ -184,6 +206,7 @@ class LetterCopy:
     wanted_date: date
     valid_until: date
     amount_limit: int | None
+    scope: str | None  # what exactly is approved, when the operator said
     person: str  # «Петрова Анна Сергеевна»
     birth_date: date
     policy: str  # its printed number
@@ -367,20 +390,41 @@ class Letters:
         await session.flush()
         await self.audit.record("person", profile.user_id, "letter.answered", "letter", letter.id)
         if self.desk is not None and letter.desk_post_id is not None:
-            message.desk_post_id = await self._reply(
-                letter,
-                "desk-letter-answer",
-                {"text": message.text or "—", "photos": len(message.photos)},
-                f"m{message.id}",
-                message.photos,
-            )
+            await self._post_answer(letter, message)
         return letter
+
+    async def _post_answer(self, letter: GuaranteeLetter, message: LetterMessage) -> None:
+        """The person's answer on the desk: its text, then its photos (taken down with the
+        decision), each replying to the request's card, so the thread reads in order."""
+        params: dict[str, str | int] = {"text": message.text or "—", "photos": len(message.photos)}
+        message.desk_post_id = await self._reply(
+            letter, "desk-letter-answer", params, f"m{message.id}"
+        )
+        if message.photos:
+            await self._reply(
+                letter, "desk-letter-answer-photos", {"photos": len(message.photos)},
+                f"m{message.id}:photos", message.photos,
+            )  # fmt: skip
 
     # -- the desk's side ---------------------------------------------------------------------
 
     async def by_id(self, letter_id: int) -> GuaranteeLetter | None:
         """Any letter by id: for the desk only (its buttons are operators' alone)."""
         return await self.db.session.get(GuaranteeLetter, letter_id)
+
+    async def read_approval(self, letter_id: int, text: str) -> Approval:
+        """The operator's approval line for this request, read against its wanted day and its
+        policy's end (`parse_approval`); raises ApprovalProblem, or LookupError."""
+        letter = await self.by_id(letter_id)
+        if letter is None:
+            raise LookupError(letter_id)
+        policy = await self.policy(letter)
+        return parse_approval(
+            text,
+            self.today(),
+            wanted=letter.wanted_date,
+            policy_end=policy.end_date if policy is not None else None,
+        )
 
     async def _undecided(self, letter_id: int) -> GuaranteeLetter:
         letter = await self._letters().locked(letter_id)
@@ -393,19 +437,16 @@ class Letters:
     async def approve(
         self, letter_id: int, operator_id: int, approval: Approval
     ) -> GuaranteeLetter:
-        """The letter approved: its number, validity and limit kept; the clinic mailed (after
-        the commit) when it has an e-mail; the PDF goes to the person by the `letters-desk` job;
+        """The letter approved: its number, validity and limit kept; its PDF goes to the person,
+        and to the clinic by mail when it has an e-mail, by the `letters-desk` job (`deliver`);
         the referral's photos leave the desk."""
         letter = await self._undecided(letter_id)
         now = self.clock.now()
         letter.status, letter.question = "approved", None
         letter.number = approval.number
         letter.valid_until, letter.amount_limit = approval.valid_until, approval.amount_limit
+        letter.approved_scope = approval.scope
         letter.decided_at, letter.decided_by, letter.updated_at = now, operator_id, now
-        clinic = await self.clinic(letter)
-        if clinic is not None and clinic.email:
-            await self._mail_clinic(letter, clinic, clinic.email, "approved")
-            letter.mailed_to = clinic.email
         await self.audit.record(
             "operator", operator_id, "letter.approved", "letter", letter.id,
             number=approval.number, valid_until=approval.valid_until.isoformat(),
@@ -478,7 +519,26 @@ class Letters:
             self.clock.now(),
             payload,
             f"letter:{letter.id}:{what}",
+            group=self._group(letter),
         )
+
+    @staticmethod
+    def _group(letter: GuaranteeLetter) -> str:
+        """The letter's messages to its person (cancelled together when the letter ends)."""
+        return f"letter:{letter.id}"
+
+    async def _cancel_told(self, letter: GuaranteeLetter) -> None:
+        """Messages to the letter's person not sent yet (its PDF, a question, a reminder) go:
+        the person no longer holds its policy. Those queued before messages had their group, by
+        their keys."""
+        await self.notifications.cancel(group=self._group(letter))
+        for what in ("approved", "expiring", "refused"):
+            await self.notifications.cancel(dedupe_key=f"letter:{letter.id}:{what}")
+        for message in await self._letters().messages(letter.id):
+            if message.author == "operator":
+                await self.notifications.cancel(
+                    dedupe_key=f"letter:{letter.id}:question:{message.id}"
+                )
 
     async def card(self, letter: GuaranteeLetter) -> Payload:
         """The request's card on the desk: who (contacts masked, the profile's number for
@@ -549,11 +609,7 @@ class Letters:
             )  # fmt: skip
         for message in await self._letters().messages(letter.id):  # answered while it was off
             if message.author == "person":
-                message.desk_post_id = await self._reply(
-                    letter, "desk-letter-answer",
-                    {"text": message.text or "—", "photos": len(message.photos)},
-                    f"m{message.id}", message.photos,
-                )  # fmt: skip
+                await self._post_answer(letter, message)
 
     async def _reply(
         self,
@@ -584,15 +640,15 @@ class Letters:
         """The desk's messages about the letter that carry photos, with their dedupe keys."""
         session = self.db.session
         keys = [f"desk:letter:{letter.id}:photos"]
-        keys += [
-            f"desk:letter:{letter.id}:m{message.id}"
-            for message in await self._letters().messages(letter.id)
-            if message.author == "person" and message.photos
-        ]
+        for message in await self._letters().messages(letter.id):
+            if message.author == "person" and message.photos:
+                # Its photos apart from its text; answers posted before that carried both.
+                keys += [f"desk:letter:{letter.id}:m{message.id}:photos"]
+                keys += [f"desk:letter:{letter.id}:m{message.id}"]
         found = await session.scalars(
             select(ScheduledMessage).where(ScheduledMessage.dedupe_key.in_(keys))
         )
-        return [(post.dedupe_key or "", post) for post in found]
+        return [(post.dedupe_key or "", post) for post in found if post.payload.get("media")]
 
     async def _take_down_photos(self, letter: GuaranteeLetter) -> None:
         """Decided: the referral's photos (and those of answers) leave the desk through the
@@ -657,6 +713,7 @@ class Letters:
             wanted_date=letter.wanted_date,
             valid_until=letter.valid_until,
             amount_limit=letter.amount_limit,
+            scope=letter.approved_scope,
             person=" ".join(
                 name for name in (policy.last_name, policy.first_name, policy.middle_name) if name
             ),
@@ -681,14 +738,27 @@ class Letters:
         """Where the letter's PDF waits for the sender (relative to DATA_DIR)."""
         return Path(LETTERS_DIR) / f"letter-{letter.id:06d}-{locale}.pdf"
 
-    async def deliver(self, letter_id: int, path: Path, filename: str) -> bool:
-        """The PDF at `path` (under DATA_DIR) goes to the letter's person, once; False when the
-        letter is no longer approved or went already."""
+    async def clinic_email(self, letter: GuaranteeLetter) -> str | None:
+        """Where the clinic takes its letters, if it has an e-mail."""
+        clinic = await self.clinic(letter)
+        return clinic.email if clinic is not None and clinic.email else None
+
+    async def deliver(
+        self, letter_id: int, path: Path, filename: str, for_clinic: Attachment | None = None
+    ) -> bool:
+        """The PDF at `path` (under DATA_DIR) goes to the letter's person, once, and
+        `for_clinic` (the letter in Russian) to the clinic's e-mail, after the commit; the person
+        is told whether the clinic has it or the PDF is to be shown at its reception. False when
+        the letter is no longer approved or went already."""
         letter = await self._letters().locked(letter_id)
         if letter is None or letter.status != "approved" or letter.delivered_at is not None:
             return False
         assert letter.valid_until is not None
         letter.delivered_at = self.clock.now()
+        clinic = await self.clinic(letter)
+        if for_clinic is not None and clinic is not None and clinic.email:
+            await self._mail_clinic(letter, clinic, clinic.email, "approved", for_clinic)
+            letter.mailed_to = clinic.email
         await self._tell(
             letter,
             Payload(
@@ -697,6 +767,9 @@ class Letters:
                     "number": letter.label,
                     "letter": letter.number or "",
                     "valid_until": f"{letter.valid_until:%d.%m.%Y}",
+                    "scoped": "yes" if letter.approved_scope else "no",
+                    "scope": letter.approved_scope or "",
+                    "mailed": "yes" if letter.mailed_to else "no",
                 },
                 media=[Media("document", path=str(path), filename=filename)],
                 buttons=[[Button("letters-open-one", Intent.OPEN_LETTER, letter.id)]],
@@ -705,42 +778,83 @@ class Letters:
         )
         return True
 
-    async def remind_unused(self) -> int:
-        """Each approved letter lapsing in REMIND_BEFORE that is still unused: one reminder."""
+    def _reminder_window(self) -> tuple[date, date]:
         today = self.today()
-        last = today + timedelta(days=REMIND_BEFORE.days)
-        lapsing = await self._letters().lapsing(today, last, 100)
-        reminded = 0
-        for letter in lapsing:
-            letter.reminded_at = self.clock.now()
-            assert letter.decided_at is not None
-            since = letter.decided_at.astimezone(self.settings.timezone).date()
-            if await self._letters().used(letter, since):
-                continue
-            clinic = await self.clinic(letter)
-            assert letter.valid_until is not None
-            await self._tell(
-                letter,
-                Payload(
-                    "letter-expiring",
-                    {
-                        "number": letter.label,
-                        "letter": letter.number or "",
-                        "clinic": clinic.name if clinic else "—",
-                        "valid_until": f"{letter.valid_until:%d.%m.%Y}",
-                    },
-                    buttons=[[Button("letters-open-one", Intent.OPEN_LETTER, letter.id)]],
-                ),
-                "expiring",
-                kind="letter_reminder",
-            )
-            reminded += 1
-        return reminded
+        return today, today + timedelta(days=REMIND_BEFORE.days)
+
+    async def lapsing_ids(self) -> list[int]:
+        """Approved letters lapsing in REMIND_BEFORE not reminded of yet (`remind` each: the
+        job gives each its own unit of work, so that one's failure stops no other)."""
+        first, last = self._reminder_window()
+        return [letter.id for letter in await self._letters().lapsing(first, last, 100)]
+
+    async def remind(self, letter_id: int) -> bool:
+        """One reminder for the approved letter lapsing in REMIND_BEFORE, if it is still unused;
+        False when it was used, or is no longer due one (reminded, revoked meanwhile)."""
+        letter = await self._letters().locked(letter_id)
+        first, last = self._reminder_window()
+        if (
+            letter is None
+            or letter.status != "approved"
+            or letter.reminded_at is not None
+            or letter.valid_until is None
+            or not first <= letter.valid_until <= last
+        ):
+            return False
+        letter.reminded_at = self.clock.now()
+        assert letter.decided_at is not None
+        since = letter.decided_at.astimezone(self.settings.timezone).date()
+        if await self._letters().used(letter, since):
+            return False
+        clinic = await self.clinic(letter)
+        await self._tell(
+            letter,
+            Payload(
+                "letter-expiring",
+                {
+                    "number": letter.label,
+                    "letter": letter.number or "",
+                    "clinic": clinic.name if clinic else "—",
+                    "valid_until": f"{letter.valid_until:%d.%m.%Y}",
+                },
+                buttons=[[Button("letters-open-one", Intent.OPEN_LETTER, letter.id)]],
+            ),
+            "expiring",
+            kind="letter_reminder",
+        )
+        return True
+
+    async def lapsed_ids(self) -> list[int]:
+        """Approved letters past their last day not yet marked so (`expire` each)."""
+        return [letter.id for letter in await self._letters().lapsed(self.today(), 100)]
+
+    async def expire(self, letter_id: int) -> bool:
+        """An approved letter past its last day reads «истекло» (computed); this marks the
+        change: `expired_at`, `updated_at` (so that `export letters --since` has it) and the
+        desk's card shows it."""
+        letter = await self._letters().locked(letter_id)
+        if (
+            letter is None
+            or letter.status != "approved"
+            or letter.expired_at is not None
+            or shown_status(letter, self.today()) != "expired"
+        ):
+            return False
+        letter.expired_at = letter.updated_at = self.clock.now()
+        if letter.desk_post_id is not None and self.desk is not None:
+            await self._refresh_card(letter)
+        return True
 
     async def _mail_clinic(
-        self, letter: GuaranteeLetter, clinic: Clinic, to: str, what: str
+        self,
+        letter: GuaranteeLetter,
+        clinic: Clinic,
+        to: str,
+        what: str,
+        attachment: Attachment | None = None,
     ) -> None:
-        """The letter (or its revocation) mailed to the clinic, after the change commits."""
+        """The letter (with its PDF) or its revocation mailed to the clinic, after the change
+        commits."""
         copy = await self.copy_of(letter)
         _ = self.clinic_texts
         assert letter.valid_until is not None
@@ -766,6 +880,7 @@ class Letters:
             to=to,
             subject=_.plain("letter-clinic-subject", **params),
             text=_.plain("letter-clinic-text", **params),
+            attachments=(attachment,) if attachment is not None else (),
         )
         await self.mail_queue.put(mail, kind=CLINIC_MAIL, about=letter.profile_id)
 
@@ -774,7 +889,8 @@ class Letters:
     async def release(self, policy: Policy, previous: int) -> None:
         """`previous` no longer holds `policy`: their open requests on it are withdrawn and
         their approved letters still valid revoked (the clinic told when it had the letter);
-        they are told; the desk's cards say so and lose their buttons' use."""
+        what was still to be sent to them about these letters is cancelled, and they are told;
+        the desk's cards show it and lose their buttons."""
         now, today = self.clock.now(), self.today()
         for letter in await self._letters().on_policy(policy.id, previous):
             if letter.is_open:
@@ -786,6 +902,7 @@ class Letters:
                     await self._mail_clinic(letter, clinic, letter.mailed_to, "revoked")
             else:
                 continue
+            await self._cancel_told(letter)
             letter.question, letter.updated_at = None, now
             await self._tell(
                 letter,
@@ -797,8 +914,27 @@ class Letters:
             )
             await self.audit.record("system", None, f"letter.{letter.status}", "letter", letter.id)
             if letter.desk_post_id is not None and self.desk is not None:
+                await self._refresh_card(letter)
                 await self._reply(letter, "desk-letter-ended", {"status": letter.status}, "ended")
             await self._take_down_photos(letter)
+
+    async def _refresh_card(self, letter: GuaranteeLetter) -> None:
+        """The desk's card shows the letter as it is now, without buttons: one not sent yet goes
+        out so; one sent is edited through the sender (after the change commits)."""
+        post = await self.db.session.get(ScheduledMessage, letter.desk_post_id)
+        if post is None or post.chat_id is None:
+            return
+        card = await self.card(letter)
+        if post.status == "pending":
+            post.payload = card.to_json()
+            return
+        await self.notifications.schedule(
+            "operator_post",
+            Group(post.chat_id),
+            self.clock.now(),
+            Payload(card.text, card.params, buttons=card.buttons, edit=post.id),
+            f"desk:letter:{letter.id}:card:{shown_status(letter, self.today())}",
+        )
 
     # -- personal data -----------------------------------------------------------------------
 
@@ -824,9 +960,10 @@ class Letters:
                 ):
                     continue  # another letter's, whose id begins with this one's
                 await self.notifications.cancel(dedupe_key=key)
+                edited = Payload.from_json(post.payload).edit is not None
                 post.payload = Payload(REMOVED, {"number": letter.label}).to_json()
-                if post.chat_id is None:
-                    continue
+                if post.chat_id is None or edited:
+                    continue  # an edit of the card, which goes itself
                 await self.notifications.schedule(
                     "operator_post",
                     Group(post.chat_id),
@@ -869,6 +1006,7 @@ class Letters:
                     "amount_limit": str(Decimal(letter.amount_limit).scaleb(-2))
                     if letter.amount_limit is not None
                     else None,
+                    "approved_scope": letter.approved_scope,
                     "reason": letter.reason,
                     "questions": [
                         {"author": m.author, "text": m.text, "at": m.created_at.isoformat()}
@@ -879,13 +1017,16 @@ class Letters:
             )
         return rows
 
-    async def export_all(self, since: date | None) -> list[dict[str, str]]:
+    async def export_all(
+        self, since: date | None, clinic_id: str | None = None
+    ) -> list[dict[str, str]]:
         """Every letter for `dmsbot export letters`, in EXPORT_COLUMNS, by id; `since`: changed
-        on or after that day (UTC)."""
+        on or after that day (UTC); `clinic_id`: only that clinic's (its external id)."""
         moment = datetime.combine(since, time(), tzinfo=UTC) if since is not None else None
         today = self.today()
         rows = []
-        for letter, person, policy, clinic in await self._letters().for_export(moment):
+        found = await self._letters().for_export(moment, clinic_id)
+        for letter, person, policy, clinic in found:
             rows.append(
                 {
                     "letter": letter.label,
@@ -910,6 +1051,7 @@ class Letters:
                     if letter.decided_at
                     else "",
                     "updated_at": letter.updated_at.isoformat(timespec="seconds"),
+                    "approved_scope": letter.approved_scope or "",
                 }
             )
         return rows
@@ -918,5 +1060,5 @@ class Letters:
 EXPORT_COLUMNS = [
     "letter", "number", "status", "kind", "policy_number", "last_name", "first_name",
     "middle_name", "birth_date", "clinic_external_id", "clinic_name", "service", "wanted_date",
-    "valid_until", "amount_limit", "requested_at", "decided_at", "updated_at",
+    "valid_until", "amount_limit", "requested_at", "decided_at", "updated_at", "approved_scope",
 ]  # fmt: skip

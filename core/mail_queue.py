@@ -9,8 +9,8 @@ outcome in a new one. Delivery is at least once: a crash after the server took a
 the mark sends it again. A mail whose lease is about to end is not started (it goes back to the
 queue at once), nor is one once the runtime is stopping. Failures are tried again after growing
 delays (`DeliveryPolicy`, as the notification sender does), then the row is `failed` with the
-reason. Once a mail is sent or has failed for good, its subject and body are emptied: the row keeps
-only how it ended.
+reason. Once a mail is sent or has failed for good, its subject, body and files (a guarantee
+letter's PDF, kept base64 in the row while it waits) are emptied: the row keeps only how it ended.
 
 Confirmation codes and invitations do not come here: the person waits for the code (it is
 committed, then sent, then undone on failure: core/signup.py), and an invitation's link must not
@@ -19,6 +19,7 @@ be stored (only its hash is): core/invitations.py.
 
 from __future__ import annotations
 
+import base64
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,7 +30,7 @@ from core.clock import Clock
 from core.delivery import DeliveryPolicy
 from core.gateways import DeliveryFailed
 from core.masking import mask_email
-from core.outbox import Mail, Mailer
+from core.outbox import Attachment, Mail, Mailer
 from storage.db import Database
 from storage.models import QueuedMail
 
@@ -47,6 +48,15 @@ class _Claim:
     mail: Mail
     attempts: int
     lease: datetime
+
+
+def stored(item: Attachment) -> dict[str, str]:
+    data = base64.b64encode(item.data).decode("ascii")
+    return {"filename": item.filename, "content_type": item.content_type, "data": data}
+
+
+def read(item: dict[str, str]) -> Attachment:
+    return Attachment(item["filename"], item["content_type"], base64.b64decode(item["data"]))
 
 
 class MailQueue:
@@ -74,6 +84,7 @@ class MailQueue:
                 subject=mail.subject,
                 text=mail.text,
                 html=mail.html,
+                attachments=[stored(item) for item in mail.attachments] or None,
                 status=PENDING,
                 attempts=0,
                 send_after=now,
@@ -138,7 +149,13 @@ class MailQueue:
                 _Claim(
                     row.id,
                     row.kind,
-                    Mail(row.recipient, row.subject or "", row.text or "", row.html),
+                    Mail(
+                        row.recipient,
+                        row.subject or "",
+                        row.text or "",
+                        row.html,
+                        tuple(read(item) for item in row.attachments or []),
+                    ),
                     row.attempts,
                     lease,
                 )
@@ -182,6 +199,7 @@ class MailQueue:
             subject=None,  # what it said (a person's name, their visit) goes once it is settled
             text=None,
             html=None,
+            attachments=None,
             **({"last_error": error} if error else {}),
         )
         if settled and status == "failed":

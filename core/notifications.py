@@ -216,6 +216,10 @@ class Payload:
     # A pin on the map instead of a text: `text` is then only the venue's title when the place
     # has none (and what a take-down leaves if Telegram will not delete it).
     location: Place | None = None
+    # The id of a scheduled message to edit instead of sending anything: the text it became (the
+    # last message it sent) becomes this payload's text and buttons (none: its buttons go). It
+    # waits while that one is on its way; one never sent is not edited.
+    edit: int | None = None
 
     def __post_init__(self) -> None:
         if len(self.media) > MAX_ALBUM:
@@ -224,6 +228,10 @@ class Payload:
             raise ValueError("a take-down says nothing: no media, buttons or reply")
         if self.location is not None and (self.media or self.take_down is not None):
             raise ValueError("a location goes alone: no media, not a take-down")
+        if self.edit is not None and (
+            self.media or self.reply_to or self.take_down is not None or self.location
+        ):
+            raise ValueError("an edit changes a text: no media, reply, take-down or location")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text, "params": dict(self.params)}
@@ -245,6 +253,8 @@ class Payload:
             data["take_down"] = self.take_down
         if self.location is not None:
             data["location"] = {k: v for k, v in vars(self.location).items() if v is not None}
+        if self.edit is not None:
+            data["edit"] = self.edit
         return data
 
     @classmethod
@@ -262,6 +272,7 @@ class Payload:
             apart=bool(data.get("apart")),
             take_down=data.get("take_down"),
             location=Place(**data["location"]) if data.get("location") else None,
+            edit=data.get("edit"),
         )
 
 

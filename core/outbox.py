@@ -24,11 +24,28 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # «application/pdf»
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Mail:
     to: str
     subject: str
     text: str
     html: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+
+
+def attach(message: EmailMessage, mail: Mail) -> None:
+    """The mail's files, after its text (the SMTP gateway and the outbox build the same mail)."""
+    for item in mail.attachments:
+        maintype, _, subtype = item.content_type.partition("/")
+        message.add_attachment(
+            item.data, maintype=maintype, subtype=subtype or "octet-stream", filename=item.filename
+        )
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,7 @@ class OutboxItem:
     subject: str | None
     text: str
     path: Path
+    attachments: tuple[str, ...] = ()  # the files' names
 
 
 class Mailer(Protocol):
@@ -74,10 +92,12 @@ class Outbox:
         message.set_content(mail.text)
         if mail.html:
             message.add_alternative(mail.html, subtype="html")
+        attach(message, mail)
         path = self._path("mail", "eml")
         path.write_bytes(message.as_bytes())
         logger.info("mail to %s → outbox", mask_email(mail.to))
-        self._written(OutboxItem("mail", mail.to, mail.subject, mail.text, path))
+        names = tuple(item.filename for item in mail.attachments)
+        self._written(OutboxItem("mail", mail.to, mail.subject, mail.text, path, names))
         return path
 
     def write_sms(self, to: str, text: str) -> Path:

@@ -27,6 +27,8 @@ class Person:
             self.user["language_code"] = language_code
         self.chat = chat or standin.chat(user_id, "private")
         standin.names.setdefault(self.chat.id, first_name)
+        # Set: whatever they send replies to this message (an operator answering a desk prompt).
+        self.replying_to: JsonDict | None = None
 
     @property
     def id(self) -> int:
@@ -42,6 +44,8 @@ class Person:
             "from": self.user,
             **content,
         }
+        if self.replying_to is not None:
+            message.setdefault("reply_to_message", self.replying_to)
         self.standin.store_incoming(self.chat, message)
         return message
 

@@ -128,7 +128,8 @@ SLOTS = SLOT_HEADER + "".join(
 class Step:
     """One recorded action. `what`: send (text), press (a button's label on the newest message
     that has it), photo, code (the newest code sent to `arg`), deliver (the notification
-    sender's queue, e.g. posts to the desk)."""
+    sender's queue, e.g. posts to the desk), reply (text, replying to the bot's newest message:
+    a desk prompt's answer)."""
 
     who: int
     what: str
@@ -335,7 +336,7 @@ def _paths() -> list[Route]:
             (
                 *letter_posted,
                 press(o, "❓ Уточнить"),
-                send(o, "В каком отделении?"),
+                Step(o, "reply", "В каком отделении?"),
                 Step(a, "deliver"),
                 press(a, "✍️ Ответить"),
             ),
@@ -376,7 +377,7 @@ def _paths() -> list[Route]:
             (
                 *claim_posted,
                 press(o, "📎 Запросить документ"),
-                send(o, "Нужна выписка из медкарты."),
+                Step(o, "reply", "Нужна выписка из медкарты."),
                 Step(a, "deliver"),
                 press(a, "📎 Дослать документ"),
             ),
@@ -579,6 +580,8 @@ class Walker:
                 await person.send(code_in(sent[-1].text))
             elif step.what == "deliver":
                 await deliver(self.rig, self.services)
+            elif step.what == "reply":
+                await person.send(step.arg, reply_to_message=person.bot_messages[-1].payload)
             else:
                 raise ValueError(step.what)
 

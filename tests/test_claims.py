@@ -19,9 +19,10 @@ from sqlalchemy import select
 from bot.features.claims.callbacks import Action, ClaimAction, DeskClaimAction, Verdict
 from bot.features.claims.jobs import post_waiting
 from core.claim_details import Amount, BankDetails
-from core.claim_export import EXPORT_COLUMNS, spreadsheet_safe
+from core.claim_export import EXPORT_COLUMNS
 from core.claims import MAX_OPEN, NewClaim
 from core.clock import ManualClock
+from core.csv_cells import safe_rows
 from core.data_page import render_html
 from core.i18n import default_catalogue
 from core.services import Services
@@ -229,13 +230,18 @@ async def test_a_dms_claim_through_the_dialogue_approved_on_the_desk(
     assert (operator.last.text or "").startswith(
         "Сколько выплатить по В-000001? Заявлено 12\xa0500,50\xa0₽."
     )
-    await operator.send("двенадцать тысяч")
+    prompt = operator.last
+    # The operators' talk in the group, not a reply to the prompt, is no decision.
+    await operator.send("12 000 — это много?")
+    assert operator.last.message_id == prompt.message_id
+    await operator.send("двенадцать тысяч", reply_to_message=prompt.payload)
     assert operator.last.text == "Нужна сумма в RUB, например «12 000» или «11 500,50»."
-    await operator.send("13 000")
+    await operator.send("13 000", reply_to_message=prompt.payload)
     assert operator.last.text == (
         "Больше заявленного выплатить нельзя: заявлено 12\xa0500,50\xa0₽."
     )
-    await operator.send("12 000", reply_to_message=operator.last.payload)  # a reply works too
+    # A reply to the bot's explanation counts as one to the prompt.
+    await operator.send("12 000", reply_to_message=operator.last.payload)
     assert operator.last.text == "✅ В-000001 одобрено: 12\xa0000,00\xa0₽ — Ольга"
     await deliver(rig, services)
     assert anna.last.text == (
@@ -346,7 +352,9 @@ async def test_a_document_asked_for_answered_then_the_claim_rejected(
     post = post_of(rig, "В-000001")
     await operator.press("📎 Запросить документ")
     assert (operator.last.text or "").startswith("Какой документ нужен по В-000001?")
-    await operator.send("Выписка из медкарты с назначением анализов.")
+    await operator.send(
+        "Выписка из медкарты с назначением анализов.", reply_to_message=operator.last.payload
+    )
     assert operator.last.text == "📎 По В-000001 запрошен документ — Ольга"
     assert not post.deleted  # still to be decided
     await deliver(rig, services)
@@ -381,7 +389,9 @@ async def test_a_document_asked_for_answered_then_the_claim_rejected(
 
     await operator.press("❌ Отказать")
     assert (operator.last.text or "").startswith("Причина отказа по В-000001?")
+    prompt = operator.last
     await operator.send_content(
+        reply_to_message=prompt.payload,
         sticker={
             "file_id": "x",
             "file_unique_id": "x",
@@ -390,10 +400,10 @@ async def test_a_document_asked_for_answered_then_the_claim_rejected(
             "height": 1,
             "is_animated": False,
             "is_video": False,
-        }
+        },
     )
     assert (operator.last.text or "").startswith("Нужен текст")
-    await operator.send("Анализы не входят в программу.")
+    await operator.send("Анализы не входят в программу.", reply_to_message=prompt.payload)
     assert operator.last.text == (
         "❌ По В-000001 отказано — Ольга\nПричина: Анализы не входят в программу."
     )
@@ -856,7 +866,7 @@ async def test_the_claims_export_for_the_payment_team(
         "care_kind": "tests", "amount": "12500.00", "currency": "RUB",
         "approved_amount": "12000.00", "recipient": "Петрова Анна Сергеевна",
         "account": ACCOUNT, "bic": SBER, "reason": "",
-        "request": '\'=HYPERLINK("http://evil.test","чек")', "operator": "Ольга",
+        "request": '=HYPERLINK("http://evil.test","чек")', "operator": "Ольга",
         "filed_at": "", "decided_at": "", "updated_at": "", "notes": "",
     }  # fmt: skip
     assert row["filed_at"] == "2026-11-24T09:00:00+00:00"
@@ -867,12 +877,6 @@ async def test_the_claims_export_for_the_payment_team(
     result = dmsbot(tmp_path, "export", "claims", DATABASE_URL=database_url, DATA_KEY=DATA_KEY)
     assert result.returncode == 0, result.stderr
     (exported,) = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert exported == row
+    assert exported == next(safe_rows([row]))  # the formula shown as text
+    assert exported["request"] == '\'=HYPERLINK("http://evil.test","чек")'
     assert "claims.export" in await audit_actions(services)
-
-
-def test_a_cell_a_spreadsheet_would_run_is_shown_as_text() -> None:
-    for formula in ("=1+1", "+7 999", "-2", "@SUM(A1)", "\t=1", "\r=1"):
-        assert spreadsheet_safe(formula) == "'" + formula
-    for text in ("Петрова Анна", "12500.00", "", "a=b", "'quoted"):
-        assert spreadsheet_safe(text) == text

@@ -167,6 +167,9 @@ _SAMPLE = {
     "recipient": "Петрова Анна Сергеевна",
     "request": "Выписка",
     "approved": 12050,
+    "scoped": "yes",
+    "scope": "МРТ коленного сустава",
+    "mailed": "yes",
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

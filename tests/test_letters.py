@@ -9,8 +9,11 @@ The ManualClock starts on Tuesday 2026-11-24, 09:00 UTC (12:00 in Moscow); the p
 
 from __future__ import annotations
 
+import email.policy
 import io
 from datetime import date, timedelta
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 
 import pypdfium2
@@ -22,6 +25,7 @@ from sqlalchemy import select
 from bot.features.letters.callbacks import Action, DeskLetterAction, LetterAction, Verdict
 from bot.features.letters.jobs import letters_work
 from core.clock import ManualClock
+from core.csv_cells import safe_cell, safe_rows
 from core.letters import ApprovalProblem, NotAllowed, TooManyOpen, parse_amount, parse_approval
 from core.outbox import OutboxItem
 from core.services import Services
@@ -104,6 +108,16 @@ async def letter_row(services: Services, letter_id: int = 1) -> GuaranteeLetter:
         assert letter is not None
         session.expunge(letter)
         return letter
+
+
+def attached_pdf(mail: OutboxItem) -> bytes:
+    """The PDF attached to a mail written to the outbox."""
+    parsed = BytesParser(policy=email.policy.default).parsebytes(mail.path.read_bytes())
+    assert isinstance(parsed, EmailMessage)
+    (part,) = [p for p in parsed.iter_attachments() if p.get_content_type() == "application/pdf"]
+    data = part.get_content()
+    assert isinstance(data, bytes)
+    return data
 
 
 def pdf_text(data: bytes) -> str:
@@ -195,14 +209,27 @@ async def test_a_request_step_by_step_approved_with_a_pdf_and_a_mail_to_the_clin
     prompt = next(m for m in desk_messages(rig) if "Согласование Г-000001" in (m.text or ""))
     await operator.send("ГП-2026/17; 400", reply_to_message=prompt.payload)
     assert (operator.last.text or "").startswith("Срок для Г-000001: от 1 до 365")
-    await operator.send("ГП-2026/17; 45; много", reply_to_message=prompt.payload)
+    await operator.send("ГП-2026/17; 30; много", reply_to_message=prompt.payload)
     assert (operator.last.text or "").startswith("Лимит для Г-000001")
+    await operator.send("ок", reply_to_message=prompt.payload)  # no number
+    assert (operator.last.text or "").startswith("Номер письма для Г-000001: хотя бы одна цифра")
     await operator.send("ГП-2026/17; 45; 150 000,50", reply_to_message=prompt.payload)
     assert operator.last.text == (
-        "✅ Г-000001 согласован: письмо № ГП-2026/17 по 08.01.2027 (Ольга). Человек получит PDF."
+        "Срок для Г-000001 не может быть позже конца полиса — 31.12.2026."
+    )  # fmt: skip
+    await operator.send("ГП-2026/17; 09.12.2026", reply_to_message=prompt.payload)
+    assert operator.last.text == (
+        "Срок для Г-000001 не может кончиться раньше даты услуги — 10.12.2026."
+    )  # fmt: skip
+    scope = "МРТ коленного сустава с контрастом, одно исследование"
+    await operator.send(
+        f"ГП-2026/17; 31.12.2026; 150 000,50; {scope}", reply_to_message=prompt.payload
+    )
+    assert operator.last.text == (
+        "✅ Г-000001 согласован: письмо № ГП-2026/17 по 31.12.2026 (Ольга). Человек получит PDF."
     )
     assert (
-        "Статус: ✅ согласовано: письмо № ГП-2026/17 по 08.01.2027, лимит 150\xa0000,50\xa0₽"
+        "Статус: ✅ согласовано: письмо № ГП-2026/17 по 31.12.2026, лимит 150\xa0000,50\xa0₽"
         in (card.text or "")
     )
     assert card.inline_buttons == []
@@ -221,7 +248,9 @@ async def test_a_request_step_by_step_approved_with_a_pdf_and_a_mail_to_the_clin
     assert "Гарантийное письмо № ГП-2026/17" in letter
     assert "Петрова Анна Сергеевна" in letter
     assert "Клиника «Ромашка»" in letter
-    assert "08.01.2027" in letter
+    assert "31.12.2026" in letter
+    assert f"Объём согласования {scope}" in letter
+    assert f"Согласовано: {scope}." in (sent.text or "")
     await letters_work(rig.bot, services)  # once only
     await deliver(rig, services)
     assert anna.last.message_id == sent.message_id
@@ -232,14 +261,18 @@ async def test_a_request_step_by_step_approved_with_a_pdf_and_a_mail_to_the_clin
     assert [m.subject for m in mails] == ["Гарантийное письмо № ГП-2026/17"]
     assert "Пациент: Петрова Анна Сергеевна, 07.03.1990" in mails[0].text
     assert "Лимит: 150\xa0000,50\xa0₽" in mails[0].text
+    # The letter itself, as a PDF in Russian, attached.
+    assert mails[0].attachments == ("garantiynoe-pismo-1.pdf",)
+    assert "Гарантийное письмо № ГП-2026/17" in pdf_text(attached_pdf(mails[0]))
+    assert "Мы отправили его и в клинику на почту" in (sent.text or "")
 
     # «Мои письма»: the letter, its card, its PDF on demand.
     await anna.send("/letters")
-    assert "• Г-000001 — услуга в клинике, Клиника «Ромашка»: согласовано, до 08.01.2027" in (
+    assert "• Г-000001 — услуга в клинике, Клиника «Ромашка»: согласовано, до 31.12.2026" in (
         anna.last.text or ""
     )
     await anna.press("Г-000001 · согласовано")
-    assert "Письмо № ГП-2026/17, действует по 08.01.2027, лимит 150\xa0000,50\xa0₽." in (
+    assert "Письмо № ГП-2026/17, действует по 31.12.2026, лимит 150\xa0000,50\xa0₽." in (
         anna.last.text or ""
     )
     await anna.press("📄 Скачать письмо (PDF)")
@@ -318,12 +351,17 @@ async def test_refused_and_asked_then_answered_with_photos(
     assert len(answer) == 1
     assert answer[0].payload["reply_to_message"]["message_id"] == card.message_id
     assert "Вот направление" in (answer[0].text or "")
+    # Its photo after its text, in the card's thread too.
+    (photo,) = [m for m in desk_messages(rig) if m.message_id > answer[0].message_id]
+    assert "photo" in photo.payload
+    assert photo.payload["reply_to_message"]["message_id"] == card.message_id
     assert (await letter_row(services)).status == "review"
 
     await decide(operator, rig, "Г-000001", "❌ Отказать", "Услуга не входит в программу.")
     assert operator.last.text == "❌ Г-000001: отказано (Ольга). Человек получит причину."
     await deliver(rig, services)
-    assert answer[0].deleted  # the answer's photo left the desk with the decision
+    assert photo.deleted  # the answer's photo left the desk with the decision
+    assert not answer[0].deleted  # its words stay, as an answer without photos does
     assert anna.last.text == (
         "❌ По запросу <b>Г-000001</b> отказано.\nПричина: Услуга не входит в программу."
     )
@@ -418,8 +456,8 @@ async def test_a_reminder_before_an_unused_letter_lapses_then_it_reads_expired(
 ) -> None:  # fmt: skip
     await with_policy(anna, services, "ДМС-1")
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
-    await request(anna)
-    await request(anna)
+    await request(anna, day="25.11.2026")  # a letter may not lapse before its day
+    await request(anna, day="25.11.2026")
     await deliver(rig, services)
     await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1; 5")
     await decide(operator, rig, "Г-000002", "✅ Согласовать", "ГП-2; 7")
@@ -465,7 +503,14 @@ async def test_a_change_of_holder_withdraws_and_revokes_and_nothing_follows(
     await request(anna)
     await deliver(rig, services)
     await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1")
+    await letters_work(rig.bot, services)  # its PDF to Anna and to the clinic
     await services.mail_queue.send_due()
+    await deliver(rig, services)
+    await request(anna)  # approved, then revoked before its PDF went anywhere
+    await deliver(rig, services)
+    await decide(operator, rig, "Г-000003", "✅ Согласовать", "ГП-3")
+    # A question to Anna, still queued when the policy changes hands.
+    await decide(operator, rig, "Г-000002", "❓ Уточнить", "Какое отделение?")
     async with services.db.unit_of_work() as session:
         held = await session.scalar(select(Policy).where(Policy.number == "ДМС1"))
         assert held is not None
@@ -474,6 +519,7 @@ async def test_a_change_of_holder_withdraws_and_revokes_and_nothing_follows(
         await services.holders.change(held, johns)  # as an identity check approved for John
     first, second = await letter_row(services, 1), await letter_row(services, 2)
     assert (first.status, second.status) == ("revoked", "withdrawn")
+    assert (await letter_row(services, 3)).status == "revoked"
     await services.mail_queue.send_due()
     subjects = [m.subject for m in outbox if m.to == "reg@romashka.ru"]
     assert subjects == ["Гарантийное письмо № ГП-1", "Отзыв гарантийного письма № ГП-1"]
@@ -482,9 +528,21 @@ async def test_a_change_of_holder_withdraws_and_revokes_and_nothing_follows(
     said = [m.text or "" for m in anna.bot_messages]
     assert any(t.startswith("Гарантийное письмо по запросу <b>Г-000001</b> отозвано") for t in said)
     assert any(t.startswith("Запрос <b>Г-000002</b> отозван") for t in said)
-    assert not any("согласован: гарантийное письмо" in (m.text or "") for m in anna.bot_messages)
+    approved = [
+        m.text or "" for m in anna.bot_messages if "согласован: гарантийное" in (m.text or "")
+    ]
+    assert [t.split(":")[0] for t in approved] == ["✅ Запрос <b>Г-000001</b> согласован"]
+    assert not any("Какое отделение?" in t for t in said)  # cancelled, never sent
     ended = [m.text for m in desk_messages(rig) if (m.text or "").startswith("↩️ Г-000002")]
     assert ended == ["↩️ Г-000002: запрос отозван — полис сменил держателя."]
+    # The cards say so, their buttons gone.
+    for label, status in (
+        ("Г-000001", "↩️ письмо № ГП-1 отозвано: полис сменил держателя"),
+        ("Г-000002", "↩️ отозвано: полис сменил держателя"),
+    ):
+        card = card_of(rig, label)
+        assert (card.text or "").endswith(f"Статус: {status}"), label
+        assert card.inline_buttons == []
     # The decisions are refused now.
     await operator.press_callback(
         card_of(rig, "Г-000002"), DeskLetterAction(action=Verdict.APPROVE, letter=2).pack()
@@ -522,7 +580,8 @@ async def test_the_letters_export_for_the_insurer(
     operator = in_desk(rig, OPERATOR, "Ольга", member=True)
     await request(anna)
     await deliver(rig, services)
-    await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1; 30; 5000")
+    # What an operator or a person typed may start like a spreadsheet formula.
+    await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1; 30; 5000; =SUM(1;2)")
     async with services.db.unit_of_work():
         rows = await services.letters.export_all(None)
         later = await services.letters.export_all(date(2026, 11, 25))
@@ -533,14 +592,58 @@ async def test_the_letters_export_for_the_insurer(
         "middle_name": "Сергеевна", "birth_date": "1990-03-07", "clinic_external_id": "C1",
         "clinic_name": "Клиника «Ромашка»", "service": SERVICE, "wanted_date": "2026-12-10",
         "valid_until": "2026-12-24", "amount_limit": "5000.00", "requested_at": "",
-        "decided_at": "", "updated_at": "",
+        "decided_at": "", "updated_at": "", "approved_scope": "=SUM(1;2)",
     }  # fmt: skip
     result = dmsbot(tmp_path, "export", "letters", DATABASE_URL=database_url, DATA_KEY=DATA_KEY)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("letter,number,status,kind,policy_number,")
     assert lines[1].startswith("Г-000001,ГП-1,approved,service,ДМС-1,Петрова,")
+    assert lines[1].endswith(",'=SUM(1;2)")  # shown as text, never run
     assert "letters.export" in await audit_actions(services)
+    # --clinic: that clinic's letters only.
+    for clinic, rows_shown in (("C1", 2), ("C4", 1)):
+        result = dmsbot(
+            tmp_path, "export", "letters", "--clinic", clinic,
+            DATABASE_URL=database_url, DATA_KEY=DATA_KEY,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert len(result.stdout.splitlines()) == rows_shown, clinic
+    async with services.db.unit_of_work():
+        assert await services.letters.export_all(None, "C4") == []
+        assert [row["letter"] for row in await services.letters.export_all(None, "C1")] == [
+            "Г-000001"
+        ]
+
+
+async def test_the_bookings_export_guards_formula_cells_too(
+    services: Services, tmp_path: Path, database_url: str, world: None
+) -> None:
+    from sqlalchemy import update
+
+    from storage.models import Slot
+    from tests.booking_rig import book, msk, slot_at
+    from tests.people import person
+
+    anna = await person(services, 1, "ДМС-1")
+    slot = await slot_at(services, "C1", msk(25, 10))
+    async with services.db.unit_of_work() as session:
+        await session.execute(update(Slot).where(Slot.id == slot).values(doctor="@Андреева"))
+    await book(services, anna, slot)
+    result = dmsbot(
+        tmp_path, "export", "bookings", "--clinic", "C1",
+        DATABASE_URL=database_url, DATA_KEY=DATA_KEY,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert ",'@Андреева," in result.stdout.splitlines()[1]
+
+
+def test_a_cell_starting_like_a_formula_is_text() -> None:
+    for typed in ("=1+2", "+79161234567", "-5", "@SUM(A1)", "\tx", "\rx"):
+        assert safe_cell(typed) == "'" + typed
+    for kept in ("ГП-1", "Петрова", "", "1-2", "a=b", None, 5):
+        assert safe_cell(kept) == kept
+    assert list(safe_rows([{"a": "=x", "b": "y"}])) == [{"a": "'=x", "b": "y"}]
 
 
 def test_an_approval_reads_as_operators_type_it() -> None:
@@ -552,9 +655,33 @@ def test_an_approval_reads_as_operators_type_it() -> None:
     )  # fmt: skip
     assert parse_approval("№ 17\n10\n-", today).amount_limit is None
     assert parse_amount("1 500 ₽") == 150000
+    # Positional: an empty field keeps its default; the fourth is what is approved.
+    approval = parse_approval("ГП-1;;5000", today)
+    assert (approval.valid_until, approval.amount_limit, approval.scope) == (
+        date(2026, 12, 24), 500000, None,
+    )  # fmt: skip
+    assert parse_approval("ГП-1;;; МРТ колена", today).scope == "МРТ колена"
+    # By default 30 days, to the wanted day if later, within the policy.
+    end, later = date(2026, 12, 31), date(2026, 12, 28)
+    assert parse_approval("ГП-1", today, wanted=later, policy_end=end).valid_until == later
+    assert parse_approval("ГП-1", today, policy_end=date(2026, 12, 1)).valid_until == date(
+        2026, 12, 1
+    )
+    for typed, key, params in (
+        ("ГП-1; 10", "desk-letter-approval-before-date", {"date": "28.12.2026"}),
+        ("ГП-1; 40", "desk-letter-approval-after-policy", {"end": "31.12.2026"}),
+        ("ГП-1; 01.01.2027", "desk-letter-approval-after-policy", {"end": "31.12.2026"}),
+    ):
+        with pytest.raises(ApprovalProblem) as problem:
+            parse_approval(typed, today, wanted=later, policy_end=end)
+        assert (problem.value.key, problem.value.params) == (key, params), typed
     for typed, key in (
         ("", "desk-letter-approval-format"),
-        ("a; b; c; d", "desk-letter-approval-format"),
+        (";30", "desk-letter-approval-format"),
+        ("ок", "desk-letter-approval-number"),
+        ("да; 30", "desk-letter-approval-number"),
+        ("a; b; c; d", "desk-letter-approval-number"),
+        ("ГП-1;;;" + "x" * 201, "desk-letter-approval-scope"),
         ("x" * 41, "desk-letter-approval-number"),
         ("ГП-1; 0", "desk-letter-approval-days"),
         ("ГП-1; 01.01.2020", "desk-letter-approval-days"),
@@ -576,16 +703,25 @@ async def test_the_queued_mail_names_the_person_for_erasure(
     await request(anna)
     await deliver(rig, services)
     await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1")
+    await letters_work(rig.bot, services)
     async with services.db.unit_of_work() as session:
         mail = await session.scalar(select(QueuedMail).where(QueuedMail.kind == "clinic-letter"))
         assert mail is not None
         assert mail.profile_id == (await letter_row(services)).profile_id
+        assert [item["filename"] for item in mail.attachments or []] == [
+            "garantiynoe-pismo-1.pdf"
+        ]  # kept in the row while it waits
         posts = await session.scalars(
             select(ScheduledMessage.dedupe_key).where(
                 ScheduledMessage.dedupe_key.startswith("desk:letter:1")
             )
         )
         assert "desk:letter:1" in posts.all()
+    await services.mail_queue.send_due()
+    async with services.db.unit_of_work() as session:
+        mail = await session.scalar(select(QueuedMail).where(QueuedMail.kind == "clinic-letter"))
+        assert mail is not None
+        assert (mail.status, mail.attachments) == ("sent", None)  # emptied once sent
 
 
 async def test_with_the_desk_off_requests_wait_and_are_posted_once_it_is_on(
@@ -685,3 +821,180 @@ async def test_the_erasure_question_names_the_letters_it_ends(
     await anna.send("/profile")
     await anna.press("🗑 Удалить мои данные")
     assert "Будут удалены гарантийные письма и запросы: Г-000001." in (anna.last.text or "")
+
+
+async def test_a_desk_prompt_takes_only_replies_lapses_and_is_cancelled(
+    rig: InProcessBot, services: Services, clock: ManualClock, anna: Person, world: None
+) -> None:
+    """The operators talk in the group while a prompt is open: only a reply to the bot's prompt
+    decides; the prompt lapses after 15 minutes; /cancel and «отмена» drop it."""
+    await with_policy(anna, services, "ДМС-1")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await request(anna)
+    await request(anna)
+    await deliver(rig, services)
+
+    async def press(label: str, button: str) -> StoredMessage:
+        card = card_of(rig, label)
+        data = next(b["callback_data"] for b in card.inline_buttons if b["text"] == button)
+        await operator.press_callback(card, data)
+        return operator.last
+
+    await anna.send("/tickets")  # a complaint on the desk as well
+    await anna.press("😠 Пожаловаться")
+    await anna.press("Без клиники")
+    await anna.send("Долго ждала в регистратуре, никто не подошёл.")
+    await anna.press("✅ Готово")
+    await anna.press("📨 Отправить")
+    await deliver(rig, services)
+    ticket = next(m for m in desk_messages(rig) if "Жалоба Ж-000001" in (m.text or ""))
+
+    prompt = await press("Г-000001", "❌ Отказать")
+    await operator.send("Коллеги, кто возьмёт Г-000002?")
+    await operator.send("ГП-1; 30")
+    assert operator.last.message_id == prompt.message_id  # nothing answered the talk
+    assert (await letter_row(services)).status == "review"
+    # A reply to another post (a ticket's) is that post's, the prompt still open.
+    await operator.send("Разберёмся и ответим.", reply_to_message=ticket.payload)
+    assert operator.last.text == "✅ Ответ на Ж-000001 отправлен."
+    await operator.send("Не входит в программу.", reply_to_message=prompt.payload)
+    assert operator.last.text == "❌ Г-000001: отказано (Ольга). Человек получит причину."
+    assert (await letter_row(services)).status == "refused"
+
+    # A reply 16 minutes late decides nothing and ends the prompt.
+    prompt = await press("Г-000002", "✅ Согласовать")
+    clock.advance(timedelta(minutes=16))
+    await operator.send("ГП-2", reply_to_message=prompt.payload)
+    assert (operator.last.text or "").startswith("Этот запрос бота устарел")
+    await operator.send("ГП-2", reply_to_message=prompt.payload)
+    assert (operator.last.text or "").startswith("Этот запрос бота устарел")  # not taken now
+    assert (await letter_row(services, 2)).status == "review"
+
+    # /cancel and «отмена» drop an open prompt; the reply after it decides nothing.
+    for typed in ("/cancel", "Отмена"):
+        prompt = await press("Г-000002", "✅ Согласовать")
+        await operator.send(typed)
+        assert (operator.last.text or "").startswith("Отменено: ответ больше не ждём.")
+        await operator.send("ГП-2", reply_to_message=prompt.payload)
+        assert (operator.last.text or "").startswith("Отменено")
+    assert (await letter_row(services, 2)).status == "review"
+    await operator.send("/cancel")  # nothing open: the group's commands
+    assert (operator.last.text or "").startswith("Такой команды нет.")
+
+
+async def test_the_clinic_without_an_e_mail_gets_no_mail_and_the_person_is_told_to_show_it(
+    rig: InProcessBot, services: Services, john: Person, outbox: list[OutboxItem], world: None
+) -> None:
+    """An English reader's clinic gets the letter in Russian; a clinic with no e-mail gets none,
+    and its person is told to show the PDF at the reception."""
+    from sqlalchemy import update
+
+    await with_policy(john, services, "ДМС-2", other=True)
+    operator = in_desk(rig, OPERATOR, "Olga", member=True)
+    for _ in range(2):
+        await john.press("📨 Guarantee letter")
+        await john.press("➕ Request a letter")
+        await john.press("🩺 Service at a clinic")
+        await john.send("Ромашка")
+        await john.press("1. Клиника «Ромашка»")
+        await john.send("Knee MRI")
+        await john.send("skip")
+        await john.send("10.12.2026")
+        await john.press("📨 Send")
+    await deliver(rig, services)
+    await decide(operator, rig, "Г-000001", "✅ Согласовать", "GP-1")
+    await letters_work(rig.bot, services)
+    await services.mail_queue.send_due()
+    await deliver(rig, services)
+    assert "We have e-mailed it to the clinic too" in (john.last.text or "")
+    (mail,) = [m for m in outbox if m.to == "reg@romashka.ru"]
+    assert mail.attachments == ("garantiynoe-pismo-1.pdf",)
+    assert "Гарантийное письмо № GP-1" in pdf_text(attached_pdf(mail))  # in Russian
+    async with services.db.unit_of_work() as session:
+        await session.execute(update(Clinic).where(Clinic.external_id == "C1").values(email=None))
+    await decide(operator, rig, "Г-000002", "✅ Согласовать", "GP-2")
+    await letters_work(rig.bot, services)
+    await services.mail_queue.send_due()
+    await deliver(rig, services)
+    assert "Show this PDF at the clinic's reception" in (john.last.text or "")
+    assert len([m for m in outbox if m.to == "reg@romashka.ru"]) == 1
+    assert (await letter_row(services, 2)).mailed_to is None
+
+
+def test_an_edit_of_a_desk_post_is_kept_and_says_only_text() -> None:
+    """How the sender is asked to edit a card (a letter withdrawn by a change of holder)."""
+    from core.notifications import Button, Intent, Media, Payload
+
+    edit = Payload("desk-letter", {"number": "Г-000001"}, edit=7)
+    assert Payload.from_json(edit.to_json()) == edit
+    with pytest.raises(ValueError, match="an edit changes a text"):
+        Payload("desk-letter", media=[Media("photo", file_id="x")], edit=7)
+    kept = Payload("x", buttons=[[Button("y", Intent.OPEN_LETTER, 1)]], edit=7)
+    assert Payload.from_json(kept.to_json()).edit == 7
+
+
+async def test_one_letters_failure_stops_no_other_reminder_nor_expiry(
+    rig: InProcessBot,
+    services: Services,
+    clock: ManualClock,
+    anna: Person,
+    world: None,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await with_policy(anna, services, "ДМС-1")
+    operator = in_desk(rig, OPERATOR, "Ольга", member=True)
+    await request(anna, day="25.11.2026")
+    await request(anna, day="25.11.2026")
+    await deliver(rig, services)
+    await decide(operator, rig, "Г-000001", "✅ Согласовать", "ГП-1; 3")
+    await decide(operator, rig, "Г-000002", "✅ Согласовать", "ГП-2; 3")
+    letters = services.letters
+    clinic_of, refresh = letters.clinic, letters._refresh_card
+
+    async def broken_clinic(letter: GuaranteeLetter) -> Clinic | None:
+        if letter.id == 1:
+            raise RuntimeError("a row that does not read")
+        return await clinic_of(letter)
+
+    async def broken_refresh(letter: GuaranteeLetter) -> None:
+        if letter.id == 2:
+            raise RuntimeError("a card that does not render")
+        await refresh(letter)
+
+    monkeypatch.setattr(letters, "clinic", broken_clinic)
+    with caplog.at_level("ERROR", logger="bot.features.letters.jobs"):
+        await letters_work(rig.bot, services)  # both lapse on 27.11: a reminder each
+    assert "the delivery of letter 1 failed" in caplog.text
+    await deliver(rig, services)
+    pdfs = [m.text or "" for m in anna.bot_messages if "согласован: гарантийное" in (m.text or "")]
+    assert [t.split(":")[0] for t in pdfs] == ["✅ Запрос <b>Г-000002</b> согласован"]
+    reminded = [m.text or "" for m in anna.bot_messages if (m.text or "").startswith("⏳")]
+    assert [t.split(" (")[0] for t in reminded] == ["⏳ Гарантийное письмо № ГП-2"]
+    assert "the reminder of letter 1 failed" in caplog.text
+    assert (await letter_row(services, 1)).reminded_at is None  # rolled back: tried again
+    monkeypatch.setattr(letters, "clinic", clinic_of)
+    await letters_work(rig.bot, services)
+    assert (await letter_row(services, 1)).reminded_at is not None
+
+    # Past their last day: each marked, updated, its card says «истекло».
+    clock.advance(timedelta(days=4))  # 28.11
+    monkeypatch.setattr(letters, "_refresh_card", broken_refresh)
+    caplog.clear()
+    with caplog.at_level("ERROR", logger="bot.features.letters.jobs"):
+        await letters_work(rig.bot, services)
+    assert "the expiry of letter 2 failed" in caplog.text
+    first, second = await letter_row(services, 1), await letter_row(services, 2)
+    assert first.expired_at == first.updated_at == clock.now()
+    assert second.expired_at is None
+    await deliver(rig, services)
+    assert "Статус: ⌛ истекло: письмо № ГП-1 по 27.11.2026" in (
+        card_of(rig, "Г-000001").text or ""
+    )
+    async with services.db.unit_of_work():
+        changed = await services.letters.export_all(date(2026, 11, 28))
+    assert [(row["letter"], row["status"]) for row in changed] == [("Г-000001", "expired")]
+    monkeypatch.setattr(letters, "_refresh_card", refresh)
+    await letters_work(rig.bot, services)
+    await letters_work(rig.bot, services)  # once
+    assert (await letter_row(services, 2)).expired_at == clock.now()

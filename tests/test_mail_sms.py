@@ -73,6 +73,20 @@ async def test_a_mail_goes_with_text_and_html(smtp: tuple[Received, int]) -> Non
     assert "<b>123456</b>" in message.get_body(("html",)).get_content()  # type: ignore[union-attr]
 
 
+async def test_a_mail_goes_with_its_files(smtp: tuple[Received, int]) -> None:
+    """A guarantee letter's PDF goes to its clinic attached to the mail."""
+    from dataclasses import replace
+
+    from core.outbox import Attachment
+
+    received, port = smtp
+    pdf = Attachment("garantiynoe-pismo-1.pdf", "application/pdf", b"%PDF-1.4 letter")
+    await SmtpMailer(smtp_settings(port)).send(replace(MAIL, attachments=(pdf,)))
+    [message] = received.messages
+    [part] = list(message.iter_attachments())  # type: ignore[attr-defined]
+    assert (part.get_filename(), part.get_content()) == (pdf.filename, pdf.data)
+
+
 async def test_login_and_a_wrong_password(smtp: tuple[Received, int]) -> None:
     received, port = smtp
     await SmtpMailer(smtp_settings(port, smtp_user="bot", smtp_password="s3cret")).send(MAIL)

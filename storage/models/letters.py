@@ -46,6 +46,7 @@ class GuaranteeLetter(Base):
     number: Mapped[str | None] = mapped_column(String(40))  # the letter's own, given on approval
     valid_until: Mapped[date | None] = mapped_column(Date)  # the last day it may be used
     amount_limit: Mapped[int | None] = mapped_column(BigInteger)  # kopecks; None: no limit
+    approved_scope: Mapped[str | None] = mapped_column(Text)  # «что согласовано», if said
     reason: Mapped[str | None] = mapped_column(Text)  # of a refusal
     question: Mapped[str | None] = mapped_column(Text)  # the operator's open question
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -58,6 +59,7 @@ class GuaranteeLetter(Base):
     mailed_to: Mapped[str | None] = mapped_column(String(254))  # the clinic's address, if mailed
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the PDF to the person
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # «истекает через 3 дня»
+    expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # past its last day, marked
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

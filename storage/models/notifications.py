@@ -76,7 +76,7 @@ class QueuedMail(Base):
     (core/mail_queue.py): no mail server is waited for while a transaction is open.
 
     `profile_id` is the person the mail names: erasing them deletes it. Once the mail is sent
-    (or has failed for good) its subject and text are emptied; the row keeps how it ended.
+    (or has failed for good) its subject, text and files are emptied; the row keeps how it ended.
     """
 
     __tablename__ = "queued_mail"
@@ -96,6 +96,9 @@ class QueuedMail(Base):
     subject: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str | None] = mapped_column(Text)
     html: Mapped[str | None] = mapped_column(Text)
+    # Files sent with it (a guarantee letter's PDF): [{"filename", "content_type", "data"}], the
+    # data base64; emptied with the text once the mail is settled.
+    attachments: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -164,6 +164,20 @@ class LetterRepository:
         )
         return list(found)
 
+    async def lapsed(self, today: date, limit: int) -> list[GuaranteeLetter]:
+        """Approved letters whose last day is before `today`, not marked expired yet."""
+        found = await self.session.scalars(
+            select(GuaranteeLetter)
+            .where(
+                GuaranteeLetter.status == "approved",
+                GuaranteeLetter.expired_at.is_(None),
+                GuaranteeLetter.valid_until < today,
+            )
+            .order_by(GuaranteeLetter.id)
+            .limit(limit)
+        )
+        return list(found)
+
     async def used(self, letter: GuaranteeLetter, since: date) -> bool:
         """Whether the letter has been used: a service billed at its clinic on its policy on or
         after `since` (the day it was approved), or a visit booked there on the policy through
@@ -212,10 +226,10 @@ class LetterRepository:
     # -- exports -----------------------------------------------------------------------------
 
     async def for_export(
-        self, since: datetime | None
+        self, since: datetime | None, clinic: str | None = None
     ) -> list[tuple[GuaranteeLetter, Profile, Policy, Clinic | None]]:
-        """Every letter (changed on or after `since`), with its person, policy and clinic, by
-        id (`dmsbot export letters`)."""
+        """Every letter (changed on or after `since`; at the clinic whose external id is
+        `clinic`), with its person, policy and clinic, by id (`dmsbot export letters`)."""
         query = (
             select(GuaranteeLetter, Profile, Policy, Clinic)
             .join(Profile, Profile.id == GuaranteeLetter.profile_id)
@@ -225,5 +239,7 @@ class LetterRepository:
         )
         if since is not None:
             query = query.where(GuaranteeLetter.updated_at >= since)
+        if clinic is not None:
+            query = query.where(Clinic.external_id == clinic)
         found = await self.session.execute(query)
-        return [(letter, profile, policy, clinic) for letter, profile, policy, clinic in found]
+        return [(letter, profile, policy, place) for letter, profile, policy, place in found]

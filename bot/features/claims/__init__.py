@@ -24,6 +24,7 @@ from bot.features.claims.callbacks import (
 from bot.features.claims.exemptions import exempt_account_numbers
 from bot.features.claims.jobs import DESK_EVERY, post_waiting
 from bot.features.claims.states import ClaimFlow, DeskClaim
+from bot.features.desk.prompt import DeskPrompt
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
 from core.notifications import Intent
@@ -119,9 +120,9 @@ def desk_router() -> Router:
     act(desk.ask_document, DeskClaimAction.filter(F.action == Verdict.ASK), *decided_here)
     act(desk.reject, DeskClaimAction.filter(F.action == Verdict.REJECT), *decided_here)
     act(desk.not_allowed, DeskClaimAction.filter())
-    answer = ~F.text.startswith("/")
+    # Only a reply to the bot's prompt: the operators' other talk in the group is not a decision.
     on = router.message.register
-    on(desk.amount_given, StateFilter(DeskClaim.amount), answer)
-    on(desk.request_given, StateFilter(DeskClaim.request), answer)
-    on(desk.reason_given, StateFilter(DeskClaim.reason), answer)
+    on(desk.amount_given, DeskPrompt(DeskClaim.amount))
+    on(desk.request_given, DeskPrompt(DeskClaim.request))
+    on(desk.reason_given, DeskPrompt(DeskClaim.reason))
     return router

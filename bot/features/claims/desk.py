@@ -1,21 +1,25 @@
 """The claims on the desk (the operators' group): «✅ Одобрить» (the amount to pay asked next),
 «📎 Запросить документ» (what is missing asked next), «❌ Отказать» (the reason asked next), each
 on a claim's post. Only operators may act (`DeskButton`, `IsOperator`, and again when the answer
-comes); anyone else — pressing a button or forging its data — is refused and nothing happens."""
+comes); anyone else — pressing a button or forging its data — is refused and nothing happens.
+What a decision needs is typed as a reply to the bot's prompt (bot/features/desk/prompt.py: the
+operators' other talk in the group is not taken for it; it lapses)."""
 
 from __future__ import annotations
 
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, ForceReply, Message
 
 from bot.common.operators import OperatorCheck
 from bot.features.claims.callbacks import DeskClaimAction
 from bot.features.claims.dialogue import Deciding
 from bot.features.claims.states import DeskClaim
+from bot.features.desk import prompt
 from core.claim_details import Unreadable, parse_amount
 from core.claims import MAX_TEXT, Claims
+from core.clock import Clock
 from core.desk import AlreadyDecided
 from core.i18n import Translator
 from core.settings import Settings
@@ -34,9 +38,10 @@ async def _ask(
     claims: Claims,
     step: State,
     key: str,
+    clock: Clock,
 ) -> None:
-    """The decision's next question, as a reply to the post; the operator's next message (or a
-    reply) answers it."""
+    """The decision's next question, as a reply to the post; the operator's reply to it answers
+    it."""
     assert isinstance(callback.message, Message)  # DeskButton
     try:
         claim = await claims.pending(callback_data.claim)
@@ -46,9 +51,11 @@ async def _ask(
     await callback.answer()
     await state.set_state(step)
     await state.update_data(Deciding(claim=claim.id).to_dict())
-    await callback.message.reply(
-        _(key, number=claim.label, amount=claim.amount, currency=claim.currency, max=MAX_TEXT)
+    sent = await callback.message.reply(
+        _(key, number=claim.label, amount=claim.amount, currency=claim.currency, max=MAX_TEXT),
+        reply_markup=ForceReply(selective=True),
     )
+    await prompt.ask(state, clock, sent)
 
 
 async def approve(
@@ -57,8 +64,11 @@ async def approve(
     state: FSMContext,
     _: Translator,
     claims: Claims,
+    clock: Clock,
 ) -> None:
-    await _ask(callback, callback_data, state, _, claims, DeskClaim.amount, "desk-claim-ask-amount")
+    await _ask(
+        callback, callback_data, state, _, claims, DeskClaim.amount, "desk-claim-ask-amount", clock
+    )
 
 
 async def ask_document(
@@ -67,10 +77,12 @@ async def ask_document(
     state: FSMContext,
     _: Translator,
     claims: Claims,
+    clock: Clock,
 ) -> None:
     await _ask(
-        callback, callback_data, state, _, claims, DeskClaim.request, "desk-claim-ask-request"
-    )
+        callback, callback_data, state, _, claims, DeskClaim.request, "desk-claim-ask-request",
+        clock,
+    )  # fmt: skip
 
 
 async def reject(
@@ -79,8 +91,11 @@ async def reject(
     state: FSMContext,
     _: Translator,
     claims: Claims,
+    clock: Clock,
 ) -> None:
-    await _ask(callback, callback_data, state, _, claims, DeskClaim.reason, "desk-claim-ask-reason")
+    await _ask(
+        callback, callback_data, state, _, claims, DeskClaim.reason, "desk-claim-ask-reason", clock
+    )
 
 
 async def not_allowed(callback: CallbackQuery, _: Translator) -> None:
@@ -135,12 +150,14 @@ async def amount_given(
             message.text or "", policy_kind=claim.policy_kind, currency=claim.currency
         )
     except Unreadable:
-        await message.reply(_("desk-claim-amount-expected", currency=claim.currency))
+        said = await message.reply(_("desk-claim-amount-expected", currency=claim.currency))
+        await prompt.remember(state, said)
         return
     if amount.minor > claim.amount:  # never more than the person paid and claimed
-        await message.reply(
+        said = await message.reply(
             _("desk-claim-amount-over", amount=claim.amount, currency=claim.currency)
         )
+        await prompt.remember(state, said)
         return
     operator = message.from_user
     assert operator is not None
@@ -161,13 +178,15 @@ async def amount_given(
     )
 
 
-async def _text(message: Message, _: Translator) -> str | None:
+async def _text(message: Message, state: FSMContext, _: Translator) -> str | None:
     text = (message.text or "").strip()
     if not text:  # a sticker, a photo: still awaited
-        await message.reply(_("desk-claim-text-expected", max=MAX_TEXT))
+        said = await message.reply(_("desk-claim-text-expected", max=MAX_TEXT))
+        await prompt.remember(state, said)
         return None
     if len(text) > MAX_TEXT:
-        await message.reply(_("desk-claim-text-long", max=MAX_TEXT, length=len(text)))
+        said = await message.reply(_("desk-claim-text-long", max=MAX_TEXT, length=len(text)))
+        await prompt.remember(state, said)
         return None
     return text
 
@@ -183,7 +202,7 @@ async def request_given(
 ) -> None:
     """What the person is to send: they are asked, and the claim waits for it."""
     claim = await _deciding(message, state, _, claims, bot, settings, operators)
-    text = await _text(message, _) if claim is not None else None
+    text = await _text(message, state, _) if claim is not None else None
     if claim is None or text is None:
         return
     operator = message.from_user
@@ -207,7 +226,7 @@ async def reason_given(
     operators: OperatorCheck,
 ) -> None:
     claim = await _deciding(message, state, _, claims, bot, settings, operators)
-    text = await _text(message, _) if claim is not None else None
+    text = await _text(message, state, _) if claim is not None else None
     if claim is None or text is None:
         return
     operator = message.from_user

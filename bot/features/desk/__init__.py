@@ -10,7 +10,7 @@ from aiogram.filters import Command
 
 from bot.common.operators import DeskButton, InDesk, IsOperator
 from bot.features import Feature
-from bot.features.desk import buttons, commands
+from bot.features.desk import buttons, commands, prompt
 from bot.features.desk.callbacks import Action, IncidentAction
 from core.notifications import Intent
 
@@ -25,6 +25,10 @@ def feature() -> Feature:
     router.message.register(commands.unlock, Command("unlock"))
     router.message.register(commands.pending, Command("pending"))
     router.message.register(commands.lift_sms, Command("liftsms"))
+    # A decision's prompt (a letter's, a claim's): /cancel or «отмена» drops it, a reply past its
+    # time is told so; before the features whose prompts they are.
+    router.message.register(prompt.cancel, prompt.Cancelling())
+    router.message.register(prompt.lapsed, prompt.DeskPrompt(lapsed=True))
     # Last in the desk: an operator's «/…» nothing took (a typo, or «/» alone while an answer or
     # a reason is awaited, which no step sends on) is told the group's commands.
     router.message.register(commands.unknown, F.text.startswith("/"), operator)

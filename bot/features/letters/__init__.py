@@ -11,6 +11,7 @@ from aiogram.fsm.state import State
 from bot.common.operators import InDesk
 from bot.common.profile import SignedUp
 from bot.features import Feature, Job, MenuSection
+from bot.features.desk.prompt import DeskPrompt
 from bot.features.letters import buttons, desk, section, steps
 from bot.features.letters.callbacks import (
     STEP_ACTIONS,
@@ -127,9 +128,8 @@ def desk_router() -> Router:
     act = router.callback_query.register
     act(desk.ask, DeskLetterAction.filter(F.action.in_(tuple(Verdict))))
     act(desk.stale, DeskLetterAction.filter())
+    # Only a reply to the bot's prompt: the operators' other talk in the group is not a decision.
     router.message.register(
-        desk.typed,
-        StateFilter(LetterDesk.approve, LetterDesk.refuse, LetterDesk.clarify),
-        ~F.text.startswith("/"),
+        desk.typed, DeskPrompt(LetterDesk.approve, LetterDesk.refuse, LetterDesk.clarify)
     )
     return router

@@ -1,7 +1,8 @@
 """The requests on the desk (the operators' group): «✅ Согласовать» (then the letter's number,
 validity and limit), «❌ Отказать» (then the reason), «❓ Уточнить» (then the question) —
-operators only; each typed as a reply to the bot's prompt (or the next message). The request's
-card is kept showing its status; a decided one refuses another decision."""
+operators only; each typed as a reply to the bot's prompt (bot/features/desk/prompt.py: the
+operators' other talk in the group is not taken for it; it lapses). The request's card is kept
+showing its status; a decided one refuses another decision."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from aiogram.types import CallbackQuery, ForceReply, Message, TelegramObject
 from bot.common.intents import Intents
 from bot.common.operators import OperatorCheck
 from bot.delivery import keyboard_of
+from bot.features.desk import prompt
 from bot.features.letters.callbacks import DeskLetterAction, Verdict
 from bot.features.letters.dialogue import Deciding
 from bot.features.letters.states import LetterDesk
+from core.clock import Clock
 from core.delivery import render
 from core.desk import AlreadyDecided
 from core.i18n import DEFAULT_LOCALE, Catalogue, Translator
@@ -30,7 +33,6 @@ from core.letters import (
     MAX_REASON,
     ApprovalProblem,
     Letters,
-    parse_approval,
 )
 from core.settings import Settings
 from storage.models import GuaranteeLetter
@@ -111,6 +113,7 @@ async def ask(
     state: FSMContext,
     _: Translator,
     letters: Letters,
+    clock: Clock,
 ) -> None:
     """«Согласовать», «Отказать», «Уточнить»: what the decision needs is asked for, as a reply to
     the bot's prompt."""
@@ -129,7 +132,7 @@ async def ask(
     await Deciding(letter=letter.id, number=letter.label).save(state)
     # Not a reply to the card: a reply carries the card's text along (the person's data), and the
     # operator's answer to the prompt would carry it again, out of reach of an erasure.
-    await message.answer(
+    sent = await message.answer(
         _(
             f"desk-letter-ask-{verdict}",
             number=letter.label,
@@ -138,6 +141,7 @@ async def ask(
         ),
         reply_markup=ForceReply(selective=True),
     )
+    await prompt.ask(state, clock, sent)
 
 
 async def stale(callback: CallbackQuery, _: Translator) -> None:
@@ -158,8 +162,9 @@ async def typed(
     settings: Settings,
     operators: OperatorCheck,
 ) -> None:
-    """The approval («номер; срок; лимит»), the reason or the question, awaited after the
-    button. Text only; what does not read is explained and still awaited."""
+    """The approval («номер; срок; лимит»), the reason or the question: a reply to the prompt
+    (`DeskPrompt`). Text only; what does not read is explained (a reply to that counts too) and
+    still awaited."""
     operator = message.from_user
     assert operator is not None
     if not await operators.allows(bot, settings, operator.id):
@@ -167,15 +172,19 @@ async def typed(
         return
     text = (message.text or "").strip()
     deciding = await Deciding.load(state)
+
+    async def explain(said: str) -> None:
+        await prompt.remember(state, await message.reply(said))
+
     if not text:
-        await message.reply(_("desk-letter-text-expected", number=deciding.number))
+        await explain(_("desk-letter-text-expected", number=deciding.number))
         return
     try:
         if raw_state == LetterDesk.approve.state:
             try:
-                approval = parse_approval(text, letters.today())
+                approval = await letters.read_approval(deciding.letter, text)
             except ApprovalProblem as problem:
-                await message.reply(_(problem.key, number=deciding.number, **problem.params))
+                await explain(_(problem.key, number=deciding.number, **problem.params))
                 return
             letter = await letters.approve(deciding.letter, operator.id, approval)
             done = _(
@@ -187,13 +196,13 @@ async def typed(
             )
         elif raw_state == LetterDesk.refuse.state:
             if len(text) > MAX_REASON:
-                await message.reply(_("desk-letter-long", max=MAX_REASON, length=len(text)))
+                await explain(_("desk-letter-long", max=MAX_REASON, length=len(text)))
                 return
             letter = await letters.refuse(deciding.letter, operator.id, text)
             done = _("desk-letter-refused", number=letter.label, operator=operator.full_name)
         else:
             if len(text) > MAX_QUESTION:
-                await message.reply(_("desk-letter-long", max=MAX_QUESTION, length=len(text)))
+                await explain(_("desk-letter-long", max=MAX_QUESTION, length=len(text)))
                 return
             letter = await letters.clarify(deciding.letter, operator.id, text)
             done = _("desk-letter-asked", number=letter.label, operator=operator.full_name)

@@ -145,8 +145,6 @@ class TicketReply(Filter):
     ) -> bool | dict[str, Any]:
         text = message.text
         awaited = raw_state == DeskAnswer.text.state
-        if raw_state is not None and not awaited:
-            return False  # the operator is typing for another desk dialogue (a letter's, a claim's)
         replying = bool(text) and _is_bot(message.reply_to_message)
         if (text or "").startswith("/") or not (awaited or replying):
             return False
@@ -154,6 +152,10 @@ class TicketReply(Filter):
         replied = message.reply_to_message
         if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
             number = parse_number(replied.text or replied.caption)
+        if raw_state is not None and not awaited:
+            # Another desk dialogue's prompt is open (a letter's, a claim's): it takes only the
+            # replies to its own prompt, so a reply naming a ticket is still the ticket's.
+            return {"number": number} if number is not None else False
         if number is None and awaited:
             number = (await Answering.load(state)).ticket
         if number is None and self.named:
@@ -166,7 +168,12 @@ def _is_bot(replied: Message | None) -> bool:
 
 
 async def on_answer(
-    message: Message, number: int, state: FSMContext, _: Translator, posts: Posts
+    message: Message,
+    number: int,
+    raw_state: str | None,
+    state: FSMContext,
+    _: Translator,
+    posts: Posts,
 ) -> None:
     """An operator's answer (TicketReply, IsOperator): text only, at most MAX_ANSWER."""
     assert message.from_user is not None
@@ -177,7 +184,8 @@ async def on_answer(
     if len(text) > MAX_ANSWER:
         await message.reply(_("desk-ticket-answer-long", max=MAX_ANSWER, length=len(text)))
         return
-    await state.clear()
+    if raw_state == DeskAnswer.text.state:  # not another desk dialogue's prompt, still open
+        await state.clear()
     operator = message.from_user
     try:
         ticket = await posts.tickets.answer(int(number), operator.id, operator.full_name, text)

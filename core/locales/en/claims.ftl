@@ -177,9 +177,9 @@ desk-claim-answer = 📎 { $number }: the person sent documents (photos: { $phot
     { $text }
 desk-claim-unknown = There is no such claim.
 desk-claim-decided = This claim is already decided.
-desk-claim-ask-amount = How much to pay on { $number }? Claimed: { MONEY($amount, $currency) }. Type the amount in your next message.
-desk-claim-ask-request = Which document is needed for { $number }? Type it in one message (up to { $max } characters): the person will get it.
-desk-claim-ask-reason = The reason to reject { $number }? Type it in one message (up to { $max } characters): the person will get it.
+desk-claim-ask-amount = How much to pay on { $number }? Claimed: { MONEY($amount, $currency) }. Type the amount as a reply to this message.
+desk-claim-ask-request = Which document is needed for { $number }? Type it as a reply to this message (up to { $max } characters): the person will get it.
+desk-claim-ask-reason = The reason to reject { $number }? Type it as a reply to this message (up to { $max } characters): the person will get it.
 desk-claim-amount-expected = An amount in { $currency } is needed, for example “12 000” or “11 500.50”.
 desk-claim-amount-over = No more than was claimed can be paid: { MONEY($amount, $currency) } was claimed.
 desk-claim-text-expected = A text is needed (up to { $max } characters).

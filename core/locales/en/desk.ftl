@@ -37,3 +37,5 @@ desk-number = #{ $number }
 desk-kind-recovery-disputed = "Not me" incident
 desk-unknown-command = There is no such command. The group's commands: /find, /unlink, /unlock, /pending, /liftsms.
     Write an answer to a request or a reason for a refusal as a plain message, without “/” at the start.
+desk-prompt-expired = This prompt has lapsed: the answer was awaited for { $minutes } min. Nothing was decided: press the button on the card again.
+desk-prompt-cancelled = Cancelled: no answer is awaited any more. To decide, press the button on the card again.

@@ -153,7 +153,13 @@ letters-answer-sent = ✅ Your answer on request { $number } went to the operato
 letters-answer-long = The answer is too long: { $length } characters of { $max }. Please shorten it.
 letters-not-expected = This step expects text or a button.
 letters-open-one = 📨 Open the request
-letter-approved = ✅ Request <b>{ $number }</b> approved: guarantee letter No. { $letter }, valid until { $valid_until }. Show it at the clinic — we have sent it there too if the clinic has an e-mail address.
+letter-approved = ✅ Request <b>{ $number }</b> approved: guarantee letter No. { $letter }, valid until { $valid_until }.{ $scoped ->
+        [yes] {" "}Approved: { $scope }.
+       *[no] {""}
+    }{ $mailed ->
+        [yes] {" "}We have e-mailed it to the clinic too; take the PDF with you just in case.
+       *[no] {" "}Show this PDF at the clinic's reception: we have no e-mail for the clinic, so we have not sent it there.
+    }
 letter-refused = ❌ Request <b>{ $number }</b> was refused.
     Reason: { $reason }
 letter-question = ❓ The operator needs more details on request <b>{ $number }</b>:
@@ -168,7 +174,7 @@ letter-clinic-subject = { $what ->
 letter-clinic-text = Hello,
     { $what ->
         [revoked] { $insurer } withdraws guarantee letter No. { $letter }: it is no longer valid.
-       *[approved] { $insurer } guarantees payment within the health (DMS) programme:
+       *[approved] { $insurer } guarantees payment within the health (DMS) programme (the letter is attached as a PDF):
     }
     Patient: { $name }, { $birth_date }
     Policy: { $policy }
@@ -220,9 +226,10 @@ desk-letter-clarify = ❓ Ask
 desk-letter-photos = 📎 { $number }: referral photos ({ $photos })
 desk-letter-answer = ↩️ { $number }: the person's answer{ $photos ->
     [0] {""}
-   *[other] {""} (photos: { $photos })
+   *[other] {""} (photos: { $photos }, below)
 }
     { $text }
+desk-letter-answer-photos = 📎 { $number }: photos with the person's answer ({ $photos })
 desk-letter-overdue = ⏰ { $number } has waited for a decision for { $hours ->
     [0] { $minutes } min
    *[other] { $hours } h
@@ -233,15 +240,18 @@ desk-letter-ended = ↩️ { $number }: { $status ->
 }
 desk-letter-removed = 📨 Guarantee letter { $number }: data erased at the person's request.
 desk-letter-photos-removed = 📎 { $number }: referral photos removed after the decision.
-desk-letter-ask-approve = Approving { $number }: reply to this message in one line — the letter's number; validity (days or the last date, { $days } by default); limit — an amount (optional).
-    For example: <code>GP-2026/17</code> or <code>GP-2026/17; 45; 150000</code>
+desk-letter-ask-approve = Approving { $number }: reply to this message in one line — the letter's number; validity (days or the last date, { $days } by default, never before the service's date nor after the policy ends); limit — an amount; what is approved (up to 200 characters). All but the number are optional; an empty field keeps its default.
+    For example: <code>GP-2026/17</code>, <code>GP-2026/17; 45; 150000</code> or <code>GP-2026/17;;5000; knee MRI</code>
 desk-letter-ask-refuse = Refusing { $number }: write the reason as a reply to this message (up to { $max } characters) — the person will see it.
 desk-letter-ask-clarify = Question on { $number }: write it as a reply to this message (up to { $max } characters) — it goes to the person.
-desk-letter-approval-format = The approval of { $number } could not be read. One line: the letter's number; validity; limit — for example <code>GP-2026/17; 30; 150000</code>. Validity and limit may be left out.
-desk-letter-approval-number = The letter's number for { $number }: letters, digits and - / . — up to { $max } characters.
+desk-letter-approval-format = The approval of { $number } could not be read. One line: the letter's number; validity; limit; what is approved — for example <code>GP-2026/17; 30; 150000</code>. All but the number may be left out.
+desk-letter-approval-number = The letter's number for { $number }: at least one digit; letters, digits and - / . — up to { $max } characters.
 desk-letter-approval-days = Validity for { $number }: from 1 to { $max } days (or a date no further).
 desk-letter-approval-validity = Validity for { $number }: a number of days (such as 30) or the last date (such as 31.01.2027).
 desk-letter-approval-limit = Limit for { $number }: an amount, such as 150000 or 150 000,50 — or «-» for no limit.
+desk-letter-approval-before-date = The validity of { $number } cannot end before the service's date, { $date }.
+desk-letter-approval-after-policy = The validity of { $number } cannot run past the policy's end, { $end }.
+desk-letter-approval-scope = "What is approved" for { $number }: up to { $max } characters, now { $length }.
 desk-letter-text-expected = { $number } needs text: write it as a reply to the bot's message.
 desk-letter-long = Too long: { $length } characters of { $max }. Please shorten it.
 desk-letter-unknown = No such request.
@@ -269,6 +279,7 @@ letter-pdf-valid-until = Valid until
 letter-pdf-limit = Limit
 letter-pdf-no-limit = within the health programme
 letter-pdf-request = Request
+letter-pdf-scope = Approved scope
 letter-pdf-terms-heading = Terms
 letter-pdf-terms = { $insurer } guarantees payment for the medical care stated above within the insured person's health (DMS) programme and the letter's limit, when the care is given no later than { $valid_until }. Questions: { $phone }.
 
@@ -294,3 +305,4 @@ data-letter-status = { $value ->
 data-label-letter-number = Letter number
 data-label-valid-until = Valid until
 data-label-amount-limit = Limit
+data-label-approved-scope = Approved scope

@@ -178,9 +178,9 @@ desk-claim-answer = 📎 { $number }: человек прислал докуме
     { $text }
 desk-claim-unknown = Такого заявления нет.
 desk-claim-decided = По этому заявлению уже есть решение.
-desk-claim-ask-amount = Сколько выплатить по { $number }? Заявлено { MONEY($amount, $currency) }. Напишите сумму следующим сообщением.
-desk-claim-ask-request = Какой документ нужен по { $number }? Напишите одним сообщением (до { $max } символов) — человек получит его.
-desk-claim-ask-reason = Причина отказа по { $number }? Напишите одним сообщением (до { $max } символов) — человек получит её.
+desk-claim-ask-amount = Сколько выплатить по { $number }? Заявлено { MONEY($amount, $currency) }. Напишите сумму ответом на это сообщение.
+desk-claim-ask-request = Какой документ нужен по { $number }? Напишите ответом на это сообщение (до { $max } символов) — человек получит его.
+desk-claim-ask-reason = Причина отказа по { $number }? Напишите ответом на это сообщение (до { $max } символов) — человек получит её.
 desk-claim-amount-expected = Нужна сумма в { $currency }, например «12 000» или «11 500,50».
 desk-claim-amount-over = Больше заявленного выплатить нельзя: заявлено { MONEY($amount, $currency) }.
 desk-claim-text-expected = Нужен текст (до { $max } символов).

@@ -154,7 +154,13 @@ letters-answer-sent = ✅ Ответ по запросу { $number } отпра�
 letters-answer-long = Слишком длинный ответ: { $length } символов из { $max }. Сократите, пожалуйста.
 letters-not-expected = Этот шаг ждёт текст или кнопку.
 letters-open-one = 📨 Открыть запрос
-letter-approved = ✅ Запрос <b>{ $number }</b> согласован: гарантийное письмо № { $letter }, действует по { $valid_until }. Покажите его в клинике — мы отправили его и туда, если у клиники есть почта.
+letter-approved = ✅ Запрос <b>{ $number }</b> согласован: гарантийное письмо № { $letter }, действует по { $valid_until }.{ $scoped ->
+        [yes] {" "}Согласовано: { $scope }.
+       *[no] {""}
+    }{ $mailed ->
+        [yes] {" "}Мы отправили его и в клинику на почту; возьмите PDF с собой на всякий случай.
+       *[no] {" "}Покажите этот PDF в регистратуре клиники: почты клиники у нас нет, сами мы его туда не отправляли.
+    }
 letter-refused = ❌ По запросу <b>{ $number }</b> отказано.
     Причина: { $reason }
 letter-question = ❓ Оператору нужно уточнение по запросу <b>{ $number }</b>:
@@ -169,7 +175,7 @@ letter-clinic-subject = { $what ->
 letter-clinic-text = Здравствуйте!
     { $what ->
         [revoked] { $insurer } отзывает гарантийное письмо № { $letter }: оно больше не действует.
-       *[approved] { $insurer } гарантирует оплату в рамках программы ДМС:
+       *[approved] { $insurer } гарантирует оплату в рамках программы ДМС (письмо — во вложении, PDF):
     }
     Пациент: { $name }, { $birth_date }
     Полис: { $policy }
@@ -221,9 +227,10 @@ desk-letter-clarify = ❓ Уточнить
 desk-letter-photos = 📎 { $number }: фото направления ({ $photos })
 desk-letter-answer = ↩️ { $number }: ответ человека{ $photos ->
     [0] {""}
-   *[other] {""} (фото: { $photos })
+   *[other] {""} (фото: { $photos }, ниже)
 }
     { $text }
+desk-letter-answer-photos = 📎 { $number }: фото к ответу человека ({ $photos })
 desk-letter-overdue = ⏰ { $number } ждёт решения уже { $hours ->
     [0] { $minutes } мин
    *[other] { $hours } ч
@@ -234,15 +241,18 @@ desk-letter-ended = ↩️ { $number }: { $status ->
 }
 desk-letter-removed = 📨 Гарантийное письмо { $number }: данные удалены по просьбе человека.
 desk-letter-photos-removed = 📎 { $number }: фото направления убраны после решения.
-desk-letter-ask-approve = Согласование { $number }: ответьте на это сообщение одной строкой — номер письма; срок (дней или последняя дата, по умолчанию { $days }); лимит — сумма (необязательно).
-    Например: <code>ГП-2026/17</code> или <code>ГП-2026/17; 45; 150000</code>
+desk-letter-ask-approve = Согласование { $number }: ответьте на это сообщение одной строкой — номер письма; срок (дней или последняя дата, по умолчанию { $days }, но не раньше даты услуги и не позже конца полиса); лимит — сумма; что согласовано (до 200 символов). Всё, кроме номера, необязательно; пустое поле — по умолчанию.
+    Например: <code>ГП-2026/17</code>, <code>ГП-2026/17; 45; 150000</code> или <code>ГП-2026/17;;5000; МРТ коленного сустава</code>
 desk-letter-ask-refuse = Отказ по { $number }: напишите причину ответом на это сообщение (до { $max } символов) — её увидит человек.
 desk-letter-ask-clarify = Вопрос по { $number }: напишите его ответом на это сообщение (до { $max } символов) — он придёт человеку.
-desk-letter-approval-format = Не получилось прочитать согласование { $number }. Одной строкой: номер письма; срок; лимит — например <code>ГП-2026/17; 30; 150000</code>. Срок и лимит можно не писать.
-desk-letter-approval-number = Номер письма для { $number }: буквы, цифры и - / . — до { $max } символов.
+desk-letter-approval-format = Не получилось прочитать согласование { $number }. Одной строкой: номер письма; срок; лимит; что согласовано — например <code>ГП-2026/17; 30; 150000</code>. Всё, кроме номера, можно не писать.
+desk-letter-approval-number = Номер письма для { $number }: хотя бы одна цифра; буквы, цифры и - / . — до { $max } символов.
 desk-letter-approval-days = Срок для { $number }: от 1 до { $max } дней (или дата не дальше этого).
 desk-letter-approval-validity = Срок для { $number }: число дней (например 30) или последняя дата (например 31.01.2027).
 desk-letter-approval-limit = Лимит для { $number }: сумма, например 150000 или 150 000,50, — или «-», если лимита нет.
+desk-letter-approval-before-date = Срок для { $number } не может кончиться раньше даты услуги — { $date }.
+desk-letter-approval-after-policy = Срок для { $number } не может быть позже конца полиса — { $end }.
+desk-letter-approval-scope = «Что согласовано» для { $number }: до { $max } символов, сейчас { $length }.
 desk-letter-text-expected = Для { $number } нужен текст: напишите его ответом на сообщение бота.
 desk-letter-long = Слишком длинно: { $length } символов из { $max }. Сократите, пожалуйста.
 desk-letter-unknown = Такого запроса нет.
@@ -270,6 +280,7 @@ letter-pdf-valid-until = Действует по
 letter-pdf-limit = Лимит
 letter-pdf-no-limit = в пределах программы ДМС
 letter-pdf-request = Запрос
+letter-pdf-scope = Объём согласования
 letter-pdf-terms-heading = Условия
 letter-pdf-terms = { $insurer } гарантирует оплату указанной медицинской помощи застрахованному в рамках программы ДМС и лимита письма, если помощь оказана не позже { $valid_until }. Вопросы — по телефону { $phone }.
 
@@ -295,3 +306,4 @@ data-letter-status = { $value ->
 data-label-letter-number = Номер письма
 data-label-valid-until = Действует по
 data-label-amount-limit = Лимит
+data-label-approved-scope = Что согласовано

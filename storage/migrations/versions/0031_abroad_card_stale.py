@@ -3,7 +3,7 @@ went to another holder: the card becomes a placeholder). Written after 0029: whe
 merged, it revises 0030 instead.
 
 Revision ID: 0031
-Revises: 0029
+Revises: 0030
 Create Date: 2026-12-08 07:00:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0031'
-down_revision: str | Sequence[str] | None = '0029'
+down_revision: str | Sequence[str] | None = '0030'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
