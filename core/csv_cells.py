@@ -1,7 +1,8 @@
 """CSV for spreadsheets: a cell a person or an operator typed may start with what a spreadsheet
 takes for a formula («=HYPERLINK(…)», «+7…», «-1», «@SUM(…)», a tab or a carriage return), and
 opening the export would run it (CSV injection). Such a cell gets a leading apostrophe: shown as
-text, the rest unchanged. One function for every export (`dmsbot export bookings|letters|claims`)."""
+text, the rest unchanged. One function for every export (`dmsbot export`: bookings, letters,
+claims)."""
 
 from __future__ import annotations
 

@@ -846,13 +846,15 @@ async def test_the_claims_export_for_the_payment_team(
     await file_dms_claim(anna)
     await deliver(rig, services)
     await operator.press("📎 Запросить документ")
-    await operator.send('=HYPERLINK("http://evil.test","чек")')
+    await operator.send(
+        '=HYPERLINK("http://evil.test","чек")', reply_to_message=operator.last.payload
+    )
     await deliver(rig, services)
     await anna.press("📎 Дослать документ")
     await anna.send_photo(JPEG + b"doc", caption="+7 999 123-45-67 звоните")
     await anna.press("📨 Отправить")
     await operator.press("✅ Одобрить")
-    await operator.send("12 000")
+    await operator.send("12 000", reply_to_message=operator.last.payload)
     async with services.db.unit_of_work():
         rows = await services.claims.export_all(None)
         later = await services.claims.export_all(date(2026, 11, 25))

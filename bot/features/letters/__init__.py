@@ -8,7 +8,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.state import State
 
-from bot.common.operators import InDesk
+from bot.common.operators import InDesk, OperatorsOnly
 from bot.common.profile import SignedUp
 from bot.features import Feature, Job, MenuSection
 from bot.features.desk.prompt import DeskPrompt
@@ -124,7 +124,7 @@ def desk_router() -> Router:
     router = Router(name="letters-desk")
     router.message.filter(InDesk())
     router.message.middleware(desk.DeskPosts())
-    router.callback_query.middleware(desk.OperatorsOnly())
+    router.callback_query.middleware(OperatorsOnly())
     act = router.callback_query.register
     act(desk.ask, DeskLetterAction.filter(F.action.in_(tuple(Verdict))))
     act(desk.stale, DeskLetterAction.filter())

@@ -12,21 +12,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ForceReply, Message, TelegramObject
 
 from bot.common.intents import Intents
 from bot.common.operators import OperatorCheck
-from bot.delivery import keyboard_of
+from bot.delivery import edit_desk_card
 from bot.features.desk import prompt
 from bot.features.letters.callbacks import DeskLetterAction, Verdict
 from bot.features.letters.dialogue import Deciding
 from bot.features.letters.states import LetterDesk
 from core.clock import Clock
-from core.delivery import render
 from core.desk import AlreadyDecided
-from core.i18n import DEFAULT_LOCALE, Catalogue, Translator
+from core.i18n import Catalogue, Translator
 from core.letters import (
     DEFAULT_VALIDITY,
     MAX_QUESTION,
@@ -60,43 +58,21 @@ class LetterPosts:
     letters: Letters
 
     async def refresh(self, letter: GuaranteeLetter) -> None:
-        message_id = await self.letters.post_message(letter)
-        desk = self.settings.operators_chat_id
-        if message_id is None or desk is None:
-            return  # not sent yet: it goes out as it is now
-        translator = self.catalogue.translator(DEFAULT_LOCALE)
-        card = render(await self.letters.card(letter), translator, desk, self.settings.data_dir)
-        try:
-            await self.bot.edit_message_text(
-                card.text,
-                chat_id=desk,
-                message_id=message_id,
-                reply_markup=keyboard_of(card, self.intents),
-            )
-        except TelegramAPIError as error:
-            logger.info("desk: card of letter %d not updated: %s", letter.id, error.message)
+        await edit_desk_card(
+            self.bot,
+            self.settings,
+            self.catalogue,
+            self.intents,
+            await self.letters.post_message(letter),
+            lambda: self.letters.card(letter),
+            f"letter {letter.id}",
+        )
 
 
 class DeskPosts(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         names = ("bot", "settings", "catalogue", "intents", "letters")
         data["letter_posts"] = LetterPosts(*(data[name] for name in names))
-        return await handler(event, data)
-
-
-class OperatorsOnly(BaseMiddleware):
-    """A request's button counts only on the desk and from an operator; anyone else (pressing it
-    or forging its data anywhere) is refused and nothing happens."""
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        assert isinstance(event, CallbackQuery)
-        settings: Settings = data["settings"]
-        operators: OperatorCheck = data["operators"]
-        message = event.message
-        in_desk = isinstance(message, Message) and message.chat.id == settings.operators_chat_id
-        if not in_desk or not await operators.allows(data["bot"], settings, event.from_user.id):
-            await event.answer(data["_"]("desk-not-allowed"), show_alert=True)
-            return None
         return await handler(event, data)
 
 
