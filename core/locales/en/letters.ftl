@@ -37,7 +37,7 @@ letters-policy-gone = The chosen policy is no longer in force.
 letters-ask-kind = Policy { $policy }. What should be approved?
     1. A service at a clinic (a test, a procedure, treatment)
     2. A planned hospital stay
-letters-kind-expected = Choose with a button: «Service at a clinic» or «Planned hospital stay» (or type 1 or 2).
+letters-kind-expected = Choose with a button: “Service at a clinic” or “Planned hospital stay” (or type 1 or 2).
 letters-ask-clinic-recent = { $kind ->
     [hospital] Which hospital is the stay at?
    *[other] Which clinic is the service at?
@@ -50,7 +50,7 @@ letters-ask-clinic = { $kind ->
 } Type part of the clinic's name or address — we will look among the clinics of your programme.
 letters-clinic-expected = Type at least two letters of the clinic's name or address — or choose a clinic with a button.
 letters-clinic-long = That is too long for a clinic's name: type part of it, up to { $letters } characters.
-letters-clinic-none = No clinic of your programme matches «{ $query }». Try another word.
+letters-clinic-none = No clinic of your programme matches “{ $query }”. Try another word.
 letters-clinic-found = Clinics found: { $count }. Choose with a button or its number — or refine the search:
     { $lines }
 letters-clinic-found-more = Clinics found: { $count }, the first { $shown } shown. Choose with a button or its number — or refine the search:
@@ -67,14 +67,14 @@ letters-service-long = Too long: { $length } { $length ->
     [one] character
    *[other] characters
 } of { $max } allowed. Please shorten it.
-letters-ask-photos = Attach photos of the doctor's referral — up to { $max }. If you have no referral, tap «No photos».
-letters-photo-added = Photo { $count } of { $max } added. Send more — or tap «Done».
+letters-ask-photos = Attach photos of the doctor's referral — up to { $max }. If you have no referral, tap “No photos”.
+letters-photo-added = Photo { $count } of { $max } added. Send more — or tap “Done”.
 letters-done = ✅ Done
 letters-no-photos = No photos
 letters-skip = Skip
 letters-photo-bad-file = A photo or an image is needed (JPEG, PNG, HEIC, WebP), up to 10 MB.
 letters-photo-too-many = { $max } photos attached already — no more can be added.
-letters-photos-expected = Send photos of the referral (up to { $max }) — or tap «Done» / «No photos».
+letters-photos-expected = Send photos of the referral (up to { $max }) — or tap “Done” / “No photos”.
 letters-ask-day = { $kind ->
     [hospital] When is the admission?
    *[other] When do you need the service?
@@ -97,10 +97,10 @@ letters-summary = <b>Check your request</b>
        *[other] Date
     }: { $date }
 
-    Is everything right? Tap «Send» or type «yes».
+    Is everything right? Tap “Send” or type “yes”.
 letters-send = 📨 Send
 letters-cancel = ❌ Cancel
-letters-summary-expected = Tap «Send» (or type «yes») — or «Cancel».
+letters-summary-expected = Tap “Send” (or type “yes”) — or “Cancel”.
 letters-sent = ✅ Request <b>{ $number }</b> sent.
     A decision within { $amount } { $unit ->
     [hours] { $amount ->
@@ -111,7 +111,7 @@ letters-sent = ✅ Request <b>{ $number }</b> sent.
         [one] minute
        *[other] minutes
     }
-}. The letter will come here; the request is in «📨 My letters».
+}. The letter will come here; the request is in “📨 My letters”.
 letters-sent-desk-off = ✅ Request <b>{ $number }</b> saved.
     The operators are offline right now, so the decision may take longer than usual. The answer will come here.
 letters-no-longer = This request can no longer be sent: the policy, the clinic or the date no longer fit. Let us start again.
@@ -147,7 +147,7 @@ letters-not-awaiting = No answer is awaited on request { $number } now.
 letters-ask-answer = The operator asks about request { $number }:
     { $question }
     Write your answer (up to { $max } characters) and attach photos if needed.
-letters-answer-photos = Photo added ({ $count } of { $max }). Write the text of your answer — or tap «Send the answer».
+letters-answer-photos = Photo added ({ $count } of { $max }). Write the text of your answer — or tap “Send the answer”.
 letters-answer-expected = Write your answer on request { $number } (up to { $max } characters) or send a photo.
 letters-answer-sent = ✅ Your answer on request { $number } went to the operator.
 letters-answer-long = The answer is too long: { $length } characters of { $max }. Please shorten it.
@@ -248,7 +248,7 @@ desk-letter-approval-format = The approval of { $number } could not be read. One
 desk-letter-approval-number = The letter's number for { $number }: at least one digit; letters, digits and - / . — up to { $max } characters.
 desk-letter-approval-days = Validity for { $number }: from 1 to { $max } days (or a date no further).
 desk-letter-approval-validity = Validity for { $number }: a number of days (such as 30) or the last date (such as 31.01.2027).
-desk-letter-approval-limit = Limit for { $number }: an amount, such as 150000 or 150 000,50 — or «-» for no limit.
+desk-letter-approval-limit = Limit for { $number }: an amount, such as 150000 or 150 000,50 — or “-” for no limit.
 desk-letter-approval-before-date = The validity of { $number } cannot end before the service's date, { $date }.
 desk-letter-approval-after-policy = The validity of { $number } cannot run past the policy's end, { $end }.
 desk-letter-approval-scope = "What is approved" for { $number }: up to { $max } characters, now { $length }.
