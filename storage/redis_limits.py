@@ -4,7 +4,10 @@ The same sliding windows as `core.ratelimit.RateLimiter` — overall, per chat, 
 same 429 pause, kept in Redis sorted sets so that N instances together stay within them: with it
 `SEND_RATE` is the whole bot's rate, and two instances never send to one chat within a second.
 Each check-and-count is one Lua script (atomic on the server), timed by the server's clock, so
-the instances' clocks need not agree.
+the instances' clocks need not agree. A priority send waiting for its turn is counted in Redis
+too (`…:priority:<chat>`), and every instance's ordinary sends to that chat stand back meanwhile,
+as `RateLimiter`'s do in one process; the count expires soon after its last poll, so an instance
+that dies waiting holds nobody back for long.
 """
 
 from __future__ import annotations
@@ -19,13 +22,16 @@ from core.ratelimit import (
     PER_CHAT,
     PER_GROUP,
     SAFETY_MARGIN,
+    YIELD_SECONDS,
     Window,
     ordinary_limit,
     telegram_windows,
 )
 
-# KEYS[1]: the pause (a deadline in ms); KEYS[2..]: one sorted set of send times per window.
-# ARGV[1]: this send's member; then per window key: its limit and its length in ms.
+# KEYS[1]: the pause (a deadline in ms); KEYS[2]: the chat's priority sends waiting; KEYS[3..]:
+# one sorted set of send times per window. ARGV[1]: this send's member; ARGV[2]: the ms an
+# ordinary send stands back while a priority one waits (0: this one is priority); then per window
+# key: its limit and its length in ms.
 # Returns 0 when the send was counted, else the ms to wait before asking again.
 _ACQUIRE = """
 local t = redis.call('TIME')
@@ -33,9 +39,13 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local wait = 0
 local paused = tonumber(redis.call('GET', KEYS[1]) or '0')
 if paused > now then wait = paused - now end
-for i = 2, #KEYS do
-  local limit = tonumber(ARGV[2 * i - 2])
-  local window = tonumber(ARGV[2 * i - 1])
+local stand_back = tonumber(ARGV[2])
+if stand_back > 0 and tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then
+  if stand_back > wait then wait = stand_back end
+end
+for i = 3, #KEYS do
+  local limit = tonumber(ARGV[2 * i - 3])
+  local window = tonumber(ARGV[2 * i - 2])
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
   if redis.call('ZCARD', KEYS[i]) >= limit then
     local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
@@ -44,9 +54,9 @@ for i = 2, #KEYS do
   end
 end
 if wait > 0 then return wait end
-for i = 2, #KEYS do
+for i = 3, #KEYS do
   redis.call('ZADD', KEYS[i], now, ARGV[1] .. ':' .. now)
-  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 * i - 1]))
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 * i - 2]))
 end
 return 0
 """
@@ -62,6 +72,10 @@ if deadline > current then
 end
 return 0
 """
+
+
+# How long a priority send's count outlives its last poll (its instance may have died meanwhile).
+PRIORITY_WAIT_TTL = 2.0
 
 
 def _ms(seconds: float) -> int:
@@ -94,19 +108,36 @@ class SharedRateLimiter:
 
     async def acquire(self, chat_id: int, *, priority: bool = False) -> None:
         """Wait until a message to `chat_id` may go, and count it (for every instance); a
-        priority one may use the group's headroom."""
-        keys = [f"{self._prefix}:pause", f"{self._prefix}:all", f"{self._prefix}:chat:{chat_id}"]
+        priority one may use the group's headroom, and ordinary ones to its chat, from any
+        instance, stand back while it waits."""
+        waiting = f"{self._prefix}:priority:{chat_id}"
+        keys = [f"{self._prefix}:pause", waiting]
+        keys += [f"{self._prefix}:all", f"{self._prefix}:chat:{chat_id}"]
         windows = [self._overall, self._chat]
         if chat_id < 0:  # groups and channels have negative ids
             keys.append(f"{self._prefix}:group:{chat_id}")
             windows.append(self._group if priority else self._ordinary_group)
-        args: list[str | int] = [secrets.token_hex(8)]
+        args: list[str | int] = [secrets.token_hex(8), 0 if priority else _ms(YIELD_SECONDS)]
         for window in windows:
             args += [window.limit, _ms(window.seconds)]
+        if not priority:
+            return await self._poll(keys, args, None)
+        await self.redis.incr(waiting)
+        try:
+            return await self._poll(keys, args, waiting)
+        finally:
+            if await self.redis.decr(waiting) <= 0:
+                await self.redis.delete(waiting)
+
+    async def _poll(self, keys: list[str], args: list[str | int], waiting: str | None) -> None:
         while True:
+            if waiting is not None:  # still waiting: the count outlives the next poll, no more
+                await self.redis.pexpire(waiting, _ms(PRIORITY_WAIT_TTL))
             wait_ms = int(await self._acquire(keys=keys, args=args))
             if wait_ms <= 0:
                 return
+            if waiting is not None:
+                await self.redis.pexpire(waiting, wait_ms + _ms(PRIORITY_WAIT_TTL))
             await asyncio.sleep(wait_ms / 1000)
 
     async def pause(self, seconds: float) -> None:

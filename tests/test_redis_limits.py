@@ -89,6 +89,27 @@ async def test_a_group_window_and_a_pause_hold_every_instance(
     assert loop.time() - started >= 0.45
 
 
+async def test_ordinary_sends_of_every_instance_stand_back_while_a_priority_one_waits(
+    two_instances: tuple[SharedRateLimiter, SharedRateLimiter],
+) -> None:
+    """An urgent post waiting on one instance goes before the ordinary ones another instance
+    asked for at the same moment (without the shared count it is a coin toss, every round)."""
+    first, second = two_instances
+    loop = asyncio.get_running_loop()
+    for round_ in range(5):
+        chat = 900 + round_
+        await second.acquire(chat)  # the chat's window is full for 0.3 s
+
+        async def send(limiter: SharedRateLimiter, priority: bool, chat: int = chat) -> float:
+            await limiter.acquire(chat, priority=priority)
+            return loop.time()
+
+        ordinary = [asyncio.create_task(send(second, False)) for _ in range(2)]
+        urgent = asyncio.create_task(send(first, True))
+        assert await urgent < min(await asyncio.gather(*ordinary))
+    assert await first.redis.keys("*:priority:*") == []  # nothing left holding anyone back
+
+
 async def test_the_bot_shares_its_limits_when_redis_is_set(
     redis_url: str, redis_prefix: str, tmp_path: Path
 ) -> None:
