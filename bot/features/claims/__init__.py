@@ -123,6 +123,5 @@ def desk_router() -> Router:
     # Only a reply to the bot's prompt: the operators' other talk in the group is not a decision.
     on = router.message.register
     on(desk.amount_given, DeskPrompt(DeskClaim.amount))
-    on(desk.request_given, DeskPrompt(DeskClaim.request))
-    on(desk.reason_given, DeskPrompt(DeskClaim.reason))
+    on(desk.text_given, DeskPrompt(DeskClaim.request, DeskClaim.reason))
     return router

@@ -191,8 +191,9 @@ async def _text(message: Message, state: FSMContext, _: Translator) -> str | Non
     return text
 
 
-async def request_given(
+async def text_given(
     message: Message,
+    raw_state: str,
     state: FSMContext,
     _: Translator,
     claims: Claims,
@@ -200,7 +201,8 @@ async def request_given(
     settings: Settings,
     operators: OperatorCheck,
 ) -> None:
-    """What the person is to send: they are asked, and the claim waits for it."""
+    """What the person is to send (they are asked, and the claim waits for it), or why the claim
+    is refused (they are told)."""
     claim = await _deciding(message, state, _, claims, bot, settings, operators)
     text = await _text(message, state, _) if claim is not None else None
     if claim is None or text is None:
@@ -208,35 +210,12 @@ async def request_given(
     operator = message.from_user
     assert operator is not None
     await state.clear()
+    asking = raw_state == DeskClaim.request.state
+    decide = claims.request_document if asking else claims.reject
     try:
-        claim = await claims.request_document(claim.id, operator.id, operator.full_name, text)
+        claim = await decide(claim.id, operator.id, operator.full_name, text)
     except (LookupError, AlreadyDecided) as error:
         await message.reply(_(refusal(error)))
         return
-    await message.reply(_("desk-claim-requested", number=claim.label, operator=operator.full_name))
-
-
-async def reason_given(
-    message: Message,
-    state: FSMContext,
-    _: Translator,
-    claims: Claims,
-    bot: Bot,
-    settings: Settings,
-    operators: OperatorCheck,
-) -> None:
-    claim = await _deciding(message, state, _, claims, bot, settings, operators)
-    text = await _text(message, state, _) if claim is not None else None
-    if claim is None or text is None:
-        return
-    operator = message.from_user
-    assert operator is not None
-    await state.clear()
-    try:
-        claim = await claims.reject(claim.id, operator.id, operator.full_name, text)
-    except (LookupError, AlreadyDecided) as error:
-        await message.reply(_(refusal(error)))
-        return
-    await message.reply(
-        _("desk-claim-rejected", number=claim.label, operator=operator.full_name, reason=text)
-    )
+    key = "desk-claim-requested" if asking else "desk-claim-rejected"
+    await message.reply(_(key, number=claim.label, operator=operator.full_name, reason=text))
