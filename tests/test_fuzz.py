@@ -53,7 +53,7 @@ from bot.features.clinics import callbacks as clinic_buttons
 from bot.features.clinics.states import ClinicsFlow
 from bot.features.desk.prompt import KEY as DESK_PROMPT_KEY
 from bot.features.franchise import callbacks as franchise_buttons
-from bot.features.identity.states import IdentitySteps
+from bot.features.identity.states import DeskReason, IdentitySteps
 from bot.features.letters.callbacks import Action as LetterActions
 from bot.features.letters.callbacks import DeskLetterAction, LetterAction, Verdict
 from bot.features.letters.states import LetterDesk, LetterFlow
@@ -257,7 +257,7 @@ TAKES: dict[State, frozenset[str]] = {
     ClaimFlow.document: frozenset({"text", "photo", "document"}),
 }
 TYPED = frozenset({"text"})
-DESK_PROMPTS = (LetterDesk, DeskClaim)  # answered by a reply to the bot's prompt
+DESK_PROMPTS = (LetterDesk, DeskClaim, DeskReason)  # answered by a reply to the bot's prompt
 DESK_BUTTONS: dict[type[StatesGroup], frozenset[str]] = {
     LetterDesk: frozenset({DeskLetterAction.__prefix__}),
     DeskClaim: frozenset({DeskClaimAction.__prefix__}),

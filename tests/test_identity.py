@@ -101,8 +101,10 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
         assert anna.last_callback_answer.get("text") == "Это действие доступно только операторам."
 
     await operator.press("❌ Отклонить")
-    assert (operator.last.text or "").startswith("Причина отказа по проверке личности №1?")
-    await operator.send("Фамилия в полисе другая")
+    prompt = operator.last
+    assert (prompt.text or "").startswith("Причина отказа по проверке личности №1?")
+    await operator.send("коллеги, кто посмотрит фото?")  # their talk in the group: no reason
+    await operator.send("Фамилия в полисе другая", reply_to_message=prompt.payload)
     assert (operator.last.text or "").startswith(
         "❌ Проверка личности №1 отклонена оператором Ольга."
     )
@@ -264,7 +266,10 @@ async def test_a_check_for_a_number_the_roster_lacks_reaches_the_desk_and_can_on
         "Полиса с этим номером нет в списках: проверку личности можно только отклонить, с причиной."
     )
     await operator.press("❌ Отклонить")
-    await operator.send("Полиса с таким номером нет: проверьте номер на полисе")
+    await operator.send(
+        "Полиса с таким номером нет: проверьте номер на полисе",
+        reply_to_message=operator.last.payload,
+    )
     assert (operator.last.text or "").startswith(
         "❌ Проверка личности №1 отклонена оператором Ольга."
     )
@@ -332,7 +337,7 @@ async def test_a_half_sent_album_is_completed_not_sent_again_and_leaves_whole(
     assert [call.method for call in rig.standin.calls].count("sendMediaGroup") == 1
 
     await operator.press("❌ Отклонить")
-    await operator.send("Фото нечёткие")
+    await operator.send("Фото нечёткие", reply_to_message=operator.last.payload)
     await deliver(rig, services)
     assert all(m.deleted for m in posted)
 
@@ -387,7 +392,7 @@ async def test_a_second_check_while_one_is_open_is_refused_at_the_start(
         assert len((await session.scalars(select(IdentityCheck))).all()) == 1
 
     await operator.press("❌ Отклонить")
-    await operator.send("Фамилия в полисе другая")
+    await operator.send("Фамилия в полисе другая", reply_to_message=operator.last.payload)
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")
     await anna.send("ДМС-404")

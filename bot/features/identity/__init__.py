@@ -12,6 +12,7 @@ from aiogram.fsm.state import State
 from bot.common.entries import IDENTITY_OFFER
 from bot.common.operators import DeskButton, InDesk, IsOperator
 from bot.features import Feature, Job
+from bot.features.desk.prompt import DeskPrompt
 from bot.features.identity import buttons, desk, steps
 from bot.features.identity.callbacks import Action, IdentityAction, IdentityDecision, Verdict
 from bot.features.identity.filters import Shown
@@ -61,9 +62,8 @@ def desk_router() -> Router:
         desk.ask_reason, IdentityDecision.filter(F.action == Verdict.REJECT), *decided_here
     )
     router.callback_query.register(desk.not_allowed, IdentityDecision.filter())
-    router.message.register(
-        desk.reason_given, StateFilter(DeskReason.reason), ~F.text.startswith("/")
-    )
+    # Only a reply to the bot's prompt: the operators' other talk in the group is not a reason.
+    router.message.register(desk.reason_given, DeskPrompt(DeskReason.reason))
     return router
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, ForceReply, Message
 
 from bot.common.operators import OperatorCheck
+from bot.features.desk import prompt
 from bot.features.identity.callbacks import IdentityDecision
 from bot.features.identity.dialogue import Rejection
 from bot.features.identity.states import DeskReason
+from core.clock import Clock
 from core.desk import AlreadyDecided, ProfileFrozen
 from core.i18n import Translator
 from core.identity import Identity, NoSuchPolicy
@@ -46,14 +48,23 @@ async def approve(
 
 
 async def ask_reason(
-    callback: CallbackQuery, callback_data: IdentityDecision, state: FSMContext, _: Translator
+    callback: CallbackQuery,
+    callback_data: IdentityDecision,
+    state: FSMContext,
+    _: Translator,
+    clock: Clock,
 ) -> None:
-    """A rejection needs its reason first."""
+    """A rejection needs its reason first: typed as a reply to the prompt (the operators' other
+    talk in the group is no reason; bot/features/desk/prompt.py)."""
     assert isinstance(callback.message, Message)  # `DeskButton`
     await callback.answer()
     await state.set_state(DeskReason.reason)
     await state.update_data(Rejection(check=callback_data.check).to_dict())
-    await callback.message.reply(_("desk-ask-reason", number=callback_data.check))
+    sent = await callback.message.reply(
+        _("desk-ask-reason", number=callback_data.check),
+        reply_markup=ForceReply(selective=True),
+    )
+    await prompt.ask(state, clock, sent)
 
 
 async def reason_given(
@@ -67,7 +78,7 @@ async def reason_given(
 ) -> None:
     reason = (message.text or "").strip()[:500]
     if not reason:  # a sticker, a photo: the reason is still awaited
-        await message.reply(_("desk-reason-text"))
+        await prompt.remember(state, await message.reply(_("desk-reason-text")))
         return
     number = (await Rejection.load(state)).check
     await state.clear()
