@@ -20,7 +20,7 @@ from core.services import Services
 from core.settings import Settings
 from storage import migrate
 from storage.db import Database
-from storage.models import Appointment, Base, QueuedMail, User
+from storage.models import AbroadCase, AbroadNote, Appointment, Base, QueuedMail, User
 from tests.booking_rig import book, msk, slot_at
 from tests.booking_rig import core_world as world
 from tests.people import person
@@ -211,3 +211,28 @@ async def test_down_and_up_again_keeps_every_row(
     await migrate.downgrade(services.db, "0022")
     await migrate.upgrade(services.db)
     assert await counts() == before
+
+
+async def test_the_abroad_migrations_keep_the_notes_of_a_case(
+    services: Services, world: None
+) -> None:
+    """0031 adds a column to the cases; done by copying the table on SQLite (foreign keys on), it
+    would drop the old one and every case's notes (ON DELETE CASCADE) with it. Down and up again,
+    the note is still there."""
+    anna = await person(services, 1, "П-1")
+    now = services.clock.now()
+    async with services.db.unit_of_work() as session:
+        case = AbroadCase(profile_id=anna.id, policy_number="П-1", created_at=now, updated_at=now)
+        session.add(case)
+        await session.flush()
+        session.add(AbroadNote(case_id=case.id, text="температура 39", created_at=now))
+
+    async def notes() -> list[str | None]:
+        async with services.db.unit_of_work() as session:
+            return list(await session.scalars(text("SELECT text FROM abroad_notes")))
+
+    assert await notes() == ["температура 39"]
+    await migrate.downgrade(services.db, "0030")
+    assert await notes() == ["температура 39"]
+    await migrate.upgrade(services.db)
+    assert await notes() == ["температура 39"]

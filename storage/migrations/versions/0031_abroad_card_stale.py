@@ -1,6 +1,5 @@
 """abroad cases: `card_stale`, a case whose post on the desk must be edited by the bot (its policy
-went to another holder: the card becomes a placeholder). Written after 0029: when 0030 is
-merged, it revises 0030 instead.
+went to another holder: the card becomes a placeholder).
 
 Revision ID: 0031
 Revises: 0030
@@ -19,12 +18,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('abroad_cases') as batch:
-        batch.add_column(
-            sa.Column('card_stale', sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    # Added in place, never by copying the table: on SQLite a copy drops the old table with foreign
+    # keys on, and its notes (ON DELETE CASCADE) with it.
+    op.add_column(
+        'abroad_cases',
+        sa.Column('card_stale', sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('abroad_cases') as batch:
-        batch.drop_column('card_stale')
+    op.drop_column('abroad_cases', 'card_stale')
