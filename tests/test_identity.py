@@ -104,6 +104,10 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
     prompt = operator.last
     assert (prompt.text or "").startswith("Причина отказа по проверке личности №1?")
     await operator.send("коллеги, кто посмотрит фото?")  # their talk in the group: no reason
+    await operator.send("отмена", reply_to_message=prompt.payload)  # not a reason: it cancels
+    assert (operator.last.text or "").startswith("Отменено: ответ больше не ждём.")
+    await operator.press("❌ Отклонить")
+    prompt = operator.last
     await operator.send("Фамилия в полисе другая", reply_to_message=prompt.payload)
     assert (operator.last.text or "").startswith(
         "❌ Проверка личности №1 отклонена оператором Ольга."

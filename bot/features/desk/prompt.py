@@ -70,8 +70,9 @@ class DeskPrompt(Filter):
     ) -> bool:
         if raw_state is None or (self.states and raw_state not in self.states):
             return False
-        if (message.text or "").startswith("/"):
-            return False
+        text = (message.text or "").strip()
+        if text.startswith("/") or text.casefold() in CANCEL_WORDS:
+            return False  # a command, or «отмена»: never the decision's text (`Cancelling`)
         prompt = (await state.get_data()).get(KEY)
         if not isinstance(prompt, dict):
             return False  # not a dialogue of prompts (a ticket's answer)
