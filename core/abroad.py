@@ -35,6 +35,7 @@ from core.latin import latin
 from core.notifications import Button, Group, Intent, Notifications, Payload, Person, Place
 from core.programmes import wording
 from core.settings import Settings
+from core.typed import place_in_list
 from storage.db import Database
 from storage.models import (
     AbroadCase,
@@ -111,11 +112,10 @@ class Cover:
 def pick(covers: Sequence[Cover], typed: str) -> Cover | None:
     """The policy a typed answer names: its place in the list («2») or its number, in any
     spelling (Cyrillic or Latin, spaces and dashes ignored)."""
-    typed = typed.strip().rstrip(".")
-    if typed.isdigit():
-        n = int(typed)
-        return covers[n - 1] if 1 <= n <= len(covers) else None
-    wanted = _bare(latin(typed))
+    place = place_in_list(typed, len(covers))
+    if place is not None:
+        return covers[place]
+    wanted = _bare(latin(typed.strip()))
     if not wanted:
         return None
     return next((c for c in covers if _bare(c.number_latin) == wanted), None)

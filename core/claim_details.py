@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -23,6 +22,7 @@ from babel.numbers import is_currency
 from core.crypto import DataKeys
 from core.i18n import fold
 from core.money import CURRENCY, minor_digits
+from core.typed import ascii_digits
 
 # The most one claim may ask for, in the currency's major units: a cap that catches a typo's
 # extra zeros, not a price. 100 000 in a currency not named here (EUR, USD, GBP, CHF…); where a
@@ -57,13 +57,6 @@ class Unreadable(ValueError):
         super().__init__(problem)
         self.problem = problem
         self.values = values  # what its text names besides (the cap, the field)
-
-
-def ascii_digits(text: str) -> str:
-    """Every decimal digit as its ASCII one: «١٢٥٠٠» (Arabic-Indic), «１２５００» (full-width) are
-    12500 as a keyboard in another script types it. Digits that are not decimal ones («²», «½»,
-    «①») stay as they are, and what reads numbers refuses them."""
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
 
 
 def _non_ascii_digit(text: str) -> bool:

@@ -43,7 +43,7 @@ class UnknownZone(ValueError):
 
 
 def valid_pin(pin: str) -> bool:
-    return pin.isdigit() and 4 <= len(pin) <= 6
+    return pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 6
 
 
 def parse_zone(text: str) -> str:

@@ -7,6 +7,9 @@ buttons' own texts through the catalogue first."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from core.i18n import fold
 from core.people import DocumentType
 
@@ -100,3 +103,19 @@ def typed_document_type(typed: str | None) -> DocumentType | None:
     """The document a word names: «паспорт», «загранпаспорт», «foreign passport»."""
     folded = fold(typed or "")
     return next((kind for kind, words in DOCUMENT_WORDS.items() if folded in words), None)
+
+
+def ascii_digits(text: str) -> str:
+    """Every decimal digit as its ASCII one: «١٢٥٠٠» (Arabic-Indic), «１２５００» (full-width) are
+    12500 as a keyboard in another script types it. Digits that are not decimal ones («²», «½»,
+    «①») stay as they are, and what reads numbers refuses them."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+
+
+def place_in_list(text: str, size: int) -> int | None:
+    """A place typed in a numbered list of `size` («2», «٢», «2.»), as an index from 0; None for
+    anything else («²», «0», «12» in a list of 3, a word)."""
+    place = ascii_digits(text.strip().rstrip("."))
+    if not re.fullmatch(r"[0-9]{1,3}", place) or not 1 <= int(place) <= size:
+        return None
+    return int(place) - 1

@@ -18,7 +18,7 @@ from core.people import (
     printed_policy_number,
 )
 from core.specialties import names_of, specialty_named
-from core.typed import means_none, means_yes, typed_document_type, typed_sex
+from core.typed import means_none, means_yes, place_in_list, typed_document_type, typed_sex
 
 TODAY = date(2026, 11, 24)
 
@@ -230,3 +230,9 @@ def test_a_printed_number_has_the_canonical_form_of_the_number(written: str) -> 
         written
     )
     assert " " not in canonical_policy_number(written)
+
+
+def test_a_place_in_a_list_is_a_decimal_number_within_it() -> None:
+    assert [place_in_list(typed, 3) for typed in ("1", " 3. ", "٢", "２")] == [0, 2, 1, 1]
+    for typed in ("0", "4", "²", "①", "½", "1 2", "-1", "один", "", "0001"):
+        assert place_in_list(typed, 3) is None, typed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import timedelta
 
@@ -19,7 +18,6 @@ from bot.features.claims.dialogue import Answer, Draft
 from bot.features.claims.keyboards import change_bic_keyboard
 from core.claim_details import (
     Unreadable,
-    ascii_digits,
     parse_account,
     parse_amount,
     parse_bic,
@@ -30,8 +28,8 @@ from core.dates import NoSuchDay, NotADate, parse_date
 from core.i18n import Catalogue, Translator, fold
 from core.people import canonical_policy_number
 from core.settings import Settings
-from core.typed import means_correct
-from storage.models import User
+from core.typed import means_correct, place_in_list
+from storage.models import Policy, User
 
 # -- ClaimFlow.policy ---------------------------------------------------------------------------
 
@@ -51,10 +49,10 @@ async def on_policy(
     offered = (await Draft.load(state)).offered
     policies = [p for p in await claims.policies(profile) if p.id in offered]
     typed = (message.text or "").strip()
-    chosen = None
-    place = ascii_digits(typed)  # «٢» is 2; «²» is no place in the list
-    if re.fullmatch(r"[0-9]{1,3}", place) and 1 <= int(place) <= len(policies):
-        chosen = policies[int(place) - 1]
+    place = place_in_list(typed, len(policies))  # «٢» is 2; «²» is no place in the list
+    chosen: Policy | None = None
+    if place is not None:
+        chosen = policies[place]
     else:
         number = canonical_policy_number(typed)
         chosen = next((p for p in policies if p.number == number), None)

@@ -33,8 +33,8 @@ from core.i18n import Catalogue, Translator
 from core.letters import KINDS, MAX_ANSWER, MAX_PHOTOS, Letters
 from core.people import canonical_policy_number
 from core.settings import Settings
-from core.typed import means_correct, means_none
-from storage.models import Profile
+from core.typed import means_correct, means_none, place_in_list
+from storage.models import Policy, Profile
 
 # -- LetterFlow.policy ------------------------------------------------------------------------
 
@@ -45,9 +45,10 @@ async def on_policy(
     """The policy's number as printed, or its place in the list («1», «2»)."""
     typed = (message.text or "").strip()
     policies = await letters.policies_in_force(profile)
-    chosen = None
-    if typed.isdigit() and 1 <= int(typed) <= len(policies):
-        chosen = policies[int(typed) - 1]
+    place = place_in_list(typed, len(policies))
+    chosen: Policy | None = None
+    if place is not None:
+        chosen = policies[place]
     else:
         canonical = canonical_policy_number(typed)
         chosen = next((p for p in policies if p.number == canonical), None)
@@ -94,9 +95,10 @@ async def on_clinic(
     the clinics the policy's programme covers are offered as buttons."""
     text = " ".join((message.text or "").split())
     draft = await Draft.load(state)
-    if text.isdigit():
-        if 1 <= int(text) <= len(draft.found):
-            await take_clinic(message, state, _, profile, letters, draft.found[int(text) - 1])
+    if text.isdecimal():  # a place in the list shown: «2», «٢»
+        place = place_in_list(text, len(draft.found))
+        if place is not None:
+            await take_clinic(message, state, _, profile, letters, draft.found[place])
         else:
             await message.answer(_("letters-clinic-expected"))
         return
