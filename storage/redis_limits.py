@@ -61,6 +61,19 @@ end
 return 0
 """
 
+# KEYS[1]: a chat's priority sends waiting; ARGV[1]: +1 (one more waits, the count kept ARGV[2]
+# ms at least) or -1 (one went: at 0 the count is gone). Atomic: no count left without an
+# expiry, none deleted while another instance's is in it.
+_WAITING = """
+local n = redis.call('INCRBY', KEYS[1], tonumber(ARGV[1]))
+if n <= 0 then
+  redis.call('DEL', KEYS[1])
+elseif tonumber(ARGV[1]) > 0 then
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+end
+return n
+"""
+
 # KEYS[1]: the pause; ARGV[1]: its length in ms. A longer pause already set is kept.
 _PAUSE = """
 local t = redis.call('TIME')
@@ -105,6 +118,7 @@ class SharedRateLimiter:
         )
         self._acquire = self.redis.register_script(_ACQUIRE)
         self._pause = self.redis.register_script(_PAUSE)
+        self._waiting = self.redis.register_script(_WAITING)
 
     async def acquire(self, chat_id: int, *, priority: bool = False) -> None:
         """Wait until a message to `chat_id` may go, and count it (for every instance); a
@@ -122,21 +136,18 @@ class SharedRateLimiter:
             args += [window.limit, _ms(window.seconds)]
         if not priority:
             return await self._poll(keys, args, None)
-        await self.redis.incr(waiting)
+        await self._waiting(keys=[waiting], args=[1, _ms(PRIORITY_WAIT_TTL)])
         try:
             return await self._poll(keys, args, waiting)
         finally:
-            if await self.redis.decr(waiting) <= 0:
-                await self.redis.delete(waiting)
+            await self._waiting(keys=[waiting], args=[-1, 0])
 
     async def _poll(self, keys: list[str], args: list[str | int], waiting: str | None) -> None:
         while True:
-            if waiting is not None:  # still waiting: the count outlives the next poll, no more
-                await self.redis.pexpire(waiting, _ms(PRIORITY_WAIT_TTL))
             wait_ms = int(await self._acquire(keys=keys, args=args))
             if wait_ms <= 0:
                 return
-            if waiting is not None:
+            if waiting is not None:  # still waiting: the count outlives the next poll, no more
                 await self.redis.pexpire(waiting, wait_ms + _ms(PRIORITY_WAIT_TTL))
             await asyncio.sleep(wait_ms / 1000)
 
