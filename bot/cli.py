@@ -184,6 +184,10 @@ def cmd_slots(settings: Settings, args: argparse.Namespace, _launch: Launch | No
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace, _launch: Launch | None) -> int:
+    if args.what == "claims" and args.clinic:  # not a filter of claims: never all of them instead
+        print("dmsbot: export claims takes no --clinic", file=sys.stderr)
+        return 2
+
     async def act() -> list[dict[str, str]]:
         services = build_services(settings)
         try:

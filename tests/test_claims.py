@@ -876,6 +876,11 @@ async def test_the_claims_export_for_the_payment_team(
         '2026-11-24T09:00:00+00:00 operator: =HYPERLINK("http://evil.test","чек")\n'
         "2026-11-24T09:00:00+00:00 person: +7 999 123-45-67 звоните [photos: 1]"
     )
+    result = dmsbot(
+        tmp_path, "export", "claims", "--clinic", "C1", DATABASE_URL=database_url, DATA_KEY=DATA_KEY
+    )
+    assert (result.returncode, result.stdout) == (2, "")  # no filter it ignores: nothing at all
+    assert "export claims takes no --clinic" in result.stderr
     result = dmsbot(tmp_path, "export", "claims", DATABASE_URL=database_url, DATA_KEY=DATA_KEY)
     assert result.returncode == 0, result.stderr
     (exported,) = list(csv.DictReader(io.StringIO(result.stdout)))
