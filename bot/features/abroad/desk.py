@@ -3,12 +3,8 @@ decision refused — and the case's post kept showing its status and who acted."
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from aiogram import Bot
-from aiogram.types import CallbackQuery, TelegramObject
+from aiogram.types import CallbackQuery
 
 from bot.common.intents import Intents
 from bot.delivery import edit_desk_card
@@ -18,10 +14,6 @@ from core.desk import AlreadyDecided
 from core.i18n import Catalogue, Translator
 from core.settings import Settings
 from storage.models import AbroadCase
-
-logger = logging.getLogger(__name__)
-
-Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 async def refresh(

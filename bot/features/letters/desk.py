@@ -6,7 +6,6 @@ showing its status; a decided one refuses another decision."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -34,8 +33,6 @@ from core.letters import (
 )
 from core.settings import Settings
 from storage.models import GuaranteeLetter
-
-logger = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 

@@ -4,7 +4,6 @@ showing its status and who acted."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +23,6 @@ from core.i18n import Catalogue, Translator
 from core.settings import Settings
 from core.tickets import MAX_ANSWER, Tickets, parse_number
 from storage.models import Ticket
-
-logger = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
