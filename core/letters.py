@@ -756,7 +756,7 @@ class Letters:
         assert letter.valid_until is not None
         letter.delivered_at = self.clock.now()
         clinic = await self.clinic(letter)
-        if for_clinic is not None and clinic is not None and clinic.email:
+        if for_clinic is not None and clinic is not None and clinic.email and not letter.mailed_to:
             await self._mail_clinic(letter, clinic, clinic.email, "approved", for_clinic)
             letter.mailed_to = clinic.email
         await self._tell(
