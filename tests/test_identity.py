@@ -103,6 +103,8 @@ async def test_a_mismatch_goes_to_the_desk_and_a_rejection_has_its_reason(
     await operator.press("❌ Отклонить")
     prompt = operator.last
     assert (prompt.text or "").startswith("Причина отказа по проверке личности №1?")
+    # The operator named: the reply box a selective ForceReply opens is hers.
+    assert (prompt.text or "").endswith(f'<a href="tg://user?id={OPERATOR}">Ольга</a>')
     await operator.send("коллеги, кто посмотрит фото?")  # their talk in the group: no reason
     await operator.send("отмена", reply_to_message=prompt.payload)  # not a reason: it cancels
     assert (operator.last.text or "").startswith("Отменено: ответ больше не ждём.")

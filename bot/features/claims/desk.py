@@ -52,7 +52,10 @@ async def _ask(
     await state.set_state(step)
     await state.update_data(Deciding(claim=claim.id).to_dict())
     sent = await callback.message.reply(
-        _(key, number=claim.label, amount=claim.amount, currency=claim.currency, max=MAX_TEXT),
+        prompt.addressed(
+            _(key, number=claim.label, amount=claim.amount, currency=claim.currency, max=MAX_TEXT),
+            callback.from_user,
+        ),
         reply_markup=ForceReply(selective=True),
     )
     await prompt.ask(state, clock, sent)

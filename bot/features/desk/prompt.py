@@ -18,7 +18,7 @@ from aiogram import Bot
 from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
-from aiogram.types import Message
+from aiogram.types import Message, User
 
 from core.clock import Clock
 from core.i18n import Translator
@@ -26,6 +26,12 @@ from core.i18n import Translator
 LAPSE = timedelta(minutes=15)
 KEY = "desk_prompt"  # in the state's data, beside what the decision keeps
 CANCEL_WORDS = frozenset({"отмена", "отменить", "cancel"})
+
+
+def addressed(text: str, operator: User) -> str:
+    """The prompt's text naming the operator who pressed the button (a mention): the reply box
+    that `ForceReply(selective=True)` opens is theirs, nobody else's in the group."""
+    return f"{text}\n{operator.mention_html()}"
 
 
 async def ask(state: FSMContext, clock: Clock, prompt: Message | None) -> None:

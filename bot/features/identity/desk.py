@@ -61,7 +61,7 @@ async def ask_reason(
     await state.set_state(DeskReason.reason)
     await state.update_data(Rejection(check=callback_data.check).to_dict())
     sent = await callback.message.reply(
-        _("desk-ask-reason", number=callback_data.check),
+        prompt.addressed(_("desk-ask-reason", number=callback_data.check), callback.from_user),
         reply_markup=ForceReply(selective=True),
     )
     await prompt.ask(state, clock, sent)

@@ -106,11 +106,14 @@ async def ask(
     # Not a reply to the card: a reply carries the card's text along (the person's data), and the
     # operator's answer to the prompt would carry it again, out of reach of an erasure.
     sent = await message.answer(
-        _(
-            f"desk-letter-ask-{verdict}",
-            number=letter.label,
-            days=DEFAULT_VALIDITY,
-            max=MAX_QUESTION if verdict == Verdict.CLARIFY else MAX_REASON,
+        prompt.addressed(
+            _(
+                f"desk-letter-ask-{verdict}",
+                number=letter.label,
+                days=DEFAULT_VALIDITY,
+                max=MAX_QUESTION if verdict == Verdict.CLARIFY else MAX_REASON,
+            ),
+            callback.from_user,
         ),
         reply_markup=ForceReply(selective=True),
     )
