@@ -470,7 +470,8 @@ class Abroad:
             )
             card = await self._withdraw(case, Payload(RELEASED_CARD, {"number": case.label}))
             if card is not None and card.chat_id is not None:
-                case.card_stale = card.status != "cancelled"
+                # Even one cancelled: a sender may have taken it before, and send it as it was.
+                case.card_stale = True
                 await self.notifications.schedule(
                     NOTE_KIND,
                     Group(card.chat_id),
@@ -483,9 +484,13 @@ class Abroad:
         """The desk's cards to edit (`card_stale`): what each says now. One with nothing to edit
         (never sent) is settled here; one on its way waits for the next round."""
         stale: list[StaleCard] = []
+        now = self.clock.now()
         for case in await self._cases().stale_cards(limit):
             post = await self.db.session.get(ScheduledMessage, case.desk_post_id or 0)
-            if post is not None and post.status in ("pending", "leased"):
+            if post is not None and (
+                post.status in ("pending", "leased")
+                or (post.claimed_until is not None and post.claimed_until > now)  # on its way
+            ):
                 continue
             message_id = await self.post_message(case)
             if message_id is None or post is None or post.chat_id is None:

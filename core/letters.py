@@ -925,13 +925,14 @@ class Letters:
         if post is None or post.chat_id is None:
             return
         card = await self.card(letter)
-        if post.status == "pending":
-            post.payload = card.to_json()
+        now = self.clock.now()
+        if post.status == "pending" and (post.claimed_until is None or post.claimed_until <= now):
+            post.payload = card.to_json()  # not taken by a sender yet: it goes out so
             return
         await self.notifications.schedule(
             "operator_post",
             Group(post.chat_id),
-            self.clock.now(),
+            now,
             Payload(card.text, card.params, buttons=card.buttons, edit=post.id),
             f"desk:letter:{letter.id}:card:{shown_status(letter, self.today())}",
         )
