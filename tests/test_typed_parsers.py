@@ -17,6 +17,7 @@ from core.people import (
     parse_birth_date,
     printed_policy_number,
 )
+from core.profile import valid_pin
 from core.specialties import names_of, specialty_named
 from core.typed import means_none, means_yes, place_in_list, typed_document_type, typed_sex
 
@@ -236,3 +237,9 @@ def test_a_place_in_a_list_is_a_decimal_number_within_it() -> None:
     assert [place_in_list(typed, 3) for typed in ("1", " 3. ", "٢", "２")] == [0, 2, 1, 1]
     for typed in ("0", "4", "²", "①", "½", "1 2", "-1", "один", "", "0001"):
         assert place_in_list(typed, 3) is None, typed
+
+
+def test_a_pin_is_four_to_six_ascii_digits() -> None:
+    assert [valid_pin(pin) for pin in ("2580", "258013")] == [True, True]
+    for pin in ("258", "2580134", "²²²²", "٢٥٨٠", "25 80", "abcd"):
+        assert not valid_pin(pin), pin
