@@ -1,5 +1,5 @@
 """`dmsbot import KIND FILE.csv`: the insurer's data in, by the formats of DESIGN.md (and the
-programmes file's optional columns, README.md).
+programmes' and the policies' optional columns, README.md).
 
 Idempotent upserts by each kind's key; a bad row is reported with its line number and reason and
 the good rows are kept; a duplicate key within the file rejects the later row. Programme codes
@@ -209,6 +209,7 @@ def parse_policy(row: dict[str, str], now: datetime) -> dict[str, Any]:
             f"policy_number is longer than {NUMBER_LENGTH} characters "
             f"(or {PRINTED_NUMBER_LENGTH} with spaces and dashes)"
         )
+    family_of, relation = _family(row, number)
     return {
         "number": number,
         "printed_number": printed,
@@ -224,9 +225,33 @@ def parse_policy(row: dict[str, str], now: datetime) -> dict[str, Any]:
         "phone": phone,
         "employer": _required(row, "employer"),
         "franchise_percent": percent,
+        "family_of": family_of,
+        "relation": relation,
         "terminated_at": None,  # present in the roster: in force (again)
         "updated_at": now,
     }
+
+
+RELATIONS = ("spouse", "child", "parent")
+
+
+def _family(row: dict[str, str], number: str) -> tuple[str | None, str | None]:
+    """The optional `holder_policy_number` and `relation` (README, «The policies file»): a family
+    member's policy names the employee's and who they are to them — both or neither."""
+    holder_text, relation = _optional(row, "holder_policy_number"), _optional(row, "relation")
+    if holder_text is None and relation is None:
+        return None, None
+    if holder_text is None or relation is None:
+        raise RowError("holder_policy_number and relation go together: give both or neither")
+    relation = relation.lower()
+    if relation not in RELATIONS:
+        raise RowError(f"relation {relation!r} is not one of {', '.join(RELATIONS)}")
+    holder = canonical_policy_number(holder_text)
+    if not holder or len(holder) > NUMBER_LENGTH:
+        raise RowError(f"bad holder_policy_number {holder_text!r}")
+    if holder == number:
+        raise RowError("holder_policy_number is the policy's own number")
+    return holder, relation
 
 
 def parse_service(row: dict[str, str], now: datetime) -> dict[str, Any]:

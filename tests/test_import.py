@@ -187,3 +187,38 @@ async def test_clinics_coordinates_phones_programmes_and_search_text(
     await importer.run("clinics", write(tmp_path, "c2.csv", again))
     links = {(p.clinic_id, p.program_code) for p in await rows(services, ClinicProgram)}
     assert {code for clinic, code in links if clinic == clinics["C1"].id} == {"P2"}
+
+
+async def test_family_members_policies_name_the_employees_and_the_relation(
+    tmp_path: Path, importer: Importer, services: Services
+) -> None:
+    """The optional `holder_policy_number` and `relation`: both or neither, a known relation, not
+    the policy's own number; the employee's policy may come later (no check of it here). A file
+    without the columns stays valid, and a roster sent again without them unties the member."""
+    header = POLICY_HEADER.rstrip("\n") + ",holder_policy_number,relation\n"
+    text = header + "".join(
+        policy(number, first_name=name).rstrip("\n") + f",{holder},{relation}\n"
+        for number, name, holder, relation in [
+            ("ДМС-001", "Анна", "", ""),
+            ("ДМС-002", "Маша", "дмс 001", "Child"),  # any spelling of the number and the case
+            ("ДМС-003", "Иван", "ДМС-001", "brother"),
+            ("ДМС-004", "Олег", "ДМС-001", ""),
+            ("ДМС-005", "Вера", "ДМС-005", "spouse"),
+            ("ДМС-006", "Пётр", "ДМС-009", "parent"),  # the employee's policy listed elsewhere
+        ]
+    )
+    report = await importer.run("policies", write(tmp_path, "p.csv", text))
+    assert [(r.line, r.reason) for r in report.rejected] == [
+        (4, "relation 'brother' is not one of spouse, child, parent"),
+        (5, "holder_policy_number and relation go together: give both or neither"),
+        (6, "holder_policy_number is the policy's own number"),
+    ]
+    family = {p.number: (p.family_of, p.relation) for p in await rows(services, Policy)}
+    assert family == {
+        "ДМС001": (None, None),
+        "ДМС002": ("ДМС001", "child"),
+        "ДМС006": ("ДМС009", "parent"),
+    }
+    await importer.run("policies", write(tmp_path, "q.csv", POLICY_HEADER + policy("ДМС-002")))
+    family = {p.number: (p.family_of, p.relation) for p in await rows(services, Policy)}
+    assert family["ДМС002"] == (None, None)

@@ -65,6 +65,10 @@ class Policy(Base):
     holder_profile_id: Mapped[int | None] = mapped_column(
         ForeignKey("profiles.id", ondelete="SET NULL"), index=True
     )
+    # A family member's policy: whose (the employee's policy, canonical; no foreign key, as the
+    # roster may list it later in the file or in another one) and who they are to them.
+    family_of: Mapped[str | None] = mapped_column(String(40), index=True)
+    relation: Mapped[str | None] = mapped_column(String(8))  # spouse, child, parent
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
