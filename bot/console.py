@@ -255,7 +255,7 @@ class Console:
         if command == "/demo":
             await load_demo(self.rig.services, self.say)
             return True
-        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+        if line.isascii() and line.isdigit() and 1 <= int(line) <= len(self.buttons):
             button = self.buttons[int(line) - 1]
             self.buttons = []
             await self.press(button)

@@ -74,7 +74,7 @@ def parse_slot(row: dict[str, str]) -> SlotRow:
     except ValueError:
         raise RowError(f"bad starts_at {text!r} (expected 2026-12-01T09:30)") from None
     minutes = required("duration_min")
-    if not minutes.isdigit() or int(minutes) not in DURATIONS:
+    if not (minutes.isascii() and minutes.isdigit()) or int(minutes) not in DURATIONS:
         raise RowError(f"duration_min {minutes!r} (expected whole minutes, 5–480)")
     return SlotRow(
         required("clinic_external_id"),

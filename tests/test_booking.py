@@ -275,13 +275,16 @@ def test_the_slots_command_line(tmp_path: Path) -> None:
     assert dmsbot(tmp_path, "import", "clinics", str(clinics)).returncode == 0
     slots = tmp_path / "slots.csv"
     slots.write_text(
-        SLOT_HEADER + "C1,терапевт,Андреева,2030-01-15T10:00,30\nC1,лор,Ухова,2030-01-15,0\n",
+        SLOT_HEADER
+        + "C1,терапевт,Андреева,2030-01-15T10:00,30\nC1,лор,Ухова,2030-01-15,0\n"
+        + "C1,лор,Ухова,2030-01-15T11:00,3²\n",  # a digit to isdigit(), none to int()
         encoding="utf-8",
     )
     result = dmsbot(tmp_path, "import", "slots", str(slots))
     assert result.returncode == 1
-    assert "slots: 1 taken, 1 rejected" in result.stdout
+    assert "slots: 1 taken, 2 rejected" in result.stdout
     assert f"{slots}:3: rejected: duration_min '0' (expected whole minutes, 5–480)" in result.stderr
+    assert f"{slots}:4: rejected: duration_min '3²' (expected whole minutes" in result.stderr
     result = dmsbot(tmp_path, "slots", "generate", "--days", "3")
     assert result.returncode == 0, result.stderr
     assert "slots: " in result.stdout

@@ -62,6 +62,10 @@ def test_the_pages_checks() -> None:
     assert check_card(GOOD, "11/26", "123", today)[0] is CardCheck.OK  # this month still
     assert check_card(GOOD, "13/30", "123", today)[0] is CardCheck.EXPIRY
     assert check_card(GOOD, "12/30", "12", today)[0] is CardCheck.CVC
+    # Characters isdigit() takes for digits and int() does not: refused, never a crash.
+    assert check_card("4242 4242 4242 424²", "12/30", "123", today)[0] is CardCheck.NUMBER
+    assert check_card(GOOD, "1²/30", "123", today)[0] is CardCheck.EXPIRY
+    assert check_card(GOOD, "12/30", "12²", today)[0] is CardCheck.CVC
     assert check_card("5555 5555 5555 4444", "12/30", "123", today)[0] is CardCheck.UNKNOWN
     _check, card = check_card(GOOD, "12/2030", "123", today)
     assert card is not None

@@ -119,18 +119,19 @@ def check_card(
 ) -> tuple[CardCheck, EnteredCard | None]:
     """The page's checks, on the server whatever the browser did: the number (Luhn), the expiry
     (MM/YY, this month or later), the CVC (3 digits), then whether it is a test card."""
-    digits = "".join(ch for ch in number if ch.isdigit())
+    digits = "".join(ch for ch in number if ch.isascii() and ch.isdigit())
     if not 13 <= len(digits) <= 19 or len(digits) != len(number.replace(" ", "").replace("-", "")):
         return CardCheck.NUMBER, None
     if not luhn_valid(digits):
         return CardCheck.NUMBER, None
     month_text, _, year_text = expiry.strip().replace(" ", "").partition("/")
-    if not (month_text.isdigit() and year_text.isdigit() and len(year_text) in (2, 4)):
+    plain = (month_text + year_text).isascii()  # «²» is a digit to isdigit(), not to int()
+    if not (plain and month_text.isdigit() and year_text.isdigit() and len(year_text) in (2, 4)):
         return CardCheck.EXPIRY, None
     month, year = int(month_text), int(year_text) + (2000 if len(year_text) == 2 else 0)
     if not 1 <= month <= 12 or (year, month) < (today.year, today.month) or year > today.year + 20:
         return CardCheck.EXPIRY, None
-    if not (len(cvc.strip()) == 3 and cvc.strip().isdigit()):
+    if not (len(cvc.strip()) == 3 and cvc.strip().isascii() and cvc.strip().isdigit()):
         return CardCheck.CVC, None
     if digits not in TEST_CARDS:
         return CardCheck.UNKNOWN, None
