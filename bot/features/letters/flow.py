@@ -11,6 +11,7 @@ from datetime import date
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from bot.common.clinic_views import numbered
 from bot.common.screens import show_main_menu
 from bot.features import Menu
 from bot.features.letters.dialogue import Answer, Draft
@@ -155,9 +156,8 @@ async def ask_clinic(
     await draft.save(state)
     await state.set_state(LetterFlow.clinic)
     key = "letters-ask-clinic-recent" if recent else "letters-ask-clinic"
-    lines = "\n".join(f"{n}. {c.name}" for n, c in enumerate(recent, 1))
     await message.answer(
-        _(key, kind=draft.kind, lines=lines), reply_markup=clinics_keyboard(recent)
+        _(key, kind=draft.kind, lines=numbered(_, recent)), reply_markup=clinics_keyboard(recent)
     )
 
 
