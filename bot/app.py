@@ -34,6 +34,7 @@ from bot.features import (
     clinics,
     desk,
     fallback,
+    family,
     franchise,
     help,
     hotline,
@@ -75,6 +76,7 @@ CORE_FEATURES: tuple[FeatureFactory, ...] = (
     hotline.feature,
     abroad.feature,  # /sos works in any dialogue, as /hotline does
     language.feature,
+    family.feature,
     signup.feature,
     recovery.feature,
     policies.feature,

@@ -136,7 +136,9 @@ def cmd_import(settings: Settings, args: argparse.Namespace, _launch: Launch | N
         services = build_services(settings)
         try:
             await migrate.upgrade(services.db)
-            importer = Importer(services.db, services.clock, services.notifications)
+            importer = Importer(
+                services.db, services.clock, services.notifications, services.family
+            )
             with progress_bar(args.file) as advance:
                 if args.kind == "slots":
                     if args.full_roster is not None:

@@ -67,18 +67,30 @@ class Holders:
         self.clinic_notices = clinic_notices
         self.releases: list[Release] = []
 
-    async def change(self, policy: Policy, holder: Profile | None) -> None:
+    async def change(
+        self,
+        policy: Policy,
+        holder: Profile | None,
+        *,
+        relation: str | None = None,
+        notice: str | None = None,
+    ) -> None:
         """`policy` is `holder`'s from now on (None: nobody's); what was the previous holder's on
-        it is released and they are told. A franchise row left on the policy by another person
-        goes whoever held it."""
+        it is released and they are told (`notice`: the catalogue key that tells them, given the
+        policy's number and its person's first name; by default why depends on whether it moved
+        to someone or to nobody). A franchise row left on the policy by another person goes
+        whoever held it. `relation`: the account holds it for a family member, who is this to its
+        person (core/family.py); None: its own."""
         previous = policy.holder_profile_id
         new = holder.id if holder is not None else None
         await self._forget_franchise(policy, keep_for=new if new == previous else None)
+        policy.member_relation = relation if new is not None else None
         if previous == new:
             return
         policy.holder_profile_id = new
         if previous is not None:
-            await self._release(policy, previous, moved=holder is not None)
+            moved = "holder-policy-moved" if holder is not None else "holder-policy-unlinked"
+            await self._release(policy, previous, notice or moved)
 
     async def _forget_franchise(self, policy: Policy, keep_for: int | None) -> None:
         session = self.db.session
@@ -93,7 +105,7 @@ class Holders:
         await session.flush()
         await self.audit.record("system", None, "franchise.released", "policy", policy.id)
 
-    async def _release(self, policy: Policy, previous: int, *, moved: bool) -> None:
+    async def _release(self, policy: Policy, previous: int, notice: str) -> None:
         session, now = self.db.session, self.clock.now()
         await self.notifications.cancel(group=f"policy:{policy.number}")
         await session.execute(
@@ -121,10 +133,7 @@ class Holders:
                 NOTICE_KIND,
                 Person(old.user_id),
                 now,
-                Payload(
-                    "holder-policy-moved" if moved else "holder-policy-unlinked",
-                    {"number": policy.printed_number},
-                ),
+                Payload(notice, {"number": policy.printed_number, "name": policy.first_name}),
                 f"holder:{policy.id}:{previous}:{int(now.timestamp())}",
             )
 

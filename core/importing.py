@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import delete, insert, select
 
 from core.clock import Clock
+from core.family import Family
 from core.i18n import fold
 from core.latin import CYRILLIC
 from core.notifications import Notifications, Payload, Person
@@ -82,6 +83,7 @@ class ImportReport:
     warnings: list[Rejected] = field(default_factory=list)  # taken, with a remark
     terminated: int = 0
     withdrawn: int = 0  # slots: future ones missing from a newer file of their clinic and day
+    family_linked: int = 0  # family members' policies linked to the account they are tied to
 
     @property
     def exit_code(self) -> int:
@@ -95,6 +97,8 @@ class ImportReport:
             parts.append(f"{self.withdrawn:,} slots withdrawn (missing from the file)")
         if self.terminated:
             parts.append(f"{self.terminated:,} policies terminated (missing from the roster)")
+        if self.family_linked:
+            parts.append(f"{self.family_linked:,} family members' policies linked")
         return ", ".join(parts)
 
 
@@ -378,10 +382,19 @@ def _rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 class Importer:
-    def __init__(self, db: Database, clock: Clock, notifications: Notifications) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        notifications: Notifications,
+        family: Family | None = None,
+    ) -> None:
+        """`family`: family members' policies a roster ties to a policy someone holds are
+        linked to that account after a policies import (core/family.py)."""
         self.db = db
         self.clock = clock
         self.notifications = notifications
+        self.family = family
 
     async def run(
         self,
@@ -448,6 +461,9 @@ class Importer:
                 progress(len(batch))
         if full_roster is not None:
             report.terminated = await self._terminate_missing(full_roster, set(seen))
+        if kind == "policies" and self.family is not None:
+            async with self.db.unit_of_work():
+                report.family_linked = await self.family.attach_all()
         report.rejected.sort(key=lambda rejected: rejected.line)
         return report
 

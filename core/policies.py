@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from core.audit import Audit
 from core.clock import Clock
+from core.family import Family
 from core.holders import Holders
 from core.i18n import fold
 from core.notifications import Notifications, Payload, Person
@@ -162,12 +163,14 @@ class Policies:
         notifications: Notifications,
         audit: Audit,
         holders: Holders,
+        family: Family,
     ) -> None:
         self.db = db
         self.clock = clock
         self.notifications = notifications
         self.audit = audit
         self.holders = holders
+        self.family = family
 
     def _policies(self) -> PolicyRepository:
         return PolicyRepository(self.db.session)
@@ -219,16 +222,23 @@ class Policies:
             return LinkResult(LinkOutcome.ALREADY_YOURS, number, policy)
         if policy.terminated_at is not None:
             return LinkResult(LinkOutcome.TERMINATED, number, policy)
-        if policy.holder_profile_id is not None:
+        # An adult family member takes their own policy over from the account holding it for
+        # them (core/family.py); the account is told.
+        takes_over = self.family.may_take_over(policy) and same_person(policy, profile)
+        if policy.holder_profile_id is not None and not takes_over:
             return LinkResult(LinkOutcome.HELD, number, policy)
         if not same_person(policy, profile):
             await self.audit.record(
                 "person", profile.user_id, "policy.mismatch", "policy", policy.id
             )
             return LinkResult(LinkOutcome.MISMATCH, number, policy)
-        await self.holders.change(policy, profile)
-        await self.audit.record("person", profile.user_id, "policy.linked", "policy", policy.id)
+        await self.holders.change(
+            policy, profile, notice="family-policy-taken-over" if takes_over else None
+        )
+        action = "policy.taken-over" if takes_over else "policy.linked"
+        await self.audit.record("person", profile.user_id, action, "policy", policy.id)
         await self.schedule_expiry(policy, profile)
+        await self.family.attach(profile)
         return LinkResult(LinkOutcome.LINKED, number, policy)
 
     async def of_profile(self, profile: Profile) -> list[Policy]:

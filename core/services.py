@@ -20,6 +20,7 @@ from core.copayments import Copayments
 from core.crypto import DataKeys
 from core.data_rights import DataRights
 from core.desk import Desk
+from core.family import Family
 from core.franchise import Franchises
 from core.gateways import build_mailer, build_sms
 from core.geocoding import Geocoder, build_geocoder
@@ -87,6 +88,7 @@ class Services:
     franchises: Franchises = field(init=False)
     copayments: Copayments = field(init=False)
     holders: Holders = field(init=False)
+    family: Family = field(init=False)
     # What decides which menu sections apply to a signed-up person (the account middleware).
     holdings: Holdings = field(init=False)
     letters: Letters = field(init=False)
@@ -196,7 +198,10 @@ class Services:
             self.claims,
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
-        self.policies = Policies(self.db, self.clock, self.notifications, self.audit, self.holders)
+        self.family = Family(self.db, self.clock, self.settings, self.holders, self.audit)
+        self.policies = Policies(
+            self.db, self.clock, self.notifications, self.audit, self.holders, self.family
+        )
         self.desk = Desk(
             self.db,
             self.clock,
@@ -247,6 +252,7 @@ class Services:
             "rights": self.rights,
             "recoveries": self.recoveries,
             "policies": self.policies,
+            "family": self.family,
             "desk": self.desk,
             "identity": self.identity,
             "invitations": self.invitations,

@@ -48,6 +48,8 @@ CORRECT_WORDS = frozenset(
         "confirm",
     }
 )
+# The account's own person, answering «Для кого?» (core/family.py).
+ME_WORDS = frozenset({"мне", "я", "себе", "для меня", "me", "myself", "for me", "i"})
 SEX_WORDS = {
     "m": frozenset({"м", "муж", "мужской", "мужчина", "m", "male", "man"}),
     "f": frozenset({"ж", "жен", "женский", "женщина", "f", "female", "woman"}),

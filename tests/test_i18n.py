@@ -32,6 +32,7 @@ def test_english_differs_from_russian(catalogue: Catalogue) -> None:
 
 _SAMPLE = {
     "name": "Анна",
+    "relation": "child",
     "linked": "false",
     "insurer": "СК",
     "sections": "•",

@@ -452,7 +452,14 @@ async def test_the_eleventh_look_up_in_an_hour_is_refused_politely_until_the_hou
     await anna.send("4000 0000 0000 0002")
     assert anna.last_own.deleted
     # The look-ups are counted in the database: a restarted bot counts them still.
-    again = Policies(services.db, clock, services.notifications, services.audit, services.holders)
+    again = Policies(
+        services.db,
+        clock,
+        services.notifications,
+        services.audit,
+        services.holders,
+        services.family,
+    )
     async with services.db.unit_of_work() as session:
         profile = await session.scalar(select(Profile))
         assert profile is not None

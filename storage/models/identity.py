@@ -28,6 +28,9 @@ class IdentityCheck(Base):
     # (`core.people.typed_policy_number`), or the printed number of a policy provably theirs.
     # Only shown, never looked up: `policy_id` is the link.
     policy_number: Mapped[str] = mapped_column(String(60))
+    # A family member's policy (core/family.py): the relation the document proves (spouse,
+    # child, parent); None: the person's own policy.
+    relation: Mapped[str | None] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(10), default="pending")  # approved, rejected
     photos: Mapped[list[str]] = mapped_column(JSON, default=list)  # Telegram file ids
     reason: Mapped[str | None] = mapped_column(Text)

@@ -69,6 +69,11 @@ class Policy(Base):
     # roster may list it later in the file or in another one) and who they are to them.
     family_of: Mapped[str | None] = mapped_column(String(40), index=True)
     relation: Mapped[str | None] = mapped_column(String(8))  # spouse, child, parent
+    # Held by an account for a family member (core/family.py): who they are to the account's
+    # person (spouse, child, parent). None: the holder's own policy, or nobody's.
+    member_relation: Mapped[str | None] = mapped_column(String(8))
+    # A child's policy held for them: when its roster e-mail was told they turned 18.
+    adult_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

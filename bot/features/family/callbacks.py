@@ -1,0 +1,13 @@
+"""The family's buttons. The packed strings are on people's phones: prefix and field names never
+change."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class WhomPick(CallbackData, prefix="fw"):
+    """«Для кого?» answered: `key` names the account's own person (0) or a family member (the id
+    of their first policy); it must be one of those offered, and the account's."""
+
+    key: int

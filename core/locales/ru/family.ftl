@@ -1,0 +1,12 @@
+family-whom-title = Выбор, для кого
+family-whom-ask = Для кого?
+family-whom-self = 🙋 Мне ({ $name })
+family-whom-member = { $name } — { family-relation }
+family-relation = { $relation ->
+    [spouse] супруг(а)
+    [child] ребёнок
+   *[parent] родитель
+}
+family-whom-bad = Не понял, для кого. Нажмите кнопку с именем или напишите имя либо номер в списке.
+family-for = Для кого: { $name }
+family-member-gone = Полисов { $name } в вашем кабинете больше нет. Начните заново из меню.
