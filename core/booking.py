@@ -22,6 +22,7 @@ from core.calendar_files import CalendarFiles, call_off, carry_over
 from core.clinic_notices import ClinicNotices
 from core.clinics import specialties_of
 from core.clock import Clock, local_today
+from core.family import Family, Patient
 from core.franchise import Franchises, Gate
 from core.notifications import Button, Intent, Notifications, Payload, Person
 from core.policies import PolicyState, state_of
@@ -97,7 +98,9 @@ class Booking:
         clinic_notices: ClinicNotices,
         franchises: Franchises,
         calendar: CalendarFiles,
+        family: Family,
     ) -> None:
+        self.family = family
         self.calendar = calendar
         self.franchises = franchises
         self.clinic_notices = clinic_notices
@@ -182,13 +185,16 @@ class Booking:
 
     # -- booking --------------------------------------------------------------------------
 
-    async def reach(self, profile: Profile) -> Reach:
-        """The booking's first step: whose clinics the person may book now, and which co-payment
+    async def reach(self, profile: Profile, patient: Patient | None = None) -> Reach:
+        """The booking's first step: whose clinics the person may book now for `patient` (the
+        account's own person or a family member: their policies only), and which co-payment
         policies wait for something (`Franchises.gate`, the check `book` makes again)."""
         today = local_today(self.clock, self.slots.zone)
         programs: set[str] = set()
         not_ready = []
-        for policy in await PolicyRepository(self.db.session).dms_of(profile.id):
+        patient = patient or await self.family.own(profile)
+        held = await PolicyRepository(self.db.session).dms_of(profile.id, patient.policy_ids)
+        for policy in held:
             if state_of(policy, today) is not PolicyState.ACTIVE:
                 continue
             gate = await self.franchises.gate(policy)
@@ -199,10 +205,18 @@ class Booking:
         return Reach(programs, not_ready)
 
     async def book(
-        self, profile: Profile, slot_id: int, *, replacing: Appointment | None = None
+        self,
+        profile: Profile,
+        slot_id: int,
+        *,
+        replacing: Appointment | None = None,
+        patient: Patient | None = None,
     ) -> BookResult:
-        """Confirm the slot for the person; with `replacing`, move that visit here in one step
-        (it stays as it was when this slot is taken meanwhile)."""
+        """Confirm the slot for `patient` (by default the account's own person) under one of
+        their policies the account holds; with
+        `replacing`, move that visit here in one step (it stays as it was when this slot is
+        taken meanwhile). The limits are each person's: a family member's visits count apart
+        from the account's own person's."""
         session, now = self.db.session, self.clock.now()
         slot = await session.get(Slot, slot_id)
         clinic = await session.get(Clinic, slot.clinic_id) if slot is not None else None
@@ -214,7 +228,8 @@ class Booking:
             or not now < slot.starts_at <= now + self.horizon
         ):
             return BookResult(Outcome.GONE)
-        covering = await self._covering(profile, clinic, slot)
+        patient = patient or await self.family.own(profile)
+        covering = await self._covering(profile, patient, clinic, slot)
         if covering is None:
             return BookResult(Outcome.NOT_COVERED)
         policy, gate = covering
@@ -225,7 +240,7 @@ class Booking:
         ends = slot.starts_at + timedelta(minutes=slot.duration_min)
         own = [
             visit
-            for visit in await self.upcoming(profile)
+            for visit in await self.upcoming(profile, patient)
             if replacing is None or visit.id != replacing.id
         ]
         if len(own) >= MAX_FUTURE_VISITS:
@@ -252,24 +267,28 @@ class Booking:
         if replacing is not None:
             replacing.status, replacing.updated_at = "rescheduled", now
             await self.notifications.cancel(group=f"visit:{replacing.id}")
-        await self._remind(profile, visit, slot, clinic)
+        await self._remind(profile, patient, visit, slot, clinic)
         return BookResult(Outcome.BOOKED, visit)
 
-    async def policy_for(self, profile: Profile, clinic: Clinic, slot: Slot) -> Policy | None:
+    async def policy_for(
+        self, profile: Profile, patient: Patient, clinic: Clinic, slot: Slot
+    ) -> Policy | None:
         """The policy the visit would be booked under (`_covering`)."""
-        covering = await self._covering(profile, clinic, slot)
+        covering = await self._covering(profile, patient, clinic, slot)
         return covering[0] if covering is not None else None
 
     async def _covering(
-        self, profile: Profile, clinic: Clinic, slot: Slot
+        self, profile: Profile, patient: Patient, clinic: Clinic, slot: Slot
     ) -> tuple[Policy, Gate | None] | None:
-        """A ДМС policy of the person, in force today and on the visit's day, whose programme
-        covers the clinic: one whose clinics may be booked when there is one, else the first,
-        with why its clinics may not be booked yet. None: no such policy."""
+        """A ДМС policy of the patient's the account holds, in force today and on the visit's
+        day, whose programme covers the clinic: one whose clinics may be booked when there is
+        one, else the first, with why its clinics may not be booked yet. None: no such policy."""
         zone = self.slots.zone_of(clinic)
         today = local_today(self.clock, zone)
         visit_day = slot.starts_at.astimezone(zone).date()
-        found = await PolicyRepository(self.db.session).dms_covering(profile.id, clinic.id)
+        found = await PolicyRepository(self.db.session).dms_covering(
+            profile.id, clinic.id, patient.policy_ids
+        )
         first: tuple[Policy, Gate | None] | None = None
         for policy in found:
             if state_of(policy, today) is not PolicyState.ACTIVE or visit_day > policy.end_date:
@@ -281,7 +300,7 @@ class Booking:
         return first
 
     async def _remind(
-        self, profile: Profile, visit: Appointment, slot: Slot, clinic: Clinic
+        self, profile: Profile, patient: Patient, visit: Appointment, slot: Slot, clinic: Clinic
     ) -> None:
         await self.db.session.flush()  # the visit's id
         now, zone = self.clock.now(), self.slots.zone_of(clinic)
@@ -293,6 +312,8 @@ class Booking:
             "specialty": slot.specialty,
             "date": local.strftime("%d.%m.%Y"),
             "time": local.strftime("%H:%M"),
+            # Whom a family member's visit is for; "" for the account's own person.
+            "patient": "" if patient.own else patient.first_name,
         }
         buttons = [
             [
@@ -337,12 +358,23 @@ class Booking:
         confirmation pressed again)."""
         return await self._visits().holding(profile.id, slot_id, self.clock.now())
 
-    async def upcoming(self, profile: Profile) -> list[Appointment]:
-        return await self._visits().upcoming(profile.id, self.clock.now())
+    async def upcoming(self, profile: Profile, patient: Patient | None = None) -> list[Appointment]:
+        """The account's confirmed visits to come: `patient`'s only, when given."""
+        found = await self._visits().upcoming(profile.id, self.clock.now())
+        if patient is None:
+            return found
+        return [visit for visit in found if visit.policy_id in patient.policy_ids]
 
-    async def visits(self, profile: Profile, *, past: bool) -> list[Visit]:
+    async def visits(
+        self, profile: Profile, *, past: bool, patient: Patient | None = None
+    ) -> list[Visit]:
+        """The account's visits with their places: `patient`'s only, when given."""
         rows = await self._visits().with_places(profile.id, self.clock.now(), past=past)
-        return [Visit(a, s, c) for a, s, c in rows]
+        return [
+            Visit(a, s, c)
+            for a, s, c in rows
+            if patient is None or a.policy_id in patient.policy_ids
+        ]
 
     async def clinic_of(self, slot: Slot) -> Clinic:
         clinic = await self.db.session.get(Clinic, slot.clinic_id)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from core.family import patient_of
 from core.i18n import Catalogue, Translator
 from core.mail_queue import MailQueue
 from core.outbox import Mail
@@ -55,7 +56,10 @@ class ClinicNotices:
         assert person is not None
         assert policy is not None
         local = slot.starts_at.astimezone(self.slots.zone_of(clinic))
-        name = " ".join(p for p in (person.last_name, person.first_name, person.middle_name) if p)
+        patient = patient_of(policy, person)  # a family member's visit names the member
+        assert patient is not None
+        names = (patient.last_name, patient.first_name, patient.middle_name)
+        name = " ".join(p for p in names if p)
         _ = self.texts
         params = {
             "what": _.plain(f"booking-clinic-{what}"),
@@ -64,7 +68,7 @@ class ClinicNotices:
             "specialty": slot.specialty,
             "doctor": slot.doctor,
             "name": name,
-            "birth_date": person.birth_date.strftime("%d.%m.%Y"),
+            "birth_date": patient.birth_date.strftime("%d.%m.%Y"),
             "policy": policy.printed_number,
         }
         mail = Mail(

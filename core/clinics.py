@@ -11,6 +11,7 @@ broken by `external_id`).
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -196,10 +197,11 @@ class Clinics:
         await commit_current()
         return await geocoder.locate(text)
 
-    async def programs_of(self, profile: Profile) -> set[str]:
-        """Programmes of the person's ДМС policies in force today (not expired, not ended)."""
+    async def programs_of(self, profile: Profile, among: Collection[int] | None = None) -> set[str]:
+        """Programmes of the person's ДМС policies in force today (not expired, not ended);
+        `among`: of these only (one family member's, core/family.py)."""
         today = local_today(self.clock, self.zone)
-        held = await PolicyRepository(self.db.session).dms_of(profile.id)
+        held = await PolicyRepository(self.db.session).dms_of(profile.id, among)
         return {p.program_code for p in held if state_of(p, today) is PolicyState.ACTIVE}
 
     async def near(

@@ -21,17 +21,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from core.audit import Audit
 from core.clock import Clock, local_today
 from core.folding import fold
-from core.holders import Holders
 from core.people import age_on
-from core.settings import Settings
 from storage.db import Database
 from storage.models import Policy, Profile
+
+if TYPE_CHECKING:  # they import what names a visit's person: `patient_of`, from here
+    from core.audit import Audit
+    from core.holders import Holders
+    from core.settings import Settings
 
 RELATIONS = ("spouse", "child", "parent")
 ADULT_AGE = 18  # a member this old may take their policy over by signing up themselves
@@ -101,6 +104,19 @@ def patients_of(profile: Profile, held: list[Policy]) -> list[Patient]:
     return people
 
 
+def patient_of(policy: Policy | None, profile: Profile | None) -> Policy | Profile | None:
+    """Whose name and birth date a row under `policy` held by `profile` names (a visit, a letter,
+    a claim): the policy's person when the account holds it for a family member, else the
+    account's own person (None for neither: a row kept from an erasure)."""
+    if (
+        policy is not None
+        and policy.member_relation is not None
+        and (profile is None or policy.holder_profile_id == profile.id)
+    ):
+        return policy
+    return profile
+
+
 class Family:
     def __init__(
         self, db: Database, clock: Clock, settings: Settings, holders: Holders, audit: Audit
@@ -138,11 +154,23 @@ class Family:
         """The family members only."""
         return [person for person in await self.patients(profile) if not person.own]
 
+    async def own(self, profile: Profile) -> Patient:
+        """The account's own person."""
+        people = await self.patients(profile)
+        return people[0]
+
     async def patient(self, profile: Profile, key: int) -> Patient | None:
         """Whom `key` names, if the account holds a policy of theirs (a forged or stale key finds
         nobody; the own person always is)."""
         for person in await self.patients(profile):
             if person.key == key:
+                return person
+        return None
+
+    async def patient_of_policy(self, profile: Profile, policy_id: int | None) -> Patient | None:
+        """Whom the account's policy names (a visit moved: the same person it was booked for)."""
+        for person in await self.patients(profile):
+            if policy_id in person.policy_ids:
                 return person
         return None
 

@@ -225,6 +225,7 @@ class Services:
             self.clinic_notices,
             self.franchises,
             self.calendar,
+            self.family,
         )
         self.letters = Letters(
             self.db,

@@ -36,6 +36,11 @@ class Standing(NamedTuple):
     charges: bool
 
 
+def _among(ids: Collection[int] | None) -> list[ColumnElement[bool]]:
+    """Only these policies (one person's of an account holding a family's), when given."""
+    return [] if ids is None else [Policy.id.in_(ids)]
+
+
 class PolicyRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -94,15 +99,21 @@ class PolicyRepository:
         )
         return list(found.all())
 
-    async def dms_of(self, profile_id: int) -> list[Policy]:
-        """The person's ДМС policies, in force or not (the caller judges the day)."""
+    async def dms_of(self, profile_id: int, among: Collection[int] | None = None) -> list[Policy]:
+        """The person's ДМС policies, in force or not (the caller judges the day); `among`: only
+        these (one family member's, core/family.py)."""
         found = await self.session.scalars(
-            select(Policy).where(Policy.holder_profile_id == profile_id, Policy.kind == "DMS")
+            select(Policy).where(
+                Policy.holder_profile_id == profile_id, Policy.kind == "DMS", *_among(among)
+            )
         )
         return list(found.all())
 
-    async def dms_covering(self, profile_id: int, clinic_id: int) -> list[Policy]:
-        """The person's ДМС policies whose programme covers the clinic, latest end first."""
+    async def dms_covering(
+        self, profile_id: int, clinic_id: int, among: Collection[int] | None = None
+    ) -> list[Policy]:
+        """The person's ДМС policies whose programme covers the clinic, latest end first;
+        `among`: only these."""
         found = await self.session.scalars(
             select(Policy)
             .join(ClinicProgram, ClinicProgram.program_code == Policy.program_code)
@@ -110,6 +121,7 @@ class PolicyRepository:
                 Policy.holder_profile_id == profile_id,
                 Policy.kind == "DMS",
                 ClinicProgram.clinic_id == clinic_id,
+                *_among(among),
             )
             .order_by(Policy.end_date.desc(), Policy.id)
         )

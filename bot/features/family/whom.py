@@ -34,6 +34,9 @@ class WhomData(DialogueData):
     entry: str = ""
     offered: list[int] = field(default_factory=list)
     chosen: int | None = None
+    # What the dialogue kept when asked (a place «Клиники рядом» was asked about, a clinic whose
+    # «Записаться» was pressed): the section finds it again once answered.
+    kept: dict[str, Any] = field(default_factory=dict)
 
 
 def label(_: Translator, patient: Patient) -> str:
@@ -64,6 +67,7 @@ async def for_whom(
     if await state.get_state() == WhomFlow.choose.state:
         asked = await WhomData.load(state)
         await state.clear()
+        await state.set_data(asked.kept)
         if asked.entry == entry and asked.chosen is not None:
             chosen = await family.patient(profile, asked.chosen)
             if chosen is not None:
@@ -73,8 +77,10 @@ async def for_whom(
         own = await family.patient(profile, SELF)
         assert own is not None  # the own person always is
         return people[0] if people else own
+    kept = await state.get_data()
     await state.set_state(WhomFlow.choose)
-    await WhomData(entry=entry, offered=[person.key for person in people]).save(state)
+    offered = [person.key for person in people]
+    await WhomData(entry=entry, offered=offered, kept=kept).save(state)
     await message.answer(_("family-whom-ask"), reply_markup=keyboard(_, people))
     return None
 
