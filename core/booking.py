@@ -312,9 +312,11 @@ class Booking:
             "specialty": slot.specialty,
             "date": local.strftime("%d.%m.%Y"),
             "time": local.strftime("%H:%M"),
-            # Whom a family member's visit is for; "" for the account's own person.
-            "patient": "" if patient.own else patient.first_name,
         }
+        # A family member's visit says whose it is.
+        text = "booking-reminder" if patient.own else "booking-reminder-for"
+        if not patient.own:
+            params["patient"] = patient.first_name
         buttons = [
             [
                 Button("booking-cancel", Intent.CANCEL_VISIT, visit.id),
@@ -330,7 +332,7 @@ class Booking:
                 "visit_reminder",
                 Person(profile.user_id),
                 due,
-                Payload("booking-reminder", {**params, "hours": hours}, buttons),
+                Payload(text, {**params, "hours": hours}, buttons),
                 f"visit-reminder:{visit.id}:{int(offset.total_seconds())}",
                 group=f"visit:{visit.id}",
                 expires_at=slot.starts_at,

@@ -70,11 +70,13 @@ def test_times_and_visits_keyboards() -> None:
     assert cells(keyboards.doctors(RU, ["Андреева"], other_specialty=False)) == [
         [("Андреева", "bk:doctor:0:0:0:")]
     ]
-    visits = cells(keyboards.visits(RU, [(3, datetime(2026, 11, 26, 12, 0, tzinfo=MOSCOW))]))
+    visits = cells(keyboards.visits(RU, [(3, datetime(2026, 11, 26, 12, 0, tzinfo=MOSCOW))], 0))
     assert visits == [
         [("❌ Отменить 26.11 12:00", "vs:cancel:3"), ("🔁 Перенести 26.11 12:00", "vs:move:3")],
         [("🕘 Прошедшие", "vs:past:0")],
     ]
+    # A family member's visits (core/family.py): «Прошедшие» names whose.
+    assert cells(keyboards.visits(RU, [], 12)) == [[("🕘 Прошедшие", "vs:past:12")]]
 
 
 def test_buttons_pack_and_unpack_as_they_always_have() -> None:

@@ -74,6 +74,7 @@ _SAMPLE = {
     "covers": "• приём",
     "service": "Приём",
     "clinic": "C1",
+    "patient": "Мария",
     "date": "01.02.2026",
     "cost": "1 500.00",
     "items": "…",

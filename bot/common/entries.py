@@ -35,6 +35,11 @@ ASK_LANGUAGE = "language.ask"
 # itself may begin it: the contact counts as the first proof. Given: state, _, user, signup,
 # recoveries, settings, menu, contact ([core.codes.Channel value, address]).
 RECOVERY_CONFIRMED_CONTACT = "recovery.confirmed-contact"
+# Sections about a person, begun again once «Для кого?» is answered (bot/features/family/whom.py).
+# Given: the whole handler data.
+BOOKING_BEGIN = "booking.begin"  # «🗓 Записаться»
+BOOKING_AT_CLINIC = "booking.at-clinic"  # «Записаться» on a clinic's card (the dialogue's clinic)
+VISITS_BEGIN = "booking.visits"  # «📅 Мои записи»
 
 
 class UnknownEntry(LookupError):

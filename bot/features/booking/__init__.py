@@ -10,6 +10,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
+from bot.common.entries import BOOKING_AT_CLINIC, BOOKING_BEGIN, VISITS_BEGIN
 from bot.features import Feature, MenuSection
 from bot.features.booking import buttons, steps, visits
 from bot.features.booking.callbacks import (
@@ -21,6 +22,7 @@ from bot.features.booking.callbacks import (
     VisitAction,
 )
 from bot.features.booking.context import Bookers, outside
+from bot.features.booking.flow import at_clinic
 from bot.features.booking.states import BookingFlow
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
@@ -84,6 +86,11 @@ def feature() -> Feature:
         buttons=frozenset({BookAction.__prefix__, VisitAction.__prefix__}),
     )
     return Feature(
+        entries={
+            BOOKING_BEGIN: outside(steps.book),
+            BOOKING_AT_CLINIC: outside(at_clinic),
+            VISITS_BEGIN: outside(visits.visits),
+        },
         name="booking",
         router=router,
         menu=[SECTION, VISITS],

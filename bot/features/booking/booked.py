@@ -9,9 +9,10 @@ from bot.common.formats import day
 from bot.common.screens import show_main_menu
 from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
-from bot.features.booking.flow import show_days, show_not_ready, show_times
-from bot.features.booking.views import visit_details
+from bot.features.booking.flow import kept_whom, show_days, show_not_ready, show_times
+from bot.features.booking.views import for_line, visit_details
 from core.booking import NotReady, Outcome
+from core.family import Patient
 from storage.models import Appointment, Clinic, Slot
 
 
@@ -19,6 +20,8 @@ async def confirm(booker: Booker, clinic: Clinic) -> None:
     """`Booking.book`, atomic: when someone else confirmed the time first, the day's other
     times."""
     _, booking, state = booker._, booker.booking, booker.state
+    if (whom := await kept_whom(booker)) is None:
+        return
     data = await BookingData.load(state)
     assert data.slot is not None
     replacing = None
@@ -28,12 +31,12 @@ async def confirm(booker: Booker, clinic: Clinic) -> None:
             await state.clear()
             await show_main_menu(booker.message, _, booker.menu, _("visit-gone"))
             return
-    result = await booking.book(booker.profile, data.slot, replacing=replacing)
+    result = await booking.book(booker.profile, data.slot, replacing=replacing, patient=whom)
     slot = await booking.slot(data.slot)
     if result.outcome is Outcome.BOOKED and result.visit is not None and slot is not None:
         await state.clear()
         await booking.tell_clinic(result.visit, "moved" if replacing else "new")
-        await tell_booked(booker, clinic, slot, result.visit, moved=bool(replacing))
+        await tell_booked(booker, clinic, slot, result.visit, whom, moved=bool(replacing))
     elif result.outcome is Outcome.TAKEN:
         taken = data.chosen_day
         assert taken is not None
@@ -55,14 +58,20 @@ async def confirm(booker: Booker, clinic: Clinic) -> None:
 
 
 async def tell_booked(
-    booker: Booker, clinic: Clinic, slot: Slot, visit: Appointment, *, moved: bool = False
+    booker: Booker,
+    clinic: Clinic,
+    slot: Slot,
+    visit: Appointment,
+    whom: Patient,
+    *,
+    moved: bool = False,
 ) -> None:
-    """The booked visit: what, where and when, with the main menu, and its .ics file."""
+    """The booked visit: for whom (a family member), what, where and when, with the main menu,
+    and its .ics file."""
     _, booking = booker._, booker.booking
     said = visit_details(_, clinic, slot, booking.local(slot, clinic))
-    await show_main_menu(
-        booker.message, _, booker.menu, _("booking-moved" if moved else "booking-booked", **said)
-    )
+    text = for_line(_, whom) + _("booking-moved" if moved else "booking-booked", **said)
+    await show_main_menu(booker.message, _, booker.menu, text)
     # A move updates the event the first file added (the same UID, a higher SEQUENCE).
     calendar = booking.calendar
     await booker.message.answer_document(

@@ -183,8 +183,10 @@ async def on_confirm(callback: CallbackQuery, callback_data: BookAction, booker:
         if held is not None:
             await callback.answer()
             visit, slot, clinic_of_visit = held
-            await tell_booked(booker, clinic_of_visit, slot, visit)
-            return
+            whom = await booker.family.patient_of_policy(booker.profile, visit.policy_id)
+            if whom is not None:
+                await tell_booked(booker, clinic_of_visit, slot, visit, whom)
+                return
     if (chosen := await doctor_chosen(callback, booker)) is None:
         return
     in_summary = await booker.state.get_state() == BookingFlow.summary.state

@@ -57,7 +57,9 @@ class OnVisit(StrEnum):
 
 
 class VisitAction(CallbackData, prefix="vs"):
-    """A visit's button (also in reminders): `visit` must be the presser's own."""
+    """A visit's button (also in reminders): `visit` must be the presser's own. For LIST and PAST
+    it names whose visits instead (a `core.family.Patient` key: 0 the account's own person, as
+    on buttons older than families)."""
 
     action: OnVisit
     visit: int = 0

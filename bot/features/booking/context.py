@@ -17,6 +17,7 @@ from bot.features import Menu
 from bot.fsm.dialogues import StepHandler
 from core.booking import Booking
 from core.clinics import Clinics
+from core.family import Family
 from core.i18n import Translator
 from core.profile import Profiles
 from core.settings import Settings
@@ -36,6 +37,7 @@ class Booker:
     profile: Profile
     booking: Booking
     clinics: Clinics
+    family: Family
     menu: Menu
     settings: Settings
     intents: Intents
@@ -49,6 +51,7 @@ def booker(message: Message, profile: Profile, data: dict[str, Any]) -> Booker:
         profile=profile,
         booking=data["booking"],
         clinics=data["clinics"],
+        family=data["family"],
         menu=data["menu"],
         settings=data["settings"],
         intents=data["intents"],

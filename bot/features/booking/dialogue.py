@@ -12,8 +12,9 @@ from bot.common.dialogue_data import DialogueData
 class BookingData(DialogueData):
     """The choices so far (`clinic`, `specialty`, `doctor`, `day`, `slot`), the lists offered
     (`specialties`, `doctors`: buttons name an index), `replacing`: the visit being moved, when
-    rescheduling, and at the clinic step the place (`lat`, `lon`) or the name (`query`) looked
-    for. None: not chosen yet."""
+    rescheduling, at the clinic step the place (`lat`, `lon`) or the name (`query`) looked
+    for, and whom the visit is for (`whom`: a `core.family.Patient` key, also kept by «Клиники
+    рядом»). None: not chosen yet."""
 
     replacing: int | None = None
     clinic: int | None = None
@@ -26,6 +27,7 @@ class BookingData(DialogueData):
     lat: float | None = None
     lon: float | None = None
     query: str | None = None
+    whom: int | None = None
 
     @property
     def chosen_day(self) -> date | None:

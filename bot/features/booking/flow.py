@@ -4,22 +4,28 @@ booked.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot.common.clinic_views import lines
+from bot.common.entries import BOOKING_AT_CLINIC, BOOKING_BEGIN
 from bot.common.formats import day as day_text
 from bot.common.screens import offer_policy, show_main_menu
 from bot.features.booking import keyboards, views
 from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
 from bot.features.booking.states import BookingFlow
-from bot.features.booking.views import visit_details
+from bot.features.booking.views import for_line, visit_details
+from bot.features.family.whom import for_whom
 from core.booking import NotReady
 from core.clinics import PAGE
+from core.clock import local_today
+from core.family import SELF, Patient
 from core.notifications import Intent
-from storage.models import Clinic, Slot
+from core.policies import PolicyState, state_of
+from storage.models import Clinic, Policy, Slot
 
 
 async def answer(booker: Booker, text: str, keyboard: InlineKeyboardMarkup, edit: bool) -> None:
@@ -49,10 +55,11 @@ async def show_not_ready(booker: Booker, held: NotReady) -> None:
     await booker.message.answer(text, reply_markup=keyboards.franchise(_, franchise))
 
 
-async def reachable(booker: Booker, clinic_id: int) -> Clinic | NotReady | None:
-    """The clinic, when the person may book it online now; when only a co-payment policy not
-    ready yet covers it, that policy and what it needs; else None (not theirs to book online)."""
-    reach = await booker.booking.reach(booker.profile)
+async def reachable(booker: Booker, clinic_id: int, patient: Patient) -> Clinic | NotReady | None:
+    """The clinic, when the person may book it online now for `patient`; when only a co-payment
+    policy not ready yet covers it, that policy and what it needs; else None (not theirs to book
+    online)."""
+    reach = await booker.booking.reach(booker.profile, patient)
     clinic = await booker.clinics.covered(reach.programs, clinic_id)
     if clinic is not None:
         return clinic if clinic.online_booking else None
@@ -62,13 +69,51 @@ async def reachable(booker: Booker, clinic_id: int) -> Clinic | NotReady | None:
     return None
 
 
+# -- whom the visit is for --------------------------------------------------------------------
+
+
+def dms_in_force(booker: Booker) -> Callable[[Policy], bool]:
+    """What makes someone of the family one the booking may be for: a ДМС policy in force."""
+    today = local_today(booker.booking.clock, booker.settings.timezone)
+    return lambda policy: policy.kind == "DMS" and state_of(policy, today) is PolicyState.ACTIVE
+
+
+async def ask_whom(booker: Booker, entry: str) -> Patient | None:
+    """«Для кого?» (bot/features/family/whom.py): None when asked (the step stops)."""
+    return await for_whom(
+        booker.message,
+        booker.state,
+        booker._,
+        booker.family,
+        booker.profile,
+        entry=entry,
+        wanted=dms_in_force(booker),
+    )
+
+
+async def kept_whom(booker: Booker) -> Patient | None:
+    """Whom this dialogue is for, as chosen at its start (or in «Клиники рядом», whose data it
+    goes on from); the account's own person when none was. None when they are no longer the
+    account's: the dialogue ends, saying so."""
+    key = (await BookingData.load(booker.state)).whom
+    found = await booker.family.patient(booker.profile, key or SELF)
+    if found is None:
+        await booker.state.clear()
+        await show_main_menu(booker.message, booker._, booker.menu, booker._("booking-restart"))
+    return found
+
+
 # -- 1. the clinic ----------------------------------------------------------------------------
 
 
 async def begin(booker: Booker) -> None:
-    """The first step: the clinics the person may book now. With only co-payment policies not
-    ready, what is missing instead, before any choice (`Booking.book` checks it again)."""
-    reach = await booker.booking.reach(booker.profile)
+    """The first step: «Для кого?» when the family has more than one person to book for, then the
+    clinics the person may book now. With only co-payment policies not ready, what is missing
+    instead, before any choice (`Booking.book` checks it again)."""
+    whom = await ask_whom(booker, BOOKING_BEGIN)
+    if whom is None:
+        return
+    reach = await booker.booking.reach(booker.profile, whom)
     if not reach.programs:
         await booker.state.clear()
     for held in reach.not_ready:  # their clinics are not listed: say why
@@ -80,13 +125,15 @@ async def begin(booker: Booker) -> None:
     # A place asked about in «Клиники рядом» (that dialogue's data): nearest first.
     kept = await BookingData.load(booker.state)
     await booker.state.set_state(BookingFlow.clinic)
-    await BookingData(lat=kept.lat, lon=kept.lon).save(booker.state)
+    await BookingData(lat=kept.lat, lon=kept.lon, whom=whom.key).save(booker.state)
     await show_clinics(booker, page=0, edit=False)
 
 
 async def show_clinics(booker: Booker, *, page: int, edit: bool) -> None:
     _, clinics = booker._, booker.clinics
-    programs = (await booker.booking.reach(booker.profile)).programs
+    if (whom := await kept_whom(booker)) is None:
+        return
+    programs = (await booker.booking.reach(booker.profile, whom)).programs
     data = await BookingData.load(booker.state)
     if data.lat is not None and data.lon is not None and not data.query:
         found = await clinics.near(programs, data.lat, data.lon, page, online=True)
@@ -107,19 +154,36 @@ async def show_clinics(booker: Booker, *, page: int, edit: bool) -> None:
 
 
 async def choose_clinic(booker: Booker, clinic_id: int) -> bool:
-    """Go on with this clinic (also «Записаться» on its card: the first step); False when it is
-    not one the person may book online. A clinic that only a co-payment policy not ready yet
-    covers: what is missing, and the booking ends."""
-    found = await reachable(booker, clinic_id)
+    """Go on with this clinic (also «Записаться» on its card: the first step, for whom «Клиники
+    рядом» was looking, or asked now); False when it is not one the person may book online. A
+    clinic that only a co-payment policy not ready yet covers: what is missing, and the booking
+    ends."""
+    data = await BookingData.load(booker.state)
+    if await in_flow(booker) or data.whom is not None:
+        whom = await kept_whom(booker)
+    else:
+        await booker.state.update_data(clinic=clinic_id)  # kept while «Для кого?» is asked
+        whom = await ask_whom(booker, BOOKING_AT_CLINIC)
+    if whom is None:
+        return True  # asked (or the dialogue ended): nothing more to say of the clinic
+    found = await reachable(booker, clinic_id, whom)
     if isinstance(found, NotReady):
         await booker.state.clear()
         await show_not_ready(booker, found)
     elif found is not None:
-        await offer_specialties(booker, found)
+        await offer_specialties(booker, found, whom)
     return found is not None
 
 
-async def offer_specialties(booker: Booker, clinic: Clinic) -> None:
+async def at_clinic(message: Message, booker: Booker) -> None:
+    """«Записаться» on a clinic's card, once «Для кого?» is answered: the clinic it was pressed
+    on (kept in the dialogue's data while asked)."""
+    clinic = (await BookingData.load(booker.state)).clinic
+    if clinic is not None and not await choose_clinic(booker, clinic):
+        await booker.message.answer(booker._("booking-not-covered"))
+
+
+async def offer_specialties(booker: Booker, clinic: Clinic, whom: Patient) -> None:
     """The clinic's specialties with free time. From a card of «Клиники рядом» filtered by a
     specialty (that dialogue's data) the booking goes on with it when the clinic has free time
     for it, and says plainly when it has none."""
@@ -132,7 +196,10 @@ async def offer_specialties(booker: Booker, clinic: Clinic) -> None:
         return
     await state.set_state(BookingFlow.specialty)
     replacing = kept.replacing if flowing else None
-    await BookingData(replacing=replacing, clinic=clinic.id, specialties=specialties).save(state)
+    chosen = BookingData(
+        replacing=replacing, clinic=clinic.id, specialties=specialties, whom=whom.key
+    )
+    await chosen.save(state)
     if wanted is not None and wanted in specialties:
         lead = _("booking-specialty-kept", clinic=clinic.name, specialty=wanted) + "\n"
         await choose_specialty(booker, clinic, wanted, lead=lead)
@@ -149,8 +216,12 @@ async def the_clinic(booker: Booker) -> Clinic | None:
     data = await BookingData.load(booker.state)
     if not await in_flow(booker) or data.clinic is None:
         return None
+    whom = await booker.family.patient(booker.profile, data.whom or SELF)
+    if whom is None:
+        return None
     clinics = booker.clinics
-    clinic = await clinics.covered(await clinics.programs_of(booker.profile), data.clinic)
+    programs = await clinics.programs_of(booker.profile, whom.policy_ids)
+    clinic = await clinics.covered(programs, data.clinic)
     return clinic if clinic is not None and clinic.online_booking else None
 
 
@@ -265,12 +336,14 @@ async def times_again(booker: Booker, clinic: Clinic) -> None:
 
 async def show_summary(booker: Booker, clinic: Clinic, slot: Slot) -> None:
     _, booking = booker._, booker.booking
-    policy = await booking.policy_for(booker.profile, clinic, slot)
+    if (whom := await kept_whom(booker)) is None:
+        return
+    policy = await booking.policy_for(booker.profile, whom, clinic, slot)
     data = await BookingData.load(booker.state)
     data.slot = slot.id
     await data.save(booker.state)
     await booker.state.set_state(BookingFlow.summary)
-    text = _(
+    text = for_line(_, whom) + _(
         "booking-summary",
         **visit_details(_, clinic, slot, booking.local(slot, clinic)),
         policy=policy.printed_number if policy else "—",

@@ -122,9 +122,11 @@ def summary(_: Translator, slot: int) -> InlineKeyboardMarkup:
     )
 
 
-def visits(_: Translator, upcoming: Sequence[tuple[int, datetime]]) -> InlineKeyboardMarkup:
+def visits(
+    _: Translator, upcoming: Sequence[tuple[int, datetime]], whom: int
+) -> InlineKeyboardMarkup:
     """«Отменить» and «Перенести» for each upcoming visit (its id, its local start), and
-    «Прошедшие»."""
+    «Прошедшие» (`whom`'s: a `core.family.Patient` key)."""
     rows: list[Row] = []
     for visit, local in upcoming:
         label = {"date": day_and_month(_, local), "time": time_of_day(_, local)}
@@ -134,14 +136,15 @@ def visits(_: Translator, upcoming: Sequence[tuple[int, datetime]]) -> InlineKey
                 (_("visit-move", **label), on_visit(OnVisit.MOVE, visit)),
             ]
         )
-    rows.append([(_("visits-past"), on_visit(OnVisit.PAST))])
+    rows.append([(_("visits-past"), on_visit(OnVisit.PAST, whom))])
     return inline(rows)
 
 
-def cancel_asked(_: Translator, visit: int) -> InlineKeyboardMarkup:
+def cancel_asked(_: Translator, visit: int, whom: int) -> InlineKeyboardMarkup:
+    """«Да, отменить», and «Нет» back to the visits of `whom` (a `core.family.Patient` key)."""
     return inline(
         [
             [(_("visit-cancel-yes"), on_visit(OnVisit.CANCELLED, visit))],
-            [(_("visit-cancel-no"), on_visit(OnVisit.LIST))],
+            [(_("visit-cancel-no"), on_visit(OnVisit.LIST, whom))],
         ]
     )

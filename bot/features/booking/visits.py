@@ -9,25 +9,42 @@ from typing import Any
 
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
+from bot.common.entries import VISITS_BEGIN
 from bot.features.booking import keyboards
 from bot.features.booking.callbacks import VisitAction
 from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
 from bot.features.booking.flow import reachable, show_days, show_not_ready
 from bot.features.booking.states import BookingFlow
-from bot.features.booking.views import visit_details, visit_line
+from bot.features.booking.views import for_line, visit_details, visit_line
+from bot.features.family.whom import for_whom
 from core.booking import NotReady
+from core.family import SELF, Patient
 from core.i18n import Markup
 from storage.models import Appointment, Clinic, Slot
 
 PAST_SHOWN = 10
 
 
-async def show_visits(booker: Booker) -> None:
+async def whom_of_visits(booker: Booker) -> Patient | None:
+    """«Для кого?» for «Мои записи»: anyone of the family with a ДМС policy (None: asked)."""
+    return await for_whom(
+        booker.message,
+        booker.state,
+        booker._,
+        booker.family,
+        booker.profile,
+        entry=VISITS_BEGIN,
+        wanted=lambda policy: policy.kind == "DMS",
+    )
+
+
+async def show_visits(booker: Booker, whom: Patient) -> None:
+    """`whom`'s visits to come, with a button each; a family member's say whose they are."""
     _, booking = booker._, booker.booking
     upcoming = [
         visit
-        for visit in await booking.visits(booker.profile, past=False)
+        for visit in await booking.visits(booker.profile, past=False, patient=whom)
         if visit.appointment.status == "confirmed"
     ]
     if not upcoming:
@@ -39,28 +56,45 @@ async def show_visits(booker: Booker) -> None:
             items.append(visit_line(_, visit, booking.local(visit.slot, visit.clinic), flagged))
         text = _("visits-list", items=Markup("\n\n".join(items)))
     buttons = [(v.appointment.id, booking.local(v.slot, v.clinic)) for v in upcoming]
-    await booker.message.answer(text, reply_markup=keyboards.visits(_, buttons))
+    await booker.message.answer(
+        for_line(_, whom) + text, reply_markup=keyboards.visits(_, buttons, whom.key)
+    )
 
 
 async def visits(message: Message, booker: Booker) -> None:
-    """/visits, «📅 Мои записи»."""
-    await show_visits(booker)
+    """/visits, «📅 Мои записи»: «Для кого?» first when the family has more than one person."""
+    whom = await whom_of_visits(booker)
+    if whom is not None:
+        await show_visits(booker, whom)
 
 
-async def on_list(callback: CallbackQuery, booker: Booker) -> None:
+async def shown_whom(booker: Booker, key: int) -> Patient | None:
+    """Whom a button of «Мои записи» names: the account's own person or a member of its family
+    (a forged key of nobody's: the question again)."""
+    found = await booker.family.patient(booker.profile, key)
+    if found is None:
+        await booker.state.clear()
+        found = await whom_of_visits(booker)
+    return found
+
+
+async def on_list(callback: CallbackQuery, callback_data: VisitAction, booker: Booker) -> None:
     await callback.answer()
-    await show_visits(booker)
+    if (whom := await shown_whom(booker, callback_data.visit)) is not None:
+        await show_visits(booker, whom)
 
 
-async def on_past(callback: CallbackQuery, booker: Booker) -> None:
+async def on_past(callback: CallbackQuery, callback_data: VisitAction, booker: Booker) -> None:
     await callback.answer()
     _, booking = booker._, booker.booking
-    past = (await booking.visits(booker.profile, past=True))[:PAST_SHOWN]
+    if (whom := await shown_whom(booker, callback_data.visit)) is None:
+        return
+    past = (await booking.visits(booker.profile, past=True, patient=whom))[:PAST_SHOWN]
     items = [visit_line(_, v, booking.local(v.slot, v.clinic), False) for v in past]
     text = (
         _("visits-past-list", items=Markup("\n\n".join(items))) if past else _("visits-past-empty")
     )
-    await booker.message.answer(text)
+    await booker.message.answer(for_line(_, whom) + text)
 
 
 @dataclass(frozen=True)
@@ -74,9 +108,12 @@ class Upcoming:
 
 
 async def gone(callback: CallbackQuery, booker: Booker) -> None:
-    """Someone else's, cancelled or past already, or nonsense: say so, and show the visits."""
+    """Someone else's, cancelled or past already, or nonsense: say so, and show the visits (whose:
+    asked, when the family has more than one person)."""
     await callback.answer(booker._("visit-gone"), show_alert=True)
-    await show_visits(booker)
+    whom = await whom_of_visits(booker)
+    if whom is not None:
+        await show_visits(booker, whom)
 
 
 async def upcoming(
@@ -102,9 +139,10 @@ async def on_cancel(callback: CallbackQuery, callback_data: VisitAction, booker:
     """Asks first."""
     if (found := await upcoming(callback, callback_data, booker)) is None:
         return
+    whom = await booker.family.patient_of_policy(booker.profile, found.visit.policy_id)
     await booker.message.answer(
         booker._("visit-cancel-ask", **found.said),
-        reply_markup=keyboards.cancel_asked(booker._, found.visit.id),
+        reply_markup=keyboards.cancel_asked(booker._, found.visit.id, whom.key if whom else SELF),
     )
 
 
@@ -134,7 +172,11 @@ async def on_move(callback: CallbackQuery, callback_data: VisitAction, booker: B
     if (found := await upcoming(callback, callback_data, booker)) is None:
         return
     clinic = found.clinic
-    reachable_now = await reachable(booker, clinic.id)
+    whom = await booker.family.patient_of_policy(booker.profile, found.visit.policy_id)
+    if whom is None:  # the policy left the account: its visits went with it
+        await gone(callback, booker)
+        return
+    reachable_now = await reachable(booker, clinic.id, whom)
     if isinstance(reachable_now, NotReady):  # the card unbound since the visit was booked, say
         await show_not_ready(booker, reachable_now)
         return
@@ -147,6 +189,7 @@ async def on_move(callback: CallbackQuery, callback_data: VisitAction, booker: B
         clinic=clinic.id,
         specialty=found.slot.specialty,
         doctor=found.slot.doctor,
+        whom=whom.key,
     )
     await moving.save(booker.state)
     await booker.message.answer(booker._("visit-move-lead", **found.said))

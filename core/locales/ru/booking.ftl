@@ -5,6 +5,12 @@ booking-reminder = ⏰ Напоминание о записи к врачу.
     Когда: { $date } в { $time }
     Врач: { $doctor }, { SPECIALTY($specialty) }
     Где: { $clinic }, { $address }
+booking-reminder-for = ⏰ Напоминание о записи к врачу.
+    Пациент: { $patient }
+    Когда: { $date } в { $time }
+    Врач: { $doctor }, { SPECIALTY($specialty) }
+    Где: { $clinic }, { $address }
+booking-patient = Пациент: <b>{ $name }</b>
 booking-cancel = ❌ Отменить
 booking-move = 🔁 Перенести
 menu-booking = 🗓 Записаться
