@@ -70,7 +70,7 @@ def test_the_card_offers_clinics_only_when_given_their_button(ru: Translator) ->
         [("📋 Программа", "pl:program:5:0")],
         [("🧾 Оказанные услуги", "pl:services:5:0")],
         [("⬇️ Скачать полис", "pl:pdf:5:0")],
-        [("⬅️ К полисам", "pl:list:0:0")],
+        [("⬅️ К полисам", "pl:list:5:0")],
     ]
     assert rows(keyboards.card(_, policy, "cl:open")) == [[("🏥 Клиники", "cl:open")], *without]
 

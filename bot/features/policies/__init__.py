@@ -7,7 +7,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
-from bot.common.entries import POLICY_NOT_LINKED, POLICY_NUMBER_AGAIN
+from bot.common.entries import POLICIES_BEGIN, POLICY_NOT_LINKED, POLICY_NUMBER_AGAIN
 from bot.common.profile import MemberPress, SignedUp
 from bot.features import Feature, MenuSection
 from bot.features.policies import buttons, steps
@@ -75,6 +75,7 @@ def feature() -> Feature:
         card_exemptions=[exempt_known_policy_numbers],
         intents={Intent.ADD_POLICY: lambda ref: PolicyAction(action=Action.ADD).pack()},
         entries={
+            POLICIES_BEGIN: steps.begin_section,
             POLICY_NOT_LINKED: steps.tell_why_not_linked,
             POLICY_NUMBER_AGAIN: steps.ask_again,
         },

@@ -12,8 +12,9 @@ from bot.common.profile import Members
 from bot.documents import Documents
 from bot.features.policies import screens
 from bot.features.policies.callbacks import PolicyAction
-from bot.features.policies.steps import ask_number
+from bot.features.policies.steps import ask_number, show_section
 from core.clock import Clock
+from core.family import Family
 from core.i18n import Translator
 from core.policies import Policies
 from core.profile import Profiles
@@ -23,16 +24,25 @@ from storage.models import Policy, Profile, User
 
 async def show_list(
     callback: CallbackQuery,
+    callback_data: PolicyAction,
     shown: Message,
     state: FSMContext,
     _: Translator,
     profile: Profile,
     policies: Policies,
+    family: Family,
     clock: Clock,
     settings: Settings,
 ) -> None:
+    """«Назад к полисам» from a card (`policy`: the card's, whose person's list it goes back to)
+    or an older button naming none (the question again, when the account has a family)."""
     await callback.answer()
-    await screens.show_list(shown, state, _, profile, policies, screens.today(clock, settings))
+    whom = await family.patient_of_policy(profile, callback_data.policy)
+    if whom is None:
+        await show_section(shown, state, _, profile, policies, family, clock, settings)
+        return
+    on = screens.today(clock, settings)
+    await screens.show_list(shown, state, _, profile, policies, on, whom)
 
 
 async def add(

@@ -40,7 +40,7 @@ def card(_: Translator, policy: Policy, clinics: str | None) -> InlineKeyboardMa
         [button(_, "policy-program", Action.PROGRAM, policy.id)],
         [button(_, "policy-services", Action.SERVICES, policy.id)],
         [button(_, "policy-download", Action.PDF, policy.id)],
-        [button(_, "policy-back", Action.LIST)],
+        [button(_, "policy-back", Action.LIST, policy.id)],
     ]
     return inline(rows)
 

@@ -12,6 +12,7 @@ from bot.common.intents import Intents
 from bot.documents import Documents
 from bot.features.policies import keyboards, views
 from core.clock import Clock, local_today
+from core.family import Patient
 from core.i18n import Translator
 from core.latin import latin
 from core.notifications import Intent
@@ -37,15 +38,18 @@ async def show_list(
     profile: Profile,
     policies: Policies,
     on: date,
+    whom: Patient,
 ) -> None:
+    """`whom`'s policies: the account's own person's, or a family member's (named above them)."""
     if await state.get_state() is None:
         await state.update_data(screen=ON_LIST)
-    held = await policies.of_profile(profile)
+    held = [p for p in await policies.of_profile(profile) if p.id in whom.policy_ids]
     if not held:
         await message.answer(_("policies-empty"), reply_markup=keyboards.add_only(_))
         return
+    whose = "" if whom.own else _("policies-whose", name=whom.full_name) + "\n"
     await message.answer(
-        views.policy_list(_, held, on), reply_markup=keyboards.policy_list(_, held)
+        whose + views.policy_list(_, held, on), reply_markup=keyboards.policy_list(_, held)
     )
 
 
@@ -62,9 +66,11 @@ async def show_card(
     # «Клиники» (the clinics' button) for a ДМС policy in force.
     active_dms = policy.kind == "DMS" and state is PolicyState.ACTIVE
     clinics = intents.pack(Intent.OPEN_CLINICS) if active_dms else None
-    await message.answer(
-        views.card(_, policy, program, state), reply_markup=keyboards.card(_, policy, clinics)
-    )
+    text = views.card(_, policy, program, state)
+    if policy.member_relation is not None:  # a family member's: whose it is, above
+        names = (policy.last_name, policy.first_name, policy.middle_name)
+        text = _("policies-whose", name=" ".join(n for n in names if n)) + "\n" + text
+    await message.answer(text, reply_markup=keyboards.card(_, policy, clinics))
 
 
 async def show_program(message: Message, _: Translator, policy: Policy, policies: Policies) -> None:

@@ -8,15 +8,17 @@ import re
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot.common.entries import IDENTITY_OFFER, Entries
+from bot.common.entries import IDENTITY_OFFER, POLICIES_BEGIN, Entries
 from bot.common.intents import Intents
 from bot.common.profile import Members
 from bot.common.screens import show_main_menu
 from bot.features import Menu
+from bot.features.family.whom import for_whom
 from bot.features.policies import keyboards, views
 from bot.features.policies.screens import show_card, show_list, today
 from bot.features.policies.states import PolicyLink
 from core.clock import Clock
+from core.family import Family
 from core.i18n import Translator
 from core.identity import Identity
 from core.people import canonical_policy_number
@@ -46,11 +48,32 @@ async def show_section(
     _: Translator,
     profile: Profile,
     policies: Policies,
+    family: Family,
     clock: Clock,
     settings: Settings,
 ) -> None:
-    """/policies or «📄 Мои полисы» from someone signed up (`SignedUp`)."""
-    await show_list(message, state, _, profile, policies, today(clock, settings))
+    """/policies or «📄 Мои полисы» from someone signed up (`SignedUp`): «Для кого?» first when
+    the account has family members, then that person's policies."""
+    whom = await for_whom(message, state, _, family, profile, entry=POLICIES_BEGIN)
+    if whom is not None:
+        await show_list(message, state, _, profile, policies, today(clock, settings), whom)
+
+
+async def begin_section(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    profiles: Profiles,
+    policies: Policies,
+    family: Family,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    """`show_section` begun again once «Для кого?» is answered."""
+    profile = await profiles.of(user)
+    if profile is not None:
+        await show_section(message, state, _, profile, policies, family, clock, settings)
 
 
 async def offer_signup_first(

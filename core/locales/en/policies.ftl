@@ -108,3 +108,4 @@ holder-visit-released =
 
     A calendar file: open it to remove the visit from your calendar.
 policies-number-elsewhere = That looks like a policy number. To link the policy, press “{ policies-add }” and send the number.
+policies-whose = 👤 Insured person: <b>{ $name }</b>
