@@ -224,3 +224,66 @@ async def test_kill_9_while_the_confirmation_is_on_its_way_then_one_visit_and_it
         assert process.process.returncode is None
     finally:
         await process.ensure_stopped()
+
+
+async def test_a_parent_books_her_daughters_visit(
+    telegram: StandinServer,
+    tmp_path: Path,
+    mailbox: MailBox,
+    sms_gateway: tuple[SmsGateway, str],
+) -> None:
+    """The roster ties Маша's policy to her mother's (core/family.py): linking her own brings
+    Маша's, «🗓 Записаться» asks «Для кого?», and the visit is Маша's, under her policy, at a
+    clinic of her programme; her policy's copy comes from her mother's account."""
+    gateway, sms_url = sms_gateway
+    env = environment(telegram, tmp_path, mailbox.port, sms_url)
+    day = (datetime.now(MOSCOW) + timedelta(days=2)).replace(hour=10, minute=0, microsecond=0)
+    masha = policy("ДЕТИ-1", program="P2", first_name="Мария", birth_date="2016-05-01")
+    files = {
+        "programs": PROGRAMS,
+        "clinics": CLINIC_HEADER
+        + "C1,Клиника «Ромашка»,ул. Ленина 1,,55.75,37.61,true,терапевт,P1,,\n"
+        + "C2,Детская,ул. Мира 2,,55.76,37.62,true,педиатр,P2,,\n",
+        "policies": POLICY_HEADER.rstrip("\n")
+        + ",holder_policy_number,relation\n"
+        + policy("ДМС-1", end_date="2030-12-31").rstrip("\n")
+        + ",,\n"
+        + masha.replace("2026-12-31", "2030-12-31").rstrip("\n")
+        + ",ДМС-1,child\n",
+        "slots": SLOT_HEADER + f"C2,педиатр,Лисина,{day:%Y-%m-%dT%H:%M},30\n",
+    }
+    paths = {}
+    for kind, text in files.items():
+        paths[kind] = tmp_path / f"{kind}.csv"
+        paths[kind].write_text(text, encoding="utf-8")
+    await dmsbot_imports(env, paths)
+    process = BotProcess(telegram.standin, env, tmp_path / "bot.log")
+    await process.start()
+    try:
+        anna = remote_person(telegram.standin, 9202, "Анна", "ru")
+        await member_with_policy(anna, mailbox.last_code, "ДМС-1")
+
+        await anna.press("🗓 Записаться")
+        assert anna.last.text == "Для кого?"
+        await anna.press("Мария — ребёнок")
+        assert anna.inline_labels() == ["1. Детская"]  # her programme's, not her mother's
+        await anna.press("1. Детская")
+        await anna.press("педиатр")
+        await anna.press("Лисина")
+        await anna.press(str(day.day))
+        await anna.press("10:00")
+        assert "Полис: ДЕТИ-1" in (anna.last.text or "")
+        await anna.press("✅ Подтвердить")
+        await settled(
+            telegram,
+            lambda: (anna.bot_messages[-2].text or "").startswith("Пациент: <b>Мария</b>\n✅"),
+        )
+
+        await anna.send("/policies")
+        await anna.press("Мария — ребёнок")
+        await anna.press("ДМС № ДЕТИ-1")
+        await anna.press("⬇️ Скачать полис")
+        await settled(telegram, lambda: "document" in anna.last.payload)
+        assert anna.last.payload["document"]["file_name"].endswith(".pdf")
+    finally:
+        await process.ensure_stopped()
