@@ -139,10 +139,9 @@ class Family:
     async def patients(
         self, profile: Profile, wanted: Callable[[Policy], bool] | None = None
     ) -> list[Patient]:
-        """The account's own person and its family members; with `wanted`, only those with a
-        policy it accepts (a section's: a ДМС policy in force, say). The own person comes first
-        whether or not they have one when a member has: asking whom, the account is offered
-        itself too."""
+        """The account's own person, then its family members; with `wanted`, only those with a
+        policy it accepts (a section's: a ДМС policy in force, say), so that a section asks
+        only between people it can serve, and asks nothing when only one of them it can."""
         held = await self._held(profile)
         people = patients_of(profile, held)
         if wanted is None:

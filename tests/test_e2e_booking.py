@@ -235,7 +235,7 @@ async def test_a_parent_books_her_daughters_visit(
     """The roster ties Маша's policy to her mother's (core/family.py): linking her own brings
     Маша's, «🗓 Записаться» asks «Для кого?», and the visit is Маша's, under her policy, at a
     clinic of her programme; her policy's copy comes from her mother's account."""
-    gateway, sms_url = sms_gateway
+    _gateway, sms_url = sms_gateway
     env = environment(telegram, tmp_path, mailbox.port, sms_url)
     day = (datetime.now(MOSCOW) + timedelta(days=2)).replace(hour=10, minute=0, microsecond=0)
     masha = policy("ДЕТИ-1", program="P2", first_name="Мария", birth_date="2016-05-01")

@@ -147,6 +147,7 @@ async def show_clinics(booker: Booker, *, page: int, edit: bool) -> None:
         return
     start = page * PAGE
     text = _("booking-choose-clinic") + "\n\n" + title + "\n\n" + lines(_, found, start)
+    text = for_line(_, whom) + text  # a family member's booking says whose from the start
     await answer(booker, text, keyboards.clinics(_, found, start), edit)
 
 
