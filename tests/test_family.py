@@ -1,0 +1,363 @@
+"""The family model (core/family.py): whom an account may choose between, which of the roster's
+family members come to it on their own, and what moves with a member's policy (core/holders.py).
+
+The roster (`ROSTER`): Anna's own ДМС-1; her daughter Маша on ДМС-2 and ВЗР-3 (one person, two
+policies, her name in other letters on the second); her husband Олег on ДМС-4; a son whose policy
+ended (ДМС-5); a daughter already held by John (ДМС-6); Маша's own child tied to Маша's policy
+(ДМС-7, a member's, not Anna's); John's ДМС-9 and his son on ДМС-10."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from core.family import SELF, Patient
+from core.importing import Importer
+from core.people import canonical_policy_number
+from core.policies import LinkOutcome
+from core.services import Services
+from storage.models import Appointment, AuditEvent, Policy, Profile, ScheduledMessage, Slot, User
+from tests.booking_rig import msk
+from tests.people import person
+from tests.rosters import (
+    CLINIC_HEADER,
+    POLICY_HEADER,
+    PROGRAMS,
+    SLOT_HEADER,
+    load,
+    policy,
+)
+
+pytestmark = pytest.mark.db
+
+FAMILY_HEADER = POLICY_HEADER.rstrip("\n") + ",holder_policy_number,relation\n"
+MASHA = {"first_name": "Мария", "middle_name": "Олеговна", "birth_date": "2016-05-20"}
+OLEG = {"last_name": "Петров", "first_name": "Олег", "middle_name": "", "birth_date": "1988-01-15"}
+KOLYA = {"first_name": "Николай", "middle_name": "", "birth_date": "2018-09-01"}
+VERA = {"first_name": "Вера", "middle_name": "", "birth_date": "2014-02-02"}
+JOHN = {"last_name": "Смитов", "first_name": "Джон", "middle_name": "", "birth_date": "1985-05-05"}
+JOHNS_SON = {**JOHN, "first_name": "Том", "birth_date": "2015-04-04"}
+
+
+def member(number: str, holder: str = "", relation: str = "", **changes: str) -> str:
+    """A row of the policies file with the family columns."""
+    return policy(number, **changes).rstrip("\n") + f",{holder},{relation}\n"
+
+
+ROSTER = FAMILY_HEADER + "".join(
+    (
+        member("ДМС-1"),
+        member("ДМС-2", "ДМС-1", "child", **MASHA),
+        # The same Маша: her name in capitals and with «ё» aside, on a travel policy.
+        member(
+            "ВЗР-3", "ДМС-1", "child", kind="VZR", program="V1", **{**MASHA, "first_name": "МАРИЯ"}
+        ),
+        member("ДМС-4", "ДМС-1", "spouse", **OLEG),
+        member("ДМС-5", "ДМС-1", "child", **KOLYA),
+        member("ДМС-6", "ДМС-1", "child", **VERA),
+        member("ДМС-7", "ДМС-2", "child", first_name="Ева", birth_date="2025-01-01"),
+        member("ДМС-9", **JOHN),
+        member("ДМС-10", "ДМС-9", "child", **JOHNS_SON),
+    )
+)
+
+
+async def loaded(services: Services, tmp_path: Path) -> None:
+    await load(services, tmp_path, "programs", PROGRAMS + "V1,Путешествие,VZR,,\n")
+    await load(services, tmp_path, "policies", ROSTER)
+
+
+async def a_policy(services: Services, number: str) -> Policy:
+    async with services.db.unit_of_work() as session:
+        found = await session.scalar(
+            select(Policy).where(Policy.number == canonical_policy_number(number))
+        )
+    assert found is not None
+    return found
+
+
+async def held(services: Services) -> dict[str, tuple[int | None, str | None]]:
+    """Each policy's printed number: its holder's profile and the member's relation."""
+    async with services.db.unit_of_work() as session:
+        rows = await session.execute(
+            select(Policy.printed_number, Policy.holder_profile_id, Policy.member_relation)
+        )
+        return {number: (holder, relation) for number, holder, relation in rows}
+
+
+async def someone(
+    services: Services, n: int, names: dict[str, str] | None = None, *numbers: str
+) -> Profile:
+    """A signed-up person holding `numbers` as their own (no family linked), named as `names`
+    (Anna by default)."""
+    profile = await person(services, n, *numbers)
+    if names:
+        async with services.db.unit_of_work() as session:
+            await session.execute(
+                update(Profile)
+                .where(Profile.id == profile.id)
+                .values(
+                    last_name=names.get("last_name", profile.last_name),
+                    first_name=names["first_name"],
+                    middle_name=names.get("middle_name") or None,
+                    birth_date=date.fromisoformat(names["birth_date"]),
+                )
+            )
+            profile = await session.get(Profile, profile.id)  # type: ignore[assignment]
+    assert profile is not None
+    return profile
+
+
+async def anna_linked(services: Services) -> Profile:
+    """Anna signs up and links ДМС-1 (the other accounts hold what the roster says they do):
+    her family comes with it."""
+    john = await someone(services, 2, JOHN, "ДМС-9")
+    async with services.db.unit_of_work() as session:
+        await session.execute(
+            update(Policy)
+            .where(Policy.number == canonical_policy_number("ДМС-6"))
+            .values(holder_profile_id=john.id)
+        )
+        await session.execute(
+            update(Policy)
+            .where(Policy.number == canonical_policy_number("ДМС-5"))
+            .values(terminated_at=services.clock.now())
+        )
+    anna = await someone(services, 1)
+    async with services.db.unit_of_work():
+        outcome = await services.policies.link_proven(anna, await a_policy(services, "ДМС-1"))
+    assert outcome.outcome == LinkOutcome.LINKED
+    return anna
+
+
+async def patients(
+    services: Services, profile: Profile, wanted: Callable[[Policy], bool] | None = None
+) -> list[Patient]:
+    async with services.db.unit_of_work():
+        return await services.family.patients(profile, wanted)
+
+
+async def test_linking_ones_policy_links_the_roster_family_at_once_and_only_it(
+    services: Services, tmp_path: Path
+) -> None:
+    """Only the members the roster ties to the person's own policy, held by nobody, in force;
+    not Маша's child (tied to a member's policy), not John's son."""
+    await loaded(services, tmp_path)
+    anna = await anna_linked(services)
+    john = (await held(services))["ДМС-9"][0]
+    assert await held(services) == {
+        "ДМС-1": (anna.id, None),
+        "ДМС-2": (anna.id, "child"),
+        "ВЗР-3": (anna.id, "child"),
+        "ДМС-4": (anna.id, "spouse"),
+        "ДМС-5": (None, None),  # ended
+        "ДМС-6": (john, None),  # John's already: left to the identity check
+        "ДМС-7": (None, None),  # Маша's child: tied to a member's policy, not Anna's own
+        "ДМС-9": (john, None),
+        "ДМС-10": (None, None),  # John's son: John never linked ДМС-9 through link_proven
+    }
+    async with services.db.unit_of_work() as session:
+        linked = await session.scalars(
+            select(AuditEvent.object_id).where(AuditEvent.action == "policy.family-linked")
+        )
+        ids = {p.printed_number: p.id for p in await session.scalars(select(Policy))}
+        assert sorted(linked) == sorted(ids[n] for n in ("ДМС-2", "ВЗР-3", "ДМС-4"))
+
+
+async def test_a_member_with_two_policies_is_one_patient_after_the_own_person(
+    services: Services, tmp_path: Path
+) -> None:
+    await loaded(services, tmp_path)
+    anna = await anna_linked(services)
+    ids = {
+        number: (await a_policy(services, number)).id
+        for number in ("ДМС-1", "ДМС-2", "ВЗР-3", "ДМС-4")
+    }
+    people = await patients(services, anna)
+    assert [(p.key, p.full_name, p.relation, p.policy_ids) for p in people] == [
+        (SELF, "Петрова Анна", None, frozenset({ids["ДМС-1"]})),
+        (ids["ДМС-2"], "Петрова Мария Олеговна", "child", frozenset({ids["ДМС-2"], ids["ВЗР-3"]})),
+        (ids["ДМС-4"], "Петров Олег", "spouse", frozenset({ids["ДМС-4"]})),
+    ]
+    assert people[0].own
+    assert not people[1].own
+    assert people[1].birth_date == date(2016, 5, 20)
+    async with services.db.unit_of_work():
+        members = await services.family.members(anna)
+    assert [p.key for p in members] == [ids["ДМС-2"], ids["ДМС-4"]]
+
+
+async def test_wanted_keeps_those_with_a_policy_it_accepts_the_own_person_offered_too(
+    services: Services, tmp_path: Path
+) -> None:
+    """A section's filter: only people with a policy it accepts; when a member has one the own
+    person is offered first all the same (core/family.py, `patients`)."""
+    await loaded(services, tmp_path)
+    anna = await anna_linked(services)
+    masha = (await a_policy(services, "ДМС-2")).id
+    oleg = (await a_policy(services, "ДМС-4")).id
+
+    def keys(people: list[Patient]) -> list[int]:
+        return [p.key for p in people]
+
+    assert keys(await patients(services, anna, wanted=lambda p: p.kind == "DMS")) == [
+        SELF,
+        masha,
+        oleg,
+    ]
+    travel = await patients(services, anna, wanted=lambda p: p.kind == "VZR")
+    assert keys(travel) == [SELF, masha]  # only Маша has one: Anna is asked all the same
+    only_oleg = await patients(services, anna, wanted=lambda p: p.member_relation == "spouse")
+    assert keys(only_oleg) == [SELF, oleg]
+    own = await patients(services, anna, wanted=lambda p: p.member_relation is None)
+    assert keys(own) == [SELF]
+    assert await patients(services, anna, wanted=lambda p: False) == []
+
+
+async def test_patient_finds_only_whom_the_account_holds_a_first_policy_of(
+    services: Services, tmp_path: Path
+) -> None:
+    await loaded(services, tmp_path)
+    anna = await anna_linked(services)
+    masha, travel, johns = [
+        (await a_policy(services, number)).id for number in ("ДМС-2", "ВЗР-3", "ДМС-9")
+    ]
+    async with services.db.unit_of_work():
+        found = services.family.patient
+        own = await found(anna, SELF)
+        assert own is not None
+        assert own.own
+        chosen = await found(anna, masha)
+        assert chosen is not None
+        assert chosen.first_name == "Мария"
+        assert await found(anna, johns) is None  # another account's policy
+        assert await found(anna, travel) is None  # Маша's, but not the key she is known by
+        assert await found(anna, -1) is None
+        assert await found(anna, 2**62) is None
+
+
+async def test_a_roster_import_with_the_family_links_members_to_the_account_holding_the_policy(
+    services: Services, tmp_path: Path
+) -> None:
+    """Anna already holds ДМС-1; the employer's next file ties her family to it: the import
+    with the family links them (ImportReport.family_linked, its summary line); one without it
+    only stores the tie, and a second import links nothing more."""
+    await load(services, tmp_path, "programs", PROGRAMS + "V1,Путешествие,VZR,,\n")
+    await load(
+        services, tmp_path, "policies", POLICY_HEADER + policy("ДМС-1") + policy("ДМС-9", **JOHN)
+    )
+    anna = await someone(services, 1, None, "ДМС-1")
+    john = await someone(services, 2, JOHN, "ДМС-9")
+    path = tmp_path / "family.csv"
+    path.write_text(ROSTER, encoding="utf-8")
+
+    plain = await Importer(services.db, services.clock, services.notifications).run(
+        "policies", path
+    )
+    assert plain.family_linked == 0
+    assert "family" not in plain.summary()
+    assert (await held(services))["ДМС-2"] == (None, None)
+
+    importer = Importer(services.db, services.clock, services.notifications, services.family)
+    report = await importer.run("policies", path)
+    assert report.rejected == []
+    # ДМС-2, ВЗР-3, ДМС-4, ДМС-5 and ДМС-6 are Anna's (none ended or held here), ДМС-10 John's.
+    assert report.family_linked == 6
+    assert report.summary() == ("policies: 9 taken, 0 rejected, 6 family members' policies linked")
+    now = await held(services)
+    assert now["ДМС-2"] == (anna.id, "child")
+    assert now["ДМС-4"] == (anna.id, "spouse")
+    assert now["ДМС-10"] == (john.id, "child")
+    assert now["ДМС-7"] == (None, None)  # tied to Маша's policy: a member's, not an own one
+    again = await importer.run("policies", path)
+    assert again.family_linked == 0
+    assert await held(services) == now
+
+
+async def test_holders_change_sets_and_clears_the_members_relation(
+    services: Services, tmp_path: Path
+) -> None:
+    await loaded(services, tmp_path)
+    anna = await someone(services, 1, None, "ДМС-1")
+    john = await someone(services, 2, JOHN, "ДМС-9")
+    number = canonical_policy_number("ДМС-2")
+
+    async def change(
+        holder: Profile | None, relation: str | None = None
+    ) -> tuple[int | None, str | None]:
+        async with services.db.unit_of_work() as session:
+            found = await session.scalar(select(Policy).where(Policy.number == number))
+            assert found is not None
+            await services.holders.change(found, holder, relation=relation)
+        return (await held(services))["ДМС-2"]
+
+    assert await change(anna, "child") == (anna.id, "child")
+    assert await change(anna, "parent") == (anna.id, "parent")  # the same holder, told anew
+    assert await change(anna) == (anna.id, None)  # her own now
+    assert await change(john, "child") == (john.id, "child")
+    assert await change(None, "child") == (None, None)  # nobody's: no relation to anybody
+
+
+async def test_a_members_policy_taken_over_releases_the_accounts_visit_on_it(
+    services: Services, tmp_path: Path
+) -> None:
+    """Олег (an adult) signs up and takes his policy over: Anna's visit booked for him on it
+    is cancelled and she is told; her own visit stays. A child cannot: the policy stays hers."""
+    await loaded(services, tmp_path)
+    await load(
+        services,
+        tmp_path,
+        "clinics",
+        CLINIC_HEADER + "C1,Клиника «Ромашка»,ул. Ленина 1,,55.75,37.61,true,терапевт,P1,,\n",
+    )
+    await load(
+        services,
+        tmp_path,
+        "slots",
+        SLOT_HEADER + "C1,терапевт,Андреева,2026-11-25T10:00,30\n"
+        "C1,терапевт,Андреева,2026-11-25T11:00,30\n",
+    )
+    anna = await anna_linked(services)
+    oleg_policy = await a_policy(services, "ДМС-4")
+    own_policy = await a_policy(services, "ДМС-1")
+    now = services.clock.now()
+    async with services.db.unit_of_work() as session:
+        slots = list(await session.scalars(select(Slot).order_by(Slot.starts_at)))
+        assert slots[0].starts_at == msk(25, 10)
+        for slot, on in zip(slots, (oleg_policy, own_policy), strict=True):
+            ends = slot.starts_at + timedelta(minutes=slot.duration_min)
+            session.add(
+                Appointment(
+                    profile_id=anna.id, slot_id=slot.id, policy_id=on.id, status="confirmed",
+                    starts_at=slot.starts_at, ends_at=ends, created_at=now, updated_at=now,
+                )
+            )  # fmt: skip
+
+    masha = await someone(services, 3, MASHA)
+    oleg = await someone(services, 4, OLEG)
+    async with services.db.unit_of_work():
+        his, hers = await a_policy(services, "ДМС-4"), await a_policy(services, "ДМС-2")
+        assert services.family.may_take_over(his)
+        assert not services.family.may_take_over(hers)
+        refused = await services.policies.link_proven(masha, hers)
+        taken = await services.policies.link_proven(oleg, his)
+    assert refused.outcome == LinkOutcome.HELD  # Маша is ten: Anna keeps her policy
+    assert taken.outcome == LinkOutcome.LINKED
+    assert (await held(services))["ДМС-4"] == (oleg.id, None)
+    assert (await held(services))["ДМС-2"] == (anna.id, "child")
+    async with services.db.unit_of_work() as session:
+        visits = await session.execute(
+            select(Appointment.policy_id, Appointment.status).order_by(Appointment.starts_at)
+        )
+        assert list(visits) == [(oleg_policy.id, "cancelled"), (own_policy.id, "confirmed")]
+        user_id = await session.scalar(select(User.id).join(Profile).where(Profile.id == anna.id))
+        told = await session.scalars(
+            select(ScheduledMessage.payload).where(ScheduledMessage.user_id == user_id)
+        )
+        texts = [payload.get("text") for payload in told]
+    assert "family-policy-taken-over" in texts
+    assert "holder-visit-released" in texts
