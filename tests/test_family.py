@@ -1,137 +1,39 @@
 """The family model (core/family.py): whom an account may choose between, which of the roster's
 family members come to it on their own, and what moves with a member's policy (core/holders.py).
-
-The roster (`ROSTER`): Anna's own ДМС-1; her daughter Маша on ДМС-2 and ВЗР-3 (one person, two
-policies, her name in other letters on the second); her husband Олег on ДМС-4; a son whose policy
-ended (ДМС-5); a daughter already held by John (ДМС-6); Маша's own child tied to Маша's policy
-(ДМС-7, a member's, not Anna's); John's ДМС-9 and his son on ДМС-10."""
+The roster: tests/family_rig.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from core.family import SELF, Patient
 from core.importing import Importer
 from core.people import canonical_policy_number
 from core.policies import LinkOutcome
 from core.services import Services
-from storage.models import Appointment, AuditEvent, Policy, Profile, ScheduledMessage, Slot, User
+from storage.models import Appointment, AuditEvent, Policy, Profile, ScheduledMessage, User
 from tests.booking_rig import msk
-from tests.people import person
-from tests.rosters import (
-    CLINIC_HEADER,
-    POLICY_HEADER,
-    PROGRAMS,
-    SLOT_HEADER,
-    load,
-    policy,
+from tests.family_rig import (
+    JOHN,
+    MASHA,
+    OLEG,
+    ROSTER,
+    a_policy,
+    anna_linked,
+    booked,
+    held,
+    loaded,
+    someone,
+    with_slots,
 )
+from tests.rosters import POLICY_HEADER, PROGRAMS, load, policy
 
 pytestmark = pytest.mark.db
-
-FAMILY_HEADER = POLICY_HEADER.rstrip("\n") + ",holder_policy_number,relation\n"
-MASHA = {"first_name": "Мария", "middle_name": "Олеговна", "birth_date": "2016-05-20"}
-OLEG = {"last_name": "Петров", "first_name": "Олег", "middle_name": "", "birth_date": "1988-01-15"}
-KOLYA = {"first_name": "Николай", "middle_name": "", "birth_date": "2018-09-01"}
-VERA = {"first_name": "Вера", "middle_name": "", "birth_date": "2014-02-02"}
-JOHN = {"last_name": "Смитов", "first_name": "Джон", "middle_name": "", "birth_date": "1985-05-05"}
-JOHNS_SON = {**JOHN, "first_name": "Том", "birth_date": "2015-04-04"}
-
-
-def member(number: str, holder: str = "", relation: str = "", **changes: str) -> str:
-    """A row of the policies file with the family columns."""
-    return policy(number, **changes).rstrip("\n") + f",{holder},{relation}\n"
-
-
-ROSTER = FAMILY_HEADER + "".join(
-    (
-        member("ДМС-1"),
-        member("ДМС-2", "ДМС-1", "child", **MASHA),
-        # The same Маша: her name in capitals and with «ё» aside, on a travel policy.
-        member(
-            "ВЗР-3", "ДМС-1", "child", kind="VZR", program="V1", **{**MASHA, "first_name": "МАРИЯ"}
-        ),
-        member("ДМС-4", "ДМС-1", "spouse", **OLEG),
-        member("ДМС-5", "ДМС-1", "child", **KOLYA),
-        member("ДМС-6", "ДМС-1", "child", **VERA),
-        member("ДМС-7", "ДМС-2", "child", first_name="Ева", birth_date="2025-01-01"),
-        member("ДМС-9", **JOHN),
-        member("ДМС-10", "ДМС-9", "child", **JOHNS_SON),
-    )
-)
-
-
-async def loaded(services: Services, tmp_path: Path) -> None:
-    await load(services, tmp_path, "programs", PROGRAMS + "V1,Путешествие,VZR,,\n")
-    await load(services, tmp_path, "policies", ROSTER)
-
-
-async def a_policy(services: Services, number: str) -> Policy:
-    async with services.db.unit_of_work() as session:
-        found = await session.scalar(
-            select(Policy).where(Policy.number == canonical_policy_number(number))
-        )
-    assert found is not None
-    return found
-
-
-async def held(services: Services) -> dict[str, tuple[int | None, str | None]]:
-    """Each policy's printed number: its holder's profile and the member's relation."""
-    async with services.db.unit_of_work() as session:
-        rows = await session.execute(
-            select(Policy.printed_number, Policy.holder_profile_id, Policy.member_relation)
-        )
-        return {number: (holder, relation) for number, holder, relation in rows}
-
-
-async def someone(
-    services: Services, n: int, names: dict[str, str] | None = None, *numbers: str
-) -> Profile:
-    """A signed-up person holding `numbers` as their own (no family linked), named as `names`
-    (Anna by default)."""
-    profile = await person(services, n, *numbers)
-    if names:
-        async with services.db.unit_of_work() as session:
-            await session.execute(
-                update(Profile)
-                .where(Profile.id == profile.id)
-                .values(
-                    last_name=names.get("last_name", profile.last_name),
-                    first_name=names["first_name"],
-                    middle_name=names.get("middle_name") or None,
-                    birth_date=date.fromisoformat(names["birth_date"]),
-                )
-            )
-            profile = await session.get(Profile, profile.id)  # type: ignore[assignment]
-    assert profile is not None
-    return profile
-
-
-async def anna_linked(services: Services) -> Profile:
-    """Anna signs up and links ДМС-1 (the other accounts hold what the roster says they do):
-    her family comes with it."""
-    john = await someone(services, 2, JOHN, "ДМС-9")
-    async with services.db.unit_of_work() as session:
-        await session.execute(
-            update(Policy)
-            .where(Policy.number == canonical_policy_number("ДМС-6"))
-            .values(holder_profile_id=john.id)
-        )
-        await session.execute(
-            update(Policy)
-            .where(Policy.number == canonical_policy_number("ДМС-5"))
-            .values(terminated_at=services.clock.now())
-        )
-    anna = await someone(services, 1)
-    async with services.db.unit_of_work():
-        outcome = await services.policies.link_proven(anna, await a_policy(services, "ДМС-1"))
-    assert outcome.outcome == LinkOutcome.LINKED
-    return anna
 
 
 async def patients(
@@ -308,34 +210,10 @@ async def test_a_members_policy_taken_over_releases_the_accounts_visit_on_it(
     """Олег (an adult) signs up and takes his policy over: Anna's visit booked for him on it
     is cancelled and she is told; her own visit stays. A child cannot: the policy stays hers."""
     await loaded(services, tmp_path)
-    await load(
-        services,
-        tmp_path,
-        "clinics",
-        CLINIC_HEADER + "C1,Клиника «Ромашка»,ул. Ленина 1,,55.75,37.61,true,терапевт,P1,,\n",
-    )
-    await load(
-        services,
-        tmp_path,
-        "slots",
-        SLOT_HEADER + "C1,терапевт,Андреева,2026-11-25T10:00,30\n"
-        "C1,терапевт,Андреева,2026-11-25T11:00,30\n",
-    )
+    await with_slots(services, tmp_path, "2026-11-25T10:00", "2026-11-25T11:00")
     anna = await anna_linked(services)
-    oleg_policy = await a_policy(services, "ДМС-4")
-    own_policy = await a_policy(services, "ДМС-1")
-    now = services.clock.now()
-    async with services.db.unit_of_work() as session:
-        slots = list(await session.scalars(select(Slot).order_by(Slot.starts_at)))
-        assert slots[0].starts_at == msk(25, 10)
-        for slot, on in zip(slots, (oleg_policy, own_policy), strict=True):
-            ends = slot.starts_at + timedelta(minutes=slot.duration_min)
-            session.add(
-                Appointment(
-                    profile_id=anna.id, slot_id=slot.id, policy_id=on.id, status="confirmed",
-                    starts_at=slot.starts_at, ends_at=ends, created_at=now, updated_at=now,
-                )
-            )  # fmt: skip
+    for_oleg = await booked(services, anna, "ДМС-4", msk(25, 10))
+    own = await booked(services, anna, "ДМС-1", msk(25, 11))
 
     masha = await someone(services, 3, MASHA)
     oleg = await someone(services, 4, OLEG)
@@ -350,10 +228,8 @@ async def test_a_members_policy_taken_over_releases_the_accounts_visit_on_it(
     assert (await held(services))["ДМС-4"] == (oleg.id, None)
     assert (await held(services))["ДМС-2"] == (anna.id, "child")
     async with services.db.unit_of_work() as session:
-        visits = await session.execute(
-            select(Appointment.policy_id, Appointment.status).order_by(Appointment.starts_at)
-        )
-        assert list(visits) == [(oleg_policy.id, "cancelled"), (own_policy.id, "confirmed")]
+        visits = await session.execute(select(Appointment.id, Appointment.status))
+        assert dict(visits.all()) == {for_oleg: "cancelled", own: "confirmed"}
         user_id = await session.scalar(select(User.id).join(Profile).where(Profile.id == anna.id))
         told = await session.scalars(
             select(ScheduledMessage.payload).where(ScheduledMessage.user_id == user_id)
