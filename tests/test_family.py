@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core import demo
 from core.family import SELF, Patient
 from core.importing import Importer
-from core.people import canonical_policy_number
+from core.people import age_on, canonical_policy_number
 from core.policies import LinkOutcome
 from core.services import Services
 from storage.models import Appointment, AuditEvent, Policy, Profile, ScheduledMessage, User
@@ -237,3 +238,44 @@ async def test_a_members_policy_taken_over_releases_the_accounts_visit_on_it(
         texts = [payload.get("text") for payload in told]
     assert "family-policy-taken-over" in texts
     assert "holder-visit-released" in texts
+
+
+@pytest.mark.parametrize("day", [date(2026, 1, 1), date(2026, 11, 24), date(2027, 12, 31)])
+def test_the_demo_daughter_is_ten_whatever_day_the_demo_is_loaded(day: date) -> None:
+    rows = {values["policy_number"]: values for _line, values in demo.policy_rows(day)}
+    daughter = rows["ДМС-ДЕМО-0006"]
+    assert (daughter["holder_policy_number"], daughter["relation"]) == ("ДМС-ДЕМО-0001", "child")
+    assert age_on(date.fromisoformat(daughter["birth_date"]), day) == 10
+    wife = rows["ДМС-ДЕМО-0007"]
+    assert (wife["holder_policy_number"], wife["relation"]) == ("ДМС-ДЕМО-0001", "spouse")
+    assert rows["ДМС-ДЕМО-0001"]["relation"] == ""  # Иванов's own
+
+
+async def test_the_demo_employee_links_his_policy_and_his_family_comes_with_it(
+    services: Services,
+) -> None:
+    """README's walk-through: Иванов links ДМС-ДЕМО-0001; his daughter and wife are on his
+    account at once, and each of them has a ДМС policy for «Для кого?» to offer."""
+    today = services.clock.now().date()
+    importer = Importer(services.db, services.clock, services.notifications)
+    await importer.take("programs", demo.program_rows(), source="demo programmes")
+    report = await importer.take("policies", demo.policy_rows(today), source="demo policies")
+    assert (report.rejected, report.taken) == ([], len(demo.POLICIES) + len(demo.FAMILY))
+    last, first, middle, born, _email, _phone = demo.IVANOV
+    ivanov = await someone(
+        services,
+        7,
+        {"last_name": last, "first_name": first, "middle_name": middle, "birth_date": born},
+    )
+    async with services.db.unit_of_work():
+        linked = await services.policies.link_proven(
+            ivanov, await a_policy(services, "ДМС-ДЕМО-0001")
+        )
+        assert linked.outcome == LinkOutcome.LINKED
+        people = await services.family.patients(ivanov, lambda policy: policy.kind == "DMS")
+    assert [(p.full_name, p.relation) for p in people] == [
+        ("Иванов Иван Иванович", None),
+        ("Иванова Мария Ивановна", "child"),
+        ("Иванова Елена Петровна", "spouse"),
+    ]
+    assert age_on(people[1].birth_date, today) == 10
