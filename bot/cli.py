@@ -241,6 +241,7 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace, _launch: Launch | No
                 services.notifications,
                 services.slots,
                 settings.timezone,
+                services.family,
             )
         finally:
             await services.close()

@@ -82,6 +82,7 @@ async def load_demo(services: Services, say: Callable[[str], None]) -> None:
         services.notifications,
         services.slots,
         services.settings.timezone,
+        services.family,
     )
     say(loaded.summary())
     say(f"Готово. Клиники настоящие ({demo.ATTRIBUTION}), программы, полисы и запись — демо.")
@@ -90,26 +91,38 @@ async def load_demo(services: Services, say: Callable[[str], None]) -> None:
 
 
 def demo_policies() -> str:
-    """Whom to sign up as, to link which number: the demo roster, as README's «Demo data»."""
+    """Whom to sign up as, to link which number: the demo roster, as README's «Demo data»; then
+    Иванов's family, who come with his policy."""
     lines = [
         "Полисы для привязки: зарегистрируйтесь как владелец (почта или /contact),",
         "затем привяжите номер в «📄 Мои полисы»:",
     ]
     for policy in demo.POLICIES:
-        name = " ".join(
-            part for part in (policy.last_name, policy.first_name, policy.middle_name) if part
-        )
-        born = f"{policy.birth_date[8:10]}.{policy.birth_date[5:7]}.{policy.birth_date[:4]}"
         notes = []
         if policy.franchise_percent:
             notes.append(f"франшиза {policy.franchise_percent} %")
         if policy.expired:
             notes.append("истёк")
         note = f" ({', '.join(notes)})" if notes else ""
-        lines.append(
-            f"  {policy.number}{note}: {name}, {born}, {policy.email}, /contact {policy.phone}"
-        )
+        lines.append(f"  {policy.number}{note}: {_holder(policy)}")
+    lines.append("Семья Иванова на ДМС-ДЕМО-0001: в «👨‍👩‍👧 Семья», как только он его привяжет.")
+    for member in demo.FAMILY:
+        if member.age is not None:
+            lines.append(f"  {member.number}: {_name(member)}, {member.age} лет")
+        else:  # an adult: may sign up and take the policy over
+            lines.append(f"  {member.number}: {_holder(member)} — может забрать полис себе")
     return "\n".join(lines)
+
+
+def _name(policy: demo.DemoPolicy) -> str:
+    return " ".join(
+        part for part in (policy.last_name, policy.first_name, policy.middle_name) if part
+    )
+
+
+def _holder(policy: demo.DemoPolicy) -> str:
+    born = f"{policy.birth_date[8:10]}.{policy.birth_date[5:7]}.{policy.birth_date[:4]}"
+    return f"{_name(policy)}, {born}, {policy.email}, /contact {policy.phone}"
 
 
 async def offer_demo(services: Services, stdin: TextIO, out: TextIO) -> str | None:

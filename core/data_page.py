@@ -67,6 +67,15 @@ def yes_no(value: Any, _row: Mapping[str, Any], page: Page) -> str:
     return page._.plain("data-yes" if value else "data-no")
 
 
+def relation(value: Any, _row: Mapping[str, Any], page: Page) -> str:
+    """Who a family member is to the person (core/family.py)."""
+    return page._.plain("family-relation", relation=str(value))
+
+
+def listed(value: Any, row: Mapping[str, Any], page: Page) -> str:
+    return ", ".join(text(item, row, page) for item in value)
+
+
 def named(pattern: str) -> Show:
     """The value's own text: `pattern` with the value in it (signup-sex-{} → signup-sex-f)."""
 
@@ -118,6 +127,7 @@ STATUS = "data-label-status"
 POLICY = "data-label-policy"
 CLINIC = "data-label-clinic"
 TEXT = "data-label-text"
+FOR = "data-label-for"  # whom a row naming a policy was for: the person the policy names
 
 SECTIONS = (
     # The account's Telegram id and those it was recovered from: ids, left out.
@@ -141,6 +151,7 @@ SECTIONS = (
     )),
     Section("policies", "data-section-policies", (
         Field("number", "data-label-number"),
+        Field("for", FOR),
         Field("kind", "data-label-kind", named("policy-kind-{}")),
         Field("program_name", "data-label-program"),  # its code is the insurer's, left out
         Field("start", "data-label-start", day),
@@ -148,9 +159,18 @@ SECTIONS = (
         Field("employer", "data-label-employer"),
         Field("terminated", "data-label-terminated", yes_no),
     )),
+    Section("family", "data-section-family", (
+        Field("last_name", "data-label-last-name"),
+        Field("first_name", "data-label-first-name"),
+        Field("middle_name", "data-label-middle-name"),
+        Field("birth_date", "data-label-birth-date", day),
+        Field("relation", "data-label-relation", relation),
+        Field("policies", "data-label-policies", listed),
+    )),
     Section("services", "data-section-services", (
         Field("date", "data-label-date", day),
         Field("policy", POLICY),
+        Field("for", FOR),
         Field("clinic", CLINIC),
         Field("service", "data-label-service"),
         Field("cost", "data-label-cost", amount),
@@ -163,6 +183,8 @@ SECTIONS = (
     )),
     Section("visits", "data-section-visits", (
         Field("starts_at", "data-label-visit-at", moment),
+        Field("policy", POLICY),
+        Field("for", FOR),
         Field("clinic", CLINIC),
         Field("specialty", "data-label-specialty", specialty),
         Field("doctor", "data-label-doctor"),
@@ -233,6 +255,7 @@ SECTIONS = (
         Field("kind", "data-label-kind", chosen("data-letter-kind")),
         Field("status", STATUS, chosen("data-letter-status")),
         Field("policy", POLICY),
+        Field("for", FOR),
         Field("clinic", CLINIC),
         Field("service", "data-label-service"),
         Field("date", "data-label-date", day),
@@ -247,6 +270,7 @@ SECTIONS = (
         Field("at", WHEN, moment),
         Field("case", "data-label-case"),
         Field("policy", POLICY),
+        Field("for", FOR),
         Field("status", STATUS, chosen("data-abroad-status")),
         Field("lat", "data-label-lat"),
         Field("lon", "data-label-lon"),
@@ -257,6 +281,7 @@ SECTIONS = (
     Section("claims", "data-section-claims", (
         Field("claim", "data-label-claim"),
         Field("policy", POLICY),
+        Field("for", FOR),
         Field("care_date", "data-label-care-date", day),
         Field("care", "data-label-care", named("claims-care-{}")),
         Field("amount", "data-label-amount", in_currency),

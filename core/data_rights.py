@@ -30,10 +30,12 @@ from core.claims import Claims
 from core.clinic_notices import ClinicNotices
 from core.clock import Clock
 from core.copayments import Copayments
+from core.family import patients_of
 from core.franchise import Franchises
 from core.identity import Identity
 from core.letters import Letters
 from core.mail_queue import MailQueue
+from core.people import canonical_policy_number
 from core.programmes import wording
 from core.signup import Signup
 from core.tickets import Tickets, export_tickets
@@ -42,6 +44,7 @@ from storage.models import (
     ConfirmationCode,
     Consent,
     DialogueState,
+    Policy,
     Profile,
     Program,
     Recovery,
@@ -57,6 +60,29 @@ from storage.repositories.tickets import TicketRepository
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+def named(policy: Policy) -> str:
+    """The person a policy names, as printed on it."""
+    return " ".join(filter(None, (policy.last_name, policy.first_name, policy.middle_name)))
+
+
+def family_members(profile: Profile, held: list[Policy]) -> list[dict[str, Any]]:
+    """The family members on the account's policies (core/family.py), each with their
+    policies' printed numbers."""
+    printed = {policy.id: policy.printed_number for policy in held}
+    return [
+        {
+            "last_name": member.last_name,
+            "first_name": member.first_name,
+            "middle_name": member.middle_name,
+            "birth_date": member.birth_date.isoformat(),
+            "relation": member.relation,
+            "policies": [printed[key] for key in sorted(member.policy_ids)],
+        }
+        for member in patients_of(profile, held)
+        if not member.own
+    ]
 
 
 @dataclass(frozen=True)
@@ -158,13 +184,15 @@ class DataRights:
                 "pin_set": profile.pin_hash is not None,
                 "signed_up": _iso(profile.created_at),
             }
-        data["policies"], data["services"] = [], []
+        data["policies"], data["services"], data["family"] = [], [], []
         if profile is not None:
             held = await PolicyRepository(session).of_holder_by_id(profile.id)
+            data["family"] = family_members(profile, held)
             for policy in held:
                 data["policies"].append(
                     {
                         "number": policy.printed_number,
+                        "for": named(policy),
                         "kind": policy.kind,
                         "program": policy.program_code,
                         "program_name": wording(
@@ -206,17 +234,19 @@ class DataRights:
         data["visits"] = []
         if profile is not None:
             visits = await AppointmentRepository(session).all_with_places(profile.id)
-            data["visits"] = [
-                {
-                    "starts_at": _iso(a.starts_at),
-                    "clinic": c.name,
-                    "specialty": s.specialty,
-                    "doctor": s.doctor,
-                    "status": a.status,
-                    "booked_at": _iso(a.created_at),
-                }
-                for a, s, c in visits
-            ]
+            for a, s, c in visits:
+                on = await session.get(Policy, a.policy_id) if a.policy_id else None
+                data["visits"].append(
+                    {
+                        "starts_at": _iso(a.starts_at),
+                        "policy": None if on is None else on.printed_number,
+                        "clinic": c.name,
+                        "specialty": s.specialty,
+                        "doctor": s.doctor,
+                        "status": a.status,
+                        "booked_at": _iso(a.created_at),
+                    }
+                )
         data["tickets"] = [] if profile is None else await export_tickets(session, profile.id)
         data["identity_checks"] = [] if profile is None else await self.identity.export(profile)
         data["abroad_cases"] = [] if profile is None else await export_cases(session, profile.id)
@@ -255,8 +285,25 @@ class DataRights:
             for e in await self.audit.of_actor("person", user.id)
         ]
         data["claims"] = [] if profile is None else await self.claims.export(profile)
+        for section in ("services", "visits", "letters", "claims", "abroad_cases"):
+            await self._say_for_whom(data[section])
         await self.audit.record("person", user.id, "data.export", "user", user.id)
         return data
+
+    async def _say_for_whom(self, rows: list[dict[str, Any]]) -> None:
+        """Each row naming a policy (its printed number) says whom it was for: the person the
+        policy names, the account's own or a family member (core/family.py)."""
+        session = self.db.session
+        names: dict[str, str | None] = {}
+        for row in rows:
+            printed = row.get("policy")
+            if not printed:
+                continue
+            if printed not in names:
+                number = canonical_policy_number(str(printed))
+                policy = await session.scalar(select(Policy).where(Policy.number == number))
+                names[printed] = None if policy is None else named(policy)
+            row["for"] = names[printed]
 
     async def at_stake(self, user: User) -> AtStake:
         """The person's confirmed visits still to come, their tickets not closed, their
@@ -302,6 +349,14 @@ class DataRights:
             await self.clinic_notices.erased(profile.id, self.clock.now())
             await self.mail_queue.forget(profile.id)
             cancelled = await self._cancel_visits(profile, user.language)
+            # The family members' policies (and the person's own) go back to the roster,
+            # unheld; nothing says any more whose family member anyone was, so a later holder
+            # does not inherit it.
+            await session.execute(
+                update(Policy)
+                .where(Policy.holder_profile_id == profile.id)
+                .values(holder_profile_id=None, member_relation=None)
+            )
             # Saved places, past visits, tickets, abroad cases, identity checks, claims and
             # recoveries go with the profile (ON DELETE CASCADE).
             await session.delete(profile)

@@ -5,8 +5,8 @@ contributors, ODbL 1.0): their names, addresses (where OpenStreetMap has one) an
 they are; never an invented phone or address. What a demonstration needs beyond that — which demo
 programme covers a clinic, its specialties, whether it takes online bookings — is assigned from a
 hash of the clinic, so every run gives the same answer, and the clinic is marked `demo`, which the
-person is shown. Programmes, policies, services and the doctors of the demo slots are fictitious
-and say so. Everything goes
+person is shown. Programmes, policies (Иванов's with his wife and daughter on his policy),
+services and the doctors of the demo slots are fictitious and say so. Everything goes
 through the importer, as the insurer's own files would: the same checks, the same upserts, so
 running the demo twice changes nothing.
 """
@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from core.clock import Clock, local_today
+from core.family import Family
 from core.importing import Importer, ImportReport
 from core.notifications import Notifications
 from core.slots import Slots
@@ -93,6 +94,18 @@ class DemoPolicy:
     phone: str
     expired: bool = False
     franchise_percent: int = 0
+    # A family member's (core/family.py): the policy they are on (the employee's) and who they
+    # are to its person, as the policies file's `holder_policy_number` and `relation` say.
+    holder: str = ""
+    relation: str = ""
+    age: int | None = None  # born this many years before 1 January of the load day's year
+
+    def born(self, today: date) -> str:
+        """The birth date: as given, or for a child `age` years old all the year it is loaded
+        in (its date moves once a year, as the policies' terms do)."""
+        if self.age is None:
+            return self.birth_date
+        return date(today.year - self.age, 1, 1).isoformat()
 
 
 IVANOV = ("Иванов", "Иван", "Иванович", "1985-03-14", "ivanov@demo.example", "+79990000101")
@@ -106,6 +119,15 @@ POLICIES = [
                "sidorov@demo.example", "+79990000103", franchise_percent=10),
     DemoPolicy("ДМС-ДЕМО-0004", "DMS", PREMIUM, *IVANOV, expired=True),
     DemoPolicy("ВЗР-ДЕМО-0005", "VZR", TRAVEL, *IVANOV),
+]  # fmt: skip
+# Иванов's family on his ДМС-ДЕМО-0001 («👨‍👩‍👧 Семья»): linked to his account as soon as he links
+# it. His daughter is ten; his wife, an adult, may sign up and take her policy over.
+FAMILY = [
+    DemoPolicy("ДМС-ДЕМО-0006", "DMS", BASE, "Иванова", "Мария", "Ивановна", "", *IVANOV[4:],
+               holder="ДМС-ДЕМО-0001", relation="child", age=10),
+    DemoPolicy("ДМС-ДЕМО-0007", "DMS", BASE, "Иванова", "Елена", "Петровна", "1987-06-22",
+               "ivanova@demo.example", "+79990000106", holder="ДМС-ДЕМО-0001",
+               relation="spouse"),
 ]  # fmt: skip
 EMPLOYER = "ООО «Пример» (демо)"  # fictitious, and marked so (core.i18n.DEMO_MARK)
 SLOT_DAYS = 10  # demo doctors' free times, from tomorrow (dmsbot slots generate)
@@ -166,7 +188,7 @@ def program_rows() -> Iterator[tuple[int, dict[str, str]]]:
 def policy_rows(today: date) -> Iterator[tuple[int, dict[str, str]]]:
     """In force from 1 January of this year to 31 December of the next; «expired» ones ended
     on 31 December of the last."""
-    for line, policy in enumerate(POLICIES, start=2):
+    for line, policy in enumerate([*POLICIES, *FAMILY], start=2):
         if policy.expired:
             start, end = date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
         else:
@@ -180,13 +202,15 @@ def policy_rows(today: date) -> Iterator[tuple[int, dict[str, str]]]:
                 "last_name": policy.last_name,
                 "first_name": policy.first_name,
                 "middle_name": policy.middle_name,
-                "birth_date": policy.birth_date,
+                "birth_date": policy.born(today),
                 "start_date": start.isoformat(),
                 "end_date": end.isoformat(),
                 "email": policy.email,
                 "phone": policy.phone,
                 "employer": EMPLOYER,
                 "franchise_percent": str(policy.franchise_percent),
+                "holder_policy_number": policy.holder,
+                "relation": policy.relation,
             },
         )
 
@@ -244,8 +268,15 @@ async def nothing_loaded(db: Database) -> bool:
 
 
 async def load_today(
-    db: Database, clock: Clock, notifications: Notifications, slots: Slots, zone: tzinfo
+    db: Database,
+    clock: Clock,
+    notifications: Notifications,
+    slots: Slots,
+    zone: tzinfo,
+    family: Family | None = None,
 ) -> DemoReport:
-    """`load` for today in `zone` (the bot's TIMEZONE): what `dmsbot demo` and the console do."""
-    importer = Importer(db, clock, notifications)
+    """`load` for today in `zone` (the bot's TIMEZONE): what `dmsbot demo` and the console do.
+    With `family`, Иванов's family comes to his account at once if he already holds his
+    policy (a demo loaded again after a new version of it)."""
+    importer = Importer(db, clock, notifications, family)
     return await load(db, importer, slots, local_today(clock, zone))

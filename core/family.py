@@ -147,7 +147,10 @@ class Family:
         if wanted is None:
             return people
         accepted = {policy.id for policy in held if wanted(policy)}
-        return [person for person in people if person.policy_ids & accepted]
+        found = [person for person in people if person.policy_ids & accepted]
+        if found and not found[0].own:
+            found.insert(0, people[0])
+        return found
 
     async def members(self, profile: Profile) -> list[Patient]:
         """The family members only."""

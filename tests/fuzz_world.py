@@ -26,6 +26,7 @@ from bot.features.booking.states import BookingFlow
 from bot.features.broadcast.states import BroadcastSteps
 from bot.features.claims.states import ClaimFlow, DeskClaim
 from bot.features.clinics.states import ClinicsFlow
+from bot.features.family.states import WhomFlow
 from bot.features.franchise.states import FranchiseFlow
 from bot.features.identity.states import DeskReason, IdentitySteps
 from bot.features.letters.states import LetterDesk, LetterFlow
@@ -38,6 +39,7 @@ from bot.runtime import create_web_app
 from core.claim_details import Amount, BankDetails
 from core.claims import NewClaim
 from core.clock import ManualClock
+from core.importing import Importer
 from core.outbox import OutboxItem
 from core.services import Services, build_services
 from core.settings import Settings
@@ -46,6 +48,7 @@ from standin.rig import InProcessBot
 from storage.models import User
 from tests.conftest import make_settings
 from tests.delivery_rig import deliver
+from tests.family_rig import FAMILY_HEADER, member
 from tests.probe import probe_catalogue, probe_feature
 from tests.rosters import CLINIC_HEADER, POLICY_HEADER, SLOT_HEADER, load, policy
 from tests.signup_steps import code_in
@@ -82,6 +85,7 @@ JOHN_MARKS = (
     "JS616161",
     "Zermatt, Hotel Alpina",
     "Broke my leg on the slope",
+    "JS-717171",  # his son's policy
 )
 
 PROGRAMS = (
@@ -113,6 +117,21 @@ POLICIES = POLICY_HEADER + "".join(
         policy("JS-616161", kind="VZR", program="V1", **JOHN_ROW),
         policy("ВЗР-2", kind="VZR", program="V1", **ANNA_ROW),  # linked only on its path
     )
+)
+# Anna's daughter on ДМС-3, Anna's own but linked only on the path into «Для кого?» (linking it
+# brings the daughter; the other paths' sections have nobody to ask about); John's son on
+# JS-424242, linked to him once the world is built (what forged «Для кого?» and policy buttons
+# name).
+ANNAS_FAMILY = (
+    FAMILY_HEADER
+    + member("ДМС-3", **ANNA_ROW)
+    + member("ДМС-5", "ДМС-3", "child", first_name="Мария", birth_date="2016-05-20", **ANNA_ROW)
+)
+JOHNS_FAMILY = FAMILY_HEADER + member(
+    "JS-717171",
+    "JS-424242",
+    "child",
+    **{**JOHN_ROW, "first_name": "Том", "birth_date": "2015-04-04"},
 )
 SLOTS = SLOT_HEADER + "".join(
     f"C1,терапевт,Андреева,2026-11-{day}T{hour}:00,30\n"
@@ -382,6 +401,16 @@ def _paths() -> list[Route]:
                 press(a, "📎 Дослать документ"),
             ),
         ),
+        Route(  # her daughter's policy comes with ДМС-3: whom is the visit for?
+            WhomFlow.choose,
+            a,
+            (
+                send(a, "/policies"),
+                press(a, "➕ Добавить полис"),
+                send(a, "ДМС-3"),
+                send(a, "/book"),
+            ),
+        ),
         Route(  # a second ВЗР policy in force: which one, before its phone
             AbroadFlow.choose,
             a,
@@ -403,7 +432,8 @@ PATHS: dict[State, Route] = {path.state: path for path in _paths()}
 
 async def build_world(directory: Path, template: Path) -> Path:
     """Anna (no PIN; ДМС-1, the co-payment ДМС-7 with a bound card, a visit and a ticket) and John
-    (his own policies, visit and ticket: what forged buttons name). Returns the database file."""
+    (his own policies, his son's, visit and ticket: what forged buttons name). Returns the
+    database file."""
     database = directory / "world.db"
     shutil.copy(template, database)
     settings = world_settings(directory, database)
@@ -420,6 +450,7 @@ async def build_world(directory: Path, template: Path) -> Path:
             ("programs", PROGRAMS),
             ("clinics", CLINICS),
             ("policies", POLICIES),
+            ("policies", ANNAS_FAMILY),
             ("slots", SLOTS),
         ):
             if kind == "slots":
@@ -478,6 +509,10 @@ async def build_world(directory: Path, template: Path) -> Path:
         await john.send("⬅️ Menu")
         await johns_claim(rig, services)
         await deliver(rig, services)
+        path = directory / "family.csv"
+        path.write_text(JOHNS_FAMILY, encoding="utf-8")
+        importer = Importer(services.db, services.clock, services.notifications, services.family)
+        assert (await importer.run("policies", path)).family_linked == 1  # John's son
     finally:
         await web.close()
         await rig.stop()

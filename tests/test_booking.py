@@ -306,6 +306,7 @@ async def test_visits_in_the_export_and_after_the_person_only_those_to_come_name
             "starts_at": "2026-11-25T07:00:00+00:00", "clinic": "Клиника",
             "specialty": "терапевт", "doctor": "Андреева", "status": "confirmed",
             "booked_at": "2026-11-24T09:00:00+00:00",
+            "policy": "П-1", "for": "Петрова Анна Сергеевна",  # whom the policy names
         }  # fmt: skip
     clock.advance(timedelta(days=1))  # the 25th's visit is past; the 26th's still to come
     async with services.db.unit_of_work() as session:

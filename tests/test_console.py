@@ -205,12 +205,13 @@ async def test_an_empty_database_is_offered_the_demo_with_one_answer(tmp_path: P
     accepted = await run("да\n/quit\n", tmp_path)
     assert DEMO_OFFER in accepted
     assert "clinics: 1,296 taken, 0 rejected" in accepted
-    assert "policies: 5 taken, 0 rejected" in accepted
+    assert "policies: 7 taken, 0 rejected" in accepted
     # Whom to sign up as, to link which number, without looking it up in the README.
     assert (
         "ДМС-ДЕМО-0001: Иванов Иван Иванович, 14.03.1985, ivanov@demo.example, "
         "/contact +79990000101" in accepted
     )
+    assert "ДМС-ДЕМО-0006: Иванова Мария Ивановна, 10 лет" in accepted  # his daughter
     assert DEMO_OFFER not in await run("/quit\n", tmp_path)
 
 

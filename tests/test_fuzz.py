@@ -52,6 +52,7 @@ from bot.features.claims.states import ClaimFlow, DeskClaim
 from bot.features.clinics import callbacks as clinic_buttons
 from bot.features.clinics.states import ClinicsFlow
 from bot.features.desk.prompt import KEY as DESK_PROMPT_KEY
+from bot.features.family.callbacks import WhomPick
 from bot.features.franchise import callbacks as franchise_buttons
 from bot.features.identity.states import DeskReason, IdentitySteps
 from bot.features.letters.callbacks import Action as LetterActions
@@ -318,7 +319,9 @@ async def johns_buttons(services: Services) -> list[str]:
         profile = await session.scalar(select(Profile).where(Profile.user_id == john.id))
         assert profile is not None
         policies = list(
-            await session.scalars(select(Policy.id).where(Policy.holder_profile_id == profile.id))
+            await session.scalars(
+                select(Policy.id).where(Policy.holder_profile_id == profile.id).order_by(Policy.id)
+            )
         )
         visit = await session.scalar(
             select(Appointment).where(Appointment.profile_id == profile.id)
@@ -333,7 +336,7 @@ async def johns_buttons(services: Services) -> list[str]:
             select(AbroadCase.id).where(AbroadCase.profile_id == profile.id)
         )
     assert case is not None
-    assert len(policies) == 3
+    assert len(policies) == 4  # his three and his son's
     assert visit is not None
     assert ticket is not None
     assert letter is not None
@@ -374,6 +377,7 @@ async def johns_buttons(services: Services) -> list[str]:
     found += [DeskAbroadAction(action=a, case=case).pack() for a in AbroadDeskAction]
     found += [ClaimAction(action=ClaimActions.DOCUMENT, id=claim).pack()]
     found += [ClaimAction(action=ClaimActions.POLICY, id=policy).pack() for policy in policies]
+    found += [WhomPick(key=policy).pack() for policy in policies]  # his son's key among them
     return found
 
 
