@@ -147,10 +147,7 @@ class Family:
         if wanted is None:
             return people
         accepted = {policy.id for policy in held if wanted(policy)}
-        found = [person for person in people if person.policy_ids & accepted]
-        if found and not found[0].own:
-            found.insert(0, people[0])
-        return found
+        return [person for person in people if person.policy_ids & accepted]
 
     async def members(self, profile: Profile) -> list[Patient]:
         """The family members only."""

@@ -94,11 +94,12 @@ async def test_a_member_with_two_policies_is_one_patient_after_the_own_person(
     assert [p.key for p in members] == [ids["ДМС-2"], ids["ДМС-4"]]
 
 
-async def test_wanted_keeps_those_with_a_policy_it_accepts_the_own_person_offered_too(
+async def test_wanted_keeps_only_those_with_a_policy_it_accepts(
     services: Services, tmp_path: Path
 ) -> None:
-    """A section's filter: only people with a policy it accepts; when a member has one the own
-    person is offered first all the same (core/family.py, `patients`)."""
+    """A section's filter: only people with a policy it accepts, so a section asks between those
+    it can serve, and not at all when there is one (core/family.py, `patients`): a section for
+    the only one of the family who can use it goes on for them, saying whose it is."""
     await loaded(services, tmp_path)
     anna = await anna_linked(services)
     masha = (await a_policy(services, "ДМС-2")).id
@@ -113,9 +114,9 @@ async def test_wanted_keeps_those_with_a_policy_it_accepts_the_own_person_offere
         oleg,
     ]
     travel = await patients(services, anna, wanted=lambda p: p.kind == "VZR")
-    assert keys(travel) == [SELF, masha]  # only Маша has one: Anna is asked all the same
+    assert keys(travel) == [masha]  # only Маша has one: nobody else to offer
     only_oleg = await patients(services, anna, wanted=lambda p: p.member_relation == "spouse")
-    assert keys(only_oleg) == [SELF, oleg]
+    assert keys(only_oleg) == [oleg]
     own = await patients(services, anna, wanted=lambda p: p.member_relation is None)
     assert keys(own) == [SELF]
     assert await patients(services, anna, wanted=lambda p: False) == []
