@@ -158,6 +158,30 @@ class Family:
         people = await self.patients(profile)
         return people[0]
 
+    async def listing(self, profile: Profile) -> list[tuple[Patient, list[Policy]]]:
+        """The family members with their policies (in the order imported): «👨‍👩‍👧 Семья»."""
+        held = await self._held(profile)
+        by_id = {policy.id: policy for policy in held}
+        return [
+            (person, [by_id[key] for key in sorted(person.policy_ids)])
+            for person in patients_of(profile, held)
+            if not person.own
+        ]
+
+    async def ties(self, profile: Profile, policy: Policy) -> bool:
+        """Whether the roster names `policy` a family member's of a policy the person holds as
+        their own (`family_of`, with a relation): theirs to add without a check."""
+        if policy.family_of is None or policy.relation is None:
+            return False
+        own = await self.db.session.scalar(
+            select(Policy.id).where(
+                Policy.number == policy.family_of,
+                Policy.holder_profile_id == profile.id,
+                Policy.member_relation.is_(None),
+            )
+        )
+        return own is not None
+
     async def patient(self, profile: Profile, key: int) -> Patient | None:
         """Whom `key` names, if the account holds a policy of theirs (a forged or stale key finds
         nobody; the own person always is)."""

@@ -23,7 +23,18 @@ from storage.repositories.policies import PolicyRepository
 from storage.repositories.profiles import ProfileRepository
 
 SLOTS = ("passport", "selfie", "registration")
+# A family member's check: this photo is the relation's document instead (core/family.py).
+RELATION_SLOT = "registration"
 REMOVED = "desk-identity-removed"  # what a desk post becomes once its data are forgotten
+
+
+# What the person is told of the decision: (a family member's check, approved) → its text.
+TOLD = {
+    (False, True): "identity-approved",
+    (False, False): "identity-rejected",
+    (True, True): "family-identity-approved",
+    (True, False): "family-identity-rejected",
+}
 
 
 class NoSuchPolicy(Exception):
@@ -65,12 +76,15 @@ class Identity:
             .limit(1)
         )
 
-    async def submit(self, profile: Profile, number: str, photos: list[str]) -> IdentityCheck:
+    async def submit(
+        self, profile: Profile, number: str, photos: list[str], *, relation: str | None = None
+    ) -> IdentityCheck:
         """File the check for the policy `number` (as the person was shown it: `LinkResult`) and
         put it on the desk: the album (protected) and a message with the person's and the
-        policy's data (its printed number) and the decision buttons. Raises
-        CheckOpen while another of theirs waits (checked under the person's lock: two at once
-        do not both get through)."""
+        policy's data (its printed number) and the decision buttons. `relation`: a family
+        member's policy (core/family.py), the third photo the relation's document, which the
+        desk's message names. Raises CheckOpen while another of theirs waits (checked under the
+        person's lock: two at once do not both get through)."""
         session, now = self.db.session, self.clock.now()
         await ProfileRepository(session).lock(profile.id)
         waiting = await self.open_check(profile)
@@ -81,6 +95,7 @@ class Identity:
             profile_id=profile.id,
             policy_id=policy.id if policy is not None else None,
             policy_number=number,
+            relation=relation,
             status="pending",
             photos=list(photos),
             submitted_at=now,
@@ -106,7 +121,7 @@ class Identity:
                 Group(self.settings.operators_chat_id),
                 now,
                 Payload(
-                    "desk-identity",
+                    "desk-identity" if relation is None else "desk-identity-family",
                     {
                         "number": check.id,
                         "profile_name": full_name(profile),
@@ -116,6 +131,7 @@ class Identity:
                         "policy_name": policy_name,
                         "policy_birth": policy_birth,
                         "held": "yes" if held else "no",
+                        "relation": relation or "",
                     },
                     buttons=[decisions],
                     media=[Media("photo", file_id=file_id) for file_id in photos],
@@ -131,7 +147,11 @@ class Identity:
     ) -> IdentityCheck:
         """Approve (link, moving the policy if another holds it) or reject; the desk post (the
         photos and the data) is taken down. A frozen profile's check is not approved
-        (ProfileFrozen) until its incident is decided: the photos may be a stranger's."""
+        (ProfileFrozen) until its incident is decided: the photos may be a stranger's.
+
+        A family member's check (`relation`) links the policy as the member's; a person's own
+        check on a policy another account holds for them as a member is their taking it over
+        (core/family.py), and that account is told so."""
         session, now = self.db.session, self.clock.now()
         check = await session.get(IdentityCheck, check_id, with_for_update=True)
         if check is None or check.status != "pending":
@@ -150,7 +170,17 @@ class Identity:
             assert check.policy_id is not None  # NoSuchPolicy above
             policy = await PolicyRepository(session).get(check.policy_id)
             assert policy is not None
-            await self.holders.change(policy, profile)
+            taken_over = (
+                check.relation is None
+                and policy.member_relation is not None
+                and policy.holder_profile_id not in (None, profile.id)
+            )
+            await self.holders.change(
+                policy,
+                profile,
+                relation=check.relation,
+                notice="family-policy-taken-over" if taken_over else None,
+            )
             await schedule_expiry_reminders(
                 self.notifications, ExpiringPolicy.of(policy), profile.user_id, now
             )
@@ -160,7 +190,7 @@ class Identity:
             Person(profile.user_id),
             now,
             Payload(
-                "identity-approved" if approve else "identity-rejected",
+                TOLD[check.relation is not None, approve],
                 {"number": shown, "reason": reason or ""},
             ),
             f"identity:{check.id}:decision",

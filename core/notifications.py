@@ -48,6 +48,7 @@ KINDS: dict[str, Kind] = {
         Kind("operator_post", urgent=True),
         Kind("policy_expiry", urgent=False, max_delay=timedelta(days=3)),
         Kind("policy_terminated", urgent=False, max_delay=timedelta(days=7)),
+        Kind("family_notice", urgent=False, max_delay=timedelta(days=7)),  # core/family_adults.py
         Kind("broadcast", urgent=False, max_delay=timedelta(days=2)),
         Kind("letter_decision", urgent=True),
         Kind("letter_reminder", urgent=False, max_delay=timedelta(days=3)),

@@ -72,6 +72,9 @@ class LinkOutcome(StrEnum):
     TERMINATED = "terminated"
     MISMATCH = "mismatch"  # the policy names someone else: an identity check is needed
     HELD = "held"  # another account holds it: an identity check is needed
+    # A family member's number («👨‍👩‍👧 Семья», `link_member`) that is provably the person's own
+    # policy: «Мои полисы» links it.
+    OWN = "own"
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,41 @@ class Policies:
         await self.audit.record("person", profile.user_id, action, "policy", policy.id)
         await self.schedule_expiry(policy, profile)
         await self.family.attach(profile)
+        return LinkResult(LinkOutcome.LINKED, number, policy)
+
+    async def link_member(
+        self, profile: Profile, typed: str, *, counted: bool = False
+    ) -> LinkResult:
+        """A family member's policy number the person typed («👨‍👩‍👧 Семья»): linked to the
+        account at once when the roster ties it to a policy the person holds as their own and
+        nobody holds it yet (core/family.py). The person's own policy, provably theirs as
+        `link` would have it, is sent to «Мои полисы». Anything else is UNCONFIRMED, whether the
+        number exists, is held by someone or not: the identity check with the relation's
+        document decides, and the answer tells a stranger nothing. Counted as a look-up like any
+        typed number (`counted`: already, by the card rule's exemption)."""
+        if not counted:
+            await self.count_lookup(profile)
+        policy = await self._policies().by_number(canonical_policy_number(typed))
+        unconfirmed = LinkResult(LinkOutcome.UNCONFIRMED, typed_policy_number(typed))
+        if policy is None:
+            return unconfirmed
+        number = policy.printed_number
+        if policy.holder_profile_id == profile.id:
+            return LinkResult(LinkOutcome.ALREADY_YOURS, number, policy)
+        if same_person(policy, profile) and contacts_match(policy, profile):
+            return LinkResult(LinkOutcome.OWN, number, policy)
+        if not await self.family.ties(profile, policy):
+            return unconfirmed
+        # Tied to the person's own policy: what the roster says of it is theirs to know.
+        if policy.terminated_at is not None:
+            return LinkResult(LinkOutcome.TERMINATED, number, policy)
+        if policy.holder_profile_id is not None:  # its adult took it over, say: the check
+            return unconfirmed
+        await self.holders.change(policy, profile, relation=policy.relation)
+        await self.audit.record(
+            "person", profile.user_id, "policy.family-linked", "policy", policy.id
+        )
+        await self.schedule_expiry(policy, profile)
         return LinkResult(LinkOutcome.LINKED, number, policy)
 
     async def of_profile(self, profile: Profile) -> list[Policy]:

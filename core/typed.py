@@ -50,6 +50,18 @@ CORRECT_WORDS = frozenset(
 )
 # The account's own person, answering «Для кого?» (core/family.py).
 ME_WORDS = frozenset({"мне", "я", "себе", "для меня", "me", "myself", "for me", "i"})
+# Who a family member is to the account's person («👨‍👩‍👧 Семья», core/family.py). Folded.
+RELATION_WORDS = {
+    "child": frozenset(
+        {"ребенок", "сын", "дочь", "дочка", "дети", "child", "son", "daughter", "kid"}
+    ),
+    "spouse": frozenset(
+        {"супруг", "супруга", "супруг а", "муж", "жена", "spouse", "husband", "wife"}
+    ),
+    "parent": frozenset(
+        {"родитель", "мама", "папа", "мать", "отец", "parent", "mother", "father", "mum", "dad"}
+    ),
+}
 SEX_WORDS = {
     "m": frozenset({"м", "муж", "мужской", "мужчина", "m", "male", "man"}),
     "f": frozenset({"ж", "жен", "женский", "женщина", "f", "female", "woman"}),
@@ -99,6 +111,12 @@ def typed_sex(typed: str | None) -> str | None:
     """ "m" for «м», «муж», «Male»; "f" for «ж», «жен», «female»; else None."""
     folded = fold(typed or "")
     return next((sex for sex, words in SEX_WORDS.items() if folded in words), None)
+
+
+def typed_relation(typed: str | None) -> str | None:
+    """A relation typed («сын», «жена», «мама»), or None."""
+    folded = fold(typed or "")
+    return next((name for name, words in RELATION_WORDS.items() if folded in words), None)
 
 
 def typed_document_type(typed: str | None) -> DocumentType | None:

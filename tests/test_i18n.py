@@ -172,6 +172,7 @@ _SAMPLE = {
     "scoped": "yes",
     "scope": "МРТ коленного сустава",
     "mailed": "yes",
+    "age": 7,
 }
 # Texts that are the same in every language on purpose (an administrator's own words).
 # And layouts made only of values already in the person's language, emoji and punctuation.

@@ -17,7 +17,8 @@ from bot.fsm.dialogues import StepHandler, call_step
 
 # The names of the steps others may begin, and what the caller gives (besides the message).
 # The identity check offered when a typed number did not link. Given: state, _, number (str),
-# reason (the catalogue key saying why), identity, profile.
+# reason (the catalogue key saying why), identity, profile; and relation (core.family.RELATIONS)
+# for a family member's policy.
 IDENTITY_OFFER = "identity.offer"
 # Why a policy was not linked (and the check where it helps). Given: state, _, result
 # (core.policies.LinkResult), settings, identity, profile, entries.
@@ -25,6 +26,9 @@ POLICY_NOT_LINKED = "policies.not-linked"
 # The number step of «Мои полисы» asked again (the identity check's «Другой номер»: a typo).
 # Given: state (the caller's dialogue ended), _.
 POLICY_NUMBER_AGAIN = "policies.number-again"
+# The member's policy number step of «👨‍👩‍👧 Семья» asked again (the identity check's «Другой
+# номер» for a family member's policy). Given: state (the caller's dialogue ended), _.
+FAMILY_NUMBER_AGAIN = "family.number-again"
 # Edit one field of the profile through its sign-up step. Given: state, _, profile, signup,
 # settings, field (one of core.signup.EDITABLE_FIELDS).
 SIGNUP_EDIT_FIELD = "signup.edit-field"

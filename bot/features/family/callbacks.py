@@ -3,6 +3,8 @@ change."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
 
 
@@ -11,3 +13,16 @@ class WhomPick(CallbackData, prefix="fw"):
     of their first policy); it must be one of those offered, and the account's."""
 
     key: int
+
+
+class Action(StrEnum):
+    ADD = "add"  # «➕ Добавить члена семьи»
+    RELATION = "rel"  # who the member is, answered by a button
+
+
+class FamilyAction(CallbackData, prefix="fam"):
+    """A button of «👨‍👩‍👧 Семья»: it names no policy (the number typed is in the dialogue's
+    data); `relation`, one of core.family.RELATIONS, is checked on every press."""
+
+    action: Action
+    relation: str = ""

@@ -6,3 +6,11 @@ class WhomFlow(StatesGroup):
     "WhomFlow:choose": the name outlives a deploy."""
 
     choose = State()
+
+
+class FamilyAdd(StatesGroup):
+    """«➕ Добавить члена семьи»: the member's policy number, then (when the roster does not tie
+    it to the person) who they are, before the identity check. Stored names: never renamed."""
+
+    number = State()
+    relation = State()

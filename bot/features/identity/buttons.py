@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.common.entries import POLICY_NUMBER_AGAIN, Entries
+from bot.common.entries import FAMILY_NUMBER_AGAIN, POLICY_NUMBER_AGAIN, Entries
 from bot.common.keyboards import drop_buttons
 from bot.features.identity.callbacks import IdentityAction
 from bot.features.identity.dialogue import Check
@@ -37,11 +37,15 @@ async def cancel(callback: CallbackQuery, shown: Message, state: FSMContext, _: 
 async def renumber(
     callback: CallbackQuery, shown: Message, state: FSMContext, _: Translator, entries: Entries
 ) -> None:
-    """A typo in the number: back to the number step of «Мои полисы»."""
+    """A typo in the number: back to the number step of «Мои полисы» (of «👨‍👩‍👧 Семья» for a
+    family member's policy)."""
     await callback.answer()
     await drop_buttons(shown)
+    member = (await Check.load(state)).relation is not None
     await state.clear()
-    await entries.begin(POLICY_NUMBER_AGAIN, shown, state=state, _=_)
+    await entries.begin(
+        FAMILY_NUMBER_AGAIN if member else POLICY_NUMBER_AGAIN, shown, state=state, _=_
+    )
 
 
 async def read(callback: CallbackQuery, shown: Message, _: Translator, signup: Signup) -> None:
@@ -99,7 +103,7 @@ async def send(
         await state.clear()
         return
     try:
-        await identity.submit(profile, check.number, photos)
+        await identity.submit(profile, check.number, photos, relation=check.relation)
     except CheckOpen as refused:  # filed meanwhile (another instance): still one at a time
         await tell_check_open(shown, state, _, check.number, refused.check)
         return

@@ -20,6 +20,9 @@ class Check(DialogueData):
     photos: list[str | None] = field(default_factory=_no_photos)
     slot: int = 0  # the photo asked for
     replacing: bool = False  # one photo replaced from the review: back to the review after it
+    # A family member's policy (core/family.py): who they are to the person (spouse, child,
+    # parent); the third photo is then the relation's document. None: the person's own.
+    relation: str | None = None
 
 
 @dataclass

@@ -3,7 +3,11 @@ person's (or names someone else, or another account holds it). A separate biomet
 photos (each replaceable), then the request goes to the desk, even for a number the roster does
 not have (the operator sees that and rejects it: the person is never told by the bot which numbers
 exist); the answer comes as a notification. One handler per step here, the buttons in
-buttons.py."""
+buttons.py.
+
+A family member's policy («👨‍👩‍👧 Семья») goes the same way with the relation given: the third
+photo is then the relation's document (a birth or marriage certificate) instead of the
+registration page, which the operator compares with the person's passport and the policy."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from bot.features.identity import keyboards
 from bot.features.identity.dialogue import Check
 from bot.features.identity.states import IdentitySteps
 from core.i18n import Catalogue, Translator
-from core.identity import SLOTS, Identity
+from core.identity import RELATION_SLOT, SLOTS, Identity
 from core.legal import BIOMETRICS
 from core.signup import Signup
 from storage.models import IdentityCheck, Profile, User
@@ -29,17 +33,19 @@ async def offer(
     reason: str,
     identity: Identity,
     profile: Profile,
+    relation: str | None = None,
 ) -> None:
     """`IDENTITY_OFFER`, begun when a typed number did not link: `reason` is the text saying why
-    (it offers the check). Only the number is kept in the dialogue: whether such a policy exists
-    is looked up when the check is sent, so nothing here depends on it. While an earlier check of
-    theirs waits for the operators, none is offered: the person is told to wait for its answer."""
+    (it offers the check), `relation` a family member's (None: the person's own policy). Only
+    the number is kept in the dialogue: whether such a policy exists is looked up when the check
+    is sent, so nothing here depends on it. While an earlier check of theirs waits for the
+    operators, none is offered: the person is told to wait for its answer."""
     waiting = await identity.open_check(profile)
     if waiting is not None:
         await tell_check_open(message, state, _, number, waiting)
         return
     await state.set_state(IdentitySteps.offer)
-    await Check(number=number, reason=reason).save(state)
+    await Check(number=number, reason=reason, relation=relation).save(state)
     await show_offer(message, state, _)
 
 
@@ -53,7 +59,8 @@ async def tell_check_open(
 
 async def show_offer(message: Message, state: FSMContext, _: Translator) -> None:
     check = await Check.load(state)
-    await message.answer(_(check.reason, number=check.number), reply_markup=keyboards.offer(_))
+    text = _(check.reason, number=check.number, relation=check.relation or "")
+    await message.answer(text, reply_markup=keyboards.offer(_))
 
 
 async def ask_consent(message: Message, state: FSMContext, _: Translator, signup: Signup) -> None:
@@ -65,12 +72,19 @@ async def ask_consent(message: Message, state: FSMContext, _: Translator, signup
 async def ask_photo(message: Message, state: FSMContext, _: Translator) -> None:
     check = await Check.load(state)
     await state.set_state(IdentitySteps.photo)
-    await message.answer(_(f"identity-slot-{SLOTS[check.slot]}"))
+    slot = SLOTS[check.slot]
+    if check.relation is not None and slot == RELATION_SLOT:
+        await message.answer(_("family-slot-document", relation=check.relation))
+        return
+    await message.answer(_(f"identity-slot-{slot}"))
 
 
 async def show_review(message: Message, state: FSMContext, _: Translator) -> None:
+    check = await Check.load(state)
     await state.set_state(IdentitySteps.review)
-    await message.answer(_("identity-review"), reply_markup=keyboards.review(_))
+    review = "identity-review" if check.relation is None else "family-identity-review"
+    text = _(review, relation=check.relation or "")
+    await message.answer(text, reply_markup=keyboards.review(_))
 
 
 async def on_photo(message: Message, state: FSMContext, _: Translator) -> None:
