@@ -11,7 +11,7 @@ broken by `external_id`).
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -24,7 +24,7 @@ from core.i18n import fold
 from core.policies import PolicyState, state_of
 from core.specialties import alphabetical
 from storage.db import Database, commit_current
-from storage.models import Clinic, Profile, SavedPlace
+from storage.models import Clinic, Policy, Profile, SavedPlace
 from storage.repositories.clinics import Box, ClinicRepository, Place
 from storage.repositories.policies import PolicyRepository
 
@@ -197,12 +197,17 @@ class Clinics:
         await commit_current()
         return await geocoder.locate(text)
 
-    async def programs_of(self, profile: Profile, among: Collection[int] | None = None) -> set[str]:
-        """Programmes of the person's ДМС policies in force today (not expired, not ended);
-        `among`: of these only (one family member's, core/family.py)."""
+    def in_force(self) -> Callable[[Policy], bool]:
+        """What makes a policy's clinics the person's today: a ДМС policy in force (not expired,
+        not ended). «Для кого?» offers those of the family who have one."""
         today = local_today(self.clock, self.zone)
+        return lambda policy: policy.kind == "DMS" and state_of(policy, today) is PolicyState.ACTIVE
+
+    async def programs_of(self, profile: Profile, among: Collection[int] | None = None) -> set[str]:
+        """Programmes of the person's ДМС policies in force today (`in_force`); `among`: of these
+        only (one family member's, core/family.py)."""
         held = await PolicyRepository(self.db.session).dms_of(profile.id, among)
-        return {p.program_code for p in held if state_of(p, today) is PolicyState.ACTIVE}
+        return {p.program_code for p in filter(self.in_force(), held)}
 
     async def near(
         self,

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import Audit
 from core.clock import Clock
 from core.desk import AlreadyDecided, full_name
+from core.family import Patient
 from core.i18n import fold
 from core.masking import mask_email, mask_phone
 from core.notifications import Button, Group, Intent, Media, Notifications, Payload, Person
@@ -162,11 +163,31 @@ class Tickets:
         latest = await self._tickets().filed_since(profile.id, self.clock.now() - DAY, NEW_PER_DAY)
         return min(latest) + DAY if len(latest) >= NEW_PER_DAY else None
 
+    async def member_policies(self, profile: Profile, patient: Patient) -> list[str]:
+        """The printed numbers of the account's policies naming `patient` (a family member a
+        ticket is about), in import order."""
+        held = await PolicyRepository(self.db.session).of_holder_by_id(profile.id)
+        return [policy.printed_number for policy in held if policy.id in patient.policy_ids]
+
     async def submit(
-        self, profile: Profile, kind: str, clinic_id: int | None, text: str, photos: list[str]
+        self,
+        profile: Profile,
+        kind: str,
+        clinic_id: int | None,
+        text: str,
+        photos: list[str],
+        *,
+        about: str | None = None,
     ) -> Ticket:
         """File the ticket and, with the desk on, post it. Raises TooManyTickets past the cap
-        (checked under the person's lock: two at once do not both get through)."""
+        (checked under the person's lock: two at once do not both get through).
+
+        `about`: whom a ticket about a family member is about (their name and policy, in the
+        person's words), put before the text. A ticket's row names the account only (no policy:
+        a complaint need not be about a visit), so the first message carries it: the desk's
+        post, the person's thread and the data export all show it."""
+        if about:
+            text = f"{about}\n\n{text}"
         if kind not in KINDS:
             raise ValueError(f"unknown ticket kind {kind!r}")
         session, now = self.db.session, self.clock.now()

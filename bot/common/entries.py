@@ -45,6 +45,9 @@ BOOKING_BEGIN = "booking.begin"  # «🗓 Записаться»
 BOOKING_AT_CLINIC = "booking.at-clinic"  # «Записаться» on a clinic's card (the dialogue's clinic)
 VISITS_BEGIN = "booking.visits"  # «📅 Мои записи»
 POLICIES_BEGIN = "policies.begin"  # «📄 Мои полисы»
+CLINICS_BEGIN = "clinics.begin"  # «🏥 Клиники рядом»
+CLINICS_AT_PLACE = "clinics.at-place"  # a location sent outside it (the dialogue's place)
+TICKETS_BEGIN = "tickets.begin"  # «Пожаловаться» / «Поблагодарить» (the dialogue's kind)
 
 
 class UnknownEntry(LookupError):

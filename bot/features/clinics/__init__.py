@@ -1,12 +1,14 @@
-"""«🏥 Клиники рядом» (flow 4): the nearest clinics of the person's programmes to a shared
-location, a point on the map or a saved place, five at a time, with a specialty filter; a search
-by part of a name or address; a clinic's venue pin, card and route links; saved places."""
+"""«🏥 Клиники рядом» (flow 4): «Для кого?» (the family), then the nearest clinics of that
+person's programmes to a shared location, a point on the map or a saved place, five at a time,
+with a specialty filter; a search by part of a name or address; a clinic's venue pin, card and
+route links («Записаться» books for the same person); saved places."""
 
 from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
+from bot.common.entries import CLINICS_AT_PLACE, CLINICS_BEGIN
 from bot.common.profile import MemberPress
 from bot.features import Feature, MenuSection
 from bot.features.clinics import buttons, steps
@@ -56,10 +58,11 @@ def feature() -> Feature:
         states=ClinicsFlow,
         title_key="clinics-title",
         begin=steps.open_section,
-        prompts={ClinicsFlow.nearby: steps.open_section},
+        prompts={ClinicsFlow.nearby: steps.show_again},
         browsing=True,
     )
     return Feature(
+        entries={CLINICS_BEGIN: steps.open_section, CLINICS_AT_PLACE: steps.at_place},
         name="clinics",
         router=router,
         menu=[SECTION],

@@ -16,6 +16,7 @@ from bot.features.clinics.callbacks import ClinicAction
 from bot.features.clinics.dialogue import Search
 from bot.features.clinics.states import ClinicsFlow
 from core.clinics import Clinics
+from core.family import Family
 from core.geocoding import Geocoder
 from core.i18n import Translator
 from storage.models import Profile
@@ -34,15 +35,20 @@ async def card(
     _: Translator,
     intents: Intents,
     clinics: Clinics,
+    family: Family,
 ) -> None:
-    """A clinic of the list: its card, if the person's programmes cover it."""
-    programs = await clinics.programs_of(profile)
+    """A clinic of the list: its card, if the programmes of whom the section is about cover it
+    (outside the section: any of the account's, a list shown before)."""
+    in_section = await state.get_state() == ClinicsFlow.nearby.state
+    if in_section:
+        programs = await screens.programs(state, profile, clinics, family)
+    else:
+        programs = await clinics.programs_of(profile)
     clinic = await clinics.covered(programs, callback_data.clinic)
     if clinic is None:
         await callback.answer(_("clinics-not-covered"), show_alert=True)
         return
     await callback.answer()
-    in_section = await state.get_state() == ClinicsFlow.nearby.state
     search = await Search.load(state) if in_section else None
     await screens.show_card(shown, _, intents, clinic, search)
 
@@ -55,9 +61,10 @@ async def open_section(
     _: Translator,
     intents: Intents,
     clinics: Clinics,
+    family: Family,
 ) -> None:
     await callback.answer()
-    await screens.enter(shown, state, _, profile, intents, clinics)
+    await screens.enter(shown, state, _, profile, intents, clinics, family)
 
 
 async def show_place(
@@ -67,10 +74,24 @@ async def show_place(
     profile: Profile,
     state: FSMContext,
     _: Translator,
+    intents: Intents,
     clinics: Clinics,
+    family: Family,
 ) -> None:
+    """The nearest to a saved place; outside the section, the section entered first (whom it
+    is about asked, when the family has more than one to ask about)."""
     await callback.answer()
-    await screens.near_place(shown, state, _, profile, clinics, callback_data.place)
+    label = callback_data.place
+    if await state.get_state() == ClinicsFlow.nearby.state:
+        await screens.near_place(shown, state, _, profile, clinics, family, label)
+        return
+    place = (await clinics.places(profile)).get(label)
+    if place is None:
+        await shown.answer(_("clinics-place-unknown", place=views.place_name(_, label)))
+        return
+    search = Search()
+    search.at(place.lat, place.lon, shared=False)
+    await screens.enter_at(shown, state, _, profile, intents, clinics, family, search)
 
 
 async def forget_place(
@@ -117,12 +138,13 @@ async def turn_near(
     state: FSMContext,
     _: Translator,
     clinics: Clinics,
+    family: Family,
 ) -> None:
     if await kept(callback, state, _) is None:
         return
     await callback.answer()
     page = callback_data.page
-    await screens.show_near(shown, state, _, profile, clinics, page=page, edit=True)
+    await screens.show_near(shown, state, _, profile, clinics, family, page=page, edit=True)
 
 
 async def turn_by_name(
@@ -133,6 +155,7 @@ async def turn_by_name(
     state: FSMContext,
     _: Translator,
     clinics: Clinics,
+    family: Family,
     geocoder: Geocoder | None,
 ) -> None:
     await callback.answer()
@@ -142,6 +165,7 @@ async def turn_by_name(
         _,
         profile,
         clinics,
+        family,
         geocoder,
         page=callback_data.page,
         edit=True,
@@ -155,6 +179,7 @@ async def geocode(
     state: FSMContext,
     _: Translator,
     clinics: Clinics,
+    family: Family,
     geocoder: Geocoder | None,
 ) -> None:
     """The text searched for last, read as an address: the nearest to it."""
@@ -163,7 +188,7 @@ async def geocode(
         await callback.answer(_("button-stale"), show_alert=True)
         return
     await callback.answer()
-    await screens.near_address(shown, state, _, profile, clinics, geocoder, query)
+    await screens.near_address(shown, state, _, profile, clinics, family, geocoder, query)
 
 
 async def choose_specialty(
@@ -173,6 +198,7 @@ async def choose_specialty(
     state: FSMContext,
     _: Translator,
     clinics: Clinics,
+    family: Family,
 ) -> None:
     """«Фильтр»: the specialties the nearest clinics offer."""
     kept_search = await kept(callback, state, _)
@@ -180,7 +206,7 @@ async def choose_specialty(
         return
     search, (lat, lon) = kept_search
     await callback.answer()
-    programs = await clinics.programs_of(profile)
+    programs = await screens.programs(state, profile, clinics, family)
     search.offered = await clinics.specialties_near(programs, lat, lon, _.locale)
     await search.save(state)
     keyboard = keyboards.specialties(_, search.offered)
@@ -195,6 +221,7 @@ async def filter_by(
     state: FSMContext,
     _: Translator,
     clinics: Clinics,
+    family: Family,
 ) -> None:
     """One of the specialties offered (`page`: its number from 1), or all of them (0)."""
     kept_search = await kept(callback, state, _)
@@ -208,7 +235,7 @@ async def filter_by(
     await callback.answer()
     search.specialty = search.offered[number - 1] if number else None
     await search.save(state)
-    await screens.show_near(shown, state, _, profile, clinics, page=0, edit=True)
+    await screens.show_near(shown, state, _, profile, clinics, family, page=0, edit=True)
 
 
 async def save_place(

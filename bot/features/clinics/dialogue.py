@@ -12,7 +12,10 @@ class Search(DialogueData):
     """What «Клиники рядом» keeps: the last place asked about (`shared`: a location the person
     sent or an address they typed, which may be saved; a saved place may not), the specialty
     filter and the specialties offered for it, the last text searched for, and the list shown
-    last (`listed`: "near" or "name", its `page`) for a clinic card's «К списку»."""
+    last (`listed`: "near" or "name", its `page`) for a clinic card's «К списку», and whom the
+    section is about (`whom`: a `core.family.Patient` key; booking's `BookingData` reads it too, so
+    «Записаться» on a card books for them). None: a dialogue kept from before the family came, the
+    account's own person."""
 
     lat: float | None = None
     lon: float | None = None
@@ -22,6 +25,7 @@ class Search(DialogueData):
     query: str | None = None
     listed: str | None = None
     page: int = 0
+    whom: int | None = None
 
     def at(self, lat: float, lon: float, *, shared: bool) -> None:
         """A new place asked about: the filter starts afresh."""

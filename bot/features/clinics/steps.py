@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from bot.common.entries import CLINICS_AT_PLACE
 from bot.common.intents import Intents
 from bot.common.profile import Members
 from bot.common.screens import show_main_menu
@@ -13,10 +14,11 @@ from bot.features import Menu
 from bot.features.clinics import keyboards, screens, views
 from bot.features.clinics.dialogue import Search
 from core.clinics import MAX_QUERY, MIN_QUERY, Clinics
+from core.family import Family
 from core.geocoding import Geocoder
 from core.i18n import Catalogue, Translator
 from core.profile import Profiles
-from storage.models import Profile, User
+from storage.models import User
 
 
 async def open_section(
@@ -27,10 +29,35 @@ async def open_section(
     members: Members,
     intents: Intents,
     clinics: Clinics,
+    family: Family,
 ) -> None:
+    """/clinics, «🏥 Клиники рядом», «Начать заново», «Для кого?» answered: whom it is about
+    asked (the family), then the section."""
     profile = await members.require(message, state, _, user)
     if profile is not None:
-        await screens.enter(message, state, _, profile, intents, clinics)
+        await screens.enter(message, state, _, profile, intents, clinics, family)
+
+
+async def show_again(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    intents: Intents,
+    clinics: Clinics,
+    family: Family,
+) -> None:
+    """The section's first screen again (/start → «Продолжить», an answer it cannot read), for
+    whom it was about: not asked again. Someone no longer the account's: asked afresh."""
+    profile = await members.require(message, state, _, user)
+    if profile is None:
+        return
+    whom = await screens.whom_of(state, profile, family)
+    if whom is None:
+        await screens.enter(message, state, _, profile, intents, clinics, family)
+        return
+    await screens.ask_place(message, _, profile, clinics, whom)
 
 
 async def location_outside(
@@ -41,11 +68,39 @@ async def location_outside(
     members: Members,
     intents: Intents,
     clinics: Clinics,
+    family: Family,
 ) -> None:
-    """A location sent outside the section: the section, then the nearest to it."""
+    """A location sent outside the section: the section, then the nearest to it (the place kept
+    while «Для кого?» is asked)."""
+    assert message.location is not None
     profile = await members.require(message, state, _, user)
-    if profile is not None and await screens.enter(message, state, _, profile, intents, clinics):
-        await near_location(message, state, _, profile, clinics)
+    if profile is None:
+        return
+    search = Search()
+    search.at(message.location.latitude, message.location.longitude, shared=True)
+    await screens.enter_at(message, state, _, profile, intents, clinics, family, search)
+
+
+async def at_place(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    intents: Intents,
+    clinics: Clinics,
+    family: Family,
+) -> None:
+    """«Для кого?» answered after a place was given outside the section: the section for them,
+    then the nearest to that place (kept in the dialogue's data)."""
+    profile = await members.require(message, state, _, user)
+    if profile is None:
+        return
+    entered = await screens.enter(
+        message, state, _, profile, intents, clinics, family, entry=CLINICS_AT_PLACE
+    )
+    if entered and (await Search.load(state)).origin is not None:  # «Начать заново» kept none
+        await screens.show_near(message, state, _, profile, clinics, family, page=0, edit=False)
 
 
 async def location(
@@ -55,19 +110,15 @@ async def location(
     user: User,
     profiles: Profiles,
     clinics: Clinics,
+    family: Family,
 ) -> None:
     """A shared location or a point on the map (a venue carries one too)."""
-    await near_location(message, state, _, await profiles.of(user), clinics)
-
-
-async def near_location(
-    message: Message, state: FSMContext, _: Translator, profile: Profile | None, clinics: Clinics
-) -> None:
     assert message.location is not None
     search = await Search.load(state)
     search.at(message.location.latitude, message.location.longitude, shared=True)
     await search.save(state)
-    await screens.show_near(message, state, _, profile, clinics, page=0, edit=False)
+    profile = await profiles.of(user)
+    await screens.show_near(message, state, _, profile, clinics, family, page=0, edit=False)
 
 
 async def place_button(
@@ -77,13 +128,14 @@ async def place_button(
     user: User,
     members: Members,
     clinics: Clinics,
+    family: Family,
     catalogue: Catalogue,
 ) -> None:
     """«🏠 Дом» or «💼 Работа»: the nearest to that saved place."""
     profile = await members.require(message, state, _, user)
     if profile is not None:
         label = "home" if catalogue.matches("clinics-home", message.text) else "work"
-        await screens.near_place(message, state, _, profile, clinics, label)
+        await screens.near_place(message, state, _, profile, clinics, family, label)
 
 
 async def text(
@@ -93,6 +145,7 @@ async def text(
     user: User,
     profiles: Profiles,
     clinics: Clinics,
+    family: Family,
     geocoder: Geocoder | None,
 ) -> None:
     """Part of a clinic's name or address."""
@@ -107,7 +160,9 @@ async def text(
     search.query = query
     await search.save(state)
     profile = await profiles.of(user)
-    await screens.show_by_name(message, state, _, profile, clinics, geocoder, page=0, edit=False)
+    await screens.show_by_name(
+        message, state, _, profile, clinics, family, geocoder, page=0, edit=False
+    )
 
 
 async def places(

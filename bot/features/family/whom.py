@@ -18,6 +18,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from bot.common.dialogue_data import DialogueData
 from bot.common.entries import Entries
 from bot.common.keyboards import drop_buttons, inline
+from bot.common.screens import show_main_menu
 from bot.features.family.callbacks import WhomPick
 from bot.features.family.states import WhomFlow
 from core.family import SELF, Family, Patient
@@ -157,10 +158,15 @@ async def ask_again(message: Message, **data: Any) -> None:
 
 
 async def begin_again(message: Message, **data: Any) -> None:
-    """«Начать заново»: the section that asked, begun afresh (it asks again)."""
+    """«Начать заново»: the section that asked, begun afresh (it asks again). /start's «Начать
+    заново» clears the dialogue before this is called: with no section known, the menu (not
+    silence)."""
     state: FSMContext = data["state"]
     entry = (await WhomData.load(state)).entry
     await state.clear()
     if entry:
         entries: Entries = data["entries"]
         await entries.begin(entry, message, **data)
+        return
+    _: Translator = data["_"]
+    await show_main_menu(message, _, data["menu"], _("menu-title"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 
+from bot.common.entries import TICKETS_BEGIN
 from bot.common.operators import InDesk, IsOperator, OperatorsOnly
 from bot.features import Feature, Job
 from bot.features.tickets import buttons, desk, section, steps
@@ -39,6 +40,7 @@ def feature() -> Feature:
         buttons=frozenset(f"{TicketAction.__prefix__}:{action}" for action in STEP_ACTIONS),
     )
     return Feature(
+        entries={TICKETS_BEGIN: section.whom_chosen},
         name="tickets",
         intents={
             Intent.OPEN_TICKET: open_ticket,

@@ -42,7 +42,8 @@ async def begin_kind(
 ) -> None:
     """«Пожаловаться» or «Поблагодарить»."""
     await callback.answer()
-    await begin(shown(callback), state, _, profile, tickets, filer.zone, callback_data.action)
+    kind = callback_data.action
+    await begin(shown(callback), state, _, profile, tickets, filer.family, filer.zone, kind)
 
 
 async def clinic(

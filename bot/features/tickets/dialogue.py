@@ -18,6 +18,10 @@ class Draft(DialogueData):
     offered: list[int] = field(default_factory=list)  # clinics shown as buttons: only these count
     text: str = ""  # a card number in it already masked
     photos: list[str] = field(default_factory=list)  # Telegram file ids
+    # Whom it is about («Для кого?»): a `core.family.Patient` key (None: the account's own person,
+    # or a draft kept from before the family came) and a family member's first name (None: own).
+    whom: int | None = None
+    whom_name: str | None = None
 
 
 @dataclass

@@ -15,6 +15,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.common.profile import Members
 from bot.features import Menu
+from core.family import Family
 from core.i18n import Translator
 from core.profile import Profiles
 from core.settings import Settings
@@ -31,12 +32,14 @@ def own_zone(user: User, settings: Settings) -> tzinfo:
 @dataclass(frozen=True)
 class Filer:
     """Who files a ticket or follows one up, with what the steps after «Отправить» need: the
-    settings (the desk, the SLA) and the person's menu to return to."""
+    settings (the desk, the SLA), the person's menu to return to and their family (whom a ticket
+    is about)."""
 
     user: User
     members: Members
     settings: Settings
     menu: Menu
+    family: Family
 
     @property
     def zone(self) -> tzinfo:
@@ -51,7 +54,8 @@ class Filers(BaseMiddleware):
     """Hands the section's handlers `filer` (nothing is read, nothing answered)."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        data["filer"] = Filer(data["user"], data["members"], data["settings"], data["menu"])
+        names = ("user", "members", "settings", "menu", "family")
+        data["filer"] = Filer(*(data[name] for name in names))
         return await handler(event, data)
 
 

@@ -1,7 +1,7 @@
-"""«✉️ Обращения» (flow 6): a complaint or a gratitude → clinic (recent ones, a typed name, or
-none) → text → up to 5 photos → summary → «Отправить» → its number; «Мои обращения» with each
-thread and follow-ups. This module shows each step and moves between them; steps.py takes what is
-typed, buttons.py what is pressed, desk.py what operators do.
+"""«✉️ Обращения» (flow 6): a complaint or a gratitude → «Для кого?» (the family) → clinic
+(recent ones, a typed name, or none) → text → up to 5 photos → summary → «Отправить» → its
+number; «Мои обращения» with each thread and follow-ups. This module shows each step and moves
+between them; steps.py takes what is typed, buttons.py what is pressed, desk.py what operators do.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from datetime import datetime, tzinfo
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from bot.common.entries import TICKETS_BEGIN
 from bot.common.screens import show_main_menu
 from bot.features import Menu
+from bot.features.family.whom import for_whom
 from bot.features.tickets.dialogue import Draft, FollowUp
 from bot.features.tickets.filer import Filer
 from bot.features.tickets.keyboards import (
@@ -21,6 +23,7 @@ from bot.features.tickets.keyboards import (
     list_keyboard,
     mine_keyboard,
     photos_keyboard,
+    section_keyboard,
     summary_keyboard,
     thread_keyboard,
 )
@@ -33,12 +36,15 @@ from bot.features.tickets.views import (
     entry_block,
     limit_text,
     list_text,
+    patient_line,
+    patient_text,
     sent_text,
     summary_text,
     thread_head,
 )
+from core.family import SELF, Family
 from core.i18n import Translator
-from core.tickets import MAX_PHOTOS, MAX_TEXT, Tickets, TooManyTickets
+from core.tickets import KINDS, MAX_PHOTOS, MAX_TEXT, Tickets, TooManyTickets
 from storage.models import Profile, Ticket
 
 
@@ -54,18 +60,44 @@ async def begin(
     _: Translator,
     profile: Profile,
     tickets: Tickets,
+    family: Family,
     zone: tzinfo,
     kind: str,
 ) -> None:
     """A new ticket, unless the person has filed NEW_PER_DAY of them in 24 hours: that is said
-    before anything is typed."""
+    before anything is asked or typed. Then whom it is about (`about_whom`)."""
     until = await tickets.next_allowed(profile)
     if until is not None:
         await state.clear()
         await tell_limit(message, _, until, zone)
         return
-    await state.set_state(TicketFlow.clinic)
+    await state.clear()  # a question pending (another section's) is not the one to answer
     await Draft(kind=kind).save(state)
+    await about_whom(message, state, _, profile, tickets, family)
+
+
+async def about_whom(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    profile: Profile,
+    tickets: Tickets,
+    family: Family,
+) -> None:
+    """«Для кого?» (bot/features/family/whom.py) among the family's people, whatever their
+    policies (a complaint need not be about a visit), when there is more than one; the draft is
+    kept while asked, and the answer goes on from here (`TICKETS_BEGIN`) to the clinic."""
+    whom = await for_whom(message, state, _, family, profile, entry=TICKETS_BEGIN)
+    if whom is None:
+        return
+    draft = await Draft.load(state)
+    if draft.kind not in KINDS:  # nothing kept (begun afresh from the question): which kind
+        await state.clear()
+        await message.answer(_("tickets-section"), reply_markup=section_keyboard(_))
+        return
+    draft.whom, draft.whom_name = whom.key, None if whom.own else whom.first_name
+    await state.set_state(TicketFlow.clinic)
+    await draft.save(state)
     await ask_clinic(message, state, _, profile, tickets)
 
 
@@ -79,9 +111,8 @@ async def ask_clinic(
     recent = await tickets.recent_clinics(profile)
     draft.offered = sorted({*draft.offered, *(c.id for c in recent)})
     await draft.save(state)
-    await message.answer(
-        ask_clinic_text(_, draft.kind, bool(recent)), reply_markup=clinics_keyboard(_, recent)
-    )
+    text = patient_text(_, draft.whom_name) + ask_clinic_text(_, draft.kind, bool(recent))
+    await message.answer(text, reply_markup=clinics_keyboard(_, recent))
 
 
 # -- 2. the text ------------------------------------------------------------------------------
@@ -111,22 +142,33 @@ async def ask_photos(message: Message, state: FSMContext, _: Translator) -> None
 async def show_summary(message: Message, state: FSMContext, _: Translator) -> None:
     await state.set_state(TicketFlow.summary)
     draft = await Draft.load(state)
+    summary = summary_text(_, draft.kind, draft.clinic_name, draft.text, len(draft.photos))
     await message.answer(
-        summary_text(_, draft.kind, draft.clinic_name, draft.text, len(draft.photos)),
-        reply_markup=summary_keyboard(_),
+        patient_text(_, draft.whom_name) + summary, reply_markup=summary_keyboard(_)
     )
 
 
 async def send(
     message: Message, state: FSMContext, _: Translator, filer: Filer, tickets: Tickets
 ) -> None:
+    """The ticket filed; one about a family member names them and their policy before the text
+    (`Tickets.submit`). A member whose policies left the account meanwhile: not filed."""
     profile = await filer.profile(message, state, _)
     if profile is None:
         return
     draft = await Draft.load(state)
+    whom = await filer.family.patient(profile, draft.whom or SELF)
+    if whom is None:
+        await state.clear()
+        said = _("family-member-gone", name=draft.whom_name or "")
+        await show_main_menu(message, _, filer.menu, said)
+        return
+    about = None
+    if not whom.own:
+        about = patient_line(_, whom, await tickets.member_policies(profile, whom))
     try:
         ticket = await tickets.submit(
-            profile, draft.kind, draft.clinic, draft.text, list(draft.photos)
+            profile, draft.kind, draft.clinic, draft.text, list(draft.photos), about=about
         )
     except TooManyTickets as refused:  # filed meanwhile (another instance): the text is kept
         await tell_limit(message, _, refused.until, filer.zone)

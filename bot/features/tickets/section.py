@@ -1,6 +1,6 @@
 """Entering «✉️ Обращения»: the section, «Мои обращения», «Пожаловаться» / «Поблагодарить»
-typed; and the dialogue begun afresh or shown again (after /start → «Продолжить», or an answer a
-step cannot read)."""
+typed, «Для кого?» answered; and the dialogue begun afresh or shown again (after /start →
+«Продолжить», or an answer a step cannot read)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from aiogram.types import Message
 
 from bot.common.profile import Members
 from bot.features import MenuSection
+from bot.features.family.states import WhomFlow
 from bot.features.tickets.dialogue import Draft
 from bot.features.tickets.filer import Filer, own_zone
 from bot.features.tickets.flow import (
+    about_whom,
     ask_clinic,
     ask_follow_up,
     ask_photos,
@@ -22,6 +24,7 @@ from bot.features.tickets.flow import (
 )
 from bot.features.tickets.keyboards import section_keyboard
 from bot.features.tickets.states import TicketFlow
+from core.family import Family
 from core.i18n import Catalogue, Translator
 from core.settings import Settings
 from core.tickets import KINDS, Tickets
@@ -57,7 +60,28 @@ async def begin_typed(
     if profile is None:
         return
     kind = "complaint" if catalogue.matches("tickets-complain", message.text) else "gratitude"
-    await begin(message, state, _, profile, tickets, filer.zone, kind)
+    await begin(message, state, _, profile, tickets, filer.family, filer.zone, kind)
+
+
+async def whom_chosen(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    user: User,
+    members: Members,
+    tickets: Tickets,
+    family: Family,
+) -> None:
+    """«Для кого?» answered (`TICKETS_BEGIN`): the ticket kept while asked goes on to the clinic.
+    Begun afresh from the question («Начать заново»: nothing kept), the section."""
+    profile = await members.require(message, state, _, user)
+    if profile is None:
+        return
+    if await state.get_state() != WhomFlow.choose.state:
+        await state.clear()
+        await message.answer(_("tickets-section"), reply_markup=section_keyboard(_))
+        return
+    await about_whom(message, state, _, profile, tickets, family)
 
 
 async def reprompt(
@@ -91,6 +115,7 @@ async def restart(
     user: User,
     members: Members,
     tickets: Tickets,
+    family: Family,
     settings: Settings,
 ) -> None:
     """«Начать заново»: the same kind of ticket from its first step (a follow-up: the section)."""
@@ -99,7 +124,8 @@ async def restart(
     if profile is None:
         return
     if kind in KINDS:
-        await begin(message, state, _, profile, tickets, own_zone(user, settings), kind)
+        zone = own_zone(user, settings)
+        await begin(message, state, _, profile, tickets, family, zone, kind)
     else:
         await state.clear()
         await message.answer(_("tickets-section"), reply_markup=section_keyboard(_))

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, tzinfo
 from bot.common.clinic_views import numbered
 from bot.common.formats import day, moment, time_of_day
 from bot.common.screens import duration_params
+from core.family import Patient
 from core.i18n import Translator
 from core.tickets import MAX_PHOTOS, MAX_TEXT, MIN_TEXT, NEW_PER_DAY, Entry
 from storage.models import Clinic, Ticket
@@ -20,6 +21,24 @@ def limit_text(_: Translator, until: datetime, zone: tzinfo) -> str:
     """NEW_PER_DAY tickets in 24 hours: when the next may be filed, in the person's time."""
     local = until.astimezone(zone)
     return _("tickets-limit", max=NEW_PER_DAY, day=day(_, local), time=time_of_day(_, local))
+
+
+def patient_text(_: Translator, name: str | None) -> str:
+    """«Пациент: Маша» and a line break on a screen of a ticket about a family member (`name`:
+    their first name; None, the account's own person: nothing)."""
+    return _("tickets-patient", name=name) + "\n" if name else ""
+
+
+def patient_line(_: Translator, whom: Patient, policies: Sequence[str]) -> str:
+    """Whom a ticket about a family member is about, as its text begins (plain text: the desk
+    shows it as the person's words): their full name, who they are, birth date, policies."""
+    return _.plain(
+        "tickets-patient-line",
+        name=whom.full_name,
+        relation=whom.relation,
+        birth_date=day(_, whom.birth_date),
+        policies=", ".join(policies) or "—",
+    )
 
 
 def ask_clinic_text(_: Translator, kind: str, recent: bool) -> str:
