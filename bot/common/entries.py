@@ -40,6 +40,8 @@ RECOVERY_CONFIRMED_CONTACT = "recovery.confirmed-contact"
 BOOKING_BEGIN = "booking.begin"  # «🗓 Записаться»
 BOOKING_AT_CLINIC = "booking.at-clinic"  # «Записаться» on a clinic's card (the dialogue's clinic)
 VISITS_BEGIN = "booking.visits"  # «📅 Мои записи»
+LETTERS_BEGIN = "letters.begin"  # «➕ Запросить письмо»
+CLAIMS_BEGIN = "claims.begin"  # «➕ Новое заявление»
 
 
 class UnknownEntry(LookupError):
