@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from core.claim_details import BankDetails
 from core.money import major
-from storage.models import Claim, ClaimNote, Profile
+from storage.models import Claim, ClaimNote, Policy, Profile
 
 EXPORT_COLUMNS = [
     "claim", "status", "policy_number", "policy_kind", "last_name", "first_name", "middle_name",
@@ -26,9 +26,10 @@ def note_line(note: ClaimNote) -> str:
 
 
 def claim_row(
-    claim: Claim, person: Profile, bank: BankDetails, notes: list[ClaimNote]
+    claim: Claim, person: Profile | Policy, bank: BankDetails, notes: list[ClaimNote]
 ) -> dict[str, str]:
-    """One claim in EXPORT_COLUMNS."""
+    """One claim in EXPORT_COLUMNS; `person`: whom the care was for (a family member as their
+    policy names them); the recipient is whoever the bank details name."""
     approved = claim.approved_amount
     return {
         "claim": claim.label,

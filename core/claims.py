@@ -13,6 +13,7 @@ wait and the `claims-desk` job posts them once `OPERATORS_CHAT_ID` is set.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 
@@ -24,6 +25,7 @@ from core.claim_export import claim_row
 from core.clock import Clock, local_today, own_zone
 from core.crypto import DataKeys
 from core.desk import AlreadyDecided, full_name
+from core.family import Patient, patient_of, patients_of
 from core.holdings import CLAIM_PERIOD
 from core.i18n import fold
 from core.masking import mask_email, mask_phone
@@ -33,11 +35,12 @@ from core.settings import Settings
 from storage.db import Database
 from storage.models import Claim, ClaimNote, Policy, Profile, ScheduledMessage, User
 from storage.repositories.claims import ClaimRepository
+from storage.repositories.policies import PolicyRepository
 from storage.repositories.profiles import ProfileRepository
 
 CARE_KINDS = ("doctor", "tests", "medicines", "hospital", "dental", "emergency", "other")
 MIN_PHOTOS, MAX_PHOTOS = 1, 10
-MAX_OPEN = 5  # claims open at once per person: nobody fills the desk
+MAX_OPEN = 5  # claims open at once per person (a family's each): nobody fills the desk
 MAX_TEXT = 1000  # an operator's request or reason, the person's answer
 NOTICE_KIND = "claim_decision"
 REMOVED = "desk-claim-removed"  # what a desk post becomes once taken down
@@ -151,18 +154,36 @@ class Claims:
 
     # -- the person's side ---------------------------------------------------------------------
 
-    async def policies(self, profile: Profile) -> list[Policy]:
-        """The person's policies care may be claimed under: in force, or ended within
-        CLAIM_PERIOD (`Holding.RECENT_POLICY`), on the person's today."""
+    async def policies(
+        self, profile: Profile, among: Collection[int] | None = None
+    ) -> list[Policy]:
+        """The account's policies care may be claimed under: in force, or ended within
+        CLAIM_PERIOD (`Holding.RECENT_POLICY`), on the person's today; `among`: only these (one
+        person's of a family, `Patient.policy_ids`)."""
         today = await self.today_of(profile)
-        return await self._claims().claimable_policies(profile.id, today, today - CLAIM_PERIOD)
+        found = await self._claims().claimable_policies(profile.id, today, today - CLAIM_PERIOD)
+        return [policy for policy in found if among is None or policy.id in among]
 
     async def policy(self, profile: Profile, policy_id: int) -> Policy | None:
         """One of `policies`, by id: any other (someone else's, forged) is None."""
         return next((p for p in await self.policies(profile) if p.id == policy_id), None)
 
-    async def may_file(self, profile: Profile) -> bool:
-        return await self._claims().open_count(profile.id) < MAX_OPEN
+    async def people(self, profile: Profile) -> list[Patient]:
+        """The account's own person and its family members, as its policies name them
+        (core/family.py): whom a claim may be for."""
+        held = await PolicyRepository(self.db.session).of_holder_by_id(profile.id)
+        return patients_of(profile, held)
+
+    async def person_of(self, profile: Profile, policy_id: int) -> Patient:
+        """Whom the account's policy names (the account's own person for any other)."""
+        people = await self.people(profile)
+        return next((p for p in people if policy_id in p.policy_ids), people[0])
+
+    async def may_file(self, profile: Profile, person: Patient | None = None) -> bool:
+        """Fewer than MAX_OPEN of `person`'s claims (by default the account's own person's) are
+        open: the cap is each person's, as booking's limits are."""
+        person = person or (await self.people(profile))[0]
+        return await self._claims().open_count(profile.id, person.policy_ids) < MAX_OPEN
 
     def seal_bank(self, bank: BankDetails) -> str:
         """Bank details as they may be kept (dialogue state, the database): encrypted."""
@@ -172,12 +193,13 @@ class Claims:
         return BankDetails.open(self.keys, sealed)
 
     async def submit(self, profile: Profile, new: NewClaim) -> Claim:
-        """File the claim and, with the desk on, post it. Raises TooManyClaims past the cap
-        (checked under the person's lock: two at once do not both get through), NotClaimable when
-        the policy no longer fits, CareDateLapsed when the date of care does not (any more)."""
+        """File the claim and, with the desk on, post it. Raises TooManyClaims past the cap of the
+        person the policy names (checked under the account's lock: two at once do not both get
+        through), NotClaimable when the policy no longer fits, CareDateLapsed when the date of
+        care does not (any more)."""
         session, now = self.db.session, self.clock.now()
         await ProfileRepository(session).lock(profile.id)
-        if not await self.may_file(profile):
+        if not await self.may_file(profile, await self.person_of(profile, new.policy_id)):
             raise TooManyClaims
         policy = await self.policy(profile, new.policy_id)
         if policy is None:
@@ -218,6 +240,16 @@ class Claims:
     async def mine(self, profile: Profile, offset: int, limit: int) -> tuple[int, list[Claim]]:
         """The person's claims, newest first: how many in all, and a page."""
         return await self._claims().page_of(profile.id, offset, limit)
+
+    async def whose(self, profile: Profile, claims: Iterable[Claim]) -> dict[int, str]:
+        """The first name of the family member each claim under a member's policy is for, by
+        the claim's id (the account's own person's are not named)."""
+        named = {}
+        for claim in claims:
+            policy = await PolicyRepository(self.db.session).get(claim.policy_id)
+            if policy is not None and patient_of(policy, profile) is policy:
+                named[claim.id] = policy.first_name
+        return named
 
     async def open_of(self, profile: Profile) -> list[Claim]:
         """The person's claims not decided yet (an erasure withdraws them)."""
@@ -379,12 +411,20 @@ class Claims:
         photos as an album and the decision buttons under the text."""
         profile = await self.db.session.get(Profile, claim.profile_id)
         assert profile is not None
+        policy = await PolicyRepository(self.db.session).get(claim.policy_id)
+        patient = patient_of(policy, profile)  # a family member's claim names the member
+        assert patient is not None
+        relation = policy.member_relation if policy is not None and patient is policy else None
         bank = self.open_bank(claim.bank_encrypted)
         return Payload(
             "desk-claim",
             {
                 "number": claim.label,
-                "name": full_name(profile),
+                "name": full_name(patient),
+                # For a family member, who they are to the account, and whose the account is.
+                "relation": relation or "self",
+                "birth_date": f"{patient.birth_date:%d.%m.%Y}",
+                "holder": full_name(profile),
                 "email": mask_email(profile.email),
                 "phone": mask_phone(profile.phone),
                 "profile": profile.id,
@@ -515,10 +555,12 @@ class Claims:
         """Every claim for `dmsbot export claims` (core/claim_export.py), by id, the bank
         details whole; `since`: changed on or after that day (UTC)."""
         moment = datetime.combine(since, time(), tzinfo=UTC) if since is not None else None
-        return [
-            claim_row(claim, person, self.open_bank(claim.bank_encrypted), notes)
-            for claim, person, notes in await self._claims().for_export(moment)
-        ]
+        rows = []
+        for claim, profile, policy, notes in await self._claims().for_export(moment):
+            person = patient_of(policy, profile)  # a family member's claim names the member
+            assert person is not None
+            rows.append(claim_row(claim, person, self.open_bank(claim.bank_encrypted), notes))
+        return rows
 
     async def forget(self, profile: Profile) -> None:
         """Erasure (the claims go with the profile, ON DELETE CASCADE): their desk posts, which

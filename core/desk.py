@@ -26,6 +26,7 @@ from storage.models import (
     GuaranteeLetter,
     IdentityCheck,
     Incident,
+    Policy,
     Profile,
     Recovery,
     User,
@@ -67,9 +68,10 @@ class Waiting:
     label: str = ""  # its own name, if it has one («Ж-000123»)
 
 
-def full_name(profile: Profile) -> str:
-    """«Петрова Анна Сергеевна»: as the desk shows a person."""
-    return " ".join(p for p in (profile.last_name, profile.first_name, profile.middle_name) if p)
+def full_name(person: Profile | Policy) -> str:
+    """«Петрова Анна Сергеевна»: as the desk shows a person (a family member: as their policy
+    names them)."""
+    return " ".join(p for p in (person.last_name, person.first_name, person.middle_name) if p)
 
 
 def initials(profile: Profile) -> str:

@@ -23,6 +23,7 @@ holder.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -35,6 +36,7 @@ from core.clinics import located
 from core.clock import Clock, local_today
 from core.dates import NoSuchDay, NotADate, parse_date
 from core.desk import AlreadyDecided, full_name
+from core.family import Patient, patient_of, patients_of
 from core.i18n import Catalogue, Translator, fold
 from core.mail_queue import MailQueue
 from core.masking import mask_email, mask_phone
@@ -62,7 +64,7 @@ from storage.repositories.policies import PolicyRepository
 from storage.repositories.profiles import ProfileRepository
 
 KINDS = ("service", "hospital")
-MAX_OPEN = 3  # requests waiting for the desk, per person: one person cannot flood the desk
+MAX_OPEN = 3  # requests waiting for the desk, per person (a family's each): nobody floods the desk
 MAX_PHOTOS = 5
 MIN_SERVICE, MAX_SERVICE = 3, 1000
 MAX_ANSWER = 2000
@@ -246,19 +248,41 @@ class Letters:
 
     # -- asking ------------------------------------------------------------------------------
 
-    async def policies_in_force(self, profile: Profile) -> list[Policy]:
-        """The person's ДМС policies in force today, in import order."""
+    async def policies_in_force(
+        self, profile: Profile, among: Collection[int] | None = None
+    ) -> list[Policy]:
+        """The account's ДМС policies in force today, in import order; `among`: only these (one
+        person's of a family, `Patient.policy_ids`)."""
         today = self.today()
-        held = await PolicyRepository(self.db.session).dms_of(profile.id)
+        held = await PolicyRepository(self.db.session).dms_of(profile.id, among)
         active = [p for p in held if state_of(p, today) is PolicyState.ACTIVE]
         return sorted(active, key=lambda policy: policy.id)
+
+    async def people(self, profile: Profile) -> list[Patient]:
+        """The account's own person and its family members, as its policies name them
+        (core/family.py): whom a request may be for."""
+        held = await PolicyRepository(self.db.session).of_holder_by_id(profile.id)
+        return patients_of(profile, held)
+
+    async def person(self, profile: Profile, key: int) -> Patient | None:
+        """Whom a dialogue's `whom` key names, while the account holds a policy of theirs."""
+        return next((p for p in await self.people(profile) if p.key == key), None)
+
+    async def person_of(self, profile: Profile, policy_id: int) -> Patient:
+        """Whom the account's policy names (the account's own person for any other)."""
+        people = await self.people(profile)
+        return next((p for p in people if policy_id in p.policy_ids), people[0])
 
     async def policy_of(self, profile: Profile, policy_id: int) -> Policy | None:
         """The person's ДМС policy in force with this id: a button naming another finds none."""
         return next((p for p in await self.policies_in_force(profile) if p.id == policy_id), None)
 
-    async def may_ask(self, profile: Profile) -> bool:
-        return await self._letters().open_count(profile.id) < MAX_OPEN
+    async def may_ask(self, profile: Profile, person: Patient | None = None) -> bool:
+        """Fewer than MAX_OPEN of `person`'s requests (by default the account's own person's)
+        wait: the cap is each person's, as booking's limits are, so a parent asking for a child
+        is not stopped by their own requests."""
+        person = person or (await self.people(profile))[0]
+        return await self._letters().open_count(profile.id, person.policy_ids) < MAX_OPEN
 
     async def recent_clinics(self, profile: Profile, policy: Policy) -> list[Clinic]:
         """Clinics the policy's programme covers where the person has been lately (visits,
@@ -312,14 +336,15 @@ class Letters:
         photos: list[str],
         wanted: date,
     ) -> GuaranteeLetter:
-        """File the request and, with the desk on, post it. Raises TooManyOpen past the cap
-        (under the person's lock: two at once do not both get through), NotAllowed when the
-        policy, the clinic or the date no longer fit (the policy ended meanwhile, say)."""
+        """File the request and, with the desk on, post it. Raises TooManyOpen past the cap of
+        the person the policy names (under the account's lock: two at once do not both get
+        through), NotAllowed when the policy, the clinic or the date no longer fit (the policy
+        ended meanwhile, say)."""
         if kind not in KINDS:
             raise ValueError(f"unknown letter kind {kind!r}")
         session, now = self.db.session, self.clock.now()
         await ProfileRepository(session).lock(profile.id)
-        if not await self.may_ask(profile):
+        if not await self.may_ask(profile, await self.person_of(profile, policy_id)):
             raise TooManyOpen
         policy = await self.policy_of(profile, policy_id)
         if policy is None or await self.covered_clinic(policy, clinic_id) is None:
@@ -363,6 +388,16 @@ class Letters:
 
     async def policy(self, letter: GuaranteeLetter) -> Policy | None:
         return await PolicyRepository(self.db.session).get(letter.policy_id)
+
+    async def whose(self, profile: Profile, letters: Iterable[GuaranteeLetter]) -> dict[int, str]:
+        """The first name of the family member each letter under a member's policy is for, by
+        the letter's id (the account's own person's are not named)."""
+        named = {}
+        for letter in letters:
+            policy = await self.policy(letter)
+            if policy is not None and patient_of(policy, profile) is policy:
+                named[letter.id] = policy.first_name
+        return named
 
     async def answer(
         self, profile: Profile, letter_id: int, text: str, photos: list[str]
@@ -549,6 +584,9 @@ class Letters:
         policy = await self.policy(letter)
         assert profile is not None
         assert policy is not None
+        patient = patient_of(policy, profile)  # a family member's letter names the member
+        assert patient is not None
+        relation = policy.member_relation if patient is policy else None
         clinic = await self.clinic(letter)
         buttons: list[list[Button]] = []
         if letter.status not in DECIDED_STATUSES:
@@ -564,8 +602,11 @@ class Letters:
             {
                 "number": letter.label,
                 "kind": letter.kind,
-                "name": full_name(profile),
-                "birth_date": f"{profile.birth_date:%d.%m.%Y}",
+                "name": full_name(patient),
+                "birth_date": f"{patient.birth_date:%d.%m.%Y}",
+                # For a family member, who they are to the account, and whose the account is.
+                "relation": relation or "self",
+                "holder": full_name(profile),
                 "email": mask_email(profile.email),
                 "phone": mask_phone(profile.phone),
                 "profile": profile.id,
@@ -714,9 +755,7 @@ class Letters:
             valid_until=letter.valid_until,
             amount_limit=letter.amount_limit,
             scope=letter.approved_scope,
-            person=" ".join(
-                name for name in (policy.last_name, policy.first_name, policy.middle_name) if name
-            ),
+            person=full_name(policy),
             birth_date=policy.birth_date,
             policy=policy.printed_number,
             clinic=clinic.name if clinic else "—",
@@ -1027,7 +1066,9 @@ class Letters:
         today = self.today()
         rows = []
         found = await self._letters().for_export(moment, clinic_id)
-        for letter, person, policy, clinic in found:
+        for letter, profile, policy, clinic in found:
+            person = patient_of(policy, profile)  # a family member's letter names the member
+            assert person is not None
             rows.append(
                 {
                     "letter": letter.label,

@@ -48,6 +48,8 @@ POLICIES_BEGIN = "policies.begin"  # «📄 Мои полисы»
 CLINICS_BEGIN = "clinics.begin"  # «🏥 Клиники рядом»
 CLINICS_AT_PLACE = "clinics.at-place"  # a location sent outside it (the dialogue's place)
 TICKETS_BEGIN = "tickets.begin"  # «Пожаловаться» / «Поблагодарить» (the dialogue's kind)
+LETTERS_BEGIN = "letters.begin"  # «➕ Запросить письмо»
+CLAIMS_BEGIN = "claims.begin"  # «➕ Новое заявление»
 
 
 class UnknownEntry(LookupError):

@@ -6,6 +6,7 @@ and a policy may be claimed under by the person holding it (`claimable_policies`
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -61,13 +62,17 @@ class ClaimRepository:
         )
         return int(count or 0), list(page)
 
-    async def open_count(self, profile_id: int) -> int:
-        count = await self.session.scalar(
+    async def open_count(self, profile_id: int, among: Collection[int] | None = None) -> int:
+        """How many of `profile_id`'s claims are open; `among`: on these policies only (one
+        person's of a family)."""
+        query = (
             select(func.count())
             .select_from(Claim)
             .where(Claim.profile_id == profile_id, Claim.status.in_(OPEN_CLAIM_STATUSES))
         )
-        return int(count or 0)
+        if among is not None:
+            query = query.where(Claim.policy_id.in_(among))
+        return int(await self.session.scalar(query) or 0)
 
     async def open_on_policy(self, policy_id: int, profile_id: int) -> list[Claim]:
         """`profile_id`'s claims on the policy still open (locked: they are being withdrawn)."""
@@ -108,10 +113,14 @@ class ClaimRepository:
 
     async def for_export(
         self, since: datetime | None
-    ) -> list[tuple[Claim, Profile, list[ClaimNote]]]:
-        """Every claim (changed on or after `since`) with its person and its notes, by id
-        (`dmsbot export claims`)."""
-        query = select(Claim, Profile).join(Profile, Profile.id == Claim.profile_id)
+    ) -> list[tuple[Claim, Profile, Policy, list[ClaimNote]]]:
+        """Every claim (changed on or after `since`) with its account's person, its policy and
+        its notes, by id (`dmsbot export claims`)."""
+        query = (
+            select(Claim, Profile, Policy)
+            .join(Profile, Profile.id == Claim.profile_id)
+            .join(Policy, Policy.id == Claim.policy_id)
+        )
         notes = select(ClaimNote).join(Claim, Claim.id == ClaimNote.claim_id)
         if since is not None:
             query = query.where(Claim.updated_at >= since)
@@ -120,7 +129,7 @@ class ClaimRepository:
         for note in await self.session.scalars(notes.order_by(ClaimNote.id)):
             by_claim[note.claim_id].append(note)
         found = await self.session.execute(query.order_by(Claim.id))
-        return [(claim, person, by_claim[claim.id]) for claim, person in found]
+        return [(claim, person, policy, by_claim[claim.id]) for claim, person, policy in found]
 
     async def notes(self, claim_id: int) -> list[ClaimNote]:
         found = await self.session.scalars(

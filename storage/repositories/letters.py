@@ -7,6 +7,7 @@ the one ownership rule: a letter is a person's when `profile_id` is their profil
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -68,8 +69,10 @@ class LetterRepository:
         )
         return int(count or 0), [(letter, name) for letter, name in page]
 
-    async def open_count(self, profile_id: int) -> int:
-        count = await self.session.scalar(
+    async def open_count(self, profile_id: int, among: Collection[int] | None = None) -> int:
+        """How many of `profile_id`'s requests are open; `among`: on these policies only (one
+        person's of a family)."""
+        query = (
             select(func.count())
             .select_from(GuaranteeLetter)
             .where(
@@ -77,6 +80,9 @@ class LetterRepository:
                 GuaranteeLetter.status.in_(OPEN_STATUSES),
             )
         )
+        if among is not None:
+            query = query.where(GuaranteeLetter.policy_id.in_(among))
+        count = await self.session.scalar(query)
         return int(count or 0)
 
     async def on_policy(self, policy_id: int, profile_id: int) -> list[GuaranteeLetter]:

@@ -8,6 +8,7 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
 
+from bot.common.entries import CLAIMS_BEGIN
 from bot.common.operators import DeskButton, InDesk, IsOperator
 from bot.common.profile import MemberPress
 from bot.features import Feature, Job
@@ -42,6 +43,7 @@ def feature() -> Feature:
         buttons=frozenset(f"{ClaimAction.__prefix__}:{action}" for action in STEP_ACTIONS),
     )
     return Feature(
+        entries={CLAIMS_BEGIN: section.begin_typed},
         name="claims",
         router=router,
         menu=[section.SECTION],

@@ -17,6 +17,7 @@ from bot.features.claims.callbacks import Action, ClaimAction
 from bot.features.claims.dialogue import Draft
 from bot.features.claims.steps import send_answer
 from core.claims import CARE_KINDS, Claims
+from core.family import Family
 from core.i18n import Translator
 from core.settings import Settings
 from storage.models import Profile, User
@@ -34,10 +35,11 @@ async def new(
     profile: Profile,
     claims: Claims,
     menu: Menu,
+    family: Family,
 ) -> None:
     """«➕ Новое заявление»."""
     await callback.answer()
-    await flow.begin(shown, state, _, profile, claims, menu)
+    await flow.begin(shown, state, _, profile, claims, menu, family)
 
 
 async def show_mine(

@@ -1,4 +1,5 @@
-"""«💸 Возмещение»: a new claim (policy → date of care → kind of care → amount → photos → BIC →
+"""«💸 Возмещение»: a new claim («Для кого?» when more than one person of the family has a policy
+to claim under → policy → date of care → kind of care → amount → photos → BIC →
 account → recipient → summary → «Отправить») and «Мои возмещения». This module shows each step
 and moves between them; steps.py takes what is typed, buttons.py what is pressed, desk.py what
 operators do."""
@@ -10,6 +11,7 @@ from datetime import date, timedelta
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from bot.common.entries import CLAIMS_BEGIN
 from bot.common.screens import show_main_menu
 from bot.features import Menu
 from bot.features.claims.callbacks import Action
@@ -33,10 +35,12 @@ from bot.features.claims.views import (
     ask_date_text,
     ask_photos_text,
     bank_field_text,
+    for_line,
     limit_text,
     list_text,
     summary_text,
 )
+from bot.features.family.whom import for_whom
 from core.claim_details import Amount, BankDetails, care_date_problem, control_key_holds
 from core.claims import (
     MAX_PHOTOS,
@@ -47,35 +51,78 @@ from core.claims import (
     NotClaimable,
     TooManyClaims,
 )
+from core.family import Family, Patient
 from core.holdings import CLAIM_PERIOD
 from core.i18n import Translator
 from storage.models import Claim, Policy, Profile
 
 
 async def begin(
-    message: Message, state: FSMContext, _: Translator, profile: Profile, claims: Claims, menu: Menu
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    profile: Profile,
+    claims: Claims,
+    menu: Menu,
+    family: Family,
 ) -> None:
-    """A new claim, unless MAX_OPEN of the person's are open (said before anything is typed);
-    with one policy to claim under it is taken, with several they are offered."""
-    if not await claims.may_file(profile):
+    """A new claim: «Для кого?» first when more than one person of the family has a policy to
+    claim under (bot/features/family/whom.py; its answer begins the claim again by its entry,
+    CLAIMS_BEGIN), then `start` for them."""
+    claimable = {policy.id for policy in await claims.policies(profile)}
+    whom = await for_whom(
+        message,
+        state,
+        _,
+        family,
+        profile,
+        entry=CLAIMS_BEGIN,
+        wanted=lambda policy: policy.id in claimable,
+    )
+    if whom is not None:
+        await start(message, state, _, profile, claims, menu, whom)
+
+
+async def start(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    profile: Profile,
+    claims: Claims,
+    menu: Menu,
+    whom: Patient,
+) -> None:
+    """A new claim for `whom`, unless MAX_OPEN of theirs are open (the cap is each person's;
+    said before anything is typed); with one policy of theirs to claim under it is taken, with
+    several they are offered. Whom it is for is kept in the draft; a family member is named on
+    its screens (the bank details stay whoever's the person types)."""
+    patient = "" if whom.own else whom.first_name
+    if not await claims.may_file(profile, whom):
         await state.clear()
-        await message.answer(limit_text(_), reply_markup=mine_keyboard(_))
+        await message.answer(for_line(_, patient) + limit_text(_), reply_markup=mine_keyboard(_))
         return
-    policies = await claims.policies(profile)
+    policies = await claims.policies(profile, whom.policy_ids)
     if not policies:
         await state.clear()
         await show_main_menu(message, _, menu, _("claims-no-policy"))
         return
     await state.set_state(ClaimFlow.policy)
-    await Draft(offered=[p.id for p in policies]).save(state)
+    offered = [p.id for p in policies]
+    await Draft(whom=whom.key, patient=patient, offered=offered).save(state)
     if len(policies) == 1:
         await choose_policy(message, state, _, policies[0], await claims.today_of(profile))
         return
-    await ask_policy(message, _, policies)
+    await ask_policy(message, state, _, policies)
 
 
-async def ask_policy(message: Message, _: Translator, policies: list[Policy]) -> None:
-    await message.answer(_("claims-ask-policy"), reply_markup=policies_keyboard(_, policies))
+async def ask_policy(
+    message: Message, state: FSMContext, _: Translator, policies: list[Policy]
+) -> None:
+    """The policies offered (`Draft.offered`: whom the claim is for's)."""
+    patient = (await Draft.load(state)).patient
+    await message.answer(
+        for_line(_, patient) + _("claims-ask-policy"), reply_markup=policies_keyboard(_, policies)
+    )
 
 
 async def choose_policy(
@@ -87,7 +134,8 @@ async def choose_policy(
     draft.policy_kind = policy.kind
     draft.start, draft.end = policy.start_date.isoformat(), policy.end_date.isoformat()
     await draft.save(state)
-    await message.answer(_("claims-policy-chosen", number=policy.printed_number))
+    lead = for_line(_, draft.patient)
+    await message.answer(lead + _("claims-policy-chosen", number=policy.printed_number))
     await ask_date(message, state, _, today)
 
 
@@ -266,7 +314,10 @@ async def show_summary(message: Message, state: FSMContext, _: Translator, claim
     await state.set_state(ClaimFlow.summary)
     draft = await Draft.load(state)
     bank = claims.open_bank(draft.bank)
-    await message.answer(summary_text(_, draft, bank), reply_markup=summary_keyboard(_))
+    await message.answer(
+        for_line(_, draft.patient) + summary_text(_, draft, bank),
+        reply_markup=summary_keyboard(_),
+    )
 
 
 async def send(
@@ -325,7 +376,8 @@ async def show_list(
     if not found:
         await message.answer(_("claims-none"), reply_markup=None)
         return
-    text, keyboard = list_text(_, count, found), list_keyboard(_, found, page, count)
+    whose = await claims.whose(profile, found)
+    text, keyboard = list_text(_, count, found, whose), list_keyboard(_, found, page, count)
     if edit:
         await message.edit_text(text, reply_markup=keyboard)
     else:

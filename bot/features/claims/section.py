@@ -15,6 +15,7 @@ from bot.features.claims.dialogue import Draft
 from bot.features.claims.keyboards import section_keyboard
 from bot.features.claims.states import ClaimFlow
 from core.claims import Claims
+from core.family import Family
 from core.holdings import Holding
 from core.i18n import Translator
 from storage.models import Profile, User
@@ -72,11 +73,13 @@ async def begin_typed(
     members: Members,
     menu: Menu,
     claims: Claims,
+    family: Family,
 ) -> None:
-    """«Новое заявление» typed."""
+    """«Новое заявление» typed; also the claim begun again once «Для кого?» is answered (the
+    entry CLAIMS_BEGIN)."""
     profile = await _member(message, state, _, user, members, menu)
     if profile is not None:
-        await flow.begin(message, state, _, profile, claims, menu)
+        await flow.begin(message, state, _, profile, claims, menu, family)
 
 
 async def reprompt(
@@ -92,7 +95,9 @@ async def reprompt(
     if raw_state == ClaimFlow.policy.state:
         profile = await members.require(message, state, _, user)
         if profile is not None:
-            await flow.ask_policy(message, _, await claims.policies(profile))
+            offered = (await Draft.load(state)).offered
+            policies = [p for p in await claims.policies(profile) if p.id in offered]
+            await flow.ask_policy(message, state, _, policies)
     elif raw_state == ClaimFlow.care_date.state:
         await flow.ask_date(message, state, _, claims.today_for(user))
     elif raw_state == ClaimFlow.care_kind.state:
@@ -124,8 +129,9 @@ async def restart(
     members: Members,
     menu: Menu,
     claims: Claims,
+    family: Family,
 ) -> None:
     """«Начать заново»: a new claim from its first step (the dialogue's state is gone by now)."""
     profile = await members.require(message, state, _, user)
     if profile is not None:
-        await flow.begin(message, state, _, profile, claims, menu)
+        await flow.begin(message, state, _, profile, claims, menu, family)

@@ -58,7 +58,7 @@ async def on_policy(
         chosen = next((p for p in policies if p.number == number), None)
     if chosen is None:
         await message.answer(_("claims-policy-expected"))
-        await flow.ask_policy(message, _, policies)
+        await flow.ask_policy(message, state, _, policies)
         return
     await flow.choose_policy(message, state, _, chosen, claims.today_for(user))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from bot.common.formats import day
@@ -54,9 +54,16 @@ def bank_field_text(_: Translator, bank: BankDetails) -> str:
     )
 
 
-def claim_line(_: Translator, claim: Claim) -> str:
-    """One claim of «Мои возмещения»: what, when, how much, and where it stands."""
-    return _(
+def for_line(_: Translator, patient: str) -> str:
+    """«Для кого: Маша» and a line break before a screen about a family member's claim
+    (`patient`: their first name); nothing for the account's own person's."""
+    return _("family-for", name=patient) + "\n" if patient else ""
+
+
+def claim_line(_: Translator, claim: Claim, patient: str = "") -> str:
+    """One claim of «Мои возмещения»: what, when, how much, and where it stands; whose, for a
+    family member's (`patient`: their first name)."""
+    return for_line(_, patient) + _(
         "claims-line",
         number=claim.label,
         date=day(_, claim.care_date),
@@ -71,7 +78,12 @@ def claim_line(_: Translator, claim: Claim) -> str:
     )
 
 
-def list_text(_: Translator, count: int, found: Sequence[Claim]) -> str:
+def list_text(
+    _: Translator, count: int, found: Sequence[Claim], whose: Mapping[int, str] | None = None
+) -> str:
+    """A page of «Мои возмещения»; `whose`: the family member each of a member's claims is for,
+    by the claim's id."""
+    whose = whose or {}
     # Each line is the catalogue's own text, its values escaped already: trusted as it is.
-    lines = Markup("\n\n".join(claim_line(_, claim) for claim in found))
+    lines = Markup("\n\n".join(claim_line(_, c, whose.get(c.id, "")) for c in found))
     return _("claims-list", count=count, lines=lines)

@@ -8,6 +8,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.state import State
 
+from bot.common.entries import LETTERS_BEGIN
 from bot.common.operators import InDesk, OperatorsOnly
 from bot.common.profile import SignedUp
 from bot.features import Feature, Job, MenuSection
@@ -51,6 +52,7 @@ def feature() -> Feature:
         buttons=frozenset(f"{LetterAction.__prefix__}:{action}" for action in STEP_ACTIONS),
     )
     return Feature(
+        entries={LETTERS_BEGIN: section.begin_typed},
         name="letters",
         router=router,
         menu=[SECTION],

@@ -24,12 +24,14 @@ from bot.features.letters.flow import (
     cancel,
     choose_day,
     choose_policy,
+    policies_offered,
     send,
     send_answer,
     show_card,
     show_section,
 )
 from bot.features.letters.steps import take_clinic
+from core.family import Family
 from core.i18n import Catalogue, Translator
 from core.letters import KINDS, Letters, shown_status
 from core.settings import Settings
@@ -68,11 +70,16 @@ async def turn_page(
 
 
 async def new(
-    callback: CallbackQuery, state: FSMContext, _: Translator, profile: Profile, letters: Letters
+    callback: CallbackQuery,
+    state: FSMContext,
+    _: Translator,
+    profile: Profile,
+    letters: Letters,
+    family: Family,
 ) -> None:
     """«➕ Запросить письмо»."""
     await callback.answer()
-    await begin(shown(callback), state, _, profile, letters)
+    await begin(shown(callback), state, _, profile, letters, family)
 
 
 async def own_letter(
@@ -100,7 +107,7 @@ async def open_letter(
     if letter is None:
         return
     await callback.answer()
-    await show_card(shown(callback), _, letter, letters, callback_data.page)
+    await show_card(shown(callback), _, profile, letter, letters, callback_data.page)
 
 
 async def pdf(
@@ -161,8 +168,10 @@ async def policy(
     profile: Profile,
     letters: Letters,
 ) -> None:
-    """A policy offered: it must be the presser's ДМС policy in force."""
-    if await letters.policy_of(profile, callback_data.id) is None:
+    """A policy offered: it must be a ДМС policy in force of whom the request is for (the
+    presser's account holds it)."""
+    offered = await policies_offered(state, profile, letters)
+    if callback_data.id not in {policy.id for policy in offered}:
         await callback.answer(_("button-stale"), show_alert=True)
         return
     await callback.answer()

@@ -11,8 +11,12 @@ from bot.common.dialogue_data import DialogueData
 
 @dataclass
 class Draft(DialogueData):
-    """A new request (LetterFlow.policy … summary)."""
+    """A new request (LetterFlow.policy … summary): `whom` it is for (a `core.family.Patient`
+    key: the account's own person, 0, or a family member) and, for a member, their first name
+    (`patient`) for the screens to say so."""
 
+    whom: int = 0
+    patient: str = ""
     policy: int = 0
     policy_number: str = ""
     kind: str = ""  # service | hospital

@@ -1,5 +1,6 @@
 """«📨 Гарантийное письмо»: the section («Мои письма» and «➕ Запросить письмо»), and a request:
-policy (when several) → kind → clinic → what was prescribed → photos of the referral → the date
+«Для кого?» (when more than one person of the family has a ДМС policy in force) → policy (when
+several of theirs) → kind → clinic → what was prescribed → photos of the referral → the date
 → summary → «Отправить»; an answer to the operators' question. This module shows each step and
 moves between them; steps.py takes what is typed, buttons.py what is pressed, desk.py what
 operators do."""
@@ -12,8 +13,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.common.clinic_views import numbered
+from bot.common.entries import LETTERS_BEGIN
 from bot.common.screens import show_main_menu
 from bot.features import Menu
+from bot.features.family.whom import for_whom
 from bot.features.letters.dialogue import Answer, Draft
 from bot.features.letters.keyboards import (
     LIST_PAGE,
@@ -33,10 +36,12 @@ from bot.features.letters.views import (
     ask_day_text,
     ask_photos_text,
     card_text,
+    for_line,
     section_text,
     sent_text,
     summary_text,
 )
+from core.family import Family, Patient
 from core.i18n import Translator
 from core.letters import (
     MAX_ANSWER,
@@ -49,7 +54,7 @@ from core.letters import (
     TooManyOpen,
 )
 from core.settings import Settings
-from storage.models import GuaranteeLetter, Profile
+from storage.models import GuaranteeLetter, Policy, Profile
 
 # -- the section ------------------------------------------------------------------------------
 
@@ -62,7 +67,8 @@ async def show_section(
     if not found and page > 0:
         page, (count, found) = 0, await letters.mine(profile, 0, LIST_PAGE)
     today = letters.today()
-    text = section_text(_, count, found, today)
+    whose = await letters.whose(profile, [letter for letter, _c in found])
+    text = section_text(_, count, found, today, whose)
     keyboard = section_keyboard(_, [letter for letter, _c in found], page, count, today)
     if edit:
         await message.edit_text(text, reply_markup=keyboard)
@@ -71,12 +77,19 @@ async def show_section(
 
 
 async def show_card(
-    message: Message, _: Translator, letter: GuaranteeLetter, letters: Letters, page: int
+    message: Message,
+    _: Translator,
+    profile: Profile,
+    letter: GuaranteeLetter,
+    letters: Letters,
+    page: int,
 ) -> None:
+    """A letter of «Мои письма»; one for a family member says whose it is."""
     policy, clinic = await letters.policy(letter), await letters.clinic(letter)
     today = letters.today()
+    whose = (await letters.whose(profile, [letter])).get(letter.id, "")
     await message.answer(
-        card_text(_, letter, policy, clinic, today),
+        for_line(_, whose) + card_text(_, letter, policy, clinic, today),
         reply_markup=card_keyboard(_, letter, page, today),
     )
 
@@ -85,36 +98,98 @@ async def show_card(
 
 
 async def begin(
-    message: Message, state: FSMContext, _: Translator, profile: Profile, letters: Letters
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    profile: Profile,
+    letters: Letters,
+    family: Family,
 ) -> None:
-    """A new request, unless MAX_OPEN of the person's wait already, or they hold no ДМС policy
-    in force (said before anything is typed)."""
-    if not await letters.may_ask(profile):
+    """A new request: «Для кого?» first when more than one person of the family has a ДМС policy
+    in force (bot/features/family/whom.py; its answer begins the request again by its entry,
+    LETTERS_BEGIN), then `start` for them."""
+    in_force = {policy.id for policy in await letters.policies_in_force(profile)}
+    whom = await for_whom(
+        message,
+        state,
+        _,
+        family,
+        profile,
+        entry=LETTERS_BEGIN,
+        wanted=lambda policy: policy.id in in_force,
+    )
+    if whom is not None:
+        await start(message, state, _, profile, letters, whom)
+
+
+async def start(
+    message: Message,
+    state: FSMContext,
+    _: Translator,
+    profile: Profile,
+    letters: Letters,
+    whom: Patient,
+) -> None:
+    """A new request for `whom`, unless MAX_OPEN of theirs wait already (the cap is each
+    person's), or they hold no ДМС policy in force (said before anything is typed). Whom it is
+    for is kept in the draft for the dialogue; a family member is named on its screens."""
+    patient = "" if whom.own else whom.first_name
+    if not await letters.may_ask(profile, whom):
         await state.clear()
-        await message.answer(_("letters-too-many", max=MAX_OPEN), reply_markup=new_keyboard(_))
+        text = for_line(_, patient) + _("letters-too-many", max=MAX_OPEN)
+        await message.answer(text, reply_markup=new_keyboard(_))
         return
-    policies = await letters.policies_in_force(profile)
+    policies = await letters.policies_in_force(profile, whom.policy_ids)
     if not policies:
         await state.clear()
         await message.answer(_("letters-no-policy"))
         return
-    await Draft().save(state)
+    await Draft(whom=whom.key, patient=patient).save(state)
     if len(policies) == 1:
         await choose_policy(message, state, _, profile, letters, policies[0].id)
         return
+    await offer_policies(message, state, _, policies)
+
+
+async def again(
+    message: Message, state: FSMContext, _: Translator, profile: Profile, letters: Letters
+) -> None:
+    """The request from its first step, for whom the dialogue is for (their policy ended
+    meanwhile, say); when the account no longer holds a policy of theirs, the dialogue ends."""
+    draft = await Draft.load(state)
+    whom = await letters.person(profile, draft.whom)
+    if whom is None:
+        await state.clear()
+        await message.answer(_("family-member-gone", name=draft.patient))
+        return
+    await start(message, state, _, profile, letters, whom)
+
+
+async def policies_offered(state: FSMContext, profile: Profile, letters: Letters) -> list[Policy]:
+    """The ДМС policies in force of whom the request is for: the only ones its policy step
+    takes (another family member's, forged into a button, is not one)."""
+    whom = await letters.person(profile, (await Draft.load(state)).whom)
+    return [] if whom is None else await letters.policies_in_force(profile, whom.policy_ids)
+
+
+async def offer_policies(
+    message: Message, state: FSMContext, _: Translator, policies: list[Policy]
+) -> None:
     await state.set_state(LetterFlow.policy)
-    await message.answer(_("letters-ask-policy"), reply_markup=policies_keyboard(policies))
+    patient = (await Draft.load(state)).patient
+    await message.answer(
+        for_line(_, patient) + _("letters-ask-policy"), reply_markup=policies_keyboard(policies)
+    )
 
 
 async def ask_policy(
     message: Message, state: FSMContext, _: Translator, profile: Profile, letters: Letters
 ) -> None:
-    policies = await letters.policies_in_force(profile)
+    policies = await policies_offered(state, profile, letters)
     if len(policies) < 2:
-        await begin(message, state, _, profile, letters)
+        await again(message, state, _, profile, letters)
         return
-    await state.set_state(LetterFlow.policy)
-    await message.answer(_("letters-ask-policy"), reply_markup=policies_keyboard(policies))
+    await offer_policies(message, state, _, policies)
 
 
 async def choose_policy(
@@ -125,8 +200,11 @@ async def choose_policy(
     letters: Letters,
     policy_id: int,
 ) -> bool:
-    """The policy chosen, if it is the person's ДМС policy in force; then the kind."""
-    policy = await letters.policy_of(profile, policy_id)
+    """The policy chosen, if it is a ДМС policy in force of whom the request is for; then the
+    kind."""
+    policy = next(
+        (p for p in await policies_offered(state, profile, letters) if p.id == policy_id), None
+    )
     if policy is None:
         return False
     draft = await Draft.load(state)
@@ -138,8 +216,11 @@ async def choose_policy(
 
 async def ask_kind(message: Message, state: FSMContext, _: Translator) -> None:
     await state.set_state(LetterFlow.kind)
-    number = (await Draft.load(state)).policy_number
-    await message.answer(_("letters-ask-kind", policy=number), reply_markup=kinds_keyboard(_))
+    draft = await Draft.load(state)
+    await message.answer(
+        for_line(_, draft.patient) + _("letters-ask-kind", policy=draft.policy_number),
+        reply_markup=kinds_keyboard(_),
+    )
 
 
 async def ask_clinic(
@@ -148,7 +229,7 @@ async def ask_clinic(
     draft = await Draft.load(state)
     policy = await letters.policy_of(profile, draft.policy)
     if policy is None:  # ended meanwhile
-        await begin(message, state, _, profile, letters)
+        await again(message, state, _, profile, letters)
         return
     recent = await letters.recent_clinics(profile, policy)
     draft.offered = sorted({*draft.offered, *(c.id for c in recent)})
@@ -189,7 +270,7 @@ async def date_range(
     policy = await letters.policy_of(profile, draft.policy)
     if policy is None:
         await message.answer(_("letters-policy-gone"))
-        await begin(message, state, _, profile, letters)
+        await again(message, state, _, profile, letters)
         return None
     return letters.date_range(policy)
 
@@ -245,7 +326,8 @@ async def show_summary(message: Message, state: FSMContext, _: Translator) -> No
     draft = await Draft.load(state)
     assert draft.wanted is not None
     await message.answer(
-        summary_text(
+        for_line(_, draft.patient)
+        + summary_text(
             _,
             draft.policy_number,
             draft.kind,
@@ -285,7 +367,7 @@ async def send(
         return
     except NotAllowed:  # the policy ended, the clinic left the programme, the day passed
         await message.answer(_("letters-no-longer"))
-        await begin(message, state, _, profile, letters)
+        await again(message, state, _, profile, letters)
         return
     await state.clear()
     desk_on = settings.operators_chat_id is not None

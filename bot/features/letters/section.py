@@ -25,6 +25,7 @@ from bot.features.letters.flow import (
     show_summary,
 )
 from bot.features.letters.states import LetterFlow
+from core.family import Family
 from core.i18n import Translator
 from core.letters import Letters
 from core.profile import Profiles
@@ -58,11 +59,13 @@ async def begin_typed(
     user: User,
     members: Members,
     letters: Letters,
+    family: Family,
 ) -> None:
-    """«➕ Запросить письмо» typed."""
+    """«➕ Запросить письмо» typed; also the request begun again once «Для кого?» is answered
+    (the entry LETTERS_BEGIN)."""
     profile = await members.require(message, state, _, user)
     if profile is not None:
-        await begin(message, state, _, profile, letters)
+        await begin(message, state, _, profile, letters, family)
 
 
 async def reprompt(
@@ -103,6 +106,7 @@ async def restart(
     user: User,
     members: Members,
     letters: Letters,
+    family: Family,
 ) -> None:
     """«Начать заново»: a request from its first step (an answer: the section)."""
     raw = await state.get_state()
@@ -114,7 +118,7 @@ async def restart(
         await show_section(message, _, profile, letters, 0, edit=False)
         return
     await Draft().save(state)
-    await begin(message, state, _, profile, letters)
+    await begin(message, state, _, profile, letters, family)
 
 
 async def not_expected(

@@ -21,6 +21,7 @@ from bot.features.letters.flow import (
     cancel,
     choose_day,
     choose_policy,
+    policies_offered,
     send,
     send_answer,
     show_summary,
@@ -44,7 +45,7 @@ async def on_policy(
 ) -> None:
     """The policy's number as printed, or its place in the list («1», «2»)."""
     typed = (message.text or "").strip()
-    policies = await letters.policies_in_force(profile)
+    policies = await policies_offered(state, profile, letters)
     place = place_in_list(typed, len(policies))
     chosen: Policy | None = None
     if place is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from bot.common.clinic_views import numbered
@@ -16,14 +16,24 @@ from storage.models import Clinic, GuaranteeLetter, Policy
 PREVIEW = 1500
 
 
+def for_line(_: Translator, patient: str) -> str:
+    """«Для кого: Маша» and a line break before a screen about a family member's request
+    (`patient`: their first name); nothing for the account's own person's."""
+    return _("family-for", name=patient) + "\n" if patient else ""
+
+
 def section_text(
     _: Translator,
     count: int,
     found: Sequence[tuple[GuaranteeLetter, str | None]],
     today: date,
+    whose: Mapping[int, str] | None = None,
 ) -> str:
+    """A page of «Мои письма»; `whose`: the family member each of a member's letters is for, by
+    the letter's id (their lines say so)."""
     if not count:
         return _("letters-section-empty", max=MAX_OPEN)
+    whose = whose or {}
     lines = "\n".join(
         _(
             "letters-line-until" if letter.valid_until else "letters-line",
@@ -33,6 +43,7 @@ def section_text(
             status=shown_status(letter, today),
             valid_until=day(_, letter.valid_until) if letter.valid_until else "",
         )
+        + (" · " + _("family-for", name=whose[letter.id]) if letter.id in whose else "")
         for letter, clinic in found
     )
     return _("letters-section", count=count, lines=lines)

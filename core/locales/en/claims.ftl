@@ -148,7 +148,12 @@ claim-withdrawn = ↩️ Claim <b>{ $number }</b> is withdrawn: policy { $policy
 
 ## Claims on the operators' desk
 desk-claim = 💸 <b>Reimbursement { $number }</b>
-    Who: { $name }
+    Who: { $name }{ $relation ->
+        [spouse] {" "}{ desk-claim-member }
+        [child] {" "}{ desk-claim-member }
+        [parent] {" "}{ desk-claim-member }
+       *[self] {""}
+    }
     Contact: { $email }, { $phone } (more: <code>/find #{ NUMBER($profile, useGrouping: 0) }</code>)
     Policy: { $policy } ({ $kind ->
         [VZR] travel
@@ -168,6 +173,8 @@ desk-claim = 💸 <b>Reimbursement { $number }</b>
     Account: { $account }, BIC { $bic }
     Recipient: { $recipient }
     Photos: { $photos } (above)
+# A family member's claim: who they are to the account, and whose the account is.
+desk-claim-member = ({ family-relation }, { $birth_date }; account: { $holder })
 desk-kind-claim = reimbursement claim
 desk-claim-approve = ✅ Approve
 desk-claim-ask = 📎 Ask for a document

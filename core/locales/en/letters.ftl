@@ -190,7 +190,12 @@ letter-clinic-text = Hello,
 
 ## Guarantee letters on the operators' desk
 desk-letter = 📨 <b>Guarantee letter { $number }</b> — { letters-kind }
-    Who: { $name }, { $birth_date }
+    Who: { $name }, { $birth_date }{ $relation ->
+        [spouse] {" "}{ desk-letter-member }
+        [child] {" "}{ desk-letter-member }
+        [parent] {" "}{ desk-letter-member }
+       *[self] {""}
+    }
     Contact: { $email }, { $phone } — more: <code>/find #{ NUMBER($profile, useGrouping: 0) }</code>
     Policy: { $policy } (programme { $program })
     { $kind ->
@@ -219,6 +224,8 @@ desk-letter = 📨 <b>Guarantee letter { $number }</b> — { letters-kind }
         [withdrawn] ↩️ withdrawn: the policy changed holder
        *[revoked] ↩️ letter No. { $letter } withdrawn: the policy changed holder
     }
+# A family member's letter: who they are to the account, and whose the account is.
+desk-letter-member = ({ family-relation }; account: { $holder })
 desk-kind-letter = guarantee letter
 desk-letter-approve = ✅ Approve
 desk-letter-refuse = ❌ Refuse

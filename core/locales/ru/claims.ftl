@@ -149,7 +149,12 @@ claim-withdrawn = ↩️ Заявление <b>{ $number }</b> отозвано:
 
 ## Заявления на столе операторов
 desk-claim = 💸 <b>Возмещение { $number }</b>
-    Кто: { $name }
+    Кто: { $name }{ $relation ->
+        [spouse] {" "}{ desk-claim-member }
+        [child] {" "}{ desk-claim-member }
+        [parent] {" "}{ desk-claim-member }
+       *[self] {""}
+    }
     Связь: { $email }, { $phone } — подробнее: <code>/find #{ NUMBER($profile, useGrouping: 0) }</code>
     Полис: { $policy } ({ $kind ->
         [VZR] ВЗР
@@ -169,6 +174,8 @@ desk-claim = 💸 <b>Возмещение { $number }</b>
     Счёт: { $account }, БИК { $bic }
     Получатель: { $recipient }
     Фото: { $photos } (выше)
+# Заявление для члена семьи: кто он владельцу кабинета и чей кабинет.
+desk-claim-member = ({ family-relation }, { $birth_date }; кабинет: { $holder })
 desk-kind-claim = заявление на возмещение
 desk-claim-approve = ✅ Одобрить
 desk-claim-ask = 📎 Запросить документ

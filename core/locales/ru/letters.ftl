@@ -191,7 +191,12 @@ letter-clinic-text = Здравствуйте!
 
 ## Гарантийные письма на столе операторов
 desk-letter = 📨 <b>Гарантийное письмо { $number }</b> — { letters-kind }
-    Кто: { $name }, { $birth_date }
+    Кто: { $name }, { $birth_date }{ $relation ->
+        [spouse] {" "}{ desk-letter-member }
+        [child] {" "}{ desk-letter-member }
+        [parent] {" "}{ desk-letter-member }
+       *[self] {""}
+    }
     Связь: { $email }, { $phone } — подробнее: <code>/find #{ NUMBER($profile, useGrouping: 0) }</code>
     Полис: { $policy } (программа { $program })
     { $kind ->
@@ -220,6 +225,8 @@ desk-letter = 📨 <b>Гарантийное письмо { $number }</b> — { 
         [withdrawn] ↩️ отозвано: полис сменил держателя
        *[revoked] ↩️ письмо № { $letter } отозвано: полис сменил держателя
     }
+# Письмо для члена семьи: кто он владельцу кабинета и чей кабинет.
+desk-letter-member = ({ family-relation }; кабинет: { $holder })
 desk-kind-letter = гарантийное письмо
 desk-letter-approve = ✅ Согласовать
 desk-letter-refuse = ❌ Отказать
