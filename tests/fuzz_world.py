@@ -26,7 +26,7 @@ from bot.features.booking.states import BookingFlow
 from bot.features.broadcast.states import BroadcastSteps
 from bot.features.claims.states import ClaimFlow, DeskClaim
 from bot.features.clinics.states import ClinicsFlow
-from bot.features.family.states import WhomFlow
+from bot.features.family.states import FamilyAdd, WhomFlow
 from bot.features.franchise.states import FranchiseFlow
 from bot.features.identity.states import DeskReason, IdentitySteps
 from bot.features.letters.states import LetterDesk, LetterFlow
@@ -266,6 +266,12 @@ def _paths() -> list[Route]:
             ),
         ),
         Route(PolicyLink.number, a, (send(a, "/policies"), press(a, "➕ Добавить полис"))),
+        *_chain(
+            a,
+            [send(a, "/family")],
+            (FamilyAdd.number, [press(a, "➕ Добавить члена семьи")]),
+            (FamilyAdd.relation, [send(a, "ДМС-404")]),  # tied to nobody's: who are they?
+        ),
         Route(ClinicsFlow.nearby, a, (send(a, "/clinics"),)),
         *_chain(
             a,

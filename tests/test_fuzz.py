@@ -147,7 +147,7 @@ ADVERSARIAL = [
 COMMANDS = {
     "start", "menu", "help", "cancel", "signup", "recover", "language", "policies", "clinics",
     "book", "visits", "profile", "tickets", "franchise", "bills", "broadcast", "find", "unlink",
-    "unlock", "pending", "liftsms", "letters", "sos",
+    "unlock", "pending", "liftsms", "letters", "sos", "family",
 }  # fmt: skip
 
 

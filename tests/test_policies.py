@@ -507,6 +507,9 @@ async def test_the_demo_holder_signed_up_with_the_readmes_contacts_links_the_dem
     assert anna.bot_messages[-2].text == "✅ Полис ДМС-ДЕМО-0001 привязан."
     assert (anna.last.text or "").startswith("<b>ДМС № ДМС-ДЕМО-0001</b> — действует")
     await anna.send("/policies")
+    # The demo family came with it (core/family.py): whose policies, asked first.
+    assert anna.inline_labels() == ["🙋 Мне (Иван)", "Мария — ребёнок", "Елена — супруг(а)"]
+    await anna.press("🙋 Мне (Иван)")
     assert "ДМС № ДМС-ДЕМО-0001, 01.01.2026 — 31.12.2027: действует" in (anna.last.text or "")
     assert "ДМС № ДМС-ДЕМО-0001" in anna.inline_labels()
 
