@@ -208,6 +208,7 @@ SECTIONS = (
         Field("submitted_at", "data-label-submitted-at", moment),
         Field("decided_at", "data-label-decided-at", moment),
         Field("reason", "data-label-reason"),
+        Field("relation", "data-label-relation", relation),  # a family member's check
         Field("photos_kept", "data-label-photos-kept"),
     )),
     Section("card", "data-section-card", (

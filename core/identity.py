@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from core.audit import Audit
 from core.clock import Clock
 from core.desk import AlreadyDecided, ProfileFrozen, full_name
+from core.family import Family
 from core.holders import Holders
 from core.notifications import Button, Group, Intent, Media, Notifications, Payload, Person
 from core.people import canonical_policy_number
@@ -66,6 +67,9 @@ class Identity:
         self.notifications = notifications
         self.audit = audit
         self.holders = holders
+        # Set by core/services.py (it is built after): an own policy approved brings the family
+        # the roster ties to it, as a link does.
+        self.family: Family | None = None
 
     async def open_check(self, profile: Profile) -> IdentityCheck | None:
         """The person's check waiting for the operators, if any."""
@@ -184,6 +188,8 @@ class Identity:
             await schedule_expiry_reminders(
                 self.notifications, ExpiringPolicy.of(policy), profile.user_id, now
             )
+            if check.relation is None and self.family is not None:
+                await self.family.attach(profile)  # the roster's family of their own policy
             shown = policy.printed_number
         await self.notifications.schedule(
             "identity_decision",
@@ -243,6 +249,7 @@ class Identity:
                 "submitted_at": check.submitted_at.isoformat(),
                 "decided_at": check.decided_at.isoformat() if check.decided_at else None,
                 "reason": check.reason,
+                "relation": check.relation,  # a family member's policy: who they are
                 "photos_kept": len(check.photos),
             }
             for check in checks

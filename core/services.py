@@ -199,6 +199,7 @@ class Services:
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
         self.family = Family(self.db, self.clock, self.settings, self.holders, self.audit)
+        self.identity.family = self.family
         self.policies = Policies(
             self.db, self.clock, self.notifications, self.audit, self.holders, self.family
         )

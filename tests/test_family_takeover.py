@@ -188,3 +188,35 @@ async def test_an_approved_relation_check_links_the_policy_as_a_members(
         assert (linked.holder_profile_id, linked.member_relation) == (anna.id, "child")
     keys = [key for key, _params in await told(services, anna.user_id)]
     assert "family-identity-approved" in keys
+
+
+async def test_an_approved_check_of_an_own_policy_brings_the_family_tied_to_it(
+    services: Services, tmp_path: Path, world: None
+) -> None:
+    """Linked through the identity check rather than by proven contacts: the roster's family of
+    that policy comes with it all the same, as it does with a link."""
+    anna = await person(services, 1)
+    header = POLICY_HEADER.rstrip("\n") + ",holder_policy_number,relation\n"
+    roster = (
+        policy("П-50", email="old@example.ru", phone="").rstrip("\n")
+        + ",,\n"
+        + policy("М-50", first_name="Вера", birth_date="2015-04-04").rstrip("\n")
+        + ",П-50,child\n"
+    )
+    await load(services, tmp_path, "policies", header + roster)
+    async with services.db.unit_of_work() as session:
+        profile = await session.get(Profile, anna.id)
+        assert profile is not None
+        check = await services.identity.submit(profile, "П-50", ["p1", "p2", "p3"])
+    async with services.db.unit_of_work():
+        await services.identity.decide(check.id, 9901, approve=True)
+    async with services.db.unit_of_work() as session:
+        held = {
+            number: (holder, relation)
+            for number, holder, relation in await session.execute(
+                select(Policy.number, Policy.holder_profile_id, Policy.member_relation).where(
+                    Policy.number.in_(["П50", "М50"])
+                )
+            )
+        }
+    assert held == {"П50": (anna.id, None), "М50": (anna.id, "child")}

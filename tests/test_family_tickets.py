@@ -158,6 +158,8 @@ async def test_a_member_gone_before_sending_is_not_filed_about(
         assert held is not None
         await services.holders.change(held, None)  # left the account (an adult's takeover, say)
     await anna.press("📨 Отправить")
-    assert (anna.last.text or "").startswith("Полисов Мария в вашем кабинете больше нет.")
+    assert (anna.last.text or "").startswith(
+        "Мария: полисов этого человека в вашем кабинете больше нет."
+    )
     async with services.db.unit_of_work() as session:
         assert (await session.scalars(select(Ticket))).all() == []

@@ -9,4 +9,4 @@ family-relation = { $relation ->
 }
 family-whom-bad = Sorry, I did not get whom it is for. Press a button with a name, or type a name or its number in the list.
 family-for = For: { $name }
-family-member-gone = { $name }’s policies are no longer in your account. Please start again from the menu.
+family-member-gone = { $name }: this person’s policies are no longer in your account. Please start again from the menu.
