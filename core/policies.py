@@ -84,6 +84,8 @@ class LinkResult:
     # its provable holder, else what they typed (UNCONFIRMED tells nothing of the roster).
     number: str
     policy: Policy | None = None
+    # Family members' policies the roster ties to it, linked with it (core/family.py).
+    family: tuple[Policy, ...] = ()
 
 
 class TooManyLookups(Exception):
@@ -241,8 +243,8 @@ class Policies:
         action = "policy.taken-over" if takes_over else "policy.linked"
         await self.audit.record("person", profile.user_id, action, "policy", policy.id)
         await self.schedule_expiry(policy, profile)
-        await self.family.attach(profile)
-        return LinkResult(LinkOutcome.LINKED, number, policy)
+        family = tuple(await self.family.attach(profile))
+        return LinkResult(LinkOutcome.LINKED, number, policy, family)
 
     async def link_member(
         self, profile: Profile, typed: str, *, counted: bool = False

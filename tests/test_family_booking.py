@@ -65,6 +65,11 @@ async def test_linking_her_policy_brings_her_daughters_and_booking_asks_whom(
     anna: Person, rig: InProcessBot, services: Services, clock: ManualClock, family: None
 ) -> None:
     await with_policy(anna, services, "ДМС-1")
+    assert anna.bot_messages[-2].text == (
+        "✅ Полис ДМС-1 привязан.\n👨‍👩‍👧 С ним в ваш кабинет добавлены полисы семьи: Мария —"
+        " ребёнок. Они в «👨‍👩‍👧 Семья»; в записи к врачу, полисах, письмах и возмещениях я спрошу,"
+        " для кого."
+    )
     masha = await policy_id(services, "ДЕТИ1")
     async with services.db.unit_of_work() as session:
         held = await session.get(Policy, masha)

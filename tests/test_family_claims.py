@@ -100,15 +100,15 @@ async def test_a_parent_claims_for_a_child_and_the_desk_and_export_name_the_chil
     await anna.send("папе")  # nobody of the family: asked again
     assert (anna.last.text or "").startswith("Не понял, для кого.")
     await anna.send("Мария — ребёнок")  # typed: her button's label
-    assert (anna.last.text or "").startswith("Для кого: Мария\nПо какому полису заявление?")
+    assert (anna.last.text or "").startswith("Пациент: <b>Мария</b>\nПо какому полису заявление?")
     # Her policies to claim under only: the one ended long ago is not.
     assert anna.inline_labels() == ["ДМС-9 · ДМС", "ДМС-10 · ДМС"]
     await anna.send("ДМС-10")
-    assert anna.bot_messages[-2].text == "Для кого: Мария\nПолис: <b>ДМС-10</b>"
+    assert anna.bot_messages[-2].text == "Пациент: <b>Мария</b>\nПолис: <b>ДМС-10</b>"
     assert (anna.last.text or "").startswith("Когда вам оказали помощь? Напишите дату с 26.08.2026")
     await from_the_date(anna, "20.10.2026")
     summary = anna.last.text or ""
-    assert summary.startswith("Для кого: Мария\n<b>Проверьте заявление</b>")
+    assert summary.startswith("Пациент: <b>Мария</b>\n<b>Проверьте заявление</b>")
     assert "Полис: ДМС-10" in summary
     assert "Получатель: Петрова Анна Сергеевна" in summary
     await anna.send("да")
@@ -129,7 +129,7 @@ async def test_a_parent_claims_for_a_child_and_the_desk_and_export_name_the_chil
     # «Мои возмещения» says whose.
     await anna.press("💸 Возмещение")
     await anna.press("📂 Мои возмещения")
-    assert "Для кого: Мария\n<b>В-000001</b> · 20.10.2026" in (anna.last.text or "")
+    assert "Пациент: <b>Мария</b>\n<b>В-000001</b> · 20.10.2026" in (anna.last.text or "")
 
     # The payment team's export: the child is the patient, Anna the recipient.
     async with services.db.unit_of_work():
@@ -188,7 +188,7 @@ async def test_pressed_for_oneself_and_forged_keys_and_policies_refused(
     await anna.send("ДМС-1")
     assert (anna.bot_messages[-2].text or "").startswith("Такого полиса нет среди тех")
     await anna.press("ДМС-9 · ДМС")
-    assert anna.bot_messages[-2].text == "Для кого: Мария\nПолис: <b>ДМС-9</b>"
+    assert anna.bot_messages[-2].text == "Пациент: <b>Мария</b>\nПолис: <b>ДМС-9</b>"
 
     # John (no family: nothing asked) forging a «Для кого?» button naming Мария: refused.
     await john.press("💸 Reimbursement")
@@ -231,7 +231,7 @@ async def test_the_cap_on_open_claims_is_each_persons(
     await anna.press("💸 Возмещение")
     await anna.press("➕ Новое заявление")
     await anna.press("Мария — ребёнок")  # Anna's own five do not stop Мария's
-    assert (anna.last.text or "").startswith("Для кого: Мария\nПо какому полису заявление?")
+    assert (anna.last.text or "").startswith("Пациент: <b>Мария</b>\nПо какому полису заявление?")
     assert await anna.send("/cancel")
     async with services.db.unit_of_work() as session:
         profile = await session.scalar(select(Profile).where(Profile.first_name == "Анна"))
@@ -246,5 +246,5 @@ async def test_the_cap_on_open_claims_is_each_persons(
     await anna.press("➕ Новое заявление")
     await anna.press("Мария — ребёнок")
     assert (anna.last.text or "").startswith(
-        "Для кого: Мария\nУ вас уже 5 заявлений на рассмотрении."
+        "Пациент: <b>Мария</b>\nУ вас уже 5 заявлений на рассмотрении."
     )

@@ -112,10 +112,12 @@ async def test_a_parent_asks_for_a_childs_letter_and_everything_names_the_child(
     assert (anna.last.text or "").startswith("Не понял, для кого.")
     assert anna.inline_labels() == WHOM
     await anna.send("мария")  # typed: her name (her only policy is taken)
-    assert (anna.last.text or "").startswith("Для кого: Мария\nПолис ДМС-7. Что нужно согласовать?")
+    assert (anna.last.text or "").startswith(
+        "Пациент: <b>Мария</b>\nПолис ДМС-7. Что нужно согласовать?"
+    )
     await to_summary(anna)
     summary = anna.last.text or ""
-    assert summary.startswith("Для кого: Мария\n<b>Проверьте запрос</b>")
+    assert summary.startswith("Пациент: <b>Мария</b>\n<b>Проверьте запрос</b>")
     assert "Полис: ДМС-7" in summary
     await anna.send("да")
     assert (anna.last.text or "").startswith("✅ Запрос <b>Г-000001</b> отправлен.")
@@ -146,10 +148,10 @@ async def test_a_parent_asks_for_a_childs_letter_and_everything_names_the_child(
     await anna.send("/letters")
     assert (
         "• Г-000001 — услуга в клинике, Клиника «Ромашка»: согласовано, до 24.12.2026"
-        " · Для кого: Мария"
+        " · Пациент: <b>Мария</b>"
     ) in (anna.last.text or "")
     await anna.press("Г-000001 · согласовано")
-    assert (anna.last.text or "").startswith("Для кого: Мария\n<b>Г-000001</b>")
+    assert (anna.last.text or "").startswith("Пациент: <b>Мария</b>\n<b>Г-000001</b>")
 
     # The insurer's export names the child.
     async with services.db.unit_of_work():
@@ -194,7 +196,9 @@ async def test_pressed_for_oneself_and_the_policy_step_offers_only_that_persons(
     await anna.press("📨 Гарантийное письмо")
     await anna.press("➕ Запросить письмо")
     await anna.press("Мария — ребёнок")
-    assert (anna.last.text or "").startswith("Для кого: Мария\nПо какому полису нужно письмо?")
+    assert (anna.last.text or "").startswith(
+        "Пациент: <b>Мария</b>\nПо какому полису нужно письмо?"
+    )
     assert anna.inline_labels() == ["ДМС-7", "ДМС-8"]
     offered = anna.last
     own = await policy_id(services, "ДМС1")
@@ -204,7 +208,7 @@ async def test_pressed_for_oneself_and_the_policy_step_offers_only_that_persons(
     await anna.send("ДМС-1")
     assert (anna.last.text or "").startswith("Выберите полис кнопкой")
     await anna.send("2")  # typed: its place in the list
-    assert (anna.last.text or "").startswith("Для кого: Мария\nПолис ДМС-8.")
+    assert (anna.last.text or "").startswith("Пациент: <b>Мария</b>\nПолис ДМС-8.")
     await to_summary(anna)
     await anna.send("да")
     assert (await letter_row(services)).policy_id == await policy_id(services, "ДМС8")
@@ -243,7 +247,7 @@ async def test_the_cap_on_open_requests_is_each_persons(
     await anna.press("📨 Гарантийное письмо")
     await anna.press("➕ Запросить письмо")
     await anna.send("2")  # Мария: her place in the list
-    assert (anna.last.text or "").startswith("Для кого: Мария\nПолис ДМС-7.")
+    assert (anna.last.text or "").startswith("Пациент: <b>Мария</b>\nПолис ДМС-7.")
     await to_summary(anna)
     await anna.send("да")
     assert (anna.last.text or "").startswith("✅ Запрос <b>Г-000004</b> отправлен.")
@@ -264,7 +268,7 @@ async def test_the_cap_on_open_requests_is_each_persons(
     await anna.press("📨 Гарантийное письмо")
     await anna.press("➕ Запросить письмо")
     await anna.press("Мария — ребёнок")
-    assert (anna.last.text or "").startswith("Для кого: Мария\nНа рассмотрении уже 3 ваших")
+    assert (anna.last.text or "").startswith("Пациент: <b>Мария</b>\nНа рассмотрении уже 3 ваших")
     async with services.db.unit_of_work() as session:
         letters = (await session.scalars(select(GuaranteeLetter))).all()
         assert len(letters) == 6

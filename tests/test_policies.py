@@ -504,7 +504,10 @@ async def test_the_demo_holder_signed_up_with_the_readmes_contacts_links_the_dem
     await anna.send("/policies")
     await anna.press("➕ Добавить полис")
     await anna.send("дмс демо 0001")
-    assert anna.bot_messages[-2].text == "✅ Полис ДМС-ДЕМО-0001 привязан."
+    assert (anna.bot_messages[-2].text or "").startswith(
+        "✅ Полис ДМС-ДЕМО-0001 привязан.\n👨‍👩‍👧 С ним в ваш кабинет добавлены полисы семьи:"
+        " Мария — ребёнок, Елена — супруг(а)."
+    )
     assert (anna.last.text or "").startswith("<b>ДМС № ДМС-ДЕМО-0001</b> — действует")
     await anna.send("/policies")
     # The demo family came with it (core/family.py): whose policies, asked first.

@@ -30,7 +30,7 @@ def visit_details(_: Translator, clinic: Clinic, slot: Slot, local: datetime) ->
 def for_line(_: Translator, whom: Patient) -> str:
     """«Пациент: Маша» and a line break before a family member's visit; nothing for the account's
     own person."""
-    return "" if whom.own else _("booking-patient", name=whom.first_name) + "\n"
+    return "" if whom.own else _("family-for", name=whom.first_name) + "\n"
 
 
 def visit_line(_: Translator, visit: Visit, local: datetime, flagged: bool) -> str:

@@ -17,7 +17,7 @@ from storage.models import Clinic, SavedPlace
 def patient(_: Translator, whom: Patient) -> str:
     """«Пациент: Маша» and a blank line before a screen about a family member; nothing for the
     account's own person."""
-    return "" if whom.own else _("booking-patient", name=whom.first_name) + "\n\n"
+    return "" if whom.own else _("family-for", name=whom.first_name) + "\n\n"
 
 
 def place_name(_: Translator, label: str) -> str:

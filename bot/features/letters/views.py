@@ -9,7 +9,7 @@ from bot.common.clinic_views import numbered
 from bot.common.formats import day
 from bot.common.screens import duration_params
 from core.clinics import located
-from core.i18n import Translator
+from core.i18n import Markup, Translator
 from core.letters import MAX_OPEN, MAX_PHOTOS, MAX_SERVICE, MIN_SERVICE, shown_status
 from storage.models import Clinic, GuaranteeLetter, Policy
 
@@ -34,17 +34,19 @@ def section_text(
     if not count:
         return _("letters-section-empty", max=MAX_OPEN)
     whose = whose or {}
-    lines = "\n".join(
-        _(
-            "letters-line-until" if letter.valid_until else "letters-line",
-            number=letter.label,
-            kind=letter.kind,
-            clinic=clinic or "—",
-            status=shown_status(letter, today),
-            valid_until=day(_, letter.valid_until) if letter.valid_until else "",
+    lines = Markup(  # each line the catalogue's, already escaped
+        "\n".join(
+            _(
+                "letters-line-until" if letter.valid_until else "letters-line",
+                number=letter.label,
+                kind=letter.kind,
+                clinic=clinic or "—",
+                status=shown_status(letter, today),
+                valid_until=day(_, letter.valid_until) if letter.valid_until else "",
+            )
+            + (" · " + _("family-for", name=whose[letter.id]) if letter.id in whose else "")
+            for letter, clinic in found
         )
-        + (" · " + _("family-for", name=whose[letter.id]) if letter.id in whose else "")
-        for letter, clinic in found
     )
     return _("letters-section", count=count, lines=lines)
 

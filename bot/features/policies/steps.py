@@ -140,6 +140,12 @@ async def on_number(
         assert result.policy is not None
         # With the menu as it is now: a co-payment policy brings «Франшиза и карта».
         linked = _(LINKED[result.outcome], number=result.number)
+        if result.family:  # the roster's family of it came along
+            names = ", ".join(
+                _.plain("family-whom-member", name=p.first_name, relation=p.member_relation)
+                for p in result.family
+            )
+            linked += "\n" + _("policies-linked-family", names=names)
         await show_main_menu(message, _, menu.for_person(True), linked)
         on = today(clock, settings)
         await show_card(message, _, intents, result.policy, policies, on)

@@ -26,7 +26,7 @@ def limit_text(_: Translator, until: datetime, zone: tzinfo) -> str:
 def patient_text(_: Translator, name: str | None) -> str:
     """«Пациент: Маша» and a line break on a screen of a ticket about a family member (`name`:
     their first name; None, the account's own person: nothing)."""
-    return _("tickets-patient", name=name) + "\n" if name else ""
+    return _("family-for", name=name) + "\n" if name else ""
 
 
 def patient_line(_: Translator, whom: Patient, policies: Sequence[str]) -> str:

@@ -10,7 +10,6 @@ booking-reminder-for = ⏰ A reminder of a visit to the doctor.
     When: { $date } at { $time }
     Doctor: { $doctor }, { SPECIALTY($specialty) }
     Where: { $clinic }, { $address }
-booking-patient = Patient: <b>{ $name }</b>
 booking-cancel = ❌ Cancel
 booking-move = 🔁 Reschedule
 menu-booking = 🗓 Book a visit

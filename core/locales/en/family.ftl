@@ -8,5 +8,5 @@ family-relation = { $relation ->
    *[parent] parent
 }
 family-whom-bad = Sorry, I did not get whom it is for. Press a button with a name, or type a name or its number in the list.
-family-for = For: { $name }
+family-for = Patient: <b>{ $name }</b>
 family-member-gone = { $name }: this person’s policies are no longer in your account. Please start again from the menu.

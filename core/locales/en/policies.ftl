@@ -28,6 +28,7 @@ policies-held = Policy { $number } is already linked to another profile.
     The answer comes within a day.
 policies-too-many = Too many tries at adding a policy: 10 an hour at most. Try again in { $minutes } min. If it does not work, call the hotline: { $phone }.
 policies-terminated = Policy { $number } has been terminated and cannot be linked. If this is a mistake, call the hotline: { $phone }.
+policies-linked-family = 👨‍👩‍👧 Your family’s policies came with it: { $names }. They are in “{ menu-family }”; booking, policies, letters and claims will ask whom it is for.
 policies-linked = ✅ Policy { $number } linked.
 policies-already = This policy is already linked to your profile.
 policy-card = <b>{ $kind } No. { $number }</b> — { $state }

@@ -57,7 +57,6 @@ tickets-summary = <b>Check your request</b>
 
     { $text }
 tickets-summary-no-clinic = no clinic
-tickets-patient = Patient: <b>{ $name }</b>
 tickets-patient-line = 👤 Patient: { $name } ({ family-relation }), born { $birth_date }, policy: { $policies }
 tickets-send = 📨 Send
 tickets-edit-text = ✏️ Edit the text

@@ -10,7 +10,6 @@ booking-reminder-for = ⏰ Напоминание о записи к врачу.
     Когда: { $date } в { $time }
     Врач: { $doctor }, { SPECIALTY($specialty) }
     Где: { $clinic }, { $address }
-booking-patient = Пациент: <b>{ $name }</b>
 booking-cancel = ❌ Отменить
 booking-move = 🔁 Перенести
 menu-booking = 🗓 Записаться

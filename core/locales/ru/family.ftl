@@ -8,5 +8,5 @@ family-relation = { $relation ->
    *[parent] родитель
 }
 family-whom-bad = Не понял, для кого. Нажмите кнопку с именем или напишите имя либо номер в списке.
-family-for = Для кого: { $name }
+family-for = Пациент: <b>{ $name }</b>
 family-member-gone = { $name }: полисов этого человека в вашем кабинете больше нет. Начните заново из меню.

@@ -61,7 +61,6 @@ tickets-summary = <b>Проверьте обращение</b>
 
     { $text }
 tickets-summary-no-clinic = без клиники
-tickets-patient = Пациент: <b>{ $name }</b>
 tickets-patient-line = 👤 Пациент: { $name } ({ family-relation }), { $birth_date }, полис: { $policies }
 tickets-send = 📨 Отправить
 tickets-edit-text = ✏️ Изменить текст
