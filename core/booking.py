@@ -22,7 +22,7 @@ from core.calendar_files import CalendarFiles, call_off, carry_over
 from core.clinic_notices import ClinicNotices
 from core.clinics import specialties_of
 from core.clock import Clock, local_today
-from core.family import Family, Patient
+from core.family import Family, Patient, patient_of
 from core.franchise import Franchises, Gate
 from core.notifications import Button, Intent, Notifications, Payload, Person
 from core.policies import PolicyState, state_of
@@ -404,9 +404,10 @@ class Booking:
         """Visits for the clinics (`dmsbot export bookings`), in EXPORT_COLUMNS, by start: every
         status, so that a clinic also learns of cancellations; `since`: changed on or after. A
         visit cancelled by its person's erasure names nobody: the clinic knows it by its time
-        and doctor."""
+        and doctor. A family member's visit names the member (`core.family.patient_of`)."""
         rows = []
-        for visit, slot, place, person, policy in await self._visits().for_clinics(clinic, since):
+        for visit, slot, place, account, policy in await self._visits().for_clinics(clinic, since):
+            person = patient_of(policy, account)  # a family member's visit names the member
             rows.append(
                 {
                     "clinic_external_id": place.external_id,

@@ -25,7 +25,7 @@ from core.claim_export import claim_row
 from core.clock import Clock, local_today, own_zone
 from core.crypto import DataKeys
 from core.desk import AlreadyDecided, full_name
-from core.family import Patient, patient_of, patients_of
+from core.family import Family, Patient, patient_of
 from core.holdings import CLAIM_PERIOD
 from core.i18n import fold
 from core.masking import mask_email, mask_phone
@@ -124,6 +124,7 @@ class Claims:
         notifications: Notifications,
         audit: Audit,
         keys: DataKeys,
+        family: Family,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -131,6 +132,7 @@ class Claims:
         self.notifications = notifications
         self.audit = audit
         self.keys = keys
+        self.family = family
 
     @property
     def desk(self) -> int | None:
@@ -169,15 +171,14 @@ class Claims:
         return next((p for p in await self.policies(profile) if p.id == policy_id), None)
 
     async def people(self, profile: Profile) -> list[Patient]:
-        """The account's own person and its family members, as its policies name them
-        (core/family.py): whom a claim may be for."""
-        held = await PolicyRepository(self.db.session).of_holder_by_id(profile.id)
-        return patients_of(profile, held)
+        """The account's own person and its family members (core/family.py): whom a claim may
+        be for."""
+        return await self.family.patients(profile)
 
     async def person_of(self, profile: Profile, policy_id: int) -> Patient:
         """Whom the account's policy names (the account's own person for any other)."""
-        people = await self.people(profile)
-        return next((p for p in people if policy_id in p.policy_ids), people[0])
+        found = await self.family.patient_of_policy(profile, policy_id)
+        return found or await self.family.own(profile)
 
     async def may_file(self, profile: Profile, person: Patient | None = None) -> bool:
         """Fewer than MAX_OPEN of `person`'s claims (by default the account's own person's) are

@@ -104,17 +104,29 @@ def patients_of(profile: Profile, held: list[Policy]) -> list[Patient]:
     return people
 
 
-def patient_of(policy: Policy | None, profile: Profile | None) -> Policy | Profile | None:
-    """Whose name and birth date a row under `policy` held by `profile` names (a visit, a letter,
-    a claim): the policy's person when the account holds it for a family member, else the
-    account's own person (None for neither: a row kept from an erasure)."""
-    if (
-        policy is not None
-        and policy.member_relation is not None
-        and (profile is None or policy.holder_profile_id == profile.id)
+def same_person(policy: Policy, profile: Profile) -> bool:
+    """Last name, first name and birth date, case and ё/е aside; the middle name when both
+    have one."""
+    if (fold(policy.last_name), fold(policy.first_name)) != (
+        fold(profile.last_name),
+        fold(profile.first_name),
     ):
-        return policy
-    return profile
+        return False
+    if policy.birth_date != profile.birth_date:
+        return False
+    if policy.middle_name and profile.middle_name:
+        return fold(policy.middle_name) == fold(profile.middle_name)
+    return True
+
+
+def patient_of(policy: Policy | None, profile: Profile | None) -> Policy | Profile | None:
+    """Whose name and birth date a row under `policy` made from `profile`'s account names (a
+    visit, a letter, a claim): the policy's person when they are not the account's own (a family
+    member's, whoever holds the policy now: a member who took it over is still who the row was
+    for), else the account's person (None for none: a row kept from an erasure)."""
+    if policy is None or profile is None or same_person(policy, profile):
+        return profile
+    return policy
 
 
 class Family:

@@ -36,7 +36,7 @@ from core.clinics import located
 from core.clock import Clock, local_today
 from core.dates import NoSuchDay, NotADate, parse_date
 from core.desk import AlreadyDecided, full_name
-from core.family import Patient, patient_of, patients_of
+from core.family import Family, Patient, patient_of
 from core.i18n import Catalogue, Translator, fold
 from core.mail_queue import MailQueue
 from core.masking import mask_email, mask_phone
@@ -227,7 +227,9 @@ class Letters:
         audit: Audit,
         mail_queue: MailQueue,
         catalogue: Catalogue,
+        family: Family,
     ) -> None:
+        self.family = family
         self.db = db
         self.clock = clock
         self.settings = settings
@@ -259,19 +261,18 @@ class Letters:
         return sorted(active, key=lambda policy: policy.id)
 
     async def people(self, profile: Profile) -> list[Patient]:
-        """The account's own person and its family members, as its policies name them
-        (core/family.py): whom a request may be for."""
-        held = await PolicyRepository(self.db.session).of_holder_by_id(profile.id)
-        return patients_of(profile, held)
+        """The account's own person and its family members (core/family.py): whom a request may
+        be for."""
+        return await self.family.patients(profile)
 
     async def person(self, profile: Profile, key: int) -> Patient | None:
         """Whom a dialogue's `whom` key names, while the account holds a policy of theirs."""
-        return next((p for p in await self.people(profile) if p.key == key), None)
+        return await self.family.patient(profile, key)
 
     async def person_of(self, profile: Profile, policy_id: int) -> Patient:
         """Whom the account's policy names (the account's own person for any other)."""
-        people = await self.people(profile)
-        return next((p for p in people if policy_id in p.policy_ids), people[0])
+        found = await self.family.patient_of_policy(profile, policy_id)
+        return found or await self.family.own(profile)
 
     async def policy_of(self, profile: Profile, policy_id: int) -> Policy | None:
         """The person's ДМС policy in force with this id: a button naming another finds none."""

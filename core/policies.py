@@ -21,9 +21,8 @@ from sqlalchemy import func, select
 
 from core.audit import Audit
 from core.clock import Clock
-from core.family import Family
+from core.family import Family, same_person
 from core.holders import Holders
-from core.i18n import fold
 from core.notifications import Notifications, Payload, Person
 from core.people import (
     Invalid,
@@ -120,21 +119,6 @@ class PolicyCopy:
     program: Program | None
     clinics: list[tuple[str, str]]  # the programme's (name, address), alphabetically
     clinics_total: int  # how many the programme has in all
-
-
-def same_person(policy: Policy, profile: Profile) -> bool:
-    """Last name, first name and birth date, case and ё/е aside; the middle name when both
-    have one."""
-    if (fold(policy.last_name), fold(policy.first_name)) != (
-        fold(profile.last_name),
-        fold(profile.first_name),
-    ):
-        return False
-    if policy.birth_date != profile.birth_date:
-        return False
-    if policy.middle_name and profile.middle_name:
-        return fold(policy.middle_name) == fold(profile.middle_name)
-    return True
 
 
 def _email(text: str | None) -> str | None:

@@ -166,9 +166,6 @@ class Services:
             self.keys,
             self.payments,
         )
-        self.claims = Claims(
-            self.db, self.clock, self.settings, self.notifications, self.audit, self.keys
-        )
         self.holders = Holders(
             self.db,
             self.clock,
@@ -177,9 +174,20 @@ class Services:
             self.clinic_notices,
             self.calendar,
         )
+        self.family = Family(self.db, self.clock, self.settings, self.holders, self.audit)
+        self.claims = Claims(
+            self.db,
+            self.clock,
+            self.settings,
+            self.notifications,
+            self.audit,
+            self.keys,
+            self.family,
+        )
         self.identity = Identity(
             self.db, self.clock, self.settings, self.notifications, self.audit, self.holders
         )
+        self.identity.family = self.family
         self.tickets = Tickets(self.db, self.clock, self.settings, self.notifications, self.audit)
         self.abroad = Abroad(self.db, self.clock, self.settings, self.notifications, self.audit)
         self.rights = DataRights(
@@ -198,8 +206,6 @@ class Services:
             self.claims,
         )
         self.recoveries = Recoveries(self.db, self.clock, self.notifications, self.audit)
-        self.family = Family(self.db, self.clock, self.settings, self.holders, self.audit)
-        self.identity.family = self.family
         self.policies = Policies(
             self.db, self.clock, self.notifications, self.audit, self.holders, self.family
         )
@@ -236,6 +242,7 @@ class Services:
             self.audit,
             self.mail_queue,
             self.catalogue,
+            self.family,
         )
         self.holders.releases += [self.letters.release, self.claims.withdraw, self.abroad.release]
         self.rights.letters = self.letters

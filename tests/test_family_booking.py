@@ -97,6 +97,15 @@ async def test_linking_her_policy_brings_her_daughters_and_booking_asks_whom(
     async with services.db.unit_of_work() as session:
         [visit] = list(await session.scalars(select(Appointment)))
     assert visit.policy_id == masha
+    # The clinics' export names her, not her mother.
+    async with services.db.unit_of_work():
+        [row] = await services.booking.export(None, None)
+    assert (row["last_name"], row["first_name"], row["birth_date"]) == (
+        "Петрова",
+        "Мария",
+        "2016-05-01",
+    )
+    assert row["policy_number"] == "ДЕТИ-1"
 
     # The reminder two hours before names whom the visit is for.
     clock.advance(datetime(2026, 11, 25, 5, 1, tzinfo=UTC) - clock.now())

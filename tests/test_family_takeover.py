@@ -121,6 +121,15 @@ async def test_an_adult_member_linking_their_policy_takes_it_over_and_the_parent
     catalogue = services.catalogue
     text = catalogue.text("ru", "family-policy-taken-over", {"number": "М-1", "name": "Мария"})
     assert text.startswith("Полис М-1 (Мария) больше не в вашем кабинете: Мария зарегистрир")
+    # The visit her mother had booked for her still names her, not her mother, now that the
+    # policy is Maria's own: the clinics' export (and the clinic's mail) say whom it was for.
+    async with services.db.unit_of_work():
+        [row] = await services.booking.export(None, None)
+    assert (row["first_name"], row["birth_date"], row["status"]) == (
+        "Мария",
+        "2008-01-01",
+        "cancelled",
+    )
 
 
 async def test_a_minor_member_cannot_take_their_policy_over(
