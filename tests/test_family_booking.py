@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.features.booking.callbacks import Action, BookAction
 from bot.features.family.callbacks import WhomPick
 from bot.features.policies.callbacks import Action as PolicyButton
 from bot.features.policies.callbacks import PolicyAction
@@ -22,7 +23,7 @@ from core.services import Services
 from core.settings import Settings
 from standin import Person
 from standin.rig import InProcessBot
-from storage.models import Appointment, Policy, Profile
+from storage.models import Appointment, Clinic, Policy, Profile
 from tests.booking_rig import msk, slot_at
 from tests.booking_rig import world as world
 from tests.conftest import make_settings
@@ -198,3 +199,26 @@ async def test_five_future_visits_are_each_persons(
     async with services.db.unit_of_work():
         visits = list(await services.booking.upcoming(profile, masha))
     assert [visit.policy_id for visit in visits] == [masha.key]
+
+
+async def test_book_on_a_card_from_outside_asks_whom_then_goes_on_at_that_clinic(
+    anna: Person, services: Services, family: None
+) -> None:
+    """«Записаться» on a clinic's card with no section's choice kept (an older card): «Для кого?»
+    first, then that clinic's specialties; another card pressed while asked is the one booked."""
+    await with_policy(anna, services, "ДМС-1")
+    async with services.db.unit_of_work() as session:
+        ids = {e: i for e, i in await session.execute(select(Clinic.external_id, Clinic.id))}
+    await anna.send("/cancel")
+    await anna.press_callback(anna.last, BookAction(action=Action.CLINIC, clinic=ids["C1"]).pack())
+    assert anna.last.text == "Для кого?"
+    await anna.press("🙋 Мне (Анна)")
+    assert anna.inline_labels() == ["лор", "терапевт"]  # «Ромашка»'s
+
+    await anna.send("/cancel")
+    await anna.press_callback(anna.last, BookAction(action=Action.CLINIC, clinic=ids["C1"]).pack())
+    await anna.press_callback(anna.last, BookAction(action=Action.CLINIC, clinic=ids["C4"]).pack())
+    assert anna.last.text == "Для кого?"
+    await anna.send("мария")
+    assert anna.inline_labels() == ["терапевт"]  # the second card's clinic, her programme's
+    assert "Чужая программа" in (anna.last.text or "")

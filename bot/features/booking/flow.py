@@ -18,7 +18,8 @@ from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
 from bot.features.booking.states import BookingFlow
 from bot.features.booking.views import for_line, visit_details
-from bot.features.family.whom import for_whom
+from bot.features.family.states import WhomFlow
+from bot.features.family.whom import WhomData, for_whom
 from core.booking import NotReady
 from core.clinics import PAGE
 from core.clock import local_today
@@ -160,9 +161,14 @@ async def choose_clinic(booker: Booker, clinic_id: int) -> bool:
     clinic that only a co-payment policy not ready yet covers: what is missing, and the booking
     ends."""
     data = await BookingData.load(booker.state)
+    asking = await booker.state.get_state() == WhomFlow.choose.state
     if await in_flow(booker) or data.whom is not None:
         whom = await kept_whom(booker)
+    elif asking and WhomData.from_dict(await booker.state.get_data()).chosen is not None:
+        whom = await ask_whom(booker, BOOKING_AT_CLINIC)  # «Для кого?» answered (`at_clinic`)
     else:
+        if asking:  # another card pressed while «Для кого?» is open: asked anew, for this one
+            await booker.state.clear()
         await booker.state.update_data(clinic=clinic_id)  # kept while «Для кого?» is asked
         whom = await ask_whom(booker, BOOKING_AT_CLINIC)
     if whom is None:
@@ -179,8 +185,8 @@ async def choose_clinic(booker: Booker, clinic_id: int) -> bool:
 async def at_clinic(message: Message, booker: Booker) -> None:
     """«Записаться» on a clinic's card, once «Для кого?» is answered: the clinic it was pressed
     on (kept in the dialogue's data while asked)."""
-    clinic = (await BookingData.load(booker.state)).clinic
-    if clinic is not None and not await choose_clinic(booker, clinic):
+    clinic = WhomData.from_dict(await booker.state.get_data()).kept.get("clinic")
+    if isinstance(clinic, int) and not await choose_clinic(booker, clinic):
         await booker.message.answer(booker._("booking-not-covered"))
 
 
