@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Exists, select
 
 from core.clock import Clock, local_today
 from core.folding import fold
 from core.people import age_on
 from storage.db import Database
-from storage.models import Policy, Profile
+from storage.models import AuditEvent, Policy, Profile
 
 if TYPE_CHECKING:  # they import what names a visit's person: `patient_of`, from here
     from core.audit import Audit
@@ -129,6 +129,26 @@ def patient_of(policy: Policy | None, profile: Profile | None) -> Policy | Profi
     return policy
 
 
+# How a policy comes to be its own person's: linked by them (proven contacts, or an identity check
+# approved), or taken over from the account that held it for them (audit events of the policy).
+OWN_LINKS = ("policy.linked", "policy.taken-over")
+
+
+def _had_its_own_holder() -> Exists:
+    """The policy has been its own person's once: such a policy never goes back to a family's
+    account by itself (an adult who took theirs over and then left, say); only through «Семья»'s
+    identity check."""
+    return (
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.object_type == "policy",
+            AuditEvent.object_id == Policy.id,
+            AuditEvent.action.in_(OWN_LINKS),
+        )
+        .exists()
+    )
+
+
 class Family:
     def __init__(
         self, db: Database, clock: Clock, settings: Settings, holders: Holders, audit: Audit
@@ -223,6 +243,7 @@ class Family:
                 Policy.holder_profile_id.is_(None),
                 Policy.terminated_at.is_(None),
                 Policy.relation.is_not(None),
+                ~_had_its_own_holder(),
             )
             .order_by(Policy.id)
         )
@@ -243,6 +264,7 @@ class Family:
                 Policy.holder_profile_id.is_(None),
                 Policy.terminated_at.is_(None),
                 Policy.relation.is_not(None),
+                ~_had_its_own_holder(),
             )
             .scalar_subquery()
         )

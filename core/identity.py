@@ -188,8 +188,11 @@ class Identity:
             await schedule_expiry_reminders(
                 self.notifications, ExpiringPolicy.of(policy), profile.user_id, now
             )
-            if check.relation is None and self.family is not None:
-                await self.family.attach(profile)  # the roster's family of their own policy
+            if check.relation is None:  # their own: linked as a link by them would be
+                action = "policy.taken-over" if taken_over else "policy.linked"
+                await self.audit.record("operator", operator_id, action, "policy", policy.id)
+                if self.family is not None:
+                    await self.family.attach(profile)  # the roster's family of their policy
             shown = policy.printed_number
         await self.notifications.schedule(
             "identity_decision",

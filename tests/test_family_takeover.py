@@ -130,6 +130,19 @@ async def test_an_adult_member_linking_their_policy_takes_it_over_and_the_parent
         "2008-01-01",
         "cancelled",
     )
+    # She leaves (her account erased, or the desk unlinks it): her policy is nobody's again,
+    # and does not go back to her mother's account by itself, not at the mother's next link
+    # nor after a roster import.
+    async with services.db.unit_of_work() as session:
+        taken = await session.scalar(select(Policy).where(Policy.number == "М1"))
+        assert taken is not None
+        taken.family_of, taken.relation = "П1", "child"  # as the roster ties her
+        await services.holders.change(taken, None)
+        parent = await session.get(Profile, _anna)
+        assert parent is not None
+        assert await services.family.attach(parent) == []
+        assert await services.family.attach_all() == 0
+        assert taken.holder_profile_id is None
 
 
 async def test_a_minor_member_cannot_take_their_policy_over(
