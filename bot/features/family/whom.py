@@ -158,11 +158,11 @@ async def ask_again(message: Message, **data: Any) -> None:
 
 
 async def begin_again(message: Message, **data: Any) -> None:
-    """«Начать заново»: the section that asked, begun afresh (it asks again). /start's «Начать
-    заново» clears the dialogue before this is called: with no section known, the menu (not
-    silence)."""
+    """«Начать заново»: the section that asked, begun afresh (it asks again); with no section
+    known, the menu (not silence). /start clears the dialogue first and hands over what it kept
+    (`restarted_from`)."""
     state: FSMContext = data["state"]
-    entry = (await WhomData.load(state)).entry
+    entry = WhomData.from_dict(data.get("restarted_from") or await state.get_data()).entry
     await state.clear()
     if entry:
         entries: Entries = data["entries"]

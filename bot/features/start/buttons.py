@@ -68,9 +68,12 @@ async def restart_dialogue(
     if message is None:
         return
     dialogue = dialogues.of(raw_state)
+    # What the dialogue kept, for a begin that needs it to know what to begin (the family's
+    # «Для кого?» begins again the section that asked).
+    kept = await state.get_data()
     await state.clear()
     if dialogue is None:
         await show_main_menu(message, _, menu, _("menu-title"))
         return
     given = {"state": state, "raw_state": None, "_": _, "menu": menu, "dialogues": dialogues}
-    await call_step(dialogue.begin, message, {**data, **given})
+    await call_step(dialogue.begin, message, {**data, **given, "restarted_from": kept})
