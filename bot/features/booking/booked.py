@@ -10,7 +10,8 @@ from bot.common.screens import show_main_menu
 from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
 from bot.features.booking.flow import kept_whom, show_days, show_not_ready, show_times
-from bot.features.booking.views import for_line, visit_details
+from bot.features.booking.views import visit_details
+from bot.features.family.whom import patient_line
 from core.booking import NotReady, Outcome
 from core.family import Patient
 from storage.models import Appointment, Clinic, Slot
@@ -70,7 +71,7 @@ async def tell_booked(
     and its .ics file."""
     _, booking = booker._, booker.booking
     said = visit_details(_, clinic, slot, booking.local(slot, clinic))
-    text = for_line(_, whom) + _("booking-moved" if moved else "booking-booked", **said)
+    text = patient_line(_, whom) + _("booking-moved" if moved else "booking-booked", **said)
     await show_main_menu(booker.message, _, booker.menu, text)
     # A move updates the event the first file added (the same UID, a higher SEQUENCE).
     calendar = booking.calendar

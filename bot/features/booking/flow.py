@@ -4,7 +4,6 @@ booked.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from aiogram.types import InlineKeyboardMarkup, Message
@@ -17,16 +16,14 @@ from bot.features.booking import keyboards, views
 from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
 from bot.features.booking.states import BookingFlow
-from bot.features.booking.views import for_line, visit_details
+from bot.features.booking.views import visit_details
 from bot.features.family.states import WhomFlow
-from bot.features.family.whom import WhomData, for_whom
+from bot.features.family.whom import WhomData, for_whom, patient_line
 from core.booking import NotReady
 from core.clinics import PAGE
-from core.clock import local_today
 from core.family import SELF, Patient
 from core.notifications import Intent
-from core.policies import PolicyState, state_of
-from storage.models import Clinic, Policy, Slot
+from storage.models import Clinic, Slot
 
 
 async def answer(booker: Booker, text: str, keyboard: InlineKeyboardMarkup, edit: bool) -> None:
@@ -73,12 +70,6 @@ async def reachable(booker: Booker, clinic_id: int, patient: Patient) -> Clinic 
 # -- whom the visit is for --------------------------------------------------------------------
 
 
-def dms_in_force(booker: Booker) -> Callable[[Policy], bool]:
-    """What makes someone of the family one the booking may be for: a ДМС policy in force."""
-    today = local_today(booker.booking.clock, booker.settings.timezone)
-    return lambda policy: policy.kind == "DMS" and state_of(policy, today) is PolicyState.ACTIVE
-
-
 async def ask_whom(booker: Booker, entry: str) -> Patient | None:
     """«Для кого?» (bot/features/family/whom.py): None when asked (the step stops)."""
     return await for_whom(
@@ -88,7 +79,7 @@ async def ask_whom(booker: Booker, entry: str) -> Patient | None:
         booker.family,
         booker.profile,
         entry=entry,
-        wanted=dms_in_force(booker),
+        wanted=booker.clinics.in_force(),
     )
 
 
@@ -148,7 +139,7 @@ async def show_clinics(booker: Booker, *, page: int, edit: bool) -> None:
         return
     start = page * PAGE
     text = _("booking-choose-clinic") + "\n\n" + title + "\n\n" + lines(_, found, start)
-    text = for_line(_, whom) + text  # a family member's booking says whose from the start
+    text = patient_line(_, whom) + text  # a family member's booking says whose from the start
     await answer(booker, text, keyboards.clinics(_, found, start), edit)
 
 
@@ -350,7 +341,7 @@ async def show_summary(booker: Booker, clinic: Clinic, slot: Slot) -> None:
     data.slot = slot.id
     await data.save(booker.state)
     await booker.state.set_state(BookingFlow.summary)
-    text = for_line(_, whom) + _(
+    text = patient_line(_, whom) + _(
         "booking-summary",
         **visit_details(_, clinic, slot, booking.local(slot, clinic)),
         policy=policy.printed_number if policy else "—",

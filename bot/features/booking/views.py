@@ -9,7 +9,6 @@ from bot.common.clinic_views import address
 from bot.common.formats import day, moment, time_of_day
 from bot.common.screens import duration
 from core.booking import NotReady, Visit
-from core.family import Patient
 from core.i18n import Markup, Translator
 from storage.models import Clinic, Slot
 
@@ -25,12 +24,6 @@ def visit_details(_: Translator, clinic: Clinic, slot: Slot, local: datetime) ->
         "date": day(_, local),
         "time": time_of_day(_, local),
     }
-
-
-def for_line(_: Translator, whom: Patient) -> str:
-    """«Пациент: Маша» and a line break before a family member's visit; nothing for the account's
-    own person."""
-    return "" if whom.own else _("family-for", name=whom.first_name) + "\n"
 
 
 def visit_line(_: Translator, visit: Visit, local: datetime, flagged: bool) -> str:

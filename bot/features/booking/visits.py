@@ -16,8 +16,8 @@ from bot.features.booking.context import Booker
 from bot.features.booking.dialogue import BookingData
 from bot.features.booking.flow import reachable, show_days, show_not_ready
 from bot.features.booking.states import BookingFlow
-from bot.features.booking.views import for_line, visit_details, visit_line
-from bot.features.family.whom import for_whom
+from bot.features.booking.views import visit_details, visit_line
+from bot.features.family.whom import for_whom, patient_line
 from core.booking import NotReady
 from core.family import SELF, Patient
 from core.i18n import Markup
@@ -57,7 +57,7 @@ async def show_visits(booker: Booker, whom: Patient) -> None:
         text = _("visits-list", items=Markup("\n\n".join(items)))
     buttons = [(v.appointment.id, booking.local(v.slot, v.clinic)) for v in upcoming]
     await booker.message.answer(
-        for_line(_, whom) + text, reply_markup=keyboards.visits(_, buttons, whom.key)
+        patient_line(_, whom) + text, reply_markup=keyboards.visits(_, buttons, whom.key)
     )
 
 
@@ -94,7 +94,7 @@ async def on_past(callback: CallbackQuery, callback_data: VisitAction, booker: B
     text = (
         _("visits-past-list", items=Markup("\n\n".join(items))) if past else _("visits-past-empty")
     )
-    await booker.message.answer(for_line(_, whom) + text)
+    await booker.message.answer(patient_line(_, whom) + text)
 
 
 @dataclass(frozen=True)

@@ -35,12 +35,11 @@ from bot.features.claims.views import (
     ask_date_text,
     ask_photos_text,
     bank_field_text,
-    for_line,
     limit_text,
     list_text,
     summary_text,
 )
-from bot.features.family.whom import for_whom
+from bot.features.family.whom import for_whom, whose_line
 from core.claim_details import Amount, BankDetails, care_date_problem, control_key_holds
 from core.claims import (
     MAX_PHOTOS,
@@ -99,7 +98,7 @@ async def start(
     patient = "" if whom.own else whom.first_name
     if not await claims.may_file(profile, whom):
         await state.clear()
-        await message.answer(for_line(_, patient) + limit_text(_), reply_markup=mine_keyboard(_))
+        await message.answer(whose_line(_, patient) + limit_text(_), reply_markup=mine_keyboard(_))
         return
     policies = await claims.policies(profile, whom.policy_ids)
     if not policies:
@@ -121,7 +120,7 @@ async def ask_policy(
     """The policies offered (`Draft.offered`: whom the claim is for's)."""
     patient = (await Draft.load(state)).patient
     await message.answer(
-        for_line(_, patient) + _("claims-ask-policy"), reply_markup=policies_keyboard(_, policies)
+        whose_line(_, patient) + _("claims-ask-policy"), reply_markup=policies_keyboard(_, policies)
     )
 
 
@@ -134,7 +133,7 @@ async def choose_policy(
     draft.policy_kind = policy.kind
     draft.start, draft.end = policy.start_date.isoformat(), policy.end_date.isoformat()
     await draft.save(state)
-    lead = for_line(_, draft.patient)
+    lead = whose_line(_, draft.patient)
     await message.answer(lead + _("claims-policy-chosen", number=policy.printed_number))
     await ask_date(message, state, _, today)
 
@@ -315,7 +314,7 @@ async def show_summary(message: Message, state: FSMContext, _: Translator, claim
     draft = await Draft.load(state)
     bank = claims.open_bank(draft.bank)
     await message.answer(
-        for_line(_, draft.patient) + summary_text(_, draft, bank),
+        whose_line(_, draft.patient) + summary_text(_, draft, bank),
         reply_markup=summary_keyboard(_),
     )
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.common.formats import day
 from bot.features.claims.dialogue import Draft
+from bot.features.family.whom import whose_line
 from core.claim_details import BankDetails
 from core.claims import MAX_OPEN, MAX_PHOTOS
 from core.i18n import Markup, Translator
@@ -54,16 +55,10 @@ def bank_field_text(_: Translator, bank: BankDetails) -> str:
     )
 
 
-def for_line(_: Translator, patient: str) -> str:
-    """«Для кого: Маша» and a line break before a screen about a family member's claim
-    (`patient`: their first name); nothing for the account's own person's."""
-    return _("family-for", name=patient) + "\n" if patient else ""
-
-
 def claim_line(_: Translator, claim: Claim, patient: str = "") -> str:
     """One claim of «Мои возмещения»: what, when, how much, and where it stands; whose, for a
     family member's (`patient`: their first name)."""
-    return for_line(_, patient) + _(
+    return whose_line(_, patient) + _(
         "claims-line",
         number=claim.label,
         date=day(_, claim.care_date),

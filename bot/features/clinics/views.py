@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from bot.common.clinic_views import address, coordinates, distance, lines
 from bot.common.formats import day
+from bot.features.family.whom import patient_line
 from core.clinics import PAGE, PLACES, ClinicPage, exact, specialties_of
 from core.family import Patient
 from core.i18n import Markup, Translator
@@ -17,7 +18,7 @@ from storage.models import Clinic, SavedPlace
 def patient(_: Translator, whom: Patient) -> str:
     """«Пациент: Маша» and a blank line before a screen about a family member; nothing for the
     account's own person."""
-    return "" if whom.own else _("family-for", name=whom.first_name) + "\n\n"
+    return "" if whom.own else patient_line(_, whom) + "\n"
 
 
 def place_name(_: Translator, label: str) -> str:

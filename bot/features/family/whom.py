@@ -47,6 +47,17 @@ def label(_: Translator, patient: Patient) -> str:
     return _.plain("family-whom-member", name=patient.first_name, relation=patient.relation)
 
 
+def whose_line(_: Translator, name: str | None) -> str:
+    """«Пациент: Маша» and a line break above a screen about a family member (`name`: their first
+    name); nothing for the account's own person (no name)."""
+    return _("family-for", name=name) + "\n" if name else ""
+
+
+def patient_line(_: Translator, whom: Patient) -> str:
+    """`whose_line` for whom a section is about."""
+    return whose_line(_, None if whom.own else whom.first_name)
+
+
 def keyboard(_: Translator, people: list[Patient]) -> InlineKeyboardMarkup:
     return inline([[(label(_, person), WhomPick(key=person.key).pack())] for person in people])
 

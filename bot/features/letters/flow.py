@@ -16,7 +16,7 @@ from bot.common.clinic_views import numbered
 from bot.common.entries import LETTERS_BEGIN
 from bot.common.screens import show_main_menu
 from bot.features import Menu
-from bot.features.family.whom import for_whom
+from bot.features.family.whom import for_whom, whose_line
 from bot.features.letters.dialogue import Answer, Draft
 from bot.features.letters.keyboards import (
     LIST_PAGE,
@@ -36,7 +36,6 @@ from bot.features.letters.views import (
     ask_day_text,
     ask_photos_text,
     card_text,
-    for_line,
     section_text,
     sent_text,
     summary_text,
@@ -89,7 +88,7 @@ async def show_card(
     today = letters.today()
     whose = (await letters.whose(profile, [letter])).get(letter.id, "")
     await message.answer(
-        for_line(_, whose) + card_text(_, letter, policy, clinic, today),
+        whose_line(_, whose) + card_text(_, letter, policy, clinic, today),
         reply_markup=card_keyboard(_, letter, page, today),
     )
 
@@ -136,7 +135,7 @@ async def start(
     patient = "" if whom.own else whom.first_name
     if not await letters.may_ask(profile, whom):
         await state.clear()
-        text = for_line(_, patient) + _("letters-too-many", max=MAX_OPEN)
+        text = whose_line(_, patient) + _("letters-too-many", max=MAX_OPEN)
         await message.answer(text, reply_markup=new_keyboard(_))
         return
     policies = await letters.policies_in_force(profile, whom.policy_ids)
@@ -178,7 +177,7 @@ async def offer_policies(
     await state.set_state(LetterFlow.policy)
     patient = (await Draft.load(state)).patient
     await message.answer(
-        for_line(_, patient) + _("letters-ask-policy"), reply_markup=policies_keyboard(policies)
+        whose_line(_, patient) + _("letters-ask-policy"), reply_markup=policies_keyboard(policies)
     )
 
 
@@ -218,7 +217,7 @@ async def ask_kind(message: Message, state: FSMContext, _: Translator) -> None:
     await state.set_state(LetterFlow.kind)
     draft = await Draft.load(state)
     await message.answer(
-        for_line(_, draft.patient) + _("letters-ask-kind", policy=draft.policy_number),
+        whose_line(_, draft.patient) + _("letters-ask-kind", policy=draft.policy_number),
         reply_markup=kinds_keyboard(_),
     )
 
@@ -326,7 +325,7 @@ async def show_summary(message: Message, state: FSMContext, _: Translator) -> No
     draft = await Draft.load(state)
     assert draft.wanted is not None
     await message.answer(
-        for_line(_, draft.patient)
+        whose_line(_, draft.patient)
         + summary_text(
             _,
             draft.policy_number,

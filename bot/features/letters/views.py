@@ -16,12 +16,6 @@ from storage.models import Clinic, GuaranteeLetter, Policy
 PREVIEW = 1500
 
 
-def for_line(_: Translator, patient: str) -> str:
-    """«Для кого: Маша» and a line break before a screen about a family member's request
-    (`patient`: their first name); nothing for the account's own person's."""
-    return _("family-for", name=patient) + "\n" if patient else ""
-
-
 def section_text(
     _: Translator,
     count: int,

@@ -14,7 +14,7 @@ from aiogram.types import Message
 from bot.common.entries import TICKETS_BEGIN
 from bot.common.screens import show_main_menu
 from bot.features import Menu
-from bot.features.family.whom import for_whom
+from bot.features.family.whom import for_whom, whose_line
 from bot.features.tickets.dialogue import Draft, FollowUp
 from bot.features.tickets.filer import Filer
 from bot.features.tickets.keyboards import (
@@ -37,7 +37,6 @@ from bot.features.tickets.views import (
     limit_text,
     list_text,
     patient_line,
-    patient_text,
     sent_text,
     summary_text,
     thread_head,
@@ -111,7 +110,7 @@ async def ask_clinic(
     recent = await tickets.recent_clinics(profile)
     draft.offered = sorted({*draft.offered, *(c.id for c in recent)})
     await draft.save(state)
-    text = patient_text(_, draft.whom_name) + ask_clinic_text(_, draft.kind, bool(recent))
+    text = whose_line(_, draft.whom_name) + ask_clinic_text(_, draft.kind, bool(recent))
     await message.answer(text, reply_markup=clinics_keyboard(_, recent))
 
 
@@ -143,9 +142,7 @@ async def show_summary(message: Message, state: FSMContext, _: Translator) -> No
     await state.set_state(TicketFlow.summary)
     draft = await Draft.load(state)
     summary = summary_text(_, draft.kind, draft.clinic_name, draft.text, len(draft.photos))
-    await message.answer(
-        patient_text(_, draft.whom_name) + summary, reply_markup=summary_keyboard(_)
-    )
+    await message.answer(whose_line(_, draft.whom_name) + summary, reply_markup=summary_keyboard(_))
 
 
 async def send(

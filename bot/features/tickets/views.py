@@ -23,12 +23,6 @@ def limit_text(_: Translator, until: datetime, zone: tzinfo) -> str:
     return _("tickets-limit", max=NEW_PER_DAY, day=day(_, local), time=time_of_day(_, local))
 
 
-def patient_text(_: Translator, name: str | None) -> str:
-    """«Пациент: Маша» and a line break on a screen of a ticket about a family member (`name`:
-    their first name; None, the account's own person: nothing)."""
-    return _("family-for", name=name) + "\n" if name else ""
-
-
 def patient_line(_: Translator, whom: Patient, policies: Sequence[str]) -> str:
     """Whom a ticket about a family member is about, as its text begins (plain text: the desk
     shows it as the person's words): their full name, who they are, birth date, policies."""
