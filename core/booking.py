@@ -22,7 +22,7 @@ from core.calendar_files import CalendarFiles, call_off, carry_over
 from core.clinic_notices import ClinicNotices
 from core.clinics import specialties_of
 from core.clock import Clock, local_today
-from core.family import Family, Patient, patient_of
+from core.family import Family, Patient, patient_of, person_of
 from core.franchise import Franchises, Gate
 from core.notifications import Button, Intent, Notifications, Payload, Person
 from core.policies import PolicyState, state_of
@@ -372,11 +372,25 @@ class Booking:
     ) -> list[Visit]:
         """The account's visits with their places: `patient`'s only, when given."""
         rows = await self._visits().with_places(profile.id, self.clock.now(), past=past)
-        return [
-            Visit(a, s, c)
-            for a, s, c in rows
-            if patient is None or a.policy_id in patient.policy_ids
-        ]
+        if patient is None:
+            return [Visit(a, s, c) for a, s, c in rows]
+        policies = PolicyRepository(self.db.session)
+        held = {policy.id for policy in await policies.of_holder(profile.id)}
+
+        async def is_theirs(visit: Appointment) -> bool:
+            if visit.policy_id in patient.policy_ids:
+                return True
+            if visit.policy_id in held:  # another's of the family
+                return False
+            # A policy the account no longer holds (unlinked, taken over): the visit is whose
+            # its policy names.
+            policy = await policies.get(visit.policy_id)
+            named = patient_of(policy, profile)
+            if patient.own:
+                return named is profile
+            return policy is not None and named is policy and person_of(policy) == patient.person
+
+        return [Visit(a, s, c) for a, s, c in rows if await is_theirs(a)]
 
     async def clinic_of(self, slot: Slot) -> Clinic:
         clinic = await self.db.session.get(Clinic, slot.clinic_id)

@@ -59,6 +59,11 @@ class Patient:
         return self.relation is None
 
     @property
+    def person(self) -> tuple[str, str, date]:
+        """What tells them apart (`person_of`)."""
+        return fold(self.last_name), fold(self.first_name), self.birth_date
+
+    @property
     def full_name(self) -> str:
         return " ".join(filter(None, (self.last_name, self.first_name, self.middle_name)))
 

@@ -222,3 +222,36 @@ async def test_book_on_a_card_from_outside_asks_whom_then_goes_on_at_that_clinic
     await anna.send("мария")
     assert anna.inline_labels() == ["терапевт"]  # the second card's clinic, her programme's
     assert "Чужая программа" in (anna.last.text or "")
+
+
+async def test_past_visits_on_a_policy_the_account_no_longer_holds_stay_whose_they_were(
+    anna: Person, services: Services, clock: ManualClock, family: None
+) -> None:
+    """«Прошедшие» after a policy left the account (the insurer unlinked it): Anna's own visit is
+    still hers, and not her daughter's."""
+    await with_policy(anna, services, "ДМС-1")
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        own = await services.family.patient(profile, SELF)
+        masha = await services.family.patient(profile, await policy_id(services, "ДЕТИ1"))
+        assert own is not None
+        assert masha is not None
+        slot = await slot_at(services, "C1", msk(25, 10))
+        assert (await services.booking.book(profile, slot, patient=own)).outcome == "booked"
+    clock.advance(datetime(2026, 11, 26, 9, 0, tzinfo=UTC) - clock.now())
+    async with services.db.unit_of_work() as session:
+        held = await session.scalar(select(Policy).where(Policy.number == "ДМС1"))
+        assert held is not None
+        await services.holders.change(held, None)
+    async with services.db.unit_of_work() as session:
+        profile = await session.scalar(select(Profile))
+        assert profile is not None
+        own = await services.family.patient(profile, SELF)
+        masha = await services.family.patient(profile, masha.key)
+        assert own is not None
+        assert masha is not None
+        mine = await services.booking.visits(profile, past=True, patient=own)
+        hers = await services.booking.visits(profile, past=True, patient=masha)
+    assert [v.slot.doctor for v in mine] == ["Андреева"]
+    assert hers == []
