@@ -120,7 +120,7 @@ async def test_linking_her_policy_brings_her_daughters_and_booking_asks_whom(
     await anna.send("мне")
     assert "нет" in (anna.last.text or "").lower()
     await anna.send("/visits")
-    await anna.send("мария")
+    await anna.send("Маша")  # what the family calls her
     assert (anna.last.text or "").startswith("Пациент: <b>Мария</b>\n")
     assert "Чужова" in (anna.last.text or "")
 

@@ -23,7 +23,7 @@ from bot.features.family.callbacks import WhomPick
 from bot.features.family.states import WhomFlow
 from core.family import SELF, Family, Patient
 from core.i18n import Translator, fold
-from core.typed import ME_WORDS, place_in_list
+from core.typed import DIMINUTIVES, ME_WORDS, place_in_list
 from storage.models import Policy, Profile
 
 
@@ -116,7 +116,9 @@ def _named(text: str, people: list[Patient], _: Translator) -> Patient | None:
         names = {fold(person.first_name), fold(person.full_name), fold(label(_, person))}
         if typed in names or (person.own and typed in ME_WORDS):
             return person
-    return None
+    # «Маша» for Мария: only when it names one of them.
+    called = [p for p in people if fold(p.first_name) in DIMINUTIVES.get(typed, frozenset())]
+    return called[0] if len(called) == 1 else None
 
 
 async def _begin(message: Message, state: FSMContext, key: int, data: dict[str, Any]) -> None:
