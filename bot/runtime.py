@@ -21,6 +21,7 @@ from bot.delivery import TelegramTransport
 from bot.features import Job
 from bot.loop_health import StallMonitor
 from bot.metrics import Metrics, metrics_route
+from bot.miniapp import miniapp_routes
 from bot.payment_pages import payment_routes
 from core.delivery import Sender
 from core.mail_queue import MAIL_EVERY
@@ -76,6 +77,7 @@ def create_web_app(
     app.router.add_get("/healthz", healthz)
     app.add_routes([metrics_route(metrics, services)])
     app.add_routes(payment_routes(services))
+    app.add_routes(miniapp_routes(services))
     app.add_routes(routes)
     return app
 

@@ -27,6 +27,7 @@ from storage.db import Database, commit_current
 from storage.models import Clinic, Policy, Profile, SavedPlace
 from storage.repositories.clinics import Box, ClinicRepository, Place
 from storage.repositories.policies import PolicyRepository
+from storage.repositories.users import UserRepository
 
 EARTH_RADIUS = 6_371_008.8  # metres, mean
 SPHERE_ERROR = 0.006  # the sphere's distance is within 0.6 % of the WGS-84 geodesic
@@ -41,6 +42,7 @@ PLACES = ("home", "work")
 MIN_QUERY = 2  # letters, for a search by name or address
 MAX_QUERY = 100  # longer is not a name or an address (and would not fit in the answer)
 SPECIALTIES_FROM = 30  # the filter offers the specialties of this many nearest clinics
+MAP_LIMIT = 200  # clinics the map shows around a place (and lists below it)
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,36 @@ class Clinics:
         return ClinicPage(
             [Listed(by_id[n.clinic_id], n.meters) for n in shown], page, len(found) == wanted
         )
+
+    async def for_map(
+        self,
+        programs: set[str],
+        lat: float,
+        lon: float,
+        specialty: str | None = None,
+        online: bool = False,
+        limit: int = MAP_LIMIT,
+    ) -> list[Listed]:
+        """The clinics a map around (lat, lon) shows: the `limit` nearest the programmes cover
+        (with `specialty`, taking online bookings when `online`), nearest first by true
+        distance."""
+        found = await nearest_covered_clinics(
+            self.db.session, lat, lon, programs, limit, specialty, online
+        )
+        by_id = await ClinicRepository(self.db.session).by_ids([n.clinic_id for n in found])
+        return [Listed(by_id[n.clinic_id], n.meters) for n in found]
+
+    async def person_programs(self, telegram_id: int) -> set[str] | None:
+        """The programmes of the ДМС policies in force of the account's own person, by their
+        Telegram id (the clinics map's API: no dialogue, no middleware); None without a profile,
+        or with a frozen one."""
+        found = await UserRepository(self.db.session).with_profile(telegram_id)
+        if found is None or found[1] is None or found[1].frozen_at is not None:
+            return None
+        profile = found[1]
+        held = await PolicyRepository(self.db.session).of_holder(profile.id)
+        own = [policy.id for policy in held if policy.member_relation is None]
+        return await self.programs_of(profile, own)
 
     async def specialties_near(
         self, programs: set[str], lat: float, lon: float, locale: str

@@ -1,0 +1,135 @@
+"""The clinics map's JSON API (issue «Clinics on a map»: the Mini App page that calls it comes
+next, and nothing in the menu opens it yet).
+
+A Telegram Mini App proves who opens it with `initData`, signed with the bot's token
+(core.telegram.org/bots/webapps, «Validating data received via the Mini App»): every call sends
+it as `Authorization: tma <initData>`, and it is checked on every call (aiogram's
+`safe_parse_webapp_init_data`, then `auth_date` no older than `INIT_DATA_MAX_AGE`). What is asked
+goes in a POST body, never in the URL: a place is personal data, and URLs end up in logs. The
+answer holds only clinics the person's own programmes cover."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiogram.utils.web_app import safe_parse_webapp_init_data
+from aiohttp import web
+
+from core.clinics import MAP_LIMIT, Listed, specialties_of
+from core.services import Services
+
+logger = logging.getLogger(__name__)
+
+INIT_DATA_MAX_AGE = timedelta(days=1)
+# A device's clock may run a little ahead of ours.
+CLOCK_SKEW = timedelta(minutes=5)
+MAX_BODY = 4096  # bytes: a place and two filters
+MAX_SPECIALTY = 60  # characters
+# No caching of answers about a person; nothing of the page may be framed or sniffed.
+HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
+class Unauthorized(Exception):
+    """The call does not prove a Telegram user of this bot opened the Mini App just now."""
+
+
+def telegram_user(header: str, token: str, now: datetime) -> int:
+    """The Telegram id `Authorization: tma <initData>` proves; raises `Unauthorized`."""
+    scheme, _, init_data = header.partition(" ")
+    if scheme != "tma" or not init_data:
+        raise Unauthorized("no initData")
+    try:
+        data = safe_parse_webapp_init_data(token, init_data)
+    except ValueError:
+        raise Unauthorized("bad signature") from None
+    if data.user is None:
+        raise Unauthorized("no user")
+    if not now - INIT_DATA_MAX_AGE <= data.auth_date <= now + CLOCK_SKEW:
+        raise Unauthorized("expired")
+    return data.user.id
+
+
+class BadQuery(ValueError):
+    pass
+
+
+def _coordinate(body: dict[str, Any], name: str, limit: float) -> float:
+    value = body.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BadQuery(f"{name} must be a number")
+    if not math.isfinite(value) or abs(value) > limit:
+        raise BadQuery(f"{name} is out of range")
+    return float(value)
+
+
+def query_of(body: object) -> tuple[float, float, str | None, bool]:
+    """(lat, lon, specialty or None, online only) from the request's JSON; raises `BadQuery`."""
+    if not isinstance(body, dict):
+        raise BadQuery("a JSON object is expected")
+    lat, lon = _coordinate(body, "lat", 90), _coordinate(body, "lon", 180)
+    specialty = body.get("specialty")
+    if specialty is not None and (
+        not isinstance(specialty, str) or not 0 < len(specialty) <= MAX_SPECIALTY
+    ):
+        raise BadQuery("specialty must be a short text")
+    online = body.get("online", False)
+    if not isinstance(online, bool):
+        raise BadQuery("online must be true or false")
+    return lat, lon, specialty, online
+
+
+def clinic_json(listed: Listed) -> dict[str, Any]:
+    clinic = listed.clinic
+    return {
+        "id": clinic.id,
+        "name": clinic.name,
+        "address": clinic.address,
+        "phone": clinic.phone,
+        "lat": clinic.lat,
+        "lon": clinic.lon,
+        "meters": round(listed.meters) if listed.meters is not None else None,
+        "specialties": specialties_of(clinic),
+        "online_booking": clinic.online_booking,
+    }
+
+
+def miniapp_routes(services: Services) -> list[web.RouteDef]:
+    """`POST /miniapp/api/clinics` {lat, lon, specialty?, online?} → {clinics: [...]}, the
+    nearest first (at most `MAP_LIMIT`). 401 without a valid initData, 403 for someone without a
+    profile, 400 for a query it cannot read."""
+    token, clock = services.settings.bot_token, services.clock
+
+    def answer(payload: dict[str, Any], status: int = 200) -> web.Response:
+        return web.json_response(payload, status=status, headers=HEADERS)
+
+    async def clinics(request: web.Request) -> web.Response:
+        if token is None:
+            return answer({"error": "no bot token"}, 503)
+        try:
+            user = telegram_user(
+                request.headers.get("Authorization", ""), token.get_secret_value(), clock.now()
+            )
+        except Unauthorized as why:
+            logger.info("miniapp: refused: %s", why)
+            return answer({"error": "unauthorized"}, 401)
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            return answer({"error": "too large"}, 413)
+        raw = await request.content.read(MAX_BODY + 1)
+        if len(raw) > MAX_BODY:
+            return answer({"error": "too large"}, 413)
+        try:
+            lat, lon, specialty, online = query_of(json.loads(raw or b"null"))
+        except (ValueError, UnicodeDecodeError) as error:
+            return answer({"error": str(error) if isinstance(error, BadQuery) else "bad JSON"}, 400)
+        async with services.db.unit_of_work():
+            programs = await services.clinics.person_programs(user)
+            if programs is None:
+                return answer({"error": "not signed up"}, 403)
+            found = await services.clinics.for_map(programs, lat, lon, specialty, online)
+        return answer({"clinics": [clinic_json(listed) for listed in found], "limit": MAP_LIMIT})
+
+    return [web.post("/miniapp/api/clinics", clinics)]

@@ -1,0 +1,123 @@
+"""The clinics map's JSON API (bot/miniapp.py): `initData` signed as Telegram signs it (computed
+here from Telegram's description, not by the library the bot checks it with), a forged and an
+expired one refused, and only the clinics the person's own programmes cover."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.web import Application
+
+from bot.miniapp import miniapp_routes
+from core.services import Services
+from tests.booking_rig import world as world
+from tests.conftest import TOKEN
+from tests.people import person
+
+ANNA = 7001  # tests.people.person(services, 1, ...)'s Telegram id
+HERE = {"lat": 55.7539, "lon": 37.6208}  # near «Ромашка» (55.75, 37.61)
+
+
+def init_data(user: int, at: datetime, token: str = TOKEN, **extra: str) -> str:
+    """What Telegram hands a Mini App: the fields, and `hash`, the HMAC-SHA256 of their sorted
+    `key=value` lines under the key HMAC-SHA256("WebAppData", bot token)."""
+    fields = {
+        "auth_date": str(int(at.timestamp())),
+        "query_id": "AAHdF6IQAAAAAN0XohDhrOrc",
+        "user": json.dumps({"id": user, "first_name": "Анна", "language_code": "ru"}),
+        **extra,
+    }
+    check = "\n".join(f"{key}={value}" for key, value in sorted(fields.items()))
+    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
+    fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
+    return urlencode(fields)
+
+
+@pytest.fixture
+async def api(services: Services, world: None) -> AsyncIterator[TestClient[object, object]]:
+    app = Application()
+    app.add_routes(miniapp_routes(services))
+    async with TestClient(TestServer(app)) as client:
+        yield client
+
+
+async def ask(
+    api: TestClient[object, object], authorization: str | None, body: object = HERE
+) -> tuple[int, dict[str, object]]:
+    headers = {} if authorization is None else {"Authorization": authorization}
+    response = await api.post("/miniapp/api/clinics", json=body, headers=headers)
+    assert response.headers["Cache-Control"] == "no-store"
+    return response.status, await response.json()
+
+
+async def test_a_valid_init_data_gets_only_the_persons_programmes_clinics(
+    api: TestClient[object, object], services: Services
+) -> None:
+    await person(services, 1, "ДМС-1")  # Anna: programme P1 («Ромашка»), not P2 (C4)
+    status, found = await ask(api, "tma " + init_data(ANNA, services.clock.now()))
+    assert status == 200
+    clinics = found["clinics"]
+    assert isinstance(clinics, list)
+    assert [(c["name"], c["online_booking"]) for c in clinics] == [("Клиника «Ромашка»", True)]
+    [romashka] = clinics
+    assert romashka["specialties"] == ["терапевт", "лор"]
+    assert 500 < romashka["meters"] < 1000
+    # Filters: a specialty the clinic has not; online booking only.
+    body = {**HERE, "specialty": "хирург"}
+    assert await ask(api, "tma " + init_data(ANNA, services.clock.now()), body) == (
+        200,
+        {"clinics": [], "limit": 200},
+    )
+    status, found = await ask(
+        api, "tma " + init_data(ANNA, services.clock.now()), {**HERE, "online": True}
+    )
+    assert [c["name"] for c in found["clinics"]] == ["Клиника «Ромашка»"]  # type: ignore[attr-defined, index]
+
+
+async def test_forged_expired_or_missing_init_data_is_refused(
+    api: TestClient[object, object], services: Services
+) -> None:
+    await person(services, 1, "ДМС-1")
+    now = services.clock.now()
+    signed = init_data(ANNA, now)
+    forged = signed.replace("7001", "7002")  # another person's id under Anna's signature
+    refused = [
+        None,
+        "",
+        signed,  # no "tma " scheme
+        "Bearer " + signed,
+        "tma " + forged,
+        "tma " + init_data(ANNA, now, token="123:another-bot"),
+        "tma " + init_data(ANNA, now - timedelta(days=1, minutes=1)),  # older than a day
+        "tma " + init_data(ANNA, now + timedelta(hours=1)),  # from the future
+    ]
+    for authorization in refused:
+        assert await ask(api, authorization) == (401, {"error": "unauthorized"}), authorization
+    # A day old is still good.
+    status, _found = await ask(api, "tma " + init_data(ANNA, now - timedelta(hours=23)))
+    assert status == 200
+
+
+async def test_someone_without_a_profile_or_a_bad_query(
+    api: TestClient[object, object], services: Services
+) -> None:
+    now = services.clock.now()
+    assert await ask(api, "tma " + init_data(ANNA, now)) == (403, {"error": "not signed up"})
+    await person(services, 1, "ДМС-1")
+    for body, why in [
+        ({"lat": 91, "lon": 37.6}, "lat is out of range"),
+        ({"lat": "55.7", "lon": 37.6}, "lat must be a number"),
+        ({"lat": True, "lon": 37.6}, "lat must be a number"),
+        ({"lat": 55.7}, "lon must be a number"),
+        ({**HERE, "online": "yes"}, "online must be true or false"),
+        ({**HERE, "specialty": "x" * 61}, "specialty must be a short text"),
+        ([55.7, 37.6], "a JSON object is expected"),
+    ]:
+        assert await ask(api, "tma " + init_data(ANNA, now), body) == (400, {"error": why})
