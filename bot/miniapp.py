@@ -1,5 +1,5 @@
-"""The clinics map's JSON API (issue «Clinics on a map»: the Mini App page that calls it comes
-next, and nothing in the menu opens it yet).
+"""The clinics map's JSON API and the map library it is drawn with (issue «Clinics on a map»: the
+Mini App page itself comes next, and nothing in the menu opens it yet).
 
 A Telegram Mini App proves who opens it with `initData`, signed with the bot's token
 (core.telegram.org/bots/webapps, «Validating data received via the Mini App»): every call sends
@@ -14,6 +14,7 @@ import json
 import logging
 import math
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from aiogram.utils.web_app import safe_parse_webapp_init_data
@@ -97,6 +98,39 @@ def clinic_json(listed: Listed) -> dict[str, Any]:
     }
 
 
+# The map library, as Debian packages it (bot/static/leaflet-1.7.1/LICENSES.txt), served by the
+# bot itself: the files found there at start, and nothing else (no path is read from a request).
+LIBRARY = Path(__file__).parent / "static" / "leaflet-1.7.1"
+TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".txt": "text/plain"}
+# The path names the version: a browser may keep a file for good.
+LIBRARY_HEADERS = {
+    "Cache-Control": "public, max-age=31536000, immutable",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def library_files() -> dict[str, tuple[bytes, str]]:
+    """The library's files by their path under it («images/marker-icon.png»), read once."""
+    return {
+        path.relative_to(LIBRARY).as_posix(): (path.read_bytes(), TYPES[path.suffix])
+        for path in sorted(LIBRARY.rglob("*"))
+        if path.suffix in TYPES
+    }
+
+
+def library_routes() -> list[web.RouteDef]:
+    files = library_files()
+
+    async def serve(request: web.Request) -> web.Response:
+        found = files.get(request.match_info["path"])
+        if found is None:
+            raise web.HTTPNotFound()
+        body, content_type = found
+        return web.Response(body=body, content_type=content_type, headers=LIBRARY_HEADERS)
+
+    return [web.get(f"/miniapp/static/{LIBRARY.name}/{{path:.+}}", serve)]
+
+
 def miniapp_routes(services: Services) -> list[web.RouteDef]:
     """`POST /miniapp/api/clinics` {lat, lon, specialty?, online?} → {clinics: [...]}, the
     nearest first (at most `MAP_LIMIT`). 401 without a valid initData, 403 for someone without a
@@ -132,4 +166,4 @@ def miniapp_routes(services: Services) -> list[web.RouteDef]:
             found = await services.clinics.for_map(programs, lat, lon, specialty, online)
         return answer({"clinics": [clinic_json(listed) for listed in found], "limit": MAP_LIMIT})
 
-    return [web.post("/miniapp/api/clinics", clinics)]
+    return [web.post("/miniapp/api/clinics", clinics), *library_routes()]

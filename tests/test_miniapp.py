@@ -121,3 +121,28 @@ async def test_someone_without_a_profile_or_a_bad_query(
         ([55.7, 37.6], "a JSON object is expected"),
     ]:
         assert await ask(api, "tma " + init_data(ANNA, now), body) == (400, {"error": why})
+
+
+async def test_the_map_library_is_served_by_the_bot_itself(
+    api: TestClient[object, object],
+) -> None:
+    """Leaflet and its marker clustering from the bot's own server, as packaged (their checksums
+    as recorded when they were copied), and no file outside the library."""
+    from pathlib import Path
+
+    library = Path("bot/static/leaflet-1.7.1")
+    recorded = dict(
+        reversed(line.split("  ", 1)) for line in (library / "SHA256SUMS").read_text().splitlines()
+    )
+    assert {"leaflet.min.js", "leaflet.markercluster.min.js", "images/marker-icon.png"} <= set(
+        recorded
+    )
+    for name, digest in recorded.items():
+        response = await api.get(f"/miniapp/static/leaflet-1.7.1/{name}")
+        assert response.status == 200, name
+        assert hashlib.sha256(await response.read()).hexdigest() == digest, name
+        assert "immutable" in response.headers["Cache-Control"]
+    script = await api.get("/miniapp/static/leaflet-1.7.1/leaflet.min.js")
+    assert script.content_type == "text/javascript"
+    for path in ["SHA256SUMS", "../miniapp.py", "..%2Fminiapp.py", "images/../../miniapp.py"]:
+        assert (await api.get(f"/miniapp/static/leaflet-1.7.1/{path}")).status == 404, path
