@@ -16,10 +16,12 @@ import math
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiogram.utils.web_app import safe_parse_webapp_init_data
 from aiohttp import web
 
+from bot.payment_pages import templates
 from core.clinics import MAP_LIMIT, Listed, specialties_of
 from core.services import Services
 
@@ -98,37 +100,80 @@ def clinic_json(listed: Listed) -> dict[str, Any]:
     }
 
 
-# The map library, as Debian packages it (bot/static/leaflet-1.7.1/LICENSES.txt), served by the
-# bot itself: the files found there at start, and nothing else (no path is read from a request).
-LIBRARY = Path(__file__).parent / "static" / "leaflet-1.7.1"
+STATIC = Path(__file__).parent / "static"
+# The map library, as Debian packages it (bot/static/leaflet-1.7.1/LICENSES.txt), and the page's
+# own script and style, served by the bot itself: the files found there at start, and nothing
+# else (no path is read from a request).
+LIBRARY = STATIC / "leaflet-1.7.1"
+OWN = STATIC / "miniapp"
 TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".txt": "text/plain"}
-# The path names the version: a browser may keep a file for good.
-LIBRARY_HEADERS = {
-    "Cache-Control": "public, max-age=31536000, immutable",
-    "X-Content-Type-Options": "nosniff",
+CACHING = {
+    LIBRARY: "public, max-age=31536000, immutable",  # the path names the version
+    OWN: "no-cache",  # asked again (a 304 is cheap): a deploy changes them under one name
 }
+# Where the map opens before it knows where the person is (Moscow: the demo's clinics).
+CENTER = (55.7558, 37.6173)
+TEXTS = (
+    "title", "loading", "specialty", "all-specialties", "online-only", "no-location",
+    "unauthorized", "not-signed-up", "failed", "none", "route", "close", "m", "km",
+    "online-booking", "no-address",
+)  # fmt: skip
 
 
-def library_files() -> dict[str, tuple[bytes, str]]:
-    """The library's files by their path under it («images/marker-icon.png»), read once."""
+def static_files(folder: Path) -> dict[str, tuple[bytes, str]]:
+    """A folder's files by their path under it («images/marker-icon.png»), read once."""
     return {
-        path.relative_to(LIBRARY).as_posix(): (path.read_bytes(), TYPES[path.suffix])
-        for path in sorted(LIBRARY.rglob("*"))
+        path.relative_to(folder).as_posix(): (path.read_bytes(), TYPES[path.suffix])
+        for path in sorted(folder.rglob("*"))
         if path.suffix in TYPES
     }
 
 
-def library_routes() -> list[web.RouteDef]:
-    files = library_files()
+def static_routes() -> list[web.RouteDef]:
+    routes = []
+    for folder, caching in CACHING.items():
+        files = static_files(folder)
+        headers = {"Cache-Control": caching, "X-Content-Type-Options": "nosniff"}
 
-    async def serve(request: web.Request) -> web.Response:
-        found = files.get(request.match_info["path"])
-        if found is None:
-            raise web.HTTPNotFound()
-        body, content_type = found
-        return web.Response(body=body, content_type=content_type, headers=LIBRARY_HEADERS)
+        async def serve(
+            request: web.Request,
+            files: dict[str, tuple[bytes, str]] = files,
+            headers: dict[str, str] = headers,
+        ) -> web.Response:
+            found = files.get(request.match_info["path"])
+            if found is None:
+                raise web.HTTPNotFound()
+            body, content_type = found
+            return web.Response(body=body, content_type=content_type, headers=headers)
 
-    return [web.get(f"/miniapp/static/{LIBRARY.name}/{{path:.+}}", serve)]
+        routes.append(web.get(f"/miniapp/static/{folder.name}/{{path:.+}}", serve))
+    return routes
+
+
+def tiles_origin(template: str) -> str:
+    """The tile server as a Content-Security-Policy source: its scheme and host, any subdomain
+    when the template names one ({s}.tile.example → *.tile.example)."""
+    parts = urlsplit(template)
+    host = parts.netloc
+    if "{s}" in host:
+        host = "*." + host.split("{s}.", 1)[-1]
+    return f"{parts.scheme}://{host}"
+
+
+def page_headers(tiles: str) -> dict[str, str]:
+    """Only the bot's own scripts, styles and API; images from it and the tile server; framed
+    only by Telegram (its web version shows a Mini App in a frame)."""
+    return {
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": (
+            "default-src 'none'; script-src 'self'; style-src 'self'; "
+            f"img-src 'self' data: {tiles_origin(tiles)}; connect-src 'self'; "
+            "base-uri 'none'; form-action 'none'; "
+            "frame-ancestors https://web.telegram.org https://*.telegram.org"
+        ),
+    }
 
 
 def miniapp_routes(services: Services) -> list[web.RouteDef]:
@@ -166,4 +211,37 @@ def miniapp_routes(services: Services) -> list[web.RouteDef]:
             found = await services.clinics.for_map(programs, lat, lon, specialty, online)
         return answer({"clinics": [clinic_json(listed) for listed in found], "limit": MAP_LIMIT})
 
-    return [web.post("/miniapp/api/clinics", clinics), *library_routes()]
+    settings = services.settings
+    headers = page_headers(settings.map_tiles_url)
+
+    async def page(request: web.Request) -> web.Response:
+        """The Mini App's page, in the language the bot's button asks for (`?lang=en`): no
+        personal data, the same for everyone."""
+        lang = request.query.get("lang", "ru")
+        _ = services.catalogue.translator(lang if lang in ("ru", "en") else "ru")
+        config = {
+            "lang": _.locale,
+            "tiles": settings.map_tiles_url,
+            "attribution": settings.map_tiles_attribution,
+            "api": "/miniapp/api/clinics",
+            "center": CENTER,
+            "texts": {key.replace("-", "_"): _.plain(f"miniapp-{key}") for key in TEXTS},
+        }
+        html = (
+            templates()
+            .get_template("miniapp.html")
+            .render(
+                lang=_.locale,
+                t=_.plain,
+                config=config,
+                library=f"/miniapp/static/{LIBRARY.name}",
+                own=f"/miniapp/static/{OWN.name}",
+            )
+        )
+        return web.Response(text=html, content_type="text/html", headers=headers)
+
+    return [
+        web.get("/miniapp", page),
+        web.post("/miniapp/api/clinics", clinics),
+        *static_routes(),
+    ]

@@ -135,6 +135,17 @@ def _http_url(value: str | None) -> str | None:
     return value.rstrip("/")
 
 
+def _tiles_url(value: str) -> str:
+    """A tile server's URL template: http(s), with {z}, {x} and {y}, nothing that could leave the
+    page's Content-Security-Policy or its HTML (quotes, spaces, angle brackets)."""
+    _http_url(value)
+    if not all(part in value for part in ("{z}", "{x}", "{y}")):
+        raise ValueError(f"expected {{z}}, {{x}} and {{y}} in the tiles address, got {value!r}")
+    if re.search(r"[\s\"'<>;,]", value):
+        raise ValueError(f"no spaces, quotes, <, >, ; or , in the tiles address: {value!r}")
+    return value
+
+
 def _is_local_host(host: str | None) -> bool:
     if not host or host == "localhost" or host.endswith(".localhost"):
         return True
@@ -249,6 +260,12 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=0, le=65535)
     public_base_url: HttpUrl = "http://127.0.0.1:8080"
+    # The clinics map's tiles (bot/miniapp.py): a URL template with {z}, {x} and {y} (and {s} for
+    # subdomains, when the server has them), and what its licence asks the map to show.
+    map_tiles_url: Annotated[str, AfterValidator(_tiles_url)] = (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    )
+    map_tiles_attribution: str = Field(default="© OpenStreetMap contributors", max_length=300)
     trusted_proxies: Networks = Field(default_factory=list)
 
     smtp_host: str | None = None

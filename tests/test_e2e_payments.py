@@ -6,10 +6,8 @@ their (short) delays; nothing card-like reaches the bot's log."""
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import shutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -17,7 +15,7 @@ import pytest
 
 from standin import Person, StoredMessage
 from standin.server import StandinServer
-from tests.conftest import unavailable
+from tests.browser import browser as browser
 from tests.e2e import (
     BotProcess,
     MailBox,
@@ -33,33 +31,7 @@ from tests.signup_steps import member_with_policy
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CARDS = ("4242424242424242", "4000000000000002", "4000000000003220")
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[object]:
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)")
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-            args=CHROMIUM_ARGS,
-        )
-        try:
-            yield launched
-        finally:
-            await launched.close()
 
 
 def said(person: Person, start: str) -> Callable[[], StoredMessage | None]:

@@ -15,7 +15,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from aiohttp.web import Application
 
-from bot.miniapp import miniapp_routes
+from bot.miniapp import LIBRARY, miniapp_routes, tiles_origin
 from core.services import Services
 from tests.booking_rig import world as world
 from tests.conftest import TOKEN
@@ -128,11 +128,8 @@ async def test_the_map_library_is_served_by_the_bot_itself(
 ) -> None:
     """Leaflet and its marker clustering from the bot's own server, as packaged (their checksums
     as recorded when they were copied), and no file outside the library."""
-    from pathlib import Path
-
-    library = Path("bot/static/leaflet-1.7.1")
     recorded = dict(
-        reversed(line.split("  ", 1)) for line in (library / "SHA256SUMS").read_text().splitlines()
+        reversed(line.split("  ", 1)) for line in (LIBRARY / "SHA256SUMS").read_text().splitlines()
     )
     assert {"leaflet.min.js", "leaflet.markercluster.min.js", "images/marker-icon.png"} <= set(
         recorded
@@ -146,3 +143,21 @@ async def test_the_map_library_is_served_by_the_bot_itself(
     assert script.content_type == "text/javascript"
     for path in ["SHA256SUMS", "../miniapp.py", "..%2Fminiapp.py", "images/../../miniapp.py"]:
         assert (await api.get(f"/miniapp/static/leaflet-1.7.1/{path}")).status == 404, path
+
+
+async def test_the_page_is_the_same_for_everyone_and_admits_only_the_bot_and_its_tiles(
+    api: TestClient[object, object],
+) -> None:
+    response = await api.get("/miniapp?lang=en")
+    assert response.status == 200
+    html = await response.text()
+    assert "<title>Clinics on a map</title>" in html
+    assert "tgWebAppData" not in html  # nothing of anyone's: initData stays in the fragment
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "img-src 'self' data: https://tile.openstreetmap.org;" in policy
+    assert "connect-src 'self';" in policy
+    assert "unsafe" not in policy
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Клиники на карте" in await (await api.get("/miniapp?lang=xx")).text()  # Russian
+    assert tiles_origin("https://{s}.tiles.example/{z}/{x}/{y}.png") == "https://*.tiles.example"

@@ -265,3 +265,19 @@ def test_postgresql_without_data_key_and_a_bad_data_key_stop_the_start(tmp_path:
     assert result.returncode == 2
     assert "DATA_KEY #1 is not a Fernet key" in result.stderr
     assert "short" not in result.stderr
+
+
+def test_map_tiles_url_is_a_tile_template_that_cannot_leave_the_pages_policy() -> None:
+    """{z}, {x} and {y} in an http(s) address; nothing that would end a Content-Security-Policy
+    source or the page's HTML (bot/miniapp.py puts it in both)."""
+    good = "https://{s}.tiles.example/osm/{z}/{x}/{y}.png"
+    assert Settings(bot_token=None, map_tiles_url=good).map_tiles_url == good
+    for bad in [
+        "ftp://tiles.example/{z}/{x}/{y}.png",
+        "https://tiles.example/{z}/{x}.png",
+        "https://tiles.example/{z}/{x}/{y}.png; script-src *",
+        "https://tiles.example/{z}/{x}/{y}.png'",
+        'https://tiles.example/{z}/{x}/{y}.png"><script>',
+    ]:
+        with pytest.raises(ValidationError):
+            Settings(bot_token=None, map_tiles_url=bad)

@@ -1,0 +1,16 @@
+miniapp-title = Clinics on a map
+miniapp-loading = Looking for your programme’s clinics…
+miniapp-specialty = Specialty
+miniapp-all-specialties = All specialties
+miniapp-online-only = Online booking only
+miniapp-no-location = To show the nearest clinics, please allow access to your location.
+miniapp-unauthorized = Please open the map with the button in the chat with the bot: that is how I know whose clinics to show.
+miniapp-not-signed-up = Please sign up in the chat with the bot and link your policy first.
+miniapp-failed = The clinics could not be loaded. Please try again a little later.
+miniapp-none = No clinics of your programme nearby match.
+miniapp-route = 🗺 Route
+miniapp-close = Close
+miniapp-m = m
+miniapp-km = km
+miniapp-online-booking = 🗓 takes online bookings
+miniapp-no-address = no address given

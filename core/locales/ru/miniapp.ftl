@@ -1,0 +1,16 @@
+miniapp-title = Клиники на карте
+miniapp-loading = Ищу клиники вашей программы…
+miniapp-specialty = Специальность
+miniapp-all-specialties = Все специальности
+miniapp-online-only = Только с онлайн-записью
+miniapp-no-location = Чтобы показать ближайшие клиники, разрешите доступ к местоположению.
+miniapp-unauthorized = Откройте карту кнопкой в чате с ботом: так я узнаю, чьи клиники показать.
+miniapp-not-signed-up = Сначала зарегистрируйтесь в чате с ботом и привяжите полис.
+miniapp-failed = Не получилось загрузить клиники. Попробуйте ещё раз чуть позже.
+miniapp-none = Рядом нет клиник вашей программы с такими условиями.
+miniapp-route = 🗺 Маршрут
+miniapp-close = Закрыть
+miniapp-m = м
+miniapp-km = км
+miniapp-online-booking = 🗓 принимает онлайн-запись
+miniapp-no-address = адрес не указан
