@@ -21,6 +21,7 @@ from typing import TextIO
 from pydantic import SecretStr
 
 from bot.features import Launch
+from bot.miniapp import page_link, signed_init_data
 from bot.runtime import serving
 from core import demo
 from core.outbox import OutboxItem
@@ -46,6 +47,7 @@ HELP = """\
   /find, /unlink, /unlock, /pending, /liftsms   (в группе) команды операторов
   /broadcast            рассылка всем (в консоли вы администратор)
   /demo                 загрузить демо-данные: клиники Москвы, демо-полисы (README: Demo data)
+  /map                  адрес карты клиник (Mini App), чтобы открыть её в браузере
   /quit                 выйти
 Файлы, которые присылает бот (PDF, .ics, выгрузка), сохраняются в DATA_DIR/console/."""
 DEMO_OFFER = """\
@@ -148,8 +150,15 @@ async def offer_demo(services: Services, stdin: TextIO, out: TextIO) -> str | No
 
 class Console:
     def __init__(
-        self, rig: InProcessBot, me: Person, desk: Person, out: TextIO, files: Path
+        self,
+        rig: InProcessBot,
+        me: Person,
+        desk: Person,
+        out: TextIO,
+        files: Path,
+        map_link: Callable[[], str],
     ) -> None:
+        self.map_link = map_link  # the clinics map, opened as Telegram would open it
         self.rig = rig
         self.me = me
         self.desk = desk
@@ -268,6 +277,9 @@ class Console:
         if command == "/demo":
             await load_demo(self.rig.services, self.say)
             return True
+        if command == "/map":
+            self.say(f"🗺 откройте в браузере (ссылка действует сутки): {self.map_link()}")
+            return True
         if line.isascii() and line.isdigit() and 1 <= int(line) <= len(self.buttons):
             button = self.buttons[int(line) - 1]
             self.buttons = []
@@ -346,7 +358,15 @@ async def run_console(
         desk = Person(
             rig.standin, rig.feed, CONSOLE_USER_ID, me.user["first_name"], language, desk_chat
         )
-        console = Console(rig, me, desk, out, settings.data_dir / "console")
+        name = str(me.user["first_name"])
+
+        def map_link() -> str:
+            signed = signed_init_data(
+                CONSOLE_TOKEN, CONSOLE_USER_ID, name, language, services.clock.now()
+            )
+            return page_link(str(settings.public_base_url), language, signed)
+
+        console = Console(rig, me, desk, out, settings.data_dir / "console", map_link)
         # The console's sender sends only to the console's own chats: run on a database a real
         # bot also uses, it must never take (and "deliver" here) real people's messages.
         own_chats = frozenset({CONSOLE_USER_ID, desk_id})

@@ -10,13 +10,15 @@ answer holds only clinics the person's own programmes cover."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import math
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from aiogram.utils.web_app import safe_parse_webapp_init_data
 from aiohttp import web
@@ -54,6 +56,31 @@ def telegram_user(header: str, token: str, now: datetime) -> int:
     if not now - INIT_DATA_MAX_AGE <= data.auth_date <= now + CLOCK_SKEW:
         raise Unauthorized("expired")
     return data.user.id
+
+
+def signed_init_data(
+    token: str, user_id: int, first_name: str, language: str, now: datetime
+) -> str:
+    """`initData` as Telegram hands it to a Mini App opened by this user just now, signed with
+    `token` (the console opens the map in a browser this way: it is the bot and Telegram both)."""
+    fields = {
+        "auth_date": str(int(now.timestamp())),
+        "user": json.dumps(
+            {"id": user_id, "first_name": first_name, "language_code": language},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ),
+    }
+    check = "\n".join(f"{key}={value}" for key, value in sorted(fields.items()))
+    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
+    fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
+    return urlencode(fields)
+
+
+def page_link(base: str, language: str, init_data: str) -> str:
+    """The map's address as a Mini App is opened: initData in the fragment (never sent to a
+    server by the browser)."""
+    return f"{base}/miniapp?lang={language}#tgWebAppData={quote(init_data)}"
 
 
 class BadQuery(ValueError):

@@ -236,3 +236,22 @@ async def test_files_the_bot_sends_are_saved_and_their_path_shown(
     await rig.bot.send_message(me.id, "просто текст")
     assert out.getvalue().count("💾") == 1
     assert console.files == tmp_path / "console"
+
+
+async def test_map_prints_the_clinics_map_as_telegram_would_open_it(tmp_path: Path) -> None:
+    """/map: the Mini App's address with initData the map's API believes (signed with the
+    console's token, for the console's person, just now)."""
+    from datetime import UTC, datetime
+    from urllib.parse import parse_qs, urlsplit
+
+    from bot.console import CONSOLE_TOKEN
+    from bot.miniapp import telegram_user
+
+    out = await run("/map\n/quit\n", tmp_path, public_base_url="http://127.0.0.1:8091")
+    [line] = [line for line in out.splitlines() if line.startswith("🗺 ")]
+    link = line.rsplit(" ", 1)[-1]
+    parts = urlsplit(link)
+    assert (parts.netloc, parts.path, parts.query) == ("127.0.0.1:8091", "/miniapp", "lang=ru")
+    [signed] = parse_qs(parts.fragment)["tgWebAppData"]
+    now = datetime.now(UTC)
+    assert telegram_user("tma " + signed, CONSOLE_TOKEN, now) == CONSOLE_USER_ID
