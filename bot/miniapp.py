@@ -25,6 +25,7 @@ from aiohttp import web
 
 from bot.payment_pages import templates
 from core.clinics import MAP_LIMIT, Listed, specialties_of
+from core.notifications import Button, Intent, Payload, Person
 from core.services import Services
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ INIT_DATA_MAX_AGE = timedelta(days=1)
 # A device's clock may run a little ahead of ours.
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_BODY = 4096  # bytes: a place and two filters
+HANDOFF_EVERY = 10  # seconds: at most one «Записаться» message a person in this long
 MAX_SPECIALTY = 60  # characters
 # No caching of answers about a person; nothing of the page may be framed or sniffed.
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
@@ -143,7 +145,7 @@ CENTER = (55.7558, 37.6173)
 TEXTS = (
     "title", "loading", "specialty", "all-specialties", "online-only", "no-location",
     "unauthorized", "not-signed-up", "failed", "none", "route", "close", "m", "km",
-    "online-booking", "no-address",
+    "online-booking", "no-address", "book", "book-sent",
 )  # fmt: skip
 
 
@@ -232,11 +234,53 @@ def miniapp_routes(services: Services) -> list[web.RouteDef]:
         except (ValueError, UnicodeDecodeError) as error:
             return answer({"error": str(error) if isinstance(error, BadQuery) else "bad JSON"}, 400)
         async with services.db.unit_of_work():
-            programs = await services.clinics.person_programs(user)
-            if programs is None:
+            person = await services.clinics.map_person(user)
+            if person is None:
                 return answer({"error": "not signed up"}, 403)
-            found = await services.clinics.for_map(programs, lat, lon, specialty, online)
+            found = await services.clinics.for_map(person.own, lat, lon, specialty, online)
         return answer({"clinics": [clinic_json(listed) for listed in found], "limit": MAP_LIMIT})
+
+    async def book(request: web.Request) -> web.Response:
+        """«Записаться» on a clinic's card: the chat goes on, with the booking at that clinic one
+        press away (the map closes; the chat asks «Для кого?» as the booking always does). At
+        most one such message per person every `HANDOFF_EVERY`."""
+        if token is None:
+            return answer({"error": "no bot token"}, 503)
+        try:
+            user = telegram_user(
+                request.headers.get("Authorization", ""), token.get_secret_value(), clock.now()
+            )
+        except Unauthorized as why:
+            logger.info("miniapp: refused: %s", why)
+            return answer({"error": "unauthorized"}, 401)
+        raw = await request.content.read(MAX_BODY + 1)
+        try:
+            body = json.loads(raw or b"null")
+        except (ValueError, UnicodeDecodeError):
+            return answer({"error": "bad JSON"}, 400)
+        clinic_id = body.get("clinic") if isinstance(body, dict) else None
+        if isinstance(clinic_id, bool) or not isinstance(clinic_id, int):
+            return answer({"error": "clinic must be a number"}, 400)
+        now = clock.now()
+        async with services.db.unit_of_work():
+            person = await services.clinics.map_person(user)
+            if person is None:
+                return answer({"error": "not signed up"}, 403)
+            clinic = await services.clinics.covered(person.family, clinic_id)
+            if clinic is None or not clinic.online_booking:
+                return answer({"error": "not bookable"}, 404)
+            await services.notifications.schedule(
+                "map_handoff",
+                Person(person.user_id),
+                now,
+                Payload(
+                    "miniapp-book-here",
+                    {"clinic": clinic.name},
+                    [[Button("miniapp-book", Intent.BOOK_AT_CLINIC, clinic.id)]],
+                ),
+                f"map-book:{person.user_id}:{int(now.timestamp() // HANDOFF_EVERY)}",
+            )
+        return answer({"sent": True})
 
     settings = services.settings
     headers = page_headers(settings.map_tiles_url)
@@ -251,6 +295,7 @@ def miniapp_routes(services: Services) -> list[web.RouteDef]:
             "tiles": settings.map_tiles_url,
             "attribution": settings.map_tiles_attribution,
             "api": "/miniapp/api/clinics",
+            "book": "/miniapp/api/book",
             "center": CENTER,
             "texts": {key.replace("-", "_"): _.plain(f"miniapp-{key}") for key in TEXTS},
         }
@@ -270,5 +315,6 @@ def miniapp_routes(services: Services) -> list[web.RouteDef]:
     return [
         web.get("/miniapp", page),
         web.post("/miniapp/api/clinics", clinics),
+        web.post("/miniapp/api/book", book),
         *static_routes(),
     ]

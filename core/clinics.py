@@ -178,6 +178,17 @@ class Listed:
 
 
 @dataclass(frozen=True)
+class MapPerson:
+    """Who opened the clinics map: their account (`user_id`), the programmes of their own ДМС
+    policies in force (what the map shows) and of their family's too (where «Записаться» may
+    go: the chat asks «Для кого?»)."""
+
+    user_id: int
+    own: set[str]
+    family: set[str]
+
+
+@dataclass(frozen=True)
 class ClinicPage:
     items: list[Listed]
     page: int
@@ -248,17 +259,21 @@ class Clinics:
         by_id = await ClinicRepository(self.db.session).by_ids([n.clinic_id for n in found])
         return [Listed(by_id[n.clinic_id], n.meters) for n in found]
 
-    async def person_programs(self, telegram_id: int) -> set[str] | None:
-        """The programmes of the ДМС policies in force of the account's own person, by their
-        Telegram id (the clinics map's API: no dialogue, no middleware); None without a profile,
-        or with a frozen one."""
+    async def map_person(self, telegram_id: int) -> MapPerson | None:
+        """Who opened the clinics map, by their Telegram id (its API has no dialogue and no
+        middleware): their account and the programmes of the ДМС policies in force of its own
+        person and of the whole family; None without a profile, or with a frozen one."""
         found = await UserRepository(self.db.session).with_profile(telegram_id)
-        if found is None or found[1] is None or found[1].frozen_at is not None:
+        if found is None:
             return None
-        profile = found[1]
+        user, profile = found
+        if profile is None or profile.frozen_at is not None:
+            return None
         held = await PolicyRepository(self.db.session).of_holder(profile.id)
         own = [policy.id for policy in held if policy.member_relation is None]
-        return await self.programs_of(profile, own)
+        return MapPerson(
+            user.id, await self.programs_of(profile, own), await self.programs_of(profile)
+        )
 
     async def specialties_near(
         self, programs: set[str], lat: float, lon: float, locale: str

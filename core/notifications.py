@@ -54,6 +54,7 @@ KINDS: dict[str, Kind] = {
         Kind("letter_reminder", urgent=False, max_delay=timedelta(days=3)),
         Kind("abroad_case", urgent=True, priority=True),
         Kind("claim_decision", urgent=True),
+        Kind("map_handoff", urgent=True),  # the map's «Записаться»: the chat goes on from there
         # What follows a case abroad's first post (notes, later places, take-downs): urgent,
         # but ordinary desk posts — only the first post and its pin jump the group's pacing.
         Kind("abroad_note", urgent=True),

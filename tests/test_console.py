@@ -101,7 +101,7 @@ async def test_desk_replies_url_buttons_and_outbox_are_shown(
     me = rig.person(CONSOLE_USER_ID, "Гость", "ru")
     desk_chat = rig.standin.chat(CONSOLE_DESK_ID, "supergroup", "Операторы")
     desk = Person(rig.standin, rig.feed, CONSOLE_USER_ID, "Гость", "ru", chat=desk_chat)
-    console = Console(rig, me, desk, out, tmp_path / "console")
+    console = Console(rig, me, desk, out, tmp_path / "console", lambda: "")
 
     await rig.bot.send_message(CONSOLE_DESK_ID, "Обращение №1: <b>жалоба</b>")
     assert "🤖 [группа операторов] #1 Обращение №1: жалоба" in out.getvalue()
@@ -227,7 +227,7 @@ async def test_files_the_bot_sends_are_saved_and_their_path_shown(
     out = io.StringIO()
     me = rig.person(CONSOLE_USER_ID, "Гость", "ru")
     desk = Person(rig.standin, rig.feed, CONSOLE_USER_ID, "Гость", "ru")
-    console = Console(rig, me, desk, out, tmp_path / "console")
+    console = Console(rig, me, desk, out, tmp_path / "console", lambda: "")
     pdf = BufferedInputFile(b"%PDF-1.4 policy", filename="polis.pdf")
     sent = await rig.bot.send_document(me.id, pdf, caption="Ваш полис")
     saved = tmp_path / "console" / f"{sent.message_id}-polis.pdf"

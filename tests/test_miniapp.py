@@ -161,3 +161,42 @@ async def test_the_page_is_the_same_for_everyone_and_admits_only_the_bot_and_its
     assert response.headers["Cache-Control"] == "no-store"
     assert "Клиники на карте" in await (await api.get("/miniapp?lang=xx")).text()  # Russian
     assert tiles_origin("https://{s}.tiles.example/{z}/{x}/{y}.png") == "https://*.tiles.example"
+
+
+async def test_book_on_the_map_hands_the_booking_to_the_chat_once(
+    api: TestClient[object, object], services: Services
+) -> None:
+    """«Записаться» on a clinic's card: a message in the person's chat with the booking at that
+    clinic one press away (the intent every «Записаться» uses), at most one every ten seconds;
+    a clinic not theirs to book online, someone not signed up, a forged initData: nothing."""
+    from sqlalchemy import select
+
+    from storage.models import Clinic, ScheduledMessage
+
+    now = services.clock.now()
+    async with services.db.unit_of_work() as session:
+        ids = {e: i for e, i in await session.execute(select(Clinic.external_id, Clinic.id))}
+
+    async def book(clinic: object, authorization: str) -> tuple[int, dict[str, object]]:
+        response = await api.post(
+            "/miniapp/api/book", json={"clinic": clinic}, headers={"Authorization": authorization}
+        )
+        return response.status, await response.json()
+
+    signed = "tma " + init_data(ANNA, now)
+    assert await book(ids["C1"], signed) == (403, {"error": "not signed up"})
+    anna = await person(services, 1, "ДМС-1")
+    assert await book(ids["C1"], signed) == (200, {"sent": True})
+    assert await book(ids["C1"], signed) == (200, {"sent": True})  # a double tap: one message
+    assert await book(ids["C4"], signed) == (404, {"error": "not bookable"})  # not her programme
+    assert await book("C1", signed) == (400, {"error": "clinic must be a number"})
+    forged = "tma " + init_data(ANNA, now, token="123:another-bot")
+    assert await book(ids["C1"], forged) == (401, {"error": "unauthorized"})
+    async with services.db.unit_of_work() as session:
+        sent = list(await session.scalars(select(ScheduledMessage)))
+    assert [(m.kind, m.user_id) for m in sent] == [("map_handoff", anna.user_id)]
+    payload = sent[0].payload
+    assert payload["text"] == "miniapp-book-here"
+    assert payload["params"] == {"clinic": "Клиника «Ромашка»"}
+    [[button]] = payload["buttons"]
+    assert (button["intent"], button["ref"]) == ("book-at-clinic", ids["C1"])

@@ -118,6 +118,9 @@ async def test_the_map_shows_the_persons_clinics_filters_and_opens_one(
     assert route is not None
     assert route.startswith("https://www.openstreetmap.org/directions?")
     assert "55.75%2C37.61" in route
+    # «Записаться»: the chat goes on (outside Telegram the page says so; inside, it closes).
+    await card.get_by_role("button", name="🗓 Записаться").click()
+    await expect(page.locator("#status")).to_contain_text("Продолжите в чате с ботом")
 
     shot = Path(os.environ.get("MINIAPP_SCREENSHOT", tmp_path / "miniapp.png"))
     await page.screenshot(path=str(shot))

@@ -66,10 +66,40 @@
     if (app && app.openLink) {
       way.addEventListener("click", (event) => { event.preventDefault(); app.openLink(way.href); });
     }
+    if (clinic.online_booking) {
+      const book = element("button", t.book);
+      book.type = "button";
+      book.addEventListener("click", () => handOff(clinic, book));
+      actions.append(book);
+    }
     actions.append(way);
     card.append(actions);
     card.hidden = false;
     card.dataset.clinic = String(clinic.id);
+  }
+
+  async function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "omit",
+      headers: { "Authorization": "tma " + auth, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /* «Записаться»: the booking goes on in the chat, where the bot has just sent its button. */
+  async function handOff(clinic, button) {
+    button.disabled = true;
+    let response;
+    try {
+      response = await post(config.book, { clinic: clinic.id });
+    } catch (error) {
+      response = null;
+    }
+    button.disabled = false;
+    if (!response || !response.ok) { say(t.failed); return; }
+    say(t.book_sent);
+    if (app && app.close) app.close();
   }
 
   function offer(clinics) {
@@ -119,12 +149,7 @@
     if (specialty.value) body.specialty = specialty.value;
     let response;
     try {
-      response = await fetch(config.api, {
-        method: "POST",
-        credentials: "omit",
-        headers: { "Authorization": "tma " + auth, "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      });
+      response = await post(config.api, body);
     } catch (error) {
       say(t.failed);
       return;

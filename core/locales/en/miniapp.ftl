@@ -14,3 +14,6 @@ miniapp-m = m
 miniapp-km = km
 miniapp-online-booking = 🗓 takes online bookings
 miniapp-no-address = no address given
+miniapp-book = 🗓 Book a visit
+miniapp-book-here = 🗺 From the map: “{ $clinic }”. Press “🗓 Book a visit” to choose a doctor and a time.
+miniapp-book-sent = Please go on in the chat with the bot: I have sent you the booking button.

@@ -14,3 +14,6 @@ miniapp-m = м
 miniapp-km = км
 miniapp-online-booking = 🗓 принимает онлайн-запись
 miniapp-no-address = адрес не указан
+miniapp-book = 🗓 Записаться
+miniapp-book-here = 🗺 С карты: «{ $clinic }». Нажмите «🗓 Записаться», чтобы выбрать врача и время.
+miniapp-book-sent = Продолжите в чате с ботом: я прислал кнопку записи.
