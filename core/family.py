@@ -186,10 +186,6 @@ class Family:
         accepted = {policy.id for policy in held if wanted(policy)}
         return [person for person in people if person.policy_ids & accepted]
 
-    async def members(self, profile: Profile) -> list[Patient]:
-        """The family members only."""
-        return [person for person in await self.patients(profile) if not person.own]
-
     async def own(self, profile: Profile) -> Patient:
         """The account's own person."""
         people = await self.patients(profile)
