@@ -13,7 +13,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import DisabledEventIsolation
 
-from bot.commands import register_commands
+from bot.commands import register_commands, register_menu_button
 from bot.common.entries import Entries
 from bot.common.intents import Intents
 from bot.common.operators import OperatorCheck
@@ -63,6 +63,7 @@ from bot.middlewares.response_types import KeepResponseTypes
 from bot.middlewares.retired import ForgetRetiredSteps
 from bot.middlewares.retry import RetryInUpdates
 from bot.middlewares.unit_of_work import CommitBeforeRequest, UnitOfWorkMiddleware
+from bot.miniapp import MapLinks
 from core.flood import FloodGuard
 from core.services import Services
 from core.settings import Settings
@@ -163,6 +164,7 @@ def create_dispatcher(
         jobs=[job for feature in features for job in feature.jobs],
         metrics=metrics,
         documents=documents,
+        map_links=MapLinks.of(settings),
         **services.for_handlers(),
     )
     in_flight = InFlightUpdates()
@@ -188,6 +190,7 @@ def create_dispatcher(
     checked_in_loop(dispatcher)
     dispatcher.errors.register(on_error)
     dispatcher.startup.register(register_commands)
+    dispatcher.startup.register(register_menu_button)
     dispatcher.shutdown.register(in_flight.drain)  # before the bot session and database close
     dispatcher.shutdown.register(documents.close)
     dispatcher.shutdown.register(isolation.close)  # the storage is closed by aiogram itself

@@ -21,7 +21,7 @@ from typing import TextIO
 from pydantic import SecretStr
 
 from bot.features import Launch
-from bot.miniapp import page_link, signed_init_data
+from bot.miniapp import MapLinks, signed_init_data, with_init_data
 from bot.runtime import serving
 from core import demo
 from core.outbox import OutboxItem
@@ -156,9 +156,12 @@ class Console:
         desk: Person,
         out: TextIO,
         files: Path,
-        map_link: Callable[[], str],
+        mini_app: Callable[[str], str],
+        map_page: str,
     ) -> None:
-        self.map_link = map_link  # the clinics map, opened as Telegram would open it
+        # A Mini App's address as Telegram opens it for the console's person (signed initData).
+        self.mini_app = mini_app
+        self.map_page = map_page  # the clinics map's (/map)
         self.rig = rig
         self.me = me
         self.desk = desk
@@ -207,6 +210,8 @@ class Console:
             label = f"[{len(self.buttons)}] {button['text']}"
             if "url" in button:
                 label += f" → {button['url']}"
+            elif "web_app" in button:
+                label += " (Mini App: нажмите — будет ссылка для браузера)"
             rows.append(label)
         if rows:
             self.say("   " + "   ".join(rows))
@@ -257,6 +262,9 @@ class Console:
         spec = button.spec
         if "url" in spec:
             self.say(f"🔗 откройте в браузере: {spec['url']}")
+        elif "web_app" in spec:
+            link = self.mini_app(spec["web_app"]["url"])
+            self.say(f"🗺 откройте в браузере (ссылка действует сутки): {link}")
         elif button.message is not None:
             await self.current.press_callback(button.message, spec["callback_data"])
         elif spec.get("request_contact"):
@@ -278,7 +286,8 @@ class Console:
             await load_demo(self.rig.services, self.say)
             return True
         if command == "/map":
-            self.say(f"🗺 откройте в браузере (ссылка действует сутки): {self.map_link()}")
+            link = self.mini_app(self.map_page)
+            self.say(f"🗺 откройте в браузере (ссылка действует сутки): {link}")
             return True
         if line.isascii() and line.isdigit() and 1 <= int(line) <= len(self.buttons):
             button = self.buttons[int(line) - 1]
@@ -360,13 +369,20 @@ async def run_console(
         )
         name = str(me.user["first_name"])
 
-        def map_link() -> str:
+        # The console is the person's Telegram too: it opens a Mini App at an http address.
+        map_links = MapLinks(str(settings.public_base_url).rstrip("/"))
+        rig.dispatcher["map_links"] = map_links
+        rig.standin.web_apps_over_http = True
+
+        def mini_app(url: str) -> str:
             signed = signed_init_data(
                 CONSOLE_TOKEN, CONSOLE_USER_ID, name, language, services.clock.now()
             )
-            return page_link(str(settings.public_base_url), language, signed)
+            return with_init_data(url, signed)
 
-        console = Console(rig, me, desk, out, settings.data_dir / "console", map_link)
+        map_page = map_links.page(language)
+        assert map_page is not None
+        console = Console(rig, me, desk, out, settings.data_dir / "console", mini_app, map_page)
         # The console's sender sends only to the console's own chats: run on a database a real
         # bot also uses, it must never take (and "deliver" here) real people's messages.
         own_chats = frozenset({CONSOLE_USER_ID, desk_id})

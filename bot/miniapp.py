@@ -1,12 +1,15 @@
-"""The clinics map's JSON API and the map library it is drawn with (issue «Clinics on a map»: the
-Mini App page itself comes next, and nothing in the menu opens it yet).
+"""The clinics map: a Telegram Mini App (its page, its JSON API, the map library it is drawn
+with), opened by «🗺 На карте» under a list of the nearest clinics and by the bot's menu button.
 
 A Telegram Mini App proves who opens it with `initData`, signed with the bot's token
 (core.telegram.org/bots/webapps, «Validating data received via the Mini App»): every call sends
 it as `Authorization: tma <initData>`, and it is checked on every call (aiogram's
 `safe_parse_webapp_init_data`, then `auth_date` no older than `INIT_DATA_MAX_AGE`). What is asked
 goes in a POST body, never in the URL: a place is personal data, and URLs end up in logs. The
-answer holds only clinics the person's own programmes cover."""
+answer holds only clinics the programmes of whom the map is about cover (core/clinic_map.py).
+
+Telegram opens Mini Apps at https addresses only: without an https `PUBLIC_BASE_URL` nothing in
+the chat offers the map (`MapLinks`); the console opens it anyway (/map), being Telegram itself."""
 
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ import hmac
 import json
 import logging
 import math
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,9 +29,12 @@ from aiogram.utils.web_app import safe_parse_webapp_init_data
 from aiohttp import web
 
 from bot.payment_pages import templates
+from core.clinic_map import NotTheirs
 from core.clinics import MAP_LIMIT, Listed, specialties_of
+from core.family import SELF
 from core.notifications import Button, Intent, Payload, Person
 from core.services import Services
+from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -79,14 +87,52 @@ def signed_init_data(
     return urlencode(fields)
 
 
-def page_link(base: str, language: str, init_data: str) -> str:
-    """The map's address as a Mini App is opened: initData in the fragment (never sent to a
-    server by the browser)."""
-    return f"{base}/miniapp?lang={language}#tgWebAppData={quote(init_data)}"
+def with_init_data(url: str, init_data: str) -> str:
+    """The map's address as Telegram opens a Mini App: initData in the fragment (never sent to
+    a server by the browser)."""
+    return f"{url}#tgWebAppData={quote(init_data)}"
+
+
+@dataclass(frozen=True)
+class MapLinks:
+    """The map's address for a web_app button. Telegram opens only https ones: none without an
+    https `PUBLIC_BASE_URL` (the console, its own Telegram, sets an http one itself). No personal
+    data in it: a language, whether to open at the last place, and whose clinics (a family
+    member's key, checked against the account on every call)."""
+
+    base: str | None
+
+    @classmethod
+    def of(cls, settings: Settings) -> MapLinks:
+        base = str(settings.public_base_url).rstrip("/")
+        return cls(base if base.startswith("https://") else None)
+
+    def menu(self) -> str | None:
+        """The bot's menu button's: no language (the page takes the person's Telegram one)."""
+        return None if self.base is None else f"{self.base}/miniapp"
+
+    def page(self, language: str, whom: int = SELF, *, at_last: bool = False) -> str | None:
+        if self.base is None:
+            return None
+        query = {"lang": language}
+        if at_last:
+            query["at"] = "last"
+        if whom != SELF:
+            query["for"] = str(whom)
+        return f"{self.base}/miniapp?{urlencode(query)}"
 
 
 class BadQuery(ValueError):
     pass
+
+
+class Refused(Exception):
+    """An API call answered with an error before it is read: `status` and why."""
+
+    def __init__(self, status: int, why: str) -> None:
+        super().__init__(why)
+        self.status = status
+        self.why = why
 
 
 def _coordinate(body: dict[str, Any], name: str, limit: float) -> float:
@@ -98,11 +144,27 @@ def _coordinate(body: dict[str, Any], name: str, limit: float) -> float:
     return float(value)
 
 
-def query_of(body: object) -> tuple[float, float, str | None, bool]:
-    """(lat, lon, specialty or None, online only) from the request's JSON; raises `BadQuery`."""
+@dataclass(frozen=True)
+class Query:
+    """What the map asks for: around (lat, lon), or the person's last place when None; whose
+    clinics (`whom`, a `core.family.Patient` key); a specialty; online booking only."""
+
+    place: tuple[float, float] | None
+    whom: int
+    specialty: str | None
+    online: bool
+
+
+def query_of(body: object) -> Query:
+    """The request's JSON read; raises `BadQuery`."""
     if not isinstance(body, dict):
         raise BadQuery("a JSON object is expected")
-    lat, lon = _coordinate(body, "lat", 90), _coordinate(body, "lon", 180)
+    place = None
+    if "lat" in body or "lon" in body:
+        place = _coordinate(body, "lat", 90), _coordinate(body, "lon", 180)
+    whom = body.get("whom", SELF)
+    if isinstance(whom, bool) or not isinstance(whom, int) or not 0 <= whom < 2**31:
+        raise BadQuery("whom must be a person's number")
     specialty = body.get("specialty")
     if specialty is not None and (
         not isinstance(specialty, str) or not 0 < len(specialty) <= MAX_SPECIALTY
@@ -111,7 +173,7 @@ def query_of(body: object) -> tuple[float, float, str | None, bool]:
     online = body.get("online", False)
     if not isinstance(online, bool):
         raise BadQuery("online must be true or false")
-    return lat, lon, specialty, online
+    return Query(place, whom, specialty, online)
 
 
 def clinic_json(listed: Listed) -> dict[str, Any]:
@@ -145,7 +207,7 @@ CENTER = (55.7558, 37.6173)
 TEXTS = (
     "title", "loading", "specialty", "all-specialties", "online-only", "no-location",
     "unauthorized", "not-signed-up", "failed", "none", "route", "close", "m", "km",
-    "online-booking", "no-address", "book", "book-sent",
+    "online-booking", "no-address", "book", "book-sent", "at-last", "no-person",
 )  # fmt: skip
 
 
@@ -206,64 +268,87 @@ def page_headers(tiles: str) -> dict[str, str]:
 
 
 def miniapp_routes(services: Services) -> list[web.RouteDef]:
-    """`POST /miniapp/api/clinics` {lat, lon, specialty?, online?} → {clinics: [...]}, the
-    nearest first (at most `MAP_LIMIT`). 401 without a valid initData, 403 for someone without a
-    profile, 400 for a query it cannot read."""
+    """`POST /miniapp/api/clinics` {lat?, lon?, whom?, specialty?, online?} → {clinics: [...],
+    place: {lat, lon, last}}, the nearest first (at most `MAP_LIMIT`); without a place, around
+    the person's last one (`Clinics.last_place`). 401 without a valid initData, 403 for someone
+    without a profile, 404 for a `whom` not theirs, 409 with no place known, 400 for a query it
+    cannot read."""
     token, clock = services.settings.bot_token, services.clock
 
     def answer(payload: dict[str, Any], status: int = 200) -> web.Response:
         return web.json_response(payload, status=status, headers=HEADERS)
 
-    async def clinics(request: web.Request) -> web.Response:
+    async def caller(request: web.Request) -> tuple[int, Any]:
+        """The Telegram id the call proves and its JSON body; raises `Refused`."""
         if token is None:
-            return answer({"error": "no bot token"}, 503)
+            raise Refused(503, "no bot token")
         try:
             user = telegram_user(
                 request.headers.get("Authorization", ""), token.get_secret_value(), clock.now()
             )
         except Unauthorized as why:
             logger.info("miniapp: refused: %s", why)
-            return answer({"error": "unauthorized"}, 401)
+            raise Refused(401, "unauthorized") from None
         if request.content_length is not None and request.content_length > MAX_BODY:
-            return answer({"error": "too large"}, 413)
+            raise Refused(413, "too large")
         raw = await request.content.read(MAX_BODY + 1)
         if len(raw) > MAX_BODY:
-            return answer({"error": "too large"}, 413)
+            raise Refused(413, "too large")
         try:
-            lat, lon, specialty, online = query_of(json.loads(raw or b"null"))
-        except (ValueError, UnicodeDecodeError) as error:
-            return answer({"error": str(error) if isinstance(error, BadQuery) else "bad JSON"}, 400)
+            return user, json.loads(raw or b"null")
+        except (ValueError, UnicodeDecodeError):
+            raise Refused(400, "bad JSON") from None
+
+    def api(
+        handler: Callable[[int, Any], Awaitable[web.Response]],
+    ) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def call(request: web.Request) -> web.Response:
+            try:
+                user, body = await caller(request)
+            except Refused as refusal:
+                return answer({"error": refusal.why}, refusal.status)
+            return await handler(user, body)
+
+        return call
+
+    @api
+    async def clinics(user: int, body: Any) -> web.Response:
+        try:
+            query = query_of(body)
+        except BadQuery as error:
+            return answer({"error": str(error)}, 400)
         async with services.db.unit_of_work():
-            person = await services.clinics.map_person(user)
+            try:
+                person = await services.clinic_map.person(user, query.whom)
+            except NotTheirs:
+                return answer({"error": "no such person"}, 404)
             if person is None:
                 return answer({"error": "not signed up"}, 403)
-            found = await services.clinics.for_map(person.own, lat, lon, specialty, online)
-        return answer({"clinics": [clinic_json(listed) for listed in found], "limit": MAP_LIMIT})
+            place = query.place or await services.clinics.last_place(person.profile_id)
+            if place is None:
+                return answer({"error": "no place"}, 409)
+            found = await services.clinics.for_map(
+                person.shown, *place, query.specialty, query.online
+            )
+        return answer(
+            {
+                "clinics": [clinic_json(listed) for listed in found],
+                "limit": MAP_LIMIT,
+                "place": {"lat": place[0], "lon": place[1], "last": query.place is None},
+            }
+        )
 
-    async def book(request: web.Request) -> web.Response:
+    @api
+    async def book(user: int, body: Any) -> web.Response:
         """«Записаться» on a clinic's card: the chat goes on, with the booking at that clinic one
         press away (the map closes; the chat asks «Для кого?» as the booking always does). At
         most one such message per person every `HANDOFF_EVERY`."""
-        if token is None:
-            return answer({"error": "no bot token"}, 503)
-        try:
-            user = telegram_user(
-                request.headers.get("Authorization", ""), token.get_secret_value(), clock.now()
-            )
-        except Unauthorized as why:
-            logger.info("miniapp: refused: %s", why)
-            return answer({"error": "unauthorized"}, 401)
-        raw = await request.content.read(MAX_BODY + 1)
-        try:
-            body = json.loads(raw or b"null")
-        except (ValueError, UnicodeDecodeError):
-            return answer({"error": "bad JSON"}, 400)
         clinic_id = body.get("clinic") if isinstance(body, dict) else None
         if isinstance(clinic_id, bool) or not isinstance(clinic_id, int):
             return answer({"error": "clinic must be a number"}, 400)
         now = clock.now()
         async with services.db.unit_of_work():
-            person = await services.clinics.map_person(user)
+            person = await services.clinic_map.person(user)
             if person is None:
                 return answer({"error": "not signed up"}, 403)
             clinic = await services.clinics.covered(person.family, clinic_id)
@@ -286,12 +371,14 @@ def miniapp_routes(services: Services) -> list[web.RouteDef]:
     headers = page_headers(settings.map_tiles_url)
 
     async def page(request: web.Request) -> web.Response:
-        """The Mini App's page, in the language the bot's button asks for (`?lang=en`): no
-        personal data, the same for everyone."""
-        lang = request.query.get("lang", "ru")
+        """The Mini App's page, in the language the chat's button asks for (`?lang=en`); the
+        menu button's names none (`auto`: the page turns to the person's Telegram language). No
+        personal data: the same for everyone."""
+        lang = request.query.get("lang")
         _ = services.catalogue.translator(lang if lang in ("ru", "en") else "ru")
         config = {
             "lang": _.locale,
+            "auto": lang is None,
             "tiles": settings.map_tiles_url,
             "attribution": settings.map_tiles_attribution,
             "api": "/miniapp/api/clinics",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import timedelta, tzinfo
 
 from geographiclib.geodesic import Geodesic
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +27,6 @@ from storage.db import Database, commit_current
 from storage.models import Clinic, Policy, Profile, SavedPlace
 from storage.repositories.clinics import Box, ClinicRepository, Place
 from storage.repositories.policies import PolicyRepository
-from storage.repositories.users import UserRepository
 
 EARTH_RADIUS = 6_371_008.8  # metres, mean
 SPHERE_ERROR = 0.006  # the sphere's distance is within 0.6 % of the WGS-84 geodesic
@@ -39,6 +38,10 @@ HALF_EQUATOR = 20_040_000.0
 WGS84 = Geodesic.WGS84
 PAGE = 5  # clinics per screen
 PLACES = ("home", "work")
+# The place the last list of nearest clinics was about, kept beside the saved ones (never offered
+# as one): where the clinics map opens when the device gives none. Used and kept `LAST_KEPT`.
+LAST = "last"
+LAST_KEPT = timedelta(days=30)
 MIN_QUERY = 2  # letters, for a search by name or address
 MAX_QUERY = 100  # longer is not a name or an address (and would not fit in the answer)
 SPECIALTIES_FROM = 30  # the filter offers the specialties of this many nearest clinics
@@ -178,17 +181,6 @@ class Listed:
 
 
 @dataclass(frozen=True)
-class MapPerson:
-    """Who opened the clinics map: their account (`user_id`), the programmes of their own ДМС
-    policies in force (what the map shows) and of their family's too (where «Записаться» may
-    go: the chat asks «Для кого?»)."""
-
-    user_id: int
-    own: set[str]
-    family: set[str]
-
-
-@dataclass(frozen=True)
 class ClinicPage:
     items: list[Listed]
     page: int
@@ -259,22 +251,6 @@ class Clinics:
         by_id = await ClinicRepository(self.db.session).by_ids([n.clinic_id for n in found])
         return [Listed(by_id[n.clinic_id], n.meters) for n in found]
 
-    async def map_person(self, telegram_id: int) -> MapPerson | None:
-        """Who opened the clinics map, by their Telegram id (its API has no dialogue and no
-        middleware): their account and the programmes of the ДМС policies in force of its own
-        person and of the whole family; None without a profile, or with a frozen one."""
-        found = await UserRepository(self.db.session).with_profile(telegram_id)
-        if found is None:
-            return None
-        user, profile = found
-        if profile is None or profile.frozen_at is not None:
-            return None
-        held = await PolicyRepository(self.db.session).of_holder(profile.id)
-        own = [policy.id for policy in held if policy.member_relation is None]
-        return MapPerson(
-            user.id, await self.programs_of(profile, own), await self.programs_of(profile)
-        )
-
     async def specialties_near(
         self, programs: set[str], lat: float, lon: float, locale: str
     ) -> list[str]:
@@ -300,8 +276,28 @@ class Clinics:
         return await ClinicRepository(self.db.session).covered_one(programs, clinic_id)
 
     async def places(self, profile: Profile) -> dict[str, SavedPlace]:
+        """The person's saved places («Дом», «Работа») by label."""
         found = await ClinicRepository(self.db.session).places_of(profile.id)
-        return {place.label: place for place in found}
+        return {place.label: place for place in found if place.label in PLACES}
+
+    async def remember(self, profile: Profile, lat: float, lon: float) -> None:
+        """A list of the nearest clinics shown around (lat, lon): where the map opens next."""
+        await ClinicRepository(self.db.session).save_place(
+            profile.id, LAST, lat, lon, self.clock.now()
+        )
+
+    async def last_place(self, profile_id: int) -> tuple[float, float] | None:
+        """Where the person's last list of the nearest clinics was, if within `LAST_KEPT`."""
+        found = await ClinicRepository(self.db.session).place_of(profile_id, LAST)
+        if found is None or found.saved_at < self.clock.now() - LAST_KEPT:
+            return None
+        return found.lat, found.lon
+
+    async def forget_old_places(self) -> int:
+        """Last places older than `LAST_KEPT` deleted (a periodic job): how many."""
+        return await ClinicRepository(self.db.session).forget_places_before(
+            LAST, self.clock.now() - LAST_KEPT
+        )
 
     async def save_place(self, profile: Profile, label: str, lat: float, lon: float) -> None:
         if label not in PLACES:

@@ -12,6 +12,7 @@ from core.booking import Booking
 from core.broadcasts import Broadcasts
 from core.calendar_files import CalendarFiles
 from core.claims import Claims
+from core.clinic_map import ClinicMap
 from core.clinic_notices import ClinicNotices
 from core.clinics import Clinics
 from core.clock import Clock, SystemClock
@@ -79,6 +80,7 @@ class Services:
     identity: Identity = field(init=False)
     invitations: Invitations = field(init=False)
     clinics: Clinics = field(init=False)
+    clinic_map: ClinicMap = field(init=False)  # the Mini App's (bot/miniapp.py)
     geocoder: Geocoder | None = field(init=False)  # typed addresses, when GEOCODER is set
     calendar: CalendarFiles = field(init=False)
     slots: Slots = field(init=False)
@@ -221,6 +223,7 @@ class Services:
         )
         self.invitations = Invitations(self.db, self.clock, self.settings, self.mailer)
         self.clinics = Clinics(self.db, self.clock, self.settings.timezone)
+        self.clinic_map = ClinicMap(self.db, self.clinics, self.family)
         self.geocoder = build_geocoder(self.settings)
         self.booking = Booking(
             self.db,

@@ -162,6 +162,7 @@ _JSON_FIELDS = {
     "allowed_updates",
     "reply_parameters",
     "message_ids",
+    "menu_button",
 }
 Upload = tuple[bytes, str | None]  # the bytes of a multipart part, and its file name
 
@@ -198,6 +199,10 @@ class BotApiStandin:
         self.chats: dict[int, StandinChat] = {}
         self.calls: list[ApiCall] = []
         self.commands: dict[tuple[str, str], list[JsonDict]] = {}
+        self.menu_buttons: dict[int | None, JsonDict] = {}  # None: the default
+        # Telegram opens Mini Apps at https addresses only; the console, its own Telegram, opens
+        # an http one (the bot's local web server).
+        self.web_apps_over_http = False
         self.callback_answers: dict[str, JsonDict] = {}
         self.names: dict[int, str] = {}
         self.files: dict[str, StoredFile] = {}
@@ -450,6 +455,7 @@ class BotApiStandin:
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
         markup = params.get("reply_markup")
+        self._check_markup(markup)
         message: JsonDict = {
             "message_id": chat.next_message_id(),
             "date": int(self.now()),
@@ -502,6 +508,7 @@ class BotApiStandin:
         if not set(MEDIA_FIELDS).isdisjoint(message.payload):
             raise ApiError(400, "Bad Request: there is no text in the message to edit")
         markup = params.get("reply_markup")
+        self._check_markup(markup)
         if message.text == params["text"] and message.reply_markup == markup:
             raise ApiError(400, "Bad Request: message is not modified")
         message.text = params["text"]
@@ -516,6 +523,7 @@ class BotApiStandin:
     def _m_editmessagereplymarkup(self, params: JsonDict) -> JsonDict:
         _chat, message = self._message_in(params)
         markup = params.get("reply_markup")
+        self._check_markup(markup)
         if message.reply_markup == markup or (not message.reply_markup and not markup):
             raise ApiError(400, "Bad Request: message is not modified")
         message.reply_markup = markup
@@ -581,6 +589,36 @@ class BotApiStandin:
     def _m_deletemycommands(self, params: JsonDict) -> bool:
         self.commands.pop(self._commands_key(params), None)
         return True
+
+    def _check_web_app(self, web_app: JsonDict) -> None:
+        url = str(web_app.get("url") or "")
+        allowed = ("https://", "http://") if self.web_apps_over_http else ("https://",)
+        if not url.startswith(allowed):
+            raise ApiError(400, "Bad Request: a Web App's URL must be https (the stand-in's check)")
+
+    def _check_markup(self, markup: JsonDict | None) -> None:
+        """Web App buttons open https addresses only."""
+        rows = (markup or {}).get("inline_keyboard") or (markup or {}).get("keyboard") or []
+        for row in rows:
+            for button in row:
+                if isinstance(button, dict) and "web_app" in button:
+                    self._check_web_app(button["web_app"])
+
+    def _m_setchatmenubutton(self, params: JsonDict) -> bool:
+        """The default menu button, or one private chat's (`chat_id`)."""
+        button = params.get("menu_button") or {"type": "default"}
+        if button["type"] == "web_app":
+            self._check_web_app(button["web_app"])
+        chat = params.get("chat_id")
+        if chat is not None and int(chat) not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        self.menu_buttons[None if chat is None else int(chat)] = button
+        return True
+
+    def _m_getchatmenubutton(self, params: JsonDict) -> JsonDict:
+        chat = params.get("chat_id")
+        found = self.menu_buttons.get(None if chat is None else int(chat))
+        return found or self.menu_buttons.get(None) or {"type": "commands"}
 
     # -- media ----------------------------------------------------------------------------------
 

@@ -173,8 +173,10 @@ async def test_nearest_covered_clinics_pages_card_filter_and_places(
     exported = json.loads(
         rig.standin.files[anna.bot_messages[-2].payload["document"]["file_id"]].data
     )
+    # «Дом», and where her last list was (the clinics map opens there).
     assert [(p["place"], p["lat"], p["lon"]) for p in exported["saved_places"]] == [
-        ("home", *RED_SQUARE)
+        ("last", *RED_SQUARE),
+        ("home", *RED_SQUARE),
     ]
 
     await anna.send("/clinics")
@@ -184,7 +186,7 @@ async def test_nearest_covered_clinics_pages_card_filter_and_places(
     assert anna.last.text == "Место «Дом» удалено."
     assert "🏠 Дом" not in anna.reply_buttons
     async with services.db.unit_of_work() as session:
-        assert (await session.scalars(select(SavedPlace))).all() == []
+        assert [p.label for p in await session.scalars(select(SavedPlace))] == ["last"]
 
 
 async def test_search_by_name_any_case_and_yo(

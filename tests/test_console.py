@@ -8,7 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    WebAppInfo,
+)
 
 from bot.console import CONSOLE_DESK_ID, CONSOLE_USER_ID, DEMO_OFFER, Console, run_console
 from bot.features import Launch
@@ -101,7 +106,7 @@ async def test_desk_replies_url_buttons_and_outbox_are_shown(
     me = rig.person(CONSOLE_USER_ID, "Гость", "ru")
     desk_chat = rig.standin.chat(CONSOLE_DESK_ID, "supergroup", "Операторы")
     desk = Person(rig.standin, rig.feed, CONSOLE_USER_ID, "Гость", "ru", chat=desk_chat)
-    console = Console(rig, me, desk, out, tmp_path / "console", lambda: "")
+    console = Console(rig, me, desk, out, tmp_path / "console", "{}#signed".format, "")
 
     await rig.bot.send_message(CONSOLE_DESK_ID, "Обращение №1: <b>жалоба</b>")
     assert "🤖 [группа операторов] #1 Обращение №1: жалоба" in out.getvalue()
@@ -121,6 +126,19 @@ async def test_desk_replies_url_buttons_and_outbox_are_shown(
     assert "[1] Оплатить → https://pay.example/1" in out.getvalue()
     await console.handle("1")
     assert "🔗 откройте в браузере: https://pay.example/1" in out.getvalue()
+
+    # A Mini App's button (the clinics map): its address, as Telegram would open it.
+    rig.standin.web_apps_over_http = True  # the console's own Telegram
+    on_map = WebAppInfo(url="http://127.0.0.1:8080/miniapp?lang=ru&at=last")
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text="🗺 На карте", web_app=on_map)]]
+    )
+    await rig.bot.send_message(me.id, "Клиники", reply_markup=keyboard)
+    assert "[1] 🗺 На карте (Mini App: нажмите — будет ссылка для браузера)" in out.getvalue()
+    await console.handle("1")
+    assert f"🗺 откройте в браузере (ссылка действует сутки): {on_map.url}#signed" in (
+        out.getvalue()
+    )
 
     rig.services.outbox.write_mail(Mail("anna@example.ru", "Код", "Ваш код: 123456"))
     rig.services.outbox.write_sms("+79991234567", "Код: 654321")
@@ -227,7 +245,7 @@ async def test_files_the_bot_sends_are_saved_and_their_path_shown(
     out = io.StringIO()
     me = rig.person(CONSOLE_USER_ID, "Гость", "ru")
     desk = Person(rig.standin, rig.feed, CONSOLE_USER_ID, "Гость", "ru")
-    console = Console(rig, me, desk, out, tmp_path / "console", lambda: "")
+    console = Console(rig, me, desk, out, tmp_path / "console", str, "")
     pdf = BufferedInputFile(b"%PDF-1.4 policy", filename="polis.pdf")
     sent = await rig.bot.send_document(me.id, pdf, caption="Ваш полис")
     saved = tmp_path / "console" / f"{sent.message_id}-polis.pdf"

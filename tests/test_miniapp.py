@@ -5,47 +5,22 @@ expired one refused, and only the clinics the person's own programmes cover."""
 from __future__ import annotations
 
 import hashlib
-import hmac
-import json
-from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
-from urllib.parse import urlencode
+from datetime import timedelta
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
-from aiohttp.web import Application
+from aiohttp.test_utils import TestClient
 
-from bot.miniapp import LIBRARY, miniapp_routes, tiles_origin
+from bot.miniapp import LIBRARY, tiles_origin
 from core.services import Services
 from tests.booking_rig import world as world
-from tests.conftest import TOKEN
+from tests.miniapp_rig import api as api
+from tests.miniapp_rig import init_data
 from tests.people import person
+
+pytestmark = pytest.mark.usefixtures("world")
 
 ANNA = 7001  # tests.people.person(services, 1, ...)'s Telegram id
 HERE = {"lat": 55.7539, "lon": 37.6208}  # near «Ромашка» (55.75, 37.61)
-
-
-def init_data(user: int, at: datetime, token: str = TOKEN, **extra: str) -> str:
-    """What Telegram hands a Mini App: the fields, and `hash`, the HMAC-SHA256 of their sorted
-    `key=value` lines under the key HMAC-SHA256("WebAppData", bot token)."""
-    fields = {
-        "auth_date": str(int(at.timestamp())),
-        "query_id": "AAHdF6IQAAAAAN0XohDhrOrc",
-        "user": json.dumps({"id": user, "first_name": "Анна", "language_code": "ru"}),
-        **extra,
-    }
-    check = "\n".join(f"{key}={value}" for key, value in sorted(fields.items()))
-    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
-    fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
-    return urlencode(fields)
-
-
-@pytest.fixture
-async def api(services: Services, world: None) -> AsyncIterator[TestClient[object, object]]:
-    app = Application()
-    app.add_routes(miniapp_routes(services))
-    async with TestClient(TestServer(app)) as client:
-        yield client
 
 
 async def ask(
@@ -73,7 +48,7 @@ async def test_a_valid_init_data_gets_only_the_persons_programmes_clinics(
     body = {**HERE, "specialty": "хирург"}
     assert await ask(api, "tma " + init_data(ANNA, services.clock.now()), body) == (
         200,
-        {"clinics": [], "limit": 200},
+        {"clinics": [], "limit": 200, "place": {**HERE, "last": False}},
     )
     status, found = await ask(
         api, "tma " + init_data(ANNA, services.clock.now()), {**HERE, "online": True}
@@ -119,6 +94,9 @@ async def test_someone_without_a_profile_or_a_bad_query(
         ({**HERE, "online": "yes"}, "online must be true or false"),
         ({**HERE, "specialty": "x" * 61}, "specialty must be a short text"),
         ([55.7, 37.6], "a JSON object is expected"),
+        ({**HERE, "whom": -1}, "whom must be a person's number"),
+        ({**HERE, "whom": True}, "whom must be a person's number"),
+        ({**HERE, "whom": "0"}, "whom must be a person's number"),
     ]:
         assert await ask(api, "tma " + init_data(ANNA, now), body) == (400, {"error": why})
 

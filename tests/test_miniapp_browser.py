@@ -24,9 +24,10 @@ from tests.booking_rig import world as world
 from tests.browser import browser as browser
 from tests.conftest import make_settings
 from tests.e2e import free_port
+from tests.miniapp_rig import init_data
 from tests.people import person
 from tests.rosters import CLINIC_HEADER, load
-from tests.test_miniapp import ANNA, init_data
+from tests.test_miniapp import ANNA
 
 pytestmark = pytest.mark.e2e
 
@@ -144,4 +145,41 @@ async def test_without_init_data_or_a_place_the_page_says_what_to_do(
     await page.goto(f"http://127.0.0.1:{PORT}/miniapp?lang=en#tgWebAppData={quote(signed)}")
     await expect(page.locator("#status")).to_contain_text("allow access to your location")
     assert await page.locator("#list li").count() == 0
+    await context.close()
+
+
+async def test_opened_from_the_chat_it_starts_where_the_last_list_was(
+    browser: object, served: list[str], services: Services
+) -> None:
+    """«🗺 На карте» under a list (`at=last`): around the list's place, without asking the
+    device; the menu button's address (no language) turns to the person's Telegram language; a
+    family member's key that is not the account's is told."""
+    from playwright.async_api import expect
+    from sqlalchemy import select
+
+    from storage.models import Profile
+
+    async with services.db.unit_of_work() as session:
+        anna = await session.scalar(select(Profile))
+        assert anna is not None
+        await services.clinics.remember(anna, 55.7539, 37.6208)
+    context = await browser.new_context(locale="ru-RU")  # type: ignore[attr-defined]
+    page = await context.new_page()
+    signed = quote(init_data(ANNA, services.clock.now()))
+    await page.goto(f"http://127.0.0.1:{PORT}/miniapp?lang=ru&at=last#tgWebAppData={signed}")
+    await expect(page.locator("#list li")).to_have_count(2)
+    await expect(page.locator("#status")).to_have_text(
+        "Клиники рядом с местом вашего последнего поиска в чате."
+    )
+
+    english = quote(init_data(ANNA, services.clock.now(), language="en"))
+    await page.goto(f"http://127.0.0.1:{PORT}/miniapp#tgWebAppData={english}")
+    await expect(page).to_have_title("Clinics on a map")
+    assert "lang=en" in page.url
+    await expect(page.locator("#list li")).to_have_count(2)  # initData kept: still hers
+
+    await page.goto(
+        f"http://127.0.0.1:{PORT}/miniapp?lang=ru&at=last&for=999#tgWebAppData={signed}"
+    )
+    await expect(page.locator("#status")).to_contain_text("больше не в вашем кабинете")
     await context.close()

@@ -54,7 +54,7 @@ class SavedPlace(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
-    label: Mapped[str] = mapped_column(String(10))  # home | work
+    label: Mapped[str] = mapped_column(String(10))  # home | work | last (core/clinics.py)
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -165,6 +165,17 @@ class ClinicRepository:
         )
         return list(found)
 
+    async def place_of(self, profile_id: int, label: str) -> SavedPlace | None:
+        return await self.session.scalar(
+            select(SavedPlace).where(SavedPlace.profile_id == profile_id, SavedPlace.label == label)
+        )
+
+    async def forget_places_before(self, label: str, before: datetime) -> int:
+        gone = await self.session.execute(
+            delete(SavedPlace).where(SavedPlace.label == label, SavedPlace.saved_at < before)
+        )
+        return int(getattr(gone, "rowcount", 0) or 0)
+
     async def save_place(
         self, profile_id: int, label: str, lat: float, lon: float, now: datetime
     ) -> None:

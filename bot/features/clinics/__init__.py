@@ -1,7 +1,8 @@
 """«🏥 Клиники рядом» (flow 4): «Для кого?» (the family), then the nearest clinics of that
 person's programmes to a shared location, a point on the map or a saved place, five at a time,
 with a specialty filter; a search by part of a name or address; a clinic's venue pin, card and
-route links («Записаться» books for the same person); saved places."""
+route links («Записаться» books for the same person); saved places; «🗺 На карте», the clinics
+map (a Mini App, bot/miniapp.py), opened where the list was."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from aiogram.filters import Command, StateFilter
 
 from bot.common.entries import CLINICS_AT_PLACE, CLINICS_BEGIN
 from bot.common.profile import MemberPress
-from bot.features import Feature, MenuSection
+from bot.features import Feature, Job, MenuSection
 from bot.features.clinics import buttons, steps
 from bot.features.clinics.callbacks import Action, ClinicAction, act
+from bot.features.clinics.jobs import LAST_PLACES_EVERY, forget_last_places
 from bot.features.clinics.states import ClinicsFlow
 from bot.filters import ButtonText, private_only
 from bot.fsm.dialogues import Dialogue
@@ -68,4 +70,5 @@ def feature() -> Feature:
         menu=[SECTION],
         dialogues=[dialogue],
         intents={Intent.OPEN_CLINICS: lambda ref: act(Action.OPEN)},
+        jobs=[Job("clinics-last-places", LAST_PLACES_EVERY, forget_last_places)],
     )

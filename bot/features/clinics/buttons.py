@@ -15,6 +15,7 @@ from bot.features.clinics import keyboards, screens, views
 from bot.features.clinics.callbacks import ClinicAction
 from bot.features.clinics.dialogue import Search
 from bot.features.clinics.states import ClinicsFlow
+from bot.miniapp import MapLinks
 from core.clinics import Clinics
 from core.family import Family
 from core.geocoding import Geocoder
@@ -77,13 +78,14 @@ async def show_place(
     intents: Intents,
     clinics: Clinics,
     family: Family,
+    map_links: MapLinks,
 ) -> None:
     """The nearest to a saved place; outside the section, the section entered first (whom it
     is about asked, when the family has more than one to ask about)."""
     await callback.answer()
     label = callback_data.place
     if await state.get_state() == ClinicsFlow.nearby.state:
-        await screens.near_place(shown, state, _, profile, clinics, family, label)
+        await screens.near_place(shown, state, _, profile, clinics, family, map_links, label)
         return
     place = (await clinics.places(profile)).get(label)
     if place is None:
@@ -91,7 +93,7 @@ async def show_place(
         return
     search = Search()
     search.at(place.lat, place.lon, shared=False)
-    await screens.enter_at(shown, state, _, profile, intents, clinics, family, search)
+    await screens.enter_at(shown, state, _, profile, intents, clinics, family, map_links, search)
 
 
 async def forget_place(
@@ -139,12 +141,15 @@ async def turn_near(
     _: Translator,
     clinics: Clinics,
     family: Family,
+    map_links: MapLinks,
 ) -> None:
     if await kept(callback, state, _) is None:
         return
     await callback.answer()
     page = callback_data.page
-    await screens.show_near(shown, state, _, profile, clinics, family, page=page, edit=True)
+    await screens.show_near(
+        shown, state, _, profile, clinics, family, map_links, page=page, edit=True
+    )
 
 
 async def turn_by_name(
@@ -180,6 +185,7 @@ async def geocode(
     _: Translator,
     clinics: Clinics,
     family: Family,
+    map_links: MapLinks,
     geocoder: Geocoder | None,
 ) -> None:
     """The text searched for last, read as an address: the nearest to it."""
@@ -188,7 +194,9 @@ async def geocode(
         await callback.answer(_("button-stale"), show_alert=True)
         return
     await callback.answer()
-    await screens.near_address(shown, state, _, profile, clinics, family, geocoder, query)
+    await screens.near_address(
+        shown, state, _, profile, clinics, family, map_links, geocoder, query
+    )
 
 
 async def choose_specialty(
@@ -222,6 +230,7 @@ async def filter_by(
     _: Translator,
     clinics: Clinics,
     family: Family,
+    map_links: MapLinks,
 ) -> None:
     """One of the specialties offered (`page`: its number from 1), or all of them (0)."""
     kept_search = await kept(callback, state, _)
@@ -235,7 +244,7 @@ async def filter_by(
     await callback.answer()
     search.specialty = search.offered[number - 1] if number else None
     await search.save(state)
-    await screens.show_near(shown, state, _, profile, clinics, family, page=0, edit=True)
+    await screens.show_near(shown, state, _, profile, clinics, family, map_links, page=0, edit=True)
 
 
 async def save_place(

@@ -9,6 +9,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
+    WebAppInfo,
 )
 
 from bot.common.clinic_views import shorten
@@ -54,18 +55,25 @@ def turns(_: Translator, action: Action, found: ClinicPage) -> list[tuple[str, s
     return row
 
 
-def near(_: Translator, found: ClinicPage, page: int, shared: bool) -> InlineKeyboardMarkup:
-    """The clinics, the pages, the filter and, for a place the person gave, saving it."""
+def near(
+    _: Translator, found: ClinicPage, page: int, shared: bool, on_map: str | None
+) -> InlineKeyboardMarkup:
+    """The clinics, the pages, the filter, the map (`on_map`: its address, when it can open)
+    and, for a place the person gave, saving it."""
     rows: Rows = []
     if found.items:
         rows += cards(found, page * PAGE_SIZE)
         rows.append(turns(_, Action.NEAR, found))
     rows.append([(_("clinics-filter"), act(Action.FILTER))])
-    if shared:
-        rows.append(
-            [(_(f"clinics-save-{label}"), act(Action.SAVE, place=label)) for label in PLACES]
+    keyboard = inline([row for row in rows if row]).inline_keyboard
+    if on_map is not None:  # a Mini App: an inline button (a keyboard's gets no initData)
+        keyboard.append(
+            [InlineKeyboardButton(text=_("clinics-on-map"), web_app=WebAppInfo(url=on_map))]
         )
-    return inline([row for row in rows if row])
+    if shared:
+        saving = [(_(f"clinics-save-{label}"), act(Action.SAVE, place=label)) for label in PLACES]
+        keyboard += inline([saving]).inline_keyboard
+    return InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
 def by_name(

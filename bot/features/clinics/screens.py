@@ -16,6 +16,7 @@ from bot.features.clinics import keyboards, views
 from bot.features.clinics.dialogue import BY_NAME, NEAR, Search
 from bot.features.clinics.states import ClinicsFlow
 from bot.features.family.whom import for_whom
+from bot.miniapp import MapLinks
 from core.clinics import Clinics, route_links
 from core.family import SELF, Family, Patient
 from core.geocoding import Geocoder, GeocodingFailed
@@ -74,6 +75,7 @@ async def enter_at(
     intents: Intents,
     clinics: Clinics,
     family: Family,
+    map_links: MapLinks,
     place: Search,
 ) -> None:
     """A place given outside the section (a location sent, a saved place's button): the section
@@ -82,7 +84,7 @@ async def enter_at(
     await state.clear()  # a question pending (another section's) is not the one to answer
     await place.save(state)
     if await enter(message, state, _, profile, intents, clinics, family, entry=CLINICS_AT_PLACE):
-        await show_near(message, state, _, profile, clinics, family, page=0, edit=False)
+        await show_near(message, state, _, profile, clinics, family, map_links, page=0, edit=False)
 
 
 async def whom_of(state: FSMContext, profile: Profile, family: Family) -> Patient | None:
@@ -109,6 +111,7 @@ async def near_place(
     profile: Profile,
     clinics: Clinics,
     family: Family,
+    map_links: MapLinks,
     label: str,
 ) -> None:
     """The nearest to a saved place (not one to save again), in the section."""
@@ -120,7 +123,7 @@ async def near_place(
     search = await Search.load(state)
     search.at(place.lat, place.lon, shared=False)
     await search.save(state)
-    await show_near(message, state, _, profile, clinics, family, page=0, edit=False)
+    await show_near(message, state, _, profile, clinics, family, map_links, page=0, edit=False)
 
 
 async def show_near(
@@ -130,6 +133,7 @@ async def show_near(
     profile: Profile | None,
     clinics: Clinics,
     family: Family,
+    map_links: MapLinks,
     *,
     page: int,
     edit: bool,
@@ -142,8 +146,11 @@ async def show_near(
     found = await clinics.near(covered, search.lat, search.lon, page, search.specialty)
     search.shown(NEAR, page)
     await search.save(state)
+    if page == 0 and profile is not None:  # where «🗺 На карте» opens
+        await clinics.remember(profile, search.lat, search.lon)
+    on_map = map_links.page(_.locale, search.whom or SELF, at_last=True)
     text = views.near(_, found, page, search.specialty)
-    await show(message, text, keyboards.near(_, found, page, search.shared), edit)
+    await show(message, text, keyboards.near(_, found, page, search.shared, on_map), edit)
 
 
 async def show_by_name(
@@ -178,6 +185,7 @@ async def near_address(
     profile: Profile,
     clinics: Clinics,
     family: Family,
+    map_links: MapLinks,
     geocoder: Geocoder,
     query: str,
 ) -> None:
@@ -193,7 +201,7 @@ async def near_address(
     search.at(found.lat, found.lon, shared=True)
     await search.save(state)
     await message.answer(_("clinics-geocoded", address=found.label))
-    await show_near(message, state, _, profile, clinics, family, page=0, edit=False)
+    await show_near(message, state, _, profile, clinics, family, map_links, page=0, edit=False)
 
 
 async def show_card(

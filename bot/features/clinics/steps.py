@@ -13,6 +13,7 @@ from bot.common.screens import show_main_menu
 from bot.features import Menu
 from bot.features.clinics import keyboards, screens, views
 from bot.features.clinics.dialogue import Search
+from bot.miniapp import MapLinks
 from core.clinics import MAX_QUERY, MIN_QUERY, Clinics
 from core.family import Family
 from core.geocoding import Geocoder
@@ -69,6 +70,7 @@ async def location_outside(
     intents: Intents,
     clinics: Clinics,
     family: Family,
+    map_links: MapLinks,
 ) -> None:
     """A location sent outside the section: the section, then the nearest to it (the place kept
     while «Для кого?» is asked)."""
@@ -78,7 +80,7 @@ async def location_outside(
         return
     search = Search()
     search.at(message.location.latitude, message.location.longitude, shared=True)
-    await screens.enter_at(message, state, _, profile, intents, clinics, family, search)
+    await screens.enter_at(message, state, _, profile, intents, clinics, family, map_links, search)
 
 
 async def at_place(
@@ -90,6 +92,7 @@ async def at_place(
     intents: Intents,
     clinics: Clinics,
     family: Family,
+    map_links: MapLinks,
 ) -> None:
     """«Для кого?» answered after a place was given outside the section: the section for them,
     then the nearest to that place (kept in the dialogue's data)."""
@@ -100,7 +103,9 @@ async def at_place(
         message, state, _, profile, intents, clinics, family, entry=CLINICS_AT_PLACE
     )
     if entered and (await Search.load(state)).origin is not None:  # «Начать заново» kept none
-        await screens.show_near(message, state, _, profile, clinics, family, page=0, edit=False)
+        await screens.show_near(
+            message, state, _, profile, clinics, family, map_links, page=0, edit=False
+        )
 
 
 async def location(
@@ -111,6 +116,7 @@ async def location(
     profiles: Profiles,
     clinics: Clinics,
     family: Family,
+    map_links: MapLinks,
 ) -> None:
     """A shared location or a point on the map (a venue carries one too)."""
     assert message.location is not None
@@ -118,7 +124,9 @@ async def location(
     search.at(message.location.latitude, message.location.longitude, shared=True)
     await search.save(state)
     profile = await profiles.of(user)
-    await screens.show_near(message, state, _, profile, clinics, family, page=0, edit=False)
+    await screens.show_near(
+        message, state, _, profile, clinics, family, map_links, page=0, edit=False
+    )
 
 
 async def place_button(
@@ -129,13 +137,14 @@ async def place_button(
     members: Members,
     clinics: Clinics,
     family: Family,
+    map_links: MapLinks,
     catalogue: Catalogue,
 ) -> None:
     """«🏠 Дом» or «💼 Работа»: the nearest to that saved place."""
     profile = await members.require(message, state, _, user)
     if profile is not None:
         label = "home" if catalogue.matches("clinics-home", message.text) else "work"
-        await screens.near_place(message, state, _, profile, clinics, family, label)
+        await screens.near_place(message, state, _, profile, clinics, family, map_links, label)
 
 
 async def text(

@@ -1,7 +1,11 @@
 /* The clinics map (bot/miniapp.py): the person's covered clinics around where they are, as
    clustered markers and as a list by true distance; a specialty filter and «online booking
-   only»; a clinic's card with its route. Who opens it is proven by Telegram's initData, sent
-   with every call; the place goes in the body of a POST, never in a URL. */
+   only»; a clinic's card with its route and «Записаться». Who opens it is proven by Telegram's
+   initData, sent with every call; the place goes in the body of a POST, never in a URL.
+
+   Where: the device's location when it gives one; until then, or when it gives none, the place
+   of the person's last list of clinics in the chat (the server keeps it). Opened from that list
+   (?at=last), the map starts there and asks the device only when «📍» is pressed. */
 "use strict";
 (function () {
   const config = JSON.parse(document.getElementById("config").textContent);
@@ -11,20 +15,53 @@
   const card = document.getElementById("card");
   const specialty = document.getElementById("specialty");
   const online = document.getElementById("online");
-  const app = window.Telegram && window.Telegram.WebApp;
+  const locate = document.getElementById("locate");
+  const params = new URLSearchParams(location.search);
+  const whom = /^\d{1,9}$/.test(params.get("for") || "") ? Number(params.get("for")) : 0;
+  const auth = new URLSearchParams(location.hash.slice(1)).get("tgWebAppData") || "";
 
-  function initData() {
-    if (app && app.initData) return app.initData;
-    return new URLSearchParams(location.hash.slice(1)).get("tgWebAppData") || "";
+  /* Telegram's side of a Mini App, without its script (the page runs only its own): the events
+     a Mini App posts (core.telegram.org/api/web-events). Outside Telegram, nothing. */
+  const inTelegram = Boolean(window.TelegramWebviewProxy ||
+    (window.external && "notify" in window.external) || window.parent !== window);
+
+  function postEvent(type, data) {
+    const json = data === undefined ? undefined : JSON.stringify(data);
+    if (window.TelegramWebviewProxy) {
+      window.TelegramWebviewProxy.postEvent(type, json);
+    } else if (window.external && "notify" in window.external) {
+      window.external.notify(JSON.stringify({ eventType: type, eventData: data }));
+    } else if (window.parent !== window) {
+      window.parent.postMessage(JSON.stringify({ eventType: type, eventData: data }),
+        "https://web.telegram.org");
+    }
   }
-  const auth = initData();
+
+  /* The menu button's address names no language: the person's Telegram one, as the chat's. */
+  function language() {
+    try {
+      const user = JSON.parse(new URLSearchParams(auth).get("user") || "{}");
+      return String(user.language_code || "").toLowerCase().split("-")[0] === "en" ? "en" : "ru";
+    } catch (error) {
+      return config.lang;
+    }
+  }
+  if (config.auto && auth && language() !== config.lang) {
+    params.set("lang", language());
+    location.replace(location.pathname + "?" + params.toString() + location.hash);
+    return;
+  }
 
   const map = L.map("map").setView(config.center, 10);
   L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
   const cluster = L.markerClusterGroup({ showCoverageOnHover: false });
   map.addLayer(cluster);
-  let place = null;
-  let first = true;
+  let place = null;  // [lat, lon] the clinics shown are around
+  let here = null;  // its marker
+  let fit = true;  // the view follows the next answer (a new place)
+  let asked = 0;  // calls made: only the latest one's answer is shown
+  let locating = false;
+  let tried = false;  // the device asked (once by itself; again on «📍»)
 
   function say(text) { status.textContent = text; }
 
@@ -63,8 +100,11 @@
     way.href = route(clinic);
     way.target = "_blank";
     way.rel = "noopener noreferrer";
-    if (app && app.openLink) {
-      way.addEventListener("click", (event) => { event.preventDefault(); app.openLink(way.href); });
+    if (inTelegram) {  // Telegram opens it in the browser; the map stays
+      way.addEventListener("click", (event) => {
+        event.preventDefault();
+        postEvent("web_app_open_link", { url: way.href });
+      });
     }
     if (clinic.online_booking) {
       const book = element("button", t.book);
@@ -99,7 +139,7 @@
     button.disabled = false;
     if (!response || !response.ok) { say(t.failed); return; }
     say(t.book_sent);
-    if (app && app.close) app.close();
+    postEvent("web_app_close");
   }
 
   function offer(clinics) {
@@ -122,7 +162,6 @@
     list.replaceChildren();
     card.hidden = true;
     offer(clinics);
-    say(clinics.length ? "" : t.none);
     const bounds = L.latLngBounds([place]);
     clinics.forEach((clinic, index) => {
       const marker = L.marker([clinic.lat, clinic.lon], { title: clinic.name });
@@ -136,42 +175,75 @@
       item.addEventListener("click", () => { map.setView([clinic.lat, clinic.lon], 16); open(clinic); });
       list.append(item);
     });
-    if (first) {
+    if (fit) {
       map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
-      first = false;
+      fit = false;
     }
   }
 
-  async function load() {
-    if (!place) return;
+  function moveTo(lat, lon) {
+    if (place && place[0] === lat && place[1] === lon) return;
+    place = [lat, lon];
+    fit = true;
+    if (here) here.setLatLng(place);
+    else here = L.circleMarker(place, { radius: 7 }).addTo(map);
+  }
+
+  /* The clinics around `around` ([lat, lon]), or around the last place the server knows. */
+  async function load(around) {
+    const number = ++asked;
     say(t.loading);
-    const body = { lat: place[0], lon: place[1], online: online.checked };
+    const body = { whom: whom, online: online.checked };
+    if (around) { body.lat = around[0]; body.lon = around[1]; }
     if (specialty.value) body.specialty = specialty.value;
     let response;
+    let answer = null;
     try {
       response = await post(config.api, body);
+      if (response.ok) answer = await response.json();
     } catch (error) {
-      say(t.failed);
-      return;
+      response = null;
     }
+    if (number !== asked) return;  // a newer call went out (a new place, a filter changed)
+    if (!response) { say(t.failed); return; }
     if (response.status === 401) { say(t.unauthorized); return; }
     if (response.status === 403) { say(t.not_signed_up); return; }
-    if (!response.ok) { say(t.failed); return; }
-    show((await response.json()).clinics);
+    if (response.status === 404) { say(t.no_person); return; }
+    if (response.status === 409) {  // no last place: the device is the only way left
+      if (!tried) findMe();
+      else if (!locating) say(t.no_location);
+      return;
+    }
+    if (!answer) { say(t.failed); return; }
+    moveTo(answer.place.lat, answer.place.lon);
+    show(answer.clinics);
+    say(!answer.clinics.length ? t.none : answer.place.last ? t.at_last : "");
   }
 
-  specialty.addEventListener("change", load);
-  online.addEventListener("change", load);
-  if (app && app.ready) app.ready();
+  function findMe() {
+    tried = true;
+    if (!navigator.geolocation) { say(t.no_location); return; }
+    locating = true;
+    say(t.loading);
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        locating = false;
+        load([position.coords.latitude, position.coords.longitude]);
+      },
+      () => {
+        locating = false;
+        if (!place) say(t.no_location);
+      },
+      { timeout: 15000, maximumAge: 600000 },
+    );
+  }
+
+  function reload() { load(place); }
+  specialty.addEventListener("change", reload);
+  online.addEventListener("change", reload);
+  locate.addEventListener("click", findMe);
+  postEvent("web_app_ready");
   if (!auth) { say(t.unauthorized); return; }
-  if (!navigator.geolocation) { say(t.no_location); return; }
-  navigator.geolocation.getCurrentPosition(
-    (position) => {
-      place = [position.coords.latitude, position.coords.longitude];
-      L.circleMarker(place, { radius: 7 }).addTo(map);
-      load();
-    },
-    () => say(t.no_location),
-    { timeout: 15000, maximumAge: 600000 },
-  );
+  load(null);  // where the person last looked, at once
+  if (params.get("at") !== "last") findMe();
 })();

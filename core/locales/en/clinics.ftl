@@ -25,6 +25,7 @@ clinics-kilometres = { $value } km
 clinics-more = More ▶️
 clinics-prev = ◀️ Back
 clinics-filter = 🩺 Specialty
+clinics-on-map = 🗺 On the map
 clinics-filter-choose = Which doctor do you need? Specialties of the nearest clinics of your programme:
 clinics-filter-all = All specialties
 clinics-save-home = 💾 Save as Home
@@ -33,6 +34,7 @@ clinics-saved = “{ $place }” is saved: you can now choose it with the button
 clinics-place-unknown = “{ $place }” is not saved yet. Send a location and press “Save as { $place }”.
 clinics-place-name-home = Home
 clinics-place-name-work = Work
+clinics-place-name-last = Where you last looked for clinics
 clinics-places-list = <b>Saved places</b>
     { $places }
 clinics-places-line = { $place }: { $lat }, { $lon } (saved { $date })

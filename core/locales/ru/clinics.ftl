@@ -25,6 +25,7 @@ clinics-kilometres = { $value } км
 clinics-more = Ещё ▶️
 clinics-prev = ◀️ Назад
 clinics-filter = 🩺 Специальность
+clinics-on-map = 🗺 На карте
 clinics-filter-choose = Какой врач нужен? Специальности ближайших клиник вашей программы:
 clinics-filter-all = Все специальности
 clinics-save-home = 💾 Сохранить как Дом
@@ -33,6 +34,7 @@ clinics-saved = Место «{ $place }» сохранено: теперь ег�
 clinics-place-unknown = Место «{ $place }» ещё не сохранено. Отправьте местоположение и нажмите «Сохранить как { $place }».
 clinics-place-name-home = Дом
 clinics-place-name-work = Работа
+clinics-place-name-last = Место последнего поиска клиник
 clinics-places-list = <b>Сохранённые места</b>
     { $places }
 clinics-places-line = { $place }: { $lat }, { $lon } (сохранено { $date })
