@@ -96,9 +96,10 @@ def with_init_data(url: str, init_data: str) -> str:
 @dataclass(frozen=True)
 class MapLinks:
     """The map's address for a web_app button. Telegram opens only https ones: none without an
-    https `PUBLIC_BASE_URL` (the console, its own Telegram, sets an http one itself). No personal
-    data in it: a language, whether to open at the last place, and whose clinics (a family
-    member's key, checked against the account on every call)."""
+    https `PUBLIC_BASE_URL` (the console, its own Telegram, sets an http one itself). Neither a
+    place nor a name in it: a language, whether to open at the last place, and whose clinics (a
+    family member's key: their policy's internal id, checked against the account on every
+    call)."""
 
     base: str | None
 

@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 
+import aiohttp
 import pytest
 from sqlalchemy import select
 
@@ -256,6 +257,14 @@ async def test_two_webhook_instances_behind_nginx_share_one_person_and_send_ever
             assert len(webhook_posts) == 4
             assert sorted(set(webhook_posts)) == sorted(f"127.0.0.1:{p}" for p in instances)
             assert all(a != b for a, b in itertools.pairwise(webhook_posts))
+            # The clinics map (a Mini App) is served through the site: its page, and its API
+            # (which refuses a call without Telegram's initData).
+            async with aiohttp.ClientSession(f"http://127.0.0.1:{nginx_port}") as web:
+                async with web.get("/miniapp?lang=ru") as page:
+                    assert page.status == 200
+                    assert "<title>Клиники на карте</title>" in await page.text()
+                async with web.post("/miniapp/api/clinics", json={}) as api:
+                    assert (api.status, await api.json()) == (401, {"error": "unauthorized"})
 
             await schedule_for_groups(before)
             for chat_id in GROUPS:

@@ -183,3 +183,61 @@ async def test_opened_from_the_chat_it_starts_where_the_last_list_was(
     )
     await expect(page.locator("#status")).to_contain_text("больше не в вашем кабинете")
     await context.close()
+
+
+async def test_inside_telegram_it_speaks_telegrams_events_and_the_device_wins(
+    browser: object, served: list[str], services: Services
+) -> None:
+    """As Telegram's mobile apps open it (their `TelegramWebviewProxy`, the theme's colours in
+    the fragment), from the menu button: the last list's place at once, then the device's
+    location once it comes; ready and expand told, a route opened by Telegram, the map closed
+    after «Записаться»."""
+    import json
+
+    from playwright.async_api import expect
+    from sqlalchemy import select
+
+    from storage.models import Profile
+
+    async with services.db.unit_of_work() as session:
+        anna = await session.scalar(select(Profile))
+        assert anna is not None
+        await services.clinics.remember(anna, 55.7539, 37.6208)  # by «Ромашка»
+    context = await browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 390, "height": 844},
+        geolocation={"latitude": 55.7521, "longitude": 37.5931},  # on the Arbat
+        permissions=["geolocation"],
+    )
+    await context.add_init_script(
+        "window.told = [];"
+        "window.TelegramWebviewProxy = {postEvent: (type, data) => window.told.push([type, data])};"
+    )
+    page = await context.new_page()
+    signed = quote(init_data(ANNA, services.clock.now()))
+    colours = quote(json.dumps({"bg_color": "#123456", "text_color": "#ffffff"}))
+    await page.goto(
+        f"http://127.0.0.1:{PORT}/miniapp#tgWebAppData={signed}&tgWebAppThemeParams={colours}"
+    )
+    items = page.locator("#list li > div:first-child")
+    await expect(items).to_have_text(["Хирургия на Арбате", "Клиника «Ромашка»"])
+    await expect(page.locator("#status")).to_have_text("")  # not «your last search»: here
+    background = await page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(18, 52, 86)"
+
+    await page.locator("#list li").nth(1).click()
+    card = page.locator("#card")
+    await card.get_by_role("link", name="🗺 Маршрут").click()
+    await card.get_by_role("button", name="🗓 Записаться").click()
+    await expect(page.locator("#status")).to_contain_text("Продолжите в чате с ботом")
+    told = await page.evaluate("window.told")
+    assert [event for event, _data in told] == [
+        "web_app_ready",
+        "web_app_expand",
+        "web_app_open_link",
+        "web_app_close",
+    ]
+    url = json.loads(told[2][1])["url"]
+    assert url.startswith("https://www.openstreetmap.org/directions?")
+    assert "55.7521%2C37.5931%3B55.75%2C37.61" in url  # from where she is to the clinic
+    assert len(context.pages) == 1  # Telegram opens the route, not the page
+    await context.close()

@@ -16,6 +16,8 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.features.clinics import keyboards
+from bot.features.clinics.callbacks import Action, ClinicAction
+from bot.features.clinics.jobs import forget_last_places
 from bot.miniapp import MapLinks
 from core.clinics import LAST_KEPT, ClinicPage
 from core.services import Services
@@ -28,7 +30,7 @@ from tests.conftest import make_settings, start_bot
 from tests.family_members import policy_id
 from tests.miniapp_rig import api as api
 from tests.miniapp_rig import init_data
-from tests.test_family_clinics import BETWEEN, MARIA, with_child
+from tests.test_family_clinics import BETWEEN, MARIA, STALE, with_child
 
 pytestmark = pytest.mark.db
 
@@ -68,6 +70,7 @@ def names(found: dict[str, object]) -> list[str]:
 
 
 async def test_on_the_map_opens_where_the_list_was_and_for_whom(
+    rig: InProcessBot,
     anna: Person,
     services: Services,
     world: None,
@@ -83,6 +86,13 @@ async def test_on_the_map_opens_where_the_list_was_and_for_whom(
     await anna.share_location(*BETWEEN)
     assert map_button(anna) == f"{HTTPS}/miniapp?lang=ru&at=last"  # nothing personal in it
     await anna.press("💾 Сохранить как Дом")
+    # The place kept for the map is no saved place of hers: not listed, no button names it.
+    await anna.press("📌 Мои места")
+    assert "последнего поиска" not in (anna.last.text or "")
+    assert anna.inline_labels() == ["🔎 Клиники у места «Дом»", "🗑 Удалить «Дом»"]
+    for action in (Action.SHOW, Action.FORGET):
+        await anna.press_callback(anna.last, ClinicAction(action=action, place="last").pack())
+        assert (anna.last_callback_answer or {}).get("text") == STALE
     status, found = await ask(api, services, {})
     assert status == 200
     assert found["place"] == {"lat": BETWEEN[0], "lon": BETWEEN[1], "last": True}
@@ -111,8 +121,8 @@ async def test_on_the_map_opens_where_the_list_was_and_for_whom(
     assert (await ask(api, services, {}))[0] == 200
     services.clock.advance(1)  # type: ignore[attr-defined]
     assert await ask(api, services, {}) == (409, {"error": "no place"})
+    await forget_last_places(rig.bot, services)
     async with services.db.unit_of_work() as session:
-        assert await services.clinics.forget_old_places() == 1
         assert [p.label for p in await session.scalars(select(SavedPlace))] == ["home"]
 
 

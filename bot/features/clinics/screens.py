@@ -146,9 +146,9 @@ async def show_near(
     found = await clinics.near(covered, search.lat, search.lon, page, search.specialty)
     search.shown(NEAR, page)
     await search.save(state)
-    if page == 0 and profile is not None:  # where «🗺 На карте» opens
-        await clinics.remember(profile, search.lat, search.lon)
     on_map = map_links.page(_.locale, search.whom or SELF, at_last=True)
+    if on_map is not None and page == 0 and profile is not None:  # where the map opens
+        await clinics.remember(profile, search.lat, search.lon)
     text = views.near(_, found, page, search.specialty)
     await show(message, text, keyboards.near(_, found, page, search.shared, on_map), edit)
 

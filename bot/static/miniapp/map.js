@@ -4,7 +4,7 @@
    initData, sent with every call; the place goes in the body of a POST, never in a URL.
 
    Where: the device's location when it gives one; until then, or when it gives none, the place
-   of the person's last list of clinics in the chat (the server keeps it). Opened from that list
+   of the person's latest list of clinics in the chat (the server keeps it). Opened from a list
    (?at=last), the map starts there and asks the device only when «📍» is pressed. */
 "use strict";
 (function () {
@@ -17,7 +17,8 @@
   const online = document.getElementById("online");
   const locate = document.getElementById("locate");
   const params = new URLSearchParams(location.search);
-  const whom = /^\d{1,9}$/.test(params.get("for") || "") ? Number(params.get("for")) : 0;
+  // A family member's key (the server decides whether it is the account's).
+  const whom = /^\d{1,10}$/.test(params.get("for") || "") ? Number(params.get("for")) : 0;
   const auth = new URLSearchParams(location.hash.slice(1)).get("tgWebAppData") || "";
 
   /* Telegram's side of a Mini App, without its script (the page runs only its own): the events
@@ -35,6 +36,21 @@
       window.parent.postMessage(JSON.stringify({ eventType: type, eventData: data }),
         "https://web.telegram.org");
     }
+  }
+
+  /* Telegram's colours, as it passes them in the fragment (its script would set these). */
+  function theme() {
+    let colours = {};
+    try {
+      colours = JSON.parse(new URLSearchParams(location.hash.slice(1)).get("tgWebAppThemeParams") || "{}");
+    } catch (error) {
+      return;
+    }
+    Object.entries(colours).forEach(([name, value]) => {
+      if (/^[a-z_]{1,40}$/.test(name) && /^#[0-9a-fA-F]{3,8}$/.test(String(value))) {
+        document.documentElement.style.setProperty("--tg-theme-" + name.replace(/_/g, "-"), value);
+      }
+    });
   }
 
   /* The menu button's address names no language: the person's Telegram one, as the chat's. */
@@ -62,6 +78,7 @@
   let asked = 0;  // calls made: only the latest one's answer is shown
   let locating = false;
   let tried = false;  // the device asked (once by itself; again on «📍»)
+  let note = "";  // what the status says of the clinics shown
 
   function say(text) { status.textContent = text; }
 
@@ -217,14 +234,16 @@
     if (!answer) { say(t.failed); return; }
     moveTo(answer.place.lat, answer.place.lon);
     show(answer.clinics);
-    say(!answer.clinics.length ? t.none : answer.place.last ? t.at_last : "");
+    note = !answer.clinics.length ? t.none : answer.place.last ? t.at_last : "";
+    say(note);
   }
 
-  function findMe() {
+  /* The device's location (`pressed`: «📍», so a failure is told even with clinics shown). */
+  function findMe(pressed) {
     tried = true;
     if (!navigator.geolocation) { say(t.no_location); return; }
     locating = true;
-    say(t.loading);
+    if (!place) say(t.loading);
     navigator.geolocation.getCurrentPosition(
       (position) => {
         locating = false;
@@ -232,7 +251,7 @@
       },
       () => {
         locating = false;
-        if (!place) say(t.no_location);
+        say(place && pressed !== true ? note : t.no_location);
       },
       { timeout: 15000, maximumAge: 600000 },
     );
@@ -241,8 +260,10 @@
   function reload() { load(place); }
   specialty.addEventListener("change", reload);
   online.addEventListener("change", reload);
-  locate.addEventListener("click", findMe);
+  locate.addEventListener("click", () => findMe(true));
+  theme();
   postEvent("web_app_ready");
+  postEvent("web_app_expand");  // a map wants the whole height
   if (!auth) { say(t.unauthorized); return; }
   load(null);  // where the person last looked, at once
   if (params.get("at") !== "last") findMe();
