@@ -64,17 +64,28 @@ def test_the_buttons_pack_as_they_always_did() -> None:
 
 def test_the_nearest_page_numbers_its_clinics_turns_filters_and_saves() -> None:
     second = page(range(6, 11), number=1, more=True)
-    assert data(clinic_keyboards.near(_, second, 1, shared=True)) == [
+    assert data(clinic_keyboards.near(_, second, 1, shared=True, on_map=None)) == [
         *[[f"cl:card:{n}:0:"] for n in range(6, 11)],
         ["cl:near:0:0:", "cl:near:0:2:"],
         ["cl:filter:0:0:"],
         ["cl:save:0:0:home", "cl:save:0:0:work"],
     ]
-    labels = [row[0].text for row in clinic_keyboards.near(_, second, 1, False).inline_keyboard]
+    # The map (a Mini App: no callback data) after the filter, before saving the place.
+    on_map = clinic_keyboards.near(_, second, 1, True, "https://bot.example/miniapp?lang=ru")
+    assert data(on_map)[-2:] == [[None], ["cl:save:0:0:home", "cl:save:0:0:work"]]
+    [[button], _saving] = on_map.inline_keyboard[-2:]
+    assert button.text == "🗺 На карте"
+    assert button.web_app is not None
+    assert button.web_app.url == "https://bot.example/miniapp?lang=ru"
+    labels = [
+        row[0].text for row in clinic_keyboards.near(_, second, 1, False, None).inline_keyboard
+    ]
     assert labels[0] == "6. Клиника 6"
     # A saved place is not offered to be saved again; nothing found leaves the filter.
     none = page(range(0), number=0, more=False)
-    assert data(clinic_keyboards.near(_, none, 0, shared=False)) == [["cl:filter:0:0:"]]
+    assert data(clinic_keyboards.near(_, none, 0, shared=False, on_map=None)) == [
+        ["cl:filter:0:0:"]
+    ]
     assert clinic_views.near(_, none, 0, None) == _("clinics-none-near", filter="")
 
 
