@@ -13,7 +13,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import DisabledEventIsolation
 
-from bot.commands import register_commands, register_menu_button
+from bot.commands import MenuButtons, register_commands, register_menu_button
 from bot.common.entries import Entries
 from bot.common.intents import Intents
 from bot.common.operators import OperatorCheck
@@ -147,6 +147,8 @@ def create_dispatcher(
     metrics = Metrics()
     storage, isolation = dialogue_storage(settings, services, lock_timeout=lock_timeout)
     documents = Documents()
+    map_links = MapLinks.of(settings)
+    menu_buttons = MenuButtons(services.catalogue, map_links)
     dispatcher = Dispatcher(
         storage=storage,
         # The isolation lock is taken by UnitOfWorkMiddleware, around the database session.
@@ -164,7 +166,8 @@ def create_dispatcher(
         jobs=[job for feature in features for job in feature.jobs],
         metrics=metrics,
         documents=documents,
-        map_links=MapLinks.of(settings),
+        map_links=map_links,
+        menu_buttons=menu_buttons,
         **services.for_handlers(),
     )
     in_flight = InFlightUpdates()
@@ -173,7 +176,7 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(services.db, dispatcher.fsm, isolation))
     dispatcher.update.outer_middleware(
-        AccountMiddleware(services.accounts, services.catalogue, services.holdings)
+        AccountMiddleware(services.accounts, services.catalogue, services.holdings, menu_buttons)
     )
     dispatcher.update.outer_middleware(
         FloodMiddleware(FloodGuard(settings.flood_rate, services.clock))

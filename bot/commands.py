@@ -7,9 +7,10 @@ Administrators see `/broadcast` too, in their own chats' lists (scope: chat).
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import (
     BotCommand,
     BotCommandScopeAllPrivateChats,
@@ -20,7 +21,7 @@ from aiogram.types import (
 )
 
 from bot.miniapp import MapLinks
-from core.i18n import Catalogue
+from core.i18n import DEFAULT_LOCALE, Catalogue
 from core.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -51,16 +52,42 @@ async def register_commands(bot: Bot, catalogue: Catalogue, settings: Settings) 
             logger.info("commands for admin %s not set: %s", admin, error.message)
 
 
-async def register_menu_button(bot: Bot, catalogue: Catalogue, map_links: MapLinks) -> None:
-    """Every private chat's menu button (those set for one chat aside): the clinics map. One
-    text for all (Telegram has no per-language default): the page itself speaks the person's
-    language. Without an https address, Telegram's default (set back, should it have been the
-    map before)."""
-    url = map_links.menu()
-    if url is None:
-        await bot.set_chat_menu_button(menu_button=MenuButtonDefault())
-        return
-    text = catalogue.translator("ru")("miniapp-menu-button")
-    await bot.set_chat_menu_button(
-        menu_button=MenuButtonWebApp(text=text, web_app=WebAppInfo(url=url))
-    )
+@dataclass(frozen=True)
+class MenuButtons:
+    """The menu button: the clinics map where the bot is served over https. Every chat's by
+    default, in Russian (Telegram has no per-language default); a person who speaks another
+    language of ours gets their own chat's, in it."""
+
+    catalogue: Catalogue
+    map_links: MapLinks
+
+    def _map(self, locale: str) -> MenuButtonWebApp | None:
+        url = self.map_links.menu()
+        if url is None:
+            return None
+        text = self.catalogue.translator(locale)("miniapp-menu-button")
+        if locale != DEFAULT_LOCALE:
+            url = f"{url}?lang={locale}"
+        return MenuButtonWebApp(text=text, web_app=WebAppInfo(url=url))
+
+    async def set_default(self, bot: Bot) -> None:
+        """Without an https address, Telegram's own (set back, should it have been the map)."""
+        await bot.set_chat_menu_button(menu_button=self._map(DEFAULT_LOCALE) or MenuButtonDefault())
+
+    async def set_for(self, bot: Bot, chat_id: int, locale: str) -> None:
+        """A person's chat's, in `locale` (the default one again for Russian). Best effort: a
+        chat Telegram refuses is logged, and the default button stays."""
+        button = self._map(locale)
+        if button is None:
+            return
+        try:
+            await bot.set_chat_menu_button(
+                chat_id=chat_id,
+                menu_button=MenuButtonDefault() if locale == DEFAULT_LOCALE else button,
+            )
+        except TelegramAPIError as error:
+            logger.info("menu button of chat %s not set: %s", chat_id, error.message)
+
+
+async def register_menu_button(bot: Bot, menu_buttons: MenuButtons) -> None:
+    await menu_buttons.set_default(bot)

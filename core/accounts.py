@@ -21,6 +21,7 @@ class Visit:
     is_new: bool
     member: bool  # signed up: has a profile, not frozen
     frozen: bool = False  # has a profile, frozen after «Это не я» (bot/middlewares/frozen.py)
+    language_changed: bool = False  # followed Telegram's own setting just now (none chosen)
 
 
 class AccountService:
@@ -42,7 +43,8 @@ class AccountService:
             assert user is not None
             return Visit(user, is_new, member=False)
         user, profile = found
-        if not user.language_chosen and user.language != locale_for(telegram_language):
+        changed = not user.language_chosen and user.language != locale_for(telegram_language)
+        if changed:
             user.language = locale_for(telegram_language)
         if now - user.seen_at >= SEEN_RESOLUTION:
             user.seen_at = now
@@ -50,7 +52,8 @@ class AccountService:
             # They wrote again, so they unblocked the bot: their held messages may go.
             user.unreachable_since = None
         frozen = profile is not None and profile.frozen_at is not None
-        return Visit(user, is_new=False, member=profile is not None and not frozen, frozen=frozen)
+        member = profile is not None and not frozen
+        return Visit(user, is_new=False, member=member, frozen=frozen, language_changed=changed)
 
     async def choose_language(self, user: User, locale: str) -> None:
         if locale not in LOCALES:

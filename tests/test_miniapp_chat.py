@@ -159,3 +159,29 @@ def test_no_map_button_without_an_address_telegram_opens(services: Services) -> 
     assert links.page("en", 0, at_last=True) == f"{HTTPS}/miniapp?lang=en&at=last"
     assert links.page("ru", 42) == f"{HTTPS}/miniapp?lang=ru&for=42"
     assert links.menu() == f"{HTTPS}/miniapp"
+
+
+async def test_the_menu_button_speaks_the_persons_language(
+    rig: InProcessBot, anna: Person, john: Person
+) -> None:
+    """Telegram's default menu button is one for all (Russian); a person who speaks English gets
+    their own chat's, in English, as their language turns, whether they chose it or Telegram's
+    setting changed."""
+    english = {
+        "type": "web_app",
+        "text": "Clinics on a map",
+        "web_app": {"url": f"{HTTPS}/miniapp?lang=en"},
+    }
+    await john.send("/start")
+    await anna.send("/start")
+    assert rig.standin.menu_buttons.get(john.id) == english
+    assert anna.id not in rig.standin.menu_buttons  # the default one: Russian
+    await anna.send("/language")
+    await anna.press("English")
+    assert rig.standin.menu_buttons[anna.id] == english
+    await anna.send("/language")
+    await anna.press("Русский (Russian)")
+    assert rig.standin.menu_buttons[anna.id] == {"type": "default"}
+    john.user["language_code"] = "ru"  # Telegram's setting; he never chose one here
+    await john.send("/menu")
+    assert rig.standin.menu_buttons[john.id] == {"type": "default"}
