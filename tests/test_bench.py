@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pstats
 import subprocess
 import sys
 from pathlib import Path
@@ -57,10 +58,13 @@ async def test_nearest_benchmark_harness_on_1000_clinics() -> None:
 
 async def test_throughput_benchmark_harness_on_50_people(tmp_path: Path) -> None:
     from bench.databases import sqlite_url
-    from bench.throughput import on
+    from bench.throughput import on, profile_summary
     from bench.throughput import report as throughput_report
 
-    runs = await on("SQLite", sqlite_url(tmp_path), tmp_path, total=140, warm_up=50, people=50)
+    profile: list[pstats.Stats] = []
+    runs = await on(
+        "SQLite", sqlite_url(tmp_path), tmp_path, total=140, warm_up=50, people=50, profile=profile
+    )
     echo, bot, alone = runs
     for run in (echo, bot):
         assert (run.updates, run.errors) == (140, 0)
@@ -73,6 +77,15 @@ async def test_throughput_benchmark_harness_on_50_people(tmp_path: Path) -> None
     assert "| bare aiogram echo |" in markdown
     assert "| the bot on SQLite |" in markdown
     assert "| the bot on SQLite, one update at a time |" in markdown
+    # The database's work is counted: every update reads at least who is speaking.
+    assert bot.statements >= bot.updates
+    assert bot.commits > 0
+    assert alone.statements >= alone.updates
+    assert "| SQLite: ≤ 3 statements per update |" in markdown
+    # Where the time goes: our own code among the owners, per update.
+    summary = profile_summary(profile[0], alone.updates)
+    assert "| bot/ (ours) |" in summary
+    assert "| SQLAlchemy |" in summary
 
 
 @pytest.mark.e2e
