@@ -32,11 +32,14 @@ class AccountService:
     def _users(self) -> UserRepository:
         return UserRepository(self.db.session)
 
-    async def visit(self, telegram_id: int, telegram_language: str | None) -> Visit:
-        """The account of whoever sent an update, created on first contact."""
+    async def visit(
+        self, telegram_id: int, telegram_language: str | None, dialogue_key: str | None = None
+    ) -> Visit:
+        """The account of whoever sent an update, created on first contact; with
+        `dialogue_key`, their dialogue row in this chat read with it (storage/fsm.py)."""
         users = self._users()
         now = self.clock.now()
-        found = await users.with_profile(telegram_id)
+        found = await users.with_profile(telegram_id, dialogue_key)
         if found is None:
             is_new = await users.add_if_absent(telegram_id, locale_for(telegram_language), now)
             user = await users.by_telegram_id(telegram_id)

@@ -19,12 +19,19 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from sqlalchemy import inspect
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock, SystemClock
 from storage.db import Database
 from storage.models import DialogueState
 
 ROWS = "dms_dialogue_rows"  # session.info: the dialogue rows read in this unit of work
+
+
+def remember_row(session: AsyncSession, key: str, row: DialogueState | None) -> None:
+    """The dialogue row of `key` as just read with the person (their first statement in an
+    update: storage/repositories/users.py), kept as `SqlStorage` keeps what it reads itself."""
+    session.info.setdefault(ROWS, {})[key] = row
 
 
 class SqlStorage(BaseStorage):
@@ -37,6 +44,10 @@ class SqlStorage(BaseStorage):
         self.db = db
         self.clock = clock or SystemClock()
         self.key_builder = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+
+    def row_key(self, key: StorageKey) -> str:
+        """The dialogue row's key of a chat's person (its primary key)."""
+        return self.key_builder.build(key)
 
     async def _row(self, key: StorageKey) -> DialogueState | None:
         """The row (or None), read once per unit of work and then kept: aiogram reads the state

@@ -329,6 +329,30 @@ async def test_updates_that_only_read_write_nothing(
         event.remove(services.db.engine.sync_engine, "before_cursor_execute", record)
 
 
+async def test_the_person_and_their_dialogue_are_one_statement(
+    anna: Person, services: Services
+) -> None:
+    """An update's first statement reads the person, their profile and their dialogue row in
+    this chat together; the dialogue storage asks nothing more (bench/throughput.py counts)."""
+    await anna.send("/start")
+    await anna.send("/probe")
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(services.db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        replies = await anna.send("Анна")  # the dialogue's next step: its state was read
+    finally:
+        event.remove(services.db.engine.sync_engine, "before_cursor_execute", record)
+    assert [r.text for r in replies] == ["Из какого вы города?"]
+    selects = [s for s in statements if s.startswith("SELECT")]
+    assert "FROM users LEFT OUTER JOIN profiles" in selects[0]
+    assert "LEFT OUTER JOIN dialogue_states" in selects[0]
+    assert not [s for s in selects if s.startswith("SELECT dialogue_states")], selects
+
+
 async def test_no_filter_sends_an_update_to_a_thread(
     rig: InProcessBot, anna: Person, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,6 +12,7 @@ from aiogram.types import TelegramObject, User
 
 from bot.commands import MenuButtons
 from bot.middlewares import NextHandler
+from bot.middlewares.unit_of_work import DIALOGUE_KEY
 from core.accounts import AccountService
 from core.holdings import Holdings
 from core.i18n import DEFAULT_LOCALE, Catalogue, locale_for
@@ -40,7 +41,7 @@ class AccountMiddleware(BaseMiddleware):
         if sender is None or sender.is_bot:
             data["_"] = self.catalogue.translator(locale_for(None))
             return await handler(event, data)
-        visit = await self.accounts.visit(sender.id, sender.language_code)
+        visit = await self.accounts.visit(sender.id, sender.language_code, data.get(DIALOGUE_KEY))
         language = visit.user.language
         if visit.language_changed or (visit.is_new and language != DEFAULT_LOCALE):
             await self.menu_buttons.set_for(data["bot"], sender.id, language)

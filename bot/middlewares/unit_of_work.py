@@ -23,6 +23,9 @@ from aiogram.types import TelegramObject
 
 from bot.middlewares import NextHandler
 from storage.db import Database, commit_current
+from storage.fsm import SqlStorage
+
+DIALOGUE_KEY = "dialogue_row_key"  # handler data: the dialogue row's key, when in the database
 
 
 class UnitOfWorkMiddleware(BaseMiddleware):
@@ -43,6 +46,9 @@ class UnitOfWorkMiddleware(BaseMiddleware):
         lock: AbstractAsyncContextManager[None] = (
             self.isolation.lock(context.key) if context else nullcontext()
         )
+        if context is not None and isinstance(self.fsm.storage, SqlStorage):
+            # Read with the person, in the update's first statement (AccountMiddleware).
+            data[DIALOGUE_KEY] = self.fsm.storage.row_key(context.key)
         async with lock, self.db.unit_of_work():
             return await handler(event, data)
 

@@ -5,7 +5,8 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Profile, User
+from storage.fsm import remember_row
+from storage.models import DialogueState, Profile, User
 from storage.repositories.profiles import ProfileRepository
 from storage.sql import insert_ignoring_conflicts
 
@@ -13,6 +14,14 @@ from storage.sql import insert_ignoring_conflicts
 _PERSON = (
     select(User, Profile)
     .outerjoin(Profile, Profile.user_id == User.id)
+    .where(User.telegram_id == bindparam("telegram_id"))
+)
+# The same, with the person's dialogue row in this chat (storage/fsm.py): an update's first two
+# reads in one statement.
+_PERSON_AND_DIALOGUE = (
+    select(User, Profile, DialogueState)
+    .outerjoin(Profile, Profile.user_id == User.id)
+    .outerjoin(DialogueState, DialogueState.key == bindparam("dialogue_key"))
     .where(User.telegram_id == bindparam("telegram_id"))
 )
 
@@ -24,13 +33,25 @@ class UserRepository:
     async def by_telegram_id(self, telegram_id: int) -> User | None:
         return await self.session.scalar(select(User).where(User.telegram_id == telegram_id))
 
-    async def with_profile(self, telegram_id: int) -> tuple[User, Profile | None] | None:
+    async def with_profile(
+        self, telegram_id: int, dialogue_key: str | None = None
+    ) -> tuple[User, Profile | None] | None:
         """The account and its profile (None before sign-up) in one statement; the profile is
-        remembered for the rest of the unit of work (ProfileRepository.of_user)."""
-        row = (await self.session.execute(_PERSON, {"telegram_id": telegram_id})).one_or_none()
-        if row is None:
-            return None
-        user, profile = row
+        remembered for the rest of the unit of work (ProfileRepository.of_user). With
+        `dialogue_key`, the dialogue row of that key is read in the same statement and kept for
+        the dialogue storage (`storage.fsm.remember_row`)."""
+        if dialogue_key is None:
+            row = (await self.session.execute(_PERSON, {"telegram_id": telegram_id})).one_or_none()
+            if row is None:
+                return None
+            user, profile = row
+        else:
+            both = {"telegram_id": telegram_id, "dialogue_key": dialogue_key}
+            found = (await self.session.execute(_PERSON_AND_DIALOGUE, both)).one_or_none()
+            if found is None:
+                return None
+            user, profile, dialogue = found
+            remember_row(self.session, dialogue_key, dialogue)
         ProfileRepository(self.session).remember(user.id, profile)
         return user, profile
 
