@@ -30,6 +30,7 @@ from core.folding import fold
 from core.people import age_on
 from storage.db import Database
 from storage.models import AuditEvent, Policy, Profile
+from storage.repositories.policies import PolicyRepository
 
 if TYPE_CHECKING:  # they import what names a visit's person: `patient_of`, from here
     from core.audit import Audit
@@ -168,10 +169,7 @@ class Family:
         return local_today(self.clock, self.settings.timezone)
 
     async def _held(self, profile: Profile) -> list[Policy]:
-        found = await self.db.session.scalars(
-            select(Policy).where(Policy.holder_profile_id == profile.id).order_by(Policy.id)
-        )
-        return list(found.all())
+        return await PolicyRepository(self.db.session).of_holder_by_id(profile.id)
 
     async def patients(
         self, profile: Profile, wanted: Callable[[Policy], bool] | None = None

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Exists, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Exists, and_, event, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import ORMExecuteState, Session, aliased
 
 from storage.models import (
     Card,
@@ -34,6 +34,33 @@ class Standing(NamedTuple):
     recent: bool
     card: bool
     charges: bool
+
+
+# session.info: profile id -> the policies it holds, as read in this unit of work.
+HELD = "dms_held_policies"
+
+
+def _pending(session: AsyncSession) -> bool:
+    """A policy added, changed or deleted in the session and not flushed yet: what is kept may
+    be wrong, and the next read (autoflushing) is the truth."""
+    return any(isinstance(row, Policy) for row in (*session.new, *session.dirty, *session.deleted))
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_on_flush(session: Session, _context: Any) -> None:
+    """A policy written (linked, taken over, released, imported): read the holdings again."""
+    if HELD in session.info and any(
+        isinstance(row, Policy) for row in (*session.new, *session.dirty, *session.deleted)
+    ):
+        del session.info[HELD]
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_on_statement(state: ORMExecuteState) -> None:
+    """Policies written by a statement (an import's upsert, a release of many, an erasure's
+    cascade): likewise."""
+    if (state.is_insert or state.is_update or state.is_delete) and HELD in state.session.info:
+        del state.session.info[HELD]
 
 
 def _among(ids: Collection[int] | None) -> list[ColumnElement[bool]]:
@@ -75,19 +102,22 @@ class PolicyRepository:
 
     async def of_holder(self, profile_id: int) -> list[Policy]:
         """The person's policies as they are shown to them: latest end first."""
-        found = await self.session.scalars(
-            select(Policy)
-            .where(Policy.holder_profile_id == profile_id)
-            .order_by(Policy.end_date.desc(), Policy.id)
-        )
-        return list(found.all())
+        held = await self.of_holder_by_id(profile_id)
+        return sorted(held, key=lambda policy: (-policy.end_date.toordinal(), policy.id))
 
     async def of_holder_by_id(self, profile_id: int) -> list[Policy]:
-        """The person's policies in the order they were imported (the data export)."""
-        found = await self.session.scalars(
-            select(Policy).where(Policy.holder_profile_id == profile_id).order_by(Policy.id)
-        )
-        return list(found.all())
+        """The person's policies in the order they were imported. Read once per unit of work
+        (an update asks several times: «Для кого?», the programmes, the section), and again as
+        soon as any policy is written (`_forget_on_flush`, `_forget_on_statement`) or about to
+        be (a change not flushed yet)."""
+        known: dict[int, list[Policy]] = self.session.info.setdefault(HELD, {})
+        held = known.get(profile_id)
+        if held is None or _pending(self.session):
+            found = await self.session.scalars(
+                select(Policy).where(Policy.holder_profile_id == profile_id).order_by(Policy.id)
+            )
+            held = known[profile_id] = list(found.all())
+        return list(held)
 
     async def printed_numbers_of(self, profile_id: int) -> list[str]:
         """The printed numbers of the person's policies, in import order (the desk's summary and
@@ -102,12 +132,11 @@ class PolicyRepository:
     async def dms_of(self, profile_id: int, among: Collection[int] | None = None) -> list[Policy]:
         """The person's ДМС policies, in force or not (the caller judges the day); `among`: only
         these (one family member's, core/family.py)."""
-        found = await self.session.scalars(
-            select(Policy).where(
-                Policy.holder_profile_id == profile_id, Policy.kind == "DMS", *_among(among)
-            )
-        )
-        return list(found.all())
+        return [
+            policy
+            for policy in await self.of_holder_by_id(profile_id)
+            if policy.kind == "DMS" and (among is None or policy.id in among)
+        ]
 
     async def dms_covering(
         self, profile_id: int, clinic_id: int, among: Collection[int] | None = None

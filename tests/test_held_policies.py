@@ -1,0 +1,55 @@
+"""What a person holds is read once per unit of work (an update asks «Для кого?», the programmes
+and the section's own list: each was a statement), and read again as soon as any policy is
+written, or about to be: linked, released, changed by a statement."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, select, update
+
+from core.services import Services
+from storage.models import Policy
+from storage.repositories.policies import PolicyRepository
+from tests.booking_rig import world as world
+from tests.people import person
+
+pytestmark = pytest.mark.db
+__all__ = ["world"]
+
+
+async def test_held_policies_are_read_once_and_again_when_written(
+    services: Services, world: None
+) -> None:
+    anna = await person(services, 1, "ДМС-1")
+    selects: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().startswith("SELECT policies"):
+            selects.append(statement)
+
+    event.listen(services.db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with services.db.unit_of_work() as session:
+            policies = PolicyRepository(session)
+            assert [p.printed_number for p in await policies.of_holder_by_id(anna.id)] == ["ДМС-1"]
+            assert [p.printed_number for p in await policies.dms_of(anna.id)] == ["ДМС-1"]
+            assert [p.printed_number for p in await policies.of_holder(anna.id)] == ["ДМС-1"]
+            assert len(selects) == 1
+
+            # Linked, not flushed yet: the next read sees it.
+            john = await session.scalar(select(Policy).where(Policy.printed_number == "ДМС-2"))
+            assert john is not None
+            john.holder_profile_id = anna.id
+            held = await policies.of_holder_by_id(anna.id)
+            assert [p.printed_number for p in held] == ["ДМС-1", "ДМС-2"]
+            assert [p.printed_number for p in await policies.dms_of(anna.id, {john.id})] == [
+                "ДМС-2"
+            ]
+
+            # Released by a statement: read again.
+            await session.execute(
+                update(Policy).where(Policy.id == john.id).values(holder_profile_id=None)
+            )
+            assert [p.printed_number for p in await policies.of_holder_by_id(anna.id)] == ["ДМС-1"]
+    finally:
+        event.remove(services.db.engine.sync_engine, "before_cursor_execute", record)
