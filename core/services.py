@@ -297,7 +297,7 @@ def build_services(
 ) -> Services:
     return Services(
         settings=settings,
-        db=Database(settings.db_url),
+        db=Database(settings.db_url, pool_size=settings.database_pool_size),
         clock=clock or SystemClock(),
         catalogue=catalogue or default_catalogue(),
     )

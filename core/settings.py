@@ -249,6 +249,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     database_url: str | None = None
+    # Connections a process keeps to a database server (PostgreSQL): a fixed pool, no overflow.
+    # SQLite always has one (storage/db.py).
+    database_pool_size: int = Field(default=20, ge=1, le=500)
     redis_url: str | None = None
     redis_prefix: str = "dms"
 

@@ -48,10 +48,15 @@ _current: ContextVar[AsyncSession | None] = ContextVar("dms_unit_of_work", defau
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        # A fixed pool (DATABASE_POOL_SIZE): an update that waits for a connection waits in
+        # the queue, not for a connection opened and closed just for it.
+        kwargs.setdefault("max_overflow", 0)
         engine = create_async_engine(url, **kwargs)
         _ping_after_idling(engine)
         return engine
 
+    kwargs.pop("pool_size", None)  # DATABASE_POOL_SIZE is a server's: SQLite has its own
+    kwargs.pop("max_overflow", None)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # One connection: SQLite has one writer, and every transaction here begins IMMEDIATE.
@@ -59,8 +64,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         # write lock in SQLite's busy handler, sleeping up to 100 ms a turn; with one, they
         # queue for the connection in the event loop, first come first served, and no time is
         # lost between one transaction's end and the next one's start.
-        kwargs.setdefault("pool_size", 1)
-        kwargs.setdefault("max_overflow", 0)
+        kwargs["pool_size"] = 1
+        kwargs["max_overflow"] = 0
     # SQLite in the event loop's thread, not aiosqlite's: it waits for a lock another process
     # holds by sleeping in the loop, up to SQLITE_BUSY_TIMEOUT (storage/sqlite_in_loop.py).
     kwargs["connect_args"] = {

@@ -420,3 +420,17 @@ def test_only_a_sqlite_file_has_a_wal_to_checkpoint() -> None:
     assert Database("sqlite+aiosqlite:///:memory:").sqlite_file is None
     assert Database("postgresql+asyncpg://u@localhost/dms").sqlite_file is None
     assert Database("sqlite+aiosqlite:///data/dms.db").sqlite_file == Path("data/dms.db")
+
+
+async def test_database_pool_size_is_a_servers_fixed_pool(tmp_path: Path) -> None:
+    """DATABASE_POOL_SIZE connections to a server, no overflow; SQLite keeps its one."""
+    server = Database("postgresql+asyncpg://bot@127.0.0.1/dms", pool_size=7)
+    file = Database(f"sqlite+aiosqlite:///{tmp_path / 'dms.db'}", pool_size=7)
+    memory = Database("sqlite+aiosqlite:///:memory:", pool_size=7)
+    try:
+        pools = [server.engine.pool, file.engine.pool]
+        assert [pool.size() for pool in pools] == [7, 1]  # type: ignore[attr-defined]
+        assert [pool._max_overflow for pool in pools] == [0, 0]  # type: ignore[attr-defined]
+    finally:
+        for db in (server, file, memory):
+            await db.dispose()
