@@ -62,7 +62,11 @@ from bot.middlewares.log_context import LogContext
 from bot.middlewares.response_types import KeepResponseTypes
 from bot.middlewares.retired import ForgetRetiredSteps
 from bot.middlewares.retry import RetryInUpdates
-from bot.middlewares.unit_of_work import CommitBeforeRequest, UnitOfWorkMiddleware
+from bot.middlewares.unit_of_work import (
+    CommitBeforeRequest,
+    DeferUnseen,
+    UnitOfWorkMiddleware,
+)
 from bot.miniapp import MapLinks
 from core.flood import FloodGuard
 from core.services import Services
@@ -106,6 +110,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         raise ValueError("BOT_TOKEN is not set")
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(DeferUnseen())  # first: what it holds back is not committed for
     session.middleware(KeepResponseTypes())
     session.middleware(CommitBeforeRequest())
     session.middleware(RetryInUpdates())
