@@ -78,6 +78,8 @@ class SqlStorage(BaseStorage):
                 row = DialogueState(key=self.key_builder.build(key))
                 session.add(row)
                 session.info[ROWS][row.key] = row
+            elif row.state == state and row.data == data:
+                return  # nothing changed: no statement (`updated_at` says when it last did)
             row.state = state
             row.data = data
             row.updated_at = self.clock.now()

@@ -51,6 +51,27 @@ async def test_state_and_data_survive_a_new_database_object(database_url: str) -
         await second.dispose()
 
 
+async def test_writing_what_is_there_already_sends_nothing(database_url: str) -> None:
+    """A step that sets the state and data it has (a repeated prompt) costs no statement."""
+    db = Database(database_url)
+    written: list[str] = []
+    try:
+        storage = SqlStorage(db)
+        await storage.set_state(KEY, "Probe:name")
+        await storage.set_data(KEY, {"x": 1})
+        event.listen(db.engine.sync_engine, "before_cursor_execute",
+                     lambda *args: written.append(args[2].split()[0].upper()))  # fmt: skip
+        async with db.unit_of_work():
+            await storage.set_state(KEY, "Probe:name")
+            await storage.set_data(KEY, {"x": 1})
+            assert not {"UPDATE", "INSERT", "DELETE"} & set(written), written
+            await storage.update_data(KEY, {"x": 2})
+        assert "UPDATE" in written
+        assert await storage.get_data(KEY) == {"x": 2}
+    finally:
+        await db.dispose()
+
+
 async def test_clearing_removes_the_row(database_url: str) -> None:
     db = Database(database_url)
     try:
