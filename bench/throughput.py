@@ -433,6 +433,8 @@ async def on(
         data_key=DATA_KEY,
         web_port=0,
         # A person here sends about one update a second; the default anti-flood still runs.
+        # As README advises: a connection for each update served at once (PostgreSQL).
+        database_pool_size=CONCURRENCY,
     )
     clock = ManualClock(START)
     services = build_services(settings, clock=clock)
