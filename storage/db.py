@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import NullPool
 
 from storage import sqlite_in_loop
 
@@ -125,6 +126,7 @@ class Database:
         self.url = url
         self.engine = create_engine(url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        self._locks: AsyncEngine | None = None  # `exclusive`'s connections (PostgreSQL)
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
@@ -167,7 +169,12 @@ class Database:
             yield True
             return
         key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
-        async with self.engine.connect() as connection:
+        # A connection of its own, not the pool's: a job holds its lock while its work takes a
+        # pooled connection, and with every pooled one holding a lock (a small
+        # DATABASE_POOL_SIZE, the jobs all starting at once) nothing would be left for the work.
+        if self._locks is None:
+            self._locks = create_async_engine(self.url, poolclass=NullPool)
+        async with self._locks.connect() as connection:
             taken = await connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key})
             await connection.commit()
             try:
@@ -222,6 +229,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._locks is not None:
+            await self._locks.dispose()
 
 
 def _no_automatic_checkpoint(dbapi_connection: Any, _record: Any) -> None:

@@ -191,6 +191,21 @@ async def test_exclusive_is_held_by_one_process_at_a_time(database_url: str) -> 
         await second.dispose()
 
 
+async def test_a_job_holding_its_lock_still_gets_a_connection_for_its_work(
+    database_url: str,
+) -> None:
+    """A job's lock has a connection of its own: with a pool of one (DATABASE_POOL_SIZE=1) the
+    job's work still gets the pooled one, instead of waiting for it forever."""
+    db = Database(database_url, pool_size=1)
+    try:
+        async with db.exclusive("job:test") as mine:
+            assert mine
+            async with asyncio.timeout(10), db.unit_of_work() as session:
+                assert await session.scalar(text("SELECT 1")) == 1
+    finally:
+        await db.dispose()
+
+
 def _profile(user_id: int, n: int, now: datetime) -> Profile:
     return Profile(
         user_id=user_id, email=f"p{n}@example.ru", phone=f"+7999000000{n}", last_name="Петрова",
