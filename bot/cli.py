@@ -114,7 +114,7 @@ def cmd_console(settings: Settings, args: argparse.Namespace, launch: Launch | N
 
 def cmd_db(settings: Settings, args: argparse.Namespace, _launch: Launch | None) -> int:
     async def act() -> None:
-        db = Database(settings.db_url)
+        db = Database(settings.db_url, pool_size=settings.database_pool_size)
         try:
             if args.action == "upgrade":
                 await migrate.upgrade(db, args.revision or "head")

@@ -32,6 +32,12 @@ async def on_error(
     if update.callback_query is not None:
         message = update.callback_query.message
         sender = update.callback_query.from_user
+        # Wherever it was pressed (the operators' group too): the spinner stops. The handler's
+        # own plain answer, held back until its work was saved, was not sent.
+        try:
+            await bot.answer_callback_query(update.callback_query.id)
+        except TelegramAPIError as error:
+            logger.warning("update %s: could not answer the press: %s", update.update_id, error)
     else:
         message = update.message
         sender = message.from_user if message else None
@@ -40,8 +46,6 @@ async def on_error(
     if _ is None:
         _ = catalogue.translator(locale_for(sender.language_code if sender else None))
     try:
-        if update.callback_query:
-            await bot.answer_callback_query(update.callback_query.id)
         await bot.send_message(message.chat.id, _("error-apology"))
     except TelegramAPIError as error:
         logger.warning("update %s: could not apologise: %s", update.update_id, error)

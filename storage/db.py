@@ -15,8 +15,8 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -243,11 +243,32 @@ def current_session() -> AsyncSession | None:
     return _current.get()
 
 
+# Called after each `commit_current`: what waited for the update's work to be saved (the bot's
+# requests that show nothing saved, held back: bot/middlewares/unit_of_work.py).
+_committed: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
+    "dms_committed", default=None
+)
+
+
+@contextmanager
+def after_commits(hook: Callable[[], Awaitable[None]]) -> Iterator[None]:
+    """`hook` called after every `commit_current` of this context, for the block."""
+    token = _committed.set(hook)
+    try:
+        yield
+    finally:
+        _committed.reset(token)
+
+
 async def commit_current() -> None:
-    """Commit what the current unit of work has done so far (before a reply leaves)."""
+    """Commit what the current unit of work has done so far: before a reply leaves, before an
+    outside call or a slow piece of work."""
     session = _current.get()
     if session is not None and session.in_transaction():
         await session.commit()
+    hook = _committed.get()
+    if hook is not None:
+        await hook()
 
 
 class TransactionOpen(RuntimeError):

@@ -39,7 +39,9 @@ def inline(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
 
 async def drop_buttons(message: Message) -> None:
     """Take the inline buttons off a message whose button was pressed. A press forged on a message
-    that has none (or pressed twice) leaves nothing to take off: Telegram says "not modified"."""
+    that has none (or pressed twice) leaves nothing to take off: Telegram says "not modified".
+    Inside an update the request waits with the press's answer until the update's work is saved
+    (bot/middlewares/unit_of_work.py, `DeferUnseen`), and a failure there is only logged."""
     try:
         await message.edit_reply_markup(reply_markup=None)
     except TelegramBadRequest as error:

@@ -26,7 +26,7 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject
 
 from bot.middlewares import NextHandler
-from storage.db import Database, commit_current
+from storage.db import Database, after_commits, commit_current
 from storage.fsm import SqlStorage
 
 logger = logging.getLogger(__name__)
@@ -55,18 +55,21 @@ class UnitOfWorkMiddleware(BaseMiddleware):
         if context is not None and isinstance(self.fsm.storage, SqlStorage):
             # Read with the person, in the update's first statement (AccountMiddleware).
             data[DIALOGUE_KEY] = self.fsm.storage.row_key(context.key)
-        deferred = DEFERRED.set([])
+        held = Held(data["bot"])
+        deferred = DEFERRED.set(held)
         failed = False
-        try:
-            async with lock, self.db.unit_of_work():
-                return await handler(event, data)
-        except BaseException:
-            failed = True
-            raise
-        finally:
-            pending = DEFERRED.get() or []
-            DEFERRED.reset(deferred)
-            await send_deferred(data["bot"], pending, failed)
+        async with lock:  # what was held goes out before the person's next update is handled
+            try:
+                with after_commits(held.send):
+                    async with self.db.unit_of_work():
+                        return await handler(event, data)
+            except BaseException:
+                failed = True
+                raise
+            finally:
+                DEFERRED.reset(deferred)
+                await held.send(answers=not failed)
+                held.open = False  # a task the update started sends its own requests itself
 
 
 class CommitBeforeRequest(BaseRequestMiddleware):
@@ -85,8 +88,32 @@ class CommitBeforeRequest(BaseRequestMiddleware):
         return await make_request(bot, method)
 
 
-# The requests of this update that show nothing saved, held back (`DeferUnseen`).
-DEFERRED: ContextVar[list[TelegramMethod[Any]] | None] = ContextVar("dms_deferred", default=None)
+class Held:
+    """The requests of one update that show nothing saved, held back (`DeferUnseen`)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        self.requests: list[TelegramMethod[Any]] = []
+        self.open = True  # the update is being handled
+        self.sending = False
+
+    async def send(self, answers: bool = True) -> None:
+        """Each held request, in order (`answers`: the plain answers to presses too). Called
+        before the update's next request, after each commit made on purpose before slow work
+        (`storage.db.after_commits`: a PDF, a payment provider) and at the update's end."""
+        if self.sending:
+            return
+        self.sending = True
+        try:
+            while self.requests:
+                method = self.requests.pop(0)
+                if answers or not isinstance(method, AnswerCallbackQuery):
+                    await _send_quietly(self.bot(method))
+        finally:
+            self.sending = False
+
+
+DEFERRED: ContextVar[Held | None] = ContextVar("dms_deferred", default=None)
 
 
 def unseen(method: TelegramMethod[Any]) -> bool:
@@ -100,10 +127,11 @@ def unseen(method: TelegramMethod[Any]) -> bool:
 class DeferUnseen(BaseRequestMiddleware):
     """A button's handler answers the press and takes the buttons off first, then reads and
     writes, then replies: each request committed what came before it, two transactions an
-    update. These two requests show nothing saved, so within an update they wait for the next
-    request (sent just before it, in order) or for the update's end: one transaction, one
-    commit. Their answers are Telegram's `True`; their failures (a press answered too late, a
-    message whose buttons are gone already) are logged, as the handlers ignored them."""
+    update. These two requests show nothing saved, so within an update they wait for its next
+    commit (before its next request, which they precede, in order; or one made before slow work)
+    or its end: one transaction, one commit. Their result is `True` at once; their failures (a
+    press answered too late, a message whose buttons are gone already) are logged, not raised.
+    After a failed update the plain answer is left to the error handler (bot/errors.py)."""
 
     async def __call__(
         self,
@@ -111,29 +139,18 @@ class DeferUnseen(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        pending = DEFERRED.get()
-        if pending is None:
+        held = DEFERRED.get()
+        if held is None or not held.open or held.sending:
             return await make_request(bot, method)
         if unseen(method):
-            pending.append(method)
-            return Response[Any](ok=True, result=True)
-        held, pending[:] = list(pending), []
-        for earlier in held:
-            await _send_quietly(make_request(bot, earlier))
+            held.requests.append(method)
+            return True  # type: ignore[return-value]  # the result itself, as a session returns
+        await held.send()
         return await make_request(bot, method)
-
-
-async def send_deferred(bot: Bot, pending: list[TelegramMethod[Any]], failed: bool) -> None:
-    """What an update held back, sent at its end (after its commit). After a failure, not the
-    plain answer: the error handler answers the press with its apology."""
-    for method in pending:
-        if failed and isinstance(method, AnswerCallbackQuery):
-            continue
-        await _send_quietly(bot(method))
 
 
 async def _send_quietly(sending: Awaitable[Any]) -> None:
     try:
         await sending
     except TelegramAPIError as error:
-        logger.info("a deferred request failed: %s", error.message)
+        logger.info("a held request failed: %s", error.message)
