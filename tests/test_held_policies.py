@@ -53,3 +53,20 @@ async def test_held_policies_are_read_once_and_again_when_written(
             assert [p.printed_number for p in await policies.of_holder_by_id(anna.id)] == ["ДМС-1"]
     finally:
         event.remove(services.db.engine.sync_engine, "before_cursor_execute", record)
+
+
+async def test_a_rolled_back_savepoint_takes_what_was_kept_with_it(
+    services: Services, world: None
+) -> None:
+    anna = await person(services, 1, "ДМС-1")
+    async with services.db.unit_of_work() as session:
+        policies = PolicyRepository(session)
+        john = await session.scalar(select(Policy).where(Policy.printed_number == "ДМС-2"))
+        assert john is not None
+        savepoint = await session.begin_nested()
+        await session.execute(
+            update(Policy).where(Policy.id == john.id).values(holder_profile_id=anna.id)
+        )
+        assert len(await policies.of_holder_by_id(anna.id)) == 2  # read, kept
+        await savepoint.rollback()
+        assert [p.printed_number for p in await policies.of_holder_by_id(anna.id)] == ["ДМС-1"]

@@ -63,6 +63,12 @@ def _forget_on_statement(state: ORMExecuteState) -> None:
         del state.session.info[HELD]
 
 
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, _previous: Any) -> None:
+    """A rollback (a savepoint's too) may take back what was read or written meanwhile."""
+    session.info.pop(HELD, None)
+
+
 def _among(ids: Collection[int] | None) -> list[ColumnElement[bool]]:
     """Only these policies (one person's of an account holding a family's), when given."""
     return [] if ids is None else [Policy.id.in_(ids)]
