@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from core.calendar_files import CalendarFiles, call_off, carry_over
@@ -49,6 +50,30 @@ class Outcome(StrEnum):
     LIMIT = "limit"  # five future visits already
     NEEDS_FRANCHISE = "needs-franchise"  # a co-payment policy with no franchise set up
     FRANCHISE_WAIT = "franchise-wait"  # a card just bound: the clinics are not reachable yet
+
+
+# Free time (`Booking._window`: from `now` to `until`, the horizon): not withdrawn, not taken.
+# The queries of the booking's steps are built once: building one took as long as running it.
+_FREE = (
+    Slot.withdrawn_at.is_(None),
+    Slot.starts_at > bindparam("now"),
+    Slot.starts_at <= bindparam("until"),
+    ~AppointmentRepository.slot_taken(),
+)
+_OF_CLINIC = Slot.clinic_id == bindparam("clinic_id")
+_OF_SPECIALTY = Slot.specialty == bindparam("specialty")
+_SPECIALTIES = select(Slot.specialty).where(_OF_CLINIC, *_FREE).distinct()
+_DOCTORS = (
+    select(Slot.doctor).where(_OF_CLINIC, _OF_SPECIALTY, *_FREE).distinct().order_by(Slot.doctor)
+)
+_FREE_SLOTS = (
+    select(Slot)
+    .where(_OF_CLINIC, _OF_SPECIALTY, Slot.doctor == bindparam("doctor"), *_FREE)
+    .order_by(Slot.starts_at)
+)
+_FREE_SLOTS_ON_DAY = _FREE_SLOTS.where(
+    Slot.starts_at >= bindparam("begin"), Slot.starts_at < bindparam("end")
+)
 
 
 @dataclass(frozen=True)
@@ -131,30 +156,23 @@ class Booking:
     async def slot(self, slot_id: int) -> Slot | None:
         return await self.db.session.get(Slot, slot_id)
 
-    def _free(self) -> list[ColumnElement[bool]]:
+    def _window(self) -> dict[str, datetime]:
+        """The parameters of `_FREE`: free time from now to the horizon."""
         now = self.clock.now()
-        return [
-            Slot.withdrawn_at.is_(None),
-            Slot.starts_at > now,
-            Slot.starts_at <= now + self.horizon,
-            ~AppointmentRepository.slot_taken(),
-        ]
+        return {"now": now, "until": now + self.horizon}
 
     async def specialties(self, clinic: Clinic, locale: str) -> list[str]:
         """The clinic's specialties (`specialties_of`: what the filter finds it by) that have
         free time, alphabetically for a reader of `locale`."""
         free = await self.db.session.scalars(
-            select(Slot.specialty).where(Slot.clinic_id == clinic.id, *self._free()).distinct()
+            _SPECIALTIES, {"clinic_id": clinic.id, **self._window()}
         )
         having = set(free)
         return alphabetical(locale, [name for name in specialties_of(clinic) if name in having])
 
     async def doctors(self, clinic: Clinic, specialty: str) -> list[str]:
         found = await self.db.session.scalars(
-            select(Slot.doctor)
-            .where(Slot.clinic_id == clinic.id, Slot.specialty == specialty, *self._free())
-            .distinct()
-            .order_by(Slot.doctor)
+            _DOCTORS, {"clinic_id": clinic.id, "specialty": specialty, **self._window()}
         )
         return list(found)
 
@@ -162,20 +180,17 @@ class Booking:
         self, clinic: Clinic, specialty: str, doctor: str, day: date | None = None
     ) -> list[Slot]:
         """The doctor's free slots (of one day of the clinic's, when given), earliest first."""
-        conditions = [
-            Slot.clinic_id == clinic.id,
-            Slot.specialty == specialty,
-            Slot.doctor == doctor,
-            *self._free(),
-        ]
-        if day is not None:
-            zone = self.slots.zone_of(clinic)
-            begin = datetime.combine(day, time.min, tzinfo=zone)
-            conditions += [Slot.starts_at >= begin, Slot.starts_at < begin + timedelta(days=1)]
-        found = await self.db.session.scalars(
-            select(Slot).where(*conditions).order_by(Slot.starts_at)
-        )
-        return list(found)
+        values: dict[str, Any] = {
+            "clinic_id": clinic.id,
+            "specialty": specialty,
+            "doctor": doctor,
+            **self._window(),
+        }
+        if day is None:
+            return list(await self.db.session.scalars(_FREE_SLOTS, values))
+        begin = datetime.combine(day, time.min, tzinfo=self.slots.zone_of(clinic))
+        values |= {"begin": begin, "end": begin + timedelta(days=1)}
+        return list(await self.db.session.scalars(_FREE_SLOTS_ON_DAY, values))
 
     async def free_days(self, clinic: Clinic, specialty: str, doctor: str) -> list[date]:
         """The clinic's days on which the doctor has a free slot, within the horizon."""

@@ -10,12 +10,32 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Appointment, Clinic, Policy, Profile, Slot
 
 CONFIRMED = "confirmed"
+
+
+def _with_places(past: bool) -> Select[Appointment, Slot, Clinic]:
+    """A person's visits (`profile_id`) with slot and clinic: those started by `now` latest
+    first (`past`), else those after it earliest first."""
+    now: BindParameter[datetime] = bindparam("now")
+    return (
+        select(Appointment, Slot, Clinic)
+        .join(Slot, Slot.id == Appointment.slot_id)
+        .join(Clinic, Clinic.id == Slot.clinic_id)
+        .where(
+            Appointment.profile_id == bindparam("profile_id"),
+            Appointment.starts_at <= now if past else Appointment.starts_at > now,
+        )
+        .order_by(Appointment.starts_at.desc() if past else Appointment.starts_at)
+    )
+
+
+# Built once: «Мои записи» asks on every showing, and building took as long as running.
+_PAST_WITH_PLACES, _COMING_WITH_PLACES = _with_places(past=True), _with_places(past=False)
 
 
 class AppointmentRepository:
@@ -75,14 +95,8 @@ class AppointmentRepository:
     ) -> list[tuple[Appointment, Slot, Clinic]]:
         """The person's visits of any status, with slot and clinic: those started by `now`
         latest first (`past`), else those after it earliest first."""
-        when = Appointment.starts_at <= now if past else Appointment.starts_at > now
-        found = await self.session.execute(
-            select(Appointment, Slot, Clinic)
-            .join(Slot, Slot.id == Appointment.slot_id)
-            .join(Clinic, Clinic.id == Slot.clinic_id)
-            .where(Appointment.profile_id == profile_id, when)
-            .order_by(Appointment.starts_at.desc() if past else Appointment.starts_at)
-        )
+        query = _PAST_WITH_PLACES if past else _COMING_WITH_PLACES
+        found = await self.session.execute(query, {"profile_id": profile_id, "now": now})
         return [(visit, slot, clinic) for visit, slot, clinic in found]
 
     async def all_with_places(self, profile_id: int) -> list[tuple[Appointment, Slot, Clinic]]:

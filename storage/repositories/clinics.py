@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, literal, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Clinic, ClinicProgram, SavedPlace
@@ -151,12 +161,11 @@ class ClinicRepository:
         return int(count or 0), list(page)
 
     async def covered_one(self, programs: set[str], clinic_id: int) -> Clinic | None:
-        return await self.session.scalar(
-            select(Clinic).where(Clinic.id == clinic_id, _covered(sorted(programs)))
-        )
+        values = {"clinic_id": clinic_id, "codes": sorted(programs)}
+        return await self.session.scalar(_COVERED_ONE, values)
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, Clinic]:
-        found = await self.session.scalars(select(Clinic).where(Clinic.id.in_(ids)))
+        found = await self.session.scalars(_BY_IDS, {"ids": list(ids)})
         return {clinic.id: clinic for clinic in found}
 
     async def places_of(self, profile_id: int) -> list[SavedPlace]:
@@ -194,10 +203,18 @@ class ClinicRepository:
         return bool(getattr(gone, "rowcount", 0))
 
 
-def _covered(codes: list[str]) -> ColumnElement[bool]:
+def _covered(codes: list[str] | BindParameter[Any]) -> ColumnElement[bool]:
     return exists().where(
         ClinicProgram.clinic_id == Clinic.id, ClinicProgram.program_code.in_(codes)
     )
+
+
+# Built once (a step of a booking or of the clinics' section asks each time): building one
+# took as long as running it.
+_COVERED_ONE = select(Clinic).where(
+    Clinic.id == bindparam("clinic_id"), _covered(bindparam("codes", expanding=True))
+)
+_BY_IDS = select(Clinic).where(Clinic.id.in_(bindparam("ids", expanding=True)))
 
 
 def _token(specialty: str) -> str:

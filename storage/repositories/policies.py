@@ -11,7 +11,19 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Exists, and_, event, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Exists,
+    Select,
+    and_,
+    bindparam,
+    event,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, aliased
 
@@ -74,6 +86,47 @@ def _among(ids: Collection[int] | None) -> list[ColumnElement[bool]]:
     return [] if ids is None else [Policy.id.in_(ids)]
 
 
+def _standing() -> Select[bool, bool, bool, bool, bool, bool]:
+    """What decides which sections of the menu apply to the person of an account (`user_id`):
+    a ДМС policy in force `today`, one of them with a co-payment (a franchise); a ВЗР policy in
+    force; a policy in force since `recent_since` (care it paid for may still be claimed); a card
+    bound; charges «Мои счета» lists (not the replaced versions)."""
+    profile = select(Profile.id).where(Profile.user_id == bindparam("user_id")).scalar_subquery()
+    today = bindparam("today", type_=Date)
+
+    def held(*where: ColumnElement[bool]) -> Exists:
+        return (
+            select(Policy.id)
+            .where(
+                Policy.holder_profile_id == profile,
+                Policy.terminated_at.is_(None),
+                Policy.start_date <= today,
+                *where,
+            )
+            .exists()
+        )
+
+    in_force = Policy.end_date >= today
+    return select(
+        held(Policy.kind == "DMS", in_force),
+        held(Policy.kind == "DMS", Policy.franchise_percent > 0, in_force),
+        held(Policy.kind == "VZR", in_force),
+        held(Policy.end_date >= bindparam("recent_since", type_=Date)),
+        select(Card.id).where(Card.profile_id == profile).exists(),
+        select(Charge.id)
+        .where(Charge.profile_id == profile, Charge.amount > 0, Charge.status != "replaced")
+        .exists(),
+    )
+
+
+# Built once, as the menu asks on every showing: building it took longer than running it.
+_STANDING = _standing()
+# A holder's policies in import order (`PolicyRepository.of_holder_by_id`), likewise.
+_HELD_BY = (
+    select(Policy).where(Policy.holder_profile_id == bindparam("profile_id")).order_by(Policy.id)
+)
+
+
 class PolicyRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -119,9 +172,7 @@ class PolicyRepository:
         known: dict[int, list[Policy]] = self.session.info.setdefault(HELD, {})
         held = known.get(profile_id)
         if held is None or _pending(self.session):
-            found = await self.session.scalars(
-                select(Policy).where(Policy.holder_profile_id == profile_id).order_by(Policy.id)
-            )
+            found = await self.session.scalars(_HELD_BY, {"profile_id": profile_id})
             held = known[profile_id] = list(found.all())
         return list(held)
 
@@ -177,40 +228,9 @@ class PolicyRepository:
 
     async def standing(self, user_id: int, today: date, recent_since: date) -> Standing:
         """What decides which sections of the menu apply to the person of this account, in one
-        statement: a ДМС policy in force today, one of them with a co-payment (a franchise); a
-        ВЗР policy in force today; a policy in force since `recent_since` (care it paid for may
-        still be claimed); a card bound; charges «Мои счета» lists (not the replaced versions)."""
-        profile = select(Profile.id).where(Profile.user_id == user_id).scalar_subquery()
-
-        def held(*where: ColumnElement[bool]) -> Exists:
-            return (
-                select(Policy.id)
-                .where(
-                    Policy.holder_profile_id == profile,
-                    Policy.terminated_at.is_(None),
-                    Policy.start_date <= today,
-                    *where,
-                )
-                .exists()
-            )
-
-        in_force = Policy.end_date >= today
-        found = (
-            await self.session.execute(
-                select(
-                    held(Policy.kind == "DMS", in_force),
-                    held(Policy.kind == "DMS", Policy.franchise_percent > 0, in_force),
-                    held(Policy.kind == "VZR", in_force),
-                    held(Policy.end_date >= recent_since),
-                    select(Card.id).where(Card.profile_id == profile).exists(),
-                    select(Charge.id)
-                    .where(
-                        Charge.profile_id == profile, Charge.amount > 0, Charge.status != "replaced"
-                    )
-                    .exists(),
-                )
-            )
-        ).one()
+        statement (`_STANDING`)."""
+        values = {"user_id": user_id, "today": today, "recent_since": recent_since}
+        found = (await self.session.execute(_STANDING, values)).one()
         return Standing(*(bool(value) for value in found))
 
     async def franchises_of(self, profile_id: int) -> list[tuple[Franchise, str]]:
