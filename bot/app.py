@@ -68,6 +68,7 @@ from bot.middlewares.unit_of_work import (
     UnitOfWorkMiddleware,
 )
 from bot.miniapp import MapLinks
+from bot.routing import install_gates
 from core.flood import FloodGuard
 from core.services import Services
 from core.settings import Settings
@@ -195,6 +196,7 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(FrozenProfileGate())
     dispatcher.include_routers(*(feature.router for feature in features))
+    install_gates(dispatcher, services.catalogue)
     checked_in_loop(dispatcher)
     dispatcher.errors.register(on_error)
     dispatcher.startup.register(register_commands)

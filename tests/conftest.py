@@ -11,7 +11,7 @@ import asyncio
 import os
 import secrets
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,6 +21,7 @@ import redis.asyncio as aioredis
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from bot import routing
 from core.clock import ManualClock
 from core.services import Services, build_services
 from core.settings import Settings
@@ -78,6 +79,20 @@ def _hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in Settings.model_fields:
         monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.setitem(Settings.model_config, "env_file", None)
+
+
+@pytest.fixture(autouse=True)
+def _routing_gates_checked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every dispatcher a test builds lets what its routers' gates would pass over through, and
+    a handler taking such an update fails the test (bot/routing.py): each update the suite sends
+    checks the gates. tests/test_routing.py runs them for real."""
+    monkeypatch.setattr(routing, "CHECKING", True)
+    missed = routing.MISSED
+    missed.clear()
+    yield
+    assert not missed, "a router's gate would have passed over an update its handler took:\n" + (
+        "\n".join(missed)
+    )
 
 
 @pytest.fixture(scope="session")

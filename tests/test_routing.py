@@ -1,0 +1,153 @@
+"""The routers' gates (bot/routing.py): what a handler's filters need, what an update offers, and
+the production dispatcher with its gates passing routers over for real.
+
+Everywhere else in the suite the gates only check themselves (tests/conftest.py): each update
+every other test sends fails it if a gate would have passed over a router whose handler took it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.dispatcher.event.handler import FilterObject
+from aiogram.filters import Command, CommandStart, StateFilter
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Chat, Message, Update, User
+
+from bot import routing
+from bot.features.booking.callbacks import BookAction
+from bot.filters import ButtonText
+from bot.routing import Gate, Need, Seen, install_gates, need_of
+from core.services import Services
+from standin import Person
+
+WHEN = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+ANNA = User(id=5001, is_bot=False, first_name="Анна")
+
+
+class Flow(StatesGroup):
+    first = State()
+    second = State()
+
+
+def message(text: str | None = None, caption: str | None = None) -> Message:
+    chat = Chat(id=5001, type="private")
+    return Message(message_id=1, date=WHEN, chat=chat, from_user=ANNA, text=text, caption=caption)
+
+
+def press(data: str) -> CallbackQuery:
+    return CallbackQuery(id="1", from_user=ANNA, chat_instance="c", data=data)
+
+
+def need(*filters: Any, services: Services) -> Need:
+    return need_of([FilterObject(check) for check in filters], services.catalogue)
+
+
+def test_a_state_filter_needs_its_states(services: Services) -> None:
+    assert need(StateFilter(None), services=services).states == frozenset({None})
+    group = need(StateFilter(Flow), services=services).states
+    assert group == frozenset({"Flow:first", "Flow:second"})
+    assert need(Flow.first, F.text, services=services).states == frozenset({"Flow:first"})
+    assert need(StateFilter(Flow.first, None), services=services).states == frozenset(
+        {"Flow:first", None}
+    )
+    # Any state, or a filter it cannot read: nothing needed; the handler decides.
+    assert need(StateFilter("*"), services=services).anything
+    assert need(F.text == "да", services=services).anything
+
+
+def test_commands_labels_and_buttons_are_needed(services: Services) -> None:
+    start = need(CommandStart(), services=services)
+    assert start.commands == frozenset({"start"})
+    assert start.prefixes == frozenset("/")
+    # A pattern may match anything: nothing needed of the command.
+    assert need(Command(re.compile(r"go_\d+")), services=services).anything
+    labels = need(StateFilter(None), ButtonText("menu-help"), services=services).labels
+    assert labels is not None
+    assert {"помощь", "help"} <= labels  # both languages, folded as `ButtonText` folds
+    pressed = need(BookAction.filter(F.action == "clinic"), services=services)
+    assert pressed.buttons == frozenset({("bk", ":")})
+
+
+def test_what_an_update_offers_is_read_as_aiogram_reads_it(services: Services) -> None:
+    help_ = need(Command("help"), services=services)
+    assert Seen.of(message("/help"), None).meets(help_)
+    assert Seen.of(message("  /HELP@dms_bot please"), None).meets(help_)
+    assert Seen.of(message(caption="/help"), None).meets(help_)  # a photo's caption
+    assert not Seen.of(message("help"), None).meets(help_)
+    assert not Seen.of(message("!help"), None).meets(help_)
+    assert not Seen.of(message(), None).meets(help_)  # a sticker
+    booking = need(StateFilter(None), BookAction.filter(), services=services)
+    assert Seen.of(press("bk:clinic:1::"), None).meets(booking)
+    assert not Seen.of(press("bkx:clinic"), None).meets(booking)
+    assert not Seen.of(press("bk:clinic"), "Flow:first").meets(booking)
+    assert not Seen.of(message("bk:clinic"), None).meets(booking)
+
+
+async def test_a_gate_that_would_pass_over_a_taken_update_fails_the_suite() -> None:
+    """The check the whole suite runs on (tests/conftest.py) can fail."""
+    router = Router(name="wrong")
+    taken: list[str] = []
+
+    @router.message(F.text)
+    async def anything(event: Message) -> None:
+        taken.append(event.text or "")
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    install_gates(dispatcher, catalogue=None)  # type: ignore[arg-type]  # reads no label
+    # A wrong gate, as a misread filter would make: it needs /help.
+    wrong = Gate("wrong", frozenset({Need(commands=frozenset({"help"}), prefixes=frozenset("/"))}))
+    router.message._handler.filters = [FilterObject(wrong)]
+    update = Update(update_id=1, message=message("привет"))
+    await dispatcher.feed_update(Bot("42:TEST"), update)  # nothing is sent
+    assert taken == ["привет"]  # checking: let through, and recorded
+    assert len(routing.MISSED) == 1
+    assert routing.MISSED[0].startswith("wrong: ")
+    routing.MISSED.clear()
+
+
+@pytest.fixture
+def gating(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """The gates for real (not checking), with what each said."""
+    monkeypatch.setattr(routing, "CHECKING", False)
+    said: list[tuple[str, bool]] = []
+    call = Gate.__call__
+
+    async def recorded(self: Gate, *args: Any, **kwargs: Any) -> Any:
+        verdict = await call(self, *args, **kwargs)
+        said.append((self.router, bool(verdict)))
+        return verdict
+
+    monkeypatch.setattr(Gate, "__call__", recorded)
+    return said
+
+
+async def test_gates_pass_over_routers_and_the_answers_stay(
+    gating: list[tuple[str, bool]], anna: Person
+) -> None:
+    # Typed chatter: only the routers with a handler that may take a message outside a dialogue
+    # are tried (the clinics' shared location, say: the gate cannot read `F.location`); the
+    # fallback (no gate: it takes anything) answers, as without gates.
+    replies = await anna.send("привет")
+    assert replies[0].text == (
+        "Я не понял сообщение. Выберите раздел в меню ниже или отправьте /help."
+    )
+    passed_over = {router for router, admitted in gating if not admitted}
+    assert {"start", "help", "signup", "booking", "profile"} <= passed_over
+    gating.clear()
+    # A command: its router admits it, the ones before it do not.
+    replies = await anna.send("/help")
+    assert replies[0].text is not None
+    assert ("help", True) in gating
+    assert ("start", False) in gating
+    # A press of the sign-up, in its dialogue: only the sign-up admits it of those tried.
+    await anna.send("/signup")
+    gating.clear()
+    await anna.press(anna.inline_labels()[0])
+    assert ("signup", True) in gating
+    assert not [router for router, admitted in gating if admitted and router != "signup"]
