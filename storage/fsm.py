@@ -3,11 +3,18 @@
 Inside a Telegram update it writes through the update's unit of work, so a step's state commits in
 the same transaction as the step's data and before the reply that shows the next step. Outside an
 update (a test, a scheduled job) it opens a unit of work of its own.
+
+A dialogue's row is read once per unit of work (with the person: storage/repositories/users.py)
+and kept; what a step writes is kept too and goes to the database in one statement when the unit
+of work commits (`_write_pending`), however many times the step set the state and the data: not
+as an ORM object flushed at each query in between, which cost a flush each time and sometimes two
+statements for one step.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -18,20 +25,87 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import inspect
+from sqlalchemy import bindparam, delete, event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from core.clock import Clock, SystemClock
 from storage.db import Database
 from storage.models import DialogueState
+from storage.sql import upsert
 
-ROWS = "dms_dialogue_rows"  # session.info: the dialogue rows read in this unit of work
+ROWS = "dms_dialogue_rows"  # session.info: key -> Dialogue, as read or written in this unit of work
+PENDING = "dms_dialogue_pending"  # session.info: key -> when written, not in the database yet
+OURS_KEY = "dms_dialogue_write"
+OURS = {OURS_KEY: True}  # execution options of `_write_pending`'s statements
 
 
-def remember_row(session: AsyncSession, key: str, row: DialogueState | None) -> None:
+@dataclass(slots=True)
+class Dialogue:
+    """A dialogue row as this unit of work knows it."""
+
+    state: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    stored: bool = False  # the database has a row for it (as of this unit of work's writes)
+
+
+def remember_row(
+    session: AsyncSession, key: str, state: str | None, data: dict[str, Any] | None, stored: bool
+) -> None:
     """The dialogue row of `key` as just read with the person (their first statement in an
     update: storage/repositories/users.py), kept as `SqlStorage` keeps what it reads itself."""
-    session.info.setdefault(ROWS, {})[key] = row
+    session.info.setdefault(ROWS, {})[key] = Dialogue(state, dict(data or {}), stored)
+
+
+_READ = select(DialogueState.state, DialogueState.data).where(DialogueState.key == bindparam("key"))
+_UPDATE = (
+    update(DialogueState)
+    .where(DialogueState.key == bindparam("row"))
+    .values(state=bindparam("state"), data=bindparam("data"), updated_at=bindparam("at"))
+)
+_DELETE = delete(DialogueState).where(DialogueState.key == bindparam("row"))
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    """Each dialogue written in the unit of work, in one statement: updated, added or deleted."""
+    pending: dict[str, Any] | None = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    rows: dict[str, Dialogue] = session.info.get(ROWS, {})
+    for key, at in pending.items():
+        row = rows[key]
+        if row.state is None and not row.data:
+            if row.stored:  # nothing left to remember: keep the table small
+                session.execute(_DELETE, {"row": key}, execution_options=OURS)
+                row.stored = False
+        elif row.stored:
+            values = {"row": key, "state": row.state, "data": row.data, "at": at}
+            session.execute(_UPDATE, values, execution_options=OURS)
+        else:
+            values = {"key": key, "state": row.state, "data": row.data, "updated_at": at}
+            written = upsert(session, DialogueState, ["key"], ["state", "data", "updated_at"])
+            session.execute(written, [values], execution_options=OURS)
+            row.stored = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_on_statement(state: ORMExecuteState) -> None:
+    """Dialogue rows written by a statement of someone else's (an erasure deletes a person's):
+    read them again. What was pending for them is dropped with them."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table == DialogueState.__tablename__ and not state.execution_options.get(OURS_KEY):
+        state.session.info.pop(ROWS, None)
+        state.session.info.pop(PENDING, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, _previous: Any) -> None:
+    """What was read or written in a rolled-back transaction is not the truth any more."""
+    session.info.pop(ROWS, None)
+    session.info.pop(PENDING, None)
 
 
 class SqlStorage(BaseStorage):
@@ -49,40 +123,31 @@ class SqlStorage(BaseStorage):
         """The dialogue row's key of a chat's person (its primary key)."""
         return self.key_builder.build(key)
 
-    async def _row(self, key: StorageKey) -> DialogueState | None:
-        """The row (or None), read once per unit of work and then kept: aiogram reads the state
-        and the data separately, and the session's identity map holds rows only weakly, so
-        without this every read was a query."""
+    async def _row(self, key: StorageKey) -> tuple[str, Dialogue]:
+        """The row's key and the row, read once per unit of work and then kept: aiogram reads the
+        state and the data separately, and an update writes both."""
         session, built = self.db.session, self.key_builder.build(key)
-        known: dict[str, DialogueState | None] = session.info.setdefault(ROWS, {})
+        known: dict[str, Dialogue] = session.info.setdefault(ROWS, {})
         row = known.get(built)
-        # Read again when not read yet, or when deleted meanwhile by a statement (an erasure).
-        if built not in known or (
-            row is not None and (inspect(row).was_deleted or row not in session)
-        ):
-            row = known[built] = await session.get(DialogueState, built)
-        return row
+        if row is None:
+            found = (await session.execute(_READ, {"key": built})).one_or_none()
+            row = (
+                Dialogue() if found is None else Dialogue(found.state, dict(found.data or {}), True)
+            )
+            session.info.setdefault(ROWS, {})[built] = row
+        return built, row
 
     async def _write(self, key: StorageKey, changes: dict[str, Any]) -> None:
         async with self.db.unit_of_work() as session:
-            row = await self._row(key)
-            state = changes.get("state", row.state if row else None)
-            data = dict(changes["data"]) if "data" in changes else (dict(row.data) if row else {})
-            if state is None and not data:
-                if row is not None:  # nothing left to remember: keep the table small
-                    await session.delete(row)
-                    await session.flush()
-                    session.info[ROWS][row.key] = None
-                return
-            if row is None:
-                row = DialogueState(key=self.key_builder.build(key))
-                session.add(row)
-                session.info[ROWS][row.key] = row
-            elif row.state == state and row.data == data:
+            built, row = await self._row(key)
+            state = changes.get("state", row.state)
+            data = dict(changes["data"]) if "data" in changes else row.data
+            if row.state == state and row.data == data:
                 return  # nothing changed: no statement (`updated_at` says when it last did)
-            row.state = state
-            row.data = data
-            row.updated_at = self.clock.now()
+            row.state, row.data = state, data
+            session.info.setdefault(PENDING, {})[built] = self.clock.now()
+            if not session.in_transaction():  # after a commit: the next one writes it
+                await session.begin()
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         name = state.state if isinstance(state, State) else state
@@ -90,16 +155,14 @@ class SqlStorage(BaseStorage):
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self.db.unit_of_work():
-            row = await self._row(key)
-            return row.state if row else None
+            return (await self._row(key))[1].state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         await self._write(key, {"data": data})
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self.db.unit_of_work():
-            row = await self._row(key)
-            return dict(row.data) if row and row.data else {}
+            return dict((await self._row(key))[1].data)
 
     async def close(self) -> None:
         """The database belongs to the application, which disposes of it."""

@@ -19,7 +19,7 @@ _PERSON = (
 # The same, with the person's dialogue row in this chat (storage/fsm.py): an update's first two
 # reads in one statement.
 _PERSON_AND_DIALOGUE = (
-    select(User, Profile, DialogueState)
+    select(User, Profile, DialogueState.key, DialogueState.state, DialogueState.data)
     .outerjoin(Profile, Profile.user_id == User.id)
     .outerjoin(DialogueState, DialogueState.key == bindparam("dialogue_key"))
     .where(User.telegram_id == bindparam("telegram_id"))
@@ -50,8 +50,8 @@ class UserRepository:
             found = (await self.session.execute(_PERSON_AND_DIALOGUE, both)).one_or_none()
             if found is None:
                 return None
-            user, profile, dialogue = found
-            remember_row(self.session, dialogue_key, dialogue)
+            user, profile, stored, state, data = found
+            remember_row(self.session, dialogue_key, state, data, stored=stored is not None)
         ProfileRepository(self.session).remember(user.id, profile)
         return user, profile
 
