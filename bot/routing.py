@@ -19,6 +19,7 @@ every update the tests send checks that the gates are right.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from re import Pattern
 from typing import Any
@@ -27,6 +28,7 @@ from aiogram import Router
 from aiogram.dispatcher.event.handler import FilterObject, HandlerObject
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
+from aiogram.filters.command import CommandException
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
@@ -107,8 +109,8 @@ class Seen:
     """What the needs are checked against, read from the event once."""
 
     state: str | None
-    command: str | None = None  # the casefolded name of a command, with its prefix character
-    prefix: str | None = None
+    command: str | None = None  # a command's casefolded name
+    prefix: str | None = None  # the character it begins with
     label: str | None = None  # the folded text
     data: str | None = None  # a press's callback data
 
@@ -118,17 +120,18 @@ class Seen:
             return cls(state, data=event.data or "")
         if not isinstance(event, Message):
             return cls(state)
-        words = (event.text or event.caption or "").split(maxsplit=1)  # as `Command` splits
         command = prefix = None
-        if words:
-            prefix, command = words[0][0], words[0][1:].partition("@")[0].casefold()
+        if text := event.text or event.caption:
+            with suppress(CommandException):  # blank: no command
+                found = Command.extract_command(text)  # as `Command` reads it
+                prefix, command = found.prefix, found.command.casefold()
         return cls(state, command, prefix, fold(event.text) if event.text else None)
 
     def meets(self, need: Need) -> bool:
         if need.states is not None and self.state not in need.states:
             return False
         if need.commands is not None and (
-            self.command not in need.commands or self.prefix not in (need.prefixes or ())
+            self.command not in need.commands or self.prefix not in (need.prefixes or "")
         ):
             return False
         if need.labels is not None and self.label not in need.labels:

@@ -14,7 +14,7 @@ statements for one step.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -25,9 +25,9 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import bindparam, delete, event, select, update
+from sqlalchemy import bindparam, delete, event, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from core.clock import Clock, SystemClock
 from storage.db import Database
@@ -36,6 +36,7 @@ from storage.sql import upsert
 
 ROWS = "dms_dialogue_rows"  # session.info: key -> Dialogue, as read or written in this unit of work
 PENDING = "dms_dialogue_pending"  # session.info: key -> when written, not in the database yet
+SAVEPOINTS = "dms_dialogue_savepoints"  # session.info: savepoint -> (ROWS, PENDING) at its start
 OURS_KEY = "dms_dialogue_write"
 OURS = {OURS_KEY: True}  # execution options of `_write_pending`'s statements
 
@@ -58,17 +59,30 @@ def remember_row(
 
 
 _READ = select(DialogueState.state, DialogueState.data).where(DialogueState.key == bindparam("key"))
-_UPDATE = (
-    update(DialogueState)
-    .where(DialogueState.key == bindparam("row"))
-    .values(state=bindparam("state"), data=bindparam("data"), updated_at=bindparam("at"))
-)
 _DELETE = delete(DialogueState).where(DialogueState.key == bindparam("row"))
+_UPSERTS: dict[str, Any] = {}  # dialect name -> the upsert, built once
+
+
+def _upsert(session: Session) -> Any:
+    """A row written whether or not it is there: another process or an operator's update may
+    have deleted or added it since this unit of work read it."""
+    dialect = session.get_bind().dialect.name
+    found = _UPSERTS.get(dialect)
+    if found is None:
+        found = _UPSERTS[dialect] = upsert(
+            session, DialogueState, ["key"], ["state", "data", "updated_at"]
+        )
+    return found
 
 
 @event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if not session.in_nested_transaction():  # a savepoint's writes wait for the transaction's
+        _write_pending(session)
+
+
 def _write_pending(session: Session) -> None:
-    """Each dialogue written in the unit of work, in one statement: updated, added or deleted."""
+    """Each dialogue written in the unit of work, in one statement: written or deleted."""
     pending: dict[str, Any] | None = session.info.pop(PENDING, None)
     if not pending:
         return
@@ -79,33 +93,54 @@ def _write_pending(session: Session) -> None:
             if row.stored:  # nothing left to remember: keep the table small
                 session.execute(_DELETE, {"row": key}, execution_options=OURS)
                 row.stored = False
-        elif row.stored:
-            values = {"row": key, "state": row.state, "data": row.data, "at": at}
-            session.execute(_UPDATE, values, execution_options=OURS)
         else:
             values = {"key": key, "state": row.state, "data": row.data, "updated_at": at}
-            written = upsert(session, DialogueState, ["key"], ["state", "data", "updated_at"])
-            session.execute(written, [values], execution_options=OURS)
+            session.execute(_upsert(session), [values], execution_options=OURS)
             row.stored = True
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _forget_on_statement(state: ORMExecuteState) -> None:
-    """Dialogue rows written by a statement of someone else's (an erasure deletes a person's):
-    read them again. What was pending for them is dropped with them."""
+def _before_statement(state: ORMExecuteState) -> None:
+    """A statement of someone else's writing dialogue rows (an erasure deletes a person's): what
+    is pending goes first, as a flush would have sent it, and the rows are read again after."""
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
     if table == DialogueState.__tablename__ and not state.execution_options.get(OURS_KEY):
+        _write_pending(state.session)
         state.session.info.pop(ROWS, None)
-        state.session.info.pop(PENDING, None)
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _remember_at_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    """A savepoint: what the dialogues were when it began, for its rollback."""
+    if transaction.nested:
+        saved = {key: replace(row, data=dict(row.data)) for key, row in _rows(session).items()}
+        pending = dict(session.info.get(PENDING, {}))
+        session.info.setdefault(SAVEPOINTS, {})[transaction] = (saved, pending)
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _forget_on_rollback(session: Session, _previous: Any) -> None:
-    """What was read or written in a rolled-back transaction is not the truth any more."""
-    session.info.pop(ROWS, None)
-    session.info.pop(PENDING, None)
+def _forget_on_rollback(session: Session, previous: SessionTransaction) -> None:
+    """What was read or written in a rolled-back transaction is not the truth any more; a
+    rolled-back savepoint takes back only what was written inside it."""
+    saved = session.info.get(SAVEPOINTS, {}).pop(previous, None) if previous.nested else None
+    if saved is not None:
+        session.info[ROWS], session.info[PENDING] = saved
+        return
+    for name in (ROWS, PENDING, SAVEPOINTS):
+        session.info.pop(name, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_savepoints(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the transaction itself ended: no savepoint left
+        session.info.pop(SAVEPOINTS, None)
+
+
+def _rows(session: Session) -> dict[str, Dialogue]:
+    rows: dict[str, Dialogue] = session.info.setdefault(ROWS, {})
+    return rows
 
 
 class SqlStorage(BaseStorage):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from contextlib import suppress
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -66,7 +67,7 @@ async def test_writing_what_is_there_already_sends_nothing(database_url: str) ->
             await storage.set_data(KEY, {"x": 1})
             assert not {"UPDATE", "INSERT", "DELETE"} & set(written), written
             await storage.update_data(KEY, {"x": 2})
-        assert "UPDATE" in written
+        assert {"INSERT", "UPDATE"} & set(written)  # an upsert: the row may be gone meanwhile
         assert await storage.get_data(KEY) == {"x": 2}
     finally:
         await db.dispose()
@@ -84,6 +85,72 @@ async def test_clearing_removes_the_row(database_url: str) -> None:
             assert await session.scalar(select(func.count()).select_from(DialogueState)) == 0
     finally:
         await db.dispose()
+
+
+async def test_a_step_written_before_a_failed_savepoint_stays(database_url: str) -> None:
+    """A savepoint rolled back (a race lost at an insert) takes back only what was written inside
+    it: the step's state set before it commits with the rest, as an ORM flush before the
+    SAVEPOINT kept it."""
+    db = Database(database_url)
+    try:
+        storage = SqlStorage(db)
+        await storage.set_state(KEY, "Probe:name")
+        async with db.unit_of_work() as session:
+            await storage.set_state(KEY, "Probe:city")
+            with suppress(RuntimeError):
+                async with session.begin_nested():
+                    await storage.update_data(KEY, {"inside": True})
+                    raise RuntimeError("lost the race")
+            assert await storage.get_state(KEY) == "Probe:city"
+            assert await storage.get_data(KEY) == {}
+            async with session.begin_nested():  # a savepoint that commits keeps its writes
+                await storage.update_data(KEY, {"kept": True})
+        assert await storage.get_state(KEY) == "Probe:city"
+        assert await storage.get_data(KEY) == {"kept": True}
+    finally:
+        await db.dispose()
+
+
+async def test_another_statement_on_the_dialogues_sends_what_is_pending_first(
+    database_url: str,
+) -> None:
+    """An erasure deleting one person's rows by statement in the same unit of work: another
+    chat's step written before it is not lost, and the deleted one is read again."""
+    db = Database(database_url)
+    other = StorageKey(bot_id=1, chat_id=11, user_id=11)
+    try:
+        storage = SqlStorage(db)
+        await storage.set_state(KEY, "Probe:name")
+        async with db.unit_of_work() as session:
+            await storage.set_state(other, "Probe:city")
+            mine = DialogueState.key.contains(":10:")
+            await session.execute(sa_delete(DialogueState).where(mine))
+            assert await storage.get_state(KEY) is None
+        assert await storage.get_state(other) == "Probe:city"
+    finally:
+        await db.dispose()
+
+
+async def test_a_row_deleted_by_another_session_is_written_again(database_url: str) -> None:
+    """The row read at the start of an update, deleted meanwhile by another session (an operator
+    ending the person's dialogue): the step's write is not lost on an UPDATE of nothing. (SQLite
+    has one writer at a time: the update's transaction holds it from its first read.)"""
+    if make_url(database_url).get_backend_name() == "sqlite":
+        pytest.skip("SQLite: no other session writes while an update's transaction is open")
+    db, other = Database(database_url), Database(database_url)
+    try:
+        storage = SqlStorage(db)
+        await storage.set_state(KEY, "Probe:name")
+        async with db.unit_of_work():
+            assert await storage.get_state(KEY) == "Probe:name"
+            async with other.sessions() as elsewhere:  # not this context's unit of work
+                await elsewhere.execute(sa_delete(DialogueState))
+                await elsewhere.commit()
+            await storage.set_state(KEY, "Probe:city")
+        assert await storage.get_state(KEY) == "Probe:city"
+    finally:
+        await db.dispose()
+        await other.dispose()
 
 
 async def test_a_failed_unit_of_work_leaves_the_state_as_it_was(database_url: str) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import (
@@ -12,14 +13,20 @@ from aiogram.types import (
 )
 
 from bot.features import MenuSection
-from core.i18n import Translator
+from core.i18n import Catalogue, Translator
 
 MENU_COLUMNS = 2
 
 
 def main_menu(sections: Sequence[MenuSection], _: Translator) -> ReplyKeyboardMarkup:
-    """The sections shown (`Menu.shown`), two a row."""
-    labels = [_(section.key) for section in sections]
+    """The sections shown (`Menu.shown`), two a row. Built once per catalogue, language and set
+    of sections, as most replies carry it: the keyboard is never changed once built."""
+    return _main_menu(_.catalogue, _.locale, tuple(section.key for section in sections))
+
+
+@lru_cache(maxsize=256)
+def _main_menu(catalogue: Catalogue, locale: str, keys: tuple[str, ...]) -> ReplyKeyboardMarkup:
+    labels = [catalogue.text(locale, key) for key in keys]
     rows = [
         [KeyboardButton(text=label) for label in labels[i : i + MENU_COLUMNS]]
         for i in range(0, len(labels), MENU_COLUMNS)
