@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
@@ -25,20 +25,18 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import bindparam, delete, event, select
+from sqlalchemy import Connection, Table, bindparam, delete, event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from core.clock import Clock, SystemClock
 from storage.db import Database
 from storage.models import DialogueState
-from storage.sql import upsert
 
 ROWS = "dms_dialogue_rows"  # session.info: key -> Dialogue, as read or written in this unit of work
 PENDING = "dms_dialogue_pending"  # session.info: key -> when written, not in the database yet
 SAVEPOINTS = "dms_dialogue_savepoints"  # session.info: savepoint -> (ROWS, PENDING) at its start
-OURS_KEY = "dms_dialogue_write"
-OURS = {OURS_KEY: True}  # execution options of `_write_pending`'s statements
 
 
 @dataclass(slots=True)
@@ -59,18 +57,21 @@ def remember_row(
 
 
 _READ = select(DialogueState.state, DialogueState.data).where(DialogueState.key == bindparam("key"))
-_DELETE = delete(DialogueState).where(DialogueState.key == bindparam("row"))
+_TABLE = cast(Table, DialogueState.__table__)
+_DELETE = delete(_TABLE).where(_TABLE.c.key == bindparam("row"))
 _UPSERTS: dict[str, Any] = {}  # dialect name -> the upsert, built once
 
 
-def _upsert(session: Session) -> Any:
+def _upsert(connection: Connection) -> Any:
     """A row written whether or not it is there: another process or an operator's update may
     have deleted or added it since this unit of work read it."""
-    dialect = session.get_bind().dialect.name
+    dialect = connection.dialect.name
     found = _UPSERTS.get(dialect)
     if found is None:
-        found = _UPSERTS[dialect] = upsert(
-            session, DialogueState, ["key"], ["state", "data", "updated_at"]
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_TABLE)
+        found = _UPSERTS[dialect] = insert.on_conflict_do_update(
+            index_elements=[_TABLE.c.key],
+            set_={name: insert.excluded[name] for name in ("state", "data", "updated_at")},
         )
     return found
 
@@ -82,20 +83,22 @@ def _before_commit(session: Session) -> None:
 
 
 def _write_pending(session: Session) -> None:
-    """Each dialogue written in the unit of work, in one statement: written or deleted."""
+    """Each dialogue written in the unit of work, in one statement: written or deleted. On the
+    unit of work's connection, as Core: the ORM's execution had nothing to add but its cost."""
     pending: dict[str, Any] | None = session.info.pop(PENDING, None)
     if not pending:
         return
     rows: dict[str, Dialogue] = session.info.get(ROWS, {})
+    connection = session.connection()
     for key, at in pending.items():
         row = rows[key]
         if row.state is None and not row.data:
             if row.stored:  # nothing left to remember: keep the table small
-                session.execute(_DELETE, {"row": key}, execution_options=OURS)
+                connection.execute(_DELETE, {"row": key})
                 row.stored = False
         else:
             values = {"key": key, "state": row.state, "data": row.data, "updated_at": at}
-            session.execute(_upsert(session), [values], execution_options=OURS)
+            connection.execute(_upsert(connection), values)
             row.stored = True
 
 
@@ -106,7 +109,7 @@ def _before_statement(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
-    if table == DialogueState.__tablename__ and not state.execution_options.get(OURS_KEY):
+    if table == DialogueState.__tablename__:
         _write_pending(state.session)
         state.session.info.pop(ROWS, None)
 

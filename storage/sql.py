@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
 
 def insert_ignoring_conflicts(session: AsyncSession, model: Any, **values: Any) -> Any:
@@ -17,7 +16,7 @@ def insert_ignoring_conflicts(session: AsyncSession, model: Any, **values: Any) 
     return (insert.values(**values) if values else insert).on_conflict_do_nothing()
 
 
-def upsert(session: AsyncSession | Session, model: Any, keys: list[str], update: list[str]) -> Any:
+def upsert(session: AsyncSession, model: Any, keys: list[str], update: list[str]) -> Any:
     """INSERT … ON CONFLICT (keys) DO UPDATE SET the `update` columns, for executemany."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
