@@ -308,18 +308,32 @@ def crowd_of(
 
 
 class Statements:
-    """SQL statements and commits on an engine (its events), counted while `counting`."""
+    """SQL statements and commits on an engine, counted while `counting`. On SQLite, what SQLite
+    itself runs (its trace callback): the nearest-clinic search sends its R-tree query past
+    SQLAlchemy, on the unit of work's connection. Elsewhere, SQLAlchemy's cursor executions."""
+
+    SKIPPED = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE")
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.counting = False
         self.statements = 0
         self.commits = 0
 
-        @event.listens_for(engine.sync_engine, "before_cursor_execute")
-        def _statement(*args: Any) -> None:
-            statement = str(args[2]).lstrip()[:6].upper()
-            if self.counting and statement not in ("BEGIN ", "COMMIT"):
+        def _statement(sql: str) -> None:
+            if self.counting and not sql.lstrip().upper().startswith(self.SKIPPED):
                 self.statements += 1
+
+        if engine.dialect.name == "sqlite":
+
+            @event.listens_for(engine.sync_engine, "connect")
+            def _traced(dbapi_connection: Any, _record: Any) -> None:
+                dbapi_connection.driver_connection.set_trace_callback(_statement)
+
+        else:
+
+            @event.listens_for(engine.sync_engine, "before_cursor_execute")
+            def _executed(*args: Any) -> None:
+                _statement(str(args[2]))
 
         @event.listens_for(engine.sync_engine, "commit")
         def _commit(_connection: Any) -> None:
