@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime
+from typing import Any
 from unittest.mock import patch
 
 import pytest
@@ -11,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert
 
-from core.clinics import CAP, brute_force, nearest_covered_clinics
+from core.clinics import CAP, FIRST_RADIUS, brute_force, nearest_covered_clinics
 from core.importing import COORDINATE_DECIMALS
 from core.services import Services
 from storage.models import Clinic, ClinicProgram, Program
+from storage.repositories.clinics import ClinicRepository
 
 # The spatial index differs by database (an R*Tree on SQLite, GiST on PostgreSQL): run on both.
 pytestmark = pytest.mark.db
@@ -125,6 +127,9 @@ def coordinate(limit: float) -> st.SearchStrategy[float]:
     where=st.tuples(coordinate(80), coordinate(180)),
     limit=st.integers(1, 7),
     cap=st.sampled_from([2, 5, CAP]),  # small caps: the narrowing paths, often
+    # Where the box starts (`Clinics` starts where the last search ended): any start, the same
+    # answer.
+    start=st.sampled_from([FIRST_RADIUS, 30_000.0, 3_000_000.0]),
 )
 async def test_equals_brute_force(
     services: Services,
@@ -132,6 +137,7 @@ async def test_equals_brute_force(
     where: tuple[float, float],
     limit: int,
     cap: int,
+    start: float,
 ) -> None:
     async with services.db.unit_of_work() as session:
         await session.execute(ClinicProgram.__table__.delete())
@@ -141,10 +147,43 @@ async def test_equals_brute_force(
     await add_clinics(services, places)
     with patch("core.clinics.CAP", cap):
         async with services.db.unit_of_work() as session:
-            found = await nearest_covered_clinics(session, *where, {"P"}, limit)
+            found = await nearest_covered_clinics(session, *where, {"P"}, limit, start=start)
     covered = [(n, ext, lat, lon) for n, (ext, lat, lon, code) in enumerate(places) if code == "P"]
     expected = brute_force(*where, covered, limit)
     assert [near.external_id for near in found] == [near.external_id for near in expected]
+
+
+async def test_a_search_starts_where_the_last_one_of_its_kind_ended(services: Services) -> None:
+    """The second search in the same city reads once, not four or five times from 300 m, and
+    finds what a search from scratch finds."""
+    rng = random.Random(11)
+    places = [
+        (f"c{n:03d}", 55.75 + rng.uniform(-0.15, 0.15), 37.62 + rng.uniform(-0.25, 0.25), "P")
+        for n in range(300)
+    ]
+    await add_many(services, places)
+    reads: list[int] = []
+    covered_in = ClinicRepository.covered_in
+
+    async def counted(self: ClinicRepository, *args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return await covered_in(self, *args, **kwargs)
+
+    with patch.object(ClinicRepository, "covered_in", counted):
+        async with services.db.unit_of_work():
+            first = await services.clinics.near({"P"}, 55.75, 37.62, page=0)
+        from_scratch = len(reads)
+        reads.clear()
+        async with services.db.unit_of_work():
+            second = await services.clinics.near({"P"}, 55.80, 37.55, page=0)
+    assert from_scratch >= 3
+    assert len(reads) <= 2
+    async with services.db.unit_of_work() as session:
+        expected = await nearest_covered_clinics(session, 55.80, 37.55, {"P"}, 6)
+    assert [item.clinic.external_id for item in second.items] == [
+        near.external_id for near in expected[:5]
+    ]
+    assert len(first.items) == 5
 
 
 async def test_a_city_seen_from_its_empty_outskirts(services: Services) -> None:
