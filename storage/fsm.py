@@ -141,7 +141,8 @@ def _forget_savepoints(session: Session, transaction: SessionTransaction) -> Non
         session.info.pop(SAVEPOINTS, None)
 
 
-def _rows(session: Session) -> dict[str, Dialogue]:
+def _rows(session: Session | AsyncSession) -> dict[str, Dialogue]:
+    """The dialogue rows this unit of work knows (`ROWS`)."""
     rows: dict[str, Dialogue] = session.info.setdefault(ROWS, {})
     return rows
 
@@ -165,14 +166,13 @@ class SqlStorage(BaseStorage):
         """The row's key and the row, read once per unit of work and then kept: aiogram reads the
         state and the data separately, and an update writes both."""
         session, built = self.db.session, self.key_builder.build(key)
-        known: dict[str, Dialogue] = session.info.setdefault(ROWS, {})
-        row = known.get(built)
+        row = _rows(session).get(built)
         if row is None:
             found = (await session.execute(_READ, {"key": built})).one_or_none()
             row = (
                 Dialogue() if found is None else Dialogue(found.state, dict(found.data or {}), True)
             )
-            session.info.setdefault(ROWS, {})[built] = row
+            _rows(session)[built] = row
         return built, row
 
     async def _write(self, key: StorageKey, changes: dict[str, Any]) -> None:
