@@ -32,8 +32,8 @@ import pstats
 import random
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -178,15 +178,18 @@ async def fill(
 # -- people and their updates ---------------------------------------------------------------
 
 
-@dataclass
+Step = Callable[[int], JsonDict]  # a step of a script: the update it sends for this person
+
+
+@dataclass(slots=True)
 class Person:
     telegram_id: int
     kind: str
-    script: list[Callable[[], JsonDict]] = field(default_factory=list)
+    script: Sequence[Step] = ()  # shared by everyone who does the same: the crowd stays small
     step: int = 0
 
     def next_update(self) -> JsonDict:
-        made = self.script[self.step % len(self.script)]()
+        made = self.script[self.step % len(self.script)](self.telegram_id)
         self.step += 1
         return made
 
@@ -220,12 +223,12 @@ class Updates:
         message = {"message_id": message_id, "date": sent, "chat": chat, "from": user}
         return {"update_id": update_id, "message": {**message, **content}}
 
-    def typing(self, telegram_id: int, text: str) -> Callable[[], JsonDict]:
+    def typing(self, text: str) -> Step:
         """A step of a script: this text, numbered when it is sent."""
-        return lambda: self.message(telegram_id, text=text)
+        return lambda telegram_id: self.message(telegram_id, text=text)
 
-    def pressing(self, telegram_id: int, data: str) -> Callable[[], JsonDict]:
-        return lambda: self.press(telegram_id, data)
+    def pressing(self, data: str) -> Step:
+        return lambda telegram_id: self.press(telegram_id, data)
 
     def press(self, telegram_id: int, data: str) -> JsonDict:
         update_id, message_id = self._ids()
@@ -261,44 +264,38 @@ def crowd_of(
 
     text, press = made.typing, made.pressing
 
-    def where(tid: int) -> Callable[[], JsonDict]:
-        def shared() -> JsonDict:
-            lat = CENTRE[0] + rng.uniform(-0.15, 0.15)
-            lon = CENTRE[1] + rng.uniform(-0.25, 0.25)
-            return made.message(tid, location={"latitude": lat, "longitude": lon})
+    def where(tid: int) -> JsonDict:
+        lat = CENTRE[0] + rng.uniform(-0.15, 0.15)
+        lon = CENTRE[1] + rng.uniform(-0.25, 0.25)
+        return made.message(tid, location={"latitude": lat, "longitude": lon})
 
-        return shared
-
+    scripts: dict[str, Sequence[Step]] = {
+        "menu": [text(t) for t in ("/menu", "/policies", "/visits", "/tickets", "/help")],
+        "signup": [
+            text("/signup"),
+            press(signup.SignupAction(action=signup.Action.ACCEPT_TERMS).pack()),
+            press(signup.SignupAction(action=signup.Action.ACCEPT_PD).pack()),
+            text("anna at example"),
+            text("/cancel"),
+        ],
+        "clinics": [text("/clinics"), where, where, where],
+        "booking": [
+            text("/book"),
+            press(BookAction(action="clinic", clinic=world.clinic).pack()),
+            press(BookAction(action="specialty", n=0).pack()),
+            press(BookAction(action="doctor", n=0).pack()),
+            press(BookAction(action="day", on=world.day.isoformat()).pack()),
+            press(BookAction(action="time", slot=world.slot).pack()),
+            text("/cancel"),
+        ],
+    }
     for person in found:
-        tid = person.telegram_id
-        if person.kind == "menu":
-            person.script = [
-                text(tid, t) for t in ("/menu", "/policies", "/visits", "/tickets", "/help")
-            ]
-        elif person.kind == "signup":
-            person.script = [
-                text(tid, "/signup"),
-                press(tid, signup.SignupAction(action=signup.Action.ACCEPT_TERMS).pack()),
-                press(tid, signup.SignupAction(action=signup.Action.ACCEPT_PD).pack()),
-                text(tid, "anna at example"),
-                text(tid, "/cancel"),
-            ]
-        elif person.kind == "clinics":
-            person.script = [text(tid, "/clinics"), where(tid), where(tid), where(tid)]
-        elif person.kind == "booking":
-            person.script = [
-                text(tid, "/book"),
-                press(tid, BookAction(action="clinic", clinic=world.clinic).pack()),
-                press(tid, BookAction(action="specialty", n=0).pack()),
-                press(tid, BookAction(action="doctor", n=0).pack()),
-                press(tid, BookAction(action="day", on=world.day.isoformat()).pack()),
-                press(tid, BookAction(action="time", slot=world.slot).pack()),
-                text(tid, "/cancel"),
-            ]
+        if person.kind in scripts:
+            person.script = scripts[person.kind]
         else:
-            policy = world.policies[tid]
-            person.script = [text(tid, "/policies")] + [
-                press(tid, PolicyAction(action=action, policy=policy).pack())
+            policy = world.policies[person.telegram_id]
+            person.script = [text("/policies")] + [
+                press(PolicyAction(action=action, policy=policy).pack())
                 for action in ("card", "program", "services")
             ]
     return found
