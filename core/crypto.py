@@ -13,23 +13,31 @@ the old key and restart. See docs/runbooks/data-key.md.
 Confirmation codes are kept as HMAC-SHA256 under a secret derived (HKDF) from the first key, so a
 copy of the database alone cannot be searched for six-digit codes. Rotating the first key voids
 codes issued before (they live minutes: people ask for a new one).
+
+`cryptography` (about 9 MB resident, most of it OpenSSL) is imported on the first encryption or
+decryption, not at start: a key's form is checked as Fernet checks it (32 bytes, url-safe
+base64), and the HKDF of RFC 5869 behind the code hashes is two HMACs of the standard library
+(tests/test_crypto.py holds it to `cryptography`'s own).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
+import functools
 import hashlib
 import hmac
 import logging
 import os
 import secrets
 from pathlib import Path
-
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from typing import TYPE_CHECKING
 
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
 
 logger = logging.getLogger(__name__)
 
@@ -48,15 +56,27 @@ class DataKeyError(ValueError):
     """
 
 
-def _fernet(key: bytes, position: int) -> Fernet:
+def is_fernet_key(key: bytes) -> bool:
+    """Whether Fernet takes `key`: 32 bytes in url-safe base64, as `Fernet(key)` checks."""
     try:
-        return Fernet(key)
-    except (ValueError, TypeError):
-        # `from None`: the original error could carry the key's text in its traceback.
-        raise DataKeyError(
-            f"DATA_KEY #{position} is not a Fernet key (32 url-safe base64 bytes); "
-            f"generate one with: {GENERATE}"
-        ) from None
+        return len(base64.urlsafe_b64decode(key)) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
+def new_key() -> bytes:
+    """A fresh Fernet key, as `Fernet.generate_key()` makes it."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32))
+
+
+def hkdf_sha256(key: bytes, info: bytes, length: int = 32) -> bytes:
+    """HKDF (RFC 5869) with SHA-256 and no salt: extract, then expand to `length` bytes."""
+    pseudorandom = hmac.new(b"\0" * hashlib.sha256().digest_size, key, hashlib.sha256).digest()
+    block, derived = b"", b""
+    for counter in range(1, -(-length // len(pseudorandom)) + 1):
+        block = hmac.new(pseudorandom, block + info + bytes([counter]), hashlib.sha256).digest()
+        derived += block
+    return derived[:length]
 
 
 def _publish_new_key(path: Path) -> bool:
@@ -70,7 +90,7 @@ def _publish_new_key(path: Path) -> bool:
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(descriptor, "wb") as file:
-            file.write(Fernet.generate_key() + b"\n")
+            file.write(new_key() + b"\n")
             file.flush()
             # Data encrypted with a key that a power cut then loses could never be read.
             os.fsync(file.fileno())
@@ -106,9 +126,7 @@ def _key_file(path: Path) -> bytes:
             f"cannot use the data key file {path} ({error.strerror or error}): make DATA_DIR "
             "writable, or set DATA_KEY"
         ) from None
-    try:
-        Fernet(key)
-    except (ValueError, TypeError):
+    if not is_fernet_key(key):
         raise DataKeyError(
             f"{path} is not a Fernet key: restore it from the backup taken with the database, "
             "or set DATA_KEY (without the right key passport data cannot be read)"
@@ -123,8 +141,13 @@ class DataKeys:
         """`keys` in DATA_KEY order: the first encrypts and keys code hashes, all decrypt."""
         if not keys:
             raise DataKeyError(f"DATA_KEY has no key; generate one with: {GENERATE}")
-        fernets = [_fernet(key, position) for position, key in enumerate(keys, start=1)]
-        self._multi = MultiFernet(fernets)
+        for position, key in enumerate(keys, start=1):
+            if not is_fernet_key(key):  # the message never holds the key: it ends up in logs
+                raise DataKeyError(
+                    f"DATA_KEY #{position} is not a Fernet key (32 url-safe base64 bytes); "
+                    f"generate one with: {GENERATE}"
+                )
+        self._keys = keys
         # A secret of its own for code hashes: the Fernet key itself is never used twice over.
         self._first = keys[0]
         self._code_secret = self.secret(CODE_HASH_INFO)
@@ -132,9 +155,13 @@ class DataKeys:
     def secret(self, purpose: bytes) -> bytes:
         """A 32-byte secret of its own for `purpose`, derived (HKDF) from the first key: e.g.
         the code hashes' key, the sandbox's notification signatures."""
-        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(
-            self._first
-        )
+        return hkdf_sha256(self._first, purpose)
+
+    @functools.cached_property
+    def _multi(self) -> MultiFernet:
+        from cryptography.fernet import Fernet, MultiFernet
+
+        return MultiFernet([Fernet(key) for key in self._keys])
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DataKeys:
@@ -153,6 +180,8 @@ class DataKeys:
 
     def decrypt(self, token: str) -> str:
         """The text of a token made with any key in DATA_KEY; DataKeyError when none fits."""
+        from cryptography.fernet import InvalidToken
+
         try:
             return self._multi.decrypt(token.encode()).decode()
         except InvalidToken:
@@ -160,6 +189,8 @@ class DataKeys:
 
     def rotate(self, token: str) -> str:
         """The same data, encrypted with the first key (to re-encrypt before dropping old keys)."""
+        from cryptography.fernet import InvalidToken
+
         try:
             return self._multi.rotate(token.encode()).decode()
         except InvalidToken:

@@ -13,8 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from fluent.runtime import FluentBundle, FluentResource
-from fluent.syntax import ast
+from fluent.runtime import FluentBundle
+from fluent.syntax import FluentParser, ast
 
 from core.folding import fold as fold  # also imported from here
 from core.money import CURRENCY, in_currency, kopecks
@@ -78,7 +78,9 @@ class Catalogue:
             bundle = FluentBundle([locale], functions(locale), use_isolating=False)
             keys: set[str] = set()
             for path in files:
-                resource = FluentResource(path.read_text(encoding="utf-8"))
+                # Without each node's place in the file (`FluentResource` keeps them): half the
+                # parsed catalogue's memory, and formatting never reads them.
+                resource = FluentParser(with_spans=False).parse(path.read_text(encoding="utf-8"))
                 broken = [entry for entry in resource.body if isinstance(entry, ast.Junk)]
                 if broken:
                     snippet = (broken[0].content or "").strip()[:80]

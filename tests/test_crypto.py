@@ -6,7 +6,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 import string
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from core.crypto import DataKeyError, DataKeys
+from core.crypto import DataKeyError, DataKeys, hkdf_sha256, is_fernet_key, new_key
 from tests.conftest import make_settings
 
 PASSPORT = "Паспорт РФ 45 10 987654, выдан ОВД «Арбат»"
@@ -57,6 +60,73 @@ def test_the_code_secret_is_derived_from_the_first_key_only(tmp_path: Path) -> N
     assert set(hashed) <= set(string.hexdigits.lower())
     # The old key decrypts, but codes issued under it no longer match: rotation voids them.
     assert keys(tmp_path, old.decode()).code_hash("signup-email", "a@b.ru", "123456") != hashed
+
+
+@pytest.mark.parametrize("length", [1, 16, 32, 33, 64, 100])
+def test_the_standard_library_hkdf_is_cryptographys(length: int) -> None:
+    for key in (Fernet.generate_key(), b"", os.urandom(7)):
+        for info in (b"", b"dms-assistant confirmation codes", os.urandom(40)):
+            expected = HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=info)
+            assert hkdf_sha256(key, info, length) == expected.derive(key)
+
+
+def test_a_key_is_taken_exactly_when_fernet_takes_it() -> None:
+    def fernet_takes(key: bytes) -> bool:
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            return False
+        return True
+
+    made = new_key()
+    candidates = [
+        made,
+        made.rstrip(b"="),  # padding lost
+        made[:-2] + b"==",
+        made + made,
+        made[:20],
+        made.replace(b"-", b"+").replace(b"_", b"/"),  # the standard alphabet's characters
+        b" " + made,
+        made + b"\n",
+        b"",
+        b"=" * 44,
+        b"not a key at all, not even close to one!!!=",
+        *(os.urandom(33) for _ in range(20)),
+        *(Fernet.generate_key() for _ in range(20)),
+    ]
+    for candidate in candidates:
+        assert is_fernet_key(candidate) is fernet_takes(candidate), candidate
+    assert fernet_takes(made)
+
+
+def test_the_bot_starts_without_cryptography(tmp_path: Path) -> None:
+    """OpenSSL's ~9 MB are loaded at the first encryption, not at start: the dispatcher built
+    (code hashes and payment signatures' secrets derived), `cryptography` is not imported."""
+    program = """
+import sys
+from pathlib import Path
+from bot.app import create_dispatcher
+from core.services import build_services
+from core.settings import Settings
+
+directory = Path(sys.argv[1])
+database = f"sqlite+aiosqlite:///{directory / 't.db'}"
+settings = Settings(bot_token="1000001:TEST", data_dir=directory, database_url=database)
+services = build_services(settings)
+create_dispatcher(settings, services)
+services.keys.code_hash("signup-email", "a@b.ru", "123456")
+assert "cryptography" not in sys.modules, "imported at start"
+services.keys.decrypt(services.keys.encrypt("45 10 987654"))
+assert "cryptography" in sys.modules
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", program, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def test_a_damaged_key_file_stops_the_start_and_is_left_alone(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fluent.syntax import FluentParser, FluentSerializer, ast
@@ -283,3 +284,14 @@ def test_the_demonstrations_mark_is_in_the_readers_language(catalogue: Catalogue
     assert catalogue.translator("en").datum("Андреева (демо)") == "Андреева (demo)"
     assert catalogue.translator("ru").datum("Андреева (демо)") == "Андреева (демо)"
     assert catalogue.translator("en").datum("«(демо)» — так помечено") == "«(демо)» — так помечено"
+
+
+def test_a_broken_file_stops_the_load_and_says_where(tmp_path: Path) -> None:
+    for locale in ("ru", "en"):
+        (tmp_path / locale).mkdir()
+        (tmp_path / locale / "a.ftl").write_text("fine = Хорошо\n", encoding="utf-8")
+    (tmp_path / "en" / "b.ftl").write_text("fine = Fine\nbroken = { $\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"en/b\.ftl: cannot parse 'broken = \{ \$'"):
+        Catalogue((tmp_path,))
+    (tmp_path / "en" / "b.ftl").write_text("other = Other\n", encoding="utf-8")
+    assert Catalogue((tmp_path,)).text("en", "other") == "Other"
