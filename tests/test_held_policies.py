@@ -10,6 +10,7 @@ from sqlalchemy import event, select, update
 from core.services import Services
 from storage.models import Policy
 from storage.repositories.policies import PolicyRepository
+from storage.repositories.users import UserRepository
 from tests.booking_rig import world as world
 from tests.people import person
 
@@ -70,3 +71,33 @@ async def test_a_rolled_back_savepoint_takes_what_was_kept_with_it(
         assert len(await policies.of_holder_by_id(anna.id)) == 2  # read, kept
         await savepoint.rollback()
         assert [p.printed_number for p in await policies.of_holder_by_id(anna.id)] == ["ДМС-1"]
+
+
+@pytest.mark.parametrize("numbers", [(), ("ДМС-1",), ("ДМС-2", "ДМС-1")])
+async def test_the_persons_read_brings_what_they_hold(
+    services: Services, world: None, numbers: tuple[str, ...]
+) -> None:
+    """The update's first statement reads the account, the profile and the policies held (one
+    row each): nothing is read again for them, and in import order, as a read of their own."""
+    anna = await person(services, 1, *numbers)
+    async with services.db.unit_of_work() as session:
+        expected = [p.id for p in await PolicyRepository(session).of_holder_by_id(anna.id)]
+        assert len(expected) == len(numbers)
+    selects: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().startswith("SELECT"):  # not SQLite's BEGIN IMMEDIATE
+            selects.append(statement)
+
+    event.listen(services.db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with services.db.unit_of_work() as session:
+            found = await UserRepository(session).with_profile(7001, "fsm:1:7001:7001")
+            assert found is not None
+            assert found[1] is not None
+            assert found[1].id == anna.id
+            held = await PolicyRepository(session).of_holder_by_id(anna.id)
+            assert [p.id for p in held] == expected
+            assert len(selects) == 1
+    finally:
+        event.remove(services.db.engine.sync_engine, "before_cursor_execute", record)

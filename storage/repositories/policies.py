@@ -176,6 +176,11 @@ class PolicyRepository:
             held = known[profile_id] = list(found.all())
         return list(held)
 
+    def remember(self, profile_id: int, held: list[Policy]) -> None:
+        """The policies `profile_id` holds, as read with the person (`UserRepository.
+        with_profile`, in import order): `of_holder_by_id` answers from them."""
+        self.session.info.setdefault(HELD, {})[profile_id] = held
+
     async def printed_numbers_of(self, profile_id: int) -> list[str]:
         """The printed numbers of the person's policies, in import order (the desk's summary and
         its ticket posts)."""

@@ -6,24 +6,26 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.fsm import remember_row
-from storage.models import DialogueState, Profile, User
+from storage.models import DialogueState, Policy, Profile, User
+from storage.repositories.policies import PolicyRepository
 from storage.repositories.profiles import ProfileRepository
 from storage.sql import insert_ignoring_conflicts
 
-# Every update's first statement, built once: building it took as long as running it.
+# Every update's first statement, built once (building it took as long as running it): the
+# account, its profile and the policies it holds, one row per policy (in import order, as
+# `PolicyRepository.of_holder_by_id` keeps them), one row without a policy when none.
 _PERSON = (
-    select(User, Profile)
+    select(User, Profile, Policy)
     .outerjoin(Profile, Profile.user_id == User.id)
+    .outerjoin(Policy, Policy.holder_profile_id == Profile.id)
     .where(User.telegram_id == bindparam("telegram_id"))
+    .order_by(Policy.id)
 )
-# The same, with the person's dialogue row in this chat (storage/fsm.py): an update's first two
-# reads in one statement.
-_PERSON_AND_DIALOGUE = (
-    select(User, Profile, DialogueState.key, DialogueState.state, DialogueState.data)
-    .outerjoin(Profile, Profile.user_id == User.id)
-    .outerjoin(DialogueState, DialogueState.key == bindparam("dialogue_key"))
-    .where(User.telegram_id == bindparam("telegram_id"))
-)
+# The same, with the person's dialogue row in this chat (storage/fsm.py): an update's first
+# three reads in one statement.
+_PERSON_AND_DIALOGUE = _PERSON.add_columns(
+    DialogueState.key, DialogueState.state, DialogueState.data
+).outerjoin(DialogueState, DialogueState.key == bindparam("dialogue_key"))
 
 
 class UserRepository:
@@ -36,23 +38,26 @@ class UserRepository:
     async def with_profile(
         self, telegram_id: int, dialogue_key: str | None = None
     ) -> tuple[User, Profile | None] | None:
-        """The account and its profile (None before sign-up) in one statement; the profile is
-        remembered for the rest of the unit of work (ProfileRepository.of_user). With
-        `dialogue_key`, the dialogue row of that key is read in the same statement and kept for
-        the dialogue storage (`storage.fsm.remember_row`)."""
+        """The account and its profile (None before sign-up) in one statement. The profile and
+        the policies it holds are remembered for the rest of the unit of work
+        (`ProfileRepository.of_user`, `PolicyRepository.of_holder_by_id`). With `dialogue_key`,
+        the dialogue row of that key is read in the same statement and kept for the dialogue
+        storage (`storage.fsm.remember_row`)."""
         if dialogue_key is None:
-            row = (await self.session.execute(_PERSON, {"telegram_id": telegram_id})).one_or_none()
-            if row is None:
-                return None
-            user, profile = row
+            rows = (await self.session.execute(_PERSON, {"telegram_id": telegram_id})).all()
         else:
             both = {"telegram_id": telegram_id, "dialogue_key": dialogue_key}
-            found = (await self.session.execute(_PERSON_AND_DIALOGUE, both)).one_or_none()
-            if found is None:
-                return None
-            user, profile, stored, state, data = found
+            rows = (await self.session.execute(_PERSON_AND_DIALOGUE, both)).all()
+        if not rows:
+            return None
+        user, profile = rows[0][0], rows[0][1]
+        if dialogue_key is not None:
+            stored, state, data = rows[0][3:]
             remember_row(self.session, dialogue_key, state, data, stored=stored is not None)
         ProfileRepository(self.session).remember(user.id, profile)
+        if profile is not None:
+            held = [row[2] for row in rows if row[2] is not None]
+            PolicyRepository(self.session).remember(profile.id, held)
         return user, profile
 
     async def add_if_absent(self, telegram_id: int, language: str, now: datetime) -> bool:
