@@ -52,7 +52,8 @@ class UserRepository:
             return None
         user, profile = rows[0][0], rows[0][1]
         if dialogue_key is not None:
-            stored, state, data = rows[0][3:]
+            first = rows[0]
+            stored, state, data = first[3], first[4], first[5]
             remember_row(self.session, dialogue_key, state, data, stored=stored is not None)
         ProfileRepository(self.session).remember(user.id, profile)
         if profile is not None:
