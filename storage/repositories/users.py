@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +45,7 @@ class UserRepository:
         (`ProfileRepository.of_user`, `PolicyRepository.of_holder_by_id`). With `dialogue_key`,
         the dialogue row of that key is read in the same statement and kept for the dialogue
         storage (`storage.fsm.remember_row`)."""
+        rows: Sequence[Any]  # (account, profile, a policy[, dialogue key, state, data])
         if dialogue_key is None:
             rows = (await self.session.execute(_PERSON, {"telegram_id": telegram_id})).all()
         else:
@@ -52,8 +55,7 @@ class UserRepository:
             return None
         user, profile = rows[0][0], rows[0][1]
         if dialogue_key is not None:
-            first = rows[0]
-            stored, state, data = first[3], first[4], first[5]
+            stored, state, data = rows[0][3:]
             remember_row(self.session, dialogue_key, state, data, stored=stored is not None)
         ProfileRepository(self.session).remember(user.id, profile)
         if profile is not None:
