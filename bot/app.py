@@ -68,7 +68,7 @@ from bot.middlewares.unit_of_work import (
     UnitOfWorkMiddleware,
 )
 from bot.miniapp import MapLinks
-from bot.routing import install_gates
+from bot.routing import GatedDispatcher, install_gates
 from core.flood import FloodGuard
 from core.services import Services
 from core.settings import Settings
@@ -155,7 +155,7 @@ def create_dispatcher(
     documents = Documents()
     map_links = MapLinks.of(settings)
     menu_buttons = MenuButtons(services.catalogue, map_links)
-    dispatcher = Dispatcher(
+    dispatcher = GatedDispatcher(
         storage=storage,
         # The isolation lock is taken by UnitOfWorkMiddleware, around the database session.
         events_isolation=DisabledEventIsolation(),

@@ -21,7 +21,7 @@ from aiogram.types import CallbackQuery, Chat, Message, Update, User
 from bot import routing
 from bot.features.booking.callbacks import BookAction
 from bot.filters import ButtonText
-from bot.routing import Gate, Need, Seen, install_gates, need_of
+from bot.routing import Gate, GatedDispatcher, Need, Seen, install_gates, need_of
 from core.services import Services
 from standin import Person
 
@@ -116,14 +116,14 @@ def gating(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     """The gates for real (not checking), with what each said."""
     monkeypatch.setattr(routing, "CHECKING", False)
     said: list[tuple[str, bool]] = []
-    call = Gate.__call__
+    admits = Gate.admits
 
-    async def recorded(self: Gate, *args: Any, **kwargs: Any) -> Any:
-        verdict = await call(self, *args, **kwargs)
-        said.append((self.router, bool(verdict)))
+    def recorded(self: Gate, seen: Seen) -> bool:
+        verdict = admits(self, seen)
+        said.append((self.router, verdict))
         return verdict
 
-    monkeypatch.setattr(Gate, "__call__", recorded)
+    monkeypatch.setattr(Gate, "admits", recorded)
     return said
 
 
@@ -151,3 +151,28 @@ async def test_gates_pass_over_routers_and_the_answers_stay(
     await anna.press(anna.inline_labels()[0])
     assert ("signup", True) in gating
     assert not [router for router, admitted in gating if admitted and router != "signup"]
+
+
+async def test_the_dispatcher_does_not_enter_a_router_its_gate_turns_away(
+    gating: list[tuple[str, bool]], anna: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The production dispatcher reads the top routers' gates itself (`GatedDispatcher`): a
+    router turned away is not entered at all, and the one that admits the update answers."""
+    entered: list[str] = []  # the dispatcher's own routers entered
+    propagate = Router.propagate_event
+
+    async def recorded(self: Router, update_type: str, event: Any, **kwargs: Any) -> Any:
+        if isinstance(self.parent_router, GatedDispatcher):
+            entered.append(self.name)
+        return await propagate(self, update_type, event, **kwargs)
+
+    monkeypatch.setattr(Router, "propagate_event", recorded)
+    replies = await anna.send("/help")
+    assert replies[0].text is not None
+    assert ("start", False) in gating
+    assert ("help", True) in gating
+    assert "start" not in entered
+    assert "help" in entered
+    turned_away = {router for router, admitted in gating if not admitted}
+    assert turned_away
+    assert not turned_away & set(entered)  # a nested router's gate is its own root filter
