@@ -101,3 +101,24 @@ async def test_the_persons_read_brings_what_they_hold(
             assert len(selects) == 1
     finally:
         event.remove(services.db.engine.sync_engine, "before_cursor_execute", record)
+
+
+async def test_what_was_held_before_a_commit_is_read_again_after_it(
+    services: Services, world: None
+) -> None:
+    """An update commits before a reply or an outside call (the geocoder, a payment provider),
+    and another update may take a policy away meanwhile: neither the list nor a button's
+    ownership check answers from what was read before (the session keeps its objects)."""
+    anna = await person(services, 1, "ДМС-1", "ДМС-2")
+    async with services.db.unit_of_work() as session:
+        found = await UserRepository(session).with_profile(7001)  # reads both, keeps them
+        assert found is not None
+        policies = PolicyRepository(session)
+        john = next(p for p in await policies.of_holder_by_id(anna.id) if p.number == "ДМС2")
+        await session.commit()
+        async with services.db.sessions() as other, other.begin():  # another update's
+            await other.execute(
+                update(Policy).where(Policy.id == john.id).values(holder_profile_id=None)
+            )
+        assert [p.printed_number for p in await policies.of_holder_by_id(anna.id)] == ["ДМС-1"]
+        assert await policies.owned(anna.id, john.id) is None

@@ -75,6 +75,13 @@ def _forget_on_statement(state: ORMExecuteState) -> None:
         del state.session.info[HELD]
 
 
+@event.listens_for(Session, "after_commit")
+def _forget_on_commit(session: Session) -> None:
+    """A commit inside an update (before a reply, an outside call) lets other updates change
+    the holdings meanwhile: what was read before it is read again."""
+    session.info.pop(HELD, None)
+
+
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_on_rollback(session: Session, _previous: Any) -> None:
     """A rollback (a savepoint's too) may take back what was read or written meanwhile."""
@@ -122,8 +129,13 @@ def _standing() -> Select[bool, bool, bool, bool, bool, bool]:
 # Built once, as the menu asks on every showing: building it took longer than running it.
 _STANDING = _standing()
 # A holder's policies in import order (`PolicyRepository.of_holder_by_id`), likewise.
+# Rows loaded before a commit are refreshed (`populate_existing`): the sessions keep their objects
+# across commits (`expire_on_commit=False`), and a policy may have changed hands meanwhile.
 _HELD_BY = (
-    select(Policy).where(Policy.holder_profile_id == bindparam("profile_id")).order_by(Policy.id)
+    select(Policy)
+    .where(Policy.holder_profile_id == bindparam("profile_id"))
+    .order_by(Policy.id)
+    .execution_options(populate_existing=True)
 )
 
 
@@ -153,9 +165,10 @@ class PolicyRepository:
 
     async def owned(self, profile_id: int, policy_id: int) -> Policy | None:
         """The policy, if `profile_id` holds it: every button naming a policy checks this, so a
-        forged id of someone else's finds nothing."""
-        policy = await self.get(policy_id)
-        return policy if policy is not None and policy.holder_profile_id == profile_id else None
+        forged id of someone else's finds nothing. Answered from what the holder holds
+        (`of_holder_by_id`, read again after any commit), never from an object the session kept
+        from before one."""
+        return next((p for p in await self.of_holder_by_id(profile_id) if p.id == policy_id), None)
 
     # -- a holder's policies ------------------------------------------------------------------
 
@@ -168,7 +181,7 @@ class PolicyRepository:
         """The person's policies in the order they were imported. Read once per unit of work
         (an update asks several times: «Для кого?», the programmes, the section), and again as
         soon as any policy is written (`_forget_on_flush`, `_forget_on_statement`) or about to
-        be (a change not flushed yet)."""
+        be (a change not flushed yet), and after a commit (`_forget_on_commit`)."""
         known: dict[int, list[Policy]] = self.session.info.setdefault(HELD, {})
         held = known.get(profile_id)
         if held is None or _pending(self.session):
