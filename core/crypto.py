@@ -147,7 +147,7 @@ class DataKeys:
                     f"DATA_KEY #{position} is not a Fernet key (32 url-safe base64 bytes); "
                     f"generate one with: {GENERATE}"
                 )
-        self._keys = keys
+        self._keys = tuple(keys)
         # A secret of its own for code hashes: the Fernet key itself is never used twice over.
         self._first = keys[0]
         self._code_secret = self.secret(CODE_HASH_INFO)
