@@ -242,7 +242,13 @@ def install_gates(dispatcher: Router, catalogue: Catalogue) -> int:
             gate = Gate(router.name, needs)
             # First of the router's own filters: it is the cheapest to say no.
             observer._handler.filters = [FilterObject(gate), *(observer._handler.filters or ())]
-            if isinstance(dispatcher, GatedDispatcher) and router.parent_router is dispatcher:
+            # The dispatcher's own routers are passed over without being entered, which would
+            # skip their outer middlewares too (they run before root filters): not those.
+            if (
+                isinstance(dispatcher, GatedDispatcher)
+                and router.parent_router is dispatcher
+                and not len(observer.outer_middleware)
+            ):
                 dispatcher.gates.setdefault(name, {})[router] = gate
             installed += 1
     if CHECKING:

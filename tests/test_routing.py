@@ -176,3 +176,31 @@ async def test_the_dispatcher_does_not_enter_a_router_its_gate_turns_away(
     turned_away = {router for router, admitted in gating if not admitted}
     assert turned_away
     assert not turned_away & set(entered)  # a nested router's gate is its own root filter
+
+
+async def test_a_router_with_outer_middleware_is_entered_as_aiogram_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Passing a router over would skip its outer middlewares, which aiogram runs before the
+    router's filters: such a router keeps only its own gate, and is entered."""
+    monkeypatch.setattr(routing, "CHECKING", False)
+    seen: list[str] = []
+    quiet, watched = Router(name="quiet"), Router(name="watched")
+
+    @quiet.message(Command("quiet"))
+    @watched.message(Command("watched"))
+    async def answer(event: Message) -> None:
+        seen.append(f"handled {event.text}")
+
+    @watched.message.outer_middleware
+    async def watching(handler: Any, event: Message, data: dict[str, Any]) -> Any:
+        seen.append(f"watched {event.text}")
+        return await handler(event, data)
+
+    dispatcher = GatedDispatcher()
+    dispatcher.include_routers(quiet, watched)
+    assert install_gates(dispatcher, catalogue=None) == 4  # type: ignore[arg-type]  # and presses
+    assert set(dispatcher.gates["message"]) == {quiet}
+    await dispatcher.feed_update(Bot("42:TEST"), Update(update_id=1, message=message("/quiet")))
+    await dispatcher.feed_update(Bot("42:TEST"), Update(update_id=2, message=message("hi")))
+    assert seen == ["handled /quiet", "watched hi"]
