@@ -33,7 +33,7 @@ import random
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -363,6 +363,20 @@ class Measured:
     def rate(self) -> float:
         return self.updates / self.seconds if self.seconds else 0.0
 
+    def joined(self, other: Measured) -> Measured:
+        """Two runs of the same thing as one: their updates over their time together."""
+        return replace(
+            self,
+            updates=self.updates + other.updates,
+            seconds=self.seconds + other.seconds,
+            latencies=self.latencies + other.latencies,
+            errors=self.errors + other.errors,
+            requests=self.requests + other.requests,
+            alerts=self.alerts + other.alerts,
+            statements=self.statements + other.statements,
+            commits=self.commits + other.commits,
+        )
+
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
@@ -433,9 +447,10 @@ async def on(
     people: int = PEOPLE,
     profile: list[pstats.Stats] | None = None,
 ) -> list[Measured]:
-    """The echo, then the bot, on this database, then the bot one update at a time:
-    [echo, bot, bot alone]; with `profile`, the one-at-a-time part profiled once more, into
-    it."""
+    """Half the echo, then the bot, on this database, then the bot one update at a time, then
+    the echo's other half: [echo (both halves as one), bot, bot alone]. The machine's speed
+    drifts within minutes; the echo on each side of the bot keeps that drift out of the ratio.
+    With `profile`, the one-at-a-time part profiled once more, into it."""
     rng = random.Random(20261124)  # noqa: S311 - a repeatable crowd, not a secret
     settings = Settings(
         bot_token=TOKEN,
@@ -456,7 +471,12 @@ async def on(
         strangers = [40_000 + n for n in range(people * 20 // 100)]
         world = await fill(services, workdir, members, rng)
         found: list[Measured] = []
-        for name in ("echo", "bot"):
+        # The echo: half its updates (and warm-up) before the bot, half after.
+        halves = {"echo": (total // 2, warm_up // 2), "bot": (total, warm_up)}
+        for name in ("echo", "bot", "echo"):
+            counted, warming = halves[name]
+            if found and name == "echo":
+                counted, warming = total - counted, warm_up - warming
             crowd = crowd_of(world, members, strangers, rng, clock)
             session = RecordingSession()
             bot = (
@@ -471,23 +491,26 @@ async def on(
             await dispatcher.emit_startup(bot=bot, **workflow)
             try:
                 seconds, latencies, errors = await drive(
-                    dispatcher, bot, crowd, clock, total, warm_up, statements=counter
+                    dispatcher, bot, crowd, clock, counted, warming, statements=counter
                 )
                 label = "bare aiogram echo" if name == "echo" else f"the bot on {backend}"
                 requests, alerts = sum(session.calls.values()), session.alerts
-                found.append(
-                    Measured(
-                        label,
-                        len(latencies),
-                        seconds,
-                        latencies,
-                        errors,
-                        requests,
-                        alerts,
-                        statements=counter.statements,
-                        commits=counter.commits,
-                    )
+                measured = Measured(
+                    label,
+                    len(latencies),
+                    seconds,
+                    latencies,
+                    errors,
+                    requests,
+                    alerts,
+                    statements=counter.statements,
+                    commits=counter.commits,
                 )
+                if name == "echo" and found:  # after the bot: one echo of both halves
+                    measured = found[0].joined(measured)
+                    found[0] = measured
+                else:
+                    found.append(measured)
                 if name == "bot":
                     sample = alone_sample(crowd, len(members))
                     seconds, latencies, errors = await drive(
@@ -673,11 +696,12 @@ def report(runs: list[Measured], warm_up: int = WARM_UP) -> Report:
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}; `python -m bench throughput`.",
         f"{PEOPLE:,} people ({PEOPLE * 20 // 100} of them without a profile), {CONCURRENCY} at "
-        f"once, each waiting for the answer; {echo.updates:,} updates counted after "
+        f"once, each waiting for the answer; {runs[1].updates:,} updates counted after "
         f"{warm_up:,} to warm up (each person's first); the mix: "
         + ", ".join(f"{share} % {kind}" for kind, share in MIX)
         + " (bench/throughput.py). The echo gets the same updates, one handler answering each:"
-        " the framework's ceiling on this machine, measured in the same run."
+        " the framework's ceiling on this machine, measured in the same run, half before the"
+        " bot and half after it (the machine's speed drifts within minutes)."
         f" Then {ALONE_SHARE} % of the people, {ALONE_STEPS} updates each, one update at a time:"
         " the latency of the handling itself, where"
         f" with {CONCURRENCY} at once it is mostly the wait for the CPU"
