@@ -122,3 +122,22 @@ async def test_what_was_held_before_a_commit_is_read_again_after_it(
             )
         assert [p.printed_number for p in await policies.of_holder_by_id(anna.id)] == ["ДМС-1"]
         assert await policies.owned(anna.id, john.id) is None
+
+
+async def test_a_read_again_keeps_what_was_changed_and_not_flushed(
+    services: Services, world: None
+) -> None:
+    """Read again (here after a savepoint's release, which counts as a commit), the holdings
+    refresh the objects kept: a change not flushed yet is flushed first, never overwritten."""
+    anna = await person(services, 1, "ДМС-1", "ДМС-2")
+    async with services.db.unit_of_work() as session:
+        await UserRepository(session).with_profile(7001)
+        policies = PolicyRepository(session)
+        first, second = await policies.of_holder_by_id(anna.id)
+        savepoint = await session.begin_nested()
+        first.member_relation = "child"
+        await savepoint.commit()
+        second.member_relation = "spouse"  # not flushed
+        again = await policies.of_holder_by_id(anna.id)
+        assert [p.member_relation for p in again] == ["child", "spouse"]
+        assert await policies.owned(anna.id, second.id) is second

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.dispatcher.event.handler import FilterObject
 from aiogram.filters import Command, CommandStart, StateFilter
 from aiogram.fsm.state import State, StatesGroup
@@ -204,3 +205,67 @@ async def test_a_router_with_outer_middleware_is_entered_as_aiogram_would(
     await dispatcher.feed_update(Bot("42:TEST"), Update(update_id=1, message=message("/quiet")))
     await dispatcher.feed_update(Bot("42:TEST"), Update(update_id=2, message=message("hi")))
     assert seen == ["handled /quiet", "watched hi"]
+
+
+def mixed_routers(dispatcher: Dispatcher, ran: list[str]) -> Dispatcher:
+    """The dispatcher's own handlers (one skipping), a command router, a state under a nested
+    router, one taking anything, and an edited message's handler."""
+    commands, outer, nested, anything = (Router(name=n) for n in ("commands", "outer", "n", "any"))
+
+    @dispatcher.message(F.text == "own")
+    async def own(event: Message) -> str:
+        ran.append("own")
+        return "own"
+
+    @dispatcher.message(F.text == "skip")
+    async def skipping(event: Message) -> None:
+        ran.append("skipping")
+        raise SkipHandler
+
+    @commands.message(Command("one"))
+    async def one(event: Message) -> str:
+        ran.append("one")
+        return "one"
+
+    @commands.edited_message()
+    async def edited(event: Message) -> str:
+        ran.append("edited")
+        return "edited"
+
+    @nested.message(StateFilter(Flow.first))
+    async def in_flow(event: Message, raw_state: str | None = None) -> str:
+        ran.append(f"flow {raw_state}")
+        return "flow"
+
+    @anything.message()
+    async def fallback(event: Message) -> str:
+        ran.append("fallback")
+        return "fallback"
+
+    outer.include_router(nested)
+    dispatcher.include_routers(commands, outer, anything)
+    install_gates(dispatcher, catalogue=None)  # type: ignore[arg-type]  # reads no label
+    return dispatcher
+
+
+@pytest.mark.parametrize("text", ["own", "skip", "/one", "/ONE", "/two", "привет"])
+@pytest.mark.parametrize("state", [None, Flow.first.state])
+async def test_the_gated_dispatcher_answers_as_aiograms_own(
+    text: str, state: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(routing, "CHECKING", False)
+    answers = []
+    for kind in (Dispatcher, GatedDispatcher):
+        ran: list[str] = []
+        dispatcher = mixed_routers(kind(), ran)
+
+        @dispatcher.update.outer_middleware
+        async def in_state(handler: Any, event: Update, data: dict[str, Any]) -> Any:
+            data["raw_state"] = state
+            return await handler(event, data)
+
+        bot = Bot("42:TEST")
+        sent = await dispatcher.feed_update(bot, Update(update_id=1, message=message(text)))
+        edited = Update(update_id=2, edited_message=message(text))
+        answers.append((sent, await dispatcher.feed_update(bot, edited), ran))
+    assert answers[0] == answers[1]
