@@ -313,6 +313,32 @@ async def test_the_person_is_read_once_per_update(database_url: str) -> None:
         await db.dispose()
 
 
+async def test_a_profile_frozen_while_the_update_waited_is_read_again(database_url: str) -> None:
+    """An update commits before a reply or an outside call; an operator may freeze the profile
+    meanwhile. What the update read before the commit does not answer after it, and the profile
+    object its handler holds is refreshed."""
+    db = Database(database_url)
+    clock = ManualClock()
+    accounts = AccountService(db, clock)
+    try:
+        async with db.unit_of_work() as session:
+            user = (await accounts.visit(7, "ru")).user
+            session.add(_profile(user.id, 1, clock.now()))
+        async with db.unit_of_work() as session:
+            visit = await accounts.visit(7, "ru")
+            profiles = ProfileRepository(session)
+            held = await profiles.of_user(visit.user.id)
+            assert held is not None
+            assert await profiles.active_for(visit.user.id)
+            await session.commit()
+            async with db.sessions() as desk, desk.begin():  # another update, meanwhile
+                await desk.execute(sa_update(Profile).values(frozen_at=clock.now()))
+            assert not await profiles.active_for(visit.user.id)
+            assert held.frozen_at is not None
+    finally:
+        await db.dispose()
+
+
 async def test_a_profile_written_in_the_update_is_read_again(database_url: str) -> None:
     """What the update remembered of profiles is dropped as soon as one is written: added at
     sign-up, moved to another account on recovery, deleted with its account on erasure."""

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, event, func, inspect, or_, select, update
+from sqlalchemy import bindparam, delete, event, func, inspect, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -17,6 +17,15 @@ from storage.sql import insert_ignoring_conflicts
 # for the person's profile several times (the account middleware, then the handler); the
 # session's identity map holds rows only weakly and cannot answer "has none" at all.
 KNOWN = "dms_profiles"
+
+
+# The sessions keep their objects across commits (`expire_on_commit=False`): a profile read
+# again refreshes the one kept, which the update's handlers may hold.
+_OF_USER = (
+    select(Profile)
+    .where(Profile.user_id == bindparam("user_id"))
+    .execution_options(populate_existing=True)
+)
 
 
 class ProfileRepository:
@@ -33,13 +42,14 @@ class ProfileRepository:
                 and profile.user_id == user_id
             ):
                 return profile
-        profile = await self.session.scalar(select(Profile).where(Profile.user_id == user_id))
+        profile = await self.session.scalar(_OF_USER, {"user_id": user_id})
         self.remember(user_id, profile)
         return profile
 
     def remember(self, user_id: int, profile: Profile | None) -> None:
         """`user_id`'s profile as just read, for the rest of the unit of work; forgotten as soon
-        as a profile is written (`_forget_on_flush`, `_forget_on_statement`)."""
+        as a profile is written (`_forget_on_flush`, `_forget_on_statement`) and after a commit
+        (`_forget_on_commit`)."""
         self.session.info.setdefault(KNOWN, {})[user_id] = profile
 
     async def lock(self, profile_id: int) -> None:
@@ -173,6 +183,13 @@ def _forget_on_flush(session: Session, _context: Any) -> None:
         isinstance(row, Profile) for row in (*session.new, *session.dirty, *session.deleted)
     ):
         del session.info[KNOWN]
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_on_commit(session: Session) -> None:
+    """A commit inside an update (before a reply, an outside call) lets another update freeze,
+    move or erase the profile meanwhile: what was read before it is read again."""
+    session.info.pop(KNOWN, None)
 
 
 @event.listens_for(Session, "do_orm_execute")
