@@ -149,13 +149,12 @@ class DataKeys:
                 )
         self._keys = tuple(keys)
         # A secret of its own for code hashes: the Fernet key itself is never used twice over.
-        self._first = keys[0]
         self._code_secret = self.secret(CODE_HASH_INFO)
 
     def secret(self, purpose: bytes) -> bytes:
         """A 32-byte secret of its own for `purpose`, derived (HKDF) from the first key: e.g.
         the code hashes' key, the sandbox's notification signatures."""
-        return hkdf_sha256(self._first, purpose)
+        return hkdf_sha256(self._keys[0], purpose)
 
     @functools.cached_property
     def _multi(self) -> MultiFernet:
